@@ -1,0 +1,76 @@
+"""Gather, then write: validate all content, render every file in memory, then write it out.
+
+The generated tree (build/) is updated in place, file by file, so a live-reloading server
+sees only real changes. The published site/ is built into a temporary folder by the site
+builder (MkDocs, run as a command, never imported) and swapped in only when that succeeds.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from generator.content import load_content
+from generator.errors import BuildError
+from generator.pages import render_site
+
+DEFAULT_BUILDER = (sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir")
+
+
+def generate(content_dir: Path, out_dir: Path) -> dict[str, int]:
+    """Render content_dir into out_dir; return counts of files written, unchanged and removed."""
+    files = render_site(load_content(content_dir))
+    return write_tree(out_dir, files)
+
+
+def write_tree(out_dir: Path, files: dict[str, str]) -> dict[str, int]:
+    counts = {"written": 0, "unchanged": 0, "removed": 0}
+    for relative, text in sorted(files.items()):
+        target = out_dir / relative
+        data = text.encode("utf-8")
+        if target.is_file() and target.read_bytes() == data:
+            counts["unchanged"] += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        counts["written"] += 1
+    wanted = {out_dir / relative for relative in files}
+    if out_dir.is_dir():
+        for stale in sorted(p for p in out_dir.rglob("*") if p.is_file() and p not in wanted):
+            stale.unlink()
+            counts["removed"] += 1
+    return counts
+
+
+def build_site(content_dir: Path, out_dir: Path, site_dir: Path, builder: tuple[str, ...] = DEFAULT_BUILDER) -> None:
+    """Generate, run the site builder into a temporary folder, then swap it in for site_dir."""
+    generate(content_dir, out_dir)
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
+    try:
+        result = subprocess.run([*builder, str(staging)], capture_output=True, text=True, env=_reproducible_env())
+        if result.returncode != 0:
+            raise BuildError(f"the site builder failed; {site_dir} was left as it was.\n{result.stderr.strip()}")
+        old = site_dir.with_name(f".{site_dir.name}-old")
+        shutil.rmtree(old, ignore_errors=True)
+        if site_dir.exists():
+            site_dir.rename(old)
+        staging.rename(site_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _reproducible_env() -> dict[str, str]:
+    """Pin the build date (sitemap) to the last commit, so one commit gives one site, byte for byte."""
+    env = dict(os.environ)
+    if "SOURCE_DATE_EPOCH" not in env:
+        commit = subprocess.run(["git", "log", "-1", "--format=%ct"], capture_output=True, text=True)
+        env["SOURCE_DATE_EPOCH"] = commit.stdout.strip() if commit.returncode == 0 and commit.stdout.strip() else "0"
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    return env

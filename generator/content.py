@@ -1,0 +1,242 @@
+"""Load content/ into typed models, validating every file and every cross-reference in one run."""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from generator.errors import ContentError, Problem
+from generator.models import (
+    GlossaryFile,
+    Model,
+    MolecularResponse,
+    Phase,
+    PhasesFile,
+    Reference,
+    ReferencesFile,
+    RefTo,
+    ResponsesFile,
+    Section,
+    Source,
+)
+from generator.yamlfile import Loc, YamlDocument, load_yaml
+
+# One model per file; sections/ holds one Section per file.
+FILES: dict[str, type[Model]] = {
+    "source.yml": Source,
+    "references.yml": ReferencesFile,
+    "phases.yml": PhasesFile,
+    "responses.yml": ResponsesFile,
+    "glossary.yml": GlossaryFile,
+}
+SECTIONS_DIR = "sections"
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything in content/, validated. Pass it explicitly; nothing here is global."""
+
+    source: Source
+    references: dict[str, Reference]
+    phases: PhasesFile
+    responses: ResponsesFile
+    glossary: GlossaryFile
+    sections: tuple[Section, ...]
+
+    def phase(self, phase_id: str) -> Phase:
+        return next(p for p in self.phases.phases if p.id == phase_id)
+
+    def response(self, response_id: str) -> MolecularResponse:
+        return next(r for r in self.responses.molecular_responses if r.id == response_id)
+
+
+def load_content(root: Path) -> Content:
+    """Read and validate root (a content/ folder); raise ContentError listing every problem."""
+    problems: list[Problem] = []
+    loaded: list[tuple[YamlDocument, Model]] = []
+
+    def load(path: Path, model: type[Model]) -> Model | None:
+        display = _display(path, root)
+        if not path.is_file():
+            problems.append(Problem(display, 1, "", "file is missing"))
+            return None
+        try:
+            document = load_yaml(path, display)
+        except ContentError as error:
+            problems.extend(error.problems)
+            return None
+        instance = _validate(document, model, problems)
+        if instance is not None:
+            loaded.append((document, instance))
+        return instance
+
+    files = {name: load(root / name, model) for name, model in FILES.items()}
+    sections = [load(path, Section) for path in sorted((root / SECTIONS_DIR).glob("*.yml"))]
+    if not problems:
+        problems.extend(_cross_check(loaded))
+    if problems:
+        raise ContentError(problems)
+    return Content(
+        source=files["source.yml"],  # type: ignore[arg-type]
+        references={r.id: r for r in files["references.yml"].references},  # type: ignore[union-attr]
+        phases=files["phases.yml"],  # type: ignore[arg-type]
+        responses=files["responses.yml"],  # type: ignore[arg-type]
+        glossary=files["glossary.yml"],  # type: ignore[arg-type]
+        sections=tuple(sorted(sections, key=lambda s: s.order)),  # type: ignore[union-attr, arg-type]
+    )
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(Path(root.name) / path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _validate(document: YamlDocument, model: type[Model], problems: list[Problem]) -> Model | None:
+    if not isinstance(document.data, dict):
+        problems.append(document.problem((), f"expected a mapping of keys, but received {_kind(document.data)}"))
+        return None
+    try:
+        instance = model.model_validate(document.data)
+    except ValidationError as error:
+        problems.extend(document.problem(tuple(e["loc"]), _message(e)) for e in error.errors())
+        return None
+    problems.extend(document.problem(loc, message) for loc, message in _checks(instance, ()))
+    return instance
+
+
+EXPECTED = {
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+}
+
+
+def _message(error: Any) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field (a typo, or a field this file does not take)"
+    received = error.get("input")
+    if kind in EXPECTED:
+        return f"expected {EXPECTED[kind]}, but received {received!r}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        limits = {k: v for k, v in error.get("ctx", {}).items()}
+        words = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
+        bound = " and ".join(f"{words[k]} {v}" for k, v in limits.items() if k in words)
+        return f"expected a value {bound}, but received {received!r}"
+    message = error["msg"][0].lower() + error["msg"][1:]
+    return f"{message}, but received {received!r}"
+
+
+def _kind(value: object) -> str:
+    return "an empty file" if value is None else f"a {type(value).__name__}"
+
+
+def _checks(model: BaseModel, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    """Run Model.check() on model and every model nested in it."""
+    if isinstance(model, Model):
+        for sub_loc, message in model.check():
+            yield loc + sub_loc, message
+    for name in type(model).model_fields:
+        for sub_loc, child in _children(getattr(model, name), loc + (name,)):
+            yield from _checks(child, sub_loc)
+
+
+def _children(value: object, loc: Loc) -> Iterator[tuple[Loc, BaseModel]]:
+    if isinstance(value, BaseModel):
+        yield loc, value
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _children(item, loc + (index,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _children(item, loc + (key,))
+
+
+def _cross_check(loaded: list[tuple[YamlDocument, Model]]) -> list[Problem]:
+    """Every id unique within its kind; every RefTo field names an id that exists."""
+    owners: dict[tuple[str, str], Problem] = {}
+    problems: list[Problem] = []
+    refs: list[tuple[YamlDocument, Loc, str, str]] = []
+    for document, model in loaded:
+        for loc, node in _models(model, ()):
+            if node.id_kind:
+                key = (node.id_kind, getattr(node, node.id_field))
+                here = document.problem(loc + (node.id_field,), "")
+                if key in owners:
+                    first = owners[key]
+                    problems.append(
+                        document.problem(
+                            loc + (node.id_field,),
+                            f"duplicate {node.id_kind} id '{key[1]}' (first defined at {first.file}:{first.line})",
+                        )
+                    )
+                else:
+                    owners[key] = here
+            refs.extend((document, ref_loc, kind, value) for ref_loc, kind, value in _refs(node, loc))
+    for document, loc, kind, value in refs:
+        if (kind, value) not in owners:
+            problems.append(document.problem(loc, f"no {kind} has the id '{value}'"))
+    return problems
+
+
+def _models(model: Model, loc: Loc) -> Iterator[tuple[Loc, Model]]:
+    yield loc, model
+    for name in type(model).model_fields:
+        for sub_loc, child in _children(getattr(model, name), loc + (name,)):
+            if isinstance(child, Model):
+                yield from _models(child, sub_loc)
+
+
+def _refs(model: Model, loc: Loc) -> Iterator[tuple[Loc, str, str]]:
+    """(location, kind, id) of every RefTo-marked string directly in model's fields."""
+    for name, field in type(model).model_fields.items():
+        value = getattr(model, name)
+        kind = _ref_kind(field.annotation, field.metadata)
+        if kind and isinstance(value, str):
+            yield loc + (name,), kind, value
+            continue
+        item_kind = _ref_kind(_item_type(field.annotation), ())
+        if item_kind and isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                yield loc + (name, index), item_kind, item
+
+
+def _ref_kind(annotation: Any, metadata: Any) -> str | None:
+    for marker in metadata:
+        if isinstance(marker, RefTo):
+            return marker.kind
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _ref_kind(None, annotation.__metadata__)
+    if origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            kind = _ref_kind(arg, ())
+            if kind:
+                return kind
+    return None
+
+
+def _item_type(annotation: Any) -> Any:
+    if typing.get_origin(annotation) in (list, tuple):
+        args = typing.get_args(annotation)
+        return args[0] if args else None
+    return None

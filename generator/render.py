@@ -1,0 +1,32 @@
+"""The Jinja2 environment and the filters that format values for pages. Formatting only."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import jinja2
+
+
+def format_number(value: float) -> str:
+    """Shortest exact decimal form: 0.0032 -> '0.0032', 20.0 -> '20', 1e-05 -> '0.00001'."""
+    text = format(Decimal(repr(float(value))).normalize(), "f")
+    return text
+
+
+def format_pct(value: float) -> str:
+    return f"{format_number(value)}%"
+
+
+def environment() -> jinja2.Environment:
+    """Autoescaping is on: a '<script>' in YAML is shown as text, never run."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["num"] = format_number
+    env.filters["pct"] = format_pct
+    return env

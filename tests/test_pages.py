@@ -1,0 +1,56 @@
+"""Content in, Markdown out: pages show content's values and never run its text as HTML."""
+
+from __future__ import annotations
+
+from markupsafe import escape
+
+from generator.cli import main
+from generator.content import load_content
+from generator.pages import render_site
+from generator.render import format_number, format_pct
+
+
+def test_numbers_are_written_exactly():
+    assert format_number(0.0032) == "0.0032"
+    assert format_number(20.0) == "20"
+    assert format_number(4.5) == "4.5"
+    assert format_pct(0.001) == "0.001%"
+
+
+def test_every_page_closes_with_the_source_and_the_disclaimer(content):
+    for path, text in render_site(content).items():
+        if path.startswith("docs/"):
+            assert content.source.url in text, path
+            assert content.source.updated in text, path
+            assert "not medical advice" in text, path
+
+
+def test_molecular_response_page_lists_every_level_with_threshold_and_log(content):
+    page = render_site(content)["docs/molecular-response.md"]
+    for level in content.responses.molecular_responses:
+        row = next(line for line in page.splitlines() if line.startswith(f"| **{level.id}**"))
+        assert f"≤ {format_pct(level.max_bcr_abl1_is_pct)}" in row
+        assert f"{format_number(level.log_reduction)} logs" in row
+
+
+def test_glossary_feeds_the_abbreviations_snippet(content):
+    snippet = render_site(content)["snippets/abbreviations.md"]
+    for term in content.glossary.terms:
+        assert f"*[{term.abbr}]: {escape(term.expansion)}" in snippet
+
+
+def test_html_in_content_is_shown_as_text_not_run(scratch):
+    scratch.edit("phases.yml", "    name: Blastic phase\n", "    name: Blastic <script>alert(1)</script> phase\n")
+    page = render_site(load_content(scratch.root))["docs/phases.md"]
+    assert "<script>" not in page
+    assert "Blastic &lt;script&gt;alert(1)&lt;/script&gt; phase" in page
+
+
+def test_generate_writes_only_what_changed_and_removes_stale_files(tmp_path, capsys):
+    out = tmp_path / "build"
+    assert main(["--out", str(out), "generate"]) == 0
+    stale = out / "docs" / "old-page.md"
+    stale.write_text("left over", encoding="utf-8")
+    assert main(["--out", str(out), "generate"]) == 0
+    assert not stale.exists()
+    assert "0 written" in capsys.readouterr().out.splitlines()[-1]
