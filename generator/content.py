@@ -13,9 +13,13 @@ from pydantic import BaseModel, ValidationError
 
 from generator.errors import ContentError, Problem
 from generator.models import (
+    EvidenceFile,
     GlossaryFile,
+    KeyReferencesFile,
+    ManagementFile,
     Model,
     MolecularResponse,
+    OptionsFile,
     Phase,
     PhasesFile,
     Reference,
@@ -24,6 +28,11 @@ from generator.models import (
     ResponsesFile,
     Section,
     Source,
+    StudiesFile,
+    Study,
+    TherapiesFile,
+    Therapy,
+    UpdatesFile,
 )
 from generator.yamlfile import Loc, YamlDocument, load_yaml
 
@@ -34,6 +43,13 @@ FILES: dict[str, type[Model]] = {
     "phases.yml": PhasesFile,
     "responses.yml": ResponsesFile,
     "glossary.yml": GlossaryFile,
+    "evidence.yml": EvidenceFile,
+    "therapies.yml": TherapiesFile,
+    "options.yml": OptionsFile,
+    "studies.yml": StudiesFile,
+    "management.yml": ManagementFile,
+    "updates.yml": UpdatesFile,
+    "key_references.yml": KeyReferencesFile,
 }
 SECTIONS_DIR = "sections"
 
@@ -48,12 +64,22 @@ class Content:
     responses: ResponsesFile
     glossary: GlossaryFile
     sections: tuple[Section, ...]
+    evidence: EvidenceFile
+    therapies: dict[str, Therapy]
+    options: OptionsFile
+    studies: dict[str, Study]
+    management: ManagementFile
+    updates: UpdatesFile
+    key_references: KeyReferencesFile
 
     def phase(self, phase_id: str) -> Phase:
         return next(p for p in self.phases.phases if p.id == phase_id)
 
     def response(self, response_id: str) -> MolecularResponse:
         return next(r for r in self.responses.molecular_responses if r.id == response_id)
+
+    def section(self, section_id: str) -> Section:
+        return next(s for s in self.sections if s.id == section_id)
 
 
 def load_content(root: Path) -> Content:
@@ -82,14 +108,26 @@ def load_content(root: Path) -> Content:
         problems.extend(_cross_check(loaded))
     if problems:
         raise ContentError(problems)
-    return Content(
+    content = Content(
         source=files["source.yml"],  # type: ignore[arg-type]
         references={r.id: r for r in files["references.yml"].references},  # type: ignore[union-attr]
         phases=files["phases.yml"],  # type: ignore[arg-type]
         responses=files["responses.yml"],  # type: ignore[arg-type]
         glossary=files["glossary.yml"],  # type: ignore[arg-type]
         sections=tuple(sorted(sections, key=lambda s: s.order)),  # type: ignore[union-attr, arg-type]
+        evidence=files["evidence.yml"],  # type: ignore[arg-type]
+        therapies={t.id: t for t in files["therapies.yml"].therapies},  # type: ignore[union-attr]
+        options=files["options.yml"],  # type: ignore[arg-type]
+        studies={s.id: s for s in files["studies.yml"].studies},  # type: ignore[union-attr]
+        management=files["management.yml"],  # type: ignore[arg-type]
+        updates=files["updates.yml"],  # type: ignore[arg-type]
+        key_references=files["key_references.yml"],  # type: ignore[arg-type]
     )
+    problems.extend(_check_placement(content, {doc.display: doc for doc, _ in loaded}, root))
+    problems.extend(_check_prose(content, loaded))
+    if problems:
+        raise ContentError(problems)
+    return content
 
 
 def _display(path: Path, root: Path) -> str:
@@ -240,3 +278,55 @@ def _item_type(annotation: Any) -> Any:
         args = typing.get_args(annotation)
         return args[0] if args else None
     return None
+
+
+def _check_placement(content: Content, documents: dict[str, YamlDocument], root: Path) -> list[Problem]:
+    """Each study is shown, once, in its own section, and cites references that section lists."""
+    studies_doc = documents[_display(root / "studies.yml", root)]
+    problems = []
+    shown: dict[str, list[str]] = {}
+    for section in content.sections:
+        for _loc, block in section.blocks():
+            if block.study:
+                shown.setdefault(block.study, []).append(section.id)
+    for index, study in enumerate(content.studies.values()):
+        where = shown.get(study.id, [])
+        if where != [study.section]:
+            problems.append(
+                studies_doc.problem(
+                    ("studies", index, "section"),
+                    f"study '{study.id}' must be shown once in section '{study.section}' "
+                    f"(a '- study: {study.id}' block), but is shown in {where or 'none'}",
+                )
+            )
+        listed = set(content.section(study.section).references)
+        for r, ref in enumerate(study.refs):
+            if ref not in listed:
+                problems.append(
+                    studies_doc.problem(
+                        ("studies", index, "refs", r), f"'{ref}' is not in section '{study.section}'s references"
+                    )
+                )
+    return problems
+
+
+def _check_prose(content: Content, loaded: list[tuple[YamlDocument, Model]]) -> list[Problem]:
+    """Every placeholder in prose names a value that exists."""
+    from generator.prose import ProseError, render_prose
+
+    problems = []
+    for document, model in loaded:
+        for loc, node in _models(model, ()):
+            for name in type(node).model_fields:
+                value = getattr(node, name)
+                texts = [(loc + (name,), value)] if isinstance(value, str) else []
+                if isinstance(value, list) and name in ("items", "doses", "toxicities"):
+                    texts = [(loc + (name, i), v) for i, v in enumerate(value) if isinstance(v, str)]
+                for text_loc, text in texts:
+                    if "{" not in text:
+                        continue
+                    try:
+                        render_prose(text, content)
+                    except ProseError as error:
+                        problems.append(document.problem(text_loc, str(error)))
+    return problems

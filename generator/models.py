@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, ClassVar
+from decimal import Decimal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,6 +24,8 @@ class RefTo:
 
 
 Percent = Annotated[float, Field(ge=0, le=100)]
+# A reported figure (a study's result) keeps the digits the summary gives: 66.0 stays 66.0.
+FigurePercent = Annotated[Decimal, Field(ge=0, le=100)]
 PositivePercent = Annotated[float, Field(gt=0, le=100)]
 Text = Annotated[str, Field(min_length=1)]
 Url = Annotated[str, Field(pattern=r"^https?://\S+$")]
@@ -80,13 +83,52 @@ class ReferencesFile(Model):
 # --- sections/*.yml -------------------------------------------------------------
 
 
+FigureId = Literal["blast-scale", "response-ladder", "first-line-mmr", "options-map"]
+
+
+class Block(Model):
+    """One piece of a section: prose, a list, a study, a figure or a setting's options."""
+
+    text: str | None = None
+    items: list[Text] | None = None
+    study: Annotated[str, RefTo("study")] | None = None
+    figure: FigureId | None = None
+    options: Literal["chronic", "accelerated", "blastic", "relapsed"] | None = None
+    kind: Literal["note", "warning"] | None = None
+    cites: list[ReferenceId] = []
+    evidence: Annotated[str, RefTo("evidence")] | None = None
+    studies: list[Annotated[str, RefTo("study")]] = []
+
+    def check(self) -> Check:
+        given = [name for name in ("text", "items", "study", "figure", "options") if getattr(self, name) is not None]
+        if len(given) != 1:
+            yield (), f"a block holds exactly one of text, items, study, figure or options, but this one has {given or 'none'}"
+
+
+class Subsection(Model):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+    title: Text
+    blocks: list[Block]
+
+
 class Section(Model):
     id_kind: ClassVar[str | None] = "section"
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
     title: Text
     nav_title: Text
     order: Annotated[int, Field(ge=1)]
+    summary: Text
+    intro: list[Block] = []
+    subsections: list[Subsection]
     references: list[ReferenceId]
+
+    def blocks(self):
+        """(location, block) of every block, intro first."""
+        for index, block in enumerate(self.intro):
+            yield ("intro", index), block
+        for s, subsection in enumerate(self.subsections):
+            for b, block in enumerate(subsection.blocks):
+                yield ("subsections", s, "blocks", b), block
 
     def check(self) -> Check:
         seen: dict[str, int] = {}
@@ -94,6 +136,14 @@ class Section(Model):
             if ref in seen:
                 yield ("references", index), f"'{ref}' is already cited as number {seen[ref] + 1}"
             seen.setdefault(ref, index)
+        for loc, block in self.blocks():
+            for index, ref in enumerate(block.cites):
+                if ref not in seen:
+                    yield loc + ("cites", index), f"'{ref}' is not in this section's references list"
+        ids = [s.id for s in self.subsections]
+        for index, sub_id in enumerate(ids):
+            if ids.index(sub_id) != index:
+                yield ("subsections", index, "id"), f"duplicate subsection id '{sub_id}'"
 
 
 # --- phases.yml -----------------------------------------------------------------
@@ -232,3 +282,272 @@ class Term(Model):
 
 class GlossaryFile(Model):
     terms: list[Term]
+
+
+# --- evidence.yml -------------------------------------------------------------------
+
+
+EvidenceCode = Annotated[str, RefTo("evidence")]
+SectionId = Annotated[str, RefTo("section")]
+TherapyId = Annotated[str, RefTo("therapy")]
+StudyId = Annotated[str, RefTo("study")]
+Setting = Literal["chronic", "accelerated", "blastic", "relapsed"]
+
+
+class EvidenceLevel(Model):
+    id_kind: ClassVar[str | None] = "evidence"
+    id_field: ClassVar[str] = "code"
+    code: Annotated[str, Field(pattern=r"^[A-D][1-4]$")]
+
+
+class EvidenceFile(Model):
+    levels: list[EvidenceLevel]
+
+
+# --- therapies.yml ---------------------------------------------------------------------
+
+
+class Therapy(Model):
+    id_kind: ClassVar[str | None] = "therapy"
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+    name: Text
+    kind: Literal["tki", "transplant", "chemotherapy", "other"]
+    mechanism: Text
+    settings: list[Setting]
+    doses: list[Text]
+    toxicities: list[Text]
+    t315i: Literal["resistant", "active", "studied", "not-stated"]
+    t315i_note: str | None = None
+    cost: str | None = None
+    generic: str | None = None
+    refs: list[ReferenceId]
+
+
+class TherapiesFile(Model):
+    therapies: list[Therapy]
+
+
+# --- options.yml ------------------------------------------------------------------------
+
+
+class Option(Model):
+    label: Text
+    therapies: list[TherapyId]
+
+
+class SettingOptions(Model):
+    setting: Setting
+    name: Text
+    section: SectionId
+    options: list[Option]
+
+
+class OptionsFile(Model):
+    settings: list[SettingOptions]
+
+    def check(self) -> Check:
+        seen: set[str] = set()
+        for index, entry in enumerate(self.settings):
+            if entry.setting in seen:
+                yield ("settings", index, "setting"), f"'{entry.setting}' is listed twice"
+            seen.add(entry.setting)
+
+
+# --- studies.yml ------------------------------------------------------------------------
+
+
+Design = Literal[
+    "randomized", "prospective", "nonrandomized", "phase-1", "phase-1-2", "phase-2", "cohort", "retrospective", "pooled"
+]
+Measure = Literal[
+    "mmr", "dmr", "os", "survival", "response", "progression", "relapse", "adverse-events", "discontinuation", "other"
+]
+
+
+class Arm(Model):
+    name: Text
+    n: Annotated[int, Field(ge=1)] | None = None
+    therapies: list[TherapyId] = []
+
+
+class Result(Model):
+    arm: Text
+    combined: bool = False  # a result for several arms taken together
+    pct: FigurePercent | None = None
+    value: str | None = None
+    count: Annotated[int, Field(ge=0)] | None = None
+    ci: str | None = None
+    p: str | None = None
+
+    def check(self) -> Check:
+        if (self.pct is None) == (self.value is None):
+            yield (), "give exactly one of pct (a percentage) or value (text)"
+
+
+class Endpoint(Model):
+    name: Text
+    measure: Measure
+    results: list[Result] = []
+    difference_pct: Annotated[Decimal, Field(ge=-100, le=100)] | None = None
+    hr: Annotated[Decimal, Field(gt=0)] | None = None
+    ci: str | None = None
+    p: str | None = None
+    finding: str | None = None
+
+    def check(self) -> Check:
+        if not self.results and not self.finding and self.hr is None:
+            yield (), "an endpoint needs results, a hazard ratio or a finding"
+
+
+class Study(Model):
+    id_kind: ClassVar[str | None] = "study"
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    title: Text
+    name: str | None = None
+    registry: Annotated[str, Field(pattern=r"^NCT\d{8}$")] | None = None
+    design: Design
+    section: SectionId
+    settings: list[Setting]
+    setting: Text
+    first_line: bool = False
+    therapies: list[TherapyId] = []
+    n: Annotated[int, Field(ge=1)] | None = None
+    follow_up: str | None = None
+    arms: list[Arm] = []
+    endpoints: Annotated[list[Endpoint], Field(min_length=1)]
+    level: EvidenceCode | None = None
+    refs: Annotated[list[ReferenceId], Field(min_length=1)]
+
+    def check(self) -> Check:
+        arm_names = {arm.name for arm in self.arms}
+        for e, endpoint in enumerate(self.endpoints):
+            for r, result in enumerate(endpoint.results):
+                if len(self.arms) > 1 and result.arm not in arm_names and not result.combined:
+                    yield (
+                        ("endpoints", e, "results", r, "arm"),
+                        f"expected one of the study's arms ({', '.join(sorted(arm_names))}), "
+                        f"but received {result.arm!r}",
+                    )
+        known = sum(arm.n for arm in self.arms if arm.n)
+        if self.n is not None and known > self.n:
+            yield ("arms",), f"the arms' patients add up to {known}, more than the study's n of {self.n}"
+
+
+class StudiesFile(Model):
+    studies: list[Study]
+
+
+# --- updates.yml, key_references.yml -------------------------------------------------------
+
+
+class Change(Model):
+    section: SectionId
+    text: Text
+    refs: list[ReferenceId] = []
+    studies: list[StudyId] = []
+
+
+class UpdatesFile(Model):
+    date: Annotated[str, Field(pattern=r"^\d{2}/\d{2}/\d{4}$")]
+    changes: list[Change]
+
+
+class KeyReference(Model):
+    ref: ReferenceId
+    cited_in: Annotated[list[SectionId], Field(min_length=1)]
+
+
+class KeyReferencesFile(Model):
+    key_references: list[KeyReference]
+
+
+# --- management.yml ----------------------------------------------------------------------
+
+
+class Bounds(Model):
+    low: float
+    high: float
+
+    def check(self) -> Check:
+        if self.low > self.high:
+            yield ("low",), f"expected low <= high, but received {self.low:g} > {self.high:g}"
+
+
+class PercentBounds(Bounds):
+    low: Percent
+    high: Percent
+
+
+PositiveNumber = Annotated[float, Field(gt=0)]
+
+
+class HydroxyureaDosing(Model):
+    start_mg_per_kg_day: PositiveNumber
+    reduce_below_wbc_10e9_per_l: PositiveNumber
+    target_wbc_10e9_per_l: Bounds
+    refs: list[ReferenceId]
+
+
+class PonatinibDosing(Model):
+    start_mg_daily: PositiveNumber
+    reduced_mg_daily: PositiveNumber
+    response_bcr_abl1_is_pct: PositivePercent
+    refs: list[ReferenceId]
+
+
+class DasatinibDosing(Model):
+    standard_mg_daily: PositiveNumber
+    low_mg_daily: PositiveNumber
+    older_start_mg_daily: PositiveNumber
+    older_than_years: PositiveNumber
+    refs: list[ReferenceId]
+
+
+class TkiDiscontinuation(Model):
+    min_years_on_tki: PositiveNumber
+    upper_years_on_tki: PositiveNumber
+    depth: ResponseId
+    relapse_after_stopping_pct: Percent
+    long_dmr_years: PositiveNumber
+    long_dmr_relapse_pct: Percent
+    refs: list[ReferenceId]
+
+
+class MarrowExamination(Model):
+    circulating_blasts_over_pct: Percent
+    peripheral_blasts_over_pct: Percent
+    signs: list[Text]
+    refs: list[ReferenceId]
+
+
+class Transplant(Model):
+    consider_early_below_age: PositiveNumber
+    best_results_below_age: PositiveNumber
+    cure_rate_chronic_pct: PercentBounds
+    treatment_related_mortality_pct: PercentBounds
+    within_years_of_diagnosis: PositiveNumber
+    refs: list[ReferenceId]
+
+
+class Relapse(Model):
+    signs: list[Text]
+    not_relapse: list[Text]
+    overt_failure: list[Text]
+    suggests_relapse: Text
+    refs: list[ReferenceId]
+
+
+class MutationTesting(Model):
+    triggers: list[Text]
+    refs: list[ReferenceId]
+
+
+class ManagementFile(Model):
+    hydroxyurea: HydroxyureaDosing
+    ponatinib: PonatinibDosing
+    dasatinib: DasatinibDosing
+    tki_discontinuation: TkiDiscontinuation
+    marrow_examination: MarrowExamination
+    transplant: Transplant
+    relapse: Relapse
+    mutation_testing: MutationTesting

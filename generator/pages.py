@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
 from generator.content import Content
-from generator.models import Reference
-from generator.render import environment
+from generator.models import Block, Endpoint, Reference, Result, Section, Study
+from generator.prose import render_prose
+from generator.render import environment, format_number, format_pct
 from generator.rules import Rules
+from generator.svg import FIGURES
+
+DESIGN_NAMES = {
+    "randomized": "Randomized trial",
+    "prospective": "Prospective trial",
+    "nonrandomized": "Nonrandomized reports",
+    "phase-1": "Phase I trial",
+    "phase-1-2": "Phase I/II trial",
+    "phase-2": "Phase II trial",
+    "cohort": "Cohort study",
+    "retrospective": "Retrospective review",
+    "pooled": "Several trials pooled",
+}
+SETTING_NAMES = {"chronic": "Chronic", "accelerated": "Accelerated", "blastic": "Blastic", "relapsed": "Relapsed"}
+KIND_NAMES = {"tki": "TKI", "transplant": "Transplant", "chemotherapy": "Chemotherapy", "other": "Other"}
+T315I_NAMES = {
+    "resistant": "Resistant: the T315I variant confers resistance",
+    "active": "Active against the T315I variant",
+    "studied": "Patients with the T315I variant were included in its trials",
+    "not-stated": "The summary does not say",
+}
 
 
 @dataclass(frozen=True)
@@ -26,6 +50,19 @@ class Range:
     high: float | None
 
 
+@dataclass(frozen=True)
+class Page:
+    path: str
+    template: str
+    title: str
+    data: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def depth(self) -> int:
+        """Folders below docs/: how many '../' reach the docs root from this page."""
+        return self.path.count("/") - 1 if self.path.startswith("docs/") else 0
+
+
 def reference_label(ref: Reference) -> str:
     """'Marin 2012a': first author's surname, year, and the id's letter that tells twins apart."""
     if ref.authors:
@@ -37,43 +74,162 @@ def reference_label(ref: Reference) -> str:
     return f"{surname} {ref.year}{twin}"
 
 
-class PageContext:
-    """Helpers every template may call; built once per content."""
+class Site:
+    """Helpers every template may call; built once per content. They look things up, never decide."""
 
     def __init__(self, content: Content, rules: Rules):
         self.content = content
         self.rules = rules
+        self.citations = self._citations()
 
-    def cite(self, ref_ids: list[str], page_depth: int = 0) -> list[Link]:
-        prefix = "../" * page_depth
-        return [Link(reference_label(self.content.references[r]), f"{prefix}references.md#{r}") for r in ref_ids]
+    # --- links ---------------------------------------------------------------------------
+    def root(self, page: Page) -> str:
+        return "../" * page.depth
+
+    def cite(self, ref_ids: list[str], page: Page) -> list[Link]:
+        """Author-year links into the references page (for pages outside the summary's sections)."""
+        return [
+            Link(reference_label(self.content.references[r]), f"{self.root(page)}references.md#{r}") for r in ref_ids
+        ]
+
+    def section_cite(self, section: Section, ref_ids: list[str]) -> list[Link]:
+        """The summary's own numbering: [14] links to the section's reference list."""
+        numbers = sorted(section.references.index(r) + 1 for r in ref_ids)
+        return [Link(str(n), f"#ref-{n}") for n in numbers]
+
+    def study_link(self, study_id: str, page: Page) -> Link:
+        study = self.content.studies[study_id]
+        return Link(study_label(study), f"{self.root(page)}sections/{study.section}.md#study-{study.id}")
+
+    def therapy_link(self, therapy_id: str, page: Page) -> Link:
+        therapy = self.content.therapies[therapy_id]
+        return Link(therapy.name, f"{self.root(page)}therapies/{therapy.id}.md")
+
+    def section_link(self, section_id: str, page: Page, anchor: str = "") -> Link:
+        section = self.content.section(section_id)
+        return Link(section.nav_title, f"{self.root(page)}sections/{section.id}.md{anchor}")
+
+    def evidence_link(self, code: str, page: Page) -> Link:
+        return Link(f"Level of evidence {code}", f"{self.root(page)}evidence.md#{code.lower()}")
+
+    # --- content as pages show it ---------------------------------------------------------
+    def prose(self, text: str) -> str:
+        return render_prose(text, self.content)
+
+    def figure(self, figure_id: str) -> Markup:
+        return FIGURES[figure_id](self.content)
+
+    def results_text(self, endpoint: Endpoint) -> str:
+        parts = [_result_text(r) for r in endpoint.results]
+        text = "; ".join(parts)
+        if endpoint.finding:
+            text = f"{text}. {endpoint.finding}" if text else endpoint.finding
+        return text
+
+    def statistics_text(self, endpoint: Endpoint) -> str:
+        parts = []
+        if endpoint.difference_pct is not None:
+            parts.append(f"difference {format_pct(endpoint.difference_pct)}")
+        if endpoint.hr is not None:
+            parts.append(f"HR {format_number(endpoint.hr)}")
+        if endpoint.ci:
+            parts.append(f"95% CI, {endpoint.ci}")
+        if endpoint.p:
+            parts.append(f"P {endpoint.p}")
+        return "; ".join(parts)
 
     def phase_ranges(self) -> list[tuple[Any, Range]]:
         phases = self.content.phases.phases
         bounds = [p.min_blasts_pct for p in phases[1:]] + [None]
         return [(p, Range(p.min_blasts_pct, high)) for p, high in zip(phases, bounds)]
 
+    def options(self, setting: str):
+        return next(s for s in self.content.options.settings if s.setting == setting)
 
-@dataclass(frozen=True)
-class Page:
-    path: str
-    template: str
-    title: str
+    def studies_of_therapy(self, therapy_id: str) -> list[Study]:
+        return [s for s in self.content.studies.values() if therapy_id in s.therapies]
+
+    def studies_with_level(self, code: str) -> list[Study]:
+        return [s for s in self.content.studies.values() if s.level == code]
+
+    def statements_with_level(self, code: str) -> list[tuple[Section, str]]:
+        """(section, subsection title) of every statement, outside study cards, graded with code."""
+        return [
+            (section, sub.title)
+            for section in self.content.sections
+            for sub in section.subsections
+            for block in sub.blocks
+            if block.evidence == code
+        ]
+
+    def _citations(self) -> dict[str, list[tuple[Section, int]]]:
+        places: dict[str, list[tuple[Section, int]]] = defaultdict(list)
+        for section in self.content.sections:
+            for number, ref in enumerate(section.references, start=1):
+                places[ref].append((section, number))
+        return places
+
+    def is_key_reference(self, ref_id: str) -> bool:
+        return any(k.ref == ref_id for k in self.content.key_references.key_references)
 
 
-PAGES = (
-    Page("docs/index.md", "index.md.j2", "Home"),
-    Page("docs/phases.md", "phases.md.j2", "Phases of CML"),
-    Page("docs/molecular-response.md", "molecular_response.md.j2", "Molecular response"),
-    Page("docs/references.md", "references.md.j2", "References"),
-    Page("snippets/abbreviations.md", "abbreviations.md.j2", "Glossary abbreviations"),
-)
+def _result_text(result: Result) -> str:
+    amount = format_pct(result.pct) if result.pct is not None else str(result.value)
+    text = f"{result.arm}: {result.count} patients ({amount})" if result.count is not None else f"{result.arm}: {amount}"
+    if result.ci:
+        text += f" (95% CI, {result.ci})"
+    if result.p:
+        text += f", P {result.p}"
+    return text
+
+
+def study_label(study: Study) -> str:
+    tag = study.name or study.registry
+    return f"{study.title} ({tag})" if tag else study.title
+
+
+def pages(content: Content) -> list[Page]:
+    fixed = [
+        Page("docs/index.md", "index.md.j2", "Home"),
+        Page("docs/phases.md", "phases.md.j2", "Phases of CML"),
+        Page("docs/molecular-response.md", "molecular_response.md.j2", "Molecular response"),
+        Page("docs/studies.md", "studies.md.j2", "Studies explorer"),
+        Page("docs/therapies/index.md", "therapies.md.j2", "Therapies"),
+        Page("docs/references.md", "references.md.j2", "References"),
+        Page("docs/key-references.md", "key_references.md.j2", "Key references"),
+        Page("docs/evidence.md", "evidence.md.j2", "Levels of evidence"),
+        Page("docs/glossary.md", "glossary.md.j2", "Glossary"),
+        Page("docs/updates.md", "updates.md.j2", f"What changed on {content.updates.date}"),
+        Page("snippets/abbreviations.md", "abbreviations.md.j2", "Glossary abbreviations"),
+    ]
+    sections = [
+        Page(f"docs/sections/{s.id}.md", "section.md.j2", s.nav_title, {"section": s}) for s in content.sections
+    ]
+    therapies = [
+        Page(f"docs/therapies/{t.id}.md", "therapy.md.j2", t.name, {"therapy": t}) for t in content.therapies.values()
+    ]
+    return fixed + sections + therapies
 
 
 def render_site(content: Content) -> dict[str, str]:
     """Every generated file, path -> text, rendered in memory before anything is written."""
     env = environment()
-    helpers = PageContext(content, Rules(content))
-    shared: dict[str, Any] = {"content": content, "site": helpers, "source": content.source}
-    render: Callable[[Page], str] = lambda page: env.get_template(page.template).render(page=page, **shared)
-    return {page.path: render(page) for page in PAGES}
+    site = Site(content, Rules(content))
+    shared: dict[str, Any] = {
+        "content": content,
+        "site": site,
+        "source": content.source,
+        "designs": DESIGN_NAMES,
+        "setting_names": SETTING_NAMES,
+        "t315i_names": T315I_NAMES,
+        "kind_names": KIND_NAMES,
+        "study_label": study_label,
+        "reference_label": reference_label,
+    }
+    return {
+        page.path: env.get_template(page.template).render(page=page, **page.data, **shared)
+        for page in pages(content)
+    }
+
+
+__all__ = ["Block", "Link", "Page", "Range", "Site", "pages", "render_site"]

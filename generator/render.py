@@ -7,10 +7,12 @@ from decimal import Decimal
 import jinja2
 
 
-def format_number(value: float) -> str:
-    """Shortest exact decimal form: 0.0032 -> '0.0032', 20.0 -> '20', 1e-05 -> '0.00001'."""
-    text = format(Decimal(repr(float(value))).normalize(), "f")
-    return text
+def format_number(value: float | Decimal) -> str:
+    """A figure as the summary writes it. A Decimal keeps its digits (66.0 -> '66.0');
+    a float takes its shortest exact form (0.0032 -> '0.0032', 20.0 -> '20')."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return format(Decimal(repr(float(value))).normalize(), "f")
 
 
 def format_pct(value: float) -> str:

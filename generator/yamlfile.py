@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +42,24 @@ class YamlDocument:
         return Problem(self.display, self.line_of(loc), format_key(loc), message)
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps a decimal number as written: 66.0 stays 66.0, not 66."""
+
+
+def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return Decimal(node.value.replace("_", ""))
+    except InvalidOperation:
+        return loader.construct_yaml_float(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
+
+
 def load_yaml(path: Path, display: str) -> YamlDocument:
     """Parse path; malformed YAML and duplicate keys raise ContentError naming file and line."""
     text = path.read_text(encoding="utf-8")
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

@@ -1,0 +1,50 @@
+"""Prose in content/ may name a threshold instead of repeating it: "{{ phases.blastic.min_blasts_pct|pct }}".
+
+Each text is rendered in a sandbox whose only names are the content's values, so a threshold
+is written once, in its own field, and every sentence that states it stays in step.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from generator.render import format_number, format_pct
+
+if TYPE_CHECKING:
+    from generator.content import Content
+
+
+class ProseError(ValueError):
+    """A placeholder in prose names nothing, or the text is not a valid template."""
+
+
+def bullets(items: list[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+_ENV = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
+_ENV.filters.update(num=format_number, pct=format_pct, bullets=bullets)
+
+
+def names(content: Content) -> dict[str, Any]:
+    """What prose may refer to."""
+    return {
+        "phases": {p.id: p for p in content.phases.phases},
+        "progression": content.phases.progression,
+        "responses": {r.id: r for r in content.responses.molecular_responses},
+        "emr": content.responses.early_molecular_response,
+        "halving": content.responses.halving_time,
+        "m": content.management,
+    }
+
+
+def render_prose(text: str, content: Content) -> str:
+    if "{" not in text:
+        return text
+    try:
+        return _ENV.from_string(text).render(names(content))
+    except jinja2.TemplateError as error:
+        raise ProseError(f"placeholder problem: {error.message or error}") from None
