@@ -102,7 +102,8 @@ class Block(Model):
     def check(self) -> Check:
         given = [name for name in ("text", "items", "study", "figure", "options") if getattr(self, name) is not None]
         if len(given) != 1:
-            yield (), f"a block holds exactly one of text, items, study, figure or options, but this one has {given or 'none'}"
+            kinds = ", ".join(given) or "none"
+            yield (), f"a block holds exactly one of text, items, study, figure or options, but this one has {kinds}"
 
 
 class Subsection(Model):

@@ -175,7 +175,9 @@ class Site:
 
 def _result_text(result: Result) -> str:
     amount = format_pct(result.pct) if result.pct is not None else str(result.value)
-    text = f"{result.arm}: {result.count} patients ({amount})" if result.count is not None else f"{result.arm}: {amount}"
+    if result.count is not None:
+        amount = f"{result.count} patients ({amount})"
+    text = f"{result.arm}: {amount}"
     if result.ci:
         text += f" (95% CI, {result.ci})"
     if result.p:
@@ -227,8 +229,7 @@ def render_site(content: Content) -> dict[str, str]:
         "reference_label": reference_label,
     }
     return {
-        page.path: env.get_template(page.template).render(page=page, **page.data, **shared)
-        for page in pages(content)
+        page.path: env.get_template(page.template).render(page=page, **page.data, **shared) for page in pages(content)
     }
 
 

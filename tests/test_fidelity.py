@@ -1,0 +1,134 @@
+"""Every figure on the site traces to the summary; tables driven by content/, not hand-copied lists."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.pages import render_site
+from generator.render import format_number
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SUMMARY = SHARED / "source" / "cml-treatment-pdq-hp.txt"
+
+
+@pytest.fixture(scope="module")
+def pages(content):
+    return render_site(content)
+
+
+def study_figures(study) -> list[str]:
+    """Every figure a study carries, written as its page shows it."""
+    figures = [str(study.n)] if study.n else []
+    figures += [str(arm.n) for arm in study.arms if arm.n]
+    for endpoint in study.endpoints:
+        for result in endpoint.results:
+            if result.pct is not None:
+                figures.append(f"{format_number(result.pct)}%")
+            if result.value:
+                figures.append(result.value)
+            if result.count is not None:
+                figures.append(f"{result.count} patients")
+            figures += [x for x in (result.ci, result.p) if x]
+        if endpoint.hr is not None:
+            figures.append(f"HR {format_number(endpoint.hr)}")
+        if endpoint.difference_pct is not None:
+            figures.append(f"{format_number(endpoint.difference_pct)}%")
+        figures += [x for x in (endpoint.ci, endpoint.p) if x]
+    return figures
+
+
+def test_every_study_figure_appears_on_its_section_page(content, pages):
+    for study in content.studies.values():
+        page = pages[f"docs/sections/{study.section}.md"]
+        card = page[page.index(f'id="study-{study.id}"') :]
+        card = card[: card.index("</div>")]
+        for figure in study_figures(study):
+            escaped = figure.replace("<", "&lt;").replace(">", "&gt;")
+            assert escaped in card, f"{study.id}: {figure!r} missing from its card"
+
+
+def test_every_study_is_one_row_of_the_explorer(content, pages):
+    explorer = pages["docs/studies.md"]
+    rows = [line for line in explorer.splitlines() if line.startswith("| [")]
+    assert len(rows) == len(content.studies)
+    for study in content.studies.values():
+        assert sum(f"#study-{study.id})" in row for row in rows) == 1, study.id
+
+
+def test_every_study_cites_references_that_exist(content):
+    for study in content.studies.values():
+        for ref in study.refs:
+            assert ref in content.references, (study.id, ref)
+
+
+def test_every_section_lists_its_references_and_cites_each_one(content):
+    for section in content.sections:
+        cited = set()
+        for _loc, block in section.blocks():
+            cited |= set(block.cites)
+            if block.study:
+                cited |= set(content.studies[block.study].refs)
+        assert cited <= set(section.references), section.id
+        assert set(section.references) <= cited, (section.id, set(section.references) - cited)
+
+
+def test_every_section_page_numbers_its_references(content, pages):
+    for section in content.sections:
+        page = pages[f"docs/sections/{section.id}.md"]
+        for number, ref_id in enumerate(section.references, start=1):
+            assert f'<span id="ref-{number}"></span>' in page
+            assert f"references.md#{ref_id})" in page
+
+
+def test_every_glossary_term_is_defined_once(content):
+    abbreviations = [t.abbr for t in content.glossary.terms]
+    assert len(abbreviations) == len(set(abbreviations))
+
+
+def test_the_summarys_abbreviations_are_in_the_glossary(content):
+    defined = {t.abbr for t in content.glossary.terms}
+    for abbreviation in ["CML", "TKI", "MMR", "DMR", "EMR", "CMR", "BMT", "SCT", "OS", "PFS", "GVHD", "FISH", "WBC"]:
+        assert abbreviation in defined
+
+
+def test_the_references_page_links_back_to_every_citation(content, pages):
+    references = pages["docs/references.md"]
+    for section in content.sections:
+        for number in range(1, len(section.references) + 1):
+            assert f"(sections/{section.id}.md#ref-{number})" in references
+
+
+def test_trial_names_are_only_those_the_sources_support(content):
+    """A trial is named only where the summary or its reference's title names it."""
+    for study in content.studies.values():
+        if study.name:
+            titles = " ".join(content.references[r].title for r in study.refs)
+            assert study.name in titles, study.id
+
+
+@pytest.mark.skipif(not SUMMARY.is_file(), reason="the source summary is kept beside the checkout, in ../shared")
+def test_every_figure_in_content_traces_to_the_summary_or_a_cited_reference():
+    tool = SHARED / "tools" / "trace_figures.py"
+    result = subprocess.run(
+        [sys.executable, str(tool), str(ROOT / "content"), str(SUMMARY)], capture_output=True, text=True, check=True
+    )
+    assert re.search(r"trace_figures: 0 figures", result.stdout), result.stdout
+
+
+@pytest.mark.skipif(not SUMMARY.is_file(), reason="the source summary is kept beside the checkout, in ../shared")
+def test_literal_figures_from_the_summary_are_in_the_content(content):
+    """A handful of figures straight from the summary, as an independent check of content/."""
+    summary = SUMMARY.read_text(encoding="utf-8")
+    asciminib = content.studies["asciminib-first-line"]
+    assert (asciminib.n, str(asciminib.endpoints[0].results[0].pct)) == (405, "67.7")
+    assert content.studies["nilotinib-vs-imatinib"].n == 846
+    assert content.studies["myeloablative-sct-15-year"].n == 2444
+    assert content.management.ponatinib.start_mg_daily == 45
+    for figure in ("405 patients", "67.7%", "2,444 patients", "45 mg"):
+        assert figure in summary
