@@ -26,6 +26,7 @@ from generator.models import (
     ReferencesFile,
     RefTo,
     ResponsesFile,
+    ScoresFile,
     Section,
     Source,
     StudiesFile,
@@ -50,6 +51,7 @@ FILES: dict[str, type[Model]] = {
     "management.yml": ManagementFile,
     "updates.yml": UpdatesFile,
     "key_references.yml": KeyReferencesFile,
+    "scores.yml": ScoresFile,
 }
 SECTIONS_DIR = "sections"
 
@@ -71,6 +73,7 @@ class Content:
     management: ManagementFile
     updates: UpdatesFile
     key_references: KeyReferencesFile
+    scores: ScoresFile
 
     def phase(self, phase_id: str) -> Phase:
         return next(p for p in self.phases.phases if p.id == phase_id)
@@ -122,6 +125,7 @@ def load_content(root: Path) -> Content:
         management=files["management.yml"],  # type: ignore[arg-type]
         updates=files["updates.yml"],  # type: ignore[arg-type]
         key_references=files["key_references.yml"],  # type: ignore[arg-type]
+        scores=files["scores.yml"],  # type: ignore[arg-type]
     )
     problems.extend(_check_placement(content, {doc.display: doc for doc, _ in loaded}, root))
     problems.extend(_check_prose(content, loaded))

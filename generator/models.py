@@ -527,19 +527,30 @@ class Transplant(Model):
     cure_rate_chronic_pct: PercentBounds
     treatment_related_mortality_pct: PercentBounds
     within_years_of_diagnosis: PositiveNumber
+    preferred_for: list[TransplantIndication]
     refs: list[ReferenceId]
+
+
+class Finding(Model):
+    id_kind: ClassVar[str | None] = "finding"
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+    text: Text
+    counts_as: Literal["relapse", "overt-failure", "suggests-relapse", "not-relapse"]
 
 
 class Relapse(Model):
-    signs: list[Text]
-    not_relapse: list[Text]
-    overt_failure: list[Text]
-    suggests_relapse: Text
+    findings: list[Finding]
     refs: list[ReferenceId]
 
 
+class TransplantIndication(Model):
+    id_kind: ClassVar[str | None] = "transplant-indication"
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    text: Text
+
+
 class MutationTesting(Model):
-    triggers: list[Text]
+    triggers: list[Literal["failure", "suboptimal", "optimal"]]
     refs: list[ReferenceId]
 
 
@@ -552,3 +563,78 @@ class ManagementFile(Model):
     transplant: Transplant
     relapse: Relapse
     mutation_testing: MutationTesting
+
+
+# --- scores.yml -------------------------------------------------------------------------------
+
+
+class ScoreTerm(Model):
+    """One term of a score: coefficient × (value / divisor)^power − centre, or a 0/1 indicator."""
+
+    coefficient: float
+    centre: float = 0
+    scale: Annotated[float, Field(gt=0)] = 1
+    divisor: Annotated[float, Field(gt=0)] = 1
+    power: float = 1
+    at_least: float | None = None
+
+
+class RiskGroup(Model):
+    risk: Literal["low", "intermediate", "high"]
+    upper: float | None = None
+    inclusive: bool = False
+
+
+class Score(Model):
+    name: Text
+    citation: Text
+    summary_ref: ReferenceId | None = None
+    note: str | None = None
+    groups: Annotated[list[RiskGroup], Field(min_length=2)]
+
+    def check(self) -> Check:
+        *bounded, last = self.groups
+        if last.upper is not None:
+            yield ("groups", len(self.groups) - 1, "upper"), "the last group takes every higher score: no upper"
+        uppers = [g.upper for g in bounded]
+        for index, upper in enumerate(uppers):
+            if upper is None:
+                yield ("groups", index, "upper"), "required for every group but the last"
+            elif index and uppers[index - 1] is not None and upper <= uppers[index - 1]:
+                yield ("groups", index, "upper"), f"expected above {uppers[index - 1]:g}, but received {upper:g}"
+
+
+class SokalScore(Score):
+    age: ScoreTerm
+    spleen: ScoreTerm
+    platelets: ScoreTerm
+    blasts: ScoreTerm
+
+
+class HasfordScore(Score):
+    multiplier: float
+    age: ScoreTerm
+    spleen: ScoreTerm
+    blasts: ScoreTerm
+    eosinophils: ScoreTerm
+    basophils: ScoreTerm
+    platelets: ScoreTerm
+
+
+class EutosScore(Score):
+    basophils: ScoreTerm
+    spleen: ScoreTerm
+
+
+class EltsScore(Score):
+    age: ScoreTerm
+    spleen: ScoreTerm
+    blasts: ScoreTerm
+    platelets: ScoreTerm
+
+
+class ScoresFile(Model):
+    sokal: SokalScore
+    hasford: HasfordScore
+    eutos: EutosScore
+    elts: EltsScore

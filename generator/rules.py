@@ -1,29 +1,73 @@
-"""The summary's clinical logic, computed in one place from the thresholds in content/.
+"""The summary's clinical logic, computed in one place from the values in content/.
 
 Pages, quizzes and exports call these functions; none of them writes a threshold itself.
-Use Rules(content) with explicitly loaded content, or the module-level functions, which
-use the repository's own content/ (loaded once, on first use).
+Use Rules(content) with explicitly loaded content, or the module-level functions, which use
+the repository's own content/ (loaded once, on first use). Every function is pure, and
+impossible input raises ValueError naming the argument and its allowed range.
 """
 
 from __future__ import annotations
 
 import functools
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content import Content, load_content
+from generator.models import RiskGroup, ScoreTerm
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+SETTINGS = ("chronic", "accelerated", "blastic", "relapsed")
+RESPONSES = ("optimal", "suboptimal", "failure")
 
 
-def _percent(name: str, value: float, *, allow_zero: bool = True) -> float:
-    """Validate a percentage argument; the error names the argument and its allowed range."""
-    low = "0" if allow_zero else "above 0"
+# --- argument checks ---------------------------------------------------------------------
+
+
+def _number(name: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
-        raise ValueError(f"{name} must be a number from {low} to 100, but received {value!r}")
-    if value > 100 or value < 0 or (value == 0 and not allow_zero):
-        raise ValueError(f"{name} must be from {low} to 100 %, but received {value!r}")
+        raise ValueError(f"{name} must be a number, but received {value!r}")
     return float(value)
+
+
+def _percent(name: str, value: object, *, above_zero: bool = False) -> float:
+    """A percentage from 0 (or above 0, where a logarithm is taken) to 100."""
+    low = "above 0" if above_zero else "from 0"
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+        raise ValueError(f"{name} must be a number {low} to 100, but received {value!r}")
+    if value > 100 or value < 0 or (above_zero and value == 0):
+        raise ValueError(f"{name} must be {low} to 100 %, but received {value!r}")
+    return float(value)
+
+
+def _non_negative(name: str, value: object, unit: str) -> float:
+    number = _number(name, value)
+    if number < 0 or math.isinf(number):
+        raise ValueError(f"{name} must be 0 {unit} or more, but received {value!r}")
+    return number
+
+
+def _positive(name: str, value: object, unit: str) -> float:
+    number = _number(name, value)
+    if number <= 0 or math.isinf(number):
+        raise ValueError(f"{name} must be above 0 {unit}, but received {value!r}")
+    return number
+
+
+def _choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, but received {value!r}")
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """A prognostic score: its value, unrounded, and the risk group it falls in."""
+
+    name: str
+    score: float
+    risk: str
+    citation: str
 
 
 class Rules:
@@ -31,6 +75,10 @@ class Rules:
 
     def __init__(self, content: Content):
         self.content = content
+        self._responses = content.responses
+        self._management = content.management
+
+    # --- phase and response ----------------------------------------------------------------
 
     def phase(self, blood_blasts_pct: float, marrow_blasts_pct: float | None = None) -> str:
         """Phase id ("chronic", "accelerated", "blastic") from blasts; the higher value decides."""
@@ -43,8 +91,215 @@ class Rules:
     def molecular_response(self, bcr_abl1_is_pct: float) -> str:
         """Deepest molecular response level met ("MR5" … "MMR"), or "none"."""
         level = _percent("bcr_abl1_is_pct", bcr_abl1_is_pct)
-        met = [r.id for r in self.content.responses.molecular_responses if level <= r.max_bcr_abl1_is_pct]
+        met = [r.id for r in self._responses.molecular_responses if level <= r.max_bcr_abl1_is_pct]
         return met[-1] if met else "none"
+
+    def log_reduction(self, bcr_abl1_is_pct: float) -> float:
+        """Logs below the 100 % baseline: log10(100 / IS%). 0.1 % is 3.0; 0.0032 % is 4.49."""
+        level = _percent("bcr_abl1_is_pct", bcr_abl1_is_pct, above_zero=True)
+        return math.log10(100 / level)
+
+    def early_molecular_response(self, bcr_abl1_is_pct_at_3_months: float) -> bool:
+        """EMR: BCR::ABL1 at or below the EMR level after 3 months of a TKI."""
+        level = _percent("bcr_abl1_is_pct_at_3_months", bcr_abl1_is_pct_at_3_months)
+        return level <= self._responses.early_molecular_response.max_bcr_abl1_is_pct
+
+    def halving_time_days(self, first_pct: float, second_pct: float, days_between: float) -> float:
+        """Days for BCR::ABL1 to halve, assuming exponential decline; inf when it does not fall."""
+        first = _percent("first_pct", first_pct, above_zero=True)
+        second = _percent("second_pct", second_pct, above_zero=True)
+        days = _positive("days_between", days_between, "days")
+        if second >= first:
+            return math.inf
+        return days * math.log(2) / math.log(first / second)
+
+    def halving_time_favourable(self, halving_days: float) -> bool:
+        """Above the EMR level at 3 months, patients still did well below this halving time."""
+        days = _positive("halving_days", halving_days, "days") if not math.isinf(halving_days) else math.inf
+        return days < self._responses.halving_time.max_days
+
+    def tki_discontinuation_candidate(self, years_on_tki: float, bcr_abl1_is_pct: float) -> bool:
+        """Best candidates to consider stopping: on a TKI long enough, and in a deep enough DMR."""
+        years = _non_negative("years_on_tki", years_on_tki, "years")
+        level = _percent("bcr_abl1_is_pct", bcr_abl1_is_pct)
+        stop = self._management.tki_discontinuation
+        depth = self.content.response(stop.depth).max_bcr_abl1_is_pct
+        return years > stop.min_years_on_tki and level <= depth
+
+    def mutation_testing_indicated(self, response: str) -> bool:
+        """Kinase-domain mutation analysis on treatment failure or a suboptimal response."""
+        return _choice("response", response, RESPONSES) in self._management.mutation_testing.triggers
+
+    # --- treatment ---------------------------------------------------------------------------
+
+    def treatment_options(self, phase: str, *, t315i: bool = False, ponatinib_failed: bool = False) -> list[str]:
+        """Therapy ids the summary lists for a phase (or "relapsed"), in its order.
+
+        t315i drops the TKIs the variant makes resistant. ponatinib_failed (with T315I) drops
+        ponatinib and puts allogeneic SCT first: the summary's preferred choice there."""
+        _choice("phase", phase, SETTINGS)
+        entry = next(s for s in self.content.options.settings if s.setting == phase)
+        options = [t for option in entry.options for t in option.therapies]
+        options = list(dict.fromkeys(options))
+        if t315i:
+            options = [t for t in options if self.content.therapies[t].t315i != "resistant"]
+        if ponatinib_failed:
+            options = ["allogeneic-sct"] + [t for t in options if t not in ("ponatinib", "allogeneic-sct")]
+        return options
+
+    def t315i_resistant(self) -> list[str]:
+        """Therapy ids that the T315I variant makes resistant."""
+        return [t.id for t in self.content.therapies.values() if t.t315i == "resistant"]
+
+    def transplant_preferred(
+        self,
+        *,
+        blastic_presentation: bool = False,
+        t315i_ponatinib_resistant: bool = False,
+        intolerant_of_all: bool = False,
+    ) -> bool:
+        """Allogeneic SCT is the preferred choice in the situations the summary names."""
+        given = {
+            "blastic-presentation": blastic_presentation,
+            "t315i-ponatinib-resistant": t315i_ponatinib_resistant,
+            "intolerant-of-all": intolerant_of_all,
+        }
+        return any(given.get(i.id, False) for i in self._management.transplant.preferred_for)
+
+    def early_transplant_candidate(self, age: float, *, twin_or_matched_sibling: bool) -> bool:
+        """Younger patients with an identical twin or HLA-matched sibling can consider early BMT."""
+        years = _non_negative("age", age, "years")
+        return twin_or_matched_sibling and years < self._management.transplant.consider_early_below_age
+
+    def marrow_examination_indicated(
+        self,
+        peripheral_blasts_pct: float,
+        *,
+        fever: bool = False,
+        malaise: bool = False,
+        enlarging_spleen: bool = False,
+    ) -> bool:
+        """Bone marrow testing: with fever, malaise, a rapidly enlarging spleen, or circulating
+        blasts above the summary's level; most patients need none."""
+        blasts = _percent("peripheral_blasts_pct", peripheral_blasts_pct)
+        limit = self._management.marrow_examination.circulating_blasts_over_pct
+        return fever or malaise or enlarging_spleen or blasts > limit
+
+    def relapse_status(self, finding: str) -> str:
+        """What a finding means: relapse, overt-failure, suggests-relapse or not-relapse."""
+        findings = {f.id: f for f in self._management.relapse.findings}
+        return findings[_choice("finding", finding, tuple(findings))].counts_as
+
+    # --- doses -------------------------------------------------------------------------------
+
+    def hydroxyurea_start_dose_mg(self, weight_kg: float) -> float:
+        """The usual starting daily dose for a patient's weight."""
+        weight = _positive("weight_kg", weight_kg, "kg")
+        return self._management.hydroxyurea.start_mg_per_kg_day * weight
+
+    def hydroxyurea_adjustment(self, wbc_10e9_per_l: float) -> str:
+        """ "full-dose" until the WBC falls below the reduction level; then "titrate" within the
+        target range; "below-target" under it."""
+        wbc = _non_negative("wbc_10e9_per_l", wbc_10e9_per_l, "x 10^9/L")
+        dosing = self._management.hydroxyurea
+        if wbc >= dosing.reduce_below_wbc_10e9_per_l:
+            return "full-dose"
+        return "titrate" if wbc >= dosing.target_wbc_10e9_per_l.low else "below-target"
+
+    def ponatinib_dose_mg(self, bcr_abl1_is_pct: float) -> float:
+        """Start dose until the response is reached, then the lower dose."""
+        level = _percent("bcr_abl1_is_pct", bcr_abl1_is_pct)
+        dosing = self._management.ponatinib
+        return dosing.reduced_mg_daily if level <= dosing.response_bcr_abl1_is_pct else dosing.start_mg_daily
+
+    # --- prognostic scores -------------------------------------------------------------------
+
+    def sokal(self, age: float, spleen_cm: float, platelets: float, blasts_pct: float) -> ScoreResult:
+        """Sokal score: exp of the whole sum (Sokal 1984)."""
+        s = self.content.scores.sokal
+        age, spleen, plt, blasts = _score_inputs(age, spleen_cm, platelets, blasts_pct)
+        total = (
+            _centred(s.age, age)
+            + _centred(s.spleen, spleen)
+            + s.platelets.coefficient * ((plt / s.platelets.scale) ** 2 - s.platelets.centre)
+            + _centred(s.blasts, blasts)
+        )
+        return _result(s.name, math.exp(total), s.groups, s.citation)
+
+    def hasford(
+        self,
+        age: float,
+        spleen_cm: float,
+        platelets: float,
+        blasts_pct: float,
+        eosinophils_pct: float,
+        basophils_pct: float,
+    ) -> ScoreResult:
+        """Hasford (Euro) score (Hasford 1998)."""
+        h = self.content.scores.hasford
+        age, spleen, plt, blasts = _score_inputs(age, spleen_cm, platelets, blasts_pct)
+        eos = _percent("eosinophils_pct", eosinophils_pct)
+        baso = _percent("basophils_pct", basophils_pct)
+        total = h.multiplier * (
+            _indicator(h.age, age)
+            + h.spleen.coefficient * spleen
+            + h.blasts.coefficient * blasts
+            + h.eosinophils.coefficient * eos
+            + _indicator(h.basophils, baso)
+            + _indicator(h.platelets, plt)
+        )
+        return _result(h.name, total, h.groups, h.citation)
+
+    def eutos(self, basophils_pct: float, spleen_cm: float) -> ScoreResult:
+        """EUTOS score (Hasford 2011); risk low or high."""
+        e = self.content.scores.eutos
+        baso = _percent("basophils_pct", basophils_pct)
+        spleen = _non_negative("spleen_cm", spleen_cm, "cm")
+        total = e.basophils.coefficient * baso + e.spleen.coefficient * spleen
+        return _result(e.name, total, e.groups, e.citation)
+
+    def elts(self, age: float, spleen_cm: float, platelets: float, blasts_pct: float) -> ScoreResult:
+        """ELTS score (Pfirrmann 2016)."""
+        e = self.content.scores.elts
+        age, spleen, plt, blasts = _score_inputs(age, spleen_cm, platelets, blasts_pct)
+        if plt <= 0:
+            raise ValueError(f"platelets must be above 0 x 10^9/L for ELTS, but received {platelets!r}")
+        total = (
+            _powered(e.age, age)
+            + e.spleen.coefficient * spleen
+            + e.blasts.coefficient * blasts
+            + _powered(e.platelets, plt)
+        )
+        return _result(e.name, total, e.groups, e.citation)
+
+
+def _score_inputs(age: float, spleen_cm: float, platelets: float, blasts_pct: float) -> tuple[float, ...]:
+    return (
+        _non_negative("age", age, "years"),
+        _non_negative("spleen_cm", spleen_cm, "cm"),
+        _non_negative("platelets", platelets, "x 10^9/L"),
+        _percent("blasts_pct", blasts_pct),
+    )
+
+
+def _centred(term: ScoreTerm, value: float) -> float:
+    return term.coefficient * (value - term.centre)
+
+
+def _indicator(term: ScoreTerm, value: float) -> float:
+    assert term.at_least is not None
+    return term.coefficient if value >= term.at_least else 0.0
+
+
+def _powered(term: ScoreTerm, value: float) -> float:
+    return term.coefficient * (value / term.divisor) ** term.power
+
+
+def _result(name: str, score: float, groups: list[RiskGroup], citation: str) -> ScoreResult:
+    for group in groups:
+        if group.upper is None or score < group.upper or (group.inclusive and score == group.upper):
+            return ScoreResult(name, score, group.risk, citation)
+    raise AssertionError("the last group has no upper bound")  # guaranteed by content validation
 
 
 @functools.cache
@@ -61,3 +316,65 @@ def phase(blood_blasts_pct: float, marrow_blasts_pct: float | None = None) -> st
 def molecular_response(bcr_abl1_is_pct: float) -> str:
     """Deepest molecular response met by a BCR::ABL1 IS percentage, or "none"."""
     return default_rules().molecular_response(bcr_abl1_is_pct)
+
+
+def log_reduction(bcr_abl1_is_pct: float) -> float:
+    """log10(100 / IS%)."""
+    return default_rules().log_reduction(bcr_abl1_is_pct)
+
+
+def early_molecular_response(bcr_abl1_is_pct_at_3_months: float) -> bool:
+    """Whether a 3-month BCR::ABL1 value is an early molecular response."""
+    return default_rules().early_molecular_response(bcr_abl1_is_pct_at_3_months)
+
+
+def halving_time_days(first_pct: float, second_pct: float, days_between: float) -> float:
+    """BCR::ABL1 halving time in days (inf when the level does not fall)."""
+    return default_rules().halving_time_days(first_pct, second_pct, days_between)
+
+
+def tki_discontinuation_candidate(years_on_tki: float, bcr_abl1_is_pct: float) -> bool:
+    """Whether a patient is among the best candidates to consider stopping the TKI."""
+    return default_rules().tki_discontinuation_candidate(years_on_tki, bcr_abl1_is_pct)
+
+
+def treatment_options(phase: str, *, t315i: bool = False, ponatinib_failed: bool = False) -> list[str]:
+    """Therapy ids for a phase or "relapsed"."""
+    return default_rules().treatment_options(phase, t315i=t315i, ponatinib_failed=ponatinib_failed)
+
+
+def sokal(age: float, spleen_cm: float, platelets: float, blasts_pct: float) -> ScoreResult:
+    """Sokal score and risk group."""
+    return default_rules().sokal(age, spleen_cm, platelets, blasts_pct)
+
+
+def hasford(
+    age: float, spleen_cm: float, platelets: float, blasts_pct: float, eosinophils_pct: float, basophils_pct: float
+) -> ScoreResult:
+    """Hasford (Euro) score and risk group."""
+    return default_rules().hasford(age, spleen_cm, platelets, blasts_pct, eosinophils_pct, basophils_pct)
+
+
+def eutos(basophils_pct: float, spleen_cm: float) -> ScoreResult:
+    """EUTOS score and risk group (low or high)."""
+    return default_rules().eutos(basophils_pct, spleen_cm)
+
+
+def elts(age: float, spleen_cm: float, platelets: float, blasts_pct: float) -> ScoreResult:
+    """ELTS score and risk group."""
+    return default_rules().elts(age, spleen_cm, platelets, blasts_pct)
+
+
+PUBLIC_API = (
+    phase,
+    molecular_response,
+    log_reduction,
+    early_molecular_response,
+    halving_time_days,
+    tki_discontinuation_candidate,
+    treatment_options,
+    sokal,
+    hasford,
+    eutos,
+    elts,
+)

@@ -82,3 +82,156 @@ def test_molecular_response_literal_cases_from_the_summary(bcr_abl1, expected):
 def test_impossible_input_names_the_argument_and_range(rules, call, message):
     with pytest.raises(ValueError, match=message):
         call(rules)
+
+
+# --- the rest of the public API ----------------------------------------------------------
+
+
+def test_log_reduction_compares_percentages_not_rounded_logs(rules):
+    assert rules.log_reduction(100) == 0
+    assert rules.log_reduction(0.1) == pytest.approx(3.0)
+    assert rules.log_reduction(0.0032) == pytest.approx(4.49485, abs=1e-5)  # not 4.5: compare IS%, not logs
+    with pytest.raises(ValueError, match=r"bcr_abl1_is_pct must be above 0 to 100 %, but received 0"):
+        rules.log_reduction(0)
+
+
+def test_early_molecular_response_at_and_around_its_threshold(rules, content):
+    level = content.responses.early_molecular_response.max_bcr_abl1_is_pct
+    assert rules.early_molecular_response(level)
+    assert rules.early_molecular_response(level * (1 - EPS))
+    assert not rules.early_molecular_response(level * (1 + EPS))
+    assert rules.early_molecular_response(10) and not rules.early_molecular_response(12)  # the summary: 10% or less
+
+
+def test_halving_time(rules, content):
+    assert rules.halving_time_days(20, 10, 30) == pytest.approx(30)
+    assert rules.halving_time_days(40, 10, 30) == pytest.approx(15)
+    assert rules.halving_time_days(10, 10, 30) == float("inf")  # no decline, no finite halving time
+    assert rules.halving_time_days(10, 20, 30) == float("inf")
+    limit = content.responses.halving_time.max_days
+    assert rules.halving_time_favourable(limit - EPS) and not rules.halving_time_favourable(limit)
+    assert rules.halving_time_favourable(75) and not rules.halving_time_favourable(76)  # the summary: < 76 days
+    with pytest.raises(ValueError, match="days_between must be above 0 days"):
+        rules.halving_time_days(20, 10, 0)
+    with pytest.raises(ValueError, match="second_pct must be above 0 to 100 %"):
+        rules.halving_time_days(20, 0, 30)
+
+
+def test_tki_discontinuation_candidate_at_its_thresholds(rules, content):
+    stop = content.management.tki_discontinuation
+    depth = content.response(stop.depth).max_bcr_abl1_is_pct
+    years = stop.min_years_on_tki
+    assert rules.tki_discontinuation_candidate(years + EPS, depth)
+    assert not rules.tki_discontinuation_candidate(years, depth)  # "more than" the minimum
+    assert not rules.tki_discontinuation_candidate(years + 1, depth * (1 + EPS))
+    assert rules.tki_discontinuation_candidate(5, 0.0032)  # the summary: >3 to 5 years and MR4.5
+    assert not rules.tki_discontinuation_candidate(5, 0.01)  # MR4 is not deep enough
+    with pytest.raises(ValueError, match="years_on_tki must be 0 years or more, but received -1"):
+        rules.tki_discontinuation_candidate(-1, 0.001)
+
+
+def test_treatment_options_follow_table_1(rules, content):
+    for entry in content.options.settings:
+        expected = list(dict.fromkeys(t for o in entry.options for t in o.therapies))
+        assert rules.treatment_options(entry.setting) == expected
+
+
+def test_t315i_removes_the_tkis_it_resists(rules):
+    for setting in ("chronic", "accelerated", "blastic", "relapsed"):
+        options = rules.treatment_options(setting, t315i=True)
+        assert not {"imatinib", "dasatinib", "nilotinib", "bosutinib"} & set(options)  # the summary's list
+    assert rules.treatment_options("relapsed", t315i=True) == ["ponatinib", "asciminib"]
+    assert rules.treatment_options("relapsed", t315i=True, ponatinib_failed=True)[0] == "allogeneic-sct"
+    with pytest.raises(ValueError, match="phase must be one of chronic, accelerated, blastic, relapsed"):
+        rules.treatment_options("smouldering")
+
+
+def test_hydroxyurea_dosing(rules, content):
+    dosing = content.management.hydroxyurea
+    assert rules.hydroxyurea_start_dose_mg(70) == dosing.start_mg_per_kg_day * 70
+    assert rules.hydroxyurea_start_dose_mg(70) == 2800  # the summary: 40 mg/kg per day
+    reduce_at, low = dosing.reduce_below_wbc_10e9_per_l, dosing.target_wbc_10e9_per_l.low
+    assert rules.hydroxyurea_adjustment(reduce_at) == "full-dose"
+    assert rules.hydroxyurea_adjustment(reduce_at - EPS) == "titrate"
+    assert rules.hydroxyurea_adjustment(low) == "titrate"
+    assert rules.hydroxyurea_adjustment(low - EPS) == "below-target"
+
+
+def test_ponatinib_steps_down_once_the_response_is_reached(rules, content):
+    dosing = content.management.ponatinib
+    assert rules.ponatinib_dose_mg(dosing.response_bcr_abl1_is_pct * (1 + EPS)) == dosing.start_mg_daily
+    assert rules.ponatinib_dose_mg(dosing.response_bcr_abl1_is_pct) == dosing.reduced_mg_daily
+    assert (rules.ponatinib_dose_mg(5), rules.ponatinib_dose_mg(0.5)) == (45, 15)  # the summary
+
+
+def test_marrow_examination(rules, content):
+    limit = content.management.marrow_examination.circulating_blasts_over_pct
+    assert not rules.marrow_examination_indicated(limit)
+    assert rules.marrow_examination_indicated(limit + EPS)
+    assert rules.marrow_examination_indicated(2, fever=True)
+    assert rules.marrow_examination_indicated(2, enlarging_spleen=True)
+    assert not rules.marrow_examination_indicated(2)  # most patients need none
+
+
+def test_relapse_status(rules, content):
+    for finding in content.management.relapse.findings:
+        assert rules.relapse_status(finding.id) == finding.counts_as
+    assert rules.relapse_status("rt-pcr-detectable") == "not-relapse"  # the summary: not relapse on its own
+    with pytest.raises(ValueError, match="finding must be one of"):
+        rules.relapse_status("fever")
+
+
+def test_mutation_testing(rules):
+    assert rules.mutation_testing_indicated("failure") and rules.mutation_testing_indicated("suboptimal")
+    assert not rules.mutation_testing_indicated("optimal")
+
+
+def test_transplant_considerations(rules, content):
+    age = content.management.transplant.consider_early_below_age
+    assert rules.early_transplant_candidate(age - 1, twin_or_matched_sibling=True)
+    assert not rules.early_transplant_candidate(age, twin_or_matched_sibling=True)
+    assert not rules.early_transplant_candidate(30, twin_or_matched_sibling=False)
+    assert rules.transplant_preferred(t315i_ponatinib_resistant=True)
+    assert not rules.transplant_preferred()
+
+
+def test_scores_worked_example():
+    """Age 60, spleen 10 cm, platelets 500, blasts 3 %, eosinophils 2 %, basophils 4 %, by hand
+    from the published formulas (shared/reference/prognostic-scores.md)."""
+    from generator import rules
+
+    sokal = rules.sokal(60, 10, 500, 3)
+    assert (round(sokal.score, 4), sokal.risk) == (1.4168, "high")
+    hasford = rules.hasford(60, 10, 500, 3, 2, 4)
+    assert (round(hasford.score, 1), hasford.risk) == (1548.3, "high")
+    eutos = rules.eutos(4, 10)
+    assert (eutos.score, eutos.risk) == (68, "low")
+    elts = rules.elts(60, 10, 500, 3)
+    assert (round(elts.score, 3), elts.risk) == (2.051, "intermediate")
+
+
+def test_score_cut_offs_at_their_boundaries(rules, content):
+    from generator.rules import _result
+
+    for key in ("sokal", "hasford", "eutos", "elts"):
+        score = getattr(content.scores, key)
+        for index, group in enumerate(score.groups[:-1]):
+            after = score.groups[index + 1].risk
+            at = _result(score.name, group.upper, score.groups, score.citation).risk
+            assert at == (group.risk if group.inclusive else after), (key, group)
+            assert _result(score.name, group.upper + EPS, score.groups, score.citation).risk == after
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda r: r.sokal(-1, 0, 300, 1), "age must be 0 years or more"),
+        (lambda r: r.sokal(50, -2, 300, 1), "spleen_cm must be 0 cm or more"),
+        (lambda r: r.hasford(50, 2, 300, 1, 101, 1), "eosinophils_pct must be from 0 to 100"),
+        (lambda r: r.eutos(-3, 1), "basophils_pct must be from 0 to 100"),
+        (lambda r: r.elts(50, 1, 0, 1), "platelets must be above 0"),
+    ],
+)
+def test_scores_reject_impossible_input(rules, call, message):
+    with pytest.raises(ValueError, match=message):
+        call(rules)
