@@ -14,16 +14,34 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.content import load_content
-from generator.errors import BuildError
+from generator.content import Content, load_content
+from generator.errors import BuildError, ContentError
+from generator.quiz.blueprint import Blueprint, load_blueprints
 from generator.pages import render_site
 
 DEFAULT_BUILDER = (sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir")
 
 
-def generate(content_dir: Path, out_dir: Path) -> dict[str, int]:
-    """Render content_dir into out_dir; return counts of files written, unchanged and removed."""
-    files = render_site(load_content(content_dir))
+def load_inputs(content_dir: Path, quizzes_dir: Path) -> tuple[Content, list[Blueprint]]:
+    """Validate content/ and quizzes/ together, so one run reports the problems of both."""
+    problems = []
+    content, blueprints = None, []
+    try:
+        content = load_content(content_dir)
+    except ContentError as error:
+        problems.extend(error.problems)
+    try:
+        blueprints = load_blueprints(quizzes_dir) if quizzes_dir.is_dir() else []
+    except ContentError as error:
+        problems.extend(error.problems)
+    if problems or content is None:
+        raise ContentError(problems)
+    return content, blueprints
+
+
+def generate(content_dir: Path, out_dir: Path, quizzes_dir: Path = Path("quizzes")) -> dict[str, int]:
+    """Render content_dir and quizzes_dir into out_dir; return counts of files written, unchanged, removed."""
+    files = render_site(*load_inputs(content_dir, quizzes_dir))
     return write_tree(out_dir, files)
 
 
@@ -46,9 +64,15 @@ def write_tree(out_dir: Path, files: dict[str, str]) -> dict[str, int]:
     return counts
 
 
-def build_site(content_dir: Path, out_dir: Path, site_dir: Path, builder: tuple[str, ...] = DEFAULT_BUILDER) -> None:
+def build_site(
+    content_dir: Path,
+    out_dir: Path,
+    site_dir: Path,
+    builder: tuple[str, ...] = DEFAULT_BUILDER,
+    quizzes_dir: Path = Path("quizzes"),
+) -> None:
     """Generate, run the site builder into a temporary folder, then swap it in for site_dir."""
-    generate(content_dir, out_dir)
+    generate(content_dir, out_dir, quizzes_dir)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))

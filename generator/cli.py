@@ -9,8 +9,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.build import build_site, generate
-from generator.content import Content, load_content
+from generator.build import build_site, generate, load_inputs
+from generator.content import Content
+from generator.quiz.blueprint import Blueprint
 from generator.errors import ContentError, GeneratorError
 
 WATCHED = ("content", "quizzes", "generator/templates")
@@ -37,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Validate content/, generate the site's Markdown, and build the site.",
     )
     parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    parser.add_argument("--quizzes", type=Path, default=Path("quizzes"), help="quiz blueprints (default: quizzes)")
     parser.add_argument("--out", type=Path, default=Path("build"), help="generated Markdown (default: build)")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
@@ -57,12 +59,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(args: argparse.Namespace) -> int:
-    content = load_content(args.content)
-    print(summary(content))
+    content, blueprints = load_inputs(args.content, args.quizzes)
+    print(summary(content, blueprints))
     return 0
 
 
-def summary(content: Content) -> str:
+def summary(content: Content, blueprints: list[Blueprint]) -> str:
     phases = ", ".join(f"{p.id} from {p.min_blasts_pct or 0:g}%" for p in content.phases.phases)
     levels = ", ".join(f"{r.id} <= {r.max_bcr_abl1_is_pct:g}%" for r in content.responses.molecular_responses)
     cited = sum(len(s.references) for s in content.sections)
@@ -74,12 +76,15 @@ def summary(content: Content) -> str:
             f"  sections     {len(content.sections)} ({cited} citations)",
             f"  references   {len(content.references)}",
             f"  glossary     {len(content.glossary.terms)} terms",
+            f"  studies      {len(content.studies)}; therapies {len(content.therapies)}",
+            f"  quizzes      {len(blueprints)}: "
+            + ", ".join(f"{b.id} ({b.size} questions x {b.variants} versions)" for b in blueprints),
         ]
     )
 
 
 def _generate(args: argparse.Namespace) -> int:
-    counts = generate(args.content, args.out)
+    counts = generate(args.content, args.out, args.quizzes)
     print(
         f"generated into {args.out}/: {counts['written']} written, "
         f"{counts['unchanged']} unchanged, {counts['removed']} removed"
@@ -88,7 +93,7 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    build_site(args.content, args.out, args.site)
+    build_site(args.content, args.out, args.site, quizzes_dir=args.quizzes)
     print(f"site built into {args.site}/")
     return 0
 

@@ -100,7 +100,7 @@ def load_content(root: Path) -> Content:
         except ContentError as error:
             problems.extend(error.problems)
             return None
-        instance = _validate(document, model, problems)
+        instance = validate_document(document, model, problems)
         if instance is not None:
             loaded.append((document, instance))
         return instance
@@ -141,7 +141,7 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _validate(document: YamlDocument, model: type[Model], problems: list[Problem]) -> Model | None:
+def validate_document(document: YamlDocument, model: type[Model], problems: list[Problem]) -> Model | None:
     if not isinstance(document.data, dict):
         problems.append(document.problem((), f"expected a mapping of keys, but received {_kind(document.data)}"))
         return None

@@ -186,6 +186,7 @@ PHASE_IDS = ("chronic", "accelerated", "blastic")
 
 class PhasesFile(Model):
     phases: list[Phase]
+    blast_crisis_signs: Annotated[list[Text], Field(min_length=1)]
     transition_signs: TransitionSigns
     shorter_chronic_phase_factors: list[Cited]
     progression: Progression

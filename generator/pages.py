@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +12,8 @@ from markupsafe import Markup
 from generator.content import Content
 from generator.models import Block, Endpoint, Reference, Result, Section, Study
 from generator.prose import render_prose
+from generator.quiz.blueprint import Blueprint, Quiz, expand
+from generator.quiz.templates import TEMPLATES, Context
 from generator.render import environment, format_number, format_pct
 from generator.rules import Rules
 from generator.svg import FIGURES
@@ -190,6 +193,23 @@ def study_label(study: Study) -> str:
     return f"{study.title} ({tag})" if tag else study.title
 
 
+def quiz_path(quiz_id: str, variant: int) -> str:
+    """Docs-relative path of a quiz variant's page: variant 1 is the quiz's own page."""
+    return f"quizzes/{quiz_id}/index.md" if variant == 1 else f"quizzes/{quiz_id}/variant-{variant}.md"
+
+
+def quiz_pages(quizzes: list[Quiz]) -> list[Page]:
+    return [
+        Page(
+            f"docs/{quiz_path(q.blueprint.id, q.variant)}",
+            "quiz.md.j2",
+            q.blueprint.title if q.variant == 1 else f"{q.blueprint.title}, version {q.variant}",
+            {"quiz": q},
+        )
+        for q in quizzes
+    ]
+
+
 def pages(content: Content) -> list[Page]:
     fixed = [
         Page("docs/index.md", "index.md.j2", "Home"),
@@ -201,6 +221,9 @@ def pages(content: Content) -> list[Page]:
         Page("docs/key-references.md", "key_references.md.j2", "Key references"),
         Page("docs/evidence.md", "evidence.md.j2", "Levels of evidence"),
         Page("docs/glossary.md", "glossary.md.j2", "Glossary"),
+        Page("docs/scores.md", "scores.md.j2", "Prognostic scores"),
+        Page("docs/rules.md", "rules.md.j2", "The rules module"),
+        Page("docs/quizzes/index.md", "quizzes.md.j2", "Case quizzes"),
         Page("docs/updates.md", "updates.md.j2", f"What changed on {content.updates.date}"),
         Page("snippets/abbreviations.md", "abbreviations.md.j2", "Glossary abbreviations"),
     ]
@@ -213,10 +236,13 @@ def pages(content: Content) -> list[Page]:
     return fixed + sections + therapies
 
 
-def render_site(content: Content) -> dict[str, str]:
+def render_site(content: Content, blueprints: list[Blueprint] | None = None) -> dict[str, str]:
     """Every generated file, path -> text, rendered in memory before anything is written."""
     env = environment()
-    site = Site(content, Rules(content))
+    rules = Rules(content)
+    site = Site(content, rules)
+    context = Context(content, rules)
+    quizzes = [expand(b, context, v) for b in blueprints or [] for v in range(1, b.variants + 1)]
     shared: dict[str, Any] = {
         "content": content,
         "site": site,
@@ -227,10 +253,28 @@ def render_site(content: Content) -> dict[str, str]:
         "kind_names": KIND_NAMES,
         "study_label": study_label,
         "reference_label": reference_label,
+        "blueprints": blueprints or [],
+        "templates": TEMPLATES,
+        "rules_api": rules_api(),
     }
     return {
-        page.path: env.get_template(page.template).render(page=page, **page.data, **shared) for page in pages(content)
+        page.path: env.get_template(page.template).render(page=page, **page.data, **shared)
+        for page in pages(content) + quiz_pages(quizzes)
     }
 
 
-__all__ = ["Block", "Link", "Page", "Range", "Site", "pages", "render_site"]
+@dataclass(frozen=True)
+class ApiEntry:
+    name: str
+    signature: str
+    doc: str
+
+
+def rules_api() -> list[ApiEntry]:
+    """The public rules API as the rules page documents it: from the functions themselves."""
+    from generator import rules
+
+    return [
+        ApiEntry(f.__name__, f"{f.__name__}{inspect.signature(f)}".replace("'", ""), inspect.getdoc(f) or "")
+        for f in rules.PUBLIC_API
+    ]

@@ -88,6 +88,13 @@ class Rules:
         reached = [p.id for p in self.content.phases.phases if (p.min_blasts_pct or 0) <= blasts]
         return reached[-1]
 
+    def blast_crisis(self, phase: str, signs: list[str]) -> bool:
+        """Blastic phase with every blast-crisis sign (fever, malaise, progressive splenomegaly)."""
+        _choice("phase", phase, tuple(p.id for p in self.content.phases.phases))
+        return phase == self.content.phases.phases[-1].id and all(
+            sign in signs for sign in self.content.phases.blast_crisis_signs
+        )
+
     def molecular_response(self, bcr_abl1_is_pct: float) -> str:
         """Deepest molecular response level met ("MR5" … "MMR"), or "none"."""
         level = _percent("bcr_abl1_is_pct", bcr_abl1_is_pct)
@@ -213,6 +220,12 @@ class Rules:
         return dosing.reduced_mg_daily if level <= dosing.response_bcr_abl1_is_pct else dosing.start_mg_daily
 
     # --- prognostic scores -------------------------------------------------------------------
+
+    def score_risk(self, score: str, value: float) -> str:
+        """The risk group a value of the named score ("sokal", "hasford", "eutos", "elts") falls in."""
+        key = _choice("score", score, ("sokal", "hasford", "eutos", "elts"))
+        model = getattr(self.content.scores, key)
+        return _result(model.name, _number("value", value), model.groups, model.citation).risk
 
     def sokal(self, age: float, spleen_cm: float, platelets: float, blasts_pct: float) -> ScoreResult:
         """Sokal score: exp of the whole sum (Sokal 1984)."""

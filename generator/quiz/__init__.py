@@ -1,0 +1,2 @@
+"""Case quizzes: blueprints (quizzes/*.yml) expand into questions drawn from seeded cases,
+with every key computed by generator.rules."""

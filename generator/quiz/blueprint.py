@@ -1,0 +1,90 @@
+"""Quiz blueprints (quizzes/*.yml): which case templates, how many, how hard; expanded
+deterministically, so the same blueprint and content always give the same questions."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from generator.content import validate_document
+from generator.errors import ContentError, Problem
+from generator.models import Model, Text
+from generator.quiz.question import Question
+from generator.quiz.templates import TEMPLATES, Context
+from generator.yamlfile import load_yaml
+
+QuizId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+
+
+class Entry(Model):
+    template: Text
+    count: Annotated[int, Field(ge=1, le=50)] = 1
+    difficulty: Literal["standard", "hard"] = "standard"
+
+
+class Blueprint(Model):
+    id: QuizId
+    title: Text
+    audience: Text
+    description: Text
+    seed: int
+    variants: Annotated[int, Field(ge=1, le=100)] = 20
+    questions: Annotated[list[Entry], Field(min_length=1)]
+
+    @property
+    def size(self) -> int:
+        return sum(entry.count for entry in self.questions)
+
+    def check(self):
+        for index, entry in enumerate(self.questions):
+            if entry.template not in TEMPLATES:
+                known = ", ".join(sorted(TEMPLATES))
+                yield ("questions", index, "template"), f"unknown template '{entry.template}'; known: {known}"
+
+
+@dataclass(frozen=True)
+class Quiz:
+    blueprint: Blueprint
+    variant: int  # 1-based
+    questions: tuple[Question, ...]
+
+
+def load_blueprints(folder: Path) -> list[Blueprint]:
+    """Every quizzes/*.yml, validated; ContentError lists every problem with file, line and key."""
+    problems: list[Problem] = []
+    blueprints: list[Blueprint] = []
+    for path in sorted(folder.glob("*.yml")):
+        display = f"{folder.name}/{path.name}"
+        try:
+            document = load_yaml(path, display)
+        except ContentError as error:
+            problems.extend(error.problems)
+            continue
+        blueprint = validate_document(document, Blueprint, problems)
+        if blueprint is None:
+            continue
+        if blueprint.id != path.stem:
+            problems.append(
+                document.problem(("id",), f"expected the file's name '{path.stem}', but received '{blueprint.id}'")
+            )
+        blueprints.append(blueprint)  # type: ignore[arg-type]
+    if problems:
+        raise ContentError(problems)
+    return blueprints
+
+
+def expand(blueprint: Blueprint, ctx: Context, variant: int) -> Quiz:
+    """Variant K (1-based) of a blueprint. Each question has its own seed, so variants differ and
+    adding a question to the end of a blueprint leaves the earlier ones as they were."""
+    questions = []
+    position = 0
+    for entry in blueprint.questions:
+        for _ in range(entry.count):
+            rng = random.Random(f"{blueprint.seed}:{variant}:{position}")
+            questions.append(TEMPLATES[entry.template].make(rng, ctx, entry.difficulty))
+            position += 1
+    return Quiz(blueprint, variant, tuple(questions))

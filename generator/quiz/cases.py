@@ -1,0 +1,44 @@
+"""Plausible patients drawn from a seeded random generator: the raw material of every case."""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+from generator.render import format_number
+
+SEXES = ("woman", "man")
+
+
+@dataclass(frozen=True)
+class Patient:
+    age: int
+    sex: str
+
+    @property
+    def intro(self) -> str:
+        return f"A {self.age}-year-old {self.sex}"
+
+    @property
+    def pronoun(self) -> str:
+        return "She" if self.sex == "woman" else "He"
+
+
+def patient(rng: random.Random, low: int = 25, high: int = 80) -> Patient:
+    return Patient(rng.randint(low, high), rng.choice(SEXES))
+
+
+def round_sig(value: float, digits: int = 2) -> float:
+    """Round to significant digits, as a lab reports: 0.004567 -> 0.0046."""
+    if value == 0:
+        return 0.0
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
+def log_uniform(rng: random.Random, low: float, high: float) -> float:
+    return 10 ** rng.uniform(math.log10(low), math.log10(high))
+
+
+def pct(value: float) -> str:
+    return f"{format_number(value)}%"

@@ -1,0 +1,66 @@
+"""A single-best-answer question, checked on construction: 4–5 distinct options, one key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.errors import GeneratorError
+
+
+class QuizError(GeneratorError):
+    """A question, template or blueprint is not usable."""
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    why: str  # why this option is right, or why it is wrong
+
+
+@dataclass(frozen=True)
+class LearnMore:
+    label: str
+    path: str  # relative to the docs root, e.g. "sections/chronic.md#stopping-tkis"
+
+
+@dataclass(frozen=True)
+class Question:
+    template: str
+    vignette: str
+    lead_in: str
+    options: tuple[Option, ...]
+    key: int
+    explanation: str
+    learn_more: LearnMore
+    evidence: str | None = None
+    case: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        texts = [option.text for option in self.options]
+        if not 4 <= len(texts) <= 5:
+            raise QuizError(f"{self.template}: a question needs 4 or 5 options, but has {len(texts)}")
+        if len(set(texts)) != len(texts):
+            raise QuizError(f"{self.template}: options repeat: {texts}")
+        if not 0 <= self.key < len(texts):
+            raise QuizError(f"{self.template}: the key {self.key} is not one of the options")
+
+    @property
+    def answer(self) -> Option:
+        return self.options[self.key]
+
+    @property
+    def letters(self) -> str:
+        return "ABCDE"[: len(self.options)]
+
+
+def assemble(
+    rng, template: str, key: Option, distractors: list[Option], *, ordered: list[str] | None = None, **fields: Any
+) -> Question:
+    """Put the key among its distractors: in the given logical order, or shuffled by rng."""
+    options = [key, *distractors]
+    if ordered is not None:
+        options.sort(key=lambda o: ordered.index(o.text))
+    else:
+        rng.shuffle(options)
+    return Question(template=template, options=tuple(options), key=options.index(key), **fields)
