@@ -16,8 +16,8 @@ from pathlib import Path
 
 from generator.content import Content, load_content
 from generator.errors import BuildError, ContentError
-from generator.quiz.blueprint import Blueprint, load_blueprints
 from generator.pages import render_site
+from generator.quiz.blueprint import Blueprint, load_blueprints
 
 DEFAULT_BUILDER = (sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir")
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from generator.build import build_site, generate, load_inputs
 from generator.content import Content
-from generator.quiz.blueprint import Blueprint
 from generator.errors import ContentError, GeneratorError
+from generator.quiz.blueprint import Blueprint
 
 WATCHED = ("content", "quizzes", "generator/templates")
 

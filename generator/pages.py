@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.content import Content
-from generator.models import Block, Endpoint, Reference, Result, Section, Study
+from generator.models import Endpoint, Reference, Result, Section, Study
 from generator.prose import render_prose
 from generator.quiz.blueprint import Blueprint, Quiz, expand
 from generator.quiz.templates import TEMPLATES, Context

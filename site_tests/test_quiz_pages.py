@@ -1,0 +1,103 @@
+"""A student takes a quiz: right and wrong, by mouse and keyboard, with score, progress and versions."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import PREFIX
+from playwright.sync_api import expect
+
+QUIZ = "quizzes/phases-and-monitoring/"
+
+
+def open_quiz(page, base_url, path=QUIZ):
+    page.goto(base_url + PREFIX + path)
+    page.evaluate("window.localStorage.clear()")
+    page.reload()
+
+
+def key_of(page, number):
+    return page.locator(f"#q{number}").get_attribute("data-key")
+
+
+def wrong_letter(page, number):
+    key = key_of(page, number)
+    return next(v for v in page.locator(f"#q{number} input").evaluate_all("els => els.map(e => e.value)") if v != key)
+
+
+def test_answering_right_with_the_mouse(page, base_url):
+    open_quiz(page, base_url)
+    key = key_of(page, 1)
+    page.locator(f"label[for='q1-{key.lower()}']").click()
+    page.get_by_role("button", name="Check answer 1").click()
+    expect(page.locator("#q1 .feedback")).to_contain_text("Correct.")
+    expect(page.locator("#q1 details")).to_be_visible()
+    expect(page.locator(".quiz-score")).to_contain_text("Score: 1 correct of 1 answered")
+
+
+def test_answering_wrong_with_the_keyboard_only(page, base_url):
+    open_quiz(page, base_url)
+    wrong = wrong_letter(page, 2)
+    page.locator("#q2 input").first.focus()
+    page.keyboard.press("Space")  # selects the first option
+    first = page.locator("#q2 input").first.get_attribute("value")
+    steps = "ABCDE".index(wrong) - "ABCDE".index(first)
+    for _ in range(steps):
+        page.keyboard.press("ArrowDown")
+    expect(page.locator(f"#q2-{wrong.lower()}")).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Check answer 2")).to_be_focused()
+    page.keyboard.press("Enter")
+    feedback = page.locator("#q2 .feedback")
+    expect(feedback).to_contain_text(f"Not quite: you chose {wrong}; the answer is {key_of(page, 2)}.")
+    expect(page.locator("#q2 details")).to_be_visible()
+    expect(page.locator(".quiz-score")).to_contain_text("Score: 0 correct of 1 answered")
+
+
+def test_checking_without_a_choice_asks_for_one(page, base_url):
+    open_quiz(page, base_url)
+    page.get_by_role("button", name="Check answer 3").click()
+    expect(page.locator("#q3 .feedback")).to_have_text("Choose an answer first.")
+
+
+def test_progress_survives_a_reload_and_reset_clears_it(page, base_url):
+    open_quiz(page, base_url)
+    key = key_of(page, 1)
+    page.locator(f"label[for='q1-{key.lower()}']").click()
+    page.get_by_role("button", name="Check answer 1").click()
+    page.reload()
+    expect(page.locator(f"#q1-{key.lower()}")).to_be_checked()
+    expect(page.locator(".quiz-score")).to_contain_text("Score: 1 correct of 1 answered")
+    page.get_by_role("button", name="Start this version again").click()
+    expect(page.locator(".quiz-score")).to_contain_text("Score: 0 correct of 0 answered")
+    expect(page.locator(f"#q1-{key.lower()}")).not_to_be_checked()
+    expect(page.locator("#q1 .feedback")).to_have_text("")
+
+
+def test_another_version_opens_a_different_version(page, base_url):
+    open_quiz(page, base_url)
+    first_case = page.locator("#q1 p").first.inner_text()
+    page.get_by_role("link", name="Another version").click()
+    expect(page).to_have_url(re.compile(r"/quizzes/phases-and-monitoring/variant-\d+/$"))
+    expect(page.locator("h1")).to_contain_text("Phases and monitoring")
+    assert page.locator("#q1 p").first.inner_text() != first_case
+
+
+def test_a_version_has_its_own_url(page, base_url):
+    page.goto(base_url + PREFIX + QUIZ + "?v=3")
+    expect(page).to_have_url(base_url + PREFIX + QUIZ + "variant-3/")
+    expect(page.locator(".quiz")).to_have_attribute("data-variant", "3")
+
+
+def test_without_javascript_each_answer_is_in_a_collapsible_block(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + PREFIX + QUIZ)
+    details = page.locator("#q1 details")
+    expect(details).to_be_visible()
+    expect(details).not_to_have_attribute("open", "")
+    expect(page.locator("#q1 .quiz-controls")).to_be_hidden()
+    details.locator("summary").click()
+    key = page.locator("#q1").get_attribute("data-key")
+    expect(details).to_contain_text(f"{key}.")
+    context.close()

@@ -1,0 +1,182 @@
+"""Case quizzes: every question has one key, the key the rules compute, and links that resolve."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.cli import main
+from generator.pages import render_site
+from generator.quiz.blueprint import Blueprint, expand, load_blueprints
+from generator.quiz.question import Option, Question, QuizError
+from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def ctx(content, rules):
+    return Context(content, rules)
+
+
+@pytest.fixture(scope="module")
+def docs(content):
+    """Generated Markdown of the content pages (no quizzes), to resolve explanation links."""
+    return render_site(content)
+
+
+@pytest.fixture(scope="module")
+def blueprints():
+    return load_blueprints(ROOT / "quizzes")
+
+
+def anchors(markdown: str) -> set[str]:
+    found = set(re.findall(r"\{ #([\w-]+) \}", markdown)) | set(re.findall(r'id="([\w-]+)"', markdown))
+    for heading in re.findall(r"^#+ (.+)$", markdown, flags=re.M):
+        found.add(re.sub(r"[^\w\- ]", "", heading.split("{")[0]).strip().lower().replace(" ", "-"))
+    return found
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    template_id=st.sampled_from(sorted(TEMPLATES)),
+    seed=st.integers(min_value=0, max_value=2**32),
+    difficulty=st.sampled_from(DIFFICULTIES),
+)
+def test_any_seed_gives_a_question_with_one_key_from_the_rules(ctx, docs, template_id, seed, difficulty):
+    template = TEMPLATES[template_id]
+    question = template.make(random.Random(seed), ctx, difficulty)
+    texts = [option.text for option in question.options]
+    assert 4 <= len(texts) <= 5
+    assert len(set(texts)) == len(texts), "options must be distinct"
+    assert question.answer.text == template.expected(question.case, ctx), "the key is what the rules compute"
+    assert all(option.why for option in question.options), "every option explains itself"
+    path, _, anchor = question.learn_more.path.partition("#")
+    assert f"docs/{path}" in docs, f"{question.learn_more.path} does not exist"
+    if anchor:
+        assert anchor in anchors(docs[f"docs/{path}"]), f"{question.learn_more.path}: no such anchor"
+    if question.evidence:
+        assert question.evidence in {level.code for level in ctx.content.evidence.levels}
+
+
+def test_a_question_refuses_two_identical_options():
+    options = (Option("MMR", "a"), Option("MMR", "b"), Option("MR4", "c"), Option("MR5", "d"))
+    with pytest.raises(QuizError, match="options repeat"):
+        Question("t", "v", "l", options, 0, "e", None)  # type: ignore[arg-type]
+
+
+def test_a_question_needs_four_or_five_options():
+    with pytest.raises(QuizError, match="needs 4 or 5 options, but has 2"):
+        Question("t", "v", "l", (Option("a", "a"), Option("b", "b")), 0, "e", None)  # type: ignore[arg-type]
+
+
+def test_there_are_at_least_14_templates_and_every_one_is_used():
+    assert len(TEMPLATES) >= 14
+    used = {entry.template for b in load_blueprints(ROOT / "quizzes") for entry in b.questions}
+    assert used == set(TEMPLATES)
+
+
+def test_the_shipped_quizzes(blueprints):
+    by_id = {b.id: b for b in blueprints}
+    assert {
+        "phases-and-monitoring",
+        "first-line-choice",
+        "resistance-and-relapse",
+        "transplant-and-special-situations",
+        "mixed-exam",
+    } <= set(by_id)
+    assert by_id["mixed-exam"].size == 20
+    assert all(b.variants >= 20 for b in blueprints)
+
+
+def test_expansion_is_deterministic_and_versions_differ(blueprints, ctx):
+    blueprint = blueprints[0]
+    first, again = expand(blueprint, ctx, 1), expand(blueprint, ctx, 1)
+    assert [q.vignette for q in first.questions] == [q.vignette for q in again.questions]
+    assert [q.key for q in first.questions] == [q.key for q in again.questions]
+    other = expand(blueprint, ctx, 2)
+    assert [q.vignette for q in first.questions] != [q.vignette for q in other.questions]
+
+
+def test_same_blueprint_and_content_give_byte_identical_pages(content, blueprints):
+    small = [b.model_copy(update={"variants": 2}) for b in blueprints]
+    assert render_site(content, small) == render_site(content, small)
+
+
+def test_every_version_of_every_quiz_is_a_page_with_its_keys(content, blueprints, ctx):
+    small = [b.model_copy(update={"variants": 3}) for b in blueprints]
+    pages = render_site(content, small)
+    for blueprint in small:
+        for variant in range(1, 4):
+            name = "index.md" if variant == 1 else f"variant-{variant}.md"
+            page = pages[f"docs/quizzes/{blueprint.id}/{name}"]
+            quiz = expand(blueprint, ctx, variant)
+            keys = re.findall(r'data-key="([A-E])"', page)
+            assert keys == [q.letters[q.key] for q in quiz.questions]
+
+
+def write_blueprint(folder: Path, name: str, text: str) -> None:
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.yml").write_text(text, encoding="utf-8")
+
+
+def check(tmp_path, capsys) -> tuple[int, list[str]]:
+    code = main(["--quizzes", str(tmp_path / "quizzes"), "check"])
+    return code, [line for line in capsys.readouterr().err.splitlines() if line.startswith("error: ")]
+
+
+BLUEPRINT = """id: demo
+title: Demo
+audience: Students
+description: A demo.
+seed: 7
+questions:
+  - {template: phase-from-blasts, count: 2}
+  - {template: response-level}
+"""
+
+
+def test_a_valid_blueprint_checks(tmp_path, capsys):
+    write_blueprint(tmp_path / "quizzes", "demo", BLUEPRINT)
+    assert check(tmp_path, capsys)[0] == 0
+
+
+def test_an_unknown_template_is_named_with_file_line_and_key(tmp_path, capsys):
+    write_blueprint(tmp_path / "quizzes", "demo", BLUEPRINT.replace("response-level", "response-levle"))
+    code, errors = check(tmp_path, capsys)
+    assert code == 1
+    assert len(errors) == 1
+    assert errors[0].startswith("error: quizzes/demo.yml:8 questions[1].template: unknown template 'response-levle'")
+
+
+def test_a_blueprint_missing_a_field(tmp_path, capsys):
+    write_blueprint(tmp_path / "quizzes", "demo", BLUEPRINT.replace("seed: 7\n", ""))
+    code, errors = check(tmp_path, capsys)
+    assert code == 1
+    assert errors == ["error: quizzes/demo.yml:1 seed: required field is missing"]
+
+
+def test_a_blueprint_id_must_match_its_file(tmp_path, capsys):
+    write_blueprint(tmp_path / "quizzes", "other", BLUEPRINT)
+    code, errors = check(tmp_path, capsys)
+    assert code == 1
+    assert errors == ["error: quizzes/other.yml:1 id: expected the file's name 'other', but received 'demo'"]
+
+
+def test_blueprint_model_counts_questions():
+    blueprint = Blueprint.model_validate(
+        {
+            "id": "x",
+            "title": "X",
+            "audience": "A",
+            "description": "D",
+            "seed": 1,
+            "questions": [{"template": "relapse", "count": 3}, {"template": "transplant"}],
+        }
+    )
+    assert blueprint.size == 4 and blueprint.variants == 20
