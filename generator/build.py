@@ -45,11 +45,11 @@ def generate(content_dir: Path, out_dir: Path, quizzes_dir: Path = Path("quizzes
     return write_tree(out_dir, files)
 
 
-def write_tree(out_dir: Path, files: dict[str, str]) -> dict[str, int]:
+def write_tree(out_dir: Path, files: dict[str, str | bytes]) -> dict[str, int]:
     counts = {"written": 0, "unchanged": 0, "removed": 0}
     for relative, text in sorted(files.items()):
         target = out_dir / relative
-        data = text.encode("utf-8")
+        data = text.encode("utf-8") if isinstance(text, str) else text
         if target.is_file() and target.read_bytes() == data:
             counts["unchanged"] += 1
             continue

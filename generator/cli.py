@@ -1,18 +1,24 @@
-"""Command line: python -m generator {check,generate,build,serve}. Thin: parse, call, report."""
+"""Command line: python -m generator {check,generate,build,serve,quiz,export}. Thin: parse, call, report."""
 
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import yaml
+
 from generator.build import build_site, generate, load_inputs
 from generator.content import Content
 from generator.errors import ContentError, GeneratorError
-from generator.quiz.blueprint import Blueprint
+from generator.exports import FORMATS
+from generator.quiz.blueprint import Blueprint, Quiz, expand
+from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context
+from generator.rules import Rules
 
 WATCHED = ("content", "quizzes", "generator/templates")
 
@@ -55,6 +61,40 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="generate, serve with live reload, regenerate on change")
     serve.add_argument("--address", default="127.0.0.1:8000")
     serve.set_defaults(run=_serve)
+
+    quiz = commands.add_parser("quiz", help="make and build quiz blueprints").add_subparsers(
+        required=True, metavar="ACTION"
+    )
+    new = quiz.add_parser(
+        "new",
+        help="write a new blueprint into --quizzes",
+        description="Write a quiz blueprint from options. Name the case templates, or topics to take every "
+        f"template of. Templates: {', '.join(TEMPLATES)}. Topics: {', '.join(sorted(topics()))}.",
+    )
+    new.add_argument("--title", required=True)
+    new.add_argument("--id", help="the quiz id (default: made from the title)")
+    picks = new.add_mutually_exclusive_group(required=True)
+    picks.add_argument("--templates", help="comma-separated case template ids")
+    picks.add_argument("--topics", help="comma-separated topics")
+    new.add_argument("--count", type=int, default=1, help="questions per template (default: 1)")
+    new.add_argument("--seed", type=int, default=1, help="any whole number (default: 1)")
+    new.add_argument("--variants", type=int, default=20, help="how many versions (default: 20)")
+    new.add_argument("--audience", default="Medical students")
+    new.add_argument("--difficulty", choices=DIFFICULTIES, default="standard")
+    new.set_defaults(run=_quiz_new)
+
+    build_quiz = quiz.add_parser("build", help="expand one blueprint into its versions and answer keys")
+    build_quiz.add_argument("blueprint", type=Path, help="a quizzes/*.yml file")
+    build_quiz.add_argument("--variants", type=int, help="how many versions (default: the blueprint's)")
+    build_quiz.add_argument("--to", type=Path, default=Path("build/quizzes"), help="output folder")
+    build_quiz.set_defaults(run=_quiz_build)
+
+    export = commands.add_parser("export", help="export a quiz for Moodle, Canvas, Anki or a spreadsheet")
+    export.add_argument("quiz_id", help="a quiz id (a file name in quizzes/, without .yml)")
+    export.add_argument("--format", required=True, choices=list(FORMATS), help="gift, moodle, qti, anki or csv")
+    export.add_argument("--out", "--to", dest="to", type=Path, required=True, help="the file to write")
+    export.add_argument("--variant", type=int, help="one version (default: every version)")
+    export.set_defaults(run=_export)
     return parser
 
 
@@ -119,6 +159,95 @@ def _serve(args: argparse.Namespace) -> int:
         server.terminate()
         server.wait()
     return server.returncode or 0
+
+
+def topics() -> set[str]:
+    return {t.topic for t in TEMPLATES.values()}
+
+
+def _quiz_new(args: argparse.Namespace) -> int:
+    if args.templates:
+        chosen = [t.strip() for t in args.templates.split(",") if t.strip()]
+        unknown = [t for t in chosen if t not in TEMPLATES]
+        if unknown:
+            raise GeneratorError(f"unknown template {', '.join(unknown)}; known: {', '.join(TEMPLATES)}")
+    else:
+        wanted = [t.strip() for t in args.topics.split(",") if t.strip()]
+        unknown = [t for t in wanted if t not in topics()]
+        if unknown:
+            raise GeneratorError(f"unknown topic {', '.join(unknown)}; known: {', '.join(sorted(topics()))}")
+        chosen = [t.id for t in TEMPLATES.values() if t.topic in wanted]
+    quiz_id = args.id or re.sub(r"[^a-z0-9]+", "-", args.title.lower()).strip("-")
+    path = args.quizzes / f"{quiz_id}.yml"
+    if path.exists():
+        raise GeneratorError(f"{path} exists already; choose another --id")
+    blueprint = {
+        "id": quiz_id,
+        "title": args.title,
+        "audience": args.audience,
+        "description": f"{args.title}: {len(chosen) * args.count} questions.",
+        "seed": args.seed,
+        "variants": args.variants,
+        "questions": [{"template": t, "count": args.count, "difficulty": args.difficulty} for t in chosen],
+    }
+    Blueprint.model_validate(blueprint)
+    args.quizzes.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(blueprint, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    print(
+        f"wrote {path}: {len(chosen) * args.count} questions from {len(chosen)} templates; "
+        f"run `python -m generator quiz build {path}` to see it"
+    )
+    return 0
+
+
+def _load_blueprint(args: argparse.Namespace, quiz_id: str) -> tuple[Blueprint, Context]:
+    content, blueprints = load_inputs(args.content, args.quizzes)
+    by_id = {b.id: b for b in blueprints}
+    if quiz_id not in by_id:
+        known = ", ".join(sorted(by_id)) or "none"
+        raise GeneratorError(f"unknown quiz id '{quiz_id}'; the quizzes in {args.quizzes}/ are: {known}")
+    return by_id[quiz_id], Context(content, Rules(content))
+
+
+def _quiz_build(args: argparse.Namespace) -> int:
+    if not args.blueprint.is_file():
+        raise GeneratorError(f"no blueprint at {args.blueprint}")
+    args.quizzes = args.blueprint.parent
+    blueprint, context = _load_blueprint(args, args.blueprint.stem)
+    count = args.variants or blueprint.variants
+    folder = args.to / blueprint.id
+    folder.mkdir(parents=True, exist_ok=True)
+    for variant in range(1, count + 1):
+        quiz = expand(blueprint, context, variant)
+        (folder / f"version-{variant}.md").write_text(quiz_markdown(quiz, with_answers=False), encoding="utf-8")
+        (folder / f"key-{variant}.md").write_text(quiz_markdown(quiz, with_answers=True), encoding="utf-8")
+    print(f"built {count} versions of {blueprint.id} ({blueprint.size} questions each) into {folder}/")
+    return 0
+
+
+def quiz_markdown(quiz: Quiz, *, with_answers: bool) -> str:
+    """A plain Markdown version of a quiz, or its answer key, for printing or editing."""
+    title = f"{quiz.blueprint.title}, version {quiz.variant}" + (": answer key" if with_answers else "")
+    lines = [f"# {title}", ""]
+    for number, q in enumerate(quiz.questions, start=1):
+        lines += [f"## Question {number}", "", f"{q.vignette} **{q.lead_in}**", ""]
+        lines += [f"{q.letters[i]}. {o.text}" for i, o in enumerate(q.options)] + [""]
+        if with_answers:
+            lines += [f"**Answer: {q.letters[q.key]}. {q.answer.text}.** {q.answer.why}", "", q.explanation, ""]
+    return "\n".join(lines)
+
+
+def _export(args: argparse.Namespace) -> int:
+    blueprint, context = _load_blueprint(args, args.quiz_id)
+    if args.variant is not None and not 1 <= args.variant <= blueprint.variants:
+        raise GeneratorError(f"--variant must be from 1 to {blueprint.variants}, but received {args.variant}")
+    variants = [args.variant] if args.variant else list(range(1, blueprint.variants + 1))
+    fmt = FORMATS[args.format]
+    data = fmt.write([expand(blueprint, context, v) for v in variants])
+    args.to.parent.mkdir(parents=True, exist_ok=True)
+    args.to.write_bytes(data)
+    print(f"wrote {args.to} ({fmt.label}, {len(variants)} version(s), {len(data):,} bytes)")
+    return 0
 
 
 def _latest_change() -> float:

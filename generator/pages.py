@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,9 +11,11 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.content import Content
+from generator.exports import FORMATS, filename
 from generator.models import Endpoint, Reference, Result, Section, Study
 from generator.prose import render_prose
 from generator.quiz.blueprint import Blueprint, Quiz, expand
+from generator.quiz.question import Question
 from generator.quiz.templates import TEMPLATES, Context
 from generator.render import environment, format_number, format_pct
 from generator.rules import Rules
@@ -198,8 +201,21 @@ def quiz_path(quiz_id: str, variant: int) -> str:
     return f"quizzes/{quiz_id}/index.md" if variant == 1 else f"quizzes/{quiz_id}/variant-{variant}.md"
 
 
+def key_path(quiz_id: str, variant: int) -> str:
+    return f"quizzes/{quiz_id}/key-{variant}.md"
+
+
 def quiz_pages(quizzes: list[Quiz]) -> list[Page]:
-    return [
+    keys = [
+        Page(
+            f"docs/{key_path(q.blueprint.id, q.variant)}",
+            "answer_key.md.j2",
+            f"Answer key: {q.blueprint.title}, version {q.variant}",
+            {"quiz": q},
+        )
+        for q in quizzes
+    ]
+    return keys + [
         Page(
             f"docs/{quiz_path(q.blueprint.id, q.variant)}",
             "quiz.md.j2",
@@ -224,6 +240,7 @@ def pages(content: Content) -> list[Page]:
         Page("docs/scores.md", "scores.md.j2", "Prognostic scores"),
         Page("docs/rules.md", "rules.md.j2", "The rules module"),
         Page("docs/quizzes/index.md", "quizzes.md.j2", "Case quizzes"),
+        Page("docs/educators.md", "educators.md.j2", "For educators"),
         Page("docs/updates.md", "updates.md.j2", f"What changed on {content.updates.date}"),
         Page("snippets/abbreviations.md", "abbreviations.md.j2", "Glossary abbreviations"),
     ]
@@ -236,13 +253,14 @@ def pages(content: Content) -> list[Page]:
     return fixed + sections + therapies
 
 
-def render_site(content: Content, blueprints: list[Blueprint] | None = None) -> dict[str, str]:
+def render_site(content: Content, blueprints: list[Blueprint] | None = None) -> dict[str, str | bytes]:
     """Every generated file, path -> text, rendered in memory before anything is written."""
     env = environment()
     rules = Rules(content)
     site = Site(content, rules)
     context = Context(content, rules)
-    quizzes = [expand(b, context, v) for b in blueprints or [] for v in range(1, b.variants + 1)]
+    versions = {b.id: [expand(b, context, v) for v in range(1, b.variants + 1)] for b in blueprints or []}
+    quizzes = [quiz for quiz_versions in versions.values() for quiz in quiz_versions]
     shared: dict[str, Any] = {
         "content": content,
         "site": site,
@@ -257,10 +275,38 @@ def render_site(content: Content, blueprints: list[Blueprint] | None = None) -> 
         "templates": TEMPLATES,
         "rules_api": rules_api(),
     }
-    return {
+    shared["downloads"] = {quiz_id: downloads(quiz_id) for quiz_id in versions}
+    shared["examples"] = template_examples(context)
+    files: dict[str, str | bytes] = {
         page.path: env.get_template(page.template).render(page=page, **page.data, **shared)
         for page in pages(content) + quiz_pages(quizzes)
     }
+    for quiz_id, quiz_versions in versions.items():
+        for fmt in FORMATS.values():
+            files[f"docs/quizzes/{quiz_id}/downloads/{filename(quiz_id, fmt)}"] = fmt.write(quiz_versions)
+    return files
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str
+    name: str
+
+
+def downloads(quiz_id: str) -> list[Download]:
+    """The files a quiz page offers, named as render_site writes them (all versions in each)."""
+    return [Download(fmt.label, filename(quiz_id, fmt)) for fmt in FORMATS.values()]
+
+
+EXAMPLE_SEED = "catalogue"
+
+
+def template_examples(context: Context) -> list[tuple[Any, Question]]:
+    """One generated example question for every case template, for the educators' catalogue."""
+    return [
+        (template, template.make(random.Random(f"{EXAMPLE_SEED}:{template.id}"), context, "standard"))
+        for template in TEMPLATES.values()
+    ]
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ def kind(path: str) -> str:
     if relative.startswith(("sections/", "therapies/")) and relative.count("/") == 2:
         return relative.split("/")[0]
     if relative.startswith("quizzes/") and relative.count("/") >= 2:
-        return "quiz"
+        return "answer key" if "/key-" in relative else "quiz"
     return relative or "home"
 
 
@@ -41,7 +41,8 @@ ONE_OF_EACH_KIND = sorted({kind(p): p for p in reversed(PAGES)}.values())
 
 
 def is_later_version(path: str) -> bool:
-    return bool(re.search(r"/quizzes/[^/]+/variant-\d+/$", path))
+    """A quiz version, or an answer key, after the first: same template as the first, new words."""
+    return bool(re.search(r"/quizzes/[^/]+/(variant-\d+|key-([2-9]|\d\d+))/$", path))
 
 
 class Visitor:

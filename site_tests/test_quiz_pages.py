@@ -101,3 +101,37 @@ def test_without_javascript_each_answer_is_in_a_collapsible_block(browser, base_
     key = page.locator("#q1").get_attribute("data-key")
     expect(details).to_contain_text(f"{key}.")
     context.close()
+
+
+def test_printing_a_quiz_leaves_out_answers_and_navigation(page, base_url):
+    open_quiz(page, base_url)
+    page.emulate_media(media="print")
+    expect(page.locator(".md-sidebar--primary")).to_be_hidden()
+    expect(page.locator(".md-header")).to_be_hidden()
+    expect(page.locator("#q1 details")).to_be_hidden()
+    expect(page.locator(".educators")).to_be_hidden()
+    expect(page.locator("#q1 label").first).to_be_visible()
+    breaks = page.locator(".question").first.evaluate("e => getComputedStyle(e).breakInside")
+    assert breaks == "avoid"  # a question is not split across pages
+
+
+def test_each_version_has_its_own_answer_key(page, base_url):
+    page.goto(base_url + PREFIX + QUIZ + "variant-3/")
+    keys = page.locator(".question").evaluate_all("els => els.map(e => e.dataset.key)")
+    page.locator(".educators summary").click()
+    page.get_by_role("link", name="Answer key for version 3").click()
+    expect(page).to_have_url(base_url + PREFIX + QUIZ + "key-3/")
+    rows = page.locator("table").first.locator("tbody tr")
+    expect(rows).to_have_count(len(keys))
+    for number, key in enumerate(keys):
+        expect(rows.nth(number).locator("td").nth(1)).to_contain_text(f"{key}.")
+
+
+def test_the_educators_block_offers_every_export(page, base_url):
+    page.goto(base_url + PREFIX + QUIZ)
+    page.locator(".educators summary").click()
+    for label in ("Moodle GIFT", "Moodle XML", "QTI 1.2 package for Canvas", "Anki deck", "CSV spreadsheet"):
+        link = page.get_by_role("link", name=label)
+        href = link.get_attribute("href")
+        response = page.request.get(base_url + PREFIX + QUIZ + href)
+        assert response.ok and len(response.body()) > 1000, label

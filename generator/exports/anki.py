@@ -1,0 +1,64 @@
+"""An Anki deck (.apkg) written with genanki: one note per question, answer and reasons on the back."""
+
+from __future__ import annotations
+
+import tempfile
+import zlib
+from html import escape
+from pathlib import Path
+
+import genanki
+
+from generator.exports.text import general_feedback
+from generator.exports.zipped import normalise_zip
+from generator.quiz.blueprint import Quiz
+
+MODEL_ID = 1_607_392_319  # fixed: re-imports update the same note type instead of adding one
+TIMESTAMP = 0.0  # fixed, so the same quiz gives the same file
+
+MODEL = genanki.Model(
+    MODEL_ID,
+    "CML case question",
+    fields=[{"name": "Question"}, {"name": "Options"}, {"name": "Answer"}, {"name": "Explanation"}],
+    templates=[
+        {
+            "name": "Case",
+            "qfmt": "{{Question}}<ol type='A'>{{Options}}</ol>",
+            "afmt": "{{FrontSide}}<hr id='answer'><p><b>{{Answer}}</b></p>{{Explanation}}",
+        }
+    ],
+)
+
+
+def note(quiz: Quiz, number: int) -> genanki.Note:
+    question = quiz.questions[number - 1]
+    options = "".join(f"<li>{escape(o.text)}</li>" for o in question.options)
+    reasons = "".join(
+        f"<li>{escape(question.letters[i])}. {escape(o.why)}</li>" for i, o in enumerate(question.options)
+    )
+    return genanki.Note(
+        model=MODEL,
+        fields=[
+            f"<p>{escape(question.vignette)}</p><p><b>{escape(question.lead_in)}</b></p>",
+            options,
+            escape(f"{question.letters[question.key]}. {question.answer.text}"),
+            f"<p>{escape(general_feedback(question))}</p><ul>{reasons}</ul>",
+        ],
+        guid=genanki.guid_for(quiz.blueprint.id, quiz.variant, number),
+        tags=["CML", quiz.blueprint.id, question.template],
+    )
+
+
+def export(quizzes: list[Quiz]) -> bytes:
+    """One package, one subdeck per version (CML::Quiz title::Version K)."""
+    decks = []
+    for quiz in quizzes:
+        deck_id = zlib.crc32(f"{quiz.blueprint.id}:{quiz.variant}".encode()) | (1 << 30)
+        deck = genanki.Deck(deck_id, f"CML::{quiz.blueprint.title}::Version {quiz.variant}")
+        for number in range(1, len(quiz.questions) + 1):
+            deck.add_note(note(quiz, number))
+        decks.append(deck)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "deck.apkg"
+        genanki.Package(decks).write_to_file(str(path), timestamp=TIMESTAMP)
+        return normalise_zip(path.read_bytes())

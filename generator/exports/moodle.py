@@ -1,0 +1,53 @@
+"""Moodle XML: multichoice questions, one answer each, fractions 100 for the key and 0 otherwise."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from generator.exports.text import general_feedback, option_feedback, title
+from generator.quiz.blueprint import Quiz
+
+
+def _text(parent: ET.Element, tag: str, value: str, html: bool = False) -> ET.Element:
+    element = ET.SubElement(parent, tag, {"format": "html"} if html else {})
+    ET.SubElement(element, "text").text = value
+    return element
+
+
+def _html(*paragraphs: str) -> str:
+    from html import escape
+
+    return "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+
+
+def export(quizzes: list[Quiz]) -> bytes:
+    """Each version goes into its own question-bank category."""
+    root = ET.Element("quiz")
+    for quiz in quizzes:
+        _add(root, quiz)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _add(root: ET.Element, quiz: Quiz) -> None:
+    category = ET.SubElement(root, "question", {"type": "category"})
+    _text(category, "category", f"$course$/CML/{title(quiz)}")
+    for number, question in enumerate(quiz.questions, start=1):
+        item = ET.SubElement(root, "question", {"type": "multichoice"})
+        _text(item, "name", f"Q{number} {question.template}")
+        _text(item, "questiontext", _html(question.vignette, question.lead_in), html=True)
+        _text(item, "generalfeedback", _html(general_feedback(question)), html=True)
+        for tag, value in (
+            ("defaultgrade", "1"),
+            ("penalty", "0"),
+            ("hidden", "0"),
+            ("single", "true"),
+            ("shuffleanswers", "false"),
+            ("answernumbering", "ABCD"),
+        ):
+            ET.SubElement(item, tag).text = value
+        for index, option in enumerate(question.options):
+            fraction = "100" if index == question.key else "0"
+            answer = ET.SubElement(item, "answer", {"fraction": fraction, "format": "html"})
+            ET.SubElement(answer, "text").text = _html(option.text)
+            _text(answer, "feedback", _html(option_feedback(question, index)), html=True)

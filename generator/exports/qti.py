@@ -1,0 +1,99 @@
+"""A QTI 1.2 package as Canvas imports it: imsmanifest.xml and one assessment, zipped."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from html import escape
+
+from generator.exports.text import general_feedback, option_feedback, title
+from generator.exports.zipped import deterministic_zip
+from generator.quiz.blueprint import Quiz
+
+QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
+CP_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
+
+
+def _field(parent: ET.Element, label: str, entry: str) -> None:
+    field = ET.SubElement(parent, "qtimetadatafield")
+    ET.SubElement(field, "fieldlabel").text = label
+    ET.SubElement(field, "fieldentry").text = entry
+
+
+def _material(parent: ET.Element, text: str, html: bool = True) -> None:
+    material = ET.SubElement(parent, "material")
+    ET.SubElement(material, "mattext", {"texttype": "text/html" if html else "text/plain"}).text = text
+
+
+def assessment(quiz: Quiz, ident: str) -> bytes:
+    root = ET.Element("questestinterop", {"xmlns": QTI_NS})
+    test = ET.SubElement(root, "assessment", {"ident": ident, "title": title(quiz)})
+    _field(ET.SubElement(test, "qtimetadata"), "cc_maxattempts", "1")
+    section = ET.SubElement(test, "section", {"ident": "root_section"})
+    for number, question in enumerate(quiz.questions, start=1):
+        item_id = f"{ident}_q{number}"
+        item = ET.SubElement(section, "item", {"ident": item_id, "title": f"Question {number}"})
+        meta = ET.SubElement(ET.SubElement(item, "itemmetadata"), "qtimetadata")
+        _field(meta, "question_type", "multiple_choice_question")
+        _field(meta, "points_possible", "1.0")
+        presentation = ET.SubElement(item, "presentation")
+        _material(presentation, f"<p>{escape(question.vignette)}</p><p><strong>{escape(question.lead_in)}</strong></p>")
+        choices = ET.SubElement(
+            ET.SubElement(presentation, "response_lid", {"ident": "response1", "rcardinality": "Single"}),
+            "render_choice",
+        )
+        labels = [f"{item_id}_{letter.lower()}" for letter in question.letters]
+        for label, option in zip(labels, question.options):
+            _material(ET.SubElement(choices, "response_label", {"ident": label}), option.text, html=False)
+        processing = ET.SubElement(item, "resprocessing")
+        ET.SubElement(
+            ET.SubElement(processing, "outcomes"),
+            "decvar",
+            {"maxvalue": "100", "minvalue": "0", "varname": "SCORE", "vartype": "Decimal"},
+        )
+        general = ET.SubElement(processing, "respcondition", {"continue": "Yes"})
+        ET.SubElement(ET.SubElement(general, "conditionvar"), "other")
+        ET.SubElement(general, "displayfeedback", {"feedbacktype": "Response", "linkrefid": "general_fb"})
+        for label in labels:
+            condition = ET.SubElement(processing, "respcondition", {"continue": "Yes"})
+            ET.SubElement(ET.SubElement(condition, "conditionvar"), "varequal", {"respident": "response1"}).text = label
+            ET.SubElement(condition, "displayfeedback", {"feedbacktype": "Response", "linkrefid": f"{label}_fb"})
+        correct = ET.SubElement(processing, "respcondition", {"continue": "No"})
+        ET.SubElement(ET.SubElement(correct, "conditionvar"), "varequal", {"respident": "response1"}).text = labels[
+            question.key
+        ]
+        ET.SubElement(correct, "setvar", {"action": "Set", "varname": "SCORE"}).text = "100"
+        feedbacks = [("general_fb", general_feedback(question))] + [
+            (f"{label}_fb", option_feedback(question, index)) for index, label in enumerate(labels)
+        ]
+        for feedback_id, text in feedbacks:
+            flow = ET.SubElement(ET.SubElement(item, "itemfeedback", {"ident": feedback_id}), "flow_mat")
+            _material(flow, f"<p>{escape(text)}</p>")
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def manifest(package: str, resources: list[tuple[str, str]]) -> bytes:
+    root = ET.Element("manifest", {"identifier": f"{package}_manifest", "xmlns": CP_NS})
+    metadata = ET.SubElement(root, "metadata")
+    ET.SubElement(metadata, "schema").text = "IMS Content"
+    ET.SubElement(metadata, "schemaversion").text = "1.1.3"
+    ET.SubElement(root, "organizations")
+    listing = ET.SubElement(root, "resources")
+    for ident, href in resources:
+        resource = ET.SubElement(listing, "resource", {"identifier": ident, "type": "imsqti_xmlv1p2", "href": href})
+        ET.SubElement(resource, "file", {"href": href})
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def export(quizzes: list[Quiz]) -> bytes:
+    """One package; Canvas makes each version (each assessment in it) a quiz of its own."""
+    files: dict[str, bytes] = {}
+    resources = []
+    for quiz in quizzes:
+        ident = f"{quiz.blueprint.id.replace('-', '_')}_v{quiz.variant}"
+        href = f"{ident}/{ident}.xml"
+        files[href] = assessment(quiz, ident)
+        resources.append((ident, href))
+    files["imsmanifest.xml"] = manifest(quizzes[0].blueprint.id.replace("-", "_"), resources)
+    return deterministic_zip(files)
