@@ -33,15 +33,18 @@ lint: $(STAMP)
 	$(PY) -m ruff check generator tests site_tests scripts
 	$(PY) -m check_jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
+# Tests run in parallel on up to 4 processes (xdist): the browser gates dominate make test.
+XDIST := -n auto --maxprocesses 4
+
 unit: $(STAMP)
-	$(PY) -m pytest tests
+	$(PY) -m pytest $(XDIST) tests
 
 browser-tests: $(STAMP) chromium site
-	$(PY) -m pytest site_tests
+	$(PY) -m pytest $(XDIST) site_tests
 
 test: lint unit browser-tests   ## install what the tests need, then run every test
 
-bench: $(STAMP)        ## time the generate and build steps
+bench: $(STAMP) chromium  ## build times, page weight, quiz responsiveness and Lighthouse, against the budgets
 	$(PY) scripts/bench.py
 
 clean:

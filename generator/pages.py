@@ -62,6 +62,7 @@ class Page:
     template: str
     title: str
     data: dict[str, Any] = field(default_factory=dict, compare=False)
+    searchable: bool = True  # later quiz versions and answer keys stay out of the search index
 
     @property
     def depth(self) -> int:
@@ -212,6 +213,7 @@ def quiz_pages(quizzes: list[Quiz]) -> list[Page]:
             "answer_key.md.j2",
             f"Answer key: {q.blueprint.title}, version {q.variant}",
             {"quiz": q},
+            searchable=False,
         )
         for q in quizzes
     ]
@@ -221,6 +223,7 @@ def quiz_pages(quizzes: list[Quiz]) -> list[Page]:
             "quiz.md.j2",
             q.blueprint.title if q.variant == 1 else f"{q.blueprint.title}, version {q.variant}",
             {"quiz": q},
+            searchable=q.variant == 1,
         )
         for q in quizzes
     ]
@@ -253,17 +256,22 @@ def pages(content: Content) -> list[Page]:
     return fixed + sections + therapies
 
 
-def render_site(content: Content, blueprints: list[Blueprint] | None = None) -> dict[str, str | bytes]:
-    """Every generated file, path -> text, rendered in memory before anything is written."""
+Versions = dict[str, list[Quiz]]  # quiz id -> its versions, in order
+
+
+def make_quizzes(content: Content, blueprints: list[Blueprint] | None) -> Versions:
+    """Every version of every blueprint: the cases drawn and the keys computed by the rules."""
+    context = Context(content, Rules(content))
+    return {b.id: [expand(b, context, v) for v in range(1, b.variants + 1)] for b in blueprints or []}
+
+
+def render_pages(content: Content, blueprints: list[Blueprint], versions: Versions) -> dict[str, str]:
+    """Every Markdown page (and the glossary snippet), path -> text."""
     env = environment()
     rules = Rules(content)
-    site = Site(content, rules)
-    context = Context(content, rules)
-    versions = {b.id: [expand(b, context, v) for v in range(1, b.variants + 1)] for b in blueprints or []}
-    quizzes = [quiz for quiz_versions in versions.values() for quiz in quiz_versions]
     shared: dict[str, Any] = {
         "content": content,
-        "site": site,
+        "site": Site(content, rules),
         "source": content.source,
         "designs": DESIGN_NAMES,
         "setting_names": SETTING_NAMES,
@@ -271,20 +279,32 @@ def render_site(content: Content, blueprints: list[Blueprint] | None = None) -> 
         "kind_names": KIND_NAMES,
         "study_label": study_label,
         "reference_label": reference_label,
-        "blueprints": blueprints or [],
+        "blueprints": blueprints,
         "templates": TEMPLATES,
         "rules_api": rules_api(),
+        "downloads": {quiz_id: downloads(quiz_id) for quiz_id in versions},
+        "examples": template_examples(Context(content, rules)),
     }
-    shared["downloads"] = {quiz_id: downloads(quiz_id) for quiz_id in versions}
-    shared["examples"] = template_examples(context)
-    files: dict[str, str | bytes] = {
+    quizzes = [quiz for quiz_versions in versions.values() for quiz in quiz_versions]
+    return {
         page.path: env.get_template(page.template).render(page=page, **page.data, **shared)
         for page in pages(content) + quiz_pages(quizzes)
     }
-    for quiz_id, quiz_versions in versions.items():
-        for fmt in FORMATS.values():
-            files[f"docs/quizzes/{quiz_id}/downloads/{filename(quiz_id, fmt)}"] = fmt.write(quiz_versions)
-    return files
+
+
+def render_exports(versions: Versions) -> dict[str, bytes]:
+    """Every quiz's downloads: each format holds all of its versions."""
+    return {
+        f"docs/quizzes/{quiz_id}/downloads/{filename(quiz_id, fmt)}": fmt.write(quiz_versions)
+        for quiz_id, quiz_versions in versions.items()
+        for fmt in FORMATS.values()
+    }
+
+
+def render_site(content: Content, blueprints: list[Blueprint] | None = None) -> dict[str, str | bytes]:
+    """Every generated file, path -> text or bytes, made in memory before anything is written."""
+    versions = make_quizzes(content, blueprints)
+    return {**render_pages(content, blueprints or [], versions), **render_exports(versions)}
 
 
 @dataclass(frozen=True)

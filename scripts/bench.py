@@ -1,70 +1,291 @@
-"""Time each build step from a clean state, several runs, and report median and spread.
+"""make bench: how fast the site builds and how light and quick its pages are, against the budgets.
 
-Run with `make bench`. Steps: content load and validation, page rendering, the MkDocs build.
+Writes a table to the terminal and bench/results.json. Run on this 2-core machine; nothing needs
+installing by hand (Lighthouse comes from bench/package.json through npm, Chromium from Debian).
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import os
+import random
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from html.parser import HTMLParser
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "site_tests"))
 
-from generator.build import write_tree  # noqa: E402
-from generator.content import load_content  # noqa: E402
-from generator.pages import render_site  # noqa: E402
+from generator.build import _reproducible_env, load_inputs, write_tree  # noqa: E402
+from generator.pages import make_quizzes, render_exports, render_pages  # noqa: E402
+from generator.quiz.templates import TEMPLATES, Context  # noqa: E402
+from generator.rules import Rules  # noqa: E402
 
 RUNS = 3
+BUDGETS = {
+    "generator share of the build": 0.20,
+    "make site seconds": 15.0,
+    "10,000 questions seconds": 2.0,
+    "page first-load KB": 500,
+    "quiz longest main-thread task ms": 50,
+    "lighthouse accessibility": 100,
+    "lighthouse best-practices": 100,
+    "lighthouse seo": 100,
+    "lighthouse performance": 98,
+}
 
 
-def one_run(scratch: Path) -> dict[str, float]:
-    times: dict[str, float] = {}
-    shutil.rmtree(scratch, ignore_errors=True)
+def timed(results: dict[str, float], step: str, work):
     start = time.perf_counter()
-    content = load_content(ROOT / "content")
-    times["load + validate"] = time.perf_counter() - start
-    mark = time.perf_counter()
-    write_tree(ROOT / "build", render_site(content))
-    times["render pages"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(scratch)],
-        cwd=ROOT,
-        check=True,
+    value = work()
+    results[step] = time.perf_counter() - start
+    return value
+
+
+def clean_build(site: Path) -> dict[str, float]:
+    """One build from a clean state, step by step, as `make site` does it."""
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
+    shutil.rmtree(site, ignore_errors=True)
+    times: dict[str, float] = {}
+    start = time.perf_counter()
+    content, blueprints = timed(
+        times, "content load and validation", lambda: load_inputs(ROOT / "content", ROOT / "quizzes")
     )
-    times["mkdocs build"] = time.perf_counter() - mark
+    versions = timed(times, "rules and quiz generation", lambda: make_quizzes(content, blueprints))
+
+    def render():
+        files = {**render_pages(content, blueprints, versions), **render_exports(versions)}
+        write_tree(ROOT / "build", files)
+
+    timed(times, "page rendering and exports", render)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)]
+    timed(times, "MkDocs build", lambda: subprocess.run(command, cwd=ROOT, check=True, env=_reproducible_env()))
     times["total"] = time.perf_counter() - start
+    times["generator (everything before MkDocs)"] = times["total"] - times["MkDocs build"]
     return times
 
 
+def throughput(count: int = 10_000) -> float:
+    """Seconds to generate `count` questions, cycling through every case template."""
+    content, _ = load_inputs(ROOT / "content", ROOT / "quizzes")
+    context = Context(content, Rules(content))
+    templates = list(TEMPLATES.values())
+    start = time.perf_counter()
+    for index in range(count):
+        templates[index % len(templates)].make(random.Random(index), context, "standard")
+    return time.perf_counter() - start
+
+
+class Assets(HTMLParser):
+    """The local scripts, styles and images a page loads when it first opens."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "script" and a.get("src"):
+            self.urls.append(a["src"])
+        elif tag == "link" and a.get("rel") in ("stylesheet", "icon") and a.get("href"):
+            self.urls.append(a["href"])
+        elif tag == "img" and a.get("src"):
+            self.urls.append(a["src"])
+
+
+def page_weights(site: Path) -> dict[str, int]:
+    weights = {}
+    for html in sorted(site.rglob("*.html")):
+        parser = Assets()
+        parser.feed(html.read_text(encoding="utf-8"))
+        total = html.stat().st_size
+        for url in parser.urls:
+            if url.startswith(("http:", "https:", "data:")):
+                continue
+            asset = (html.parent / url.split("?")[0]).resolve()
+            if asset.is_file():
+                total += asset.stat().st_size
+        weights[str(html.relative_to(site))] = total
+    return weights
+
+
+def serve(site: Path):
+    import conftest
+
+    handler = functools.partial(conftest.QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{conftest.PREFIX}"
+
+
+LONG_TASKS = """
+window.__longest = 0;
+new PerformanceObserver(list => list.getEntries().forEach(e => {
+  window.__longest = Math.max(window.__longest, e.duration);
+})).observe({type: "longtask", buffered: true});
+"""
+
+
+def quiz_timings(base: str, quiz_ids: list[str]) -> dict[str, dict[str, float]]:
+    from playwright.sync_api import sync_playwright
+
+    timings = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        for quiz_id in quiz_ids:
+            page = browser.new_page()
+            page.add_init_script(LONG_TASKS)
+            page.goto(f"{base}quizzes/{quiz_id}/", wait_until="load")
+            start = page.evaluate("performance.now()")
+            key = page.locator("#q1").get_attribute("data-key")
+            page.locator(f"label[for='q1-{key.lower()}']").click()
+            page.locator("#q1 button.check").click()
+            page.wait_for_function("document.querySelector('#q1 .feedback').textContent.length > 0")
+            checked = page.evaluate("performance.now()")
+            page.wait_for_timeout(200)
+            timings[quiz_id] = {
+                "longest main-thread task ms": round(page.evaluate("window.__longest"), 1),
+                "load to first answer checked ms": round(checked - start, 1),
+            }
+            page.close()
+        browser.close()
+    return timings
+
+
+def lighthouse(base: str, paths: list[str]) -> dict[str, dict[str, int]] | str:
+    node = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
+    if not node.exists():
+        install = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT / "bench")
+        if install.returncode != 0 or not node.exists():
+            return "not run: npm could not install lighthouse (bench/package.json)"
+    scores = {}
+    env = {**os.environ, "CHROME_PATH": shutil.which("chromium") or "chromium"}
+    for path in paths:
+        with tempfile.TemporaryDirectory() as folder:
+            report = Path(folder) / "report.json"
+            subprocess.run(
+                [
+                    str(node),
+                    base + path,
+                    "--quiet",
+                    "--output=json",
+                    f"--output-path={report}",
+                    "--only-categories=performance,accessibility,best-practices,seo",
+                    "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+                ],
+                env=env,
+                check=False,
+            )
+            if not report.exists():
+                scores[path or "/"] = {"error": 1}
+                continue
+            categories = json.loads(report.read_text())["categories"]
+            scores[path or "/"] = {name: round(c["score"] * 100) for name, c in categories.items()}
+    return scores
+
+
 def main() -> int:
-    runs = []
+    results: dict = {"budgets": BUDGETS}
     with tempfile.TemporaryDirectory() as tmp:
-        for _ in range(RUNS):
-            shutil.rmtree(ROOT / "build", ignore_errors=True)
-            runs.append(one_run(Path(tmp) / "site"))
-    print(f"{'step':<18}{'median s':>10}{'min s':>9}{'max s':>9}   ({RUNS} clean builds)")
-    report = {}
-    for step in runs[0]:
-        values = [r[step] for r in runs]
-        report[step] = {"median": statistics.median(values), "min": min(values), "max": max(values)}
-        print(f"{step:<18}{report[step]['median']:>10.3f}{min(values):>9.3f}{max(values):>9.3f}")
-    generator_share = (report["load + validate"]["median"] + report["render pages"]["median"]) / report["total"][
-        "median"
-    ]
-    print(f"generator share of the total: {generator_share:.0%}")
+        site = Path(tmp) / "site"
+        runs = [clean_build(site) for _ in range(RUNS)]
+        steps = {
+            step: {
+                "median": statistics.median(r[step] for r in runs),
+                "min": min(r[step] for r in runs),
+                "max": max(r[step] for r in runs),
+            }
+            for step in runs[0]
+        }
+        results["build seconds"] = steps
+        pages = sorted(site.rglob("index.html"))
+        content, blueprints = load_inputs(ROOT / "content", ROOT / "quizzes")
+        results["counts"] = {
+            "pages": len(pages),
+            "quizzes": len(blueprints),
+            "versions": sum(b.variants for b in blueprints),
+            "questions": sum(b.size * b.variants for b in blueprints),
+        }
+        results["10,000 questions seconds"] = throughput()
+        weights = page_weights(site)
+        results["page first-load bytes"] = weights
+        results["search index bytes"] = (site / "search" / "search_index.json").stat().st_size
+        server, base = serve(site)
+        try:
+            results["quiz pages"] = quiz_timings(base, [b.id for b in blueprints])
+            results["lighthouse"] = lighthouse(base, ["", "sections/chronic/", f"quizzes/{blueprints[0].id}/"])
+        finally:
+            server.shutdown()
+
+    report(results, steps)
     out = ROOT / "bench" / "results.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"runs": RUNS, "steps": report}, indent=2) + "\n", encoding="utf-8")
-    print(f"written: {out.relative_to(ROOT)}")
-    return 0
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten: {out.relative_to(ROOT)}")
+    return 0 if not results["missed"] else 1
+
+
+def report(results: dict, steps: dict) -> None:
+    print(f"{'build step (' + str(RUNS) + ' clean builds)':<44}{'median s':>10}{'min':>8}{'max':>8}")
+    for step, s in steps.items():
+        print(f"{step:<44}{s['median']:>10.3f}{s['min']:>8.3f}{s['max']:>8.3f}")
+    c = results["counts"]
+    print(f"\n{c['pages']} pages; {c['quizzes']} quizzes, {c['versions']} versions, {c['questions']} questions")
+    per_second = 10_000 / results["10,000 questions seconds"]
+    print(f"quiz generation: 10,000 questions in {results['10,000 questions seconds']:.2f} s ({per_second:,.0f}/s)")
+    weights = results["page first-load bytes"]
+    heaviest = max(weights, key=weights.get)
+    print(
+        f"page first load: heaviest {heaviest} {weights[heaviest] / 1000:.0f} KB; "
+        f"median {statistics.median(weights.values()) / 1000:.0f} KB; search index apart "
+        f"{results['search index bytes'] / 1000:.0f} KB"
+    )
+    for quiz_id, t in results["quiz pages"].items():
+        print(
+            f"quiz {quiz_id}: longest task {t['longest main-thread task ms']} ms, "
+            f"load to first answer checked {t['load to first answer checked ms']} ms"
+        )
+    lighthouse_scores = results["lighthouse"]
+    if isinstance(lighthouse_scores, str):
+        print(f"lighthouse: {lighthouse_scores}")
+    else:
+        for path, scores in lighthouse_scores.items():
+            print(f"lighthouse {path}: " + ", ".join(f"{k} {v}" for k, v in scores.items()))
+
+    missed = []
+    total = steps["total"]["median"]
+    checks = [
+        ("generator share of the build", steps["generator (everything before MkDocs)"]["median"] / total, "<="),
+        ("make site seconds", total, "<="),
+        ("10,000 questions seconds", results["10,000 questions seconds"], "<="),
+        ("page first-load KB", max(weights.values()) / 1000, "<="),
+        (
+            "quiz longest main-thread task ms",
+            max(t["longest main-thread task ms"] for t in results["quiz pages"].values()),
+            "<=",
+        ),
+    ]
+    if not isinstance(lighthouse_scores, str):
+        for category in ("accessibility", "best-practices", "seo", "performance"):
+            worst = min(s.get(category, 0) for s in lighthouse_scores.values())
+            checks.append((f"lighthouse {category}", worst, ">="))
+    print("\nbudget                                    measured    budget")
+    for name, value, sense in checks:
+        ok = value <= BUDGETS[name] if sense == "<=" else value >= BUDGETS[name]
+        shown = f"{value:.0%}" if name.endswith("share of the build") else f"{value:.2f}"
+        limit = f"{BUDGETS[name]:.0%}" if name.endswith("share of the build") else f"{BUDGETS[name]}"
+        print(f"{name:<42}{shown:>10}{sense:>4}{limit:>7}  {'ok' if ok else 'MISSED'}")
+        if not ok:
+            missed.append(name)
+    results["missed"] = missed
 
 
 if __name__ == "__main__":
