@@ -118,10 +118,36 @@ def page_weights(site: Path) -> dict[str, int]:
     return weights
 
 
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
+
+
 def serve(site: Path):
+    """Serve the site as GitHub Pages does: under its path, gzip-compressed, cacheable for 10 minutes."""
+    import gzip
+
     import conftest
 
-    handler = functools.partial(conftest.QuietHandler, directory=str(site))
+    class PagesLike(conftest.QuietHandler):
+        def end_headers(self):
+            self.send_header("Cache-Control", "max-age=600")
+            super().end_headers()
+
+        def do_GET(self):
+            path = Path(self.translate_path(self.path.split("?")[0]))
+            if path.is_dir():
+                path = path / "index.html"
+            accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+            if not (accepts_gzip and path.is_file() and path.suffix in COMPRESSIBLE):
+                return super().do_GET()
+            body = gzip.compress(path.read_bytes(), mtime=0)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    handler = functools.partial(PagesLike, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}{conftest.PREFIX}"
