@@ -54,3 +54,22 @@ def test_generate_writes_only_what_changed_and_removes_stale_files(tmp_path, cap
     assert main(["--out", str(out), "generate"]) == 0
     assert not stale.exists()
     assert "0 written" in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_the_rules_page_documents_every_public_function_with_its_docstring(content):
+    import inspect
+
+    from generator import rules
+
+    page = render_site(content)["docs/rules.md"]
+    for function in rules.PUBLIC_API:
+        assert f"## `{function.__name__}`" in page
+        assert inspect.getdoc(function) in page
+
+
+def test_the_scores_page_cites_every_score(content):
+    page = render_site(content)["docs/scores.md"]
+    for key in ("sokal", "hasford", "eutos", "elts"):
+        score = getattr(content.scores, key)
+        assert score.citation in page
+        assert f"{{ #{key} }}" in page

@@ -180,3 +180,11 @@ def test_blueprint_model_counts_questions():
         }
     )
     assert blueprint.size == 4 and blueprint.variants == 20
+
+
+def test_the_educators_page_shows_one_generated_example_per_template(content, blueprints):
+    page = render_site(content, [b.model_copy(update={"variants": 1}) for b in blueprints])["docs/educators.md"]
+    for template in TEMPLATES.values():
+        assert f"{{ #template-{template.id} }}" in page
+        assert f"Template id `{template.id}`" in page
+    assert page.count("  ✓") == len(TEMPLATES)  # each example marks exactly one key
