@@ -26,9 +26,10 @@ def test_malformed_yaml(scratch, capsys):
     line = scratch.line_of("phases.yml", "min_blasts_pct: 10")
     code, errors = check(scratch, capsys)
     assert code == 1
-    assert errors == [
-        f"error: content/phases.yml:{line} min_blasts_pct: malformed YAML: expected ',' or ']', but got ':'"
-    ]
+    assert len(errors) == 1
+    # The wording is the YAML parser's (libyaml's or PyYAML's); the place is ours.
+    assert errors[0].startswith(f"error: content/phases.yml:{line} min_blasts_pct: malformed YAML: ")
+    assert "']'" in errors[0]
 
 
 def test_missing_required_field(scratch, capsys):
