@@ -64,3 +64,12 @@ def assemble(
     else:
         rng.shuffle(options)
     return Question(template=template, options=tuple(options), key=options.index(key), **fields)
+
+
+def assemble_by_text(rng, template: str, options: list[Option], key_text: str, **fields: Any) -> Question:
+    """assemble(), with the key picked out of options by the text the rules gave."""
+    matches = [option for option in options if option.text == key_text]
+    if len(matches) != 1:
+        raise QuizError(f"{template}: the rules' answer {key_text!r} is not exactly one of the options")
+    key = matches[0]
+    return assemble(rng, template, key, [o for o in options if o is not key], **fields)

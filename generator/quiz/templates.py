@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.content import Content
 from generator.quiz.cases import log_uniform, patient, pct, round_sig
-from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble
+from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble, assemble_by_text
 from generator.render import format_number
 from generator.rules import Rules
 
@@ -95,12 +95,11 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
         "Blast crisis": f"Blast crisis is {bl}% or more blasts together with {', '.join(all_signs)}.",
     }
     options = [Option(text, whys[text]) for text in PHASE_OPTIONS]
-    key = next(o for o in options if o.text == key_text)
-    return assemble(
+    return assemble_by_text(
         rng,
         "phase-from-blasts",
-        key,
-        [o for o in options if o is not key],
+        options,
+        key_text,
         ordered=PHASE_OPTIONS,
         vignette=f"{who.intro} with Ph chromosome–positive CML has {pct(blood)} blasts in peripheral blood "
         f"and {pct(marrow)} blasts in the bone marrow. {findings}",
@@ -148,13 +147,12 @@ def response_level(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     for r in levels:
         whys[r.id] = f"{r.id} ({r.name}) is BCR::ABL1 at or below {pct(r.max_bcr_abl1_is_pct)}."
     options = [Option(n, whys[n]) for n in names]
-    key = next(o for o in options if o.text == key_text)
     who = patient(rng)
-    return assemble(
+    return assemble_by_text(
         rng,
         "response-level",
-        key,
-        [o for o in options if o is not key],
+        options,
+        key_text,
         ordered=names,
         vignette=f"{who.intro} has taken a TKI for chronic-phase CML for {rng.randint(1, 6)} years. "
         f"Quantitative RT-PCR shows BCR::ABL1 of {pct(value)} on the International Scale.",
@@ -207,12 +205,11 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     }
     key_text = emr_3_months.expected(case, ctx)
     options = [Option(t, w) for t, w in whys.items()]
-    key = next(o for o in options if o.text == key_text)
-    return assemble(
+    return assemble_by_text(
         rng,
         "emr-3-months",
-        key,
-        [o for o in options if o is not key],
+        options,
+        key_text,
         vignette=f"{who.intro} started a TKI for newly diagnosed chronic-phase CML {emr.at_months} months ago. "
         f"BCR::ABL1 (IS) is now {pct(value)}.",
         lead_in="Which statement best describes this result?",
@@ -266,13 +263,12 @@ def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
             else:
                 why = f"The halving time is right, but the verdict is not: the cut-off is {limit} days."
             options.append(Option(text, why))
-        key = next(o for o in options if o.text == key_text)
-        who = patient(rng)
-        return assemble(
+            who = patient(rng)
+        return assemble_by_text(
             rng,
             "halving-time",
-            key,
-            [o for o in options if o is not key],
+            options,
+            key_text,
             vignette=f"{who.intro} on imatinib for chronic-phase CML has BCR::ABL1 (IS) of {pct(first)} and, "
             f"{round(days)} days later at 3 months, {pct(second)}, above the EMR level of {pct(emr)}.",
             lead_in="Assuming exponential decline, what is the BCR::ABL1 halving time, and what does it suggest?",
@@ -319,12 +315,11 @@ def mutation_testing(rng: random.Random, ctx: Context, difficulty: str) -> Quest
         "Switch to interferon alfa": "Interferon alfa is not among the options the summary lists for this setting.",
     }
     options = [Option(t, w) for t, w in whys.items()]
-    key = next(o for o in options if o.text == key_text)
-    return assemble(
+    return assemble_by_text(
         rng,
         "mutation-testing",
-        key,
-        [o for o in options if o is not key],
+        options,
+        key_text,
         vignette=f"{who.intro} on imatinib for chronic-phase CML {rng.choice(RESPONSE_STORIES[response])}.",
         lead_in="Which is the most appropriate next step?",
         explanation="Kinase-domain mutation analysis is indicated after treatment failure or a suboptimal "
@@ -367,14 +362,13 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
         else:
             why = why_resistant
         options.append(Option(name, why))
-    key = next(o for o in options if o.text == key_text)
     who = patient(rng, 30, 65)
     story = "has resistance to ponatinib as well" if ponatinib_failed else "has not yet received ponatinib or asciminib"
-    return assemble(
+    return assemble_by_text(
         rng,
         "t315i-options",
-        key,
-        [o for o in options if o is not key],
+        options,
+        key_text,
         vignette=f"{who.intro} with chronic-phase CML has lost response to two TKIs. Mutation analysis shows the "
         f"T315I variant. {who.pronoun} {story}.",
         lead_in="Which is the most appropriate treatment?"
@@ -431,14 +425,13 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
         else:
             why = f"{therapy.name} is for lymphoid blastic phase."
         options.append(Option(therapy.name, why))
-    key = next(o for o in options if o.text == key_text)
     who = patient(rng)
     phase_text = "accelerated-phase" if setting == "accelerated" else "chronic-phase"
-    return assemble(
+    return assemble_by_text(
         rng,
         "first-line-options",
-        key,
-        [o for o in options if o is not key],
+        options,
+        key_text,
         vignette=f"{who.intro} has newly diagnosed {phase_text} CML, Ph chromosome–positive, with no "
         "kinase-domain variants tested yet.",
         lead_in="Which is an appropriate initial treatment?",
@@ -492,12 +485,11 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
         else:
             why = f"Not deep enough: the best candidates have reached {stop.depth} (≤ {pct(deep)})."
         options.append(Option(text, why))
-    key = next(o for o in options if o.text == key_text)
-    return assemble(
+    return assemble_by_text(
         rng,
         "tki-discontinuation",
-        key,
-        [o for o in options if o is not key],
+        options,
+        key_text,
         vignette="Four patients with chronic-phase CML in stable remission ask about stopping their TKI.",
         lead_in="Which patient is the best candidate to consider stopping?",
         explanation=f"Nonrandomized reports point to patients on a TKI for more than {format_number(min_years)} to "
@@ -541,18 +533,17 @@ def relapse(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         "not-relapse": "On its own, a transcript detectable by RT-PCR in a prolonged remission is not relapse.",
     }
     options = [Option(f.text, meaning[f.counts_as]) for f in [key_finding, *distractors]]
-    key = next(o for o in options if o.text == key_text)
     lead_in = (
         "Which finding, on its own, does NOT constitute relapse?"
         if ask == "not-relapse"
         else "Which finding defines overt treatment failure?"
     )
     who = patient(rng)
-    return assemble(
+    return assemble_by_text(
         rng,
         "relapse",
-        key,
-        options[1:],
+        options,
+        key_text,
         vignette=f"{who.intro} has been in a stable remission of chronic-phase CML on a TKI for several years.",
         lead_in=lead_in,
         explanation="Relapse is any evidence of progression from a stable remission; overt failure is loss of "
@@ -607,12 +598,11 @@ def marrow_examination(rng: random.Random, ctx: Context, difficulty: str) -> Que
             else (f"No clinical signs and no more than {pct(limit)} blasts: most patients need no marrow examination.")
         )
         options.append(Option(text, why))
-    key = next(o for o in options if o.text == key_text)
-    return assemble(
+    return assemble_by_text(
         rng,
         "marrow-examination",
-        key,
-        [o for o in options if o is not key],
+        options,
+        key_text,
         vignette="Four patients with chronic-phase CML are seen in clinic.",
         lead_in="For which patient is a bone marrow examination most appropriate?",
         explanation="Most patients do not need a marrow examination; it is appropriate with fever, malaise, "
@@ -740,13 +730,12 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
         "Switch to dasatinib": "The T315I variant confers resistance to dasatinib.",
     }
     options = [Option(t, w) for t, w in whys.items()]
-    key = next(o for o in options if o.text == key_text)
     who = patient(rng, 30, 70)
-    return assemble(
+    return assemble_by_text(
         rng,
         "ponatinib-dose",
-        key,
-        [o for o in options if o is not key],
+        options,
+        key_text,
         vignette=f"{who.intro} with chronic-phase CML and the T315I variant started ponatinib {start} mg once daily. "
         f"BCR::ABL1 (IS) is now {pct(value)}. {who.pronoun} has no cardiovascular disease.",
         lead_in="What is the most appropriate ponatinib dose now?",
@@ -940,12 +929,11 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         text = _transplant_text(patient_case)
         why = explanation if text == key_text else "This is not a situation the summary names for it."
         options.append(Option(text, why))
-    key = next(o for o in options if o.text == key_text)
-    return assemble(
+    return assemble_by_text(
         rng,
         "transplant",
-        key,
-        [o for o in options if o is not key],
+        options,
+        key_text,
         vignette="A transplant team reviews patients with CML for allogeneic stem cell transplant.",
         lead_in=lead_in,
         explanation=explanation,
