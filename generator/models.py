@@ -187,6 +187,7 @@ PHASE_IDS = ("chronic", "accelerated", "blastic")
 class PhasesFile(Model):
     phases: list[Phase]
     blast_crisis_signs: Annotated[list[Text], Field(min_length=1)]
+    transition_pace: Text
     transition_signs: TransitionSigns
     shorter_chronic_phase_factors: list[Cited]
     progression: Progression
@@ -229,6 +230,7 @@ class MolecularResponse(Model):
 class EarlyMolecularResponse(Model):
     max_bcr_abl1_is_pct: PositivePercent
     at_months: Annotated[int, Field(ge=1)]
+    note: Text
     refs: list[ReferenceId] = []
 
 
@@ -242,7 +244,14 @@ class Targets(Model):
     optimal: ResponseId
 
 
+class Milestone(Model):
+    label: Text
+    text: Text
+    refs: list[ReferenceId] = []
+
+
 class ResponsesFile(Model):
+    milestones: list[Milestone]
     molecular_responses: list[MolecularResponse]
     deep_molecular_response: ResponseId
     early_molecular_response: EarlyMolecularResponse

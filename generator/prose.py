@@ -37,6 +37,7 @@ def names(content: Content) -> dict[str, Any]:
         "responses": {r.id: r for r in content.responses.molecular_responses},
         "emr": content.responses.early_molecular_response,
         "halving": content.responses.halving_time,
+        "targets": content.responses.targets,
         "m": content.management,
     }
 
