@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from generator.render import format_number, format_pct
+from generator.render import format_number, format_pct, show
 
 if TYPE_CHECKING:
     from generator.content import Content
@@ -25,7 +25,7 @@ def bullets(items: list[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
 
 
-_ENV = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
+_ENV = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, finalize=show)
 _ENV.filters.update(num=format_number, pct=format_pct, bullets=bullets)
 
 

@@ -19,6 +19,13 @@ def format_pct(value: float) -> str:
     return f"{format_number(value)}%"
 
 
+def show(value: object) -> object:
+    """Jinja's finalize: a number prints as the summary writes it (40.0 -> '40'), whatever the template."""
+    if isinstance(value, (float, Decimal)) and not isinstance(value, bool):
+        return format_number(value)
+    return value
+
+
 def environment() -> jinja2.Environment:
     """Autoescaping is on: a '<script>' in YAML is shown as text, never run."""
     env = jinja2.Environment(
@@ -28,6 +35,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=show,
     )
     env.filters["num"] = format_number
     env.filters["pct"] = format_pct

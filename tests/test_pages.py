@@ -73,3 +73,21 @@ def test_the_scores_page_cites_every_score(content):
         score = getattr(content.scores, key)
         assert score.citation in page
         assert f"{{ #{key} }}" in page
+
+
+def test_whole_numbers_print_without_a_trailing_point_zero(content):
+    """A value the content writes as 3 prints as 3, not 3.0; only figures the summary itself
+    writes with .0 (66.0%) keep it."""
+    import re
+
+    written = {
+        str(result.pct)
+        for study in content.studies.values()
+        for e in study.endpoints
+        for result in e.results
+        if result.pct is not None
+    }
+    for path, text in render_site(content).items():
+        text = re.sub(r"<svg.*?</svg>", "", text, flags=re.S)  # drawing coordinates are not figures
+        for figure in re.findall(r"(?<![\d.])(\d+\.0)(?!\d)", text):
+            assert figure in written, f"{path}: {figure}"
