@@ -1,0 +1,12 @@
+"""Every case template, one module per topic; importing this package registers them all, in
+the order a course teaches them (so catalogues and help list them that way)."""
+# isort: skip_file
+
+from generator.quiz.registry import DIFFICULTIES, TEMPLATES, CaseTemplate, Context
+from generator.quiz.templates import phases  # noqa: F401
+from generator.quiz.templates import monitoring  # noqa: F401
+from generator.quiz.templates import first_line  # noqa: F401
+from generator.quiz.templates import resistance  # noqa: F401
+from generator.quiz.templates import special_situations  # noqa: F401
+
+__all__ = ["DIFFICULTIES", "TEMPLATES", "CaseTemplate", "Context"]

@@ -1,0 +1,188 @@
+"""Case templates on first-line choice: options by phase and prognostic scores at diagnosis."""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import Any
+
+from generator.quiz.cases import patient, pct
+from generator.quiz.question import LearnMore, Option, Question, assemble, assemble_by_text
+from generator.quiz.registry import Context, retry, template
+from generator.render import format_number
+
+# --- 7. First-line options ------------------------------------------------------------------------------
+
+
+@template("first-line-options", "First-line treatment options", "first-line")
+def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+    setting = "accelerated" if rng.random() < 0.3 else "chronic"
+    allowed = [t for t in ctx.rules.treatment_options(setting) if ctx.content.therapies[t].kind == "tki"]
+    key_id = rng.choice(allowed)
+    every_option = {
+        t
+        for entry in ctx.content.options.settings
+        if entry.setting != "relapsed"
+        for o in entry.options
+        for t in o.therapies
+    }
+    pool = [t.id for t in ctx.content.therapies.values() if t.id not in every_option or t.id == "ponatinib"]
+    pool = [t for t in pool if t not in ctx.rules.treatment_options(setting)]
+    distractor_ids = rng.sample(sorted(pool), 4)
+    case = {"setting": setting, "options": [key_id, *distractor_ids]}
+    key_text = first_line_options.expected(case, ctx)
+    options = []
+    for therapy_id in case["options"]:
+        therapy = ctx.content.therapies[therapy_id]
+        if therapy.name == key_text:
+            why = f"{therapy.name} is one of the summary's options for {setting}-phase CML."
+        elif therapy_id == "ponatinib":
+            why = "Ponatinib is for relapsed disease, the T315I variant or failure of other TKIs."
+        elif therapy_id == "hydroxyurea":
+            why = "Hydroxyurea stabilizes hyperleukocytosis or palliates; it is not first-line therapy."
+        elif therapy_id == "busulfan":
+            why = "Busulfan was the comparator that hydroxyurea outperformed; it is not a current option."
+        elif therapy_id == "interferon-alfa":
+            why = "Interferon alfa has long-term data but is not among the summary's options by phase."
+        else:
+            why = f"{therapy.name} is for lymphoid blastic phase."
+        options.append(Option(therapy.name, why))
+    who = patient(rng)
+    phase_text = "accelerated-phase" if setting == "accelerated" else "chronic-phase"
+    return assemble_by_text(
+        rng,
+        "first-line-options",
+        options,
+        key_text,
+        vignette=f"{who.intro} has newly diagnosed {phase_text} CML, Ph chromosome–positive, with no "
+        "kinase-domain variants tested yet.",
+        lead_in="Which is an appropriate initial treatment?",
+        explanation="Table 1 of the summary lists the options for each phase; specific BCR::ABL1 inhibitors "
+        "come first.",
+        learn_more=LearnMore("Treatment option overview", "sections/overview.md"),
+        evidence="B3" if setting == "chronic" else "C3",
+        case=case,
+    )
+
+
+@first_line_options.expected
+def _(case, ctx):
+    allowed = ctx.rules.treatment_options(case["setting"])
+    return ctx.content.therapies[next(t for t in case["options"] if t in allowed)].name
+
+
+# --- 13. Prognostic score ---------------------------------------------------------------------------------
+
+
+def _miscalculated(score: str, case: dict[str, Any], ctx: Context) -> float:
+    """The score as a common slip computes it (the distractor's number)."""
+    s = ctx.content.scores
+    if score == "sokal":  # exponentiating the age term only
+        k = s.sokal
+        return (
+            math.exp(k.age.coefficient * (case["age"] - k.age.centre))
+            + k.spleen.coefficient * (case["spleen_cm"] - k.spleen.centre)
+            + k.platelets.coefficient * ((case["platelets"] / k.platelets.scale) ** 2 - k.platelets.centre)
+            + k.blasts.coefficient * (case["blasts_pct"] - k.blasts.centre)
+        )
+    if score == "hasford":  # basophil percentage used as a number, not as the 0/1 indicator
+        k = s.hasford
+        exact = ctx.rules.hasford(**{a: case[a] for a in HASFORD_ARGS}).score
+        indicator = k.basophils.coefficient if case["basophils_pct"] >= (k.basophils.at_least or 0) else 0
+        return exact + k.multiplier * (k.basophils.coefficient * case["basophils_pct"] - indicator)
+    if score == "eutos":  # coefficients swapped
+        return s.eutos.spleen.coefficient * case["basophils_pct"] + s.eutos.basophils.coefficient * case["spleen_cm"]
+    k = s.elts  # platelet term without its power
+    exact = ctx.rules.elts(case["age"], case["spleen_cm"], case["platelets"], case["blasts_pct"]).score
+    return exact - k.platelets.coefficient * (
+        (case["platelets"] / k.platelets.divisor) ** k.platelets.power - case["platelets"] / k.platelets.divisor
+    )
+
+
+HASFORD_ARGS = ("age", "spleen_cm", "platelets", "blasts_pct", "eosinophils_pct", "basophils_pct")
+SCORE_DIGITS = {"sokal": 2, "hasford": 0, "eutos": 0, "elts": 2}
+
+
+def _score_value(score: str, case: dict[str, Any], ctx: Context) -> float:
+    if score == "sokal":
+        return ctx.rules.sokal(case["age"], case["spleen_cm"], case["platelets"], case["blasts_pct"]).score
+    if score == "hasford":
+        return ctx.rules.hasford(**{a: case[a] for a in HASFORD_ARGS}).score
+    if score == "eutos":
+        return ctx.rules.eutos(case["basophils_pct"], case["spleen_cm"]).score
+    return ctx.rules.elts(case["age"], case["spleen_cm"], case["platelets"], case["blasts_pct"]).score
+
+
+def _score_text(score: str, value: float, risk: str) -> str:
+    digits = SCORE_DIGITS[score]
+    shown = f"{value:.{digits}f}" if digits else f"{round(value)}"
+    return f"{shown}, {risk} risk"
+
+
+@template("prognostic-score", "Prognostic score risk group", "first-line")
+def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+    def draw() -> Question | None:
+        score = rng.choice(["sokal", "hasford", "eutos", "elts"])
+        who = patient(rng, 22, 82)
+        case = {
+            "score": score,
+            "age": float(who.age),
+            "spleen_cm": float(rng.choice([0, 0, 2, 4, 6, 9, 12, 16])),
+            "platelets": float(rng.randrange(150, 1900, 10)),
+            "blasts_pct": float(rng.randint(0, 8)),
+            "eosinophils_pct": float(rng.randint(0, 6)),
+            "basophils_pct": float(rng.randint(0, 9)),
+        }
+        model = getattr(ctx.content.scores, score)
+        exact, wrong = _score_value(score, case, ctx), _miscalculated(score, case, ctx)
+        digits = SCORE_DIGITS[score]
+        shown = round(exact, digits)
+        if ctx.rules.score_risk(score, shown) != ctx.rules.score_risk(score, exact):
+            return None  # the rounded value would sit on the other side of a cut-off
+        if round(wrong, digits) == shown or wrong <= 0:
+            return None
+        risks = [g.risk for g in model.groups]
+        true_risk, slip_risk = ctx.rules.score_risk(score, exact), ctx.rules.score_risk(score, wrong)
+        key = Option(
+            _score_text(score, exact, true_risk), f"The value is right and it falls in the {true_risk}-risk group."
+        )
+        distractors = [
+            Option(
+                _score_text(score, exact, rng.choice([r for r in risks if r != true_risk])),
+                "The value is right, but the cut-offs put it in another group.",
+            ),
+            Option(_score_text(score, wrong, slip_risk), "A common slip in the formula gives this value."),
+            Option(
+                _score_text(score, wrong, rng.choice([r for r in risks if r != slip_risk])),
+                "A slip in the formula, and the wrong group for that value too.",
+            ),
+        ]
+        groups = "; ".join(
+            f"{g.risk} {'≤' if g.inclusive else '<'} {format_number(g.upper)}"
+            if g.upper is not None
+            else f"{g.risk} above"
+            for g in model.groups
+        )
+        return assemble(
+            rng,
+            "prognostic-score",
+            key,
+            distractors,
+            vignette=f"{who.intro} has newly diagnosed chronic-phase CML. Age {format_number(case['age'])} years; "
+            f"spleen {format_number(case['spleen_cm'])} cm below the costal margin; platelets "
+            f"{format_number(case['platelets'])} "
+            f"× 10^9/L; peripheral blood blasts {pct(case['blasts_pct'])}, eosinophils {pct(case['eosinophils_pct'])}, "
+            f"basophils {pct(case['basophils_pct'])}.",
+            lead_in=f"What is the {model.name}, and its risk group?",
+            explanation=f"{model.name} ({model.citation}); risk groups: {groups}.",
+            learn_more=LearnMore("Prognostic scores", f"scores.md#{score}"),
+            case=case,
+        )
+
+    return retry(draw, "prognostic-score")
+
+
+@prognostic_score.expected
+def _(case, ctx):
+    value = _score_value(case["score"], case, ctx)
+    return _score_text(case["score"], value, ctx.rules.score_risk(case["score"], value))
