@@ -77,7 +77,7 @@ def build_site(
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
     try:
-        result = subprocess.run([*builder, str(staging)], capture_output=True, text=True, env=_reproducible_env())
+        result = subprocess.run([*builder, str(staging)], capture_output=True, text=True, env=reproducible_env())
         if result.returncode != 0:
             raise BuildError(f"the site builder failed; {site_dir} was left as it was.\n{result.stderr.strip()}")
         old = site_dir.with_name(f".{site_dir.name}-old")
@@ -90,7 +90,7 @@ def build_site(
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _reproducible_env() -> dict[str, str]:
+def reproducible_env() -> dict[str, str]:
     """Pin the build date (sitemap) to the last commit, so one commit gives one site, byte for byte."""
     env = dict(os.environ)
     if "SOURCE_DATE_EPOCH" not in env:

@@ -20,7 +20,6 @@ from generator.models import (
     Model,
     MolecularResponse,
     OptionsFile,
-    Phase,
     PhasesFile,
     Reference,
     ReferencesFile,
@@ -74,9 +73,6 @@ class Content:
     updates: UpdatesFile
     key_references: KeyReferencesFile
     scores: ScoresFile
-
-    def phase(self, phase_id: str) -> Phase:
-        return next(p for p in self.phases.phases if p.id == phase_id)
 
     def response(self, response_id: str) -> MolecularResponse:
         return next(r for r in self.responses.molecular_responses if r.id == response_id)

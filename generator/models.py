@@ -28,6 +28,7 @@ Percent = Annotated[float, Field(ge=0, le=100)]
 FigurePercent = Annotated[Decimal, Field(ge=0, le=100)]
 PositivePercent = Annotated[float, Field(gt=0, le=100)]
 Text = Annotated[str, Field(min_length=1)]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]  # an id that is also part of a URL
 Url = Annotated[str, Field(pattern=r"^https?://\S+$")]
 ReferenceId = Annotated[str, RefTo("reference")]
 ResponseId = Annotated[str, RefTo("response")]
@@ -107,14 +108,14 @@ class Block(Model):
 
 
 class Subsection(Model):
-    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+    id: Slug
     title: Text
     blocks: list[Block]
 
 
 class Section(Model):
     id_kind: ClassVar[str | None] = "section"
-    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+    id: Slug
     title: Text
     nav_title: Text
     order: Annotated[int, Field(ge=1)]
@@ -320,7 +321,7 @@ class EvidenceFile(Model):
 
 class Therapy(Model):
     id_kind: ClassVar[str | None] = "therapy"
-    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+    id: Slug
     name: Text
     kind: Literal["tki", "transplant", "chemotherapy", "other"]
     mechanism: Text
@@ -412,7 +413,7 @@ class Endpoint(Model):
 
 class Study(Model):
     id_kind: ClassVar[str | None] = "study"
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    id: Slug
     title: Text
     name: str | None = None
     registry: Annotated[str, Field(pattern=r"^NCT\d{8}$")] | None = None
@@ -543,7 +544,7 @@ class Transplant(Model):
 
 class Finding(Model):
     id_kind: ClassVar[str | None] = "finding"
-    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+    id: Slug
     text: Text
     counts_as: Literal["relapse", "overt-failure", "suggests-relapse", "not-relapse"]
 
@@ -555,12 +556,15 @@ class Relapse(Model):
 
 class TransplantIndication(Model):
     id_kind: ClassVar[str | None] = "transplant-indication"
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    id: Slug
     text: Text
 
 
+ResponseCategory = Literal["optimal", "suboptimal", "failure"]
+
+
 class MutationTesting(Model):
-    triggers: list[Literal["failure", "suboptimal", "optimal"]]
+    triggers: list[ResponseCategory]
     refs: list[ReferenceId]
 
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import functools
 import math
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content import Content, load_content
-from generator.models import RiskGroup, ScoreTerm
+from generator.models import ResponseCategory, RiskGroup, ScoreTerm, Setting
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
-SETTINGS = ("chronic", "accelerated", "blastic", "relapsed")
-RESPONSES = ("optimal", "suboptimal", "failure")
+SETTINGS: tuple[str, ...] = typing.get_args(Setting)
+RESPONSES: tuple[str, ...] = typing.get_args(ResponseCategory)
 
 
 # --- argument checks ---------------------------------------------------------------------

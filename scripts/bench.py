@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "site_tests"))
 
-from generator.build import _reproducible_env, load_inputs, write_tree  # noqa: E402
+from generator.build import load_inputs, reproducible_env, write_tree  # noqa: E402
 from generator.pages import make_quizzes, render_exports, render_pages  # noqa: E402
 from generator.quiz.templates import TEMPLATES, Context  # noqa: E402
 from generator.rules import Rules  # noqa: E402
@@ -68,7 +68,7 @@ def clean_build(site: Path) -> dict[str, float]:
 
     timed(times, "page rendering and exports", render)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)]
-    timed(times, "MkDocs build", lambda: subprocess.run(command, cwd=ROOT, check=True, env=_reproducible_env()))
+    timed(times, "MkDocs build", lambda: subprocess.run(command, cwd=ROOT, check=True, env=reproducible_env()))
     times["total"] = time.perf_counter() - start
     times["generator (everything before MkDocs)"] = times["total"] - times["MkDocs build"]
     return times

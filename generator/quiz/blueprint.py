@@ -12,12 +12,10 @@ from pydantic import Field
 
 from generator.content import validate_document
 from generator.errors import ContentError, Problem
-from generator.models import Model, Text
+from generator.models import Model, Slug, Text
 from generator.quiz.question import Question
 from generator.quiz.templates import TEMPLATES, Context
 from generator.yamlfile import load_yaml
-
-QuizId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
 
 class Entry(Model):
@@ -27,7 +25,7 @@ class Entry(Model):
 
 
 class Blueprint(Model):
-    id: QuizId
+    id: Slug
     title: Text
     audience: Text
     description: Text

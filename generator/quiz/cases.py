@@ -6,8 +6,6 @@ import math
 import random
 from dataclasses import dataclass
 
-from generator.render import format_number
-
 SEXES = ("woman", "man")
 
 
@@ -38,7 +36,3 @@ def round_sig(value: float, digits: int = 2) -> float:
 
 def log_uniform(rng: random.Random, low: float, high: float) -> float:
     return 10 ** rng.uniform(math.log10(low), math.log10(high))
-
-
-def pct(value: float) -> str:
-    return f"{format_number(value)}%"

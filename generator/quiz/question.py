@@ -26,7 +26,7 @@ class LearnMore:
 
 @dataclass(frozen=True)
 class Question:
-    template: str
+    template: str  # the case template's id; the registry fills it in
     vignette: str
     lead_in: str
     options: tuple[Option, ...]
@@ -39,11 +39,11 @@ class Question:
     def __post_init__(self) -> None:
         texts = [option.text for option in self.options]
         if not 4 <= len(texts) <= 5:
-            raise QuizError(f"{self.template}: a question needs 4 or 5 options, but has {len(texts)}")
+            raise QuizError(f"a question needs 4 or 5 options, but has {len(texts)}")
         if len(set(texts)) != len(texts):
-            raise QuizError(f"{self.template}: options repeat: {texts}")
+            raise QuizError(f"options repeat: {texts}")
         if not 0 <= self.key < len(texts):
-            raise QuizError(f"{self.template}: the key {self.key} is not one of the options")
+            raise QuizError(f"the key {self.key} is not one of the options")
 
     @property
     def answer(self) -> Option:
@@ -55,7 +55,7 @@ class Question:
 
 
 def assemble(
-    rng, template: str, key: Option, distractors: list[Option], *, ordered: list[str] | None = None, **fields: Any
+    rng, key: Option, distractors: list[Option], *, ordered: list[str] | None = None, **fields: Any
 ) -> Question:
     """Put the key among its distractors: in the given logical order, or shuffled by rng."""
     options = [key, *distractors]
@@ -63,13 +63,13 @@ def assemble(
         options.sort(key=lambda o: ordered.index(o.text))
     else:
         rng.shuffle(options)
-    return Question(template=template, options=tuple(options), key=options.index(key), **fields)
+    return Question(template="", options=tuple(options), key=options.index(key), **fields)
 
 
-def assemble_by_text(rng, template: str, options: list[Option], key_text: str, **fields: Any) -> Question:
+def assemble_by_text(rng, options: list[Option], key_text: str, **fields: Any) -> Question:
     """assemble(), with the key picked out of options by the text the rules gave."""
     matches = [option for option in options if option.text == key_text]
     if len(matches) != 1:
-        raise QuizError(f"{template}: the rules' answer {key_text!r} is not exactly one of the options")
+        raise QuizError(f"the rules' answer {key_text!r} is not exactly one of the options")
     key = matches[0]
-    return assemble(rng, template, key, [o for o in options if o is not key], **fields)
+    return assemble(rng, key, [o for o in options if o is not key], **fields)

@@ -6,6 +6,7 @@ check every generated question against the rules."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,8 +41,15 @@ def template(template_id: str, title: str, topic: str):
     """Register make(rng, ctx, difficulty) with its expected(case, ctx) -> key option text."""
 
     def register(make):
+        def make_named(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+            """make(), with the question labelled by its template's id (and errors too)."""
+            try:
+                return dataclasses.replace(make(rng, ctx, difficulty), template=template_id)
+            except QuizError as error:
+                raise QuizError(f"{template_id}: {error}") from None
+
         def attach(expected):
-            TEMPLATES[template_id] = CaseTemplate(template_id, title, topic, make, expected)
+            TEMPLATES[template_id] = CaseTemplate(template_id, title, topic, make_named, expected)
             make.expected = expected
             return expected
 
@@ -51,10 +59,10 @@ def template(template_id: str, title: str, topic: str):
     return register
 
 
-def retry(draw: Callable[[], Question | None], template_id: str) -> Question:
+def retry(draw: Callable[[], Question | None]) -> Question:
     """Some draws are rejected (too close to a cut point to read fairly); draw again."""
     for _ in range(200):
         question = draw()
         if question is not None:
             return question
-    raise QuizError(f"{template_id}: could not draw a fair case")
+    raise QuizError("could not draw a fair case")

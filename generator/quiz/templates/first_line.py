@@ -6,10 +6,11 @@ import math
 import random
 from typing import Any
 
-from generator.quiz.cases import patient, pct
+from generator.quiz.cases import patient
 from generator.quiz.question import LearnMore, Option, Question, assemble, assemble_by_text
 from generator.quiz.registry import Context, retry, template
 from generator.render import format_number
+from generator.render import format_pct as pct
 
 # --- 7. First-line options ------------------------------------------------------------------------------
 
@@ -51,7 +52,6 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
     phase_text = "accelerated-phase" if setting == "accelerated" else "chronic-phase"
     return assemble_by_text(
         rng,
-        "first-line-options",
         options,
         key_text,
         vignette=f"{who.intro} has newly diagnosed {phase_text} CML, Ph chromosome–positive, with no "
@@ -139,8 +139,8 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
         shown = round(exact, digits)
         if ctx.rules.score_risk(score, shown) != ctx.rules.score_risk(score, exact):
             return None  # the rounded value would sit on the other side of a cut-off
-        if round(wrong, digits) == shown or wrong <= 0:
-            return None
+        if wrong <= 0 or abs(wrong - exact) < 0.1 * exact:
+            return None  # a slip too small to tell apart from the right value is no fair distractor
         risks = [g.risk for g in model.groups]
         true_risk, slip_risk = ctx.rules.score_risk(score, exact), ctx.rules.score_risk(score, wrong)
         key = Option(
@@ -165,7 +165,6 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
         )
         return assemble(
             rng,
-            "prognostic-score",
             key,
             distractors,
             vignette=f"{who.intro} has newly diagnosed chronic-phase CML. Age {format_number(case['age'])} years; "
@@ -179,7 +178,7 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
             case=case,
         )
 
-    return retry(draw, "prognostic-score")
+    return retry(draw)
 
 
 @prognostic_score.expected

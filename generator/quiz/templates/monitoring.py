@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import random
 
-from generator.quiz.cases import log_uniform, patient, pct, round_sig
+from generator.quiz.cases import log_uniform, patient, round_sig
 from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble_by_text
 from generator.quiz.registry import Context, retry, template
 from generator.render import format_number
+from generator.render import format_pct as pct
 
 # --- 2. Response level from a transcript value ---------------------------------------------------
 
@@ -40,7 +41,6 @@ def response_level(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     who = patient(rng)
     return assemble_by_text(
         rng,
-        "response-level",
         options,
         key_text,
         ordered=names,
@@ -62,14 +62,14 @@ def _(case, ctx):
 
 # --- 3. EMR at 3 months -----------------------------------------------------------------------------
 
-EMR_MET = "EMR is achieved: the 3-month milestone is met"
+EMR_MET = "EMR is achieved: the first milestone is met"
 EMR_MISSED_WATCH = "EMR is missed; the rate of BCR::ABL1 decline (halving time) helps judge the outlook"
 EMR_MISSED_SWITCH = "EMR is missed; the TKI must be changed now"
 EMR_MMR = "MMR is already achieved"
 EMR_DMR = "A deep molecular response is already achieved"
 
 
-@template("emr-3-months", "Early molecular response at 3 months", "monitoring")
+@template("emr-3-months", "Early molecular response", "monitoring")
 def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     emr = ctx.content.responses.early_molecular_response
     mmr = ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct
@@ -88,7 +88,7 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         EMR_MET: f"EMR is BCR::ABL1 at or below {level} after {emr.at_months} months of a TKI.",
         EMR_MISSED_WATCH: f"Above {level} at {emr.at_months} months, patients whose halving time was under "
         f"{format_number(ctx.content.responses.halving_time.max_days)} days still did well.",
-        EMR_MISSED_SWITCH: "Mandating a switch on the 3-month value alone is problematic: most patients with a "
+        EMR_MISSED_SWITCH: "Mandating a switch on the EMR value alone is problematic: most patients with a "
         "suboptimal early response do well.",
         EMR_MMR: f"MMR needs BCR::ABL1 at or below {pct(mmr)}.",
         EMR_DMR: "Deep molecular response is MR4 or deeper, far below this value.",
@@ -97,7 +97,6 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     options = [Option(t, w) for t, w in whys.items()]
     return assemble_by_text(
         rng,
-        "emr-3-months",
         options,
         key_text,
         vignette=f"{who.intro} started a TKI for newly diagnosed chronic-phase CML {emr.at_months} months ago. "
@@ -129,6 +128,7 @@ def _halving_text(days: float, favourable: bool, limit: str) -> str:
 @template("halving-time", "BCR::ABL1 halving time when EMR is missed", "monitoring")
 def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     emr = ctx.content.responses.early_molecular_response.max_bcr_abl1_is_pct
+    months = ctx.content.responses.early_molecular_response.at_months
     limit_days = ctx.content.responses.halving_time.max_days
     limit = format_number(limit_days)
 
@@ -156,19 +156,18 @@ def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
             who = patient(rng)
         return assemble_by_text(
             rng,
-            "halving-time",
             options,
             key_text,
             vignette=f"{who.intro} on imatinib for chronic-phase CML has BCR::ABL1 (IS) of {pct(first)} and, "
-            f"{round(days)} days later at 3 months, {pct(second)}, above the EMR level of {pct(emr)}.",
+            f"{round(days)} days later at {months} months, {pct(second)}, above the EMR level of {pct(emr)}.",
             lead_in="Assuming exponential decline, what is the BCR::ABL1 halving time, and what does it suggest?",
             explanation=f"Halving time = days between samples × ln 2 / ln(first ÷ second). In a retrospective "
-            f"analysis, patients above {pct(emr)} at 3 months did well when it was under {limit} days.",
+            f"analysis, patients above {pct(emr)} at {months} months did well when it was under {limit} days.",
             learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
             case=case,
         )
 
-    return retry(draw, "halving-time")
+    return retry(draw)
 
 
 @halving_time.expected
@@ -217,7 +216,6 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
         options.append(Option(text, why))
     return assemble_by_text(
         rng,
-        "tki-discontinuation",
         options,
         key_text,
         vignette="Four patients with chronic-phase CML in stable remission ask about stopping their TKI.",
@@ -235,5 +233,5 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
 def _(case, ctx):
     candidates = [_stop_text(y, v) for y, v in case["patients"] if ctx.rules.tki_discontinuation_candidate(y, v)]
     if len(candidates) != 1:
-        raise QuizError(f"tki-discontinuation: expected one candidate, found {len(candidates)}")
+        raise QuizError(f"expected one candidate, found {len(candidates)}")
     return candidates[0]

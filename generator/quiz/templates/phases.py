@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 import random
 
-from generator.quiz.cases import patient, pct
+from generator.quiz.cases import patient
 from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble_by_text
 from generator.quiz.registry import Context, template
 from generator.render import format_number
+from generator.render import format_pct as pct
 
 # --- 1. Phase from blasts --------------------------------------------------------------------
 
@@ -46,7 +47,6 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
     options = [Option(text, whys[text]) for text in PHASE_OPTIONS]
     return assemble_by_text(
         rng,
-        "phase-from-blasts",
         options,
         key_text,
         ordered=PHASE_OPTIONS,
@@ -105,7 +105,6 @@ def marrow_examination(rng: random.Random, ctx: Context, difficulty: str) -> Que
         options.append(Option(text, why))
     return assemble_by_text(
         rng,
-        "marrow-examination",
         options,
         key_text,
         vignette="Four patients with chronic-phase CML are seen in clinic.",
@@ -127,5 +126,5 @@ def _(case, ctx):
         if ctx.rules.marrow_examination_indicated(blasts, **{f: True for f in flags})
     ]
     if len(indicated) != 1:
-        raise QuizError(f"marrow-examination: expected one indicated patient, found {len(indicated)}")
+        raise QuizError(f"expected one indicated patient, found {len(indicated)}")
     return indicated[0]

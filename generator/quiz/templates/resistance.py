@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import random
 
-from generator.quiz.cases import log_uniform, patient, pct, round_sig
+from generator.quiz.cases import log_uniform, patient, round_sig
 from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble_by_text
 from generator.quiz.registry import Context, template
 from generator.render import format_number
+from generator.render import format_pct as pct
 
 # --- 5. Kinase-domain mutation testing ----------------------------------------------------------------
 
@@ -16,7 +17,7 @@ CONTINUE = "Continue the current TKI and keep monitoring BCR::ABL1"
 RESPONSE_STORIES = {
     "failure": ["has lost the hematologic remission it had reached", "has progressed to accelerated phase"],
     "suboptimal": ["has what the team judges a suboptimal response to the TKI"],
-    "optimal": ["reached MMR at 12 months and remains in it"],
+    "optimal": ["has reached the preferred response target, MMR, and remains in it"],
 }
 
 
@@ -37,7 +38,6 @@ def mutation_testing(rng: random.Random, ctx: Context, difficulty: str) -> Quest
     options = [Option(t, w) for t, w in whys.items()]
     return assemble_by_text(
         rng,
-        "mutation-testing",
         options,
         key_text,
         vignette=f"{who.intro} on imatinib for chronic-phase CML {rng.choice(RESPONSE_STORIES[response])}.",
@@ -86,7 +86,6 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
     story = "has resistance to ponatinib as well" if ponatinib_failed else "has not yet received ponatinib or asciminib"
     return assemble_by_text(
         rng,
-        "t315i-options",
         options,
         key_text,
         vignette=f"{who.intro} with chronic-phase CML has lost response to two TKIs. Mutation analysis shows the "
@@ -141,7 +140,6 @@ def relapse(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     who = patient(rng)
     return assemble_by_text(
         rng,
-        "relapse",
         options,
         key_text,
         vignette=f"{who.intro} has been in a stable remission of chronic-phase CML on a TKI for several years.",
@@ -159,7 +157,7 @@ def _(case, ctx):
     findings = {f.id: f for f in ctx.content.management.relapse.findings}
     matches = [f for f in case["options"] if ctx.rules.relapse_status(f) == case["ask"]]
     if len(matches) != 1:
-        raise QuizError(f"relapse: expected one {case['ask']} finding, found {len(matches)}")
+        raise QuizError(f"expected one {case['ask']} finding, found {len(matches)}")
     return findings[matches[0]].text
 
 
@@ -186,7 +184,6 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     who = patient(rng, 30, 70)
     return assemble_by_text(
         rng,
-        "ponatinib-dose",
         options,
         key_text,
         vignette=f"{who.intro} with chronic-phase CML and the T315I variant started ponatinib {start} mg once daily. "

@@ -74,7 +74,6 @@ def hydroxyurea_dosing(rng: random.Random, ctx: Context, difficulty: str) -> Que
         lead_in = "What should happen to the hydroxyurea dose?"
     return assemble(
         rng,
-        "hydroxyurea-dosing",
         key,
         distractors,
         vignette=vignette,
@@ -103,7 +102,7 @@ PREFERRED_STORIES = {
 }
 NOT_PREFERRED_STORIES = [
     "is newly diagnosed in chronic phase and responding to imatinib",
-    "reached MMR at 12 months on nilotinib",
+    "reached the preferred response target, MMR, on nilotinib",
     "has been in a deep molecular response for 6 years",
     "has the T315I variant and has not yet received ponatinib",
 ]
@@ -151,7 +150,6 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         options.append(Option(text, why))
     return assemble_by_text(
         rng,
-        "transplant",
         options,
         key_text,
         vignette="A transplant team reviews patients with CML for allogeneic stem cell transplant.",
@@ -180,5 +178,5 @@ def _(case, ctx):
         if ok:
             matches.append(_transplant_text(patient_case))
     if len(matches) != 1:
-        raise QuizError(f"transplant: expected one matching patient, found {len(matches)}")
+        raise QuizError(f"expected one matching patient, found {len(matches)}")
     return matches[0]
