@@ -1,0 +1,182 @@
+// Search, on the theme's own markup and its own search worker (Lunr, built by MkDocs' search
+// plugin into search/search_index.json). The worker speaks the message protocol the theme
+// documents for custom search: 0 set up, 1 ready, 2 query, 3 result. Nothing loads until the
+// reader opens search, so a page costs no search work until then.
+(function () {
+  "use strict";
+
+  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+  var config = JSON.parse(document.getElementById("__config").textContent);
+  var base = new URL(config.base, window.location.href);
+  var toggle = document.getElementById("__search");
+  var input = document.querySelector(".md-search__input");
+  var meta = document.querySelector(".md-search-result__meta");
+  var list = document.querySelector(".md-search-result__list");
+  if (!toggle || !input || !meta || !list) return;
+
+  var worker = null;
+  var ready = false;
+  var asked = null;
+
+  function t(key, count) {
+    var text = (config.translations || {})[key] || "";
+    return count === undefined ? text : text.replace("#", String(count));
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function start() {
+    if (worker) return;
+    worker = new Worker(config.search);
+    worker.addEventListener("message", function (event) {
+      var message = event.data;
+      if (message.type === READY) {
+        ready = true;
+        meta.textContent = t("search.result.placeholder");
+        ask();
+      } else if (message.type === RESULT) {
+        show(message.data.items || []);
+      }
+    });
+    fetch(new URL("search/search_index.json", base))
+      .then(function (response) { return response.json(); })
+      .then(function (index) {
+        worker.postMessage({
+          type: SETUP,
+          data: { config: index.config, docs: index.docs, options: { suggest: false } },
+        });
+      });
+  }
+
+  function setOpen(open) {
+    toggle.checked = open;
+    list.hidden = !open;
+    list.setAttribute("role", open ? "list" : "presentation");
+    if (open) start();
+  }
+
+  function ask() {
+    if (!ready || input.value === asked) return;
+    asked = input.value;
+    if (!asked.trim()) {
+      list.innerHTML = "";
+      meta.textContent = t("search.result.placeholder");
+      return;
+    }
+    worker.postMessage({ type: QUERY, data: asked });
+  }
+
+  // One result is a page and its matching sections, best first, as the theme renders them:
+  // the page, the sections scoring as well as the best, and the rest folded away.
+  function renderDocument(doc, asPage, withText) {
+    var url = new URL(doc.location, base);
+    var missing = Object.keys(doc.terms || {}).filter(function (term) { return !doc.terms[term]; });
+    var html =
+      '<a href="' + escapeHtml(url.href) + '" class="md-search-result__link">' +
+      '<article class="md-search-result__article md-typeset">' +
+      (asPage ? '<div class="md-search-result__icon md-icon"></div><h1>' + doc.title + "</h1>" : "<h2>" + doc.title + "</h2>") +
+      (withText && doc.text ? doc.text : "") +
+      (withText && missing.length
+        ? '<p class="md-search-result__terms">' + escapeHtml(t("search.result.term.missing")) + ": " +
+          missing.map(function (term) { return "<del>" + escapeHtml(term) + "</del>"; }).join(" ") + "</p>"
+        : "") +
+      "</article></a>";
+    return html;
+  }
+
+  function renderItem(docs) {
+    docs = docs.slice();
+    var threshold = docs[0].score;
+    var pageIndex = docs.findIndex(function (doc) { return new URL(doc.location, base).hash === ""; });
+    var page = docs.splice(Math.max(0, pageIndex), 1)[0];
+    var cut = docs.findIndex(function (doc) { return doc.score < threshold; });
+    if (cut === -1) cut = docs.length;
+    var best = docs.slice(0, cut);
+    var more = docs.slice(cut);
+    var html = renderDocument(page, true, pageIndex === 0 && cut === 0);
+    best.forEach(function (doc) { html += renderDocument(doc, false, true); });
+    if (more.length) {
+      html +=
+        '<details class="md-search-result__more"><summary><div>' +
+        escapeHtml(more.length === 1 ? t("search.result.more.one") : t("search.result.more.other", more.length)) +
+        "</div></summary>" +
+        more.map(function (doc) { return renderDocument(doc, false, true); }).join("") +
+        "</details>";
+    }
+    return '<li class="md-search-result__item">' + html + "</li>";
+  }
+
+  function show(items) {
+    if (!items.length) meta.textContent = asked ? t("search.result.none") : t("search.result.placeholder");
+    else if (items.length === 1) meta.textContent = t("search.result.one");
+    else meta.textContent = t("search.result.other", items.length);
+    list.innerHTML = items.map(renderItem).join("");
+  }
+
+  function links() {
+    return Array.prototype.slice.call(list.querySelectorAll(".md-search-result__link"));
+  }
+
+  function isTyping(element) {
+    return element && (element.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(element.tagName));
+  }
+
+  // The theme's search overlay is a dialog without a name (axe: aria-dialog-name): name it after
+  // its own field's label, so the name stays in the theme's language.
+  var dialog = document.querySelector('.md-search[role="dialog"]');
+  if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", input.getAttribute("aria-label") || "Search");
+  meta.setAttribute("aria-live", "polite");
+  setOpen(toggle.checked);
+  toggle.addEventListener("change", function () { setOpen(toggle.checked); });
+  input.addEventListener("focus", function () { setOpen(true); });
+  input.addEventListener("input", ask);
+  input.form.addEventListener("submit", function (event) { event.preventDefault(); });
+  input.form.addEventListener("reset", function () {
+    window.setTimeout(function () { ask(); input.focus(); });
+  });
+  // On phones the field is hidden until the header's search button opens it; focus it then.
+  var button = document.querySelector('.md-header label[for="__search"]');
+  if (button) button.addEventListener("click", function () { input.focus(); });
+  // A result on this very page only moves within it: close search so the section shows.
+  list.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a");
+    if (link && link.pathname === window.location.pathname) setOpen(false);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (toggle.checked) {
+      var all = links();
+      var at = all.indexOf(document.activeElement);
+      if (event.key === "Escape") {
+        setOpen(false);
+        input.blur();
+      } else if (event.key === "Enter" && document.activeElement === input && all.length) {
+        event.preventDefault();
+        all[0].click();
+      } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (!all.length) return;
+        event.preventDefault();
+        var next = event.key === "ArrowDown" ? at + 1 : (at === -1 ? all.length : at) - 1;
+        if (next < 0 || next >= all.length) input.focus();
+        else all[next].focus();
+      }
+    } else if (!isTyping(document.activeElement) && (event.key === "/" || event.key === "s" || event.key === "f")) {
+      event.preventDefault();
+      setOpen(true);
+      input.focus();
+    }
+  });
+
+  // A link to ?q=… opens search with that query, as on the theme.
+  var query = new URLSearchParams(window.location.search).get("q");
+  if (query) {
+    input.value = query;
+    setOpen(true);
+    input.focus();
+  }
+})();

@@ -1,0 +1,191 @@
+// What this site uses of the theme's behaviour, in place of Material's application bundle
+// (see overrides/main.html for why): the colour palette toggle, focus rings for keyboard users,
+// the highlighted table-of-contents entry, content-tab indicators, reachable wide code blocks,
+// the navigation's aria-expanded state, and collapsed blocks opened for printing. Search is in search.js.
+(function () {
+  "use strict";
+
+  // The palette toggle is a pair of radio inputs, each followed by the label that switches to
+  // the other. A stored choice wins; without one the page follows the system preference.
+  function setupPalette() {
+    var form = document.querySelector('[data-md-component="palette"]');
+    if (!form) return;
+    var inputs = Array.prototype.slice.call(form.querySelectorAll("input"));
+
+    function colours(input) {
+      return {
+        media: input.getAttribute("data-md-color-media"),
+        scheme: input.getAttribute("data-md-color-scheme"),
+        primary: input.getAttribute("data-md-color-primary"),
+        accent: input.getAttribute("data-md-color-accent"),
+      };
+    }
+
+    function show(index) {
+      var color = colours(inputs[index]);
+      inputs[index].checked = true;
+      Object.keys(color).forEach(function (key) {
+        document.body.setAttribute("data-md-color-" + key, color[key]);
+      });
+      inputs.forEach(function (input, other) {
+        var label = input.nextElementSibling;
+        if (label && label.tagName === "LABEL") label.hidden = other !== index;
+      });
+      return color;
+    }
+
+    function systemIndex() {
+      var index = inputs.findIndex(function (input) {
+        return window.matchMedia(input.getAttribute("data-md-color-media")).matches;
+      });
+      return Math.max(0, index);
+    }
+
+    var stored = window.__md_get ? window.__md_get("__palette") : null;
+    var current = stored && stored.index >= 0 && stored.index < inputs.length ? stored.index : systemIndex();
+    show(current);
+
+    form.addEventListener("change", function (event) {
+      current = inputs.indexOf(event.target);
+      var color = show(current);
+      if (window.__md_set) window.__md_set("__palette", { index: current, color: color });
+    });
+    // Enter switches too, as on the theme's own toggle (Space already does, on a radio input).
+    form.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      var next = inputs[(current + 1) % inputs.length];
+      next.click();
+      next.focus();
+    });
+    if (!stored) {
+      inputs.forEach(function (input) {
+        window.matchMedia(input.getAttribute("data-md-color-media")).addEventListener("change", function () {
+          if (!(window.__md_get && window.__md_get("__palette"))) show((current = systemIndex()));
+        });
+      });
+    }
+  }
+
+  // The theme's styles draw focus rings on elements with the class focus-visible (a polyfill's
+  // convention); give it to whatever the browser itself would ring.
+  function setupFocusRings() {
+    document.addEventListener("focusin", function (event) {
+      var target = event.target;
+      if (target.matches && target.matches(":focus-visible")) target.classList.add("focus-visible");
+    });
+    document.addEventListener("focusout", function (event) {
+      if (event.target.classList) event.target.classList.remove("focus-visible");
+    });
+  }
+
+  // Mark the table-of-contents entry of the section being read: the last heading whose top has
+  // passed under the header.
+  function setupTableOfContents() {
+    var links = Array.prototype.slice.call(document.querySelectorAll(".md-nav--secondary a.md-nav__link"));
+    var pairs = links
+      .map(function (link) {
+        var id = decodeURIComponent(link.hash.slice(1));
+        return { link: link, heading: id && document.getElementById(id) };
+      })
+      .filter(function (pair) { return pair.heading; });
+    if (!pairs.length) return;
+    var header = document.querySelector(".md-header");
+    var active = null;
+    var pending = false;
+
+    function update() {
+      pending = false;
+      var line = (header ? header.offsetHeight : 0) + 8;
+      var now = null;
+      for (var i = 0; i < pairs.length; i++) {
+        if (pairs[i].heading.getBoundingClientRect().top > line) break;
+        now = pairs[i];
+      }
+      if (now === active) return;
+      if (active) active.link.classList.remove("md-nav__link--active");
+      if (now) now.link.classList.add("md-nav__link--active");
+      active = now;
+    }
+
+    function schedule() {
+      if (pending) return;
+      pending = true;
+      window.requestAnimationFrame(update);
+    }
+
+    window.addEventListener("scroll", schedule, { passive: true });
+    window.addEventListener("resize", schedule, { passive: true });
+    schedule();
+  }
+
+  // Content tabs: the theme's styles draw the line under the chosen tab from two properties.
+  function setupTabs() {
+    document.querySelectorAll(".tabbed-set").forEach(function (set) {
+      var inputs = Array.prototype.slice.call(set.querySelectorAll(":scope > input"));
+      var labels = set.querySelector(".tabbed-labels");
+      if (!labels) return;
+
+      function update() {
+        var label = labels.children[inputs.findIndex(function (input) { return input.checked; })];
+        if (!label) return;
+        labels.style.setProperty("--md-indicator-x", label.offsetLeft + "px");
+        labels.style.setProperty("--md-indicator-width", label.offsetWidth + "px");
+      }
+
+      set.addEventListener("change", update);
+      window.addEventListener("resize", update, { passive: true });
+      window.requestAnimationFrame(update);
+    });
+  }
+
+  // A code block wider than the page scrolls sideways; keyboard users need to reach it.
+  function setupCodeBlocks() {
+    var blocks = Array.prototype.slice.call(document.querySelectorAll(".md-typeset pre > code"));
+    if (!blocks.length) return;
+
+    function update() {
+      blocks.forEach(function (code) {
+        if (code.scrollWidth > code.clientWidth) code.setAttribute("tabindex", "0");
+        else code.removeAttribute("tabindex");
+      });
+    }
+
+    window.addEventListener("resize", update, { passive: true });
+    update();
+  }
+
+  // Sections of the navigation drawer open and close with checkboxes; tell assistive
+  // technology which are open.
+  function setupNavigation() {
+    document.addEventListener("change", function (event) {
+      var input = event.target;
+      if (!input.classList || !input.classList.contains("md-nav__toggle")) return;
+      var label = document.querySelector('label[for="' + input.id + '"][id]');
+      var nav = label && document.querySelector('[aria-labelledby="' + label.id + '"]');
+      if (nav) nav.setAttribute("aria-expanded", String(input.checked));
+    });
+  }
+
+  // Collapsed blocks print open (answers on quiz pages stay out: site.css hides them in print).
+  function setupPrinting() {
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      document.querySelectorAll(".md-typeset details:not([open])").forEach(function (details) {
+        details.open = true;
+        opened.push(details);
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      opened.splice(0).forEach(function (details) { details.open = false; });
+    });
+  }
+
+  setupPalette();
+  setupFocusRings();
+  setupNavigation();
+  setupPrinting();
+  setupTableOfContents();
+  setupTabs();
+  setupCodeBlocks();
+})();
