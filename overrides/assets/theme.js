@@ -80,31 +80,50 @@
   }
 
   // Mark the table-of-contents entry of the section being read: the last heading whose top has
-  // passed under the header.
+  // reached the header. The table of contents is on the page twice (sidebar and, for phones,
+  // inside the navigation drawer); both copies are marked.
   function setupTableOfContents() {
-    var links = Array.prototype.slice.call(document.querySelectorAll(".md-nav--secondary a.md-nav__link"));
-    var pairs = links
-      .map(function (link) {
-        var id = decodeURIComponent(link.hash.slice(1));
-        return { link: link, heading: id && document.getElementById(id) };
-      })
-      .filter(function (pair) { return pair.heading; });
-    if (!pairs.length) return;
+    var sections = [];
+    var byId = {};
+    document.querySelectorAll(".md-nav--secondary a.md-nav__link").forEach(function (link) {
+      var id = decodeURIComponent(link.hash.slice(1));
+      var heading = id && document.getElementById(id);
+      if (!heading) return;
+      if (!byId[id]) sections.push((byId[id] = { heading: heading, links: [] }));
+      byId[id].links.push(link);
+    });
+    if (!sections.length) return;
+    sections.sort(function (a, b) {
+      return a.heading.compareDocumentPosition(b.heading) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    });
     var header = document.querySelector(".md-header");
     var active = null;
     var pending = false;
 
+    function mark(section, on) {
+      section.links.forEach(function (link) { link.classList.toggle("md-nav__link--active", on); });
+    }
+
     function update() {
       pending = false;
-      var line = (header ? header.offsetHeight : 0) + 8;
+      // At the foot of the page the last sections cannot reach the top: the lowest heading in
+      // sight is the one being read.
+      var atEnd = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2;
+      var headerHeight = header ? header.offsetHeight : 0;
       var now = null;
-      for (var i = 0; i < pairs.length; i++) {
-        if (pairs[i].heading.getBoundingClientRect().top > line) break;
-        now = pairs[i];
+      for (var i = 0; i < sections.length; i++) {
+        var section = sections[i];
+        // A link to a heading scrolls it to its scroll margin, below the header.
+        if (section.margin === undefined) {
+          section.margin = parseFloat(getComputedStyle(section.heading).scrollMarginTop) || 0;
+        }
+        var line = atEnd ? window.innerHeight : Math.max(headerHeight, section.margin) + 8;
+        if (section.heading.getBoundingClientRect().top > line) break;
+        now = section;
       }
       if (now === active) return;
-      if (active) active.link.classList.remove("md-nav__link--active");
-      if (now) now.link.classList.add("md-nav__link--active");
+      if (active) mark(active, false);
+      if (now) mark(now, true);
       active = now;
     }
 

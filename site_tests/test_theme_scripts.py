@@ -1,0 +1,111 @@
+"""The theme's behaviour, done by assets/theme.js and assets/search.js instead of Material's bundle.
+
+Each test is something a reader does: search from the keyboard, follow a search link, see where
+they are in a long page, reach a long table of contents, switch colours, print."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import PREFIX
+from playwright.sync_api import expect
+
+
+def test_no_page_loads_materials_application_bundle(page, base_url):
+    scripts = []
+    page.on("request", lambda request: scripts.append(request.url) if request.resource_type == "script" else None)
+    page.goto(base_url + PREFIX + "quizzes/mixed-exam/")
+    assert scripts, "the page loads its own scripts"
+    assert not [url for url in scripts if "/bundle." in url]
+
+
+def test_search_from_the_keyboard_alone(page, base_url):
+    page.goto(base_url + PREFIX + "glossary/")
+    page.keyboard.press("/")
+    field = page.locator("input.md-search__input")
+    expect(field).to_be_focused()
+    page.keyboard.type("ponatinib")
+    first = page.locator(".md-search-result__link").first
+    expect(first).to_be_visible(timeout=10_000)
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"matching document"))
+    page.keyboard.press("ArrowDown")
+    expect(first).to_be_focused()
+    expect(first).to_have_class(re.compile("focus-visible"))
+    href = first.get_attribute("href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(href)
+    expect(page.locator(".md-content")).to_contain_text("onatinib")
+
+
+def test_escape_closes_search(page, base_url):
+    page.goto(base_url + PREFIX)
+    page.keyboard.press("s")
+    expect(page.locator("#__search")).to_be_checked()
+    page.keyboard.press("Escape")
+    expect(page.locator("#__search")).not_to_be_checked()
+    expect(page.locator("input.md-search__input")).not_to_be_focused()
+
+
+def test_a_search_link_opens_with_its_query(page, base_url):
+    page.goto(base_url + PREFIX + "?q=dasatinib")
+    expect(page.locator("input.md-search__input")).to_have_value("dasatinib")
+    expect(page.locator(".md-search-result__item").first).to_contain_text("asatinib", timeout=10_000)
+
+
+def test_shortcut_keys_leave_quiz_answers_alone(page, base_url):
+    page.goto(base_url + PREFIX + "quizzes/mixed-exam/")
+    page.locator("#q1 input").first.focus()
+    page.keyboard.press("s")
+    expect(page.locator("#__search")).not_to_be_checked()
+
+
+def test_table_of_contents_marks_the_section_being_read(page, base_url):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(base_url + PREFIX + "sections/chronic/")
+    toc = page.locator(".md-sidebar--secondary")
+    link = toc.locator("a.md-nav__link", has_text="Response milestones")
+    link.click()
+    expect(link).to_have_class(re.compile("md-nav__link--active"))
+    expect(toc.locator(".md-nav__link--active")).to_have_count(1)
+    page.mouse.wheel(0, -1200)
+    expect(link).not_to_have_class(re.compile("md-nav__link--active"))
+
+
+def test_a_long_table_of_contents_scrolls_inside_its_sidebar(page, base_url):
+    page.set_viewport_size({"width": 1280, "height": 600})
+    page.goto(base_url + PREFIX + "educators/")
+    wrap = page.locator(".md-sidebar--secondary .md-sidebar__scrollwrap")
+    assert wrap.evaluate("w => w.scrollHeight > w.clientHeight"), "the sidebar is shorter than its contents"
+    last = page.locator(".md-nav--secondary a.md-nav__link").last
+    last.scroll_into_view_if_needed()
+    expect(last).to_be_in_viewport()
+    assert wrap.evaluate("w => w.scrollTop") > 0
+
+
+def test_colours_follow_the_system_until_the_reader_chooses(page, base_url):
+    page.emulate_media(color_scheme="dark")
+    page.goto(base_url + PREFIX)
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    expect(page.locator("label[title='Switch to light mode']")).to_be_visible()
+    expect(page.locator("label[title='Switch to dark mode']")).to_be_hidden()
+
+
+def test_content_tabs_underline_the_chosen_tab(page, base_url):
+    page.goto(base_url + PREFIX + "educators/")
+    labels = page.locator(".tabbed-set .tabbed-labels").first
+    width = labels.evaluate("l => parseFloat(l.style.getPropertyValue('--md-indicator-width'))")
+    assert width > 0
+    labels.locator("label").nth(1).click()
+    second = labels.locator("label").nth(1).evaluate("l => l.offsetLeft")
+    expect(labels).to_have_attribute("style", re.compile(rf"--md-indicator-x: {second}px"))
+
+
+def test_collapsed_blocks_open_for_printing_and_close_after(page, base_url):
+    page.goto(base_url + PREFIX + "quizzes/mixed-exam/")
+    closed = page.locator(".md-typeset details:not([open])")
+    count = closed.count()
+    assert count > 0
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    expect(closed).to_have_count(0)
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    expect(closed).to_have_count(count)
