@@ -109,3 +109,16 @@ def test_collapsed_blocks_open_for_printing_and_close_after(page, base_url):
     expect(closed).to_have_count(0)
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     expect(closed).to_have_count(count)
+
+
+def test_on_a_phone_the_search_button_opens_search_with_the_field_focused(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 800}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(base_url + PREFIX + "phases/")
+    page.locator("label.md-header__button[for='__search']").tap()
+    field = page.locator("input.md-search__input")
+    expect(field).to_be_visible()
+    expect(field).to_be_focused()
+    page.keyboard.type("blast crisis")
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
+    context.close()

@@ -138,9 +138,17 @@
   input.form.addEventListener("reset", function () {
     window.setTimeout(function () { ask(); input.focus(); });
   });
-  // On phones the field is hidden until the header's search button opens it; focus it then.
-  var button = document.querySelector('.md-header label[for="__search"]');
-  if (button) button.addEventListener("click", function () { input.focus(); });
+  // On phones the field is hidden until the header's search button opens it. Open it here
+  // rather than by the label's own toggle, and focus the field within the tap itself: only
+  // then do phones bring up their keyboard.
+  var button = document.querySelector('label.md-header__button[for="__search"]');
+  if (button) {
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      setOpen(true);
+      input.focus();
+    });
+  }
   // A result on this very page only moves within it: close search so the section shows.
   list.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a");
