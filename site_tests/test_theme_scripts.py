@@ -122,3 +122,11 @@ def test_on_a_phone_the_search_button_opens_search_with_the_field_focused(browse
     page.keyboard.type("blast crisis")
     expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
     context.close()
+
+
+def test_system_colours_apply_before_the_page_is_drawn(page, base_url):
+    """An inline script after the header applies them; theme.js, at the end, is not needed for it."""
+    page.emulate_media(color_scheme="dark")
+    page.route("**/assets/theme.js", lambda route: route.abort())
+    page.goto(base_url + PREFIX + "phases/")
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
