@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.errors import ContentError, Problem
 from generator.models import (
+    CaseWords,
     EvidenceFile,
     GlossaryFile,
     KeyReferencesFile,
@@ -21,6 +22,7 @@ from generator.models import (
     MolecularResponse,
     OptionsFile,
     PhasesFile,
+    QuizTextFile,
     Reference,
     ReferencesFile,
     RefTo,
@@ -51,6 +53,7 @@ FILES: dict[str, type[Model]] = {
     "updates.yml": UpdatesFile,
     "key_references.yml": KeyReferencesFile,
     "scores.yml": ScoresFile,
+    "quiz_text.yml": QuizTextFile,
 }
 SECTIONS_DIR = "sections"
 
@@ -73,6 +76,7 @@ class Content:
     updates: UpdatesFile
     key_references: KeyReferencesFile
     scores: ScoresFile
+    quiz_text: QuizTextFile
 
     def response(self, response_id: str) -> MolecularResponse:
         return next(r for r in self.responses.molecular_responses if r.id == response_id)
@@ -122,6 +126,7 @@ def load_content(root: Path) -> Content:
         updates=files["updates.yml"],  # type: ignore[arg-type]
         key_references=files["key_references.yml"],  # type: ignore[arg-type]
         scores=files["scores.yml"],  # type: ignore[arg-type]
+        quiz_text=files["quiz_text.yml"],  # type: ignore[arg-type]
     )
     problems.extend(_check_placement(content, {doc.display: doc for doc, _ in loaded}, root))
     problems.extend(_check_prose(content, loaded))
@@ -256,6 +261,9 @@ def _refs(model: Model, loc: Loc) -> Iterator[tuple[Loc, str, str]]:
         if item_kind and isinstance(value, (list, tuple)):
             for index, item in enumerate(value):
                 yield loc + (name, index), item_kind, item
+        elif item_kind and isinstance(value, dict):
+            for key, item in value.items():
+                yield loc + (name, key), item_kind, item
 
 
 def _ref_kind(annotation: Any, metadata: Any) -> str | None:
@@ -274,9 +282,12 @@ def _ref_kind(annotation: Any, metadata: Any) -> str | None:
 
 
 def _item_type(annotation: Any) -> Any:
+    """The type of a list's items, or of a mapping's values."""
+    args = typing.get_args(annotation)
     if typing.get_origin(annotation) in (list, tuple):
-        args = typing.get_args(annotation)
         return args[0] if args else None
+    if typing.get_origin(annotation) is dict:
+        return args[1] if len(args) == 2 else None
     return None
 
 
@@ -311,12 +322,22 @@ def _check_placement(content: Content, documents: dict[str, YamlDocument], root:
 
 
 def _check_prose(content: Content, loaded: list[tuple[YamlDocument, Model]]) -> list[Problem]:
-    """Every placeholder in prose names a value that exists."""
-    from generator.prose import ProseError, render_prose
+    """Every placeholder in prose names a value that exists. A case template's words take the
+    case's values too, known only when a quiz is built: here they are checked for syntax."""
+    from generator.prose import ProseError, check_syntax, render_prose
 
     problems = []
     for document, model in loaded:
         for loc, node in _models(model, ()):
+            if isinstance(node, CaseWords):
+                for key, entry in node.texts.items():
+                    for index, text in enumerate([entry] if isinstance(entry, str) else entry):
+                        try:
+                            check_syntax(text)
+                        except ProseError as error:
+                            where = loc + ("texts", key) + (() if isinstance(entry, str) else (index,))
+                            problems.append(document.problem(where, str(error)))
+                continue
             for name in type(node).model_fields:
                 value = getattr(node, name)
                 texts = [(loc + (name,), value)] if isinstance(value, str) else []

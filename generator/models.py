@@ -652,3 +652,22 @@ class ScoresFile(Model):
     hasford: HasfordScore
     eutos: EutosScore
     elts: EltsScore
+
+
+# --- quiz_text.yml ---------------------------------------------------------------
+
+
+class CaseWords(Model):
+    """One case template's words: its options, the reason for each, vignette, lead-in and
+    explanation. Placeholders take the case's values (passed by the template) and content's
+    names, as prose does; every text is rendered whenever a quiz is built."""
+
+    # Levels of evidence by the case's setting ("any" when it does not depend on one).
+    evidence: dict[str, EvidenceCode] = {}
+    texts: dict[str, Text | list[Text]]
+
+
+class QuizTextFile(Model):
+    """Keyed by case-template id (generator/quiz/templates/)."""
+
+    templates: dict[Slug, CaseWords]

@@ -42,6 +42,23 @@ def names(content: Content) -> dict[str, Any]:
     }
 
 
+def check_syntax(text: str) -> None:
+    try:
+        _ENV.parse(text)
+    except jinja2.TemplateSyntaxError as error:
+        raise ProseError(f"placeholder problem: {error.message or error}") from None
+
+
+def render_words(text: str, content: Content, values: dict[str, Any]) -> str:
+    """A case template's text: content's names and the case's values (which win on a clash)."""
+    if "{" not in text:
+        return text
+    try:
+        return _ENV.from_string(text).render({**names(content), **values})
+    except jinja2.TemplateError as error:
+        raise ProseError(f"placeholder problem: {error.message or error}") from None
+
+
 def render_prose(text: str, content: Content) -> str:
     if "{" not in text:
         return text

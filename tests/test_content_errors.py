@@ -113,3 +113,25 @@ def test_phase_thresholds_must_rise(scratch, capsys):
         f"error: content/phases.yml:{line} phases[2].min_blasts_pct: "
         "expected a value above the previous phase's 10, but received 5"
     ]
+
+
+def test_a_broken_placeholder_in_quiz_text_names_its_line(scratch, capsys):
+    scratch.edit("quiz_text.yml", 'lead_in: "Which best describes', 'lead_in: "{{ who Which best describes')
+    line = scratch.line_of("quiz_text.yml", "{{ who Which best describes")
+    code, errors = check(scratch, capsys)
+    assert code == 1
+    assert len(errors) == 1
+    assert errors[0].startswith(
+        f"error: content/quiz_text.yml:{line} templates.phase-from-blasts.texts.lead_in: placeholder problem"
+    )
+
+
+def test_quiz_text_evidence_must_be_a_level_that_exists(scratch, capsys):
+    scratch.edit("quiz_text.yml", "{chronic: B3, accelerated: C3}", "{chronic: B9, accelerated: C3}")
+    line = scratch.line_of("quiz_text.yml", "chronic: B9")
+    code, errors = check(scratch, capsys)
+    assert code == 1
+    assert errors == [
+        f"error: content/quiz_text.yml:{line} templates.first-line-options.evidence.chronic: "
+        "no evidence has the id 'B9'"
+    ]

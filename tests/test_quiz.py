@@ -42,6 +42,35 @@ def anchors(markdown: str) -> set[str]:
     return found
 
 
+def test_every_template_has_its_words_and_every_word_is_used(content, ctx, monkeypatch):
+    """content/quiz_text.yml holds the words of exactly the registered templates, and a few
+    hundred cases of each use every text it holds (a stale text would go unseen)."""
+    assert set(content.quiz_text.templates) == set(TEMPLATES)
+    used: set[tuple[str, str]] = set()
+    words = Context._words
+
+    def record(self, key):
+        used.add((self.template_id, key))
+        return words(self, key)
+
+    monkeypatch.setattr(Context, "_words", record)
+    for template in TEMPLATES.values():
+        for seed in range(200):
+            template.make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+    held = {(t, key) for t, w in content.quiz_text.templates.items() for key in w.texts}
+    assert held - used == set()
+
+
+def test_a_template_without_its_words_is_a_clear_error(content, rules):
+    from dataclasses import replace
+
+    from generator.models import QuizTextFile
+
+    bare = replace(content, quiz_text=QuizTextFile(templates={}))
+    with pytest.raises(QuizError, match=r"^relapse: content/quiz_text.yml has no text '.+' for template 'relapse'$"):
+        TEMPLATES["relapse"].make(random.Random(1), Context(bare, rules), "standard")
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     template_id=st.sampled_from(sorted(TEMPLATES)),

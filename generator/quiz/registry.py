@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.content import Content
+from generator.prose import render_words
 from generator.quiz.question import Question, QuizError
 from generator.rules import Rules
 
@@ -21,8 +22,34 @@ DIFFICULTIES = ("standard", "hard")
 
 @dataclass(frozen=True)
 class Context:
+    """What a template draws on: content, the rules, and (bound by the registry) its own words."""
+
     content: Content
     rules: Rules
+    template_id: str = ""
+
+    def _words(self, key: str) -> str | list[str]:
+        words = self.content.quiz_text.templates.get(self.template_id)
+        if words is None or key not in words.texts:
+            raise QuizError(f"content/quiz_text.yml has no text '{key}' for template '{self.template_id}'")
+        return words.texts[key]
+
+    def say(self, key: str, /, **values: Any) -> str:
+        """This template's text `key` from content/quiz_text.yml, its placeholders filled in."""
+        text = self._words(key)
+        if not isinstance(text, str):
+            raise QuizError(f"content/quiz_text.yml: '{self.template_id}' text '{key}' is a list; use say_each")
+        return render_words(text, self.content, values)
+
+    def say_each(self, key: str, /, **values: Any) -> list[str]:
+        """A list of alternatives (say, the stories a case may tell), each filled in."""
+        texts = self._words(key)
+        return [render_words(t, self.content, values) for t in ([texts] if isinstance(texts, str) else texts)]
+
+    def evidence(self, setting: str = "any") -> str | None:
+        """The level of evidence behind this template's answer, for the case's setting."""
+        words = self.content.quiz_text.templates.get(self.template_id)
+        return words.evidence.get(setting) if words else None
 
 
 @dataclass(frozen=True)
@@ -42,14 +69,18 @@ def template(template_id: str, title: str, topic: str):
 
     def register(make):
         def make_named(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-            """make(), with the question labelled by its template's id (and errors too)."""
+            """make(), with its own words, and the question labelled by its template's id (errors too)."""
             try:
-                return dataclasses.replace(make(rng, ctx, difficulty), template=template_id)
+                own = dataclasses.replace(ctx, template_id=template_id)
+                return dataclasses.replace(make(rng, own, difficulty), template=template_id)
             except QuizError as error:
                 raise QuizError(f"{template_id}: {error}") from None
 
         def attach(expected):
-            TEMPLATES[template_id] = CaseTemplate(template_id, title, topic, make_named, expected)
+            def expected_named(case: dict[str, Any], ctx: Context) -> str:
+                return expected(case, dataclasses.replace(ctx, template_id=template_id))
+
+            TEMPLATES[template_id] = CaseTemplate(template_id, title, topic, make_named, expected_named)
             make.expected = expected
             return expected
 

@@ -9,8 +9,6 @@ from typing import Any
 from generator.quiz.cases import patient
 from generator.quiz.question import LearnMore, Option, Question, assemble, assemble_by_text
 from generator.quiz.registry import Context, retry, template
-from generator.render import format_number
-from generator.render import format_pct as pct
 
 # --- 7. First-line options ------------------------------------------------------------------------------
 
@@ -36,31 +34,22 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
     for therapy_id in case["options"]:
         therapy = ctx.content.therapies[therapy_id]
         if therapy.name == key_text:
-            why = f"{therapy.name} is one of the summary's options for {setting}-phase CML."
-        elif therapy_id == "ponatinib":
-            why = "Ponatinib is for relapsed disease, the T315I variant or failure of other TKIs."
-        elif therapy_id == "hydroxyurea":
-            why = "Hydroxyurea stabilizes hyperleukocytosis or palliates; it is not first-line therapy."
-        elif therapy_id == "busulfan":
-            why = "Busulfan was the comparator that hydroxyurea outperformed; it is not a current option."
-        elif therapy_id == "interferon-alfa":
-            why = "Interferon alfa has long-term data but is not among the summary's options by phase."
+            why = ctx.say("why_key", name=therapy.name, setting=setting)
+        elif therapy_id in ("ponatinib", "hydroxyurea", "busulfan", "interferon-alfa"):
+            why = ctx.say(f"why_{therapy_id}")
         else:
-            why = f"{therapy.name} is for lymphoid blastic phase."
+            why = ctx.say("why_lymphoid", name=therapy.name)
         options.append(Option(therapy.name, why))
     who = patient(rng)
-    phase_text = "accelerated-phase" if setting == "accelerated" else "chronic-phase"
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=f"{who.intro} has newly diagnosed {phase_text} CML, Ph chromosome–positive, with no "
-        "kinase-domain variants tested yet.",
-        lead_in="Which is an appropriate initial treatment?",
-        explanation="Table 1 of the summary lists the options for each phase; specific BCR::ABL1 inhibitors "
-        "come first.",
+        vignette=ctx.say("vignette", who=who.intro, setting=setting),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say("explanation"),
         learn_more=LearnMore("Treatment option overview", "sections/overview.md"),
-        evidence="B3" if setting == "chronic" else "C3",
+        evidence=ctx.evidence(setting),
         case=case,
     )
 
@@ -113,10 +102,10 @@ def _score_value(score: str, case: dict[str, Any], ctx: Context) -> float:
     return ctx.rules.elts(case["age"], case["spleen_cm"], case["platelets"], case["blasts_pct"]).score
 
 
-def _score_text(score: str, value: float, risk: str) -> str:
+def _score_text(ctx: Context, score: str, value: float, risk: str) -> str:
     digits = SCORE_DIGITS[score]
     shown = f"{value:.{digits}f}" if digits else f"{round(value)}"
-    return f"{shown}, {risk} risk"
+    return ctx.say("option", value=shown, risk=risk)
 
 
 @template("prognostic-score", "Prognostic score risk group", "first-line")
@@ -143,37 +132,40 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
             return None  # a slip too small to tell apart from the right value is no fair distractor
         risks = [g.risk for g in model.groups]
         true_risk, slip_risk = ctx.rules.score_risk(score, exact), ctx.rules.score_risk(score, wrong)
-        key = Option(
-            _score_text(score, exact, true_risk), f"The value is right and it falls in the {true_risk}-risk group."
-        )
+        key = Option(_score_text(ctx, score, exact, true_risk), ctx.say("why_key", risk=true_risk))
         distractors = [
             Option(
-                _score_text(score, exact, rng.choice([r for r in risks if r != true_risk])),
-                "The value is right, but the cut-offs put it in another group.",
+                _score_text(ctx, score, exact, rng.choice([r for r in risks if r != true_risk])),
+                ctx.say("why_wrong_group"),
             ),
-            Option(_score_text(score, wrong, slip_risk), "A common slip in the formula gives this value."),
+            Option(_score_text(ctx, score, wrong, slip_risk), ctx.say("why_slip")),
             Option(
-                _score_text(score, wrong, rng.choice([r for r in risks if r != slip_risk])),
-                "A slip in the formula, and the wrong group for that value too.",
+                _score_text(ctx, score, wrong, rng.choice([r for r in risks if r != slip_risk])),
+                ctx.say("why_slip_wrong_group"),
             ),
         ]
         groups = "; ".join(
-            f"{g.risk} {'≤' if g.inclusive else '<'} {format_number(g.upper)}"
+            ctx.say("group_bounded", risk=g.risk, inclusive=g.inclusive, upper=g.upper)
             if g.upper is not None
-            else f"{g.risk} above"
+            else ctx.say("group_open", risk=g.risk)
             for g in model.groups
         )
         return assemble(
             rng,
             key,
             distractors,
-            vignette=f"{who.intro} has newly diagnosed chronic-phase CML. Age {format_number(case['age'])} years; "
-            f"spleen {format_number(case['spleen_cm'])} cm below the costal margin; platelets "
-            f"{format_number(case['platelets'])} "
-            f"× 10^9/L; peripheral blood blasts {pct(case['blasts_pct'])}, eosinophils {pct(case['eosinophils_pct'])}, "
-            f"basophils {pct(case['basophils_pct'])}.",
-            lead_in=f"What is the {model.name}, and its risk group?",
-            explanation=f"{model.name} ({model.citation}); risk groups: {groups}.",
+            vignette=ctx.say(
+                "vignette",
+                who=who.intro,
+                age=case["age"],
+                spleen=case["spleen_cm"],
+                platelets=case["platelets"],
+                blasts=case["blasts_pct"],
+                eosinophils=case["eosinophils_pct"],
+                basophils=case["basophils_pct"],
+            ),
+            lead_in=ctx.say("lead_in", score=model),
+            explanation=ctx.say("explanation", score=model, groups=groups),
             learn_more=LearnMore("Prognostic scores", f"scores.md#{score}"),
             case=case,
         )
@@ -184,4 +176,4 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
 @prognostic_score.expected
 def _(case, ctx):
     value = _score_value(case["score"], case, ctx)
-    return _score_text(case["score"], value, ctx.rules.score_risk(case["score"], value))
+    return _score_text(ctx, case["score"], value, ctx.rules.score_risk(case["score"], value))

@@ -7,14 +7,12 @@ import random
 from generator.quiz.cases import log_uniform, patient, round_sig
 from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble_by_text
 from generator.quiz.registry import Context, retry, template
-from generator.render import format_number
-from generator.render import format_pct as pct
 
 # --- 2. Response level from a transcript value ---------------------------------------------------
 
 
 def _level_names(ctx: Context) -> list[str]:
-    return ["No major molecular response"] + [r.id for r in ctx.content.responses.molecular_responses]
+    return [ctx.say("option_none")] + [r.id for r in ctx.content.responses.molecular_responses]
 
 
 @template("response-level", "Molecular response level from a BCR::ABL1 value", "monitoring")
@@ -33,10 +31,9 @@ def response_level(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     case = {"bcr_abl1_is_pct": value}
     key_text = response_level.expected(case, ctx)
     names = _level_names(ctx)
-    mmr = levels[0]
-    whys = {names[0]: f"MMR needs BCR::ABL1 at or below {pct(mmr.max_bcr_abl1_is_pct)}."}
+    whys = {names[0]: ctx.say("why_none", mmr=levels[0].max_bcr_abl1_is_pct)}
     for r in levels:
-        whys[r.id] = f"{r.id} ({r.name}) is BCR::ABL1 at or below {pct(r.max_bcr_abl1_is_pct)}."
+        whys[r.id] = ctx.say("why_level", level=r)
     options = [Option(n, whys[n]) for n in names]
     who = patient(rng)
     return assemble_by_text(
@@ -44,11 +41,9 @@ def response_level(rng: random.Random, ctx: Context, difficulty: str) -> Questio
         options,
         key_text,
         ordered=names,
-        vignette=f"{who.intro} has taken a TKI for chronic-phase CML for {rng.randint(1, 6)} years. "
-        f"Quantitative RT-PCR shows BCR::ABL1 of {pct(value)} on the International Scale.",
-        lead_in="Which is the deepest molecular response this result meets?",
-        explanation="Compare the percentage with each level's threshold; the deepest level whose threshold "
-        "the value does not exceed is the answer.",
+        vignette=ctx.say("vignette", who=who.intro, years=rng.randint(1, 6), value=value),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say("explanation"),
         learn_more=LearnMore("Molecular response", "molecular-response.md"),
         case=case,
     )
@@ -62,11 +57,7 @@ def _(case, ctx):
 
 # --- 3. EMR at 3 months -----------------------------------------------------------------------------
 
-EMR_MET = "EMR is achieved: the first milestone is met"
-EMR_MISSED_WATCH = "EMR is missed; the rate of BCR::ABL1 decline (halving time) helps judge the outlook"
-EMR_MISSED_SWITCH = "EMR is missed; the TKI must be changed now"
-EMR_MMR = "MMR is already achieved"
-EMR_DMR = "A deep molecular response is already achieved"
+EMR_OPTIONS = ("met", "missed_watch", "missed_switch", "mmr", "dmr")
 
 
 @template("emr-3-months", "Early molecular response", "monitoring")
@@ -83,26 +74,15 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     value = round_sig(log_uniform(rng, low, high), 2)
     case = {"bcr_abl1_is_pct_at_3_months": value}
     who = patient(rng)
-    level = pct(emr.max_bcr_abl1_is_pct)
-    whys = {
-        EMR_MET: f"EMR is BCR::ABL1 at or below {level} after {emr.at_months} months of a TKI.",
-        EMR_MISSED_WATCH: f"Above {level} at {emr.at_months} months, patients whose halving time was under "
-        f"{format_number(ctx.content.responses.halving_time.max_days)} days still did well.",
-        EMR_MISSED_SWITCH: "Mandating a switch on the EMR value alone is problematic: most patients with a "
-        "suboptimal early response do well.",
-        EMR_MMR: f"MMR needs BCR::ABL1 at or below {pct(mmr)}.",
-        EMR_DMR: "Deep molecular response is MR4 or deeper, far below this value.",
-    }
     key_text = emr_3_months.expected(case, ctx)
-    options = [Option(t, w) for t, w in whys.items()]
+    options = [Option(ctx.say(f"option_{name}"), ctx.say(f"why_{name}", mmr=mmr)) for name in EMR_OPTIONS]
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=f"{who.intro} started a TKI for newly diagnosed chronic-phase CML {emr.at_months} months ago. "
-        f"BCR::ABL1 (IS) is now {pct(value)}.",
-        lead_in="Which statement best describes this result?",
-        explanation=f"EMR is the first milestone: BCR::ABL1 at or below {level} after {emr.at_months} months.",
+        vignette=ctx.say("vignette", who=who.intro, value=value),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say("explanation"),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
         case=case,
     )
@@ -110,27 +90,17 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
 
 @emr_3_months.expected
 def _(case, ctx):
-    return EMR_MET if ctx.rules.early_molecular_response(case["bcr_abl1_is_pct_at_3_months"]) else EMR_MISSED_WATCH
+    met = ctx.rules.early_molecular_response(case["bcr_abl1_is_pct_at_3_months"])
+    return ctx.say("option_met" if met else "option_missed_watch")
 
 
 # --- 4. Halving time --------------------------------------------------------------------------------
 
 
-def _halving_text(days: float, favourable: bool, limit: str) -> str:
-    verdict = (
-        f"under {limit} days, a course like those who did well"
-        if favourable
-        else (f"{limit} days or more, so the favourable pattern is not shown")
-    )
-    return f"About {round(days)} days: {verdict}"
-
-
 @template("halving-time", "BCR::ABL1 halving time when EMR is missed", "monitoring")
 def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     emr = ctx.content.responses.early_molecular_response.max_bcr_abl1_is_pct
-    months = ctx.content.responses.early_molecular_response.at_months
     limit_days = ctx.content.responses.halving_time.max_days
-    limit = format_number(limit_days)
 
     def draw() -> Question | None:
         second = float(rng.randint(int(emr) + 1, int(emr) * 4))
@@ -145,24 +115,22 @@ def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         combos = [(exact, True), (exact, False), (linear, True), (linear, False)]
         options = []
         for value, favourable in combos:
-            text = _halving_text(value, favourable, limit)
+            text = ctx.say("option", days=round(value), favourable=favourable)
             if value is linear:
-                why = "This assumes a straight-line fall; BCR::ABL1 falls exponentially, so use logarithms."
+                why = ctx.say("why_linear")
             elif text == key_text:
-                why = f"Days × ln 2 / ln(first ÷ second) = {round(exact)} days."
+                why = ctx.say("why_key", days=round(exact))
             else:
-                why = f"The halving time is right, but the verdict is not: the cut-off is {limit} days."
+                why = ctx.say("why_verdict")
             options.append(Option(text, why))
             who = patient(rng)
         return assemble_by_text(
             rng,
             options,
             key_text,
-            vignette=f"{who.intro} on imatinib for chronic-phase CML has BCR::ABL1 (IS) of {pct(first)} and, "
-            f"{round(days)} days later at {months} months, {pct(second)}, above the EMR level of {pct(emr)}.",
-            lead_in="Assuming exponential decline, what is the BCR::ABL1 halving time, and what does it suggest?",
-            explanation=f"Halving time = days between samples × ln 2 / ln(first ÷ second). In a retrospective "
-            f"analysis, patients above {pct(emr)} at {months} months did well when it was under {limit} days.",
+            vignette=ctx.say("vignette", who=who.intro, first=first, second=second, days=round(days)),
+            lead_in=ctx.say("lead_in"),
+            explanation=ctx.say("explanation"),
             learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
             case=case,
         )
@@ -173,16 +141,10 @@ def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
 @halving_time.expected
 def _(case, ctx):
     days = ctx.rules.halving_time_days(case["first_pct"], case["second_pct"], case["days_between"])
-    return _halving_text(
-        days, ctx.rules.halving_time_favourable(days), format_number(ctx.content.responses.halving_time.max_days)
-    )
+    return ctx.say("option", days=round(days), favourable=ctx.rules.halving_time_favourable(days))
 
 
 # --- 8. Stopping a TKI ------------------------------------------------------------------------------------
-
-
-def _stop_text(years: float, value: float) -> str:
-    return f"{format_number(years)} years on a TKI; BCR::ABL1 {pct(value)}"
 
 
 @template("tki-discontinuation", "Who can consider stopping a TKI", "monitoring")
@@ -200,7 +162,7 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
         (float(rng.randint(1, int(min_years))), deep_value()),  # deep, but not long enough
         (long_years(), round_sig(log_uniform(rng, mr4 * 1.5, mmr), 2)),  # MMR only
     ]
-    texts = [_stop_text(y, v) for y, v in patients]
+    texts = [ctx.say("option", years=y, value=v) for y, v in patients]
     if len(set(texts)) < len(texts):
         return tki_discontinuation(rng, ctx, difficulty)
     case = {"patients": patients}
@@ -208,30 +170,29 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
     options = []
     for (years, _value), text in zip(patients, texts):
         if text == key_text:
-            why = f"More than {format_number(min_years)} years on a TKI and a DMR of {stop.depth} (≤ {pct(deep)})."
+            why = ctx.say("why_candidate", deep=deep)
         elif years <= min_years:
-            why = f"Not yet more than {format_number(min_years)} years on a TKI."
+            why = ctx.say("why_too_soon")
         else:
-            why = f"Not deep enough: the best candidates have reached {stop.depth} (≤ {pct(deep)})."
+            why = ctx.say("why_not_deep", deep=deep)
         options.append(Option(text, why))
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette="Four patients with chronic-phase CML in stable remission ask about stopping their TKI.",
-        lead_in="Which patient is the best candidate to consider stopping?",
-        explanation=f"Nonrandomized reports point to patients on a TKI for more than {format_number(min_years)} to "
-        f"{format_number(stop.upper_years_on_tki)} years with a DMR of {stop.depth}; about "
-        f"{pct(stop.relapse_after_stopping_pct)} still relapse, so close follow-up is required.",
+        vignette=ctx.say("vignette"),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say("explanation"),
         learn_more=LearnMore("Can TKIs be discontinued?", "sections/chronic.md#stopping-tkis"),
-        evidence="C3",
+        evidence=ctx.evidence(),
         case=case,
     )
 
 
 @tki_discontinuation.expected
 def _(case, ctx):
-    candidates = [_stop_text(y, v) for y, v in case["patients"] if ctx.rules.tki_discontinuation_candidate(y, v)]
+    stoppable = [(y, v) for y, v in case["patients"] if ctx.rules.tki_discontinuation_candidate(y, v)]
+    candidates = [ctx.say("option", years=y, value=v) for y, v in stoppable]
     if len(candidates) != 1:
         raise QuizError(f"expected one candidate, found {len(candidates)}")
     return candidates[0]

@@ -8,12 +8,11 @@ import random
 from generator.quiz.cases import patient
 from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble_by_text
 from generator.quiz.registry import Context, template
-from generator.render import format_number
-from generator.render import format_pct as pct
 
 # --- 1. Phase from blasts --------------------------------------------------------------------
 
-PHASE_OPTIONS = ["Chronic phase", "Accelerated phase", "Blastic phase, not (yet) blast crisis", "Blast crisis"]
+# The options, in the order of the phases in content/phases.yml, then blast crisis.
+PHASE_OPTIONS = ("option_chronic", "option_accelerated", "option_blastic", "option_blast_crisis")
 
 
 @template("phase-from-blasts", "Phase from blasts in blood and marrow", "phases")
@@ -34,26 +33,21 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
     )
     who = patient(rng)
     case = {"blood_blasts_pct": blood, "marrow_blasts_pct": marrow, "signs": signs}
-    findings = f"{who.pronoun} reports {', '.join(signs)}." if signs else f"{who.pronoun} feels well."
+    findings = ctx.say("findings_signs" if signs else "findings_none", pronoun=who.pronoun, signs=signs)
     key_text = phase_from_blasts.expected(case, ctx)
-    acc, bl = (format_number(c) for c in cuts)
-    whys = {
-        "Chronic phase": f"Chronic phase needs fewer than {acc}% blasts in both blood and marrow.",
-        "Accelerated phase": f"Accelerated phase is {acc}% up to (not including) {bl}% blasts in blood or marrow.",
-        PHASE_OPTIONS[2]: f"{bl}% or more blasts in blood or marrow is blastic phase; blast crisis also needs "
-        f"{', '.join(all_signs)}.",
-        "Blast crisis": f"Blast crisis is {bl}% or more blasts together with {', '.join(all_signs)}.",
-    }
-    options = [Option(text, whys[text]) for text in PHASE_OPTIONS]
+    texts = [ctx.say(name) for name in PHASE_OPTIONS]
+    options = [
+        Option(ctx.say(name), ctx.say(name.replace("option_", "why_"), crisis_signs=all_signs))
+        for name in PHASE_OPTIONS
+    ]
     return assemble_by_text(
         rng,
         options,
         key_text,
-        ordered=PHASE_OPTIONS,
-        vignette=f"{who.intro} with Ph chromosome–positive CML has {pct(blood)} blasts in peripheral blood "
-        f"and {pct(marrow)} blasts in the bone marrow. {findings}",
-        lead_in="Which best describes the phase of the disease?",
-        explanation=f"The higher of the blood and marrow values ({pct(max(blood, marrow))}) decides the phase.",
+        ordered=texts,
+        vignette=ctx.say("vignette", who=who.intro, blood=blood, marrow=marrow, findings=findings),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say("explanation", higher=max(blood, marrow)),
         learn_more=LearnMore("Phases of CML", "phases.md"),
         case=case,
     )
@@ -63,55 +57,45 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
 def _(case, ctx):
     phase = ctx.rules.phase(case["blood_blasts_pct"], case["marrow_blasts_pct"])
     if ctx.rules.blast_crisis(phase, case["signs"]):
-        return "Blast crisis"
+        return ctx.say("option_blast_crisis")
     index = [p.id for p in ctx.content.phases.phases].index(phase)
-    return PHASE_OPTIONS[index]
+    return ctx.say(PHASE_OPTIONS[index])
 
 
 # --- 10. When to examine the marrow ---------------------------------------------------------------------
 
+# The signs as generator.rules.marrow_examination_indicated names them.
+SIGNS = ("fever", "malaise", "enlarging_spleen")
 
-def _marrow_text(blasts: float, signs: list[str]) -> str:
-    extra = f", with {' and '.join(signs)}" if signs else ", otherwise well"
-    return f"Chronic-phase CML, {pct(blasts)} blasts in peripheral blood{extra}"
+
+def _marrow_text(ctx: Context, blasts: float, flags: list[str]) -> str:
+    return ctx.say("option", blasts=blasts, signs=[ctx.say(f"sign_{flag}") for flag in flags])
 
 
 @template("marrow-examination", "When to examine the bone marrow", "phases")
 def marrow_examination(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     limit = ctx.content.management.marrow_examination.circulating_blasts_over_pct
-    signs = ["fever", "malaise", "a rapidly enlarging spleen"]
-    flags = {"fever": "fever", "malaise": "malaise", "a rapidly enlarging spleen": "enlarging_spleen"}
     if rng.random() < 0.5:
         key_patient = (float(rng.randint(int(limit) + 1, int(limit) + 8)), [])
     else:
-        key_patient = (float(rng.randint(1, int(limit) - 2)), [rng.choice(signs)])
+        key_patient = (float(rng.randint(1, int(limit) - 2)), [rng.choice(SIGNS)])
     others = set()
     while len(others) < 3:
         others.add(float(rng.randint(0, int(limit))))
     patients = [key_patient] + [(b, []) for b in sorted(others)]
-    case = {"patients": [(b, [flags[s] for s in ss]) for b, ss in patients]}
+    case = {"patients": patients}
     key_text = marrow_examination.expected(case, ctx)
     options = []
-    for blasts, ss in patients:
-        text = _marrow_text(blasts, ss)
-        why = (
-            (
-                "Fever, malaise, a rapidly enlarging spleen or more than "
-                f"{pct(limit)} circulating blasts make marrow testing appropriate."
-            )
-            if text == key_text
-            else (f"No clinical signs and no more than {pct(limit)} blasts: most patients need no marrow examination.")
-        )
-        options.append(Option(text, why))
+    for blasts, flags in patients:
+        text = _marrow_text(ctx, blasts, flags)
+        options.append(Option(text, ctx.say("why_indicated" if text == key_text else "why_not_indicated")))
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette="Four patients with chronic-phase CML are seen in clinic.",
-        lead_in="For which patient is a bone marrow examination most appropriate?",
-        explanation="Most patients do not need a marrow examination; it is appropriate with fever, malaise, "
-        f"rapidly enlarging splenomegaly or more than {pct(limit)} circulating blasts, to assess cellularity, "
-        "fibrosis and cytogenetics.",
+        vignette=ctx.say("vignette"),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say("explanation"),
         learn_more=LearnMore("Histopathology and phases", "sections/histopathology.md"),
         case=case,
     )
@@ -119,9 +103,8 @@ def marrow_examination(rng: random.Random, ctx: Context, difficulty: str) -> Que
 
 @marrow_examination.expected
 def _(case, ctx):
-    words = {"fever": "fever", "malaise": "malaise", "enlarging_spleen": "a rapidly enlarging spleen"}
     indicated = [
-        _marrow_text(blasts, [words[f] for f in flags])
+        _marrow_text(ctx, blasts, flags)
         for blasts, flags in case["patients"]
         if ctx.rules.marrow_examination_indicated(blasts, **{f: True for f in flags})
     ]

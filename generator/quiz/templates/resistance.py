@@ -7,43 +7,28 @@ import random
 from generator.quiz.cases import log_uniform, patient, round_sig
 from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble_by_text
 from generator.quiz.registry import Context, template
-from generator.render import format_number
-from generator.render import format_pct as pct
 
 # --- 5. Kinase-domain mutation testing ----------------------------------------------------------------
 
-MUTATION_TEST = "BCR::ABL1 kinase-domain mutation analysis"
-CONTINUE = "Continue the current TKI and keep monitoring BCR::ABL1"
-RESPONSE_STORIES = {
-    "failure": ["has lost the hematologic remission it had reached", "has progressed to accelerated phase"],
-    "suboptimal": ["has what the team judges a suboptimal response to the TKI"],
-    "optimal": ["has reached the preferred response target, MMR, and remains in it"],
-}
+# The rules' response categories (generator.rules.mutation_testing_indicated); each has stories.
+RESPONSES = ("failure", "suboptimal", "optimal")
+MUTATION_OPTIONS = ("test", "continue", "stop", "hydroxyurea", "interferon")
 
 
 @template("mutation-testing", "When to test for kinase-domain variants", "resistance")
 def mutation_testing(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    response = rng.choice(list(RESPONSE_STORIES))
+    response = rng.choice(RESPONSES)
     case = {"response": response}
     who = patient(rng)
     key_text = mutation_testing.expected(case, ctx)
-    whys = {
-        MUTATION_TEST: "On treatment failure or a suboptimal response, mutation analysis guides the choice "
-        "between newer TKIs and allogeneic transplant.",
-        CONTINUE: "Continuing unchanged suits a response on target, not failure or a suboptimal response.",
-        "Stop the TKI and observe": "Stopping is considered only after years in a deep molecular response.",
-        "Switch to hydroxyurea": "Hydroxyurea is for hyperleukocytosis or palliation, not the next step here.",
-        "Switch to interferon alfa": "Interferon alfa is not among the options the summary lists for this setting.",
-    }
-    options = [Option(t, w) for t, w in whys.items()]
+    options = [Option(ctx.say(f"option_{name}"), ctx.say(f"why_{name}")) for name in MUTATION_OPTIONS]
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=f"{who.intro} on imatinib for chronic-phase CML {rng.choice(RESPONSE_STORIES[response])}.",
-        lead_in="Which is the most appropriate next step?",
-        explanation="Kinase-domain mutation analysis is indicated after treatment failure or a suboptimal "
-        "response; it guides the next TKI or transplant.",
+        vignette=ctx.say("vignette", who=who.intro, story=rng.choice(ctx.say_each(f"story_{response}"))),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say("explanation"),
         learn_more=LearnMore("Treatment of relapsed CML: TKIs", "sections/relapsed.md#tkis"),
         case=case,
     )
@@ -51,7 +36,7 @@ def mutation_testing(rng: random.Random, ctx: Context, difficulty: str) -> Quest
 
 @mutation_testing.expected
 def _(case, ctx):
-    return MUTATION_TEST if ctx.rules.mutation_testing_indicated(case["response"]) else CONTINUE
+    return ctx.say("option_test" if ctx.rules.mutation_testing_indicated(case["response"]) else "option_continue")
 
 
 # --- 6. Options with T315I ---------------------------------------------------------------------------
@@ -67,36 +52,27 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
     distractor_ids = (["ponatinib"] + rng.sample(resistant, 3)) if ponatinib_failed else rng.sample(resistant, 4)
     case = {"ponatinib_failed": ponatinib_failed, "options": [key_id, *distractor_ids]}
     key_text = t315i_options.expected(case, ctx)
-    why_resistant = "The T315I variant confers resistance to imatinib, dasatinib, nilotinib and bosutinib."
     options = []
     for therapy_id in case["options"]:
         name = therapies[therapy_id].name
         if name == key_text:
-            why = (
-                "With T315I and resistance to ponatinib, allogeneic SCT is the preferred choice."
-                if ponatinib_failed
-                else f"{name} has activity with the T315I variant."
-            )
+            why = ctx.say("why_key_after_ponatinib") if ponatinib_failed else ctx.say("why_key", name=name)
         elif therapy_id == "ponatinib":
-            why = "Ponatinib has already failed in this patient."
+            why = ctx.say("why_ponatinib_failed")
         else:
-            why = why_resistant
+            why = ctx.say("why_resistant")
         options.append(Option(name, why))
     who = patient(rng, 30, 65)
-    story = "has resistance to ponatinib as well" if ponatinib_failed else "has not yet received ponatinib or asciminib"
+    story = ctx.say("story_ponatinib_failed" if ponatinib_failed else "story_before_ponatinib")
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=f"{who.intro} with chronic-phase CML has lost response to two TKIs. Mutation analysis shows the "
-        f"T315I variant. {who.pronoun} {story}.",
-        lead_in="Which is the most appropriate treatment?"
-        if not ponatinib_failed
-        else "Which is the preferred choice?",
-        explanation=why_resistant + " Ponatinib and asciminib have been studied with T315I; after ponatinib fails, "
-        "allogeneic SCT is preferred.",
+        vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun, story=story),
+        lead_in=ctx.say("lead_in_after_ponatinib" if ponatinib_failed else "lead_in"),
+        explanation=ctx.say("explanation", resistant=ctx.say("why_resistant")),
         learn_more=LearnMore("Ponatinib", "sections/relapsed.md#ponatinib"),
-        evidence="C3",
+        evidence=ctx.evidence(),
         case=case,
     )
 
@@ -126,27 +102,15 @@ def relapse(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     distractors = rng.sample(others, min(4, len(others)))
     case = {"ask": ask, "options": [key_finding.id] + [f.id for f in distractors]}
     key_text = relapse.expected(case, ctx)
-    meaning = {
-        "relapse": "This is evidence of progression from a stable remission: relapse.",
-        "overt-failure": "This is overt treatment failure.",
-        "not-relapse": "On its own, a transcript detectable by RT-PCR in a prolonged remission is not relapse.",
-    }
-    options = [Option(f.text, meaning[f.counts_as]) for f in [key_finding, *distractors]]
-    lead_in = (
-        "Which finding, on its own, does NOT constitute relapse?"
-        if ask == "not-relapse"
-        else "Which finding defines overt treatment failure?"
-    )
+    options = [Option(f.text, ctx.say(f"why_{f.counts_as}")) for f in [key_finding, *distractors]]
     who = patient(rng)
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=f"{who.intro} has been in a stable remission of chronic-phase CML on a TKI for several years.",
-        lead_in=lead_in,
-        explanation="Relapse is any evidence of progression from a stable remission; overt failure is loss of "
-        "hematologic remission or progression to accelerated phase or blast crisis. A detectable transcript "
-        "alone is not relapse, though a consistently rising level suggests it.",
+        vignette=ctx.say("vignette", who=who.intro),
+        lead_in=ctx.say(f"lead_in_{ask}"),
+        explanation=ctx.say("explanation"),
         learn_more=LearnMore("What counts as relapse", "sections/relapsed.md#what-is-relapse"),
         case=case,
     )
@@ -163,45 +127,32 @@ def _(case, ctx):
 
 # --- 12. Ponatinib step-down -----------------------------------------------------------------------------
 
+PONATINIB_OPTIONS = ("continue", "lower", "stop", "nilotinib", "dasatinib")
+
 
 @template("ponatinib-dose", "Ponatinib start dose and step-down", "resistance")
 def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    dosing = ctx.content.management.ponatinib
-    level = dosing.response_bcr_abl1_is_pct
+    level = ctx.content.management.ponatinib.response_bcr_abl1_is_pct
     reached = rng.random() < 0.5
     value = round_sig(log_uniform(rng, level / 10, level) if reached else log_uniform(rng, level * 1.5, level * 30), 2)
     case = {"bcr_abl1_is_pct": value}
     key_text = ponatinib_dose.expected(case, ctx)
-    start, low = format_number(dosing.start_mg_daily), format_number(dosing.reduced_mg_daily)
-    whys = {
-        f"Continue {start} mg once daily": f"Until BCR::ABL1 reaches ≤ {pct(level)}, the starting dose continues.",
-        f"Lower to {low} mg once daily": f"Once BCR::ABL1 reaches ≤ {pct(level)}, the dose is lowered to {low} mg.",
-        "Stop ponatinib and observe": "Stopping is not part of the dose-ranging findings.",
-        "Switch to nilotinib": "The T315I variant confers resistance to nilotinib.",
-        "Switch to dasatinib": "The T315I variant confers resistance to dasatinib.",
-    }
-    options = [Option(t, w) for t, w in whys.items()]
+    options = [Option(ctx.say(f"option_{name}"), ctx.say(f"why_{name}")) for name in PONATINIB_OPTIONS]
     who = patient(rng, 30, 70)
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=f"{who.intro} with chronic-phase CML and the T315I variant started ponatinib {start} mg once daily. "
-        f"BCR::ABL1 (IS) is now {pct(value)}. {who.pronoun} has no cardiovascular disease.",
-        lead_in="What is the most appropriate ponatinib dose now?",
-        explanation=f"Phase II studies found the best response and least toxicity starting at {start} mg and "
-        f"lowering to {low} mg once BCR::ABL1 reached ≤ {pct(level)}; higher doses are linked to arterial "
-        "occlusive events.",
+        vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun, value=value),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say("explanation"),
         learn_more=LearnMore("Ponatinib", "sections/relapsed.md#ponatinib"),
-        evidence="C3",
+        evidence=ctx.evidence(),
         case=case,
     )
 
 
 @ponatinib_dose.expected
 def _(case, ctx):
-    dosing = ctx.content.management.ponatinib
     dose = ctx.rules.ponatinib_dose_mg(case["bcr_abl1_is_pct"])
-    if dose == dosing.start_mg_daily:
-        return f"Continue {format_number(dosing.start_mg_daily)} mg once daily"
-    return f"Lower to {format_number(dosing.reduced_mg_daily)} mg once daily"
+    return ctx.say("option_continue" if dose == ctx.content.management.ponatinib.start_mg_daily else "option_lower")
