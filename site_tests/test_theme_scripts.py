@@ -130,3 +130,10 @@ def test_system_colours_apply_before_the_page_is_drawn(page, base_url):
     page.route("**/assets/theme.js", lambda route: route.abort())
     page.goto(base_url + PREFIX + "phases/")
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+
+
+def test_a_short_page_fits_the_window(page, base_url):
+    """The sidebars' own scrolling must not make a short page taller than the window."""
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(base_url + PREFIX + "key-references/")
+    assert page.evaluate("document.documentElement.scrollHeight <= innerHeight")
