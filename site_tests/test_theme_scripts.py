@@ -137,3 +137,16 @@ def test_a_short_page_fits_the_window(page, base_url):
     page.set_viewport_size({"width": 1400, "height": 1000})
     page.goto(base_url + PREFIX + "key-references/")
     assert page.evaluate("document.documentElement.scrollHeight <= innerHeight")
+
+
+def test_the_marked_entry_stays_in_sight_in_a_long_table_of_contents(page, base_url):
+    page.set_viewport_size({"width": 1280, "height": 600})
+    page.goto(base_url + PREFIX + "educators/")
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    active = page.locator(".md-sidebar--secondary .md-nav__link--active")
+    expect(active).to_have_count(1)
+    wrap = page.locator(".md-sidebar--secondary .md-sidebar__scrollwrap")
+    expect(active).to_have_text(re.compile("Transplant considerations"))
+    inside = "([w, a]) => { const v = w.getBoundingClientRect(), b = a.getBoundingClientRect(); "
+    inside += "return b.top >= v.top && b.bottom <= v.bottom; }"
+    page.wait_for_function(inside, arg=[wrap.element_handle(), active.element_handle()])

@@ -101,7 +101,19 @@
     var pending = false;
 
     function mark(section, on) {
-      section.links.forEach(function (link) { link.classList.toggle("md-nav__link--active", on); });
+      section.links.forEach(function (link) {
+        link.classList.toggle("md-nav__link--active", on);
+        if (on) reveal(link);
+      });
+    }
+
+    // Keep the marked entry in sight when the table of contents scrolls in its sidebar.
+    function reveal(link) {
+      var wrap = link.closest(".md-sidebar__scrollwrap");
+      if (!wrap || !link.offsetParent) return;
+      var box = link.getBoundingClientRect();
+      var view = wrap.getBoundingClientRect();
+      if (box.top < view.top || box.bottom > view.bottom) wrap.scrollTop += box.top - view.top - view.height / 2;
     }
 
     function update() {
