@@ -6,6 +6,7 @@ is written once, in its own field, and every sentence that states it stays in st
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -49,12 +50,19 @@ def check_syntax(text: str) -> None:
         raise ProseError(f"placeholder problem: {error.message or error}") from None
 
 
+@lru_cache(maxsize=None)
+def _compiled(text: str) -> jinja2.Template:
+    """Compiling is the slow part of a template; a quiz fills the same few hundred texts
+    thousands of times."""
+    return _ENV.from_string(text)
+
+
 def render_words(text: str, content: Content, values: dict[str, Any]) -> str:
     """A case template's text: content's names and the case's values (which win on a clash)."""
     if "{" not in text:
         return text
     try:
-        return _ENV.from_string(text).render({**names(content), **values})
+        return _compiled(text).render({**names(content), **values})
     except jinja2.TemplateError as error:
         raise ProseError(f"placeholder problem: {error.message or error}") from None
 
