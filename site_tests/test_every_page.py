@@ -92,6 +92,20 @@ def test_dark_mode_keeps_contrast(dark_tab, base_url, path):
     assert results.violations_count == 0, results.generate_report()
 
 
+@pytest.fixture(scope="module")
+def phone_tab(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("path", FULLY_CHECKED)
+def test_page_fits_a_phone_screen_without_sideways_scrolling(phone_tab, base_url, path):
+    phone_tab.goto(base_url + path, wait_until="load")
+    width, screen = phone_tab.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+    assert width <= screen, f"{path} is {width}px wide on a {screen}px screen"
+
+
 def test_every_kind_of_page_gets_the_full_check_in_light_and_dark():
     """Only repeats of a template skip the contrast rules: every content page, every quiz's first
     version and its first answer key are in; each quiz's later versions and keys are out."""

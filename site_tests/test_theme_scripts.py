@@ -150,3 +150,15 @@ def test_the_marked_entry_stays_in_sight_in_a_long_table_of_contents(page, base_
     inside = "([w, a]) => { const v = w.getBoundingClientRect(), b = a.getBoundingClientRect(); "
     inside += "return b.top >= v.top && b.bottom <= v.bottom; }"
     page.wait_for_function(inside, arg=[wrap.element_handle(), active.element_handle()])
+
+
+def test_content_tabs_work_from_the_keyboard(page, base_url):
+    page.goto(base_url + PREFIX + "educators/")
+    tabs = page.locator(".tabbed-set").first
+    first, second = tabs.locator(":scope > input").nth(0), tabs.locator(":scope > input").nth(1)
+    first.focus()
+    expect(first).to_have_class(re.compile("focus-visible"))
+    page.keyboard.press("ArrowRight")
+    expect(second).to_be_checked()
+    expect(tabs.locator(".tabbed-content > .tabbed-block").nth(1)).to_be_visible()
+    expect(tabs.locator(".tabbed-content > .tabbed-block").nth(0)).to_be_hidden()
