@@ -6,7 +6,7 @@ is written once, in its own field, and every sentence that states it stays in st
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -50,7 +50,7 @@ def check_syntax(text: str) -> None:
         raise ProseError(f"placeholder problem: {error.message or error}") from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(text: str) -> jinja2.Template:
     """Compiling is the slow part of a template; a quiz fills the same few hundred texts
     thousands of times."""
