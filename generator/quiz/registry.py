@@ -1,7 +1,8 @@
 """The registry of case templates: what a template is, and the decorator that registers one.
 
 Each template draws a case, asks one single-best-answer question about it, and takes its key
-from generator.rules. `expected(case)` recomputes the key from the case alone, so tests can
+from generator.rules; its words (options, reasons, vignette) come from content/quiz_text.yml
+through Context.say. `expected(case)` recomputes the key from the case alone, so tests can
 check every generated question against the rules."""
 
 from __future__ import annotations
