@@ -162,3 +162,21 @@ def test_content_tabs_work_from_the_keyboard(page, base_url):
     expect(second).to_be_checked()
     expect(tabs.locator(".tabbed-content > .tabbed-block").nth(1)).to_be_visible()
     expect(tabs.locator(".tabbed-content > .tabbed-block").nth(0)).to_be_hidden()
+
+
+def test_back_to_top_shows_while_scrolling_up_and_takes_the_reader_there(page, base_url):
+    """The theme fades the button out (opacity) while it has the hidden attribute."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(base_url + PREFIX + "sections/chronic/")
+    button = page.locator(".md-top")
+    expect(button).to_have_attribute("hidden", "")
+    expect(button).to_have_attribute("tabindex", "-1")  # out of the tab order while faded out
+    page.mouse.wheel(0, 3000)
+    page.wait_for_function("window.scrollY > 2000")
+    expect(button).to_have_attribute("hidden", "")
+    page.mouse.wheel(0, -400)
+    expect(button).not_to_have_attribute("hidden", "")
+    expect(button).not_to_have_attribute("tabindex", "-1")
+    button.click()
+    page.wait_for_function("window.scrollY === 0")
+    expect(button).to_have_attribute("hidden", "")

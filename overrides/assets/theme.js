@@ -1,7 +1,8 @@
 // What this site uses of the theme's behaviour, in place of Material's application bundle
 // (see overrides/main.html for why): the colour palette toggle, focus rings for keyboard users,
 // the highlighted table-of-contents entry, content-tab indicators, reachable wide code blocks,
-// the navigation's aria-expanded state, and collapsed blocks opened for printing. Search is in search.js.
+// the back-to-top button, the navigation's aria-expanded state, and collapsed blocks opened
+// for printing. Search is in search.js.
 (function () {
   "use strict";
 
@@ -186,6 +187,36 @@
     update();
   }
 
+  // Back to top: the theme's button shows while the reader scrolls back up the page.
+  function setupBackToTop() {
+    var button = document.querySelector('[data-md-component="top"]');
+    if (!button) return;
+    var last = window.scrollY;
+
+    // Hidden, the theme only fades it out: keep it out of the tab order too.
+    function hide(hidden) {
+      if (button.hidden === hidden && button.hasAttribute("tabindex") === hidden) return;
+      button.hidden = hidden;
+      if (hidden) {
+        button.setAttribute("tabindex", "-1");
+        button.blur();
+      } else {
+        button.removeAttribute("tabindex");
+      }
+    }
+
+    window.addEventListener("scroll", function () {
+      var y = window.scrollY;
+      hide(!(y < last && y > 0));
+      last = y;
+    }, { passive: true });
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      window.scrollTo({ top: 0 });
+    });
+    hide(true);
+  }
+
   // Sections of the navigation drawer open and close with checkboxes; tell assistive
   // technology which are open.
   function setupNavigation() {
@@ -219,4 +250,5 @@
   setupTableOfContents();
   setupTabs();
   setupCodeBlocks();
+  setupBackToTop();
 })();
