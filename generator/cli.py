@@ -78,7 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     picks.add_argument("--topics", help="comma-separated topics")
     new.add_argument("--count", type=int, default=1, help="questions per template (default: 1)")
     new.add_argument("--seed", type=int, default=1, help="any whole number (default: 1)")
-    new.add_argument("--variants", type=int, default=20, help="how many versions (default: 20)")
+    versions = Blueprint.model_fields["variants"].default
+    new.add_argument("--variants", type=int, default=versions, help=f"how many versions (default: {versions})")
     new.add_argument("--audience", default="Medical students")
     new.add_argument("--difficulty", choices=DIFFICULTIES, default="standard")
     new.set_defaults(run=_quiz_new)

@@ -197,19 +197,19 @@ def study_label(study: Study) -> str:
     return f"{study.title} ({tag})" if tag else study.title
 
 
-def quiz_path(quiz_id: str, variant: int) -> str:
-    """Docs-relative path of a quiz variant's page: variant 1 is the quiz's own page."""
-    return f"quizzes/{quiz_id}/index.md" if variant == 1 else f"quizzes/{quiz_id}/variant-{variant}.md"
+def version_page(variant: int) -> str:
+    """A quiz version's page in its quiz's folder: version 1 is the quiz's own page."""
+    return "index.md" if variant == 1 else f"variant-{variant}.md"
 
 
-def key_path(quiz_id: str, variant: int) -> str:
-    return f"quizzes/{quiz_id}/key-{variant}.md"
+def key_page(variant: int) -> str:
+    return f"key-{variant}.md"
 
 
 def quiz_pages(quizzes: list[Quiz]) -> list[Page]:
     keys = [
         Page(
-            f"docs/{key_path(q.blueprint.id, q.variant)}",
+            f"docs/quizzes/{q.blueprint.id}/{key_page(q.variant)}",
             "answer_key.md.j2",
             f"Answer key: {q.blueprint.title}, version {q.variant}",
             {"quiz": q},
@@ -219,7 +219,7 @@ def quiz_pages(quizzes: list[Quiz]) -> list[Page]:
     ]
     return keys + [
         Page(
-            f"docs/{quiz_path(q.blueprint.id, q.variant)}",
+            f"docs/quizzes/{q.blueprint.id}/{version_page(q.variant)}",
             "quiz.md.j2",
             q.blueprint.title if q.variant == 1 else f"{q.blueprint.title}, version {q.variant}",
             {"quiz": q},
@@ -280,6 +280,8 @@ def render_pages(content: Content, blueprints: list[Blueprint], versions: Versio
         "study_label": study_label,
         "reference_label": reference_label,
         "blueprints": blueprints,
+        "version_page": version_page,
+        "key_page": key_page,
         "templates": TEMPLATES,
         "rules_api": rules_api(),
         "downloads": {quiz_id: downloads(quiz_id) for quiz_id in versions},

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from generator.render import format_number, format_pct, show
+from generator.render import format_number, format_pct, format_risk_groups, show
 
 if TYPE_CHECKING:
     from generator.content import Content
@@ -27,7 +27,7 @@ def bullets(items: list[str]) -> str:
 
 
 _ENV = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, finalize=show)
-_ENV.filters.update(num=format_number, pct=format_pct, bullets=bullets)
+_ENV.filters.update(num=format_number, pct=format_pct, bullets=bullets, risk_groups=format_risk_groups)
 
 
 def names(content: Content) -> dict[str, Any]:

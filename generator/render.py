@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import jinja2
+
+if TYPE_CHECKING:
+    from generator.models import RiskGroup
 
 
 def format_number(value: float | Decimal) -> str:
@@ -17,6 +22,20 @@ def format_number(value: float | Decimal) -> str:
 
 def format_pct(value: float) -> str:
     return f"{format_number(value)}%"
+
+
+def format_risk_groups(groups: Sequence[RiskGroup], strong: bool = False) -> str:
+    """A score's cut-offs as the scores page and the quizzes write them: "low ≤ 8; high above"."""
+
+    def name(group: RiskGroup) -> str:
+        return f"**{group.risk}**" if strong else group.risk
+
+    return "; ".join(
+        f"{name(g)} {'≤' if g.inclusive else '<'} {format_number(g.upper)}"
+        if g.upper is not None
+        else f"{name(g)} above"
+        for g in groups
+    )
 
 
 def show(value: object) -> object:
@@ -39,4 +58,5 @@ def environment() -> jinja2.Environment:
     )
     env.filters["num"] = format_number
     env.filters["pct"] = format_pct
+    env.filters["risk_groups"] = format_risk_groups
     return env

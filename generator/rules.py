@@ -90,7 +90,7 @@ class Rules:
         return reached[-1]
 
     def blast_crisis(self, phase: str, signs: list[str]) -> bool:
-        """Blastic phase with every blast-crisis sign (fever, malaise, progressive splenomegaly)."""
+        """Blastic phase with every blast-crisis sign content/phases.yml lists."""
         _choice("phase", phase, tuple(p.id for p in self.content.phases.phases))
         return phase == self.content.phases.phases[-1].id and all(
             sign in signs for sign in self.content.phases.blast_crisis_signs
@@ -103,13 +103,13 @@ class Rules:
         return met[-1] if met else "none"
 
     def log_reduction(self, bcr_abl1_is_pct: float) -> float:
-        """Logs below the 100 % baseline: log10(100 / IS%). 0.1 % is 3.0; 0.0032 % is 4.49."""
+        """Logs below the 100 % baseline: log10(100 / IS%)."""
         level = _percent("bcr_abl1_is_pct", bcr_abl1_is_pct, above_zero=True)
         return math.log10(100 / level)
 
-    def early_molecular_response(self, bcr_abl1_is_pct_at_3_months: float) -> bool:
-        """EMR: BCR::ABL1 at or below the EMR level after 3 months of a TKI."""
-        level = _percent("bcr_abl1_is_pct_at_3_months", bcr_abl1_is_pct_at_3_months)
+    def early_molecular_response(self, bcr_abl1_is_pct: float) -> bool:
+        """EMR: BCR::ABL1, measured at the EMR time point of a TKI, at or below the EMR level."""
+        level = _percent("bcr_abl1_is_pct", bcr_abl1_is_pct)
         return level <= self._responses.early_molecular_response.max_bcr_abl1_is_pct
 
     def halving_time_days(self, first_pct: float, second_pct: float, days_between: float) -> float:
@@ -122,7 +122,7 @@ class Rules:
         return days * math.log(2) / math.log(first / second)
 
     def halving_time_favourable(self, halving_days: float) -> bool:
-        """Above the EMR level at 3 months, patients still did well below this halving time."""
+        """Above the EMR level at its time point, patients still did well below this halving time."""
         days = _positive("halving_days", halving_days, "days") if not math.isinf(halving_days) else math.inf
         return days < self._responses.halving_time.max_days
 
@@ -337,9 +337,9 @@ def log_reduction(bcr_abl1_is_pct: float) -> float:
     return default_rules().log_reduction(bcr_abl1_is_pct)
 
 
-def early_molecular_response(bcr_abl1_is_pct_at_3_months: float) -> bool:
-    """Whether a 3-month BCR::ABL1 value is an early molecular response."""
-    return default_rules().early_molecular_response(bcr_abl1_is_pct_at_3_months)
+def early_molecular_response(bcr_abl1_is_pct: float) -> bool:
+    """Whether a BCR::ABL1 value at the EMR time point is an early molecular response."""
+    return default_rules().early_molecular_response(bcr_abl1_is_pct)
 
 
 def halving_time_days(first_pct: float, second_pct: float, days_between: float) -> float:

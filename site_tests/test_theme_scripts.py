@@ -91,13 +91,18 @@ def test_colours_follow_the_system_until_the_reader_chooses(page, base_url):
 
 
 def test_content_tabs_underline_the_chosen_tab(page, base_url):
+    """The line under the tabs (the theme's ::before) lies under the chosen tab, and follows it."""
     page.goto(base_url + PREFIX + "educators/")
     labels = page.locator(".tabbed-set .tabbed-labels").first
-    width = labels.evaluate("l => parseFloat(l.style.getPropertyValue('--md-indicator-width'))")
-    assert width > 0
+    underline = """l => { const line = getComputedStyle(l, "::before");
+        const x = new DOMMatrix(line.transform).m41, width = parseFloat(line.width);
+        const chosen = [...l.children].find(c => document.getElementById(c.htmlFor).checked);
+        return Math.abs(x - chosen.offsetLeft) < 1 && Math.abs(width - chosen.offsetWidth) < 1 && width > 0; }"""
+    page.wait_for_function(f"({underline})(document.querySelector('.tabbed-set .tabbed-labels'))")
     labels.locator("label").nth(1).click()
-    second = labels.locator("label").nth(1).evaluate("l => l.offsetLeft")
-    expect(labels).to_have_attribute("style", re.compile(rf"--md-indicator-x: {second}px"))
+    expect(page.locator(".tabbed-set").first.locator(":scope > input").nth(1)).to_be_checked()
+    page.wait_for_function(f"({underline})(document.querySelector('.tabbed-set .tabbed-labels'))")
+    assert labels.evaluate("l => new DOMMatrix(getComputedStyle(l, '::before').transform).m41") > 0
 
 
 def test_collapsed_blocks_open_for_printing_and_close_after(page, base_url):

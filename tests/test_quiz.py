@@ -89,8 +89,6 @@ def test_any_seed_gives_a_question_with_one_key_from_the_rules(ctx, docs, templa
     assert f"docs/{path}" in docs, f"{question.learn_more.path} does not exist"
     if anchor:
         assert anchor in anchors(docs[f"docs/{path}"]), f"{question.learn_more.path}: no such anchor"
-    if question.evidence:
-        assert question.evidence in {level.code for level in ctx.content.evidence.levels}
 
 
 def test_a_question_refuses_two_identical_options():
@@ -130,11 +128,6 @@ def test_expansion_is_deterministic_and_versions_differ(blueprints, ctx):
     assert [q.key for q in first.questions] == [q.key for q in again.questions]
     other = expand(blueprint, ctx, 2)
     assert [q.vignette for q in first.questions] != [q.vignette for q in other.questions]
-
-
-def test_same_blueprint_and_content_give_byte_identical_pages(content, blueprints):
-    small = [b.model_copy(update={"variants": 2}) for b in blueprints]
-    assert render_site(content, small) == render_site(content, small)
 
 
 def test_every_version_of_every_quiz_is_a_page_with_its_keys(content, blueprints, ctx):

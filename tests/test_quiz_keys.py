@@ -37,8 +37,8 @@ def response_level(option, case, ctx):
 
 
 def emr_3_months(option, case, ctx):
-    met = ctx.rules.early_molecular_response(case["bcr_abl1_is_pct_at_3_months"])
-    # neither MMR nor DMR is ever drawn at 3 months; when EMR is missed the halving time decides
+    met = ctx.rules.early_molecular_response(case["bcr_abl1_is_pct"])
+    # neither MMR nor DMR is ever drawn at the EMR time point; when EMR is missed the halving time decides
     return option.startswith("EMR is achieved") if met else "halving time" in option
 
 

@@ -27,7 +27,6 @@ FORMATS: dict[str, Format] = {
 }
 
 
-def filename(quiz_id: str, fmt: Format, variant: int | None = None) -> str:
-    """cml-mixed-exam-all-versions.csv, or cml-mixed-exam-v3.csv for a single version."""
-    versions = "all-versions" if variant is None else f"v{variant}"
-    return f"cml-{quiz_id}-{versions}.{fmt.extension}"
+def filename(quiz_id: str, fmt: Format) -> str:
+    """The site's download of every version of a quiz: cml-mixed-exam-all-versions.csv."""
+    return f"cml-{quiz_id}-all-versions.{fmt.extension}"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import genanki
 
-from generator.exports.text import general_feedback
+from generator.exports.text import general_feedback, stem_html
 from generator.exports.zipped import normalise_zip
 from generator.quiz.blueprint import Quiz
 
@@ -39,7 +39,7 @@ def note(quiz: Quiz, number: int) -> genanki.Note:
     return genanki.Note(
         model=MODEL,
         fields=[
-            f"<p>{escape(question.vignette)}</p><p><b>{escape(question.lead_in)}</b></p>",
+            stem_html(question),
             options,
             escape(f"{question.letters[question.key]}. {question.answer.text}"),
             f"<p>{escape(general_feedback(question))}</p><ul>{reasons}</ul>",

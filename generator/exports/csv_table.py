@@ -7,8 +7,8 @@ import io
 
 from generator.exports.text import general_feedback, stem
 from generator.quiz.blueprint import Quiz
+from generator.quiz.question import LETTERS
 
-LETTERS = "ABCDE"
 HEADER = (
     ["quiz", "version", "number", "template", "question"]
     + [f"option_{c.lower()}" for c in LETTERS]
@@ -24,8 +24,9 @@ def export(quizzes: list[Quiz]) -> bytes:
     writer.writerow(HEADER)
     rows = [(quiz, number, q) for quiz in quizzes for number, q in enumerate(quiz.questions, start=1)]
     for quiz, number, q in rows:
-        options = [o.text for o in q.options] + [""] * (5 - len(q.options))
-        whys = [o.why for o in q.options] + [""] * (5 - len(q.options))
+        blanks = [""] * (len(LETTERS) - len(q.options))
+        options = [o.text for o in q.options] + blanks
+        whys = [o.why for o in q.options] + blanks
         writer.writerow(
             [
                 quiz.blueprint.id,

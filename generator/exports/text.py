@@ -1,12 +1,33 @@
-"""The words every export shares: a question's stem, its feedback and its general explanation."""
+"""What every export shares: a question's stem (plain or HTML), its feedback, its general
+explanation, and XML written the same way."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+from html import escape
+
 from generator.quiz.question import Question
+
+# Serialising to text is several times faster than to bytes through ElementTree's writer.
+XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
 
 
 def stem(question: Question) -> str:
     return f"{question.vignette} {question.lead_in}"
+
+
+def paragraph(text: str) -> str:
+    return f"<p>{escape(text)}</p>"
+
+
+def stem_html(question: Question) -> str:
+    return f"<p>{escape(question.vignette)}</p><p><strong>{escape(question.lead_in)}</strong></p>"
+
+
+def xml_bytes(root: ET.Element) -> bytes:
+    """An XML document, indented, with its declaration."""
+    ET.indent(root)
+    return (XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
 
 
 def general_feedback(question: Question) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field
 
@@ -14,6 +14,7 @@ from generator.content import validate_document
 from generator.errors import ContentError, Problem
 from generator.models import Model, Slug, Text
 from generator.quiz.question import Question
+from generator.quiz.registry import Difficulty
 from generator.quiz.templates import TEMPLATES, Context
 from generator.yamlfile import load_yaml
 
@@ -21,7 +22,7 @@ from generator.yamlfile import load_yaml
 class Entry(Model):
     template: Text
     count: Annotated[int, Field(ge=1, le=50)] = 1
-    difficulty: Literal["standard", "hard"] = "standard"
+    difficulty: Difficulty = "standard"
 
 
 class Blueprint(Model):

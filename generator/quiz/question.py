@@ -7,6 +7,8 @@ from typing import Any
 
 from generator.errors import GeneratorError
 
+LETTERS = "ABCDE"  # a question has 4 or 5 options
+
 
 class QuizError(GeneratorError):
     """A question, template or blueprint is not usable."""
@@ -38,7 +40,7 @@ class Question:
 
     def __post_init__(self) -> None:
         texts = [option.text for option in self.options]
-        if not 4 <= len(texts) <= 5:
+        if not 4 <= len(texts) <= len(LETTERS):
             raise QuizError(f"a question needs 4 or 5 options, but has {len(texts)}")
         if len(set(texts)) != len(texts):
             raise QuizError(f"options repeat: {texts}")
@@ -51,7 +53,7 @@ class Question:
 
     @property
     def letters(self) -> str:
-        return "ABCDE"[: len(self.options)]
+        return LETTERS[: len(self.options)]
 
 
 def assemble(
@@ -73,3 +75,10 @@ def assemble_by_text(rng, options: list[Option], key_text: str, **fields: Any) -
         raise QuizError(f"the rules' answer {key_text!r} is not exactly one of the options")
     key = matches[0]
     return assemble(rng, key, [o for o in options if o is not key], **fields)
+
+
+def only_one(matches: list[str], what: str) -> str:
+    """The single option the rules pick out of several; anything else is a broken case."""
+    if len(matches) != 1:
+        raise QuizError(f"expected one {what}, found {len(matches)}")
+    return matches[0]

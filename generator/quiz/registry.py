@@ -11,14 +11,16 @@ import dataclasses
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
 from generator.content import Content
+from generator.models import CaseWords
 from generator.prose import render_words
 from generator.quiz.question import Question, QuizError
 from generator.rules import Rules
 
-DIFFICULTIES = ("standard", "hard")
+Difficulty = Literal["standard", "hard"]
+DIFFICULTIES: tuple[str, ...] = get_args(Difficulty)
 
 
 @dataclass(frozen=True)
@@ -29,11 +31,17 @@ class Context:
     rules: Rules
     template_id: str = ""
 
+    @property
+    def _own(self) -> CaseWords | None:
+        return self.content.quiz_text.templates.get(self.template_id)
+
+    def has(self, key: str) -> bool:
+        return self._own is not None and key in self._own.texts
+
     def _words(self, key: str) -> str | list[str]:
-        words = self.content.quiz_text.templates.get(self.template_id)
-        if words is None or key not in words.texts:
+        if not self.has(key):
             raise QuizError(f"content/quiz_text.yml has no text '{key}' for template '{self.template_id}'")
-        return words.texts[key]
+        return self._own.texts[key]  # type: ignore[union-attr]
 
     def say(self, key: str, /, **values: Any) -> str:
         """This template's text `key` from content/quiz_text.yml, its placeholders filled in."""
@@ -49,8 +57,7 @@ class Context:
 
     def evidence(self, setting: str = "any") -> str | None:
         """The level of evidence behind this template's answer, for the case's setting."""
-        words = self.content.quiz_text.templates.get(self.template_id)
-        return words.evidence.get(setting) if words else None
+        return self._own.evidence.get(setting) if self._own else None
 
 
 @dataclass(frozen=True)

@@ -104,9 +104,6 @@
   function init() {
     document.querySelectorAll(".study-explorer").forEach(enhance);
   }
-  if (window.document$) {
-    window.document$.subscribe(init);
-  } else {
-    document.addEventListener("DOMContentLoaded", init);
-  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
 })();

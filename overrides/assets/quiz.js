@@ -116,6 +116,12 @@
     updateScore();
   }
 
+  // Version K's page: the quiz's own page for 1, its variant-K/ page otherwise.
+  function versionUrl(k) {
+    var base = window.location.pathname.replace(/(variant-\d+\/)?$/, "");
+    return base + (k === 1 ? "" : "variant-" + k + "/");
+  }
+
   // "Another version": a random other version, not just the next one.
   function anotherVersion(link) {
     var total = Number(link.dataset.variants), current = Number(link.dataset.current);
@@ -124,8 +130,7 @@
       var pick = current;
       while (pick === current) pick = 1 + Math.floor(Math.random() * total);
       event.preventDefault();
-      var base = window.location.pathname.replace(/(variant-\d+\/)?$/, "");
-      window.location.href = base + (pick === 1 ? "" : "variant-" + pick + "/");
+      window.location.href = versionUrl(pick);
     });
   }
 
@@ -135,8 +140,7 @@
     var link = document.querySelector(".another-version");
     if (!link || !wanted || wanted === Number(link.dataset.current)) return;
     if (wanted < 1 || wanted > Number(link.dataset.variants)) return;
-    var base = window.location.pathname.replace(/(variant-\d+\/)?$/, "");
-    window.location.replace(base + (wanted === 1 ? "" : "variant-" + wanted + "/"));
+    window.location.replace(versionUrl(wanted));
   }
 
   function init() {
@@ -144,9 +148,6 @@
     document.querySelectorAll(".quiz").forEach(setup);
     document.querySelectorAll(".another-version").forEach(anotherVersion);
   }
-  if (window.document$) {
-    window.document$.subscribe(init);
-  } else {
-    document.addEventListener("DOMContentLoaded", init);
-  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
 })();

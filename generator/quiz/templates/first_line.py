@@ -35,7 +35,7 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
         therapy = ctx.content.therapies[therapy_id]
         if therapy.name == key_text:
             why = ctx.say("why_key", name=therapy.name, setting=setting)
-        elif therapy_id in ("ponatinib", "hydroxyurea", "busulfan", "interferon-alfa"):
+        elif ctx.has(f"why_{therapy_id}"):  # a therapy with a reason of its own
             why = ctx.say(f"why_{therapy_id}")
         else:
             why = ctx.say("why_lymphoid", name=therapy.name)
@@ -144,12 +144,6 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
                 ctx.say("why_slip_wrong_group"),
             ),
         ]
-        groups = "; ".join(
-            ctx.say("group_bounded", risk=g.risk, inclusive=g.inclusive, upper=g.upper)
-            if g.upper is not None
-            else ctx.say("group_open", risk=g.risk)
-            for g in model.groups
-        )
         return assemble(
             rng,
             key,
@@ -165,7 +159,7 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
                 basophils=case["basophils_pct"],
             ),
             lead_in=ctx.say("lead_in", score=model),
-            explanation=ctx.say("explanation", score=model, groups=groups),
+            explanation=ctx.say("explanation", score=model),
             learn_more=LearnMore("Prognostic scores", f"scores.md#{score}"),
             case=case,
         )

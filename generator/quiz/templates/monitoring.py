@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from generator.quiz.cases import log_uniform, patient, round_sig
-from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble_by_text
+from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one
 from generator.quiz.registry import Context, retry, template
 
 # --- 2. Response level from a transcript value ---------------------------------------------------
@@ -55,7 +55,7 @@ def _(case, ctx):
     return _level_names(ctx)[0] if level == "none" else level
 
 
-# --- 3. EMR at 3 months -----------------------------------------------------------------------------
+# --- 3. EMR at its time point --------------------------------------------------------------------------
 
 EMR_OPTIONS = ("met", "missed_watch", "missed_switch", "mmr", "dmr")
 
@@ -72,7 +72,7 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         else (emr.max_bcr_abl1_is_pct * 1.05, emr.max_bcr_abl1_is_pct * spread)
     )
     value = round_sig(log_uniform(rng, low, high), 2)
-    case = {"bcr_abl1_is_pct_at_3_months": value}
+    case = {"bcr_abl1_is_pct": value}
     who = patient(rng)
     key_text = emr_3_months.expected(case, ctx)
     options = [Option(ctx.say(f"option_{name}"), ctx.say(f"why_{name}", mmr=mmr)) for name in EMR_OPTIONS]
@@ -90,7 +90,7 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
 
 @emr_3_months.expected
 def _(case, ctx):
-    met = ctx.rules.early_molecular_response(case["bcr_abl1_is_pct_at_3_months"])
+    met = ctx.rules.early_molecular_response(case["bcr_abl1_is_pct"])
     return ctx.say("option_met" if met else "option_missed_watch")
 
 
@@ -192,7 +192,4 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
 @tki_discontinuation.expected
 def _(case, ctx):
     stoppable = [(y, v) for y, v in case["patients"] if ctx.rules.tki_discontinuation_candidate(y, v)]
-    candidates = [ctx.say("option", years=y, value=v) for y, v in stoppable]
-    if len(candidates) != 1:
-        raise QuizError(f"expected one candidate, found {len(candidates)}")
-    return candidates[0]
+    return only_one([ctx.say("option", years=y, value=v) for y, v in stoppable], "candidate")

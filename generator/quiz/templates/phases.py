@@ -6,7 +6,7 @@ import math
 import random
 
 from generator.quiz.cases import patient
-from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble_by_text
+from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one
 from generator.quiz.registry import Context, template
 
 # --- 1. Phase from blasts --------------------------------------------------------------------
@@ -108,6 +108,4 @@ def _(case, ctx):
         for blasts, flags in case["patients"]
         if ctx.rules.marrow_examination_indicated(blasts, **{f: True for f in flags})
     ]
-    if len(indicated) != 1:
-        raise QuizError(f"expected one indicated patient, found {len(indicated)}")
-    return indicated[0]
+    return only_one(indicated, "indicated patient")

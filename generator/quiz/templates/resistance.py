@@ -5,19 +5,18 @@ from __future__ import annotations
 import random
 
 from generator.quiz.cases import log_uniform, patient, round_sig
-from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble_by_text
+from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one
 from generator.quiz.registry import Context, template
+from generator.rules import RESPONSES
 
 # --- 5. Kinase-domain mutation testing ----------------------------------------------------------------
 
-# The rules' response categories (generator.rules.mutation_testing_indicated); each has stories.
-RESPONSES = ("failure", "suboptimal", "optimal")
 MUTATION_OPTIONS = ("test", "continue", "stop", "hydroxyurea", "interferon")
 
 
 @template("mutation-testing", "When to test for kinase-domain variants", "resistance")
 def mutation_testing(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    response = rng.choice(RESPONSES)
+    response = rng.choice(RESPONSES)  # the rules' categories; quiz_text.yml has stories for each
     case = {"response": response}
     who = patient(rng)
     key_text = mutation_testing.expected(case, ctx)
@@ -119,10 +118,8 @@ def relapse(rng: random.Random, ctx: Context, difficulty: str) -> Question:
 @relapse.expected
 def _(case, ctx):
     findings = {f.id: f for f in ctx.content.management.relapse.findings}
-    matches = [f for f in case["options"] if ctx.rules.relapse_status(f) == case["ask"]]
-    if len(matches) != 1:
-        raise QuizError(f"expected one {case['ask']} finding, found {len(matches)}")
-    return findings[matches[0]].text
+    matches = [findings[f].text for f in case["options"] if ctx.rules.relapse_status(f) == case["ask"]]
+    return only_one(matches, f"{case['ask']} finding")
 
 
 # --- 12. Ponatinib step-down -----------------------------------------------------------------------------

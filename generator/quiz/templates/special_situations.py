@@ -6,7 +6,7 @@ import random
 from typing import Any
 
 from generator.quiz.cases import patient
-from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble, assemble_by_text
+from generator.quiz.question import LearnMore, Option, Question, assemble, assemble_by_text, only_one
 from generator.quiz.registry import Context, template
 
 # --- 11. Hydroxyurea dosing ------------------------------------------------------------------------------
@@ -71,20 +71,18 @@ def _(case, ctx):
 # --- 14. Transplant considerations ------------------------------------------------------------------------
 
 
+def _preferred(ctx: Context) -> set[str]:
+    """The situations the summary names for SCT (management.yml: transplant.preferred_for)."""
+    return {situation.id for situation in ctx.content.management.transplant.preferred_for}
+
+
 def _transplant_text(ctx: Context, patient_case: dict[str, Any]) -> str:
+    """A named situation's story comes by its id; the other stories are given as text."""
     if "indication" in patient_case:
         indication = patient_case["indication"]
-        story = ctx.say(f"story_{indication}") if indication in PREFERRED else indication
+        story = ctx.say(f"story_{indication}") if indication in _preferred(ctx) else indication
         return ctx.say("option_story", story=story)
     return ctx.say("option_early", age=patient_case["age"], donor=ctx.say(f"donor_{patient_case['donor']}"))
-
-
-# The situations generator.rules.transplant_preferred names, by their ids in management.yml.
-PREFERRED = {
-    "blastic-presentation": "blastic_presentation",
-    "t315i-ponatinib-resistant": "t315i_ponatinib_resistant",
-    "intolerant-of-all": "intolerant_of_all",
-}
 
 
 @template("transplant", "Transplant considerations", "special-situations")
@@ -131,13 +129,12 @@ def _(case, ctx):
     matches = []
     for patient_case in case["patients"]:
         if case["ask"] == "preferred":
-            flag = PREFERRED.get(patient_case["indication"])
-            ok = ctx.rules.transplant_preferred(**{flag: True}) if flag else False
+            situation = patient_case["indication"]
+            # The rules take each situation as a keyword named after its id.
+            ok = situation in _preferred(ctx) and ctx.rules.transplant_preferred(**{situation.replace("-", "_"): True})
         else:
             has_donor = patient_case["donor"] != "none"
             ok = ctx.rules.early_transplant_candidate(patient_case["age"], twin_or_matched_sibling=has_donor)
         if ok:
             matches.append(_transplant_text(ctx, patient_case))
-    if len(matches) != 1:
-        raise QuizError(f"expected one matching patient, found {len(matches)}")
-    return matches[0]
+    return only_one(matches, "matching patient")
