@@ -542,11 +542,14 @@ class Transplant(Model):
     refs: list[ReferenceId]
 
 
+FindingMeaning = Literal["relapse", "overt-failure", "suggests-relapse", "not-relapse"]
+
+
 class Finding(Model):
     id_kind: ClassVar[str | None] = "finding"
     id: Slug
     text: Text
-    counts_as: Literal["relapse", "overt-failure", "suggests-relapse", "not-relapse"]
+    counts_as: FindingMeaning
 
 
 class Relapse(Model):

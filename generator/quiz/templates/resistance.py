@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import random
+from typing import get_args
 
+from generator.models import FindingMeaning
 from generator.quiz.cases import log_uniform, patient, round_sig
 from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one
 from generator.quiz.registry import Context, template
@@ -89,10 +91,7 @@ def _(case, ctx):
 @template("relapse", "What counts as relapse", "resistance")
 def relapse(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     findings = ctx.content.management.relapse.findings
-    by_kind = {
-        kind: [f for f in findings if f.counts_as == kind]
-        for kind in ("relapse", "overt-failure", "not-relapse", "suggests-relapse")
-    }
+    by_kind = {kind: [f for f in findings if f.counts_as == kind] for kind in get_args(FindingMeaning)}
     ask = rng.choice(["not-relapse", "overt-failure"])
     key_finding = rng.choice(by_kind[ask])
     others = by_kind["relapse"] + ([] if ask == "not-relapse" else by_kind["not-relapse"])
