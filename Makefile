@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: serve site generate check test unit browser-tests lint chromium bench clean
+.PHONY: serve site generate check test unit browser-tests lint chromium readers bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ check: $(STAMP)
 chromium:              ## a Chromium for the browser tests (Debian's, or Playwright's on GitHub)
 	bash scripts/install-chromium.sh $(PY)
 
+readers:               ## the applications' own parsers the export tests read our files with (npm ci)
+	bash scripts/install-readers.sh
+
 lint: $(STAMP)
 	$(PY) -m ruff check generator tests site_tests scripts
 	$(PY) -m check_jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
@@ -36,7 +39,7 @@ lint: $(STAMP)
 # Tests run in parallel on up to 4 processes (xdist): the browser gates dominate make test.
 XDIST := -n auto --maxprocesses 4
 
-unit: $(STAMP)
+unit: $(STAMP) readers
 	$(PY) -m pytest $(XDIST) tests
 
 browser-tests: $(STAMP) chromium site

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from generator.content import Content, load_content
+from generator.epoch import source_date_epoch
 from generator.errors import BuildError, ContentError
 from generator.pages import render_site
 from generator.quiz.blueprint import Blueprint, load_blueprints
@@ -93,8 +94,6 @@ def build_site(
 def reproducible_env() -> dict[str, str]:
     """Pin the build date (sitemap) to the last commit, so one commit gives one site, byte for byte."""
     env = dict(os.environ)
-    if "SOURCE_DATE_EPOCH" not in env:
-        commit = subprocess.run(["git", "log", "-1", "--format=%ct"], capture_output=True, text=True)
-        env["SOURCE_DATE_EPOCH"] = commit.stdout.strip() if commit.returncode == 0 and commit.stdout.strip() else "0"
+    env["SOURCE_DATE_EPOCH"] = str(source_date_epoch())
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
     return env

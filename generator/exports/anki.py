@@ -1,4 +1,8 @@
-"""An Anki deck (.apkg) written with genanki: one note per question, answer and reasons on the back."""
+"""An Anki deck (.apkg) written with genanki: one note per question, answer and reasons on the back.
+
+Notes keep their guid (quiz, version, number) from export to export, and take their ids and
+modified time from the build's date (epoch.py): never 0, the same for one commit, later for a
+later one, so Anki updates the cards a student already has when a corrected deck comes."""
 
 from __future__ import annotations
 
@@ -9,12 +13,12 @@ from pathlib import Path
 
 import genanki
 
-from generator.exports.text import general_feedback, stem_html
+from generator.epoch import source_date_epoch
+from generator.exports.text import general_feedback, plain_label, stem_html
 from generator.exports.zipped import normalise_zip
 from generator.quiz.blueprint import Quiz
 
 MODEL_ID = 1_607_392_319  # fixed: re-imports update the same note type instead of adding one
-TIMESTAMP = 0.0  # fixed, so the same quiz gives the same file
 
 MODEL = genanki.Model(
     MODEL_ID,
@@ -49,16 +53,22 @@ def note(quiz: Quiz, number: int) -> genanki.Note:
     )
 
 
-def export(quizzes: list[Quiz]) -> bytes:
-    """One package, one subdeck per version (CML::Quiz title::Version K)."""
+def deck_name(quiz: Quiz) -> str:
+    """CML::Quiz title::Version K ("::" nests decks in Anki, so a title cannot add a level)."""
+    return f"CML::{plain_label(quiz.blueprint.title).replace('::', ':')}::Version {quiz.variant}"
+
+
+def export(quizzes: list[Quiz], epoch: int | None = None) -> bytes:
+    """One package, one subdeck per version. Note ids count up from the epoch in milliseconds,
+    as Anki's own ids do; epoch defaults to the build's date."""
     decks = []
     for quiz in quizzes:
         deck_id = zlib.crc32(f"{quiz.blueprint.id}:{quiz.variant}".encode()) | (1 << 30)
-        deck = genanki.Deck(deck_id, f"CML::{quiz.blueprint.title}::Version {quiz.variant}")
+        deck = genanki.Deck(deck_id, deck_name(quiz))
         for number in range(1, len(quiz.questions) + 1):
             deck.add_note(note(quiz, number))
         decks.append(deck)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "deck.apkg"
-        genanki.Package(decks).write_to_file(str(path), timestamp=TIMESTAMP)
+        genanki.Package(decks).write_to_file(str(path), timestamp=float(epoch or source_date_epoch()))
         return normalise_zip(path.read_bytes())

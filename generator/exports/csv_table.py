@@ -1,4 +1,8 @@
-"""CSV: one row per question, with every option, the key, the feedback and the explanation."""
+"""CSV: one row per question, with every option, the key, the feedback and the explanation.
+
+Written as UTF-8 with a byte-order mark, so Excel on Windows reads "≤" and "–" as such, and
+with formula-like cells neutralised (OWASP's CSV injection advice): a cell that starts with
+= + - @, a tab or a carriage return gets a leading apostrophe, which a spreadsheet shows as text."""
 
 from __future__ import annotations
 
@@ -16,6 +20,15 @@ HEADER = (
     + [f"feedback_{c.lower()}" for c in LETTERS]
     + ["learn_more", "level_of_evidence"]
 )
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ENCODING = "utf-8-sig"  # UTF-8 with a byte-order mark
+
+
+def cell(value: object) -> object:
+    """A value a spreadsheet will show, never evaluate."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def export(quizzes: list[Quiz]) -> bytes:
@@ -27,20 +40,19 @@ def export(quizzes: list[Quiz]) -> bytes:
         blanks = [""] * (len(LETTERS) - len(q.options))
         options = [o.text for o in q.options] + blanks
         whys = [o.why for o in q.options] + blanks
-        writer.writerow(
-            [
-                quiz.blueprint.id,
-                quiz.variant,
-                number,
-                q.template,
-                stem(q),
-                *options,
-                q.letters[q.key],
-                q.answer.text,
-                general_feedback(q),
-                *whys,
-                q.learn_more.label,
-                q.evidence or "",
-            ]
-        )
-    return buffer.getvalue().encode("utf-8")
+        row = [
+            quiz.blueprint.id,
+            quiz.variant,
+            number,
+            q.template,
+            stem(q),
+            *options,
+            q.letters[q.key],
+            q.answer.text,
+            general_feedback(q),
+            *whys,
+            q.learn_more.label,
+            q.evidence or "",
+        ]
+        writer.writerow([cell(value) for value in row])
+    return buffer.getvalue().encode(ENCODING)

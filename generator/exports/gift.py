@@ -1,8 +1,12 @@
-"""Moodle GIFT: one question per paragraph, "=" the key, "~" a distractor, "#" feedback."""
+"""Moodle GIFT: one question per paragraph, "=" the key, "~" a distractor, "#" feedback.
+
+Every text is marked [html] and HTML-escaped, so Moodle shows a "<script>" in a quiz as text."""
 
 from __future__ import annotations
 
-from generator.exports.text import general_feedback, option_feedback, stem, title
+from html import escape as html_escape
+
+from generator.exports.text import category_path, general_feedback, option_feedback, stem, title
 from generator.quiz.blueprint import Quiz
 
 SPECIAL = "\\~=#{}:"
@@ -14,11 +18,17 @@ def escape(text: str) -> str:
     return " ".join(out.split())
 
 
+def html(text: str) -> str:
+    """Text as inert HTML, then escaped for GIFT."""
+    return escape(html_escape(text, quote=False))
+
+
 def export(quizzes: list[Quiz]) -> bytes:
     """Each version goes into its own question-bank category."""
     lines: list[str] = []
     for quiz in quizzes:
-        lines += [f"// {escape(title(quiz))}", f"$CATEGORY: $course$/CML/{escape(title(quiz))}", ""]
+        # A $CATEGORY line is read as it stands (no GIFT escapes); title() holds no markup.
+        lines += [f"// {escape(title(quiz))}", f"$CATEGORY: {category_path(quiz)}", ""]
         lines += _questions(quiz)
     return "\n".join(lines).encode("utf-8")
 
@@ -26,11 +36,11 @@ def export(quizzes: list[Quiz]) -> bytes:
 def _questions(quiz: Quiz) -> list[str]:
     lines = []
     for number, question in enumerate(quiz.questions, start=1):
-        lines.append(f"::Q{number} {escape(question.template)}::{escape(stem(question))} {{")
+        lines.append(f"::Q{number} {escape(question.template)}::[html]{html(stem(question))} {{")
         for index, option in enumerate(question.options):
             mark = "=" if index == question.key else "~"
-            lines.append(f"\t{mark}{escape(option.text)}#{escape(option_feedback(question, index))}")
-        lines.append(f"\t####{escape(general_feedback(question))}")
+            lines.append(f"\t{mark}{html(option.text)}#{html(option_feedback(question, index))}")
+        lines.append(f"\t####{html(general_feedback(question))}")
         lines.append("}")
         lines.append("")
     return lines

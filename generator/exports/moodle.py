@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from generator.exports.text import general_feedback, option_feedback, paragraph, stem_html, title, xml_bytes
+from generator.exports.text import (
+    category_path,
+    general_feedback,
+    option_feedback,
+    paragraph,
+    question_id,
+    stem_html,
+    xml_bytes,
+)
 from generator.quiz.blueprint import Quiz
 
 
@@ -24,10 +32,11 @@ def export(quizzes: list[Quiz]) -> bytes:
 
 def _add(root: ET.Element, quiz: Quiz) -> None:
     category = ET.SubElement(root, "question", {"type": "category"})
-    _text(category, "category", f"$course$/CML/{title(quiz)}")
+    _text(category, "category", category_path(quiz))
     for number, question in enumerate(quiz.questions, start=1):
         item = ET.SubElement(root, "question", {"type": "multichoice"})
-        _text(item, "name", f"Q{number} {question.template}")
+        _text(item, "name", f"Q{number} {question.template} (version {quiz.variant})")
+        ET.SubElement(item, "idnumber").text = question_id(quiz, number)  # how a re-import finds it
         _text(item, "questiontext", stem_html(question), html=True)
         _text(item, "generalfeedback", paragraph(general_feedback(question)), html=True)
         for tag, value in (

@@ -1,4 +1,6 @@
-"""A QTI 1.2 package as Canvas imports it: imsmanifest.xml and one assessment, zipped."""
+"""A QTI 1.2 package laid out as Canvas exports one: imsmanifest.xml, and per assessment a folder
+with the QTI file and Canvas's assessment_meta.xml (title, shuffling, points), which the
+manifest names as the assessment's dependency."""
 
 from __future__ import annotations
 
@@ -10,6 +12,9 @@ from generator.quiz.blueprint import Quiz
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
+CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
+META_TYPE = "associatedcontent/imscc_xmlv1p1/learning-application-resource"
+POINTS_PER_QUESTION = 1
 
 
 def _field(parent: ET.Element, label: str, entry: str) -> None:
@@ -33,7 +38,7 @@ def assessment(quiz: Quiz, ident: str) -> bytes:
         item = ET.SubElement(section, "item", {"ident": item_id, "title": f"Question {number}"})
         meta = ET.SubElement(ET.SubElement(item, "itemmetadata"), "qtimetadata")
         _field(meta, "question_type", "multiple_choice_question")
-        _field(meta, "points_possible", "1.0")
+        _field(meta, "points_possible", f"{POINTS_PER_QUESTION:.1f}")
         presentation = ET.SubElement(item, "presentation")
         _material(presentation, stem_html(question))
         choices = ET.SubElement(
@@ -70,27 +75,66 @@ def assessment(quiz: Quiz, ident: str) -> bytes:
     return xml_bytes(root)
 
 
-def manifest(package: str, resources: list[tuple[str, str]]) -> bytes:
+def assessment_meta(quiz: Quiz, ident: str) -> bytes:
+    """Canvas's quiz settings: options in the order written (feedback may name them), one attempt."""
+    points = f"{POINTS_PER_QUESTION * len(quiz.questions):.1f}"
+    root = ET.Element("quiz", {"identifier": ident, "xmlns": CANVAS_NS})
+    settings = {
+        "title": title(quiz),
+        "description": paragraph(quiz.blueprint.description),
+        "shuffle_answers": "false",
+        "scoring_policy": "keep_highest",
+        "quiz_type": "assignment",
+        "points_possible": points,
+        "show_correct_answers": "true",
+        "allowed_attempts": "1",
+        "one_question_at_a_time": "false",
+        "cant_go_back": "false",
+        "available": "false",
+    }
+    for tag, value in settings.items():
+        ET.SubElement(root, tag).text = value
+    assignment = ET.SubElement(root, "assignment", {"identifier": f"{ident}_assignment"})
+    for tag, value in (
+        ("title", title(quiz)),
+        ("workflow_state", "unpublished"),
+        ("quiz_identifierref", ident),
+        ("points_possible", points),
+        ("grading_type", "points"),
+        ("submission_types", "online_quiz"),
+    ):
+        ET.SubElement(assignment, tag).text = value
+    return xml_bytes(root)
+
+
+def manifest(package: str, assessments: list[str]) -> bytes:
+    """Each assessment a resource of its QTI file, depending on its assessment_meta.xml resource."""
     root = ET.Element("manifest", {"identifier": f"{package}_manifest", "xmlns": CP_NS})
     metadata = ET.SubElement(root, "metadata")
     ET.SubElement(metadata, "schema").text = "IMS Content"
     ET.SubElement(metadata, "schemaversion").text = "1.1.3"
     ET.SubElement(root, "organizations")
     listing = ET.SubElement(root, "resources")
-    for ident, href in resources:
-        resource = ET.SubElement(listing, "resource", {"identifier": ident, "type": "imsqti_xmlv1p2", "href": href})
-        ET.SubElement(resource, "file", {"href": href})
+    for ident in assessments:
+        resource = ET.SubElement(listing, "resource", {"identifier": ident, "type": "imsqti_xmlv1p2"})
+        ET.SubElement(resource, "file", {"href": f"{ident}/{ident}.xml"})
+        ET.SubElement(resource, "dependency", {"identifierref": f"{ident}_meta"})
+        meta_href = f"{ident}/assessment_meta.xml"
+        meta = ET.SubElement(
+            listing, "resource", {"identifier": f"{ident}_meta", "type": META_TYPE, "href": meta_href}
+        )
+        ET.SubElement(meta, "file", {"href": meta_href})
     return xml_bytes(root)
 
 
 def export(quizzes: list[Quiz]) -> bytes:
     """One package; Canvas makes each version (each assessment in it) a quiz of its own."""
     files: dict[str, bytes] = {}
-    resources = []
+    idents = []
     for quiz in quizzes:
         ident = f"{quiz.blueprint.id.replace('-', '_')}_v{quiz.variant}"
-        href = f"{ident}/{ident}.xml"
-        files[href] = assessment(quiz, ident)
-        resources.append((ident, href))
-    files["imsmanifest.xml"] = manifest(quizzes[0].blueprint.id.replace("-", "_"), resources)
+        files[f"{ident}/{ident}.xml"] = assessment(quiz, ident)
+        files[f"{ident}/assessment_meta.xml"] = assessment_meta(quiz, ident)
+        idents.append(ident)
+    files["imsmanifest.xml"] = manifest(quizzes[0].blueprint.id.replace("-", "_"), idents)
     return deterministic_zip(files)

@@ -3,6 +3,7 @@ explanation, and XML written the same way."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from html import escape
 
@@ -31,7 +32,8 @@ def xml_bytes(root: ET.Element) -> bytes:
 
 
 def general_feedback(question: Question) -> str:
-    answer = f"Answer: {question.letters[question.key]}. {question.answer.text}. {question.answer.why}"
+    """Names the answer by its text, not its letter: an LMS may shuffle the options."""
+    answer = f"Answer: {question.answer.text}. {question.answer.why}"
     evidence = f" Level of evidence: {question.evidence}." if question.evidence else ""
     return f"{answer} {question.explanation} Learn more: {question.learn_more.label}.{evidence}"
 
@@ -41,5 +43,20 @@ def option_feedback(question: Question, index: int) -> str:
     return f"{verdict} {question.options[index].why}"
 
 
+def plain_label(text: str) -> str:
+    """Text for a place an importer may read as markup (a category, a deck's name): no tags, one line."""
+    return " ".join(re.sub(r"[<>]", "", text).split())
+
+
 def title(quiz) -> str:
-    return f"{quiz.blueprint.title} (version {quiz.variant})"
+    return plain_label(f"{quiz.blueprint.title} (version {quiz.variant})")
+
+
+def category_path(quiz) -> str:
+    """Moodle's question-bank category of a version ("/" nests categories; "//" is a literal slash)."""
+    return f"$course$/CML/{title(quiz).replace('/', '//')}"
+
+
+def question_id(quiz, number: int) -> str:
+    """A question's stable id across exports and re-imports: quiz, version, number."""
+    return f"{quiz.blueprint.id}-v{quiz.variant}-q{number}"
