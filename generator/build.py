@@ -8,18 +8,22 @@ builder (MkDocs, run as a command, never imported) and swapped in only when that
 from __future__ import annotations
 
 import os
+import random
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from generator import process
 from generator.content import Content, load_content
 from generator.epoch import source_date_epoch
 from generator.errors import BuildError, ContentError
 from generator.pages import render_site
 from generator.quiz.blueprint import Blueprint, load_blueprints
+from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context
+from generator.rules import Rules
 
+SITE_MODE = 0o755
 DEFAULT_BUILDER = (sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir")
 
 
@@ -37,6 +41,22 @@ def load_inputs(content_dir: Path, quizzes_dir: Path) -> tuple[Content, list[Blu
         problems.extend(error.problems)
     if problems or content is None:
         raise ContentError(problems)
+    return content, blueprints
+
+
+CHECK_SEEDS = 50  # cases of each template beyond the blueprints', so rarely drawn texts are checked too
+
+
+def check_inputs(content_dir: Path, quizzes_dir: Path) -> tuple[Content, list[Blueprint]]:
+    """Validate, then do in memory all that the generator does for a build, and draw every case
+    template at CHECK_SEEDS seeds more: whatever would fail a build fails the check."""
+    content, blueprints = load_inputs(content_dir, quizzes_dir)
+    render_site(content, blueprints)
+    context = Context(content, Rules(content))
+    for case_template in TEMPLATES.values():
+        for seed in range(CHECK_SEEDS):
+            difficulty = DIFFICULTIES[seed % len(DIFFICULTIES)]
+            case_template.make(random.Random(f"check:{case_template.id}:{seed}"), context, difficulty)
     return content, blueprints
 
 
@@ -76,13 +96,14 @@ def build_site(
     generate(content_dir, out_dir, quizzes_dir)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
+    process.sweep_stale_staging(site_dir)
+    staging = Path(tempfile.mkdtemp(prefix=process.staging_prefix(site_dir), dir=site_dir.parent))
     try:
-        result = subprocess.run([*builder, str(staging)], capture_output=True, text=True, env=reproducible_env())
+        result = process.run([*builder, str(staging)], capture_output=True, text=True, env=reproducible_env())
         if result.returncode != 0:
             raise BuildError(f"the site builder failed; {site_dir} was left as it was.\n{result.stderr.strip()}")
-        old = site_dir.with_name(f".{site_dir.name}-old")
-        shutil.rmtree(old, ignore_errors=True)
+        staging.chmod(SITE_MODE)  # mkdtemp makes it private; a site is for reading
+        old = Path(f"{staging}-old")
         if site_dir.exists():
             site_dir.rename(old)
         staging.rename(site_dir)

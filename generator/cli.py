@@ -3,39 +3,61 @@
 from __future__ import annotations
 
 import argparse
+import html
 import re
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
+from pydantic import ValidationError
 
-from generator.build import build_site, generate, load_inputs
-from generator.content import Content
+from generator import markup, process
+from generator.build import build_site, check_inputs, generate, load_inputs
+from generator.content import Content, validation_message
 from generator.errors import ContentError, GeneratorError
 from generator.exports import FORMATS
-from generator.quiz.blueprint import Blueprint, Quiz, expand
+from generator.files import make_folder, refuse_sources, write_atomically
+from generator.quiz.blueprint import MAX_VARIANTS, Blueprint, Quiz, expand
 from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context
 from generator.rules import Rules
 
-WATCHED = ("content", "quizzes", "generator/templates")
+TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    process.stop_on_signals()
     try:
+        _check_folders(args)
         return int(args.run(args) or 0)
     except ContentError as error:
-        for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
+        report(error)
         print(f"{len(error.problems)} problem(s) found; nothing was written.", file=sys.stderr)
         return 1
     except GeneratorError as error:
-        print(f"error: {error}", file=sys.stderr)
+        report(error)
         return 1
+    except process.Stopped as stop:
+        print(f"stopped by {stop}; nothing half-built was left behind", file=sys.stderr)
+        return 128 + 15
+
+
+def report(error: GeneratorError) -> None:
+    """Each problem on one line, as the editor and CI logs expect."""
+    lines = [str(p) for p in error.problems] if isinstance(error, ContentError) else [str(error)]
+    for line in lines:
+        print(f"error: {line}", file=sys.stderr)
+
+
+def _check_folders(args: argparse.Namespace) -> None:
+    """Name a folder given on the command line that is not there, before anything reads it."""
+    if not args.content.is_dir():
+        raise GeneratorError(f"no content folder at {args.content}")
+    if not args.quizzes.is_dir() and args.run not in (_quiz_new, _quiz_build):
+        raise GeneratorError(f"no quizzes folder at {args.quizzes}")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -88,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     build_quiz.add_argument("blueprint", type=Path, help="a quizzes/*.yml file")
     build_quiz.add_argument("--variants", type=int, help="how many versions (default: the blueprint's)")
     build_quiz.add_argument("--to", type=Path, default=Path("build/quizzes"), help="output folder")
+    build_quiz.add_argument("--force", action="store_true", help="write even into content/, quizzes/ or tracked files")
     build_quiz.set_defaults(run=_quiz_build)
 
     export = commands.add_parser("export", help="export a quiz for Moodle, Canvas, Anki or a spreadsheet")
@@ -95,12 +118,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", required=True, choices=list(FORMATS), help="gift, moodle, qti, anki or csv")
     export.add_argument("--out", "--to", dest="to", type=Path, required=True, help="the file to write")
     export.add_argument("--variant", type=int, help="one version (default: every version)")
+    export.add_argument("--force", action="store_true", help="overwrite even a file of content/, quizzes/ or git")
     export.set_defaults(run=_export)
     return parser
 
 
 def _check(args: argparse.Namespace) -> int:
-    content, blueprints = load_inputs(args.content, args.quizzes)
+    content, blueprints = check_inputs(args.content, args.quizzes)
     print(summary(content, blueprints))
     return 0
 
@@ -140,26 +164,29 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    """Run the MkDocs dev server and regenerate the Markdown whenever an input changes."""
+    """Run the MkDocs dev server and regenerate the Markdown whenever an input changes. A bad
+    edit is reported and the last good pages stay served; the server dies with this process."""
     _generate(args)
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", args.address])
-    stamp = _latest_change()
+    watched = _watched(args)
+    server = process.start([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", args.address])
+    stamp = _latest_change(watched)
     try:
         while server.poll() is None:
             time.sleep(1)
-            latest = _latest_change()
+            latest = _latest_change(watched)
             if latest != stamp:
                 stamp = latest
                 try:
                     _generate(args)
-                except ContentError as error:
-                    print("\n".join(f"error: {p}" for p in error.problems), file=sys.stderr)
-    except KeyboardInterrupt:
+                except GeneratorError as error:
+                    report(error)
+                    print("the last good pages are still served; fix the problem and save again", file=sys.stderr)
+    except KeyboardInterrupt:  # Ctrl-C, SIGTERM or SIGHUP
         pass
     finally:
         server.terminate()
         server.wait()
-    return server.returncode or 0
+    return 0
 
 
 def topics() -> set[str]:
@@ -167,7 +194,33 @@ def topics() -> set[str]:
 
 
 def _quiz_new(args: argparse.Namespace) -> int:
-    if args.templates:
+    chosen = _chosen_templates(args)
+    quiz_id = args.id if args.id is not None else re.sub(r"[^a-z0-9]+", "-", args.title.lower()).strip("-")
+    if not quiz_id:
+        raise GeneratorError(f"--title: cannot make an id from {args.title!r}; give one with --id")
+    blueprint = {
+        "id": quiz_id,
+        "title": args.title,
+        "audience": args.audience,
+        "description": f"{args.title}: {len(chosen) * args.count} questions.",
+        "seed": args.seed,
+        "variants": args.variants,
+        "questions": [{"template": t, "count": args.count, "difficulty": args.difficulty} for t in chosen],
+    }
+    _validate_options(blueprint)
+    path = args.quizzes / f"{quiz_id}.yml"  # quiz_id is a slug now: no "/" or ".."
+    if path.exists():
+        raise GeneratorError(f"{path} exists already; choose another --id")
+    write_atomically(path, yaml.safe_dump(blueprint, sort_keys=False, allow_unicode=True).encode("utf-8"))
+    print(
+        f"wrote {path}: {len(chosen) * args.count} questions from {len(chosen)} templates; "
+        f"run `python -m generator quiz build {path}` to see it"
+    )
+    return 0
+
+
+def _chosen_templates(args: argparse.Namespace) -> list[str]:
+    if args.templates is not None:
         chosen = [t.strip() for t in args.templates.split(",") if t.strip()]
         unknown = [t for t in chosen if t not in TEMPLATES]
         if unknown:
@@ -178,27 +231,39 @@ def _quiz_new(args: argparse.Namespace) -> int:
         if unknown:
             raise GeneratorError(f"unknown topic {', '.join(unknown)}; known: {', '.join(sorted(topics()))}")
         chosen = [t.id for t in TEMPLATES.values() if t.topic in wanted]
-    quiz_id = args.id or re.sub(r"[^a-z0-9]+", "-", args.title.lower()).strip("-")
-    path = args.quizzes / f"{quiz_id}.yml"
-    if path.exists():
-        raise GeneratorError(f"{path} exists already; choose another --id")
-    blueprint = {
-        "id": quiz_id,
-        "title": args.title,
-        "audience": args.audience,
-        "description": f"{args.title}: {len(chosen) * args.count} questions.",
-        "seed": args.seed,
-        "variants": args.variants,
-        "questions": [{"template": t, "count": args.count, "difficulty": args.difficulty} for t in chosen],
-    }
-    Blueprint.model_validate(blueprint)
-    args.quizzes.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(blueprint, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    print(
-        f"wrote {path}: {len(chosen) * args.count} questions from {len(chosen)} templates; "
-        f"run `python -m generator quiz build {path}` to see it"
-    )
-    return 0
+    if not chosen:
+        raise GeneratorError(f"--templates: name at least one template; known: {', '.join(TEMPLATES)}")
+    return chosen
+
+
+# Where a blueprint field comes from on the command line of `quiz new`.
+OPTION_OF = {
+    "id": "--id",
+    "title": "--title",
+    "audience": "--audience",
+    "variants": "--variants",
+    "seed": "--seed",
+    "count": "--count",
+    "difficulty": "--difficulty",
+    "template": "--templates",
+}
+
+
+def _validate_options(blueprint: dict) -> None:
+    """The blueprint the options make must be valid; a problem names its option."""
+    try:
+        made = Blueprint.model_validate(blueprint)
+    except ValidationError as error:
+        first = error.errors()[0]
+        option = OPTION_OF.get(str(first["loc"][-1]), str(first["loc"][-1]))
+        if first["type"] == "string_pattern_mismatch":
+            message = f"expected lowercase letters, digits and hyphens, but received {first['input']!r}"
+        else:
+            message = validation_message(first)
+        raise GeneratorError(f"{option}: {message}") from None
+    for name in ("title", "audience"):
+        for problem in markup.problems(getattr(made, name)):
+            raise GeneratorError(f"--{name}: {problem}")
 
 
 def _load_blueprint(args: argparse.Namespace, quiz_id: str) -> tuple[Blueprint, Context]:
@@ -215,15 +280,27 @@ def _quiz_build(args: argparse.Namespace) -> int:
         raise GeneratorError(f"no blueprint at {args.blueprint}")
     args.quizzes = args.blueprint.parent
     blueprint, context = _load_blueprint(args, args.blueprint.stem)
-    count = args.variants or blueprint.variants
+    count = blueprint.variants if args.variants is None else args.variants
+    if not 1 <= count <= MAX_VARIANTS:
+        raise GeneratorError(f"--variants must be from 1 to {MAX_VARIANTS}, but received {count}")
     folder = args.to / blueprint.id
-    folder.mkdir(parents=True, exist_ok=True)
+    refuse_sources(folder, [args.content, args.quizzes], args.force)
+    make_folder(folder)
+    files = {}
     for variant in range(1, count + 1):
         quiz = expand(blueprint, context, variant)
-        (folder / f"version-{variant}.md").write_text(quiz_markdown(quiz, with_answers=False), encoding="utf-8")
-        (folder / f"key-{variant}.md").write_text(quiz_markdown(quiz, with_answers=True), encoding="utf-8")
+        files[f"version-{variant}.md"] = quiz_markdown(quiz, with_answers=False)
+        files[f"key-{variant}.md"] = quiz_markdown(quiz, with_answers=True)
+    for name, text in files.items():
+        write_atomically(folder / name, text.encode("utf-8"))
+    stale = [p for p in folder.glob("*.md") if VERSION_FILE.fullmatch(p.name) and p.name not in files]
+    for path in stale:  # left by an earlier build with more versions
+        path.unlink()
     print(f"built {count} versions of {blueprint.id} ({blueprint.size} questions each) into {folder}/")
     return 0
+
+
+VERSION_FILE = re.compile(r"(version|key)-\d+\.md")
 
 
 def quiz_markdown(quiz: Quiz, *, with_answers: bool) -> str:
@@ -235,7 +312,7 @@ def quiz_markdown(quiz: Quiz, *, with_answers: bool) -> str:
         lines += [f"{q.letters[i]}. {o.text}" for i, o in enumerate(q.options)] + [""]
         if with_answers:
             lines += [f"**Answer: {q.letters[q.key]}. {q.answer.text}.** {q.answer.why}", "", q.explanation, ""]
-    return "\n".join(lines)
+    return html.escape("\n".join(lines), quote=False)  # a Markdown renderer shows "<script>" as text
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -244,13 +321,18 @@ def _export(args: argparse.Namespace) -> int:
         raise GeneratorError(f"--variant must be from 1 to {blueprint.variants}, but received {args.variant}")
     variants = [args.variant] if args.variant else list(range(1, blueprint.variants + 1))
     fmt = FORMATS[args.format]
+    refuse_sources(args.to, [args.content, args.quizzes], args.force)
     data = fmt.write([expand(blueprint, context, v) for v in variants])
-    args.to.parent.mkdir(parents=True, exist_ok=True)
-    args.to.write_bytes(data)
+    write_atomically(args.to, data)
     print(f"wrote {args.to} ({fmt.label}, {len(variants)} version(s), {len(data):,} bytes)")
     return 0
 
 
-def _latest_change() -> float:
-    paths = [p for root in WATCHED for p in Path(root).rglob("*") if p.is_file()]
+def _watched(args: argparse.Namespace) -> list[Path]:
+    """The inputs of this run: its content and quizzes folders, and the page templates."""
+    return [args.content, args.quizzes, TEMPLATES_DIR]
+
+
+def _latest_change(roots: list[Path]) -> float:
+    paths = [p for root in roots for p in root.rglob("*") if p.is_file()]
     return max((p.stat().st_mtime for p in paths), default=0.0)

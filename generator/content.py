@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import types
 import typing
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from generator import markup
 from generator.errors import ContentError, Problem
 from generator.models import (
     CaseWords,
@@ -77,6 +79,15 @@ class Content:
     key_references: KeyReferencesFile
     scores: ScoresFile
     quiz_text: QuizTextFile
+    # Each file as read (by its name under content/), so a problem found later still has its line.
+    documents: dict[str, YamlDocument] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+
+    def problem(self, name: str, loc: Loc, message: str) -> Problem:
+        """A problem in content file `name` (e.g. "quiz_text.yml") at key path loc."""
+        for display, document in self.documents.items():
+            if Path(display).parts[1:] == Path(name).parts:
+                return document.problem(loc, message)
+        return Problem(name, 1, "", message)
 
     def response(self, response_id: str) -> MolecularResponse:
         return next(r for r in self.responses.molecular_responses if r.id == response_id)
@@ -127,7 +138,9 @@ def load_content(root: Path) -> Content:
         key_references=files["key_references.yml"],  # type: ignore[arg-type]
         scores=files["scores.yml"],  # type: ignore[arg-type]
         quiz_text=files["quiz_text.yml"],  # type: ignore[arg-type]
+        documents={document.display: document for document, _ in loaded},
     )
+    problems.extend(check_markup(loaded))
     problems.extend(_check_placement(content, {doc.display: doc for doc, _ in loaded}, root))
     problems.extend(_check_prose(content, loaded))
     if problems:
@@ -149,7 +162,7 @@ def validate_document(document: YamlDocument, model: type[Model], problems: list
     try:
         instance = model.model_validate(document.data)
     except ValidationError as error:
-        problems.extend(document.problem(tuple(e["loc"]), _message(e)) for e in error.errors())
+        problems.extend(document.problem(tuple(e["loc"]), validation_message(e)) for e in error.errors())
         return None
     problems.extend(document.problem(loc, message) for loc, message in _checks(instance, ()))
     return instance
@@ -171,7 +184,7 @@ EXPECTED = {
 }
 
 
-def _message(error: Any) -> str:
+def validation_message(error: Any) -> str:
     kind = error["type"]
     if kind == "missing":
         return "required field is missing"
@@ -289,6 +302,31 @@ def _item_type(annotation: Any) -> Any:
     if typing.get_origin(annotation) is dict:
         return args[1] if len(args) == 2 else None
     return None
+
+
+def check_markup(loaded: list[tuple[YamlDocument, Model]]) -> list[Problem]:
+    """Every text of every model may be shown as it stands (markup.py says what that means)."""
+    return [
+        document.problem(loc, message)
+        for document, model in loaded
+        for loc, text in _texts(model, ())
+        for message in markup.problems(text)
+    ]
+
+
+def _texts(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    """(location, text) of every string in a model, however deeply it is nested."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), loc + (name,))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _texts(item, loc + (index,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, loc + (key,))
 
 
 def _check_placement(content: Content, documents: dict[str, YamlDocument], root: Path) -> list[Problem]:

@@ -10,6 +10,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from generator.render import format_number, format_pct, format_risk_groups, show
@@ -43,17 +44,54 @@ def names(content: Content) -> dict[str, Any]:
     }
 
 
+# What a placeholder may hold: a name, its attributes or items, and these filters with constant
+# arguments. No arithmetic, calls, loops, tests or tags, so no text can run code, exhaust memory
+# or hang a build ("{{ 9**(9**9) }}", "{{ range(10**9)|list }}", "{% include %}").
+FILTERS = frozenset({"pct", "num", "join", "bullets", "risk_groups", "list", "map", "selectattr"})
+
+
 def check_syntax(text: str) -> None:
+    """Refuse a text whose placeholders are not names and filters (see FILTERS)."""
     try:
-        _ENV.parse(text)
+        tree = _ENV.parse(text)
     except jinja2.TemplateSyntaxError as error:
         raise ProseError(f"placeholder problem: {error.message or error}") from None
+    for node in tree.body:
+        if not isinstance(node, nodes.Output):
+            allowed = "only {{ name|filter }} placeholders are allowed"
+            raise ProseError(f"placeholder problem: {allowed}, not {_tag(node)}")
+        for part in node.nodes:
+            if not isinstance(part, nodes.TemplateData):
+                _check_expression(part)
+
+
+def _tag(node: nodes.Node) -> str:
+    return f"{{% {type(node).__name__.lower()} %}}"
+
+
+def _check_expression(node: nodes.Node) -> None:
+    if isinstance(node, nodes.Name):
+        return
+    if isinstance(node, nodes.Getattr) and not node.attr.startswith("_"):
+        return _check_expression(node.node)
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        return _check_expression(node.node)
+    if isinstance(node, nodes.Filter) and node.node is not None:
+        if node.name not in FILTERS:
+            known = ", ".join(sorted(FILTERS))
+            raise ProseError(f"placeholder problem: unknown filter '{node.name}'; filters: {known}")
+        arguments = [*node.args, *(keyword.value for keyword in node.kwargs)]
+        if node.dyn_args or node.dyn_kwargs or not all(isinstance(a, nodes.Const) for a in arguments):
+            raise ProseError(f"placeholder problem: the arguments of '{node.name}' must be plain values")
+        return _check_expression(node.node)
+    raise ProseError("placeholder problem: a placeholder holds a name and filters only, not an expression")
 
 
 @cache
 def _compiled(text: str) -> jinja2.Template:
     """Compiling is the slow part of a template; a quiz fills the same few hundred texts
-    thousands of times."""
+    thousands of times. A text is checked before it is ever compiled."""
+    check_syntax(text)
     return _ENV.from_string(text)
 
 
@@ -71,6 +109,6 @@ def render_prose(text: str, content: Content) -> str:
     if "{" not in text:
         return text
     try:
-        return _ENV.from_string(text).render(names(content))
+        return _compiled(text).render(names(content))
     except jinja2.TemplateError as error:
         raise ProseError(f"placeholder problem: {error.message or error}") from None

@@ -56,18 +56,25 @@ def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
 _Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
 
 
+# Aliases may share data, but never multiply it without bound ("billion laughs"): content/
+# expands to a few thousand values, so a file whose aliases expand to more is refused.
+MAX_EXPANDED_VALUES = 200_000
+
+
 def load_yaml(path: Path, display: str) -> YamlDocument:
-    """Parse path; malformed YAML and duplicate keys raise ContentError naming file and line."""
-    text = path.read_text(encoding="utf-8")
+    """Parse path; bad bytes, malformed YAML, alias bombs and duplicate keys raise ContentError
+    naming file and line."""
+    text = _read_text(path, display)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _refuse_alias_bomb(node, display)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        problem = error.problem or "could not be parsed"
-        raise ContentError([Problem(display, line, _key_near(text, line), f"malformed YAML: {problem}")]) from None
+        raise ContentError([_syntax_problem(error, text, display)]) from None
+    except RecursionError:
+        raise ContentError([Problem(display, 1, "", "nested too deeply to read")]) from None
     finally:
         loader.dispose()
     lines: dict[Loc, int] = {(): 1}
@@ -77,6 +84,74 @@ def load_yaml(path: Path, display: str) -> YamlDocument:
     if problems:
         raise ContentError(problems)
     return YamlDocument(display, data, lines)
+
+
+def _read_text(path: Path, display: str) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ContentError([Problem(display, 1, "", f"could not be read: {error.strerror or error}")]) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start : error.start + 1].hex()
+        message = f"is not UTF-8 text: byte 0x{byte} at line {line}; save the file as UTF-8"
+        raise ContentError([Problem(display, line, "", message)]) from None
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
+    """Where the parser found the problem: the construct it was reading when it failed (an
+    unclosed quote or bracket starts there), else the point of failure."""
+    start, found = error.context_mark, error.problem_mark
+    mark = start or found
+    line = mark.line + 1 if mark else 1
+    parts = []
+    if error.context:
+        parts.append(error.context + (f" (line {start.line + 1})" if start else ""))
+    if error.problem:
+        parts.append(error.problem + (f" (line {found.line + 1})" if found and start else ""))
+    return Problem(display, line, _key_near(text, line), f"malformed YAML: {', '.join(parts) or 'could not be parsed'}")
+
+
+def _refuse_alias_bomb(root: yaml.Node, display: str) -> None:
+    """Count the values the document expands to, each shared node once per use (memoised, so
+    this is linear in the file); refuse a recursive alias or too large an expansion."""
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in visiting:
+            line = node.start_mark.line + 1
+            raise ContentError([Problem(display, line, "", "a YAML alias refers to itself")])
+        visiting.add(key)
+        if isinstance(node, yaml.MappingNode):
+            total = 1 + sum(size(k) + size(v) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total = 1 + sum(size(item) for item in node.value)
+        else:
+            total = 1
+        visiting.discard(key)
+        sizes[key] = total
+        if total > MAX_EXPANDED_VALUES:
+            line = node.start_mark.line + 1
+            raise ContentError(
+                [
+                    Problem(
+                        display,
+                        line,
+                        "",
+                        f"YAML aliases expand to more than {MAX_EXPANDED_VALUES:,} values here; "
+                        "write the data out instead of repeating it through aliases",
+                    )
+                ]
+            )
+        return total
+
+    size(root)
 
 
 def _index(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Problem], display: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import PREFIX
 from playwright.sync_api import expect
 
@@ -135,3 +136,45 @@ def test_the_educators_block_offers_every_export(page, base_url):
         href = link.get_attribute("href")
         response = page.request.get(base_url + PREFIX + QUIZ + href)
         assert response.ok and len(response.body()) > 1000, label
+
+
+# --- what the browser stored may be anything: the page falls back to a fresh start -------------------
+
+
+def storage_key(page) -> str:
+    quiz = page.locator(".quiz")
+    return f"cml-quiz:{quiz.get_attribute('data-quiz')}:{quiz.get_attribute('data-variant')}"
+
+
+STORED = {
+    "a quote that would break a selector": '{"q1":"A\\"]"}',
+    "a bare number": "7",
+    "an array": '["A"]',
+    "a letter the question has not": '{"q1":"Z"}',
+    "a question the page has not": '{"q99":"A"}',
+    "not JSON": "{q1:",
+}
+
+
+@pytest.mark.parametrize("stored", STORED.values(), ids=STORED.keys())
+def test_corrupted_stored_progress_falls_back_to_a_fresh_start(page, base_url, stored):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    open_quiz(page, base_url)
+    page.evaluate("([key, value]) => window.localStorage.setItem(key, value)", [storage_key(page), stored])
+    page.reload()
+    expect(page.locator(".quiz-score")).to_contain_text("Score: 0 correct of 0 answered")
+    key = key_of(page, 2)
+    page.locator(f"label[for='q2-{key.lower()}']").click()
+    page.get_by_role("button", name="Check answer 2").click()
+    expect(page.locator("#q2 .feedback")).to_contain_text("Correct.")
+    expect(page.locator(".quiz-score")).to_contain_text("Score: 1 correct of 1 answered")
+    assert errors == []
+
+
+@pytest.mark.parametrize("value", ["2.5", "1e1", "-2", "0x2", " 2", "99999"])
+def test_a_version_parameter_that_is_not_a_version_stays_on_the_page(page, base_url, value):
+    page.goto(base_url + PREFIX + QUIZ + "?v=" + value)
+    page.wait_for_load_state("load")
+    assert page.url.split("?")[0] == base_url + PREFIX + QUIZ
+    expect(page.locator(".quiz")).to_have_attribute("data-variant", "1")

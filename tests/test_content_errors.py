@@ -20,16 +20,24 @@ def test_valid_content_passes_with_a_summary(scratch, capsys):
     assert "phases" in out and "references" in out
 
 
-def test_malformed_yaml(scratch, capsys):
-    """An unclosed bracket: the parser notices at the next key, and the message names it."""
+def test_malformed_yaml_an_unclosed_bracket_is_reported_where_it_opens(scratch, capsys):
     scratch.edit("phases.yml", "    name: Accelerated phase\n", "    name: [Accelerated phase\n")
-    line = scratch.line_of("phases.yml", "min_blasts_pct: 10")
+    line = scratch.line_of("phases.yml", "name: [Accelerated phase")
     code, errors = check(scratch, capsys)
     assert code == 1
     assert len(errors) == 1
-    # The wording is the YAML parser's (libyaml's or PyYAML's); the place is ours.
-    assert errors[0].startswith(f"error: content/phases.yml:{line} min_blasts_pct: malformed YAML: ")
+    # The wording is the YAML parser's (libyaml's or PyYAML's); the place is where it opened.
+    assert errors[0].startswith(f"error: content/phases.yml:{line} name: malformed YAML: ")
     assert "']'" in errors[0]
+
+
+def test_malformed_yaml_an_unclosed_quote_is_reported_where_it_opens(scratch, capsys):
+    scratch.edit("sections/chronic.yml", 'title: "Treatment of Chronic-Phase CML"\n', 'title: "Treatment of CML\n')
+    code, errors = check(scratch, capsys)
+    assert code == 1
+    assert len(errors) == 1
+    assert errors[0].startswith("error: content/sections/chronic.yml:2 title: malformed YAML: ")
+    assert "quoted scalar" in errors[0]
 
 
 def test_missing_required_field(scratch, capsys):

@@ -4,12 +4,7 @@ feedback intact, special characters surviving the round trip."""
 from __future__ import annotations
 
 import csv
-import html
 import io
-import re
-import sqlite3
-import xml.etree.ElementTree as ET
-import zipfile
 from pathlib import Path
 
 import pytest

@@ -120,9 +120,7 @@ def manifest(package: str, assessments: list[str]) -> bytes:
         ET.SubElement(resource, "file", {"href": f"{ident}/{ident}.xml"})
         ET.SubElement(resource, "dependency", {"identifierref": f"{ident}_meta"})
         meta_href = f"{ident}/assessment_meta.xml"
-        meta = ET.SubElement(
-            listing, "resource", {"identifier": f"{ident}_meta", "type": META_TYPE, "href": meta_href}
-        )
+        meta = ET.SubElement(listing, "resource", {"identifier": f"{ident}_meta", "type": META_TYPE, "href": meta_href})
         ET.SubElement(meta, "file", {"href": meta_href})
     return xml_bytes(root)
 

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from generator.content import validate_document
+from generator.content import check_markup, validate_document
 from generator.errors import ContentError, Problem
 from generator.models import Model, Slug, Text
 from generator.quiz.question import Question
@@ -18,9 +18,11 @@ from generator.quiz.registry import Difficulty
 from generator.quiz.templates import TEMPLATES, Context
 from generator.yamlfile import load_yaml
 
+MAX_VARIANTS = 100
+
 
 class Entry(Model):
-    template: Text
+    template: Slug  # a case template id (checked against the registry below)
     count: Annotated[int, Field(ge=1, le=50)] = 1
     difficulty: Difficulty = "standard"
 
@@ -31,7 +33,7 @@ class Blueprint(Model):
     audience: Text
     description: Text
     seed: int
-    variants: Annotated[int, Field(ge=1, le=100)] = 20
+    variants: Annotated[int, Field(ge=1, le=MAX_VARIANTS)] = 20
     questions: Annotated[list[Entry], Field(min_length=1)]
 
     @property
@@ -66,6 +68,7 @@ def load_blueprints(folder: Path) -> list[Blueprint]:
         blueprint = validate_document(document, Blueprint, problems)
         if blueprint is None:
             continue
+        problems.extend(check_markup([(document, blueprint)]))
         if blueprint.id != path.stem:
             problems.append(
                 document.problem(("id",), f"expected the file's name '{path.stem}', but received '{blueprint.id}'")

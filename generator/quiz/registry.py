@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 from generator.content import Content
+from generator.errors import ContentError
 from generator.models import CaseWords
-from generator.prose import render_words
+from generator.prose import ProseError, render_words
 from generator.quiz.question import Question, QuizError
 from generator.rules import Rules
 
@@ -48,12 +49,22 @@ class Context:
         text = self._words(key)
         if not isinstance(text, str):
             raise QuizError(f"content/quiz_text.yml: '{self.template_id}' text '{key}' is a list; use say_each")
-        return render_words(text, self.content, values)
+        return self._render(text, (key,), values)
 
     def say_each(self, key: str, /, **values: Any) -> list[str]:
         """A list of alternatives (say, the stories a case may tell), each filled in."""
         texts = self._words(key)
-        return [render_words(t, self.content, values) for t in ([texts] if isinstance(texts, str) else texts)]
+        if isinstance(texts, str):
+            return [self._render(texts, (key,), values)]
+        return [self._render(text, (key, index), values) for index, text in enumerate(texts)]
+
+    def _render(self, text: str, where: tuple[str | int, ...], values: dict[str, Any]) -> str:
+        """A placeholder that names nothing is the text's fault: report it at its file and line."""
+        try:
+            return render_words(text, self.content, values)
+        except ProseError as error:
+            loc = ("templates", self.template_id, "texts", *where)
+            raise ContentError([self.content.problem("quiz_text.yml", loc, str(error))]) from None
 
     def evidence(self, setting: str = "any") -> str | None:
         """The level of evidence behind this template's answer, for the case's setting."""

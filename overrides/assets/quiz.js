@@ -8,12 +8,29 @@
     return "cml-quiz:" + quiz.dataset.quiz + ":" + quiz.dataset.variant;
   }
 
-  function load(quiz) {
+  // What was stored is only trusted if it is what save() writes: an object mapping this page's
+  // question ids to one of that question's letters. Anything else (edited by hand, an older
+  // format, another page's data) is dropped for a fresh start.
+  function load(quiz, questions) {
+    var stored;
     try {
-      return JSON.parse(window.localStorage.getItem(storageKey(quiz))) || {};
+      stored = JSON.parse(window.localStorage.getItem(storageKey(quiz)));
     } catch (error) {
-      return {};
+      stored = null;
     }
+    if (stored === null || typeof stored !== "object" || Array.isArray(stored)) return {};
+    var letters = {};
+    questions.forEach(function (q) {
+      letters[q.id] = Array.prototype.map.call(q.querySelectorAll("input"), function (i) { return i.value; });
+    });
+    var valid = Object.keys(stored).every(function (id) {
+      return Object.prototype.hasOwnProperty.call(letters, id) && letters[id].indexOf(stored[id]) !== -1;
+    });
+    return valid ? stored : {};
+  }
+
+  function inputFor(q, letter) {
+    return Array.prototype.filter.call(q.querySelectorAll("input"), function (i) { return i.value === letter; })[0];
   }
 
   function save(quiz, answers) {
@@ -30,7 +47,7 @@
     quiz.classList.add("quiz--interactive");
     var questions = Array.prototype.slice.call(quiz.querySelectorAll(".question"));
     var score = quiz.querySelector(".quiz-score");
-    var answers = load(quiz);
+    var answers = load(quiz, questions);
 
     quiz.querySelectorAll(".quiz-controls").forEach(function (p) { p.hidden = false; });
 
@@ -48,7 +65,7 @@
     function reveal(q, chosen, announce) {
       var key = q.dataset.key;
       var feedback = q.querySelector(".feedback");
-      var input = q.querySelector('input[value="' + chosen + '"]');
+      var input = inputFor(q, chosen);
       q.querySelectorAll("input").forEach(function (i) {
         i.disabled = true;
         var option = i.closest(".option");
@@ -136,7 +153,9 @@
 
   // ?v=K on a quiz's page opens version K: a URL an educator can hand out.
   function followVersionParameter() {
-    var wanted = Number(new URLSearchParams(window.location.search).get("v"));
+    var given = new URLSearchParams(window.location.search).get("v");
+    if (!/^[1-9][0-9]*$/.test(given || "")) return;
+    var wanted = Number(given);
     var link = document.querySelector(".another-version");
     if (!link || !wanted || wanted === Number(link.dataset.current)) return;
     if (wanted < 1 || wanted > Number(link.dataset.variants)) return;

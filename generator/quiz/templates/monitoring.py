@@ -115,7 +115,7 @@ def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         combos = [(exact, True), (exact, False), (linear, True), (linear, False)]
         options = []
         for value, favourable in combos:
-            text = ctx.say("option", days=round(value), favourable=favourable)
+            text = _halving_text(ctx, value, favourable)
             if value is linear:
                 why = ctx.say("why_linear")
             elif text == key_text:
@@ -141,7 +141,11 @@ def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
 @halving_time.expected
 def _(case, ctx):
     days = ctx.rules.halving_time_days(case["first_pct"], case["second_pct"], case["days_between"])
-    return ctx.say("option", days=round(days), favourable=ctx.rules.halving_time_favourable(days))
+    return _halving_text(ctx, days, ctx.rules.halving_time_favourable(days))
+
+
+def _halving_text(ctx: Context, days: float, favourable: bool) -> str:
+    return ctx.say("option_favourable" if favourable else "option_unfavourable", days=round(days))
 
 
 # --- 8. Stopping a TKI ------------------------------------------------------------------------------------

@@ -69,7 +69,9 @@ SIGNS = ("fever", "malaise", "enlarging_spleen")
 
 
 def _marrow_text(ctx: Context, blasts: float, flags: list[str]) -> str:
-    return ctx.say("option", blasts=blasts, signs=[ctx.say(f"sign_{flag}") for flag in flags])
+    if not flags:
+        return ctx.say("option_well", blasts=blasts)
+    return ctx.say("option_with_signs", blasts=blasts, signs=[ctx.say(f"sign_{flag}") for flag in flags])
 
 
 @template("marrow-examination", "When to examine the bone marrow", "phases")

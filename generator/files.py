@@ -1,0 +1,79 @@
+"""Writing output files: all or nothing, never over the project's own sources by accident.
+
+A file is written beside its target and renamed over it, so a full disk or a killed process
+leaves the previous file whole. Every OS error becomes one line naming the path."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+from generator.errors import GeneratorError
+
+
+class WriteError(GeneratorError):
+    """An output file could not be written; what was there before is untouched."""
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    if target.is_dir():
+        raise WriteError(f"cannot write {target}: it is a folder; name a file")
+    _refuse_file_as_folder(target.parent, f"cannot write {target}")
+    descriptor, temporary = -1, ""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".part", dir=target.parent)
+        with os.fdopen(descriptor, "wb") as stream:
+            descriptor = -1
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+        temporary = ""
+    except OSError as error:
+        raise WriteError(f"cannot write {target}: {error.strerror or error}") from None
+    finally:
+        if descriptor != -1:
+            os.close(descriptor)
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
+
+
+def _refuse_file_as_folder(folder: Path, what: str) -> None:
+    for parent in (folder, *folder.parents):
+        if parent.exists() and not parent.is_dir():
+            raise WriteError(f"{what}: {parent} is a file, not a folder")
+
+
+def make_folder(folder: Path) -> None:
+    _refuse_file_as_folder(folder, f"cannot write into {folder}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise WriteError(f"cannot write into {folder}: {error.strerror or error}") from None
+
+
+def refuse_sources(target: Path, inputs: list[Path], force: bool) -> None:
+    """Without --force, never overwrite an input (content/, quizzes/) or a file git tracks."""
+    if force or not target.exists():
+        return
+    resolved = target.resolve()
+    for folder in inputs:
+        if resolved.is_relative_to(folder.resolve()):
+            raise WriteError(f"{target} is inside {folder}/, an input of the site; use --force to overwrite it")
+    if _tracked_by_git(resolved):
+        raise WriteError(f"{target} is a file of the repository; use --force to overwrite it")
+
+
+def _tracked_by_git(path: Path) -> bool:
+    folder = path if path.is_dir() else path.parent
+    try:
+        result = subprocess.run(
+            ["git", "ls-files", "--error-unmatch", "--", str(path)], cwd=folder, capture_output=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return result.returncode == 0

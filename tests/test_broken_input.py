@@ -1,0 +1,286 @@
+"""Broken input and bad command lines: one clear line naming the file (and line and key, where
+there is one), exit code 1, never a traceback, and nothing written or lost."""
+
+from __future__ import annotations
+
+import errno
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import files
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(capsys, *argv: str) -> tuple[int, list[str]]:
+    code = main(list(argv))
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return code, [line for line in err.splitlines() if line.startswith("error: ")]
+
+
+def check(scratch, capsys, *more: str) -> tuple[int, list[str]]:
+    return run(capsys, "--content", str(scratch.root), *more, "check")
+
+
+# --- bytes and YAML -------------------------------------------------------------------------------
+
+
+def test_text_that_is_not_utf8_is_named_with_its_line(scratch, capsys):
+    path = scratch.root / "phases.yml"
+    lines = path.read_bytes().split(b"\n")
+    lines[4] += " caf\xe9".encode("latin-1")
+    path.write_bytes(b"\n".join(lines))
+    code, errors = check(scratch, capsys)
+    assert code == 1
+    assert errors == ["error: content/phases.yml:5: is not UTF-8 text: byte 0xe9 at line 5; save the file as UTF-8"]
+
+
+BILLION_LAUGHS = "".join(
+    f"{name}: &{name} [{', '.join([f'*{prev}'] * 9) if prev else ', '.join(['lol'] * 9)}]\n"
+    for prev, name in zip(["", *"abcdefgh"], "abcdefghi")
+)
+
+
+def test_an_alias_bomb_is_refused_at_once(scratch, capsys):
+    (scratch.root / "glossary.yml").write_text(BILLION_LAUGHS, encoding="utf-8")
+    started = time.monotonic()
+    code, errors = check(scratch, capsys)
+    assert time.monotonic() - started < 10
+    assert code == 1
+    assert len(errors) == 1
+    assert errors[0].startswith("error: content/glossary.yml:")
+    assert "YAML aliases expand to more than 200,000 values" in errors[0]
+
+
+def test_a_blueprint_alias_bomb_is_refused_too(tmp_path, capsys):
+    (tmp_path / "bomb.yml").write_text(BILLION_LAUGHS, encoding="utf-8")
+    code, errors = run(capsys, "--quizzes", str(tmp_path), "check")
+    assert code == 1
+    assert errors[0].startswith(f"error: {tmp_path.name}/bomb.yml:") and "aliases expand" in errors[0]
+
+
+def test_a_recursive_alias_is_refused(scratch, capsys):
+    (scratch.root / "updates.yml").write_text("changes: &loop [*loop]\n", encoding="utf-8")
+    code, errors = check(scratch, capsys)
+    assert code == 1
+    assert errors == ["error: content/updates.yml:1: a YAML alias refers to itself"]
+
+
+def test_ordinary_aliases_still_load(scratch, capsys):
+    scratch.edit(
+        "glossary.yml",
+        "{abbr: CML, expansion: chronic myeloid leukemia}",
+        "{abbr: CML, expansion: &cml chronic myeloid leukemia}",
+    )
+    code, errors = check(scratch, capsys)
+    assert (code, errors) == (0, [])
+
+
+# --- placeholders: names and filters only, and check finds what build would ---------------------------
+
+
+def test_an_undefined_placeholder_in_quiz_text_fails_check_with_its_line(scratch, capsys):
+    scratch.edit("quiz_text.yml", 'why_linear: "This assumes', 'why_linear: "{{ nowhere }} This assumes')
+    line = scratch.line_of("quiz_text.yml", "{{ nowhere }}")
+    code, errors = check(scratch, capsys)
+    assert code == 1
+    assert errors == [
+        f"error: content/quiz_text.yml:{line} templates.halving-time.texts.why_linear: "
+        "placeholder problem: 'nowhere' is undefined"
+    ]
+
+
+def test_the_same_placeholder_fails_build_with_the_same_line(scratch, capsys, tmp_path):
+    scratch.edit("quiz_text.yml", 'why_linear: "This assumes', 'why_linear: "{{ nowhere }} This assumes')
+    code, errors = run(capsys, "--content", str(scratch.root), "--out", str(tmp_path / "build"), "generate")
+    assert code == 1
+    assert errors[0].startswith("error: content/quiz_text.yml:") and "'nowhere' is undefined" in errors[0]
+    assert not (tmp_path / "build").exists()
+
+
+PLACES = {
+    "prose": ("phases.yml", "name: Accelerated phase", "name: Accelerated phase {}"),
+    "quiz text": ("quiz_text.yml", 'lead_in: "Which best describes', 'lead_in: "{} Which best describes'),
+}
+
+
+@pytest.mark.parametrize(
+    "placeholder",
+    [
+        "{{ 'a' * 10**10 }}",
+        "{{ range(10**9)|list }}",
+        "{% include 'x' %}",
+        "{{ 9**(9**9) }}",
+        "{{ phases.__class__ }}",
+        "{{ phases|attr('x') }}",
+        "{% for x in phases %}{% endfor %}",
+        "{{ lipsum() }}",
+    ],
+)
+@pytest.mark.parametrize("place", PLACES)
+def test_placeholders_are_names_and_filters_only(scratch, capsys, placeholder, place):
+    file, old, new = PLACES[place]
+    scratch.edit(file, old, new.format(placeholder))
+    line = scratch.line_of(file, placeholder)
+    started = time.monotonic()
+    code, errors = check(scratch, capsys)
+    assert time.monotonic() - started < 10
+    assert code == 1
+    assert len(errors) == 1 and errors[0].startswith(f"error: content/{file}:{line} ")
+    assert "placeholder problem" in errors[0]
+
+
+# --- the command line --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["--count", "0"], "--count: expected a value >= 1, but received 0"),
+        (["--count", "-1"], "--count: expected a value >= 1, but received -1"),
+        (["--count", "51"], "--count: expected a value <= 50, but received 51"),
+        (["--variants", "0"], "--variants: expected a value >= 1, but received 0"),
+        (["--id", "Bad Id"], "--id: expected lowercase letters, digits and hyphens, but received 'Bad Id'"),
+        (["--id", "../../escape"], "--id: expected lowercase letters, digits and hyphens, but received '../../escape'"),
+        (["--templates", ""], "--templates: name at least one template; known: phase-from-blasts"),
+        (["--title", "///"], "--title: cannot make an id from '///'; give one with --id"),
+        (["--title", "[x](javascript:alert(1))"], "--title: a link to 'javascript:' is not allowed"),
+    ],
+)
+def test_quiz_new_names_the_option_at_fault(tmp_path, capsys, options, message):
+    argv = ["--quizzes", str(tmp_path), "quiz", "new", "--title", "Week", "--templates", "response-level", *options]
+    code, errors = run(capsys, *argv)
+    assert code == 1
+    assert len(errors) == 1 and errors[0].startswith(f"error: {message}")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture
+def blueprint(tmp_path, capsys) -> Path:
+    folder = tmp_path / "quizzes"
+    folder.mkdir()
+    assert main(["--quizzes", str(folder), "quiz", "new", "--title", "Week", "--templates", "response-level"]) == 0
+    capsys.readouterr()
+    return folder / "week.yml"
+
+
+@pytest.mark.parametrize("variants", ["0", "-1", "101"])
+def test_quiz_build_refuses_a_number_of_versions_out_of_range(blueprint, tmp_path, capsys, variants):
+    code, errors = run(capsys, "quiz", "build", str(blueprint), "--variants", variants, "--to", str(tmp_path / "o"))
+    assert code == 1
+    assert errors == [f"error: --variants must be from 1 to 100, but received {variants}"]
+    assert not (tmp_path / "o").exists()
+
+
+def test_quiz_build_into_a_file_says_so(blueprint, tmp_path, capsys):
+    target = tmp_path / "a-file"
+    target.write_text("mine", encoding="utf-8")
+    code, errors = run(capsys, "quiz", "build", str(blueprint), "--to", str(target))
+    assert code == 1
+    assert errors == [f"error: cannot write into {target}/week: {target} is a file, not a folder"]
+    assert target.read_text(encoding="utf-8") == "mine"
+
+
+def test_rebuilding_with_fewer_versions_leaves_no_stale_version(blueprint, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["quiz", "build", str(blueprint), "--variants", "3", "--to", str(out)]) == 0
+    assert main(["quiz", "build", str(blueprint), "--variants", "1", "--to", str(out)]) == 0
+    assert sorted(p.name for p in (out / "week").iterdir()) == ["key-1.md", "version-1.md"]
+
+
+def test_a_quizzes_folder_that_does_not_exist_is_named(tmp_path, capsys):
+    code, errors = run(capsys, "--quizzes", str(tmp_path / "nowhere"), "check")
+    assert (code, errors) == (1, [f"error: no quizzes folder at {tmp_path / 'nowhere'}"])
+
+
+def test_a_content_folder_that_does_not_exist_is_named(tmp_path, capsys):
+    code, errors = run(capsys, "--content", str(tmp_path / "nowhere"), "check")
+    assert (code, errors) == (1, [f"error: no content folder at {tmp_path / 'nowhere'}"])
+
+
+# --- exports: all or nothing, never over the project's sources ------------------------------------------
+
+
+def export(capsys, out: Path, *more: str) -> tuple[int, list[str]]:
+    return run(capsys, "export", "mixed-exam", "--format", "csv", "--variant", "1", "--out", str(out), *more)
+
+
+def test_a_full_disk_keeps_the_previous_export_whole(tmp_path, capsys, monkeypatch):
+    out = tmp_path / "quiz.csv"
+    out.write_text("the good export", encoding="utf-8")
+
+    def no_space(descriptor):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(files.os, "fsync", no_space)
+    code, errors = export(capsys, out)
+    assert (code, errors) == (1, [f"error: cannot write {out}: No space left on device"])
+    assert out.read_text(encoding="utf-8") == "the good export"
+    assert [p.name for p in tmp_path.iterdir()] == ["quiz.csv"]
+
+
+def test_a_read_only_place_is_one_line(tmp_path, capsys, monkeypatch):
+    def refused(*args, **kwargs):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(files.tempfile, "mkstemp", refused)
+    code, errors = export(capsys, tmp_path / "quiz.csv")
+    assert (code, errors) == (1, [f"error: cannot write {tmp_path / 'quiz.csv'}: Permission denied"])
+
+
+def test_an_export_onto_a_folder_or_under_a_file_is_one_line(tmp_path, capsys):
+    code, errors = export(capsys, tmp_path)
+    assert (code, errors) == (1, [f"error: cannot write {tmp_path}: it is a folder; name a file"])
+    (tmp_path / "f").write_text("x", encoding="utf-8")
+    code, errors = export(capsys, tmp_path / "f" / "quiz.csv")
+    assert (code, errors) == (
+        1,
+        [f"error: cannot write {tmp_path / 'f' / 'quiz.csv'}: {tmp_path / 'f'} is a file, not a folder"],
+    )
+
+
+def test_an_export_never_overwrites_content_quizzes_or_tracked_files_without_force(scratch, tmp_path, capsys):
+    quizzes = ROOT / "quizzes"
+    for target, why in [
+        (scratch.root / "phases.yml", f"is inside {scratch.root}/, an input of the site"),
+        (ROOT / "README.md", "is a file of the repository"),
+    ]:
+        before = target.read_bytes()
+        code, errors = run(
+            capsys,
+            "--content",
+            str(scratch.root),
+            "--quizzes",
+            str(quizzes),
+            "export",
+            "mixed-exam",
+            "--format",
+            "csv",
+            "--variant",
+            "1",
+            "--out",
+            str(target),
+        )
+        assert code == 1 and errors == [f"error: {target} {why}; use --force to overwrite it"]
+        assert target.read_bytes() == before
+    target = scratch.root / "phases.yml"
+    code, _ = run(
+        capsys,
+        "--content",
+        str(scratch.root),
+        "export",
+        "mixed-exam",
+        "--format",
+        "csv",
+        "--variant",
+        "1",
+        "--out",
+        str(target),
+        "--force",
+    )
+    assert code == 0 and target.read_bytes().startswith(b"\xef\xbb\xbfquiz,")
