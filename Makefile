@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: serve site generate check test unit browser-tests lint chromium readers bench clean
+.PHONY: serve site generate check test unit browser-tests lint chromium readers screens bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ unit: $(STAMP) readers
 
 browser-tests: $(STAMP) chromium site
 	$(PY) -m pytest $(XDIST) site_tests
+
+screens: $(STAMP) chromium site  ## redraw the reference pictures of site_tests/test_screens.py (look, then commit)
+	UPDATE_SCREENS=1 $(PY) -m pytest site_tests/test_screens.py
 
 test: lint unit browser-tests   ## install what the tests need, then run every test
 

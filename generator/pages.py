@@ -49,6 +49,13 @@ class Link:
 
 
 @dataclass(frozen=True)
+class ExplorerFilter:
+    column: str
+    index: int
+    values: list[str]
+
+
+@dataclass(frozen=True)
 class Range:
     """A half-open interval [low, high) of a percentage; None is an open end."""
 
@@ -175,6 +182,23 @@ class Site:
             for number, ref in enumerate(section.references, start=1):
                 places[ref].append((section, number))
         return places
+
+    # The studies explorer: its columns, and the ones a reader can filter by (explorer.js).
+    explorer_columns = ("Study", "Phase", "Therapies", "Design", "Patients", "Level", "Section")
+
+    def explorer_filters(self) -> list[ExplorerFilter]:
+        """Each filter's choices: the values its column shows, as the table writes them."""
+        studies = list(self.content.studies.values())
+        shown = {
+            "Phase": [SETTING_NAMES[s] for study in studies for s in study.settings],
+            "Therapies": [self.content.therapies[t].name for study in studies for t in study.therapies],
+            "Design": [DESIGN_NAMES[study.design] for study in studies],
+            "Level": [study.level for study in studies if study.level],
+        }
+        return [
+            ExplorerFilter(column, self.explorer_columns.index(column), sorted(set(values)))
+            for column, values in shown.items()
+        ]
 
     def is_key_reference(self, ref_id: str) -> bool:
         return any(k.ref == ref_id for k in self.content.key_references.key_references)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
+
 import pytest
-from conftest import PREFIX, ROOT
+from conftest import PREFIX, ROOT, SITE
 from playwright.sync_api import expect
 
 from generator.content import load_content
 from generator.pages import SETTING_NAMES
+from generator.svg import FIGURES
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +51,28 @@ def test_explorer_sorts_by_number_of_patients(page, base_url, content):
     expect(page.locator(".study-explorer tbody tr").first.locator("td").nth(4)).to_have_text(str(largest))
 
 
+LAYOUT_SHIFTS = """
+window.__shift = 0;
+new PerformanceObserver(list => list.getEntries().forEach(entry => {
+  if (!entry.hadRecentInput) window.__shift += entry.value;
+})).observe({type: "layout-shift", buffered: true});
+"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_explorer_does_not_move_when_its_script_starts(browser, base_url, width):
+    """Its filters and count are drawn at build time and the sort arrows' room is kept, so the
+    page does not shift under the reader (Lighthouse's cumulative layout shift)."""
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.add_init_script(LAYOUT_SHIFTS)
+    page.goto(base_url + PREFIX + "studies/", wait_until="load")
+    expect(page.locator(".study-explorer table[data-enhanced]")).to_have_count(1)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__shift") < 0.01
+    context.close()
+
+
 def test_explorer_rows_lead_to_the_study_in_its_section(page, base_url, content):
     study = content.studies["nilotinib-vs-imatinib"]
     page.goto(base_url + PREFIX + "studies/")
@@ -78,6 +104,44 @@ def test_figures_have_an_accessible_name_and_description(page, base_url, path, f
     expect(svg).to_have_attribute("role", "img")
     expect(page.locator(f"#{figure}-title")).not_to_be_empty()
     expect(page.locator(f"#{figure}-desc")).not_to_be_empty()
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+FIGURE_PAGES = sorted(
+    (page.parent.relative_to(SITE).as_posix() + "/", figure)
+    for page in SITE.rglob("index.html")
+    for figure in re.findall(r'<svg class="figure figure-([\w-]+)"', page.read_text(encoding="utf-8"))
+)
+
+
+def content_labels(content, figure: str) -> list[str]:
+    """Words of content/ that a figure must draw, each inside one of its text nodes."""
+    return {
+        "blast-scale": [p.name for p in content.phases.phases],
+        "response-ladder": ["EMR"] + [r.id for r in content.responses.molecular_responses],
+        "options-map": [
+            content.therapies[t].name for s in content.options.settings for o in s.options for t in o.therapies
+        ],
+    }.get(figure, [])
+
+
+def test_every_figure_is_checked():
+    assert {figure for _, figure in FIGURE_PAGES} == set(FIGURES)
+
+
+@pytest.mark.parametrize("path, figure", FIGURE_PAGES)
+def test_figures_draw_every_word_of_their_labels(page, base_url, content, path, figure):
+    """What the browser draws in each SVG <text> is the label the generator wrote, whole: no
+    element inside (HTML such as <abbr> is not drawn in SVG), no word lost on the way."""
+    page.goto(base_url + PREFIX + path)
+    drawn = page.locator(f"svg.figure-{figure} text").evaluate_all(
+        "nodes => nodes.map(n => [n.textContent, n.childElementCount])"
+    )
+    assert [count for _, count in drawn] == [0] * len(drawn), "a text node holds an element"
+    written = ET.fromstring(str(FIGURES[figure](content)))
+    assert [text for text, _ in drawn] == ["".join(t.itertext()) for t in written.iter(f"{SVG}text")]
+    for label in content_labels(content, figure):
+        assert any(label in text for text, _ in drawn), label
 
 
 def test_options_map_names_every_setting(page, base_url, content):

@@ -2,23 +2,12 @@
 // this script; the script only hides rows and reorders them. It computes nothing clinical.
 (function () {
   "use strict";
-  var FILTERS = ["Phase", "Therapies", "Design", "Level"];
-
   function cellText(row, index) {
     return row.cells[index].textContent.trim();
   }
 
-  function values(rows, index) {
-    var seen = {};
-    rows.forEach(function (row) {
-      cellText(row, index).split(",").forEach(function (v) {
-        v = v.trim();
-        if (v) seen[v] = true;
-      });
-    });
-    return Object.keys(seen).sort();
-  }
-
+  // The filters and the count are in the page already (drawn at build time, so nothing shifts
+  // when this script starts); here they are wired to the table, and headers become sort buttons.
   function enhance(container) {
     var table = container.querySelector("table");
     if (!table || table.dataset.enhanced) return;
@@ -26,37 +15,12 @@
     var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
-    var controls = document.createElement("div");
-    controls.className = "explorer-controls";
-    controls.setAttribute("role", "group");
-    controls.setAttribute("aria-label", "Filter studies");
-    var count = document.createElement("p");
-    count.className = "explorer-count";
-    count.setAttribute("role", "status");
-    var selects = [];
+    var count = container.querySelector(".explorer-count");
+    var selects = Array.prototype.slice.call(container.querySelectorAll(".explorer-controls select"));
+    selects.forEach(function (select) { select.addEventListener("change", apply); });
 
     headers.forEach(function (th, index) {
       var name = th.textContent.trim();
-      if (FILTERS.indexOf(name) !== -1) {
-        var label = document.createElement("label");
-        label.textContent = name;
-        var select = document.createElement("select");
-        select.dataset.column = index;
-        var all = document.createElement("option");
-        all.value = "";
-        all.textContent = "All";
-        select.appendChild(all);
-        values(rows, index).forEach(function (v) {
-          var option = document.createElement("option");
-          option.value = v;
-          option.textContent = v;
-          select.appendChild(option);
-        });
-        select.addEventListener("change", apply);
-        label.appendChild(select);
-        controls.appendChild(label);
-        selects.push(select);
-      }
       var button = document.createElement("button");
       button.type = "button";
       button.className = "sort";
@@ -96,8 +60,6 @@
       rows.forEach(function (row) { body.appendChild(row); });
     }
 
-    container.insertBefore(controls, container.firstChild);
-    container.insertBefore(count, controls.nextSibling);
     apply();
   }
 

@@ -171,9 +171,9 @@
     });
   }
 
-  // A code block wider than the page scrolls sideways; keyboard users need to reach it.
-  function setupCodeBlocks() {
-    var blocks = Array.prototype.slice.call(document.querySelectorAll(".md-typeset pre > code"));
+  // A code block or table wider than the page scrolls sideways; keyboard users need to reach it.
+  function setupWideBlocks() {
+    var blocks = Array.prototype.slice.call(document.querySelectorAll(".md-typeset pre > code, .md-typeset table:not([class])"));
     if (!blocks.length) return;
 
     function update() {
@@ -249,6 +249,6 @@
   setupPrinting();
   setupTableOfContents();
   setupTabs();
-  setupCodeBlocks();
+  setupWideBlocks();
   setupBackToTop();
 })();
