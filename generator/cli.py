@@ -104,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--variants", type=int, default=versions, help=f"how many versions (default: {versions})")
     new.add_argument("--audience", default="Medical students")
     new.add_argument("--difficulty", choices=DIFFICULTIES, default="standard")
+    new.add_argument("--time-limit", type=int, metavar="MINUTES", help="exam mode's time limit (default: none)")
     new.set_defaults(run=_quiz_new)
 
     build_quiz = quiz.add_parser("build", help="expand one blueprint into its versions and answer keys")
@@ -205,6 +206,7 @@ def _quiz_new(args: argparse.Namespace) -> int:
         "description": f"{args.title}: {len(chosen) * args.count} questions.",
         "seed": args.seed,
         "variants": args.variants,
+        **({"time_limit_minutes": args.time_limit} if args.time_limit is not None else {}),
         "questions": [{"template": t, "count": args.count, "difficulty": args.difficulty} for t in chosen],
     }
     _validate_options(blueprint)
@@ -238,6 +240,7 @@ def _chosen_templates(args: argparse.Namespace) -> list[str]:
 
 # Where a blueprint field comes from on the command line of `quiz new`.
 OPTION_OF = {
+    "time_limit_minutes": "--time-limit",
     "id": "--id",
     "title": "--title",
     "audience": "--audience",

@@ -16,9 +16,10 @@ from generator.models import Endpoint, Reference, Result, Section, Study
 from generator.prose import render_prose
 from generator.quiz.blueprint import Blueprint, Quiz, expand
 from generator.quiz.question import Question
+from generator.quiz.registry import TOPICS
 from generator.quiz.templates import TEMPLATES, Context
 from generator.render import environment, format_number, format_pct
-from generator.rules import Rules
+from generator.rules import CALCULATORS, CalculatorInput, Rules
 from generator.svg import FIGURES
 
 DESIGN_NAMES = {
@@ -200,6 +201,24 @@ class Site:
             for column, values in shown.items()
         ]
 
+    def calculator_data(self) -> dict[str, Any]:
+        """What calculators.js computes with: the scores' coefficients and cut-offs, the response
+        levels, and each input's rule name and error message, all from content/ and the rules."""
+        return {
+            "scores": self.content.scores.model_dump(mode="json"),
+            "responses": [
+                {"id": r.id, "max_bcr_abl1_is_pct": r.max_bcr_abl1_is_pct}
+                for r in self.content.responses.molecular_responses
+            ],
+            "inputs": {
+                name: [{"name": i.name, "kind": i.kind, "message": i.message} for i in inputs]
+                for name, inputs in CALCULATORS.items()
+            },
+        }
+
+    def calculator_inputs(self, name: str) -> tuple[CalculatorInput, ...]:
+        return CALCULATORS[name]
+
     def is_key_reference(self, ref_id: str) -> bool:
         return any(k.ref == ref_id for k in self.content.key_references.key_references)
 
@@ -268,6 +287,8 @@ def pages(content: Content) -> list[Page]:
         Page("docs/rules.md", "rules.md.j2", "The rules module"),
         Page("docs/quizzes/index.md", "quizzes.md.j2", "Case quizzes"),
         Page("docs/educators.md", "educators.md.j2", "For educators"),
+        Page("docs/progress.md", "progress.md.j2", "My progress"),
+        Page("docs/review.md", "review.md.j2", "Review my mistakes"),
         Page("docs/updates.md", "updates.md.j2", f"What changed on {content.updates.date}"),
         Page("snippets/abbreviations.md", "abbreviations.md.j2", "Glossary abbreviations"),
     ]
@@ -307,6 +328,8 @@ def render_pages(content: Content, blueprints: list[Blueprint], versions: Versio
         "version_page": version_page,
         "key_page": key_page,
         "templates": TEMPLATES,
+        "topics": TOPICS,
+        "practice": practice_quizzes(blueprints),
         "rules_api": rules_api(),
         "downloads": {quiz_id: downloads(quiz_id) for quiz_id in versions},
         "examples": template_examples(Context(content, rules)),
@@ -331,6 +354,22 @@ def render_site(content: Content, blueprints: list[Blueprint] | None = None) -> 
     """Every generated file, path -> text or bytes, made in memory before anything is written."""
     versions = make_quizzes(content, blueprints)
     return {**render_pages(content, blueprints or [], versions), **render_exports(versions)}
+
+
+def practice_quizzes(blueprints: list[Blueprint]) -> dict[str, Blueprint]:
+    """For each topic and each section a template examines, the quiz with most questions on it
+    (the learner's "practise" link); the first such quiz when several tie."""
+    best: dict[str, tuple[int, Blueprint]] = {}
+    for blueprint in blueprints:
+        counts: dict[str, int] = defaultdict(int)
+        for entry in blueprint.questions:
+            template = TEMPLATES[entry.template]
+            counts[f"topic:{template.topic}"] += entry.count
+            counts[f"section:{template.section}"] += entry.count
+        for key, count in counts.items():
+            if key not in best or count > best[key][0]:
+                best[key] = (count, blueprint)
+    return {key: blueprint for key, (_, blueprint) in best.items()}
 
 
 @dataclass(frozen=True)

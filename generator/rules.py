@@ -23,35 +23,49 @@ RESPONSES: tuple[str, ...] = typing.get_args(ResponseCategory)
 
 
 # --- argument checks ---------------------------------------------------------------------
+# Each kind of input states its allowed values in one phrase, used by the error message here
+# and by the calculators on the site (calculator_inputs), so the page says what the rules say.
+
+EXPECTED = {
+    "percent": "from 0 to 100 %",
+    "percent-above-zero": "above 0 to 100 %",
+    "non-negative": "0 {unit} or more",
+    "positive": "above 0 {unit}",
+}
 
 
-def _number(name: str, value: object) -> float:
+def problem(name: str, kind: str, unit: str = "") -> str:
+    """The error message for an input of this kind, with "{value}" where the value goes."""
+    return f"{name} must be {EXPECTED[kind].format(unit=unit)}, but received {{value}}"
+
+
+def _number(name: str, value: object, kind: str = "", unit: str = "") -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
-        raise ValueError(f"{name} must be a number, but received {value!r}")
+        expected = f" {EXPECTED[kind].format(unit=unit)}" if kind.startswith("percent") else ""
+        raise ValueError(f"{name} must be a number{expected.replace(' %', '')}, but received {value!r}")
     return float(value)
 
 
 def _percent(name: str, value: object, *, above_zero: bool = False) -> float:
     """A percentage from 0 (or above 0, where a logarithm is taken) to 100."""
-    low = "above 0" if above_zero else "from 0"
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
-        raise ValueError(f"{name} must be a number {low} to 100, but received {value!r}")
-    if value > 100 or value < 0 or (above_zero and value == 0):
-        raise ValueError(f"{name} must be {low} to 100 %, but received {value!r}")
-    return float(value)
+    kind = "percent-above-zero" if above_zero else "percent"
+    number = _number(name, value, kind)
+    if number > 100 or number < 0 or (above_zero and number == 0):
+        raise ValueError(problem(name, kind).format(value=repr(value)))
+    return number
 
 
 def _non_negative(name: str, value: object, unit: str) -> float:
     number = _number(name, value)
     if number < 0 or math.isinf(number):
-        raise ValueError(f"{name} must be 0 {unit} or more, but received {value!r}")
+        raise ValueError(problem(name, "non-negative", unit).format(value=repr(value)))
     return number
 
 
 def _positive(name: str, value: object, unit: str) -> float:
     number = _number(name, value)
     if number <= 0 or math.isinf(number):
-        raise ValueError(f"{name} must be above 0 {unit}, but received {value!r}")
+        raise ValueError(problem(name, "positive", unit).format(value=repr(value)))
     return number
 
 
@@ -59,6 +73,46 @@ def _choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(allowed)}, but received {value!r}")
     return str(value)
+
+
+@dataclass(frozen=True)
+class CalculatorInput:
+    """One input of a calculator on the site: the rules' argument name, its kind and unit."""
+
+    name: str
+    label: str
+    kind: str
+    unit: str = ""
+
+    @property
+    def message(self) -> str:
+        return problem(self.name, self.kind, self.unit)
+
+    @property
+    def expected(self) -> str:
+        return EXPECTED[self.kind].format(unit=self.unit)
+
+
+_AGE = CalculatorInput("age", "Age", "non-negative", "years")
+_SPLEEN = CalculatorInput("spleen_cm", "Spleen below the costal margin", "non-negative", "cm")
+_PLATELETS = CalculatorInput("platelets", "Platelets", "non-negative", "x 10^9/L")
+_BLASTS = CalculatorInput("blasts_pct", "Blasts in blood", "percent")
+_EOSINOPHILS = CalculatorInput("eosinophils_pct", "Eosinophils in blood", "percent")
+_BASOPHILS = CalculatorInput("basophils_pct", "Basophils in blood", "percent")
+
+# The calculators the site offers, each with the inputs of its rule, in the rule's order.
+CALCULATORS: dict[str, tuple[CalculatorInput, ...]] = {
+    "sokal": (_AGE, _SPLEEN, _PLATELETS, _BLASTS),
+    "hasford": (_AGE, _SPLEEN, _PLATELETS, _BLASTS, _EOSINOPHILS, _BASOPHILS),
+    "eutos": (_BASOPHILS, _SPLEEN),
+    "elts": (_AGE, _SPLEEN, CalculatorInput("platelets", "Platelets", "positive", "x 10^9/L"), _BLASTS),
+    "response": (CalculatorInput("bcr_abl1_is_pct", "BCR::ABL1 (IS)", "percent-above-zero"),),
+    "halving": (
+        CalculatorInput("first_pct", "First BCR::ABL1 (IS)", "percent-above-zero"),
+        CalculatorInput("second_pct", "Second BCR::ABL1 (IS)", "percent-above-zero"),
+        CalculatorInput("days_between", "Days between the samples", "positive", "days"),
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -275,9 +329,10 @@ class Rules:
     def elts(self, age: float, spleen_cm: float, platelets: float, blasts_pct: float) -> ScoreResult:
         """ELTS score (Pfirrmann 2016)."""
         e = self.content.scores.elts
-        age, spleen, plt, blasts = _score_inputs(age, spleen_cm, platelets, blasts_pct)
-        if plt <= 0:
-            raise ValueError(f"platelets must be above 0 x 10^9/L for ELTS, but received {platelets!r}")
+        age = _non_negative("age", age, "years")
+        spleen = _non_negative("spleen_cm", spleen_cm, "cm")
+        plt = _positive("platelets", platelets, "x 10^9/L")  # raised to a negative power
+        blasts = _percent("blasts_pct", blasts_pct)
         total = (
             _powered(e.age, age)
             + e.spleen.coefficient * spleen
@@ -306,7 +361,10 @@ def _indicator(term: ScoreTerm, value: float) -> float:
 
 
 def _powered(term: ScoreTerm, value: float) -> float:
-    return term.coefficient * (value / term.divisor) ** term.power
+    base = value / term.divisor
+    if base == 0 and term.power < 0:  # a value so small it underflows: the term grows without bound
+        return math.inf
+    return term.coefficient * base**term.power
 
 
 def _result(name: str, score: float, groups: list[RiskGroup], citation: str) -> ScoreResult:

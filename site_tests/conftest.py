@@ -6,6 +6,7 @@ import functools
 import os
 import shutil
 import threading
+from datetime import UTC, datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -72,6 +73,11 @@ def base_url() -> str:
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+def moment(ms: float) -> datetime:
+    """A time for Playwright's clock from milliseconds since the epoch, as JavaScript counts."""
+    return datetime.fromtimestamp(ms / 1000, tz=UTC)
 
 
 def _chromium() -> str | None:

@@ -129,8 +129,10 @@ class MarkupFinder(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
+        self.running = False  # inside a script the browser runs (not a JSON data block)
 
     def handle_starttag(self, tag, attrs):
+        self.running = tag == "script" and dict(attrs).get("type", "text/javascript") != "application/json"
         if tag.startswith(MARKER) or tag in FOREIGN_ELEMENTS:
             self.found.append(f"<{tag}> at {self.getpos()}")
         for name, value in attrs:
@@ -141,7 +143,7 @@ class MarkupFinder(HTMLParser):
                 self.found.append(f"{name}={value!r} on <{tag}> at {self.getpos()}")
 
     def handle_data(self, data):
-        if "alert(" in data and self.lasttag == "script":
+        if "alert(" in data and self.running:
             self.found.append(f"a script running {data[:40]!r} at {self.getpos()}")
 
 

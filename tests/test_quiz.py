@@ -210,3 +210,13 @@ def test_the_educators_page_shows_one_generated_example_per_template(content, bl
         assert f"{{ #template-{template.id} }}" in page
         assert f"Template id `{template.id}`" in page
     assert page.count("  ✓") == len(TEMPLATES)  # each example marks exactly one key
+
+
+def test_every_template_names_a_topic_and_a_section_of_the_summary(content):
+    """The progress page groups answers by these: a typo would silently drop a template's answers."""
+    from generator.quiz.registry import TOPICS
+
+    sections = {s.id for s in content.sections}
+    for template in TEMPLATES.values():
+        assert template.topic in TOPICS, template.id
+        assert template.section in sections, template.id

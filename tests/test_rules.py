@@ -235,3 +235,9 @@ def test_score_cut_offs_at_their_boundaries(rules, content):
 def test_scores_reject_impossible_input(rules, call, message):
     with pytest.raises(ValueError, match=message):
         call(rules)
+
+
+def test_elts_with_a_platelet_count_too_small_to_divide_is_high_risk_not_a_crash(rules):
+    """A platelet count so small that platelets / 1000 underflows to 0 (found by the calculators'
+    property test): the negative power makes the term unbounded, so the risk is high."""
+    assert rules.elts(60, 0, 5e-324, 0).risk == "high"

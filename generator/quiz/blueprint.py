@@ -34,6 +34,8 @@ class Blueprint(Model):
     description: Text
     seed: int
     variants: Annotated[int, Field(ge=1, le=MAX_VARIANTS)] = 20
+    # Exam mode's clock on the quiz page; none means an exam without a time limit.
+    time_limit_minutes: Annotated[int, Field(ge=1, le=600)] | None = None
     questions: Annotated[list[Entry], Field(min_length=1)]
 
     @property

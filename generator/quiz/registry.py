@@ -72,10 +72,29 @@ class Context:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """A group of templates as the progress page shows it, with the page that teaches it."""
+
+    title: str
+    teaches: str  # a page, relative to the docs root
+
+
+# Site structure, not clinical content: how the quizzes' templates are grouped for a learner.
+TOPICS: dict[str, Topic] = {
+    "phases": Topic("Phases and diagnosis", "phases.md"),
+    "monitoring": Topic("Monitoring response", "molecular-response.md"),
+    "first-line": Topic("First-line treatment", "sections/chronic.md"),
+    "resistance": Topic("Resistance and relapse", "sections/relapsed.md"),
+    "special-situations": Topic("Transplant and special situations", "sections/overview.md"),
+}
+
+
+@dataclass(frozen=True)
 class CaseTemplate:
     id: str
     title: str
-    topic: str
+    topic: str  # a key of TOPICS
+    section: str  # the id of the summary's section (content/sections/) the template examines
     make: Callable[[random.Random, Context, str], Question]
     expected: Callable[[dict[str, Any], Context], str]
 
@@ -83,7 +102,7 @@ class CaseTemplate:
 TEMPLATES: dict[str, CaseTemplate] = {}
 
 
-def template(template_id: str, title: str, topic: str):
+def template(template_id: str, title: str, topic: str, section: str):
     """Register make(rng, ctx, difficulty) with its expected(case, ctx) -> key option text."""
 
     def register(make):
@@ -99,7 +118,7 @@ def template(template_id: str, title: str, topic: str):
             def expected_named(case: dict[str, Any], ctx: Context) -> str:
                 return expected(case, dataclasses.replace(ctx, template_id=template_id))
 
-            TEMPLATES[template_id] = CaseTemplate(template_id, title, topic, make_named, expected_named)
+            TEMPLATES[template_id] = CaseTemplate(template_id, title, topic, section, make_named, expected_named)
             make.expected = expected
             return expected
 

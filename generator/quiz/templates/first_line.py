@@ -13,7 +13,7 @@ from generator.quiz.registry import Context, retry, template
 # --- 7. First-line options ------------------------------------------------------------------------------
 
 
-@template("first-line-options", "First-line treatment options", "first-line")
+@template("first-line-options", "First-line treatment options", "first-line", "chronic")
 def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     setting = "accelerated" if rng.random() < 0.3 else "chronic"
     allowed = [t for t in ctx.rules.treatment_options(setting) if ctx.content.therapies[t].kind == "tki"]
@@ -108,7 +108,7 @@ def _score_text(ctx: Context, score: str, value: float, risk: str) -> str:
     return ctx.say("option", value=shown, risk=risk)
 
 
-@template("prognostic-score", "Prognostic score risk group", "first-line")
+@template("prognostic-score", "Prognostic score risk group", "first-line", "histopathology")
 def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     def draw() -> Question | None:
         score = rng.choice(["sokal", "hasford", "eutos", "elts"])

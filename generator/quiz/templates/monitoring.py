@@ -15,7 +15,7 @@ def _level_names(ctx: Context) -> list[str]:
     return [ctx.say("option_none")] + [r.id for r in ctx.content.responses.molecular_responses]
 
 
-@template("response-level", "Molecular response level from a BCR::ABL1 value", "monitoring")
+@template("response-level", "Molecular response level from a BCR::ABL1 value", "monitoring", "chronic")
 def response_level(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     levels = ctx.content.responses.molecular_responses
     bounds = (
@@ -60,7 +60,7 @@ def _(case, ctx):
 EMR_OPTIONS = ("met", "missed_watch", "missed_switch", "mmr", "dmr")
 
 
-@template("emr-3-months", "Early molecular response", "monitoring")
+@template("emr-3-months", "Early molecular response", "monitoring", "chronic")
 def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     emr = ctx.content.responses.early_molecular_response
     mmr = ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct
@@ -97,7 +97,7 @@ def _(case, ctx):
 # --- 4. Halving time --------------------------------------------------------------------------------
 
 
-@template("halving-time", "BCR::ABL1 halving time when EMR is missed", "monitoring")
+@template("halving-time", "BCR::ABL1 halving time when EMR is missed", "monitoring", "chronic")
 def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     emr = ctx.content.responses.early_molecular_response.max_bcr_abl1_is_pct
     limit_days = ctx.content.responses.halving_time.max_days
@@ -151,7 +151,7 @@ def _halving_text(ctx: Context, days: float, favourable: bool) -> str:
 # --- 8. Stopping a TKI ------------------------------------------------------------------------------------
 
 
-@template("tki-discontinuation", "Who can consider stopping a TKI", "monitoring")
+@template("tki-discontinuation", "Who can consider stopping a TKI", "monitoring", "chronic")
 def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     stop = ctx.content.management.tki_discontinuation
     deep = ctx.content.response(stop.depth).max_bcr_abl1_is_pct

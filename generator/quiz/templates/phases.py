@@ -15,7 +15,7 @@ from generator.quiz.registry import Context, template
 PHASE_OPTIONS = ("option_chronic", "option_accelerated", "option_blastic", "option_blast_crisis")
 
 
-@template("phase-from-blasts", "Phase from blasts in blood and marrow", "phases")
+@template("phase-from-blasts", "Phase from blasts in blood and marrow", "phases", "histopathology")
 def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     phases = ctx.content.phases.phases
     cuts = [p.min_blasts_pct for p in phases[1:]]
@@ -74,7 +74,7 @@ def _marrow_text(ctx: Context, blasts: float, flags: list[str]) -> str:
     return ctx.say("option_with_signs", blasts=blasts, signs=[ctx.say(f"sign_{flag}") for flag in flags])
 
 
-@template("marrow-examination", "When to examine the bone marrow", "phases")
+@template("marrow-examination", "When to examine the bone marrow", "phases", "histopathology")
 def marrow_examination(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     limit = ctx.content.management.marrow_examination.circulating_blasts_over_pct
     if rng.random() < 0.5:

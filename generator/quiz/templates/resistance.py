@@ -16,7 +16,7 @@ from generator.rules import RESPONSES
 MUTATION_OPTIONS = ("test", "continue", "stop", "hydroxyurea", "interferon")
 
 
-@template("mutation-testing", "When to test for kinase-domain variants", "resistance")
+@template("mutation-testing", "When to test for kinase-domain variants", "resistance", "relapsed")
 def mutation_testing(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     response = rng.choice(RESPONSES)  # the rules' categories; quiz_text.yml has stories for each
     case = {"response": response}
@@ -43,7 +43,7 @@ def _(case, ctx):
 # --- 6. Options with T315I ---------------------------------------------------------------------------
 
 
-@template("t315i-options", "Treatment options with the T315I variant", "resistance")
+@template("t315i-options", "Treatment options with the T315I variant", "resistance", "relapsed")
 def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     therapies = ctx.content.therapies
     ponatinib_failed = rng.random() < 0.35
@@ -88,7 +88,7 @@ def _(case, ctx):
 # --- 9. What counts as relapse -------------------------------------------------------------------------
 
 
-@template("relapse", "What counts as relapse", "resistance")
+@template("relapse", "What counts as relapse", "resistance", "relapsed")
 def relapse(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     findings = ctx.content.management.relapse.findings
     by_kind = {kind: [f for f in findings if f.counts_as == kind] for kind in get_args(FindingMeaning)}
@@ -126,7 +126,7 @@ def _(case, ctx):
 PONATINIB_OPTIONS = ("continue", "lower", "stop", "nilotinib", "dasatinib")
 
 
-@template("ponatinib-dose", "Ponatinib start dose and step-down", "resistance")
+@template("ponatinib-dose", "Ponatinib start dose and step-down", "resistance", "relapsed")
 def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     level = ctx.content.management.ponatinib.response_bcr_abl1_is_pct
     reached = rng.random() < 0.5

@@ -14,7 +14,7 @@ from generator.quiz.registry import Context, template
 ADJUST_OPTIONS = ("keep", "titrate", "stop", "double", "busulfan")
 
 
-@template("hydroxyurea-dosing", "Hydroxyurea start dose and titration", "special-situations")
+@template("hydroxyurea-dosing", "Hydroxyurea start dose and titration", "special-situations", "overview")
 def hydroxyurea_dosing(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     dosing = ctx.content.management.hydroxyurea
     who = patient(rng)
@@ -85,7 +85,7 @@ def _transplant_text(ctx: Context, patient_case: dict[str, Any]) -> str:
     return ctx.say("option_early", age=patient_case["age"], donor=ctx.say(f"donor_{patient_case['donor']}"))
 
 
-@template("transplant", "Transplant considerations", "special-situations")
+@template("transplant", "Transplant considerations", "special-situations", "chronic")
 def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     t = ctx.content.management.transplant
     limit = int(t.consider_early_below_age)

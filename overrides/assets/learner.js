@@ -1,0 +1,196 @@
+// "My progress" and "Review my mistakes": both read what progress.js stored in this browser and
+// fill in the page. The page already holds every link (drawn at build time); this script adds
+// the counts, the questions to review, and the export, import and forget buttons.
+(function () {
+  "use strict";
+
+  function text(node, value) {
+    node.textContent = value;
+    return node;
+  }
+
+  function tally(answers, field) {
+    var counts = {};
+    Object.keys(answers).forEach(function (id) {
+      var entry = answers[id];
+      var key = entry[field];
+      counts[key] = counts[key] || { answered: 0, correct: 0 };
+      counts[key].answered += 1;
+      if (entry.correct) counts[key].correct += 1;
+    });
+    return counts;
+  }
+
+  function percent(part, whole) {
+    return whole ? Math.round((100 * part) / whole) + "%" : "–";
+  }
+
+  // A link to version K of a quiz, from the link to its first version the page holds.
+  function versionHref(firstHref, variant, extra) {
+    var base = firstHref.split("#")[0].split("?")[0];
+    if (base.slice(-1) !== "/") base += "/";
+    return base + (variant === 1 ? "" : "variant-" + variant + "/") + (extra || "");
+  }
+
+  function freshVersion(quizId, variants, answers) {
+    var done = {};
+    Object.keys(answers).forEach(function (id) {
+      if (answers[id].quiz === quizId) done[answers[id].variant] = true;
+    });
+    for (var k = 1; k <= variants; k += 1) if (!done[k]) return k;
+    return 1 + Math.floor(Math.random() * variants);
+  }
+
+  function fillRows(view, attribute, counts) {
+    view.querySelectorAll("a[data-" + attribute + "]").forEach(function (link) {
+      var row = link.closest("tr");
+      var c = counts[link.getAttribute("data-" + attribute)] || { answered: 0, correct: 0 };
+      text(row.cells[1], String(c.answered));
+      text(row.cells[2], c.answered ? c.correct + " (" + percent(c.correct, c.answered) + ")" : "–");
+    });
+  }
+
+  function summary(data) {
+    var ids = Object.keys(data.answers);
+    var correct = ids.filter(function (id) { return data.answers[id].correct; }).length;
+    return ids.length ? "You have answered " + ids.length + " question" + (ids.length === 1 ? "" : "s") + ", " +
+      correct + " of them right (" + percent(correct, ids.length) + ")." : "You have not answered any question in this browser yet.";
+  }
+
+  function progressView(view) {
+    var store = window.cmlProgress;
+    var status = view.querySelector(".learner-status");
+    var actions = view.querySelector(".learner-actions");
+    actions.hidden = false;
+
+    function render() {
+      var data = store.load();
+      text(view.querySelector(".learner-summary"), summary(data));
+      fillRows(view, "topic", tally(data.answers, "topic"));
+      fillRows(view, "section", tally(data.answers, "section"));
+      view.querySelectorAll("a.practise").forEach(function (link) {
+        if (!link.dataset.first) link.dataset.first = link.getAttribute("href");
+        var k = freshVersion(link.dataset.quiz, Number(link.dataset.variants), data.answers);
+        link.setAttribute("href", versionHref(link.dataset.first, k));
+        link.setAttribute("aria-label", link.textContent + ", version " + k);
+      });
+      return data;
+    }
+
+    view.querySelector(".export-progress").addEventListener("click", function () {
+      var blob = new Blob([JSON.stringify(store.load(), null, 2)], { type: "application/json" });
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = "cml-progress-" + new Date().toISOString().slice(0, 10) + ".json";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      text(status, "Your progress was saved as " + link.download + ".");
+    });
+
+    view.querySelector("#import-progress").addEventListener("change", function (event) {
+      var file = event.target.files[0];
+      if (!file) return;
+      file.text().then(function (content) {
+        var data = store.parse(content);
+        if (!data) {
+          text(status, "That file is not a progress file from this site; nothing was changed.");
+          return;
+        }
+        store.save(data);
+        render();
+        text(status, "Progress imported: " + Object.keys(data.answers).length + " answers.");
+      });
+      event.target.value = "";
+    });
+
+    var confirmBox = view.querySelector(".forget-confirm");
+    view.querySelector(".forget-progress").addEventListener("click", function () {
+      confirmBox.hidden = false;
+      view.querySelector(".confirm-forget").focus();
+    });
+    view.querySelector(".cancel-forget").addEventListener("click", function () {
+      confirmBox.hidden = true;
+      view.querySelector(".forget-progress").focus();
+    });
+    view.querySelector(".confirm-forget").addEventListener("click", function () {
+      store.forget();
+      confirmBox.hidden = true;
+      render();
+      text(status, "Your progress was forgotten.");
+      view.querySelector(".forget-progress").focus();
+    });
+
+    view.querySelector(".copy-progress").addEventListener("click", function () {
+      var data = store.load();
+      var lines = [document.title.split(" - ")[0] + ", " + new Date().toISOString().slice(0, 10) + ": " + summary(data)];
+      view.querySelectorAll("a[data-topic], a[data-section]").forEach(function (link) {
+        var row = link.closest("tr");
+        if (row.cells[1].textContent !== "0") {
+          lines.push(link.textContent.trim() + ": " + row.cells[1].textContent + " answered, " + row.cells[2].textContent + " correct.");
+        }
+      });
+      var written = lines.join("\n");
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(written).then(function () { text(status, "Copied."); }, function () {
+          text(status, written);
+        });
+      } else {
+        text(status, written);
+      }
+    });
+
+    render();
+  }
+
+  function reviewView(view) {
+    var data = window.cmlProgress.load();
+    var now = Date.now();
+    var quizzes = {};
+    view.querySelectorAll("a.quiz-link").forEach(function (link) {
+      quizzes[link.dataset.quiz] = { href: link.getAttribute("href"), title: link.textContent.trim() };
+    });
+    var items = Object.keys(data.review).map(function (id) {
+      return { id: id, entry: data.answers[id], due: data.review[id].due, misses: data.review[id].misses };
+    }).filter(function (item) { return quizzes[item.entry.quiz]; });
+    items.sort(function (a, b) { return a.due - b.due; });
+
+    function render(list, chosen) {
+      list.textContent = "";
+      chosen.forEach(function (item) {
+        var quiz = quizzes[item.entry.quiz];
+        var li = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = versionHref(quiz.href, item.entry.variant, "?retry=q" + item.entry.number + "#q" + item.entry.number);
+        link.textContent = quiz.title + ", version " + item.entry.variant + ", question " + item.entry.number;
+        li.appendChild(link);
+        var when = item.due <= now ? "" : " Back on " + new Date(item.due).toLocaleDateString() + ".";
+        li.appendChild(document.createTextNode(
+          ": " + item.entry.stem.slice(0, 140) + (item.entry.stem.length > 140 ? "…" : "") +
+          " Missed " + (item.misses === 1 ? "once" : item.misses + " times") + "." + when
+        ));
+        list.appendChild(li);
+      });
+      if (!chosen.length) {
+        var empty = document.createElement("li");
+        empty.className = "review-empty";
+        list.appendChild(text(empty, "Nothing here."));
+      }
+    }
+
+    var due = items.filter(function (item) { return item.due <= now; });
+    var later = items.filter(function (item) { return item.due > now; });
+    render(view.querySelector(".review-due"), due);
+    render(view.querySelector(".review-later"), later);
+    text(view.querySelector(".learner-summary"), due.length + " question" + (due.length === 1 ? "" : "s") +
+      " to review now, " + later.length + " later.");
+  }
+
+  function init() {
+    if (!window.cmlProgress) return;
+    document.querySelectorAll('.learner[data-view="progress"]').forEach(progressView);
+    document.querySelectorAll('.learner[data-view="review"]').forEach(reviewView);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

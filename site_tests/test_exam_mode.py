@@ -1,0 +1,223 @@
+"""Exam mode on a quiz version: answer, flag, watch the answer sheet and the clock, submit once,
+then review the score and every explanation; by mouse, by keyboard alone, across a reload, and
+as a screen reader hears it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from conftest import PREFIX, moment
+from playwright.sync_api import expect
+
+QUIZ = "quizzes/phases-and-monitoring/"  # no time limit
+TIMED = "quizzes/mixed-exam/"  # time_limit_minutes in its blueprint
+EVERY_RULE = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+    "resultTypes": ["violations"],
+}
+
+
+def open_quiz(page, base_url, path=QUIZ):
+    page.goto(base_url + PREFIX + path)
+    page.evaluate("window.localStorage.clear()")
+    page.reload()
+
+
+def key_of(page, number):
+    return page.locator(f"#q{number}").get_attribute("data-key")
+
+
+def wrong_letter(page, number):
+    key = key_of(page, number)
+    return next(v for v in page.locator(f"#q{number} input").evaluate_all("els => els.map(e => e.value)") if v != key)
+
+
+def choose(page, number, letter):
+    page.locator(f"label[for='q{number}-{letter.lower()}']").click()
+
+
+def sheet_entry(page, number):
+    return page.get_by_role("navigation", name="Answer sheet").locator(f"a[data-question='q{number}']")
+
+
+def test_an_exam_by_mouse_gives_no_feedback_until_submitted_then_reviews_every_question(page, base_url):
+    open_quiz(page, base_url)
+    page.get_by_label("Exam: one submit, then a review").check()
+    expect(page.get_by_role("button", name="Check answer 1")).to_be_hidden()
+    expect(page.locator(".quiz-score")).to_be_hidden()
+    choose(page, 1, key_of(page, 1))
+    choose(page, 2, wrong_letter(page, 2))
+    expect(page.locator("#q1 .feedback")).to_be_hidden()
+    expect(page.locator("#q1 details")).to_be_hidden()
+    page.get_by_role("button", name="Flag question 3").click()
+    expect(page.get_by_role("button", name="Flag question 3")).to_have_attribute("aria-pressed", "true")
+    expect(sheet_entry(page, 1)).to_have_attribute("aria-label", "Question 1: answered")
+    expect(sheet_entry(page, 3)).to_have_attribute("aria-label", "Question 3: unanswered, flagged")
+
+    page.get_by_role("button", name="Submit answers").click()
+    total = page.locator(".question").count()
+    expect(page.locator(".exam-confirm")).to_contain_text(f"{total - 2} questions are unanswered.")
+    page.get_by_role("button", name="Submit now").click()
+
+    review = page.locator(".exam-review")
+    expect(review).to_be_visible()
+    expect(page.locator(".exam-result")).to_contain_text(f"Score: 1 of {total} correct")
+    expect(review.locator("li").nth(0)).to_contain_text("Question 1: correct")
+    expect(review.locator("li").nth(1)).to_contain_text(f"the answer is {key_of(page, 2)}")
+    expect(review.locator("li").nth(2)).to_contain_text("not answered")
+    expect(page.locator("#q2 .feedback")).to_contain_text("Not quite")
+    expect(page.locator("#q2 details")).to_have_attribute("open", "")
+    expect(page.locator("#q1 input").first).to_be_disabled()
+
+
+def test_an_exam_by_keyboard_alone(page, base_url):
+    open_quiz(page, base_url)
+    page.get_by_label("Practice: feedback after each question").focus()
+    page.keyboard.press("ArrowDown")  # to Exam, as radio buttons move
+    expect(page.get_by_label("Exam: one submit, then a review")).to_be_checked()
+    key = key_of(page, 1)
+    page.locator("#q1 input").first.focus()
+    page.keyboard.press("Space")
+    for _ in range("ABCDE".index(key) - "ABCDE".index(page.locator("#q1 input").first.get_attribute("value"))):
+        page.keyboard.press("ArrowDown")
+    expect(page.locator(f"#q1-{key.lower()}")).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Flag question 1")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Flag question 1")).to_have_attribute("aria-pressed", "true")
+    page.get_by_role("button", name="Submit answers").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Submit now")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(".exam-review")).to_be_focused()
+    expect(page.locator(".exam-result")).to_contain_text("Score: 1 of")
+
+
+def test_a_reload_in_the_middle_of_an_exam_keeps_answers_flags_and_mode(page, base_url):
+    open_quiz(page, base_url)
+    page.get_by_label("Exam: one submit, then a review").check()
+    letter = wrong_letter(page, 2)
+    choose(page, 2, letter)
+    page.get_by_role("button", name="Flag question 4").click()
+    page.reload()
+    expect(page.get_by_label("Exam: one submit, then a review")).to_be_checked()
+    expect(page.locator(f"#q2-{letter.lower()}")).to_be_checked()
+    expect(sheet_entry(page, 2)).to_have_attribute("aria-label", "Question 2: answered")
+    expect(sheet_entry(page, 4)).to_have_attribute("aria-label", "Question 4: unanswered, flagged")
+    expect(page.locator("#q2 .feedback")).to_be_hidden()
+
+
+def test_a_submitted_exam_stays_reviewed_after_a_reload_and_can_be_taken_again(page, base_url):
+    open_quiz(page, base_url)
+    page.get_by_label("Exam: one submit, then a review").check()
+    choose(page, 1, key_of(page, 1))
+    page.get_by_role("button", name="Submit answers").click()
+    page.get_by_role("button", name="Submit now").click()
+    page.reload()
+    expect(page.locator(".exam-result")).to_contain_text("Score: 1 of")
+    page.get_by_role("button", name="Take this version again").click()
+    expect(page.locator(".exam-review")).to_be_hidden()
+    expect(page.locator("#q1 input:checked")).to_have_count(0)
+    expect(page.get_by_role("button", name="Submit answers")).to_be_visible()
+
+
+def test_the_timer_counts_down_survives_a_reload_and_submits_when_time_is_up(page, base_url):
+    page.clock.install(time=moment(1_800_000_000_000))
+    open_quiz(page, base_url, TIMED)
+    limit = int(page.locator(".quiz").get_attribute("data-time-limit-minutes"))
+    page.get_by_label(re.compile("Exam: one submit")).check()
+    timer = page.get_by_role("timer")
+    expect(timer).to_have_text(f"{limit}:00")
+    choose(page, 1, key_of(page, 1))
+    page.clock.run_for((limit - 5) * 60_000)
+    expect(page.locator(".exam-announce")).to_have_text("5 minutes left.")
+    page.reload()
+    expect(timer).to_have_text(re.compile(r"^[45]:\d\d$"))
+    expect(page.locator(f"#q1-{key_of(page, 1).lower()}")).to_be_checked()
+    page.clock.run_for(5 * 60_000 + 2_000)
+    expect(page.locator(".exam-result")).to_contain_text("Time ran out, so your answers were submitted.")
+    expect(page.locator(".exam-result")).to_contain_text("Score: 1 of")
+
+
+def test_a_screen_reader_hears_the_mode_sheet_timer_and_result(page, base_url):
+    open_quiz(page, base_url, TIMED)
+    expect(page.get_by_role("group", name="How to take this version")).to_be_visible()
+    page.get_by_role("radio", name=re.compile("Exam: one submit")).check()
+    expect(page.get_by_role("timer")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Answer sheet")).to_be_visible()
+    expect(page.locator(".exam-announce")).to_have_attribute("aria-live", "polite")
+    page.get_by_role("button", name="Submit answers").click()
+    page.get_by_role("button", name="Submit now").click()
+    expect(page.get_by_role("heading", name="Your result")).to_be_visible()
+    expect(page.locator(".exam-announce")).to_contain_text("Score: 0 of")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("state", ["answering", "reviewed"])
+def test_exam_screens_pass_axe(browser, base_url, state, scheme):
+    page = browser.new_context(color_scheme=scheme).new_page()
+    open_quiz(page, base_url, TIMED)
+    page.get_by_label(re.compile("Exam: one submit")).check()
+    choose(page, 1, key_of(page, 1))
+    page.get_by_role("button", name="Flag question 2", exact=True).click()
+    if state == "reviewed":
+        page.get_by_role("button", name="Submit answers").click()
+        page.get_by_role("button", name="Submit now").click()
+    results = Axe().run(page, options=EVERY_RULE)
+    page.context.close()
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_a_corrupted_exam_in_storage_falls_back_to_practice(page, base_url):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    open_quiz(page, base_url)
+    key = "cml-exam:" + page.locator(".quiz").get_attribute("data-quiz") + ":1"
+    for stored in ['{"started": "soon", "answers": {}, "flags": [], "submitted": false}', "[1]", '{"started": 1}']:
+        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, stored])
+        page.reload()
+        expect(page.get_by_label("Practice: feedback after each question")).to_be_checked()
+        expect(page.get_by_role("button", name="Check answer 1")).to_be_visible()
+    assert errors == []
+
+
+def test_printing_a_reviewed_exam_shows_its_answers_and_no_controls(page, base_url):
+    open_quiz(page, base_url)
+    page.get_by_label("Exam: one submit, then a review").check()
+    choose(page, 1, wrong_letter(page, 1))
+    page.get_by_role("button", name="Submit answers").click()
+    page.get_by_role("button", name="Submit now").click()
+    page.emulate_media(media="print")
+    expect(page.locator(".exam-result")).to_be_visible()
+    expect(page.locator("#q1 details")).to_be_visible()
+    expect(page.locator("#q1 .feedback")).to_be_visible()
+    for control in [".quiz-mode", ".copy-result", ".restart-exam", ".md-sidebar--primary"]:
+        expect(page.locator(control).first).to_be_hidden()
+
+
+def test_the_result_can_be_copied_as_text(browser, base_url):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    open_quiz(page, base_url)
+    page.get_by_label("Exam: one submit, then a review").check()
+    choose(page, 1, key_of(page, 1))
+    page.get_by_role("button", name="Submit answers").click()
+    page.get_by_role("button", name="Submit now").click()
+    page.get_by_role("button", name="Copy the result as text").click()
+    expect(page.locator(".copy-status")).to_have_text("Copied.")
+    text = page.evaluate("navigator.clipboard.readText()")
+    assert re.match(r"^Phases and monitoring, version 1 \(exam mode\), \d{4}-\d\d-\d\d: 1 of \d+ correct", text)
+    assert "Question 1: correct." in text and "Question 2: not answered." in text
+    context.close()
+
+
+def test_without_javascript_the_quiz_is_the_readable_practice_version(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + PREFIX + QUIZ)
+    expect(page.locator(".quiz-mode")).to_be_hidden()
+    expect(page.locator(".exam-bar")).to_be_hidden()
+    expect(page.locator("#q1 details summary")).to_be_visible()
+    context.close()

@@ -1,0 +1,184 @@
+"""My progress and Review my mistakes: what this browser stored, by topic and section, kept as a
+file, forgotten on request, and the missed questions brought back after 1, 3 and 7 days."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from conftest import PREFIX, moment
+from playwright.sync_api import expect
+
+QUIZ = "quizzes/phases-and-monitoring/"
+DAY_MS = 24 * 60 * 60 * 1000
+START = 1_800_000_000_000
+EVERY_RULE = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+    "resultTypes": ["violations"],
+}
+
+
+def answer(page, number, right: bool):
+    question = page.locator(f"#q{number}")
+    key = question.get_attribute("data-key")
+    letters = question.locator("input").evaluate_all("els => els.map(e => e.value)")
+    letter = key if right else next(v for v in letters if v != key)
+    page.locator(f"label[for='q{number}-{letter.lower()}']").click()
+    page.get_by_role("button", name=f"Check answer {number}", exact=True).click()
+
+
+def fresh_quiz(page, base_url, path=QUIZ):
+    page.goto(base_url + PREFIX + path)
+    page.evaluate("window.localStorage.clear()")
+    page.reload()
+
+
+def row(page, link_attribute: str, value: str):
+    return page.locator(f"a[{link_attribute}='{value}']").locator("xpath=ancestor::tr")
+
+
+def test_progress_shows_answers_by_topic_and_section(page, base_url):
+    fresh_quiz(page, base_url)
+    topic = page.locator("#q1").get_attribute("data-topic")
+    section = page.locator("#q1").get_attribute("data-section")
+    same = [n for n in range(1, 9) if page.locator(f"#q{n}").get_attribute("data-topic") == topic]
+    answer(page, same[0], right=True)
+    answer(page, same[1], right=False)
+    page.goto(base_url + PREFIX + "progress/")
+    expect(page.locator(".learner-summary")).to_have_text("You have answered 2 questions, 1 of them right (50%).")
+    expect(row(page, "data-topic", topic).locator("td").nth(1)).to_have_text("2")
+    expect(row(page, "data-topic", topic).locator("td").nth(2)).to_have_text("1 (50%)")
+    expect(row(page, "data-section", section).locator("td").nth(1)).not_to_have_text("0")
+    practise = row(page, "data-topic", topic).locator("a.practise")
+    expect(practise).to_have_attribute("href", re.compile(r"quizzes/[a-z-]+/(variant-\d+/)?$"))
+
+
+def test_practise_links_to_a_version_not_yet_answered(page, base_url):
+    fresh_quiz(page, base_url, "quizzes/mixed-exam/")
+    answer(page, 1, right=True)
+    page.goto(base_url + PREFIX + "progress/")
+    link = page.locator("a.practise[data-quiz='mixed-exam']").first
+    expect(link).to_have_attribute("href", re.compile(r"quizzes/mixed-exam/variant-2/$"))
+
+
+def test_export_then_forget_then_import_restores_the_same_progress(page, base_url, tmp_path):
+    fresh_quiz(page, base_url)
+    answer(page, 1, right=True)
+    answer(page, 2, right=False)
+    page.goto(base_url + PREFIX + "progress/")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Export my progress").click()
+    saved = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(saved)
+    exported = json.loads(saved.read_text(encoding="utf-8"))
+    assert exported["version"] == 1 and len(exported["answers"]) == 2 and len(exported["review"]) == 1
+
+    page.get_by_role("button", name="Forget my progress").click()
+    expect(page.get_by_role("button", name="Forget it all")).to_be_focused()
+    page.keyboard.press("Enter")  # keyboard alone
+    expect(page.locator(".learner-status")).to_have_text("Your progress was forgotten.")
+    expect(page.locator(".learner-summary")).to_have_text("You have not answered any question in this browser yet.")
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('cml-'))") == []
+
+    page.get_by_label("Import progress from a file").set_input_files(str(saved))
+    expect(page.locator(".learner-status")).to_have_text("Progress imported: 2 answers.")
+    expect(page.locator(".learner-summary")).to_have_text("You have answered 2 questions, 1 of them right (50%).")
+
+
+def test_a_file_that_is_not_progress_changes_nothing(page, base_url, tmp_path):
+    fresh_quiz(page, base_url)
+    answer(page, 1, right=True)
+    page.goto(base_url + PREFIX + "progress/")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"version": 1, "answers": {"x": {"quiz": 3}}, "review": {}}', encoding="utf-8")
+    page.get_by_label("Import progress from a file").set_input_files(str(bad))
+    expect(page.locator(".learner-status")).to_have_text(
+        "That file is not a progress file from this site; nothing was changed."
+    )
+    expect(page.locator(".learner-summary")).to_have_text("You have answered 1 question, 1 of them right (100%).")
+
+
+@pytest.mark.parametrize("stored", ["{not json", "[]", '{"version": 2, "answers": {}, "review": {}}', '"x"'])
+def test_corrupted_progress_is_a_fresh_start(page, base_url, stored):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(base_url + PREFIX + "progress/")
+    page.evaluate("value => localStorage.setItem('cml-progress', value)", stored)
+    page.reload()
+    expect(page.locator(".learner-summary")).to_have_text("You have not answered any question in this browser yet.")
+    page.goto(base_url + PREFIX + "review/")
+    expect(page.locator(".learner-summary")).to_have_text("0 questions to review now, 0 later.")
+    assert errors == []
+
+
+def test_a_missed_question_is_due_the_next_day_retried_from_its_link_and_leaves_when_right(page, base_url):
+    page.clock.install(time=moment(START))
+    fresh_quiz(page, base_url)
+    answer(page, 3, right=False)
+    page.goto(base_url + PREFIX + "review/")
+    expect(page.locator(".learner-summary")).to_have_text("0 questions to review now, 1 later.")
+    expect(page.locator(".review-later li")).to_contain_text("question 3")
+    (entry,) = page.evaluate("JSON.parse(localStorage.getItem('cml-progress')).review").values()
+    page.clock.set_system_time(moment(entry["due"] + 1000))
+    page.reload()
+    expect(page.locator(".learner-summary")).to_have_text("1 question to review now, 0 later.")
+    expect(page.locator(".review-due li")).to_contain_text("Missed once.")
+    page.locator(".review-due li a").click()
+    expect(page).to_have_url(re.compile(r"\?retry=q3#q3$"))
+    expect(page.locator("#q3 input:checked")).to_have_count(0)  # the retry starts afresh
+    answer(page, 3, right=True)
+    page.goto(base_url + PREFIX + "review/")
+    expect(page.locator(".learner-summary")).to_have_text("0 questions to review now, 0 later.")
+
+
+def test_review_spacing_grows_with_each_miss(page, base_url):
+    """Missed once: back in 1 day; missed again: 3; then 7, and 7 after that."""
+    page.clock.install(time=moment(START))
+    fresh_quiz(page, base_url)
+    spacing = []
+    for _ in range(4):
+        now = page.evaluate("Date.now()")
+        page.goto("about:blank")  # so the retry link below loads the page afresh
+        page.goto(base_url + PREFIX + QUIZ + "?retry=q3#q3")
+        answer(page, 3, right=False)
+        (entry,) = page.evaluate("JSON.parse(localStorage.getItem('cml-progress')).review").values()
+        spacing.append(round((entry["due"] - now) / DAY_MS))
+        page.clock.set_system_time(moment(entry["due"] + 1000))
+    assert spacing == [1, 3, 7, 7]
+
+
+@pytest.mark.parametrize("path", ["progress/", "review/"])
+def test_learner_pages_with_data_pass_axe_and_print_without_controls(page, base_url, path):
+    fresh_quiz(page, base_url)
+    answer(page, 1, right=False)
+    page.goto(base_url + PREFIX + path)
+    results = Axe().run(page, options=EVERY_RULE)
+    assert results.violations_count == 0, results.generate_report()
+    page.emulate_media(media="print")
+    expect(page.locator(".md-sidebar--primary")).to_be_hidden()
+    expect(page.locator(".learner-actions")).to_be_hidden()
+    expect(page.locator(".learner-summary")).to_be_visible()
+
+
+def test_the_progress_summary_can_be_copied_as_text(browser, base_url):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    fresh_quiz(page, base_url)
+    answer(page, 1, right=True)
+    page.goto(base_url + PREFIX + "progress/")
+    page.get_by_role("button", name="Copy a summary as text").click()
+    expect(page.locator(".learner-status")).to_have_text("Copied.")
+    text = page.evaluate("navigator.clipboard.readText()")
+    assert text.startswith("My progress, ") and "You have answered 1 question, 1 of them right (100%)." in text
+    context.close()
+
+
+def test_without_javascript_the_pages_say_why_they_are_empty(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + PREFIX + "progress/")
+    expect(page.locator(".learner-needs-js")).to_be_visible()
+    expect(page.locator(".learner-actions")).to_be_hidden()
+    context.close()
