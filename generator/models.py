@@ -352,6 +352,10 @@ class SettingOptions(Model):
     name: Text
     section: SectionId
     options: list[Option]
+    # Beyond Table 1, what the setting's section says: therapies for patients with the T315I
+    # variant, and alternatives it reports as studied.
+    t315i_therapies: list[TherapyId] = []
+    also_studied: list[TherapyId] = []
 
 
 class OptionsFile(Model):
@@ -529,6 +533,7 @@ class MarrowExamination(Model):
     circulating_blasts_over_pct: Percent
     peripheral_blasts_over_pct: Percent
     signs: list[Text]
+    general_signs: list[Text]
     refs: list[ReferenceId]
 
 

@@ -31,7 +31,10 @@ EXPECTED = {
     "percent-above-zero": "above 0 to 100 %",
     "non-negative": "0 {unit} or more",
     "positive": "above 0 {unit}",
+    "is": "0 % or more on the International Scale, whose 100 % is a baseline, not a ceiling",
+    "is-above-zero": "above 0 % on the International Scale, whose 100 % is a baseline, not a ceiling",
 }
+PONATINIB, ALLOGENEIC_SCT = "ponatinib", "allogeneic-sct"  # therapy ids in content/therapies.yml
 
 
 def problem(name: str, kind: str, unit: str = "") -> str:
@@ -66,6 +69,16 @@ def _positive(name: str, value: object, unit: str) -> float:
     number = _number(name, value)
     if number <= 0 or math.isinf(number):
         raise ValueError(problem(name, "positive", unit).format(value=repr(value)))
+    return number
+
+
+def _is_level(name: str, value: object, *, above_zero: bool = False) -> float:
+    """A BCR::ABL1 level on the International Scale. 100 % is the scale's standardized baseline,
+    not a ceiling: levels above it occur (a negative log reduction), so none is refused."""
+    kind = "is-above-zero" if above_zero else "is"
+    number = _number(name, value)
+    if number < 0 or math.isinf(number) or (above_zero and number == 0):
+        raise ValueError(problem(name, kind).format(value=repr(value)))
     return number
 
 
@@ -106,10 +119,10 @@ CALCULATORS: dict[str, tuple[CalculatorInput, ...]] = {
     "hasford": (_AGE, _SPLEEN, _PLATELETS, _BLASTS, _EOSINOPHILS, _BASOPHILS),
     "eutos": (_BASOPHILS, _SPLEEN),
     "elts": (_AGE, _SPLEEN, CalculatorInput("platelets", "Platelets", "positive", "x 10^9/L"), _BLASTS),
-    "response": (CalculatorInput("bcr_abl1_is_pct", "BCR::ABL1 (IS)", "percent-above-zero"),),
+    "response": (CalculatorInput("bcr_abl1_is_pct", "BCR::ABL1 (IS)", "is-above-zero"),),
     "halving": (
-        CalculatorInput("first_pct", "First BCR::ABL1 (IS)", "percent-above-zero"),
-        CalculatorInput("second_pct", "Second BCR::ABL1 (IS)", "percent-above-zero"),
+        CalculatorInput("first_pct", "First BCR::ABL1 (IS)", "is-above-zero"),
+        CalculatorInput("second_pct", "Second BCR::ABL1 (IS)", "is-above-zero"),
         CalculatorInput("days_between", "Days between the samples", "positive", "days"),
     ),
 }
@@ -135,12 +148,25 @@ class Rules:
 
     # --- phase and response ----------------------------------------------------------------
 
-    def phase(self, blood_blasts_pct: float, marrow_blasts_pct: float | None = None) -> str:
-        """Phase id ("chronic", "accelerated", "blastic") from blasts; the higher value decides."""
+    def phase(
+        self, blood_blasts_pct: float, marrow_blasts_pct: float | None = None, *, promyelocytes_pct: float | None = None
+    ) -> str:
+        """Phase id ("chronic", "accelerated", "blastic") from blasts; the higher value decides.
+
+        Chronic phase is less than the accelerated cut point of blasts *and promyelocytes*: given
+        promyelocytes, blasts below that cut with blasts and promyelocytes together at or above it
+        meet neither the chronic nor the accelerated definition, and the result is "unclassified"."""
         blasts = _percent("blood_blasts_pct", blood_blasts_pct)
         if marrow_blasts_pct is not None:
             blasts = max(blasts, _percent("marrow_blasts_pct", marrow_blasts_pct))
         reached = [p.id for p in self.content.phases.phases if (p.min_blasts_pct or 0) <= blasts]
+        if promyelocytes_pct is not None:
+            together = blasts + _percent("promyelocytes_pct", promyelocytes_pct)
+            if (
+                reached[-1] == self.content.phases.phases[0].id
+                and together >= self.content.phases.phases[1].min_blasts_pct
+            ):
+                return "unclassified"
         return reached[-1]
 
     def blast_crisis(self, phase: str, signs: list[str]) -> bool:
@@ -152,24 +178,24 @@ class Rules:
 
     def molecular_response(self, bcr_abl1_is_pct: float) -> str:
         """Deepest molecular response level met ("MR5" … "MMR"), or "none"."""
-        level = _percent("bcr_abl1_is_pct", bcr_abl1_is_pct)
+        level = _is_level("bcr_abl1_is_pct", bcr_abl1_is_pct)
         met = [r.id for r in self._responses.molecular_responses if level <= r.max_bcr_abl1_is_pct]
         return met[-1] if met else "none"
 
     def log_reduction(self, bcr_abl1_is_pct: float) -> float:
-        """Logs below the 100 % baseline: log10(100 / IS%)."""
-        level = _percent("bcr_abl1_is_pct", bcr_abl1_is_pct, above_zero=True)
+        """Logs below the 100 % baseline: log10(100 / IS%); negative above the baseline."""
+        level = _is_level("bcr_abl1_is_pct", bcr_abl1_is_pct, above_zero=True)
         return math.log10(100 / level)
 
     def early_molecular_response(self, bcr_abl1_is_pct: float) -> bool:
         """EMR: BCR::ABL1, measured at the EMR time point of a TKI, at or below the EMR level."""
-        level = _percent("bcr_abl1_is_pct", bcr_abl1_is_pct)
+        level = _is_level("bcr_abl1_is_pct", bcr_abl1_is_pct)
         return level <= self._responses.early_molecular_response.max_bcr_abl1_is_pct
 
     def halving_time_days(self, first_pct: float, second_pct: float, days_between: float) -> float:
         """Days for BCR::ABL1 to halve, assuming exponential decline; inf when it does not fall."""
-        first = _percent("first_pct", first_pct, above_zero=True)
-        second = _percent("second_pct", second_pct, above_zero=True)
+        first = _is_level("first_pct", first_pct, above_zero=True)
+        second = _is_level("second_pct", second_pct, above_zero=True)
         days = _positive("days_between", days_between, "days")
         if second >= first:
             return math.inf
@@ -180,13 +206,27 @@ class Rules:
         days = _positive("halving_days", halving_days, "days") if not math.isinf(halving_days) else math.inf
         return days < self._responses.halving_time.max_days
 
-    def tki_discontinuation_candidate(self, years_on_tki: float, bcr_abl1_is_pct: float) -> bool:
-        """Best candidates to consider stopping: on a TKI long enough, and in a deep enough DMR."""
+    def tki_discontinuation(self, years_on_tki: float, bcr_abl1_is_pct: float) -> str:
+        """Who may consider stopping: "best-candidate" (in a deep enough DMR, on a TKI past the
+        upper end of the summary's range of years), "not-candidate" (not that deep, or not past
+        its lower end), or "uncertain" (deep enough, with years inside the range, which the
+        summary leaves open)."""
         years = _non_negative("years_on_tki", years_on_tki, "years")
-        level = _percent("bcr_abl1_is_pct", bcr_abl1_is_pct)
+        level = _is_level("bcr_abl1_is_pct", bcr_abl1_is_pct)
         stop = self._management.tki_discontinuation
-        depth = self.content.response(stop.depth).max_bcr_abl1_is_pct
-        return years > stop.min_years_on_tki and level <= depth
+        if level > self.content.response(stop.depth).max_bcr_abl1_is_pct or years <= stop.min_years_on_tki:
+            return "not-candidate"
+        return "best-candidate" if years > stop.upper_years_on_tki else "uncertain"
+
+    def tki_discontinuation_candidate(self, years_on_tki: float, bcr_abl1_is_pct: float) -> bool:
+        """Clearly among the best candidates to consider stopping (tki_discontinuation)."""
+        return self.tki_discontinuation(years_on_tki, bcr_abl1_is_pct) == "best-candidate"
+
+    def relapse_after_stopping_pct(self, years_in_dmr: float) -> float:
+        """The share who relapse after stopping: lower for those in DMR long enough."""
+        years = _non_negative("years_in_dmr", years_in_dmr, "years")
+        stop = self._management.tki_discontinuation
+        return stop.long_dmr_relapse_pct if years >= stop.long_dmr_years else stop.relapse_after_stopping_pct
 
     def mutation_testing_indicated(self, response: str) -> bool:
         """Kinase-domain mutation analysis on treatment failure or a suboptimal response."""
@@ -195,19 +235,22 @@ class Rules:
     # --- treatment ---------------------------------------------------------------------------
 
     def treatment_options(self, phase: str, *, t315i: bool = False, ponatinib_failed: bool = False) -> list[str]:
-        """Therapy ids the summary lists for a phase (or "relapsed"), in its order.
+        """Therapy ids the summary gives for a phase (or "relapsed"): Table 1's, in its order,
+        then the alternatives the setting's section reports as studied.
 
-        t315i drops the TKIs the variant makes resistant. ponatinib_failed (with T315I) drops
-        ponatinib and puts allogeneic SCT first: the summary's preferred choice there."""
+        t315i drops the TKIs the variant makes resistant and adds those the section gives for
+        the variant. ponatinib_failed drops ponatinib; with T315I too, allogeneic SCT comes
+        first: the summary's preferred choice there."""
         _choice("phase", phase, SETTINGS)
         entry = next(s for s in self.content.options.settings if s.setting == phase)
-        options = [t for option in entry.options for t in option.therapies]
-        options = list(dict.fromkeys(options))
+        options = [t for option in entry.options for t in option.therapies] + entry.also_studied
         if t315i:
-            options = [t for t in options if self.content.therapies[t].t315i != "resistant"]
+            options = [t for t in options if self.content.therapies[t].t315i != "resistant"] + entry.t315i_therapies
         if ponatinib_failed:
-            options = ["allogeneic-sct"] + [t for t in options if t not in ("ponatinib", "allogeneic-sct")]
-        return options
+            options = [t for t in options if t != PONATINIB]
+            if t315i:
+                options = [ALLOGENEIC_SCT] + [t for t in options if t != ALLOGENEIC_SCT]
+        return list(dict.fromkeys(options))
 
     def t315i_resistant(self) -> list[str]:
         """Therapy ids that the T315I variant makes resistant."""
@@ -233,19 +276,27 @@ class Rules:
         years = _non_negative("age", age, "years")
         return twin_or_matched_sibling and years < self._management.transplant.consider_early_below_age
 
-    def marrow_examination_indicated(
+    def marrow_examination(
         self,
         peripheral_blasts_pct: float,
         *,
         fever: bool = False,
         malaise: bool = False,
-        enlarging_spleen: bool = False,
-    ) -> bool:
-        """Bone marrow testing: with fever, malaise, a rapidly enlarging spleen, or circulating
-        blasts above the summary's level; most patients need none."""
+        enlarged_spleen: bool = False,
+        rapidly_enlarging_spleen: bool = False,
+    ) -> str:
+        """Bone marrow testing, by the summary's two statements: "indicated" when both call for
+        it, "not-indicated" when neither does, "statements-differ" otherwise (most patients
+        need none). Histopathology and Phases asks for fever, malaise, a rapidly enlarging
+        spleen and circulating blasts above its level, all together; General Information for
+        any of fever, an enlarged spleen or peripheral blasts above its higher level."""
         blasts = _percent("peripheral_blasts_pct", peripheral_blasts_pct)
-        limit = self._management.marrow_examination.circulating_blasts_over_pct
-        return fever or malaise or enlarging_spleen or blasts > limit
+        marrow = self._management.marrow_examination
+        histopathology = fever and malaise and rapidly_enlarging_spleen and blasts > marrow.circulating_blasts_over_pct
+        general = fever or enlarged_spleen or rapidly_enlarging_spleen or blasts > marrow.peripheral_blasts_over_pct
+        if histopathology and general:
+            return "indicated"
+        return "statements-differ" if histopathology or general else "not-indicated"
 
     def relapse_status(self, finding: str) -> str:
         """What a finding means: relapse, overt-failure, suggests-relapse or not-relapse."""
@@ -270,7 +321,7 @@ class Rules:
 
     def ponatinib_dose_mg(self, bcr_abl1_is_pct: float) -> float:
         """Start dose until the response is reached, then the lower dose."""
-        level = _percent("bcr_abl1_is_pct", bcr_abl1_is_pct)
+        level = _is_level("bcr_abl1_is_pct", bcr_abl1_is_pct)
         dosing = self._management.ponatinib
         return dosing.reduced_mg_daily if level <= dosing.response_bcr_abl1_is_pct else dosing.start_mg_daily
 
@@ -380,9 +431,11 @@ def default_rules() -> Rules:
     return Rules(load_content(CONTENT_DIR))
 
 
-def phase(blood_blasts_pct: float, marrow_blasts_pct: float | None = None) -> str:
-    """Phase of CML from blast percentages in blood and (optionally) marrow."""
-    return default_rules().phase(blood_blasts_pct, marrow_blasts_pct)
+def phase(
+    blood_blasts_pct: float, marrow_blasts_pct: float | None = None, *, promyelocytes_pct: float | None = None
+) -> str:
+    """Phase of CML from blast percentages in blood and (optionally) marrow, and promyelocytes."""
+    return default_rules().phase(blood_blasts_pct, marrow_blasts_pct, promyelocytes_pct=promyelocytes_pct)
 
 
 def molecular_response(bcr_abl1_is_pct: float) -> str:
@@ -405,9 +458,14 @@ def halving_time_days(first_pct: float, second_pct: float, days_between: float) 
     return default_rules().halving_time_days(first_pct, second_pct, days_between)
 
 
-def tki_discontinuation_candidate(years_on_tki: float, bcr_abl1_is_pct: float) -> bool:
-    """Whether a patient is among the best candidates to consider stopping the TKI."""
-    return default_rules().tki_discontinuation_candidate(years_on_tki, bcr_abl1_is_pct)
+def tki_discontinuation(years_on_tki: float, bcr_abl1_is_pct: float) -> str:
+    """Whether a patient may consider stopping the TKI: best-candidate, uncertain or not-candidate."""
+    return default_rules().tki_discontinuation(years_on_tki, bcr_abl1_is_pct)
+
+
+def marrow_examination(peripheral_blasts_pct: float, **signs: bool) -> str:
+    """Whether marrow testing is indicated by both of the summary's statements, neither, or one."""
+    return default_rules().marrow_examination(peripheral_blasts_pct, **signs)
 
 
 def treatment_options(phase: str, *, t315i: bool = False, ponatinib_failed: bool = False) -> list[str]:
@@ -443,7 +501,8 @@ PUBLIC_API = (
     log_reduction,
     early_molecular_response,
     halving_time_days,
-    tki_discontinuation_candidate,
+    tki_discontinuation,
+    marrow_examination,
     treatment_options,
     sokal,
     hasford,

@@ -17,7 +17,7 @@ from generator.rules import CALCULATORS
 
 SCORES = ("sokal", "hasford", "eutos", "elts")
 # Plausible upper ends for drawing inputs the rules accept (they accept any size).
-UPPER = {"age": 110, "spleen_cm": 40, "platelets": 4000, "days_between": 400}
+UPPER = {"age": 110, "spleen_cm": 40, "platelets": 4000, "days_between": 400, "is": 1000}
 DRAWS = settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
 
 
@@ -77,6 +77,8 @@ def valid(kind: str, name: str):
         return st.floats(0, 100, exclude_min=True)
     if kind == "positive":
         return st.floats(0, UPPER[name], exclude_min=True)
+    if kind.startswith("is"):  # BCR::ABL1 on the International Scale: above 100 % happens
+        return st.floats(0, UPPER["is"], exclude_min=kind == "is-above-zero")
     return st.floats(0, UPPER[name])
 
 
@@ -87,7 +89,7 @@ def invalid(kind: str):
         return st.one_of(below, st.decimals("100.001", 1000, places=3)).map(float)
     if kind == "percent-above-zero":
         return st.one_of(st.decimals(-1000, 0, places=3), st.decimals("100.001", 1000, places=3)).map(float)
-    if kind == "positive":
+    if kind in ("positive", "is-above-zero"):
         return st.decimals(-1000, 0, places=3).map(float)
     return below.map(float)
 

@@ -60,14 +60,24 @@ new PerformanceObserver(list => list.getEntries().forEach(entry => {
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_the_explorer_does_not_move_when_its_script_starts(browser, base_url, width):
-    """Its filters and count are drawn at build time and the sort arrows' room is kept, so the
-    page does not shift under the reader (Lighthouse's cumulative layout shift)."""
+@pytest.mark.parametrize(
+    "path, ready",
+    [
+        ("studies/", ".study-explorer table[data-enhanced]"),
+        ("quizzes/mixed-exam/", ".quiz[data-ready]"),
+        ("scores/", ".calculator"),
+        ("progress/", ".learner-summary:not(:empty)"),
+    ],
+)
+def test_a_page_does_not_move_when_its_script_starts(browser, base_url, width, path, ready):
+    """What scripts add (the explorer's filters, a quiz's mode and buttons, the calculators, the
+    progress tables) is drawn from the first frame, so the page does not shift under the reader
+    (Lighthouse's cumulative layout shift)."""
     context = browser.new_context(viewport={"width": width, "height": 844})
     page = context.new_page()
     page.add_init_script(LAYOUT_SHIFTS)
-    page.goto(base_url + PREFIX + "studies/", wait_until="load")
-    expect(page.locator(".study-explorer table[data-enhanced]")).to_have_count(1)
+    page.goto(base_url + PREFIX + path, wait_until="load")
+    expect(page.locator(ready).first).to_be_attached()
     page.wait_for_timeout(300)
     assert page.evaluate("window.__shift") < 0.01
     context.close()

@@ -69,7 +69,9 @@ def first_line_options(option, case, ctx):
 def tki_discontinuation(option, case, ctx):
     years = number(option, r"^([\d.]+) years")
     value = number(option, r"BCR::ABL1 ([\d.]+)%")
-    return ctx.rules.tki_discontinuation_candidate(years, value)
+    verdict = ctx.rules.tki_discontinuation(years, value)
+    assert verdict != "uncertain", f"a patient inside the summary's range of years: {option}"
+    return verdict == "best-candidate"
 
 
 def relapse(option, case, ctx):
@@ -79,9 +81,16 @@ def relapse(option, case, ctx):
 
 def marrow_examination(option, case, ctx):
     blasts = number(option, r"([\d.]+)% blasts")
-    return ctx.rules.marrow_examination_indicated(
-        blasts, fever="fever" in option, malaise="malaise" in option, enlarging_spleen="enlarging spleen" in option
+    spleen = "rapidly enlarging spleen" in option
+    verdict = ctx.rules.marrow_examination(
+        blasts,
+        fever="fever" in option,
+        malaise="malaise" in option,
+        enlarged_spleen=spleen,
+        rapidly_enlarging_spleen=spleen,
     )
+    assert verdict != "statements-differ", f"a patient the summary's two statements disagree on: {option}"
+    return verdict == "indicated"
 
 
 def hydroxyurea_dosing(option, case, ctx):

@@ -76,7 +76,11 @@ def test_molecular_response_literal_cases_from_the_summary(bcr_abl1, expected):
         (lambda r: r.phase(5, 120), r"marrow_blasts_pct must be from 0 to 100 %, but received 120"),
         (lambda r: r.phase(float("nan")), r"blood_blasts_pct must be a number from 0 to 100"),
         (lambda r: r.phase("12"), r"blood_blasts_pct must be a number from 0 to 100, but received '12'"),
-        (lambda r: r.molecular_response(-0.1), r"bcr_abl1_is_pct must be from 0 to 100 %, but received -0.1"),
+        (
+            lambda r: r.molecular_response(-0.1),
+            r"bcr_abl1_is_pct must be 0 % or more on the International Scale, whose 100 % is a baseline, not a "
+            r"ceiling, but received -0.1",
+        ),
     ],
 )
 def test_impossible_input_names_the_argument_and_range(rules, call, message):
@@ -91,8 +95,17 @@ def test_log_reduction_compares_percentages_not_rounded_logs(rules):
     assert rules.log_reduction(100) == 0
     assert rules.log_reduction(0.1) == pytest.approx(3.0)
     assert rules.log_reduction(0.0032) == pytest.approx(4.49485, abs=1e-5)  # not 4.5: compare IS%, not logs
-    with pytest.raises(ValueError, match=r"bcr_abl1_is_pct must be above 0 to 100 %, but received 0"):
+    with pytest.raises(ValueError, match=r"bcr_abl1_is_pct must be above 0 % on the International Scale"):
         rules.log_reduction(0)
+
+
+def test_levels_above_the_international_scales_baseline_are_read_not_refused(rules):
+    """100 % IS is the standardized baseline the summary's log reductions count from ("greater
+    than 1-log reduction (BCR::ABL1 ≤ 10%)"), not a maximum: 150 % is half a log above it."""
+    assert rules.molecular_response(150) == "none"
+    assert rules.log_reduction(1000) == pytest.approx(-1.0)
+    assert not rules.early_molecular_response(120)
+    assert rules.halving_time_days(200, 50, 60) == pytest.approx(30)
 
 
 def test_early_molecular_response_at_and_around_its_threshold(rules, content):
@@ -113,35 +126,75 @@ def test_halving_time(rules, content):
     assert rules.halving_time_favourable(75) and not rules.halving_time_favourable(76)  # the summary: < 76 days
     with pytest.raises(ValueError, match="days_between must be above 0 days"):
         rules.halving_time_days(20, 10, 0)
-    with pytest.raises(ValueError, match="second_pct must be above 0 to 100 %"):
+    with pytest.raises(ValueError, match="second_pct must be above 0 % on the International Scale"):
         rules.halving_time_days(20, 0, 30)
 
 
-def test_tki_discontinuation_candidate_at_its_thresholds(rules, content):
+def test_stopping_a_tki_at_its_thresholds(rules, content):
+    """ "Patients who have taken a TKI for more than 3 to 5 years and attained a DMR (molecular
+    remission, 4.5; BCR::ABL1 ≤ 0.0032%) are the best candidates to consider stopping therapy."
+    Past 5 years it is clear-cut; inside 3 to 5 the summary's own range leaves it open."""
     stop = content.management.tki_discontinuation
     depth = content.response(stop.depth).max_bcr_abl1_is_pct
-    years = stop.min_years_on_tki
-    assert rules.tki_discontinuation_candidate(years + EPS, depth)
-    assert not rules.tki_discontinuation_candidate(years, depth)  # "more than" the minimum
-    assert not rules.tki_discontinuation_candidate(years + 1, depth * (1 + EPS))
-    assert rules.tki_discontinuation_candidate(5, 0.0032)  # the summary: >3 to 5 years and MR4.5
-    assert not rules.tki_discontinuation_candidate(5, 0.01)  # MR4 is not deep enough
+    low, high = stop.min_years_on_tki, stop.upper_years_on_tki
+    assert rules.tki_discontinuation(low, depth) == "not-candidate"  # "more than" the lower end
+    assert rules.tki_discontinuation(low + EPS, depth) == "uncertain"
+    assert rules.tki_discontinuation(high, depth) == "uncertain"
+    assert rules.tki_discontinuation(high + EPS, depth) == "best-candidate"
+    assert rules.tki_discontinuation(high + 1, depth * (1 + EPS)) == "not-candidate"
+    assert rules.tki_discontinuation(3.01, 0.0032) == "uncertain"  # not a clear-cut candidate
+    assert rules.tki_discontinuation(6, 0.0032) == "best-candidate"
+    assert rules.tki_discontinuation(6, 0.01) == "not-candidate"  # MR4 is not deep enough
+    assert rules.tki_discontinuation_candidate(6, 0.003) and not rules.tki_discontinuation_candidate(4, 0.003)
     with pytest.raises(ValueError, match="years_on_tki must be 0 years or more, but received -1"):
-        rules.tki_discontinuation_candidate(-1, 0.001)
+        rules.tki_discontinuation(-1, 0.001)
 
 
-def test_treatment_options_follow_table_1(rules, content):
+def test_relapse_after_stopping_depends_on_time_in_dmr(rules):
+    """ "50% of patients will experience a relapse of their disease if they discontinue TKI
+    therapy. However, ... patients who were in DMR (4 to 4.5 logs) for 5 or more years had a
+    relapse rate of approximately 10%." """
+    assert rules.relapse_after_stopping_pct(2) == 50
+    assert rules.relapse_after_stopping_pct(4.99) == 50
+    assert rules.relapse_after_stopping_pct(5) == 10
+
+
+def test_treatment_options_follow_table_1_then_what_the_sections_report_as_studied(rules, content):
     for entry in content.options.settings:
-        expected = list(dict.fromkeys(t for o in entry.options for t in o.therapies))
+        expected = list(dict.fromkeys([t for o in entry.options for t in o.therapies] + entry.also_studied))
         assert rules.treatment_options(entry.setting) == expected
 
 
+def test_accelerated_phase_options(rules):
+    """Bosutinib is approved first-line; "Induction of remission using a TKI and consideration of
+    an allogeneic SCT ... is a standard approach", with the evidence comparing imatinib with SCT;
+    and with T315I, "For patients with accelerated-phase CML, survival was equivalent" for
+    ponatinib and allogeneic SCT."""
+    options = rules.treatment_options("accelerated")
+    assert {"bosutinib", "imatinib", "allogeneic-sct"} <= set(options)
+    assert set(rules.treatment_options("accelerated", t315i=True)) == {"ponatinib", "allogeneic-sct"}
+
+
+def test_relapsed_options_include_what_has_been_studied(rules):
+    """ "Alternative TKIs such as dasatinib, nilotinib, or bosutinib, higher doses of imatinib
+    mesylate, and allogeneic stem cell transplant (SCT) have been studied in this setting." """
+    options = rules.treatment_options("relapsed")
+    assert options[:2] == ["ponatinib", "asciminib"]  # Table 1's
+    assert {"dasatinib", "nilotinib", "bosutinib", "imatinib", "allogeneic-sct"} <= set(options)
+
+
 def test_t315i_removes_the_tkis_it_resists(rules):
+    """ "the T315I variant marks resistance to imatinib, dasatinib, nilotinib, and bosutinib";
+    SCT is "the preferred choice for ... those with a T315I variant and resistance to ponatinib"."""
     for setting in ("chronic", "accelerated", "blastic", "relapsed"):
         options = rules.treatment_options(setting, t315i=True)
-        assert not {"imatinib", "dasatinib", "nilotinib", "bosutinib"} & set(options)  # the summary's list
-    assert rules.treatment_options("relapsed", t315i=True) == ["ponatinib", "asciminib"]
-    assert rules.treatment_options("relapsed", t315i=True, ponatinib_failed=True)[0] == "allogeneic-sct"
+        assert not {"imatinib", "dasatinib", "nilotinib", "bosutinib"} & set(options)
+    assert rules.treatment_options("relapsed", t315i=True) == ["ponatinib", "asciminib", "allogeneic-sct"]
+    assert rules.treatment_options("relapsed", t315i=True, ponatinib_failed=True) == ["allogeneic-sct", "asciminib"]
+    # Ponatinib failed without T315I: ponatinib goes, nothing is reordered.
+    assert rules.treatment_options("relapsed", ponatinib_failed=True) == [
+        t for t in rules.treatment_options("relapsed") if t != "ponatinib"
+    ]
     with pytest.raises(ValueError, match="phase must be one of chronic, accelerated, blastic, relapsed"):
         rules.treatment_options("smouldering")
 
@@ -164,13 +217,33 @@ def test_ponatinib_steps_down_once_the_response_is_reached(rules, content):
     assert (rules.ponatinib_dose_mg(5), rules.ponatinib_dose_mg(0.5)) == (45, 15)  # the summary
 
 
-def test_marrow_examination(rules, content):
-    limit = content.management.marrow_examination.circulating_blasts_over_pct
-    assert not rules.marrow_examination_indicated(limit)
-    assert rules.marrow_examination_indicated(limit + EPS)
-    assert rules.marrow_examination_indicated(2, fever=True)
-    assert rules.marrow_examination_indicated(2, enlarging_spleen=True)
-    assert not rules.marrow_examination_indicated(2)  # most patients need none
+def test_marrow_examination_where_the_summarys_two_statements_agree_and_differ(rules, content):
+    """Histopathology and Phases: "bone marrow testing is appropriate for patients with fever,
+    malaise, rapidly enlarging splenomegaly, and more than 10% circulating blasts." General
+    Information: "Bone marrow testing is appropriate for patients with clinical signs of
+    accelerated phase or blast crisis (fever, enlarged spleen, or >20% blasts in the peripheral
+    blood)." Keyed only where both agree."""
+    marrow = content.management.marrow_examination
+    low, high = marrow.circulating_blasts_over_pct, marrow.peripheral_blasts_over_pct
+    every = {"fever": True, "malaise": True, "enlarged_spleen": True, "rapidly_enlarging_spleen": True}
+    assert rules.marrow_examination(low + EPS, **every) == "indicated"
+    assert rules.marrow_examination(low, **every) == "statements-differ"  # "more than" 10 %, but fever
+    assert rules.marrow_examination(low) == "not-indicated"  # "Most patients do not require" it
+    assert rules.marrow_examination(2, malaise=True) == "not-indicated"
+    assert rules.marrow_examination(2, fever=True) == "statements-differ"
+    assert rules.marrow_examination(2, enlarged_spleen=True) == "statements-differ"
+    assert rules.marrow_examination(high + EPS) == "statements-differ"
+    assert rules.marrow_examination(15) == "not-indicated"  # 15 % blasts alone: neither statement
+    assert rules.marrow_examination(0, malaise=True) == "not-indicated"
+
+
+def test_promyelocytes_count_toward_chronic_phase(rules):
+    """Chronic phase has "less than 10% blasts and promyelocytes"; accelerated phase "10% to 19%
+    blasts": 6 % blasts with 6 % promyelocytes meets neither."""
+    assert rules.phase(6, promyelocytes_pct=3) == "chronic"
+    assert rules.phase(6, promyelocytes_pct=6) == "unclassified"
+    assert rules.phase(12, promyelocytes_pct=6) == "accelerated"
+    assert public_rules.phase(4, 8, promyelocytes_pct=1) == "chronic"
 
 
 def test_relapse_status(rules, content):

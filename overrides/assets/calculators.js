@@ -21,7 +21,8 @@
     if (!bad) {
       if (spec.kind === "percent") bad = value < 0 || value > 100;
       else if (spec.kind === "percent-above-zero") bad = value <= 0 || value > 100;
-      else if (spec.kind === "non-negative") bad = value < 0;
+      else if (spec.kind === "non-negative" || spec.kind === "is") bad = value < 0;
+      else if (spec.kind === "is-above-zero") bad = value <= 0;
       else if (spec.kind === "positive") bad = value <= 0;
     }
     if (bad) throw new Error(spec.message.replace("{value}", String(value)));
@@ -108,7 +109,6 @@
   }
 
   function setup(form) {
-    form.hidden = false;
     var name = form.dataset.calculator;
     var output = form.querySelector(".calculator-result");
     form.addEventListener("submit", function (event) {

@@ -60,8 +60,6 @@
   function progressView(view) {
     var store = window.cmlProgress;
     var status = view.querySelector(".learner-status");
-    var actions = view.querySelector(".learner-actions");
-    actions.hidden = false;
 
     function render() {
       var data = store.load();

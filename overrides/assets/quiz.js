@@ -90,8 +90,6 @@
     var ticking = null;
     var announced = {};
 
-    quiz.querySelectorAll(".quiz-controls, .quiz-mode").forEach(function (node) { node.hidden = false; });
-
     function record(q, chosen) {
       if (!window.cmlProgress) return;
       window.cmlProgress.record({

@@ -157,13 +157,14 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
     deep = ctx.content.response(stop.depth).max_bcr_abl1_is_pct
     mr4 = ctx.content.responses.molecular_responses[1].max_bcr_abl1_is_pct
     mmr = ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct
-    min_years = stop.min_years_on_tki
-    long_years = lambda: float(rng.randint(int(min_years) + 1, int(min_years) + 6))
+    min_years, upper_years = int(stop.min_years_on_tki), int(stop.upper_years_on_tki)
+    # Never inside the summary's "more than 3 to 5 years": a case there is not clear-cut.
+    long_years = lambda: float(rng.randint(upper_years + 1, upper_years + 6))
     deep_value = lambda: round_sig(log_uniform(rng, deep / 3, deep), 2)
     patients = [
         (long_years(), deep_value()),  # the candidate
         (long_years(), round_sig(log_uniform(rng, deep * 1.2, mr4), 2)),  # MR4 but not MR4.5
-        (float(rng.randint(1, int(min_years))), deep_value()),  # deep, but not long enough
+        (float(rng.randint(1, min_years)), deep_value()),  # deep, but not long enough
         (long_years(), round_sig(log_uniform(rng, mr4 * 1.5, mmr), 2)),  # MMR only
     ]
     texts = [ctx.say("option", years=y, value=v) for y, v in patients]
@@ -175,7 +176,7 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
     for (years, _value), text in zip(patients, texts):
         if text == key_text:
             why = ctx.say("why_candidate", deep=deep)
-        elif years <= min_years:
+        elif years <= stop.min_years_on_tki:
             why = ctx.say("why_too_soon")
         else:
             why = ctx.say("why_not_deep", deep=deep)

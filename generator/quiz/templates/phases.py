@@ -64,33 +64,38 @@ def _(case, ctx):
 
 # --- 10. When to examine the marrow ---------------------------------------------------------------------
 
-# The signs as generator.rules.marrow_examination_indicated names them.
-SIGNS = ("fever", "malaise", "enlarging_spleen")
+# Findings as the rules name them, and the presenting symptoms that call for no marrow testing.
+CALL_FOR_MARROW = ("fever", "malaise", "enlarging_spleen")
+OTHER_SYMPTOMS = ("malaise", "fatigue", "weight_loss", "night_sweats")
 
 
-def _marrow_text(ctx: Context, blasts: float, flags: list[str]) -> str:
-    if not flags:
-        return ctx.say("option_well", blasts=blasts)
-    return ctx.say("option_with_signs", blasts=blasts, signs=[ctx.say(f"sign_{flag}") for flag in flags])
+def _marrow_text(ctx: Context, blasts: float, findings: tuple[str, ...]) -> str:
+    if not findings:
+        return ctx.say("option_no_findings", blasts=blasts)
+    return ctx.say("option_findings", blasts=blasts, findings=[ctx.say(f"finding_{f}") for f in findings])
 
 
 @template("marrow-examination", "When to examine the bone marrow", "phases", "histopathology")
 def marrow_examination(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    limit = ctx.content.management.marrow_examination.circulating_blasts_over_pct
-    if rng.random() < 0.5:
-        key_patient = (float(rng.randint(int(limit) + 1, int(limit) + 8)), [])
-    else:
-        key_patient = (float(rng.randint(1, int(limit) - 2)), [rng.choice(SIGNS)])
-    others = set()
-    while len(others) < 3:
-        others.add(float(rng.randint(0, int(limit))))
-    patients = [key_patient] + [(b, []) for b in sorted(others)]
+    """One patient both of the summary's statements send for marrow testing; four neither does
+    (no fever, no spleen finding, blasts not above the histopathology level). A patient the
+    statements disagree on is never drawn."""
+    limit = int(ctx.content.management.marrow_examination.circulating_blasts_over_pct)
+    key_patient = (float(rng.randint(limit + 1, limit + 8)), CALL_FOR_MARROW)
+    others: list[tuple[float, tuple[str, ...]]] = []
+    while len(others) < 4:
+        findings = tuple(sorted(rng.sample(OTHER_SYMPTOMS, rng.randint(0, 2))))
+        candidate = (float(rng.randint(1, limit)), findings)
+        if all(candidate[0] != b and candidate[1] != f for b, f in others):
+            others.append(candidate)
+    patients = [key_patient, *others]
     case = {"patients": patients}
     key_text = marrow_examination.expected(case, ctx)
     options = []
-    for blasts, flags in patients:
-        text = _marrow_text(ctx, blasts, flags)
-        options.append(Option(text, ctx.say("why_indicated" if text == key_text else "why_not_indicated")))
+    for blasts, findings in patients:
+        text = _marrow_text(ctx, blasts, findings)
+        why = ctx.say("why_indicated") if text == key_text else ctx.say("why_not_indicated", blasts=blasts)
+        options.append(Option(text, why))
     return assemble_by_text(
         rng,
         options,
@@ -106,8 +111,20 @@ def marrow_examination(rng: random.Random, ctx: Context, difficulty: str) -> Que
 @marrow_examination.expected
 def _(case, ctx):
     indicated = [
-        _marrow_text(ctx, blasts, flags)
-        for blasts, flags in case["patients"]
-        if ctx.rules.marrow_examination_indicated(blasts, **{f: True for f in flags})
+        _marrow_text(ctx, blasts, findings)
+        for blasts, findings in case["patients"]
+        if ctx.rules.marrow_examination(blasts, **marrow_signs(findings)) == "indicated"
     ]
     return only_one(indicated, "indicated patient")
+
+
+def marrow_signs(findings: tuple[str, ...]) -> dict[str, bool]:
+    """The findings as generator.rules.marrow_examination takes them (a rapidly enlarging spleen
+    is an enlarged one too)."""
+    spleen = "enlarging_spleen" in findings
+    return {
+        "fever": "fever" in findings,
+        "malaise": "malaise" in findings,
+        "enlarged_spleen": spleen,
+        "rapidly_enlarging_spleen": spleen,
+    }
