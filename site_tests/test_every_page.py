@@ -15,10 +15,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import PREFIX, site_pages
 from playwright.sync_api import expect
+from quiz_pages import EVERY_AXE_RULE
 
-# axe's tags for WCAG 2.0, 2.1 and 2.2 at levels A and AA, and its best-practice rules.
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-EVERY_RULE = {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]}
 PAGES = site_pages()
 AXE = Axe()
 
@@ -74,7 +72,7 @@ def dark_visitor(browser):
 def test_page_loads_cleanly_stays_local_and_passes_axe(visitor, base_url, path):
     visitor.visit(base_url + path)
     expect(visitor.page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
-    results = AXE.run(visitor.page, options=EVERY_RULE)
+    results = AXE.run(visitor.page, options=EVERY_AXE_RULE)
     assert visitor.outside == [], f"{path} requested third-party hosts"
     assert visitor.errors == [], f"{path} logged script errors"
     assert results.violations_count == 0, results.generate_report()
@@ -84,7 +82,7 @@ def test_page_loads_cleanly_stays_local_and_passes_axe(visitor, base_url, path):
 def test_page_passes_axe_in_dark_colours(dark_visitor, base_url, path):
     dark_visitor.visit(base_url + path)
     expect(dark_visitor.page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
-    results = AXE.run(dark_visitor.page, options=EVERY_RULE)
+    results = AXE.run(dark_visitor.page, options=EVERY_AXE_RULE)
     assert dark_visitor.errors == [], f"{path} logged script errors"
     assert results.violations_count == 0, results.generate_report()
 
@@ -101,7 +99,7 @@ def test_page_fits_a_phone_screen_and_passes_axe_there(phone_tab, base_url, path
     phone_tab.goto(base_url + path, wait_until="load")
     width, screen = phone_tab.evaluate("[document.documentElement.scrollWidth, innerWidth]")
     assert width <= screen, f"{path} is {width}px wide on a {screen}px screen"
-    results = AXE.run(phone_tab, options=EVERY_RULE)
+    results = AXE.run(phone_tab, options=EVERY_AXE_RULE)
     assert results.violations_count == 0, results.generate_report()
 
 

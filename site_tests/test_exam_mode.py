@@ -7,35 +7,18 @@ from __future__ import annotations
 import re
 
 import pytest
+import quiz_pages
 from axe_playwright_python.sync_playwright import Axe
 from conftest import PREFIX, moment
 from playwright.sync_api import expect
+from quiz_pages import EVERY_AXE_RULE, choose, key_of, wrong_letter
 
 QUIZ = "quizzes/phases-and-monitoring/"  # no time limit
 TIMED = "quizzes/mixed-exam/"  # time_limit_minutes in its blueprint
-EVERY_RULE = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
-    "resultTypes": ["violations"],
-}
 
 
 def open_quiz(page, base_url, path=QUIZ):
-    page.goto(base_url + PREFIX + path)
-    page.evaluate("window.localStorage.clear()")
-    page.reload()
-
-
-def key_of(page, number):
-    return page.locator(f"#q{number}").get_attribute("data-key")
-
-
-def wrong_letter(page, number):
-    key = key_of(page, number)
-    return next(v for v in page.locator(f"#q{number} input").evaluate_all("els => els.map(e => e.value)") if v != key)
-
-
-def choose(page, number, letter):
-    page.locator(f"label[for='q{number}-{letter.lower()}']").click()
+    quiz_pages.open_quiz(page, base_url, path)
 
 
 def sheet_entry(page, number):
@@ -165,7 +148,7 @@ def test_exam_screens_pass_axe(browser, base_url, state, scheme):
     if state == "reviewed":
         page.get_by_role("button", name="Submit answers").click()
         page.get_by_role("button", name="Submit now").click()
-    results = Axe().run(page, options=EVERY_RULE)
+    results = Axe().run(page, options=EVERY_AXE_RULE)
     page.context.close()
     assert results.violations_count == 0, results.generate_report()
 

@@ -10,29 +10,15 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import PREFIX, moment
 from playwright.sync_api import expect
+from quiz_pages import EVERY_AXE_RULE, answer, open_quiz
 
 QUIZ = "quizzes/phases-and-monitoring/"
 DAY_MS = 24 * 60 * 60 * 1000
 START = 1_800_000_000_000
-EVERY_RULE = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
-    "resultTypes": ["violations"],
-}
-
-
-def answer(page, number, right: bool):
-    question = page.locator(f"#q{number}")
-    key = question.get_attribute("data-key")
-    letters = question.locator("input").evaluate_all("els => els.map(e => e.value)")
-    letter = key if right else next(v for v in letters if v != key)
-    page.locator(f"label[for='q{number}-{letter.lower()}']").click()
-    page.get_by_role("button", name=f"Check answer {number}", exact=True).click()
 
 
 def fresh_quiz(page, base_url, path=QUIZ):
-    page.goto(base_url + PREFIX + path)
-    page.evaluate("window.localStorage.clear()")
-    page.reload()
+    open_quiz(page, base_url, path)
 
 
 def row(page, link_attribute: str, value: str):
@@ -154,7 +140,7 @@ def test_learner_pages_with_data_pass_axe_and_print_without_controls(page, base_
     fresh_quiz(page, base_url)
     answer(page, 1, right=False)
     page.goto(base_url + PREFIX + path)
-    results = Axe().run(page, options=EVERY_RULE)
+    results = Axe().run(page, options=EVERY_AXE_RULE)
     assert results.violations_count == 0, results.generate_report()
     page.emulate_media(media="print")
     expect(page.locator(".md-sidebar--primary")).to_be_hidden()

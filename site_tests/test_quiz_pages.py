@@ -5,25 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
+import quiz_pages
 from conftest import PREFIX
 from playwright.sync_api import expect
+from quiz_pages import key_of, wrong_letter
 
 QUIZ = "quizzes/phases-and-monitoring/"
 
 
 def open_quiz(page, base_url, path=QUIZ):
-    page.goto(base_url + PREFIX + path)
-    page.evaluate("window.localStorage.clear()")
-    page.reload()
-
-
-def key_of(page, number):
-    return page.locator(f"#q{number}").get_attribute("data-key")
-
-
-def wrong_letter(page, number):
-    key = key_of(page, number)
-    return next(v for v in page.locator(f"#q{number} input").evaluate_all("els => els.map(e => e.value)") if v != key)
+    quiz_pages.open_quiz(page, base_url, path)
 
 
 def test_answering_right_with_the_mouse(page, base_url):

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import PREFIX
 from PIL import Image, ImageChops
+from quiz_pages import answer
 
 SCREENS_DIR = Path(__file__).parent / "screens"
 UPDATE = os.environ.get("UPDATE_SCREENS") == "1"
@@ -41,9 +42,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def answer_first_question(page) -> None:
-    key = page.locator("#q1").get_attribute("data-key")
-    page.locator(f"label[for='q1-{key.lower()}']").click()
-    page.get_by_role("button", name="Check answer 1").click()
+    answer(page, 1, right=True)
     page.locator("#q1").evaluate("node => node.scrollIntoView({block: 'start'})")
 
 
