@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import html
+import random
 import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from generator.content import Content, validation_message
 from generator.errors import ContentError, GeneratorError
 from generator.exports import FORMATS
 from generator.files import make_folder, refuse_sources, write_atomically
+from generator.quiz import lint
 from generator.quiz.blueprint import MAX_VARIANTS, Blueprint, Quiz, expand
 from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context
 from generator.rules import Rules
@@ -113,6 +116,15 @@ def _parser() -> argparse.ArgumentParser:
     build_quiz.add_argument("--to", type=Path, default=Path("build/quizzes"), help="output folder")
     build_quiz.add_argument("--force", action="store_true", help="write even into content/, quizzes/ or tracked files")
     build_quiz.set_defaults(run=_quiz_build)
+
+    lint = quiz.add_parser(
+        "lint",
+        help="check every question against item-writing rules (NBME)",
+        description="Draw each case template at --seeds seeds and expand every blueprint's versions, then "
+        "report each item-writing flaw: options, lead-ins, numeric order, cues, repeats.",
+    )
+    lint.add_argument("--seeds", type=int, default=200, help="cases of each template to draw (default: 200)")
+    lint.set_defaults(run=_quiz_lint)
 
     export = commands.add_parser("export", help="export a quiz for Moodle, Canvas, Anki or a spreadsheet")
     export.add_argument("quiz_id", help="a quiz id (a file name in quizzes/, without .yml)")
@@ -316,6 +328,29 @@ def quiz_markdown(quiz: Quiz, *, with_answers: bool) -> str:
         if with_answers:
             lines += [f"**Answer: {q.letters[q.key]}. {q.answer.text}.** {q.answer.why}", "", q.explanation, ""]
     return html.escape("\n".join(lines), quote=False)  # a Markdown renderer shows "<script>" as text
+
+
+def _quiz_lint(args: argparse.Namespace) -> int:
+    content, blueprints = load_inputs(args.content, args.quizzes)
+    context = Context(content, Rules(content))
+    flaws: list[lint.Flaw] = []
+    for case_template in TEMPLATES.values():
+        bank = [
+            case_template.make(random.Random(f"lint:{case_template.id}:{seed}"), context, DIFFICULTIES[seed % 2])
+            for seed in range(args.seeds)
+        ]
+        flaws += [flaw for q in bank for flaw in lint.item_flaws(q)] + lint.bank_flaws(bank)
+    for blueprint in blueprints:
+        for variant in range(1, blueprint.variants + 1):
+            flaws += lint.version_flaws(blueprint.id, variant, expand(blueprint, context, variant).questions)
+    counts = Counter((f.template, f.check) for f in flaws)
+    first = {}
+    for flaw in sorted(flaws):
+        first.setdefault((flaw.template, flaw.check), flaw.detail)
+    for (template_id, check), count in sorted(counts.items()):
+        print(f"{template_id}: {check}: {count} item(s), e.g. {first[(template_id, check)]}")
+    print(f"{len(flaws)} flaw(s) in {len(counts)} template/check pair(s)" if flaws else "no item-writing flaws")
+    return 1 if flaws else 0
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -67,7 +67,7 @@ def first_line_options(option, case, ctx):
 
 
 def tki_discontinuation(option, case, ctx):
-    years = number(option, r"^([\d.]+) years")
+    years = number(option, r"for ([\d.]+) years")
     value = number(option, r"BCR::ABL1 ([\d.]+)%")
     verdict = ctx.rules.tki_discontinuation(years, value)
     assert verdict != "uncertain", f"a patient inside the summary's range of years: {option}"

@@ -164,7 +164,7 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
     patients = [
         (long_years(), deep_value()),  # the candidate
         (long_years(), round_sig(log_uniform(rng, deep * 1.2, mr4), 2)),  # MR4 but not MR4.5
-        (float(rng.randint(1, min_years)), deep_value()),  # deep, but not long enough
+        (float(rng.randint(2, min_years)), deep_value()),  # deep, but not long enough
         (long_years(), round_sig(log_uniform(rng, mr4 * 1.5, mmr), 2)),  # MMR only
     ]
     texts = [ctx.say("option", years=y, value=v) for y, v in patients]

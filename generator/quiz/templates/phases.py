@@ -25,7 +25,7 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
     if difficulty == "hard":  # at or next to a cut point
         low, high = (max(low, high - 2), high) if target < len(cuts) else (low, low + 2)
     deciding = float(rng.randint(int(math.ceil(low)), int(math.floor(high))))
-    other = float(rng.randint(0, int(deciding)))
+    other = float(rng.randint(1, int(deciding)))  # a marrow with no blasts at all is not a plausible CML marrow
     blood, marrow = (deciding, other) if rng.random() < 0.5 else (other, deciding)
     all_signs = list(ctx.content.phases.blast_crisis_signs)
     signs = (
@@ -84,7 +84,8 @@ def marrow_examination(rng: random.Random, ctx: Context, difficulty: str) -> Que
     key_patient = (float(rng.randint(limit + 1, limit + 8)), CALL_FOR_MARROW)
     others: list[tuple[float, tuple[str, ...]]] = []
     while len(others) < 4:
-        findings = tuple(sorted(rng.sample(OTHER_SYMPTOMS, rng.randint(0, 2))))
+        # Mostly two or three symptoms, so the key is not the one long option.
+        findings = tuple(sorted(rng.sample(OTHER_SYMPTOMS, rng.choice((0, 1, 2, 3, 3)))))
         candidate = (float(rng.randint(1, limit)), findings)
         if all(candidate[0] != b and candidate[1] != f for b, f in others):
             others.append(candidate)

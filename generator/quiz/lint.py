@@ -1,0 +1,144 @@
+"""Item-writing checks from the NBME's "Constructing Written Test Questions", as a machine can
+run them: over one question (five homogeneous options, a lead-in that is a question and not
+negative, numbers in order, no absolutes), over a template's bank (key letters balanced, the key
+not the longest option nor the one option echoing the stem), and over a quiz version (no
+question twice). Pure functions: they read questions and return what is wrong."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from generator.quiz.question import LETTERS, Question
+
+OPTIONS_PER_ITEM = len(LETTERS)
+# Over a bank of at least MIN_BANK items of one template, each letter should carry the key in
+# roughly 1 of 5 items, and the key should be no more often the longest (or the only option
+# echoing a word of the stem) than chance allows.
+MIN_BANK = 100
+LETTER_SHARE = (0.10, 0.30)
+MAX_CUE_SHARE = 0.35
+
+NEGATIVE = re.compile(r"\b(NOT|EXCEPT|LEAST|not|except|least)\b")
+ABSOLUTES = re.compile(r"\b(always|never)\b|\b(all|none) of the above\b", re.IGNORECASE)
+LEADING_NUMBER = re.compile(r"^(?:About )?(\d+(?:[.,]\d+)*)")  # an option that is a number first
+WORD = re.compile(r"[A-Za-z][A-Za-z-]{4,}")
+IMPLAUSIBLE = (re.compile(r"\b0% blasts in the bone marrow\b"),)
+
+
+@dataclass(frozen=True, order=True)
+class Flaw:
+    """One item-writing problem: which template, which check, and what was seen."""
+
+    template: str
+    check: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.template}: {self.check}: {self.detail}"
+
+
+ItemCheck = Callable[[Question], Iterable[str]]
+
+
+def five_options(q: Question) -> Iterable[str]:
+    if len(q.options) != OPTIONS_PER_ITEM:
+        yield f"{len(q.options)} options, not {OPTIONS_PER_ITEM}"
+
+
+def lead_in_is_a_question(q: Question) -> Iterable[str]:
+    if not q.lead_in.rstrip().endswith("?"):
+        yield f"the lead-in is not a question: {q.lead_in!r}"
+
+
+def no_negative_lead_in(q: Question) -> Iterable[str]:
+    match = NEGATIVE.search(q.lead_in)
+    if match:
+        yield f"a negative lead-in ({match.group(0)}): {q.lead_in!r}"
+
+
+def a_clinical_vignette(q: Question) -> Iterable[str]:
+    if len(q.vignette.split()) < 8:
+        yield f"no clinical vignette, only {q.vignette!r}"
+
+
+def numbers_in_order(q: Question) -> Iterable[str]:
+    numbers = [LEADING_NUMBER.match(o.text) for o in q.options]
+    if all(numbers):
+        values = [float(n.group(1).replace(",", "")) for n in numbers]  # type: ignore[union-attr]
+        if values != sorted(values):
+            yield f"numeric options out of order: {', '.join(o.text for o in q.options)}"
+
+
+def no_absolutes(q: Question) -> Iterable[str]:
+    for option in q.options:
+        if ABSOLUTES.search(option.text):
+            yield f"an absolute in an option: {option.text!r}"
+
+
+def plausible_values(q: Question) -> Iterable[str]:
+    for pattern in IMPLAUSIBLE:
+        if pattern.search(q.vignette):
+            yield f"an implausible value in the vignette: {pattern.pattern}"
+
+
+ITEM_CHECKS: tuple[ItemCheck, ...] = (
+    five_options,
+    lead_in_is_a_question,
+    no_negative_lead_in,
+    a_clinical_vignette,
+    numbers_in_order,
+    no_absolutes,
+    plausible_values,
+)
+
+
+def item_flaws(q: Question) -> list[Flaw]:
+    return [Flaw(q.template, check.__name__, detail) for check in ITEM_CHECKS for detail in check(q)]
+
+
+def key_is_longest(q: Question) -> bool:
+    lengths = [len(o.text) for o in q.options]
+    return lengths[q.key] == max(lengths) and lengths.count(max(lengths)) == 1
+
+
+def key_echoes_stem(q: Question) -> bool:
+    """A word of the stem that the key repeats and no other option does."""
+    stem = {w.lower() for w in WORD.findall(f"{q.vignette} {q.lead_in}")}
+    words = [{w.lower() for w in WORD.findall(o.text)} & stem for o in q.options]
+    others = set().union(*(w for i, w in enumerate(words) if i != q.key))
+    return bool(words[q.key] - others)
+
+
+def bank_flaws(questions: list[Question]) -> list[Flaw]:
+    """Cues that show only over many items of one template: an unbalanced key letter, a key
+    that is too often the longest option or the only one echoing the stem."""
+    if len(questions) < MIN_BANK:
+        return []
+    template = questions[0].template
+    flaws = []
+    letters = Counter(q.letters[q.key] for q in questions)
+    low, high = LETTER_SHARE
+    for letter in LETTERS:
+        share = letters[letter] / len(questions)
+        if not low <= share <= high:
+            flaws.append(Flaw(template, "key_letters_balanced", f"{letter} is the key in {share:.0%} of items"))
+    for cue, name in ((key_is_longest, "key_not_longest"), (key_echoes_stem, "key_not_echoing_the_stem")):
+        share = sum(cue(q) for q in questions) / len(questions)
+        if share > MAX_CUE_SHARE:
+            flaws.append(Flaw(template, name, f"in {share:.0%} of items"))
+    return flaws
+
+
+def version_flaws(quiz_id: str, variant: int, questions: Iterable[Question]) -> list[Flaw]:
+    """The same question twice in one version: one of them teaches nothing new."""
+    seen: set[tuple[str, str]] = set()
+    flaws = []
+    for number, q in enumerate(questions, start=1):
+        stem = (q.vignette, q.lead_in)
+        if stem in seen:
+            flaws.append(Flaw(q.template, "no_repeats", f"{quiz_id} version {variant} repeats question {number}"))
+        seen.add(stem)
+    return flaws

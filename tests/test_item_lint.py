@@ -1,0 +1,96 @@
+"""The item-writing checks (generator/quiz/lint.py) find each flaw they name, and pass an item
+written by the rules: five homogeneous options, a positive question, numbers in order."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import pytest
+
+from generator.quiz import lint
+from generator.quiz.question import LearnMore, Option, Question
+
+GOOD = Question(
+    "demo",
+    "A 54-year-old woman with chronic-phase CML has taken imatinib for 3 months; her BCR::ABL1 is 8% (IS).",
+    "Which dose of ponatinib is usual to start?",
+    tuple(Option(f"{mg} mg once daily", "why") for mg in (15, 30, 45, 60, 90)),
+    2,
+    "explained",
+    LearnMore("Ponatinib", "sections/relapsed.md"),
+)
+
+
+def flaws_of(question: Question) -> set[str]:
+    return {flaw.check for flaw in lint.item_flaws(question)}
+
+
+def test_a_well_written_item_has_no_flaw():
+    assert flaws_of(GOOD) == set()
+
+
+@pytest.mark.parametrize(
+    "change, check",
+    [
+        ({"options": GOOD.options[:4]}, "five_options"),
+        ({"lead_in": "Choose the usual starting dose."}, "lead_in_is_a_question"),
+        ({"lead_in": "Which dose is NOT used?"}, "no_negative_lead_in"),
+        ({"lead_in": "Which finding, on its own, does not constitute relapse?"}, "no_negative_lead_in"),
+        ({"vignette": "A patient."}, "a_clinical_vignette"),
+        ({"options": tuple(reversed(GOOD.options)), "key": 2}, "numbers_in_order"),
+        ({"options": (*GOOD.options[:4], Option("Always 90 mg", "why"))}, "no_absolutes"),
+        ({"options": (*GOOD.options[:4], Option("None of the above", "why"))}, "no_absolutes"),
+        ({"vignette": GOOD.vignette + " She has 0% blasts in the bone marrow."}, "plausible_values"),
+    ],
+)
+def test_each_flaw_is_found(change, check):
+    assert check in flaws_of(dataclasses.replace(GOOD, **change))
+
+
+def bank(keys: list[int], longest_key: bool = False) -> list[Question]:
+    questions = []
+    for key in keys:
+        options = list(GOOD.options)
+        if longest_key:
+            options[key] = Option(options[key].text + " and then titrated", "why")
+        questions.append(dataclasses.replace(GOOD, options=tuple(options), key=key))
+    return questions
+
+
+def test_a_balanced_bank_has_no_cue():
+    keys = [i % 5 for i in range(200)]
+    random.Random(1).shuffle(keys)
+    assert lint.bank_flaws(bank(keys)) == []
+
+
+def test_a_key_letter_drawn_too_often_is_a_cue():
+    flaws = lint.bank_flaws(bank([0] * 80 + [i % 5 for i in range(120)]))
+    assert {(f.check, f.detail) for f in flaws} >= {("key_letters_balanced", "A is the key in 52% of items")}
+
+
+def test_a_key_that_is_usually_the_longest_option_is_a_cue():
+    flaws = lint.bank_flaws(bank([i % 5 for i in range(200)], longest_key=True))
+    assert [f.check for f in flaws] == ["key_not_longest"]
+
+
+def test_a_key_that_alone_echoes_the_stem_is_a_cue():
+    echo = [
+        dataclasses.replace(
+            q,
+            options=tuple(Option(o.text + (" imatinib" if i == q.key else ""), "why") for i, o in enumerate(q.options)),
+        )
+        for q in bank([i % 5 for i in range(200)])
+    ]
+    assert "key_not_echoing_the_stem" in {f.check for f in lint.bank_flaws(echo)}
+
+
+def test_a_small_bank_is_not_judged():
+    assert lint.bank_flaws(bank([0] * 50)) == []
+
+
+def test_the_same_question_twice_in_a_version_is_a_repeat():
+    other = dataclasses.replace(GOOD, vignette=GOOD.vignette.replace("54", "61"))
+    assert lint.version_flaws("quiz", 3, [GOOD, other]) == []
+    (flaw,) = lint.version_flaws("quiz", 3, [GOOD, other, GOOD])
+    assert flaw.detail == "quiz version 3 repeats question 3"
