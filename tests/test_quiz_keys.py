@@ -44,10 +44,7 @@ def emr_3_months(option, case, ctx):
 
 def halving_time(option, case, ctx):
     days = ctx.rules.halving_time_days(case["first_pct"], case["second_pct"], case["days_between"])
-    favourable = days < ctx.content.responses.halving_time.max_days
-    return (
-        number(option, r"About (\d+) days") == round(days) and option.split(": ")[1].startswith("under") == favourable
-    )
+    return number(option, r"^About (\d+) days$") == round(days)
 
 
 def mutation_testing(option, case, ctx):

@@ -13,7 +13,7 @@ from pydantic import Field
 from generator.content import check_markup, validate_document
 from generator.errors import ContentError, Problem
 from generator.models import Model, Slug, Text
-from generator.quiz.question import Question
+from generator.quiz.question import Question, same_question
 from generator.quiz.registry import Difficulty
 from generator.quiz.templates import TEMPLATES, Context
 from generator.yamlfile import load_yaml
@@ -81,14 +81,23 @@ def load_blueprints(folder: Path) -> list[Blueprint]:
     return blueprints
 
 
+# A version never asks the same question twice: a repeat is drawn again, this many times at most.
+REDRAWS = 20
+
+
 def expand(blueprint: Blueprint, ctx: Context, variant: int) -> Quiz:
     """Variant K (1-based) of a blueprint. Each question has its own seed, so variants differ and
     adding a question to the end of a blueprint leaves the earlier ones as they were."""
-    questions = []
+    questions: list[Question] = []
     position = 0
     for entry in blueprint.questions:
         for _ in range(entry.count):
-            rng = random.Random(f"{blueprint.seed}:{variant}:{position}")
-            questions.append(TEMPLATES[entry.template].make(rng, ctx, entry.difficulty))
+            for attempt in range(REDRAWS):
+                suffix = f":{attempt}" if attempt else ""
+                rng = random.Random(f"{blueprint.seed}:{variant}:{position}{suffix}")
+                question = TEMPLATES[entry.template].make(rng, ctx, entry.difficulty)
+                if not any(same_question(question, q) for q in questions):
+                    break
+            questions.append(question)
             position += 1
     return Quiz(blueprint, variant, tuple(questions))

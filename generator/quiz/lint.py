@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from generator.quiz.question import LETTERS, Question
+from generator.quiz.question import LETTERS, Question, same_question
 
 OPTIONS_PER_ITEM = len(LETTERS)
 # Over a bank of at least MIN_BANK items of one template, each letter should carry the key in
@@ -134,11 +134,10 @@ def bank_flaws(questions: list[Question]) -> list[Flaw]:
 
 def version_flaws(quiz_id: str, variant: int, questions: Iterable[Question]) -> list[Flaw]:
     """The same question twice in one version: one of them teaches nothing new."""
-    seen: set[tuple[str, str]] = set()
+    seen: list[Question] = []
     flaws = []
     for number, q in enumerate(questions, start=1):
-        stem = (q.vignette, q.lead_in)
-        if stem in seen:
+        if any(same_question(q, earlier) for earlier in seen):
             flaws.append(Flaw(q.template, "no_repeats", f"{quiz_id} version {variant} repeats question {number}"))
-        seen.add(stem)
+        seen.append(q)
     return flaws

@@ -82,3 +82,12 @@ def only_one(matches: list[str], what: str) -> str:
     if len(matches) != 1:
         raise QuizError(f"expected one {what}, found {len(matches)}")
     return matches[0]
+
+
+def same_question(one: Question, other: Question) -> bool:
+    """The same stem and the same options (in any order): a repeat, whatever its letters."""
+    return (one.vignette, one.lead_in, sorted(o.text for o in one.options)) == (
+        other.vignette,
+        other.lead_in,
+        sorted(o.text for o in other.options),
+    )

@@ -97,6 +97,12 @@ def _(case, ctx):
 # --- 4. Halving time --------------------------------------------------------------------------------
 
 
+# Wrong halving times besides the straight-line one, as multiples of the right one, clear of
+# where the straight-line estimate falls (0.8 to 1.35 times it).
+LOWER_HALVING_FACTORS = (0.4, 0.55, 0.7)
+HIGHER_HALVING_FACTORS = (1.6, 2.0, 2.5)
+
+
 @template("halving-time", "BCR::ABL1 halving time when EMR is missed", "monitoring", "chronic")
 def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     emr = ctx.content.responses.early_molecular_response.max_bcr_abl1_is_pct
@@ -104,33 +110,39 @@ def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
 
     def draw() -> Question | None:
         second = float(rng.randint(int(emr) + 1, int(emr) * 4))
-        first = float(min(90, round(second * rng.uniform(1.3, 4.0))))
+        # A fall by less than half leaves the straight-line estimate below the right value, by
+        # more it lies above: both often, so the key's place can be anywhere.
+        ratio = rng.uniform(1.3, 1.65) if rng.random() < 0.4 else rng.uniform(2.6, 4.0)
+        first = float(min(90, round(second * ratio)))
         days = float(rng.choice([56, 60, 61, 63]))
         exact = ctx.rules.halving_time_days(first, second, days)
         linear = days * (first / 2) / (first - second)
-        if abs(exact - limit_days) < 2 or abs(round(exact) - round(linear)) < 5:
+        # The key's place among the five ordered values is drawn first, A to E alike.
+        lower = rng.randint(0, 4) - (linear < exact)
+        if not 0 <= lower <= 3:
             return None
+        factors = rng.sample(LOWER_HALVING_FACTORS, lower) + rng.sample(HIGHER_HALVING_FACTORS, 3 - lower)
+        shown = [round(exact), round(linear)] + [round(exact * f) for f in factors]
+        spread = sorted(shown)
+        if abs(exact - limit_days) < 2 or min(b - a for a, b in zip(spread, spread[1:])) < 5:
+            return None  # a verdict on the cut point, or options too close to tell apart
         case = {"first_pct": first, "second_pct": second, "days_between": days}
         key_text = halving_time.expected(case, ctx)
-        combos = [(exact, True), (exact, False), (linear, True), (linear, False)]
+        said = {"sampled": round(days), "first": first, "second": second, "exact": round(exact)}
         options = []
-        for value, favourable in combos:
-            text = _halving_text(ctx, value, favourable)
-            if value is linear:
-                why = ctx.say("why_linear")
-            elif text == key_text:
-                why = ctx.say("why_key", days=round(exact))
-            else:
-                why = ctx.say("why_verdict")
-            options.append(Option(text, why))
-            who = patient(rng)
+        for index, value in enumerate(shown):
+            reason = ("why_key", "why_linear")[index] if index < 2 else "why_other"
+            options.append(Option(ctx.say("option", days=value), ctx.say(reason, days=value, **said)))
+        verdict = "verdict_favourable" if ctx.rules.halving_time_favourable(exact) else "verdict_unfavourable"
+        who = patient(rng)
         return assemble_by_text(
             rng,
             options,
             key_text,
+            ordered=[ctx.say("option", days=value) for value in spread],
             vignette=ctx.say("vignette", who=who.intro, first=first, second=second, days=round(days)),
             lead_in=ctx.say("lead_in"),
-            explanation=ctx.say("explanation"),
+            explanation=ctx.say("explanation", exact=round(exact), verdict=ctx.say(verdict)),
             learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
             case=case,
         )
@@ -141,11 +153,7 @@ def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
 @halving_time.expected
 def _(case, ctx):
     days = ctx.rules.halving_time_days(case["first_pct"], case["second_pct"], case["days_between"])
-    return _halving_text(ctx, days, ctx.rules.halving_time_favourable(days))
-
-
-def _halving_text(ctx: Context, days: float, favourable: bool) -> str:
-    return ctx.say("option_favourable" if favourable else "option_unfavourable", days=round(days))
+    return ctx.say("option", days=round(days))
 
 
 # --- 8. Stopping a TKI ------------------------------------------------------------------------------------
@@ -166,6 +174,7 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
         (long_years(), round_sig(log_uniform(rng, deep * 1.2, mr4), 2)),  # MR4 but not MR4.5
         (float(rng.randint(2, min_years)), deep_value()),  # deep, but not long enough
         (long_years(), round_sig(log_uniform(rng, mr4 * 1.5, mmr), 2)),  # MMR only
+        (long_years(), round_sig(log_uniform(rng, mmr * 1.5, mmr * 10), 2)),  # not even MMR
     ]
     texts = [ctx.say("option", years=y, value=v) for y, v in patients]
     if len(set(texts)) < len(texts):

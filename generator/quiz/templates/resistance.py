@@ -46,9 +46,11 @@ def _(case, ctx):
 @template("t315i-options", "Treatment options with the T315I variant", "resistance", "relapsed")
 def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     therapies = ctx.content.therapies
-    ponatinib_failed = rng.random() < 0.35
+    ponatinib_failed = rng.random() < 0.25
     allowed = ctx.rules.treatment_options("relapsed", t315i=True, ponatinib_failed=ponatinib_failed)
-    key_id = allowed[0] if ponatinib_failed else rng.choice(allowed)
+    # Before ponatinib, the key is a TKI with T315I activity; transplant is the key only after it.
+    tkis = [t for t in allowed if therapies[t].kind == "tki"]
+    key_id = allowed[0] if ponatinib_failed else rng.choice(tkis)
     resistant = ctx.rules.t315i_resistant()
     distractor_ids = (["ponatinib"] + rng.sample(resistant, 3)) if ponatinib_failed else rng.sample(resistant, 4)
     case = {"ponatinib_failed": ponatinib_failed, "options": [key_id, *distractor_ids]}

@@ -12,6 +12,9 @@ from generator.quiz.registry import Context, template
 # --- 11. Hydroxyurea dosing ------------------------------------------------------------------------------
 
 ADJUST_OPTIONS = ("keep", "titrate", "stop", "double", "busulfan")
+# Wrong starting doses, as multiples of the usual mg/kg: four below it, four above.
+LOWER_PER_KG_FACTORS = (0.25, 0.375, 0.5, 0.75)
+HIGHER_PER_KG_FACTORS = (1.25, 1.5, 1.75, 2.0)
 
 
 @template("hydroxyurea-dosing", "Hydroxyurea start dose and titration", "special-situations", "overview")
@@ -23,17 +26,25 @@ def hydroxyurea_dosing(rng: random.Random, ctx: Context, difficulty: str) -> Que
     if rng.random() < 0.5:
         case = {"ask": "start", "weight_kg": weight}
         key_text = hydroxyurea_dosing.expected(case, ctx)
+        # The other options are the same patient's dose at other mg/kg figures around the usual
+        # one, so the key's place among the ordered numbers varies.
+        dose = ctx.rules.hydroxyurea_start_dose_mg(weight)
         per_kg = dosing.start_mg_per_kg_day
-        wrong = [
-            (ctx.say("option_dose", mg=per_kg), ctx.say("why_not_per_kg")),
-            (ctx.say("option_dose", mg=per_kg * weight * 7), ctx.say("why_weekly")),
-            (ctx.say("option_dose", mg=per_kg * weight * 2), ctx.say("why_double_start")),
-            (ctx.say("option_dose", mg=dosing.reduce_below_wbc_10e9_per_l * weight), ctx.say("why_wbc_level")),
-        ]
+        lower = rng.randint(0, 4)  # how many wrong doses lie below the key: its letter, A to E
+        others = sorted(rng.sample(LOWER_PER_KG_FACTORS, lower) + rng.sample(HIGHER_PER_KG_FACTORS, 4 - lower))
         key = Option(key_text, ctx.say("why_start", weight=weight))
-        distractors = [Option(t, w) for t, w in wrong if t != key_text][:4]
+        distractors = [
+            Option(
+                ctx.say("option_dose", mg=per_kg * factor * weight),
+                ctx.say("why_other_per_kg", per_kg=per_kg * factor, dose=dose, weight=weight),
+            )
+            for factor in others
+        ]
+        by_dose = sorted([(1.0, key), *zip(others, distractors)], key=lambda pair: pair[0])
+        ordered = [option.text for _, option in by_dose]  # numbers from smallest to largest
         vignette = ctx.say("vignette_start", who=who.intro, weight=weight)
         lead_in = ctx.say("lead_in_start")
+        return assemble(rng, key, distractors, ordered=ordered, vignette=vignette, lead_in=lead_in, **common(ctx, case))
     else:
         wbc = (
             float(rng.randint(int(dosing.reduce_below_wbc_10e9_per_l) + 5, 80))
@@ -49,16 +60,16 @@ def hydroxyurea_dosing(rng: random.Random, ctx: Context, difficulty: str) -> Que
         distractors = [o for o in options if o is not key]
         vignette = ctx.say("vignette_adjust", who=who.intro, wbc=wbc)
         lead_in = ctx.say("lead_in_adjust")
-    return assemble(
-        rng,
-        key,
-        distractors,
-        vignette=vignette,
-        lead_in=lead_in,
-        explanation=ctx.say("explanation", target=target),
-        learn_more=LearnMore("Hydroxyurea", "sections/overview.md#hydroxyurea"),
-        case=case,
-    )
+        return assemble(rng, key, distractors, vignette=vignette, lead_in=lead_in, **common(ctx, case))
+
+
+def common(ctx: Context, case: dict[str, Any]) -> dict[str, Any]:
+    """What every hydroxyurea question ends with, whichever it asks."""
+    return {
+        "explanation": ctx.say("explanation", target=ctx.say("target")),
+        "learn_more": LearnMore("Hydroxyurea", "sections/overview.md#hydroxyurea"),
+        "case": case,
+    }
 
 
 @hydroxyurea_dosing.expected
@@ -103,6 +114,7 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
             {"age": rng.randint(limit, 75), "donor": "sibling"},
             {"age": rng.randint(20, limit - 1), "donor": "none"},
             {"age": rng.randint(limit + 1, 80), "donor": "twin"},
+            {"age": rng.randint(limit, 80), "donor": "none"},
         ]
         lead_in = ctx.say("lead_in_early")
         explanation = ctx.say("explanation_early")
