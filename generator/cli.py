@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import random
 import re
 import sys
 import time
@@ -332,19 +331,9 @@ def quiz_markdown(quiz: Quiz, *, with_answers: bool) -> str:
 
 def _quiz_lint(args: argparse.Namespace) -> int:
     content, blueprints = load_inputs(args.content, args.quizzes)
-    context = Context(content, Rules(content))
-    flaws: list[lint.Flaw] = []
-    for case_template in TEMPLATES.values():
-        bank = [
-            case_template.make(random.Random(f"lint:{case_template.id}:{seed}"), context, DIFFICULTIES[seed % 2])
-            for seed in range(args.seeds)
-        ]
-        flaws += [flaw for q in bank for flaw in lint.item_flaws(q)] + lint.bank_flaws(bank)
-    for blueprint in blueprints:
-        for variant in range(1, blueprint.variants + 1):
-            flaws += lint.version_flaws(blueprint.id, variant, expand(blueprint, context, variant).questions)
+    flaws = lint.whole_bank(Context(content, Rules(content)), blueprints, args.seeds)
     counts = Counter((f.template, f.check) for f in flaws)
-    first = {}
+    first: dict[tuple[str, str], str] = {}
     for flaw in sorted(flaws):
         first.setdefault((flaw.template, flaw.check), flaw.detail)
     for (template_id, check), count in sorted(counts.items()):

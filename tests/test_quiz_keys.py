@@ -24,7 +24,11 @@ def therapy_id(ctx, name: str) -> str:
 
 
 def phase_from_blasts(option, case, ctx):
-    phase = ctx.rules.phase(case["blood_blasts_pct"], case["marrow_blasts_pct"])
+    phase = ctx.rules.phase(
+        case["blood_blasts_pct"], case["marrow_blasts_pct"], promyelocytes_pct=case["promyelocytes_pct"]
+    )
+    if option.startswith("Neither"):
+        return phase == "unclassified"
     crisis = phase == "blastic" and set(ctx.content.phases.blast_crisis_signs) <= set(case["signs"])
     if option == "Blast crisis":
         return crisis

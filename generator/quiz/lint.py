@@ -6,6 +6,7 @@ question twice). Pure functions: they read questions and return what is wrong.""
 
 from __future__ import annotations
 
+import random
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -140,4 +141,23 @@ def version_flaws(quiz_id: str, variant: int, questions: Iterable[Question]) -> 
         if any(same_question(q, earlier) for earlier in seen):
             flaws.append(Flaw(q.template, "no_repeats", f"{quiz_id} version {variant} repeats question {number}"))
         seen.append(q)
+    return flaws
+
+
+def whole_bank(context, blueprints, seeds: int) -> list[Flaw]:
+    """Every template drawn at `seeds` seeds (both difficulties in turn), and every version of
+    every blueprint: all the flaws the checks above find."""
+    from generator.quiz.blueprint import expand
+    from generator.quiz.templates import DIFFICULTIES, TEMPLATES
+
+    flaws: list[Flaw] = []
+    for template in TEMPLATES.values():
+        bank = [
+            template.make(random.Random(f"lint:{template.id}:{seed}"), context, DIFFICULTIES[seed % len(DIFFICULTIES)])
+            for seed in range(seeds)
+        ]
+        flaws += [flaw for q in bank for flaw in item_flaws(q)] + bank_flaws(bank)
+    for blueprint in blueprints:
+        for variant in range(1, blueprint.variants + 1):
+            flaws += version_flaws(blueprint.id, variant, expand(blueprint, context, variant).questions)
     return flaws

@@ -102,10 +102,18 @@ def _score_value(score: str, case: dict[str, Any], ctx: Context) -> float:
     return ctx.rules.elts(case["age"], case["spleen_cm"], case["platelets"], case["blasts_pct"]).score
 
 
-def _score_text(ctx: Context, score: str, value: float, risk: str) -> str:
+def _score_number(score: str, value: float) -> str:
     digits = SCORE_DIGITS[score]
-    shown = f"{value:.{digits}f}" if digits else f"{round(value)}"
-    return ctx.say("option", value=shown, risk=risk)
+    return f"{value:.{digits}f}" if digits else f"{round(value)}"
+
+
+def _score_text(ctx: Context, score: str, value: float, risk: str) -> str:
+    return ctx.say("option", value=_score_number(score, value), risk=risk)
+
+
+# Values besides the right one and the common slip, as multiples of the right one.
+LOWER_SCORE_FACTORS = (0.5, 0.65, 0.8)
+HIGHER_SCORE_FACTORS = (1.25, 1.5, 2.0)
 
 
 @template("prognostic-score", "Prognostic score risk group", "first-line", "histopathology")
@@ -125,29 +133,35 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
         model = getattr(ctx.content.scores, score)
         exact, wrong = _score_value(score, case, ctx), _miscalculated(score, case, ctx)
         digits = SCORE_DIGITS[score]
-        shown = round(exact, digits)
-        if ctx.rules.score_risk(score, shown) != ctx.rules.score_risk(score, exact):
-            return None  # the rounded value would sit on the other side of a cut-off
         if wrong <= 0 or abs(wrong - exact) < 0.1 * exact:
             return None  # a slip too small to tell apart from the right value is no fair distractor
-        risks = [g.risk for g in model.groups]
-        true_risk, slip_risk = ctx.rules.score_risk(score, exact), ctx.rules.score_risk(score, wrong)
-        key = Option(_score_text(ctx, score, exact, true_risk), ctx.say("why_key", risk=true_risk))
-        distractors = [
-            Option(
-                _score_text(ctx, score, exact, rng.choice([r for r in risks if r != true_risk])),
-                ctx.say("why_wrong_group"),
-            ),
-            Option(_score_text(ctx, score, wrong, slip_risk), ctx.say("why_slip")),
-            Option(
-                _score_text(ctx, score, wrong, rng.choice([r for r in risks if r != slip_risk])),
-                ctx.say("why_slip_wrong_group"),
-            ),
-        ]
+        # Five values, each with the group the cut-offs give it (no option contradicts them):
+        # the right one, the common slip, and three more, the key's place drawn A to E.
+        lower = rng.randint(0, 4) - (wrong < exact)
+        if not 0 <= lower <= 3:
+            return None
+        factors = rng.sample(LOWER_SCORE_FACTORS, lower) + rng.sample(HIGHER_SCORE_FACTORS, 3 - lower)
+        values = [exact, wrong] + [exact * f for f in factors]
+        shown = [round(v, digits) for v in values]
+        if len(set(shown)) < len(shown) or any(
+            ctx.rules.score_risk(score, s_) != ctx.rules.score_risk(score, v) for s_, v in zip(shown, values)
+        ):
+            return None  # two values print alike, or rounding moves one across a cut-off
+        true_risk = ctx.rules.score_risk(score, exact)
+        said = {"exact": _score_number(score, exact), "true_risk": true_risk}
+        options = []
+        for index, value in enumerate(values):
+            risk = ctx.rules.score_risk(score, value)
+            reason = ("why_key", "why_slip")[index] if index < 2 else "why_other"
+            why = ctx.say(reason, value=_score_number(score, value), risk=risk, **said)
+            options.append(Option(_score_text(ctx, score, value, risk), why))
+        key, distractors = options[0], options[1:]
+        ordered = [_score_text(ctx, score, v, ctx.rules.score_risk(score, v)) for v in sorted(values)]
         return assemble(
             rng,
             key,
             distractors,
+            ordered=ordered,
             vignette=ctx.say(
                 "vignette",
                 who=who.intro,

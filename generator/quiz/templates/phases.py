@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import random
 
 from generator.quiz.cases import patient
@@ -11,43 +10,66 @@ from generator.quiz.registry import Context, template
 
 # --- 1. Phase from blasts --------------------------------------------------------------------
 
-# The options, in the order of the phases in content/phases.yml, then blast crisis.
+# The options, in the order of the phases in content/phases.yml, then blast crisis, then a
+# count that meets neither the chronic nor the accelerated definition (blasts below the
+# accelerated cut, but blasts and promyelocytes together at or above it).
 PHASE_OPTIONS = ("option_chronic", "option_accelerated", "option_blastic", "option_blast_crisis")
+OUTCOMES = (*PHASE_OPTIONS, "option_unclassified")
 
 
 @template("phase-from-blasts", "Phase from blasts in blood and marrow", "phases", "histopathology")
 def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    phases = ctx.content.phases.phases
-    cuts = [p.min_blasts_pct for p in phases[1:]]
-    target = rng.randrange(len(phases))
-    low = 1.0 if target == 0 else cuts[target - 1]
-    high = cuts[target] - 1 if target < len(cuts) else 60.0
-    if difficulty == "hard":  # at or next to a cut point
-        low, high = (max(low, high - 2), high) if target < len(cuts) else (low, low + 2)
-    deciding = float(rng.randint(int(math.ceil(low)), int(math.floor(high))))
-    other = float(rng.randint(1, int(deciding)))  # a marrow with no blasts at all is not a plausible CML marrow
-    blood, marrow = (deciding, other) if rng.random() < 0.5 else (other, deciding)
+    """Each of the five answers equally often: the key's letter follows the options' fixed order."""
+    accelerated, blastic = (p.min_blasts_pct for p in ctx.content.phases.phases[1:])
+    cut, crisis_cut = int(accelerated), int(blastic)
+    target = rng.choice(OUTCOMES)
+    near = difficulty == "hard"  # at or next to a cut point
     all_signs = list(ctx.content.phases.blast_crisis_signs)
-    signs = (
-        all_signs if (target == len(phases) - 1 and rng.random() < 0.5) else rng.sample(all_signs, rng.randint(0, 2))
-    )
+    signs = rng.sample(all_signs, rng.randint(0, 2))
+    if target == "option_chronic":
+        deciding = rng.randint(cut - 3 if near else 1, cut - 2)
+        promyelocytes = rng.randint(0, cut - 1 - deciding)
+    elif target == "option_unclassified":
+        deciding = rng.randint(cut - 4 if near else 2, cut - 1)
+        promyelocytes = rng.randint(cut - deciding, cut - deciding + (1 if near else 6))
+    elif target == "option_accelerated":
+        deciding = rng.choice((cut, crisis_cut - 1)) if near else rng.randint(cut, crisis_cut - 1)
+        promyelocytes = rng.randint(0, 8)
+    else:
+        deciding = rng.randint(crisis_cut, crisis_cut + 2) if near else rng.randint(crisis_cut, 60)
+        promyelocytes = rng.randint(0, 8)
+        if target == "option_blast_crisis":
+            signs = all_signs
+    other = rng.randint(1, deciding)  # a marrow with no blasts at all is not a plausible CML marrow
+    blood, marrow = (float(deciding), float(other)) if rng.random() < 0.5 else (float(other), float(deciding))
     who = patient(rng)
-    case = {"blood_blasts_pct": blood, "marrow_blasts_pct": marrow, "signs": signs}
+    case = {
+        "blood_blasts_pct": blood,
+        "marrow_blasts_pct": marrow,
+        "promyelocytes_pct": float(promyelocytes),
+        "signs": signs,
+    }
     findings = ctx.say("findings_signs" if signs else "findings_none", pronoun=who.pronoun, signs=signs)
     key_text = phase_from_blasts.expected(case, ctx)
-    texts = [ctx.say(name) for name in PHASE_OPTIONS]
+    texts = [ctx.say(name) for name in OUTCOMES]
     options = [
-        Option(ctx.say(name), ctx.say(name.replace("option_", "why_"), crisis_signs=all_signs))
-        for name in PHASE_OPTIONS
+        Option(ctx.say(name), ctx.say(name.replace("option_", "why_"), crisis_signs=all_signs)) for name in OUTCOMES
     ]
     return assemble_by_text(
         rng,
         options,
         key_text,
         ordered=texts,
-        vignette=ctx.say("vignette", who=who.intro, blood=blood, marrow=marrow, findings=findings),
+        vignette=ctx.say(
+            "vignette",
+            who=who.intro,
+            blood=blood,
+            marrow=marrow,
+            promyelocytes=float(promyelocytes),
+            findings=findings,
+        ),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", higher=max(blood, marrow)),
+        explanation=ctx.say("explanation", higher=max(blood, marrow), together=max(blood, marrow) + promyelocytes),
         learn_more=LearnMore("Phases of CML", "phases.md"),
         case=case,
     )
@@ -55,7 +77,11 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
 
 @phase_from_blasts.expected
 def _(case, ctx):
-    phase = ctx.rules.phase(case["blood_blasts_pct"], case["marrow_blasts_pct"])
+    phase = ctx.rules.phase(
+        case["blood_blasts_pct"], case["marrow_blasts_pct"], promyelocytes_pct=case["promyelocytes_pct"]
+    )
+    if phase == "unclassified":
+        return ctx.say("option_unclassified")
     if ctx.rules.blast_crisis(phase, case["signs"]):
         return ctx.say("option_blast_crisis")
     index = [p.id for p in ctx.content.phases.phases].index(phase)
