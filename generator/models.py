@@ -375,6 +375,18 @@ class OptionsFile(Model):
 Design = Literal[
     "randomized", "prospective", "nonrandomized", "phase-1", "phase-1-2", "phase-2", "cohort", "retrospective", "pooled"
 ]
+# How the site names each design (the studies explorer, the trial questions).
+DESIGN_NAMES = {
+    "randomized": "Randomized trial",
+    "prospective": "Prospective trial",
+    "nonrandomized": "Nonrandomized reports",
+    "phase-1": "Phase I trial",
+    "phase-1-2": "Phase I/II trial",
+    "phase-2": "Phase II trial",
+    "cohort": "Cohort study",
+    "retrospective": "Retrospective review",
+    "pooled": "Several trials pooled",
+}
 Measure = Literal[
     "mmr", "dmr", "os", "survival", "response", "progression", "relapse", "adverse-events", "discontinuation", "other"
 ]

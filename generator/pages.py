@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from generator.content import Content
 from generator.exports import FORMATS, filename
-from generator.models import Endpoint, Reference, Result, Section, Study
+from generator.models import DESIGN_NAMES, Endpoint, Reference, Result, Section, Study
 from generator.prose import render_prose
 from generator.quiz.blueprint import Blueprint, Quiz, expand
 from generator.quiz.question import Question
@@ -22,17 +22,6 @@ from generator.render import environment, format_number, format_pct
 from generator.rules import CALCULATORS, CalculatorInput, Rules
 from generator.svg import FIGURES
 
-DESIGN_NAMES = {
-    "randomized": "Randomized trial",
-    "prospective": "Prospective trial",
-    "nonrandomized": "Nonrandomized reports",
-    "phase-1": "Phase I trial",
-    "phase-1-2": "Phase I/II trial",
-    "phase-2": "Phase II trial",
-    "cohort": "Cohort study",
-    "retrospective": "Retrospective review",
-    "pooled": "Several trials pooled",
-}
 SETTING_NAMES = {"chronic": "Chronic", "accelerated": "Accelerated", "blastic": "Blastic", "relapsed": "Relapsed"}
 KIND_NAMES = {"tki": "TKI", "transplant": "Transplant", "chemotherapy": "Chemotherapy", "other": "Other"}
 T315I_NAMES = {

@@ -133,6 +133,17 @@ def transplant(option, case, ctx):
     )
 
 
+def trial_higher_arm(option, case, ctx):
+    study = ctx.content.studies[case["study"]]
+    (endpoint,) = [e for e in study.endpoints if e.name == case["endpoint"]]
+    figures = {r.arm: r.pct for r in endpoint.results if r.pct is not None and not r.combined}
+    return option in figures and figures[option] == max(figures.values())
+
+
+def trial_evidence_level(option, case, ctx):
+    return option == ctx.content.studies[case["study"]].level
+
+
 RIGHT = {
     "phase-from-blasts": phase_from_blasts,
     "response-level": response_level,
@@ -148,6 +159,8 @@ RIGHT = {
     "ponatinib-dose": ponatinib_dose,
     "prognostic-score": prognostic_score,
     "transplant": transplant,
+    "trial-higher-arm": trial_higher_arm,
+    "trial-evidence-level": trial_evidence_level,
 }
 
 

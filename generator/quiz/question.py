@@ -37,6 +37,7 @@ class Question:
     learn_more: LearnMore
     evidence: str | None = None
     case: dict[str, Any] = field(default_factory=dict, compare=False)
+    section: str | None = None  # the summary section it examines, where that varies by case
 
     def __post_init__(self) -> None:
         texts = [option.text for option in self.options]

@@ -86,6 +86,7 @@ TOPICS: dict[str, Topic] = {
     "first-line": Topic("First-line treatment", "sections/chronic.md"),
     "resistance": Topic("Resistance and relapse", "sections/relapsed.md"),
     "special-situations": Topic("Transplant and special situations", "sections/overview.md"),
+    "trials": Topic("Trials and their evidence", "studies.md"),
 }
 
 

@@ -8,5 +8,6 @@ from generator.quiz.templates import monitoring  # noqa: F401
 from generator.quiz.templates import first_line  # noqa: F401
 from generator.quiz.templates import resistance  # noqa: F401
 from generator.quiz.templates import special_situations  # noqa: F401
+from generator.quiz.templates import trials  # noqa: F401
 
 __all__ = ["DIFFICULTIES", "TEMPLATES", "CaseTemplate", "Context"]
