@@ -588,7 +588,23 @@ class MutationTesting(Model):
     refs: list[ReferenceId]
 
 
+DiagnosticTest = Literal["cytogenetics", "fish", "rt-pcr", "southern-blot", "marrow-morphology"]
+
+
+class Diagnosis(Model):
+    """The tests of the diagnostic work-up that look for the BCR::ABL1 rearrangement."""
+
+    tests: Annotated[list[DiagnosticTest], Field(min_length=5)]
+    most_sensitive: DiagnosticTest
+    refs: list[ReferenceId]
+
+    def check(self) -> Check:
+        if self.most_sensitive not in self.tests:
+            yield ("most_sensitive",), f"'{self.most_sensitive}' is not one of the tests listed"
+
+
 class ManagementFile(Model):
+    diagnosis: Diagnosis
     hydroxyurea: HydroxyureaDosing
     ponatinib: PonatinibDosing
     dasatinib: DasatinibDosing

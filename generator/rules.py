@@ -298,6 +298,10 @@ class Rules:
             return "indicated"
         return "statements-differ" if histopathology or general else "not-indicated"
 
+    def most_sensitive_test(self) -> str:
+        """The diagnostic test the summary calls the most sensitive for BCR::ABL1."""
+        return self._management.diagnosis.most_sensitive
+
     def relapse_status(self, finding: str) -> str:
         """What a finding means: relapse, overt-failure, suggests-relapse or not-relapse."""
         findings = {f.id: f for f in self._management.relapse.findings}

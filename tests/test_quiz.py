@@ -220,3 +220,13 @@ def test_every_template_names_a_topic_and_a_section_of_the_summary(content):
     for template in TEMPLATES.values():
         assert template.topic in TOPICS, template.id
         assert template.section in sections, template.id
+
+
+def test_every_section_of_the_summary_is_examined(content, ctx):
+    """Some question, drawn from some template at some of 200 seeds, examines each section."""
+    examined = set()
+    for template in TEMPLATES.values():
+        for seed in range(200):
+            question = template.make(random.Random(f"sections:{seed}"), ctx, "standard")
+            examined.add(question.section or template.section)
+    assert examined == {s.id for s in content.sections}

@@ -144,6 +144,11 @@ def trial_evidence_level(option, case, ctx):
     return option == ctx.content.studies[case["study"]].level
 
 
+def sensitive_test(option, case, ctx):
+    # General Information: RT-PCR "is the most sensitive technique currently available".
+    return option.startswith("Reverse transcription–PCR")
+
+
 RIGHT = {
     "phase-from-blasts": phase_from_blasts,
     "response-level": response_level,
@@ -161,6 +166,7 @@ RIGHT = {
     "transplant": transplant,
     "trial-higher-arm": trial_higher_arm,
     "trial-evidence-level": trial_evidence_level,
+    "sensitive-test": sensitive_test,
 }
 
 

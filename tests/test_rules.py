@@ -314,3 +314,9 @@ def test_elts_with_a_platelet_count_too_small_to_divide_is_high_risk_not_a_crash
     """A platelet count so small that platelets / 1000 underflows to 0 (found by the calculators'
     property test): the negative power makes the term unbounded, so the risk is high."""
     assert rules.elts(60, 0, 5e-324, 0).risk == "high"
+
+
+def test_the_most_sensitive_test_is_rt_pcr(rules):
+    """General Information: "A small subset of patients has the BCR::ABL1 rearrangement detectable
+    only by RT-PCR, which is the most sensitive technique currently available." """
+    assert rules.most_sensitive_test() == "rt-pcr"
