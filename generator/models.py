@@ -330,6 +330,8 @@ class Therapy(Model):
     toxicities: list[Text]
     t315i: Literal["resistant", "active", "studied", "not-stated"]
     t315i_note: str | None = None
+    # Conditions whose patients, the summary says, were excluded from the therapy's trials.
+    excluded_from_trials: list[Text] = []
     cost: str | None = None
     generic: str | None = None
     refs: list[ReferenceId]

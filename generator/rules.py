@@ -252,6 +252,10 @@ class Rules:
                 options = [ALLOGENEIC_SCT] + [t for t in options if t != ALLOGENEIC_SCT]
         return list(dict.fromkeys(options))
 
+    def excluded_from_trials(self, condition: str) -> list[str]:
+        """Therapy ids whose trials, by the summary, excluded patients with the condition."""
+        return [t.id for t in self.content.therapies.values() if condition in t.excluded_from_trials]
+
     def t315i_resistant(self) -> list[str]:
         """Therapy ids that the T315I variant makes resistant."""
         return [t.id for t in self.content.therapies.values() if t.t315i == "resistant"]

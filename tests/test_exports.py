@@ -13,7 +13,7 @@ from generator.cli import main
 from generator.exports import FORMATS
 from generator.quiz.blueprint import Blueprint, Quiz, expand, load_blueprints
 from generator.quiz.question import LearnMore, Option, Question
-from generator.quiz.templates import Context
+from generator.quiz.templates import TEMPLATES, Context
 
 ROOT = Path(__file__).resolve().parent.parent
 TRICKY = "Dose {45} mg: ~half = #1? 10% C:\\path"
@@ -132,9 +132,7 @@ def test_quiz_new_refuses_an_unknown_template(tmp_path, capsys):
 def test_quiz_new_by_topic_takes_every_template_of_it(tmp_path):
     assert main(["--quizzes", str(tmp_path), "quiz", "new", "--title", "Resistance", "--topics", "resistance"]) == 0
     blueprint = Blueprint.model_validate(__import__("yaml").safe_load((tmp_path / "resistance.yml").read_text()))
-    assert {e.template for e in blueprint.questions} == {
-        "mutation-testing",
-        "t315i-options",
-        "relapse",
-        "ponatinib-dose",
+    assert {e.template for e in blueprint.questions} == {t.id for t in TEMPLATES.values() if t.topic == "resistance"}
+    assert {"mutation-testing", "t315i-options", "relapse", "ponatinib-dose"} <= {
+        e.template for e in blueprint.questions
     }

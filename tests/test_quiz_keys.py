@@ -149,6 +149,12 @@ def sensitive_test(option, case, ctx):
     return option.startswith("Reverse transcription–PCR")
 
 
+def tki_comorbidity(option, case, ctx):
+    # Relapsed CML: "Patients with significant cardiovascular disease, hypertension, or diabetes
+    # mellitus have been excluded from clinical trials" of ponatinib.
+    return case["condition"] in ctx.content.therapies[therapy_id(ctx, option)].excluded_from_trials
+
+
 RIGHT = {
     "phase-from-blasts": phase_from_blasts,
     "response-level": response_level,
@@ -167,6 +173,7 @@ RIGHT = {
     "trial-higher-arm": trial_higher_arm,
     "trial-evidence-level": trial_evidence_level,
     "sensitive-test": sensitive_test,
+    "tki-comorbidity": tki_comorbidity,
 }
 
 

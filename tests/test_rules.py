@@ -320,3 +320,11 @@ def test_the_most_sensitive_test_is_rt_pcr(rules):
     """General Information: "A small subset of patients has the BCR::ABL1 rearrangement detectable
     only by RT-PCR, which is the most sensitive technique currently available." """
     assert rules.most_sensitive_test() == "rt-pcr"
+
+
+def test_trial_exclusions(rules):
+    """Ponatinib: "Patients with significant cardiovascular disease, hypertension, or diabetes
+    mellitus have been excluded from clinical trials." No other therapy's exclusions are reported."""
+    for condition in ("significant cardiovascular disease", "hypertension", "diabetes mellitus"):
+        assert rules.excluded_from_trials(condition) == ["ponatinib"]
+    assert rules.excluded_from_trials("asthma") == []

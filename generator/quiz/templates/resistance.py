@@ -154,3 +154,47 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
 def _(case, ctx):
     dose = ctx.rules.ponatinib_dose_mg(case["bcr_abl1_is_pct"])
     return ctx.say("option_continue" if dose == ctx.content.management.ponatinib.start_mg_daily else "option_lower")
+
+
+# --- A TKI for a patient's other conditions ---------------------------------------------------------------
+
+
+@template("tki-comorbidity", "TKI trials that excluded patients with other conditions", "resistance", "relapsed")
+def tki_comorbidity(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+    """The key is the TKI whose trials excluded patients with the condition the patient has;
+    the distractors are TKIs the summary names no such exclusion for."""
+    therapies = ctx.content.therapies
+    conditions = sorted({c for t in therapies.values() for c in t.excluded_from_trials})
+    condition = rng.choice(conditions)
+    tkis = [t.id for t in therapies.values() if t.kind == "tki"]
+    excluded = ctx.rules.excluded_from_trials(condition)
+    others = rng.sample([t for t in tkis if t not in excluded], 4)
+    case = {"condition": condition, "options": [excluded[0], *others]}
+    key_text = tki_comorbidity.expected(case, ctx)
+    options = [
+        Option(
+            therapies[t].name,
+            ctx.say("why_key", name=therapies[t].name, condition=condition)
+            if therapies[t].name == key_text
+            else ctx.say("why_other", name=therapies[t].name),
+        )
+        for t in case["options"]
+    ]
+    who = patient(rng, 45, 80)
+    return assemble_by_text(
+        rng,
+        options,
+        key_text,
+        vignette=ctx.say("vignette", who=who.intro, condition=condition, pronoun=who.pronoun),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say("explanation", name=key_text),
+        learn_more=LearnMore("Ponatinib", "sections/relapsed.md#ponatinib"),
+        evidence=ctx.evidence(),
+        case=case,
+    )
+
+
+@tki_comorbidity.expected
+def _(case, ctx):
+    matches = [t for t in case["options"] if t in ctx.rules.excluded_from_trials(case["condition"])]
+    return ctx.content.therapies[only_one(matches, "TKI whose trials excluded the condition")].name
