@@ -8,7 +8,6 @@ builder (MkDocs, run as a command, never imported) and swapped in only when that
 from __future__ import annotations
 
 import os
-import random
 import shutil
 import sys
 import tempfile
@@ -20,7 +19,7 @@ from generator.epoch import source_date_epoch
 from generator.errors import BuildError, ContentError
 from generator.pages import render_site
 from generator.quiz.blueprint import Blueprint, load_blueprints
-from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context
+from generator.quiz.templates import TEMPLATES, Context, draw
 from generator.rules import Rules
 
 SITE_MODE = 0o755
@@ -54,9 +53,8 @@ def check_inputs(content_dir: Path, quizzes_dir: Path) -> tuple[Content, list[Bl
     render_site(content, blueprints)
     context = Context(content, Rules(content))
     for case_template in TEMPLATES.values():
-        for seed in range(CHECK_SEEDS):
-            difficulty = DIFFICULTIES[seed % len(DIFFICULTIES)]
-            case_template.make(random.Random(f"check:{case_template.id}:{seed}"), context, difficulty)
+        for _ in draw(case_template, context, CHECK_SEEDS, "check"):
+            pass
     return content, blueprints
 
 

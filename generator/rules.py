@@ -42,17 +42,17 @@ def problem(name: str, kind: str, unit: str = "") -> str:
     return f"{name} must be {EXPECTED[kind].format(unit=unit)}, but received {{value}}"
 
 
-def _number(name: str, value: object, kind: str = "", unit: str = "") -> float:
+def _number(name: str, value: object, bounds: str = "") -> float:
+    """value as a float; bounds ("from 0 to 100") goes into the message when it is not a number."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
-        expected = f" {EXPECTED[kind].format(unit=unit)}" if kind.startswith("percent") else ""
-        raise ValueError(f"{name} must be a number{expected.replace(' %', '')}, but received {value!r}")
+        raise ValueError(f"{name} must be a number{' ' + bounds if bounds else ''}, but received {value!r}")
     return float(value)
 
 
 def _percent(name: str, value: object, *, above_zero: bool = False) -> float:
     """A percentage from 0 (or above 0, where a logarithm is taken) to 100."""
     kind = "percent-above-zero" if above_zero else "percent"
-    number = _number(name, value, kind)
+    number = _number(name, value, f"{'above' if above_zero else 'from'} 0 to 100")
     if number > 100 or number < 0 or (above_zero and number == 0):
         raise ValueError(problem(name, kind).format(value=repr(value)))
     return number

@@ -14,7 +14,7 @@ from generator.cli import main
 from generator.pages import render_site
 from generator.quiz.blueprint import Blueprint, expand, load_blueprints
 from generator.quiz.question import Option, Question, QuizError
-from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context
+from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context, draw
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,8 +55,7 @@ def test_every_template_has_its_words_and_every_word_is_used(content, ctx, monke
 
     monkeypatch.setattr(Context, "_words", record)
     for template in TEMPLATES.values():
-        for seed in range(200):
-            template.make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        list(draw(template, ctx, 200, "words"))
     held = {(t, key) for t, w in content.quiz_text.templates.items() for key in w.texts}
     assert held - used == set()
 
@@ -226,7 +225,5 @@ def test_every_section_of_the_summary_is_examined(content, ctx):
     """Some question, drawn from some template at some of 200 seeds, examines each section."""
     examined = set()
     for template in TEMPLATES.values():
-        for seed in range(200):
-            question = template.make(random.Random(f"sections:{seed}"), ctx, "standard")
-            examined.add(question.section or template.section)
+        examined |= {q.section or template.section for q in draw(template, ctx, 200, "sections")}
     assert examined == {s.id for s in content.sections}

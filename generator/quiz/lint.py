@@ -6,7 +6,6 @@ question twice). Pure functions: they read questions and return what is wrong.""
 
 from __future__ import annotations
 
-import random
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -148,14 +147,11 @@ def whole_bank(context, blueprints, seeds: int) -> list[Flaw]:
     """Every template drawn at `seeds` seeds (both difficulties in turn), and every version of
     every blueprint: all the flaws the checks above find."""
     from generator.quiz.blueprint import expand
-    from generator.quiz.templates import DIFFICULTIES, TEMPLATES
+    from generator.quiz.templates import TEMPLATES, draw
 
     flaws: list[Flaw] = []
     for template in TEMPLATES.values():
-        bank = [
-            template.make(random.Random(f"lint:{template.id}:{seed}"), context, DIFFICULTIES[seed % len(DIFFICULTIES)])
-            for seed in range(seeds)
-        ]
+        bank = list(draw(template, context, seeds, "lint"))
         flaws += [flaw for q in bank for flaw in item_flaws(q)] + bank_flaws(bank)
     for blueprint in blueprints:
         for variant in range(1, blueprint.variants + 1):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
@@ -101,6 +101,15 @@ class CaseTemplate:
 
 
 TEMPLATES: dict[str, CaseTemplate] = {}
+
+
+def draw(template: CaseTemplate, ctx: Context, seeds: int, label: str) -> Iterator[Question]:
+    """The template's cases at seeds 0 to seeds - 1, both difficulties in turn: how `check`,
+    the item-writing lint and the tests sample a template beyond what the blueprints draw.
+    The label keeps one sampler's cases apart from another's."""
+    for seed in range(seeds):
+        rng = random.Random(f"{label}:{template.id}:{seed}")
+        yield template.make(rng, ctx, DIFFICULTIES[seed % len(DIFFICULTIES)])
 
 
 def template(template_id: str, title: str, topic: str, section: str):

@@ -128,14 +128,7 @@
           lines.push(link.textContent.trim() + ": " + row.cells[1].textContent + " answered, " + row.cells[2].textContent + " correct.");
         }
       });
-      var written = lines.join("\n");
-      if (navigator.clipboard && navigator.clipboard.writeText) {
-        navigator.clipboard.writeText(written).then(function () { text(status, "Copied."); }, function () {
-          text(status, written);
-        });
-      } else {
-        text(status, written);
-      }
+      store.copyText(lines.join("\n"), status, "Your progress as text");
     });
 
     render();

@@ -97,7 +97,27 @@
     }
   }
 
+  // Copy text for a portfolio; where the clipboard is refused, show the text selected instead.
+  function copyText(text, status, label) {
+    function fallback() {
+      var area = status.parentNode.querySelector("textarea.copy-fallback") || document.createElement("textarea");
+      area.className = "copy-fallback";
+      area.value = text;
+      area.setAttribute("aria-label", label);
+      area.rows = 6;
+      status.textContent = "Copy the text below.";
+      status.after(area);
+      area.select();
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { status.textContent = "Copied."; }, fallback);
+    } else {
+      fallback();
+    }
+  }
+
   window.cmlProgress = {
+    copyText: copyText,
     load: load,
     save: save,
     parse: parse,

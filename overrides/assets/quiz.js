@@ -183,12 +183,7 @@
     var reset = quiz.querySelector("button.reset");
     if (reset) {
       reset.addEventListener("click", function () {
-        if (exam) {
-          exam = null;
-          write(examKey, null);
-          startExam();
-          return;
-        }
+        if (exam) return restartExam();
         answers = {};
         write(practiceKey, answers);
         showPractice();
@@ -270,6 +265,15 @@
       }
       if (exam.submitted) showReview(false);
       else showExam();
+    }
+
+    // "Take this version again": a fresh exam, started now.
+    function restartExam() {
+      exam = null;
+      write(examKey, null);
+      startExam();
+      var first = quiz.querySelector(".question input");
+      if (first) first.focus();
     }
 
     function leaveExam() {
@@ -386,30 +390,9 @@
       confirmBox.hidden = true;
       quiz.querySelector("button.submit-exam").focus();
     });
-    quiz.querySelector("button.restart-exam").addEventListener("click", function () {
-      exam = null;
-      write(examKey, null);
-      startExam();
-      var first = quiz.querySelector(".question input");
-      if (first) first.focus();
-    });
+    quiz.querySelector("button.restart-exam").addEventListener("click", restartExam);
     quiz.querySelector("button.copy-result").addEventListener("click", function () {
-      var text = resultText();
-      var status = quiz.querySelector(".copy-status");
-      function fallback() {
-        var area = document.createElement("textarea");
-        area.value = text;
-        area.setAttribute("aria-label", "Your result as text");
-        area.rows = 6;
-        status.textContent = "Copy the text below.";
-        status.after(area);
-        area.select();
-      }
-      if (navigator.clipboard && navigator.clipboard.writeText) {
-        navigator.clipboard.writeText(text).then(function () { status.textContent = "Copied."; }, fallback);
-      } else {
-        fallback();
-      }
+      window.cmlProgress.copyText(resultText(), quiz.querySelector(".copy-status"), "Your result as text");
     });
 
     modeInputs.forEach(function (input) {

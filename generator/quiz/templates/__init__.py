@@ -2,7 +2,7 @@
 the order a course teaches them (so catalogues and help list them that way)."""
 # isort: skip_file
 
-from generator.quiz.registry import DIFFICULTIES, TEMPLATES, CaseTemplate, Context
+from generator.quiz.registry import DIFFICULTIES, TEMPLATES, CaseTemplate, Context, draw
 from generator.quiz.templates import phases  # noqa: F401
 from generator.quiz.templates import monitoring  # noqa: F401
 from generator.quiz.templates import first_line  # noqa: F401
@@ -10,4 +10,4 @@ from generator.quiz.templates import resistance  # noqa: F401
 from generator.quiz.templates import special_situations  # noqa: F401
 from generator.quiz.templates import trials  # noqa: F401
 
-__all__ = ["DIFFICULTIES", "TEMPLATES", "CaseTemplate", "Context"]
+__all__ = ["DIFFICULTIES", "TEMPLATES", "CaseTemplate", "Context", "draw"]

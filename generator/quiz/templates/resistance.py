@@ -187,7 +187,7 @@ def tki_comorbidity(rng: random.Random, ctx: Context, difficulty: str) -> Questi
         key_text,
         vignette=ctx.say("vignette", who=who.intro, condition=condition, pronoun=who.pronoun),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", name=key_text),
+        explanation=ctx.say("explanation", name=key_text, conditions=therapies[excluded[0]].excluded_from_trials),
         learn_more=LearnMore("Ponatinib", "sections/relapsed.md#ponatinib"),
         evidence=ctx.evidence(),
         case=case,
