@@ -23,6 +23,7 @@ from generator.models import (
     Model,
     MolecularResponse,
     OptionsFile,
+    PatientsFile,
     PhasesFile,
     QuizTextFile,
     Reference,
@@ -56,6 +57,7 @@ FILES: dict[str, type[Model]] = {
     "key_references.yml": KeyReferencesFile,
     "scores.yml": ScoresFile,
     "quiz_text.yml": QuizTextFile,
+    "patients.yml": PatientsFile,
 }
 SECTIONS_DIR = "sections"
 
@@ -79,6 +81,7 @@ class Content:
     key_references: KeyReferencesFile
     scores: ScoresFile
     quiz_text: QuizTextFile
+    patients: PatientsFile
     # Each file as read (by its name under content/), so a problem found later still has its line.
     documents: dict[str, YamlDocument] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
@@ -138,6 +141,7 @@ def load_content(root: Path) -> Content:
         key_references=files["key_references.yml"],  # type: ignore[arg-type]
         scores=files["scores.yml"],  # type: ignore[arg-type]
         quiz_text=files["quiz_text.yml"],  # type: ignore[arg-type]
+        patients=files["patients.yml"],  # type: ignore[arg-type]
         documents={document.display: document for document, _ in loaded},
     )
     problems.extend(check_markup(loaded))

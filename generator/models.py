@@ -191,6 +191,9 @@ class PhasesFile(Model):
     transition_pace: Text
     transition_signs: TransitionSigns
     shorter_chronic_phase_factors: list[Cited]
+    # What marrow and blood show in CML generally (Histopathology): features of the disease
+    # itself, not predictors of its course.
+    typical_findings: list[Text] = []
     progression: Progression
 
     def check(self) -> Check:
@@ -332,6 +335,8 @@ class Therapy(Model):
     t315i_note: str | None = None
     # Conditions whose patients, the summary says, were excluded from the therapy's trials.
     excluded_from_trials: list[Text] = []
+    # Binds BCR::ABL1 away from the site the other TKIs use (the ABL1 myristoyl pocket).
+    allosteric: bool = False
     cost: str | None = None
     generic: str | None = None
     refs: list[ReferenceId]
@@ -358,6 +363,8 @@ class SettingOptions(Model):
     # variant, and alternatives it reports as studied.
     t315i_therapies: list[TherapyId] = []
     also_studied: list[TherapyId] = []
+    # Given for lymphoid blastic phase, as for Ph chromosome-positive ALL.
+    lymphoid_therapies: list[TherapyId] = []
 
 
 class OptionsFile(Model):
@@ -423,6 +430,7 @@ class Endpoint(Model):
     ci: str | None = None
     p: str | None = None
     finding: str | None = None
+    favours: str | None = None  # the arm that did better, where the summary says so in words
 
     def check(self) -> Check:
         if not self.results and not self.finding and self.hr is None:
@@ -458,6 +466,12 @@ class Study(Model):
                         f"expected one of the study's arms ({', '.join(sorted(arm_names))}), "
                         f"but received {result.arm!r}",
                     )
+            if endpoint.favours is not None and endpoint.favours not in arm_names:
+                yield (
+                    ("endpoints", e, "favours"),
+                    f"expected one of the study's arms ({', '.join(sorted(arm_names))}), "
+                    f"but received {endpoint.favours!r}",
+                )
         known = sum(arm.n for arm in self.arms if arm.n)
         if self.n is not None and known > self.n:
             yield ("arms",), f"the arms' patients add up to {known}, more than the study's n of {self.n}"
@@ -533,6 +547,18 @@ class DasatinibDosing(Model):
     refs: list[ReferenceId]
 
 
+DiagnosticTest = Literal["cytogenetics", "fish", "rt-pcr", "southern-blot", "marrow-morphology"]
+
+
+class FollowUp(Model):
+    """Monitoring after stopping a TKI: the test, how often at first (at least), and how late
+    relapses have still been seen."""
+
+    test: DiagnosticTest
+    every_months: PositiveNumber
+    relapses_seen_after_years: Bounds
+
+
 class TkiDiscontinuation(Model):
     min_years_on_tki: PositiveNumber
     upper_years_on_tki: PositiveNumber
@@ -540,6 +566,9 @@ class TkiDiscontinuation(Model):
     relapse_after_stopping_pct: Percent
     long_dmr_years: PositiveNumber
     long_dmr_relapse_pct: Percent
+    follow_up: FollowUp
+    reinduce_with: Literal["previous-tki"]
+    withdrawal_symptoms: list[Text]
     refs: list[ReferenceId]
 
 
@@ -551,6 +580,12 @@ class MarrowExamination(Model):
     refs: list[ReferenceId]
 
 
+class PhaseRisk(Model):
+    phase: Setting
+    sokal_risk: Literal["low", "intermediate", "high"]
+    study: StudyId
+
+
 class Transplant(Model):
     consider_early_below_age: PositiveNumber
     best_results_below_age: PositiveNumber
@@ -558,6 +593,10 @@ class Transplant(Model):
     treatment_related_mortality_pct: PercentBounds
     within_years_of_diagnosis: PositiveNumber
     preferred_for: list[TransplantIndication]
+    # Where a study found transplant better than imatinib first line, by phase and Sokal group.
+    better_than_imatinib: list[PhaseRisk] = []
+    # The randomized trial of preparative regimens; its endpoints say which arm did better.
+    conditioning_trial: StudyId | None = None
     refs: list[ReferenceId]
 
 
@@ -590,9 +629,6 @@ class MutationTesting(Model):
     refs: list[ReferenceId]
 
 
-DiagnosticTest = Literal["cytogenetics", "fish", "rt-pcr", "southern-blot", "marrow-morphology"]
-
-
 class Diagnosis(Model):
     """The tests of the diagnostic work-up that look for the BCR::ABL1 rearrangement."""
 
@@ -605,8 +641,25 @@ class Diagnosis(Model):
             yield ("most_sensitive",), f"'{self.most_sensitive}' is not one of the tests listed"
 
 
+class Harm(Model):
+    """An adverse effect the summary reports for one TKI, as a case can present it."""
+
+    id_kind: ClassVar[str | None] = "harm"
+    id: Slug
+    therapy: TherapyId
+    study: StudyId
+
+
+class Absorption(Model):
+    # What may impede absorption of oral TKIs (Treatment Option Overview).
+    impeded_by: list[Slug]
+    refs: list[ReferenceId]
+
+
 class ManagementFile(Model):
     diagnosis: Diagnosis
+    harms: list[Harm] = []
+    absorption: Absorption | None = None
     hydroxyurea: HydroxyureaDosing
     ponatinib: PonatinibDosing
     dasatinib: DasatinibDosing
@@ -709,3 +762,40 @@ class QuizTextFile(Model):
     """Keyed by case-template id (generator/quiz/templates/)."""
 
     templates: dict[Slug, CaseWords]
+
+
+# --- patients.yml -----------------------------------------------------------------------------
+
+
+class AtDiagnosis(Model):
+    """Blood and spleen values for a newly diagnosed chronic-phase patient."""
+
+    spleen_cm: Bounds
+    platelets_10e9_per_l: Bounds
+    # A few patients have more platelets, up to this count, in this share of cases.
+    platelets_rare_high_10e9_per_l: PositiveNumber
+    platelets_rare_high_share_pct: Percent
+    blood_blasts_pct: PercentBounds
+    eosinophils_pct: PercentBounds
+    basophils_pct: PercentBounds
+    wbc_10e9_per_l: Bounds
+
+
+class PatientsFile(Model):
+    """The ranges the case quizzes draw patients from: what a clinician would believe."""
+
+    age_years: Bounds
+    median_age_years: PositiveNumber
+    at_diagnosis: AtDiagnosis
+    # A marrow in CML always has some blasts: never fewer than this.
+    min_marrow_blasts_pct: PositivePercent
+    # Days between the first BCR::ABL1 sample and the one at the EMR time point.
+    halving_sample_days: Bounds
+    refs: list[ReferenceId] = []
+
+    def check(self) -> Check:
+        if not self.age_years.low <= self.median_age_years <= self.age_years.high:
+            yield ("median_age_years",), "expected the median age inside age_years"
+        diagnosis = self.at_diagnosis
+        if diagnosis.platelets_rare_high_10e9_per_l <= diagnosis.platelets_10e9_per_l.high:
+            yield ("at_diagnosis", "platelets_rare_high_10e9_per_l"), "expected more than platelets_10e9_per_l.high"

@@ -228,15 +228,42 @@ class Rules:
         stop = self._management.tki_discontinuation
         return stop.long_dmr_relapse_pct if years >= stop.long_dmr_years else stop.relapse_after_stopping_pct
 
+    def follow_up_after_stopping(self, test: str, every_months: float, until_years: float | None = None) -> bool:
+        """Whether a plan of monitoring after stopping a TKI does what the summary requires: its
+        test, at least as often as its interval at first, and not ending before the latest
+        relapses it reports (until_years None: no end set)."""
+        months = _positive("every_months", every_months, "months")
+        follow = self._management.tki_discontinuation.follow_up
+        long_enough = until_years is None or _positive("until_years", until_years, "years") > (
+            follow.relapses_seen_after_years.high
+        )
+        return test == follow.test and months <= follow.every_months and long_enough
+
+    def after_stopping_relapse_step(self) -> str:
+        """What re-induces nearly everyone who relapses by RT-PCR after stopping: "previous-tki"."""
+        return self._management.tki_discontinuation.reinduce_with
+
+    def pain_after_stopping(self, bcr_abl1_is_pct: float, blood_blasts_pct: float) -> str:
+        """Muscle and joint pain after stopping a TKI: "withdrawal" while the molecular
+        response holds (MMR or deeper) and the blood has no blasts; otherwise "relapse", to be
+        worked up as such."""
+        level = _is_level("bcr_abl1_is_pct", bcr_abl1_is_pct)
+        blasts = _percent("blood_blasts_pct", blood_blasts_pct)
+        holding = self.molecular_response(level) != "none" and blasts == 0
+        return "withdrawal" if holding else "relapse"
+
     def mutation_testing_indicated(self, response: str) -> bool:
         """Kinase-domain mutation analysis on treatment failure or a suboptimal response."""
         return _choice("response", response, RESPONSES) in self._management.mutation_testing.triggers
 
     # --- treatment ---------------------------------------------------------------------------
 
-    def treatment_options(self, phase: str, *, t315i: bool = False, ponatinib_failed: bool = False) -> list[str]:
+    def treatment_options(
+        self, phase: str, *, t315i: bool = False, ponatinib_failed: bool = False, lymphoid: bool = False
+    ) -> list[str]:
         """Therapy ids the summary gives for a phase (or "relapsed"): Table 1's, in its order,
-        then the alternatives the setting's section reports as studied.
+        then the alternatives the setting's section reports as studied, and with lymphoid
+        blasts, the therapy given for Ph chromosome-positive ALL.
 
         t315i drops the TKIs the variant makes resistant and adds those the section gives for
         the variant. ponatinib_failed drops ponatinib; with T315I too, allogeneic SCT comes
@@ -244,6 +271,8 @@ class Rules:
         _choice("phase", phase, SETTINGS)
         entry = next(s for s in self.content.options.settings if s.setting == phase)
         options = [t for option in entry.options for t in option.therapies] + entry.also_studied
+        if lymphoid:
+            options += entry.lymphoid_therapies
         if t315i:
             options = [t for t in options if self.content.therapies[t].t315i != "resistant"] + entry.t315i_therapies
         if ponatinib_failed:
@@ -255,6 +284,20 @@ class Rules:
     def excluded_from_trials(self, condition: str) -> list[str]:
         """Therapy ids whose trials, by the summary, excluded patients with the condition."""
         return [t.id for t in self.content.therapies.values() if condition in t.excluded_from_trials]
+
+    def harm_of(self, harm: str) -> str:
+        """The TKI (therapy id) the summary reports an adverse effect for."""
+        harms = {h.id: h for h in self._management.harms}
+        return harms[_choice("harm", harm, tuple(harms))].therapy
+
+    def absorption_impeded(self, history: str) -> bool:
+        """Whether a patient's history may impede absorption of oral TKIs."""
+        absorption = self._management.absorption
+        return absorption is not None and history in absorption.impeded_by
+
+    def allosteric_tkis(self) -> list[str]:
+        """Therapy ids that bind BCR::ABL1 at the ABL1 myristoyl pocket, not the other TKIs' site."""
+        return [t.id for t in self.content.therapies.values() if t.allosteric]
 
     def t315i_resistant(self) -> list[str]:
         """Therapy ids that the T315I variant makes resistant."""
@@ -280,6 +323,16 @@ class Rules:
         years = _non_negative("age", age, "years")
         return twin_or_matched_sibling and years < self._management.transplant.consider_early_below_age
 
+    def transplant_better_than_imatinib(self, phase: str, sokal_risk: str) -> bool:
+        """First-line allogeneic SCT gave better survival than imatinib for this phase and
+        Sokal risk group, in a study the summary reports."""
+        _choice("phase", phase, SETTINGS)
+        _choice("sokal_risk", sokal_risk, ("low", "intermediate", "high"))
+        return any(
+            (entry.phase, entry.sokal_risk) == (phase, sokal_risk)
+            for entry in self._management.transplant.better_than_imatinib
+        )
+
     def marrow_examination(
         self,
         peripheral_blasts_pct: float,
@@ -301,6 +354,19 @@ class Rules:
         if histopathology and general:
             return "indicated"
         return "statements-differ" if histopathology or general else "not-indicated"
+
+    def shortens_chronic_phase(self, finding: str) -> bool:
+        """Whether a finding is one the summary lists as predicting a shorter chronic phase on TKIs."""
+        return finding in {f.text for f in self.content.phases.shorter_chronic_phase_factors}
+
+    def progression_rate_pct(self, years_since_diagnosis: float) -> tuple[float, float]:
+        """The rate of progression from chronic phase to blast crisis the summary gives for a
+        time since diagnosis, as (low, high): a range in the first years, one figure after."""
+        years = _non_negative("years_since_diagnosis", years_since_diagnosis, "years")
+        progression = self.content.phases.progression
+        if years < progression.first_years:
+            return (progression.early_rate_pct.low, progression.early_rate_pct.high)
+        return (progression.later_rate_pct, progression.later_rate_pct)
 
     def most_sensitive_test(self) -> str:
         """The diagnostic test the summary calls the most sensitive for BCR::ABL1."""
@@ -326,6 +392,16 @@ class Rules:
         if wbc >= dosing.reduce_below_wbc_10e9_per_l:
             return "full-dose"
         return "titrate" if wbc >= dosing.target_wbc_10e9_per_l.low else "below-target"
+
+    def dasatinib_dose_mg(self, age: float, *, pleural_effusion: bool = False) -> float:
+        """The daily dose the summary's studies support: the low dose that matched the standard
+        one with fewer pleural effusions, for a patient who has had one; the low start that
+        suited patients past the older age; else the standard dose."""
+        years = _non_negative("age", age, "years")
+        dosing = self._management.dasatinib
+        if pleural_effusion:
+            return dosing.low_mg_daily
+        return dosing.older_start_mg_daily if years > dosing.older_than_years else dosing.standard_mg_daily
 
     def ponatinib_dose_mg(self, bcr_abl1_is_pct: float) -> float:
         """Start dose until the response is reached, then the lower dose."""

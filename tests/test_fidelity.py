@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import io
 import re
 import subprocess
 import sys
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -121,3 +124,51 @@ def test_literal_figures_from_the_summary_are_in_the_content(content):
     assert content.management.ponatinib.start_mg_daily == 45
     for figure in ("405 patients", "67.7%", "2,444 patients", "45 mg"):
         assert figure in summary
+
+
+def _plain(text: str) -> str:
+    """Text without citation markers, with one kind of dash and single spaces."""
+    text = re.sub(r"\[\s*(?:[\d,\s\-]+|Level of evidence [A-Z0-9iv]+)\s*\]", "", text)
+    text = text.replace("–", "-").replace("−", "-")
+    return re.sub(r"\s*::\s*", "::", re.sub(r"\s+", " ", text))
+
+
+def _commentary(path: Path) -> list[str]:
+    """A test file's comments (consecutive lines joined) and docstrings: where it quotes."""
+    source = path.read_text(encoding="utf-8")
+    blocks: list[str] = []
+    last_line = -2
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.COMMENT:
+            text = token.string.lstrip("#").strip()
+            if token.start[0] == last_line + 1 and blocks:
+                blocks[-1] += " " + text
+            else:
+                blocks.append(text)
+            last_line = token.start[0]
+    docstrings = [ast.get_docstring(node) for node in ast.walk(ast.parse(source)) if isinstance(node, ast.FunctionDef)]
+    return blocks + [d for d in docstrings if d]
+
+
+def _quotes(path: Path) -> list[str]:
+    """The passages a test file quotes, cut at each "..." into the pieces the summary must hold."""
+    pieces = []
+    for block in _commentary(path):
+        for quoted in re.findall(r'"([^"]{20,}?)"', block):
+            for piece in re.split(r"\s*(?:\.\.\.|…)\s*", quoted):
+                piece = piece.strip(" .,;:(")
+                if len(piece) >= 12:
+                    pieces.append(piece)
+    return pieces
+
+
+@pytest.mark.skipif(not SUMMARY.is_file(), reason="the source summary is kept beside the checkout, in ../shared")
+@pytest.mark.parametrize("name", ["test_rules.py", "test_quiz_keys.py"])
+def test_every_sentence_the_rules_and_keys_quote_is_the_summarys(name):
+    """A key is defensible from a sentence of the summary that a test quotes: each quoted
+    passage must be in the summary word for word (citations and line breaks aside)."""
+    summary = _plain(SUMMARY.read_text(encoding="utf-8"))
+    pieces = _quotes(ROOT / "tests" / name)
+    assert len(pieces) >= 10
+    missing = [piece for piece in pieces if _plain(piece) not in summary]
+    assert missing == []

@@ -106,3 +106,18 @@ def test_the_whole_bank_passes_the_item_writing_lint(content, rules):
     blueprints = load_blueprints(Path(__file__).resolve().parent.parent / "quizzes")
     flaws = lint.whole_bank(Context(content, rules), blueprints, seeds=200)
     assert [str(f) for f in flaws[:10]] == []
+
+
+def test_options_of_different_kinds_are_a_flaw(content):
+    therapies = lint.therapy_words(content)
+    drugs = [Option(name, "why") for name in ("Imatinib", "Dasatinib", "Nilotinib", "Bosutinib")]
+    filler = dataclasses.replace(GOOD, options=(*drugs, Option("Stop treatment and observe", "why")), key=0)
+    assert [f.check for f in lint.item_flaws(filler, therapies)] == ["homogeneous_options"]
+    assert lint.item_flaws(dataclasses.replace(filler, options=(*drugs, Option("Ponatinib", "why"))), therapies) == []
+
+
+def test_numbers_in_different_units_are_a_flaw():
+    mixed = (*GOOD.options[:4], Option("90 mg/kg per day", "why"))
+    assert "homogeneous_options" in flaws_of(dataclasses.replace(GOOD, options=mixed))
+    assert lint.option_kind("About 20%") == lint.option_kind("35%") == "number in %"
+    assert lint.option_kind("A 54-year-old woman who had an appendectomy") == "patient"

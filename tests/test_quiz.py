@@ -227,3 +227,39 @@ def test_every_section_of_the_summary_is_examined(content, ctx):
     for template in TEMPLATES.values():
         examined |= {q.section or template.section for q in draw(template, ctx, 200, "sections")}
     assert examined == {s.id for s in content.sections}
+
+
+AGE = re.compile(r"\b(\d+)-year-old\b")
+MARROW_BLASTS = re.compile(r"marrow blasts ([\d.]+)%|([\d.]+)% blasts in the bone marrow")
+
+
+def test_every_patient_drawn_lies_inside_the_ranges_in_content(content, ctx):
+    """Ages, marrow blasts and values at diagnosis stay where content/patients.yml puts them, so
+    no vignette shows a 7-year-old on a TKI for 12 years or a marrow without blasts."""
+    ranges = content.patients
+    at = ranges.at_diagnosis
+    high_platelets = []
+    for template in TEMPLATES.values():
+        for q in draw(template, ctx, 200, "plausible"):
+            text = " ".join([q.vignette, *(o.text for o in q.options)])
+            for age in AGE.findall(text):
+                assert ranges.age_years.low <= int(age) <= ranges.age_years.high, (template.id, text)
+            for found in MARROW_BLASTS.findall(text):
+                assert float(next(v for v in found if v)) >= ranges.min_marrow_blasts_pct, (template.id, text)
+            if template.id == "prognostic-score":
+                case = q.case
+                assert at.spleen_cm.low <= case["spleen_cm"] <= at.spleen_cm.high
+                assert at.platelets_10e9_per_l.low <= case["platelets"] <= at.platelets_rare_high_10e9_per_l
+                for key, bounds in (("blasts_pct", at.blood_blasts_pct), ("basophils_pct", at.basophils_pct)):
+                    assert bounds.low <= case[key] <= bounds.high
+                high_platelets.append(case["platelets"] > at.platelets_10e9_per_l.high)
+    # Platelets above the usual range are drawn, but rarely (not above 1,000 in half of cases).
+    assert 0 < sum(high_platelets) / len(high_platelets) <= 2 * at.platelets_rare_high_share_pct / 100
+
+
+def test_a_patient_treated_for_years_was_an_adult_when_it_began(content, ctx):
+    for template_id in ("stopping-follow-up", "withdrawal-syndrome", "stopping-relapse", "relapse-after-stopping"):
+        for q in draw(TEMPLATES[template_id], ctx, 100, "adult"):
+            age = int(AGE.search(q.vignette).group(1))
+            years = int(re.search(r"(?:for|after) (\d+) years", q.vignette).group(1))
+            assert age - years >= content.patients.age_years.low, q.vignette

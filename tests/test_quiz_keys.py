@@ -155,6 +155,125 @@ def tki_comorbidity(option, case, ctx):
     return case["condition"] in ctx.content.therapies[therapy_id(ctx, option)].excluded_from_trials
 
 
+def tki_adverse_effect(option, case, ctx):
+    # "a dasatinib dose of 50 mg a day showed equal efficacy to 100 mg, but resulted in fewer
+    # pleural effusions (5% vs. 21%)"; ponatinib: "higher doses are correlated with
+    # arterial occlusive events"; asciminib: "fewer grade 3 or greater adverse events (38%) compared
+    # with imatinib (44%) and the other TKIs (55%)".
+    return therapy_id(ctx, option) == ctx.rules.harm_of(case["harm"])
+
+
+def dasatinib_dosing(option, case, ctx):
+    # "A dose-ranging phase II study of dasatinib in patients older than 70 years showed optimal
+    # response and reduction of toxicity starting at 20 mg once daily"; "a dasatinib dose of
+    # 50 mg a day showed equal efficacy to 100 mg, but resulted in fewer pleural effusions".
+    dose = ctx.rules.dasatinib_dose_mg(case["age"], pleural_effusion=case["pleural_effusion"])
+    return number(option, r"^([\d.]+) mg a day$") == dose
+
+
+def tki_absorption(option, case, ctx):
+    # "Bariatric surgery may impede proper absorption of oral TKIs, resulting in suboptimal responses."
+    return ctx.rules.absorption_impeded(case["options"][option])
+
+
+def stopping_follow_up(option, case, ctx):
+    # "Follow-up (i.e., at least every 3 months initially ...) is required after stopping therapy
+    # because relapses have been noted even after 2 to 3 years."
+    months = number(option, r"every (\d+) months")
+    only = re.search(r"for the first (\d+ years|year) only", option)
+    until = None if only is None else (1 if only.group(1) == "year" else int(only.group(1).split()[0]))
+    test = "rt-pcr" if option.startswith("Quantitative RT-PCR") else "other"
+    return ctx.rules.follow_up_after_stopping(test, months, until)
+
+
+def withdrawal_syndrome(option, case, ctx):
+    # "A withdrawal syndrome of muscle and joint pain has been reported after discontinuing TKI therapy."
+    verdict = ctx.rules.pain_after_stopping(case["bcr_abl1_is_pct"], case["blood_blasts_pct"])
+    return verdict == "withdrawal" and "withdrawal" in option
+
+
+def stopping_relapse(option, case, ctx):
+    # "Almost all patients who relapse based on BCR::ABL1 quantitative reverse
+    # transcription–polymerase chain reaction (RT-PCR) testing can be successfully reinduced
+    # with the previous TKI."
+    return ctx.rules.after_stopping_relapse_step() == "previous-tki" and option == "Restart the same TKI as before"
+
+
+def relapse_after_stopping(option, case, ctx):
+    # "50% of patients will experience a relapse of their disease if they discontinue TKI therapy.
+    # However, ... patients who were in DMR (4 to 4.5 logs) for 5 or more years had a relapse
+    # rate of approximately 10%."
+    return number(option, r"^About (\d+)%$") == ctx.rules.relapse_after_stopping_pct(case["years_in_dmr"])
+
+
+def blastic_lymphoid(option, case, ctx):
+    # "Patients with lymphoid blastic-phase CML ... have been given the same therapy as patients
+    # with Ph chromosome-positive ALL ... hyper-CVAD ... and dasatinib."
+    marrow = number(option, r"marrow blasts ([\d.]+)%")
+    blood = number(option, r"blood blasts ([\d.]+)%")
+    phase = ctx.rules.phase(blood, marrow)
+    options = ctx.rules.treatment_options(phase, lymphoid="B-cell lineage" in option)
+    return "hyper-cvad-dasatinib" in options
+
+
+def accelerated_sct(option, case, ctx):
+    # "The overall survival rate was improved using allogeneic SCT for the Sokal high-risk
+    # patients (100% vs. 17.7%"; "For Sokal low- and intermediate-risk patients, there were no
+    # survival differences between the two first-line approaches."
+    phase = "accelerated" if "accelerated-phase" in option else "chronic"
+    risk = re.search(r"Sokal (\w+) risk", option).group(1)
+    return ctx.rules.transplant_better_than_imatinib(phase, risk)
+
+
+def progression_predictors(option, case, ctx):
+    # "The following factors are predictive of a shorter chronic phase after treatment with
+    # tyrosine kinase inhibitors: Older age. Cytogenetic abnormalities in addition to the
+    # Philadelphia chromosome. A higher proportion of marrow or peripheral blood blasts. Anemia."
+    return ctx.rules.shortens_chronic_phase(option)
+
+
+def progression_rate(option, case, ctx):
+    # "The rate of progression from chronic phase to blast crisis is 5% to 10% in the first 2
+    # years and 20% in subsequent years."
+    low, high = ctx.rules.progression_rate_pct(case["years_since_diagnosis"])
+    return low == high == number(option, r"^(\d+)%$")
+
+
+def milestones(option, case, ctx):
+    # "A BCR::ABL1 transcript level of 10% or less in patients after 3 months of treatment with
+    # a specific TKI (deemed EMR)"; after 1 year MMR is the preferred target and MR4 the optimal one.
+    emr = "EMR met" if ctx.rules.early_molecular_response(case["at_emr"]) else "EMR missed"
+    level = ctx.rules.molecular_response(case["at_year"])
+    if level == "none":
+        year = "MMR not reached at 1 year"
+    elif emr == "EMR missed":
+        year = "MMR reached at 1 year"
+    else:
+        year = "MMR but not MR4 at 1 year" if level == "MMR" else "MR4 or deeper at 1 year"
+    return option == f"{emr}; {year}"
+
+
+def tki_mechanism(option, case, ctx):
+    # "asciminib (n = 201) (an allosteric inhibitor of BCR::ABL1 at the ABL1 myristoyl pocket, a
+    # site unique from those used by other TKIs)"
+    return therapy_id(ctx, option) in ctx.rules.allosteric_tkis()
+
+
+def conditioning(option, case, ctx):
+    # "Busulfan and cyclophosphamide without TBI was associated with less graft-versus-host
+    # disease (GVHD) and fewer fevers, hospitalizations, and hospital days."
+    study = ctx.content.studies[case["study"]]
+    (endpoint,) = [e for e in study.endpoints if e.name == case["endpoint"]]
+    return option == endpoint.favours
+
+
+def trial_result(option, case, ctx):
+    study = ctx.content.studies[case["study"]]
+    (endpoint,) = [e for e in study.endpoints if e.name == case["endpoint"]]
+    (result,) = [r for r in endpoint.results if r.arm == case["arm"] and not r.combined]
+    return option == f"{format_number(result.pct)}%"
+
+
 RIGHT = {
     "phase-from-blasts": phase_from_blasts,
     "response-level": response_level,
@@ -174,6 +293,21 @@ RIGHT = {
     "trial-evidence-level": trial_evidence_level,
     "sensitive-test": sensitive_test,
     "tki-comorbidity": tki_comorbidity,
+    "tki-adverse-effect": tki_adverse_effect,
+    "dasatinib-dosing": dasatinib_dosing,
+    "tki-absorption": tki_absorption,
+    "stopping-follow-up": stopping_follow_up,
+    "withdrawal-syndrome": withdrawal_syndrome,
+    "stopping-relapse": stopping_relapse,
+    "relapse-after-stopping": relapse_after_stopping,
+    "blastic-lymphoid": blastic_lymphoid,
+    "accelerated-sct": accelerated_sct,
+    "progression-predictors": progression_predictors,
+    "progression-rate": progression_rate,
+    "milestones": milestones,
+    "tki-mechanism": tki_mechanism,
+    "conditioning": conditioning,
+    "trial-result": trial_result,
 }
 
 

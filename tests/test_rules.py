@@ -328,3 +328,86 @@ def test_trial_exclusions(rules):
     for condition in ("significant cardiovascular disease", "hypertension", "diabetes mellitus"):
         assert rules.excluded_from_trials(condition) == ["ponatinib"]
     assert rules.excluded_from_trials("asthma") == []
+
+
+def test_dasatinib_dose_for_older_patients_and_after_a_pleural_effusion(rules):
+    # "A dose-ranging phase II study of dasatinib in patients older than 70 years showed optimal
+    # response and reduction of toxicity starting at 20 mg once daily ... versus the standard
+    # dose of 100 mg daily." "a dasatinib dose of 50 mg a day showed equal efficacy to 100 mg,
+    # but resulted in fewer pleural effusions (5% vs. 21%)."
+    assert rules.dasatinib_dose_mg(71) == 20
+    assert rules.dasatinib_dose_mg(70) == 100  # "older than 70"
+    assert rules.dasatinib_dose_mg(55, pleural_effusion=True) == 50
+
+
+def test_the_harms_the_summary_reports_for_one_tki(rules):
+    assert rules.harm_of("pleural-effusion") == "dasatinib"
+    assert (
+        rules.harm_of("arterial-occlusion") == "ponatinib"
+    )  # "higher doses are correlated with arterial occlusive events"
+    assert rules.harm_of("fewest-severe-events") == "asciminib"  # "fewer grade 3 or greater adverse events (38%)"
+    with pytest.raises(ValueError, match="harm"):
+        rules.harm_of("hair-loss")
+
+
+def test_bariatric_surgery_may_impede_absorption(rules):
+    # "Bariatric surgery may impede proper absorption of oral TKIs, resulting in suboptimal responses."
+    assert rules.absorption_impeded("bariatric-surgery")
+    assert not rules.absorption_impeded("appendectomy")
+
+
+def test_the_allosteric_inhibitor(rules):
+    # "asciminib (n = 201) (an allosteric inhibitor of BCR::ABL1 at the ABL1 myristoyl pocket, a
+    # site unique from those used by other TKIs)"
+    assert rules.allosteric_tkis() == ["asciminib"]
+
+
+def test_follow_up_after_stopping(rules):
+    # "Follow-up (i.e., at least every 3 months initially ...) is required after stopping therapy
+    # because relapses have been noted even after 2 to 3 years."
+    assert rules.follow_up_after_stopping("rt-pcr", 3)
+    assert rules.follow_up_after_stopping("rt-pcr", 2)  # "at least" every 3 months
+    assert not rules.follow_up_after_stopping("rt-pcr", 6)
+    assert not rules.follow_up_after_stopping("rt-pcr", 3, until_years=2)  # relapses after 2 to 3 years
+    assert rules.follow_up_after_stopping("rt-pcr", 3, until_years=10)
+    assert not rules.follow_up_after_stopping("fish", 3)
+
+
+def test_after_stopping_relapse_and_withdrawal(rules):
+    # "Almost all patients who relapse based on BCR::ABL1 quantitative reverse
+    # transcription–polymerase chain reaction (RT-PCR) testing can be successfully reinduced
+    # with the previous TKI." "A withdrawal syndrome of muscle and joint
+    # pain has been reported after discontinuing TKI therapy."
+    assert rules.after_stopping_relapse_step() == "previous-tki"
+    assert rules.pain_after_stopping(0.003, 0) == "withdrawal"
+    assert rules.pain_after_stopping(0.5, 0) == "relapse"  # MMR lost
+    assert rules.pain_after_stopping(0.003, 4) == "relapse"  # blasts in the blood
+
+
+def test_lymphoid_blastic_phase_adds_the_all_regimen(rules):
+    # "Patients with lymphoid blastic-phase CML ... have been given the same therapy as patients
+    # with Ph chromosome–positive ALL. In a phase II trial, 23 patients with lymphoid
+    # blastic-phase CML received hyper-CVAD ... and dasatinib."
+    assert "hyper-cvad-dasatinib" in rules.treatment_options("blastic", lymphoid=True)
+    assert "hyper-cvad-dasatinib" not in rules.treatment_options("blastic")
+    assert "hyper-cvad-dasatinib" not in rules.treatment_options("accelerated", lymphoid=True)
+
+
+def test_transplant_beat_imatinib_only_for_sokal_high_risk_accelerated_phase(rules):
+    # "The overall survival rate was improved using allogeneic SCT for the Sokal high-risk
+    # patients (100% vs. 17.7%"; "For Sokal low- and intermediate-risk patients, there were no
+    # survival differences between the two first-line approaches."
+    assert rules.transplant_better_than_imatinib("accelerated", "high")
+    assert not rules.transplant_better_than_imatinib("accelerated", "intermediate")
+    assert not rules.transplant_better_than_imatinib("chronic", "high")
+
+
+def test_predictors_and_rate_of_progression(rules):
+    # "The following factors are predictive of a shorter chronic phase after treatment with
+    # tyrosine kinase inhibitors: Older age. ... Anemia." "The rate of progression from chronic
+    # phase to blast crisis is 5% to 10% in the first 2 years and 20% in subsequent years."
+    assert rules.shortens_chronic_phase("Anemia")
+    assert not rules.shortens_chronic_phase("A hypercellular marrow")
+    assert rules.progression_rate_pct(1) == (5, 10)
+    assert rules.progression_rate_pct(2) == (20, 20)
+    assert rules.progression_rate_pct(7) == (20, 20)

@@ -1,5 +1,5 @@
 """Item-writing checks from the NBME's "Constructing Written Test Questions", as a machine can
-run them: over one question (five homogeneous options, a lead-in that is a question and not
+run them: over one question (five options of one kind, a lead-in that is a question and not
 negative, numbers in order, no absolutes), over a template's bank (key letters balanced, the key
 not the longest option nor the one option echoing the stem), and over a quiz version (no
 question twice). Pure functions: they read questions and return what is wrong."""
@@ -72,6 +72,31 @@ def numbers_in_order(q: Question) -> Iterable[str]:
             yield f"numeric options out of order: {', '.join(o.text for o in q.options)}"
 
 
+NUMBER_FIRST = re.compile(r"^(?:About )?\d+(?:[.,]\d+)*\s*(%|[A-Za-z/]+)?")
+# Drugs that open a preparative regimen's name, besides the summary's therapies.
+REGIMEN_DRUGS = frozenset({"cyclophosphamide", "fludarabine", "melphalan", "etoposide"})
+PATIENT = re.compile(r"^(?:A|An) \d+-year-old\b")
+
+
+def option_kind(text: str, therapies: frozenset[str] = frozenset()) -> str:
+    """What kind of thing an option is, as far as its form shows: a number with its unit, a
+    patient, a therapy (its first word is a therapy's), or a statement."""
+    number = NUMBER_FIRST.match(text)
+    if number:
+        return f"number in {number.group(1) or 'units'}"
+    if PATIENT.match(text):
+        return "patient"
+    if text.split()[0].strip(",;:").lower() in therapies | REGIMEN_DRUGS:
+        return "therapy"
+    return "statement"
+
+
+def homogeneous_options(q: Question, therapies: frozenset[str] = frozenset()) -> Iterable[str]:
+    kinds = {option_kind(o.text, therapies) for o in q.options}
+    if len(kinds) > 1:
+        yield f"options of different kinds ({', '.join(sorted(kinds))}): {', '.join(o.text for o in q.options)}"
+
+
 def no_absolutes(q: Question) -> Iterable[str]:
     for option in q.options:
         if ABSOLUTES.search(option.text):
@@ -95,8 +120,16 @@ ITEM_CHECKS: tuple[ItemCheck, ...] = (
 )
 
 
-def item_flaws(q: Question) -> list[Flaw]:
-    return [Flaw(q.template, check.__name__, detail) for check in ITEM_CHECKS for detail in check(q)]
+def item_flaws(q: Question, therapies: frozenset[str] = frozenset()) -> list[Flaw]:
+    """Every flaw of one item; therapies (the first words of their names, lower case) tell a
+    drug among the options from a statement."""
+    flaws = [Flaw(q.template, check.__name__, detail) for check in ITEM_CHECKS for detail in check(q)]
+    return flaws + [Flaw(q.template, "homogeneous_options", d) for d in homogeneous_options(q, therapies)]
+
+
+def therapy_words(content) -> frozenset[str]:
+    """The first word of every therapy's name, lower case: how an option naming one begins."""
+    return frozenset(t.name.split()[0].lower() for t in content.therapies.values())
 
 
 def key_is_longest(q: Question) -> bool:
@@ -150,9 +183,10 @@ def whole_bank(context, blueprints, seeds: int) -> list[Flaw]:
     from generator.quiz.templates import TEMPLATES, draw
 
     flaws: list[Flaw] = []
+    therapies = therapy_words(context.content)
     for template in TEMPLATES.values():
         bank = list(draw(template, context, seeds, "lint"))
-        flaws += [flaw for q in bank for flaw in item_flaws(q)] + bank_flaws(bank)
+        flaws += [flaw for q in bank for flaw in item_flaws(q, therapies)] + bank_flaws(bank)
     for blueprint in blueprints:
         for variant in range(1, blueprint.variants + 1):
             flaws += version_flaws(blueprint.id, variant, expand(blueprint, context, variant).questions)

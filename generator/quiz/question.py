@@ -92,3 +92,16 @@ def same_question(one: Question, other: Question) -> bool:
         other.lead_in,
         sorted(o.text for o in other.options),
     )
+
+
+def ordered_around(rng, key: float, pool: list[float]) -> list[float]:
+    """Five numbers in ascending order: the key, and distractors from the pool on either side
+    of it, with the key's place (its letter) drawn evenly from the places the pool allows,
+    so numeric options in order give nothing away."""
+    below = sorted({v for v in pool if v < key})
+    above = sorted({v for v in pool if v > key})
+    places = [k for k in range(len(LETTERS)) if k <= len(below) and len(LETTERS) - 1 - k <= len(above)]
+    if not places:
+        raise QuizError(f"too few values around {key:g} for five options")
+    lower = rng.choice(places)
+    return sorted([*rng.sample(below, lower), key, *rng.sample(above, len(LETTERS) - 1 - lower)])

@@ -8,6 +8,7 @@ check every generated question against the rules."""
 from __future__ import annotations
 
 import dataclasses
+import math
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from generator.content import Content
 from generator.errors import ContentError
 from generator.models import CaseWords
 from generator.prose import ProseError, render_words
+from generator.quiz.cases import Patient, patient
 from generator.quiz.question import Question, QuizError
 from generator.rules import Rules
 
@@ -66,6 +68,39 @@ class Context:
             loc = ("templates", self.template_id, "texts", *where)
             raise ContentError([self.content.problem("quiz_text.yml", loc, str(error))]) from None
 
+    def patient(self, rng: random.Random, low: float | None = None, high: float | None = None) -> Patient:
+        """A patient whose age lies inside content/patients.yml's range, narrowed to low..high
+        where the case needs it (younger than the transplant age, say)."""
+        ages = self.content.patients.age_years
+        youngest = math.ceil(max(ages.low, ages.low if low is None else low))
+        oldest = math.floor(min(ages.high, ages.high if high is None else high))
+        if youngest > oldest:
+            raise QuizError(f"no age from {low} to {high} lies inside content/patients.yml's age_years")
+        return patient(rng, youngest, oldest)
+
+    def at_diagnosis(self, rng: random.Random) -> dict[str, float]:
+        """Spleen, blood counts and differential at diagnosis, inside content/patients.yml's
+        ranges; a few platelet counts above the usual range, as often as it says."""
+        d = self.content.patients.at_diagnosis
+        spleen = 0 if rng.random() < 0.3 else rng.randint(max(1, int(d.spleen_cm.low)), int(d.spleen_cm.high))
+        platelets = (
+            (d.platelets_10e9_per_l.high, d.platelets_rare_high_10e9_per_l)
+            if rng.random() * 100 < d.platelets_rare_high_share_pct
+            else (d.platelets_10e9_per_l.low, d.platelets_10e9_per_l.high)
+        )
+
+        def between(bounds) -> float:
+            return float(rng.randint(int(bounds.low), int(bounds.high)))
+
+        return {
+            "spleen_cm": float(spleen),
+            "platelets": float(rng.randrange(int(platelets[0]), int(platelets[1]) + 1, 10)),
+            "blasts_pct": between(d.blood_blasts_pct),
+            "eosinophils_pct": between(d.eosinophils_pct),
+            "basophils_pct": between(d.basophils_pct),
+            "wbc": float(rng.randrange(int(d.wbc_10e9_per_l.low), int(d.wbc_10e9_per_l.high) + 1, 10)),
+        }
+
     def evidence(self, setting: str = "any") -> str | None:
         """The level of evidence behind this template's answer, for the case's setting."""
         return self._own.evidence.get(setting) if self._own else None
@@ -84,7 +119,10 @@ TOPICS: dict[str, Topic] = {
     "phases": Topic("Phases and diagnosis", "phases.md"),
     "monitoring": Topic("Monitoring response", "molecular-response.md"),
     "first-line": Topic("First-line treatment", "sections/chronic.md"),
+    "side-effects": Topic("Side effects and choosing a TKI", "therapies/index.md"),
+    "stopping": Topic("Stopping a TKI", "sections/chronic.md#stopping-tkis"),
     "resistance": Topic("Resistance and relapse", "sections/relapsed.md"),
+    "advanced": Topic("Accelerated and blastic phase", "sections/blastic.md"),
     "special-situations": Topic("Transplant and special situations", "sections/overview.md"),
     "trials": Topic("Trials and their evidence", "studies.md"),
 }

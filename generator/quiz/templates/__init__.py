@@ -6,7 +6,10 @@ from generator.quiz.registry import DIFFICULTIES, TEMPLATES, CaseTemplate, Conte
 from generator.quiz.templates import phases  # noqa: F401
 from generator.quiz.templates import monitoring  # noqa: F401
 from generator.quiz.templates import first_line  # noqa: F401
+from generator.quiz.templates import side_effects  # noqa: F401
+from generator.quiz.templates import stopping  # noqa: F401
 from generator.quiz.templates import resistance  # noqa: F401
+from generator.quiz.templates import advanced  # noqa: F401
 from generator.quiz.templates import special_situations  # noqa: F401
 from generator.quiz.templates import trials  # noqa: F401
 

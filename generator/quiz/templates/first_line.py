@@ -6,8 +6,7 @@ import math
 import random
 from typing import Any
 
-from generator.quiz.cases import patient
-from generator.quiz.question import LearnMore, Option, Question, assemble, assemble_by_text
+from generator.quiz.question import LearnMore, Option, Question, assemble, assemble_by_text, only_one
 from generator.quiz.registry import Context, retry, template
 
 # --- 7. First-line options ------------------------------------------------------------------------------
@@ -40,7 +39,7 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
         else:
             why = ctx.say("why_lymphoid", name=therapy.name)
         options.append(Option(therapy.name, why))
-    who = patient(rng)
+    who = ctx.patient(rng)
     return assemble_by_text(
         rng,
         options,
@@ -112,36 +111,31 @@ def _score_text(ctx: Context, score: str, value: float, risk: str) -> str:
 
 
 # Values besides the right one and the common slip, as multiples of the right one.
-LOWER_SCORE_FACTORS = (0.5, 0.65, 0.8)
-HIGHER_SCORE_FACTORS = (1.25, 1.5, 2.0)
+LOWER_SCORE_FACTORS = (0.4, 0.5, 0.65, 0.8)
+HIGHER_SCORE_FACTORS = (1.25, 1.5, 1.75, 2.0)
 
 
 @template("prognostic-score", "Prognostic score risk group", "first-line", "histopathology")
 def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     def draw() -> Question | None:
         score = rng.choice(["sokal", "hasford", "eutos", "elts"])
-        who = patient(rng, 22, 82)
-        case = {
-            "score": score,
-            "age": float(who.age),
-            "spleen_cm": float(rng.choice([0, 0, 2, 4, 6, 9, 12, 16])),
-            "platelets": float(rng.randrange(150, 1900, 10)),
-            "blasts_pct": float(rng.randint(0, 8)),
-            "eosinophils_pct": float(rng.randint(0, 6)),
-            "basophils_pct": float(rng.randint(0, 9)),
-        }
+        who = ctx.patient(rng)
+        values = ctx.at_diagnosis(rng)
+        case = {"score": score, "age": float(who.age)} | {k: v for k, v in values.items() if k != "wbc"}
         model = getattr(ctx.content.scores, score)
         exact, wrong = _score_value(score, case, ctx), _miscalculated(score, case, ctx)
         digits = SCORE_DIGITS[score]
         if wrong <= 0 or abs(wrong - exact) < 0.1 * exact:
             return None  # a slip too small to tell apart from the right value is no fair distractor
         # Five values, each with the group the cut-offs give it (no option contradicts them):
-        # the right one, the common slip, and three more, the key's place drawn A to E.
-        lower = rng.randint(0, 4) - (wrong < exact)
-        if not 0 <= lower <= 3:
-            return None
-        factors = rng.sample(LOWER_SCORE_FACTORS, lower) + rng.sample(HIGHER_SCORE_FACTORS, 3 - lower)
-        values = [exact, wrong] + [exact * f for f in factors]
+        # the right one, the common slip where it fits, and more. The key's place is drawn A
+        # to E first; a slip that would stand where no value may (below a key at A, above a
+        # key at E) gives way to one more multiple.
+        place = rng.randint(0, 4)
+        slips = [wrong] if (place > 0 if wrong < exact else place < 4) else []
+        lower = place - sum(v < exact for v in slips)
+        factors = rng.sample(LOWER_SCORE_FACTORS, lower) + rng.sample(HIGHER_SCORE_FACTORS, 4 - len(slips) - lower)
+        values = [exact, *slips] + [exact * f for f in factors]
         shown = [round(v, digits) for v in values]
         if len(set(shown)) < len(shown) or any(
             ctx.rules.score_risk(score, s_) != ctx.rules.score_risk(score, v) for s_, v in zip(shown, values)
@@ -152,7 +146,7 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
         options = []
         for index, value in enumerate(values):
             risk = ctx.rules.score_risk(score, value)
-            reason = ("why_key", "why_slip")[index] if index < 2 else "why_other"
+            reason = "why_key" if index == 0 else "why_slip" if index <= len(slips) else "why_other"
             why = ctx.say(reason, value=_score_number(score, value), risk=risk, **said)
             options.append(Option(_score_text(ctx, score, value, risk), why))
         key, distractors = options[0], options[1:]
@@ -185,3 +179,42 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
 def _(case, ctx):
     value = _score_value(case["score"], case, ctx)
     return _score_text(ctx, case["score"], value, ctx.rules.score_risk(case["score"], value))
+
+
+# --- Mechanism: the allosteric inhibitor ------------------------------------------------------------
+
+
+@template("tki-mechanism", "Which TKI binds the ABL1 myristoyl pocket", "first-line", "chronic")
+def tki_mechanism(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+    """The key is the TKI therapies.yml marks allosteric; the distractors, other TKIs."""
+    therapies = ctx.content.therapies
+    allosteric = ctx.rules.allosteric_tkis()
+    others = [t.id for t in therapies.values() if t.kind == "tki" and t.id not in allosteric]
+    case = {"options": [rng.choice(allosteric), *rng.sample(others, 4)]}
+    key_text = tki_mechanism.expected(case, ctx)
+    options = [
+        Option(
+            therapies[t].name,
+            ctx.say(
+                "why_key" if t in allosteric else "why_other", name=therapies[t].name, mechanism=therapies[t].mechanism
+            ),
+        )
+        for t in case["options"]
+    ]
+    who = ctx.patient(rng)
+    return assemble_by_text(
+        rng,
+        options,
+        key_text,
+        vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say("explanation", name=key_text),
+        learn_more=LearnMore(key_text, "sections/chronic.md#asciminib"),
+        case=case,
+    )
+
+
+@tki_mechanism.expected
+def _(case, ctx):
+    matches = [t for t in case["options"] if t in ctx.rules.allosteric_tkis()]
+    return ctx.content.therapies[only_one(matches, "allosteric TKI")].name

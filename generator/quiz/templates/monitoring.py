@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from generator.quiz.cases import log_uniform, patient, round_sig
+from generator.quiz.cases import log_uniform, round_sig
 from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one
 from generator.quiz.registry import Context, retry, template
 
@@ -35,7 +35,7 @@ def response_level(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     for r in levels:
         whys[r.id] = ctx.say("why_level", level=r)
     options = [Option(n, whys[n]) for n in names]
-    who = patient(rng)
+    who = ctx.patient(rng)
     return assemble_by_text(
         rng,
         options,
@@ -73,7 +73,7 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     )
     value = round_sig(log_uniform(rng, low, high), 2)
     case = {"bcr_abl1_is_pct": value}
-    who = patient(rng)
+    who = ctx.patient(rng)
     key_text = emr_3_months.expected(case, ctx)
     options = [Option(ctx.say(f"option_{name}"), ctx.say(f"why_{name}", mmr=mmr)) for name in EMR_OPTIONS]
     return assemble_by_text(
@@ -114,7 +114,8 @@ def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         # more it lies above: both often, so the key's place can be anywhere.
         ratio = rng.uniform(1.3, 1.65) if rng.random() < 0.4 else rng.uniform(2.6, 4.0)
         first = float(min(90, round(second * ratio)))
-        days = float(rng.choice([56, 60, 61, 63]))
+        sample_days = ctx.content.patients.halving_sample_days
+        days = float(rng.randint(int(sample_days.low), int(sample_days.high)))
         exact = ctx.rules.halving_time_days(first, second, days)
         linear = days * (first / 2) / (first - second)
         # The key's place among the five ordered values is drawn first, A to E alike.
@@ -134,7 +135,7 @@ def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
             reason = ("why_key", "why_linear")[index] if index < 2 else "why_other"
             options.append(Option(ctx.say("option", days=value), ctx.say(reason, days=value, **said)))
         verdict = "verdict_favourable" if ctx.rules.halving_time_favourable(exact) else "verdict_unfavourable"
-        who = patient(rng)
+        who = ctx.patient(rng)
         return assemble_by_text(
             rng,
             options,
@@ -207,3 +208,71 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
 def _(case, ctx):
     stoppable = [(y, v) for y, v in case["patients"] if ctx.rules.tki_discontinuation_candidate(y, v)]
     return only_one([ctx.say("option", years=y, value=v) for y, v in stoppable], "candidate")
+
+
+# --- Milestones read from a year of BCR::ABL1 values ---------------------------------------------------
+
+# What a year of values shows, in the options' order: EMR at its time point, then the depth
+# reached at one year (none: short of the preferred target; target: it, not the optimal one).
+COURSES = ("missed_none", "missed_target", "met_none", "met_target", "met_optimal")
+
+
+def _course(ctx: Context, at_emr: float, at_year: float) -> str:
+    emr = "met" if ctx.rules.early_molecular_response(at_emr) else "missed"
+    targets = ctx.content.responses.targets
+    order = [r.id for r in ctx.content.responses.molecular_responses]
+    reached = ctx.rules.molecular_response(at_year)
+    if reached == "none" or order.index(reached) < order.index(targets.preferred_at_12_months):
+        return f"{emr}_none"
+    return f"{emr}_optimal" if order.index(reached) >= order.index(targets.optimal) else f"{emr}_target"
+
+
+@template("milestones", "Response milestones read from a year of BCR::ABL1 values", "monitoring", "chronic")
+def milestones(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+    """The course is drawn first (so every option is the key equally often), then values that
+    show it, falling over the year as they do on treatment, each well clear of a cut point."""
+    responses = ctx.content.responses
+    emr = responses.early_molecular_response.max_bcr_abl1_is_pct
+    target = ctx.content.response(responses.targets.preferred_at_12_months).max_bcr_abl1_is_pct
+    optimal = ctx.content.response(responses.targets.optimal).max_bcr_abl1_is_pct
+    course = rng.choice(COURSES)
+    met, depth = course.split("_")
+    at_emr = round_sig(
+        log_uniform(rng, emr / 8, emr * 0.8) if met == "met" else log_uniform(rng, emr * 1.3, emr * 6), 2
+    )
+    if depth == "none":
+        at_year = log_uniform(rng, target * 1.5, min(at_emr * 0.6, emr / 2))
+    elif depth == "target":
+        at_year = log_uniform(rng, optimal * 1.5, target * 0.8)
+    else:
+        at_year = log_uniform(rng, optimal / 4, optimal * 0.8)
+    at_year = round_sig(at_year, 2)
+    between = round_sig((at_emr * at_year) ** 0.5 * rng.uniform(0.8, 1.25), 2)
+    case = {"at_emr": at_emr, "at_year": at_year}
+    key_text = milestones.expected(case, ctx)
+    names = [ctx.say(f"option_{c}") for c in COURSES]
+    options = [Option(name, ctx.say(f"why_{c}", at_emr=at_emr, at_year=at_year)) for name, c in zip(names, COURSES)]
+    who = ctx.patient(rng)
+    return assemble_by_text(
+        rng,
+        options,
+        key_text,
+        ordered=names,
+        vignette=ctx.say(
+            "vignette",
+            who=who.intro,
+            tki=rng.choice(("imatinib", "nilotinib", "dasatinib", "bosutinib")),
+            at_emr=at_emr,
+            between=between,
+            at_year=at_year,
+        ),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say("explanation", at_emr=at_emr, at_year=at_year),
+        learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
+        case=case,
+    )
+
+
+@milestones.expected
+def _(case, ctx):
+    return ctx.say(f"option_{_course(ctx, case['at_emr'], case['at_year'])}")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import random
 
-from generator.quiz.cases import patient
-from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one
+from generator.quiz.question import LearnMore, Option, Question, assemble, assemble_by_text, only_one, ordered_around
 from generator.quiz.registry import Context, template
 
 # --- 1. Phase from blasts --------------------------------------------------------------------
@@ -40,9 +39,9 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
         promyelocytes = rng.randint(0, 8)
         if target == "option_blast_crisis":
             signs = all_signs
-    other = rng.randint(1, deciding)  # a marrow with no blasts at all is not a plausible CML marrow
+    other = rng.randint(int(ctx.content.patients.min_marrow_blasts_pct), deciding)  # never a marrow without blasts
     blood, marrow = (float(deciding), float(other)) if rng.random() < 0.5 else (float(other), float(deciding))
-    who = patient(rng)
+    who = ctx.patient(rng)
     case = {
         "blood_blasts_pct": blood,
         "marrow_blasts_pct": marrow,
@@ -164,9 +163,9 @@ def marrow_signs(findings: tuple[str, ...]) -> dict[str, bool]:
 def sensitive_test(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """A patient whose picture is CML's but whose karyotype shows no Ph chromosome: which test
     finds a BCR::ABL1 rearrangement that others miss. Every option is a test of the work-up."""
-    who = patient(rng, 30, 85)
-    wbc = rng.randrange(60, 260, 10)
-    spleen = rng.randint(3, 14)
+    who = ctx.patient(rng)
+    values = ctx.at_diagnosis(rng)
+    wbc, spleen = round(values["wbc"]), max(1, round(values["spleen_cm"]))
     case = {"tests": list(ctx.content.management.diagnosis.tests)}
     key_text = sensitive_test.expected(case, ctx)
     options = [
@@ -191,3 +190,76 @@ def sensitive_test(rng: random.Random, ctx: Context, difficulty: str) -> Questio
 @sensitive_test.expected
 def _(case, ctx):
     return ctx.say(f"test_{ctx.rules.most_sensitive_test()}")
+
+
+# --- Predictors of a shorter chronic phase -------------------------------------------------------------
+
+
+@template("progression-predictors", "What predicts a shorter chronic phase", "phases", "histopathology")
+def progression_predictors(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+    """One predictor the summary lists, among four findings it describes as CML's own
+    (phases.yml typical_findings): each option is a finding at diagnosis."""
+    phases = ctx.content.phases
+    predictor = rng.choice(phases.shorter_chronic_phase_factors).text
+    case = {"findings": [predictor, *rng.sample(phases.typical_findings, 4)]}
+    key_text = progression_predictors.expected(case, ctx)
+    options = [
+        Option(finding, ctx.say("why_key" if finding == key_text else "why_typical", finding=finding))
+        for finding in case["findings"]
+    ]
+    who = ctx.patient(rng)
+    return assemble_by_text(
+        rng,
+        options,
+        key_text,
+        vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say(
+            "explanation",
+            predictors=[f.text.lower() for f in phases.shorter_chronic_phase_factors],
+        ),
+        learn_more=LearnMore("Chronic-phase CML", "sections/histopathology.md#chronic-phase"),
+        case=case,
+    )
+
+
+@progression_predictors.expected
+def _(case, ctx):
+    return only_one([f for f in case["findings"] if ctx.rules.shortens_chronic_phase(f)], "predictor")
+
+
+# --- The rate of progression to blast crisis -----------------------------------------------------------
+
+# Rates a student might guess, around the summary's figure (ordered_around).
+PROGRESSION_RATES_PCT = (1, 2, 5, 10, 15, 20, 25, 30, 40, 50, 60)
+
+
+@template(
+    "progression-rate", "The rate of progression to blast crisis after the first years", "phases", "histopathology"
+)
+def progression_rate(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+    progression = ctx.content.phases.progression
+    years = rng.randint(progression.first_years + 1, progression.first_years + 6)
+    case = {"years_since_diagnosis": years}
+    low, high = ctx.rules.progression_rate_pct(years)
+    rates = ordered_around(rng, low, [float(r) for r in PROGRESSION_RATES_PCT])
+    options = [Option(ctx.say("option", pct=r), ctx.say("why_key" if r == low else "why_other", pct=r)) for r in rates]
+    key = options[rates.index(low)]
+    who = ctx.patient(rng, low=ctx.content.patients.age_years.low + years)
+    return assemble(
+        rng,
+        key,
+        [o for o in options if o is not key],
+        ordered=[o.text for o in options],
+        vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun, years=years),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say("explanation"),
+        learn_more=LearnMore("Chronic-phase CML", "sections/histopathology.md#chronic-phase"),
+        case=case,
+    )
+
+
+@progression_rate.expected
+def _(case, ctx):
+    low, high = ctx.rules.progression_rate_pct(case["years_since_diagnosis"])
+    return ctx.say("option", pct=low)

@@ -6,7 +6,7 @@ import random
 from typing import get_args
 
 from generator.models import FindingMeaning
-from generator.quiz.cases import log_uniform, patient, round_sig
+from generator.quiz.cases import log_uniform, round_sig
 from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one
 from generator.quiz.registry import Context, template
 from generator.rules import RESPONSES
@@ -20,7 +20,7 @@ MUTATION_OPTIONS = ("test", "continue", "stop", "hydroxyurea", "interferon")
 def mutation_testing(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     response = rng.choice(RESPONSES)  # the rules' categories; quiz_text.yml has stories for each
     case = {"response": response}
-    who = patient(rng)
+    who = ctx.patient(rng)
     key_text = mutation_testing.expected(case, ctx)
     options = [Option(ctx.say(f"option_{name}"), ctx.say(f"why_{name}")) for name in MUTATION_OPTIONS]
     return assemble_by_text(
@@ -65,7 +65,7 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
         else:
             why = ctx.say("why_resistant")
         options.append(Option(name, why))
-    who = patient(rng, 30, 65)
+    who = ctx.patient(rng, high=ctx.content.management.transplant.consider_early_below_age - 1)
     story = ctx.say("story_ponatinib_failed" if ponatinib_failed else "story_before_ponatinib")
     return assemble_by_text(
         rng,
@@ -103,7 +103,7 @@ def relapse(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     case = {"ask": ask, "options": [key_finding.id] + [f.id for f in distractors]}
     key_text = relapse.expected(case, ctx)
     options = [Option(f.text, ctx.say(f"why_{f.counts_as}")) for f in [key_finding, *distractors]]
-    who = patient(rng)
+    who = ctx.patient(rng)
     return assemble_by_text(
         rng,
         options,
@@ -136,7 +136,7 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     case = {"bcr_abl1_is_pct": value}
     key_text = ponatinib_dose.expected(case, ctx)
     options = [Option(ctx.say(f"option_{name}"), ctx.say(f"why_{name}")) for name in PONATINIB_OPTIONS]
-    who = patient(rng, 30, 70)
+    who = ctx.patient(rng)
     return assemble_by_text(
         rng,
         options,
@@ -180,7 +180,7 @@ def tki_comorbidity(rng: random.Random, ctx: Context, difficulty: str) -> Questi
         )
         for t in case["options"]
     ]
-    who = patient(rng, 45, 80)
+    who = ctx.patient(rng)
     return assemble_by_text(
         rng,
         options,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from generator.quiz.cases import patient
 from generator.quiz.question import LearnMore, Option, Question, assemble, assemble_by_text, only_one
 from generator.quiz.registry import Context, template
 
@@ -20,7 +19,7 @@ HIGHER_PER_KG_FACTORS = (1.25, 1.5, 1.75, 2.0)
 @template("hydroxyurea-dosing", "Hydroxyurea start dose and titration", "special-situations", "overview")
 def hydroxyurea_dosing(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     dosing = ctx.content.management.hydroxyurea
-    who = patient(rng)
+    who = ctx.patient(rng)
     weight = float(rng.randrange(50, 111, 5))
     target = ctx.say("target")
     if rng.random() < 0.5:
@@ -110,11 +109,11 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         case = {"ask": "preferred", "patients": patients}
     else:
         patients = [
-            {"age": rng.randint(20, limit - 1), "donor": rng.choice(["sibling", "twin"])},
-            {"age": rng.randint(limit, 75), "donor": "sibling"},
-            {"age": rng.randint(20, limit - 1), "donor": "none"},
-            {"age": rng.randint(limit + 1, 80), "donor": "twin"},
-            {"age": rng.randint(limit, 80), "donor": "none"},
+            {"age": ctx.patient(rng, high=limit - 1).age, "donor": rng.choice(["sibling", "twin"])},
+            {"age": ctx.patient(rng, low=limit).age, "donor": "sibling"},
+            {"age": ctx.patient(rng, high=limit - 1).age, "donor": "none"},
+            {"age": ctx.patient(rng, low=limit + 1).age, "donor": "twin"},
+            {"age": ctx.patient(rng, low=limit).age, "donor": "none"},
         ]
         lead_in = ctx.say("lead_in_early")
         explanation = ctx.say("explanation_early")
@@ -150,3 +149,48 @@ def _(case, ctx):
         if ok:
             matches.append(_transplant_text(ctx, patient_case))
     return only_one(matches, "matching patient")
+
+
+# --- Preparative regimens before transplant -----------------------------------------------------------
+
+# Other regimens a student might name, none of them compared in the summary.
+OTHER_REGIMENS = (
+    "fludarabine-busulfan-atg",
+    "fludarabine-melphalan-tbi",
+    "cyclophosphamide-etoposide-tbi",
+    "fludarabine-busulfan",
+)
+
+
+@template("conditioning", "Preparative regimens before allogeneic SCT", "special-situations", "chronic")
+def conditioning(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+    """The study's arms and the endpoint the summary says one arm did better on; the key is
+    that arm (studies.yml favours), the other options its comparator and regimens it did not test."""
+    study = ctx.content.studies[ctx.content.management.transplant.conditioning_trial]
+    endpoint = rng.choice([e for e in study.endpoints if e.favours])
+    arms = [arm.name for arm in study.arms]
+    others = [ctx.say(f"regimen_{r}") for r in rng.sample(OTHER_REGIMENS, 5 - len(arms))]
+    case = {"study": study.id, "endpoint": endpoint.name}
+    key_text = conditioning.expected(case, ctx)
+    options = [
+        Option(name, ctx.say("why_key" if name == key_text else "why_arm" if name in arms else "why_other"))
+        for name in [*arms, *others]
+    ]
+    who = ctx.patient(rng, high=ctx.content.management.transplant.consider_early_below_age - 1)
+    return assemble_by_text(
+        rng,
+        options,
+        key_text,
+        vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say("explanation"),
+        learn_more=LearnMore("Allogeneic BMT or SCT", f"sections/{study.section}.md#study-{study.id}"),
+        evidence=study.level,
+        case=case,
+    )
+
+
+@conditioning.expected
+def _(case, ctx):
+    study = ctx.content.studies[case["study"]]
+    return next(e.favours for e in study.endpoints if e.name == case["endpoint"])

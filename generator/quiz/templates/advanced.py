@@ -1,0 +1,133 @@
+"""Case templates on accelerated and blastic phase: the lymphoid blastic phase's regimen, and
+where first-line transplant beat imatinib in accelerated phase."""
+
+from __future__ import annotations
+
+import random
+
+from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one
+from generator.quiz.registry import Context, template
+
+# --- Lymphoid blastic phase ----------------------------------------------------------------------------
+
+LINEAGES = ("lymphoid", "myeloid")
+# The other patients: (phase, lineage of the blasts); four are drawn for each question.
+OTHER_MARROWS = (
+    ("blastic", "myeloid"),
+    ("blastic", "myeloid"),
+    ("accelerated", "lymphoid"),
+    ("accelerated", "myeloid"),
+    ("chronic", "myeloid"),
+)
+HYPER_CVAD = "hyper-cvad-dasatinib"  # therapy id in content/therapies.yml
+
+
+def _blasts(rng: random.Random, ctx: Context, phase: str) -> tuple[float, float]:
+    """Marrow and blood blasts inside a phase's band (marrow the higher, as is usual), well clear
+    of its cut points; never 0 % in the marrow."""
+    cuts = {p.id: p.min_blasts_pct for p in ctx.content.phases.phases}
+    low = float(cuts.get(phase) or 1)
+    high = {"chronic": float(cuts["accelerated"]), "accelerated": float(cuts["blastic"]), "blastic": 90.0}[phase]
+    marrow = float(rng.randint(max(int(low) + 1, int(ctx.content.patients.min_marrow_blasts_pct)), int(high) - 1))
+    return marrow, float(rng.randint(0 if phase == "chronic" else int(low) // 2, int(marrow)))
+
+
+def _regimen_fits(ctx: Context, marrow: float, blood: float, lineage: str) -> bool:
+    phase = ctx.rules.phase(blood, marrow)
+    return HYPER_CVAD in ctx.rules.treatment_options(phase, lymphoid=lineage == "lymphoid")
+
+
+@template("blastic-lymphoid", "Treating lymphoid blastic phase", "advanced", "blastic")
+def blastic_lymphoid(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+    marrows = [("blastic", "lymphoid"), *rng.sample(OTHER_MARROWS, 4)]
+    patients = []
+    for phase, lineage in marrows:
+        marrow, blood = _blasts(rng, ctx, phase)
+        lineage_words = ctx.say(f"lineage_{lineage}")
+        text = ctx.say(
+            "option",
+            who=ctx.patient(rng, high=ctx.content.management.transplant.consider_early_below_age - 1).intro,
+            marrow=marrow,
+            blood=blood,
+            lineage=lineage_words,
+        )
+        patients.append({"text": text, "marrow": marrow, "blood": blood, "lineage": lineage})
+    case = {"patients": patients}
+    key_text = blastic_lymphoid.expected(case, ctx)
+    options = []
+    for p in patients:
+        phase = ctx.rules.phase(p["blood"], p["marrow"])
+        why = "why_key" if p["text"] == key_text else f"why_{phase}_{p['lineage']}"
+        options.append(Option(p["text"], ctx.say(why, marrow=p["marrow"], blood=p["blood"])))
+    return assemble_by_text(
+        rng,
+        options,
+        key_text,
+        vignette=ctx.say("vignette"),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say("explanation"),
+        learn_more=LearnMore("Treatment of blastic-phase CML", "sections/blastic.md#tkis"),
+        evidence=ctx.evidence(),
+        case=case,
+    )
+
+
+@blastic_lymphoid.expected
+def _(case, ctx):
+    matches = [p["text"] for p in case["patients"] if _regimen_fits(ctx, p["marrow"], p["blood"], p["lineage"])]
+    return only_one(matches, "patient for hyper-CVAD with dasatinib")
+
+
+# --- Transplant or imatinib first line in accelerated phase --------------------------------------------------
+
+OTHER_GROUPS = (
+    ("accelerated", "low"),
+    ("accelerated", "intermediate"),
+    ("chronic", "low"),
+    ("chronic", "intermediate"),
+    ("chronic", "high"),
+)
+
+
+@template("accelerated-sct", "First-line transplant or imatinib by phase and Sokal risk", "advanced", "accelerated")
+def accelerated_sct(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+    better = rng.choice(ctx.content.management.transplant.better_than_imatinib)
+    groups = [(better.phase, better.sokal_risk), *rng.sample(OTHER_GROUPS, 4)]
+    ages = [ctx.patient(rng, high=ctx.content.management.transplant.consider_early_below_age - 1).age for _ in groups]
+    texts = [
+        ctx.say("option", age=age, phase=ctx.say(f"phase_{ph}"), risk=risk) for age, (ph, risk) in zip(ages, groups)
+    ]
+    case = {"patients": {text: group for text, group in zip(texts, groups)}}
+    key_text = accelerated_sct.expected(case, ctx)
+    study = ctx.content.studies[better.study]
+    results = [
+        ctx.say("result", endpoint=e.name, arm=r.arm, value=r.pct)
+        for e in study.endpoints
+        for r in e.results
+        if r.pct is not None
+    ]
+    options = [
+        Option(text, ctx.say("why_key", results=results) if text == key_text else ctx.say(f"why_{group[0]}"))
+        for text, group in case["patients"].items()
+    ]
+    return assemble_by_text(
+        rng,
+        options,
+        key_text,
+        vignette=ctx.say("vignette"),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say("explanation", results=results),
+        learn_more=LearnMore("Treatment of accelerated-phase CML", f"sections/{study.section}.md#study-{study.id}"),
+        evidence=study.level,
+        case=case,
+    )
+
+
+@accelerated_sct.expected
+def _(case, ctx):
+    matches = [
+        text
+        for text, (phase, risk) in case["patients"].items()
+        if ctx.rules.transplant_better_than_imatinib(phase, risk)
+    ]
+    return only_one(matches, "patient for whom transplant did better")
