@@ -14,6 +14,7 @@ from generator.cli import main
 from generator.pages import render_site
 from generator.quiz.blueprint import Blueprint, expand, load_blueprints
 from generator.quiz.question import Option, Question, QuizError
+from generator.quiz.registry import TOPICS
 from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context, draw
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -209,11 +210,35 @@ def test_the_educators_page_shows_one_generated_example_per_template(content, bl
         assert f"{{ #template-{template.id} }}" in page
         assert f"Template id `{template.id}`" in page
     assert page.count("  ✓") == len(TEMPLATES)  # each example marks exactly one key
+    # grouped by topic: each template's example follows its topic's heading, before the next topic's
+    headings = [page.index(f"### {topic.title}\n") for topic in TOPICS.values()]
+    for template in TEMPLATES.values():
+        at = page.index(f"{{ #template-{template.id} }}")
+        topic_at = page.index(f"### {TOPICS[template.topic].title}\n")
+        assert topic_at == max(h for h in headings if h < at), template.id
+
+
+def test_the_readme_lists_every_template_by_topic_with_its_section(content):
+    """The README's table of templates: every one, under its topic, with the section it examines."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| ([^|]*) \| `([a-z0-9-]+)` \| [^|]+ \| ([^|]+) \|$", readme, re.MULTILINE)
+    topic = None
+    listed = {}
+    for topic_cell, template_id, section_cell in rows:
+        topic = topic_cell.strip() or topic
+        listed[template_id] = (topic, section_cell.strip())
+    assert set(listed) == set(TEMPLATES)
+    for template in TEMPLATES.values():
+        topic_title, section = listed[template.id]
+        assert topic_title == TOPICS[template.topic].title, template.id
+        expected = (
+            "each study's own section" if template.section_by_case else content.section(template.section).nav_title
+        )
+        assert section == expected, template.id
 
 
 def test_every_template_names_a_topic_and_a_section_of_the_summary(content):
     """The progress page groups answers by these: a typo would silently drop a template's answers."""
-    from generator.quiz.registry import TOPICS
 
     sections = {s.id for s in content.sections}
     for template in TEMPLATES.values():

@@ -136,6 +136,9 @@ class CaseTemplate:
     section: str  # the id of the summary's section (content/sections/) the template examines
     make: Callable[[random.Random, Context, str], Question]
     expected: Callable[[dict[str, Any], Context], str]
+    # True for a family whose each question examines the section of the study it draws
+    # (Question.section); `section` is then only where the family begins.
+    section_by_case: bool = False
 
 
 TEMPLATES: dict[str, CaseTemplate] = {}
@@ -150,7 +153,7 @@ def draw(template: CaseTemplate, ctx: Context, seeds: int, label: str) -> Iterat
         yield template.make(rng, ctx, DIFFICULTIES[seed % len(DIFFICULTIES)])
 
 
-def template(template_id: str, title: str, topic: str, section: str):
+def template(template_id: str, title: str, topic: str, section: str, *, section_by_case: bool = False):
     """Register make(rng, ctx, difficulty) with its expected(case, ctx) -> key option text."""
 
     def register(make):
@@ -166,7 +169,9 @@ def template(template_id: str, title: str, topic: str, section: str):
             def expected_named(case: dict[str, Any], ctx: Context) -> str:
                 return expected(case, dataclasses.replace(ctx, template_id=template_id))
 
-            TEMPLATES[template_id] = CaseTemplate(template_id, title, topic, section, make_named, expected_named)
+            TEMPLATES[template_id] = CaseTemplate(
+                template_id, title, topic, section, make_named, expected_named, section_by_case
+            )
             make.expected = expected
             return expected
 

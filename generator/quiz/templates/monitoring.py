@@ -160,7 +160,7 @@ def _(case, ctx):
 # --- 8. Stopping a TKI ------------------------------------------------------------------------------------
 
 
-@template("tki-discontinuation", "Who can consider stopping a TKI", "monitoring", "chronic")
+@template("tki-discontinuation", "Who can consider stopping a TKI", "stopping", "chronic")
 def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     stop = ctx.content.management.tki_discontinuation
     deep = ctx.content.response(stop.depth).max_bcr_abl1_is_pct

@@ -159,7 +159,7 @@ def _(case, ctx):
 # --- A TKI for a patient's other conditions ---------------------------------------------------------------
 
 
-@template("tki-comorbidity", "TKI trials that excluded patients with other conditions", "resistance", "relapsed")
+@template("tki-comorbidity", "TKI trials that excluded patients with other conditions", "side-effects", "relapsed")
 def tki_comorbidity(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """The key is the TKI whose trials excluded patients with the condition the patient has;
     the distractors are TKIs the summary names no such exclusion for."""

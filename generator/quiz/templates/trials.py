@@ -44,7 +44,9 @@ def comparisons(content: Content) -> list[tuple[Study, Endpoint]]:
     return found
 
 
-@template("trial-higher-arm", "Which arm of a trial did better on an endpoint", "trials", "chronic")
+@template(
+    "trial-higher-arm", "Which arm of a trial did better on an endpoint", "trials", "chronic", section_by_case=True
+)
 def trial_higher_arm(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     study, endpoint = rng.choice(comparisons(ctx.content))
     results = [r for r in endpoint.results if r.pct is not None and not r.combined]
@@ -93,7 +95,9 @@ def _(case, ctx):
 # --- The level of evidence the summary gives a study --------------------------------------------------
 
 
-@template("trial-evidence-level", "The level of evidence the summary gives a study", "trials", "chronic")
+@template(
+    "trial-evidence-level", "The level of evidence the summary gives a study", "trials", "chronic", section_by_case=True
+)
 def trial_evidence_level(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     graded = [s for s in ctx.content.studies.values() if s.level]
     study = rng.choice(graded)
@@ -159,7 +163,7 @@ def _wrong_figures(rng: random.Random, key: Decimal) -> list[Decimal]:
     return picked
 
 
-@template("trial-result", "The figure a trial reported for one arm", "trials", "chronic")
+@template("trial-result", "The figure a trial reported for one arm", "trials", "chronic", section_by_case=True)
 def trial_result(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     study, endpoint, arm = rng.choice(arm_results(ctx.content))
     case = {"study": study.id, "endpoint": endpoint.name, "arm": arm}
