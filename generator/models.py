@@ -789,6 +789,8 @@ class PatientsFile(Model):
     at_diagnosis: AtDiagnosis
     # A marrow in CML always has some blasts: never fewer than this.
     min_marrow_blasts_pct: PositivePercent
+    # Where blood blasts are the higher, the marrow holds at least this share of them.
+    marrow_blasts_at_least_blood_share_pct: PositivePercent
     # Days between the first BCR::ABL1 sample and the one at the EMR time point.
     halving_sample_days: Bounds
     refs: list[ReferenceId] = []
