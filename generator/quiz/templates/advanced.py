@@ -101,10 +101,7 @@ def accelerated_sct(rng: random.Random, ctx: Context, difficulty: str) -> Questi
     key_text = accelerated_sct.expected(case, ctx)
     study = ctx.content.studies[better.study]
     results = [
-        ctx.say("result", endpoint=e.name, arm=r.arm, value=r.pct)
-        for e in study.endpoints
-        for r in e.results
-        if r.pct is not None
+        ctx.say("result", arm=r.arm, value=r.pct) for e in study.endpoints for r in e.results if r.pct is not None
     ]
     options = [
         Option(text, ctx.say("why_key", results=results) if text == key_text else ctx.say(f"why_{group[0]}"))

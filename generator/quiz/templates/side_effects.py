@@ -59,7 +59,7 @@ def _(case, ctx):
 # --- Dasatinib's dose for an older patient, or after a pleural effusion ----------------------------------
 
 # Daily doses a student might offer: the key's place among them varies (ordered_around).
-DASATINIB_DOSES_MG = (5, 10, 15, 20, 30, 40, 50, 70, 80, 100, 140)
+DASATINIB_DOSES_MG = (5, 10, 15, 20, 30, 40, 50, 60, 70, 80, 100, 140)
 
 
 @template(
@@ -72,13 +72,19 @@ def dasatinib_dosing(rng: random.Random, ctx: Context, difficulty: str) -> Quest
     who = ctx.patient(rng, high=older) if effusion else ctx.patient(rng, low=older + 1)
     case = {"age": who.age, "pleural_effusion": effusion}
     key_mg = ctx.rules.dasatinib_dose_mg(who.age, pleural_effusion=effusion)
-    doses = ordered_around(rng, key_mg, [float(d) for d in DASATINIB_DOSES_MG])
-    why_key = ctx.say("why_effusion" if effusion else "why_older")
+    # After an effusion on the standard dose, that dose is the stem's reference, not an answer.
+    pool = [float(d) for d in DASATINIB_DOSES_MG if not (effusion and d == dosing.standard_mg_daily)]
+    doses = ordered_around(rng, key_mg, pool)
+    ask = "effusion" if effusion else "older"
+    effusions = _effusion_rates(ctx)
     options = [
-        Option(ctx.say("option", mg=mg), why_key if mg == key_mg else ctx.say("why_other", mg=mg)) for mg in doses
+        Option(
+            ctx.say("option", mg=mg),
+            ctx.say(f"why_{ask}" if mg == key_mg else f"why_other_{ask}", mg=mg, effusions=effusions),
+        )
+        for mg in doses
     ]
     key = next(o for o, mg in zip(options, doses) if mg == key_mg)
-    ask = "effusion" if effusion else "older"
     vignette = ctx.say(f"vignette_{ask}", who=who.intro, pronoun=who.pronoun, months=rng.randint(4, 24), age=who.age)
     return assemble(
         rng,
@@ -92,6 +98,14 @@ def dasatinib_dosing(rng: random.Random, ctx: Context, difficulty: str) -> Quest
         evidence=ctx.evidence(),
         case=case,
     )
+
+
+def _effusion_rates(ctx: Context) -> list[str]:
+    """The pleural effusion rates by dose, from the study behind dasatinib's harm (studies.yml)."""
+    harm = next(h for h in ctx.content.management.harms if h.therapy == "dasatinib")
+    study = ctx.content.studies[harm.study]
+    endpoint = next(e for e in study.endpoints if e.measure == "adverse-events")
+    return [ctx.say("rate", arm=r.arm, value=r.pct) for r in endpoint.results if r.pct is not None]
 
 
 @dasatinib_dosing.expected
