@@ -28,14 +28,14 @@ def sheet_entry(page, number):
 def test_an_exam_by_mouse_gives_no_feedback_until_submitted_then_reviews_every_question(page, base_url):
     open_quiz(page, base_url)
     page.get_by_label("Exam: one submit, then a review").check()
-    expect(page.get_by_role("button", name="Check answer 1")).to_be_hidden()
+    expect(page.get_by_role("button", name="Check answer 1", exact=True)).to_be_hidden()
     expect(page.locator(".quiz-score")).to_be_hidden()
     choose(page, 1, key_of(page, 1))
     choose(page, 2, wrong_letter(page, 2))
     expect(page.locator("#q1 .feedback")).to_be_hidden()
     expect(page.locator("#q1 details")).to_be_hidden()
     page.get_by_role("button", name="Flag question 3").click()
-    expect(page.get_by_role("button", name="Flag question 3")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#q3 button.flag")).to_have_attribute("aria-pressed", "true")
     expect(sheet_entry(page, 1)).to_have_attribute("aria-label", "Question 1: answered")
     expect(sheet_entry(page, 3)).to_have_attribute("aria-label", "Question 3: unanswered, flagged")
 
@@ -67,9 +67,9 @@ def test_an_exam_by_keyboard_alone(page, base_url):
         page.keyboard.press("ArrowDown")
     expect(page.locator(f"#q1-{key.lower()}")).to_be_checked()
     page.keyboard.press("Tab")
-    expect(page.get_by_role("button", name="Flag question 1")).to_be_focused()
+    expect(page.get_by_role("button", name="Flag question 1", exact=True)).to_be_focused()
     page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Flag question 1")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#q1 button.flag")).to_have_attribute("aria-pressed", "true")
     page.get_by_role("button", name="Submit answers").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Submit now")).to_be_focused()
@@ -162,7 +162,7 @@ def test_a_corrupted_exam_in_storage_falls_back_to_practice(page, base_url):
         page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, stored])
         page.reload()
         expect(page.get_by_label("Practice: feedback after each question")).to_be_checked()
-        expect(page.get_by_role("button", name="Check answer 1")).to_be_visible()
+        expect(page.get_by_role("button", name="Check answer 1", exact=True)).to_be_visible()
     assert errors == []
 
 

@@ -21,7 +21,7 @@ def test_answering_right_with_the_mouse(page, base_url):
     open_quiz(page, base_url)
     key = key_of(page, 1)
     page.locator(f"label[for='q1-{key.lower()}']").click()
-    page.get_by_role("button", name="Check answer 1").click()
+    page.get_by_role("button", name="Check answer 1", exact=True).click()
     expect(page.locator("#q1 .feedback")).to_contain_text("Correct.")
     expect(page.locator("#q1 details")).to_be_visible()
     expect(page.locator(".quiz-score")).to_contain_text("Score: 1 correct of 1 answered")
@@ -38,7 +38,7 @@ def test_answering_wrong_with_the_keyboard_only(page, base_url):
         page.keyboard.press("ArrowDown")
     expect(page.locator(f"#q2-{wrong.lower()}")).to_be_checked()
     page.keyboard.press("Tab")
-    expect(page.get_by_role("button", name="Check answer 2")).to_be_focused()
+    expect(page.get_by_role("button", name="Check answer 2", exact=True)).to_be_focused()
     page.keyboard.press("Enter")
     feedback = page.locator("#q2 .feedback")
     expect(feedback).to_contain_text(f"Not quite: you chose {wrong}; the answer is {key_of(page, 2)}.")
@@ -48,7 +48,7 @@ def test_answering_wrong_with_the_keyboard_only(page, base_url):
 
 def test_checking_without_a_choice_asks_for_one(page, base_url):
     open_quiz(page, base_url)
-    page.get_by_role("button", name="Check answer 3").click()
+    page.get_by_role("button", name="Check answer 3", exact=True).click()
     expect(page.locator("#q3 .feedback")).to_have_text("Choose an answer first.")
 
 
@@ -56,7 +56,7 @@ def test_progress_survives_a_reload_and_reset_clears_it(page, base_url):
     open_quiz(page, base_url)
     key = key_of(page, 1)
     page.locator(f"label[for='q1-{key.lower()}']").click()
-    page.get_by_role("button", name="Check answer 1").click()
+    page.get_by_role("button", name="Check answer 1", exact=True).click()
     page.reload()
     expect(page.locator(f"#q1-{key.lower()}")).to_be_checked()
     expect(page.locator(".quiz-score")).to_contain_text("Score: 1 correct of 1 answered")
@@ -111,7 +111,7 @@ def test_each_version_has_its_own_answer_key(page, base_url):
     page.goto(base_url + PREFIX + QUIZ + "variant-3/")
     keys = page.locator(".question").evaluate_all("els => els.map(e => e.dataset.key)")
     page.locator(".educators summary").click()
-    page.get_by_role("link", name="Answer key for version 3").click()
+    page.get_by_role("link", name="Answer key for version 3", exact=True).click()
     expect(page).to_have_url(base_url + PREFIX + QUIZ + "key-3/")
     rows = page.locator("table").first.locator("tbody tr")
     expect(rows).to_have_count(len(keys))
@@ -157,7 +157,7 @@ def test_corrupted_stored_progress_falls_back_to_a_fresh_start(page, base_url, s
     expect(page.locator(".quiz-score")).to_contain_text("Score: 0 correct of 0 answered")
     key = key_of(page, 2)
     page.locator(f"label[for='q2-{key.lower()}']").click()
-    page.get_by_role("button", name="Check answer 2").click()
+    page.get_by_role("button", name="Check answer 2", exact=True).click()
     expect(page.locator("#q2 .feedback")).to_contain_text("Correct.")
     expect(page.locator(".quiz-score")).to_contain_text("Score: 1 correct of 1 answered")
     assert errors == []
