@@ -6,6 +6,7 @@ declare id_kind. content.py checks both for every file, so code behind it trusts
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -431,6 +432,15 @@ class Endpoint(Model):
     p: str | None = None
     finding: str | None = None
     favours: str | None = None  # the arm that did better, where the summary says so in words
+
+    def ci_bounds(self) -> tuple[float, float] | None:
+        """The confidence interval as two numbers ("1.08–2.28"), where it is a plain range."""
+        parts = re.split(r"\s*[–−-]\s*", (self.ci or "").rstrip("%"))
+        try:
+            low, high = (float(part.rstrip("%")) for part in parts)
+        except ValueError:
+            return None
+        return (low, high) if low <= high else None
 
     def check(self) -> Check:
         if not self.results and not self.finding and self.hr is None:

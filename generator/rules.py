@@ -34,6 +34,8 @@ EXPECTED = {
     "is": "0 % or more on the International Scale, whose 100 % is a baseline, not a ceiling",
     "is-above-zero": "above 0 % on the International Scale, whose 100 % is a baseline, not a ceiling",
 }
+# Endpoints (studies.yml measure) that patients want to reach; the others they want to avoid.
+WANTED_EVENTS = ("mmr", "dmr", "response")
 PONATINIB, ALLOGENEIC_SCT = "ponatinib", "allogeneic-sct"  # therapy ids in content/therapies.yml
 
 
@@ -251,6 +253,19 @@ class Rules:
         blasts = _percent("blood_blasts_pct", blood_blasts_pct)
         holding = self.molecular_response(level) != "none" and blasts == 0
         return "withdrawal" if holding else "relapse"
+
+    def hazard_ratio_reading(self, hr: float, ci_low: float, ci_high: float, measure: str) -> tuple[str, bool]:
+        """What a two-arm hazard ratio (first arm vs. second) shows: which arm did better,
+        "first" or "second", and whether its 95% confidence interval excludes 1 (chance is then
+        an unlikely explanation). For an endpoint patients want to reach (a response), a ratio
+        above 1 favours the first arm; for one they want to avoid (death, progression), below 1."""
+        ratio = _positive("hr", hr, "")
+        if not 0 < ci_low <= ratio <= ci_high:
+            raise ValueError(
+                f"hr: expected inside its confidence interval {ci_low:g} to {ci_high:g}, but received {hr!r}"
+            )
+        first_better = ratio > 1 if measure in WANTED_EVENTS else ratio < 1
+        return ("first" if first_better else "second"), not ci_low <= 1 <= ci_high
 
     def mutation_testing_indicated(self, response: str) -> bool:
         """Kinase-domain mutation analysis on treatment failure or a suboptimal response."""

@@ -274,6 +274,40 @@ def trial_result(option, case, ctx):
     return option == f"{format_number(result.pct)}%"
 
 
+def trial_hazard_ratio(option, case, ctx):
+    # Read by hand: a ratio (first arm vs. second) above 1 means the event comes sooner in the
+    # first arm, good for a response and bad for death; an interval holding 1 leaves chance open.
+    study = ctx.content.studies[case["study"]]
+    (endpoint,) = [e for e in study.endpoints if e.name == case["endpoint"]]
+    low, high = (float(x) for x in re.split(r"[–−-]", endpoint.ci))
+    first_better = (float(endpoint.hr) > 1) == (endpoint.measure in ("mmr", "dmr", "response"))
+    better = study.arms[0 if first_better else 1].name
+    phrase = "but the 95% CI includes 1" if low <= 1 <= high else "and the 95% CI excludes 1"
+    return option.startswith(f"{better} did better, {phrase}")
+
+
+def transplant_outcomes(option, case, ctx):
+    # "Although the procedure is associated with considerable acute morbidity and mortality, 50%
+    # to 70% of patients who undergo transplant in the chronic phase appear to be cured"; "a 5% to
+    # 10% treatment-related mortality can be expected"; "The results are better in younger
+    # patients, especially for those younger than 20 years"; "The outcomes of patients who undergo
+    # transplant in the accelerated and blastic phases of the disease are progressively worse";
+    # "Most transplant series suggest improved survival when the procedure is performed within 1
+    # year of diagnosis"; "The data supporting early transplant, however, have never been
+    # confirmed in controlled trials."
+    t = ctx.content.management.transplant
+    figures = [float(n) for n in re.findall(r"(\d+(?:\.\d+)?)%", option)]
+    if "cured" in option:
+        return figures == [t.cure_rate_chronic_pct.low, t.cure_rate_chronic_pct.high]
+    if option.startswith("Treatment-related mortality"):
+        return figures == [t.treatment_related_mortality_pct.low, t.treatment_related_mortality_pct.high]
+    if option.startswith("Results are better"):
+        return "younger" in option and number(option, r"under (\d+) years") == t.best_results_below_age
+    if option.startswith("Outcomes"):
+        return "progressively worse" in option
+    return option.startswith("Transplant series suggest")
+
+
 RIGHT = {
     "phase-from-blasts": phase_from_blasts,
     "response-level": response_level,
@@ -308,6 +342,8 @@ RIGHT = {
     "tki-mechanism": tki_mechanism,
     "conditioning": conditioning,
     "trial-result": trial_result,
+    "trial-hazard-ratio": trial_hazard_ratio,
+    "transplant-outcomes": transplant_outcomes,
 }
 
 

@@ -411,3 +411,37 @@ def test_predictors_and_rate_of_progression(rules):
     assert rules.progression_rate_pct(1) == (5, 10)
     assert rules.progression_rate_pct(2) == (20, 20)
     assert rules.progression_rate_pct(7) == (20, 20)
+
+
+def test_hazard_ratio_readings(rules):
+    # BFORE: MMR at 5 years, bosutinib vs. imatinib, HR 1.57 (95% CI, 1.08-2.28): bosutinib.
+    assert rules.hazard_ratio_reading(1.57, 1.08, 2.28, "mmr") == ("first", True)
+    # Death: a ratio below 1 favours the first arm; an interval holding 1 leaves chance open.
+    assert rules.hazard_ratio_reading(0.37, 0.16, 0.84, "os") == ("first", True)
+    assert rules.hazard_ratio_reading(2.29, 1.08, 4.82, "os") == ("second", True)
+    assert rules.hazard_ratio_reading(1.2, 0.9, 1.6, "mmr") == ("first", False)
+    with pytest.raises(ValueError, match="hr"):
+        rules.hazard_ratio_reading(3.0, 1.08, 2.28, "mmr")
+
+
+def test_every_hazard_ratio_in_content_agrees_with_the_arms_results(content, rules):
+    """The reading of each ratio matches what the summary reports of the arms: the higher
+    percentage for the arm that did better, or a finding naming the worse one."""
+    checked = 0
+    for study in content.studies.values():
+        for endpoint in study.endpoints:
+            if endpoint.hr is None or endpoint.ci_bounds() is None or len(study.arms) != 2:
+                continue
+            better, _ = rules.hazard_ratio_reading(float(endpoint.hr), *endpoint.ci_bounds(), endpoint.measure)
+            arm = study.arms[0 if better == "first" else 1].name
+            figures = {r.arm: r.pct for r in endpoint.results if r.pct is not None}
+            if len(figures) == 2:
+                assert max(figures, key=figures.get) == arm, (study.id, endpoint.name)
+            else:
+                worse = study.arms[1 if better == "first" else 0].name
+                assert endpoint.finding and worse.split()[0].lower() in endpoint.finding.lower(), (
+                    study.id,
+                    endpoint.name,
+                )
+            checked += 1
+    assert checked >= 3

@@ -10,6 +10,7 @@ from generator.content import Content
 from generator.models import DESIGN_NAMES, Endpoint, Study
 from generator.quiz.question import LearnMore, Option, Question, assemble, assemble_by_text, ordered_around
 from generator.quiz.registry import Context, template
+from generator.rules import WANTED_EVENTS
 
 
 def study_name(study: Study) -> str:
@@ -200,3 +201,76 @@ def _(case, ctx):
     study = ctx.content.studies[case["study"]]
     endpoint = next(e for e in study.endpoints if e.name == case["endpoint"])
     return ctx.say("option", value=next(r.pct for r in endpoint.results if r.arm == case["arm"] and not r.combined))
+
+
+# --- What a trial's hazard ratio shows ----------------------------------------------------------------
+
+
+def hazard_ratios(content: Content) -> list[tuple[Study, Endpoint]]:
+    """Endpoints of two-arm studies with a hazard ratio and its 95% confidence interval."""
+    return [
+        (study, endpoint)
+        for study in content.studies.values()
+        if len(study.arms) == 2
+        for endpoint in study.endpoints
+        if endpoint.hr is not None and endpoint.ci_bounds() is not None
+    ]
+
+
+READINGS = ("significant", "chance")
+
+
+def _reading(ctx: Context, study: Study, endpoint: Endpoint) -> tuple[str, bool]:
+    """The arm the ratio favours, by name, and whether its interval excludes 1 (the rules read it)."""
+    low, high = endpoint.ci_bounds()  # type: ignore[misc]
+    better, significant = ctx.rules.hazard_ratio_reading(float(endpoint.hr), low, high, endpoint.measure)  # type: ignore[arg-type]
+    return study.arms[0 if better == "first" else 1].name, significant
+
+
+@template("trial-hazard-ratio", "What a trial's hazard ratio shows", "trials", "chronic", section_by_case=True)
+def trial_hazard_ratio(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+    """Four readings (either arm did better; the interval excludes 1 or includes it) and a common
+    misreading, the ratio taken for a difference in percentage points."""
+    study, endpoint = rng.choice(hazard_ratios(ctx.content))
+    first, second = (arm.name for arm in study.arms)
+    case = {"study": study.id, "endpoint": endpoint.name}
+    key_text = trial_hazard_ratio.expected(case, ctx)
+    better, significant = _reading(ctx, study, endpoint)
+    event = ctx.say("event_wanted" if endpoint.measure in WANTED_EVENTS else "event_unwanted")
+    said = {"hr": endpoint.hr, "ci": endpoint.ci, "better": better, "first": first, "second": second, "event": event}
+    verdict = ctx.say_each("ci_verdict")[significant]
+    options = []
+    for arm in (first, second):
+        for reading in READINGS:
+            text = ctx.say(f"option_{reading}", arm=arm)
+            why = "why_key" if text == key_text else "why_arm" if arm != better else "why_reading"
+            options.append(Option(text, ctx.say(why, arm=arm, verdict=verdict, **said)))
+    options.append(Option(ctx.say("option_points", arm=better, hr=endpoint.hr), ctx.say("why_points", **said)))
+    return assemble_by_text(
+        rng,
+        options,
+        key_text,
+        vignette=ctx.say(
+            "vignette",
+            study=study_name(study),
+            design=design_phrase(study),
+            setting=study.setting,
+            endpoint=endpoint.name,
+            p=ctx.say("p_value", p=endpoint.p) if endpoint.p else "",
+            **said,
+        ),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say("explanation", **said),
+        learn_more=study_link(study),
+        evidence=study.level,
+        case=case,
+        section=study.section,
+    )
+
+
+@trial_hazard_ratio.expected
+def _(case, ctx):
+    study = ctx.content.studies[case["study"]]
+    endpoint = next(e for e in study.endpoints if e.name == case["endpoint"])
+    better, significant = _reading(ctx, study, endpoint)
+    return ctx.say("option_significant" if significant else "option_chance", arm=better)
