@@ -408,13 +408,18 @@ class Arm(Model):
     therapies: list[TherapyId] = []
 
 
+# A 95% confidence interval as the summary writes one: two numbers, a dash or "to" between.
+CI_RANGE = re.compile(r"^(-?\d+(?:\.\d+)?)%?\s*(?:–|−|-|to)\s*(-?\d+(?:\.\d+)?)%?$")
+ConfidenceInterval = Annotated[str, Field(pattern=CI_RANGE.pattern)]
+
+
 class Result(Model):
     arm: Text
     combined: bool = False  # a result for several arms taken together
     pct: FigurePercent | None = None
     value: str | None = None
     count: Annotated[int, Field(ge=0)] | None = None
-    ci: str | None = None
+    ci: ConfidenceInterval | None = None
     p: str | None = None
 
     def check(self) -> Check:
@@ -428,19 +433,15 @@ class Endpoint(Model):
     results: list[Result] = []
     difference_pct: Annotated[Decimal, Field(ge=-100, le=100)] | None = None
     hr: Annotated[Decimal, Field(gt=0)] | None = None
-    ci: str | None = None
+    ci: ConfidenceInterval | None = None
     p: str | None = None
     finding: str | None = None
     favours: str | None = None  # the arm that did better, where the summary says so in words
 
     def ci_bounds(self) -> tuple[float, float] | None:
-        """The confidence interval as two numbers ("1.08–2.28"), where it is a plain range."""
-        parts = re.split(r"\s*[–−-]\s*", (self.ci or "").rstrip("%"))
-        try:
-            low, high = (float(part.rstrip("%")) for part in parts)
-        except ValueError:
-            return None
-        return (low, high) if low <= high else None
+        """The confidence interval as two numbers ("1.08–2.28", "-5.1 to 21.5")."""
+        match = CI_RANGE.match(self.ci or "")
+        return (float(match.group(1)), float(match.group(2))) if match else None
 
     def check(self) -> Check:
         if not self.results and not self.finding and self.hr is None:
@@ -605,6 +606,9 @@ class Transplant(Model):
     preferred_for: list[TransplantIndication]
     # Where a study found transplant better than imatinib first line, by phase and Sokal group.
     better_than_imatinib: list[PhaseRisk] = []
+    # Accelerated phase: "Induction of remission using a TKI and consideration of an allogeneic
+    # SCT for patients with poor responses, when feasible, is a standard approach".
+    accelerated_approach: Literal["tki-then-sct"] = "tki-then-sct"
     # The randomized trial of preparative regimens; its endpoints say which arm did better.
     conditioning_trial: StudyId | None = None
     refs: list[ReferenceId]

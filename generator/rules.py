@@ -348,6 +348,14 @@ class Rules:
             for entry in self._management.transplant.better_than_imatinib
         )
 
+    def accelerated_phase_approach(self, sokal_risk: str) -> str:
+        """The first approach in accelerated phase: "sct-first" where a study found first-line
+        transplant better than imatinib for the Sokal group, else the summary's standard
+        approach, "tki-then-sct" (induce remission with a TKI; transplant for poor responses)."""
+        if self.transplant_better_than_imatinib("accelerated", sokal_risk):
+            return "sct-first"
+        return self._management.transplant.accelerated_approach
+
     def marrow_examination(
         self,
         peripheral_blasts_pct: float,

@@ -308,6 +308,16 @@ def transplant_outcomes(option, case, ctx):
     return option.startswith("Transplant series suggest")
 
 
+def accelerated_approach(option, case, ctx):
+    # "Induction of remission using a TKI and consideration of an allogeneic SCT for patients with
+    # poor responses, when feasible, is a standard approach for patients with accelerated-phase CML."
+    # "For Sokal low- and intermediate-risk patients, there were no survival differences between
+    # the two first-line approaches."
+    assert ctx.rules.phase(case["blood_blasts_pct"], case["marrow_blasts_pct"]) == "accelerated"
+    assert not ctx.rules.transplant_better_than_imatinib("accelerated", case["sokal_risk"])
+    return option.startswith("Induce remission with a TKI")
+
+
 RIGHT = {
     "phase-from-blasts": phase_from_blasts,
     "response-level": response_level,
@@ -344,6 +354,7 @@ RIGHT = {
     "trial-result": trial_result,
     "trial-hazard-ratio": trial_hazard_ratio,
     "transplant-outcomes": transplant_outcomes,
+    "accelerated-approach": accelerated_approach,
 }
 
 

@@ -445,3 +445,11 @@ def test_every_hazard_ratio_in_content_agrees_with_the_arms_results(content, rul
                 )
             checked += 1
     assert checked >= 3
+
+
+def test_the_first_approach_in_accelerated_phase(rules):
+    # "Induction of remission using a TKI and consideration of an allogeneic SCT for patients with
+    # poor responses, when feasible, is a standard approach for patients with accelerated-phase CML."
+    assert rules.accelerated_phase_approach("low") == "tki-then-sct"
+    assert rules.accelerated_phase_approach("intermediate") == "tki-then-sct"
+    assert rules.accelerated_phase_approach("high") == "sct-first"  # "(100% vs. 17.7%"

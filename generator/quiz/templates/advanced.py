@@ -128,3 +128,37 @@ def _(case, ctx):
         if ctx.rules.transplant_better_than_imatinib(phase, risk)
     ]
     return only_one(matches, "patient for whom transplant did better")
+
+
+# --- The standard approach in accelerated phase -------------------------------------------------------
+
+APPROACHES = ("tki-then-sct", "sct-first", "tki-only", "hydroxyurea", "hyper-cvad")
+STANDARD_RISKS = ("low", "intermediate")  # Sokal groups for which first-line transplant did no better
+
+
+@template("accelerated-approach", "The standard approach in accelerated phase", "advanced", "accelerated")
+def accelerated_approach(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+    """A patient whose Sokal group gave first-line transplant no edge over imatinib, so the
+    summary's standard approach is the key; the options are five strategies."""
+    risk = rng.choice(STANDARD_RISKS)
+    marrow, blood = _blasts(rng, ctx, "accelerated")
+    case = {"sokal_risk": risk, "marrow_blasts_pct": marrow, "blood_blasts_pct": blood}
+    key_text = accelerated_approach.expected(case, ctx)
+    options = [Option(ctx.say(f"option_{a}"), ctx.say(f"why_{a}", risk=risk)) for a in APPROACHES]
+    who = ctx.patient(rng, high=ctx.content.management.transplant.consider_early_below_age - 1)
+    return assemble_by_text(
+        rng,
+        options,
+        key_text,
+        vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun, marrow=marrow, blood=blood, risk=risk),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say("explanation"),
+        learn_more=LearnMore("Treatment of accelerated-phase CML", "sections/accelerated.md#allogeneic-sct"),
+        evidence=ctx.evidence(),
+        case=case,
+    )
+
+
+@accelerated_approach.expected
+def _(case, ctx):
+    return ctx.say(f"option_{ctx.rules.accelerated_phase_approach(case['sokal_risk'])}")

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from generator.content import Content
 from generator.models import DESIGN_NAMES, Endpoint, Study
-from generator.quiz.question import LearnMore, Option, Question, assemble, assemble_by_text, ordered_around
+from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble, assemble_by_text, ordered_around
 from generator.quiz.registry import Context, template
 from generator.rules import WANTED_EVENTS
 
@@ -231,7 +231,10 @@ def _reading(ctx: Context, study: Study, endpoint: Endpoint) -> tuple[str, bool]
 def trial_hazard_ratio(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """Four readings (either arm did better; the interval excludes 1 or includes it) and a common
     misreading, the ratio taken for a difference in percentage points."""
-    study, endpoint = rng.choice(hazard_ratios(ctx.content))
+    found = hazard_ratios(ctx.content)
+    if not found:
+        raise QuizError("content/studies.yml has no two-arm study with a hazard ratio and its 95% CI")
+    study, endpoint = rng.choice(found)
     first, second = (arm.name for arm in study.arms)
     case = {"study": study.id, "endpoint": endpoint.name}
     key_text = trial_hazard_ratio.expected(case, ctx)
