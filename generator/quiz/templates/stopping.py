@@ -4,6 +4,7 @@ and what new pain mean. Keys come from management.yml tki_discontinuation throug
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from generator.quiz.cases import Patient, log_uniform, round_sig
 from generator.quiz.question import LearnMore, Option, Question, assemble, assemble_by_text, ordered_around
@@ -16,6 +17,13 @@ STOPPED_TKIS = ("imatinib", "nilotinib", "dasatinib")
 def _patient(rng: random.Random, ctx: Context, years_treated: int) -> Patient:
     """An adult at diagnosis, as old now as the years of treatment make them."""
     return ctx.patient(rng, low=ctx.content.patients.age_years.low + years_treated)
+
+
+def _stopped_patient(rng: random.Random, ctx: Context) -> dict[str, Any]:
+    """Who stopped which TKI after how many years: the vignette values the stopping cases share."""
+    years = rng.randint(6, 12)
+    who = _patient(rng, ctx, years)
+    return {"who": who.intro, "pronoun": who.pronoun, "tki": _stopped(rng, ctx), "years": years}
 
 
 def _stopped(rng: random.Random, ctx: Context) -> str:
@@ -56,15 +64,12 @@ def stopping_follow_up(rng: random.Random, ctx: Context, difficulty: str) -> Que
         Option(text, ctx.say("why_key" if text == key_text else f"why_{_fault(ctx, plan)}"))
         for text, plan in case["plans"].items()
     ]
-    years = rng.randint(6, 12)
-    who = _patient(rng, ctx, years)
+    stopped = _stopped_patient(rng, ctx)
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say(
-            "vignette", who=who.intro, tki=_stopped(rng, ctx), years=years, dmr_years=rng.randint(3, years - 2)
-        ),
+        vignette=ctx.say("vignette", **stopped, dmr_years=rng.randint(3, stopped["years"] - 2)),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation"),
         learn_more=STOPPING,
@@ -100,21 +105,11 @@ def withdrawal_syndrome(rng: random.Random, ctx: Context, difficulty: str) -> Qu
     case = {"bcr_abl1_is_pct": value, "blood_blasts_pct": 0.0}
     key_text = withdrawal_syndrome.expected(case, ctx)
     options = [Option(ctx.say(f"option_{cause}"), ctx.say(f"why_{cause}", value=value)) for cause in PAIN_CAUSES]
-    years = rng.randint(6, 12)
-    who = _patient(rng, ctx, years)
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say(
-            "vignette",
-            who=who.intro,
-            pronoun=who.pronoun,
-            tki=_stopped(rng, ctx),
-            years=years,
-            weeks=rng.randint(2, 10),
-            value=value,
-        ),
+        vignette=ctx.say("vignette", **_stopped_patient(rng, ctx), weeks=rng.randint(2, 10), value=value),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation", symptoms=ctx.content.management.tki_discontinuation.withdrawal_symptoms),
         learn_more=STOPPING,
@@ -140,21 +135,11 @@ def stopping_relapse(rng: random.Random, ctx: Context, difficulty: str) -> Quest
     case = {"bcr_abl1_is_pct": value}
     key_text = stopping_relapse.expected(case, ctx)
     options = [Option(ctx.say(f"option_{step}"), ctx.say(f"why_{step}")) for step in RELAPSE_STEPS]
-    years = rng.randint(6, 12)
-    who = _patient(rng, ctx, years)
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say(
-            "vignette",
-            who=who.intro,
-            pronoun=who.pronoun,
-            tki=_stopped(rng, ctx),
-            years=years,
-            months=rng.randint(3, 14),
-            value=value,
-        ),
+        vignette=ctx.say("vignette", **_stopped_patient(rng, ctx), months=rng.randint(3, 14), value=value),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation"),
         learn_more=STOPPING,
