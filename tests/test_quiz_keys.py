@@ -123,7 +123,7 @@ def prognostic_score(option, case, ctx):
 
 def transplant(option, case, ctx):
     if case["ask"] == "early":
-        age = number(option, r"A (\d+)-year-old")
+        age = number(option, r"An? (\d+)-year-old")
         has_donor = "an HLA-matched sibling" in option or "an identical twin" in option
         return ctx.rules.early_transplant_candidate(age, twin_or_matched_sibling=has_donor)
     return ctx.rules.transplant_preferred(

@@ -16,11 +16,17 @@ class Patient:
 
     @property
     def intro(self) -> str:
-        return f"A {self.age}-year-old {self.sex}"
+        return f"{aged(self.age)} {self.sex}"
 
     @property
     def pronoun(self) -> str:
         return "She" if self.sex == "woman" else "He"
+
+
+def aged(age: int) -> str:
+    """ "A 54-year-old", "An 83-year-old": the article as the number is spoken."""
+    spoken_with_a_vowel = str(age).startswith("8") or age in (11, 18)
+    return f"{'An' if spoken_with_a_vowel else 'A'} {age}-year-old"
 
 
 def patient(rng: random.Random, low: int = 25, high: int = 80) -> Patient:

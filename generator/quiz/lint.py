@@ -103,6 +103,28 @@ def no_absolutes(q: Question) -> Iterable[str]:
             yield f"an absolute in an option: {option.text!r}"
 
 
+COUNTED = re.compile(r"\b(Two|Three|Four|Five|Six|Seven) patients\b")
+NUMBER_WORDS = ("Two", "Three", "Four", "Five", "Six", "Seven")
+
+
+def stem_counts_the_options(q: Question) -> Iterable[str]:
+    """A stem that introduces "Five patients" offers five of them."""
+    match = COUNTED.search(q.vignette)
+    if match and NUMBER_WORDS.index(match.group(1)) + 2 != len(q.options):
+        yield f"the stem speaks of {match.group(0).lower()}, but there are {len(q.options)} options"
+
+
+WRONG_ARTICLE = re.compile(r"\b(?:A (?:8\d|11|18)|An (?!8\d|11|18)\d+)-year-old\b")
+
+
+def articles_as_spoken(q: Question) -> Iterable[str]:
+    """ "An 83-year-old", not "A 83-year-old": a slip a reader stumbles on."""
+    for text in (q.vignette, *(o.text for o in q.options)):
+        match = WRONG_ARTICLE.search(text)
+        if match:
+            yield f"the wrong article: {match.group(0)!r}"
+
+
 def plausible_values(q: Question) -> Iterable[str]:
     for pattern in IMPLAUSIBLE:
         if pattern.search(q.vignette):
@@ -117,6 +139,8 @@ ITEM_CHECKS: tuple[ItemCheck, ...] = (
     numbers_in_order,
     no_absolutes,
     plausible_values,
+    stem_counts_the_options,
+    articles_as_spoken,
 )
 
 

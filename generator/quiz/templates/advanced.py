@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+from generator.quiz.cases import aged
 from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one
 from generator.quiz.registry import Context, template
 
@@ -93,9 +94,10 @@ OTHER_GROUPS = (
 def accelerated_sct(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     better = rng.choice(ctx.content.management.transplant.better_than_imatinib)
     groups = [(better.phase, better.sokal_risk), *rng.sample(OTHER_GROUPS, 4)]
-    ages = [ctx.patient(rng, high=ctx.content.management.transplant.consider_early_below_age - 1).age for _ in groups]
+    limit = ctx.content.management.transplant.consider_early_below_age
     texts = [
-        ctx.say("option", age=age, phase=ctx.say(f"phase_{ph}"), risk=risk) for age, (ph, risk) in zip(ages, groups)
+        ctx.say("option", aged=aged(ctx.patient(rng, high=limit - 1).age), phase=ctx.say(f"phase_{ph}"), risk=risk)
+        for ph, risk in groups
     ]
     case = {"patients": {text: group for text, group in zip(texts, groups)}}
     key_text = accelerated_sct.expected(case, ctx)

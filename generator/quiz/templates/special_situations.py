@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from generator.quiz.cases import aged
 from generator.quiz.question import LearnMore, Option, Question, assemble, assemble_by_text, only_one
 from generator.quiz.registry import Context, template
 
@@ -92,7 +93,7 @@ def _transplant_text(ctx: Context, patient_case: dict[str, Any]) -> str:
         indication = patient_case["indication"]
         story = ctx.say(f"story_{indication}") if indication in _preferred(ctx) else indication
         return ctx.say("option_story", story=story)
-    return ctx.say("option_early", age=patient_case["age"], donor=ctx.say(f"donor_{patient_case['donor']}"))
+    return ctx.say("option_early", aged=aged(patient_case["age"]), donor=ctx.say(f"donor_{patient_case['donor']}"))
 
 
 @template("transplant", "Transplant considerations", "special-situations", "chronic")
