@@ -228,7 +228,7 @@ def progression_predictors(rng: random.Random, ctx: Context, difficulty: str) ->
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say(
             "explanation",
-            predictors=[f.text.lower() for f in phases.shorter_chronic_phase_factors],
+            predictors=[f.text[0].lower() + f.text[1:] for f in phases.shorter_chronic_phase_factors],
         ),
         learn_more=LearnMore("Chronic-phase CML", "sections/histopathology.md#chronic-phase"),
         case=case,

@@ -32,7 +32,7 @@ def tki_adverse_effect(rng: random.Random, ctx: Context, difficulty: str) -> Que
             therapies[t].name,
             ctx.say("why_key", name=therapies[t].name, toxicities=therapies[t].toxicities)
             if t == key_id
-            else ctx.say("why_other", name=therapies[t].name, effect=effect),
+            else ctx.say("why_other", name=therapies[t].name, effect=effect, key=therapies[key_id].name),
         )
         for t in case["options"]
     ]

@@ -19,9 +19,13 @@ def study_name(study: Study) -> str:
 
 
 def design_phrase(study: Study) -> str:
-    """The design as words in a sentence: "a randomized trial", "a phase I trial"."""
+    """The design as words in a sentence, with its article: "a randomized trial", "a phase I
+    trial", "nonrandomized reports" (a plural takes none)."""
     name = DESIGN_NAMES[study.design]
-    return name[0].lower() + name[1:]
+    words = name[0].lower() + name[1:]
+    if words.split()[-1].endswith("s") or words.startswith("several"):
+        return words
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
 
 
 def study_link(study: Study) -> LearnMore:
@@ -45,6 +49,18 @@ def comparisons(content: Content) -> list[tuple[Study, Endpoint]]:
     return found
 
 
+def _other_therapies(rng: random.Random, ctx: Context, study: Study, arms: list[str]) -> list[str]:
+    """Enough therapies besides the arms for five options, those a student might think the
+    trial compared first: TKIs and therapies of its setting, not its own (so no "Nilotinib"
+    beside "Nilotinib 300 mg twice daily"); other drugs only where too few remain."""
+    others = [t for t in ctx.content.therapies.values() if t.id not in study.therapies and t.name not in arms]
+    plausible = [t.name for t in others if t.kind == "tki" or set(t.settings) & set(study.settings)]
+    rest = [t.name for t in others if t.name not in plausible]
+    needed = 5 - len(arms)
+    first = rng.sample(plausible, min(needed, len(plausible)))
+    return first + rng.sample(rest, needed - len(first))
+
+
 @template(
     "trial-higher-arm", "Which arm of a trial did better on an endpoint", "trials", "chronic", section_by_case=True
 )
@@ -52,8 +68,7 @@ def trial_higher_arm(rng: random.Random, ctx: Context, difficulty: str) -> Quest
     study, endpoint = rng.choice(comparisons(ctx.content))
     results = [r for r in endpoint.results if r.pct is not None and not r.combined]
     arms = [r.arm for r in results]
-    fill = [t.name for t in ctx.content.therapies.values() if t.name not in arms]
-    shown = arms + rng.sample(fill, 5 - len(arms))
+    shown = arms + _other_therapies(rng, ctx, study, arms)
     case = {"study": study.id, "endpoint": endpoint.name}
     key_text = trial_higher_arm.expected(case, ctx)
     best = next(r for r in results if r.arm == key_text)
