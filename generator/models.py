@@ -785,6 +785,7 @@ class AtDiagnosis(Model):
     """Blood and spleen values for a newly diagnosed chronic-phase patient."""
 
     spleen_cm: Bounds
+    spleen_not_palpable_share_pct: Percent
     platelets_10e9_per_l: Bounds
     # A few patients have more platelets, up to this count, in this share of cases.
     platelets_rare_high_10e9_per_l: PositiveNumber
@@ -803,6 +804,7 @@ class PatientsFile(Model):
     at_diagnosis: AtDiagnosis
     # A marrow in CML always has some blasts: never fewer than this.
     min_marrow_blasts_pct: PositivePercent
+    max_blasts_pct: PositivePercent
     # Where blood blasts are the higher, the marrow holds at least this share of them.
     marrow_blasts_at_least_blood_share_pct: PositivePercent
     # Days between the first BCR::ABL1 sample and the one at the EMR time point.

@@ -82,7 +82,8 @@ class Context:
         """Spleen, blood counts and differential at diagnosis, inside content/patients.yml's
         ranges; a few platelet counts above the usual range, as often as it says."""
         d = self.content.patients.at_diagnosis
-        spleen = 0 if rng.random() < 0.3 else rng.randint(max(1, int(d.spleen_cm.low)), int(d.spleen_cm.high))
+        palpable = rng.random() * 100 >= d.spleen_not_palpable_share_pct
+        spleen = rng.randint(max(1, int(d.spleen_cm.low)), int(d.spleen_cm.high)) if palpable else 0
         platelets = (
             (d.platelets_10e9_per_l.high, d.platelets_rare_high_10e9_per_l)
             if rng.random() * 100 < d.platelets_rare_high_share_pct
@@ -100,6 +101,17 @@ class Context:
             "basophils_pct": between(d.basophils_pct),
             "wbc": float(rng.randrange(int(d.wbc_10e9_per_l.low), int(d.wbc_10e9_per_l.high) + 1, 10)),
         }
+
+    def blood_and_marrow(self, rng: random.Random, higher: int) -> tuple[float, float]:
+        """Blood and marrow blasts, the higher of them `higher`, in a relation a clinician would
+        believe (content/patients.yml): where the blood holds the higher value, the marrow is not
+        far below, and a marrow always has some blasts."""
+        ranges = self.content.patients
+        least_marrow = int(ranges.min_marrow_blasts_pct)
+        if rng.random() < 0.5 or higher <= least_marrow:
+            return float(rng.randint(0, higher)), float(max(higher, least_marrow))
+        floor = max(least_marrow, math.ceil(higher * ranges.marrow_blasts_at_least_blood_share_pct / 100))
+        return float(higher), float(rng.randint(floor, higher))
 
     def evidence(self, setting: str = "any") -> str | None:
         """The level of evidence behind this template's answer, for the case's setting."""

@@ -24,13 +24,17 @@ HYPER_CVAD = "hyper-cvad-dasatinib"  # therapy id in content/therapies.yml
 
 
 def _blasts(rng: random.Random, ctx: Context, phase: str) -> tuple[float, float]:
-    """Marrow and blood blasts inside a phase's band (marrow the higher, as is usual), well clear
-    of its cut points; never 0 % in the marrow."""
+    """Marrow and blood blasts whose higher value lies inside a phase's band, clear of its cut
+    points (Context.blood_and_marrow keeps the two in a believable relation)."""
     cuts = {p.id: p.min_blasts_pct for p in ctx.content.phases.phases}
-    low = float(cuts.get(phase) or 1)
-    high = {"chronic": float(cuts["accelerated"]), "accelerated": float(cuts["blastic"]), "blastic": 90.0}[phase]
-    marrow = float(rng.randint(max(int(low) + 1, int(ctx.content.patients.min_marrow_blasts_pct)), int(high) - 1))
-    return marrow, float(rng.randint(0 if phase == "chronic" else int(low) // 2, int(marrow)))
+    bands = {
+        "chronic": (ctx.content.patients.min_marrow_blasts_pct, cuts["accelerated"]),
+        "accelerated": (cuts["accelerated"], cuts["blastic"]),
+        "blastic": (cuts["blastic"], ctx.content.patients.max_blasts_pct),
+    }
+    low, high = bands[phase]
+    blood, marrow = ctx.blood_and_marrow(rng, rng.randint(int(low) + 1, int(high) - 1))
+    return marrow, blood
 
 
 def _regimen_fits(ctx: Context, marrow: float, blood: float, lineage: str) -> bool:

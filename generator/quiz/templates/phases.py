@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import random
 
 from generator.quiz.question import LearnMore, Option, Question, assemble, assemble_by_text, only_one, ordered_around
@@ -15,18 +14,6 @@ from generator.quiz.registry import Context, template
 # accelerated cut, but blasts and promyelocytes together at or above it).
 PHASE_OPTIONS = ("option_chronic", "option_accelerated", "option_blastic", "option_blast_crisis")
 OUTCOMES = (*PHASE_OPTIONS, "option_unclassified")
-
-
-def _blood_and_marrow(rng: random.Random, ctx: Context, deciding: int) -> tuple[float, float]:
-    """Blood and marrow blasts in a relation a clinician would believe (content/patients.yml):
-    the higher value decides the phase; where the blood holds it, the marrow is not far below,
-    and a marrow always has some blasts."""
-    ranges = ctx.content.patients
-    least_marrow = int(ranges.min_marrow_blasts_pct)
-    if rng.random() < 0.5 or deciding <= least_marrow:
-        return float(rng.randint(0, deciding)), float(max(deciding, least_marrow))
-    floor = max(least_marrow, math.ceil(deciding * ranges.marrow_blasts_at_least_blood_share_pct / 100))
-    return float(deciding), float(rng.randint(floor, deciding))
 
 
 @template("phase-from-blasts", "Phase from blasts in blood and marrow", "phases", "histopathology")
@@ -48,11 +35,12 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
         deciding = rng.choice((cut, crisis_cut - 1)) if near else rng.randint(cut, crisis_cut - 1)
         promyelocytes = rng.randint(0, 8)
     else:
-        deciding = rng.randint(crisis_cut, crisis_cut + 2) if near else rng.randint(crisis_cut, 60)
+        most = int(ctx.content.patients.max_blasts_pct)
+        deciding = rng.randint(crisis_cut, crisis_cut + 2) if near else rng.randint(crisis_cut, most)
         promyelocytes = rng.randint(0, 8)
         if target == "option_blast_crisis":
             signs = all_signs
-    blood, marrow = _blood_and_marrow(rng, ctx, deciding)
+    blood, marrow = ctx.blood_and_marrow(rng, deciding)
     who = ctx.patient(rng)
     case = {
         "blood_blasts_pct": blood,
