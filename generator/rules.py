@@ -342,7 +342,7 @@ class Rules:
         """First-line allogeneic SCT gave better survival than imatinib for this phase and
         Sokal risk group, in a study the summary reports."""
         _choice("phase", phase, SETTINGS)
-        _choice("sokal_risk", sokal_risk, ("low", "intermediate", "high"))
+        _choice("sokal_risk", sokal_risk, tuple(group.risk for group in self.content.scores.sokal.groups))
         return any(
             (entry.phase, entry.sokal_risk) == (phase, sokal_risk)
             for entry in self._management.transplant.better_than_imatinib
