@@ -666,14 +666,14 @@ class Harm(Model):
 
 class Absorption(Model):
     # What may impede absorption of oral TKIs (Treatment Option Overview).
-    impeded_by: list[Slug]
+    impeded_by: Annotated[list[Slug], Field(min_length=1)]
     refs: list[ReferenceId]
 
 
 class ManagementFile(Model):
     diagnosis: Diagnosis
-    harms: list[Harm] = []
-    absorption: Absorption | None = None
+    harms: Annotated[list[Harm], Field(min_length=1)]
+    absorption: Absorption
     hydroxyurea: HydroxyureaDosing
     ponatinib: PonatinibDosing
     dasatinib: DasatinibDosing

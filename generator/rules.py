@@ -307,8 +307,7 @@ class Rules:
 
     def absorption_impeded(self, history: str) -> bool:
         """Whether a patient's history may impede absorption of oral TKIs."""
-        absorption = self._management.absorption
-        return absorption is not None and history in absorption.impeded_by
+        return history in self._management.absorption.impeded_by
 
     def allosteric_tkis(self) -> list[str]:
         """Therapy ids that bind BCR::ABL1 at the ABL1 myristoyl pocket, not the other TKIs' site."""
