@@ -29,7 +29,9 @@ def aged(age: int) -> str:
     return f"{'An' if spoken_with_a_vowel else 'A'} {age}-year-old"
 
 
-def patient(rng: random.Random, low: int = 25, high: int = 80) -> Patient:
+def patient(rng: random.Random, low: int, high: int) -> Patient:
+    """A patient aged low to high; templates ask Context.patient, which keeps the range inside
+    content/patients.yml."""
     return Patient(rng.randint(low, high), rng.choice(SEXES))
 
 
