@@ -801,6 +801,10 @@ class PatientsFile(Model):
 
     age_years: Bounds
     median_age_years: PositiveNumber
+    # No operation or event of a patient's history before this age.
+    adult_age_years: PositiveNumber
+    # The ages at which a transplant team would review a patient at all.
+    transplant_age_years: Bounds
     at_diagnosis: AtDiagnosis
     # A marrow in CML always has some blasts: never fewer than this.
     min_marrow_blasts_pct: PositivePercent
@@ -814,6 +818,13 @@ class PatientsFile(Model):
     def check(self) -> Check:
         if not self.age_years.low <= self.median_age_years <= self.age_years.high:
             yield ("median_age_years",), "expected the median age inside age_years"
+        if (
+            not self.age_years.low
+            <= self.transplant_age_years.low
+            <= self.transplant_age_years.high
+            <= self.age_years.high
+        ):
+            yield ("transplant_age_years",), "expected a range inside age_years"
         diagnosis = self.at_diagnosis
         if diagnosis.platelets_rare_high_10e9_per_l <= diagnosis.platelets_10e9_per_l.high:
             yield ("at_diagnosis", "platelets_rare_high_10e9_per_l"), "expected more than platelets_10e9_per_l.high"

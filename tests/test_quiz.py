@@ -130,6 +130,35 @@ def test_expansion_is_deterministic_and_versions_differ(blueprints, ctx):
     assert [q.vignette for q in first.questions] != [q.vignette for q in other.questions]
 
 
+def test_no_version_of_a_shipped_quiz_repeats_a_stem_or_a_template_lead_in_and_key(blueprints, ctx):
+    """Issue 18 found 39 identical stems and 106 repeated template, lead-in and key pairs."""
+    from generator.quiz.question import repeat_of
+
+    for blueprint in blueprints:
+        for variant in range(1, blueprint.variants + 1):
+            questions = expand(blueprint, ctx, variant).questions
+            for i, q in enumerate(questions):
+                assert not any(repeat_of(q, p) for p in questions[:i]), (blueprint.id, variant, i + 1)
+
+
+def test_a_blueprint_asking_more_of_a_template_than_it_can_vary_is_an_error(ctx):
+    """relapse asks two lead-ins with three keys among them: a fourth question must repeat one."""
+    blueprint = Blueprint.model_validate(
+        {
+            "id": "x",
+            "title": "X",
+            "audience": "A",
+            "description": "D",
+            "seed": 1,
+            "questions": [{"template": "relapse", "count": 4}],
+        }
+    )
+    with pytest.raises(QuizError, match=r"^quizzes/x.yml: version 1 cannot draw question 4 \(relapse\) without"):
+        expand(blueprint, ctx, 1)
+    three = blueprint.model_copy(update={"questions": [blueprint.questions[0].model_copy(update={"count": 3})]})
+    assert len(expand(three, ctx, 1).questions) == 3
+
+
 def test_every_version_of_every_quiz_is_a_page_with_its_keys(content, blueprints, ctx):
     small = [b.model_copy(update={"variants": 3}) for b in blueprints]
     pages = render_site(content, small)

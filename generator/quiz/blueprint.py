@@ -13,7 +13,7 @@ from pydantic import Field
 from generator.content import check_markup, validate_document
 from generator.errors import ContentError, Problem
 from generator.models import Model, Slug, Text
-from generator.quiz.question import Question, same_question
+from generator.quiz.question import Question, QuizError, repeat_of
 from generator.quiz.registry import Difficulty
 from generator.quiz.templates import TEMPLATES, Context
 from generator.yamlfile import load_yaml
@@ -81,8 +81,9 @@ def load_blueprints(folder: Path) -> list[Blueprint]:
     return blueprints
 
 
-# A version never asks the same question twice: a repeat is drawn again, this many times at most.
-REDRAWS = 20
+# A version never repeats a question (question.repeat_of): a repeat is drawn again, this many
+# times at most; a blueprint that asks for more of a template than it can vary is an error.
+REDRAWS = 50
 
 
 def expand(blueprint: Blueprint, ctx: Context, variant: int) -> Quiz:
@@ -96,8 +97,13 @@ def expand(blueprint: Blueprint, ctx: Context, variant: int) -> Quiz:
                 suffix = f":{attempt}" if attempt else ""
                 rng = random.Random(f"{blueprint.seed}:{variant}:{position}{suffix}")
                 question = TEMPLATES[entry.template].make(rng, ctx, entry.difficulty)
-                if not any(same_question(question, q) for q in questions):
+                if not any(repeat_of(question, q) for q in questions):
                     break
+            else:
+                raise QuizError(
+                    f"quizzes/{blueprint.id}.yml: version {variant} cannot draw question {position + 1} "
+                    f"({entry.template}) without repeating an earlier one; ask for fewer of it"
+                )
             questions.append(question)
             position += 1
     return Quiz(blueprint, variant, tuple(questions))

@@ -85,13 +85,15 @@ def only_one(matches: list[str], what: str) -> str:
     return matches[0]
 
 
-def same_question(one: Question, other: Question) -> bool:
-    """The same stem and the same options (in any order): a repeat, whatever its letters."""
-    return (one.vignette, one.lead_in, sorted(o.text for o in one.options)) == (
-        other.vignette,
-        other.lead_in,
-        sorted(o.text for o in other.options),
-    )
+def repeat_of(one: Question, other: Question) -> str | None:
+    """How `one` repeats `other` inside a version, or None: the same stem (vignette and lead-in,
+    whatever the options), or the same template asking the same lead-in with the same key (a
+    student who answered one has answered the other)."""
+    if (one.vignette, one.lead_in) == (other.vignette, other.lead_in):
+        return "the same stem"
+    if (one.template, one.lead_in, one.answer.text) == (other.template, other.lead_in, other.answer.text):
+        return "the same lead-in and key"
+    return None
 
 
 def ordered_around(rng, key: float, pool: list[float]) -> list[float]:
