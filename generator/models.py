@@ -195,6 +195,8 @@ class PhasesFile(Model):
     # What marrow and blood show in CML generally (Histopathology): features of the disease
     # itself, not predictors of its course.
     typical_findings: list[Text] = []
+    # General Information (Clinical Presentation): the symptoms patients may present with.
+    presenting_symptoms: list[Text] = []
     progression: Progression
 
     def check(self) -> Check:

@@ -41,9 +41,21 @@ def response_level(option, case, ctx):
 
 
 def emr_3_months(option, case, ctx):
-    met = ctx.rules.early_molecular_response(case["bcr_abl1_is_pct"])
-    # neither MMR nor DMR is ever drawn at the EMR time point; when EMR is missed the halving time decides
-    return option.startswith("EMR is achieved") if met else "halving time" in option
+    # "EMR: Early molecular response. This means a greater than 1-log reduction (BCR::ABL1 ≤ 10%)
+    # at 3 months."; "MMR: ... (BCR::ABL1 ≤ 0.1%)"; "DMR ... (BCR::ABL1 ≤ 0.01%) ... MR 4";
+    # "patients with a BCR::ABL1 transcript level greater than 10% after 3 months of therapy did
+    # well when the halving time was less than 76 days".
+    value = case["bcr_abl1_is_pct"]
+    level = ctx.rules.molecular_response(value)
+    if option.startswith("EMR is achieved; MMR is not yet"):
+        return ctx.rules.early_molecular_response(value) and level == "none"
+    if "halving time" in option:
+        return not ctx.rules.early_molecular_response(value)
+    if option.startswith("MMR is already reached"):
+        return level == "MMR"
+    if option.startswith("A deep molecular response"):
+        return level not in ("none", "MMR")
+    return False  # a change of TKI now, whatever the trend, is never the summary's advice
 
 
 def halving_time(option, case, ctx):
@@ -52,6 +64,17 @@ def halving_time(option, case, ctx):
 
 
 def mutation_testing(option, case, ctx):
+    # "In case of treatment failure or suboptimal response, patients should undergo BCR::ABL1
+    # kinase domain mutation analysis to help guide therapy with the newer TKIs or with
+    # allogeneic transplant."; "Allogeneic SCT is the preferred choice for certain patients
+    # presenting with blastic-phase disease, those with a T315I variant and resistance to
+    # ponatinib (an oral TKI), and for patients with complete intolerance to the
+    # pharmacological options."; "Detection of the BCR::ABL1 translocation by reverse
+    # transcription–polymerase chain reaction (RT-PCR) during prolonged remissions does not
+    # constitute relapse on its own."
+    if "situation" in case:
+        situation = case["situation"].replace("-", "_")
+        return option.startswith("Referral for allogeneic") and ctx.rules.transplant_preferred(**{situation: True})
     if ctx.rules.mutation_testing_indicated(case["response"]):
         return "mutation analysis" in option
     return option.startswith("Continue the current TKI")

@@ -21,7 +21,8 @@ OPTIONS_PER_ITEM = len(LETTERS)
 MIN_BANK = 100
 LETTER_SHARE = (0.10, 0.30)
 MAX_CUE_SHARE = 0.35
-# No key text may answer more than this share of a template's items: the case, not the words
+# No key text may answer more than this share of a template's items, nor a word that only the
+# key says (or that every distractor but the key says) show in more: the case, not the words
 # of one memorised answer, must decide the key.
 MAX_KEY_SHARE = 0.5
 # Templates another branch is reworking (issue 18, sections 1 and 3), spared these checks
@@ -301,7 +302,7 @@ def bank_flaws(questions: list[Question], therapies: frozenset[str] = frozenset(
         (words_every_distractor_says, "key_not_odd_one_out", "every distractor but not the key says"),
     ):
         for word, count in Counter(w for q in questions for w in words(q, therapies)).most_common(1):
-            if count / len(questions) <= MAX_CUE_SHARE:
+            if count / len(questions) <= MAX_KEY_SHARE:
                 continue
             flaws.append(Flaw(template, name, f"{says} {word!r} in {count / len(questions):.0%} of items"))
     return flaws

@@ -58,31 +58,39 @@ def _(case, ctx):
 # --- 3. EMR at its time point --------------------------------------------------------------------------
 
 EMR_OPTIONS = ("met", "missed_watch", "missed_switch", "mmr", "dmr")
+# How often each reading is drawn: the value, not one memorised answer, decides the key.
+EMR_READINGS = (("met", 0.33), ("missed_watch", 0.33), ("mmr", 0.21), ("dmr", 0.13))
 
 
 @template("emr-3-months", "Early molecular response", "monitoring", "chronic")
 def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    emr = ctx.content.responses.early_molecular_response
-    mmr = ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct
+    """A value at the EMR time point, anywhere from a missed EMR to a deep response already
+    reached; each reading, drawn first, gets a value clear of its cut points."""
+    responses = ctx.content.responses
+    emr = responses.early_molecular_response.max_bcr_abl1_is_pct
+    mmr = responses.molecular_responses[0].max_bcr_abl1_is_pct
+    dmr = ctx.content.response(responses.deep_molecular_response).max_bcr_abl1_is_pct
     spread = 1.5 if difficulty == "hard" else 4
-    met = rng.random() < 0.5
-    low, high = (
-        (max(mmr * 2, emr.max_bcr_abl1_is_pct / spread), emr.max_bcr_abl1_is_pct)
-        if met
-        else (emr.max_bcr_abl1_is_pct * 1.05, emr.max_bcr_abl1_is_pct * spread)
-    )
+    reading = rng.choices([r for r, _ in EMR_READINGS], [w for _, w in EMR_READINGS])[0]
+    low, high = {
+        "met": (max(mmr * 2, emr / spread), emr),
+        "missed_watch": (emr * 1.05, emr * spread),
+        "mmr": (dmr * 1.5, mmr * 0.95),
+        "dmr": (dmr / 5, dmr * 0.95),
+    }[reading]
     value = round_sig(log_uniform(rng, low, high), 2)
     case = {"bcr_abl1_is_pct": value}
     who = ctx.patient(rng)
     key_text = emr_3_months.expected(case, ctx)
-    options = [Option(ctx.say(f"option_{name}"), ctx.say(f"why_{name}", mmr=mmr)) for name in EMR_OPTIONS]
+    said = {"mmr": mmr, "dmr": dmr, "value": value}
+    options = [Option(ctx.say(f"option_{name}"), ctx.say(f"why_{name}", **said)) for name in EMR_OPTIONS]
     return assemble_by_text(
         rng,
         options,
         key_text,
         vignette=ctx.say("vignette", who=who.intro, value=value),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation"),
+        explanation=ctx.say("explanation", mmr=mmr, dmr=dmr),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
         case=case,
     )
@@ -90,8 +98,12 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
 
 @emr_3_months.expected
 def _(case, ctx):
-    met = ctx.rules.early_molecular_response(case["bcr_abl1_is_pct"])
-    return ctx.say("option_met" if met else "option_missed_watch")
+    value = case["bcr_abl1_is_pct"]
+    level = ctx.rules.molecular_response(value)
+    if level == "none":
+        return ctx.say("option_met" if ctx.rules.early_molecular_response(value) else "option_missed_watch")
+    mmr = ctx.content.responses.molecular_responses[0].id
+    return ctx.say("option_mmr" if level == mmr else "option_dmr")
 
 
 # --- 4. Halving time --------------------------------------------------------------------------------

@@ -197,17 +197,24 @@ def _(case, ctx):
 
 @template("progression-predictors", "What predicts a shorter chronic phase", "phases", "histopathology")
 def progression_predictors(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    """One predictor the summary lists, among four findings it describes as CML's own
-    (phases.yml typical_findings): each option is a finding at diagnosis."""
+    """One predictor the summary lists, among four findings that are not: features it describes
+    as CML's own (phases.yml typical_findings) and presenting symptoms that are no sign of a
+    transition, mixed, so that no kind of finding marks the key. A patient keyed "older age"
+    is older than the median age at diagnosis."""
     phases = ctx.content.phases
     predictor = rng.choice(phases.shorter_chronic_phase_factors).text
-    case = {"findings": [predictor, *rng.sample(phases.typical_findings, 4)]}
+    signs = phases.transition_signs
+    transition = {sign.lower() for sign in [*signs.accelerated, *signs.blast_crisis]}
+    symptoms = [s for s in phases.presenting_symptoms if s.lower() not in transition]
+    others = rng.sample(phases.typical_findings, 2) + rng.sample(symptoms, 2)
+    case = {"findings": [predictor, *others]}
     key_text = progression_predictors.expected(case, ctx)
     options = [
         Option(finding, ctx.say("why_key" if finding == key_text else "why_typical", finding=finding))
         for finding in case["findings"]
     ]
-    who = ctx.patient(rng)
+    older = predictor.lower().startswith("older age")
+    who = ctx.patient(rng, low=ctx.content.patients.median_age_years) if older else ctx.patient(rng)
     return assemble_by_text(
         rng,
         options,

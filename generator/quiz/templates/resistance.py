@@ -13,21 +13,35 @@ from generator.rules import RESPONSES
 
 # --- 5. Kinase-domain mutation testing ----------------------------------------------------------------
 
-MUTATION_OPTIONS = ("test", "continue", "stop", "hydroxyurea", "interferon")
+MUTATION_OPTIONS = ("test", "continue", "sct", "stop", "interferon")
+# What the next step turns on, drawn first and evenly: a response category of the rules, or a
+# situation for which the summary prefers allogeneic SCT (management.yml transplant.preferred_for).
+SCT_SITUATIONS = ("t315i-ponatinib-resistant", "intolerant-of-all")
 
 
-@template("mutation-testing", "When to test for kinase-domain variants", "resistance", "relapsed")
+@template(
+    "mutation-testing", "The next step on a TKI: variant analysis, continuing, or transplant", "resistance", "relapsed"
+)
 def mutation_testing(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    response = rng.choice(RESPONSES)  # the rules' categories; quiz_text.yml has stories for each
-    case = {"response": response}
-    who = ctx.patient(rng)
+    kind = rng.choice(("test", "continue", "sct"))
+    if kind == "sct":
+        case = {"situation": rng.choice(SCT_SITUATIONS)}
+        story = case["situation"]
+    else:
+        indicated = [r for r in RESPONSES if ctx.rules.mutation_testing_indicated(r)]
+        case = {"response": rng.choice(indicated if kind == "test" else [r for r in RESPONSES if r not in indicated])}
+        story = case["response"]
+    ages = ctx.content.patients.transplant_age_years
+    who = ctx.patient(rng, low=ages.low, high=ctx.content.management.transplant.consider_early_below_age - 1)
     key_text = mutation_testing.expected(case, ctx)
     options = [Option(ctx.say(f"option_{name}"), ctx.say(f"why_{name}")) for name in MUTATION_OPTIONS]
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say("vignette", who=who.intro, story=rng.choice(ctx.say_each(f"story_{response}"))),
+        vignette=ctx.say(
+            "vignette", who=who.intro, pronoun=who.pronoun, story=rng.choice(ctx.say_each(f"story_{story}"))
+        ),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation"),
         learn_more=LearnMore("Treatment of relapsed CML: TKIs", "sections/relapsed.md#tkis"),
@@ -37,6 +51,10 @@ def mutation_testing(rng: random.Random, ctx: Context, difficulty: str) -> Quest
 
 @mutation_testing.expected
 def _(case, ctx):
+    if "situation" in case:
+        situation = case["situation"]
+        preferred = ctx.rules.transplant_preferred(**{situation.replace("-", "_"): True})
+        return ctx.say("option_sct" if preferred else "option_continue")
     return ctx.say("option_test" if ctx.rules.mutation_testing_indicated(case["response"]) else "option_continue")
 
 
@@ -94,7 +112,9 @@ def _(case, ctx):
 def relapse(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     findings = ctx.content.management.relapse.findings
     by_kind = {kind: [f for f in findings if f.counts_as == kind] for kind in get_args(FindingMeaning)}
-    ask = rng.choice(["not-relapse", "overt-failure"])
+    # The one finding that is not relapse is the key of this ask alone; the two of overt
+    # failure share the other: asked in this proportion, no key text answers most items.
+    ask = "not-relapse" if rng.random() < 0.4 else "overt-failure"
     key_finding = rng.choice(by_kind[ask])
     others = by_kind["relapse"] + ([] if ask == "not-relapse" else by_kind["not-relapse"])
     if ask == "not-relapse":

@@ -109,12 +109,17 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         explanation = ctx.say("explanation_preferred")
         case = {"ask": "preferred", "patients": patients}
     else:
+        # Every patient is one a transplant team would review at all (content/patients.yml):
+        # the older ones are past the summary's age for early BMT, not past any transplant.
+        ages = ctx.content.patients.transplant_age_years
+        young = lambda: ctx.patient(rng, low=ages.low, high=limit - 1).age  # noqa: E731
+        older = lambda: ctx.patient(rng, low=limit + 1, high=ages.high).age  # noqa: E731
         patients = [
-            {"age": ctx.patient(rng, high=limit - 1).age, "donor": rng.choice(["sibling", "twin"])},
-            {"age": ctx.patient(rng, low=limit).age, "donor": "sibling"},
-            {"age": ctx.patient(rng, high=limit - 1).age, "donor": "none"},
-            {"age": ctx.patient(rng, low=limit + 1).age, "donor": "twin"},
-            {"age": ctx.patient(rng, low=limit).age, "donor": "none"},
+            {"age": young(), "donor": rng.choice(["sibling", "twin"])},
+            {"age": older(), "donor": "sibling"},
+            {"age": young(), "donor": "none"},
+            {"age": older(), "donor": "twin"},
+            {"age": older(), "donor": "none"},
         ]
         lead_in = ctx.say("lead_in_early")
         explanation = ctx.say("explanation_early")
