@@ -666,6 +666,15 @@ class Harm(Model):
     study: StudyId
 
 
+class TkiClue(Model):
+    """A property the summary gives one TKI alone, as a case can present it."""
+
+    id_kind: ClassVar[str | None] = "tki-clue"
+    id: Slug
+    therapy: TherapyId
+    study: StudyId | None = None  # the study that shows it, where one does
+
+
 class Absorption(Model):
     # What may impede absorption of oral TKIs (Treatment Option Overview).
     impeded_by: Annotated[list[Slug], Field(min_length=1)]
@@ -675,6 +684,7 @@ class Absorption(Model):
 class ManagementFile(Model):
     diagnosis: Diagnosis
     harms: Annotated[list[Harm], Field(min_length=1)]
+    tki_clues: Annotated[list[TkiClue], Field(min_length=3)]
     absorption: Absorption
     hydroxyurea: HydroxyureaDosing
     ponatinib: PonatinibDosing

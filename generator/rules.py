@@ -254,6 +254,18 @@ class Rules:
         holding = self.molecular_response(level) != "none" and blasts == 0
         return "withdrawal" if holding else "relapse"
 
+    def after_stopping(self, bcr_abl1_is_pct: float, *, pain: bool) -> str:
+        """What the latest BCR::ABL1 after stopping a TKI means: "relapse" when it has lost MMR
+        (to be reinduced with the previous TKI); else, with
+        muscle and joint pain, "withdrawal" (the response holds: pain_after_stopping); else
+        "not-relapse" (a transcript detected in a prolonged remission is not relapse on its own)."""
+        level = _is_level("bcr_abl1_is_pct", bcr_abl1_is_pct)
+        if self.molecular_response(level) == "none":
+            return "relapse"
+        if pain:
+            return self.pain_after_stopping(level, 0)
+        return "not-relapse"
+
     def hazard_ratio_reading(self, hr: float, ci_low: float, ci_high: float, measure: str) -> tuple[str, bool]:
         """What a two-arm hazard ratio (first arm vs. second) shows: which arm did better,
         "first" or "second", and whether its 95% confidence interval excludes 1 (chance is then
@@ -304,6 +316,11 @@ class Rules:
         """The TKI (therapy id) the summary reports an adverse effect for."""
         harms = {h.id: h for h in self._management.harms}
         return harms[_choice("harm", harm, tuple(harms))].therapy
+
+    def tki_with(self, clue: str) -> str:
+        """The TKI (therapy id) that the summary gives a property to alone (management.yml tki_clues)."""
+        clues = {c.id: c for c in self._management.tki_clues}
+        return clues[_choice("clue", clue, tuple(clues))].therapy
 
     def absorption_impeded(self, history: str) -> bool:
         """Whether a patient's history may impede absorption of oral TKIs."""

@@ -39,7 +39,7 @@ def tricky_quiz(blueprint) -> Quiz:
         f"Vignette {TRICKY}.",
         "Which one?",
         (
-            Option(f"=HYPERLINK(\"x\") {TRICKY}", "why {A} ~ #"),
+            Option(f'=HYPERLINK("x") {TRICKY}', "why {A} ~ #"),
             Option("+1 B = b", "-why ~B"),
             Option("-C # c", "@why #C"),
             Option("@D: d", "why D:"),

@@ -186,40 +186,22 @@ def tki_adverse_effect(option, case, ctx):
     return therapy_id(ctx, option) == ctx.rules.harm_of(case["harm"])
 
 
-def dasatinib_dosing(option, case, ctx):
-    # "A dose-ranging phase II study of dasatinib in patients older than 70 years showed optimal
-    # response and reduction of toxicity starting at 20 mg once daily"; "a dasatinib dose of
-    # 50 mg a day showed equal efficacy to 100 mg, but resulted in fewer pleural effusions".
-    dose = ctx.rules.dasatinib_dose_mg(case["age"], pleural_effusion=case["pleural_effusion"])
-    return number(option, r"^([\d.]+) mg a day$") == dose
-
-
-def tki_absorption(option, case, ctx):
-    # "Bariatric surgery may impede proper absorption of oral TKIs, resulting in suboptimal responses."
-    return ctx.rules.absorption_impeded(case["options"][option])
-
-
-def stopping_follow_up(option, case, ctx):
-    # "Follow-up (i.e., at least every 3 months initially ...) is required after stopping therapy
-    # because relapses have been noted even after 2 to 3 years."
-    months = number(option, r"every (\d+) months")
-    only = re.search(r"for the first (\d+ years|year) only", option)
-    until = None if only is None else (1 if only.group(1) == "year" else int(only.group(1).split()[0]))
-    test = "rt-pcr" if option.startswith("Quantitative RT-PCR") else "other"
-    return ctx.rules.follow_up_after_stopping(test, months, until)
-
-
-def withdrawal_syndrome(option, case, ctx):
-    # "A withdrawal syndrome of muscle and joint pain has been reported after discontinuing TKI therapy."
-    verdict = ctx.rules.pain_after_stopping(case["bcr_abl1_is_pct"], case["blood_blasts_pct"])
-    return verdict == "withdrawal" and "withdrawal" in option
-
-
-def stopping_relapse(option, case, ctx):
-    # "Almost all patients who relapse based on BCR::ABL1 quantitative reverse
+def after_stopping(option, case, ctx):
+    # "A withdrawal syndrome of muscle and joint pain has been reported after discontinuing TKI
+    # therapy."; "Almost all patients who relapse based on BCR::ABL1 quantitative reverse
     # transcription–polymerase chain reaction (RT-PCR) testing can be successfully reinduced
-    # with the previous TKI."
-    return ctx.rules.after_stopping_relapse_step() == "previous-tki" and option == "Restart the same TKI as before"
+    # with the previous TKI."; "Detection of the BCR::ABL1 translocation by reverse
+    # transcription–polymerase chain reaction (RT-PCR) during prolonged remissions does not
+    # constitute relapse on its own."
+    value = case["bcr_abl1_is_pct"]
+    lost_mmr = ctx.rules.molecular_response(value) == "none"
+    if option.startswith("A relapse by RT-PCR"):
+        return lost_mmr
+    if option.startswith("A TKI withdrawal syndrome"):
+        return case["pain"] and not lost_mmr
+    if option.startswith("No relapse, only a low stable transcript"):
+        return not case["pain"] and not lost_mmr and 0 < value <= case["previous_pct"]
+    return False  # never resistant, and no sign of progression
 
 
 def relapse_after_stopping(option, case, ctx):
@@ -248,6 +230,27 @@ def accelerated_sct(option, case, ctx):
     return ctx.rules.transplant_better_than_imatinib(phase, risk)
 
 
+def which_tki(option, case, ctx):
+    # "asciminib (n = 201) (an allosteric inhibitor of BCR::ABL1 at the ABL1 myristoyl pocket, a
+    # site unique from those used by other TKIs)"; "The optimal dose was found to be an initial 45
+    # mg dose given once daily, then lowered to 15 mg upon achievement of a response (≤1%
+    # BCR::ABL1)" (ponatinib); "A dose-ranging phase II study of dasatinib in patients older than
+    # 70 years showed optimal response and reduction of toxicity starting at 20 mg once daily";
+    # "this progression only occurred in two patients who received nilotinib 300 mg twice daily
+    # (<1%, P = .0003)"; with dasatinib, progression "(not statistically significant)".
+    therapy = ctx.content.therapies[therapy_id(ctx, option)]
+    if case["clue"] == "allosteric-pocket":
+        return therapy.allosteric
+    return (
+        therapy.id
+        == {
+            "start-high-then-lower": "ponatinib",
+            "low-start-when-older": "dasatinib",
+            "less-progression-than-imatinib": "nilotinib",
+        }[case["clue"]]
+    )
+
+
 def progression_predictors(option, case, ctx):
     # "The following factors are predictive of a shorter chronic phase after treatment with
     # tyrosine kinase inhibitors: Older age. Cytogenetic abnormalities in addition to the
@@ -274,12 +277,6 @@ def milestones(option, case, ctx):
     else:
         year = "MMR but not MR4 at 1 year" if level == "MMR" else "MR4 or deeper at 1 year"
     return option == f"{emr}; {year}"
-
-
-def tki_mechanism(option, case, ctx):
-    # "asciminib (n = 201) (an allosteric inhibitor of BCR::ABL1 at the ABL1 myristoyl pocket, a
-    # site unique from those used by other TKIs)"
-    return therapy_id(ctx, option) in ctx.rules.allosteric_tkis()
 
 
 def conditioning(option, case, ctx):
@@ -361,18 +358,14 @@ RIGHT = {
     "sensitive-test": sensitive_test,
     "tki-comorbidity": tki_comorbidity,
     "tki-adverse-effect": tki_adverse_effect,
-    "dasatinib-dosing": dasatinib_dosing,
-    "tki-absorption": tki_absorption,
-    "stopping-follow-up": stopping_follow_up,
-    "withdrawal-syndrome": withdrawal_syndrome,
-    "stopping-relapse": stopping_relapse,
+    "after-stopping": after_stopping,
     "relapse-after-stopping": relapse_after_stopping,
     "blastic-lymphoid": blastic_lymphoid,
     "accelerated-sct": accelerated_sct,
     "progression-predictors": progression_predictors,
     "progression-rate": progression_rate,
     "milestones": milestones,
-    "tki-mechanism": tki_mechanism,
+    "which-tki": which_tki,
     "conditioning": conditioning,
     "trial-result": trial_result,
     "trial-hazard-ratio": trial_hazard_ratio,

@@ -6,7 +6,7 @@ import math
 import random
 from typing import Any
 
-from generator.quiz.question import LearnMore, Option, Question, assemble, assemble_by_text, only_one
+from generator.quiz.question import LearnMore, Option, Question, assemble, assemble_by_text
 from generator.quiz.registry import Context, retry, template
 
 # --- 7. First-line options ------------------------------------------------------------------------------
@@ -179,42 +179,3 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
 def _(case, ctx):
     value = _score_value(case["score"], case, ctx)
     return _score_text(ctx, case["score"], value, ctx.rules.score_risk(case["score"], value))
-
-
-# --- Mechanism: the allosteric inhibitor ------------------------------------------------------------
-
-
-@template("tki-mechanism", "Which TKI binds the ABL1 myristoyl pocket", "first-line", "chronic")
-def tki_mechanism(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    """The key is the TKI therapies.yml marks allosteric; the distractors, other TKIs."""
-    therapies = ctx.content.therapies
-    allosteric = ctx.rules.allosteric_tkis()
-    others = [t.id for t in therapies.values() if t.kind == "tki" and t.id not in allosteric]
-    case = {"options": [rng.choice(allosteric), *rng.sample(others, 4)]}
-    key_text = tki_mechanism.expected(case, ctx)
-    options = [
-        Option(
-            therapies[t].name,
-            ctx.say(
-                "why_key" if t in allosteric else "why_other", name=therapies[t].name, mechanism=therapies[t].mechanism
-            ),
-        )
-        for t in case["options"]
-    ]
-    who = ctx.patient(rng)
-    return assemble_by_text(
-        rng,
-        options,
-        key_text,
-        vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun),
-        lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", name=key_text),
-        learn_more=LearnMore(key_text, "sections/chronic.md#asciminib"),
-        case=case,
-    )
-
-
-@tki_mechanism.expected
-def _(case, ctx):
-    matches = [t for t in case["options"] if t in ctx.rules.allosteric_tkis()]
-    return ctx.content.therapies[only_one(matches, "allosteric TKI")].name

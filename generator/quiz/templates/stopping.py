@@ -1,5 +1,5 @@
-"""Case templates on life after stopping a TKI: who relapses, how to follow, what a relapse
-and what new pain mean. Keys come from management.yml tki_discontinuation through the rules."""
+"""Case templates on life after stopping a TKI: who relapses, and what a new transcript or new
+pain means. Keys come from management.yml tki_discontinuation through the rules."""
 
 from __future__ import annotations
 
@@ -31,125 +31,57 @@ def _stopped(rng: random.Random, ctx: Context) -> str:
     return ctx.content.therapies[rng.choice(STOPPED_TKIS)].name.split()[0].lower()
 
 
-# --- How often to test after stopping -----------------------------------------------------------------
+# --- What a finding after stopping means ---------------------------------------------------------------
 
-# Follow-up plans: (test, every how many months, until how many years; None: no end set).
-FOLLOW_UP_PLANS = (
-    ("rt-pcr", 3, None),
-    ("rt-pcr", 6, None),
-    ("rt-pcr", 12, None),
-    ("rt-pcr", 3, 1),
-    ("rt-pcr", 3, 2),
-    ("fish", 3, None),
-    ("cytogenetics", 6, None),
-)
+# The readings, each an explanation with what follows from it: the three the rules give, and
+# two that never fit a patient who stopped in a deep response and was never resistant.
+AFTER_STOPPING = ("withdrawal", "relapse", "not-relapse", "kinase-variant", "blast-crisis")
+# The situations drawn, with how often: muscle and joint pain with BCR::ABL1 still undetectable;
+# a loss of MMR with or without pain; a low transcript, stable, at a routine visit. Together
+# they make each reading the key in under half of the items.
+SITUATIONS = (("pain-undetectable", 0.3), ("pain-lost-mmr", 0.2), ("lost-mmr", 0.2), ("detectable", 0.3))
 
 
-def _plan_text(ctx: Context, plan: tuple[str, int, int | None]) -> str:
-    test, months, until = plan
-    text = ctx.say("plan", test=ctx.say(f"test_{test}"), months=months)
-    if until is None:
-        return text
-    return ctx.say("plan_first_year", plan=text) if until == 1 else ctx.say("plan_until", plan=text, years=until)
-
-
-@template("stopping-follow-up", "Monitoring after stopping a TKI", "stopping", "chronic")
-def stopping_follow_up(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    keys = [p for p in FOLLOW_UP_PLANS if ctx.rules.follow_up_after_stopping(*p)]
-    others = [p for p in FOLLOW_UP_PLANS if p not in keys]
-    plans = [rng.choice(keys), *rng.sample(others, 4)]
-    case = {"plans": {_plan_text(ctx, p): p for p in plans}}
-    key_text = stopping_follow_up.expected(case, ctx)
-    options = [
-        Option(text, ctx.say("why_key" if text == key_text else f"why_{_fault(ctx, plan)}"))
-        for text, plan in case["plans"].items()
-    ]
+@template("after-stopping", "What a finding after stopping a TKI means", "stopping", "chronic")
+def after_stopping(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+    """A patient who stopped a TKI in a sustained deep response: pain, a transcript, or both,
+    and what they mean (generator.rules after_stopping)."""
+    situation = rng.choices([s for s, _ in SITUATIONS], [w for _, w in SITUATIONS])[0]
+    responses = ctx.content.responses
+    mmr = responses.molecular_responses[0].max_bcr_abl1_is_pct
+    dmr = ctx.content.response(responses.deep_molecular_response).max_bcr_abl1_is_pct
+    if situation == "pain-undetectable":
+        previous, value, months = 0.0, 0.0, rng.randint(1, 4)
+    elif situation == "detectable":
+        previous = round_sig(log_uniform(rng, dmr / 4, dmr * 0.8), 2)
+        value, months = round_sig(previous * rng.uniform(0.6, 1.0), 2), rng.randint(4, 24)
+    else:
+        previous = round_sig(log_uniform(rng, mmr / 3, mmr * 0.8), 2)
+        value, months = round_sig(log_uniform(rng, mmr * 1.5, mmr * 20), 2), rng.randint(3, 14)
+    pain = situation.startswith("pain")
+    case = {"previous_pct": previous, "bcr_abl1_is_pct": value, "pain": pain}
+    key_text = after_stopping.expected(case, ctx)
     stopped = _stopped_patient(rng, ctx)
+    said = {"value": value, "previous": previous}
+    options = [Option(ctx.say(f"option_{r}"), ctx.say(f"why_{r}", **said)) for r in AFTER_STOPPING]
+    result = ctx.say("result_undetectable") if value == 0 else ctx.say("result_values", **said)
+    complaint = ctx.say("complaint_pain" if pain else "complaint_none", pronoun=stopped["pronoun"])
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say("vignette", **stopped, dmr_years=rng.randint(3, stopped["years"] - 2)),
-        lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation"),
-        learn_more=STOPPING,
-        case=case,
-    )
-
-
-def _fault(ctx: Context, plan: tuple[str, int, int | None]) -> str:
-    """Why a plan falls short: the wrong test, too rarely, or ending too soon."""
-    test, months, until = plan
-    follow = ctx.content.management.tki_discontinuation.follow_up
-    if test != follow.test:
-        return "test"
-    return "rare" if months > follow.every_months else "short"
-
-
-@stopping_follow_up.expected
-def _(case, ctx):
-    (key,) = [text for text, plan in case["plans"].items() if ctx.rules.follow_up_after_stopping(*plan)]
-    return key
-
-
-# --- Muscle and joint pain after stopping ----------------------------------------------------------------
-
-PAIN_CAUSES = ("withdrawal", "molecular-relapse", "kinase-variant", "accelerated", "blast-crisis")
-
-
-@template("withdrawal-syndrome", "Muscle and joint pain after stopping a TKI", "stopping", "chronic")
-def withdrawal_syndrome(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    levels = ctx.content.responses.molecular_responses
-    dmr = ctx.content.response(ctx.content.responses.deep_molecular_response).max_bcr_abl1_is_pct
-    value = round_sig(log_uniform(rng, levels[-1].max_bcr_abl1_is_pct, dmr), 2)  # the deep response holds
-    case = {"bcr_abl1_is_pct": value, "blood_blasts_pct": 0.0}
-    key_text = withdrawal_syndrome.expected(case, ctx)
-    options = [Option(ctx.say(f"option_{cause}"), ctx.say(f"why_{cause}", value=value)) for cause in PAIN_CAUSES]
-    return assemble_by_text(
-        rng,
-        options,
-        key_text,
-        vignette=ctx.say("vignette", **_stopped_patient(rng, ctx), weeks=rng.randint(2, 10), value=value),
+        vignette=ctx.say("vignette", **stopped, months=months, complaint=complaint, result=result),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation", symptoms=ctx.content.management.tki_discontinuation.withdrawal_symptoms),
         learn_more=STOPPING,
+        evidence=ctx.evidence(),
         case=case,
     )
 
 
-@withdrawal_syndrome.expected
+@after_stopping.expected
 def _(case, ctx):
-    verdict = ctx.rules.pain_after_stopping(case["bcr_abl1_is_pct"], case["blood_blasts_pct"])
-    return ctx.say("option_withdrawal" if verdict == "withdrawal" else "option_molecular-relapse")
-
-
-# --- A molecular relapse after stopping ---------------------------------------------------------------------
-
-RELAPSE_STEPS = ("previous-tki", "ponatinib", "sct", "hydroxyurea", "watch")
-
-
-@template("stopping-relapse", "Relapse after stopping a TKI", "stopping", "chronic")
-def stopping_relapse(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    mmr = ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct
-    value = round_sig(log_uniform(rng, mmr * 1.5, mmr * 20), 2)
-    case = {"bcr_abl1_is_pct": value}
-    key_text = stopping_relapse.expected(case, ctx)
-    options = [Option(ctx.say(f"option_{step}"), ctx.say(f"why_{step}")) for step in RELAPSE_STEPS]
-    return assemble_by_text(
-        rng,
-        options,
-        key_text,
-        vignette=ctx.say("vignette", **_stopped_patient(rng, ctx), months=rng.randint(3, 14), value=value),
-        lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation"),
-        learn_more=STOPPING,
-        case=case,
-    )
-
-
-@stopping_relapse.expected
-def _(case, ctx):
-    return ctx.say(f"option_{ctx.rules.after_stopping_relapse_step()}")
+    return ctx.say(f"option_{ctx.rules.after_stopping(case['bcr_abl1_is_pct'], pain=case['pain'])}")
 
 
 # --- How many relapse after stopping ------------------------------------------------------------------------
