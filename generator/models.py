@@ -611,6 +611,10 @@ class Transplant(Model):
     # Accelerated phase: "Induction of remission using a TKI and consideration of an allogeneic
     # SCT for patients with poor responses, when feasible, is a standard approach".
     accelerated_approach: Literal["tki-then-sct"] = "tki-then-sct"
+    # Blastic phase: "Allogeneic BMT or SCT should be considered when feasible, depending on
+    # response and durability of response", after a TKI (or, in lymphoid blastic phase, the
+    # treatment of Ph chromosome-positive ALL, options.yml lymphoid_therapies).
+    blastic_approach: Literal["tki-then-sct-when-feasible"] = "tki-then-sct-when-feasible"
     # The randomized trial of preparative regimens; its endpoints say which arm did better.
     conditioning_trial: StudyId | None = None
     refs: list[ReferenceId]
@@ -645,11 +649,17 @@ class MutationTesting(Model):
     refs: list[ReferenceId]
 
 
+PhNegativeCourse = Literal["like-ph-positive", "like-cmml"]
+
+
 class Diagnosis(Model):
     """The tests of the diagnostic work-up that look for the BCR::ABL1 rearrangement."""
 
     tests: Annotated[list[DiagnosticTest], Field(min_length=5)]
     most_sensitive: DiagnosticTest
+    # A Ph chromosome-negative patient's course, with the rearrangement found (by RT-PCR or by
+    # Southern blot) or not found by RT-PCR.
+    ph_negative_course: dict[Literal["rearranged", "not-rearranged"], PhNegativeCourse]
     refs: list[ReferenceId]
 
     def check(self) -> Check:

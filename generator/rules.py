@@ -372,6 +372,19 @@ class Rules:
             return "sct-first"
         return self._management.transplant.accelerated_approach
 
+    def advanced_phase_approach(self, phase: str, *, lymphoid: bool = False, sokal_risk: str = "low") -> str:
+        """The first approach in accelerated or blastic phase: in accelerated phase,
+        accelerated_phase_approach; in blastic phase, the therapy given for Ph
+        chromosome-positive ALL when the blasts are lymphoid, else a TKI and then allogeneic
+        SCT when feasible ("tki-then-sct-when-feasible")."""
+        _choice("phase", phase, ("accelerated", "blastic"))
+        if phase == "accelerated":
+            return self.accelerated_phase_approach(sokal_risk)
+        if lymphoid:
+            entry = next(s for s in self.content.options.settings if s.setting == "blastic")
+            return entry.lymphoid_therapies[0]
+        return self._management.transplant.blastic_approach
+
     def marrow_examination(
         self,
         peripheral_blasts_pct: float,
@@ -410,6 +423,11 @@ class Rules:
     def most_sensitive_test(self) -> str:
         """The diagnostic test the summary calls the most sensitive for BCR::ABL1."""
         return self._management.diagnosis.most_sensitive
+
+    def ph_negative_course(self, *, rearranged: bool) -> str:
+        """A Ph chromosome-negative patient's likely course: "like-ph-positive" when a BCR::ABL1
+        rearrangement is found (by RT-PCR or Southern blot), "like-cmml" when RT-PCR finds none."""
+        return self._management.diagnosis.ph_negative_course["rearranged" if rearranged else "not-rearranged"]
 
     def relapse_status(self, finding: str) -> str:
         """What a finding means: relapse, overt-failure, suggests-relapse or not-relapse."""

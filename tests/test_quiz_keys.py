@@ -167,9 +167,22 @@ def trial_evidence_level(option, case, ctx):
     return option == ctx.content.studies[case["study"]].level
 
 
-def sensitive_test(option, case, ctx):
-    # General Information: RT-PCR "is the most sensitive technique currently available".
-    return option.startswith("Reverse transcription–PCR")
+def ph_negative(option, case, ctx):
+    # "A small subset of patients has the BCR::ABL1 rearrangement detectable only by RT-PCR,
+    # which is the most sensitive technique currently available. Patients with RT-PCR evidence
+    # of the BCR::ABL1 fusion gene appear clinically and prognostically identical to patients
+    # with a classic Ph chromosome. However, patients who are ... negative by RT-PCR have a
+    # clinical course more consistent with chronic myelomonocytic leukemia"; "Ph
+    # chromosome–negative patients who have BCR::ABL1 gene rearrangements detectable by Southern
+    # blot analysis, however, have prognoses equivalent to Ph chromosome–positive patients."
+    if case["ask"] == "which-test":
+        return option.startswith("Reverse transcription–PCR")
+    found = case["result"] in ("rt-pcr-positive", "southern-blot-positive")
+    if option.startswith("The course and prognosis of Ph chromosome–positive CML"):
+        return found
+    if option.startswith("A course closer to chronic myelomonocytic leukemia"):
+        return case["result"] == "rt-pcr-negative"
+    return False
 
 
 def tki_comorbidity(option, case, ctx):
@@ -328,14 +341,24 @@ def transplant_outcomes(option, case, ctx):
     return option.startswith("Transplant series suggest")
 
 
-def accelerated_approach(option, case, ctx):
+def advanced_approach(option, case, ctx):
     # "Induction of remission using a TKI and consideration of an allogeneic SCT for patients with
     # poor responses, when feasible, is a standard approach for patients with accelerated-phase CML."
     # "For Sokal low- and intermediate-risk patients, there were no survival differences between
-    # the two first-line approaches."
-    assert ctx.rules.phase(case["blood_blasts_pct"], case["marrow_blasts_pct"]) == "accelerated"
-    assert not ctx.rules.transplant_better_than_imatinib("accelerated", case["sokal_risk"])
-    return option.startswith("Induce remission with a TKI")
+    # the two first-line approaches."; "Bosutinib, imatinib mesylate, dasatinib, and nilotinib have
+    # demonstrated activity in patients with myeloid blast crisis"; "Allogeneic BMT or SCT should
+    # be considered when feasible, depending on response and durability of response."; "Patients
+    # with lymphoid blastic-phase CML (as opposed to the more common myeloid blastic phase) have
+    # been given the same therapy as patients with Ph chromosome–positive ALL."
+    phase = ctx.rules.phase(case["blood_blasts_pct"], case["marrow_blasts_pct"])
+    assert phase in ("accelerated", "blastic") and case["sokal_risk"] in ("low", "intermediate")
+    if option.startswith("Induce remission with a TKI"):
+        return phase == "accelerated"
+    if option.startswith("Give a TKI to induce a response"):
+        return phase == "blastic" and case["lineage"] == "myeloid"
+    if option.startswith("Give hyper-CVAD with dasatinib"):
+        return phase == "blastic" and case["lineage"] == "lymphoid"
+    return False
 
 
 RIGHT = {
@@ -355,7 +378,7 @@ RIGHT = {
     "transplant": transplant,
     "trial-higher-arm": trial_higher_arm,
     "trial-evidence-level": trial_evidence_level,
-    "sensitive-test": sensitive_test,
+    "ph-negative": ph_negative,
     "tki-comorbidity": tki_comorbidity,
     "tki-adverse-effect": tki_adverse_effect,
     "after-stopping": after_stopping,
@@ -370,7 +393,7 @@ RIGHT = {
     "trial-result": trial_result,
     "trial-hazard-ratio": trial_hazard_ratio,
     "transplant-outcomes": transplant_outcomes,
-    "accelerated-approach": accelerated_approach,
+    "advanced-approach": advanced_approach,
 }
 
 

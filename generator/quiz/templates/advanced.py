@@ -1,5 +1,6 @@
-"""Case templates on accelerated and blastic phase: the lymphoid blastic phase's regimen, and
-where first-line transplant beat imatinib in accelerated phase."""
+"""Case templates on accelerated and blastic phase: the lymphoid blastic phase's regimen, where
+first-line transplant beat imatinib in accelerated phase, and the standard approach by phase
+and lineage."""
 
 from __future__ import annotations
 
@@ -136,35 +137,54 @@ def _(case, ctx):
     return only_one(matches, "patient for whom transplant did better")
 
 
-# --- The standard approach in accelerated phase -------------------------------------------------------
+# --- The standard approach in accelerated and blastic phase ------------------------------------------
 
-APPROACHES = ("tki-then-sct", "sct-first", "tki-only", "hydroxyurea", "hyper-cvad")
-STANDARD_RISKS = ("low", "intermediate")  # Sokal groups for which first-line transplant did no better
+APPROACHES = ("tki-then-sct", "tki-then-sct-when-feasible", HYPER_CVAD, "sct-first", "hydroxyurea")
+# The cases, drawn evenly: accelerated phase (Sokal low or intermediate risk, for which
+# first-line transplant did no better than imatinib), myeloid and lymphoid blastic phase.
+ADVANCED_CASES = (("accelerated", "myeloid"), ("blastic", "myeloid"), ("blastic", "lymphoid"))
+STANDARD_RISKS = ("low", "intermediate")
 
 
-@template("accelerated-approach", "The standard approach in accelerated phase", "advanced", "accelerated")
-def accelerated_approach(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    """A patient whose Sokal group gave first-line transplant no edge over imatinib, so the
-    summary's standard approach is the key; the options are five strategies."""
+@template("advanced-approach", "The standard approach in accelerated and blastic phase", "advanced", "accelerated")
+def advanced_approach(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+    """A fit patient with a donor, newly diagnosed beyond chronic phase: the blasts (how many,
+    and of which lineage) decide the approach the summary gives."""
+    phase, lineage = rng.choice(ADVANCED_CASES)
     risk = rng.choice(STANDARD_RISKS)
-    marrow, blood = _blasts(rng, ctx, "accelerated")
-    case = {"sokal_risk": risk, "marrow_blasts_pct": marrow, "blood_blasts_pct": blood}
-    key_text = accelerated_approach.expected(case, ctx)
+    marrow, blood = _blasts(rng, ctx, phase)
+    case = {"sokal_risk": risk, "marrow_blasts_pct": marrow, "blood_blasts_pct": blood, "lineage": lineage}
+    key_text = advanced_approach.expected(case, ctx)
     options = [Option(ctx.say(f"option_{a}"), ctx.say(f"why_{a}", risk=risk)) for a in APPROACHES]
-    who = ctx.patient(rng, high=ctx.content.management.transplant.consider_early_below_age - 1)
+    ages = ctx.content.patients.transplant_age_years
+    who = ctx.patient(rng, low=ages.low, high=ctx.content.management.transplant.consider_early_below_age - 1)
+    section = ctx.rules.phase(blood, marrow)
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun, marrow=marrow, blood=blood, risk=risk),
+        vignette=ctx.say(
+            "vignette",
+            who=who.intro,
+            pronoun=who.pronoun,
+            marrow=marrow,
+            blood=blood,
+            risk=risk,
+            lineage=ctx.say(f"lineage_{lineage}"),
+        ),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation"),
-        learn_more=LearnMore("Treatment of accelerated-phase CML", "sections/accelerated.md#allogeneic-sct"),
-        evidence=ctx.evidence(),
+        learn_more=LearnMore("Treatment by phase", f"sections/{section}.md"),
+        evidence=ctx.evidence(section),
         case=case,
+        section=section,
     )
 
 
-@accelerated_approach.expected
+@advanced_approach.expected
 def _(case, ctx):
-    return ctx.say(f"option_{ctx.rules.accelerated_phase_approach(case['sokal_risk'])}")
+    phase = ctx.rules.phase(case["blood_blasts_pct"], case["marrow_blasts_pct"])
+    approach = ctx.rules.advanced_phase_approach(
+        phase, lymphoid=case["lineage"] == "lymphoid", sokal_risk=case["sokal_risk"]
+    )
+    return ctx.say(f"option_{approach}")

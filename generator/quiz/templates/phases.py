@@ -156,42 +156,6 @@ def marrow_signs(findings: tuple[str, ...]) -> dict[str, bool]:
     }
 
 
-# --- Diagnosis: the most sensitive test -----------------------------------------------------------------
-
-
-@template("sensitive-test", "The most sensitive test for BCR::ABL1", "phases", "general")
-def sensitive_test(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    """A patient whose picture is CML's but whose karyotype shows no Ph chromosome: which test
-    finds a BCR::ABL1 rearrangement that others miss. Every option is a test of the work-up."""
-    who = ctx.patient(rng)
-    values = ctx.at_diagnosis(rng)
-    wbc, spleen = round(values["wbc"]), max(1, round(values["spleen_cm"]))
-    case = {"tests": list(ctx.content.management.diagnosis.tests)}
-    key_text = sensitive_test.expected(case, ctx)
-    options = [
-        Option(
-            ctx.say(f"test_{test}"),
-            ctx.say("why_key") if ctx.say(f"test_{test}") == key_text else ctx.say(f"why_{test}"),
-        )
-        for test in case["tests"]
-    ]
-    return assemble_by_text(
-        rng,
-        options,
-        key_text,
-        vignette=ctx.say("vignette", who=who.intro, wbc=wbc, spleen=spleen, pronoun=who.pronoun),
-        lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation"),
-        learn_more=LearnMore("Diagnostic evaluation", "sections/general.md"),
-        case=case,
-    )
-
-
-@sensitive_test.expected
-def _(case, ctx):
-    return ctx.say(f"test_{ctx.rules.most_sensitive_test()}")
-
-
 # --- Predictors of a shorter chronic phase -------------------------------------------------------------
 
 
