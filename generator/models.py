@@ -605,6 +605,13 @@ class Transplant(Model):
     cure_rate_chronic_pct: PercentBounds
     treatment_related_mortality_pct: PercentBounds
     within_years_of_diagnosis: PositiveNumber
+    # "Although most relapses occur within 5 years of transplant, relapses have occurred as late
+    # as 15 years after a BMT."
+    most_relapses_within_years: PositiveNumber
+    latest_relapse_years: PositiveNumber
+    # "patients with relapsed disease after allogeneic transplant who received TKI therapy had a
+    # 3-year OS rate of 60%"
+    tki_after_relapse_os_3_years_pct: Percent
     preferred_for: list[TransplantIndication]
     # Where a study found transplant better than imatinib first line, by phase and Sokal group.
     better_than_imatinib: list[PhaseRisk] = []

@@ -292,14 +292,6 @@ def milestones(option, case, ctx):
     return option == f"{emr}; {year}"
 
 
-def conditioning(option, case, ctx):
-    # "Busulfan and cyclophosphamide without TBI was associated with less graft-versus-host
-    # disease (GVHD) and fewer fevers, hospitalizations, and hospital days."
-    study = ctx.content.studies[case["study"]]
-    (endpoint,) = [e for e in study.endpoints if e.name == case["endpoint"]]
-    return option == endpoint.favours
-
-
 def trial_result(option, case, ctx):
     study = ctx.content.studies[case["study"]]
     (endpoint,) = [e for e in study.endpoints if e.name == case["endpoint"]]
@@ -338,6 +330,27 @@ def transplant_outcomes(option, case, ctx):
         return "younger" in option and number(option, r"under (\d+) years") == t.best_results_below_age
     if option.startswith("Outcomes"):
         return "progressively worse" in option
+    # "Busulfan and cyclophosphamide without TBI was associated with less graft-versus-host
+    # disease (GVHD) and fewer fevers, hospitalizations, and hospital days."; "Although most
+    # relapses occur within 5 years of transplant, relapses have occurred as late as 15 years
+    # after a BMT."; "The risk of relapse appears to be less in patients who underwent transplant
+    # early in disease and in patients who developed chronic GVHD."; "patients with relapsed
+    # disease after allogeneic transplant who received TKI therapy had a 3-year OS rate of 60%".
+    if "caused less GVHD" in option:
+        study = ctx.content.studies[t.conditioning_trial]
+        (favoured,) = [e.favours for e in study.endpoints if e.favours]
+        return option.split(" caused less GVHD")[0].endswith(favoured[0].lower() + favoured[1:])
+    if "relapse" in option and "years" in option and "TKI" not in option:
+        return option.startswith("Most relapses come within") and [
+            float(n) for n in re.findall(r"(\d+) years", option)
+        ] == [
+            t.most_relapses_within_years,
+            t.latest_relapse_years,
+        ]
+    if "chronic GVHD" in option:
+        return "appears lower" in option
+    if "alive at 3 years" in option:
+        return figures == [t.tki_after_relapse_os_3_years_pct]
     return option.startswith("Transplant series suggest")
 
 
@@ -389,7 +402,6 @@ RIGHT = {
     "progression-rate": progression_rate,
     "milestones": milestones,
     "which-tki": which_tki,
-    "conditioning": conditioning,
     "trial-result": trial_result,
     "trial-hazard-ratio": trial_hazard_ratio,
     "transplant-outcomes": transplant_outcomes,

@@ -1,4 +1,5 @@
-"""Case templates on special situations: hydroxyurea dosing and transplant considerations."""
+"""Case templates on special situations: hydroxyurea dosing, transplant considerations, and
+what transplant achieves (preparative regimens and relapse after it included)."""
 
 from __future__ import annotations
 
@@ -157,56 +158,21 @@ def _(case, ctx):
     return only_one(matches, "matching patient")
 
 
-# --- Preparative regimens before transplant -----------------------------------------------------------
-
-# Other regimens a student might name, none of them compared in the summary.
-OTHER_REGIMENS = (
-    "fludarabine-busulfan-atg",
-    "fludarabine-melphalan-tbi",
-    "cyclophosphamide-etoposide-tbi",
-    "fludarabine-busulfan",
-)
-
-
-@template("conditioning", "Preparative regimens before allogeneic SCT", "special-situations", "chronic")
-def conditioning(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    """The study's arms and the endpoint the summary says one arm did better on; the key is
-    that arm (studies.yml favours), the other options its comparator and regimens it did not test."""
-    study = ctx.content.studies[ctx.content.management.transplant.conditioning_trial]
-    endpoint = rng.choice([e for e in study.endpoints if e.favours])
-    arms = [arm.name for arm in study.arms]
-    others = [ctx.say(f"regimen_{r}") for r in rng.sample(OTHER_REGIMENS, 5 - len(arms))]
-    case = {"study": study.id, "endpoint": endpoint.name}
-    key_text = conditioning.expected(case, ctx)
-    options = [
-        Option(name, ctx.say("why_key" if name == key_text else "why_arm" if name in arms else "why_other"))
-        for name in [*arms, *others]
-    ]
-    who = ctx.patient(rng, high=ctx.content.management.transplant.consider_early_below_age - 1)
-    return assemble_by_text(
-        rng,
-        options,
-        key_text,
-        vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun),
-        lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation"),
-        learn_more=LearnMore("Allogeneic BMT or SCT", f"sections/{study.section}.md#study-{study.id}"),
-        evidence=study.level,
-        case=case,
-    )
-
-
-@conditioning.expected
-def _(case, ctx):
-    study = ctx.content.studies[case["study"]]
-    return next(e.favours for e in study.endpoints if e.name == case["endpoint"])
-
-
 # --- What transplant achieves ------------------------------------------------------------------------
 
 # Each fact about transplant outcomes that the summary states, said right (a key) or wrong (a
 # distractor); a question shows one fact right and four others wrong, never both forms of one.
-OUTCOME_FACTS = ("cure", "mortality", "younger", "phase", "early")
+OUTCOME_FACTS = (
+    "cure",
+    "mortality",
+    "younger",
+    "phase",
+    "early",
+    "conditioning",
+    "late-relapse",
+    "chronic-gvhd",
+    "tki-after-relapse",
+)
 
 
 @template("transplant-outcomes", "What allogeneic transplant achieves", "special-situations", "chronic")
@@ -221,6 +187,7 @@ def transplant_outcomes(rng: random.Random, ctx: Context, difficulty: str) -> Qu
         "cure_high": t.cure_rate_chronic_pct.high / 2,
         "mortality_low": t.treatment_related_mortality_pct.low * 4,
         "mortality_high": t.treatment_related_mortality_pct.high * 4,
+        "tki_os_low": t.tki_after_relapse_os_3_years_pct / 4,
     }
     options = [
         Option(
