@@ -384,6 +384,48 @@ def test_after_stopping_relapse_and_withdrawal(rules):
     assert rules.pain_after_stopping(0.003, 4) == "relapse"  # blasts in the blood
 
 
+def test_what_a_finding_after_stopping_means(rules):
+    # "Detection of the BCR::ABL1 translocation by reverse transcription–polymerase chain reaction
+    # (RT-PCR) during prolonged remissions does not constitute relapse on its own."
+    assert rules.after_stopping(0.004, pain=False) == "not-relapse"
+    assert rules.after_stopping(0, pain=True) == "withdrawal"
+    assert rules.after_stopping(0.1, pain=True) == "withdrawal"  # MMR holds, at its cut point
+    assert rules.after_stopping(0.11, pain=True) == "relapse"
+    assert rules.after_stopping(0.5, pain=False) == "relapse"
+
+
+def test_a_ph_negative_patients_course(rules):
+    # "Patients with RT-PCR evidence of the BCR::ABL1 fusion gene appear clinically and
+    # prognostically identical to patients with a classic Ph chromosome."
+    assert rules.ph_negative_course(rearranged=True) == "like-ph-positive"
+    assert rules.ph_negative_course(rearranged=False) == "like-cmml"
+    assert rules.most_sensitive_test() == "rt-pcr"
+
+
+def test_the_approach_in_accelerated_and_blastic_phase(rules):
+    # "Induction of remission using a TKI and consideration of an allogeneic SCT for patients with
+    # poor responses, when feasible, is a standard approach for patients with accelerated-phase CML."
+    # "Allogeneic BMT or SCT should be considered when feasible, depending on response and
+    # durability of response."
+    assert rules.advanced_phase_approach("accelerated", sokal_risk="intermediate") == "tki-then-sct"
+    assert rules.advanced_phase_approach("accelerated", sokal_risk="high") == "sct-first"
+    assert rules.advanced_phase_approach("blastic") == "tki-then-sct-when-feasible"
+    assert rules.advanced_phase_approach("blastic", lymphoid=True) == "hyper-cvad-dasatinib"
+    with pytest.raises(ValueError, match="^phase must be one of accelerated, blastic, but received 'chronic'$"):
+        rules.advanced_phase_approach("chronic")
+
+
+def test_the_tki_a_property_points_to(rules):
+    # "A dose-ranging phase II study of dasatinib in patients older than 70 years showed optimal
+    # response and reduction of toxicity starting at 20 mg once daily"; "The optimal dose was found
+    # to be an initial 45 mg dose given once daily, then lowered to 15 mg upon achievement of a
+    # response"
+    assert rules.tki_with("allosteric-pocket") == "asciminib"
+    assert rules.tki_with("start-high-then-lower") == "ponatinib"
+    assert rules.tki_with("low-start-when-older") == "dasatinib"
+    assert rules.tki_with("less-progression-than-imatinib") == "nilotinib"
+
+
 def test_lymphoid_blastic_phase_adds_the_all_regimen(rules):
     # "Patients with lymphoid blastic-phase CML ... have been given the same therapy as patients
     # with Ph chromosome–positive ALL. In a phase II trial, 23 patients with lymphoid
