@@ -582,6 +582,9 @@ class TkiDiscontinuation(Model):
     follow_up: FollowUp
     reinduce_with: Literal["previous-tki"]
     withdrawal_symptoms: list[Text]
+    # What predicts keeping MMR after stopping: more years on a TKI, more years in DMR on it,
+    # and no blasts in the peripheral blood at diagnosis.
+    keeps_mmr_factors: list[Literal["years-on-tki", "years-in-dmr", "no-blood-blasts-at-diagnosis"]] = []
     refs: list[ReferenceId]
 
 

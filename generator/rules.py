@@ -241,6 +241,24 @@ class Rules:
         )
         return test == follow.test and months <= follow.every_months and long_enough
 
+    def keeps_mmr_better(self, one: tuple[float, float, float], other: tuple[float, float, float]) -> bool:
+        """Whether a patient who stops a TKI is likelier to keep MMR than another, by the factors
+        the summary names: each patient is (years on a TKI, years in DMR on it, blood blasts %
+        at diagnosis); `one` is at least as good on every factor and better on one."""
+        names = ("years-on-tki", "years-in-dmr", "no-blood-blasts-at-diagnosis")
+        for patient in (one, other):
+            _non_negative("years_on_tki", patient[0], "years")
+            _non_negative("years_in_dmr", patient[1], "years")
+            _percent("blood_blasts_pct", patient[2])
+        # Higher is better for the years; for blasts, none at all beats any.
+        scores = [(a, b) for a, b in zip((one[0], one[1], one[2] == 0), (other[0], other[1], other[2] == 0))]
+        factors = [
+            score
+            for name, score in zip(names, scores)
+            if name in self._management.tki_discontinuation.keeps_mmr_factors
+        ]
+        return all(a >= b for a, b in factors) and any(a > b for a, b in factors)
+
     def after_stopping_relapse_step(self) -> str:
         """What re-induces nearly everyone who relapses by RT-PCR after stopping: "previous-tki"."""
         return self._management.tki_discontinuation.reinduce_with

@@ -217,6 +217,19 @@ def after_stopping(option, case, ctx):
     return False  # never resistant, and no sign of progression
 
 
+def keeps_mmr(option, case, ctx):
+    # "Another retrospective report with a median of 3 years of follow-up found three measurable
+    # factors predictive of MMR maintenance: increased duration of TKI treatment, increased
+    # duration of DMR on TKI treatment, and the absence of any peripheral blood blast cells at
+    # diagnosis."
+    years, dmr = (float(n) for n in re.findall(r"(\d+) (?:years,|of them)", option))
+    no_blasts = "no blasts" in option
+    others = [p for p in case["patients"] if (p[0], p[1], p[2] == 0) != (years, dmr, no_blasts)]
+    at_least = all(years >= p[0] and dmr >= p[1] and (no_blasts or p[2] > 0) for p in others)
+    better = all(years > p[0] or dmr > p[1] or (no_blasts and p[2] > 0) for p in others)
+    return len(others) == len(case["patients"]) - 1 and at_least and better
+
+
 def relapse_after_stopping(option, case, ctx):
     # "50% of patients will experience a relapse of their disease if they discontinue TKI therapy.
     # However, ... patients who were in DMR (4 to 4.5 logs) for 5 or more years had a relapse
@@ -364,7 +377,8 @@ def advanced_approach(option, case, ctx):
     # with lymphoid blastic-phase CML (as opposed to the more common myeloid blastic phase) have
     # been given the same therapy as patients with Ph chromosome–positive ALL."
     phase = ctx.rules.phase(case["blood_blasts_pct"], case["marrow_blasts_pct"])
-    assert phase in ("accelerated", "blastic") and case["sokal_risk"] in ("low", "intermediate")
+    assert phase in ("accelerated", "blastic")
+    assert phase == "blastic" or case["sokal_risk"] in ("low", "intermediate")
     if option.startswith("Induce remission with a TKI"):
         return phase == "accelerated"
     if option.startswith("Give a TKI to induce a response"):
@@ -395,6 +409,7 @@ RIGHT = {
     "tki-comorbidity": tki_comorbidity,
     "tki-adverse-effect": tki_adverse_effect,
     "after-stopping": after_stopping,
+    "keeps-mmr": keeps_mmr,
     "relapse-after-stopping": relapse_after_stopping,
     "blastic-lymphoid": blastic_lymphoid,
     "accelerated-sct": accelerated_sct,

@@ -152,10 +152,20 @@ def advanced_approach(rng: random.Random, ctx: Context, difficulty: str) -> Ques
     and of which lineage) decide the approach the summary gives."""
     phase, lineage = rng.choice(ADVANCED_CASES)
     risk = rng.choice(STANDARD_RISKS)
-    marrow, blood = _blasts(rng, ctx, phase)
-    case = {"sokal_risk": risk, "marrow_blasts_pct": marrow, "blood_blasts_pct": blood, "lineage": lineage}
+    if phase == "accelerated":
+        # The Sokal score counts blood blasts: a low or intermediate risk needs few of them, so
+        # the marrow holds the blasts that make the phase.
+        cuts = {p.id: p.min_blasts_pct for p in ctx.content.phases.phases}
+        least = int(ctx.content.patients.min_marrow_blasts_pct)
+        marrow = float(rng.randint(int(cuts["accelerated"]) + 1, int(cuts["blastic"]) - 2))
+        blood = float(rng.randint(least, least + 2))
+    else:
+        marrow, blood = _blasts(rng, ctx, phase)
+    case = {"marrow_blasts_pct": marrow, "blood_blasts_pct": blood, "lineage": lineage}
+    if phase == "accelerated":
+        case["sokal_risk"] = risk
     key_text = advanced_approach.expected(case, ctx)
-    options = [Option(ctx.say(f"option_{a}"), ctx.say(f"why_{a}", risk=risk)) for a in APPROACHES]
+    options = [Option(ctx.say(f"option_{a}"), ctx.say(f"why_{a}")) for a in APPROACHES]
     ages = ctx.content.patients.transplant_age_years
     who = ctx.patient(rng, low=ages.low, high=ctx.content.management.transplant.consider_early_below_age - 1)
     section = ctx.rules.phase(blood, marrow)
@@ -169,8 +179,8 @@ def advanced_approach(rng: random.Random, ctx: Context, difficulty: str) -> Ques
             pronoun=who.pronoun,
             marrow=marrow,
             blood=blood,
-            risk=risk,
             lineage=ctx.say(f"lineage_{lineage}"),
+            sokal=ctx.say("sokal", risk=risk) + " " if phase == "accelerated" else "",
         ),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation"),
@@ -185,6 +195,6 @@ def advanced_approach(rng: random.Random, ctx: Context, difficulty: str) -> Ques
 def _(case, ctx):
     phase = ctx.rules.phase(case["blood_blasts_pct"], case["marrow_blasts_pct"])
     approach = ctx.rules.advanced_phase_approach(
-        phase, lymphoid=case["lineage"] == "lymphoid", sokal_risk=case["sokal_risk"]
+        phase, lymphoid=case["lineage"] == "lymphoid", sokal_risk=case.get("sokal_risk", "low")
     )
     return ctx.say(f"option_{approach}")

@@ -84,6 +84,67 @@ def _(case, ctx):
     return ctx.say(f"option_{ctx.rules.after_stopping(case['bcr_abl1_is_pct'], pain=case['pain'])}")
 
 
+# --- Who is likeliest to keep MMR after stopping ----------------------------------------------------------
+
+
+def _keeper_text(ctx: Context, patient: tuple[float, float, float]) -> str:
+    years, dmr, blasts = patient
+    blood = ctx.say("no_blasts") if blasts == 0 else ctx.say("blasts", pct=blasts)
+    return ctx.say("option", years=years, dmr=dmr, blood=blood)
+
+
+@template("keeps-mmr", "Who is likeliest to keep a molecular response after stopping", "stopping", "chronic")
+def keeps_mmr(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+    """Five patients who stop a TKI in a sustained deep response, all past the summary's years
+    for the best candidates; one is at least as good as every other on each factor that
+    predicts keeping MMR (management.yml keeps_mmr_factors) and better on one."""
+    least = int(ctx.content.management.tki_discontinuation.upper_years_on_tki) + 1
+    years = float(rng.randint(least + 4, least + 9))
+    dmr = float(rng.randint(6, int(years) - 3))
+    fewer = lambda top: float(top - rng.randint(2, 3))  # noqa: E731
+    shorter = fewer(years)
+    best = (years, dmr, 0.0)
+    others = [
+        (shorter, min(dmr, shorter - 1), 0.0),
+        (years, fewer(dmr), 0.0),
+        (years, dmr, float(rng.randint(1, 6))),
+        (shorter, fewer(min(dmr, shorter - 1)), float(rng.randint(1, 6))),
+    ]
+    case = {"patients": [best, *others]}
+    key_text = keeps_mmr.expected(case, ctx)
+    options = [
+        Option(_keeper_text(ctx, p), ctx.say("why_key" if _keeper_text(ctx, p) == key_text else _worse(best, p)))
+        for p in case["patients"]
+    ]
+    if len({o.text for o in options}) < len(options):
+        return keeps_mmr(rng, ctx, difficulty)
+    return assemble_by_text(
+        rng,
+        options,
+        key_text,
+        vignette=ctx.say("vignette"),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say("explanation"),
+        learn_more=STOPPING,
+        evidence=ctx.evidence(),
+        case=case,
+    )
+
+
+def _worse(best: tuple[float, float, float], patient: tuple[float, float, float]) -> str:
+    """Which factor a patient falls short on, for the reason shown with the option."""
+    if patient[2] > 0 and patient[:2] == best[:2]:
+        return "why_blasts"
+    return "why_shorter" if patient[2] == 0 else "why_shorter_and_blasts"
+
+
+@keeps_mmr.expected
+def _(case, ctx):
+    patients = case["patients"]
+    (best,) = [p for p in patients if all(ctx.rules.keeps_mmr_better(p, q) for q in patients if q is not p)]
+    return _keeper_text(ctx, best)
+
+
 # --- How many relapse after stopping ------------------------------------------------------------------------
 
 # Shares a student might guess, around the summary's two figures (ordered_around).
