@@ -701,8 +701,25 @@ class Absorption(Model):
     refs: list[ReferenceId]
 
 
+class FirstLineOutcomes(Model):
+    # "With any of these agents, the 10-year event-free survival and overall survival (OS) rates
+    # exceed 90%."
+    ten_year_survival_over_pct: Percent
+    refs: list[ReferenceId]
+
+
+class InterferonOutcomes(Model):
+    # "Approximately 10% to 20% of these patients have a complete cytogenetic response ... and
+    # most of these patients are disease free beyond 10 years."
+    complete_cytogenetic_response_pct: PercentBounds
+    disease_free_beyond_years: PositiveNumber
+    refs: list[ReferenceId]
+
+
 class ManagementFile(Model):
     diagnosis: Diagnosis
+    first_line: FirstLineOutcomes
+    interferon: InterferonOutcomes
     harms: Annotated[list[Harm], Field(min_length=1)]
     tki_clues: Annotated[list[TkiClue], Field(min_length=3)]
     absorption: Absorption

@@ -247,6 +247,37 @@ def blastic_lymphoid(option, case, ctx):
     return "hyper-cvad-dasatinib" in options
 
 
+def first_line_outcomes(option, case, ctx):
+    # "With any of these agents, the 10-year event-free survival and overall survival (OS) rates
+    # exceed 90%."; "nilotinib, dasatinib, and bosutinib showed higher rates of earlier MMR
+    # compared with imatinib. It is unclear whether this will translate to improved long-term
+    # outcomes."; "the median survival is projected to approach normal life expectancy for most
+    # patients"; "Approximately 10% to 20% of these patients have a complete cytogenetic response
+    # ... Maintenance therapy with interferon is required"; "In the first year, it appears that
+    # the efficacy of asciminib is equivalent to those of second-generation TKIs."; "Hydroxyurea
+    # is superior to busulfan in the chronic phase of CML, with significantly longer median
+    # survival and significantly fewer severe adverse effects."; "At 5 years, there was no
+    # difference in PFS or OS."
+    m = ctx.content.management
+    if "10-year" in option:
+        return "exceed" in option and number(option, r"exceed (\d+)%") == m.first_line.ten_year_survival_over_pct
+    if option.startswith("Second-generation TKIs reach MMR earlier"):
+        return "unclear" in option
+    if "life expectancy" in option:
+        return "approach normal" in option
+    if "interferon" in option:
+        low, high = (
+            m.interferon.complete_cytogenetic_response_pct.low,
+            m.interferon.complete_cytogenetic_response_pct.high,
+        )
+        return f"{low:g}% to {high:g}%" in option and "maintenance is required" in option
+    if "asciminib" in option:
+        return "as effective as" in option
+    if option.startswith("Compared with"):
+        return option.startswith("Compared with busulfan, hydroxyurea gives longer")
+    return option.startswith("At 5 years, dasatinib and imatinib did not differ")
+
+
 def accelerated_sct(option, case, ctx):
     # "The overall survival rate was improved using allogeneic SCT for the Sokal high-risk
     # patients (100% vs. 17.7%"; "For Sokal low- and intermediate-risk patients, there were no
@@ -421,6 +452,7 @@ RIGHT = {
     "trial-hazard-ratio": trial_hazard_ratio,
     "transplant-outcomes": transplant_outcomes,
     "advanced-approach": advanced_approach,
+    "first-line-outcomes": first_line_outcomes,
 }
 
 

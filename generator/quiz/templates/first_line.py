@@ -179,3 +179,43 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
 def _(case, ctx):
     value = _score_value(case["score"], case, ctx)
     return _score_text(ctx, case["score"], value, ctx.rules.score_risk(case["score"], value))
+
+
+# --- What first-line treatment achieves ------------------------------------------------------------
+
+# Each fact about first-line treatment and its outcomes that the summary states, said right (a
+# key) or wrong (a distractor); a question shows one fact right and four others wrong.
+FIRST_LINE_FACTS = ("ten-year", "earlier-mmr", "life-expectancy", "interferon", "asciminib", "hydroxyurea", "dasision")
+
+
+@template(
+    "first-line-outcomes", "What first-line treatment achieves, and what it has not shown", "first-line", "chronic"
+)
+def first_line_outcomes(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+    """One statement right, four others wrong (never both forms of one fact): the right one is
+    drawn first, so each fact is the key equally often."""
+    right = rng.choice(FIRST_LINE_FACTS)
+    case = {"right": right, "shown": [right, *rng.sample([f for f in FIRST_LINE_FACTS if f != right], 4)]}
+    key_text = first_line_outcomes.expected(case, ctx)
+    m = ctx.content.management
+    wrong = {"survival_low": m.first_line.ten_year_survival_over_pct / 2}
+    options = [
+        Option(ctx.say(f"right_{f}") if f == right else ctx.say(f"wrong_{f}", **wrong), ctx.say(f"why_{f}"))
+        for f in case["shown"]
+    ]
+    who = ctx.patient(rng)
+    return assemble_by_text(
+        rng,
+        options,
+        key_text,
+        vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say("explanation"),
+        learn_more=LearnMore("Treatment of chronic-phase CML", "sections/chronic.md"),
+        case=case,
+    )
+
+
+@first_line_outcomes.expected
+def _(case, ctx):
+    return ctx.say(f"right_{case['right']}")
