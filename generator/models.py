@@ -195,7 +195,9 @@ class PhasesFile(Model):
     # What marrow and blood show in CML generally (Histopathology): features of the disease
     # itself, not predictors of its course.
     typical_findings: list[Text] = []
-    # General Information (Clinical Presentation): the symptoms patients may present with.
+    # General Information (Clinical Presentation): the commonest finding on examination at
+    # diagnosis, and the symptoms patients may present with.
+    commonest_finding: Text | None = None
     presenting_symptoms: list[Text] = []
     progression: Progression
 

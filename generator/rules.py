@@ -429,6 +429,21 @@ class Rules:
         """Whether a finding is one the summary lists as predicting a shorter chronic phase on TKIs."""
         return finding in {f.text for f in self.content.phases.shorter_chronic_phase_factors}
 
+    def transition_signalled(self, finding: str) -> str | None:
+        """The change a new finding signals (phases.yml transition_signs): "blast-crisis",
+        "accelerated", or None for a finding that signals neither."""
+        signs = self.content.phases.transition_signs
+        if finding in signs.blast_crisis:
+            return "blast-crisis"
+        return "accelerated" if finding in signs.accelerated else None
+
+    def commonest_finding_at_diagnosis(self) -> str:
+        """The commonest finding on physical examination at diagnosis."""
+        finding = self.content.phases.commonest_finding
+        if finding is None:
+            raise ValueError("content/phases.yml names no commonest_finding")
+        return finding
+
     def progression_rate_pct(self, years_since_diagnosis: float) -> tuple[float, float]:
         """The rate of progression from chronic phase to blast crisis the summary gives for a
         time since diagnosis, as (low, high): a range in the first years, one figure after."""

@@ -167,6 +167,22 @@ def trial_evidence_level(option, case, ctx):
     return option == ctx.content.studies[case["study"]].level
 
 
+def presentation(option, case, ctx):
+    # "Although CML may present without symptoms, splenomegaly is the most common finding during
+    # physical examination at the time of diagnosis."; "The following signs and symptoms indicate
+    # a change to accelerated-phase CML: Progressive splenomegaly. Increased leukocytosis and/or
+    # thrombocytosis. Progressive anemia."; "The following signs and symptoms indicate a change to
+    # a blast crisis, in addition to the accelerated-phase CML symptoms: Thrombocytopenia.
+    # Increasing and painful splenomegaly or hepatomegaly. Fever. Bone pain. Development of
+    # destructive bone lesions."
+    signs = ctx.content.phases.transition_signs
+    if case["ask"] == "diagnosis":
+        return option == "Splenomegaly"
+    if case["ask"] == "accelerated":
+        return option in signs.accelerated
+    return option in signs.blast_crisis
+
+
 def ph_negative(option, case, ctx):
     # "A small subset of patients has the BCR::ABL1 rearrangement detectable only by RT-PCR,
     # which is the most sensitive technique currently available. Patients with RT-PCR evidence
@@ -437,6 +453,7 @@ RIGHT = {
     "trial-higher-arm": trial_higher_arm,
     "trial-evidence-level": trial_evidence_level,
     "ph-negative": ph_negative,
+    "presentation": presentation,
     "tki-comorbidity": tki_comorbidity,
     "tki-adverse-effect": tki_adverse_effect,
     "after-stopping": after_stopping,
