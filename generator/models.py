@@ -617,6 +617,10 @@ class Transplant(Model):
     # "patients with relapsed disease after allogeneic transplant who received TKI therapy had a
     # 3-year OS rate of 60%"
     tki_after_relapse_os_3_years_pct: Percent
+    # "patients with a T315I variant and CML that did not respond to ponatinib had a poor
+    # prognosis, with a median survival of 16 months. The outcomes for these patients were best
+    # after allogeneic SCT"
+    t315i_ponatinib_failure_median_survival_months: PositiveNumber
     preferred_for: list[TransplantIndication]
     # Where a study found transplant better than imatinib first line, by phase and Sokal group.
     better_than_imatinib: list[PhaseRisk] = []

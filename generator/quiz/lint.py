@@ -33,6 +33,7 @@ EXEMPT: dict[str, frozenset[str]] = {
     "tki-comorbidity": frozenset({"key_text_varies"}),
     "ponatinib-dose": frozenset({"key_text_varies", "key_not_alone_in_a_word", "key_not_echoing_a_phrase"}),
     "trial-hazard-ratio": frozenset({"key_text_varies"}),
+    "trial-evidence-level": frozenset({"key_text_varies"}),
     "marrow-examination": frozenset({"key_not_alone_in_a_word"}),
 }
 
