@@ -63,7 +63,7 @@ def _(case, ctx):
 # --- Presentation, and the signs of a change of phase ----------------------------------------------
 
 # Findings on examination besides the commonest one, none of which the summary calls common.
-OTHER_EXAMINATION_FINDINGS = ("hepatomegaly", "lymphadenopathy", "petechiae", "sternal-tenderness")
+OTHER_EXAMINATION_FINDINGS = ("hepatomegaly", "lymphadenopathy", "petechiae", "jaundice")
 SIGN_ASKS = ("diagnosis", "accelerated", "blast-crisis")
 
 

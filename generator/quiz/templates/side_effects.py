@@ -72,7 +72,9 @@ def which_tki(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     options = [
         Option(
             therapies[t].name,
-            ctx.say(f"why_{clue.id}") if t == key_id else ctx.say(f"why_not_{clue.id}", name=therapies[t].name),
+            ctx.say(f"why_{clue.id}")
+            if t == key_id
+            else ctx.say(f"why_not_{clue.id}", name=_in_a_sentence(therapies[t].name)),
         )
         for t in case["options"]
     ]
@@ -92,6 +94,11 @@ def which_tki(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         case=case,
         section=section,
     )
+
+
+def _in_a_sentence(name: str) -> str:
+    """A drug's name inside a sentence: "imatinib mesylate", not "Imatinib mesylate"."""
+    return name[0].lower() + name[1:]
 
 
 @which_tki.expected
