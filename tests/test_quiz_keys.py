@@ -99,6 +99,8 @@ def tki_discontinuation(option, case, ctx):
 
 
 def relapse(option, case, ctx):
+    # "Overt treatment failure is defined as a loss of hematologic remission or progression to";
+    # "A consistently rising quantitative RT-PCR BCR::ABL1 level suggests relapsed disease."
     finding = next(f for f in ctx.content.management.relapse.findings if f.text == option)
     return ctx.rules.relapse_status(finding.id) == case["ask"]
 

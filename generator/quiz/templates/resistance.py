@@ -116,7 +116,9 @@ def relapse(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     # failure share the other: asked in this proportion, no key text answers most items.
     ask = "not-relapse" if rng.random() < 0.4 else "overt-failure"
     key_finding = rng.choice(by_kind[ask])
-    others = by_kind["relapse"] + ([] if ask == "not-relapse" else by_kind["not-relapse"])
+    # A consistently rising RT-PCR level suggests relapse: neither a continuing remission nor
+    # overt failure, so it is a distractor for both asks.
+    others = by_kind["relapse"] + by_kind["suggests-relapse"] + ([] if ask == "not-relapse" else by_kind["not-relapse"])
     if ask == "not-relapse":
         others += rng.sample(by_kind["overt-failure"], 1)
     distractors = rng.sample(others, min(4, len(others)))
