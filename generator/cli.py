@@ -58,7 +58,7 @@ def _check_folders(args: argparse.Namespace) -> None:
     """Name a folder given on the command line that is not there, before anything reads it."""
     if not args.content.is_dir():
         raise GeneratorError(f"no content folder at {args.content}")
-    if not args.quizzes.is_dir() and args.run not in (_quiz_new, _quiz_build):
+    if not args.quizzes.is_dir() and args.run not in (_quiz_new, _quiz_build, _source_diff):
         raise GeneratorError(f"no quizzes folder at {args.quizzes}")
 
 
@@ -132,7 +132,30 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--variant", type=int, help="one version (default: every version)")
     export.add_argument("--force", action="store_true", help="overwrite even a file of content/, quizzes/ or git")
     export.set_defaults(run=_export)
+
+    source = commands.add_parser("source", help="compare releases of the PDQ summary").add_subparsers(
+        required=True, metavar="ACTION"
+    )
+    diff = source.add_parser(
+        "diff",
+        help="what changed between two releases, and the places in content/ to revisit",
+        description="Compare two releases of the summary (its text, or cancer.gov's page saved as HTML) by "
+        "section, list the places in --content that hold a changed figure or cite a changed sentence, and "
+        "draft the content/updates.yml entry. Never writes into --content.",
+    )
+    diff.add_argument("old", type=Path, help="the release content/ was written from")
+    diff.add_argument("new", type=Path, help="the new release")
+    diff.add_argument("--draft", type=Path, help="write the draft updates.yml here (default: after the report)")
+    diff.add_argument("--force", action="store_true", help="overwrite an existing --draft file")
+    diff.set_defaults(run=_source_diff)
     return parser
+
+
+def _source_diff(args: argparse.Namespace) -> int:
+    from generator.source.command import source_diff
+
+    print(source_diff(args.old, args.new, args.content, args.draft, args.force), end="")
+    return 0
 
 
 def _check(args: argparse.Namespace) -> int:
