@@ -5,8 +5,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+# The site builder: mkdocs (Material) or zensical, each from the same mkdocs.yml and overrides/.
+BUILDER ?= mkdocs
+ZVENV := .venv-zensical
+ZSTAMP := $(ZVENV)/.installed-$(shell cat requirements-zensical.lock | cksum | cut -d' ' -f1)
+export ZENSICAL := $(CURDIR)/$(ZVENV)/bin/zensical
 
-.PHONY: serve site generate check test unit browser-tests lint chromium readers screens bench clean
+.PHONY: serve site site-zensical zensical generate check test unit browser-tests lint chromium readers screens bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,11 +19,22 @@ $(STAMP): requirements.lock pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+$(ZSTAMP): requirements-zensical.lock
+	$(PYTHON) -m venv $(ZVENV)
+	$(ZVENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-zensical.lock
+	rm -f $(ZVENV)/.installed-*
+	touch $@
+
+zensical: $(ZSTAMP)    ## Zensical, pinned by requirements-zensical.lock, in a venv of its own
+
 serve: $(STAMP)        ## build and serve the site on 127.0.0.1:8000, regenerating on change
 	$(PY) -m generator serve --address 127.0.0.1:8000
 
-site: $(STAMP)         ## static build into site/ (mkdocs build --strict); a failure keeps the old site/
-	$(PY) -m generator build
+site: $(STAMP) $(if $(filter zensical,$(BUILDER)),$(ZSTAMP))  ## static build into site/ (BUILDER=mkdocs or zensical); a failure keeps the old site/
+	$(PY) -m generator build --builder $(BUILDER)
+
+site-zensical: $(STAMP) $(ZSTAMP)  ## Zensical's build into site-zensical/, which make test checks beside site/
+	$(PY) -m generator build --builder zensical --site site-zensical
 
 generate: $(STAMP)
 	$(PY) -m generator generate
@@ -42,16 +58,18 @@ XDIST := -n auto --maxprocesses 4
 unit: $(STAMP) readers
 	$(PY) -m pytest $(XDIST) tests
 
-browser-tests: $(STAMP) chromium site
+# Every browser test on MkDocs' build, then the builder-neutral ones on Zensical's.
+browser-tests: $(STAMP) chromium site site-zensical
 	$(PY) -m pytest $(XDIST) site_tests
+	SITE_DIR=site-zensical $(PY) -m pytest $(XDIST) site_tests/test_builders.py
 
 screens: $(STAMP) chromium site  ## redraw the reference pictures of site_tests/test_screens.py (look, then commit)
 	UPDATE_SCREENS=1 $(PY) -m pytest site_tests/test_screens.py
 
 test: lint unit browser-tests   ## install what the tests need, then run every test
 
-bench: $(STAMP) chromium  ## build times, page weight, quiz responsiveness and Lighthouse, against the budgets
+bench: $(STAMP) $(ZSTAMP) chromium  ## build times, page weight, quiz responsiveness and Lighthouse, against the budgets
 	$(PY) scripts/bench.py
 
 clean:
-	rm -rf build site .pytest_cache
+	rm -rf build site site-zensical .pytest_cache

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from generator import markup, process
 from generator.build import build_site, check_inputs, generate, load_inputs
+from generator.builders import BUILDERS
 from generator.content import Content, validation_message
 from generator.errors import ContentError, GeneratorError
 from generator.exports import FORMATS
@@ -80,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="generate, then build the static site (MkDocs) into --site")
     build.add_argument("--site", type=Path, default=Path("site"), help="site folder (default: site)")
+    build.add_argument("--builder", choices=list(BUILDERS), default="mkdocs", help="site builder (default: mkdocs)")
     build.set_defaults(run=_build)
 
     serve = commands.add_parser("serve", help="generate, serve with live reload, regenerate on change")
@@ -193,8 +195,8 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    build_site(args.content, args.out, args.site, quizzes_dir=args.quizzes)
-    print(f"site built into {args.site}/")
+    build_site(args.content, args.out, args.site, builder=BUILDERS[args.builder], quizzes_dir=args.quizzes)
+    print(f"site built into {args.site}/ by {args.builder}")
     return 0
 
 

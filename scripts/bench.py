@@ -34,6 +34,7 @@ RUNS = 3
 BUDGETS = {
     "generator share of the build": 0.20,
     "make site seconds": 15.0,
+    "saved edit to reloaded page seconds": 2.0,
     "10,000 questions seconds": 2.0,
     "page first-load KB": 500,
     "quiz longest main-thread task ms": 50,
@@ -72,6 +73,74 @@ def clean_build(site: Path) -> dict[str, float]:
     times["total"] = time.perf_counter() - start
     times["generator (everything before MkDocs)"] = times["total"] - times["MkDocs build"]
     return times
+
+
+def zensical_build(site: Path) -> float:
+    """Seconds for Zensical to build the generated pages (build/ as clean_build left it), from a
+    clean cache: the same step as "MkDocs build", for the side-by-side comparison."""
+    shutil.rmtree(ROOT / "build" / ".cache", ignore_errors=True)
+    shutil.rmtree(site, ignore_errors=True)
+    command = [sys.executable, "-m", "generator.builders", "zensical", str(site)]
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, check=True, env=reproducible_env(), capture_output=True)
+    return time.perf_counter() - start
+
+
+EDIT_FILE = "sections/chronic.yml"
+
+
+def edit_to_reload() -> float | str:
+    """Seconds from saving an edit to one section (in a copy of content/) to the page showing it,
+    reloaded by itself, under `python -m generator serve` (what `make serve` runs)."""
+    import socket
+
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        content = Path(tmp) / "content"
+        shutil.copytree(ROOT / "content", content)
+        command = [sys.executable, "-m", "generator", "--content", str(content), "serve", "--address",
+                   f"127.0.0.1:{port}"]
+        server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  env=reproducible_env())
+        try:
+            import conftest
+
+            url = f"http://127.0.0.1:{port}{conftest.PREFIX}sections/chronic/"
+            with sync_playwright() as playwright:
+                launch = {"args": ["--no-sandbox"]}
+                if shutil.which("chromium") and os.environ.get("GITHUB_ACTIONS") != "true":
+                    launch["executable_path"] = shutil.which("chromium")
+                browser = playwright.chromium.launch(**launch)
+                page = browser.new_page()
+                deadline = time.monotonic() + 300
+                while True:
+                    try:
+                        page.goto(url, wait_until="load")
+                        if page.locator("h1").count():
+                            break
+                    except Exception:  # the server is still building
+                        if time.monotonic() > deadline:
+                            return "the dev server did not start"
+                    time.sleep(1)
+                time.sleep(2)  # let the server's watcher settle after its first build
+                path = content / EDIT_FILE
+                text = path.read_text(encoding="utf-8")
+                marker = f"benchmark edit {random.randrange(10**9)}"
+                old = "can be the preferred first treatment"
+                assert old in text, f"{EDIT_FILE} no longer holds {old!r}"
+                start = time.perf_counter()
+                path.write_text(text.replace(old, f"{old} ({marker})", 1), encoding="utf-8")
+                page.wait_for_function(f"document.body.innerText.includes({marker!r})", timeout=120_000)
+                elapsed = time.perf_counter() - start
+                browser.close()
+                return elapsed
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def throughput(count: int = 10_000) -> float:
@@ -249,6 +318,12 @@ def main() -> int:
             for step in runs[0]
         }
         results["build seconds"] = steps
+        zensical = [zensical_build(Path(tmp) / "site-zensical") for _ in range(RUNS)]
+        results["builders seconds"] = {
+            "MkDocs (Material)": steps["MkDocs build"],
+            "Zensical": {"median": statistics.median(zensical), "min": min(zensical), "max": max(zensical)},
+        }
+        results["saved edit to reloaded page seconds"] = edit_to_reload()
         pages = sorted(site.rglob("index.html"))
         content, blueprints = load_inputs(ROOT / "content", ROOT / "quizzes")
         results["counts"] = {
@@ -279,6 +354,12 @@ def report(results: dict, steps: dict) -> None:
     print(f"{'build step (' + str(RUNS) + ' clean builds)':<44}{'median s':>10}{'min':>8}{'max':>8}")
     for step, s in steps.items():
         print(f"{step:<44}{s['median']:>10.3f}{s['min']:>8.3f}{s['max']:>8.3f}")
+    print(f"\n{'site builder, same pages (' + str(RUNS) + ' builds)':<44}{'median s':>10}{'min':>8}{'max':>8}")
+    for builder, s in results["builders seconds"].items():
+        print(f"{builder:<44}{s['median']:>10.3f}{s['min']:>8.3f}{s['max']:>8.3f}")
+    reload = results["saved edit to reloaded page seconds"]
+    shown = f"{reload:.2f} s" if isinstance(reload, float) else reload
+    print(f"make serve: a saved edit to {EDIT_FILE} to the reloaded page: {shown}")
     c = results["counts"]
     print(f"\n{c['pages']} pages; {c['quizzes']} quizzes, {c['versions']} versions, {c['questions']} questions")
     per_second = 10_000 / results["10,000 questions seconds"]
@@ -314,6 +395,11 @@ def report(results: dict, steps: dict) -> None:
         ("generator share of the build", steps["generator (everything before MkDocs)"]["median"] / total, "<="),
         ("make site seconds", total, "<="),
         ("10,000 questions seconds", results["10,000 questions seconds"], "<="),
+        (
+            "saved edit to reloaded page seconds",
+            reload if isinstance(reload := results["saved edit to reloaded page seconds"], float) else None,
+            "<=",
+        ),
         ("page first-load KB", max(weights.values()) / 1000, "<="),
         (
             "quiz longest main-thread task ms",

@@ -12,10 +12,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
+
+from generator.builders import site_config, site_url
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "site"
+# The built site under test: site/ (MkDocs), or SITE_DIR=site-zensical for Zensical's build.
+SITE = ROOT / os.environ.get("SITE_DIR", "site")
 
 
 def _site_prefix() -> str:
@@ -23,8 +25,7 @@ def _site_prefix() -> str:
 
     The test server mounts the site there too, as GitHub Pages does, so that the pages which
     MkDocs links absolutely (404.html) are tested as they will be served."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    path = urlsplit(config.get("site_url") or "/").path or "/"
+    path = urlsplit(site_url(site_config(ROOT / "mkdocs.yml")) or "/").path or "/"
     return path if path.endswith("/") else path + "/"
 
 
@@ -34,7 +35,7 @@ PREFIX = _site_prefix()
 def site_pages() -> list[str]:
     """URL path of every page of the built site (each index.html, plus 404.html)."""
     if not (SITE / "index.html").is_file():
-        raise pytest.UsageError("site/ is not built: run `make site` (make test does it for you)")
+        raise pytest.UsageError(f"{SITE.name}/ is not built: run `make site` (make test does it for you)")
     pages = sorted(p.relative_to(SITE).parent.as_posix() for p in SITE.rglob("index.html"))
     return [PREFIX if p == "." else f"{PREFIX}{p}/" for p in pages] + [f"{PREFIX}404.html"]
 

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from generator.build import build_site, load_inputs
+from generator.builders import site_config
 from generator.cli import main
 from generator.content import FILES, SECTIONS_DIR
 from generator.errors import ContentError
@@ -246,7 +247,7 @@ def test_a_blueprint_with_an_unsafe_link_is_refused(tmp_path, capsys):
 
 def markdown_renderer(snippets: Path) -> markdown.Markdown:
     """python-markdown with the extensions and settings of mkdocs.yml, as MkDocs renders a page."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["markdown_extensions"]
+    config = site_config(ROOT / "mkdocs.yml")["markdown_extensions"]
     names, settings_of = [], {}
     for entry in config:
         name, options = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()))

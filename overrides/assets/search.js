@@ -2,6 +2,9 @@
 // plugin into search/search_index.json). The worker speaks the message protocol the theme
 // documents for custom search: 0 set up, 1 ready, 2 query, 3 result. Nothing loads until the
 // reader opens search, so a page costs no search work until then.
+// Built by Zensical, the index is search.json ({config, items}: partials/search.html names the
+// file) and its worker answers a query with the ids of matching items, ten at a time; those are
+// gathered into the theme's shape (a page and its sections), so one renderer serves both.
 (function () {
   "use strict";
 
@@ -17,6 +20,11 @@
   var worker = null;
   var ready = false;
   var asked = null;
+  var dialog = document.querySelector('.md-search[role="dialog"]');
+  var indexFile = (dialog && dialog.getAttribute("data-search-index")) || "search/search_index.json";
+  var items = null; // Zensical's index: its worker answers with positions in this list
+  var found = [];
+  var MOST = 50;
 
   function t(key, count) {
     var text = (config.translations || {})[key] || "";
@@ -38,18 +46,56 @@
         ready = true;
         meta.textContent = t("search.result.placeholder");
         ask();
+      } else if (message.type === RESULT && items) {
+        gather(message.data);
       } else if (message.type === RESULT) {
         show(message.data.items || []);
       }
     });
-    fetch(new URL("search/search_index.json", base))
+    fetch(new URL(indexFile, base))
       .then(function (response) { return response.json(); })
       .then(function (index) {
+        if (index.items) items = index.items;
         worker.postMessage({
           type: SETUP,
-          data: { config: index.config, docs: index.docs, options: { suggest: false } },
+          data: items
+            ? { config: index.config, items: items }
+            : { config: index.config, docs: index.docs, options: { suggest: false } },
         });
       });
+  }
+
+  // Zensical's worker: collect up to MOST matching items, then group them by page, in order.
+  function gather(data) {
+    found = found.concat((data.items || []).map(function (hit) { return items[hit.id]; }));
+    var next = data.pagination && data.pagination.next;
+    if (next && found.length < MOST) {
+      worker.postMessage({ type: QUERY, data: { input: asked, page: next } });
+      return;
+    }
+    var pages = [];
+    var byPage = {};
+    var shown = {};
+    found.forEach(function (item) {
+      var page = item.location.split("#")[0];
+      if (!byPage[page]) {
+        byPage[page] = [];
+        pages.push(byPage[page]);
+        var head = items.filter(function (other) { return other.location === page; })[0];
+        if (head && found.indexOf(head) === -1) add(page, head);
+      }
+      add(page, item);
+    });
+    function add(page, item) {
+      if (shown[item.location]) return;
+      shown[item.location] = true;
+      byPage[page].push(asDoc(item));
+    }
+    show(pages);
+  }
+
+  function asDoc(item) {
+    return { location: item.location, title: item.title, text: item.text, score: 1, terms: {} };
   }
 
   function setOpen(open) {
@@ -67,7 +113,8 @@
       meta.textContent = t("search.result.placeholder");
       return;
     }
-    worker.postMessage({ type: QUERY, data: asked });
+    found = [];
+    worker.postMessage({ type: QUERY, data: items ? { input: asked } : asked });
   }
 
   // One result is a page and its matching sections, best first, as the theme renders them:
@@ -127,7 +174,6 @@
 
   // The theme's search overlay is a dialog without a name (axe: aria-dialog-name): name it after
   // its own field's label, so the name stays in the theme's language.
-  var dialog = document.querySelector('.md-search[role="dialog"]');
   if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", input.getAttribute("aria-label") || "Search");
   meta.setAttribute("aria-live", "polite");
   setOpen(toggle.checked);
