@@ -70,6 +70,7 @@ def zensical_config(config: dict[str, Any], root: Path) -> dict[str, Any]:
     theme.setdefault("variant", "classic")  # Material's look; Zensical's default is its own "modern"
     made["theme"] = theme
     made["extra"] = {**(made.get("extra") or {}), "search_index": "search.json"}
+    made["extra_css"] = ["assets/search-zensical.css", *(made.get("extra_css") or [])]  # before ours: ours win
     return made
 
 

@@ -115,3 +115,16 @@ def test_the_calculators(watched, base_url):
     sokal.get_by_role("button", name="Calculate the Sokal score").click()
     expect(sokal.locator(".calculator-result")).to_contain_text(f"{rules.sokal(60, 10, 500, 3).risk} risk")
     assert watched.problems == []
+
+
+def test_search_on_a_phone(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 800}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(base_url + PREFIX + "phases/")
+    page.locator("label.md-header__button[for='__search']").tap()
+    field = page.locator("input.md-search__input")
+    expect(field).to_be_visible()
+    expect(field).to_be_focused()
+    page.keyboard.type("blast crisis")
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
+    context.close()

@@ -24,7 +24,9 @@
   var indexFile = (dialog && dialog.getAttribute("data-search-index")) || "search/search_index.json";
   var items = null; // Zensical's index: its worker answers with positions in this list
   var found = [];
+  var pending = 0; // queries posted to Zensical's worker and not yet answered
   var MOST = 50;
+  var EXCERPT = 320;
 
   function t(key, count) {
     var text = (config.translations || {})[key] || "";
@@ -47,7 +49,8 @@
         meta.textContent = t("search.result.placeholder");
         ask();
       } else if (message.type === RESULT && items) {
-        gather(message.data);
+        pending -= 1;
+        if (pending === 0) gather(message.data); // else an answer to a query typed over since
       } else if (message.type === RESULT) {
         show(message.data.items || []);
       }
@@ -70,6 +73,7 @@
     found = found.concat((data.items || []).map(function (hit) { return items[hit.id]; }));
     var next = data.pagination && data.pagination.next;
     if (next && found.length < MOST) {
+      pending += 1;
       worker.postMessage({ type: QUERY, data: { input: asked, page: next } });
       return;
     }
@@ -94,8 +98,18 @@
     show(pages);
   }
 
+  // An item's text is the HTML of its whole section: shown, as the theme shows a result, as a
+  // short plain-text excerpt.
   function asDoc(item) {
-    return { location: item.location, title: item.title, text: item.text, score: 1, terms: {} };
+    var plain = String(item.text || "").replace(/<[^>]*>/g, " ").replace(/&[#\w]+;/g, " ").replace(/\s+/g, " ").trim();
+    if (plain.length > EXCERPT) plain = plain.slice(0, plain.lastIndexOf(" ", EXCERPT)) + " …";
+    return {
+      location: item.location,
+      title: item.title, // the builder's own HTML of the heading, as the theme's worker gives it
+      text: plain ? "<p>" + escapeHtml(plain) + "</p>" : "",
+      score: 1,
+      terms: {},
+    };
   }
 
   function setOpen(open) {
@@ -114,6 +128,7 @@
       return;
     }
     found = [];
+    if (items) pending += 1;
     worker.postMessage({ type: QUERY, data: items ? { input: asked } : asked });
   }
 
