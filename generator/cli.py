@@ -1,4 +1,4 @@
-"""Command line: python -m generator {check,generate,build,serve,quiz,export}. Thin: parse, call, report."""
+"""Command line: python -m generator {check,generate,build,serve,quiz,export,source}. Thin: parse, call, report."""
 
 from __future__ import annotations
 
