@@ -21,7 +21,7 @@ from generator.content import Content, validation_message
 from generator.errors import ContentError, GeneratorError
 from generator.exports import FORMATS
 from generator.files import make_folder, refuse_sources, write_atomically
-from generator.quiz import lint
+from generator.quiz import lint, review
 from generator.quiz.blueprint import MAX_VARIANTS, Blueprint, Quiz, expand
 from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context
 from generator.rules import Rules
@@ -126,6 +126,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     lint.add_argument("--seeds", type=int, default=200, help="cases of each template to draw (default: 200)")
     lint.set_defaults(run=_quiz_lint)
+
+    review = quiz.add_parser(
+        "review",
+        help="print a template's items for an expert read: key marked, every reason, the case values",
+        description="Draw --count items of one case template and print each with its options, the key "
+        "marked *, each option's reason and the case values the key was computed from "
+        "(see ITEM-REVIEW: a reader who did not write the template judges them with the summary open).",
+    )
+    review.add_argument("template", help="a case template id")
+    review.add_argument("--count", type=int, default=20, help="items to print (default: 20)")
+    review.add_argument("--seed", type=int, default=0, help="another seed draws other cases (default: 0)")
+    review.set_defaults(run=_quiz_review)
 
     export = commands.add_parser("export", help="export a quiz for Moodle, Canvas, Anki or a spreadsheet")
     export.add_argument("quiz_id", help="a quiz id (a file name in quizzes/, without .yml)")
@@ -369,6 +381,17 @@ def _quiz_lint(args: argparse.Namespace) -> int:
         print(f"{template_id}: {check}: {count} item(s), e.g. {first[(template_id, check)]}")
     print(f"{len(flaws)} flaw(s) in {len(counts)} template/check pair(s)" if flaws else "no item-writing flaws")
     return 1 if flaws else 0
+
+
+def _quiz_review(args: argparse.Namespace) -> int:
+    if args.template not in TEMPLATES:
+        raise GeneratorError(f"unknown template {args.template}; known: {', '.join(TEMPLATES)}")
+    if args.count < 1:
+        raise GeneratorError(f"--count must be at least 1, but received {args.count}")
+    content, _ = load_inputs(args.content, args.quizzes)
+    context = Context(content, Rules(content))
+    print(review.review_text(args.template, review.review_items(args.template, context, args.count, args.seed)))
+    return 0
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -1,0 +1,43 @@
+"""`quiz review`: a template's items laid out for an expert read (ITEM-REVIEW.md)."""
+
+from __future__ import annotations
+
+import re
+
+from generator.cli import main
+from generator.quiz.templates import TEMPLATES, Context, draw
+
+
+def test_review_prints_each_item_with_its_key_marked_every_reason_and_the_case(capsys):
+    assert main(["quiz", "review", "response-level", "--count", "4"]) == 0
+    out = capsys.readouterr().out
+    items = out.split("\n## Item ")[1:]
+    assert len(items) == 4
+    for item in items:
+        options = re.findall(r"^([* ]) ([A-E])\. (.+)$", item, re.MULTILINE)
+        assert len(options) == 5 and [m for m, _, _ in options].count("*") == 1
+        assert item.count("      why: ") == 5
+        key_letter = next(letter for mark, letter, _ in options if mark == "*")
+        assert f"Key: {key_letter}. " in item
+        assert re.search(r"^Case: \w+ = ", item, re.MULTILINE)
+
+
+def test_review_draws_other_cases_with_another_seed(capsys):
+    main(["quiz", "review", "phase-from-blasts", "--count", "3", "--seed", "1"])
+    one = capsys.readouterr().out
+    main(["quiz", "review", "phase-from-blasts", "--count", "3", "--seed", "2"])
+    assert capsys.readouterr().out != one
+
+
+def test_review_shows_what_the_registry_draws(content, rules, capsys):
+    """The items are the template's own, not a copy: the same keys as draw() gives."""
+    main(["quiz", "review", "halving-time", "--count", "2", "--seed", "5"])
+    out = capsys.readouterr().out
+    for question in draw(TEMPLATES["halving-time"], Context(content, rules), 2, "review:5"):
+        assert f"* {question.letters[question.key]}. {question.answer.text}" in out
+
+
+def test_an_unknown_template_is_one_line_and_exit_1(capsys):
+    assert main(["quiz", "review", "no-such-template"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "unknown template no-such-template" in err[0]
