@@ -151,24 +151,30 @@ class Rules:
     # --- phase and response ----------------------------------------------------------------
 
     def phase(
-        self, blood_blasts_pct: float, marrow_blasts_pct: float | None = None, *, promyelocytes_pct: float | None = None
-    ) -> str:
+        self,
+        blood_blasts_pct: float,
+        marrow_blasts_pct: float | None = None,
+        *,
+        blood_promyelocytes_pct: float = 0.0,
+        marrow_promyelocytes_pct: float = 0.0,
+    ) -> str | None:
         """Phase id ("chronic", "accelerated", "blastic") from blasts; the higher value decides.
 
-        Chronic phase is less than the accelerated cut point of blasts *and promyelocytes*: given
-        promyelocytes, blasts below that cut with blasts and promyelocytes together at or above it
-        meet neither the chronic nor the accelerated definition, and the result is "unclassified"."""
-        blasts = _percent("blood_blasts_pct", blood_blasts_pct)
+        Accelerated and blastic phase are blasts "in either the peripheral blood or bone marrow";
+        chronic phase is blasts *and promyelocytes* below the accelerated cut point "in the
+        peripheral blood and bone marrow", each counted within its own compartment. Blasts below
+        that cut with blasts and promyelocytes of one compartment together at or above it meet
+        neither definition: None, a case the summary leaves open (never drawn as if it were clear)."""
+        counts = [(_percent("blood_blasts_pct", blood_blasts_pct), blood_promyelocytes_pct, "blood")]
         if marrow_blasts_pct is not None:
-            blasts = max(blasts, _percent("marrow_blasts_pct", marrow_blasts_pct))
-        reached = [p.id for p in self.content.phases.phases if (p.min_blasts_pct or 0) <= blasts]
-        if promyelocytes_pct is not None:
-            together = blasts + _percent("promyelocytes_pct", promyelocytes_pct)
-            if (
-                reached[-1] == self.content.phases.phases[0].id
-                and together >= self.content.phases.phases[1].min_blasts_pct
-            ):
-                return "unclassified"
+            counts.append((_percent("marrow_blasts_pct", marrow_blasts_pct), marrow_promyelocytes_pct, "marrow"))
+        blasts = max(b for b, _, _ in counts)
+        phases = self.content.phases.phases
+        reached = [p.id for p in phases if (p.min_blasts_pct or 0) <= blasts]
+        if reached[-1] == phases[0].id and any(
+            b + _percent(f"{where}_promyelocytes_pct", pro) >= phases[1].min_blasts_pct for b, pro, where in counts
+        ):
+            return None
         return reached[-1]
 
     def blast_crisis(self, phase: str, signs: list[str]) -> bool:
@@ -606,10 +612,20 @@ def default_rules() -> Rules:
 
 
 def phase(
-    blood_blasts_pct: float, marrow_blasts_pct: float | None = None, *, promyelocytes_pct: float | None = None
-) -> str:
-    """Phase of CML from blast percentages in blood and (optionally) marrow, and promyelocytes."""
-    return default_rules().phase(blood_blasts_pct, marrow_blasts_pct, promyelocytes_pct=promyelocytes_pct)
+    blood_blasts_pct: float,
+    marrow_blasts_pct: float | None = None,
+    *,
+    blood_promyelocytes_pct: float = 0.0,
+    marrow_promyelocytes_pct: float = 0.0,
+) -> str | None:
+    """Phase of CML from blasts and promyelocytes in blood and (optionally) marrow; None where
+    the summary's definitions leave the case open."""
+    return default_rules().phase(
+        blood_blasts_pct,
+        marrow_blasts_pct,
+        blood_promyelocytes_pct=blood_promyelocytes_pct,
+        marrow_promyelocytes_pct=marrow_promyelocytes_pct,
+    )
 
 
 def molecular_response(bcr_abl1_is_pct: float) -> str:

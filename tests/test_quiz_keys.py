@@ -24,15 +24,27 @@ def therapy_id(ctx, name: str) -> str:
 
 
 def phase_from_blasts(option, case, ctx):
+    # "Chronic-phase CML is characterized by bone marrow and cytogenetic findings as listed below
+    # with less than 10% blasts and promyelocytes in the peripheral blood and bone marrow."
+    # "Accelerated-phase CML is characterized by 10% to 19% blasts in either the peripheral blood
+    # or bone marrow." "Blastic-phase CML is characterized by 20% or more blasts in the
+    # peripheral blood or bone marrow."
+    blood, marrow = case["blood_blasts_pct"], case["marrow_blasts_pct"]
+    within = (blood + case["blood_promyelocytes_pct"], marrow + case["marrow_promyelocytes_pct"])
     phase = ctx.rules.phase(
-        case["blood_blasts_pct"], case["marrow_blasts_pct"], promyelocytes_pct=case["promyelocytes_pct"]
+        blood,
+        marrow,
+        blood_promyelocytes_pct=case["blood_promyelocytes_pct"],
+        marrow_promyelocytes_pct=case["marrow_promyelocytes_pct"],
     )
-    if option.startswith("Neither"):
-        return phase == "unclassified"
-    crisis = phase == "blastic" and set(ctx.content.phases.blast_crisis_signs) <= set(case["signs"])
-    if option == "Blast crisis":
-        return crisis
-    return option.lower().startswith(phase) and not crisis
+    assert phase is not None, f"a case the definitions leave open: {case}"
+    assert not option.startswith("Neither")
+    if option.startswith("Chronic phase"):
+        return max(within) < 10 and max(blood, marrow) < 10
+    named, by = re.fullmatch(r"(Accelerated|Blastic) phase, by the (blood|marrow) count", option).groups()
+    value = blood if by == "blood" else marrow
+    band = (10, 20) if named == "Accelerated" else (20, 101)
+    return band[0] <= value < band[1] and band[0] <= max(blood, marrow) < band[1]
 
 
 def response_level(option, case, ctx):

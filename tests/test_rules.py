@@ -44,6 +44,24 @@ def test_phase_literal_cases_from_the_summary(blood, marrow, expected):
     assert public_rules.phase(blood, marrow) == expected
 
 
+def test_chronic_phase_counts_blasts_and_promyelocytes_within_each_compartment():
+    """"Chronic-phase CML is characterized by bone marrow and cytogenetic findings as listed
+    below with less than 10% blasts and promyelocytes in the peripheral blood and bone marrow."
+    The issue's case: 0% blasts and 4% promyelocytes in the blood, 7% marrow blasts, is chronic
+    phase (4% in the blood, 7% in the marrow), not a sum of the two."""
+    assert public_rules.phase(0, 7, blood_promyelocytes_pct=4) == "chronic"
+    assert public_rules.phase(3, 5, blood_promyelocytes_pct=6, marrow_promyelocytes_pct=4) == "chronic"
+
+
+def test_a_case_the_definitions_leave_open_has_no_phase():
+    """Blasts below "10% to 19% blasts in either the peripheral blood or bone marrow", yet one
+    compartment's blasts and promyelocytes at 10% or more: neither definition is met, and the
+    rules name no phase (None) rather than a category the summary does not have."""
+    assert public_rules.phase(5, 4, blood_promyelocytes_pct=6) is None
+    assert public_rules.phase(2, 8, marrow_promyelocytes_pct=2) is None
+    assert public_rules.phase(12, 4, blood_promyelocytes_pct=6) == "accelerated"  # blasts decide
+
+
 def response_cases(content):
     levels = content.responses.molecular_responses
     cases = [(100.0, "none"), (levels[0].max_bcr_abl1_is_pct * (1 + EPS), "none")]
@@ -239,11 +257,11 @@ def test_marrow_examination_where_the_summarys_two_statements_agree_and_differ(r
 
 def test_promyelocytes_count_toward_chronic_phase(rules):
     """Chronic phase has "less than 10% blasts and promyelocytes"; accelerated phase "10% to 19%
-    blasts": 6 % blasts with 6 % promyelocytes meets neither."""
-    assert rules.phase(6, promyelocytes_pct=3) == "chronic"
-    assert rules.phase(6, promyelocytes_pct=6) == "unclassified"
-    assert rules.phase(12, promyelocytes_pct=6) == "accelerated"
-    assert public_rules.phase(4, 8, promyelocytes_pct=1) == "chronic"
+    blasts": 6 % blasts with 6 % promyelocytes in the blood meets neither."""
+    assert rules.phase(6, blood_promyelocytes_pct=3) == "chronic"
+    assert rules.phase(6, blood_promyelocytes_pct=6) is None
+    assert rules.phase(12, blood_promyelocytes_pct=6) == "accelerated"
+    assert public_rules.phase(4, 8, marrow_promyelocytes_pct=1) == "chronic"
 
 
 def test_relapse_status(rules, content):

@@ -2,73 +2,108 @@
 
 from __future__ import annotations
 
+import math
 import random
 
-from generator.quiz.question import LearnMore, Option, Question, assemble, assemble_by_text, only_one, ordered_around
+from generator.quiz.question import (
+    LearnMore,
+    Option,
+    Question,
+    QuizError,
+    assemble,
+    assemble_by_text,
+    only_one,
+    ordered_around,
+)
 from generator.quiz.registry import Context, template
 
 # --- 1. Phase from blasts --------------------------------------------------------------------
 
-# The options, in the order of the phases in content/phases.yml, then blast crisis, then a
-# count that meets neither the chronic nor the accelerated definition (blasts below the
-# accelerated cut, but blasts and promyelocytes together at or above it).
-PHASE_OPTIONS = ("option_chronic", "option_accelerated", "option_blastic", "option_blast_crisis")
-OUTCOMES = (*PHASE_OPTIONS, "option_unclassified")
+# The answers: chronic phase (both compartments below the accelerated cut, blasts and
+# promyelocytes counted within each), or accelerated or blastic phase placed there by the one
+# compartment whose blasts reach it. A case the definitions leave open (blasts below the cut,
+# but one compartment's blasts and promyelocytes at or above it) is never drawn, and whether
+# blastic phase is also "blast crisis" is not asked: the summary uses the words both ways.
+OUTCOMES = (
+    "option_chronic",
+    "option_accelerated_blood",
+    "option_accelerated_marrow",
+    "option_blastic_blood",
+    "option_blastic_marrow",
+)
+COMPARTMENTS = ("blood", "marrow")
 
 
-@template("phase-from-blasts", "Phase from blasts in blood and marrow", "phases", "histopathology")
+def _other_compartment(rng: random.Random, ctx: Context, deciding: str, value: int, below: int) -> int:
+    """Blasts in the compartment that does not decide: under `below` (the phase's own cut), and
+    as a clinician would believe beside the deciding value (content/patients.yml)."""
+    ranges = ctx.content.patients
+    least_marrow = int(ranges.min_marrow_blasts_pct)
+    if deciding == "blood":  # the marrow is not far below the blood
+        low = max(least_marrow, math.ceil(value * ranges.marrow_blasts_at_least_blood_share_pct / 100))
+        return rng.randint(low, below - 1)
+    return rng.randint(0, below - 1)
+
+
+@template("phase-from-blasts", "Phase from blasts and promyelocytes in blood and marrow", "phases", "histopathology")
 def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    """Each of the five answers equally often: the key's letter follows the options' fixed order."""
-    accelerated, blastic = (p.min_blasts_pct for p in ctx.content.phases.phases[1:])
-    cut, crisis_cut = int(accelerated), int(blastic)
+    """Each of the five answers equally often, options in a fixed order; hard cases sit at or
+    next to a cut point, or put a chronic-phase compartment's blasts and promyelocytes just
+    under the cut while the other compartment's blasts would push a sum across compartments over it."""
+    phases = ctx.content.phases
+    cut, crisis_cut = int(phases.phases[1].min_blasts_pct), int(phases.phases[2].min_blasts_pct)
+    least_marrow = int(ctx.content.patients.min_marrow_blasts_pct)
+    share = ctx.content.patients.marrow_blasts_at_least_blood_share_pct / 100
+    near = difficulty == "hard"
     target = rng.choice(OUTCOMES)
-    near = difficulty == "hard"  # at or next to a cut point
-    all_signs = list(ctx.content.phases.blast_crisis_signs)
-    signs = rng.sample(all_signs, rng.randint(0, 2))
     if target == "option_chronic":
-        deciding = rng.randint(cut - 3 if near else 1, cut - 2)
-        promyelocytes = rng.randint(0, cut - 1 - deciding)
-    elif target == "option_unclassified":
-        deciding = rng.randint(cut - 4 if near else 2, cut - 1)
-        promyelocytes = rng.randint(cut - deciding, cut - deciding + (1 if near else 6))
-    elif target == "option_accelerated":
-        deciding = rng.choice((cut, crisis_cut - 1)) if near else rng.randint(cut, crisis_cut - 1)
-        promyelocytes = rng.randint(0, 8)
+        counts: dict[str, tuple[int, int]] = {}
+        for where in ("marrow", "blood"):  # the blood's blasts no more than the marrow's allow
+            low, high = (
+                (least_marrow, cut - 2) if where == "marrow" else (0, min(cut - 2, int(counts["marrow"][0] / share)))
+            )
+            blasts = rng.randint(max(low, min(high, cut - 5)) if near else low, high)
+            together = rng.randint(max(blasts, cut - 2), cut - 1) if near else rng.randint(blasts, cut - 1)
+            counts[where] = (blasts, together - blasts)
     else:
-        most = int(ctx.content.patients.max_blasts_pct)
-        deciding = rng.randint(crisis_cut, crisis_cut + 2) if near else rng.randint(crisis_cut, most)
-        promyelocytes = rng.randint(0, 8)
-        if target == "option_blast_crisis":
-            signs = all_signs
-    blood, marrow = ctx.blood_and_marrow(rng, deciding)
+        _, phase, deciding = target.split("_")
+        if phase == "accelerated":
+            high = crisis_cut - 1
+            if deciding == "blood":  # the marrow, at least its share of the blood, stays under the cut
+                high = min(high, math.floor((cut - 1) / share))
+            value = rng.choice((cut, min(cut + 1, high))) if near else rng.randint(cut, high)
+            floor_cut = cut
+        else:
+            high = int(ctx.content.patients.max_blasts_pct)
+            if deciding == "blood":
+                high = min(high, math.floor((crisis_cut - 1) / share))
+            value = rng.choice((crisis_cut, crisis_cut + 1)) if near else rng.randint(crisis_cut, high)
+            floor_cut = crisis_cut
+        other = _other_compartment(rng, ctx, deciding, value, floor_cut)
+        if deciding == "marrow" and rng.random() < 0.5:
+            other = rng.randint(0, min(other, cut - 1))  # blood often well below the marrow
+        other_where = "marrow" if deciding == "blood" else "blood"
+        counts = {deciding: (value, rng.randint(0, 8)), other_where: (other, rng.randint(0, 8))}
+    (blood, blood_pro), (marrow, marrow_pro) = counts["blood"], counts["marrow"]
     who = ctx.patient(rng)
     case = {
-        "blood_blasts_pct": blood,
-        "marrow_blasts_pct": marrow,
-        "promyelocytes_pct": float(promyelocytes),
-        "signs": signs,
+        "blood_blasts_pct": float(blood),
+        "blood_promyelocytes_pct": float(blood_pro),
+        "marrow_blasts_pct": float(marrow),
+        "marrow_promyelocytes_pct": float(marrow_pro),
     }
-    findings = ctx.say("findings_signs" if signs else "findings_none", pronoun=who.pronoun, signs=signs)
     key_text = phase_from_blasts.expected(case, ctx)
     texts = [ctx.say(name) for name in OUTCOMES]
-    options = [
-        Option(ctx.say(name), ctx.say(name.replace("option_", "why_"), crisis_signs=all_signs)) for name in OUTCOMES
-    ]
+    together = {"blood_together": float(blood + blood_pro), "marrow_together": float(marrow + marrow_pro)}
+    options = [Option(ctx.say(name), ctx.say(name.replace("option_", "why_"), **case, **together)) for name in OUTCOMES]
     return assemble_by_text(
         rng,
         options,
         key_text,
         ordered=texts,
-        vignette=ctx.say(
-            "vignette",
-            who=who.intro,
-            blood=blood,
-            marrow=marrow,
-            promyelocytes=float(promyelocytes),
-            findings=findings,
-        ),
+        vignette=ctx.say("vignette", who=who.intro, **case),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", higher=max(blood, marrow), together=max(blood, marrow) + promyelocytes),
+        explanation=ctx.say("explanation", **case),
         learn_more=LearnMore("Phases of CML", "phases.md"),
         case=case,
     )
@@ -77,14 +112,20 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
 @phase_from_blasts.expected
 def _(case, ctx):
     phase = ctx.rules.phase(
-        case["blood_blasts_pct"], case["marrow_blasts_pct"], promyelocytes_pct=case["promyelocytes_pct"]
+        case["blood_blasts_pct"],
+        case["marrow_blasts_pct"],
+        blood_promyelocytes_pct=case["blood_promyelocytes_pct"],
+        marrow_promyelocytes_pct=case["marrow_promyelocytes_pct"],
     )
-    if phase == "unclassified":
-        return ctx.say("option_unclassified")
-    if ctx.rules.blast_crisis(phase, case["signs"]):
-        return ctx.say("option_blast_crisis")
-    index = [p.id for p in ctx.content.phases.phases].index(phase)
-    return ctx.say(PHASE_OPTIONS[index])
+    if phase is None:
+        raise QuizError(f"the summary's definitions leave this case open: {case}")
+    if phase == ctx.content.phases.phases[0].id:
+        return ctx.say("option_chronic")
+    deciding = only_one(
+        [where for where in COMPARTMENTS if ctx.rules.phase(case[f"{where}_blasts_pct"]) == phase],
+        "compartment that places the phase",
+    )
+    return ctx.say(f"option_{phase}_{deciding}")
 
 
 # --- 10. When to examine the marrow ---------------------------------------------------------------------
