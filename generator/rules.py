@@ -155,8 +155,8 @@ class Rules:
         blood_blasts_pct: float,
         marrow_blasts_pct: float | None = None,
         *,
-        blood_promyelocytes_pct: float = 0.0,
-        marrow_promyelocytes_pct: float = 0.0,
+        blood_promyelocytes_pct: float = 0,
+        marrow_promyelocytes_pct: float = 0,
     ) -> str | None:
         """Phase id ("chronic", "accelerated", "blastic") from blasts; the higher value decides.
 
@@ -615,8 +615,8 @@ def phase(
     blood_blasts_pct: float,
     marrow_blasts_pct: float | None = None,
     *,
-    blood_promyelocytes_pct: float = 0.0,
-    marrow_promyelocytes_pct: float = 0.0,
+    blood_promyelocytes_pct: float = 0,
+    marrow_promyelocytes_pct: float = 0,
 ) -> str | None:
     """Phase of CML from blasts and promyelocytes in blood and (optionally) marrow; None where
     the summary's definitions leave the case open."""

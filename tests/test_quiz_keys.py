@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,6 +14,8 @@ from hypothesis import strategies as st
 
 from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context
 from generator.render import format_number
+
+QUIZZES = Path(__file__).resolve().parent.parent / "quizzes"
 
 
 def number(text: str, pattern: str) -> float:
@@ -507,3 +510,26 @@ def test_exactly_one_option_is_right_by_the_rules_and_it_is_the_key(ctx, templat
     assert question.template == template_id
     right = [i for i, option in enumerate(question.options) if RIGHT[template_id](option.text, question.case, ctx)]
     assert right == [question.key], [o.text for o in question.options]
+
+
+# Quizzes kept apart from those on the summary: calculator practice and an optional journal club.
+APART = {"score-calculator-practice", "journal-club"}
+
+
+def test_score_items_are_calculator_practice_outside_the_summary_quizzes(ctx):
+    """The summary gives no formula: "Predictive models using multivariate analysis have been
+    derived." A score item is calculator practice in a quiz of its own, its stem naming the
+    score and its publication, its link the calculator; no quiz on the summary asks one."""
+    from generator.quiz.blueprint import load_blueprints
+
+    blueprints = {b.id: b for b in load_blueprints(QUIZZES)}
+    for blueprint in blueprints.values():
+        used = {entry.template for entry in blueprint.questions}
+        if blueprint.id not in APART:
+            assert not used & {"prognostic-score", "trial-result", "trial-evidence-level"}, blueprint.id
+    assert {e.template for e in blueprints["score-calculator-practice"].questions} == {"prognostic-score"}
+    for seed in range(20):
+        q = TEMPLATES["prognostic-score"].make(random.Random(seed), ctx, "standard")
+        model = getattr(ctx.content.scores, q.case["score"])
+        assert model.name in q.vignette and model.citation in q.vignette and "calculator" in q.vignette
+        assert q.learn_more.path == f"scores.md#{q.case['score']}" and "calculator" in q.learn_more.label

@@ -137,6 +137,8 @@ TOPICS: dict[str, Topic] = {
     "advanced": Topic("Accelerated and blastic phase", "sections/blastic.md"),
     "special-situations": Topic("Transplant and special situations", "sections/overview.md"),
     "trials": Topic("Trials and their evidence", "studies.md"),
+    # Not the summary's: the scores' formulas come from their own publications.
+    "scores": Topic("Prognostic-score calculators", "scores.md"),
 }
 
 

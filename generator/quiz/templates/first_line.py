@@ -115,7 +115,7 @@ LOWER_SCORE_FACTORS = (0.4, 0.5, 0.65, 0.8)
 HIGHER_SCORE_FACTORS = (1.25, 1.5, 1.75, 2.0)
 
 
-@template("prognostic-score", "Prognostic score risk group", "first-line", "histopathology")
+@template("prognostic-score", "Prognostic score risk group, with the site's calculator", "scores", "histopathology")
 def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     def draw() -> Question | None:
         score = rng.choice(["sokal", "hasford", "eutos", "elts"])
@@ -158,6 +158,7 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
             ordered=ordered,
             vignette=ctx.say(
                 "vignette",
+                score=model,
                 who=who.intro,
                 age=case["age"],
                 spleen=case["spleen_cm"],
@@ -168,7 +169,7 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
             ),
             lead_in=ctx.say("lead_in", score=model),
             explanation=ctx.say("explanation", score=model),
-            learn_more=LearnMore("Prognostic scores", f"scores.md#{score}"),
+            learn_more=LearnMore(f"{model.name} calculator", f"scores.md#{score}"),
             case=case,
         )
 
