@@ -401,6 +401,9 @@ DESIGN_NAMES = {
     "retrospective": "Retrospective review",
     "pooled": "Several trials pooled",
 }
+# What the summary says of a comparison between arms: a significant difference, none (not
+# statistically significant, "no difference", "comparable", "equivalent"), or nothing either way.
+Significance = Literal["significant", "not-significant", "not-stated"]
 Measure = Literal[
     "mmr", "dmr", "os", "survival", "response", "progression", "relapse", "adverse-events", "discontinuation", "other"
 ]
@@ -441,6 +444,10 @@ class Endpoint(Model):
     p: str | None = None
     finding: str | None = None
     favours: str | None = None  # the arm that did better, where the summary says so in words
+    # Required in a study with arms: what the summary says of the difference, and (unless it
+    # says nothing) the two groups it compares, the one that did better first when significant.
+    significance: Significance | None = None
+    compared: list[Text] = []
 
     def ci_bounds(self) -> tuple[float, float] | None:
         """The confidence interval as two numbers ("1.08–2.28", "-5.1 to 21.5")."""
@@ -481,6 +488,7 @@ class Study(Model):
                         f"expected one of the study's arms ({', '.join(sorted(arm_names))}), "
                         f"but received {result.arm!r}",
                     )
+            yield from _significance_problems(e, endpoint, arm_names, len(self.arms))
             if endpoint.favours is not None and endpoint.favours not in arm_names:
                 yield (
                     ("endpoints", e, "favours"),
@@ -490,6 +498,31 @@ class Study(Model):
         known = sum(arm.n for arm in self.arms if arm.n)
         if self.n is not None and known > self.n:
             yield ("arms",), f"the arms' patients add up to {known}, more than the study's n of {self.n}"
+
+
+def _significance_problems(e: int, endpoint: Endpoint, arm_names: set[str], arms: int) -> Check:
+    """A comparison says what the summary says of significance, between groups the study has."""
+    where = ("endpoints", e)
+    if arms < 2:
+        return
+    if endpoint.significance is None:
+        yield (
+            (*where, "significance"),
+            "expected significant, not-significant or not-stated (what the summary says of the difference)",
+        )
+        return
+    if endpoint.significance == "not-stated":
+        if endpoint.compared:
+            yield (*where, "compared"), "give compared only where the summary says whether it is significant"
+        return
+    groups = arm_names | {r.arm for r in endpoint.results}
+    if len(endpoint.compared) != 2 or len(set(endpoint.compared)) != 2:
+        yield (*where, "compared"), "expected the two groups the summary compares"
+        return
+    for c, name in enumerate(endpoint.compared):
+        if name not in groups:
+            known = ", ".join(sorted(groups))
+            yield (*where, "compared", c), f"expected one of the study's arms ({known}), but received {name!r}"
 
 
 class StudiesFile(Model):

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.models import DESIGN_NAMES
 from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context
 from generator.render import format_number
 
@@ -171,13 +172,6 @@ def transplant(option, case, ctx):
         t315i_ponatinib_resistant="resistance to ponatinib" in option,
         intolerant_of_all="cannot tolerate any" in option,
     )
-
-
-def trial_higher_arm(option, case, ctx):
-    study = ctx.content.studies[case["study"]]
-    (endpoint,) = [e for e in study.endpoints if e.name == case["endpoint"]]
-    figures = {r.arm: r.pct for r in endpoint.results if r.pct is not None and not r.combined}
-    return option in figures and figures[option] == max(figures.values())
 
 
 def trial_evidence_level(option, case, ctx):
@@ -467,7 +461,6 @@ RIGHT = {
     "ponatinib-dose": ponatinib_dose,
     "prognostic-score": prognostic_score,
     "transplant": transplant,
-    "trial-higher-arm": trial_higher_arm,
     "trial-evidence-level": trial_evidence_level,
     "ph-negative": ph_negative,
     "presentation": presentation,
@@ -533,3 +526,60 @@ def test_score_items_are_calculator_practice_outside_the_summary_quizzes(ctx):
         model = getattr(ctx.content.scores, q.case["score"])
         assert model.name in q.vignette and model.citation in q.vignette and "calculator" in q.vignette
         assert q.learn_more.path == f"scores.md#{q.case['score']}" and "calculator" in q.learn_more.label
+
+
+def _in_sentence(name: str) -> str:
+    return name[0].lower() + name[1:] if name[1:2].islower() else name
+
+
+def _reported_findings(study) -> set[str]:
+    """What the summary reports, read straight from studies.yml's significance and compared."""
+    found = set()
+    for e in study.endpoints:
+        first, second = (_in_sentence(g) for g in e.compared) if e.compared else ("", "")
+        if e.significance == "significant":
+            found.add(f"For {_in_sentence(e.name)}, {first} did significantly better than {second}")
+        elif e.significance == "not-significant":
+            found.add(f"For {_in_sentence(e.name)}, no significant difference between {first} and {second}")
+    return found
+
+
+def trial_higher_arm(option, case, ctx):
+    # Only what the summary calls significant (or not) is a finding: "The 8.2% difference was
+    # not statistically significant"; DASISION's progression "(not statistically significant)".
+    return option in _reported_findings(ctx.content.studies[case["study"]])
+
+
+RIGHT["trial-higher-arm"] = trial_higher_arm
+
+
+def test_trials_key_only_what_the_summary_calls_significant(ctx):
+    """ "The 8.2% difference was not statistically significant" and
+    DASISION's progression, "six patients (2.3%) who received dasatinib (not statistically
+    significant)": never keyed as an arm that did better. A cohort or a review is named by its
+    design, never "head to head"; no trial name in the stem gives the drug away."""
+    studies = ctx.content.studies
+    assert studies["asciminib-first-line"].endpoints[1].significance == "not-significant"
+    assert next(e for e in studies["dasatinib-vs-imatinib"].endpoints if e.measure == "progression").significance == (
+        "not-significant"
+    )
+    for seed in range(300):
+        q = TEMPLATES["trial-higher-arm"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        study = studies[q.case["study"]]
+        assert "head to head" not in q.vignette
+        assert DESIGN_NAMES[study.design].lower() in q.vignette.lower()
+        assert not study.name or study.name not in q.vignette
+        assert (
+            "significantly better" not in q.answer.text
+            or next(e for e in study.endpoints if e.name == q.case["endpoint"]).significance == "significant"
+        )
+
+
+def test_a_comparison_must_say_what_the_summary_says_of_significance(scratch, capsys):
+    from generator.cli import main
+
+    path = scratch.root / "studies.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("        significance: not-stated\n", "", 1), "utf-8")
+    assert main(["--content", str(scratch.root), "check"]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "studies.yml:" in errors[0] and ".significance: expected significant" in errors[0]

@@ -45,7 +45,7 @@ def test_phase_literal_cases_from_the_summary(blood, marrow, expected):
 
 
 def test_chronic_phase_counts_blasts_and_promyelocytes_within_each_compartment():
-    """"Chronic-phase CML is characterized by bone marrow and cytogenetic findings as listed
+    """ "Chronic-phase CML is characterized by bone marrow and cytogenetic findings as listed
     below with less than 10% blasts and promyelocytes in the peripheral blood and bone marrow."
     The issue's case: 0% blasts and 4% promyelocytes in the blood, 7% marrow blasts, is chronic
     phase (4% in the blood, 7% in the marrow), not a sum of the two."""

@@ -32,67 +32,90 @@ def study_link(study: Study) -> LearnMore:
     return LearnMore(study_name(study), f"sections/{study.section}.md#study-{study.id}")
 
 
-# --- Which arm did better ----------------------------------------------------------------------------
+# --- What a comparative study found, and whether it was significant --------------------------------
+
+STATED = ("significant", "not-significant")  # what the summary says; "not-stated" is never asked
 
 
-def comparisons(content: Content) -> list[tuple[Study, Endpoint]]:
-    """Endpoints with a percentage for two or more arms that differ in treatment, one of them
-    clearly the highest: the summary's head-to-head results."""
-    found = []
-    for study in content.studies.values():
-        arms = {arm.name: tuple(arm.therapies) for arm in study.arms}
-        for endpoint in study.endpoints:
-            results = [r for r in endpoint.results if r.pct is not None and not r.combined and r.arm in arms]
-            values = sorted((float(r.pct) for r in results), reverse=True)  # type: ignore[arg-type]
-            if len({arms[r.arm] for r in results}) >= 2 and len(values) >= 2 and values[0] - values[1] >= 2:
-                found.append((study, endpoint))
-    return found
+def stated_endpoints(study: Study) -> list[Endpoint]:
+    """The endpoints whose difference between arms the summary calls significant or not."""
+    return [e for e in study.endpoints if e.significance in STATED and len(e.compared) == 2]
 
 
-def _other_therapies(rng: random.Random, ctx: Context, study: Study, arms: list[str]) -> list[str]:
-    """Enough therapies besides the arms for five options, those a student might think the
-    trial compared first: TKIs and therapies of its setting, not its own (so no "Nilotinib"
-    beside "Nilotinib 300 mg twice daily"); other drugs only where too few remain."""
-    others = [t for t in ctx.content.therapies.values() if t.id not in study.therapies and t.name not in arms]
-    plausible = [t.name for t in others if t.kind == "tki" or set(t.settings) & set(study.settings)]
-    rest = [t.name for t in others if t.name not in plausible]
-    needed = 5 - len(arms)
-    first = rng.sample(plausible, min(needed, len(plausible)))
-    return first + rng.sample(rest, needed - len(first))
+def in_sentence(name: str) -> str:
+    """An endpoint's name inside a sentence: "Overall survival" lower-cased, "MMR" kept."""
+    return name[0].lower() + name[1:] if name[1:2].islower() else name
+
+
+def finding_texts(ctx: Context, endpoint: Endpoint) -> tuple[str, list[str]]:
+    """The finding the summary reports for an endpoint, and the two it does not: either group
+    significantly favored, or no significant difference."""
+    first, second = (in_sentence(group) for group in endpoint.compared)
+    name = in_sentence(endpoint.name)
+    readings = {
+        "first": ctx.say("option_favored", endpoint=name, better=first, worse=second),
+        "second": ctx.say("option_favored", endpoint=name, better=second, worse=first),
+        "none": ctx.say("option_no_difference", endpoint=name, first=first, second=second),
+    }
+    true = readings["first" if endpoint.significance == "significant" else "none"]
+    return true, [text for text in readings.values() if text != true]
+
+
+def findings_studies(content: Content) -> list[Study]:
+    """Studies with two or more stated comparisons: enough untrue findings for four distractors."""
+    return [s for s in content.studies.values() if len(s.arms) >= 2 and len(stated_endpoints(s)) >= 2]
+
+
+def _distractors(rng: random.Random, untrue: list[tuple[str, str]], key_endpoint: str) -> list[tuple[str, str]]:
+    """Four untrue findings, drawn so that, where the study allows it, the key's endpoint is not
+    the one named by more (or fewer) options than every other: no count points to the key."""
+    picked = rng.sample(untrue, 4)
+    for _ in range(50):
+        counts = {name: 0 for name, _ in untrue}
+        for name, _ in [(key_endpoint, ""), *picked]:
+            counts[name] += 1
+        if any(n == counts[key_endpoint] for name, n in counts.items() if name != key_endpoint):
+            break
+        picked = rng.sample(untrue, 4)
+    return picked
 
 
 @template(
-    "trial-higher-arm", "Which arm of a trial did better on an endpoint", "trials", "chronic", section_by_case=True
+    "trial-higher-arm",
+    "What a comparative study found, and whether the difference was significant",
+    "trials",
+    "chronic",
+    section_by_case=True,
 )
 def trial_higher_arm(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    study, endpoint = rng.choice(comparisons(ctx.content))
-    results = [r for r in endpoint.results if r.pct is not None and not r.combined]
-    arms = [r.arm for r in results]
-    shown = arms + _other_therapies(rng, ctx, study, arms)
+    """One finding the summary reports for a study (a group significantly favored, or no
+    significant difference), among four it does not report for the same study. Only what the
+    summary says is significant, or not, is asked; the study is named by its design, never
+    called a head-to-head trial when it is a cohort or a review, and never by a name that
+    gives away a drug."""
+    study = rng.choice(findings_studies(ctx.content))
+    endpoints = stated_endpoints(study)
+    endpoint = rng.choice(endpoints)
     case = {"study": study.id, "endpoint": endpoint.name}
     key_text = trial_higher_arm.expected(case, ctx)
-    best = next(r for r in results if r.arm == key_text)
-    pct = {r.arm: r.pct for r in results}
-    options = []
-    for name in shown:
-        if name == key_text:
-            why = ctx.say("why_key", arm=name, value=best.pct, endpoint=endpoint.name)
-        elif name in pct:
-            why = ctx.say("why_lower", arm=name, value=pct[name], best=key_text, best_value=best.pct)
-        else:
-            why = ctx.say("why_not_an_arm", arm=name)
-        options.append(Option(name, why))
+    truths = {e.name: finding_texts(ctx, e)[0] for e in endpoints}
+    untrue = [(e.name, text) for e in endpoints for text in finding_texts(ctx, e)[1]]
+    options = [Option(key_text, ctx.say("why_key", finding=key_text))]
+    for name, text in _distractors(rng, untrue, endpoint.name):
+        options.append(Option(text, ctx.say("why_other", finding=truths[name])))
+    design = design_phrase(study)
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say("vignette", study=study_name(study), setting=study.setting),
-        lead_in=ctx.say("lead_in", endpoint=endpoint.name),
-        explanation=ctx.say(
-            "explanation",
-            study=study_name(study),
-            results=[ctx.say("result", arm=r.arm, value=r.pct) for r in results],
+        vignette=ctx.say(
+            "vignette",
+            design=design[0].upper() + design[1:],
+            arms=[arm.name for arm in study.arms],
+            setting=study.setting,
         ),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say("explanation", findings=list(truths.values())),
         learn_more=study_link(study),
         evidence=study.level,
         case=case,
@@ -104,8 +127,9 @@ def trial_higher_arm(rng: random.Random, ctx: Context, difficulty: str) -> Quest
 def _(case, ctx):
     study = ctx.content.studies[case["study"]]
     endpoint = next(e for e in study.endpoints if e.name == case["endpoint"])
-    results = [r for r in endpoint.results if r.pct is not None and not r.combined]
-    return max(results, key=lambda r: r.pct).arm
+    if endpoint.significance not in STATED:
+        raise QuizError(f"the summary does not say whether {endpoint.name} differs significantly")
+    return finding_texts(ctx, endpoint)[0]
 
 
 # --- The level of evidence the summary gives a study --------------------------------------------------
