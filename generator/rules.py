@@ -422,11 +422,15 @@ class Rules:
         it, "not-indicated" when neither does, "statements-differ" otherwise (most patients
         need none). Histopathology and Phases asks for fever, malaise, a rapidly enlarging
         spleen and circulating blasts above its level, all together; General Information for
-        any of fever, an enlarged spleen or peripheral blasts above its higher level."""
+        "clinical signs of accelerated phase or blast crisis": any of fever, an enlarged spleen,
+        peripheral blasts above its higher level, or blood blasts that are themselves accelerated
+        phase (its cut point in content/phases.yml), so 10 % blood blasts is never "not-indicated"."""
         blasts = _percent("peripheral_blasts_pct", peripheral_blasts_pct)
         marrow = self._management.marrow_examination
+        accelerated = blasts >= self.content.phases.phases[1].min_blasts_pct
         histopathology = fever and malaise and rapidly_enlarging_spleen and blasts > marrow.circulating_blasts_over_pct
-        general = fever or enlarged_spleen or rapidly_enlarging_spleen or blasts > marrow.peripheral_blasts_over_pct
+        general = fever or enlarged_spleen or rapidly_enlarging_spleen or accelerated
+        general = general or blasts > marrow.peripheral_blasts_over_pct
         if histopathology and general:
             return "indicated"
         return "statements-differ" if histopathology or general else "not-indicated"

@@ -583,3 +583,14 @@ def test_a_comparison_must_say_what_the_summary_says_of_significance(scratch, ca
     assert main(["--content", str(scratch.root), "check"]) == 1
     errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1 and "studies.yml:" in errors[0] and ".significance: expected significant" in errors[0]
+
+
+def test_no_patient_with_accelerated_phase_blood_blasts_is_keyed_no_marrow(ctx):
+    """"Accelerated-phase CML is characterized by 10% to 19% blasts in either the peripheral
+    blood or bone marrow": every patient keyed as needing no marrow has fewer blood blasts."""
+    cut = ctx.content.phases.phases[1].min_blasts_pct
+    for seed in range(300):
+        q = TEMPLATES["marrow-examination"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        for i, option in enumerate(q.options):
+            if i != q.key:
+                assert number(option.text, r"([\d.]+)% blasts") < cut, option.text

@@ -246,12 +246,13 @@ def test_marrow_examination_where_the_summarys_two_statements_agree_and_differ(r
     every = {"fever": True, "malaise": True, "enlarged_spleen": True, "rapidly_enlarging_spleen": True}
     assert rules.marrow_examination(low + EPS, **every) == "indicated"
     assert rules.marrow_examination(low, **every) == "statements-differ"  # "more than" 10 %, but fever
-    assert rules.marrow_examination(low) == "not-indicated"  # "Most patients do not require" it
+    assert rules.marrow_examination(low - 1) == "not-indicated"  # "Most patients do not require" it
+    assert rules.marrow_examination(low) == "statements-differ"  # 10 % blood blasts: accelerated phase
     assert rules.marrow_examination(2, malaise=True) == "not-indicated"
     assert rules.marrow_examination(2, fever=True) == "statements-differ"
     assert rules.marrow_examination(2, enlarged_spleen=True) == "statements-differ"
     assert rules.marrow_examination(high + EPS) == "statements-differ"
-    assert rules.marrow_examination(15) == "not-indicated"  # 15 % blasts alone: neither statement
+    assert rules.marrow_examination(15) == "statements-differ"  # accelerated-phase blasts, no fever
     assert rules.marrow_examination(0, malaise=True) == "not-indicated"
 
 
@@ -513,3 +514,12 @@ def test_the_first_approach_in_accelerated_phase(rules):
     assert rules.accelerated_phase_approach("low") == "tki-then-sct"
     assert rules.accelerated_phase_approach("intermediate") == "tki-then-sct"
     assert rules.accelerated_phase_approach("high") == "sct-first"  # "(100% vs. 17.7%"
+
+
+def test_accelerated_phase_blood_blasts_are_never_a_patient_without_marrow_testing(rules):
+    """"Accelerated-phase CML is characterized by 10% to 19% blasts in either the peripheral
+    blood or bone marrow." "Bone marrow testing is appropriate for patients with clinical signs
+    of accelerated phase or blast crisis": 10 % blood blasts without fever is not "no marrow"."""
+    assert rules.marrow_examination(10) != "not-indicated"
+    assert rules.marrow_examination(19) != "not-indicated"
+    assert rules.marrow_examination(9) == "not-indicated"

@@ -144,15 +144,16 @@ def _marrow_text(ctx: Context, blasts: float, findings: tuple[str, ...]) -> str:
 @template("marrow-examination", "When to examine the bone marrow", "phases", "histopathology")
 def marrow_examination(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """One patient both of the summary's statements send for marrow testing; four neither does
-    (no fever, no spleen finding, blasts not above the histopathology level). A patient the
-    statements disagree on is never drawn."""
+    (no fever, no spleen finding, blood blasts below the accelerated-phase cut point, so no sign
+    of accelerated phase). A patient the statements disagree on is never drawn."""
     limit = int(ctx.content.management.marrow_examination.circulating_blasts_over_pct)
+    chronic_below = int(ctx.content.phases.phases[1].min_blasts_pct)  # blood blasts still chronic phase
     key_patient = (float(rng.randint(limit + 1, limit + 8)), CALL_FOR_MARROW)
     others: list[tuple[float, tuple[str, ...]]] = []
     while len(others) < 4:
         # Mostly two or three symptoms, so the key is not the one long option.
         findings = tuple(sorted(rng.sample(OTHER_SYMPTOMS, rng.choice((0, 1, 2, 3, 3)))))
-        candidate = (float(rng.randint(1, limit)), findings)
+        candidate = (float(rng.randint(1, chronic_below - 1)), findings)
         if all(candidate[0] != b and candidate[1] != f for b, f in others):
             others.append(candidate)
     patients = [key_patient, *others]
