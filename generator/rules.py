@@ -230,11 +230,16 @@ class Rules:
         """Clearly among the best candidates to consider stopping (tki_discontinuation)."""
         return self.tki_discontinuation(years_on_tki, bcr_abl1_is_pct) == "best-candidate"
 
-    def relapse_after_stopping_pct(self, years_in_dmr: float) -> float:
-        """The share who relapse after stopping: lower for those in DMR long enough."""
-        years = _non_negative("years_in_dmr", years_in_dmr, "years")
+    def relapse_after_stopping_pct(self, years_in_dmr: float | None = None) -> float | None:
+        """The share who relapse after stopping, where the summary gives one: of all patients
+        who stop (years_in_dmr None), or of those in DMR for its long-DMR years or more. For a
+        shorter DMR it gives none (its overall figure is not one for that group, and it draws no
+        line between them): None."""
         stop = self._management.tki_discontinuation
-        return stop.long_dmr_relapse_pct if years >= stop.long_dmr_years else stop.relapse_after_stopping_pct
+        if years_in_dmr is None:
+            return stop.relapse_after_stopping_pct
+        years = _non_negative("years_in_dmr", years_in_dmr, "years")
+        return stop.long_dmr_relapse_pct if years >= stop.long_dmr_years else None
 
     def follow_up_after_stopping(self, test: str, every_months: float, until_years: float | None = None) -> bool:
         """Whether a plan of monitoring after stopping a TKI does what the summary requires: its

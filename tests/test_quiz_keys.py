@@ -261,7 +261,12 @@ def relapse_after_stopping(option, case, ctx):
     # "50% of patients will experience a relapse of their disease if they discontinue TKI therapy.
     # However, ... patients who were in DMR (4 to 4.5 logs) for 5 or more years had a relapse
     # rate of approximately 10%."
-    return number(option, r"^About (\d+)%$") == ctx.rules.relapse_after_stopping_pct(case["years_in_dmr"])
+    # Only cases the summary decides: all who stop, or 5 or more years in DMR; never 2 to 4 years.
+    if case["ask"] == "dmr-years":
+        return number(option, r"^(\d+) or more years$") == ctx.content.management.tki_discontinuation.long_dmr_years
+    share = ctx.rules.relapse_after_stopping_pct(case["years_in_dmr"])
+    assert share is not None, f"a DMR the summary gives no figure for: {case}"
+    return number(option, r"^About (\d+)%$") == share
 
 
 def blastic_lymphoid(option, case, ctx):
@@ -594,3 +599,18 @@ def test_no_patient_with_accelerated_phase_blood_blasts_is_keyed_no_marrow(ctx):
         for i, option in enumerate(q.options):
             if i != q.key:
                 assert number(option.text, r"([\d.]+)% blasts") < cut, option.text
+
+
+def test_relapse_after_stopping_draws_only_what_the_summary_decides_and_varies_its_key(ctx):
+    """"patients who were in DMR (4 to 4.5 logs) for 5 or more years had a relapse rate of
+    approximately 10%": no patient with a shorter DMR is asked about, and no key text answers
+    more than half the items."""
+    from collections import Counter
+
+    long_dmr = ctx.content.management.tki_discontinuation.long_dmr_years
+    keys = Counter()
+    for seed in range(200):
+        q = TEMPLATES["relapse-after-stopping"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        assert q.case["years_in_dmr"] is None or q.case["years_in_dmr"] >= long_dmr
+        keys[q.answer.text] += 1
+    assert max(keys.values()) <= 100, keys

@@ -7,7 +7,15 @@ import random
 from typing import Any
 
 from generator.quiz.cases import Patient, log_uniform, round_sig
-from generator.quiz.question import LearnMore, Option, Question, assemble, assemble_by_text, ordered_around
+from generator.quiz.question import (
+    LearnMore,
+    Option,
+    Question,
+    QuizError,
+    assemble,
+    assemble_by_text,
+    ordered_around,
+)
 from generator.quiz.registry import Context, template
 
 STOPPING = LearnMore("Can TKIs be discontinued?", "sections/chronic.md#stopping-tkis")
@@ -147,37 +155,54 @@ def _(case, ctx):
 
 # --- How many relapse after stopping ------------------------------------------------------------------------
 
-# Shares a student might guess, around the summary's two figures (ordered_around).
+# Shares a student might guess, around the summary's two figures (ordered_around), and the
+# years in DMR a student might name for the long-DMR group.
 RELAPSE_SHARES_PCT = (1, 2, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90)
+DMR_YEARS = (1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15)
+# What a question asks: the share of all who stop, the share after long DMR, or how long a DMR
+# the low share needs. Never a patient with a shorter DMR: the summary gives no figure for one.
+ASKS = ("overall", "long-dmr", "dmr-years")
 
 
 @template("relapse-after-stopping", "How many relapse after stopping a TKI", "stopping", "chronic")
 def relapse_after_stopping(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+    """Three questions the summary decides, each as often: the share of all patients who stop
+    that relapse (about 50%), the share after 5 or more years in DMR (about 10%), and how long
+    in DMR that lower share took."""
     stop = ctx.content.management.tki_discontinuation
     long_dmr = int(stop.long_dmr_years)
-    years_in_dmr = rng.randint(long_dmr, long_dmr + 4) if rng.random() < 0.4 else rng.randint(2, long_dmr - 1)
-    case = {"years_in_dmr": years_in_dmr}
-    key_pct = ctx.rules.relapse_after_stopping_pct(years_in_dmr)
-    shares = ordered_around(rng, key_pct, [float(p) for p in RELAPSE_SHARES_PCT])
-    why = ctx.say("why_long" if years_in_dmr >= long_dmr else "why_overall")
-    options = [Option(ctx.say("option", pct=p), why if p == key_pct else ctx.say("why_other", pct=p)) for p in shares]
-    key = options[shares.index(key_pct)]
-    years_on_tki = years_in_dmr + rng.randint(2, 4)
-    who = _patient(rng, ctx, years_on_tki)
+    ask = rng.choice(ASKS)
+    years_in_dmr = rng.randint(long_dmr, long_dmr + 4) if ask == "long-dmr" else None
+    case = {"ask": ask, "years_in_dmr": years_in_dmr}
+    key_text = relapse_after_stopping.expected(case, ctx)
+    if ask == "dmr-years":
+        values = ordered_around(rng, float(long_dmr), [float(y) for y in DMR_YEARS])
+        texts = [ctx.say("option_years", years=y) for y in values]
+        whys = [
+            ctx.say("why_years") if t == key_text else ctx.say("why_other_years", years=y)
+            for t, y in zip(texts, values)
+        ]
+    else:
+        key_pct = ctx.rules.relapse_after_stopping_pct(years_in_dmr)
+        values = ordered_around(rng, key_pct, [float(p) for p in RELAPSE_SHARES_PCT])
+        texts = [ctx.say("option", pct=p) for p in values]
+        right = ctx.say("why_long" if ask == "long-dmr" else "why_overall")
+        whys = [right if t == key_text else ctx.say("why_other", pct=p) for t, p in zip(texts, values)]
+    options = [Option(t, w) for t, w in zip(texts, whys)]
+    key = options[texts.index(key_text)]
+    said: dict[str, Any] = {}
+    if ask == "long-dmr":
+        years_on_tki = years_in_dmr + rng.randint(2, 4)
+        who = _patient(rng, ctx, years_on_tki)
+        said = {"who": who.intro, "pronoun": who.pronoun, "tki": _stopped(rng, ctx), "years": years_on_tki}
+        said["dmr_years"] = years_in_dmr
     return assemble(
         rng,
         key,
         [o for o in options if o is not key],
-        ordered=[o.text for o in options],
-        vignette=ctx.say(
-            "vignette",
-            who=who.intro,
-            pronoun=who.pronoun,
-            tki=_stopped(rng, ctx),
-            years=years_on_tki,
-            dmr_years=years_in_dmr,
-        ),
-        lead_in=ctx.say("lead_in"),
+        ordered=texts,
+        vignette=ctx.say(f"vignette_{ask}", **said),
+        lead_in=ctx.say(f"lead_in_{ask}"),
         explanation=ctx.say("explanation"),
         learn_more=STOPPING,
         evidence=ctx.evidence(),
@@ -187,4 +212,9 @@ def relapse_after_stopping(rng: random.Random, ctx: Context, difficulty: str) ->
 
 @relapse_after_stopping.expected
 def _(case, ctx):
-    return ctx.say("option", pct=ctx.rules.relapse_after_stopping_pct(case["years_in_dmr"]))
+    if case["ask"] == "dmr-years":
+        return ctx.say("option_years", years=ctx.content.management.tki_discontinuation.long_dmr_years)
+    pct = ctx.rules.relapse_after_stopping_pct(case["years_in_dmr"])
+    if pct is None:
+        raise QuizError(f"the summary gives no relapse share for {case['years_in_dmr']} years in DMR")
+    return ctx.say("option", pct=pct)
