@@ -508,10 +508,12 @@ class Rules:
             return dosing.low_mg_daily
         return dosing.older_start_mg_daily if years > dosing.older_than_years else dosing.standard_mg_daily
 
-    def ponatinib_dose_mg(self, bcr_abl1_is_pct: float) -> float:
-        """Start dose until the response is reached, then the lower dose."""
-        level = _is_level("bcr_abl1_is_pct", bcr_abl1_is_pct)
+    def ponatinib_dose_mg(self, bcr_abl1_is_pct: float | None = None) -> float:
+        """Start dose (at the start, None, and until the response is reached), then the lower dose."""
         dosing = self._management.ponatinib
+        if bcr_abl1_is_pct is None:
+            return dosing.start_mg_daily
+        level = _is_level("bcr_abl1_is_pct", bcr_abl1_is_pct)
         return dosing.reduced_mg_daily if level <= dosing.response_bcr_abl1_is_pct else dosing.start_mg_daily
 
     # --- prognostic scores -------------------------------------------------------------------

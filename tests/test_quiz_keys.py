@@ -143,8 +143,13 @@ def hydroxyurea_dosing(option, case, ctx):
 
 
 def ponatinib_dose(option, case, ctx):
+    # "The optimal dose was found to be an initial 45 mg dose given once daily, then lowered to
+    # 15 mg upon achievement of a response (≤1% BCR::ABL1)."
+    assert re.search(r"\d+ mg (once|twice) daily$", option), f"every option is a ponatinib dose: {option}"
     dose = format_number(ctx.rules.ponatinib_dose_mg(case["bcr_abl1_is_pct"]))
-    return option.startswith(("Continue", "Lower to")) and f" {dose} mg once daily" in option
+    if case["ask"] == "start":
+        return option == f"{dose} mg once daily"
+    return option.startswith(("Continue", "Lower to")) and option.endswith(f" {dose} mg once daily")
 
 
 def prognostic_score(option, case, ctx):
@@ -612,5 +617,21 @@ def test_relapse_after_stopping_draws_only_what_the_summary_decides_and_varies_i
     for seed in range(200):
         q = TEMPLATES["relapse-after-stopping"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         assert q.case["years_in_dmr"] is None or q.case["years_in_dmr"] >= long_dmr
+        keys[q.answer.text] += 1
+    assert max(keys.values()) <= 100, keys
+
+
+def test_ponatinib_dose_offers_only_ponatinib_doses_and_varies_its_key(ctx):
+    """"The optimal dose was found to be an initial 45 mg dose given once daily, then lowered to
+    15 mg upon achievement of a response (≤1% BCR::ABL1)." A dose question offers doses: no
+    "Switch to nilotinib"; and no key text answers more than half the items."""
+    from collections import Counter
+
+    keys = Counter()
+    for seed in range(200):
+        q = TEMPLATES["ponatinib-dose"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        assert len(q.options) == 5
+        for option in q.options:
+            assert re.search(r"\d+ mg (once|twice) daily$", option.text) and "Switch" not in option.text
         keys[q.answer.text] += 1
     assert max(keys.values()) <= 100, keys

@@ -531,3 +531,9 @@ def test_no_relapse_cliff_the_summary_does_not_draw(rules):
     approximately 10%." Of 2 to 4 years in DMR it says nothing: no figure, not 50 %."""
     for years in (0, 2, 3, 4, 4.99):
         assert rules.relapse_after_stopping_pct(years) is None, years
+
+
+def test_ponatinib_starts_at_the_optimal_dose(rules):
+    """"The optimal dose was found to be an initial 45 mg dose given once daily, then lowered to
+    15 mg upon achievement of a response (≤1% BCR::ABL1).\""""
+    assert rules.ponatinib_dose_mg() == 45

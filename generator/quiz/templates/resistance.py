@@ -7,7 +7,7 @@ from typing import get_args
 
 from generator.models import FindingMeaning
 from generator.quiz.cases import log_uniform, round_sig
-from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one
+from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one, ordered_around
 from generator.quiz.registry import Context, template
 from generator.rules import RESPONSES
 
@@ -147,24 +147,55 @@ def _(case, ctx):
 
 # --- 12. Ponatinib step-down -----------------------------------------------------------------------------
 
-PONATINIB_OPTIONS = ("continue", "lower", "stop", "nilotinib", "dasatinib")
+# Every option is a ponatinib dose: a start dose among other once-daily doses (ordered_around),
+# or, on treatment, a dose to continue, lower to or raise to.
+START_DOSES_MG = (10, 15, 20, 30, 45, 60, 75, 90)
+# Doses no study in the summary found optimal: a middle step-down and a higher dose.
+WRONG_ON_TREATMENT = (("lower", 30), ("raise", 60))
+# What a question asks: the dose to start, or the dose now, before or after the response.
+PONATINIB_ASKS = ("start", "before-response", "after-response")
 
 
 @template("ponatinib-dose", "Ponatinib start dose and step-down", "resistance", "relapsed")
 def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    level = ctx.content.management.ponatinib.response_bcr_abl1_is_pct
-    reached = rng.random() < 0.5
-    value = round_sig(log_uniform(rng, level / 10, level) if reached else log_uniform(rng, level * 1.5, level * 30), 2)
-    case = {"bcr_abl1_is_pct": value}
+    """The start dose, the dose while BCR::ABL1 is above the response level, or once it has
+    reached it: three keys, each a third of the time; every option a ponatinib dose."""
+    dosing = ctx.content.management.ponatinib
+    level = dosing.response_bcr_abl1_is_pct
+    ask = rng.choice(PONATINIB_ASKS)
+    value = None
+    if ask == "after-response":
+        value = round_sig(log_uniform(rng, level / 10, level), 2)
+    elif ask == "before-response":
+        value = round_sig(log_uniform(rng, level * 1.5, level * 30), 2)
+    case = {"ask": ask, "bcr_abl1_is_pct": value}
     key_text = ponatinib_dose.expected(case, ctx)
-    options = [Option(ctx.say(f"option_{name}"), ctx.say(f"why_{name}")) for name in PONATINIB_OPTIONS]
     who = ctx.patient(rng)
+    if ask == "start":
+        doses = ordered_around(rng, float(dosing.start_mg_daily), [float(d) for d in START_DOSES_MG])
+        texts = [ctx.say("option_start", mg=d) for d in doses]
+        options = [
+            Option(t, ctx.say("why_start" if t == key_text else "why_start_other", mg=d)) for t, d in zip(texts, doses)
+        ]
+        ordered: list[str] | None = texts
+    else:
+        starting, reduced = dosing.start_mg_daily, dosing.reduced_mg_daily
+        plans = [("continue", starting), ("lower", reduced), *WRONG_ON_TREATMENT, ("raise_twice", starting)]
+        texts = [ctx.say(f"option_{verb}", mg=mg) for verb, mg in plans]
+        options = [
+            Option(t, ctx.say("why_key" if t == key_text else _why_dose(verb, mg, reduced), mg=mg, value=value))
+            for t, (verb, mg) in zip(texts, plans)
+        ]
+        ordered = None
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun, value=value),
-        lead_in=ctx.say("lead_in"),
+        ordered=ordered,
+        vignette=ctx.say(
+            f"vignette_{'start' if ask == 'start' else 'on'}", who=who.intro, pronoun=who.pronoun, value=value
+        ),
+        lead_in=ctx.say(f"lead_in_{'start' if ask == 'start' else 'on'}"),
         explanation=ctx.say("explanation"),
         learn_more=LearnMore("Ponatinib", "sections/relapsed.md#ponatinib"),
         evidence=ctx.evidence(),
@@ -172,10 +203,19 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     )
 
 
+def _why_dose(verb: str, mg: float, reduced: float) -> str:
+    """The reason a dose is wrong: lowering to the right dose too early is its own mistake."""
+    return "why_lower_early" if (verb, mg) == ("lower", reduced) else f"why_{verb}"
+
+
 @ponatinib_dose.expected
 def _(case, ctx):
     dose = ctx.rules.ponatinib_dose_mg(case["bcr_abl1_is_pct"])
-    return ctx.say("option_continue" if dose == ctx.content.management.ponatinib.start_mg_daily else "option_lower")
+    if case["ask"] == "start":
+        return ctx.say("option_start", mg=dose)
+    return ctx.say(
+        "option_continue" if dose == ctx.content.management.ponatinib.start_mg_daily else "option_lower", mg=dose
+    )
 
 
 # --- A TKI for a patient's other conditions ---------------------------------------------------------------
