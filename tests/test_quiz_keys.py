@@ -596,7 +596,7 @@ def test_a_comparison_must_say_what_the_summary_says_of_significance(scratch, ca
 
 
 def test_no_patient_with_accelerated_phase_blood_blasts_is_keyed_no_marrow(ctx):
-    """"Accelerated-phase CML is characterized by 10% to 19% blasts in either the peripheral
+    """ "Accelerated-phase CML is characterized by 10% to 19% blasts in either the peripheral
     blood or bone marrow": every patient keyed as needing no marrow has fewer blood blasts."""
     cut = ctx.content.phases.phases[1].min_blasts_pct
     for seed in range(300):
@@ -607,7 +607,7 @@ def test_no_patient_with_accelerated_phase_blood_blasts_is_keyed_no_marrow(ctx):
 
 
 def test_relapse_after_stopping_draws_only_what_the_summary_decides_and_varies_its_key(ctx):
-    """"patients who were in DMR (4 to 4.5 logs) for 5 or more years had a relapse rate of
+    """ "patients who were in DMR (4 to 4.5 logs) for 5 or more years had a relapse rate of
     approximately 10%": no patient with a shorter DMR is asked about, and no key text answers
     more than half the items."""
     from collections import Counter
@@ -622,7 +622,7 @@ def test_relapse_after_stopping_draws_only_what_the_summary_decides_and_varies_i
 
 
 def test_ponatinib_dose_offers_only_ponatinib_doses_and_varies_its_key(ctx):
-    """"The optimal dose was found to be an initial 45 mg dose given once daily, then lowered to
+    """ "The optimal dose was found to be an initial 45 mg dose given once daily, then lowered to
     15 mg upon achievement of a response (≤1% BCR::ABL1)." A dose question offers doses: no
     "Switch to nilotinib"; and no key text answers more than half the items."""
     from collections import Counter
@@ -635,3 +635,18 @@ def test_ponatinib_dose_offers_only_ponatinib_doses_and_varies_its_key(ctx):
             assert re.search(r"\d+ mg (once|twice) daily$", option.text) and "Switch" not in option.text
         keys[q.answer.text] += 1
     assert max(keys.values()) <= 100, keys
+
+
+def test_blastic_lymphoid_feedback_names_the_count_that_decides_the_phase(ctx):
+    """ "Blastic-phase CML is characterized by 20% or more blasts in the peripheral blood or bone
+    marrow": a reason never calls marrow blasts under 20% blastic phase (the old "Marrow blasts
+    of 17% are blastic phase (≥ 20%)"), and the count it names is the one that decides."""
+    cut = ctx.content.phases.phases[2].min_blasts_pct
+    for seed in range(200):
+        q = TEMPLATES["blastic-lymphoid"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        for option in q.options:
+            named = re.search(r"(Marrow|Blood) blasts of ([\d.]+)%(?:, the higher count,)? are blastic", option.why)
+            if named:
+                where, value = named.group(1).lower(), float(named.group(2))
+                assert value >= cut, option.why
+                assert value == number(option.text, rf"{where} blasts ([\d.]+)%"), option.why

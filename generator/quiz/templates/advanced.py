@@ -64,7 +64,9 @@ def blastic_lymphoid(rng: random.Random, ctx: Context, difficulty: str) -> Quest
     for p in patients:
         phase = ctx.rules.phase(p["blood"], p["marrow"])
         why = "why_key" if p["text"] == key_text else f"why_{phase}_{p['lineage']}"
-        options.append(Option(p["text"], ctx.say(why, marrow=p["marrow"], blood=p["blood"])))
+        higher, where = (p["marrow"], "Marrow") if p["marrow"] >= p["blood"] else (p["blood"], "Blood")
+        said = {"marrow": p["marrow"], "blood": p["blood"], "higher": higher, "where": where}
+        options.append(Option(p["text"], ctx.say(why, **said)))
     return assemble_by_text(
         rng,
         options,
