@@ -650,3 +650,16 @@ def test_blastic_lymphoid_feedback_names_the_count_that_decides_the_phase(ctx):
                 where, value = named.group(1).lower(), float(named.group(2))
                 assert value >= cut, option.why
                 assert value == number(option.text, rf"{where} blasts ([\d.]+)%"), option.why
+
+
+def test_hydroxyurea_feedback_does_not_say_doubling_lowers_a_count_that_should_fall(ctx):
+    """ "A dose of 40 mg/kg per day is often used initially, and frequently results in a rapid
+    reduction of the white blood cell (WBC) count. When the WBC count drops below 20 × 10 9 /L,
+    the hydroxyurea dose is often reduced": at a WBC of 75 the reason for not doubling is that
+    the starting dose continues, not that the count would fall further."""
+    for seed in range(200):
+        q = TEMPLATES["hydroxyurea-dosing"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if q.case["ask"] != "adjust" or ctx.rules.hydroxyurea_adjustment(q.case["wbc"]) != "full-dose":
+            continue
+        double = next(o for o in q.options if o.text == "Double the dose")
+        assert "further down" not in double.why and "continues" in double.why

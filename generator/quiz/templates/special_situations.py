@@ -56,7 +56,11 @@ def hydroxyurea_dosing(rng: random.Random, ctx: Context, difficulty: str) -> Que
         )
         case = {"ask": "adjust", "wbc": wbc}
         key_text = hydroxyurea_dosing.expected(case, ctx)
-        options = [Option(ctx.say(f"option_{name}"), ctx.say(f"why_{name}", target=target)) for name in ADJUST_OPTIONS]
+        full = ctx.rules.hydroxyurea_adjustment(wbc) == "full-dose"
+        why = {name: f"why_{name}" for name in ADJUST_OPTIONS} | {"double": f"why_double_{'full' if full else 'low'}"}
+        options = [
+            Option(ctx.say(f"option_{name}"), ctx.say(why[name], target=target, wbc=wbc)) for name in ADJUST_OPTIONS
+        ]
         key = next(o for o in options if o.text == key_text)
         distractors = [o for o in options if o is not key]
         vignette = ctx.say("vignette_adjust", who=who.intro, wbc=wbc)
