@@ -639,8 +639,8 @@ def test_ponatinib_dose_offers_only_ponatinib_doses_and_varies_its_key(ctx):
 
 def test_blastic_lymphoid_feedback_names_the_count_that_decides_the_phase(ctx):
     """ "Blastic-phase CML is characterized by 20% or more blasts in the peripheral blood or bone
-    marrow": a reason never calls marrow blasts under 20% blastic phase (the old "Marrow blasts
-    of 17% are blastic phase (≥ 20%)"), and the count it names is the one that decides."""
+    marrow": a reason never calls marrow blasts under 20% blastic phase (as the old reason for a marrow
+    count of 17% did), and the count it names is the one that decides."""
     cut = ctx.content.phases.phases[2].min_blasts_pct
     for seed in range(200):
         q = TEMPLATES["blastic-lymphoid"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
@@ -654,9 +654,9 @@ def test_blastic_lymphoid_feedback_names_the_count_that_decides_the_phase(ctx):
 
 def test_hydroxyurea_feedback_does_not_say_doubling_lowers_a_count_that_should_fall(ctx):
     """ "A dose of 40 mg/kg per day is often used initially, and frequently results in a rapid
-    reduction of the white blood cell (WBC) count. When the WBC count drops below 20 × 10 9 /L,
-    the hydroxyurea dose is often reduced": at a WBC of 75 the reason for not doubling is that
-    the starting dose continues, not that the count would fall further."""
+    reduction of the white blood cell (WBC) count." Then "the hydroxyurea dose is often reduced":
+    at a WBC of 75 the reason for not doubling is that the starting dose continues, not that the
+    count would fall further."""
     for seed in range(200):
         q = TEMPLATES["hydroxyurea-dosing"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         if q.case["ask"] != "adjust" or ctx.rules.hydroxyurea_adjustment(q.case["wbc"]) != "full-dose":
