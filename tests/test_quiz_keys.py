@@ -355,8 +355,13 @@ def progression_predictors(option, case, ctx):
 def progression_rate(option, case, ctx):
     # "The rate of progression from chronic phase to blast crisis is 5% to 10% in the first 2
     # years and 20% in subsequent years."
-    low, high = ctx.rules.progression_rate_pct(case["years_since_diagnosis"])
-    return low == high == number(option, r"^(\d+)%$")
+    progression = ctx.content.phases.progression
+    if case["ask"] == "window":
+        years = 1 if option == "For the first year only" else number(option, r"^For the first (\d+) years$")
+        return years == progression.first_years
+    low, high = ctx.rules.progression_rate_pct(0 if case["ask"] == "early" else progression.first_years)
+    figures = [float(x) for x in re.findall(r"(\d+)%", option)]
+    return figures == ([low, high] if low != high else [low])
 
 
 def milestones(option, case, ctx):
@@ -663,3 +668,17 @@ def test_hydroxyurea_feedback_does_not_say_doubling_lowers_a_count_that_should_f
             continue
         double = next(o for o in q.options if o.text == "Double the dose")
         assert "further down" not in double.why and "continues" in double.why
+
+
+def test_progression_rate_is_the_pre_tki_series_never_a_treated_patients_risk(ctx):
+    """ "The rate of progression from chronic phase to blast crisis is 5% to 10% in the first 2
+    years and 20% in subsequent years." Its source predates TKIs: no item offers the figure as a
+    patient's risk on treatment today, and no key text answers more than half the items."""
+    from collections import Counter
+
+    keys = Counter()
+    for seed in range(200):
+        q = TEMPLATES["progression-rate"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        assert "before TKIs" in q.vignette and "year-old" not in q.vignette
+        keys[q.answer.text] += 1
+    assert max(keys.values()) <= 100, keys

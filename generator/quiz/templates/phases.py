@@ -243,29 +243,52 @@ def _(case, ctx):
 
 # --- The rate of progression to blast crisis -----------------------------------------------------------
 
-# Rates a student might guess, around the summary's figure (ordered_around).
-PROGRESSION_RATES_PCT = (1, 2, 5, 10, 15, 20, 25, 30, 40, 50, 60)
+# Rates a student might guess, as (low, high), around the summary's two figures (ordered_around
+# on the low end), and window lengths in years.
+PROGRESSION_RATES_PCT = ((1, 2), (2, 5), (5, 10), (10, 15), (20, 20), (30, 30), (40, 40), (50, 50), (60, 60))
+WINDOW_YEARS = (1, 2, 3, 4, 5, 7, 10)
+# What a question asks: the rate in the first years, the rate after them, or how long the
+# first (lower-rate) window lasts. Each is a figure of the pre-TKI series the summary cites,
+# asked as such: never a treated patient's risk today.
+PROGRESSION_ASKS = ("early", "later", "window")
+
+
+def _years_text(ctx: Context, years: float) -> str:
+    return ctx.say("option_one_year") if years == 1 else ctx.say("option_years", years=years)
+
+
+def _rate_text(ctx: Context, low: float, high: float) -> str:
+    return ctx.say("option_range", low=low, high=high) if low != high else ctx.say("option", pct=low)
 
 
 @template(
-    "progression-rate", "The rate of progression to blast crisis after the first years", "phases", "histopathology"
+    "progression-rate", "The rate of progression to blast crisis in the pre-TKI series", "phases", "histopathology"
 )
 def progression_rate(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+    """Three questions, each a third of the time, all framed as the natural history the summary
+    reports from a series before TKIs (its cited source), not as a patient's risk on treatment."""
     progression = ctx.content.phases.progression
-    years = rng.randint(progression.first_years + 1, progression.first_years + 6)
-    case = {"years_since_diagnosis": years}
-    low, high = ctx.rules.progression_rate_pct(years)
-    rates = ordered_around(rng, low, [float(r) for r in PROGRESSION_RATES_PCT])
-    options = [Option(ctx.say("option", pct=r), ctx.say("why_key" if r == low else "why_other", pct=r)) for r in rates]
-    key = options[rates.index(low)]
-    who = ctx.patient(rng, low=ctx.content.patients.age_years.low + years)
+    ask = rng.choice(PROGRESSION_ASKS)
+    case = {"ask": ask}
+    key_text = progression_rate.expected(case, ctx)
+    if ask == "window":
+        wrong = rng.sample([float(y) for y in WINDOW_YEARS if y != progression.first_years], 4)
+        texts = [_years_text(ctx, y) for y in sorted([float(progression.first_years), *wrong])]
+    else:
+        key_low = ctx.rules.progression_rate_pct(0 if ask == "early" else progression.first_years)[0]
+        highs = {float(low): float(high) for low, high in PROGRESSION_RATES_PCT}
+        lows = ordered_around(rng, key_low, list(highs))
+        texts = [_rate_text(ctx, low, highs[low]) for low in lows]
+    options = [Option(t, ctx.say("why_key" if t == key_text else "why_other", option=t)) for t in texts]
+    key = options[texts.index(key_text)]
+    reference = ctx.content.references[progression.refs[0]]
     return assemble(
         rng,
         key,
         [o for o in options if o is not key],
-        ordered=[o.text for o in options],
-        vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun, years=years),
-        lead_in=ctx.say("lead_in"),
+        ordered=None if ask == "window" else texts,  # windows are statements: their place is drawn
+        vignette=ctx.say("vignette", authors=reference.authors.split()[0], year=reference.year),
+        lead_in=ctx.say(f"lead_in_{ask}"),
         explanation=ctx.say("explanation"),
         learn_more=LearnMore("Chronic-phase CML", "sections/histopathology.md#chronic-phase"),
         case=case,
@@ -274,5 +297,8 @@ def progression_rate(rng: random.Random, ctx: Context, difficulty: str) -> Quest
 
 @progression_rate.expected
 def _(case, ctx):
-    low, high = ctx.rules.progression_rate_pct(case["years_since_diagnosis"])
-    return ctx.say("option", pct=low)
+    progression = ctx.content.phases.progression
+    if case["ask"] == "window":
+        return _years_text(ctx, progression.first_years)
+    low, high = ctx.rules.progression_rate_pct(0 if case["ask"] == "early" else progression.first_years)
+    return _rate_text(ctx, low, high)
