@@ -217,12 +217,6 @@ def ph_negative(option, case, ctx):
     return False
 
 
-def tki_comorbidity(option, case, ctx):
-    # Relapsed CML: "Patients with significant cardiovascular disease, hypertension, or diabetes
-    # mellitus have been excluded from clinical trials" of ponatinib.
-    return case["condition"] in ctx.content.therapies[therapy_id(ctx, option)].excluded_from_trials
-
-
 def tki_adverse_effect(option, case, ctx):
     # "a dasatinib dose of 50 mg a day showed equal efficacy to 100 mg, but resulted in fewer
     # pleural effusions (5% vs. 21%)"; ponatinib: "higher doses are correlated with
@@ -479,7 +473,6 @@ RIGHT = {
     "trial-evidence-level": trial_evidence_level,
     "ph-negative": ph_negative,
     "presentation": presentation,
-    "tki-comorbidity": tki_comorbidity,
     "tki-adverse-effect": tki_adverse_effect,
     "after-stopping": after_stopping,
     "keeps-mmr": keeps_mmr,
