@@ -41,3 +41,36 @@ def test_an_unknown_template_is_one_line_and_exit_1(capsys):
     assert main(["quiz", "review", "no-such-template"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "unknown template no-such-template" in err[0]
+
+
+def test_every_template_says_what_it_examines_and_whom_it_suits():
+    """Declared with the template (registry), not in its words: a phrase and one or more levels."""
+    from generator.quiz.registry import LEARNERS
+
+    for template in TEMPLATES.values():
+        assert template.examines.strip() and template.examines[0].islower(), template.id
+        assert template.learners and set(template.learners) <= set(LEARNERS), template.id
+
+
+def test_a_template_without_a_known_learner_level_is_refused():
+    import pytest
+
+    from generator.quiz.question import QuizError
+    from generator.quiz.registry import template
+
+    with pytest.raises(QuizError, match="learners must be one or more of student, resident, fellow"):
+        template("x", "X", "phases", "general", examines="x", learners=("intern",))
+
+
+def test_the_educators_page_lists_each_template_with_what_it_examines_and_its_learners(content):
+    from pathlib import Path
+
+    from generator.pages import render_site
+    from generator.quiz.blueprint import load_blueprints
+
+    blueprints = load_blueprints(Path(__file__).resolve().parent.parent / "quizzes")
+    page = render_site(content, [b.model_copy(update={"variants": 1}) for b in blueprints])["docs/educators.md"]
+    for template in TEMPLATES.values():
+        row = next(line for line in page.splitlines() if line.startswith(f"| [`{template.id}`]"))
+        assert row.endswith(f"| {', '.join(template.learners)} |"), row
+        assert f"suits {', '.join(template.learners)}" in page

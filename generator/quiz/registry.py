@@ -24,6 +24,11 @@ from generator.rules import Rules
 
 Difficulty = Literal["standard", "hard"]
 DIFFICULTIES: tuple[str, ...] = get_args(Difficulty)
+# The learners a template suits, as the educators page lists them: a student knows the summary's
+# definitions and figures; a resident applies them to a patient; a fellow weighs doses, trials
+# and the evidence.
+Learner = Literal["student", "resident", "fellow"]
+LEARNERS: tuple[str, ...] = get_args(Learner)
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,8 @@ class CaseTemplate:
     section: str  # the id of the summary's section (content/sections/) the template examines
     make: Callable[[random.Random, Context, str], Question]
     expected: Callable[[dict[str, Any], Context], str]
+    examines: str  # what a question of this template examines, in a phrase, for the educators page
+    learners: tuple[Learner, ...]  # the levels of learner it suits, in LEARNERS' order
     # True for a family whose each question examines the section of the study it draws
     # (Question.section); `section` is then only where the family begins.
     section_by_case: bool = False
@@ -167,8 +174,21 @@ def draw(template: CaseTemplate, ctx: Context, seeds: int, label: str) -> Iterat
         yield template.make(rng, ctx, DIFFICULTIES[seed % len(DIFFICULTIES)])
 
 
-def template(template_id: str, title: str, topic: str, section: str, *, section_by_case: bool = False):
-    """Register make(rng, ctx, difficulty) with its expected(case, ctx) -> key option text."""
+def template(
+    template_id: str,
+    title: str,
+    topic: str,
+    section: str,
+    *,
+    examines: str,
+    learners: tuple[Learner, ...],
+    section_by_case: bool = False,
+):
+    """Register make(rng, ctx, difficulty) with its expected(case, ctx) -> key option text, what
+    it examines and the learners it suits (student, resident, fellow; at least one)."""
+    if not learners or any(level not in LEARNERS for level in learners):
+        raise QuizError(f"{template_id}: learners must be one or more of {', '.join(LEARNERS)}, not {learners!r}")
+    learners = tuple(level for level in LEARNERS if level in learners)
 
     def register(make):
         def make_named(rng: random.Random, ctx: Context, difficulty: str) -> Question:
@@ -184,7 +204,7 @@ def template(template_id: str, title: str, topic: str, section: str, *, section_
                 return expected(case, dataclasses.replace(ctx, template_id=template_id))
 
             TEMPLATES[template_id] = CaseTemplate(
-                template_id, title, topic, section, make_named, expected_named, section_by_case
+                template_id, title, topic, section, make_named, expected_named, examines, learners, section_by_case
             )
             make.expected = expected
             return expected

@@ -43,7 +43,14 @@ def _regimen_fits(ctx: Context, marrow: float, blood: float, lineage: str) -> bo
     return HYPER_CVAD in ctx.rules.treatment_options(phase, lymphoid=lineage == "lymphoid")
 
 
-@template("blastic-lymphoid", "Treating lymphoid blastic phase", "advanced", "blastic")
+@template(
+    "blastic-lymphoid",
+    "Treating lymphoid blastic phase",
+    "advanced",
+    "blastic",
+    examines="recognizing lymphoid blastic phase and the regimen the summary reports for it",
+    learners=("resident", "fellow"),
+)
 def blastic_lymphoid(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     marrows = [("blastic", "lymphoid"), *rng.sample(OTHER_MARROWS, 4)]
     patients = []
@@ -97,7 +104,14 @@ OTHER_GROUPS = (
 )
 
 
-@template("accelerated-sct", "First-line transplant or imatinib by phase and Sokal risk", "advanced", "accelerated")
+@template(
+    "accelerated-sct",
+    "First-line transplant or imatinib by phase and Sokal risk",
+    "advanced",
+    "accelerated",
+    examines="which patients did better with first-line transplant than imatinib in accelerated phase",
+    learners=("fellow",),
+)
 def accelerated_sct(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     better = rng.choice(ctx.content.management.transplant.better_than_imatinib)
     groups = [(better.phase, better.sokal_risk), *rng.sample(OTHER_GROUPS, 4)]
@@ -148,7 +162,14 @@ ADVANCED_CASES = (("accelerated", "myeloid"), ("blastic", "myeloid"), ("blastic"
 STANDARD_RISKS = ("low", "intermediate")
 
 
-@template("advanced-approach", "The standard approach in accelerated and blastic phase", "advanced", "accelerated")
+@template(
+    "advanced-approach",
+    "The standard approach in accelerated and blastic phase",
+    "advanced",
+    "accelerated",
+    examines="the standard approach in accelerated and in blastic phase",
+    learners=("resident", "fellow"),
+)
 def advanced_approach(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """A fit patient with a donor, newly diagnosed beyond chronic phase: the blasts (how many,
     and of which lineage) decide the approach the summary gives."""

@@ -16,7 +16,14 @@ RESULTS = ("rt-pcr-positive", "southern-blot-positive", "rt-pcr-negative")
 COURSES = ("like-ph-positive", "like-cmml", "milder", "accelerated", "like-et")
 
 
-@template("ph-negative", "A Ph-negative karyotype: the test to do, and what its result means", "phases", "general")
+@template(
+    "ph-negative",
+    "A Ph-negative karyotype: the test to do, and what its result means",
+    "phases",
+    "general",
+    examines="the most sensitive test when the karyotype shows no Ph chromosome, and what its result predicts",
+    learners=("student", "resident"),
+)
 def ph_negative(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """The picture of CML with no Ph chromosome on the karyotype. Either the key is the most
     sensitive test, or a result is given and the key is the course it predicts; a
@@ -68,7 +75,12 @@ SIGN_ASKS = ("diagnosis", "accelerated", "blast-crisis")
 
 
 @template(
-    "presentation", "What examination shows at diagnosis, and the signs of a change of phase", "phases", "general"
+    "presentation",
+    "What examination shows at diagnosis, and the signs of a change of phase",
+    "phases",
+    "general",
+    examines="what examination shows at diagnosis, and the signs that the phase is changing",
+    learners=("student", "resident"),
 )
 def presentation(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """One of three asks, drawn evenly: the commonest finding at diagnosis; a finding that

@@ -12,7 +12,14 @@ from generator.quiz.registry import Context, retry, template
 # --- 7. First-line options ------------------------------------------------------------------------------
 
 
-@template("first-line-options", "First-line treatment options", "first-line", "chronic")
+@template(
+    "first-line-options",
+    "First-line treatment options",
+    "first-line",
+    "chronic",
+    examines="the treatment options for a phase at diagnosis",
+    learners=("student", "resident"),
+)
 def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     setting = "accelerated" if rng.random() < 0.3 else "chronic"
     allowed = [t for t in ctx.rules.treatment_options(setting) if ctx.content.therapies[t].kind == "tki"]
@@ -115,7 +122,14 @@ LOWER_SCORE_FACTORS = (0.4, 0.5, 0.65, 0.8)
 HIGHER_SCORE_FACTORS = (1.25, 1.5, 1.75, 2.0)
 
 
-@template("prognostic-score", "Prognostic score risk group, with the site's calculator", "scores", "histopathology")
+@template(
+    "prognostic-score",
+    "Prognostic score risk group, with the site's calculator",
+    "scores",
+    "histopathology",
+    examines="using a prognostic-score calculator, from the score's own publication (not the summary)",
+    learners=("resident", "fellow"),
+)
 def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     def draw() -> Question | None:
         score = rng.choice(["sokal", "hasford", "eutos", "elts"])
@@ -190,7 +204,12 @@ FIRST_LINE_FACTS = ("ten-year", "earlier-mmr", "life-expectancy", "interferon", 
 
 
 @template(
-    "first-line-outcomes", "What first-line treatment achieves, and what it has not shown", "first-line", "chronic"
+    "first-line-outcomes",
+    "What first-line treatment achieves, and what it has not shown",
+    "first-line",
+    "chronic",
+    examines="what first-line treatment achieves, and what it has not shown",
+    learners=("student", "resident"),
 )
 def first_line_outcomes(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """One statement right, four others wrong (never both forms of one fact): the right one is

@@ -15,7 +15,14 @@ def _level_names(ctx: Context) -> list[str]:
     return [ctx.say("option_none")] + [r.id for r in ctx.content.responses.molecular_responses]
 
 
-@template("response-level", "Molecular response level from a BCR::ABL1 value", "monitoring", "chronic")
+@template(
+    "response-level",
+    "Molecular response level from a BCR::ABL1 value",
+    "monitoring",
+    "chronic",
+    examines="reading a BCR::ABL1 value as a molecular response level",
+    learners=("student", "resident"),
+)
 def response_level(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     levels = ctx.content.responses.molecular_responses
     bounds = (
@@ -62,7 +69,14 @@ EMR_OPTIONS = ("met", "missed_watch", "missed_switch", "mmr", "dmr")
 EMR_READINGS = (("met", 0.33), ("missed_watch", 0.33), ("mmr", 0.21), ("dmr", 0.13))
 
 
-@template("emr-3-months", "Early molecular response", "monitoring", "chronic")
+@template(
+    "emr-3-months",
+    "Early molecular response",
+    "monitoring",
+    "chronic",
+    examines="early molecular response at 3 months, and what missing it means",
+    learners=("resident",),
+)
 def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """A value at the EMR time point, anywhere from a missed EMR to a deep response already
     reached; each reading, drawn first, gets a value clear of its cut points."""
@@ -115,7 +129,14 @@ LOWER_HALVING_FACTORS = (0.4, 0.55, 0.7)
 HIGHER_HALVING_FACTORS = (1.6, 2.0, 2.5)
 
 
-@template("halving-time", "BCR::ABL1 halving time when EMR is missed", "monitoring", "chronic")
+@template(
+    "halving-time",
+    "BCR::ABL1 halving time when EMR is missed",
+    "monitoring",
+    "chronic",
+    examines="computing the BCR::ABL1 halving time when EMR is missed",
+    learners=("resident", "fellow"),
+)
 def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     emr = ctx.content.responses.early_molecular_response.max_bcr_abl1_is_pct
     limit_days = ctx.content.responses.halving_time.max_days
@@ -172,7 +193,14 @@ def _(case, ctx):
 # --- 8. Stopping a TKI ------------------------------------------------------------------------------------
 
 
-@template("tki-discontinuation", "Who can consider stopping a TKI", "stopping", "chronic")
+@template(
+    "tki-discontinuation",
+    "Who can consider stopping a TKI",
+    "stopping",
+    "chronic",
+    examines="who is a candidate to stop a TKI",
+    learners=("resident", "fellow"),
+)
 def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     stop = ctx.content.management.tki_discontinuation
     deep = ctx.content.response(stop.depth).max_bcr_abl1_is_pct
@@ -239,7 +267,14 @@ def _course(ctx: Context, at_emr: float, at_year: float) -> str:
     return f"{emr}_optimal" if order.index(reached) >= order.index(targets.optimal) else f"{emr}_target"
 
 
-@template("milestones", "Response milestones read from a year of BCR::ABL1 values", "monitoring", "chronic")
+@template(
+    "milestones",
+    "Response milestones read from a year of BCR::ABL1 values",
+    "monitoring",
+    "chronic",
+    examines="reading a year of BCR::ABL1 values against the response milestones",
+    learners=("resident",),
+)
 def milestones(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """The course is drawn first (so every option is the key equally often), then values that
     show it, falling over the year as they do on treatment, each well clear of a cut point."""

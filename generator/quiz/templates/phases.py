@@ -45,7 +45,14 @@ def _other_compartment(rng: random.Random, ctx: Context, deciding: str, value: i
     return rng.randint(0, below - 1)
 
 
-@template("phase-from-blasts", "Phase from blasts and promyelocytes in blood and marrow", "phases", "histopathology")
+@template(
+    "phase-from-blasts",
+    "Phase from blasts and promyelocytes in blood and marrow",
+    "phases",
+    "histopathology",
+    examines="staging from blast and promyelocyte counts, each compartment read on its own",
+    learners=("student", "resident"),
+)
 def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """Each of the five answers equally often, options in a fixed order; hard cases sit at or
     next to a cut point, or put a chronic-phase compartment's blasts and promyelocytes just
@@ -141,7 +148,14 @@ def _marrow_text(ctx: Context, blasts: float, findings: tuple[str, ...]) -> str:
     return ctx.say("option_findings", blasts=blasts, findings=[ctx.say(f"finding_{f}") for f in findings])
 
 
-@template("marrow-examination", "When to examine the bone marrow", "phases", "histopathology")
+@template(
+    "marrow-examination",
+    "When to examine the bone marrow",
+    "phases",
+    "histopathology",
+    examines="when a bone marrow examination is called for, and when it is not",
+    learners=("student", "resident"),
+)
 def marrow_examination(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """One patient both of the summary's statements send for marrow testing; four neither does
     (no fever, no spleen finding, blood blasts below the accelerated-phase cut point, so no sign
@@ -201,7 +215,14 @@ def marrow_signs(findings: tuple[str, ...]) -> dict[str, bool]:
 # --- Predictors of a shorter chronic phase -------------------------------------------------------------
 
 
-@template("progression-predictors", "What predicts a shorter chronic phase", "phases", "histopathology")
+@template(
+    "progression-predictors",
+    "What predicts a shorter chronic phase",
+    "phases",
+    "histopathology",
+    examines="the findings that predict a shorter chronic phase on TKIs",
+    learners=("student", "resident"),
+)
 def progression_predictors(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """One predictor the summary lists, among four findings that are not: features it describes
     as CML's own (phases.yml typical_findings) and presenting symptoms that are no sign of a
@@ -262,7 +283,12 @@ def _rate_text(ctx: Context, low: float, high: float) -> str:
 
 
 @template(
-    "progression-rate", "The rate of progression to blast crisis in the pre-TKI series", "phases", "histopathology"
+    "progression-rate",
+    "The rate of progression to blast crisis in the pre-TKI series",
+    "phases",
+    "histopathology",
+    examines="the natural history of progression to blast crisis before TKIs",
+    learners=("student",),
 )
 def progression_rate(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """Three questions, each a third of the time, all framed as the natural history the summary

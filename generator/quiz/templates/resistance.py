@@ -20,7 +20,12 @@ SCT_SITUATIONS = ("t315i-ponatinib-resistant", "intolerant-of-all")
 
 
 @template(
-    "mutation-testing", "The next step on a TKI: variant analysis, continuing, or transplant", "resistance", "relapsed"
+    "mutation-testing",
+    "The next step on a TKI: variant analysis, continuing, or transplant",
+    "resistance",
+    "relapsed",
+    examines="the next step on a TKI: variant analysis, continuing, or transplant",
+    learners=("resident", "fellow"),
 )
 def mutation_testing(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     kind = rng.choice(("test", "continue", "sct"))
@@ -61,7 +66,14 @@ def _(case, ctx):
 # --- 6. Options with T315I ---------------------------------------------------------------------------
 
 
-@template("t315i-options", "Treatment options with the T315I variant", "resistance", "relapsed")
+@template(
+    "t315i-options",
+    "Treatment options with the T315I variant",
+    "resistance",
+    "relapsed",
+    examines="the treatment options with the T315I variant",
+    learners=("resident", "fellow"),
+)
 def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     therapies = ctx.content.therapies
     ponatinib_failed = rng.random() < 0.25
@@ -108,7 +120,14 @@ def _(case, ctx):
 # --- 9. What counts as relapse -------------------------------------------------------------------------
 
 
-@template("relapse", "What counts as relapse", "resistance", "relapsed")
+@template(
+    "relapse",
+    "What counts as relapse",
+    "resistance",
+    "relapsed",
+    examines="what counts as relapse or treatment failure, and what does not",
+    learners=("resident",),
+)
 def relapse(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     findings = ctx.content.management.relapse.findings
     by_kind = {kind: [f for f in findings if f.counts_as == kind] for kind in get_args(FindingMeaning)}
@@ -156,7 +175,14 @@ WRONG_ON_TREATMENT = (("lower", 30), ("raise", 60))
 PONATINIB_ASKS = ("start", "before-response", "after-response")
 
 
-@template("ponatinib-dose", "Ponatinib start dose and step-down", "resistance", "relapsed")
+@template(
+    "ponatinib-dose",
+    "Ponatinib start dose and step-down",
+    "resistance",
+    "relapsed",
+    examines="ponatinib's start dose and step-down",
+    learners=("fellow",),
+)
 def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """The start dose, the dose while BCR::ABL1 is above the response level, or once it has
     reached it: three keys, each a third of the time; every option a ponatinib dose."""

@@ -16,7 +16,14 @@ def _tkis(ctx: Context) -> list[str]:
     return [t.id for t in ctx.content.therapies.values() if t.kind == "tki"]
 
 
-@template("tki-adverse-effect", "The TKI behind a reported adverse effect", "side-effects", "chronic")
+@template(
+    "tki-adverse-effect",
+    "The TKI behind a reported adverse effect",
+    "side-effects",
+    "chronic",
+    examines="the TKI the summary links to a reported adverse effect",
+    learners=("student", "resident"),
+)
 def tki_adverse_effect(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """The harms come from management.yml, each tied to the TKI and the study that reports it;
     the distractors are other TKIs (for a first-line trial, the TKIs it compared)."""
@@ -60,7 +67,14 @@ def _(case, ctx):
 # --- Which TKI a property points to ---------------------------------------------------------------
 
 
-@template("which-tki", "Which TKI a mechanism, a dose schedule or a trial result points to", "side-effects", "chronic")
+@template(
+    "which-tki",
+    "Which TKI a mechanism, a dose schedule or a trial result points to",
+    "side-effects",
+    "chronic",
+    examines="telling the TKIs apart by mechanism, dose schedule and first-line trial results",
+    learners=("resident", "fellow"),
+)
 def which_tki(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """A property the summary gives one TKI alone (management.yml tki_clues), told as a case;
     the other options are other TKIs. The clue, drawn first, decides the key."""

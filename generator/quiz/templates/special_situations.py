@@ -18,7 +18,14 @@ LOWER_PER_KG_FACTORS = (0.25, 0.375, 0.5, 0.75)
 HIGHER_PER_KG_FACTORS = (1.25, 1.5, 1.75, 2.0)
 
 
-@template("hydroxyurea-dosing", "Hydroxyurea start dose and titration", "special-situations", "overview")
+@template(
+    "hydroxyurea-dosing",
+    "Hydroxyurea start dose and titration",
+    "special-situations",
+    "overview",
+    examines="hydroxyurea's start dose and titration",
+    learners=("student", "resident"),
+)
 def hydroxyurea_dosing(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     dosing = ctx.content.management.hydroxyurea
     who = ctx.patient(rng)
@@ -101,7 +108,14 @@ def _transplant_text(ctx: Context, patient_case: dict[str, Any]) -> str:
     return ctx.say("option_early", aged=aged(patient_case["age"]), donor=ctx.say(f"donor_{patient_case['donor']}"))
 
 
-@template("transplant", "Transplant considerations", "special-situations", "chronic")
+@template(
+    "transplant",
+    "Transplant considerations",
+    "special-situations",
+    "chronic",
+    examines="who is considered for allogeneic transplant, and when",
+    learners=("resident", "fellow"),
+)
 def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     t = ctx.content.management.transplant
     limit = int(t.consider_early_below_age)
@@ -179,7 +193,14 @@ OUTCOME_FACTS = (
 )
 
 
-@template("transplant-outcomes", "What allogeneic transplant achieves", "special-situations", "chronic")
+@template(
+    "transplant-outcomes",
+    "What allogeneic transplant achieves",
+    "special-situations",
+    "chronic",
+    examines="what allogeneic transplant achieves, and at what cost",
+    learners=("student", "resident"),
+)
 def transplant_outcomes(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     t = ctx.content.management.transplant
     right = rng.choice(OUTCOME_FACTS)

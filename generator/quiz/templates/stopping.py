@@ -50,7 +50,14 @@ AFTER_STOPPING = ("withdrawal", "relapse", "not-relapse", "kinase-variant", "bla
 SITUATIONS = (("pain-undetectable", 0.3), ("pain-lost-mmr", 0.2), ("lost-mmr", 0.2), ("detectable", 0.3))
 
 
-@template("after-stopping", "What a finding after stopping a TKI means", "stopping", "chronic")
+@template(
+    "after-stopping",
+    "What a finding after stopping a TKI means",
+    "stopping",
+    "chronic",
+    examines="what pain, a rising transcript or a low stable one after stopping a TKI means, and the next step",
+    learners=("resident", "fellow"),
+)
 def after_stopping(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """A patient who stopped a TKI in a sustained deep response: pain, a transcript, or both,
     and what they mean (generator.rules after_stopping)."""
@@ -101,7 +108,14 @@ def _keeper_text(ctx: Context, patient: tuple[float, float, float]) -> str:
     return ctx.say("option", years=years, dmr=dmr, blood=blood)
 
 
-@template("keeps-mmr", "Who is likeliest to keep a molecular response after stopping", "stopping", "chronic")
+@template(
+    "keeps-mmr",
+    "Who is likeliest to keep a molecular response after stopping",
+    "stopping",
+    "chronic",
+    examines="the factors that predict keeping a molecular response after stopping a TKI",
+    learners=("resident", "fellow"),
+)
 def keeps_mmr(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """Five patients who stop a TKI in a sustained deep response, all past the summary's years
     for the best candidates; one is at least as good as every other on each factor that
@@ -164,7 +178,14 @@ DMR_YEARS = (1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15)
 ASKS = ("overall", "long-dmr", "dmr-years")
 
 
-@template("relapse-after-stopping", "How many relapse after stopping a TKI", "stopping", "chronic")
+@template(
+    "relapse-after-stopping",
+    "How many relapse after stopping a TKI",
+    "stopping",
+    "chronic",
+    examines="how many relapse after stopping a TKI, overall and after a long deep response",
+    learners=("resident", "fellow"),
+)
 def relapse_after_stopping(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """Three questions the summary decides, each as often: the share of all patients who stop
     that relapse (about 50%), the share after 5 or more years in DMR (about 10%), and how long

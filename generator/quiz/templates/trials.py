@@ -86,6 +86,8 @@ def _distractors(rng: random.Random, untrue: list[tuple[str, str]], key_endpoint
     "trials",
     "chronic",
     section_by_case=True,
+    examines="what the summary's comparative studies found, and whether the difference was significant",
+    learners=("resident", "fellow"),
 )
 def trial_higher_arm(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """One finding the summary reports for a study (a group significantly favored, or no
@@ -136,7 +138,13 @@ def _(case, ctx):
 
 
 @template(
-    "trial-evidence-level", "The level of evidence the summary gives a study", "trials", "chronic", section_by_case=True
+    "trial-evidence-level",
+    "The level of evidence the summary gives a study",
+    "trials",
+    "chronic",
+    section_by_case=True,
+    examines="the level of evidence the summary gives a study (journal club)",
+    learners=("fellow",),
 )
 def trial_evidence_level(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     graded = [s for s in ctx.content.studies.values() if s.level]
@@ -203,7 +211,15 @@ def _wrong_figures(rng: random.Random, key: Decimal) -> list[Decimal]:
     return picked
 
 
-@template("trial-result", "The figure a trial reported for one arm", "trials", "chronic", section_by_case=True)
+@template(
+    "trial-result",
+    "The figure a trial reported for one arm",
+    "trials",
+    "chronic",
+    section_by_case=True,
+    examines="the figure a trial reported for one arm (journal club)",
+    learners=("fellow",),
+)
 def trial_result(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     study, endpoint, arm = rng.choice(arm_results(ctx.content))
     case = {"study": study.id, "endpoint": endpoint.name, "arm": arm}
@@ -266,7 +282,15 @@ def _reading(ctx: Context, study: Study, endpoint: Endpoint) -> tuple[str, bool]
     return study.arms[0 if better == "first" else 1].name, significant
 
 
-@template("trial-hazard-ratio", "What a trial's hazard ratio shows", "trials", "chronic", section_by_case=True)
+@template(
+    "trial-hazard-ratio",
+    "What a trial's hazard ratio shows",
+    "trials",
+    "chronic",
+    section_by_case=True,
+    examines="reading a hazard ratio and its 95% confidence interval",
+    learners=("resident", "fellow"),
+)
 def trial_hazard_ratio(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """Four readings (either arm did better; the interval excludes 1 or includes it) and a common
     misreading, the ratio taken for a difference in percentage points."""
