@@ -316,7 +316,7 @@ def test_every_patient_drawn_lies_inside_the_ranges_in_content(content, ctx):
 
 
 def test_a_patient_treated_for_years_was_an_adult_when_it_began(content, ctx):
-    for template_id in ("after-stopping", "relapse-after-stopping"):
+    for template_id in ("relapse-after-stopping",):
         for q in draw(TEMPLATES[template_id], ctx, 100, "adult"):
             if not AGE.search(q.vignette):
                 continue  # a question about a study's patients, not about one patient

@@ -79,23 +79,6 @@ def halving_time(option, case, ctx):
     return number(option, r"^About (\d+) days$") == round(days)
 
 
-def mutation_testing(option, case, ctx):
-    # "In case of treatment failure or suboptimal response, patients should undergo BCR::ABL1
-    # kinase domain mutation analysis to help guide therapy with the newer TKIs or with
-    # allogeneic transplant."; "Allogeneic SCT is the preferred choice for certain patients
-    # presenting with blastic-phase disease, those with a T315I variant and resistance to
-    # ponatinib (an oral TKI), and for patients with complete intolerance to the
-    # pharmacological options."; "Detection of the BCR::ABL1 translocation by reverse
-    # transcription–polymerase chain reaction (RT-PCR) during prolonged remissions does not
-    # constitute relapse on its own."
-    if "situation" in case:
-        situation = case["situation"].replace("-", "_")
-        return option.startswith("Referral for allogeneic") and ctx.rules.transplant_preferred(**{situation: True})
-    if ctx.rules.mutation_testing_indicated(case["response"]):
-        return "mutation analysis" in option
-    return option.startswith("Continue the current TKI")
-
-
 def t315i_options(option, case, ctx):
     allowed = ctx.rules.treatment_options("relapsed", t315i=True, ponatinib_failed=case["ponatinib_failed"])
     chosen = therapy_id(ctx, option)
@@ -183,22 +166,6 @@ def trial_evidence_level(option, case, ctx):
     return option == ctx.content.studies[case["study"]].level
 
 
-def presentation(option, case, ctx):
-    # "Although CML may present without symptoms, splenomegaly is the most common finding during
-    # physical examination at the time of diagnosis."; "The following signs and symptoms indicate
-    # a change to accelerated-phase CML: Progressive splenomegaly. Increased leukocytosis and/or
-    # thrombocytosis. Progressive anemia."; "The following signs and symptoms indicate a change to
-    # a blast crisis, in addition to the accelerated-phase CML symptoms: Thrombocytopenia.
-    # Increasing and painful splenomegaly or hepatomegaly. Fever. Bone pain. Development of
-    # destructive bone lesions."
-    signs = ctx.content.phases.transition_signs
-    if case["ask"] == "diagnosis":
-        return option == "Splenomegaly"
-    if case["ask"] == "accelerated":
-        return option in signs.accelerated
-    return option in signs.blast_crisis
-
-
 def ph_negative(option, case, ctx):
     # "A small subset of patients has the BCR::ABL1 rearrangement detectable only by RT-PCR,
     # which is the most sensitive technique currently available. Patients with RT-PCR evidence
@@ -223,24 +190,6 @@ def tki_adverse_effect(option, case, ctx):
     # arterial occlusive events"; asciminib: "fewer grade 3 or greater adverse events (38%) compared
     # with imatinib (44%) and the other TKIs (55%)".
     return therapy_id(ctx, option) == ctx.rules.harm_of(case["harm"])
-
-
-def after_stopping(option, case, ctx):
-    # "A withdrawal syndrome of muscle and joint pain has been reported after discontinuing TKI
-    # therapy."; "Almost all patients who relapse based on BCR::ABL1 quantitative reverse
-    # transcription–polymerase chain reaction (RT-PCR) testing can be successfully reinduced
-    # with the previous TKI."; "Detection of the BCR::ABL1 translocation by reverse
-    # transcription–polymerase chain reaction (RT-PCR) during prolonged remissions does not
-    # constitute relapse on its own."
-    value = case["bcr_abl1_is_pct"]
-    lost_mmr = ctx.rules.molecular_response(value) == "none"
-    if option.startswith("A relapse by RT-PCR"):
-        return lost_mmr
-    if option.startswith("A TKI withdrawal syndrome"):
-        return case["pain"] and not lost_mmr
-    if option.startswith("No relapse, only a low stable transcript"):
-        return not case["pain"] and not lost_mmr and 0 < value <= case["previous_pct"]
-    return False  # never resistant, and no sign of progression
 
 
 def keeps_mmr(option, case, ctx):
@@ -278,37 +227,6 @@ def blastic_lymphoid(option, case, ctx):
     return "hyper-cvad-dasatinib" in options
 
 
-def first_line_outcomes(option, case, ctx):
-    # "With any of these agents, the 10-year event-free survival and overall survival (OS) rates
-    # exceed 90%."; "nilotinib, dasatinib, and bosutinib showed higher rates of earlier MMR
-    # compared with imatinib. It is unclear whether this will translate to improved long-term
-    # outcomes."; "the median survival is projected to approach normal life expectancy for most
-    # patients"; "Approximately 10% to 20% of these patients have a complete cytogenetic response
-    # ... Maintenance therapy with interferon is required"; "In the first year, it appears that
-    # the efficacy of asciminib is equivalent to those of second-generation TKIs."; "Hydroxyurea
-    # is superior to busulfan in the chronic phase of CML, with significantly longer median
-    # survival and significantly fewer severe adverse effects."; "At 5 years, there was no
-    # difference in PFS or OS."
-    m = ctx.content.management
-    if "10-year" in option:
-        return "exceed" in option and number(option, r"exceed (\d+)%") == m.first_line.ten_year_survival_over_pct
-    if option.startswith("Second-generation TKIs reach MMR earlier"):
-        return "unclear" in option
-    if "life expectancy" in option:
-        return "approach normal" in option
-    if "interferon" in option:
-        low, high = (
-            m.interferon.complete_cytogenetic_response_pct.low,
-            m.interferon.complete_cytogenetic_response_pct.high,
-        )
-        return f"{low:g}% to {high:g}%" in option and "maintenance is required" in option
-    if "asciminib" in option:
-        return "as effective as" in option
-    if option.startswith("Compared with"):
-        return option.startswith("Compared with busulfan, hydroxyurea gives longer")
-    return option.startswith("At 5 years, dasatinib and imatinib did not differ")
-
-
 def accelerated_sct(option, case, ctx):
     # "The overall survival rate was improved using allogeneic SCT for the Sokal high-risk
     # patients (100% vs. 17.7%"; "For Sokal low- and intermediate-risk patients, there were no
@@ -316,27 +234,6 @@ def accelerated_sct(option, case, ctx):
     phase = "accelerated" if "accelerated-phase" in option else "chronic"
     risk = re.search(r"Sokal (\w+) risk", option).group(1)
     return ctx.rules.transplant_better_than_imatinib(phase, risk)
-
-
-def which_tki(option, case, ctx):
-    # "asciminib (n = 201) (an allosteric inhibitor of BCR::ABL1 at the ABL1 myristoyl pocket, a
-    # site unique from those used by other TKIs)"; "The optimal dose was found to be an initial 45
-    # mg dose given once daily, then lowered to 15 mg upon achievement of a response (≤1%
-    # BCR::ABL1)" (ponatinib); "A dose-ranging phase II study of dasatinib in patients older than
-    # 70 years showed optimal response and reduction of toxicity starting at 20 mg once daily";
-    # "this progression only occurred in two patients who received nilotinib 300 mg twice daily
-    # (<1%, P = .0003)"; with dasatinib, progression "(not statistically significant)".
-    therapy = ctx.content.therapies[therapy_id(ctx, option)]
-    if case["clue"] == "allosteric-pocket":
-        return therapy.allosteric
-    return (
-        therapy.id
-        == {
-            "start-high-then-lower": "ponatinib",
-            "low-start-when-older": "dasatinib",
-            "less-progression-than-imatinib": "nilotinib",
-        }[case["clue"]]
-    )
 
 
 def progression_predictors(option, case, ctx):
@@ -391,76 +288,11 @@ def trial_hazard_ratio(option, case, ctx):
     return option.startswith(f"{better} did better, {phrase}")
 
 
-def transplant_outcomes(option, case, ctx):
-    # "Although the procedure is associated with considerable acute morbidity and mortality, 50%
-    # to 70% of patients who undergo transplant in the chronic phase appear to be cured"; "a 5% to
-    # 10% treatment-related mortality can be expected"; "The results are better in younger
-    # patients, especially for those younger than 20 years"; "The outcomes of patients who undergo
-    # transplant in the accelerated and blastic phases of the disease are progressively worse";
-    # "Most transplant series suggest improved survival when the procedure is performed within 1
-    # year of diagnosis"; "The data supporting early transplant, however, have never been
-    # confirmed in controlled trials."
-    t = ctx.content.management.transplant
-    figures = [float(n) for n in re.findall(r"(\d+(?:\.\d+)?)%", option)]
-    if "cured" in option:
-        return figures == [t.cure_rate_chronic_pct.low, t.cure_rate_chronic_pct.high]
-    if option.startswith("Treatment-related mortality"):
-        return figures == [t.treatment_related_mortality_pct.low, t.treatment_related_mortality_pct.high]
-    if option.startswith("Results are better"):
-        return "younger" in option and number(option, r"under (\d+) years") == t.best_results_below_age
-    if option.startswith("Outcomes"):
-        return "progressively worse" in option
-    # "Busulfan and cyclophosphamide without TBI was associated with less graft-versus-host
-    # disease (GVHD) and fewer fevers, hospitalizations, and hospital days."; "Although most
-    # relapses occur within 5 years of transplant, relapses have occurred as late as 15 years
-    # after a BMT."; "The risk of relapse appears to be less in patients who underwent transplant
-    # early in disease and in patients who developed chronic GVHD."; "patients with relapsed
-    # disease after allogeneic transplant who received TKI therapy had a 3-year OS rate of 60%".
-    if "caused less GVHD" in option:
-        study = ctx.content.studies[t.conditioning_trial]
-        (favoured,) = [e.favours for e in study.endpoints if e.favours]
-        return option.split(" caused less GVHD")[0].endswith(favoured[0].lower() + favoured[1:])
-    if "relapse" in option and "years" in option and "TKI" not in option:
-        return option.startswith("Most relapses come within") and [
-            float(n) for n in re.findall(r"(\d+) years", option)
-        ] == [
-            t.most_relapses_within_years,
-            t.latest_relapse_years,
-        ]
-    if "chronic GVHD" in option:
-        return "appears lower" in option
-    if "alive at 3 years" in option:
-        return figures == [t.tki_after_relapse_os_3_years_pct]
-    return option.startswith("Transplant series suggest")
-
-
-def advanced_approach(option, case, ctx):
-    # "Induction of remission using a TKI and consideration of an allogeneic SCT for patients with
-    # poor responses, when feasible, is a standard approach for patients with accelerated-phase CML."
-    # "For Sokal low- and intermediate-risk patients, there were no survival differences between
-    # the two first-line approaches."; "Bosutinib, imatinib mesylate, dasatinib, and nilotinib have
-    # demonstrated activity in patients with myeloid blast crisis"; "Allogeneic BMT or SCT should
-    # be considered when feasible, depending on response and durability of response."; "Patients
-    # with lymphoid blastic-phase CML (as opposed to the more common myeloid blastic phase) have
-    # been given the same therapy as patients with Ph chromosome–positive ALL."
-    phase = ctx.rules.phase(case["blood_blasts_pct"], case["marrow_blasts_pct"])
-    assert phase in ("accelerated", "blastic")
-    assert phase == "blastic" or case["sokal_risk"] in ("low", "intermediate")
-    if option.startswith("Induce remission with a TKI"):
-        return phase == "accelerated"
-    if option.startswith("Give a TKI to induce a response"):
-        return phase == "blastic" and case["lineage"] == "myeloid"
-    if option.startswith("Give hyper-CVAD with dasatinib"):
-        return phase == "blastic" and case["lineage"] == "lymphoid"
-    return False
-
-
 RIGHT = {
     "phase-from-blasts": phase_from_blasts,
     "response-level": response_level,
     "emr-3-months": emr_3_months,
     "halving-time": halving_time,
-    "mutation-testing": mutation_testing,
     "t315i-options": t315i_options,
     "first-line-options": first_line_options,
     "tki-discontinuation": tki_discontinuation,
@@ -472,9 +304,7 @@ RIGHT = {
     "transplant": transplant,
     "trial-evidence-level": trial_evidence_level,
     "ph-negative": ph_negative,
-    "presentation": presentation,
     "tki-adverse-effect": tki_adverse_effect,
-    "after-stopping": after_stopping,
     "keeps-mmr": keeps_mmr,
     "relapse-after-stopping": relapse_after_stopping,
     "blastic-lymphoid": blastic_lymphoid,
@@ -482,12 +312,8 @@ RIGHT = {
     "progression-predictors": progression_predictors,
     "progression-rate": progression_rate,
     "milestones": milestones,
-    "which-tki": which_tki,
     "trial-result": trial_result,
     "trial-hazard-ratio": trial_hazard_ratio,
-    "transplant-outcomes": transplant_outcomes,
-    "advanced-approach": advanced_approach,
-    "first-line-outcomes": first_line_outcomes,
 }
 
 
@@ -675,3 +501,33 @@ def test_progression_rate_is_the_pre_tki_series_never_a_treated_patients_risk(ct
         assert "before TKIs" in q.vignette and "year-old" not in q.vignette
         keys[q.answer.text] += 1
     assert max(keys.values()) <= 100, keys
+
+
+# Templates two expert readers (issue 18, reviews R1 and R2) found unsound and that could not be
+# mended in time: each stays out of the registry, every blueprint and the README's table until
+# it is rewritten and read again.
+DROPPED = {
+    "which-tki": "four stems over 20 items set the key by their clue alone (memorisable); imatinib offered "
+    "as the drug that beat imatinib; one explanation listing every answer",
+    "after-stopping": "a relapse key for a patient whose pain it does not explain; a withdrawal reason that "
+    "sets a condition ('while BCR::ABL1 stays within MMR') the summary does not; keys skewed to one text",
+    "presentation": "reasons that deny what the summary says (hepatomegaly is a blast-crisis sign; a palpable "
+    "spleen is the common finding at diagnosis); the key the only changing finding; one question 11 times",
+    "advanced-approach": "a Sokal line only in accelerated-phase stems gave the phase away; TKI-then-SCT "
+    "co-defensible in lymphoid blastic phase; evidence C1 printed for a C3 regimen",
+    "first-line-outcomes": "an unfocused 'supported by the summary' lead-in; hedged keys against absolute "
+    "distractors; the 10-year survival figure extended to asciminib (16.3 months of follow-up)",
+    "transplant-outcomes": "the same unfocused lead-in and hedge cue; a 20% to 40% mortality distractor "
+    "defensible for older patients; evidence C1 printed for the A1 conditioning trial",
+    "mutation-testing": "'suboptimal response' keyed to mutation analysis where the summary says 75% do well; "
+    "transplant referral co-defensible after progression; a low level not given, so stopping defensible",
+}
+
+
+@pytest.mark.parametrize("template_id", sorted(DROPPED))
+def test_a_template_the_readers_found_unsound_is_out_of_the_bank(template_id):
+    root = Path(__file__).resolve().parent.parent
+    assert template_id not in TEMPLATES, DROPPED[template_id]
+    for blueprint in sorted((root / "quizzes").glob("*.yml")):
+        assert f"template: {template_id}" not in blueprint.read_text(), blueprint.name
+    assert f"`{template_id}`" not in (root / "README.md").read_text()

@@ -1,6 +1,5 @@
 """Case templates on accelerated and blastic phase: the lymphoid blastic phase's regimen, where
-first-line transplant beat imatinib in accelerated phase, and the standard approach by phase
-and lineage."""
+first-line transplant beat imatinib in accelerated phase."""
 
 from __future__ import annotations
 
@@ -151,73 +150,3 @@ def _(case, ctx):
         if ctx.rules.transplant_better_than_imatinib(phase, risk)
     ]
     return only_one(matches, "patient for whom transplant did better")
-
-
-# --- The standard approach in accelerated and blastic phase ------------------------------------------
-
-APPROACHES = ("tki-then-sct", "tki-then-sct-when-feasible", HYPER_CVAD, "sct-first", "hydroxyurea")
-# The cases, drawn evenly: accelerated phase (Sokal low or intermediate risk, for which
-# first-line transplant did no better than imatinib), myeloid and lymphoid blastic phase.
-ADVANCED_CASES = (("accelerated", "myeloid"), ("blastic", "myeloid"), ("blastic", "lymphoid"))
-STANDARD_RISKS = ("low", "intermediate")
-
-
-@template(
-    "advanced-approach",
-    "The standard approach in accelerated and blastic phase",
-    "advanced",
-    "accelerated",
-    examines="the standard approach in accelerated and in blastic phase",
-    learners=("resident", "fellow"),
-)
-def advanced_approach(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    """A fit patient with a donor, newly diagnosed beyond chronic phase: the blasts (how many,
-    and of which lineage) decide the approach the summary gives."""
-    phase, lineage = rng.choice(ADVANCED_CASES)
-    risk = rng.choice(STANDARD_RISKS)
-    if phase == "accelerated":
-        # The Sokal score counts blood blasts: a low or intermediate risk needs few of them, so
-        # the marrow holds the blasts that make the phase.
-        cuts = {p.id: p.min_blasts_pct for p in ctx.content.phases.phases}
-        least = int(ctx.content.patients.min_marrow_blasts_pct)
-        marrow = float(rng.randint(int(cuts["accelerated"]) + 1, int(cuts["blastic"]) - 2))
-        blood = float(rng.randint(least, least + 2))
-    else:
-        marrow, blood = _blasts(rng, ctx, phase)
-    case = {"marrow_blasts_pct": marrow, "blood_blasts_pct": blood, "lineage": lineage}
-    if phase == "accelerated":
-        case["sokal_risk"] = risk
-    key_text = advanced_approach.expected(case, ctx)
-    options = [Option(ctx.say(f"option_{a}"), ctx.say(f"why_{a}")) for a in APPROACHES]
-    ages = ctx.content.patients.transplant_age_years
-    who = ctx.patient(rng, low=ages.low, high=ctx.content.management.transplant.consider_early_below_age - 1)
-    section = ctx.rules.phase(blood, marrow)
-    return assemble_by_text(
-        rng,
-        options,
-        key_text,
-        vignette=ctx.say(
-            "vignette",
-            who=who.intro,
-            pronoun=who.pronoun,
-            marrow=marrow,
-            blood=blood,
-            lineage=ctx.say(f"lineage_{lineage}"),
-            sokal=ctx.say("sokal", risk=risk) + " " if phase == "accelerated" else "",
-        ),
-        lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation"),
-        learn_more=LearnMore("Treatment by phase", f"sections/{section}.md"),
-        evidence=ctx.evidence(section),
-        case=case,
-        section=section,
-    )
-
-
-@advanced_approach.expected
-def _(case, ctx):
-    phase = ctx.rules.phase(case["blood_blasts_pct"], case["marrow_blasts_pct"])
-    approach = ctx.rules.advanced_phase_approach(
-        phase, lymphoid=case["lineage"] == "lymphoid", sokal_risk=case.get("sokal_risk", "low")
-    )
-    return ctx.say(f"option_{approach}")

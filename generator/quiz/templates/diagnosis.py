@@ -1,6 +1,5 @@
-"""Case templates on presentation and diagnosis: what examination shows at diagnosis and what
-signals a change of phase; a Ph chromosome-negative karyotype, the test that finds a
-BCR::ABL1 rearrangement the others miss, and what its result means for the course."""
+"""Case templates on diagnosis: what the result of a BCR::ABL1 test means for the course of a
+patient whose karyotype shows no Ph chromosome."""
 
 from __future__ import annotations
 
@@ -65,78 +64,3 @@ def _(case, ctx):
     if case["ask"] == "which-test":
         return ctx.say(f"test_{ctx.rules.most_sensitive_test()}")
     return ctx.say(f"course_{ctx.rules.ph_negative_course(rearranged=case['result'].endswith('-positive'))}")
-
-
-# --- Presentation, and the signs of a change of phase ----------------------------------------------
-
-# Findings on examination besides the commonest one, none of which the summary calls common.
-OTHER_EXAMINATION_FINDINGS = ("hepatomegaly", "lymphadenopathy", "petechiae", "jaundice")
-SIGN_ASKS = ("diagnosis", "accelerated", "blast-crisis")
-
-
-@template(
-    "presentation",
-    "What examination shows at diagnosis, and the signs of a change of phase",
-    "phases",
-    "general",
-    examines="what examination shows at diagnosis, and the signs that the phase is changing",
-    learners=("student", "resident"),
-)
-def presentation(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    """One of three asks, drawn evenly: the commonest finding at diagnosis; a finding that
-    signals accelerated phase (among symptoms CML presents with, and a spleen unchanged since
-    diagnosis); a finding that signals blast crisis beyond the accelerated-phase signs. Fever,
-    both a presenting symptom and a sign of blast crisis, is never an option."""
-    phases = ctx.content.phases
-    signs = phases.transition_signs
-    fever = {s for s in phases.presenting_symptoms if s in signs.blast_crisis}
-    symptoms = [s for s in phases.presenting_symptoms if s not in fever]
-    ask = rng.choice(SIGN_ASKS)
-    if ask == "diagnosis":
-        findings = [ctx.rules.commonest_finding_at_diagnosis()] + [
-            ctx.say(f"finding_{f}") for f in OTHER_EXAMINATION_FINDINGS
-        ]
-    elif ask == "accelerated":
-        findings = [rng.choice(signs.accelerated), *symptoms, ctx.say("finding_stable-spleen")]
-    else:
-        crisis = [s for s in signs.blast_crisis if s not in fever]
-        findings = [rng.choice(crisis), *signs.accelerated, rng.choice(symptoms)]
-    case = {"ask": ask, "findings": findings}
-    key_text = presentation.expected(case, ctx)
-    options = [Option(f, ctx.say(_why_sign(ctx, ask, f, key_text))) for f in findings]
-    who = ctx.patient(rng)
-    return assemble_by_text(
-        rng,
-        options,
-        key_text,
-        vignette=ctx.say(
-            f"vignette_{'diagnosis' if ask == 'diagnosis' else 'treated'}", who=who.intro, years=rng.randint(2, 8)
-        ),
-        lead_in=ctx.say(f"lead_in_{ask}"),
-        explanation=ctx.say(
-            "explanation",
-            accelerated=[s.lower() for s in signs.accelerated],
-            crisis=[s.lower() for s in signs.blast_crisis],
-        ),
-        learn_more=LearnMore("Clinical presentation", "sections/general.md#clinical-presentation"),
-        case=case,
-    )
-
-
-def _why_sign(ctx: Context, ask: str, finding: str, key_text: str) -> str:
-    """Which reason goes with a finding: the key's, or what the finding is instead."""
-    if finding == key_text:
-        return f"why_key_{ask}"
-    signalled = ctx.rules.transition_signalled(finding)
-    if signalled:
-        return f"why_{signalled}"
-    return "why_presenting" if finding in ctx.content.phases.presenting_symptoms else "why_other"
-
-
-@presentation.expected
-def _(case, ctx):
-    if case["ask"] == "diagnosis":
-        return ctx.rules.commonest_finding_at_diagnosis()
-    matches = [f for f in case["findings"] if ctx.rules.transition_signalled(f) == case["ask"]]
-    (key,) = matches
-    return key

@@ -1,4 +1,4 @@
-"""Case templates on resistance and relapse: mutation testing, T315I, relapse, ponatinib dosing."""
+"""Case templates on resistance and relapse: T315I, relapse, ponatinib dosing."""
 
 from __future__ import annotations
 
@@ -9,59 +9,6 @@ from generator.models import FindingMeaning
 from generator.quiz.cases import log_uniform, round_sig
 from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one, ordered_around
 from generator.quiz.registry import Context, template
-from generator.rules import RESPONSES
-
-# --- 5. Kinase-domain mutation testing ----------------------------------------------------------------
-
-MUTATION_OPTIONS = ("test", "continue", "sct", "stop", "interferon")
-# What the next step turns on, drawn first and evenly: a response category of the rules, or a
-# situation for which the summary prefers allogeneic SCT (management.yml transplant.preferred_for).
-SCT_SITUATIONS = ("t315i-ponatinib-resistant", "intolerant-of-all")
-
-
-@template(
-    "mutation-testing",
-    "The next step on a TKI: variant analysis, continuing, or transplant",
-    "resistance",
-    "relapsed",
-    examines="the next step on a TKI: variant analysis, continuing, or transplant",
-    learners=("resident", "fellow"),
-)
-def mutation_testing(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    kind = rng.choice(("test", "continue", "sct"))
-    if kind == "sct":
-        case = {"situation": rng.choice(SCT_SITUATIONS)}
-        story = case["situation"]
-    else:
-        indicated = [r for r in RESPONSES if ctx.rules.mutation_testing_indicated(r)]
-        case = {"response": rng.choice(indicated if kind == "test" else [r for r in RESPONSES if r not in indicated])}
-        story = case["response"]
-    ages = ctx.content.patients.transplant_age_years
-    who = ctx.patient(rng, low=ages.low, high=ctx.content.management.transplant.consider_early_below_age - 1)
-    key_text = mutation_testing.expected(case, ctx)
-    options = [Option(ctx.say(f"option_{name}"), ctx.say(f"why_{name}")) for name in MUTATION_OPTIONS]
-    return assemble_by_text(
-        rng,
-        options,
-        key_text,
-        vignette=ctx.say(
-            "vignette", who=who.intro, pronoun=who.pronoun, story=rng.choice(ctx.say_each(f"story_{story}"))
-        ),
-        lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation"),
-        learn_more=LearnMore("Treatment of relapsed CML: TKIs", "sections/relapsed.md#tkis"),
-        case=case,
-    )
-
-
-@mutation_testing.expected
-def _(case, ctx):
-    if "situation" in case:
-        situation = case["situation"]
-        preferred = ctx.rules.transplant_preferred(**{situation.replace("-", "_"): True})
-        return ctx.say("option_sct" if preferred else "option_continue")
-    return ctx.say("option_test" if ctx.rules.mutation_testing_indicated(case["response"]) else "option_continue")
-
 
 # --- 6. Options with T315I ---------------------------------------------------------------------------
 

@@ -1,6 +1,4 @@
-"""Case templates on side effects and choosing a TKI for the patient: the adverse effects the
-summary reports for one TKI, and the TKI a mechanism, a dose schedule or a trial result
-points to."""
+"""Case templates on side effects: the adverse effects the summary reports for one TKI."""
 
 from __future__ import annotations
 
@@ -62,59 +60,3 @@ def tki_adverse_effect(rng: random.Random, ctx: Context, difficulty: str) -> Que
 @tki_adverse_effect.expected
 def _(case, ctx):
     return ctx.content.therapies[ctx.rules.harm_of(case["harm"])].name
-
-
-# --- Which TKI a property points to ---------------------------------------------------------------
-
-
-@template(
-    "which-tki",
-    "Which TKI a mechanism, a dose schedule or a trial result points to",
-    "side-effects",
-    "chronic",
-    examines="telling the TKIs apart by mechanism, dose schedule and first-line trial results",
-    learners=("resident", "fellow"),
-)
-def which_tki(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    """A property the summary gives one TKI alone (management.yml tki_clues), told as a case;
-    the other options are other TKIs. The clue, drawn first, decides the key."""
-    clue = rng.choice(ctx.content.management.tki_clues)
-    key_id = ctx.rules.tki_with(clue.id)
-    case = {"clue": clue.id, "options": [key_id, *rng.sample([t for t in _tkis(ctx) if t != key_id], 4)]}
-    key_text = which_tki.expected(case, ctx)
-    therapies = ctx.content.therapies
-    options = [
-        Option(
-            therapies[t].name,
-            ctx.say(f"why_{clue.id}")
-            if t == key_id
-            else ctx.say(f"why_not_{clue.id}", name=_in_a_sentence(therapies[t].name)),
-        )
-        for t in case["options"]
-    ]
-    dosing = ctx.content.management.dasatinib
-    older = clue.id == "low-start-when-older"
-    who = ctx.patient(rng, low=dosing.older_than_years + 1) if older else ctx.patient(rng)
-    section = ctx.content.studies[clue.study].section if clue.study else "chronic"
-    return assemble_by_text(
-        rng,
-        options,
-        key_text,
-        vignette=ctx.say(f"vignette_{clue.id}", who=who.intro, pronoun=who.pronoun),
-        lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation"),
-        learn_more=LearnMore(key_text, f"sections/{section}.md"),
-        evidence=ctx.content.studies[clue.study].level if clue.study else None,
-        case=case,
-        section=section,
-    )
-
-
-def _in_a_sentence(name: str) -> str:
-    """A drug's name inside a sentence: "imatinib mesylate", not "Imatinib mesylate"."""
-    return name[0].lower() + name[1:]
-
-
-@which_tki.expected
-def _(case, ctx):
-    return ctx.content.therapies[ctx.rules.tki_with(case["clue"])].name

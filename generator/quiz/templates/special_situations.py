@@ -1,5 +1,4 @@
-"""Case templates on special situations: hydroxyurea dosing, transplant considerations, and
-what transplant achieves (preparative regimens and relapse after it included)."""
+"""Case templates on special situations: hydroxyurea dosing and transplant considerations."""
 
 from __future__ import annotations
 
@@ -174,67 +173,3 @@ def _(case, ctx):
         if ok:
             matches.append(_transplant_text(ctx, patient_case))
     return only_one(matches, "matching patient")
-
-
-# --- What transplant achieves ------------------------------------------------------------------------
-
-# Each fact about transplant outcomes that the summary states, said right (a key) or wrong (a
-# distractor); a question shows one fact right and four others wrong, never both forms of one.
-OUTCOME_FACTS = (
-    "cure",
-    "mortality",
-    "younger",
-    "phase",
-    "early",
-    "conditioning",
-    "late-relapse",
-    "chronic-gvhd",
-    "tki-after-relapse",
-)
-
-
-@template(
-    "transplant-outcomes",
-    "What allogeneic transplant achieves",
-    "special-situations",
-    "chronic",
-    examines="what allogeneic transplant achieves, and at what cost",
-    learners=("student", "resident"),
-)
-def transplant_outcomes(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    t = ctx.content.management.transplant
-    right = rng.choice(OUTCOME_FACTS)
-    case = {"right": right, "shown": [right, *rng.sample([f for f in OUTCOME_FACTS if f != right], 4)]}
-    key_text = transplant_outcomes.expected(case, ctx)
-    # The wrong figures: the cure range far below the summary's, the mortality far above it.
-    wrong = {
-        "cure_low": t.cure_rate_chronic_pct.low / 5,
-        "cure_high": t.cure_rate_chronic_pct.high / 2,
-        "mortality_low": t.treatment_related_mortality_pct.low * 4,
-        "mortality_high": t.treatment_related_mortality_pct.high * 4,
-        "tki_os_low": t.tki_after_relapse_os_3_years_pct / 4,
-    }
-    options = [
-        Option(
-            ctx.say(f"right_{fact}") if fact == right else ctx.say(f"wrong_{fact}", **wrong),
-            ctx.say(f"why_{fact}"),
-        )
-        for fact in case["shown"]
-    ]
-    who = ctx.patient(rng, high=t.consider_early_below_age - 1)
-    return assemble_by_text(
-        rng,
-        options,
-        key_text,
-        vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun),
-        lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation"),
-        learn_more=LearnMore("Allogeneic BMT or SCT", "sections/chronic.md#allogeneic-transplant"),
-        evidence=ctx.evidence(),
-        case=case,
-    )
-
-
-@transplant_outcomes.expected
-def _(case, ctx):
-    return ctx.say(f"right_{case['right']}")

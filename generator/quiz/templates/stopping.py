@@ -1,12 +1,12 @@
-"""Case templates on life after stopping a TKI: who relapses, and what a new transcript or new
-pain means. Keys come from management.yml tki_discontinuation through the rules."""
+"""Case templates on stopping a TKI: who is likeliest to keep a molecular response, and how many
+relapse. Keys come from management.yml tki_discontinuation through the rules."""
 
 from __future__ import annotations
 
 import random
 from typing import Any
 
-from generator.quiz.cases import Patient, log_uniform, round_sig
+from generator.quiz.cases import Patient
 from generator.quiz.question import (
     LearnMore,
     Option,
@@ -37,66 +37,6 @@ def _stopped_patient(rng: random.Random, ctx: Context) -> dict[str, Any]:
 def _stopped(rng: random.Random, ctx: Context) -> str:
     """The TKI a patient took before stopping, by name."""
     return ctx.content.therapies[rng.choice(STOPPED_TKIS)].name.split()[0].lower()
-
-
-# --- What a finding after stopping means ---------------------------------------------------------------
-
-# The readings, each an explanation with what follows from it: the three the rules give, and
-# two that never fit a patient who stopped in a deep response and was never resistant.
-AFTER_STOPPING = ("withdrawal", "relapse", "not-relapse", "kinase-variant", "blast-crisis")
-# The situations drawn, with how often: muscle and joint pain with BCR::ABL1 still undetectable;
-# a loss of MMR with or without pain; a low transcript, stable, at a routine visit. Together
-# they make each reading the key in under half of the items.
-SITUATIONS = (("pain-undetectable", 0.3), ("pain-lost-mmr", 0.2), ("lost-mmr", 0.2), ("detectable", 0.3))
-
-
-@template(
-    "after-stopping",
-    "What a finding after stopping a TKI means",
-    "stopping",
-    "chronic",
-    examines="what pain, a rising transcript or a low stable one after stopping a TKI means, and the next step",
-    learners=("resident", "fellow"),
-)
-def after_stopping(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    """A patient who stopped a TKI in a sustained deep response: pain, a transcript, or both,
-    and what they mean (generator.rules after_stopping)."""
-    situation = rng.choices([s for s, _ in SITUATIONS], [w for _, w in SITUATIONS])[0]
-    responses = ctx.content.responses
-    mmr = responses.molecular_responses[0].max_bcr_abl1_is_pct
-    dmr = ctx.content.response(responses.deep_molecular_response).max_bcr_abl1_is_pct
-    if situation == "pain-undetectable":
-        previous, value, months = 0.0, 0.0, rng.randint(1, 4)
-    elif situation == "detectable":
-        previous = round_sig(log_uniform(rng, dmr / 4, dmr * 0.8), 2)
-        value, months = round_sig(previous * rng.uniform(0.6, 1.0), 2), rng.randint(4, 24)
-    else:
-        previous = round_sig(log_uniform(rng, mmr / 3, mmr * 0.8), 2)
-        value, months = round_sig(log_uniform(rng, mmr * 1.5, mmr * 20), 2), rng.randint(3, 14)
-    pain = situation.startswith("pain")
-    case = {"previous_pct": previous, "bcr_abl1_is_pct": value, "pain": pain}
-    key_text = after_stopping.expected(case, ctx)
-    stopped = _stopped_patient(rng, ctx)
-    said = {"value": value, "previous": previous}
-    options = [Option(ctx.say(f"option_{r}"), ctx.say(f"why_{r}", **said)) for r in AFTER_STOPPING]
-    result = ctx.say("result_undetectable") if value == 0 else ctx.say("result_values", **said)
-    complaint = ctx.say("complaint_pain" if pain else "complaint_none", pronoun=stopped["pronoun"])
-    return assemble_by_text(
-        rng,
-        options,
-        key_text,
-        vignette=ctx.say("vignette", **stopped, months=months, complaint=complaint, result=result),
-        lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", symptoms=ctx.content.management.tki_discontinuation.withdrawal_symptoms),
-        learn_more=STOPPING,
-        evidence=ctx.evidence(),
-        case=case,
-    )
-
-
-@after_stopping.expected
-def _(case, ctx):
-    return ctx.say(f"option_{ctx.rules.after_stopping(case['bcr_abl1_is_pct'], pain=case['pain'])}")
 
 
 # --- Who is likeliest to keep MMR after stopping ----------------------------------------------------------
