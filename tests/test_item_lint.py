@@ -41,6 +41,9 @@ def test_a_well_written_item_has_no_flaw():
         ({"options": tuple(reversed(GOOD.options)), "key": 2}, "numbers_in_order"),
         ({"options": (*GOOD.options[:4], Option("Always 90 mg", "why"))}, "no_absolutes"),
         ({"options": (*GOOD.options[:4], Option("None of the above", "why"))}, "no_absolutes"),
+        # R2, emr-3-months: "EMR is missed; the TKI must be changed now, whatever the trend".
+        ({"options": (*GOOD.options[:4], Option("90 mg, whatever the trend", "why"))}, "no_absolutes"),
+        ({"options": (*GOOD.options[:4], Option("90 mg must be given now", "why"))}, "no_absolutes"),
         ({"vignette": GOOD.vignette + " She has 0% blasts in the bone marrow."}, "plausible_values"),
         ({"vignette": "Four patients with chronic-phase CML ask about stopping."}, "stem_counts_the_options"),
         ({"vignette": GOOD.vignette.replace("A 54-year-old", "A 83-year-old")}, "articles_as_spoken"),

@@ -67,11 +67,15 @@ def emr_3_months(option, case, ctx):
         return ctx.rules.early_molecular_response(value) and level == "none"
     if "halving time" in option:
         return not ctx.rules.early_molecular_response(value)
-    if option.startswith("MMR is already reached"):
-        return level == "MMR"
+    if option.startswith("MMR is"):
+        # Read as written (R2, item 19: "MMR is already reached" is true at 0.008% too): an MMR
+        # option is right only for MMR alone if it says a deep response is not yet reached.
+        return level != "none" and (level == "MMR" or "not yet a deep" not in option)
     if option.startswith("A deep molecular response"):
         return level not in ("none", "MMR")
-    return False  # a change of TKI now, whatever the trend, is never the summary's advice
+    # "Mandating a change of therapy based on this 10% transcript level at 3 to 6 months is
+    # problematic because 75% of patients do well even with a suboptimal response."
+    return False
 
 
 def halving_time(option, case, ctx):
@@ -531,3 +535,13 @@ def test_a_template_the_readers_found_unsound_is_out_of_the_bank(template_id):
     for blueprint in sorted((root / "quizzes").glob("*.yml")):
         assert f"template: {template_id}" not in blueprint.read_text(), blueprint.name
     assert f"`{template_id}`" not in (root / "README.md").read_text()
+
+
+@pytest.mark.parametrize("template_id", ["emr-3-months", "keeps-mmr", "ph-negative"])
+def test_a_mended_template_has_one_right_option_at_every_seed(ctx, template_id):
+    """The templates the readers found with a second true option (R2, emr-3-months item 19:
+    "MMR is already reached" at 0.008%), read at 300 seeds each."""
+    for seed in range(300):
+        question = TEMPLATES[template_id].make(random.Random(seed), ctx, DIFFICULTIES[seed % len(DIFFICULTIES)])
+        right = [i for i, o in enumerate(question.options) if RIGHT[template_id](o.text, question.case, ctx)]
+        assert right == [question.key], (seed, question.case, [o.text for o in question.options])

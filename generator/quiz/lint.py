@@ -33,7 +33,8 @@ EXEMPT: dict[str, frozenset[str]] = {
 }
 
 NEGATIVE = re.compile(r"\b(NOT|EXCEPT|LEAST|not|except|least)\b")
-ABSOLUTES = re.compile(r"\b(always|never)\b|\b(all|none) of the above\b", re.IGNORECASE)
+# "always", "never", "must", "whatever the trend": words a test-wise student learns to avoid.
+ABSOLUTES = re.compile(r"\b(always|never|must|whatever)\b|\b(all|none) of the above\b", re.IGNORECASE)
 LEADING_NUMBER = re.compile(r"^(?:About )?(\d+(?:[.,]\d+)*)")  # an option that is a number first
 WORD = re.compile(r"[A-Za-z][A-Za-z-]{4,}")
 IMPLAUSIBLE = (re.compile(r"\b0% blasts in the bone marrow\b"),)
