@@ -178,10 +178,13 @@ def ph_negative(option, case, ctx):
     # clinical course more consistent with chronic myelomonocytic leukemia"; "Ph
     # chromosome–negative patients who have BCR::ABL1 gene rearrangements detectable by Southern
     # blot analysis, however, have prognoses equivalent to Ph chromosome–positive patients."
-    if case["ask"] == "which-test":
-        return option.startswith("Reverse transcription–PCR")
+    # R1: "The course and prognosis" claimed more than "prognoses equivalent" for Southern blot,
+    # so the option says prognosis only; a Ph-negative patient never does better than Ph-positive:
+    # "Patients with Ph chromosome–negative CML generally have a poorer response to treatment
+    # and shorter survival than Ph chromosome–positive patients."
+    assert "ask" not in case  # the which-test ask (one memorised key in 11 of 20 items) is gone
     found = case["result"] in ("rt-pcr-positive", "southern-blot-positive")
-    if option.startswith("The course and prognosis of Ph chromosome–positive CML"):
+    if option == "A prognosis like that of Ph chromosome–positive CML":
         return found
     if option.startswith("A course closer to chronic myelomonocytic leukemia"):
         return case["result"] == "rt-pcr-negative"
