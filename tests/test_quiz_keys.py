@@ -548,3 +548,34 @@ def test_a_mended_template_has_one_right_option_at_every_seed(ctx, template_id):
         question = TEMPLATES[template_id].make(random.Random(seed), ctx, DIFFICULTIES[seed % len(DIFFICULTIES)])
         right = [i for i, o in enumerate(question.options) if RIGHT[template_id](o.text, question.case, ctx)]
         assert right == [question.key], (seed, question.case, [o.text for o in question.options])
+
+
+def test_keeps_mmr_key_is_not_the_modal_value_on_every_factor(ctx):
+    """R1: with each other patient the key with one factor changed, the key's years on a TKI,
+    years in DMR and 'no blasts' each showed in 3 of 5 options, so the modal value on every
+    factor was the key. Now each other patient differs from the key on two factors or three,
+    and no value of the key is shown more often than another value of its factor."""
+    for seed in range(200):
+        question = TEMPLATES["keeps-mmr"].make(random.Random(seed), ctx, "standard")
+        patients = [tuple(p[:2]) + (p[2] == 0,) for p in question.case["patients"]]
+        best = patients[0]
+        for other in patients[1:]:
+            assert sum(a != b for a, b in zip(best, other)) >= 2, patients
+        for factor in range(3):
+            values = [p[factor] for p in patients]
+            assert values.count(best[factor]) <= max(values.count(v) for v in values if v != best[factor]), patients
+
+
+def test_keeps_mmr_reasons_count_and_name_this_patients_shortfalls(ctx):
+    """R1, item 1A: 'short on two factors' for a patient short on all three (12 vs 14 years on a
+    TKI, 5 vs 7 in DMR, 6% blasts). Each reason names every factor the patient falls short on."""
+    for seed in range(100):
+        question = TEMPLATES["keeps-mmr"].make(random.Random(seed), ctx, "standard")
+        best = question.case["patients"][0]
+        for option in (o for i, o in enumerate(question.options) if i != question.key):
+            years, dmr = (float(n) for n in re.findall(r"(\d+) (?:years,|of them)", option.text))
+            short = [years < best[0], dmr < best[1], "no blasts" not in option.text]
+            assert ("all three factors" in option.why) == all(short), (option.text, option.why)
+            assert ("two of the three factors" in option.why) == (sum(short) == 2), (option.text, option.why)
+            assert (f"{format_number(years)} years on a TKI, not" in option.why) == short[0], option.why
+            assert (f"{format_number(dmr)} years in DMR, not" in option.why) == short[1], option.why

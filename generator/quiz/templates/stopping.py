@@ -59,27 +59,35 @@ def _keeper_text(ctx: Context, patient: tuple[float, float, float]) -> str:
 def keeps_mmr(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """Five patients who stop a TKI in a sustained deep response, all past the summary's years
     for the best candidates; one is at least as good as every other on each factor that
-    predicts keeping MMR (management.yml keeps_mmr_factors) and better on one."""
+    predicts keeping MMR (management.yml keeps_mmr_factors) and better on one.
+
+    The readers found the key the modal value on every factor when each other patient was the
+    key with one factor changed. Now every other patient falls short on two or three factors,
+    and each value of the key is shared by one other patient at most, as the other values are:
+    (Y, D, none), (Y1, D1, none), (Y2, D, blasts), (Y, D1, blasts), (Y1, D2, blasts)."""
     least = int(ctx.content.management.tki_discontinuation.upper_years_on_tki) + 1
-    years = float(rng.randint(least + 4, least + 9))
-    dmr = float(rng.randint(6, int(years) - 3))
-    fewer = lambda top: float(top - rng.randint(2, 3))  # noqa: E731
-    shorter = fewer(years)
-    best = (years, dmr, 0.0)
+    years = rng.randint(least + 5, least + 9)
+    most_shorter = years - rng.randint(2, 3)  # Y2
+    least_shorter = years - rng.randint(4, 5)  # Y1, still past the best candidates' years
+    # DMR (MR4.5) takes a few years on a TKI to reach: at most the years on it less three.
+    dmr = rng.randint(4, most_shorter - 3)
+    dmr_short, dmr_shortest = rng.sample(range(2, min(dmr - 1, least_shorter - 3) + 1), 2)
+    blasts = lambda: float(rng.randint(1, 6))  # noqa: E731
+    best = (float(years), float(dmr), 0.0)
     others = [
-        (shorter, min(dmr, shorter - 1), 0.0),
-        (years, fewer(dmr), 0.0),
-        (years, dmr, float(rng.randint(1, 6))),
-        (shorter, fewer(min(dmr, shorter - 1)), float(rng.randint(1, 6))),
+        (float(least_shorter), float(dmr_short), 0.0),
+        (float(most_shorter), float(dmr), blasts()),
+        (float(years), float(dmr_short), blasts()),
+        (float(least_shorter), float(dmr_shortest), blasts()),
     ]
     case = {"patients": [best, *others]}
     key_text = keeps_mmr.expected(case, ctx)
     options = [
-        Option(_keeper_text(ctx, p), ctx.say("why_key" if _keeper_text(ctx, p) == key_text else _worse(best, p)))
+        Option(
+            _keeper_text(ctx, p), _why_keeper(ctx, best, p) if _keeper_text(ctx, p) != key_text else _why_best(ctx, p)
+        )
         for p in case["patients"]
     ]
-    if len({o.text for o in options}) < len(options):
-        return keeps_mmr(rng, ctx, difficulty)
     return assemble_by_text(
         rng,
         options,
@@ -93,11 +101,21 @@ def keeps_mmr(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     )
 
 
-def _worse(best: tuple[float, float, float], patient: tuple[float, float, float]) -> str:
-    """Which factor a patient falls short on, for the reason shown with the option."""
-    if patient[2] > 0 and patient[:2] == best[:2]:
-        return "why_blasts"
-    return "why_shorter" if patient[2] == 0 else "why_shorter_and_blasts"
+def _why_best(ctx: Context, best: tuple[float, float, float]) -> str:
+    return ctx.say("why_key", years=best[0], dmr=best[1])
+
+
+def _why_keeper(ctx: Context, best: tuple[float, float, float], patient: tuple[float, float, float]) -> str:
+    """The factors this patient falls short on, with this patient's values beside the best
+    candidate's (R1: the reason said 'short on two factors' of a patient short on all three)."""
+    shortfalls = []
+    if patient[0] < best[0]:
+        shortfalls.append(ctx.say("short_tki", years=patient[0], best=best[0]))
+    if patient[1] < best[1]:
+        shortfalls.append(ctx.say("short_dmr", years=patient[1], best=best[1]))
+    if patient[2] > 0:
+        shortfalls.append(ctx.say("had_blasts", pct=patient[2]))
+    return ctx.say("why_short", count=ctx.say(f"count_{len(shortfalls)}"), shortfalls=shortfalls)
 
 
 @keeps_mmr.expected
