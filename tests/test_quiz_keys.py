@@ -4,6 +4,7 @@ function. Exactly one option may be right, and it must be the key."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from pathlib import Path
@@ -579,3 +580,30 @@ def test_keeps_mmr_reasons_count_and_name_this_patients_shortfalls(ctx):
             assert ("two of the three factors" in option.why) == (sum(short) == 2), (option.text, option.why)
             assert (f"{format_number(years)} years on a TKI, not" in option.why) == short[0], option.why
             assert (f"{format_number(dmr)} years in DMR, not" in option.why) == short[1], option.why
+
+
+def test_ph_negative_asks_what_the_given_result_predicts_and_each_reason_names_it(ctx):
+    """R1: 11 of 20 items asked 'Which test is the most sensitive…?' with the same key (RT-PCR)
+    and a vignette that played no part; reasons never said what this patient's test showed, and
+    one said 'cytogenetics is the least sensitive way', which the summary does not."""
+    results = set()
+    for seed in range(100):
+        question = TEMPLATES["ph-negative"].make(random.Random(seed), ctx, "standard")
+        results.add(question.case["result"])
+        assert "most sensitive for detecting" not in question.lead_in
+        here = dataclasses.replace(ctx, template_id="ph-negative").say(f"evidence_{question.case['result']}")
+        for option in question.options:
+            assert option.why.startswith(here), option.why
+            assert "least sensitive" not in option.why
+    assert results == {"rt-pcr-positive", "southern-blot-positive", "rt-pcr-negative"}
+
+
+def test_emr_switch_reason_says_whether_emr_was_missed_at_this_value(ctx):
+    """R2: the reason against switching read the same in all 20 items and never said EMR was
+    achieved at 2.9%; the option itself carried 'must … now, whatever the trend'."""
+    for seed in range(100):
+        question = TEMPLATES["emr-3-months"].make(random.Random(seed), ctx, "standard")
+        value = question.case["bcr_abl1_is_pct"]
+        (switch,) = [o for o in question.options if "change of TKI" in o.text]
+        missed = not ctx.rules.early_molecular_response(value)
+        assert switch.why.startswith("EMR is missed here" if missed else "EMR is not missed"), (value, switch.why)
