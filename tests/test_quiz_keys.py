@@ -69,7 +69,7 @@ def emr_3_months(option, case, ctx):
     if "halving time" in option:
         return not ctx.rules.early_molecular_response(value)
     if option.startswith("MMR is"):
-        # Read as written (R2, item 19: "MMR is already reached" is true at 0.008% too): an MMR
+        # Read as written (R2, item 19: 'MMR is already reached' is true at 0.008% too): an MMR
         # option is right only for MMR alone if it says a deep response is not yet reached.
         return level != "none" and (level == "MMR" or "not yet a deep" not in option)
     if option.startswith("A deep molecular response"):
@@ -179,7 +179,7 @@ def ph_negative(option, case, ctx):
     # clinical course more consistent with chronic myelomonocytic leukemia"; "Ph
     # chromosome–negative patients who have BCR::ABL1 gene rearrangements detectable by Southern
     # blot analysis, however, have prognoses equivalent to Ph chromosome–positive patients."
-    # R1: "The course and prognosis" claimed more than "prognoses equivalent" for Southern blot,
+    # R1: 'The course and prognosis' claimed more than "prognoses equivalent" for Southern blot,
     # so the option says prognosis only; a Ph-negative patient never does better than Ph-positive:
     # "Patients with Ph chromosome–negative CML generally have a poorer response to treatment
     # and shorter survival than Ph chromosome–positive patients."
@@ -544,7 +544,7 @@ def test_a_template_the_readers_found_unsound_is_out_of_the_bank(template_id):
 @pytest.mark.parametrize("template_id", ["emr-3-months", "keeps-mmr", "ph-negative"])
 def test_a_mended_template_has_one_right_option_at_every_seed(ctx, template_id):
     """The templates the readers found with a second true option (R2, emr-3-months item 19:
-    "MMR is already reached" at 0.008%), read at 300 seeds each."""
+    'MMR is already reached' at 0.008%), read at 300 seeds each."""
     for seed in range(300):
         question = TEMPLATES[template_id].make(random.Random(seed), ctx, DIFFICULTIES[seed % len(DIFFICULTIES)])
         right = [i for i, o in enumerate(question.options) if RIGHT[template_id](o.text, question.case, ctx)]
