@@ -11,7 +11,7 @@ import quiz_pages
 from axe_playwright_python.sync_playwright import Axe
 from conftest import PREFIX, moment
 from playwright.sync_api import expect
-from quiz_pages import EVERY_AXE_RULE, choose, key_of, wrong_letter
+from quiz_pages import EVERY_AXE_RULE, choose, key_of, stored_key, wrong_letter
 
 QUIZ = "quizzes/phases-and-monitoring/"  # no time limit
 TIMED = "quizzes/mixed-exam/"  # time_limit_minutes in its blueprint
@@ -101,6 +101,8 @@ def test_a_submitted_exam_stays_reviewed_after_a_reload_and_can_be_taken_again(p
     page.reload()
     expect(page.locator(".exam-result")).to_contain_text("Score: 1 of")
     page.get_by_role("button", name="Take this version again").click()
+    expect(page.locator(".restart-confirm")).to_contain_text("This clears your submitted exam (1 of")
+    page.get_by_role("button", name="Clear it and start again").click()
     expect(page.locator(".exam-review")).to_be_hidden()
     expect(page.locator("#q1 input:checked")).to_have_count(0)
     expect(page.get_by_role("button", name="Submit answers")).to_be_visible()
@@ -115,7 +117,7 @@ def test_the_timer_counts_down_survives_a_reload_and_submits_when_time_is_up(pag
     expect(timer).to_have_text(f"{limit}:00")
     choose(page, 1, key_of(page, 1))
     page.clock.run_for((limit - 5) * 60_000)
-    expect(page.locator(".exam-announce")).to_have_text("5 minutes left.")
+    expect(page.locator(".exam-announce")).to_have_text("5 minutes left: your answers are submitted when time is up.")
     page.reload()
     expect(timer).to_have_text(re.compile(r"^[45]:\d\d$"))
     expect(page.locator(f"#q1-{key_of(page, 1).lower()}")).to_be_checked()
@@ -134,7 +136,7 @@ def test_a_screen_reader_hears_the_mode_sheet_timer_and_result(page, base_url):
     page.get_by_role("button", name="Submit answers").click()
     page.get_by_role("button", name="Submit now").click()
     expect(page.get_by_role("heading", name="Your result")).to_be_visible()
-    expect(page.locator(".exam-announce")).to_contain_text("Score: 0 of")
+    expect(page.locator(".exam-review-announce")).to_contain_text("Score: 0 of")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -157,7 +159,7 @@ def test_a_corrupted_exam_in_storage_falls_back_to_practice(page, base_url):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     open_quiz(page, base_url)
-    key = "cml-exam:" + page.locator(".quiz").get_attribute("data-quiz") + ":1"
+    key = stored_key("cml-exam:" + page.locator(".quiz").get_attribute("data-quiz") + ":1")
     for stored in ['{"started": "soon", "answers": {}, "flags": [], "submitted": false}', "[1]", '{"started": 1}']:
         page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, stored])
         page.reload()

@@ -10,7 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import PREFIX, moment
 from playwright.sync_api import expect
-from quiz_pages import EVERY_AXE_RULE, answer, open_quiz
+from quiz_pages import EVERY_AXE_RULE, answer, open_quiz, stored_key
 
 QUIZ = "quizzes/phases-and-monitoring/"
 DAY_MS = 24 * 60 * 60 * 1000
@@ -66,10 +66,10 @@ def test_export_then_forget_then_import_restores_the_same_progress(page, base_ur
     page.keyboard.press("Enter")  # keyboard alone
     expect(page.locator(".learner-status")).to_have_text("Your progress was forgotten.")
     expect(page.locator(".learner-summary")).to_have_text("You have not answered any question in this browser yet.")
-    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('cml-'))") == []
+    assert page.evaluate("p => Object.keys(localStorage).filter(k => k.startsWith(p))", stored_key("cml-")) == []
 
     page.get_by_label("Import progress from a file").set_input_files(str(saved))
-    expect(page.locator(".learner-status")).to_have_text("Progress imported: 2 answers.")
+    expect(page.locator(".learner-status")).to_have_text("Progress merged: 2 answers from the file, 2 in all.")
     expect(page.locator(".learner-summary")).to_have_text("You have answered 2 questions, 1 of them right (50%).")
 
 
@@ -81,7 +81,7 @@ def test_a_file_that_is_not_progress_changes_nothing(page, base_url, tmp_path):
     bad.write_text('{"version": 1, "answers": {"x": {"quiz": 3}}, "review": {}}', encoding="utf-8")
     page.get_by_label("Import progress from a file").set_input_files(str(bad))
     expect(page.locator(".learner-status")).to_have_text(
-        "That file is not a progress file from this site; nothing was changed."
+        'That file was not imported: the answer "x" has no valid quiz. Your progress is as it was.'
     )
     expect(page.locator(".learner-summary")).to_have_text("You have answered 1 question, 1 of them right (100%).")
 
@@ -91,7 +91,7 @@ def test_corrupted_progress_is_a_fresh_start(page, base_url, stored):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(base_url + PREFIX + "progress/")
-    page.evaluate("value => localStorage.setItem('cml-progress', value)", stored)
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [stored_key("cml-progress"), stored])
     page.reload()
     expect(page.locator(".learner-summary")).to_have_text("You have not answered any question in this browser yet.")
     page.goto(base_url + PREFIX + "review/")
@@ -106,7 +106,7 @@ def test_a_missed_question_is_due_the_next_day_retried_from_its_link_and_leaves_
     page.goto(base_url + PREFIX + "review/")
     expect(page.locator(".learner-summary")).to_have_text("0 questions to review now, 1 later.")
     expect(page.locator(".review-later li")).to_contain_text("question 3")
-    (entry,) = page.evaluate("JSON.parse(localStorage.getItem('cml-progress')).review").values()
+    (entry,) = page.evaluate("k => JSON.parse(localStorage.getItem(k)).review", stored_key("cml-progress")).values()
     page.clock.set_system_time(moment(entry["due"] + 1000))
     page.reload()
     expect(page.locator(".learner-summary")).to_have_text("1 question to review now, 0 later.")
@@ -129,7 +129,7 @@ def test_review_spacing_grows_with_each_miss(page, base_url):
         page.goto("about:blank")  # so the retry link below loads the page afresh
         page.goto(base_url + PREFIX + QUIZ + "?retry=q3#q3")
         answer(page, 3, right=False)
-        (entry,) = page.evaluate("JSON.parse(localStorage.getItem('cml-progress')).review").values()
+        (entry,) = page.evaluate("k => JSON.parse(localStorage.getItem(k)).review", stored_key("cml-progress")).values()
         spacing.append(round((entry["due"] - now) / DAY_MS))
         page.clock.set_system_time(moment(entry["due"] + 1000))
     assert spacing == [1, 3, 7, 7]
