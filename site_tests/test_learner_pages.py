@@ -168,3 +168,162 @@ def test_without_javascript_the_pages_say_why_they_are_empty(browser, base_url):
     expect(page.locator(".learner-needs-js")).to_be_visible()
     expect(page.locator(".learner-actions")).to_be_hidden()
     context.close()
+
+
+# --- imports that cannot hurt: hostile files, full storage, merge or replace ---------------------------
+
+
+def progress_with_two_answers(page, base_url):
+    fresh_quiz(page, base_url)
+    answer(page, 1, right=True)
+    answer(page, 2, right=False)
+    page.goto(base_url + PREFIX + "progress/")
+    expect(page.locator(".learner-summary")).to_have_text("You have answered 2 questions, 1 of them right (50%).")
+    return page.evaluate("k => localStorage.getItem(k)", stored_key("cml-progress"))
+
+
+def one_answer(**changes) -> dict:
+    entry = {
+        "quiz": "mixed-exam",
+        "variant": 2,
+        "number": 3,
+        "template": "response-level",
+        "topic": "monitoring",
+        "section": "chronic",
+        "correct": False,
+        "at": START,
+        "stem": "A case.",
+        "title": "Mixed exam",
+        "attempts": 1,
+    } | changes
+    return entry
+
+
+def progress_file(answers: dict, review: dict | None = None) -> str:
+    return json.dumps({"version": 1, "answers": answers, "review": review or {}})
+
+
+HOSTILE = {
+    "quiz __proto__": progress_file({"__proto__:2:q3": one_answer(quiz="__proto__")}),
+    "quiz toString": progress_file({"toString:2:q3": one_answer(quiz="toString")}),
+    "topic __proto__": progress_file({"mixed-exam:2:q3": one_answer(topic="__proto__")}),
+    "an answer named __proto__": '{"version": 1, "answers": {"__proto__": {"quiz": 1}}, "review": {}}',
+    "due 1e999": '{"version": 1, "answers": {"mixed-exam:2:q3": '
+    + json.dumps(one_answer())
+    + '}, "review": {"mixed-exam:2:q3": {"due": 1e999, "misses": 1}}}',
+    "variant -3": progress_file({"mixed-exam:-3:q3": one_answer(variant=-3)}),
+    "variant 1e9": progress_file({"mixed-exam:1000000000:q3": one_answer(variant=1e9)}),
+    "question 2.5": progress_file({"mixed-exam:2:q2.5": one_answer(number=2.5)}),
+    "a NaN time": progress_file({"mixed-exam:2:q3": one_answer()}).replace(f'"at": {START}', '"at": NaN'),
+    "a stem of a million characters": progress_file({"mixed-exam:2:q3": one_answer(stem="x" * 1_000_000)}),
+    "a 20 MB file": progress_file({"mixed-exam:2:q3": one_answer()}) + " " * 20_000_000,
+    "not JSON": "{version: 1",
+    "an empty file": "",
+}
+
+
+@pytest.mark.parametrize("content", HOSTILE.values(), ids=HOSTILE.keys())
+def test_a_hostile_progress_file_is_refused_and_changes_nothing(page, base_url, tmp_path, content):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    before = progress_with_two_answers(page, base_url)
+    hostile = tmp_path / "progress.json"
+    hostile.write_text(content, encoding="utf-8")
+    page.get_by_label("Import progress from a file").set_input_files(str(hostile))
+    expect(page.locator(".learner-status")).to_contain_text("That file was not imported")
+    expect(page.locator(".learner-status")).to_contain_text("Your progress is as it was.")
+    assert page.evaluate("k => localStorage.getItem(k)", stored_key("cml-progress")) == before
+    expect(page.locator(".learner-summary")).to_have_text("You have answered 2 questions, 1 of them right (50%).")
+    page.goto(base_url + PREFIX + "review/")
+    expect(page.locator(".review-later li")).to_have_count(1)
+    assert errors == []
+
+
+def test_hostile_entries_in_storage_leave_the_rest_of_the_progress_readable(page, base_url):
+    """A quiz "__proto__" or "toString" in storage blanked Review my mistakes until "Forget"."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    progress_with_two_answers(page, base_url)
+    page.evaluate(
+        """k => { const d = JSON.parse(localStorage.getItem(k));
+        d.answers["toString:1:q1"] = Object.assign({}, Object.values(d.answers)[0], {quiz: "toString"});
+        d.review["toString:1:q1"] = {due: 0, misses: 1};
+        localStorage.setItem(k, JSON.stringify(d).replace('"toString:1:q1"', '"__proto__"')); }""",
+        stored_key("cml-progress"),
+    )
+    page.reload()
+    expect(page.locator(".learner-summary")).to_have_text("You have answered 2 questions, 1 of them right (50%).")
+    page.goto(base_url + PREFIX + "review/")
+    expect(page.locator(".learner-summary")).to_have_text("0 questions to review now, 1 later.")
+    assert errors == []
+
+
+def test_an_import_is_merged_or_replaces_as_the_student_chooses(page, base_url, tmp_path):
+    progress_with_two_answers(page, base_url)
+    other = tmp_path / "other.json"
+    other.write_text(progress_file({"mixed-exam:2:q3": one_answer()}), encoding="utf-8")
+    expect(page.get_by_label(re.compile("Merge it with this browser's progress"))).to_be_checked()
+    page.get_by_label("Import progress from a file").set_input_files(str(other))
+    expect(page.locator(".learner-status")).to_have_text("Progress merged: 1 answer from the file, 3 in all.")
+    expect(page.locator(".learner-summary")).to_have_text("You have answered 3 questions, 1 of them right (33%).")
+    page.get_by_label(re.compile("Replace this browser's progress")).check()
+    page.get_by_label("Import progress from a file").set_input_files(str(other))
+    expect(page.locator(".learner-status")).to_contain_text("Progress replaced: 1 answer from the file")
+    expect(page.locator(".learner-summary")).to_have_text("You have answered 1 question, 0 of them right (0%).")
+
+
+def test_an_import_the_browser_cannot_store_says_so_and_keeps_what_was_there(page, base_url, tmp_path):
+    """A 20 MB import reported "Progress imported: 45000 answers" and saved nothing."""
+    before = progress_with_two_answers(page, base_url)
+    page.evaluate(
+        """k => { const set = Storage.prototype.setItem;
+        Storage.prototype.setItem = function (key, value) {
+          if (key === k && value.length > 2000) throw new DOMException("full", "QuotaExceededError");
+          return set.call(this, key, value); }; }""",
+        stored_key("cml-progress"),
+    )
+    many = {f"mixed-exam:2:q{n}": one_answer(number=n) for n in range(1, 60)}
+    big = tmp_path / "big.json"
+    big.write_text(progress_file(many), encoding="utf-8")
+    page.get_by_label("Import progress from a file").set_input_files(str(big))
+    expect(page.locator(".learner-status")).to_have_text(
+        "This browser could not store the imported progress (its storage may be full or blocked). "
+        "Your progress is as it was."
+    )
+    assert page.evaluate("k => localStorage.getItem(k)", stored_key("cml-progress")) == before
+
+
+# --- one site's storage, not another's ------------------------------------------------------------------
+
+
+def test_progress_is_stored_under_the_sites_own_path_and_forget_leaves_other_sites(page, base_url):
+    progress_with_two_answers(page, base_url)
+    keys = page.evaluate("Object.keys(localStorage)")
+    assert stored_key("cml-progress") in keys
+    assert "cml-progress" not in keys
+    page.evaluate("localStorage.setItem('/another-course/cml-progress', '{\"theirs\": true}')")
+    page.get_by_role("button", name="Forget my progress").click()
+    page.get_by_role("button", name="Forget it all").click()
+    assert page.evaluate("localStorage.getItem('/another-course/cml-progress')") == '{"theirs": true}'
+    assert page.evaluate("k => localStorage.getItem(k)", stored_key("cml-progress")) is None
+
+
+def test_progress_stored_before_the_scoping_moves_into_the_site_once(page, base_url):
+    stored = progress_with_two_answers(page, base_url)
+    page.evaluate(
+        "([k, v, flag]) => { localStorage.clear(); localStorage.setItem('cml-progress', v); }",
+        [stored_key("cml-progress"), stored, stored_key("storage-scoped")],
+    )
+    page.reload()
+    expect(page.locator(".learner-summary")).to_have_text("You have answered 2 questions, 1 of them right (50%).")
+    assert page.evaluate("localStorage.getItem('cml-progress')") is None
+    assert page.evaluate("k => localStorage.getItem(k)", stored_key("cml-progress")) == stored
+
+
+def test_a_review_item_shows_its_whole_case(page, base_url):
+    """Review items were cut mid-word at 140 characters, losing the case's values."""
+    fresh_quiz(page, base_url)
+    stem = page.locator("#q1 .question-body p").first.inner_text().strip()
+    answer(page, 1, right=False)
+    page.goto(base_url + PREFIX + "review/")
+    expect(page.locator(".review-later li").first).to_contain_text(stem)
