@@ -56,7 +56,7 @@ lint: $(STAMP)
 XDIST := -n auto --maxprocesses 4
 
 unit: $(STAMP) readers  ## the Python tests, and the site's scripts under node's own test runner
-	node --test tests/js/
+	node --test tests/js/*.test.js
 	$(PY) -m pytest $(XDIST) tests
 
 # Every built page through the W3C Nu HTML validator (vnu-jar, pinned in tests/readers): 0 errors.
