@@ -309,6 +309,24 @@ def test_a_log_reduction_just_short_of_a_level_is_not_rounded_onto_it(page, base
 # --- a decimal comma, and what is not a number -------------------------------------------------
 
 
+@DRAWS
+@given(number=st.decimals(0, 100000, places=4))
+def _comma_and_point_read_alike(calculators, number):
+    written = f"{number:f}"
+    with_comma = written.replace(".", ",")
+    got = calculators.evaluate("texts => texts.map(t => window.cmlCalculators.parse(t))", [written, with_comma])
+    if "," in with_comma and len(with_comma.split(",")[1]) == 3 and not with_comma.startswith("0"):
+        assert "error" in got[1]  # 1,500: could be 1500 or 1.5, so asked, never guessed
+    else:
+        assert got[1] == got[0] == {"value": float(number)}, (written, got)
+
+
+def test_a_decimal_comma_reads_as_the_same_number_as_a_point(calculators):
+    """Property: any number up to four decimals typed with a comma reads as with a point, except
+    a comma before exactly three digits (1,500), which is refused as ambiguous."""
+    _comma_and_point_read_alike(calculators)
+
+
 @pytest.fixture
 def german(browser):
     context = browser.new_context(locale="de-DE")

@@ -339,7 +339,8 @@ def test_scores_at_their_cut_points_from_inputs_that_sum_to_them_exactly(rules, 
 
 
 def test_the_shown_score_and_its_group_agree(rules, content):
-    """No "Sokal 1.2, high risk": the shown value, grouped again, gives the same group."""
+    """Never a Sokal of 1.2 shown beside a high risk: the shown value, grouped again, gives the
+    same group, with exactly the published decimals."""
     from generator.rules import _result
 
     for key in ("sokal", "hasford", "eutos", "elts"):
