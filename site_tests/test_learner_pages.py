@@ -42,11 +42,11 @@ def test_progress_shows_answers_by_topic_and_section(page, base_url):
 
 
 def test_practise_links_to_a_version_not_yet_answered(page, base_url):
-    fresh_quiz(page, base_url, "quizzes/mixed-exam/")
+    fresh_quiz(page, base_url, "quizzes/stopping-a-tki/")
     answer(page, 1, right=True)
     page.goto(base_url + PREFIX + "progress/")
-    link = page.locator("a.practise[data-quiz='mixed-exam']").first
-    expect(link).to_have_attribute("href", re.compile(r"quizzes/mixed-exam/variant-2/$"))
+    link = page.locator("a.practise[data-quiz='stopping-a-tki']").first
+    expect(link).to_have_attribute("href", re.compile(r"quizzes/stopping-a-tki/variant-2/$"))
 
 
 def test_export_then_forget_then_import_restores_the_same_progress(page, base_url, tmp_path):
