@@ -11,7 +11,7 @@ ZVENV := .venv-zensical
 ZSTAMP := $(ZVENV)/.installed-$(shell cat requirements-zensical.lock | cksum | cut -d' ' -f1)
 export ZENSICAL := $(CURDIR)/$(ZVENV)/bin/zensical
 
-.PHONY: serve site site-zensical zensical generate check test unit browser-tests lint chromium readers screens bench clean
+.PHONY: serve site site-zensical zensical generate check test unit browser-tests valid-html lint chromium readers screens bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,7 @@ check: $(STAMP)
 chromium:              ## a Chromium for the browser tests (Debian's, or Playwright's on GitHub)
 	bash scripts/install-chromium.sh $(PY)
 
-readers:               ## the applications' own parsers the export tests read our files with (npm ci)
+readers:               ## the export tests' parsers and the HTML validator (npm ci), node and Java if missing
 	bash scripts/install-readers.sh
 
 lint: $(STAMP)
@@ -55,8 +55,14 @@ lint: $(STAMP)
 # Tests run in parallel on up to 4 processes (xdist): the browser gates dominate make test.
 XDIST := -n auto --maxprocesses 4
 
-unit: $(STAMP) readers
+unit: $(STAMP) readers  ## the Python tests, and the site's scripts under node's own test runner
+	node --test tests/js/*.test.js
 	$(PY) -m pytest $(XDIST) tests
+
+# Every built page through the W3C Nu HTML validator (vnu-jar, pinned in tests/readers): 0 errors.
+VNU := tests/readers/node_modules/vnu-jar/build/dist/vnu.jar
+valid-html: readers site
+	find site -name '*.html' -print0 | sort -z | xargs -0 java -jar $(VNU) --errors-only --format gnu
 
 # Every browser test on MkDocs' build, then the builder-neutral ones on Zensical's.
 browser-tests: $(STAMP) chromium site site-zensical
@@ -66,7 +72,7 @@ browser-tests: $(STAMP) chromium site site-zensical
 screens: $(STAMP) chromium site  ## redraw the reference pictures of site_tests/test_screens.py (look, then commit)
 	UPDATE_SCREENS=1 $(PY) -m pytest site_tests/test_screens.py
 
-test: lint unit browser-tests   ## install what the tests need, then run every test
+test: lint unit valid-html browser-tests   ## install what the tests need, then run every test
 
 bench: $(STAMP) $(ZSTAMP) chromium  ## build times, page weight, quiz responsiveness and Lighthouse, against the budgets
 	$(PY) scripts/bench.py

@@ -797,6 +797,7 @@ class Score(Model):
     citation: Text
     summary_ref: ReferenceId | None = None
     note: str | None = None
+    decimals: Annotated[int, Field(ge=0, le=6)]  # the published precision: compared and shown at it
     groups: Annotated[list[RiskGroup], Field(min_length=2)]
 
     def check(self) -> Check:
@@ -840,11 +841,32 @@ class EltsScore(Score):
     platelets: ScoreTerm
 
 
+class CalculatorBound(Model):
+    """What one calculator input accepts on the site: its label, unit and bounds, each bound with
+    the reason the page gives when a value passes it."""
+
+    label: Text
+    unit: Text
+    min: float
+    min_exclusive: bool = False
+    min_reason: Text
+    max: float | None = None
+    max_reason: Text | None = None
+    blastic_phase_reason: Text | None = None
+
+    def check(self) -> Check:
+        if self.max is not None and self.max <= self.min:
+            yield ("max",), f"expected above min ({self.min:g}), but received {self.max:g}"
+        if (self.max is None) != (self.max_reason is None):
+            yield ("max_reason",), "a max needs its reason, and a reason its max"
+
+
 class ScoresFile(Model):
     sokal: SokalScore
     hasford: HasfordScore
     eutos: EutosScore
     elts: EltsScore
+    calculator_inputs: dict[str, CalculatorBound]
 
 
 # --- quiz_text.yml ---------------------------------------------------------------

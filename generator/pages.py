@@ -19,7 +19,7 @@ from generator.quiz.question import Question
 from generator.quiz.registry import TOPICS
 from generator.quiz.templates import TEMPLATES, Context
 from generator.render import environment, format_number, format_pct
-from generator.rules import CALCULATORS, CalculatorInput, Rules
+from generator.rules import CALCULATORS, DIFFERENTIAL, CalculatorInput, Rules
 from generator.svg import FIGURES
 
 SETTING_NAMES = {"chronic": "Chronic", "accelerated": "Accelerated", "blastic": "Blastic", "relapsed": "Relapsed"}
@@ -191,22 +191,46 @@ class Site:
         ]
 
     def calculator_data(self) -> dict[str, Any]:
-        """What calculators.js computes with: the scores' coefficients and cut-offs, the response
-        levels, and each input's rule name and error message, all from content/ and the rules."""
+        """What calculators.js computes with: the scores' coefficients, cut-offs and published
+        precision, the response levels, EMR and halving-time thresholds, and each input's bounds
+        and messages, all from content/ and the rules."""
+        responses = self.content.responses
         return {
-            "scores": self.content.scores.model_dump(mode="json"),
+            "scores": self.content.scores.model_dump(mode="json", exclude={"calculator_inputs"}),
             "responses": [
-                {"id": r.id, "max_bcr_abl1_is_pct": r.max_bcr_abl1_is_pct}
-                for r in self.content.responses.molecular_responses
+                {"id": r.id, "max_bcr_abl1_is_pct": r.max_bcr_abl1_is_pct} for r in responses.molecular_responses
             ],
+            "emr": {
+                "max_bcr_abl1_is_pct": responses.early_molecular_response.max_bcr_abl1_is_pct,
+                "at_months": responses.early_molecular_response.at_months,
+            },
+            "halving": {"max_days": responses.halving_time.max_days},
             "inputs": {
-                name: [{"name": i.name, "kind": i.kind, "message": i.message} for i in inputs]
-                for name, inputs in CALCULATORS.items()
+                name: [
+                    {
+                        "name": i.name,
+                        "label": i.label,
+                        "min": i.min,
+                        "min_exclusive": i.min_exclusive,
+                        "max": i.max,
+                        "max_exclusive": i.max_exclusive,
+                        "not_a_number": i.not_a_number,
+                        "too_low": i.too_low,
+                        "too_high": i.too_high if i.max is not None else None,
+                    }
+                    for i in self.rules.calculator_inputs(name)
+                ]
+                for name in CALCULATORS
+            },
+            "differential": {
+                name: self.rules.differential_message(name)
+                for name, args in CALCULATORS.items()
+                if len(set(args) & set(DIFFERENTIAL)) > 1
             },
         }
 
     def calculator_inputs(self, name: str) -> tuple[CalculatorInput, ...]:
-        return CALCULATORS[name]
+        return self.rules.calculator_inputs(name)
 
     def is_key_reference(self, ref_id: str) -> bool:
         return any(k.ref == ref_id for k in self.content.key_references.key_references)

@@ -8,14 +8,16 @@ impossible input raises ValueError naming the argument and its allowed range.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import typing
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 
 from generator.content import Content, load_content
-from generator.models import ResponseCategory, RiskGroup, ScoreTerm, Setting
+from generator.models import ResponseCategory, Score, ScoreTerm, Setting
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 SETTINGS: tuple[str, ...] = typing.get_args(Setting)
@@ -92,52 +94,83 @@ def _choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
 
 @dataclass(frozen=True)
 class CalculatorInput:
-    """One input of a calculator on the site: the rules' argument name, its kind and unit."""
+    """One input of a calculator on the site, as content/scores.yml bounds it: the rules'
+    argument name, the label the page shows, and each bound with the reason the page gives."""
 
     name: str
     label: str
-    kind: str
-    unit: str = ""
-
-    @property
-    def message(self) -> str:
-        return problem(self.name, self.kind, self.unit)
+    unit: str
+    min: float
+    min_exclusive: bool
+    min_reason: str
+    max: float | None = None
+    max_reason: str | None = None
+    max_exclusive: bool = False
 
     @property
     def expected(self) -> str:
-        return EXPECTED[self.kind].format(unit=self.unit)
+        """The accepted values in words: "from 18 to 122 years", "above 0 days", "0 % or more"."""
+        low = format_bound(self.min)
+        if self.max is None:
+            return f"above {low} {self.unit}" if self.min_exclusive else f"{low} {self.unit} or more"
+        start = f"above {low} and up" if self.min_exclusive else f"from {low}"
+        end = f"below {format_bound(self.max)}" if self.max_exclusive else format_bound(self.max)
+        return f"{start} to {end} {self.unit}"
+
+    @property
+    def not_a_number(self) -> str:
+        return f"{self.label}: enter a number {self.expected}."
+
+    @property
+    def too_low(self) -> str:
+        return f"{self.label}: enter a number {self.expected}; {self.min_reason}."
+
+    @property
+    def too_high(self) -> str:
+        return f"{self.label}: enter a number {self.expected}; {self.max_reason}."
+
+    def problem(self, value: object) -> str | None:
+        """The message for value, or None if this input accepts it."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            return self.not_a_number
+        if value < self.min or (self.min_exclusive and value == self.min):
+            return self.too_low
+        if self.max is not None and (value > self.max or (self.max_exclusive and value == self.max)):
+            return self.too_high
+        return None
 
 
-_AGE = CalculatorInput("age", "Age", "non-negative", "years")
-_SPLEEN = CalculatorInput("spleen_cm", "Spleen below the costal margin", "non-negative", "cm")
-_PLATELETS = CalculatorInput("platelets", "Platelets", "non-negative", "x 10^9/L")
-_BLASTS = CalculatorInput("blasts_pct", "Blasts in blood", "percent")
-_EOSINOPHILS = CalculatorInput("eosinophils_pct", "Eosinophils in blood", "percent")
-_BASOPHILS = CalculatorInput("basophils_pct", "Basophils in blood", "percent")
+def format_bound(value: float) -> str:
+    """12.0 -> "12", 0.5 -> "0.5", 10000 -> "10 000" (as the page writes numbers)."""
+    text = f"{value:,.10f}".rstrip("0").rstrip(".").replace(",", "\u202f")
+    return text
 
-# The calculators the site offers, each with the inputs of its rule, in the rule's order.
-CALCULATORS: dict[str, tuple[CalculatorInput, ...]] = {
-    "sokal": (_AGE, _SPLEEN, _PLATELETS, _BLASTS),
-    "hasford": (_AGE, _SPLEEN, _PLATELETS, _BLASTS, _EOSINOPHILS, _BASOPHILS),
-    "eutos": (_BASOPHILS, _SPLEEN),
-    "elts": (_AGE, _SPLEEN, CalculatorInput("platelets", "Platelets", "positive", "x 10^9/L"), _BLASTS),
-    "response": (CalculatorInput("bcr_abl1_is_pct", "BCR::ABL1 (IS)", "is-above-zero"),),
-    "halving": (
-        CalculatorInput("first_pct", "First BCR::ABL1 (IS)", "is-above-zero"),
-        CalculatorInput("second_pct", "Second BCR::ABL1 (IS)", "is-above-zero"),
-        CalculatorInput("days_between", "Days between the samples", "positive", "days"),
-    ),
+
+# The calculators the site offers, each with the inputs of its rule, in the rule's order; their
+# labels and bounds are in content/scores.yml (Rules.calculator_inputs).
+CALCULATORS: dict[str, tuple[str, ...]] = {
+    "sokal": ("age", "spleen_cm", "platelets", "blasts_pct"),
+    "hasford": ("age", "spleen_cm", "platelets", "blasts_pct", "eosinophils_pct", "basophils_pct"),
+    "eutos": ("basophils_pct", "spleen_cm"),
+    "elts": ("age", "spleen_cm", "platelets", "blasts_pct"),
+    "response": ("bcr_abl1_is_pct",),
+    "halving": ("first_pct", "second_pct", "days_between"),
 }
+SCORES: tuple[str, ...] = ("sokal", "hasford", "eutos", "elts")
+# Blasts, eosinophils and basophils are shares of one white-cell count: together at most all of it.
+DIFFERENTIAL = ("blasts_pct", "eosinophils_pct", "basophils_pct")
 
 
 @dataclass(frozen=True)
 class ScoreResult:
-    """A prognostic score: its value, unrounded, and the risk group it falls in."""
+    """A prognostic score: its value unrounded, as published (shown: rounded half up to the
+    score's published decimals), and the risk group that shown value falls in."""
 
     name: str
     score: float
     risk: str
     citation: str
+    shown: str = ""
 
 
 class Rules:
@@ -519,10 +552,60 @@ class Rules:
     # --- prognostic scores -------------------------------------------------------------------
 
     def score_risk(self, score: str, value: float) -> str:
-        """The risk group a value of the named score ("sokal", "hasford", "eutos", "elts") falls in."""
-        key = _choice("score", score, ("sokal", "hasford", "eutos", "elts"))
+        """The risk group a value of the named score ("sokal", "hasford", "eutos", "elts") falls
+        in, compared at the precision the score is published at (87.0000001 is EUTOS 87, low)."""
+        key = _choice("score", score, SCORES)
         model = getattr(self.content.scores, key)
-        return _result(model.name, _number("value", value), model.groups, model.citation).risk
+        return _result(model, _number("value", value)).risk
+
+    # --- the calculators on the site ------------------------------------------------------
+
+    def calculator_inputs(self, name: str) -> tuple[CalculatorInput, ...]:
+        """A calculator's inputs with their labels and bounds from content/scores.yml; a score's
+        blasts stop below the blastic-phase cut point (phases.yml)."""
+        bounds = self.content.scores.calculator_inputs
+        blastic = self.content.phases.phases[-1].min_blasts_pct
+        inputs = []
+        for arg in CALCULATORS[_choice("calculator", name, tuple(CALCULATORS))]:
+            b = bounds[arg]
+            spec = CalculatorInput(arg, b.label, b.unit, b.min, b.min_exclusive, b.min_reason, b.max, b.max_reason)
+            if b.blastic_phase_reason and name in SCORES and blastic is not None:
+                spec = dataclasses.replace(spec, max=blastic, max_exclusive=True, max_reason=b.blastic_phase_reason)
+            inputs.append(spec)
+        return tuple(inputs)
+
+    def differential_message(self, name: str) -> str:
+        """The message when blasts, eosinophils and basophils add up to more than 100 %."""
+        labels = [i.label for i in self.calculator_inputs(name) if i.name in DIFFERENTIAL]
+        later = [label[:1].lower() + label[1:] for label in labels[1:]]
+        named = ", ".join([labels[0], *later[:-1]])
+        return f"{named} and {later[-1]} add up to more than 100 %: they are shares of one white-cell count."
+
+    def calculate(self, name: str, values: dict[str, object]) -> dict[str, object]:
+        """What a calculator on the site shows for values: {"error", "field"} for a value it
+        refuses (the message names the field by its label), or the result."""
+        inputs = self.calculator_inputs(name)
+        for spec in inputs:
+            message = spec.problem(values.get(spec.name))
+            if message:
+                return {"error": message, "field": spec.name}
+        args = {spec.name: float(values[spec.name]) for spec in inputs}  # type: ignore[arg-type]
+        shares = [args[k] for k in DIFFERENTIAL if k in args]
+        if len(shares) > 1 and sum(shares) > 100:
+            last = [spec.name for spec in inputs if spec.name in DIFFERENTIAL][-1]
+            return {"error": self.differential_message(name), "field": last}
+        if name in SCORES:
+            result = getattr(self, name)(**args)
+            return {"score": result.score, "shown": result.shown, "risk": result.risk}
+        if name == "response":
+            level = args["bcr_abl1_is_pct"]
+            return {
+                "level": self.molecular_response(level),
+                "logs": self.log_reduction(level) if level > 0 else None,
+                "emr": self.early_molecular_response(level),
+            }
+        days = self.halving_time_days(**args)  # 0.0 when the fall is too steep for floating point
+        return {"days": days, "favourable": days == 0 or self.halving_time_favourable(days)}
 
     def sokal(self, age: float, spleen_cm: float, platelets: float, blasts_pct: float) -> ScoreResult:
         """Sokal score: exp of the whole sum (Sokal 1984)."""
@@ -534,7 +617,7 @@ class Rules:
             + s.platelets.coefficient * ((plt / s.platelets.scale) ** 2 - s.platelets.centre)
             + _centred(s.blasts, blasts)
         )
-        return _result(s.name, math.exp(total), s.groups, s.citation)
+        return _result(s, math.exp(total))
 
     def hasford(
         self,
@@ -558,7 +641,7 @@ class Rules:
             + _indicator(h.basophils, baso)
             + _indicator(h.platelets, plt)
         )
-        return _result(h.name, total, h.groups, h.citation)
+        return _result(h, total)
 
     def eutos(self, basophils_pct: float, spleen_cm: float) -> ScoreResult:
         """EUTOS score (Hasford 2011); risk low or high."""
@@ -566,7 +649,7 @@ class Rules:
         baso = _percent("basophils_pct", basophils_pct)
         spleen = _non_negative("spleen_cm", spleen_cm, "cm")
         total = e.basophils.coefficient * baso + e.spleen.coefficient * spleen
-        return _result(e.name, total, e.groups, e.citation)
+        return _result(e, total)
 
     def elts(self, age: float, spleen_cm: float, platelets: float, blasts_pct: float) -> ScoreResult:
         """ELTS score (Pfirrmann 2016)."""
@@ -581,7 +664,7 @@ class Rules:
             + e.blasts.coefficient * blasts
             + _powered(e.platelets, plt)
         )
-        return _result(e.name, total, e.groups, e.citation)
+        return _result(e, total)
 
 
 def _score_inputs(age: float, spleen_cm: float, platelets: float, blasts_pct: float) -> tuple[float, ...]:
@@ -609,10 +692,24 @@ def _powered(term: ScoreTerm, value: float) -> float:
     return term.coefficient * base**term.power
 
 
-def _result(name: str, score: float, groups: list[RiskGroup], citation: str) -> ScoreResult:
-    for group in groups:
-        if group.upper is None or score < group.upper or (group.inclusive and score == group.upper):
-            return ScoreResult(name, score, group.risk, citation)
+def at_precision(value: float, decimals: int) -> Decimal:
+    """value rounded half up to decimals places, from its exact binary value: what JavaScript's
+    Number.prototype.toFixed gives, so the site's calculators and the rules round alike."""
+    with localcontext() as context:
+        context.prec = 400  # room for any finite double's whole digits
+        return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _result(model: Score, score: float) -> ScoreResult:
+    """The group of score at its published precision, and the score shown at that precision."""
+    if math.isfinite(score):
+        rounded = at_precision(score, model.decimals)
+        shown, compared = f"{rounded:f}", float(rounded)
+    else:
+        shown, compared = str(score), score
+    for group in model.groups:
+        if group.upper is None or compared < group.upper or (group.inclusive and compared == group.upper):
+            return ScoreResult(model.name, score, group.risk, model.citation, shown)
     raise AssertionError("the last group has no upper bound")  # guaranteed by content validation
 
 

@@ -16,6 +16,11 @@ def open_quiz(page, base_url, path: str) -> None:
     page.reload()
 
 
+def stored_key(name: str) -> str:
+    """The browser-storage key of name on this site: under the site's own path (storage.js)."""
+    return PREFIX + name
+
+
 def key_of(page, number: int) -> str:
     return page.locator(f"#q{number}").get_attribute("data-key")
 

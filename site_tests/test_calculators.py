@@ -1,6 +1,7 @@
-"""The calculators compute in the browser what generator.rules computes: the same score, risk
-group, response level, log reduction and halving time for thousands of drawn inputs and at
-every cut point, and the same message for a value the rules refuse."""
+"""The calculators compute in the browser what generator.rules computes: the same score, shown
+value, risk group, response level, log reduction, EMR and halving time for thousands of drawn
+inputs and at every cut point, and the same message for a value the rules refuse; and the forms
+read a decimal comma, refuse what is not a number by the field's label, and say why."""
 
 from __future__ import annotations
 
@@ -16,9 +17,8 @@ from generator import rules
 from generator.rules import CALCULATORS
 
 SCORES = ("sokal", "hasford", "eutos", "elts")
-# Plausible upper ends for drawing inputs the rules accept (they accept any size).
-UPPER = {"age": 110, "spleen_cm": 40, "platelets": 4000, "days_between": 400, "is": 1000}
 DRAWS = settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
+RULES = rules.default_rules()
 
 
 @pytest.fixture(scope="module")
@@ -35,28 +35,16 @@ def in_browser(page, name: str, values: dict) -> dict:
     return page.evaluate("([name, values]) => window.cmlCalculators.compute(name, values)", [name, values])
 
 
-def as_written(value: float) -> float | int:
-    """A number as a form field holds it: 5 rather than 5.0, so both sides print it alike."""
-    return int(value) if float(value).is_integer() else value
-
-
 def by_the_rules(name: str, values: dict) -> dict:
-    arguments = {key: as_written(value) for key, value in values.items()}
-    try:
-        if name in SCORES:
-            result = getattr(rules, name)(**arguments)
-            return {"score": result.score, "risk": result.risk}
-        if name == "response":
-            logs = rules.log_reduction(arguments["bcr_abl1_is_pct"])
-            return {"level": rules.molecular_response(arguments["bcr_abl1_is_pct"]), "logs": logs}
-        return {"days": rules.halving_time_days(**arguments)}
-    except ValueError as error:
-        return {"error": str(error)}
+    return RULES.calculate(name, values)
 
 
 def same(browser_result: dict, rules_result: dict) -> bool:
     if "error" in rules_result or "error" in browser_result:
-        return browser_result.get("error") == rules_result.get("error")
+        return (browser_result.get("error"), browser_result.get("field")) == (
+            rules_result.get("error"),
+            rules_result.get("field"),
+        )
     for key, expected in rules_result.items():
         got = browser_result[key]
         if isinstance(expected, float):
@@ -70,37 +58,26 @@ def same(browser_result: dict, rules_result: dict) -> bool:
     return True
 
 
-def valid(kind: str, name: str):
-    if kind == "percent":
-        return st.floats(0, 100)
-    if kind == "percent-above-zero":
-        return st.floats(0, 100, exclude_min=True)
-    if kind == "positive":
-        return st.floats(0, UPPER[name], exclude_min=True)
-    if kind.startswith("is"):  # BCR::ABL1 on the International Scale: above 100 % happens
-        return st.floats(0, UPPER["is"], exclude_min=kind == "is-above-zero")
-    return st.floats(0, UPPER[name])
-
-
-def invalid(kind: str):
-    """Values a rule refuses, written to at most three decimals (as a reader would type them)."""
-    below = st.decimals(-1000, "-0.001", places=3)
-    if kind == "percent":
-        return st.one_of(below, st.decimals("100.001", 1000, places=3)).map(float)
-    if kind == "percent-above-zero":
-        return st.one_of(st.decimals(-1000, 0, places=3), st.decimals("100.001", 1000, places=3)).map(float)
-    if kind in ("positive", "is-above-zero"):
-        return st.decimals(-1000, 0, places=3).map(float)
-    return below.map(float)
-
-
 def inputs(name: str):
-    """Every input valid, or one of them (drawn) refused by the rules."""
-    fields = CALCULATORS[name]
-    all_valid = st.fixed_dictionaries({f.name: valid(f.kind, f.name) for f in fields})
+    """Values inside each input's bounds, or (one input, drawn) a little outside them."""
+    fields = RULES.calculator_inputs(name)
+
+    def inside(f):
+        high = f.max if f.max is not None else 1000
+        return st.floats(f.min, high, exclude_min=f.min_exclusive, exclude_max=f.max_exclusive)
+
+    def outside(f):
+        below = st.decimals(f.min - 1000, f.min, places=3).map(float)
+        below = below.filter(lambda v: v < f.min or (f.min_exclusive and v == f.min))
+        if f.max is None:
+            return below
+        above = st.decimals(f.max, f.max + 1000, places=3).map(float)
+        return st.one_of(below, above.filter(lambda v: v > f.max or (f.max_exclusive and v == f.max)))
+
+    all_valid = st.fixed_dictionaries({f.name: inside(f) for f in fields})
     one_bad = st.integers(0, len(fields) - 1).flatmap(
         lambda bad: st.fixed_dictionaries(
-            {f.name: (invalid(f.kind) if i == bad else valid(f.kind, f.name)) for i, f in enumerate(fields)}
+            {f.name: (outside(f) if i == bad else inside(f)) for i, f in enumerate(fields)}
         )
     )
     return st.one_of(all_valid, all_valid, one_bad)
@@ -123,10 +100,60 @@ def test_every_calculator_agrees_with_the_rules_on_a_thousand_drawn_inputs(calcu
 
 @pytest.mark.parametrize("name", SCORES)
 def test_risk_groups_agree_at_and_around_every_cut_point(calculators, content, name):
-    for group in getattr(content.scores, name).groups[:-1]:
-        for value in (group.upper, math.nextafter(group.upper, -math.inf), math.nextafter(group.upper, math.inf)):
+    score = getattr(content.scores, name)
+    unit = 10.0**-score.decimals
+    for group in score.groups[:-1]:
+        for value in (
+            group.upper,
+            math.nextafter(group.upper, -math.inf),
+            math.nextafter(group.upper, math.inf),
+            group.upper + unit,
+            group.upper - unit,
+            group.upper + unit / 2,
+            group.upper - unit / 2,
+        ):
             got = calculators.evaluate("([n, v]) => window.cmlCalculators.riskOf(n, v)", [name, value])
-            assert got == rules.default_rules().score_risk(name, value), (name, value)
+            assert got == RULES.score_risk(name, value), (name, value)
+
+
+# Inputs whose exact sum is a cut-off (floating point puts several a hair off it).
+CUT_POINTS = [
+    ("eutos", {"basophils_pct": 10.8, "spleen_cm": 2.85}, "EUTOS score: 87, low risk"),
+    ("eutos", {"basophils_pct": 11.8, "spleen_cm": 1.1}, "EUTOS score: 87, low risk"),
+    ("eutos", {"basophils_pct": 10.2, "spleen_cm": 3.9}, "EUTOS score: 87, low risk"),
+    ("eutos", {"basophils_pct": 12, "spleen_cm": 0.875}, "EUTOS score: 88, high risk"),
+    (
+        "hasford",
+        {"age": 30, "spleen_cm": 0.8, "platelets": 300, "blasts_pct": 0.9, "eosinophils_pct": 16.8, "basophils_pct": 0},
+        "Hasford (Euro) score: 780, low risk",
+    ),
+    (
+        "hasford",
+        {"age": 60, "spleen_cm": 2.7, "platelets": 300, "blasts_pct": 0, "eosinophils_pct": 0, "basophils_pct": 0},
+        "Hasford (Euro) score: 780, low risk",
+    ),
+    (
+        "hasford",
+        {"age": 60, "spleen_cm": 0.4, "platelets": 300, "blasts_pct": 7.7, "eosinophils_pct": 8.4, "basophils_pct": 0},
+        "Hasford (Euro) score: 1480, intermediate risk",
+    ),
+    (
+        "hasford",
+        {"age": 30, "spleen_cm": 0.2, "platelets": 300, "blasts_pct": 3.7, "eosinophils_pct": 30.4, "basophils_pct": 0},
+        "Hasford (Euro) score: 1480, intermediate risk",
+    ),
+]
+
+
+@pytest.mark.parametrize("name, values, text", CUT_POINTS)
+def test_a_score_at_its_cut_point_is_grouped_as_published_in_page_and_rules(page, base_url, name, values, text):
+    page.goto(base_url + PREFIX + "scores/")
+    form = page.locator(f"form[data-calculator='{name}']")
+    for field, value in values.items():
+        form.locator(f"input[name='{field}']").fill(str(value))
+    form.locator("button[type='submit']").click()
+    expect(form.locator(".calculator-result")).to_contain_text(text)
+    assert RULES.calculate(name, values)["risk"] in text
 
 
 def test_hasford_thresholds_and_response_levels_at_their_exact_values(calculators, content):
@@ -141,7 +168,7 @@ def test_hasford_thresholds_and_response_levels_at_their_exact_values(calculator
             calculators,
             "hasford",
             {
-                "age": age,
+                "age": max(age, 18),
                 "spleen_cm": 5,
                 "platelets": platelets,
                 "blasts_pct": 1,
@@ -172,7 +199,7 @@ def test_a_score_by_mouse(page, base_url):
     form.get_by_role("button", name="Calculate the Sokal score").click()
     expected = rules.sokal(60, 10, 500, 3)
     expect(form.locator(".calculator-result")).to_have_text(
-        f"{expected.name}: {float(f'{expected.score:.4g}')}, {expected.risk} risk ({expected.citation})."
+        f"{expected.name}: {expected.shown}, {expected.risk} risk ({expected.citation})."
     )
 
 
@@ -196,8 +223,19 @@ def test_an_empty_field_is_named(page, base_url):
     page.goto(base_url + PREFIX + "molecular-response/")
     form = page.locator("form[data-calculator='halving']")
     form.get_by_role("button", name="Calculate the halving time").click()
-    expect(form.locator(".calculator-result")).to_have_text("Enter First BCR::ABL1 (IS).")
+    expect(form.locator(".calculator-result")).to_have_text("Enter First BCR::ABL1 (IS, %).")
     expect(form.locator("input").first).to_be_focused()
+
+
+def reader_text(value: float) -> str:
+    r = RULES.content.responses
+    emr = r.early_molecular_response
+    met = RULES.early_molecular_response(value)
+    return (
+        f"At {emr.at_months} months on a TKI, this result "
+        + ("is an early molecular response" if met else "misses early molecular response")
+        + f" (EMR: {emr.max_bcr_abl1_is_pct:g} % or less)"
+    )
 
 
 def test_the_bcr_abl1_reader(page, base_url):
@@ -205,16 +243,152 @@ def test_the_bcr_abl1_reader(page, base_url):
     form = page.locator("form[data-calculator='response']")
     form.locator("input").fill("0.05")
     form.get_by_role("button", name="Read the result").click()
-    expect(form.locator(".calculator-result")).to_have_text(
-        f"Deepest level met: {rules.molecular_response(0.05)}. Log reduction: {rules.log_reduction(0.05):.2f} logs."
+    expect(form.locator(".calculator-result")).to_contain_text(
+        f"Deepest level met: {rules.molecular_response(0.05)}. Log reduction: {rules.log_reduction(0.05):.2f} logs. "
     )
+    expect(form.locator(".calculator-result")).to_contain_text(reader_text(0.05))
     halving = page.locator("form[data-calculator='halving']")
     for name, value in {"first_pct": "40", "second_pct": "15", "days_between": "60"}.items():
         halving.locator(f"input[name='{name}']").fill(value)
     halving.get_by_role("button", name="Calculate the halving time").click()
+    max_days = RULES.content.responses.halving_time.max_days
     expect(halving.locator(".calculator-result")).to_have_text(
-        f"Halving time: {rules.halving_time_days(40, 15, 60):.1f} days."
+        f"Halving time: {rules.halving_time_days(40, 15, 60):.1f} days, under the {max_days:g} days below which "
+        f"patients above {RULES.content.responses.early_molecular_response.max_bcr_abl1_is_pct:g} % at "
+        f"{RULES.content.responses.early_molecular_response.at_months} months still did well."
     )
+
+
+def test_the_reader_says_whether_a_result_is_an_emr_at_3_months(page, base_url):
+    """The summary: "A BCR::ABL1 transcript level of 10% or less in patients after 3 months of
+    treatment with a specific TKI (deemed EMR) is associated with the best prognosis"."""
+    page.goto(base_url + PREFIX + "molecular-response/")
+    form = page.locator("form[data-calculator='response']")
+    for value in ("10", "10.5"):
+        form.locator("input").fill(value)
+        form.get_by_role("button", name="Read the result").click()
+        expect(form.locator(".calculator-result")).to_contain_text(reader_text(float(value)))
+
+
+def test_a_halving_time_at_its_cut_shows_the_digits_that_agree_with_it(page, base_url):
+    """The summary: patients above 10 % at 3 months "did well when the halving time was less than
+    76 days". 75.96 days is under 76, so it must not print as "76.0"."""
+    max_days = RULES.content.responses.halving_time.max_days
+    page.goto(base_url + PREFIX + "molecular-response/")
+    halving = page.locator("form[data-calculator='halving']")
+    days = (max_days - 0.04) * math.log(4) / math.log(2)  # from 40 % to 10 %: two halvings
+    for name, value in {"first_pct": "40", "second_pct": "10", "days_between": repr(days)}.items():
+        halving.locator(f"input[name='{name}']").fill(value)
+    halving.get_by_role("button", name="Calculate the halving time").click()
+    expect(halving.locator(".calculator-result")).to_contain_text(f"Halving time: {max_days - 0.04:.2f} days, under")
+
+
+def test_an_undetectable_result_is_read_not_refused(page, base_url):
+    page.goto(base_url + PREFIX + "molecular-response/")
+    form = page.locator("form[data-calculator='response']")
+    form.locator("input").fill("0")
+    form.get_by_role("button", name="Read the result").click()
+    deepest = RULES.content.responses.molecular_responses[-1]
+    expect(form.locator(".calculator-result")).to_contain_text(
+        f"Undetectable: no BCR::ABL1 was found in the sample. That meets every level down to {deepest.id}"
+    )
+    expect(form.locator(".calculator-result")).not_to_have_class("calculator-result calculator-result--error")
+
+
+def test_a_log_reduction_just_short_of_a_level_is_not_rounded_onto_it(page, base_url):
+    """0.1001 % is not MMR: its log reduction shows as 2.9996, not 3.00."""
+    page.goto(base_url + PREFIX + "molecular-response/")
+    form = page.locator("form[data-calculator='response']")
+    form.locator("input").fill("0.1001")
+    form.get_by_role("button", name="Read the result").click()
+    expect(form.locator(".calculator-result")).to_contain_text(
+        "Deepest level met: no molecular response level yet. Log reduction: 2.9996 logs."
+    )
+
+
+# --- a decimal comma, and what is not a number -------------------------------------------------
+
+
+@DRAWS
+@given(number=st.decimals(0, 100000, places=4))
+def _comma_and_point_read_alike(calculators, number):
+    written = f"{number:f}"
+    with_comma = written.replace(".", ",")
+    got = calculators.evaluate("texts => texts.map(t => window.cmlCalculators.parse(t))", [written, with_comma])
+    if "," in with_comma and len(with_comma.split(",")[1]) == 3 and not with_comma.startswith("0"):
+        assert "error" in got[1]  # 1,500: could be 1500 or 1.5, so asked, never guessed
+    else:
+        assert got[1] == got[0] == {"value": float(number)}, (written, got)
+
+
+def test_a_decimal_comma_reads_as_the_same_number_as_a_point(calculators):
+    """Property: any number up to four decimals typed with a comma reads as with a point, except
+    a comma before exactly three digits (1,500), which is refused as ambiguous."""
+    _comma_and_point_read_alike(calculators)
+
+
+@pytest.fixture
+def german(browser):
+    context = browser.new_context(locale="de-DE")
+    yield context.new_page()
+    context.close()
+
+
+def test_a_decimal_comma_is_read_as_a_decimal_point_in_a_german_browser(german, base_url):
+    """ "1,5" was read as 15 (Sokal 2.736, high) and "0,05" % as 5 %: a hundredfold error."""
+    page = german
+    page.goto(base_url + PREFIX + "scores/")
+    form = page.locator("form[data-calculator='sokal']")
+    for name, value in {"age": "60", "spleen_cm": "1,5", "platelets": "500", "blasts_pct": "1,5"}.items():
+        form.locator(f"input[name='{name}']").press_sequentially(value)
+    form.locator("button[type='submit']").click()
+    expected = rules.sokal(60, 1.5, 500, 1.5)
+    expect(form.locator(".calculator-result")).to_have_text(
+        f"{expected.name}: {expected.shown}, {expected.risk} risk ({expected.citation})."
+    )
+    page.goto(base_url + PREFIX + "molecular-response/")
+    reader = page.locator("form[data-calculator='response']")
+    reader.locator("input").press_sequentially("0,05")
+    reader.locator("button[type='submit']").click()
+    expect(reader.locator(".calculator-result")).to_contain_text(
+        f"Deepest level met: {rules.molecular_response(0.05)}."
+    )
+
+
+@pytest.mark.parametrize(
+    "typed, says",
+    [
+        ("abc", "Age (years): “abc” is not a number: write it like 1.5 or 1,5."),
+        ("1e400", "Age (years): “1e400” is not a number: write it like 1.5 or 1,5."),
+        ("1,500", "Age (years): “1,500” could mean 1500 or 1.500: write it without the comma, or with a point for a decimal."),  # noqa: E501
+        ("0", RULES.calculator_inputs("sokal")[0].too_low),
+        ("1000000", RULES.calculator_inputs("sokal")[0].too_high),
+    ],
+)
+def test_what_is_not_a_plausible_age_is_refused_by_the_fields_label(page, base_url, typed, says):
+    page.goto(base_url + PREFIX + "scores/")
+    form = page.locator("form[data-calculator='sokal']")
+    for name, value in {"age": typed, "spleen_cm": "2", "platelets": "300", "blasts_pct": "1"}.items():
+        form.locator(f"input[name='{name}']").fill(value)
+    form.locator("button[type='submit']").click()
+    expect(form.locator(".calculator-result")).to_have_text(says)
+    expect(form.locator("input[name='age']")).to_have_attribute("aria-invalid", "true")
+    expect(form.locator("input[name='age']")).to_be_focused()
+
+
+def test_a_score_is_not_offered_in_blastic_phase_and_the_differential_adds_up(page, base_url):
+    page.goto(base_url + PREFIX + "scores/")
+    form = page.locator("form[data-calculator='sokal']")
+    for name, value in {"age": "60", "spleen_cm": "2", "platelets": "300", "blasts_pct": "40"}.items():
+        form.locator(f"input[name='{name}']").fill(value)
+    form.locator("button[type='submit']").click()
+    expect(form.locator(".calculator-result")).to_contain_text("blastic phase, where the scores do not apply")
+    hasford = page.locator("form[data-calculator='hasford']")
+    values = {"age": "60", "spleen_cm": "2", "platelets": "300", "blasts_pct": "19", "eosinophils_pct": "81"}
+    for name, value in (values | {"basophils_pct": "80"}).items():
+        hasford.locator(f"input[name='{name}']").fill(value)
+    hasford.locator("button[type='submit']").click()
+    expect(hasford.locator(".calculator-result")).to_contain_text("add up to more than 100 %")
 
 
 @pytest.fixture(scope="module")

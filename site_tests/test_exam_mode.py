@@ -11,7 +11,7 @@ import quiz_pages
 from axe_playwright_python.sync_playwright import Axe
 from conftest import PREFIX, moment
 from playwright.sync_api import expect
-from quiz_pages import EVERY_AXE_RULE, choose, key_of, wrong_letter
+from quiz_pages import EVERY_AXE_RULE, choose, key_of, stored_key, wrong_letter
 
 QUIZ = "quizzes/phases-and-monitoring/"  # no time limit
 TIMED = "quizzes/mixed-exam/"  # time_limit_minutes in its blueprint
@@ -101,6 +101,8 @@ def test_a_submitted_exam_stays_reviewed_after_a_reload_and_can_be_taken_again(p
     page.reload()
     expect(page.locator(".exam-result")).to_contain_text("Score: 1 of")
     page.get_by_role("button", name="Take this version again").click()
+    expect(page.locator(".restart-confirm")).to_contain_text("This clears your submitted exam (1 of")
+    page.get_by_role("button", name="Clear it and start again").click()
     expect(page.locator(".exam-review")).to_be_hidden()
     expect(page.locator("#q1 input:checked")).to_have_count(0)
     expect(page.get_by_role("button", name="Submit answers")).to_be_visible()
@@ -115,7 +117,7 @@ def test_the_timer_counts_down_survives_a_reload_and_submits_when_time_is_up(pag
     expect(timer).to_have_text(f"{limit}:00")
     choose(page, 1, key_of(page, 1))
     page.clock.run_for((limit - 5) * 60_000)
-    expect(page.locator(".exam-announce")).to_have_text("5 minutes left.")
+    expect(page.locator(".exam-announce")).to_have_text("5 minutes left: your answers are submitted when time is up.")
     page.reload()
     expect(timer).to_have_text(re.compile(r"^[45]:\d\d$"))
     expect(page.locator(f"#q1-{key_of(page, 1).lower()}")).to_be_checked()
@@ -134,7 +136,7 @@ def test_a_screen_reader_hears_the_mode_sheet_timer_and_result(page, base_url):
     page.get_by_role("button", name="Submit answers").click()
     page.get_by_role("button", name="Submit now").click()
     expect(page.get_by_role("heading", name="Your result")).to_be_visible()
-    expect(page.locator(".exam-announce")).to_contain_text("Score: 0 of")
+    expect(page.locator(".exam-review-announce")).to_contain_text("Score: 0 of")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -157,7 +159,7 @@ def test_a_corrupted_exam_in_storage_falls_back_to_practice(page, base_url):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     open_quiz(page, base_url)
-    key = "cml-exam:" + page.locator(".quiz").get_attribute("data-quiz") + ":1"
+    key = stored_key("cml-exam:" + page.locator(".quiz").get_attribute("data-quiz") + ":1")
     for stored in ['{"started": "soon", "answers": {}, "flags": [], "submitted": false}', "[1]", '{"started": 1}']:
         page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, stored])
         page.reload()
@@ -204,3 +206,111 @@ def test_without_javascript_the_quiz_is_the_readable_practice_version(browser, b
     expect(page.locator(".exam-bar")).to_be_hidden()
     expect(page.locator("#q1 details summary")).to_be_visible()
     context.close()
+
+
+# --- nothing a student did is lost by one click ---------------------------------------------------
+
+
+def test_switching_to_practice_keeps_an_exam_in_progress_and_a_submitted_result(page, base_url):
+    """One ArrowUp on the Exam radio used to delete an exam in progress, or its result."""
+    open_quiz(page, base_url)
+    page.get_by_label("Exam: one submit, then a review").check()
+    choose(page, 1, key_of(page, 1))
+    choose(page, 2, wrong_letter(page, 2))
+    page.get_by_label("Exam: one submit, then a review").focus()
+    page.keyboard.press("ArrowUp")  # to Practice, as radio buttons move
+    expect(page.get_by_label("Practice: feedback after each question")).to_be_checked()
+    expect(page.locator(".quiz")).to_have_attribute("data-mode", "practice")
+    expect(page.locator(".exam-kept")).to_contain_text("Your exam of this version is kept (2 of")
+    page.get_by_label("Exam: one submit, then a review").check()
+    expect(page.locator(".quiz")).to_have_attribute("data-mode", "exam")
+    expect(page.locator(f"#q1-{key_of(page, 1).lower()}")).to_be_checked()
+    expect(sheet_entry(page, 2)).to_have_attribute("aria-label", "Question 2: answered")
+    page.get_by_role("button", name="Submit answers").click()
+    page.get_by_role("button", name="Submit now").click()
+    page.get_by_label("Practice: feedback after each question").check()
+    expect(page.locator(".exam-kept")).to_contain_text("Your submitted exam of this version is kept")
+    page.get_by_label("Exam: one submit, then a review").check()
+    expect(page.locator(".exam-result")).to_contain_text("Score: 1 of")
+    expect(page.locator(".quiz")).to_have_attribute("data-mode", "review")
+
+
+def test_starting_an_exam_again_asks_first_and_keeps_it_when_told_no(page, base_url):
+    open_quiz(page, base_url)
+    page.get_by_label("Exam: one submit, then a review").check()
+    choose(page, 1, key_of(page, 1))
+    page.get_by_role("button", name="Submit answers").click()
+    page.get_by_role("button", name="Submit now").click()
+    page.get_by_role("button", name="Take this version again").click()
+    expect(page.get_by_role("button", name="Clear it and start again")).to_be_focused()
+    page.get_by_role("button", name="Keep it").click()
+    expect(page.locator(".exam-result")).to_contain_text("Score: 1 of")
+    expect(page.get_by_role("button", name="Take this version again")).to_be_focused()
+    page.reload()
+    expect(page.locator(".exam-result")).to_contain_text("Score: 1 of")
+
+
+def test_an_exam_has_no_start_again_button_at_the_end_and_submit_stays_in_view(page, base_url):
+    """After the last question the only button was "Start this version again", which wiped the exam."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.clock.install(time=moment(1_800_000_000_000))
+    open_quiz(page, base_url, TIMED)
+    page.get_by_label(re.compile("Exam: one submit")).check()
+    expect(page.get_by_role("button", name="Start this version again")).to_be_hidden()
+    last = page.locator(".question").last
+    last.scroll_into_view_if_needed()
+    submit = page.get_by_role("button", name="Submit answers")
+    expect(submit).to_be_in_viewport()
+    expect(page.get_by_role("timer")).to_be_in_viewport()
+    page.locator("#q1").scroll_into_view_if_needed()
+    expect(submit).to_be_in_viewport()
+
+
+def test_time_warnings_are_shown_to_everyone(page, base_url):
+    page.clock.install(time=moment(1_800_000_000_000))
+    open_quiz(page, base_url, TIMED)
+    limit = int(page.locator(".quiz").get_attribute("data-time-limit-minutes"))
+    page.get_by_label(re.compile("Exam: one submit")).check()
+    page.clock.run_for((limit - 10) * 60_000 + 1_000)
+    warning = page.locator(".exam-announce")
+    expect(warning).to_be_visible()
+    expect(warning).to_have_text("10 minutes left: your answers are submitted when time is up.")
+    page.clock.run_for(9 * 60_000)
+    expect(warning).to_have_text("1 minute left: your answers are submitted when time is up.")
+    expect(warning).to_be_visible()
+
+
+def test_the_time_taken_never_exceeds_the_limit_when_the_tab_is_reopened_late(page, base_url):
+    page.clock.install(time=moment(1_800_000_000_000))
+    open_quiz(page, base_url, TIMED)
+    limit = int(page.locator(".quiz").get_attribute("data-time-limit-minutes"))
+    page.get_by_label(re.compile("Exam: one submit")).check()
+    page.goto("about:blank")
+    page.clock.set_system_time(moment(1_800_000_000_000 + 120 * 60_000))
+    page.goto(base_url + PREFIX + TIMED)
+    expect(page.locator(".exam-result")).to_contain_text(f"Time taken: {limit}:00.")
+    expect(page.locator(".exam-result")).to_contain_text("Time ran out")
+
+
+def test_a_question_missed_in_an_exam_is_retried_in_practice_and_the_exam_stays(page, base_url):
+    open_quiz(page, base_url)
+    page.get_by_label("Exam: one submit, then a review").check()
+    choose(page, 2, wrong_letter(page, 2))
+    page.get_by_role("button", name="Submit answers").click()
+    page.get_by_role("button", name="Submit now").click()
+    page.goto(base_url + PREFIX + "review/")
+    page.clock.install(time=moment(1_800_000_000_000))
+    page.evaluate(
+        "k => { const d = JSON.parse(localStorage.getItem(k)); "
+        "Object.values(d.review).forEach(r => r.due = 0); localStorage.setItem(k, JSON.stringify(d)); }",
+        stored_key("cml-progress"),
+    )
+    page.reload()
+    page.locator(".review-due li a").first.click()
+    expect(page).to_have_url(re.compile(r"\?retry=q2#q2$"))
+    expect(page.get_by_label("Practice: feedback after each question")).to_be_checked()
+    expect(page.locator("#q2 input").first).to_be_enabled()
+    expect(page.get_by_role("button", name="Check answer 2", exact=True)).to_be_visible()
+    expect(page.locator(".exam-kept")).to_contain_text("Your submitted exam of this version is kept")
+    page.get_by_label("Exam: one submit, then a review").check()
+    expect(page.locator(".exam-result")).to_contain_text("Score: 0 of")

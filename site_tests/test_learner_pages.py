@@ -10,7 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import PREFIX, moment
 from playwright.sync_api import expect
-from quiz_pages import EVERY_AXE_RULE, answer, open_quiz
+from quiz_pages import EVERY_AXE_RULE, answer, open_quiz, stored_key
 
 QUIZ = "quizzes/phases-and-monitoring/"
 DAY_MS = 24 * 60 * 60 * 1000
@@ -42,11 +42,11 @@ def test_progress_shows_answers_by_topic_and_section(page, base_url):
 
 
 def test_practise_links_to_a_version_not_yet_answered(page, base_url):
-    fresh_quiz(page, base_url, "quizzes/mixed-exam/")
+    fresh_quiz(page, base_url, "quizzes/stopping-a-tki/")
     answer(page, 1, right=True)
     page.goto(base_url + PREFIX + "progress/")
-    link = page.locator("a.practise[data-quiz='mixed-exam']").first
-    expect(link).to_have_attribute("href", re.compile(r"quizzes/mixed-exam/variant-2/$"))
+    link = page.locator("a.practise[data-quiz='stopping-a-tki']").first
+    expect(link).to_have_attribute("href", re.compile(r"quizzes/stopping-a-tki/variant-2/$"))
 
 
 def test_export_then_forget_then_import_restores_the_same_progress(page, base_url, tmp_path):
@@ -66,10 +66,10 @@ def test_export_then_forget_then_import_restores_the_same_progress(page, base_ur
     page.keyboard.press("Enter")  # keyboard alone
     expect(page.locator(".learner-status")).to_have_text("Your progress was forgotten.")
     expect(page.locator(".learner-summary")).to_have_text("You have not answered any question in this browser yet.")
-    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('cml-'))") == []
+    assert page.evaluate("p => Object.keys(localStorage).filter(k => k.startsWith(p))", stored_key("cml-")) == []
 
     page.get_by_label("Import progress from a file").set_input_files(str(saved))
-    expect(page.locator(".learner-status")).to_have_text("Progress imported: 2 answers.")
+    expect(page.locator(".learner-status")).to_have_text("Progress merged: 2 answers from the file, 2 in all.")
     expect(page.locator(".learner-summary")).to_have_text("You have answered 2 questions, 1 of them right (50%).")
 
 
@@ -81,7 +81,7 @@ def test_a_file_that_is_not_progress_changes_nothing(page, base_url, tmp_path):
     bad.write_text('{"version": 1, "answers": {"x": {"quiz": 3}}, "review": {}}', encoding="utf-8")
     page.get_by_label("Import progress from a file").set_input_files(str(bad))
     expect(page.locator(".learner-status")).to_have_text(
-        "That file is not a progress file from this site; nothing was changed."
+        'That file was not imported: the answer "x" has no valid quiz. Your progress is as it was.'
     )
     expect(page.locator(".learner-summary")).to_have_text("You have answered 1 question, 1 of them right (100%).")
 
@@ -91,7 +91,7 @@ def test_corrupted_progress_is_a_fresh_start(page, base_url, stored):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(base_url + PREFIX + "progress/")
-    page.evaluate("value => localStorage.setItem('cml-progress', value)", stored)
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [stored_key("cml-progress"), stored])
     page.reload()
     expect(page.locator(".learner-summary")).to_have_text("You have not answered any question in this browser yet.")
     page.goto(base_url + PREFIX + "review/")
@@ -106,7 +106,7 @@ def test_a_missed_question_is_due_the_next_day_retried_from_its_link_and_leaves_
     page.goto(base_url + PREFIX + "review/")
     expect(page.locator(".learner-summary")).to_have_text("0 questions to review now, 1 later.")
     expect(page.locator(".review-later li")).to_contain_text("question 3")
-    (entry,) = page.evaluate("JSON.parse(localStorage.getItem('cml-progress')).review").values()
+    (entry,) = page.evaluate("k => JSON.parse(localStorage.getItem(k)).review", stored_key("cml-progress")).values()
     page.clock.set_system_time(moment(entry["due"] + 1000))
     page.reload()
     expect(page.locator(".learner-summary")).to_have_text("1 question to review now, 0 later.")
@@ -129,7 +129,7 @@ def test_review_spacing_grows_with_each_miss(page, base_url):
         page.goto("about:blank")  # so the retry link below loads the page afresh
         page.goto(base_url + PREFIX + QUIZ + "?retry=q3#q3")
         answer(page, 3, right=False)
-        (entry,) = page.evaluate("JSON.parse(localStorage.getItem('cml-progress')).review").values()
+        (entry,) = page.evaluate("k => JSON.parse(localStorage.getItem(k)).review", stored_key("cml-progress")).values()
         spacing.append(round((entry["due"] - now) / DAY_MS))
         page.clock.set_system_time(moment(entry["due"] + 1000))
     assert spacing == [1, 3, 7, 7]
@@ -168,3 +168,162 @@ def test_without_javascript_the_pages_say_why_they_are_empty(browser, base_url):
     expect(page.locator(".learner-needs-js")).to_be_visible()
     expect(page.locator(".learner-actions")).to_be_hidden()
     context.close()
+
+
+# --- imports that cannot hurt: hostile files, full storage, merge or replace ---------------------------
+
+
+def progress_with_two_answers(page, base_url):
+    fresh_quiz(page, base_url)
+    answer(page, 1, right=True)
+    answer(page, 2, right=False)
+    page.goto(base_url + PREFIX + "progress/")
+    expect(page.locator(".learner-summary")).to_have_text("You have answered 2 questions, 1 of them right (50%).")
+    return page.evaluate("k => localStorage.getItem(k)", stored_key("cml-progress"))
+
+
+def one_answer(**changes) -> dict:
+    entry = {
+        "quiz": "mixed-exam",
+        "variant": 2,
+        "number": 3,
+        "template": "response-level",
+        "topic": "monitoring",
+        "section": "chronic",
+        "correct": False,
+        "at": START,
+        "stem": "A case.",
+        "title": "Mixed exam",
+        "attempts": 1,
+    } | changes
+    return entry
+
+
+def progress_file(answers: dict, review: dict | None = None) -> str:
+    return json.dumps({"version": 1, "answers": answers, "review": review or {}})
+
+
+HOSTILE = {
+    "quiz __proto__": progress_file({"__proto__:2:q3": one_answer(quiz="__proto__")}),
+    "quiz toString": progress_file({"toString:2:q3": one_answer(quiz="toString")}),
+    "topic __proto__": progress_file({"mixed-exam:2:q3": one_answer(topic="__proto__")}),
+    "an answer named __proto__": '{"version": 1, "answers": {"__proto__": {"quiz": 1}}, "review": {}}',
+    "due 1e999": '{"version": 1, "answers": {"mixed-exam:2:q3": '
+    + json.dumps(one_answer())
+    + '}, "review": {"mixed-exam:2:q3": {"due": 1e999, "misses": 1}}}',
+    "variant -3": progress_file({"mixed-exam:-3:q3": one_answer(variant=-3)}),
+    "variant 1e9": progress_file({"mixed-exam:1000000000:q3": one_answer(variant=1e9)}),
+    "question 2.5": progress_file({"mixed-exam:2:q2.5": one_answer(number=2.5)}),
+    "a NaN time": progress_file({"mixed-exam:2:q3": one_answer()}).replace(f'"at": {START}', '"at": NaN'),
+    "a stem of a million characters": progress_file({"mixed-exam:2:q3": one_answer(stem="x" * 1_000_000)}),
+    "a 20 MB file": progress_file({"mixed-exam:2:q3": one_answer()}) + " " * 20_000_000,
+    "not JSON": "{version: 1",
+    "an empty file": "",
+}
+
+
+@pytest.mark.parametrize("content", HOSTILE.values(), ids=HOSTILE.keys())
+def test_a_hostile_progress_file_is_refused_and_changes_nothing(page, base_url, tmp_path, content):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    before = progress_with_two_answers(page, base_url)
+    hostile = tmp_path / "progress.json"
+    hostile.write_text(content, encoding="utf-8")
+    page.get_by_label("Import progress from a file").set_input_files(str(hostile))
+    expect(page.locator(".learner-status")).to_contain_text("That file was not imported")
+    expect(page.locator(".learner-status")).to_contain_text("Your progress is as it was.")
+    assert page.evaluate("k => localStorage.getItem(k)", stored_key("cml-progress")) == before
+    expect(page.locator(".learner-summary")).to_have_text("You have answered 2 questions, 1 of them right (50%).")
+    page.goto(base_url + PREFIX + "review/")
+    expect(page.locator(".review-later li")).to_have_count(1)
+    assert errors == []
+
+
+def test_hostile_entries_in_storage_leave_the_rest_of_the_progress_readable(page, base_url):
+    """A quiz "__proto__" or "toString" in storage blanked Review my mistakes until "Forget"."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    progress_with_two_answers(page, base_url)
+    page.evaluate(
+        """k => { const d = JSON.parse(localStorage.getItem(k));
+        d.answers["toString:1:q1"] = Object.assign({}, Object.values(d.answers)[0], {quiz: "toString"});
+        d.review["toString:1:q1"] = {due: 0, misses: 1};
+        localStorage.setItem(k, JSON.stringify(d).replace('"toString:1:q1"', '"__proto__"')); }""",
+        stored_key("cml-progress"),
+    )
+    page.reload()
+    expect(page.locator(".learner-summary")).to_have_text("You have answered 2 questions, 1 of them right (50%).")
+    page.goto(base_url + PREFIX + "review/")
+    expect(page.locator(".learner-summary")).to_have_text("0 questions to review now, 1 later.")
+    assert errors == []
+
+
+def test_an_import_is_merged_or_replaces_as_the_student_chooses(page, base_url, tmp_path):
+    progress_with_two_answers(page, base_url)
+    other = tmp_path / "other.json"
+    other.write_text(progress_file({"mixed-exam:2:q3": one_answer()}), encoding="utf-8")
+    expect(page.get_by_label(re.compile("Merge it with this browser's progress"))).to_be_checked()
+    page.get_by_label("Import progress from a file").set_input_files(str(other))
+    expect(page.locator(".learner-status")).to_have_text("Progress merged: 1 answer from the file, 3 in all.")
+    expect(page.locator(".learner-summary")).to_have_text("You have answered 3 questions, 1 of them right (33%).")
+    page.get_by_label(re.compile("Replace this browser's progress")).check()
+    page.get_by_label("Import progress from a file").set_input_files(str(other))
+    expect(page.locator(".learner-status")).to_contain_text("Progress replaced: 1 answer from the file")
+    expect(page.locator(".learner-summary")).to_have_text("You have answered 1 question, 0 of them right (0%).")
+
+
+def test_an_import_the_browser_cannot_store_says_so_and_keeps_what_was_there(page, base_url, tmp_path):
+    """A 20 MB import reported "Progress imported: 45000 answers" and saved nothing."""
+    before = progress_with_two_answers(page, base_url)
+    page.evaluate(
+        """k => { const set = Storage.prototype.setItem;
+        Storage.prototype.setItem = function (key, value) {
+          if (key === k && value.length > 2000) throw new DOMException("full", "QuotaExceededError");
+          return set.call(this, key, value); }; }""",
+        stored_key("cml-progress"),
+    )
+    many = {f"mixed-exam:2:q{n}": one_answer(number=n) for n in range(1, 60)}
+    big = tmp_path / "big.json"
+    big.write_text(progress_file(many), encoding="utf-8")
+    page.get_by_label("Import progress from a file").set_input_files(str(big))
+    expect(page.locator(".learner-status")).to_have_text(
+        "This browser could not store the imported progress (its storage may be full or blocked). "
+        "Your progress is as it was."
+    )
+    assert page.evaluate("k => localStorage.getItem(k)", stored_key("cml-progress")) == before
+
+
+# --- one site's storage, not another's ------------------------------------------------------------------
+
+
+def test_progress_is_stored_under_the_sites_own_path_and_forget_leaves_other_sites(page, base_url):
+    progress_with_two_answers(page, base_url)
+    keys = page.evaluate("Object.keys(localStorage)")
+    assert stored_key("cml-progress") in keys
+    assert "cml-progress" not in keys
+    page.evaluate("localStorage.setItem('/another-course/cml-progress', '{\"theirs\": true}')")
+    page.get_by_role("button", name="Forget my progress").click()
+    page.get_by_role("button", name="Forget it all").click()
+    assert page.evaluate("localStorage.getItem('/another-course/cml-progress')") == '{"theirs": true}'
+    assert page.evaluate("k => localStorage.getItem(k)", stored_key("cml-progress")) is None
+
+
+def test_progress_stored_before_the_scoping_moves_into_the_site_once(page, base_url):
+    stored = progress_with_two_answers(page, base_url)
+    page.evaluate(
+        "([k, v, flag]) => { localStorage.clear(); localStorage.setItem('cml-progress', v); }",
+        [stored_key("cml-progress"), stored, stored_key("storage-scoped")],
+    )
+    page.reload()
+    expect(page.locator(".learner-summary")).to_have_text("You have answered 2 questions, 1 of them right (50%).")
+    assert page.evaluate("localStorage.getItem('cml-progress')") is None
+    assert page.evaluate("k => localStorage.getItem(k)", stored_key("cml-progress")) == stored
+
+
+def test_a_review_item_shows_its_whole_case(page, base_url):
+    """Review items were cut mid-word at 140 characters, losing the case's values."""
+    fresh_quiz(page, base_url)
+    stem = page.locator("#q1 .question-body p").first.inner_text().strip()
+    answer(page, 1, right=False)
+    page.goto(base_url + PREFIX + "review/")
+    expect(page.locator(".review-later li").first).to_contain_text(stem)

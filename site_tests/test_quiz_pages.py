@@ -8,7 +8,7 @@ import pytest
 import quiz_pages
 from conftest import PREFIX
 from playwright.sync_api import expect
-from quiz_pages import key_of, wrong_letter
+from quiz_pages import key_of, stored_key, wrong_letter
 
 QUIZ = "quizzes/phases-and-monitoring/"
 
@@ -61,6 +61,8 @@ def test_progress_survives_a_reload_and_reset_clears_it(page, base_url):
     expect(page.locator(f"#q1-{key.lower()}")).to_be_checked()
     expect(page.locator(".quiz-score")).to_contain_text("Score: 1 correct of 1 answered")
     page.get_by_role("button", name="Start this version again").click()
+    expect(page.locator(".reset-confirm")).to_contain_text("This clears your 1 practice answer to this version")
+    page.get_by_role("button", name="Clear them and start again").click()
     expect(page.locator(".quiz-score")).to_contain_text("Score: 0 correct of 0 answered")
     expect(page.locator(f"#q1-{key.lower()}")).not_to_be_checked()
     expect(page.locator("#q1 .feedback")).to_have_text("")
@@ -134,7 +136,7 @@ def test_the_educators_block_offers_every_export(page, base_url):
 
 def storage_key(page) -> str:
     quiz = page.locator(".quiz")
-    return f"cml-quiz:{quiz.get_attribute('data-quiz')}:{quiz.get_attribute('data-variant')}"
+    return stored_key(f"cml-quiz:{quiz.get_attribute('data-quiz')}:{quiz.get_attribute('data-variant')}")
 
 
 STORED = {

@@ -301,16 +301,102 @@ def test_scores_worked_example():
     assert (round(elts.score, 3), elts.risk) == (2.051, "intermediate")
 
 
-def test_score_cut_offs_at_their_boundaries(rules, content):
+def test_score_cut_offs_at_their_boundaries_at_the_published_precision(rules, content):
+    """A score is grouped as published: at a cut-off's own value, and one unit of the published
+    precision either side of it, with float noise below that precision ignored."""
+    for key in ("sokal", "hasford", "eutos", "elts"):
+        score = getattr(content.scores, key)
+        unit = 10.0**-score.decimals
+        for index, group in enumerate(score.groups[:-1]):
+            after = score.groups[index + 1].risk
+            at = group.risk if group.inclusive else after
+            for value in (group.upper, group.upper * (1 + 1e-12), group.upper * (1 - 1e-12)):
+                assert rules.score_risk(key, value) == at, (key, value)
+            assert rules.score_risk(key, group.upper + unit) == after, (key, group)
+            assert rules.score_risk(key, group.upper - unit) == group.risk, (key, group)
+
+
+# Inputs whose exact sum is a cut-off, though floating point puts it a hair above (or below).
+CUT_POINT_CASES = [
+    ("eutos", (10.8, 2.85), "87", "low"),  # 7 x 10.8 + 4 x 2.85 = 87.00000000000001 in floats
+    ("eutos", (11.8, 1.1), "87", "low"),
+    ("eutos", (10.2, 3.9), "87", "low"),  # 86.99999999999999
+    ("eutos", (12, 0.875), "88", "high"),  # 87.5, published as 88
+    ("hasford", (30, 0.8, 300, 0.9, 16.8, 0), "780", "low"),  # 780.0000000000001
+    ("hasford", (60, 2.7, 300, 0, 0, 0), "780", "low"),  # 666.6 + 113.4
+    ("hasford", (30, 2.4, 300, 6.3, 2.6, 3), "780", "low"),  # 779.9999999999999
+    ("hasford", (60, 2.72, 300, 0, 0, 0), "781", "intermediate"),  # 780.84
+    ("hasford", (60, 0.4, 300, 7.7, 8.4, 0), "1480", "intermediate"),  # 1480.0000000000002
+    ("hasford", (30, 0.2, 300, 3.7, 30.4, 0), "1480", "intermediate"),
+    ("hasford", (30, 0.2, 300, 3.7, 30.5, 0), "1484", "high"),
+]
+
+
+@pytest.mark.parametrize("score, args, shown, risk", CUT_POINT_CASES)
+def test_scores_at_their_cut_points_from_inputs_that_sum_to_them_exactly(rules, score, args, shown, risk):
+    result = getattr(rules, score)(*args)
+    assert (result.shown, result.risk) == (shown, risk)
+
+
+def test_the_shown_score_and_its_group_agree(rules, content):
+    """Never a Sokal of 1.2 shown beside a high risk: the shown value, grouped again, gives the
+    same group, with exactly the published decimals."""
     from generator.rules import _result
 
     for key in ("sokal", "hasford", "eutos", "elts"):
         score = getattr(content.scores, key)
-        for index, group in enumerate(score.groups[:-1]):
-            after = score.groups[index + 1].risk
-            at = _result(score.name, group.upper, score.groups, score.citation).risk
-            assert at == (group.risk if group.inclusive else after), (key, group)
-            assert _result(score.name, group.upper + EPS, score.groups, score.citation).risk == after
+        for group in score.groups[:-1]:
+            for value in (
+                group.upper * (1 + 1e-9),
+                group.upper + 0.4 * 10.0**-score.decimals,
+                group.upper + 0.6 * 10.0**-score.decimals,
+            ):
+                result = _result(score, value)
+                assert rules.score_risk(key, float(result.shown)) == result.risk, (key, value, result.shown)
+                assert len(result.shown.partition(".")[2]) == score.decimals
+
+
+def test_every_calculator_input_has_a_bound_with_its_reason(rules):
+    from generator.rules import CALCULATORS
+
+    for name in CALCULATORS:
+        for spec in rules.calculator_inputs(name):
+            assert spec.label and spec.min_reason and (spec.max is None or spec.max_reason)
+            assert spec.too_low.startswith(spec.label + ": enter a number ")
+
+
+@pytest.mark.parametrize(
+    "name, values, message",
+    [
+        ("sokal", {"age": 0, "spleen_cm": 2, "platelets": 300, "blasts_pct": 1}, "Age (years): enter a number from 18"),
+        (
+            "sokal",
+            {"age": 1e6, "spleen_cm": 2, "platelets": 300, "blasts_pct": 1},
+            "Age (years): enter a number from 18",
+        ),
+        ("elts", {"age": 60, "spleen_cm": 2, "platelets": 1e-300, "blasts_pct": 1}, "Platelets"),
+        ("sokal", {"age": 60, "spleen_cm": 2, "platelets": 300, "blasts_pct": 40}, "blastic phase"),
+        (
+            "sokal",
+            {"age": 60, "spleen_cm": -1, "platelets": 300, "blasts_pct": 1},
+            "Spleen (cm below the costal margin)",
+        ),
+        (
+            "hasford",
+            {"age": 60, "spleen_cm": 2, "platelets": 300, "blasts_pct": 19, "eosinophils_pct": 81, "basophils_pct": 80},
+            "add up to more than 100 %",
+        ),
+    ],
+)
+def test_the_calculators_refuse_implausible_input_naming_the_field_by_its_label(rules, name, values, message):
+    assert message in rules.calculate(name, values)["error"]
+
+
+def test_the_blastic_phase_bound_of_the_scores_is_the_phase_cut_point(rules, content):
+    blastic = content.phases.phases[-1].min_blasts_pct
+    below = {"age": 60, "spleen_cm": 2, "platelets": 300, "blasts_pct": blastic - 0.1}
+    assert "risk" in rules.calculate("sokal", below) or "score" in rules.calculate("sokal", below)
+    assert "error" in rules.calculate("sokal", below | {"blasts_pct": blastic})
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@
   }
 
   function tally(answers, field) {
-    var counts = {};
+    var counts = Object.create(null);
     Object.keys(answers).forEach(function (id) {
       var entry = answers[id];
       var key = entry[field];
@@ -33,7 +33,7 @@
   }
 
   function freshVersion(quizId, variants, answers) {
-    var done = {};
+    var done = Object.create(null);
     Object.keys(answers).forEach(function (id) {
       if (answers[id].quiz === quizId) done[answers[id].variant] = true;
     });
@@ -86,20 +86,40 @@
       text(status, "Your progress was saved as " + link.download + ".");
     });
 
+    // Import: the file is checked whole before anything changes; merged with or replacing what
+    // this browser holds, as the student chose; and what was stored stays if the save fails.
     view.querySelector("#import-progress").addEventListener("change", function (event) {
       var file = event.target.files[0];
+      event.target.value = "";
       if (!file) return;
+      var mode = view.querySelector('input[name="import-mode"]:checked');
+      var replacing = Boolean(mode && mode.value === "replace");
+      if (file.size > store.MAX_FILE_BYTES) {
+        text(status, "That file was not imported: it is larger than " + store.MAX_FILE_BYTES / 1024 / 1024 +
+          " MB, too large for a progress file from this site. Your progress is as it was.");
+        return;
+      }
       file.text().then(function (content) {
-        var data = store.parse(content);
-        if (!data) {
-          text(status, "That file is not a progress file from this site; nothing was changed.");
+        var parsed = store.parseFile(content);
+        if (parsed.error) {
+          text(status, "That file was not imported: " + parsed.error + ". Your progress is as it was.");
           return;
         }
-        store.save(data);
+        var before = store.load();
+        var next = replacing ? parsed.data : store.merge(before, parsed.data);
+        if (!store.replace(next)) {
+          text(status, "This browser could not store the imported progress (its storage may be full or blocked). " +
+            "Your progress is as it was.");
+          return;
+        }
         render();
-        text(status, "Progress imported: " + Object.keys(data.answers).length + " answers.");
+        var n = store.count(parsed.data), total = store.count(store.load());
+        text(status, replacing ?
+          "Progress replaced: " + n + (n === 1 ? " answer" : " answers") + " from the file; what this browser held before is gone." :
+          "Progress merged: " + n + (n === 1 ? " answer" : " answers") + " from the file, " + total + " in all.");
+      }, function () {
+        text(status, "That file could not be read. Your progress is as it was.");
       });
-      event.target.value = "";
     });
 
     var confirmBox = view.querySelector(".forget-confirm");
@@ -137,7 +157,7 @@
   function reviewView(view) {
     var data = window.cmlProgress.load();
     var now = Date.now();
-    var quizzes = {};
+    var quizzes = Object.create(null);
     view.querySelectorAll("a.quiz-link").forEach(function (link) {
       quizzes[link.dataset.quiz] = { href: link.getAttribute("href"), title: link.textContent.trim() };
     });
@@ -157,7 +177,7 @@
         li.appendChild(link);
         var when = item.due <= now ? "" : " Back on " + new Date(item.due).toLocaleDateString() + ".";
         li.appendChild(document.createTextNode(
-          ": " + item.entry.stem.slice(0, 140) + (item.entry.stem.length > 140 ? "…" : "") +
+          ": " + item.entry.stem +
           " Missed " + (item.misses === 1 ? "once" : item.misses + " times") + "." + when
         ));
         list.appendChild(li);

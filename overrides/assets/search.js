@@ -216,9 +216,26 @@
     if (link && link.pathname === window.location.pathname) setOpen(false);
   });
 
+  // Focus leaving search (Tab past its field or its results) closes it: its overlay would
+  // otherwise dim the page and catch the clicks meant for it.
+  var box = document.querySelector(".md-search");
+  if (box) {
+    box.addEventListener("focusout", function (event) {
+      var next = event.relatedTarget;
+      if (toggle.checked && next && !box.contains(next)) setOpen(false);
+    });
+  }
+
+  function inSearch(element) {
+    return Boolean(box && element && box.contains(element));
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    if (toggle.checked) {
+    if (toggle.checked && event.key === "Escape") {
+      setOpen(false);
+      input.blur();
+    } else if (toggle.checked && inSearch(document.activeElement)) {
       var all = links();
       var at = all.indexOf(document.activeElement);
       if (event.key === "Escape") {
