@@ -906,6 +906,51 @@ class AtDiagnosis(Model):
     wbc_10e9_per_l: Bounds
 
 
+class CourseBranches(Model):
+    """How often an unfolding case takes each course (generator/quiz/courses.py), in percent."""
+
+    responds: Percent
+    fast_halving: Percent
+    t315i: Percent
+    sustained_dmr: Percent
+
+    def check(self) -> Check:
+        total = self.responds + self.fast_halving + self.t315i + self.sustained_dmr
+        if abs(total - 100) > 1e-9:
+            yield (), f"expected shares adding up to 100, but received {total:g}"
+
+
+class AfterStopping(Model):
+    """How often the course after stopping a TKI tells each story, in percent."""
+
+    molecular_relapse: Percent
+    withdrawal: Percent
+
+    def check(self) -> Check:
+        if abs(self.molecular_relapse + self.withdrawal - 100) > 1e-9:
+            yield (), f"expected shares adding up to 100, but received {self.molecular_relapse + self.withdrawal:g}"
+
+
+class Courses(Model):
+    """The shape of a drawn course: where BCR::ABL1 starts, how fast it falls, how far a shown
+    value stays from a cut point, and how often each branch is drawn."""
+
+    branches: CourseBranches
+    after_stopping: AfterStopping
+    baseline_bcr_abl1_is_pct: Bounds
+    # Halving times as multiples of the summary's limit: a favourable course well under it, an
+    # unfavourable one well over it; a met EMR falls faster still.
+    favourable_halving_of_limit: Bounds
+    unfavourable_halving_of_limit: Bounds
+    emr_met_halving_days: Bounds
+    # Lab noise on each value, as a factor around the log-linear course.
+    noise_factor: Bounds
+    # A shown value lies at least this factor away from any cut point it is judged against.
+    clear_of_cut_factor: Annotated[float, Field(gt=1)]
+    # Years on the TKI when stopping is asked about: past the summary's range, never inside it.
+    years_past_upper_range: Bounds
+
+
 class PatientsFile(Model):
     """The ranges the case quizzes draw patients from: what a clinician would believe."""
 
@@ -923,6 +968,7 @@ class PatientsFile(Model):
     marrow_blasts_at_least_blood_share_pct: PositivePercent
     # Days between the first BCR::ABL1 sample and the one at the EMR time point.
     halving_sample_days: Bounds
+    courses: Courses
     refs: list[ReferenceId] = []
 
     def check(self) -> Check:

@@ -1,0 +1,123 @@
+"""Every drawn course is one coherent patient: values at diagnosis inside content/patients.yml,
+BCR::ABL1 falling (or failing to fall) as its branch says, a halving time the shown values
+bear out, and no value at a cut point it is judged against."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.quiz.courses import BRANCHES, STEPS, draw_course
+from generator.quiz.templates import Context
+
+
+@pytest.fixture(scope="module")
+def ctx(content, rules):
+    return Context(content, rules)
+
+
+def level(content, name: str) -> float:
+    if name == "EMR":
+        return content.responses.early_molecular_response.max_bcr_abl1_is_pct
+    return content.response(name).max_bcr_abl1_is_pct
+
+
+def assert_coherent(course, content, rules) -> None:
+    shape = content.patients.courses
+    clear = shape.clear_of_cut_factor
+    emr, mmr, mr4 = level(content, "EMR"), level(content, "MMR"), level(content, "MR4")
+    stop = content.management.tki_discontinuation
+    deep = level(content, stop.depth)
+    limit = content.responses.halving_time.max_days
+    d = content.patients.at_diagnosis
+
+    # At diagnosis: a believable chronic-phase patient.
+    ages = content.patients.age_years
+    assert ages.low <= course.who.age <= ages.high
+    assert d.wbc_10e9_per_l.low <= course.diagnosis["wbc"] <= d.wbc_10e9_per_l.high
+    assert rules.phase(course.diagnosis["blasts_pct"]) == "chronic"
+    assert shape.baseline_bcr_abl1_is_pct.low <= course.baseline_pct <= shape.baseline_bcr_abl1_is_pct.high * 1.01
+
+    # Dates run forward.
+    days = [day for day, _ in course.values]
+    assert days == sorted(days) and len(set(days)) == len(days)
+    assert course.emr_day == content.responses.early_molecular_response.at_months * 30
+
+    # The first months: EMR met or missed as the branch says, well clear of the cut point.
+    met = rules.early_molecular_response(course.at_emr)
+    assert met == (course.branch in ("responds", "sustained_dmr"))
+    assert course.at_emr <= emr / clear or course.at_emr >= emr * clear
+    assert course.first_pct > course.at_emr
+    if not met:
+        shown = rules.halving_time_days(course.first_pct, course.at_emr, course.days_between)
+        assert 0.7 <= shown / course.halving_days <= 1.4, "the shown values bear out the course's halving time"
+        if course.branch == "fast_halving":
+            assert shown * clear <= limit and rules.halving_time_favourable(shown)
+        else:
+            assert shown >= limit * clear and not rules.halving_time_favourable(shown)
+
+    # The first year.
+    if course.branch == "t315i":
+        assert course.at_12_months > course.at_6_months, "the level rises again"
+        assert course.variant == "T315I" and course.tki in rules.t315i_resistant()
+        assert course.failure["wbc"] > content.management.hydroxyurea.reduce_below_wbc_10e9_per_l
+        assert course.failure["spleen_cm"] > 0
+    else:
+        assert course.at_emr > course.at_6_months > course.at_12_months, "a log-linear fall"
+        assert course.variant is None
+        assert rules.molecular_response(course.at_12_months) != "none", "MMR by a year"
+        for cut in (mmr, mr4):
+            assert not cut / clear < course.at_12_months < cut * clear, "not at a cut point"
+
+    # The years after, and stopping.
+    if course.branch in ("responds", "sustained_dmr"):
+        assert course.years_on_tki > stop.upper_years_on_tki, "never inside the summary's 3 to 5 years"
+        assert [y for y, _ in course.yearly] == list(range(2, course.years_on_tki + 1))
+        values = [v for _, v in course.yearly]
+        if course.branch == "responds":
+            assert all(deep * clear <= v <= mmr / clear for v in values), "in MMR, never MR4.5"
+        else:
+            assert all(v <= deep / clear for v in values[-3:]), "MR4.5 held for the last three years"
+    else:
+        assert course.yearly == () and course.years_on_tki is None
+    if course.branch == "sustained_dmr":
+        if course.after_stopping == "molecular_relapse":
+            assert course.after["value_pct"] > course.after["earlier_pct"] >= mmr * clear, "a rising loss of MMR"
+        else:
+            assert course.after_stopping == "withdrawal"
+            assert course.after["value_pct"] <= mmr / clear, "the response holds"
+    else:
+        assert course.after_stopping is None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(min_value=0, max_value=2**32), branch=st.sampled_from(BRANCHES))
+def test_every_drawn_course_is_coherent(ctx, content, rules, seed, branch):
+    assert_coherent(draw_course(random.Random(seed), ctx, branch), content, rules)
+
+
+def test_branches_are_drawn_with_the_shares_in_content(ctx, content):
+    shares = content.patients.courses.branches
+    drawn = Counter(draw_course(random.Random(f"share:{seed}"), ctx).branch for seed in range(2000))
+    for branch in BRANCHES:
+        assert abs(drawn[branch] / 2000 * 100 - getattr(shares, branch)) < 4, (branch, drawn)
+
+
+def test_each_branch_asks_four_to_six_steps_from_first_line_on():
+    for steps in STEPS.values():
+        assert 4 <= len(steps) <= 6 and steps[0] == "first-line"
+
+
+def test_shares_that_do_not_add_up_are_a_clear_error(scratch):
+    from generator.content import load_content
+    from generator.errors import ContentError
+
+    scratch.edit("patients.yml", "branches: {responds: 30,", "branches: {responds: 31,")
+    with pytest.raises(ContentError) as error:
+        load_content(scratch.root)
+    line = scratch.line_of("patients.yml", "branches: {responds: 31,")
+    assert f"patients.yml:{line} courses.branches: expected shares adding up to 100, but received 101" in str(error.value)
