@@ -120,4 +120,5 @@ def test_shares_that_do_not_add_up_are_a_clear_error(scratch):
     with pytest.raises(ContentError) as error:
         load_content(scratch.root)
     line = scratch.line_of("patients.yml", "branches: {responds: 31,")
-    assert f"patients.yml:{line} courses.branches: expected shares adding up to 100, but received 101" in str(error.value)
+    expected = f"patients.yml:{line} courses.branches: expected shares adding up to 100, but received 101"
+    assert expected in str(error.value)
