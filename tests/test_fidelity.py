@@ -163,7 +163,7 @@ def _quotes(path: Path) -> list[str]:
 
 
 @pytest.mark.skipif(not SUMMARY.is_file(), reason="the source summary is kept beside the checkout, in ../shared")
-@pytest.mark.parametrize("name", ["test_rules.py", "test_quiz_keys.py"])
+@pytest.mark.parametrize("name", ["test_rules.py", "test_quiz_keys.py", "test_unfolding_keys.py"])
 def test_every_sentence_the_rules_and_keys_quote_is_the_summarys(name):
     """A key is defensible from a sentence of the summary that a test quotes: each quoted
     passage must be in the summary word for word (citations and line breaks aside)."""

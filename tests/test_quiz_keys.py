@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_unfolding_keys import UNFOLDING_RIGHT
 
 from generator.models import DESIGN_NAMES
 from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context
@@ -322,6 +323,7 @@ RIGHT = {
     "milestones": milestones,
     "trial-result": trial_result,
     "trial-hazard-ratio": trial_hazard_ratio,
+    **UNFOLDING_RIGHT,  # the steps of unfolding cases (test_unfolding_keys.py)
 }
 
 

@@ -181,24 +181,33 @@ def _try_course(rng: random.Random, ctx, branch: str) -> Course | None:
         years_on_tki = int(stop.upper_years_on_tki) + rng.randint(
             int(shape.years_past_upper_range.low), int(shape.years_past_upper_range.high)
         )
-        value = at_12
+        # A plateau drawn around one level, with no steady rise (a consistently rising level
+        # suggests relapse): between MMR and MR4.5 for a responder, never deep enough to stop;
+        # for a sustained DMR, a fall to MR4.5 by year 2 or 3, then held there.
+        if branch == "responds":
+            low, high = deep * clear, target / clear
+        else:
+            low, high = deep / 3, deep / clear
+        centre = 10 ** rng.uniform(math.log10(low) + 0.15, math.log10(high) - 0.15)
+        reached = rng.randint(2, 3)
         for year in range(2, years_on_tki + 1):
-            if branch == "responds":  # a plateau between MMR and MR4.5, never deep enough to stop
-                value = inside(value * rng.uniform(0.6, 1.6), deep * clear, target / clear)
-            elif value > deep / clear:  # still falling, more slowly each year
-                value = round_sig(max(value * rng.uniform(0.15, 0.5), deep / 6), 2)
-            else:  # held in MR4.5 or deeper
-                value = inside(value * rng.uniform(0.6, 1.6), deep / 8, deep / clear)
+            if branch == "sustained_dmr" and year < reached:
+                if at_12 / 1.3 <= deep * clear * 1.1:
+                    return None  # already near MR4.5 at a year: no room for a year still falling
+                value = between(deep * clear, min(at_12 / 1.3, optimal / clear))
+            else:
+                value = inside(centre * rng.uniform(0.7, 1.4), low, high)
             yearly.append((year, value))
-        if branch == "sustained_dmr" and any(v > deep / clear for _, v in yearly[-3:]):
-            return None  # not yet a sustained MR4.5 when stopping is asked about
+        values = [v for _, v in yearly]
+        if any(a < b < c for a, b, c in zip(values, values[1:], values[2:])):
+            return None
         if branch == "sustained_dmr":
             shares = shape.after_stopping
             after_stopping = rng.choices(AFTER_STOPPING, weights=[shares.molecular_relapse, shares.withdrawal])[0]
             if after_stopping == "molecular_relapse":
                 earlier = between(target * clear, 0.5)
                 after = {
-                    "months": float(rng.choice((4, 5, 6, 7, 8, 9))),
+                    "months": float(rng.choice((3, 6, 9))),
                     "earlier_pct": earlier,
                     "value_pct": round_sig(earlier * rng.uniform(1.6, 3.0), 2),
                 }
@@ -233,6 +242,8 @@ def _try_course(rng: random.Random, ctx, branch: str) -> Course | None:
 def inside(value: float, low: float, high: float) -> float:
     """value, moved inside low..high if it strays, then rounded as a lab reports it without
     leaving the band."""
+    if round_sig(low, 2) > high or round_sig(high, 2) < low:
+        raise QuizError(f"no value from {low:g} to {high:g} survives rounding")
     value = min(max(value, low), high)
     rounded = round_sig(value, 2)
     while not low <= rounded <= high:

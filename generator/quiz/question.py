@@ -27,6 +27,17 @@ class LearnMore:
 
 
 @dataclass(frozen=True)
+class Step:
+    """Where a question stands in an unfolding case: one patient's course, asked step by step.
+    The question's vignette carries the whole story so far; `news` is what this step adds."""
+
+    case: str  # the case's id within its quiz version, e.g. "case-2"
+    number: int  # 1-based
+    of: int  # steps in the case
+    news: str
+
+
+@dataclass(frozen=True)
 class Question:
     template: str  # the case template's id; the registry fills it in
     vignette: str
@@ -38,6 +49,7 @@ class Question:
     evidence: str | None = None
     case: dict[str, Any] = field(default_factory=dict, compare=False)
     section: str | None = None  # the summary section it examines, where that varies by case
+    step: Step | None = None  # set for a step of an unfolding case (generator/quiz/courses.py)
 
     def __post_init__(self) -> None:
         texts = [option.text for option in self.options]

@@ -13,5 +13,6 @@ from generator.quiz.templates import resistance  # noqa: F401
 from generator.quiz.templates import advanced  # noqa: F401
 from generator.quiz.templates import special_situations  # noqa: F401
 from generator.quiz.templates import trials  # noqa: F401
+from generator.quiz.templates import unfolding  # noqa: F401
 
 __all__ = ["DIFFICULTIES", "TEMPLATES", "CaseTemplate", "Context", "draw"]

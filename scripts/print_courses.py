@@ -1,0 +1,47 @@
+"""Print whole unfolding cases as a student meets them, for an expert's read (ITEM-REVIEW.md):
+`.venv/bin/python scripts/print_courses.py --count 5 --seed 1`. Each step shows what it adds,
+its lead-in and options, then (below it) the key and why each option is right or wrong."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.content import load_content  # noqa: E402
+from generator.quiz.courses import BRANCHES, draw_course  # noqa: E402
+from generator.quiz.question import LETTERS  # noqa: E402
+from generator.quiz.templates import Context  # noqa: E402
+from generator.quiz.templates.unfolding import unfold  # noqa: E402
+from generator.rules import Rules  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--branch", choices=BRANCHES, help="only courses of this branch")
+    args = parser.parse_args()
+    content = load_content(ROOT / "content")
+    ctx = Context(content, Rules(content))
+    for n in range(1, args.count + 1):
+        rng = random.Random(f"print:{args.seed}:{n}")
+        course = draw_course(rng, ctx, args.branch)
+        print(f"{'=' * 78}\nCase {n}\n")
+        for q in unfold(course, ctx, rng, f"case-{n}"):
+            assert q.step is not None
+            print(f"Step {q.step.number} of {q.step.of}. {q.step.news}\n\n  {q.lead_in}")
+            for letter, option in zip(LETTERS, q.options):
+                print(f"    {letter}. {option.text}")
+            print(f"\n  Key: {LETTERS[q.key]}. {q.answer.text}")
+            for letter, option in zip(LETTERS, q.options):
+                print(f"    {letter}: {option.why}")
+            print(f"  Explanation: {q.explanation}" + (f" (evidence {q.evidence})" if q.evidence else "") + "\n")
+
+
+if __name__ == "__main__":
+    main()
