@@ -938,17 +938,26 @@ class Courses(Model):
     branches: CourseBranches
     after_stopping: AfterStopping
     baseline_bcr_abl1_is_pct: Bounds
-    # Halving times as multiples of the summary's limit: a favourable course well under it, an
+    # Halving times as percentages of the summary's limit: a favourable course well under it, an
     # unfavourable one well over it; a met EMR falls faster still.
-    favourable_halving_of_limit: Bounds
-    unfavourable_halving_of_limit: Bounds
+    favourable_halving_pct_of_limit: Bounds
+    unfavourable_halving_pct_of_limit: Bounds
     emr_met_halving_days: Bounds
-    # Lab noise on each value, as a factor around the log-linear course.
-    noise_factor: Bounds
-    # A shown value lies at least this factor away from any cut point it is judged against.
-    clear_of_cut_factor: Annotated[float, Field(gt=1)]
+    # Lab noise on each value, in percent around the log-linear course.
+    noise_pct: Percent
+    # A shown value lies at least this many percent above (or below, as a factor) a cut point.
+    clear_of_cut_pct: PositivePercent
     # Years on the TKI when stopping is asked about: past the summary's range, never inside it.
     years_past_upper_range: Bounds
+
+    @property
+    def clear_of_cut_factor(self) -> float:
+        return 1 + self.clear_of_cut_pct / 100
+
+    @property
+    def noise_factor(self) -> Bounds:
+        spread = 1 + self.noise_pct / 100
+        return Bounds(low=1 / spread, high=spread)
 
 
 class PatientsFile(Model):

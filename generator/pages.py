@@ -376,9 +376,10 @@ def practice_quizzes(blueprints: list[Blueprint]) -> dict[str, Blueprint]:
     for blueprint in blueprints:
         counts: dict[str, int] = defaultdict(int)
         for entry in blueprint.questions:
-            template = TEMPLATES[entry.template]
-            counts[f"topic:{template.topic}"] += entry.count
-            counts[f"section:{template.section}"] += entry.count
+            for template_id in entry.templates:
+                template = TEMPLATES[template_id]
+                counts[f"topic:{template.topic}"] += entry.count
+                counts[f"section:{template.section}"] += entry.count
         for key, count in counts.items():
             if key not in best or count > best[key][0]:
                 best[key] = (count, blueprint)

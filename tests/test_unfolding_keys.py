@@ -70,7 +70,7 @@ def course_next_step(option, case, ctx):
         assert ctx.rules.relapse_status(case["finding"]) == "overt-failure"
         return "mutation analysis" in option
     assert ctx.rules.molecular_response(case["at_year"]) != "none", "MMR reached at a year"
-    return option.startswith("Continue the current TKI")
+    return option.startswith("Continue the TKI")
 
 
 def course_t315i(option, case, ctx):
@@ -100,7 +100,7 @@ def course_after_stopping(option, case, ctx):
         return ctx.rules.pain_after_stopping(case["value_pct"], 0.0) == "withdrawal" and "withdrawal" in option
     lost = ctx.rules.molecular_response(case["value_pct"]) == "none"
     return (
-        lost and ctx.rules.after_stopping_relapse_step() == "previous-tki" and option == "Restart the TKI taken before"
+        lost and ctx.rules.after_stopping_relapse_step() == "previous-tki" and option == "Restart the previous TKI"
     )
 
 

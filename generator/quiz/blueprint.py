@@ -6,25 +6,50 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from generator.content import check_markup, validate_document
 from generator.errors import ContentError, Problem
 from generator.models import Model, Slug, Text
+from generator.quiz.courses import BRANCHES, STEPS, branch_for, draw_course
 from generator.quiz.question import Question, QuizError, repeat_of
 from generator.quiz.registry import Difficulty
 from generator.quiz.templates import TEMPLATES, Context
+from generator.quiz.templates.unfolding import PREFIX, unfold
 from generator.yamlfile import load_yaml
+
+# Every step an unfolding case can ask, in course order.
+STEP_ORDER = tuple(dict.fromkeys(step for steps in STEPS.values() for step in steps))
 
 MAX_VARIANTS = 100
 
 
 class Entry(Model):
-    template: Slug  # a case template id (checked against the registry below)
+    template: Slug | None = None  # a case template id (checked against the registry below)
+    # Or an unfolding case: one patient's course asked step by step (quiz/templates/unfolding.py),
+    # with the steps to ask (their ids without "course-"; all a course reaches when empty).
+    case: Literal["unfolding"] | None = None
+    steps: list[Slug] = []
     count: Annotated[int, Field(ge=1, le=50)] = 1
     difficulty: Difficulty = "standard"
+
+    @property
+    def templates(self) -> list[str]:
+        """The case templates this entry's questions come from."""
+        if self.template is not None:
+            return [self.template]
+        asked = self.steps or [step for step in STEP_ORDER]
+        return [PREFIX + step for step in asked]
+
+    def sizes(self) -> tuple[int, int]:
+        """The fewest and most questions this entry gives."""
+        if self.case is None:
+            return self.count, self.count
+        asked = [len([s for s in steps if not self.steps or s in self.steps]) for steps in STEPS.values()]
+        asked = [n for n in asked if n]
+        return min(asked) * self.count, max(asked) * self.count
 
 
 class Blueprint(Model):
@@ -40,10 +65,28 @@ class Blueprint(Model):
 
     @property
     def size(self) -> int:
-        return sum(entry.count for entry in self.questions)
+        """Questions per version (the fewest, where an unfolding case's course varies in length)."""
+        return sum(entry.sizes()[0] for entry in self.questions)
+
+    @property
+    def size_text(self) -> str:
+        """Questions per version as a reader sees it: "20", or "12–18" with unfolding cases."""
+        most = sum(entry.sizes()[1] for entry in self.questions)
+        return str(self.size) if most == self.size else f"{self.size}–{most}"
 
     def check(self):
         for index, entry in enumerate(self.questions):
+            if (entry.template is None) == (entry.case is None):
+                yield ("questions", index), "expected either a template or a case, but received both or neither"
+                continue
+            if entry.case is not None:
+                for place, step in enumerate(entry.steps):
+                    if step not in STEP_ORDER:
+                        yield (
+                            ("questions", index, "steps", place),
+                            (f"unknown step '{step}'; known: {', '.join(STEP_ORDER)}"),
+                        )
+                continue
             if entry.template not in TEMPLATES:
                 known = ", ".join(sorted(TEMPLATES))
                 yield ("questions", index, "template"), f"unknown template '{entry.template}'; known: {known}"
@@ -92,6 +135,14 @@ def expand(blueprint: Blueprint, ctx: Context, variant: int) -> Quiz:
     questions: list[Question] = []
     position = 0
     for entry in blueprint.questions:
+        if entry.case is not None:
+            for branch in _branches(random.Random(f"{blueprint.seed}:{variant}:{position}:branches"), ctx, entry):
+                rng = random.Random(f"{blueprint.seed}:{variant}:{position}")
+                cases = 1 + sum(1 for q in questions if q.step is not None and q.step.number == 1)
+                course = draw_course(rng, ctx, branch)
+                questions += unfold(course, ctx, rng, f"case-{cases}", asked=set(entry.steps) or None)
+                position += 1
+            continue
         for _ in range(entry.count):
             for attempt in range(REDRAWS):
                 suffix = f":{attempt}" if attempt else ""
@@ -107,3 +158,14 @@ def expand(blueprint: Blueprint, ctx: Context, variant: int) -> Quiz:
             questions.append(question)
             position += 1
     return Quiz(blueprint, variant, tuple(questions))
+
+
+def _branches(rng: random.Random, ctx: Context, entry: Entry) -> list[str]:
+    """The branches of an entry's courses: drawn with content's shares, all different while
+    there are branches left, among those that ask at least one of the entry's steps."""
+    able = tuple(b for b in BRANCHES if not entry.steps or set(entry.steps) & set(STEPS[b]))
+    chosen: list[str] = []
+    for _ in range(entry.count):
+        left = tuple(b for b in able if b not in chosen) or able
+        chosen.append(branch_for(rng, ctx, left))
+    return chosen

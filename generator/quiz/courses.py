@@ -128,8 +128,12 @@ def _try_course(rng: random.Random, ctx, branch: str) -> Course | None:
     if branch in ("responds", "sustained_dmr"):
         halving = rng.uniform(shape.emr_met_halving_days.low, shape.emr_met_halving_days.high)
     else:
-        span = shape.favourable_halving_of_limit if branch == "fast_halving" else shape.unfavourable_halving_of_limit
-        halving = limit * rng.uniform(span.low, span.high)
+        span = (
+            shape.favourable_halving_pct_of_limit
+            if branch == "fast_halving"
+            else shape.unfavourable_halving_pct_of_limit
+        )
+        halving = limit * rng.uniform(span.low, span.high) / 100
     first = noisy(baseline * 2 ** (-first_day / halving))
     at_emr = noisy(baseline * 2 ** (-emr_day / halving))
     if not at_emr < first <= baseline:

@@ -103,6 +103,8 @@ def repeat_of(one: Question, other: Question) -> str | None:
     student who answered one has answered the other)."""
     if (one.vignette, one.lead_in) == (other.vignette, other.lead_in):
         return "the same stem"
+    if one.step is not None and other.step is not None and one.step.case != other.step.case:
+        return None  # two patients' courses: each step's key rests on its own patient's values
     if (one.template, one.lead_in, one.answer.text) == (other.template, other.lead_in, other.answer.text):
         return "the same lead-in and key"
     return None

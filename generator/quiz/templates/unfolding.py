@@ -32,22 +32,34 @@ BUILDERS: dict[str, Builder] = {}
 
 
 def unfold(
-    course: Course, ctx: Context, rng: random.Random, case_id: str = "", upto: str | None = None
+    course: Course,
+    ctx: Context,
+    rng: random.Random,
+    case_id: str = "",
+    upto: str | None = None,
+    asked: set[str] | None = None,
 ) -> list[Question]:
-    """The course's steps in order (up to `upto`), each stem carrying the story so far."""
+    """The course's steps in order (up to `upto`; only those `asked`, when given), each stem
+    carrying the story so far; a step not asked still tells its part, with the next one asked."""
     questions: list[Question] = []
     story: list[str] = []
-    steps = course.steps
-    for number, step in enumerate(steps, start=1):
+    unasked: list[str] = []
+    steps = [s for s in course.steps if asked is None or s in asked]
+    for step in course.steps:
         own = dataclasses.replace(ctx, template_id=PREFIX + step)
         question = BUILDERS[step](course, own, rng)
         story.append(question.vignette)
+        if step not in steps:
+            unasked.append(question.vignette)
+            continue
+        news = " ".join([*unasked, question.vignette])
+        unasked = []
         questions.append(
             dataclasses.replace(
                 question,
                 template=PREFIX + step,
                 vignette=" ".join(story),
-                step=Step(case_id, number, len(steps), question.vignette) if case_id else None,
+                step=Step(case_id, len(questions) + 1, len(steps), news) if case_id else None,
             )
         )
         if step == upto:
