@@ -49,7 +49,8 @@ def note(quiz: Quiz, number: int) -> genanki.Note:
             f"<p>{escape(general_feedback(question))}</p><ul>{reasons}</ul>",
         ],
         guid=genanki.guid_for(quiz.blueprint.id, quiz.variant, number),
-        tags=["CML", quiz.blueprint.id, question.template],
+        tags=["CML", quiz.blueprint.id, question.template]
+        + ([f"{quiz.blueprint.id}::v{quiz.variant}::{question.step.case}"] if question.step else []),
     )
 
 

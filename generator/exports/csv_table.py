@@ -1,4 +1,5 @@
-"""CSV: one row per question, with every option, the key, the feedback and the explanation.
+"""CSV: one row per question, with every option, the key, the feedback and the explanation, and
+for a step of an unfolding case, the case's id and the step's number.
 
 Written as UTF-8 with a byte-order mark, so Excel on Windows reads "≤" and "–" as such, and
 with formula-like cells neutralised (OWASP's CSV injection advice): a cell that starts with
@@ -19,6 +20,7 @@ HEADER = (
     + ["answer", "answer_text", "explanation"]
     + [f"feedback_{c.lower()}" for c in LETTERS]
     + ["learn_more", "level_of_evidence"]
+    + ["case", "step"]  # an unfolding case's id and the step's number in it; empty otherwise
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ENCODING = "utf-8-sig"  # UTF-8 with a byte-order mark
@@ -53,6 +55,8 @@ def export(quizzes: list[Quiz]) -> bytes:
             *whys,
             q.learn_more.label,
             q.evidence or "",
+            q.step.case if q.step else "",
+            q.step.number if q.step else "",
         ]
         writer.writerow([cell(value) for value in row])
     return buffer.getvalue().encode(ENCODING)

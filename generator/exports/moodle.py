@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from generator.exports.text import (
+    case_label,
     category_path,
     general_feedback,
     option_feedback,
@@ -30,12 +31,20 @@ def export(quizzes: list[Quiz]) -> bytes:
     return xml_bytes(root)
 
 
+def _category(root: ET.Element, path: str) -> None:
+    """Questions after this element go into the category at path."""
+    _text(ET.SubElement(root, "question", {"type": "category"}), "category", path)
+
+
 def _add(root: ET.Element, quiz: Quiz) -> None:
-    category = ET.SubElement(root, "question", {"type": "category"})
-    _text(category, "category", category_path(quiz))
+    _category(root, category_path(quiz))
     for number, question in enumerate(quiz.questions, start=1):
+        step = question.step
+        if step is not None and step.number == 1:  # an unfolding case: its steps, in order, in one category
+            _category(root, f"{category_path(quiz)}/{case_label(step)}")
         item = ET.SubElement(root, "question", {"type": "multichoice"})
-        _text(item, "name", f"Q{number} {question.template} (version {quiz.variant})")
+        where = f", {case_label(step).lower()}, step {step.number} of {step.of}" if step else ""
+        _text(item, "name", f"Q{number} {question.template} (version {quiz.variant}{where})")
         ET.SubElement(item, "idnumber").text = question_id(quiz, number)  # how a re-import finds it
         _text(item, "questiontext", stem_html(question), html=True)
         _text(item, "generalfeedback", paragraph(general_feedback(question)), html=True)
@@ -53,3 +62,5 @@ def _add(root: ET.Element, quiz: Quiz) -> None:
             answer = ET.SubElement(item, "answer", {"fraction": fraction, "format": "html"})
             ET.SubElement(answer, "text").text = paragraph(option.text)
             _text(answer, "feedback", paragraph(option_feedback(question, index)), html=True)
+        if step is not None and step.number == step.of:
+            _category(root, category_path(quiz))

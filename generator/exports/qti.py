@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from generator.exports.text import general_feedback, option_feedback, paragraph, stem_html, title, xml_bytes
+from generator.exports.text import (
+    case_label,
+    general_feedback,
+    option_feedback,
+    paragraph,
+    stem_html,
+    title,
+    xml_bytes,
+)
 from generator.exports.zipped import deterministic_zip
 from generator.quiz.blueprint import Quiz
 
@@ -28,14 +36,32 @@ def _material(parent: ET.Element, text: str, html: bool = True) -> None:
     ET.SubElement(material, "mattext", {"texttype": "text/html" if html else "text/plain"}).text = text
 
 
+def _case_group(section: ET.Element, ident: str, label: str, steps: int) -> ET.Element:
+    """An unfolding case's steps as one question group that keeps them all, in order."""
+    group = ET.SubElement(section, "section", {"ident": ident, "title": label})
+    ordering = ET.SubElement(group, "selection_ordering")
+    selection = ET.SubElement(ordering, "selection")
+    ET.SubElement(selection, "selection_number").text = str(steps)
+    extension = ET.SubElement(selection, "selection_extension")
+    ET.SubElement(extension, "points_per_item").text = f"{POINTS_PER_QUESTION:.1f}"
+    ET.SubElement(ordering, "order", {"order_type": "Sequential"})
+    return group
+
+
 def assessment(quiz: Quiz, ident: str) -> bytes:
     root = ET.Element("questestinterop", {"xmlns": QTI_NS})
     test = ET.SubElement(root, "assessment", {"ident": ident, "title": title(quiz)})
     _field(ET.SubElement(test, "qtimetadata"), "cc_maxattempts", "1")
     section = ET.SubElement(test, "section", {"ident": "root_section"})
+    parent = section
     for number, question in enumerate(quiz.questions, start=1):
+        step = question.step
+        if step is not None and step.number == 1:
+            parent = _case_group(section, f"{ident}_{step.case.replace('-', '_')}", case_label(step), step.of)
         item_id = f"{ident}_q{number}"
-        item = ET.SubElement(section, "item", {"ident": item_id, "title": f"Question {number}"})
+        item = ET.SubElement(parent, "item", {"ident": item_id, "title": f"Question {number}"})
+        if step is not None and step.number == step.of:
+            parent = section
         meta = ET.SubElement(ET.SubElement(item, "itemmetadata"), "qtimetadata")
         _field(meta, "question_type", "multiple_choice_question")
         _field(meta, "points_possible", f"{POINTS_PER_QUESTION:.1f}")

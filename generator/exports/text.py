@@ -57,6 +57,11 @@ def category_path(quiz) -> str:
     return f"$course$/CML/{title(quiz).replace('/', '//')}"
 
 
+def case_label(step) -> str:
+    """An unfolding case as exports name it: "Case 2"."""
+    return f"Case {step.case.removeprefix('case-')}"
+
+
 def question_id(quiz, number: int) -> str:
     """A question's stable id across exports and re-imports: quiz, version, number."""
     return f"{quiz.blueprint.id}-v{quiz.variant}-q{number}"

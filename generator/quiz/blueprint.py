@@ -162,8 +162,10 @@ def expand(blueprint: Blueprint, ctx: Context, variant: int) -> Quiz:
 
 def _branches(rng: random.Random, ctx: Context, entry: Entry) -> list[str]:
     """The branches of an entry's courses: drawn with content's shares, all different while
-    there are branches left, among those that ask at least one of the entry's steps."""
-    able = tuple(b for b in BRANCHES if not entry.steps or set(entry.steps) & set(STEPS[b]))
+    there are branches left, among those that ask every step the entry names (or, if none
+    does, at least one of them)."""
+    wanted = set(entry.steps)
+    able = tuple(b for b in BRANCHES if wanted <= set(STEPS[b])) or tuple(b for b in BRANCHES if wanted & set(STEPS[b]))
     chosen: list[str] = []
     for _ in range(entry.count):
         left = tuple(b for b in able if b not in chosen) or able
