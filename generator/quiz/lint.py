@@ -326,6 +326,7 @@ def whole_bank(context, blueprints, seeds: int, exempt: dict[str, frozenset[str]
     every blueprint: all the flaws the checks above find."""
     from generator.quiz.blueprint import expand
     from generator.quiz.templates import TEMPLATES, draw
+    from generator.quiz.unfolding_lint import version_case_flaws
 
     flaws: list[Flaw] = []
     therapies = therapy_words(context.content)
@@ -335,5 +336,7 @@ def whole_bank(context, blueprints, seeds: int, exempt: dict[str, frozenset[str]
         flaws += [flaw for q in bank for flaw in item_flaws(q, therapies, plausible)] + bank_flaws(bank, therapies)
     for blueprint in blueprints:
         for variant in range(1, blueprint.variants + 1):
-            flaws += version_flaws(blueprint.id, variant, expand(blueprint, context, variant).questions)
+            questions = expand(blueprint, context, variant).questions
+            flaws += version_flaws(blueprint.id, variant, questions)
+            flaws += version_case_flaws(questions, context)  # unfolding cases (unfolding_lint.py)
     return [f for f in flaws if f.check not in exempt.get(f.template, frozenset())]

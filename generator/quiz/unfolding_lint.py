@@ -66,3 +66,12 @@ def case_flaws(steps: Sequence[Question], ctx) -> list[Flaw]:
                 named = ", ".join(f"{n} {unit}" for n, unit in sorted(hinted))
                 flaws.append(Flaw(q.template, "no_hint_of_later_steps", f"{option.text!r} names {named}"))
     return flaws
+
+
+def version_case_flaws(questions: Sequence[Question], ctx) -> list[Flaw]:
+    """Every unfolding case of a quiz version, checked whole (case_flaws)."""
+    cases: dict[str, list[Question]] = {}
+    for q in questions:
+        if q.step is not None:
+            cases.setdefault(q.step.case, []).append(q)
+    return [flaw for steps in cases.values() for flaw in case_flaws(steps, ctx)]
