@@ -59,7 +59,7 @@ def test_export_command_writes_one_version(tmp_path, capsys):
     out = tmp_path / "quiz.csv"
     assert main(["export", "mixed-exam", "--format", "csv", "--out", str(out), "--variant", "4"]) == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert {row["version"] for row in rows} == {"4"} and len(rows) == 20
+    assert {row["version"] for row in rows} == {"4"} and 20 <= len(rows) <= 21  # one unfolding case of 5 or 6 steps
     assert "1 version(s)" in capsys.readouterr().out
 
 
