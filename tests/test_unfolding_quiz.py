@@ -119,6 +119,9 @@ def test_the_page_reads_as_the_whole_case_without_javascript(content, unfolding)
     assert all(" hidden>Lock answer" in m for m in re.findall(r'class="md-button next-step"[^>]*>Lock answer', page))
     assert page.count('??? answer "Answer and explanation') == len(sections), "each answer in a collapsible block"
     assert len(re.findall(r'<li class="sheet-step sheet-case-start" data-case="case-\d">', page)) == 3
+    # My progress counts each step under its own topic, as any question
+    assert 'data-template="course-emr" data-topic="monitoring"' in page
+    assert 'data-template="course-first-line" data-topic="first-line"' in page
 
 
 def test_a_step_shows_only_what_it_adds_and_the_key_page_keeps_the_steps_together(content, unfolding):
