@@ -72,13 +72,22 @@ def _tki(ctx: Context, therapy_id: str) -> str:
     return ctx.content.therapies[therapy_id].name.split()[0].lower()
 
 
-def _register(step: str, title: str, topic: str, section: str):
+# Every step suits residents and fellows; the first steps, students too.
+LEARNERS_BY_STEP = {
+    "first-line": ("student", "resident", "fellow"),
+    "emr": ("student", "resident", "fellow"),
+}
+
+
+def _register(step: str, title: str, topic: str, section: str, examines: str):
     """Register the builder of one step, and the step as a template drawn alone."""
 
     def register(build: Builder):
         BUILDERS[step] = build
 
-        @template(PREFIX + step, title, topic, section)
+        learners = LEARNERS_BY_STEP.get(step, ("resident", "fellow"))
+
+        @template(PREFIX + step, title, topic, section, examines=examines, learners=learners)
         def make(rng: random.Random, ctx: Context, difficulty: str) -> Question:
             course = draw_course(rng, ctx, branch_for(rng, ctx, tuple(b for b in BRANCHES if step in STEPS[b])))
             return unfold(course, ctx, rng, upto=step)[-1]
@@ -140,7 +149,13 @@ def _(case, ctx):
     return ctx.content.therapies[next(t for t in case["options"] if t in allowed)].name
 
 
-_register("first-line", "Unfolding case: the first TKI", "first-line", "chronic")(first_line)
+_register(
+    "first-line",
+    "Unfolding case: the first TKI",
+    "first-line",
+    "chronic",
+    "the first TKI for a patient newly diagnosed in chronic phase, within a course",
+)(first_line)
 
 
 # --- 2. EMR at 3 months ---------------------------------------------------------------------------------
@@ -171,7 +186,13 @@ def _(case, ctx):
     )
 
 
-_register("emr", "Unfolding case: early molecular response", "monitoring", "chronic")(emr)
+_register(
+    "emr",
+    "Unfolding case: early molecular response",
+    "monitoring",
+    "chronic",
+    "early molecular response at 3 months, within a course",
+)(emr)
 
 
 # --- 3. The halving time, when EMR is missed ---------------------------------------------------------------
@@ -218,7 +239,13 @@ def _(case, ctx):
     return ctx.say("option", days=round(days))
 
 
-_register("halving", "Unfolding case: the halving time when EMR is missed", "monitoring", "chronic")(halving)
+_register(
+    "halving",
+    "Unfolding case: the halving time when EMR is missed",
+    "monitoring",
+    "chronic",
+    "the halving time the course's own values show when EMR is missed",
+)(halving)
 
 
 # --- 4. The milestones at a year ---------------------------------------------------------------------------
@@ -264,7 +291,13 @@ def _(case, ctx):
     return ctx.say(f"option_{met}_{depth}")
 
 
-_register("twelve-months", "Unfolding case: the milestones at a year", "monitoring", "chronic")(twelve_months)
+_register(
+    "twelve-months",
+    "Unfolding case: the milestones at a year",
+    "monitoring",
+    "chronic",
+    "the course's response against the milestones at 3 months and a year",
+)(twelve_months)
 
 
 # --- 5. The next step after a year: monitor, or look for a kinase-domain variant -------------------------
@@ -319,7 +352,13 @@ def _(case, ctx):
     return ctx.say("option_test" if ctx.rules.mutation_testing_indicated(response) else "option_continue")
 
 
-_register("next-step", "Unfolding case: the next step after a year", "resistance", "relapsed")(next_step)
+_register(
+    "next-step",
+    "Unfolding case: the next step after a year",
+    "resistance",
+    "relapsed",
+    "continuing the TKI or testing for kinase-domain variants after a year",
+)(next_step)
 
 
 # --- 6. Treatment with the T315I variant ---------------------------------------------------------------
@@ -365,7 +404,13 @@ def only_name(ctx: Context, ids: list[str]) -> str:
     return ctx.content.therapies[only_one(ids, "therapy the rules allow")].name
 
 
-_register("t315i", "Unfolding case: treatment with the T315I variant", "resistance", "relapsed")(t315i)
+_register(
+    "t315i",
+    "Unfolding case: treatment with the T315I variant",
+    "resistance",
+    "relapsed",
+    "the treatment once the course's failure shows the T315I variant",
+)(t315i)
 
 
 # --- 7. Whether stopping can be considered ---------------------------------------------------------------
@@ -417,7 +462,13 @@ def _(case, ctx):
     raise QuizError("a course asks about stopping inside the summary's range of years, where it is not clear")
 
 
-_register("stopping", "Unfolding case: whether stopping can be considered", "stopping", "chronic")(stopping)
+_register(
+    "stopping",
+    "Unfolding case: whether stopping can be considered",
+    "stopping",
+    "chronic",
+    "whether years of the course's values make the patient a candidate to stop",
+)(stopping)
 
 
 # --- 8. After stopping: a molecular relapse, or the withdrawal syndrome ---------------------------------
@@ -476,4 +527,10 @@ def _(case, ctx):
     return ctx.say(f"option_{step}")
 
 
-_register("after-stopping", "Unfolding case: after stopping a TKI", "stopping", "chronic")(after_stopping)
+_register(
+    "after-stopping",
+    "Unfolding case: after stopping a TKI",
+    "stopping",
+    "chronic",
+    "a molecular relapse or the withdrawal syndrome after stopping",
+)(after_stopping)
