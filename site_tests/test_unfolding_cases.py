@@ -36,6 +36,7 @@ def test_practice_shows_a_case_step_by_step(page, base_url):
     page.reload()
     expect(page.locator("#q2")).to_be_visible(), "a checked step stays checked, so the next stays shown"
     page.get_by_role("button", name="Start this version again").click()
+    page.get_by_role("button", name="Clear them and start again").click()
     expect(page.locator("#q2")).to_be_hidden()
 
 
@@ -64,6 +65,7 @@ def test_exam_mode_locks_a_step_when_the_student_goes_on(page, base_url):
     for number in range(1, first_case(page) + 1):
         expect(page.locator(f"#q{number}")).to_be_visible(), "the review shows the whole course"
     page.get_by_role("button", name="Take this version again").click()
+    page.get_by_role("button", name="Clear it and start again").click()
     expect(page.locator("#q1 input").first).to_be_enabled()
     expect(page.locator("#q2")).to_be_hidden()
 

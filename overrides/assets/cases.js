@@ -88,7 +88,8 @@
       write(lockKey, locked);
       refresh();
     }
-    var restart = quiz.querySelector("button.restart-exam");
+    // The exam restarts once its confirmation is given (or at once, where none is asked).
+    var restart = quiz.querySelector(".restart-confirm button.confirm-yes") || quiz.querySelector("button.restart-exam");
     if (restart) restart.addEventListener("click", unlock, true);
     quiz.querySelectorAll('.quiz-mode input[name="quiz-mode"]').forEach(function (input) {
       input.addEventListener("change", function () { if (input.checked && input.value === "practice") unlock(); });
