@@ -17,6 +17,7 @@ from generator import process
 from generator.content import Content, load_content
 from generator.epoch import source_date_epoch
 from generator.errors import BuildError, ContentError
+from generator.files import SITE_MARKER, quote, refuse_site_target
 from generator.pages import render_site
 from generator.quiz.blueprint import Blueprint, load_blueprints
 from generator.quiz.templates import TEMPLATES, Context, draw
@@ -90,24 +91,39 @@ def build_site(
     builder: tuple[str, ...] = DEFAULT_BUILDER,
     quizzes_dir: Path = Path("quizzes"),
 ) -> None:
-    """Generate, run the site builder into a temporary folder, then swap it in for site_dir."""
+    """Generate, run the site builder into a temporary folder, then swap it in for site_dir.
+
+    site_dir must be new, empty or built by this program (files.refuse_site_target): a build
+    replaces the folder whole, so it is never pointed at sources, the repository or a file."""
+    refuse_site_target(site_dir, [content_dir, quizzes_dir, out_dir])
     generate(content_dir, out_dir, quizzes_dir)
+    shown = site_dir
     site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    process.sweep_stale_staging(site_dir)
-    staging = Path(tempfile.mkdtemp(prefix=process.staging_prefix(site_dir), dir=site_dir.parent))
+    try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        process.sweep_stale_staging(site_dir)
+        staging = Path(tempfile.mkdtemp(prefix=process.staging_prefix(site_dir), dir=site_dir.parent))
+    except OSError as error:
+        raise BuildError(f"cannot build into {quote(str(shown))}: {error.strerror or error}") from None
     try:
         result = process.run([*builder, str(staging)], capture_output=True, text=True, env=reproducible_env())
         if result.returncode != 0:
             raise BuildError(f"the site builder failed; {site_dir} was left as it was.\n{result.stderr.strip()}")
+        (staging / SITE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         staging.chmod(SITE_MODE)  # mkdtemp makes it private; a site is for reading
         old = Path(f"{staging}-old")
         if site_dir.exists():
             site_dir.rename(old)
         staging.rename(site_dir)
         shutil.rmtree(old, ignore_errors=True)
+    except OSError as error:
+        reason = error.strerror or error
+        raise BuildError(f"cannot build into {quote(str(shown))}: {reason}; it was left as it was") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+MARKER_TEXT = "Built by `python -m generator build`; a later build may replace this folder whole.\n"
 
 
 def reproducible_env() -> dict[str, str]:

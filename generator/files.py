@@ -68,6 +68,55 @@ def refuse_sources(target: Path, inputs: list[Path], force: bool) -> None:
         raise WriteError(f"{target} is a file of the repository; use --force to overwrite it")
 
 
+# The file a site build leaves in the folder it built: the one kind of non-empty folder that
+# `build --site` may replace. A folder MkDocs built before the marker existed is known by the
+# files it always writes (LEGACY_SITE), provided it is not a repository.
+SITE_MARKER = ".built-by-cml-generator"
+LEGACY_SITE = ("404.html", "sitemap.xml", "search/search_index.json")
+
+
+def refuse_site_target(site: Path, inputs: list[Path]) -> None:
+    """`build --site` replaces site as a whole: allow only a folder that is new (or empty) or one
+    this program built, and never an input, the working folder or a folder that holds either."""
+    resolved = site.resolve()
+    named = f"--site {quote(str(site))}"
+    for place in [*inputs, Path.cwd()]:
+        place = place.resolve()
+        if resolved == place or place.is_relative_to(resolved):
+            raise WriteError(f"{named} would replace {quote(str(place))}; name a new folder for the site")
+        if place != Path.cwd().resolve() and resolved.is_relative_to(place):
+            raise WriteError(f"{named} is inside {quote(str(place))}, an input of the site; name a folder outside it")
+    if resolved.is_symlink() or site.is_symlink():
+        raise WriteError(f"{named} is a symbolic link; name a real folder")
+    if not resolved.exists():
+        _refuse_file_as_folder(resolved.parent, f"cannot build into {quote(str(site))}")
+        return
+    if not resolved.is_dir():
+        raise WriteError(f"{named} is a file, not a folder; name a new folder for the site")
+    if (resolved / ".git").exists():
+        raise WriteError(f"{named} is a git repository; name a new folder for the site")
+    try:
+        empty = not any(resolved.iterdir())
+    except OSError as error:
+        raise WriteError(f"cannot read {quote(str(site))}: {error.strerror or error}") from None
+    built = (resolved / SITE_MARKER).is_file() or all((resolved / name).is_file() for name in LEGACY_SITE)
+    if not (empty or built):
+        raise WriteError(
+            f"{named} is a folder this program did not build (no {SITE_MARKER} in it); "
+            "name a new folder, or empty this one yourself"
+        )
+
+
+def quote(value: str) -> str:
+    """A value echoed in a message: quoted, on one line, without control characters, so no
+    input can forge a line of its own or move the terminal's cursor."""
+    return repr(strip_controls(value))
+
+
+def strip_controls(value: str) -> str:
+    return "".join(c if c.isprintable() else "?" for c in value)
+
+
 def _tracked_by_git(path: Path) -> bool:
     folder = path if path.is_dir() else path.parent
     try:
