@@ -22,6 +22,7 @@ from generator.pages import render_site
 from generator.quiz.blueprint import Blueprint, load_blueprints
 from generator.quiz.templates import TEMPLATES, Context, draw
 from generator.rules import Rules
+from generator.sanitise import secure_site
 
 SITE_MODE = 0o755
 DEFAULT_BUILDER = (sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir")
@@ -109,6 +110,7 @@ def build_site(
         result = process.run([*builder, str(staging)], capture_output=True, text=True, env=reproducible_env())
         if result.returncode != 0:
             raise BuildError(f"the site builder failed; {site_dir} was left as it was.\n{result.stderr.strip()}")
+        publish_only_what_is_safe(staging, site_dir)
         (staging / SITE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         staging.chmod(SITE_MODE)  # mkdtemp makes it private; a site is for reading
         old = Path(f"{staging}-old")
@@ -121,6 +123,22 @@ def build_site(
         raise BuildError(f"cannot build into {quote(str(shown))}: {reason}; it was left as it was") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+# What the theme ships that the site does not load (main.html replaces Material's bundle).
+UNPUBLISHED = ("assets/javascripts/bundle.*.min.js", "**/*.map")
+
+
+def publish_only_what_is_safe(staging: Path, site_dir: Path) -> None:
+    """Clean every page's content with the allow-list (sanitise.py), refuse a page that still
+    holds what no page may, and drop the files the site never loads."""
+    problems = list(secure_site(staging))
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise BuildError(f"unsafe HTML in the built site: {problems[0]}{more}; {site_dir} was left as it was")
+    for pattern in UNPUBLISHED:
+        for path in staging.glob(pattern):
+            path.unlink()
 
 
 MARKER_TEXT = "Built by `python -m generator build`; a later build may replace this folder whole.\n"
