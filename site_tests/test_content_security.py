@@ -39,14 +39,25 @@ def test_every_built_page_has_the_policy_and_nothing_it_would_block():
     assert len(pages) > 40
     for path in pages:
         html = path.read_text(encoding="utf-8")
-        assert '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\';' in html
+        assert "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self';" in html
         assert page_problems(html) == [], path.relative_to(SITE)
 
 
 @pytest.mark.parametrize(
     "path",
-    ["", "sections/chronic/", "phases/", "molecular-response/", "scores/", "studies/", "progress/", "review/",
-     "educators/", "quizzes/mixed-exam/", "404.html"],
+    [
+        "",
+        "sections/chronic/",
+        "phases/",
+        "molecular-response/",
+        "scores/",
+        "studies/",
+        "progress/",
+        "review/",
+        "educators/",
+        "quizzes/mixed-exam/",
+        "404.html",
+    ],
 )
 def test_a_page_loads_under_the_policy_without_a_violation(guarded, base_url, path):
     guarded.goto(base_url + PREFIX + path, wait_until="load")

@@ -30,11 +30,13 @@ ROOT = Path(__file__).resolve().parent.parent
         ('<a href="//evil.example/">x</a>', "<a>x</a>"),
         ('<a href="\\\\evil.example/">x</a>', "<a>x</a>"),
         ('<img src="https://tracker.example/p.png">', ""),
-        ('<p>a<script>alert(1)</script>b<style>p{}</style></p>', "<p>ab</p>"),
+        ("<p>a<script>alert(1)</script>b<style>p{}</style></p>", "<p>ab</p>"),
         ('<iframe src="https://evil.example/"></iframe>', ""),
         ('<svg><rect fill="url(https://evil.example/x.svg#a)" x="1"></rect></svg>', '<svg><rect x="1"></rect></svg>'),
-        ('<form action="https://evil.example/"><button formaction="https://e/">b</button></form>',
-         "<form><button>b</button></form>"),
+        (
+            '<form action="https://evil.example/"><button formaction="https://e/">b</button></form>',
+            "<form><button>b</button></form>",
+        ),
     ],
 )
 def test_the_allow_list_removes_what_could_run_or_fetch(dirty, safe):
