@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import files
 from generator.cli import main
@@ -55,6 +56,56 @@ def test_an_alias_bomb_is_refused_at_once(scratch, capsys):
     assert len(errors) == 1
     assert errors[0].startswith("error: content/glossary.yml:")
     assert "YAML aliases expand to more than 200,000 values" in errors[0]
+
+
+def test_a_huge_text_field_is_refused_quickly_with_its_line(scratch, capsys):
+    """600 KB of "[a\\n" in one field (1.5 MB took 77 s in a quadratic scan): the text is bounded first."""
+    path = scratch.root / "updates.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["changes"][0]["text"] = "[a\n" * 200_000
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    started = time.monotonic()
+    code, errors = check(scratch, capsys)
+    assert time.monotonic() - started < 20
+    assert code == 1 and len(errors) >= 1
+    assert any("a text holds at most 5,000 characters" in e for e in errors), errors
+
+
+def test_many_brackets_in_a_short_text_are_refused(scratch, capsys):
+    scratch.edit("phases.yml", "name: Accelerated phase", "name: Accelerated phase " + "[" * 2000)
+    code, errors = check(scratch, capsys)
+    assert code == 1 and len(errors) == 1
+    assert "a text holds at most 100 '[', but this one has 2000" in errors[0]
+
+
+def test_deep_nesting_is_one_line_not_a_crash(scratch):
+    """50,000 nested '[' ended the process with a segmentation fault (exit 139, no message)."""
+    import subprocess
+    import sys
+
+    (scratch.root / "glossary.yml").write_text("terms: " + "[" * 50_000 + "\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--content", str(scratch.root), "check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    errors = [e for e in result.stderr.splitlines() if e.startswith("error: ")]
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert errors == [
+        "error: content/glossary.yml:1: nested more than 40 levels deep; content is never nested so deeply"
+    ]
+
+
+def test_a_file_too_large_is_named_as_too_large(scratch, capsys):
+    (scratch.root / "glossary.yml").write_text("terms:\n" + "- x\n" * 5_000_000, encoding="utf-8")
+    code, errors = check(scratch, capsys)
+    assert code == 1
+    assert errors == [
+        "error: content/glossary.yml:1: is 20.0 MB; a file of content or quizzes holds at most 2 MB "
+        "(split it, or check that it is the file you meant)"
+    ]
 
 
 def test_a_blueprint_alias_bomb_is_refused_too(tmp_path, capsys):

@@ -206,7 +206,16 @@ def test_text_in_every_field_stays_text_on_every_page_title_nav_and_search(tmp_p
         ("[see](//evil.example/)", "a link to '//host' is not allowed"),
         ("\n[see]: javascript:alert(1)", "a link to 'javascript:' is not allowed"),
         ("![pixel](https://tracker.example/p.png)", "images are not allowed in text"),
-        ("{: onclick=alert(1) }", "attribute lists ('{: …}', '{#id}', '{.class}') are not allowed"),
+        ("{: onclick=alert(1) }", "attribute lists ('{: …}', '{#id}', '{.class}', '{key=value}') are not allowed"),
+        ("*x*{tabindex=0 autofocus onfocus=alert(document.domain)}", "attribute lists ("),
+        ("[x]{href=javascript:alert(1)}", "attribute lists ("),
+        ("*x*{style=background:url(https://evil.example/)}", "attribute lists ("),
+        ("[see](&#106;avascript:alert(1))", "a link to 'javascript:' is not allowed"),
+        ("[see](&#x6A;avascript:alert(1))", "a link to 'javascript:' is not allowed"),
+        ("\n- item\n\n    [r]: javascript:alert(1)\n\n    [go][r]", "a link to 'javascript:' is not allowed"),
+        ("\n> [r]: data:text/html,x", "a link to 'data:' is not allowed"),
+        ("\nTerm\n:   [r]: vbscript:x", "a link to 'vbscript:' is not allowed"),
+        ("[^n]\n\n[^n]: see [r]\n    [r]: javascript:x", "a link to 'javascript:' is not allowed"),
         ('--8<-- "abbreviations.md"', "snippet includes ('--8<--') are not allowed"),
     ],
 )
@@ -330,3 +339,37 @@ def test_random_text_in_every_field_is_refused_or_shown_as_text(text):
             title = yaml.safe_load(front)["title"]
             assert made_markup(title) == [], (path, "title")
             assert made_markup(renderer.reset().convert(body)) == [], path
+
+
+# --- attribute lists: a text's '{' is never the start of one, whatever the input checks say -------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "*x*{tabindex=0 autofocus onfocus=alert(document.domain)}",
+        "[x](https://a.example/){href=javascript:alert(1)}",
+        "a paragraph { #id .cls style=color:red }",
+        "*x*{: onclick=alert(1) }",
+        "x {data-toc-label='<b>x</b>' onmouseover=alert(1)}",
+    ],
+)
+def test_a_text_in_a_page_template_never_makes_an_attribute(tmp_path, text):
+    from generator.render import environment
+
+    page = environment().from_string("## {{ t }}\n\n{{ t }}\n\n| a |\n|---|\n| {{ t }} |\n\n- {{ t }}\n").render(t=text)
+    (tmp_path / "abbreviations.md").write_text("", encoding="utf-8")
+    html = markdown_renderer(tmp_path).convert(page)
+    attributes = re.findall(r'\s([\w:-]+)="([^"]*)"', html)
+    made = {("class", "headerlink"), ("title", "Permanent link"), ("href", "https://a.example/")}
+    assert [(n, v) for n, v in attributes if (n, v) not in made and n not in ("id", "href")] == [], html
+    assert [v for n, v in attributes if n == "href" and not v.startswith(("#", "https://a.example/"))] == []
+
+
+def test_quiz_new_refuses_an_attribute_list_in_the_title(tmp_path, capsys):
+    argv = ["--quizzes", str(tmp_path), "quiz", "new", "--title", "*x*{onclick=alert(1)}", "--templates", "relapse"]
+    assert main(argv) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "error: --title: attribute lists ('{: …}', '{#id}', '{.class}', '{key=value}') are not allowed in text"
+    ]
+    assert list(tmp_path.iterdir()) == []
