@@ -175,6 +175,11 @@ PLACES = {
         "{{ phases|attr('x') }}",
         "{% for x in phases %}{% endfor %}",
         "{{ lipsum() }}",
+        "{{ phases.values()|map('center', 1000000000)|list }}",
+        "{{ phases|map('xmlattr')|list }}",
+        "{{ phases|map(attribute='__class__')|list }}",
+        "{{ phases|selectattr('id', 'sameas', 1)|list }}",
+        "{{ phases|join(', ', 'id') }}",
     ],
 )
 @pytest.mark.parametrize("place", PLACES)
