@@ -18,7 +18,7 @@ from generator import markup, process
 from generator.build import build_site, check_inputs, generate, load_inputs
 from generator.builders import BUILDERS
 from generator.content import Content, validation_message
-from generator.errors import ContentError, GeneratorError
+from generator.errors import ContentError, GeneratorError, printable
 from generator.exports import FORMATS
 from generator.files import make_folder, refuse_sources, write_atomically
 from generator.quiz import lint, review
@@ -50,9 +50,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def report(error: GeneratorError) -> None:
     """Each problem on one line, as the editor and CI logs expect."""
-    lines = [str(p) for p in error.problems] if isinstance(error, ContentError) else [str(error)]
-    for line in lines:
-        print(f"error: {line}", file=sys.stderr)
+    if isinstance(error, ContentError):
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return
+    first, *detail = str(error).splitlines() or [""]
+    print(f"error: {printable(first)}", file=sys.stderr)
+    for line in detail:  # what a child (the site builder) said, indented under the one error line
+        print(f"  {printable(line)}", file=sys.stderr)
 
 
 def _check_folders(args: argparse.Namespace) -> None:

@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from generator.errors import GeneratorError
+from generator.errors import GeneratorError, printable
 
 
 class WriteError(GeneratorError):
@@ -108,13 +108,8 @@ def refuse_site_target(site: Path, inputs: list[Path]) -> None:
 
 
 def quote(value: str) -> str:
-    """A value echoed in a message: quoted, on one line, without control characters, so no
-    input can forge a line of its own or move the terminal's cursor."""
-    return repr(strip_controls(value))
-
-
-def strip_controls(value: str) -> str:
-    return "".join(c if c.isprintable() else "?" for c in value)
+    """A value echoed in a message: quoted, and on one line (errors.printable)."""
+    return f"'{printable(value)}'"
 
 
 def _tracked_by_git(path: Path) -> bool:

@@ -344,3 +344,28 @@ def test_an_export_never_overwrites_content_quizzes_or_tracked_files_without_for
         "--force",
     )
     assert code == 0 and target.read_bytes().startswith(b"\xef\xbb\xbfquiz,")
+
+
+# --- error lines cannot be forged ------------------------------------------------------------------
+
+
+def test_a_value_in_a_message_cannot_forge_a_line_or_move_the_cursor(scratch, capsys):
+    forged = "x\\nerror: content/phases.yml:1 all is well\\u001b[2J"
+    text = (scratch.root / "phases.yml").read_text(encoding="utf-8")
+    (scratch.root / "phases.yml").write_text(text.replace("refs: [cortes-2006]", f'refs: ["{forged}"]', 1), "utf-8")
+    code = main(["--content", str(scratch.root), "check"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "\x1b" not in err and "\r" not in err
+    lines = err.splitlines()
+    assert len([line for line in lines if line.startswith("error: ")]) == 1, lines
+    assert not any(line.startswith("error: content/phases.yml:1 all is well") for line in lines)
+    assert "x\\nerror: content/phases.yml:1 all is well\\x1b[2J" in lines[0]
+
+
+def test_a_path_in_a_message_is_quoted_on_one_line(tmp_path, capsys):
+    folder = tmp_path / "a\nerror: forged"
+    folder.mkdir()
+    (folder / "x").write_text("mine", encoding="utf-8")
+    code, errors = run(capsys, "build", "--site", str(folder))
+    assert code == 1 and len(errors) == 1 and "a\\nerror: forged" in errors[0]
