@@ -220,6 +220,7 @@ def _build(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     """Run the MkDocs dev server and regenerate the Markdown whenever an input changes. A bad
     edit is reported and the last good pages stay served; the server dies with this process."""
+    process.refuse_busy_address(args.address)
     _generate(args)
     watched = _watched(args)
     server = process.start(
@@ -240,11 +241,11 @@ def _serve(args: argparse.Namespace) -> int:
                     report(error)
                     print("the last good pages are still served; fix the problem and save again", file=sys.stderr)
     except KeyboardInterrupt:  # Ctrl-C, SIGTERM or SIGHUP
-        pass
+        return 0
     finally:
         server.terminate()
         server.wait()
-    return 0
+    raise GeneratorError(f"the dev server on {args.address} stopped by itself (exit code {server.returncode})")
 
 
 def topics() -> set[str]:
@@ -376,6 +377,8 @@ def quiz_markdown(quiz: Quiz, *, with_answers: bool) -> str:
 
 
 def _quiz_lint(args: argparse.Namespace) -> int:
+    if args.seeds < 1:
+        raise GeneratorError(f"--seeds must be 1 or more, but received {args.seeds}")
     content, blueprints = load_inputs(args.content, args.quizzes)
     flaws = lint.whole_bank(Context(content, Rules(content)), blueprints, args.seeds)
     counts = Counter((f.template, f.check) for f in flaws)

@@ -57,14 +57,18 @@ def make_folder(folder: Path) -> None:
 
 
 def refuse_sources(target: Path, inputs: list[Path], force: bool) -> None:
-    """Without --force, never overwrite an input (content/, quizzes/) or a file git tracks."""
-    if force or not target.exists():
+    """Without --force, never write into an input (content/, quizzes/: a new file there is read
+    by the next check) or over a file git tracks."""
+    if force:
         return
     resolved = target.resolve()
     for folder in inputs:
         if resolved.is_relative_to(folder.resolve()):
-            raise WriteError(f"{target} is inside {folder}/, an input of the site; use --force to overwrite it")
-    if _tracked_by_git(resolved):
+            raise WriteError(
+                f"{quote(str(target))} is inside {quote(str(folder))}, an input of the site; "
+                "write elsewhere, or use --force"
+            )
+    if target.exists() and _tracked_by_git(resolved):
         raise WriteError(f"{target} is a file of the repository; use --force to overwrite it")
 
 

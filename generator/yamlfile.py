@@ -113,6 +113,9 @@ def _refuse_deep_nesting(text: str, display: str) -> None:
 
 
 def _read_text(path: Path, display: str) -> str:
+    if path.is_symlink() and not path.resolve().is_relative_to(Path.cwd().resolve()):
+        message = f"is a symbolic link to '{path.resolve()}', outside this repository; copy the file in instead"
+        raise ContentError([Problem(display, 1, "", message)])
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:

@@ -369,3 +369,88 @@ def test_a_path_in_a_message_is_quoted_on_one_line(tmp_path, capsys):
     (folder / "x").write_text("mine", encoding="utf-8")
     code, errors = run(capsys, "build", "--site", str(folder))
     assert code == 1 and len(errors) == 1 and "a\\nerror: forged" in errors[0]
+
+
+# --- medium and low: each a line, never a traceback, never a file written where it should not be -----
+
+
+def test_a_glossary_expansion_is_one_line(scratch, capsys):
+    text = (scratch.root / "glossary.yml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    data["terms"][0]["expansion"] += "\n\n# Every page gets this heading"
+    (scratch.root / "glossary.yml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, errors = check(scratch, capsys)
+    assert code == 1 and len(errors) == 1 and "terms[0].expansion" in errors[0]
+    assert "an expansion is one line" in errors[0]
+
+
+def test_a_content_file_linked_from_outside_the_repository_is_refused(scratch, capsys, tmp_path):
+    outside = tmp_path / "elsewhere.yml"
+    outside.write_bytes((scratch.root / "glossary.yml").read_bytes())
+    (scratch.root / "glossary.yml").unlink()
+    (scratch.root / "glossary.yml").symlink_to(outside)
+    code, errors = check(scratch, capsys)
+    assert code == 1 and len(errors) == 1
+    assert errors[0].startswith("error: content/glossary.yml:1: is a symbolic link to ")
+    assert "outside this repository" in errors[0]
+
+
+def test_an_export_never_writes_a_new_file_into_quizzes_without_force(tmp_path, capsys):
+    quizzes = tmp_path / "quizzes"
+    quizzes.mkdir()
+    (quizzes / "mixed-exam.yml").write_bytes((ROOT / "quizzes" / "mixed-exam.yml").read_bytes())
+    target = quizzes / "new.yml"
+    args = ["--quizzes", str(quizzes), "export", "mixed-exam", "--format", "csv", "--out", str(target)]
+    code, errors = run(capsys, *args, "--variant", "1")
+    assert code == 1 and len(errors) == 1 and "an input of the site; write elsewhere, or use --force" in errors[0]
+    assert not target.exists()
+
+
+def test_quiz_lint_refuses_a_number_of_seeds_below_one(capsys):
+    code, errors = run(capsys, "quiz", "lint", "--seeds", "-1")
+    assert code == 1 and errors == ["error: --seeds must be 1 or more, but received -1"]
+
+
+@pytest.mark.parametrize("kind", ["file", "unwritable"])
+def test_generate_into_a_file_or_an_unwritable_place_is_one_line(scratch, capsys, tmp_path, kind, monkeypatch):
+    out = tmp_path / "out"
+    if kind == "file":
+        out.write_text("mine", encoding="utf-8")
+    else:
+
+        def refuse(self, *args, **kwargs):
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+        monkeypatch.setattr(Path, "write_bytes", refuse)
+    code, errors = run(capsys, "--content", str(scratch.root), "--out", str(out), "generate")
+    assert code == 1 and len(errors) == 1 and errors[0].startswith("error: cannot write"), errors
+    if kind == "file":
+        assert out.read_text(encoding="utf-8") == "mine"
+
+
+def test_generate_on_a_full_disk_is_one_line(scratch, capsys, tmp_path, monkeypatch):
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    code, errors = run(capsys, "--content", str(scratch.root), "--out", str(tmp_path / "out"), "generate")
+    assert code == 1 and len(errors) == 1 and errors[0].endswith("No space left on device"), errors
+
+
+def test_build_with_an_out_folder_the_builder_does_not_read_is_refused(scratch, capsys, tmp_path):
+    code, errors = run(
+        capsys, "--content", str(scratch.root), "--out", str(tmp_path / "b"), "build", "--site", str(tmp_path / "site")
+    )
+    assert code == 1 and len(errors) == 1 and "the site builder reads the pages from 'build/docs'" in errors[0]
+    assert not (tmp_path / "b").exists() and not (tmp_path / "site").exists()
+
+
+def test_serve_on_a_busy_port_is_one_line_and_fails(capsys):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code, errors = run(capsys, "serve", "--address", f"127.0.0.1:{port}")
+    assert code == 1 and errors == [f"error: cannot serve on '127.0.0.1:{port}': Address already in use"]
