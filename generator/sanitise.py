@@ -75,12 +75,10 @@ ATTRIBUTES = {
 }
 PREFIXES = frozenset({"data-", "aria-"})
 
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")  # browsers drop these inside a URL: "java\tscript:"
-
 
 def _keep_attribute(tag: str, name: str, value: str) -> str | None:
     """A link to '//host' or '\\\\host' is another host's, whatever its scheme looks like."""
-    if name == "href" and _INVISIBLE.sub("", value).replace("\\", "/").startswith("//"):
+    if name == "href" and _as_browser_reads(value).startswith("//"):
         return None
     return value
 
@@ -163,10 +161,19 @@ def _fetches(link: dict[str, str | None]) -> bool:
     return not rels <= {"canonical", "alternate", "prev", "next", "author", "license", "help", "search"}
 
 
+_C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
+
+
+def _as_browser_reads(url: str) -> str:
+    """A URL as the browser parses it: controls and spaces trimmed at both ends, tabs and line
+    breaks removed anywhere ("java\tscript:" is "javascript:"), a backslash read as a slash."""
+    return re.sub(r"[\t\n\r]", "", url.strip(_C0_AND_SPACE)).replace("\\", "/")
+
+
 def url_problem(url: str, *, fetched: bool) -> str | None:
     """Why a URL may not be on a page: a scheme that runs or embeds, or (for what the browser
     fetches by itself) any other host."""
-    bare = _INVISIBLE.sub("", url).replace("\\", "/")
+    bare = _as_browser_reads(url)
     scheme = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", bare)
     if scheme and scheme.group(1).lower() not in SCHEMES:
         return f"a {scheme.group(1).lower()}: URL"

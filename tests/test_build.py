@@ -133,3 +133,26 @@ def test_a_site_it_built_carries_the_marker_and_may_be_rebuilt(scratch, tmp_path
 def test_build_site_where_nothing_can_be_written_is_one_line(scratch, tmp_path, capsys):
     code, errors = _build_into(scratch, tmp_path, "/sys/site", capsys)
     assert code == 1 and len(errors) == 1 and errors[0].startswith("error: cannot build into '/sys/site': "), errors
+
+
+def test_a_builder_that_dies_with_a_traceback_is_reported_in_its_last_line(scratch, tmp_path, capsys, old_site):
+    """A full disk made the builder print a 41-line traceback; the report is the one error line
+    and what the builder said went wrong."""
+    dying = (
+        sys.executable,
+        "-c",
+        "import sys; print('Traceback (most recent call last):\\n  File \"x\", line 1\\n    boom()', file=sys.stderr);"
+        " sys.exit('OSError: [Errno 28] No space left on device')",
+    )
+    before = fingerprint(old_site)
+    with pytest.raises(BuildError) as raised:
+        build_site(scratch.root, tmp_path / "build", old_site, builder=dying)
+    from generator.cli import report
+
+    report(raised.value)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        f"error: the site builder failed; {old_site} was left as it was.",
+        "  OSError: [Errno 28] No space left on device",
+    ]
+    assert fingerprint(old_site) == before

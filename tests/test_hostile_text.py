@@ -110,7 +110,8 @@ def hostile_copy(folder: Path, text: str, *, variants: int = 1) -> tuple[Path, P
         if model is Blueprint:
             data["variants"] = variants
         for loc in text_fields(model, data):
-            _append(data, loc, text)
+            one_line = loc[-1] == "expansion"  # a glossary expansion is one line (a rule of its own)
+            _append(data, loc, " ".join(text.split()) if one_line else text)
             count += 1
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return content, quizzes, count
@@ -139,7 +140,8 @@ class MarkupFinder(HTMLParser):
         for name, value in attrs:
             if name.startswith((MARKER, "on")):
                 self.found.append(f"{name}= on <{tag}> at {self.getpos()}")
-            url = re.sub(r"[\x00-\x20]", "", value or "").lower()
+            # as the browser reads it: controls and spaces trimmed, tabs and line breaks dropped
+            url = re.sub(r"[\t\n\r]", "", (value or "").strip("".join(map(chr, range(0x21))))).lower()
             if name in URL_ATTRIBUTES and url.startswith(("javascript:", "data:", "vbscript:")):
                 self.found.append(f"{name}={value!r} on <{tag}> at {self.getpos()}")
 
@@ -373,3 +375,128 @@ def test_quiz_new_refuses_an_attribute_list_in_the_title(tmp_path, capsys):
         "error: --title: attribute lists ('{: …}', '{#id}', '{.class}', '{key=value}') are not allowed in text"
     ]
     assert list(tmp_path.iterdir()) == []
+
+
+# --- the guarantee is the output: with every input check switched off, generated Markdown in every ----
+# --- field makes no handler, no style, no script URL and no request to another host, on any page ----
+# --- or in any export (sanitise.py and the page templates' escaping, not markup.py, ensure it) ---------
+
+ATTACKS = [
+    "*x*{tabindex=0 autofocus onfocus=alert(document.domain)}",
+    "[a](https://a.example/){href=javascript:alert(1)}",
+    "*s*{style=background:url(https://evil.example/x)}",
+    "x {: onclick=alert(1) }",
+    "{ #id .cls onmouseover=alert(1) }",
+    "## h {data-toc-label='<b onclick=alert(1)>x</b>'}",
+    "[x](javascript:alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    "[x](java\tscript:alert(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD4=)",
+    "[x](vbscript:msgbox)",
+    "[x](//evil.example/)",
+    "[x][r]\n\n[r]: javascript:alert(1)",
+    "- item\n\n    [r]: data:text/html,x\n\n    [y][r]",
+    "> [q]: vbscript:x\n>\n> [z][q]",
+    "Term\n:   [d]: javascript:x\n\n    [w][d]",
+    "[^n]\n\n[^n]: note [f]\n\n    [f]: javascript:x",
+    "![p](https://tracker.example/p.png)",
+    "![p][img]\n\n[img]: https://tracker.example/p.png",
+    "<javascript:alert(1)>",
+    "<https://evil.example/>",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "&#60;img src=x onerror=alert(1)&#62;",
+    "<img src=x onerror=alert(1)>",
+    "* > - [n](javascript:alert(1))",
+    "1. > [m]: javascript:1\n   > [k][m]",
+    "*[HTML]: <b onclick=alert(1)>",
+    '!!! note "x" onclick=alert(1)',
+    '=== "tab"\n    [t](javascript:1)',
+    "| a |\n|:-|\n| b |",
+    '<div markdown="1" onclick="alert(1)">x</div>',
+]
+MARKDOWN = st.lists(st.one_of(st.sampled_from(ATTACKS), FRAGMENTS), min_size=1, max_size=6).flatmap(
+    lambda parts: st.lists(
+        st.sampled_from(["", " ", "\n", "\n\n", "\n    "]), min_size=len(parts), max_size=len(parts)
+    ).map(lambda gaps: "".join(part + gap for part, gap in zip(parts, gaps)))
+)
+
+
+def export_fragments(name: str, data: bytes, scratch: Path):
+    """The HTML an export carries, as the importing application will read it."""
+    import sqlite3
+    import xml.etree.ElementTree as ET
+    import zipfile
+    from io import BytesIO
+
+    if name.endswith(".gift.txt"):
+        yield data.decode("utf-8")
+    elif name.endswith(".xml"):
+        yield from (e.text for e in ET.fromstring(data).iter() if e.text)
+    elif name.endswith(".zip"):
+        with zipfile.ZipFile(BytesIO(data)) as package:
+            for member in package.namelist():
+                if member.endswith(".xml"):
+                    yield from (e.text for e in ET.fromstring(package.read(member)).iter() if e.text)
+    elif name.endswith(".apkg"):
+        with zipfile.ZipFile(BytesIO(data)) as deck:
+            (scratch / "collection.anki2").write_bytes(deck.read("collection.anki2"))
+        with sqlite3.connect(scratch / "collection.anki2") as db:
+            for (fields,) in db.execute("select flds from notes"):
+                yield from fields.split("\x1f")
+            for (models,) in db.execute("select models from col"):
+                yield models
+
+
+def unsafe(html: str) -> list[str]:
+    from generator.sanitise import page_problems
+
+    return page_problems(html) + made_markup(html)
+
+
+def no_input_checks():
+    from unittest import mock
+
+    return mock.patch("generator.markup.problems", lambda text: iter(()))
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=MARKDOWN)
+def test_generated_markdown_in_every_field_is_inert_on_every_page_and_export(text):
+    from generator.sanitise import clean_page
+
+    with tempfile.TemporaryDirectory() as folder, no_input_checks():
+        content, quizzes, _ = hostile_copy(Path(folder), text)
+        try:
+            files = render_site(*load_inputs(content, quizzes))
+        except ContentError as error:  # a text that breaks the schema or a placeholder: refused, with its line
+            assert all(re.match(r"^\S+\.yml:\d+ ", str(p)) for p in error.problems), error
+            return
+        snippets = Path(folder) / "snippets"
+        snippets.mkdir()
+        (snippets / "abbreviations.md").write_text(files["snippets/abbreviations.md"], encoding="utf-8")
+        renderer = markdown_renderer(snippets)
+        for path, page in files.items():
+            if path.endswith(".md") and path.startswith("docs/"):
+                body = renderer.reset().convert(page.split("---\n", 2)[2])
+                built = '<article class="md-content__inner md-typeset">' + body + "</article>"
+                assert unsafe(clean_page(built)) == [], path
+            elif "/downloads/" in path:
+                for fragment in export_fragments(path, files[path], Path(folder)):
+                    assert unsafe(fragment) == [], (path, fragment[:200])
+
+
+def test_every_attack_at_once_builds_a_site_with_nothing_live(tmp_path):
+    """The whole site, built by MkDocs with the theme, every attack in every field, no input check."""
+    with no_input_checks():
+        content, quizzes, count = hostile_copy(tmp_path, "\n\n" + "\n\n".join(ATTACKS))
+        assert count > 1000
+        builder = (sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(mkdocs_config(tmp_path)), "--site-dir")
+        site = tmp_path / "site"
+        build_site(content, tmp_path / "build", site, builder=builder, quizzes_dir=quizzes)
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 40
+    for page in pages:
+        assert unsafe(page.read_text(encoding="utf-8")) == [], page.relative_to(site)
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        assert unsafe(doc["title"]) == [] and unsafe(doc["text"]) == [], doc["location"]
