@@ -431,12 +431,12 @@ def export_fragments(name: str, data: bytes, scratch: Path):
     if name.endswith(".gift.txt"):
         yield data.decode("utf-8")
     elif name.endswith(".xml"):
-        yield from (e.text for e in ET.fromstring(data).iter() if e.text)
+        yield from html_texts(ET.fromstring(data))
     elif name.endswith(".zip"):
         with zipfile.ZipFile(BytesIO(data)) as package:
             for member in package.namelist():
                 if member.endswith(".xml"):
-                    yield from (e.text for e in ET.fromstring(package.read(member)).iter() if e.text)
+                    yield from html_texts(ET.fromstring(package.read(member)))
     elif name.endswith(".apkg"):
         with zipfile.ZipFile(BytesIO(data)) as deck:
             (scratch / "collection.anki2").write_bytes(deck.read("collection.anki2"))
@@ -445,6 +445,14 @@ def export_fragments(name: str, data: bytes, scratch: Path):
                 yield from fields.split("\x1f")
             for (models,) in db.execute("select models from col"):
                 yield models
+
+
+def html_texts(root):
+    """Every text of an XML export but those it marks as plain text (QTI's text/plain options,
+    which Canvas shows as they stand)."""
+    for element in root.iter():
+        if element.text and element.get("texttype") != "text/plain":
+            yield element.text
 
 
 def unsafe(html: str) -> list[str]:
