@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from generator import process
+from generator.builders import BUILDERS
 from generator.content import Content, load_content
 from generator.epoch import source_date_epoch
 from generator.errors import BuildError, ContentError
@@ -111,7 +112,7 @@ def build_site(
     site_dir must be new, empty or built by this program (files.refuse_site_target): a build
     replaces the folder whole, so it is never pointed at sources, the repository or a file."""
     refuse_site_target(site_dir, [content_dir, quizzes_dir, out_dir])
-    if builder == DEFAULT_BUILDER:
+    if builder in BUILDERS.values():  # both read the pages where mkdocs.yml says
         refuse_unread_out(out_dir)
     generate(content_dir, out_dir, quizzes_dir)
     shown = site_dir
@@ -169,11 +170,18 @@ def builder_problems(stderr: str) -> list[str]:
     return problems or lines[-1:]
 
 
+class _TagsAsNothing(yaml.SafeLoader):
+    """Reads mkdocs.yml for its docs_dir, whatever builder-specific tags (`!ENV`) it holds."""
+
+
+_TagsAsNothing.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
 def refuse_unread_out(out_dir: Path, config: Path = Path("mkdocs.yml")) -> None:
     """`build --out DIR` must be where the builder reads the pages (mkdocs.yml's docs_dir is
     DIR/docs), or a build would publish stale pages or none."""
     try:
-        docs_dir = yaml.safe_load(config.read_text(encoding="utf-8")).get("docs_dir", "docs")
+        docs_dir = yaml.load(config.read_text(encoding="utf-8"), _TagsAsNothing).get("docs_dir", "docs")
     except (OSError, yaml.YAMLError, AttributeError):
         raise BuildError(f"cannot read {quote(str(config))}, which the site builder reads") from None
     reads = (config.parent / docs_dir).resolve()
