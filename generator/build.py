@@ -112,9 +112,6 @@ def build_site(
     site_dir must be new, empty or built by this program (files.refuse_site_target): a build
     replaces the folder whole, so it is never pointed at sources, the repository or a file."""
     refuse_site_target(site_dir, [content_dir, quizzes_dir, out_dir])
-    if builder in BUILDERS.values():  # both read the pages where mkdocs.yml says
-        refuse_unread_out(out_dir)
-    generate(content_dir, out_dir, quizzes_dir)
     shown = site_dir
     site_dir = site_dir.resolve()
     try:
@@ -124,6 +121,10 @@ def build_site(
     except OSError as error:
         raise BuildError(f"cannot build into {quote(str(shown))}: {error.strerror or error}") from None
     try:
+        files = render_site(*load_inputs(content_dir, quizzes_dir))
+        if builder in BUILDERS.values():  # both read the pages where mkdocs.yml says
+            refuse_unread_out(out_dir)
+        write_tree(out_dir, files)
         result = process.run([*builder, str(staging)], capture_output=True, text=True, env=reproducible_env())
         if result.returncode != 0:
             said = "\n".join(builder_problems(result.stderr))

@@ -64,10 +64,7 @@ def refuse_sources(target: Path, inputs: list[Path], force: bool) -> None:
     resolved = target.resolve()
     for folder in inputs:
         if resolved.is_relative_to(folder.resolve()):
-            raise WriteError(
-                f"{quote(str(target))} is inside {quote(str(folder))}, an input of the site; "
-                "write elsewhere, or use --force"
-            )
+            raise WriteError(f"{target} is inside {folder}/, an input of the site; use --force to overwrite it")
     if target.exists() and _tracked_by_git(resolved):
         raise WriteError(f"{target} is a file of the repository; use --force to overwrite it")
 
