@@ -13,14 +13,19 @@ import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
 from generator import process
+from generator.builders import BUILDERS
 from generator.content import Content, load_content
 from generator.epoch import source_date_epoch
 from generator.errors import BuildError, ContentError
+from generator.files import SITE_MARKER, WriteError, quote, refuse_site_target
 from generator.pages import render_site
 from generator.quiz.blueprint import Blueprint, load_blueprints
 from generator.quiz.templates import TEMPLATES, Context, draw
 from generator.rules import Rules
+from generator.sanitise import secure_site
 
 SITE_MODE = 0o755
 DEFAULT_BUILDER = (sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir")
@@ -65,6 +70,18 @@ def generate(content_dir: Path, out_dir: Path, quizzes_dir: Path = Path("quizzes
 
 
 def write_tree(out_dir: Path, files: dict[str, str | bytes]) -> dict[str, int]:
+    """Write files under out_dir, leaving alone those whose bytes are the same; any OS error is
+    one line naming the path."""
+    try:
+        return _write_tree(out_dir, files)
+    except OSError as error:
+        where = error.filename or out_dir
+        raise WriteError(f"cannot write {quote(str(where))}: {error.strerror or error}") from None
+
+
+def _write_tree(out_dir: Path, files: dict[str, str | bytes]) -> dict[str, int]:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise WriteError(f"cannot write into {quote(str(out_dir))}: it is a file, not a folder")
     counts = {"written": 0, "unchanged": 0, "removed": 0}
     for relative, text in sorted(files.items()):
         target = out_dir / relative
@@ -90,24 +107,90 @@ def build_site(
     builder: tuple[str, ...] = DEFAULT_BUILDER,
     quizzes_dir: Path = Path("quizzes"),
 ) -> None:
-    """Generate, run the site builder into a temporary folder, then swap it in for site_dir."""
-    generate(content_dir, out_dir, quizzes_dir)
+    """Generate, run the site builder into a temporary folder, then swap it in for site_dir.
+
+    site_dir must be new, empty or built by this program (files.refuse_site_target): a build
+    replaces the folder whole, so it is never pointed at sources, the repository or a file."""
+    refuse_site_target(site_dir, [content_dir, quizzes_dir, out_dir])
+    shown = site_dir
     site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    process.sweep_stale_staging(site_dir)
-    staging = Path(tempfile.mkdtemp(prefix=process.staging_prefix(site_dir), dir=site_dir.parent))
     try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        process.sweep_stale_staging(site_dir)
+        staging = Path(tempfile.mkdtemp(prefix=process.staging_prefix(site_dir), dir=site_dir.parent))
+    except OSError as error:
+        raise BuildError(f"cannot build into {quote(str(shown))}: {error.strerror or error}") from None
+    try:
+        files = render_site(*load_inputs(content_dir, quizzes_dir))
+        if builder in BUILDERS.values():  # both read the pages where mkdocs.yml says
+            refuse_unread_out(out_dir)
+        write_tree(out_dir, files)
         result = process.run([*builder, str(staging)], capture_output=True, text=True, env=reproducible_env())
         if result.returncode != 0:
-            raise BuildError(f"the site builder failed; {site_dir} was left as it was.\n{result.stderr.strip()}")
+            said = "\n".join(builder_problems(result.stderr))
+            raise BuildError(f"the site builder failed; {site_dir} was left as it was.\n{said}")
+        publish_only_what_is_safe(staging, site_dir)
+        (staging / SITE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         staging.chmod(SITE_MODE)  # mkdtemp makes it private; a site is for reading
         old = Path(f"{staging}-old")
         if site_dir.exists():
             site_dir.rename(old)
         staging.rename(site_dir)
         shutil.rmtree(old, ignore_errors=True)
+    except OSError as error:
+        reason = error.strerror or error
+        raise BuildError(f"cannot build into {quote(str(shown))}: {reason}; it was left as it was") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+# What the theme ships that the site does not load (main.html replaces Material's bundle).
+UNPUBLISHED = ("assets/javascripts/bundle.*.min.js", "**/*.map")
+
+
+def publish_only_what_is_safe(staging: Path, site_dir: Path) -> None:
+    """Clean every page's content with the allow-list (sanitise.py), refuse a page that still
+    holds what no page may, and drop the files the site never loads."""
+    problems = list(secure_site(staging))
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise BuildError(f"unsafe HTML in the built site: {problems[0]}{more}; {site_dir} was left as it was")
+    for pattern in UNPUBLISHED:
+        for path in staging.glob(pattern):
+            path.unlink()
+
+
+MARKER_TEXT = "Built by `python -m generator build`; a later build may replace this folder whole.\n"
+
+
+def builder_problems(stderr: str) -> list[str]:
+    """What the builder said went wrong, a line per problem: its ERROR and WARNING lines, else
+    its last line (a traceback's last line names the exception)."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    problems = [line for line in lines if line.startswith(("ERROR", "WARNING", "Error", "Aborted"))]
+    return problems or lines[-1:]
+
+
+class _TagsAsNothing(yaml.SafeLoader):
+    """Reads mkdocs.yml for its docs_dir, whatever builder-specific tags (`!ENV`) it holds."""
+
+
+_TagsAsNothing.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def refuse_unread_out(out_dir: Path, config: Path = Path("mkdocs.yml")) -> None:
+    """`build --out DIR` must be where the builder reads the pages (mkdocs.yml's docs_dir is
+    DIR/docs), or a build would publish stale pages or none."""
+    try:
+        docs_dir = yaml.load(config.read_text(encoding="utf-8"), _TagsAsNothing).get("docs_dir", "docs")
+    except (OSError, yaml.YAMLError, AttributeError):
+        raise BuildError(f"cannot read {quote(str(config))}, which the site builder reads") from None
+    reads = (config.parent / docs_dir).resolve()
+    if (out_dir / "docs").resolve() != reads:
+        raise BuildError(
+            f"--out {quote(str(out_dir))}: the site builder reads the pages from {quote(docs_dir)} "
+            f"({config}'s docs_dir); build with --out {quote(str(Path(docs_dir).parent))}, or use generate --out"
+        )
 
 
 def reproducible_env() -> dict[str, str]:

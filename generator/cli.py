@@ -18,7 +18,7 @@ from generator import markup, process
 from generator.build import build_site, check_inputs, generate, load_inputs
 from generator.builders import BUILDERS
 from generator.content import Content, validation_message
-from generator.errors import ContentError, GeneratorError
+from generator.errors import ContentError, GeneratorError, printable
 from generator.exports import FORMATS
 from generator.files import make_folder, refuse_sources, write_atomically
 from generator.quiz import lint, review
@@ -50,9 +50,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def report(error: GeneratorError) -> None:
     """Each problem on one line, as the editor and CI logs expect."""
-    lines = [str(p) for p in error.problems] if isinstance(error, ContentError) else [str(error)]
-    for line in lines:
-        print(f"error: {line}", file=sys.stderr)
+    if isinstance(error, ContentError):
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return
+    first, *detail = str(error).splitlines() or [""]
+    print(f"error: {printable(first)}", file=sys.stderr)
+    for line in detail:  # what a child (the site builder) said, indented under the one error line
+        print(f"  {printable(line)}", file=sys.stderr)
 
 
 def _check_folders(args: argparse.Namespace) -> None:
@@ -215,6 +220,7 @@ def _build(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     """Run the MkDocs dev server and regenerate the Markdown whenever an input changes. A bad
     edit is reported and the last good pages stay served; the server dies with this process."""
+    process.refuse_busy_address(args.address)
     _generate(args)
     watched = _watched(args)
     server = process.start(
@@ -235,11 +241,11 @@ def _serve(args: argparse.Namespace) -> int:
                     report(error)
                     print("the last good pages are still served; fix the problem and save again", file=sys.stderr)
     except KeyboardInterrupt:  # Ctrl-C, SIGTERM or SIGHUP
-        pass
+        return 0
     finally:
         server.terminate()
         server.wait()
-    return 0
+    raise GeneratorError(f"the dev server on {args.address} stopped by itself (exit code {server.returncode})")
 
 
 def topics() -> set[str]:
@@ -371,6 +377,8 @@ def quiz_markdown(quiz: Quiz, *, with_answers: bool) -> str:
 
 
 def _quiz_lint(args: argparse.Namespace) -> int:
+    if args.seeds < 1:
+        raise GeneratorError(f"--seeds must be 1 or more, but received {args.seeds}")
     content, blueprints = load_inputs(args.content, args.quizzes)
     flaws = lint.whole_bank(Context(content, Rules(content)), blueprints, args.seeds)
     counts = Counter((f.template, f.check) for f in flaws)

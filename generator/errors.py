@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def printable(text: str) -> str:
+    """Text as one line that draws only itself: a line break, a terminal escape or any other
+    control character in a value is shown as its escape ('\\n', '\\x1b'), so no input can
+    forge a message line of its own or move the cursor."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with an input file, located by file, line and key."""
@@ -15,8 +22,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}"
-        return f"{where} {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+        where = f"{printable(self.file)}:{self.line}"
+        key, message = printable(self.key), printable(self.message)
+        return f"{where} {key}: {message}" if key else f"{where}: {message}"
 
 
 class GeneratorError(Exception):

@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from generator.errors import GeneratorError
+from generator.errors import GeneratorError, printable
 
 
 class WriteError(GeneratorError):
@@ -57,15 +57,60 @@ def make_folder(folder: Path) -> None:
 
 
 def refuse_sources(target: Path, inputs: list[Path], force: bool) -> None:
-    """Without --force, never overwrite an input (content/, quizzes/) or a file git tracks."""
-    if force or not target.exists():
+    """Without --force, never write into an input (content/, quizzes/: a new file there is read
+    by the next check) or over a file git tracks."""
+    if force:
         return
     resolved = target.resolve()
     for folder in inputs:
         if resolved.is_relative_to(folder.resolve()):
             raise WriteError(f"{target} is inside {folder}/, an input of the site; use --force to overwrite it")
-    if _tracked_by_git(resolved):
+    if target.exists() and _tracked_by_git(resolved):
         raise WriteError(f"{target} is a file of the repository; use --force to overwrite it")
+
+
+# The file a site build leaves in the folder it built: the one kind of non-empty folder that
+# `build --site` may replace. A folder MkDocs built before the marker existed is known by the
+# files it always writes (LEGACY_SITE), provided it is not a repository.
+SITE_MARKER = ".built-by-cml-generator"
+LEGACY_SITE = ("404.html", "sitemap.xml", "search/search_index.json")
+
+
+def refuse_site_target(site: Path, inputs: list[Path]) -> None:
+    """`build --site` replaces site as a whole: allow only a folder that is new (or empty) or one
+    this program built, and never an input, the working folder or a folder that holds either."""
+    resolved = site.resolve()
+    named = f"--site {quote(str(site))}"
+    for place in [*inputs, Path.cwd()]:
+        place = place.resolve()
+        if resolved == place or place.is_relative_to(resolved):
+            raise WriteError(f"{named} would replace {quote(str(place))}; name a new folder for the site")
+        if place != Path.cwd().resolve() and resolved.is_relative_to(place):
+            raise WriteError(f"{named} is inside {quote(str(place))}, an input of the site; name a folder outside it")
+    if resolved.is_symlink() or site.is_symlink():
+        raise WriteError(f"{named} is a symbolic link; name a real folder")
+    if not resolved.exists():
+        _refuse_file_as_folder(resolved.parent, f"cannot build into {quote(str(site))}")
+        return
+    if not resolved.is_dir():
+        raise WriteError(f"{named} is a file, not a folder; name a new folder for the site")
+    if (resolved / ".git").exists():
+        raise WriteError(f"{named} is a git repository; name a new folder for the site")
+    try:
+        empty = not any(resolved.iterdir())
+    except OSError as error:
+        raise WriteError(f"cannot read {quote(str(site))}: {error.strerror or error}") from None
+    built = (resolved / SITE_MARKER).is_file() or all((resolved / name).is_file() for name in LEGACY_SITE)
+    if not (empty or built):
+        raise WriteError(
+            f"{named} is a folder this program did not build (no {SITE_MARKER} in it); "
+            "name a new folder, or empty this one yourself"
+        )
+
+
+def quote(value: str) -> str:
+    """A value echoed in a message: quoted, and on one line (errors.printable)."""
+    return f"'{printable(value)}'"
 
 
 def _tracked_by_git(path: Path) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from generator.yamlfile import Loc
 
@@ -298,6 +298,15 @@ class Term(Model):
     id_field: ClassVar[str] = "abbr"
     abbr: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9.:-]*$")]
     expansion: Text
+
+    @field_validator("expansion")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        """An expansion is written after '*[ABBR]:' on every page: a second line would be a
+        block of Markdown on every page."""
+        if "\n" in value.strip() or "\r" in value:
+            raise ValueError("an expansion is one line (it is appended to every page as '*[ABBR]: expansion')")
+        return value
 
 
 class GlossaryFile(Model):

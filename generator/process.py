@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -54,6 +55,21 @@ def run(command: Sequence[str], **options: Any) -> subprocess.CompletedProcess:
 
 def start(command: Sequence[str], **options: Any) -> subprocess.Popen:
     return subprocess.Popen(list(command), **child_options(), **options)
+
+
+def refuse_busy_address(address: str) -> None:
+    """Before a server starts: its host:port must be free, or the one line says why not."""
+    from generator.errors import GeneratorError, printable
+
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise GeneratorError(f"--address '{printable(address)}': expected host:port, such as 127.0.0.1:8000")
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host.strip("[]"), int(port)))
+    except OSError as error:
+        raise GeneratorError(f"cannot serve on '{printable(address)}': {error.strerror or error}") from None
 
 
 def staging_prefix(target: Path) -> str:

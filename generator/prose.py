@@ -48,6 +48,20 @@ def names(content: Content) -> dict[str, Any]:
 # arguments. No arithmetic, calls, loops, tests or tags, so no text can run code, exhaust memory
 # or hang a build ("{{ 9**(9**9) }}", "{{ range(10**9)|list }}", "{% include %}").
 FILTERS = frozenset({"pct", "num", "join", "bullets", "risk_groups", "list", "map", "selectattr"})
+# The arguments each filter may take: how many plain values, and which keywords. map takes an
+# attribute only: map("center", 10**9) would call any filter Jinja has, with any argument.
+ARGUMENTS: dict[str, tuple[int, frozenset[str]]] = {
+    "pct": (0, frozenset()),
+    "num": (0, frozenset()),
+    "bullets": (0, frozenset()),
+    "list": (0, frozenset()),
+    "risk_groups": (0, frozenset({"strong"})),
+    "join": (1, frozenset()),
+    "map": (0, frozenset({"attribute"})),
+    "selectattr": (3, frozenset()),
+}
+SELECT_TESTS = frozenset({"equalto", "ne", "defined", "undefined", "none", "true", "false"})
+MAX_OUTPUT = 20_000  # characters a text may become once its placeholders are filled
 
 
 def check_syntax(text: str) -> None:
@@ -83,8 +97,36 @@ def _check_expression(node: nodes.Node) -> None:
         arguments = [*node.args, *(keyword.value for keyword in node.kwargs)]
         if node.dyn_args or node.dyn_kwargs or not all(isinstance(a, nodes.Const) for a in arguments):
             raise ProseError(f"placeholder problem: the arguments of '{node.name}' must be plain values")
+        if any(isinstance(a.value, str) and a.value.startswith("_") for a in arguments):
+            raise ProseError("placeholder problem: a name starting with '_' is not a value of the content")
+        most, keywords = ARGUMENTS[node.name]
+        if len(node.args) > most or any(k.key not in keywords for k in node.kwargs):
+            raise ProseError(f"placeholder problem: '{node.name}' takes {_takes(most, keywords)}")
+        if node.name == "selectattr" and (len(node.args) < 2 or node.args[1].value not in SELECT_TESTS):
+            raise ProseError(f"placeholder problem: selectattr tests with one of {', '.join(sorted(SELECT_TESTS))}")
         return _check_expression(node.node)
     raise ProseError("placeholder problem: a placeholder holds a name and filters only, not an expression")
+
+
+def _takes(most: int, keywords: frozenset[str]) -> str:
+    parts = [f"{most} plain value(s)"] if most else []
+    parts += [f"{k}=" for k in sorted(keywords)]
+    return " and ".join(parts) if parts else "no arguments"
+
+
+def _fill(text: str, values: dict[str, Any]) -> str:
+    """Render a checked text; any failure is one line, and the result is bounded in size."""
+    try:
+        result = _compiled(text).render(values)
+    except ProseError:
+        raise
+    except jinja2.TemplateError as error:
+        raise ProseError(f"placeholder problem: {error.message or error}") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError, MemoryError, RecursionError) as error:
+        raise ProseError(f"placeholder problem: {type(error).__name__}: {str(error)[:200]}") from None
+    if len(result) > MAX_OUTPUT:
+        raise ProseError(f"placeholder problem: the text becomes {len(result):,} characters; at most {MAX_OUTPUT:,}")
+    return result
 
 
 @cache
@@ -99,16 +141,10 @@ def render_words(text: str, content: Content, values: dict[str, Any]) -> str:
     """A case template's text: content's names and the case's values (which win on a clash)."""
     if "{" not in text:
         return text
-    try:
-        return _compiled(text).render({**names(content), **values})
-    except jinja2.TemplateError as error:
-        raise ProseError(f"placeholder problem: {error.message or error}") from None
+    return _fill(text, {**names(content), **values})
 
 
 def render_prose(text: str, content: Content) -> str:
     if "{" not in text:
         return text
-    try:
-        return _compiled(text).render(names(content))
-    except jinja2.TemplateError as error:
-        raise ProseError(f"placeholder problem: {error.message or error}") from None
+    return _fill(text, names(content))

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import jinja2
+from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
     from generator.models import RiskGroup
@@ -45,8 +46,19 @@ def show(value: object) -> object:
     return value
 
 
+def show_in_page(value: object) -> object:
+    """A page's finalize: a value is escaped here, and a '{' too (as '&#123;'), so no text can end
+    in a Markdown attribute list ('*x*{onclick=…}', '{#id}', '{: …}'): attribute lists are the
+    templates' own. Markup (a figure, JSON, an escaped title) is the templates' and stays."""
+    value = show(value)
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return Markup(escape(value).replace("{", "&#123;"))
+
+
 def environment() -> jinja2.Environment:
-    """Autoescaping is on: a '<script>' in YAML is shown as text, never run."""
+    """Autoescaping is on: a '<script>' in YAML is shown as text, never run, and a '{' cannot
+    start an attribute list (show_in_page)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
         autoescape=True,
@@ -54,7 +66,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        finalize=show,
+        finalize=show_in_page,
     )
     env.filters["num"] = format_number
     env.filters["pct"] = format_pct

@@ -59,12 +59,17 @@ _Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
 # Aliases may share data, but never multiply it without bound ("billion laughs"): content/
 # expands to a few thousand values, so a file whose aliases expand to more is refused.
 MAX_EXPANDED_VALUES = 200_000
+# Bounds on what a file may be before it is parsed: content/'s largest file is about 50 KB and
+# nests 8 deep. Deeper nesting would exhaust the stack of the parser or of the builder.
+MAX_FILE_BYTES = 2_000_000
+MAX_DEPTH = 40
 
 
 def load_yaml(path: Path, display: str) -> YamlDocument:
     """Parse path; bad bytes, malformed YAML, alias bombs and duplicate keys raise ContentError
     naming file and line."""
     text = _read_text(path, display)
+    _refuse_deep_nesting(text, display)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -86,8 +91,39 @@ def load_yaml(path: Path, display: str) -> YamlDocument:
     return YamlDocument(display, data, lines)
 
 
-def _read_text(path: Path, display: str) -> str:
+def _refuse_deep_nesting(text: str, display: str) -> None:
+    """Walk the parser's events (a loop, no recursion) and refuse a file nested too deeply."""
+    loader = _Loader(text)
+    depth = 0
     try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1
+                    message = f"nested more than {MAX_DEPTH} levels deep; content is never nested so deeply"
+                    raise ContentError([Problem(display, line, "", message)])
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError:
+        return  # the parse that follows names it, with its line
+    finally:
+        loader.dispose()
+
+
+def _read_text(path: Path, display: str) -> str:
+    if path.is_symlink() and not path.resolve().is_relative_to(Path.cwd().resolve()):
+        message = f"is a symbolic link to '{path.resolve()}', outside this repository; copy the file in instead"
+        raise ContentError([Problem(display, 1, "", message)])
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            message = (
+                f"is {size / 1_000_000:.1f} MB; a file of content or quizzes holds at most "
+                f"{MAX_FILE_BYTES / 1_000_000:g} MB (split it, or check that it is the file you meant)"
+            )
+            raise ContentError([Problem(display, 1, "", message)])
         data = path.read_bytes()
     except OSError as error:
         raise ContentError([Problem(display, 1, "", f"could not be read: {error.strerror or error}")]) from None
@@ -119,10 +155,13 @@ def _refuse_alias_bomb(root: yaml.Node, display: str) -> None:
     this is linear in the file); refuse a recursive alias or too large an expansion."""
     sizes: dict[int, int] = {}
     visiting: set[int] = set()
+    shared = False
 
     def size(node: yaml.Node) -> int:
+        nonlocal shared
         key = id(node)
         if key in sizes:
+            shared = True
             return sizes[key]
         if key in visiting:
             line = node.start_mark.line + 1
@@ -138,17 +177,13 @@ def _refuse_alias_bomb(root: yaml.Node, display: str) -> None:
         sizes[key] = total
         if total > MAX_EXPANDED_VALUES:
             line = node.start_mark.line + 1
-            raise ContentError(
-                [
-                    Problem(
-                        display,
-                        line,
-                        "",
-                        f"YAML aliases expand to more than {MAX_EXPANDED_VALUES:,} values here; "
-                        "write the data out instead of repeating it through aliases",
-                    )
-                ]
+            message = (
+                f"YAML aliases expand to more than {MAX_EXPANDED_VALUES:,} values here; "
+                "write the data out instead of repeating it through aliases"
+                if shared
+                else f"holds more than {MAX_EXPANDED_VALUES:,} values; content is never so large"
             )
+            raise ContentError([Problem(display, line, "", message)])
         return total
 
     size(root)

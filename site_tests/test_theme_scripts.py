@@ -100,10 +100,10 @@ def test_content_tabs_underline_the_chosen_tab(page, base_url):
         const x = new DOMMatrix(line.transform).m41, width = parseFloat(line.width);
         const chosen = [...l.children].find(c => document.getElementById(c.htmlFor).checked);
         return Math.abs(x - chosen.offsetLeft) < 1 && Math.abs(width - chosen.offsetWidth) < 1 && width > 0; }"""
-    page.wait_for_function(f"({underline})(document.querySelector('.tabbed-set .tabbed-labels'))")
+    page.wait_for_function(f"() => ({underline})(document.querySelector('.tabbed-set .tabbed-labels'))")
     labels.locator("label").nth(1).click()
     expect(page.locator(".tabbed-set").first.locator(":scope > input").nth(1)).to_be_checked()
-    page.wait_for_function(f"({underline})(document.querySelector('.tabbed-set .tabbed-labels'))")
+    page.wait_for_function(f"() => ({underline})(document.querySelector('.tabbed-set .tabbed-labels'))")
     assert labels.evaluate("l => new DOMMatrix(getComputedStyle(l, '::before').transform).m41") > 0
 
 
@@ -181,11 +181,11 @@ def test_back_to_top_shows_while_scrolling_up_and_takes_the_reader_there(page, b
     expect(button).to_have_attribute("hidden", "")
     expect(button).to_have_attribute("tabindex", "-1")  # out of the tab order while faded out
     page.mouse.wheel(0, 3000)
-    page.wait_for_function("window.scrollY > 2000")
+    page.wait_for_function("() => window.scrollY > 2000")
     expect(button).to_have_attribute("hidden", "")
     page.mouse.wheel(0, -400)
     expect(button).not_to_have_attribute("hidden", "")
     expect(button).not_to_have_attribute("tabindex", "-1")
     button.click()
-    page.wait_for_function("window.scrollY === 0")
+    page.wait_for_function("() => window.scrollY === 0")
     expect(button).to_have_attribute("hidden", "")

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import files
 from generator.cli import main
@@ -55,6 +56,56 @@ def test_an_alias_bomb_is_refused_at_once(scratch, capsys):
     assert len(errors) == 1
     assert errors[0].startswith("error: content/glossary.yml:")
     assert "YAML aliases expand to more than 200,000 values" in errors[0]
+
+
+def test_a_huge_text_field_is_refused_quickly_with_its_line(scratch, capsys):
+    """600 KB of "[a\\n" in one field (1.5 MB took 77 s in a quadratic scan): the text is bounded first."""
+    path = scratch.root / "updates.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["changes"][0]["text"] = "[a\n" * 200_000
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    started = time.monotonic()
+    code, errors = check(scratch, capsys)
+    assert time.monotonic() - started < 20
+    assert code == 1 and len(errors) >= 1
+    assert any("a text holds at most 5,000 characters" in e for e in errors), errors
+
+
+def test_many_brackets_in_a_short_text_are_refused(scratch, capsys):
+    scratch.edit("phases.yml", "name: Accelerated phase", "name: Accelerated phase " + "[" * 2000)
+    code, errors = check(scratch, capsys)
+    assert code == 1 and len(errors) == 1
+    assert "a text holds at most 100 '[', but this one has 2000" in errors[0]
+
+
+def test_deep_nesting_is_one_line_not_a_crash(scratch):
+    """50,000 nested '[' ended the process with a segmentation fault (exit 139, no message)."""
+    import subprocess
+    import sys
+
+    (scratch.root / "glossary.yml").write_text("terms: " + "[" * 50_000 + "\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--content", str(scratch.root), "check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    errors = [e for e in result.stderr.splitlines() if e.startswith("error: ")]
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert errors == [
+        "error: content/glossary.yml:1: nested more than 40 levels deep; content is never nested so deeply"
+    ]
+
+
+def test_a_file_too_large_is_named_as_too_large(scratch, capsys):
+    (scratch.root / "glossary.yml").write_text("terms:\n" + "- x\n" * 5_000_000, encoding="utf-8")
+    code, errors = check(scratch, capsys)
+    assert code == 1
+    assert errors == [
+        "error: content/glossary.yml:1: is 20.0 MB; a file of content or quizzes holds at most 2 MB "
+        "(split it, or check that it is the file you meant)"
+    ]
 
 
 def test_a_blueprint_alias_bomb_is_refused_too(tmp_path, capsys):
@@ -124,6 +175,11 @@ PLACES = {
         "{{ phases|attr('x') }}",
         "{% for x in phases %}{% endfor %}",
         "{{ lipsum() }}",
+        "{{ phases.values()|map('center', 1000000000)|list }}",
+        "{{ phases|map('xmlattr')|list }}",
+        "{{ phases|map(attribute='__class__')|list }}",
+        "{{ phases|selectattr('id', 'sameas', 1)|list }}",
+        "{{ phases|join(', ', 'id') }}",
     ],
 )
 @pytest.mark.parametrize("place", PLACES)
@@ -288,3 +344,113 @@ def test_an_export_never_overwrites_content_quizzes_or_tracked_files_without_for
         "--force",
     )
     assert code == 0 and target.read_bytes().startswith(b"\xef\xbb\xbfquiz,")
+
+
+# --- error lines cannot be forged ------------------------------------------------------------------
+
+
+def test_a_value_in_a_message_cannot_forge_a_line_or_move_the_cursor(scratch, capsys):
+    forged = "x\\nerror: content/phases.yml:1 all is well\\u001b[2J"
+    text = (scratch.root / "phases.yml").read_text(encoding="utf-8")
+    (scratch.root / "phases.yml").write_text(text.replace("refs: [cortes-2006]", f'refs: ["{forged}"]', 1), "utf-8")
+    code = main(["--content", str(scratch.root), "check"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "\x1b" not in err and "\r" not in err
+    lines = err.splitlines()
+    assert len([line for line in lines if line.startswith("error: ")]) == 1, lines
+    assert not any(line.startswith("error: content/phases.yml:1 all is well") for line in lines)
+    assert "x\\nerror: content/phases.yml:1 all is well\\x1b[2J" in lines[0]
+
+
+def test_a_path_in_a_message_is_quoted_on_one_line(tmp_path, capsys):
+    folder = tmp_path / "a\nerror: forged"
+    folder.mkdir()
+    (folder / "x").write_text("mine", encoding="utf-8")
+    code, errors = run(capsys, "build", "--site", str(folder))
+    assert code == 1 and len(errors) == 1 and "a\\nerror: forged" in errors[0]
+
+
+# --- medium and low: each a line, never a traceback, never a file written where it should not be -----
+
+
+def test_a_glossary_expansion_is_one_line(scratch, capsys):
+    text = (scratch.root / "glossary.yml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    data["terms"][0]["expansion"] += "\n\n# Every page gets this heading"
+    (scratch.root / "glossary.yml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, errors = check(scratch, capsys)
+    assert code == 1 and len(errors) == 1 and "terms[0].expansion" in errors[0]
+    assert "an expansion is one line" in errors[0]
+
+
+def test_a_content_file_linked_from_outside_the_repository_is_refused(scratch, capsys, tmp_path):
+    outside = tmp_path / "elsewhere.yml"
+    outside.write_bytes((scratch.root / "glossary.yml").read_bytes())
+    (scratch.root / "glossary.yml").unlink()
+    (scratch.root / "glossary.yml").symlink_to(outside)
+    code, errors = check(scratch, capsys)
+    assert code == 1 and len(errors) == 1
+    assert errors[0].startswith("error: content/glossary.yml:1: is a symbolic link to ")
+    assert "outside this repository" in errors[0]
+
+
+def test_an_export_never_writes_a_new_file_into_quizzes_without_force(tmp_path, capsys):
+    quizzes = tmp_path / "quizzes"
+    quizzes.mkdir()
+    (quizzes / "mixed-exam.yml").write_bytes((ROOT / "quizzes" / "mixed-exam.yml").read_bytes())
+    target = quizzes / "new.yml"
+    args = ["--quizzes", str(quizzes), "export", "mixed-exam", "--format", "csv", "--out", str(target)]
+    code, errors = run(capsys, *args, "--variant", "1")
+    assert code == 1 and len(errors) == 1 and "an input of the site; use --force" in errors[0]
+    assert not target.exists()
+
+
+def test_quiz_lint_refuses_a_number_of_seeds_below_one(capsys):
+    code, errors = run(capsys, "quiz", "lint", "--seeds", "-1")
+    assert code == 1 and errors == ["error: --seeds must be 1 or more, but received -1"]
+
+
+@pytest.mark.parametrize("kind", ["file", "unwritable"])
+def test_generate_into_a_file_or_an_unwritable_place_is_one_line(scratch, capsys, tmp_path, kind, monkeypatch):
+    out = tmp_path / "out"
+    if kind == "file":
+        out.write_text("mine", encoding="utf-8")
+    else:
+
+        def refuse(self, *args, **kwargs):
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+        monkeypatch.setattr(Path, "write_bytes", refuse)
+    code, errors = run(capsys, "--content", str(scratch.root), "--out", str(out), "generate")
+    assert code == 1 and len(errors) == 1 and errors[0].startswith("error: cannot write"), errors
+    if kind == "file":
+        assert out.read_text(encoding="utf-8") == "mine"
+
+
+def test_generate_on_a_full_disk_is_one_line(scratch, capsys, tmp_path, monkeypatch):
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    code, errors = run(capsys, "--content", str(scratch.root), "--out", str(tmp_path / "out"), "generate")
+    assert code == 1 and len(errors) == 1 and errors[0].endswith("No space left on device"), errors
+
+
+def test_build_with_an_out_folder_the_builder_does_not_read_is_refused(scratch, capsys, tmp_path):
+    code, errors = run(
+        capsys, "--content", str(scratch.root), "--out", str(tmp_path / "b"), "build", "--site", str(tmp_path / "site")
+    )
+    assert code == 1 and len(errors) == 1 and "the site builder reads the pages from 'build/docs'" in errors[0]
+    assert not (tmp_path / "b").exists() and not (tmp_path / "site").exists()
+
+
+def test_serve_on_a_busy_port_is_one_line_and_fails(capsys):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code, errors = run(capsys, "serve", "--address", f"127.0.0.1:{port}")
+    assert code == 1 and errors == [f"error: cannot serve on '127.0.0.1:{port}': Address already in use"]

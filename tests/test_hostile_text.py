@@ -110,7 +110,8 @@ def hostile_copy(folder: Path, text: str, *, variants: int = 1) -> tuple[Path, P
         if model is Blueprint:
             data["variants"] = variants
         for loc in text_fields(model, data):
-            _append(data, loc, text)
+            one_line = loc[-1] == "expansion"  # a glossary expansion is one line (a rule of its own)
+            _append(data, loc, " ".join(text.split()) if one_line else text)
             count += 1
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return content, quizzes, count
@@ -139,7 +140,8 @@ class MarkupFinder(HTMLParser):
         for name, value in attrs:
             if name.startswith((MARKER, "on")):
                 self.found.append(f"{name}= on <{tag}> at {self.getpos()}")
-            url = re.sub(r"[\x00-\x20]", "", value or "").lower()
+            # as the browser reads it: controls and spaces trimmed, tabs and line breaks dropped
+            url = re.sub(r"[\t\n\r]", "", (value or "").strip("".join(map(chr, range(0x21))))).lower()
             if name in URL_ATTRIBUTES and url.startswith(("javascript:", "data:", "vbscript:")):
                 self.found.append(f"{name}={value!r} on <{tag}> at {self.getpos()}")
 
@@ -206,7 +208,16 @@ def test_text_in_every_field_stays_text_on_every_page_title_nav_and_search(tmp_p
         ("[see](//evil.example/)", "a link to '//host' is not allowed"),
         ("\n[see]: javascript:alert(1)", "a link to 'javascript:' is not allowed"),
         ("![pixel](https://tracker.example/p.png)", "images are not allowed in text"),
-        ("{: onclick=alert(1) }", "attribute lists ('{: …}', '{#id}', '{.class}') are not allowed"),
+        ("{: onclick=alert(1) }", "attribute lists ('{: …}', '{#id}', '{.class}', '{key=value}') are not allowed"),
+        ("*x*{tabindex=0 autofocus onfocus=alert(document.domain)}", "attribute lists ("),
+        ("[x]{href=javascript:alert(1)}", "attribute lists ("),
+        ("*x*{style=background:url(https://evil.example/)}", "attribute lists ("),
+        ("[see](&#106;avascript:alert(1))", "a link to 'javascript:' is not allowed"),
+        ("[see](&#x6A;avascript:alert(1))", "a link to 'javascript:' is not allowed"),
+        ("\n- item\n\n    [r]: javascript:alert(1)\n\n    [go][r]", "a link to 'javascript:' is not allowed"),
+        ("\n> [r]: data:text/html,x", "a link to 'data:' is not allowed"),
+        ("\nTerm\n:   [r]: vbscript:x", "a link to 'vbscript:' is not allowed"),
+        ("[^n]\n\n[^n]: see [r]\n    [r]: javascript:x", "a link to 'javascript:' is not allowed"),
         ('--8<-- "abbreviations.md"', "snippet includes ('--8<--') are not allowed"),
     ],
 )
@@ -330,3 +341,170 @@ def test_random_text_in_every_field_is_refused_or_shown_as_text(text):
             title = yaml.safe_load(front)["title"]
             assert made_markup(title) == [], (path, "title")
             assert made_markup(renderer.reset().convert(body)) == [], path
+
+
+# --- attribute lists: a text's '{' is never the start of one, whatever the input checks say -------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "*x*{tabindex=0 autofocus onfocus=alert(document.domain)}",
+        "[x](https://a.example/){href=javascript:alert(1)}",
+        "a paragraph { #id .cls style=color:red }",
+        "*x*{: onclick=alert(1) }",
+        "x {data-toc-label='<b>x</b>' onmouseover=alert(1)}",
+    ],
+)
+def test_a_text_in_a_page_template_never_makes_an_attribute(tmp_path, text):
+    from generator.render import environment
+
+    page = environment().from_string("## {{ t }}\n\n{{ t }}\n\n| a |\n|---|\n| {{ t }} |\n\n- {{ t }}\n").render(t=text)
+    (tmp_path / "abbreviations.md").write_text("", encoding="utf-8")
+    html = markdown_renderer(tmp_path).convert(page)
+    attributes = re.findall(r'\s([\w:-]+)="([^"]*)"', html)
+    made = {("class", "headerlink"), ("title", "Permanent link"), ("href", "https://a.example/")}
+    assert [(n, v) for n, v in attributes if (n, v) not in made and n not in ("id", "href")] == [], html
+    assert [v for n, v in attributes if n == "href" and not v.startswith(("#", "https://a.example/"))] == []
+
+
+def test_quiz_new_refuses_an_attribute_list_in_the_title(tmp_path, capsys):
+    argv = ["--quizzes", str(tmp_path), "quiz", "new", "--title", "*x*{onclick=alert(1)}", "--templates", "relapse"]
+    assert main(argv) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "error: --title: attribute lists ('{: …}', '{#id}', '{.class}', '{key=value}') are not allowed in text"
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- the guarantee is the output: with every input check switched off, generated Markdown in every ----
+# --- field makes no handler, no style, no script URL and no request to another host, on any page ----
+# --- or in any export (sanitise.py and the page templates' escaping, not markup.py, ensure it) ---------
+
+ATTACKS = [
+    "*x*{tabindex=0 autofocus onfocus=alert(document.domain)}",
+    "[a](https://a.example/){href=javascript:alert(1)}",
+    "*s*{style=background:url(https://evil.example/x)}",
+    "x {: onclick=alert(1) }",
+    "{ #id .cls onmouseover=alert(1) }",
+    "## h {data-toc-label='<b onclick=alert(1)>x</b>'}",
+    "[x](javascript:alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    "[x](java\tscript:alert(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD4=)",
+    "[x](vbscript:msgbox)",
+    "[x](//evil.example/)",
+    "[x][r]\n\n[r]: javascript:alert(1)",
+    "- item\n\n    [r]: data:text/html,x\n\n    [y][r]",
+    "> [q]: vbscript:x\n>\n> [z][q]",
+    "Term\n:   [d]: javascript:x\n\n    [w][d]",
+    "[^n]\n\n[^n]: note [f]\n\n    [f]: javascript:x",
+    "![p](https://tracker.example/p.png)",
+    "![p][img]\n\n[img]: https://tracker.example/p.png",
+    "<javascript:alert(1)>",
+    "<https://evil.example/>",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "&#60;img src=x onerror=alert(1)&#62;",
+    "<img src=x onerror=alert(1)>",
+    "* > - [n](javascript:alert(1))",
+    "1. > [m]: javascript:1\n   > [k][m]",
+    "*[HTML]: <b onclick=alert(1)>",
+    '!!! note "x" onclick=alert(1)',
+    '=== "tab"\n    [t](javascript:1)',
+    "| a |\n|:-|\n| b |",
+    '<div markdown="1" onclick="alert(1)">x</div>',
+]
+MARKDOWN = st.lists(st.one_of(st.sampled_from(ATTACKS), FRAGMENTS), min_size=1, max_size=6).flatmap(
+    lambda parts: st.lists(
+        st.sampled_from(["", " ", "\n", "\n\n", "\n    "]), min_size=len(parts), max_size=len(parts)
+    ).map(lambda gaps: "".join(part + gap for part, gap in zip(parts, gaps)))
+)
+
+
+def export_fragments(name: str, data: bytes, scratch: Path):
+    """The HTML an export carries, as the importing application will read it."""
+    import sqlite3
+    import xml.etree.ElementTree as ET
+    import zipfile
+    from io import BytesIO
+
+    if name.endswith(".gift.txt"):
+        yield data.decode("utf-8")
+    elif name.endswith(".xml"):
+        yield from html_texts(ET.fromstring(data))
+    elif name.endswith(".zip"):
+        with zipfile.ZipFile(BytesIO(data)) as package:
+            for member in package.namelist():
+                if member.endswith(".xml"):
+                    yield from html_texts(ET.fromstring(package.read(member)))
+    elif name.endswith(".apkg"):
+        with zipfile.ZipFile(BytesIO(data)) as deck:
+            (scratch / "collection.anki2").write_bytes(deck.read("collection.anki2"))
+        with sqlite3.connect(scratch / "collection.anki2") as db:
+            for (fields,) in db.execute("select flds from notes"):
+                yield from fields.split("\x1f")
+            for (models,) in db.execute("select models from col"):
+                yield models
+
+
+def html_texts(root):
+    """Every text of an XML export but those it marks as plain text (QTI's text/plain options,
+    which Canvas shows as they stand)."""
+    for element in root.iter():
+        if element.text and element.get("texttype") != "text/plain":
+            yield element.text
+
+
+def unsafe(html: str) -> list[str]:
+    from generator.sanitise import page_problems
+
+    return page_problems(html) + made_markup(html)
+
+
+def no_input_checks():
+    from unittest import mock
+
+    return mock.patch("generator.markup.problems", lambda text: iter(()))
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=MARKDOWN)
+def test_generated_markdown_in_every_field_is_inert_on_every_page_and_export(text):
+    from generator.sanitise import clean_page
+
+    with tempfile.TemporaryDirectory() as folder, no_input_checks():
+        content, quizzes, _ = hostile_copy(Path(folder), text)
+        try:
+            files = render_site(*load_inputs(content, quizzes))
+        except ContentError as error:  # a text that breaks the schema or a placeholder: refused, with its line
+            assert all(re.match(r"^\S+\.yml:\d+ ", str(p)) for p in error.problems), error
+            return
+        snippets = Path(folder) / "snippets"
+        snippets.mkdir()
+        (snippets / "abbreviations.md").write_text(files["snippets/abbreviations.md"], encoding="utf-8")
+        renderer = markdown_renderer(snippets)
+        for path, page in files.items():
+            if path.endswith(".md") and path.startswith("docs/"):
+                body = renderer.reset().convert(page.split("---\n", 2)[2])
+                built = '<article class="md-content__inner md-typeset">' + body + "</article>"
+                assert unsafe(clean_page(built)) == [], path
+            elif "/downloads/" in path:
+                for fragment in export_fragments(path, files[path], Path(folder)):
+                    assert unsafe(fragment) == [], (path, fragment[:200])
+
+
+def test_every_attack_at_once_builds_a_site_with_nothing_live(tmp_path):
+    """The whole site, built by MkDocs with the theme, every attack in every field, no input check."""
+    with no_input_checks():
+        content, quizzes, count = hostile_copy(tmp_path, "\n\n" + "\n\n".join(ATTACKS))
+        assert count > 1000
+        builder = (sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(mkdocs_config(tmp_path)), "--site-dir")
+        site = tmp_path / "site"
+        build_site(content, tmp_path / "build", site, builder=builder, quizzes_dir=quizzes)
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 40
+    for page in pages:
+        assert unsafe(page.read_text(encoding="utf-8")) == [], page.relative_to(site)
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        assert unsafe(doc["title"]) == [] and unsafe(doc["text"]) == [], doc["location"]

@@ -17,6 +17,7 @@ from generator.epoch import source_date_epoch
 from generator.exports.text import general_feedback, plain_label, stem_html
 from generator.exports.zipped import normalise_zip
 from generator.quiz.blueprint import Quiz
+from generator.sanitise import clean
 
 MODEL_ID = 1_607_392_319  # fixed: re-imports update the same note type instead of adding one
 
@@ -42,11 +43,11 @@ def note(quiz: Quiz, number: int) -> genanki.Note:
     )
     return genanki.Note(
         model=MODEL,
-        fields=[
+        fields=[  # each an HTML fragment, through the allow-list of sanitise.py
             stem_html(question),
-            options,
-            escape(f"{question.letters[question.key]}. {question.answer.text}"),
-            f"<p>{escape(general_feedback(question))}</p><ul>{reasons}</ul>",
+            clean(options),
+            clean(escape(f"{question.letters[question.key]}. {question.answer.text}")),
+            clean(f"<p>{escape(general_feedback(question))}</p><ul>{reasons}</ul>"),
         ],
         guid=genanki.guid_for(quiz.blueprint.id, quiz.variant, number),
         tags=["CML", quiz.blueprint.id, question.template]

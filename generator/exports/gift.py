@@ -8,6 +8,7 @@ from html import escape as html_escape
 
 from generator.exports.text import category_path, general_feedback, option_feedback, stem, title
 from generator.quiz.blueprint import Quiz
+from generator.sanitise import clean
 
 SPECIAL = "\\~=#{}:"
 
@@ -19,8 +20,8 @@ def escape(text: str) -> str:
 
 
 def html(text: str) -> str:
-    """Text as inert HTML, then escaped for GIFT."""
-    return escape(html_escape(text, quote=False))
+    """Text as inert HTML (escaped, then through the allow-list of sanitise.py), then escaped for GIFT."""
+    return escape(clean(html_escape(text, quote=False)))
 
 
 def export(quizzes: list[Quiz]) -> bytes:

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from html import escape
 
 from generator.quiz.question import Question
+from generator.sanitise import clean
 
 # Serialising to text is several times faster than to bytes through ElementTree's writer.
 XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -18,11 +19,12 @@ def stem(question: Question) -> str:
 
 
 def paragraph(text: str) -> str:
-    return f"<p>{escape(text)}</p>"
+    """Text as an HTML paragraph: escaped, then through the site's allow-list (sanitise.py)."""
+    return clean(f"<p>{escape(text)}</p>")
 
 
 def stem_html(question: Question) -> str:
-    return f"<p>{escape(question.vignette)}</p><p><strong>{escape(question.lead_in)}</strong></p>"
+    return clean(f"<p>{escape(question.vignette)}</p><p><strong>{escape(question.lead_in)}</strong></p>")
 
 
 def xml_bytes(root: ET.Element) -> bytes:
