@@ -586,3 +586,109 @@ def test_emr_switch_reason_says_whether_emr_was_missed_at_this_value(ctx):
         (switch,) = [o for o in question.options if "change of TKI" in o.text]
         missed = not ctx.rules.early_molecular_response(value)
         assert switch.why.startswith("EMR is missed here" if missed else "EMR is not missed"), (value, switch.why)
+
+
+# --- bank-fix3: regression cases from the expert read R6 ------------------------------------------
+
+
+def test_score_stems_say_the_summary_cites_sokal_and_hasford(ctx):
+    """The summary: "Predictive models using multivariate analysis have been derived.", citing
+    "Sokal JE, Baccarani M, Russo D, et al.: Staging and prognosis in chronic myelogenous
+    leukemia." and "Hasford J, Pfirrmann M, Hehlmann R, et al.: A new prognostic score for
+    survival of patients with chronic myeloid leukemia treated with interferon alfa.", and it
+    uses "Sokal high-risk patients". Only EUTOS and ELTS are absent from it."""
+    seen = set()
+    for seed in range(80):
+        q = TEMPLATES["prognostic-score"].make(random.Random(seed), ctx, "standard")
+        score = q.case["score"]
+        seen.add(score)
+        cited = getattr(ctx.content.scores, score).summary_ref is not None
+        assert cited == (score in {"sokal", "hasford"})
+        assert ("not in the summary" in q.vignette) != cited, q.vignette
+        if cited:
+            assert "cites" in q.vignette and "no formula" in q.vignette, q.vignette
+    assert seen == {"sokal", "hasford", "eutos", "elts"}
+
+
+def test_score_distractors_are_named_slips_and_test_the_risk_group(ctx):
+    """Each distractor is a slip in the formula, named in the case and in its feedback, not a
+    multiple of the key; and in every item at least one option falls in another risk group, so
+    the risk-group half of the question is examined."""
+    old_factors = {0.4, 0.5, 0.65, 0.8, 1.25, 1.5, 1.75, 2.0}
+    multiples = total = 0
+    for seed in range(100):
+        q = TEMPLATES["prognostic-score"].make(random.Random(seed), ctx, "standard")
+        groups = [o.text.split(", ")[1] for o in q.options]
+        # Another group tests the risk group; a distractor in the key's group keeps the key
+        # from being the odd one out.
+        assert len(set(groups)) >= 2 and groups.count(groups[q.key]) >= 2, [o.text for o in q.options]
+        assert len(q.case["slips"]) == 4 and len(set(q.case["slips"])) == 4
+        key = float(q.answer.text.split(", ")[0])
+        for option in q.options:
+            if option is q.answer:
+                continue
+            assert "slip" in option.why or "left out" in option.why or "instead of" in option.why, option.why
+            total += 1
+            multiples += round(float(option.text.split(", ")[0]) / key, 2) in old_factors
+    assert multiples <= total // 10, (multiples, total)  # a slip may land on one by chance
+
+
+def test_progression_predictor_feedback_agrees_with_plural_findings(ctx):
+    """R6: 'Drenching night sweats is part…', 'Increased megakaryocytes in the marrow is part…':
+    the feedback names no finding before a verb that might not agree with it."""
+    for seed in range(100):
+        q = TEMPLATES["progression-predictors"].make(random.Random(seed), ctx, "standard")
+        for option in q.options:
+            assert not option.why.startswith(option.text), option.why
+
+
+def test_the_stem_age_does_not_point_to_older_age(ctx):
+    """ "The following factors are predictive of a shorter chronic phase after treatment with
+    tyrosine kinase inhibitors: Older age." A patient keyed "Older age" is older than the median
+    at diagnosis; so is every other patient of this template, so the age in the stem does not
+    tell the key."""
+    ages = {True: [], False: []}
+    for seed in range(200):
+        q = TEMPLATES["progression-predictors"].make(random.Random(seed), ctx, "standard")
+        age = int(re.search(r"(\d+)-year-old", q.vignette).group(1))
+        ages[q.answer.text.lower().startswith("older age")].append(age)
+    assert ages[True] and ages[False]
+    assert min(ages[False]) >= min(ages[True]) and max(ages[False]) <= max(ages[True]) + 5
+
+
+def test_transplant_draws_no_age_near_the_soft_threshold(ctx, content):
+    """ "Patients younger than 60 years with an identical twin or with HLA–matched siblings can
+    consider BMT early in the chronic phase." Sixty is a soft threshold: no patient of the
+    'early' question is drawn within the margin content/patients.yml sets around it."""
+    limit = content.management.transplant.consider_early_below_age
+    margin = content.patients.transplant_age_margin_years
+    assert margin > 0
+    for seed in range(200):
+        q = TEMPLATES["transplant"].make(random.Random(seed), ctx, "standard")
+        if q.case["ask"] != "early":
+            continue
+        for patient in q.case["patients"]:
+            assert abs(patient["age"] - limit) >= margin, patient
+
+
+def test_transplant_keys_say_certain_patients_and_distractors_are_not_all_well(ctx):
+    """ "Allogeneic SCT is the preferred choice for certain patients presenting with
+    blastic-phase disease, those with a T315I variant and resistance to ponatinib ... and for
+    patients with complete intolerance to the pharmacological options." The blastic key says
+    "selected", not every patient; the distractors are patients with a problem of their own
+    (not three of four doing well), and every distractor's feedback is its own, not one line
+    for all."""
+    for seed in range(200):
+        q = TEMPLATES["transplant"].make(random.Random(seed), ctx, "standard")
+        whys = [o.why for i, o in enumerate(q.options) if i != q.key]
+        assert len(set(whys)) == 4, whys
+        assert "This is not a situation the summary names for it." not in whys
+        if q.case["ask"] == "preferred":
+            if "blastic" in q.answer.text:
+                assert q.answer.text.startswith("Selected"), q.answer.text
+            texts = " ".join(o.text for o in q.options)
+            assert "deep molecular response for" not in texts and "reached the preferred response" not in texts
+        else:
+            assert "unrelated" in " ".join(o.text for o in q.options if "no " in o.text) or all(
+                "no " not in o.text for o in q.options
+            )
