@@ -162,7 +162,7 @@ def transplant(option, case, ctx):
         has_donor = "an HLA-matched sibling" in option or "an identical twin" in option
         return ctx.rules.early_transplant_candidate(age, twin_or_matched_sibling=has_donor)
     return ctx.rules.transplant_preferred(
-        blastic_presentation="presents in blastic phase" in option,
+        blastic_presentation="present in blastic phase" in option,
         t315i_ponatinib_resistant="resistance to ponatinib" in option,
         intolerant_of_all="cannot tolerate any" in option,
     )
