@@ -138,6 +138,9 @@ def _slips(score: str, case: dict[str, Any], ctx: Context) -> dict[str, float]:
         "blasts-left-out": exact - k.blasts.coefficient * blasts,
         "spleen-weight-tenfold": exact + 9 * k.spleen.coefficient * spleen,
         "blasts-weight-tenfold": exact + 9 * k.blasts.coefficient * blasts,
+        "platelets-divisor-tenfold": exact
+        - platelets
+        + k.platelets.coefficient * (plt / (10 * k.platelets.divisor)) ** k.platelets.power,
     }
 
 
@@ -186,12 +189,16 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
         true_risk = ctx.rules.score_risk(score, exact)
         digits = SCORE_DIGITS[score]
 
+        # No slip far past the top cut-off (a value no patient has, struck out at sight).
+        ceiling = max(2 * model.groups[-2].upper, 1.5 * exact)
+
         def fair(value: float) -> bool:
-            # Positive, printed apart from the right value by at least a tenth of it, and in the
-            # group its printed figure falls in (rounding moves nothing across a cut-off).
+            # Positive, printed apart from the right value by at least a tenth of it, under the
+            # ceiling, and in the group its printed figure falls in (rounding moves nothing
+            # across a cut-off).
             shown = round(value, digits)
             return (
-                value > 0
+                0 < value <= ceiling
                 and abs(value - exact) >= 0.1 * exact
                 and ctx.rules.score_risk(score, shown) == ctx.rules.score_risk(score, value)
             )
