@@ -978,6 +978,8 @@ class PatientsFile(Model):
     adult_age_years: PositiveNumber
     # The ages at which a transplant team would review a patient at all.
     transplant_age_years: Bounds
+    # No patient asked about early BMT is drawn within this many years of the summary's age for it.
+    transplant_age_margin_years: PositiveNumber
     at_diagnosis: AtDiagnosis
     # A marrow in CML always has some blasts: never fewer than this.
     min_marrow_blasts_pct: PositivePercent

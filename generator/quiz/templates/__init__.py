@@ -7,7 +7,6 @@ from generator.quiz.templates import phases  # noqa: F401
 from generator.quiz.templates import diagnosis  # noqa: F401
 from generator.quiz.templates import monitoring  # noqa: F401
 from generator.quiz.templates import first_line  # noqa: F401
-from generator.quiz.templates import side_effects  # noqa: F401
 from generator.quiz.templates import stopping  # noqa: F401
 from generator.quiz.templates import resistance  # noqa: F401
 from generator.quiz.templates import advanced  # noqa: F401

@@ -1,11 +1,9 @@
-"""Case templates on accelerated and blastic phase: the lymphoid blastic phase's regimen, where
-first-line transplant beat imatinib in accelerated phase."""
+"""Case templates on accelerated and blastic phase: the lymphoid blastic phase's regimen."""
 
 from __future__ import annotations
 
 import random
 
-from generator.quiz.cases import aged
 from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one
 from generator.quiz.registry import Context, template
 
@@ -90,63 +88,3 @@ def blastic_lymphoid(rng: random.Random, ctx: Context, difficulty: str) -> Quest
 def _(case, ctx):
     matches = [p["text"] for p in case["patients"] if _regimen_fits(ctx, p["marrow"], p["blood"], p["lineage"])]
     return only_one(matches, "patient for hyper-CVAD with dasatinib")
-
-
-# --- Transplant or imatinib first line in accelerated phase --------------------------------------------------
-
-OTHER_GROUPS = (
-    ("accelerated", "low"),
-    ("accelerated", "intermediate"),
-    ("chronic", "low"),
-    ("chronic", "intermediate"),
-    ("chronic", "high"),
-)
-
-
-@template(
-    "accelerated-sct",
-    "First-line transplant or imatinib by phase and Sokal risk",
-    "advanced",
-    "accelerated",
-    examines="which patients did better with first-line transplant than imatinib in accelerated phase",
-    learners=("fellow",),
-)
-def accelerated_sct(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    better = rng.choice(ctx.content.management.transplant.better_than_imatinib)
-    groups = [(better.phase, better.sokal_risk), *rng.sample(OTHER_GROUPS, 4)]
-    limit = ctx.content.management.transplant.consider_early_below_age
-    texts = [
-        ctx.say("option", aged=aged(ctx.patient(rng, high=limit - 1).age), phase=ctx.say(f"phase_{ph}"), risk=risk)
-        for ph, risk in groups
-    ]
-    case = {"patients": {text: group for text, group in zip(texts, groups)}}
-    key_text = accelerated_sct.expected(case, ctx)
-    study = ctx.content.studies[better.study]
-    results = [
-        ctx.say("result", arm=r.arm, value=r.pct) for e in study.endpoints for r in e.results if r.pct is not None
-    ]
-    options = [
-        Option(text, ctx.say("why_key", results=results) if text == key_text else ctx.say(f"why_{group[0]}"))
-        for text, group in case["patients"].items()
-    ]
-    return assemble_by_text(
-        rng,
-        options,
-        key_text,
-        vignette=ctx.say("vignette"),
-        lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", results=results),
-        learn_more=LearnMore("Treatment of accelerated-phase CML", f"sections/{study.section}.md#study-{study.id}"),
-        evidence=study.level,
-        case=case,
-    )
-
-
-@accelerated_sct.expected
-def _(case, ctx):
-    matches = [
-        text
-        for text, (phase, risk) in case["patients"].items()
-        if ctx.rules.transplant_better_than_imatinib(phase, risk)
-    ]
-    return only_one(matches, "patient for whom transplant did better")

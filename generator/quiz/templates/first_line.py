@@ -6,7 +6,7 @@ import math
 import random
 from typing import Any
 
-from generator.quiz.question import LearnMore, Option, Question, assemble, assemble_by_text
+from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble, assemble_by_text
 from generator.quiz.registry import Context, retry, template
 
 # --- 7. First-line options ------------------------------------------------------------------------------
@@ -69,29 +69,79 @@ def _(case, ctx):
 # --- 13. Prognostic score ---------------------------------------------------------------------------------
 
 
-def _miscalculated(score: str, case: dict[str, Any], ctx: Context) -> float:
-    """The score as a common slip computes it (the distractor's number)."""
+def _slips(score: str, case: dict[str, Any], ctx: Context) -> dict[str, float]:
+    """The score as each common slip in its formula computes it, by the slip's name (the
+    distractors: each a mistake a student could make with the calculator's formula, never a
+    multiple of the right value). Coefficients come from content/scores.yml."""
     s = ctx.content.scores
-    if score == "sokal":  # exponentiating the age term only
+    age, spleen, plt, blasts = case["age"], case["spleen_cm"], case["platelets"], case["blasts_pct"]
+    if score == "sokal":
         k = s.sokal
-        return (
-            math.exp(k.age.coefficient * (case["age"] - k.age.centre))
-            + k.spleen.coefficient * (case["spleen_cm"] - k.spleen.centre)
-            + k.platelets.coefficient * ((case["platelets"] / k.platelets.scale) ** 2 - k.platelets.centre)
-            + k.blasts.coefficient * (case["blasts_pct"] - k.blasts.centre)
-        )
-    if score == "hasford":  # basophil percentage used as a number, not as the 0/1 indicator
+        a = k.age.coefficient * (age - k.age.centre)
+        sp = k.spleen.coefficient * (spleen - k.spleen.centre)
+        pl = k.platelets.coefficient * ((plt / k.platelets.scale) ** 2 - k.platelets.centre)
+        bl = k.blasts.coefficient * (blasts - k.blasts.centre)
+        return {
+            "age-only-exponentiated": math.exp(a) + sp + pl + bl,
+            "platelets-not-squared": math.exp(
+                a + sp + k.platelets.coefficient * (plt / k.platelets.scale - k.platelets.centre) + bl
+            ),
+            "no-exponential": a + sp + pl + bl,
+            "age-not-centred": math.exp(k.age.coefficient * age + sp + pl + bl),
+            "spleen-not-centred": math.exp(a + k.spleen.coefficient * spleen + pl + bl),
+            "blasts-not-centred": math.exp(a + sp + pl + k.blasts.coefficient * blasts),
+            "spleen-left-out": math.exp(a + pl + bl),
+            "platelets-left-out": math.exp(a + sp + bl),
+            "blasts-left-out": math.exp(a + sp + pl),
+        }
+    if score == "hasford":
         k = s.hasford
         exact = ctx.rules.hasford(**{a: case[a] for a in HASFORD_ARGS}).score
         indicator = k.basophils.coefficient if case["basophils_pct"] >= (k.basophils.at_least or 0) else 0
-        return exact + k.multiplier * (k.basophils.coefficient * case["basophils_pct"] - indicator)
-    if score == "eutos":  # coefficients swapped
-        return s.eutos.spleen.coefficient * case["basophils_pct"] + s.eutos.basophils.coefficient * case["spleen_cm"]
-    k = s.elts  # platelet term without its power
-    exact = ctx.rules.elts(case["age"], case["spleen_cm"], case["platelets"], case["blasts_pct"]).score
-    return exact - k.platelets.coefficient * (
-        (case["platelets"] / k.platelets.divisor) ** k.platelets.power - case["platelets"] / k.platelets.divisor
-    )
+        slips = {
+            "basophils-as-number": exact + k.multiplier * (k.basophils.coefficient * case["basophils_pct"] - indicator),
+            "spleen-weight-tenfold": exact + k.multiplier * 9 * k.spleen.coefficient * spleen,
+            "blasts-weight-tenfold": exact + k.multiplier * 9 * k.blasts.coefficient * blasts,
+            "eosinophils-weight-tenfold": exact
+            + k.multiplier * 9 * k.eosinophils.coefficient * case["eosinophils_pct"],
+            "spleen-left-out": exact - k.multiplier * k.spleen.coefficient * spleen,
+            "blasts-left-out": exact - k.multiplier * k.blasts.coefficient * blasts,
+            "eosinophils-left-out": exact - k.multiplier * k.eosinophils.coefficient * case["eosinophils_pct"],
+        }
+        if age >= (k.age.at_least or 0):
+            slips["age-left-out"] = exact - k.multiplier * k.age.coefficient
+        else:
+            slips["age-counted-under-threshold"] = exact + k.multiplier * k.age.coefficient
+        return slips
+    if score == "eutos":
+        b, w = case["basophils_pct"], s.eutos
+        return {
+            "weights-swapped": w.spleen.coefficient * b + w.basophils.coefficient * spleen,
+            "spleen-left-out": w.basophils.coefficient * b,
+            "basophils-left-out": w.spleen.coefficient * spleen,
+            "basophil-weight-for-both": w.basophils.coefficient * (b + spleen),
+            "spleen-weight-for-both": w.spleen.coefficient * (b + spleen),
+            "spleen-in-both-terms": (w.basophils.coefficient + w.spleen.coefficient) * spleen,
+            "basophils-in-both-terms": (w.basophils.coefficient + w.spleen.coefficient) * b,
+        }
+    k = s.elts
+    exact = ctx.rules.elts(age, spleen, plt, blasts).score
+    platelets = k.platelets.coefficient * (plt / k.platelets.divisor) ** k.platelets.power
+    aged = k.age.coefficient * (age / k.age.divisor) ** k.age.power
+    return {
+        "platelets-without-power": exact - platelets + k.platelets.coefficient * plt / k.platelets.divisor,
+        "platelets-power-positive": exact
+        - platelets
+        + k.platelets.coefficient * (plt / k.platelets.divisor) ** -k.platelets.power,
+        "age-squared": exact - aged + k.age.coefficient * (age / k.age.divisor) ** (k.age.power - 1),
+        "spleen-left-out": exact - k.spleen.coefficient * spleen,
+        "blasts-left-out": exact - k.blasts.coefficient * blasts,
+        "spleen-weight-tenfold": exact + 9 * k.spleen.coefficient * spleen,
+        "blasts-weight-tenfold": exact + 9 * k.blasts.coefficient * blasts,
+        "platelets-divisor-tenfold": exact
+        - platelets
+        + k.platelets.coefficient * (plt / (10 * k.platelets.divisor)) ** k.platelets.power,
+    }
 
 
 HASFORD_ARGS = ("age", "spleen_cm", "platelets", "blasts_pct", "eosinophils_pct", "basophils_pct")
@@ -117,11 +167,6 @@ def _score_text(ctx: Context, score: str, value: float, risk: str) -> str:
     return ctx.say("option", value=_score_number(score, value), risk=risk)
 
 
-# Values besides the right one and the common slip, as multiples of the right one.
-LOWER_SCORE_FACTORS = (0.4, 0.5, 0.65, 0.8)
-HIGHER_SCORE_FACTORS = (1.25, 1.5, 1.75, 2.0)
-
-
 @template(
     "prognostic-score",
     "Prognostic score risk group, with the site's calculator",
@@ -131,38 +176,66 @@ HIGHER_SCORE_FACTORS = (1.25, 1.5, 1.75, 2.0)
     learners=("resident", "fellow"),
 )
 def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    def draw() -> Question | None:
-        score = rng.choice(["sokal", "hasford", "eutos", "elts"])
+    score = rng.choice(["sokal", "hasford", "eutos", "elts"])  # drawn once: rejections do not tilt the mix
+
+    wanted = rng.randrange(5)  # the key's place among the ordered values, A to E
+
+    def draw(wanted: int | None) -> Question | None:
         who = ctx.patient(rng)
         values = ctx.at_diagnosis(rng)
         case = {"score": score, "age": float(who.age)} | {k: v for k, v in values.items() if k != "wbc"}
         model = getattr(ctx.content.scores, score)
-        exact, wrong = _score_value(score, case, ctx), _miscalculated(score, case, ctx)
-        digits = SCORE_DIGITS[score]
-        if wrong <= 0 or abs(wrong - exact) < 0.1 * exact:
-            return None  # a slip too small to tell apart from the right value is no fair distractor
-        # Five values, each with the group the cut-offs give it (no option contradicts them):
-        # the right one, the common slip where it fits, and more. The key's place is drawn A
-        # to E first; a slip that would stand where no value may (below a key at A, above a
-        # key at E) gives way to one more multiple.
-        place = rng.randint(0, 4)
-        slips = [wrong] if (place > 0 if wrong < exact else place < 4) else []
-        lower = place - sum(v < exact for v in slips)
-        factors = rng.sample(LOWER_SCORE_FACTORS, lower) + rng.sample(HIGHER_SCORE_FACTORS, 4 - len(slips) - lower)
-        values = [exact, *slips] + [exact * f for f in factors]
-        shown = [round(v, digits) for v in values]
-        if len(set(shown)) < len(shown) or any(
-            ctx.rules.score_risk(score, s_) != ctx.rules.score_risk(score, v) for s_, v in zip(shown, values)
-        ):
-            return None  # two values print alike, or rounding moves one across a cut-off
+        exact = _score_value(score, case, ctx)
         true_risk = ctx.rules.score_risk(score, exact)
+        digits = SCORE_DIGITS[score]
+
+        # No slip far past the top cut-off (a value no patient has, struck out at sight).
+        ceiling = max(2 * model.groups[-2].upper, 1.5 * exact)
+
+        def fair(value: float) -> bool:
+            # Positive, printed apart from the right value by at least a tenth of it, under the
+            # ceiling, and in the group its printed figure falls in (rounding moves nothing
+            # across a cut-off).
+            shown = round(value, digits)
+            return (
+                0 < value <= ceiling
+                and abs(value - exact) >= 0.1 * exact
+                and ctx.rules.score_risk(score, shown) == ctx.rules.score_risk(score, value)
+            )
+
+        slips = {name: v for name, v in _slips(score, case, ctx).items() if fair(v)}
+        lower = sorted(n for n, v in slips.items() if v < exact)
+        higher = sorted(n for n, v in slips.items() if v > exact)
+        # The key's place among the five ordered values, drawn from the places these slips can
+        # fill, so that neither end of the scale marks the key.
+        places = [p for p in range(5) if len(lower) >= p and len(higher) >= 4 - p]
+        if wanted is not None:
+            places = [p for p in places if p == wanted]
+        if not places:
+            return None
+        place = rng.choice(places)
+        chosen = rng.sample(lower, place) + rng.sample(higher, 4 - place)
+        same = sum(ctx.rules.score_risk(score, slips[n]) == true_risk for n in chosen)
+        if same in (0, len(chosen)):
+            # Every option in the key's group leaves the group untested; none beside the key
+            # makes the key the odd one out.
+            return None
+        shown = [round(v, digits) for v in [exact, *(slips[n] for n in chosen)]]
+        if len(set(shown)) < len(shown):
+            return None  # two values print alike
+        case["slips"] = chosen
         said = {"exact": _score_number(score, exact), "true_risk": true_risk}
-        options = []
-        for index, value in enumerate(values):
+        options = [
+            Option(_score_text(ctx, score, exact, true_risk), ctx.say("why_key", value=said["exact"], risk=true_risk))
+        ]
+        for name in chosen:
+            value = slips[name]
             risk = ctx.rules.score_risk(score, value)
-            reason = "why_key" if index == 0 else "why_slip" if index <= len(slips) else "why_other"
-            why = ctx.say(reason, value=_score_number(score, value), risk=risk, **said)
+            why = ctx.say(
+                "why_slip", slip=ctx.say(f"slip_{score}_{name}"), value=_score_number(score, value), risk=risk, **said
+            )
             options.append(Option(_score_text(ctx, score, value, risk), why))
+        values = [exact, *(slips[n] for n in chosen)]
         key, distractors = options[0], options[1:]
         ordered = [_score_text(ctx, score, v, ctx.rules.score_risk(score, v)) for v in sorted(values)]
         return assemble(
@@ -171,7 +244,7 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
             distractors,
             ordered=ordered,
             vignette=ctx.say(
-                "vignette",
+                "vignette_cited" if model.summary_ref else "vignette",
                 score=model,
                 who=who.intro,
                 age=case["age"],
@@ -187,7 +260,10 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
             case=case,
         )
 
-    return retry(draw)
+    try:
+        return retry(lambda: draw(wanted))
+    except QuizError:  # no patient's slips put the key there (EUTOS has few slips): any place
+        return retry(lambda: draw(None))
 
 
 @prognostic_score.expected

@@ -226,32 +226,34 @@ def marrow_signs(findings: tuple[str, ...]) -> dict[str, bool]:
 def progression_predictors(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """One predictor the summary lists, among four findings that are not: features it describes
     as CML's own (phases.yml typical_findings) and presenting symptoms that are no sign of a
-    transition, mixed, so that no kind of finding marks the key. A patient keyed "older age"
-    is older than the median age at diagnosis."""
+    transition, mixed, so that no kind of finding marks the key. Every patient is older than
+    the median age at diagnosis: one keyed "older age" must be, and drawing the others alike
+    keeps the stem's age from pointing to that key."""
     phases = ctx.content.phases
     predictor = rng.choice(phases.shorter_chronic_phase_factors).text
     signs = phases.transition_signs
     transition = {sign.lower() for sign in [*signs.accelerated, *signs.blast_crisis]}
     symptoms = [s for s in phases.presenting_symptoms if s.lower() not in transition]
-    others = rng.sample(phases.typical_findings, 2) + rng.sample(symptoms, 2)
+    marrow = rng.sample(phases.typical_findings, 2)
+    others = marrow + rng.sample(symptoms, 2)
     case = {"findings": [predictor, *others]}
     key_text = progression_predictors.expected(case, ctx)
     options = [
-        Option(finding, ctx.say("why_key" if finding == key_text else "why_typical", finding=finding))
+        Option(
+            finding,
+            ctx.say("why_key" if finding == key_text else "why_typical" if finding in marrow else "why_symptom"),
+        )
         for finding in case["findings"]
     ]
-    older = predictor.lower().startswith("older age")
-    who = ctx.patient(rng, low=ctx.content.patients.median_age_years) if older else ctx.patient(rng)
+    who = ctx.patient(rng, low=ctx.content.patients.median_age_years)
+    predictors = [f.text[0].lower() + f.text[1:] for f in phases.shorter_chronic_phase_factors]
     return assemble_by_text(
         rng,
         options,
         key_text,
         vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say(
-            "explanation",
-            predictors=[f.text[0].lower() + f.text[1:] for f in phases.shorter_chronic_phase_factors],
-        ),
+        explanation=ctx.say("explanation", predictors=predictors[:-1], last=predictors[-1]),
         learn_more=LearnMore("Chronic-phase CML", "sections/histopathology.md#chronic-phase"),
         case=case,
     )

@@ -98,13 +98,37 @@ def _preferred(ctx: Context) -> set[str]:
     return {situation.id for situation in ctx.content.management.transplant.preferred_for}
 
 
+# Patients with a problem of their own, for whom the summary gives another first step than
+# transplant (their stories and reasons in content/quiz_text.yml).
+NOT_PREFERRED = (
+    "t315i-no-ponatinib",
+    "imatinib-failure",
+    "relapse-after-stopping",
+    "accelerated-standard-risk",
+    "imatinib-intolerant",
+)
+
+
 def _transplant_text(ctx: Context, patient_case: dict[str, Any]) -> str:
-    """A named situation's story comes by its id; the other stories are given as text."""
     if "indication" in patient_case:
-        indication = patient_case["indication"]
-        story = ctx.say(f"story_{indication}") if indication in _preferred(ctx) else indication
-        return ctx.say("option_story", story=story)
+        return ctx.say(f"story_{patient_case['indication']}")
     return ctx.say("option_early", aged=aged(patient_case["age"]), donor=ctx.say(f"donor_{patient_case['donor']}"))
+
+
+def _transplant_why(ctx: Context, patient_case: dict[str, Any]) -> str:
+    """Why a distractor is not the patient: its own situation, or its age and donor."""
+    if "indication" in patient_case:
+        return ctx.say(f"why_{patient_case['indication']}")
+    limit = ctx.content.management.transplant.consider_early_below_age
+    older, donor = patient_case["age"] >= limit, patient_case["donor"]
+    reason = (
+        "why_early_older_no_donor"
+        if older and donor == "none"
+        else "why_early_older"
+        if older
+        else "why_early_no_donor"
+    )
+    return ctx.say(reason, age=patient_case["age"], donor=ctx.say(f"donor_{donor}"))
 
 
 @template(
@@ -116,13 +140,14 @@ def _transplant_text(ctx: Context, patient_case: dict[str, Any]) -> str:
     learners=("resident", "fellow"),
 )
 def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+    """Either the situations for which the summary prefers SCT, among patients for whom it puts
+    a drug first; or who can consider early BMT, by age and donor, with no age drawn near the
+    summary's soft threshold of age (content/patients.yml transplant_age_margin_years)."""
     t = ctx.content.management.transplant
     limit = int(t.consider_early_below_age)
     if rng.random() < 0.5:
         indication = rng.choice(t.preferred_for).id
-        patients = [{"indication": indication}] + [
-            {"indication": story} for story in ctx.say_each("stories_not_preferred")
-        ]
+        patients = [{"indication": indication}] + [{"indication": i} for i in rng.sample(NOT_PREFERRED, 4)]
         lead_in = ctx.say("lead_in_preferred")
         explanation = ctx.say("explanation_preferred")
         case = {"ask": "preferred", "patients": patients}
@@ -130,8 +155,9 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         # Every patient is one a transplant team would review at all (content/patients.yml):
         # the older ones are past the summary's age for early BMT, not past any transplant.
         ages = ctx.content.patients.transplant_age_years
-        young = lambda: ctx.patient(rng, low=ages.low, high=limit - 1).age  # noqa: E731
-        older = lambda: ctx.patient(rng, low=limit + 1, high=ages.high).age  # noqa: E731
+        margin = int(ctx.content.patients.transplant_age_margin_years)
+        young = lambda: ctx.patient(rng, low=ages.low, high=limit - margin).age  # noqa: E731
+        older = lambda: ctx.patient(rng, low=limit + margin, high=ages.high).age  # noqa: E731
         patients = [
             {"age": young(), "donor": rng.choice(["sibling", "twin"])},
             {"age": older(), "donor": "sibling"},
@@ -146,7 +172,7 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     options = []
     for patient_case in patients:
         text = _transplant_text(ctx, patient_case)
-        options.append(Option(text, explanation if text == key_text else ctx.say("why_other")))
+        options.append(Option(text, explanation if text == key_text else _transplant_why(ctx, patient_case)))
     return assemble_by_text(
         rng,
         options,

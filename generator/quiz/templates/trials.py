@@ -4,11 +4,10 @@ that grows with the studies. Keys are the summary's own figures and grades, read
 from __future__ import annotations
 
 import random
-from decimal import Decimal
 
 from generator.content import Content
 from generator.models import DESIGN_NAMES, Endpoint, Study
-from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble, assemble_by_text, ordered_around
+from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble_by_text
 from generator.quiz.registry import Context, template
 from generator.rules import WANTED_EVENTS
 
@@ -132,130 +131,6 @@ def _(case, ctx):
     if endpoint.significance not in STATED:
         raise QuizError(f"the summary does not say whether {endpoint.name} differs significantly")
     return finding_texts(ctx, endpoint)[0]
-
-
-# --- The level of evidence the summary gives a study --------------------------------------------------
-
-
-@template(
-    "trial-evidence-level",
-    "The level of evidence the summary gives a study",
-    "trials",
-    "chronic",
-    section_by_case=True,
-    examines="the level of evidence the summary gives a study (journal club)",
-    learners=("fellow",),
-)
-def trial_evidence_level(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    graded = [s for s in ctx.content.studies.values() if s.level]
-    study = rng.choice(graded)
-    case = {"study": study.id}
-    key_text = trial_evidence_level.expected(case, ctx)
-    options = [
-        Option(level.code, ctx.say("why_key" if level.code == key_text else "why_other", level=key_text))
-        for level in ctx.content.evidence.levels
-    ]
-    return assemble_by_text(
-        rng,
-        options,
-        key_text,
-        vignette=ctx.say("vignette", study=study_name(study), setting=study.setting, design=design_phrase(study)),
-        lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", study=study_name(study), level=key_text),
-        learn_more=study_link(study),
-        case=case,
-        section=study.section,
-    )
-
-
-@trial_evidence_level.expected
-def _(case, ctx):
-    return ctx.content.studies[case["study"]].level
-
-
-# --- The figure a trial reported for one arm ---------------------------------------------------------
-
-MAX_KEY_PCT = 95  # above this there is no room for figures above the key
-
-
-def arm_results(content: Content) -> list[tuple[Study, Endpoint, str]]:
-    """Every percentage the summary reports for one arm of a trial with arms, with room around it."""
-    return [
-        (study, endpoint, result.arm)
-        for study in content.studies.values()
-        if len(study.arms) >= 2
-        for endpoint in study.endpoints
-        for result in endpoint.results
-        if result.pct is not None and not result.combined and 0 < result.pct <= MAX_KEY_PCT
-    ]
-
-
-def _wrong_figures(rng: random.Random, key: Decimal) -> list[Decimal]:
-    """Figures a student who half-remembers the result might pick, written to the key's own
-    precision: four below it (down to a third of it) and four above (up to twice it, short of
-    100 %), drawn at random so that no even spacing points to the key, and each at least a
-    tenth of the key (or one unit of its precision) from every other."""
-    places = Decimal(1).scaleb(key.as_tuple().exponent)
-    gap = max(key / 10, places)
-    ceiling = max(min(key * 2, key + (100 - key) * Decimal("0.9")), key + 5 * gap)
-    picked: list[Decimal] = []
-    for low, high, wanted in ((max(key / 3, places), key - gap, 4), (key + gap, ceiling, 4)):
-        found = 0
-        for _ in range(200):
-            value = Decimal(str(rng.uniform(float(low), float(high)))).quantize(places)
-            if found == wanted:
-                break
-            if 0 < value < 100 and all(abs(value - other) >= gap for other in [key, *picked]):
-                picked.append(value)
-                found += 1
-    return picked
-
-
-@template(
-    "trial-result",
-    "The figure a trial reported for one arm",
-    "trials",
-    "chronic",
-    section_by_case=True,
-    examines="the figure a trial reported for one arm (journal club)",
-    learners=("fellow",),
-)
-def trial_result(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    study, endpoint, arm = rng.choice(arm_results(ctx.content))
-    case = {"study": study.id, "endpoint": endpoint.name, "arm": arm}
-    key_pct = next(r.pct for r in endpoint.results if r.arm == arm and not r.combined)
-    figures = ordered_around(rng, key_pct, _wrong_figures(rng, key_pct))
-    others = [ctx.say("result", arm=r.arm, value=r.pct) for r in endpoint.results if r.pct is not None]
-    options = [
-        Option(
-            ctx.say("option", value=v),
-            ctx.say("why_key", arm=arm, value=v, endpoint=endpoint.name)
-            if v == key_pct
-            else ctx.say("why_other", value=v, arm=arm, key=key_pct),
-        )
-        for v in figures
-    ]
-    key = options[figures.index(key_pct)]
-    return assemble(
-        rng,
-        key,
-        [o for o in options if o is not key],
-        ordered=[o.text for o in options],
-        vignette=ctx.say("vignette", study=study_name(study), setting=study.setting, design=design_phrase(study)),
-        lead_in=ctx.say("lead_in", arm=arm, endpoint=endpoint.name),
-        explanation=ctx.say("explanation", study=study_name(study), endpoint=endpoint.name, results=others),
-        learn_more=study_link(study),
-        evidence=study.level,
-        case=case,
-        section=study.section,
-    )
-
-
-@trial_result.expected
-def _(case, ctx):
-    study = ctx.content.studies[case["study"]]
-    endpoint = next(e for e in study.endpoints if e.name == case["endpoint"])
-    return ctx.say("option", value=next(r.pct for r in endpoint.results if r.arm == case["arm"] and not r.combined))
 
 
 # --- What a trial's hazard ratio shows ----------------------------------------------------------------
