@@ -189,19 +189,6 @@ def ph_negative(option, case, ctx):
     return False
 
 
-def keeps_mmr(option, case, ctx):
-    # "Another retrospective report with a median of 3 years of follow-up found three measurable
-    # factors predictive of MMR maintenance: increased duration of TKI treatment, increased
-    # duration of DMR on TKI treatment, and the absence of any peripheral blood blast cells at
-    # diagnosis."
-    years, dmr = (float(n) for n in re.findall(r"(\d+) (?:years,|of them)", option))
-    no_blasts = "no blasts" in option
-    others = [p for p in case["patients"] if (p[0], p[1], p[2] == 0) != (years, dmr, no_blasts)]
-    at_least = all(years >= p[0] and dmr >= p[1] and (no_blasts or p[2] > 0) for p in others)
-    better = all(years > p[0] or dmr > p[1] or (no_blasts and p[2] > 0) for p in others)
-    return len(others) == len(case["patients"]) - 1 and at_least and better
-
-
 def relapse_after_stopping(option, case, ctx):
     # "50% of patients will experience a relapse of their disease if they discontinue TKI therapy.
     # However, ... patients who were in DMR (4 to 4.5 logs) for 5 or more years had a relapse
@@ -284,7 +271,6 @@ RIGHT = {
     "prognostic-score": prognostic_score,
     "transplant": transplant,
     "ph-negative": ph_negative,
-    "keeps-mmr": keeps_mmr,
     "relapse-after-stopping": relapse_after_stopping,
     "blastic-lymphoid": blastic_lymphoid,
     "progression-predictors": progression_predictors,
@@ -508,6 +494,8 @@ DROPPED = {
     "'the other TKIs (55%)'; feedback implying nilotinib carries no arterial risk",
     "accelerated-sct": "one key text, 'accelerated-phase CML, Sokal high risk', in every item; one cohort "
     "taught as a rule",
+    "keeps-mmr": "answerable by common sense ('more years, no blasts') without knowing which three factors the "
+    "summary names; one stem in 20 items; 'past the summary's years' in the stem (R7)",
 }
 
 
@@ -520,7 +508,7 @@ def test_a_template_the_readers_found_unsound_is_out_of_the_bank(template_id):
     assert f"`{template_id}`" not in (root / "README.md").read_text()
 
 
-@pytest.mark.parametrize("template_id", ["emr-3-months", "keeps-mmr", "ph-negative"])
+@pytest.mark.parametrize("template_id", ["emr-3-months", "ph-negative"])
 def test_a_mended_template_has_one_right_option_at_every_seed(ctx, template_id):
     """The templates the readers found with a second true option (R2, emr-3-months item 19:
     'MMR is already reached' at 0.008%), read at 300 seeds each."""
@@ -528,37 +516,6 @@ def test_a_mended_template_has_one_right_option_at_every_seed(ctx, template_id):
         question = TEMPLATES[template_id].make(random.Random(seed), ctx, DIFFICULTIES[seed % len(DIFFICULTIES)])
         right = [i for i, o in enumerate(question.options) if RIGHT[template_id](o.text, question.case, ctx)]
         assert right == [question.key], (seed, question.case, [o.text for o in question.options])
-
-
-def test_keeps_mmr_key_is_not_the_modal_value_on_every_factor(ctx):
-    """R1: with each other patient the key with one factor changed, the key's years on a TKI,
-    years in DMR and 'no blasts' each showed in 3 of 5 options, so the modal value on every
-    factor was the key. Now each other patient differs from the key on two factors or three,
-    and no value of the key is shown more often than another value of its factor."""
-    for seed in range(200):
-        question = TEMPLATES["keeps-mmr"].make(random.Random(seed), ctx, "standard")
-        patients = [tuple(p[:2]) + (p[2] == 0,) for p in question.case["patients"]]
-        best = patients[0]
-        for other in patients[1:]:
-            assert sum(a != b for a, b in zip(best, other)) >= 2, patients
-        for factor in range(3):
-            values = [p[factor] for p in patients]
-            assert values.count(best[factor]) <= max(values.count(v) for v in values if v != best[factor]), patients
-
-
-def test_keeps_mmr_reasons_count_and_name_this_patients_shortfalls(ctx):
-    """R1, item 1A: 'short on two factors' for a patient short on all three (12 vs 14 years on a
-    TKI, 5 vs 7 in DMR, 6% blasts). Each reason names every factor the patient falls short on."""
-    for seed in range(100):
-        question = TEMPLATES["keeps-mmr"].make(random.Random(seed), ctx, "standard")
-        best = question.case["patients"][0]
-        for option in (o for i, o in enumerate(question.options) if i != question.key):
-            years, dmr = (float(n) for n in re.findall(r"(\d+) (?:years,|of them)", option.text))
-            short = [years < best[0], dmr < best[1], "no blasts" not in option.text]
-            assert ("all three factors" in option.why) == all(short), (option.text, option.why)
-            assert ("two of the three factors" in option.why) == (sum(short) == 2), (option.text, option.why)
-            assert (f"{format_number(years)} years on a TKI, not" in option.why) == short[0], option.why
-            assert (f"{format_number(dmr)} years in DMR, not" in option.why) == short[1], option.why
 
 
 def test_ph_negative_asks_what_the_given_result_predicts_and_each_reason_names_it(ctx):

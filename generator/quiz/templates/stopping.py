@@ -1,4 +1,4 @@
-"""Case templates on stopping a TKI: who is likeliest to keep a molecular response, and how many
+"""Case templates on stopping a TKI: who can consider it, and how many
 relapse. Keys come from management.yml tki_discontinuation through the rules."""
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from generator.quiz.question import (
     Question,
     QuizError,
     assemble,
-    assemble_by_text,
     ordered_around,
 )
 from generator.quiz.registry import Context, template
@@ -37,92 +36,6 @@ def _stopped_patient(rng: random.Random, ctx: Context) -> dict[str, Any]:
 def _stopped(rng: random.Random, ctx: Context) -> str:
     """The TKI a patient took before stopping, by name."""
     return ctx.content.therapies[rng.choice(STOPPED_TKIS)].name.split()[0].lower()
-
-
-# --- Who is likeliest to keep MMR after stopping ----------------------------------------------------------
-
-
-def _keeper_text(ctx: Context, patient: tuple[float, float, float]) -> str:
-    years, dmr, blasts = patient
-    blood = ctx.say("no_blasts") if blasts == 0 else ctx.say("blasts", pct=blasts)
-    return ctx.say("option", years=years, dmr=dmr, blood=blood)
-
-
-@template(
-    "keeps-mmr",
-    "Who is likeliest to keep a molecular response after stopping",
-    "stopping",
-    "chronic",
-    examines="the factors that predict keeping a molecular response after stopping a TKI",
-    learners=("resident", "fellow"),
-)
-def keeps_mmr(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    """Five patients who stop a TKI in a sustained deep response, all past the summary's years
-    for the best candidates; one is at least as good as every other on each factor that
-    predicts keeping MMR (management.yml keeps_mmr_factors) and better on one.
-
-    The readers found the key the modal value on every factor when each other patient was the
-    key with one factor changed. Now every other patient falls short on two or three factors,
-    and each value of the key is shared by one other patient at most, as the other values are:
-    (Y, D, none), (Y1, D1, none), (Y2, D, blasts), (Y, D1, blasts), (Y1, D2, blasts)."""
-    least = int(ctx.content.management.tki_discontinuation.upper_years_on_tki) + 1
-    years = rng.randint(least + 5, least + 9)
-    most_shorter = years - rng.randint(2, 3)  # Y2
-    least_shorter = years - rng.randint(4, 5)  # Y1, still past the best candidates' years
-    # DMR (MR4.5) takes a few years on a TKI to reach: at most the years on it less three.
-    dmr = rng.randint(4, most_shorter - 3)
-    dmr_short, dmr_shortest = rng.sample(range(2, min(dmr - 1, least_shorter - 3) + 1), 2)
-    blasts = lambda: float(rng.randint(1, 6))  # noqa: E731
-    best = (float(years), float(dmr), 0.0)
-    others = [
-        (float(least_shorter), float(dmr_short), 0.0),
-        (float(most_shorter), float(dmr), blasts()),
-        (float(years), float(dmr_short), blasts()),
-        (float(least_shorter), float(dmr_shortest), blasts()),
-    ]
-    case = {"patients": [best, *others]}
-    key_text = keeps_mmr.expected(case, ctx)
-    options = [
-        Option(
-            _keeper_text(ctx, p), _why_keeper(ctx, best, p) if _keeper_text(ctx, p) != key_text else _why_best(ctx, p)
-        )
-        for p in case["patients"]
-    ]
-    return assemble_by_text(
-        rng,
-        options,
-        key_text,
-        vignette=ctx.say("vignette"),
-        lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation"),
-        learn_more=STOPPING,
-        evidence=ctx.evidence(),
-        case=case,
-    )
-
-
-def _why_best(ctx: Context, best: tuple[float, float, float]) -> str:
-    return ctx.say("why_key", years=best[0], dmr=best[1])
-
-
-def _why_keeper(ctx: Context, best: tuple[float, float, float], patient: tuple[float, float, float]) -> str:
-    """The factors this patient falls short on, with this patient's values beside the best
-    candidate's (R1: the reason said 'short on two factors' of a patient short on all three)."""
-    shortfalls = []
-    if patient[0] < best[0]:
-        shortfalls.append(ctx.say("short_tki", years=patient[0], best=best[0]))
-    if patient[1] < best[1]:
-        shortfalls.append(ctx.say("short_dmr", years=patient[1], best=best[1]))
-    if patient[2] > 0:
-        shortfalls.append(ctx.say("had_blasts", pct=patient[2]))
-    return ctx.say("why_short", count=ctx.say(f"count_{len(shortfalls)}"), shortfalls=shortfalls)
-
-
-@keeps_mmr.expected
-def _(case, ctx):
-    patients = case["patients"]
-    (best,) = [p for p in patients if all(ctx.rules.keeps_mmr_better(p, q) for q in patients if q is not p)]
-    return _keeper_text(ctx, best)
 
 
 # --- How many relapse after stopping ------------------------------------------------------------------------
