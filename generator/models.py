@@ -969,6 +969,13 @@ class Courses(Model):
         return Bounds(low=1 / spread, high=spread)
 
 
+class PhNegativeCounts(Model):
+    """Counts for a Ph-negative case that read as CML, not as another myeloproliferative disorder."""
+
+    platelets_10e9_per_l: Bounds
+    wbc_10e9_per_l: Bounds
+
+
 class PatientsFile(Model):
     """The ranges the case quizzes draw patients from: what a clinician would believe."""
 
@@ -981,6 +988,7 @@ class PatientsFile(Model):
     # No patient asked about early BMT is drawn within this many years of the summary's age for it.
     transplant_age_margin_years: PositiveNumber
     at_diagnosis: AtDiagnosis
+    ph_negative_at_diagnosis: PhNegativeCounts
     # A marrow in CML always has some blasts: never fewer than this.
     min_marrow_blasts_pct: PositivePercent
     max_blasts_pct: PositivePercent

@@ -184,8 +184,14 @@ def ph_negative(option, case, ctx):
     found = case["result"] in ("rt-pcr-positive", "southern-blot-positive")
     if option == "A prognosis like that of Ph chromosome–positive CML":
         return found
+    if option == "A course and prognosis like those of Ph chromosome–positive CML":
+        return case["result"] == "rt-pcr-positive"  # "clinically and prognostically identical"
     if option.startswith("A course closer to chronic myelomonocytic leukemia"):
         return case["result"] == "rt-pcr-negative"
+    # "Patients with Ph chromosome–negative CML generally have a poorer response to treatment and
+    # shorter survival than Ph chromosome–positive patients": true of one with no BCR::ABL1 found.
+    if option.startswith("A poorer prognosis"):
+        return not found
     return False
 
 
@@ -649,3 +655,29 @@ def test_transplant_keys_say_certain_patients_and_distractors_are_not_all_well(c
             assert "unrelated" in " ".join(o.text for o in q.options if "no " in o.text) or all(
                 "no " not in o.text for o in q.options
             )
+
+
+def test_ph_negative_counts_read_as_cml_not_as_another_myeloproliferative_disorder(ctx, content):
+    """R7, items 4 and 15: platelets of 1010 and 1470 x 10^9/L with no BCR::ABL1 by RT-PCR made
+    "a course closer to essential thrombocythemia" defensible, since "Ph chromosome–negative CML
+    is a poorly defined entity that is less clearly distinguished from other myeloproliferative
+    syndromes." The counts stay inside content/patients.yml's ranges for a Ph-negative case."""
+    counts = content.patients.ph_negative_at_diagnosis
+    for seed in range(300):
+        question = TEMPLATES["ph-negative"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        wbc = float(re.search(r"white blood cell count of (\d+)", question.vignette)[1])
+        platelets = float(re.search(r"platelets of (\d+)", question.vignette)[1])
+        assert counts.platelets_10e9_per_l.low <= platelets <= counts.platelets_10e9_per_l.high, question.vignette
+        assert counts.wbc_10e9_per_l.low <= wbc <= counts.wbc_10e9_per_l.high, question.vignette
+
+
+def test_ph_negative_has_no_twin_distractors_and_no_stem_cue(ctx):
+    """R7: the essential thrombocythemia and primary myelofibrosis options were twins never
+    keyed, and 'a better prognosis' failed on common sense, leaving two real options; 'the most
+    sensitive test' was in the stem only when the key was the chronic myelomonocytic option."""
+    for seed in range(200):
+        question = TEMPLATES["ph-negative"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        texts = [o.text for o in question.options]
+        for gone in ("essential thrombocythemia", "myelofibrosis", "better prognosis"):
+            assert not any(gone in t for t in texts), texts
+        assert "sensitive" not in question.vignette + question.lead_in, question.vignette

@@ -8,12 +8,22 @@ import random
 from generator.quiz.question import LearnMore, Option, Question, assemble_by_text
 from generator.quiz.registry import Context, template
 
-# The result a test gives, drawn so that a rearrangement found (by RT-PCR or Southern blot) and
-# none found by RT-PCR come up equally often. The readers found the old "which test is the most
-# sensitive?" ask the same memorised fact in half the items: the result given now decides the key.
+# The result a test gives, each of the three equally often; with the key worded for the test
+# that found the rearrangement (RT-PCR: "clinically and prognostically identical"; Southern blot:
+# "prognoses equivalent"), no key text answers more than a third of the items. The readers found
+# the old "which test is the most sensitive?" ask the same memorised fact in half the items: the
+# result given now decides the key.
 FOUND = ("rt-pcr-positive", "southern-blot-positive")
 NOT_FOUND = "rt-pcr-negative"
-COURSES = ("like-ph-positive", "like-cmml", "milder", "like-pmf", "like-et")
+# The options for each result. R7 found the twin distractors (essential thrombocythemia, primary
+# myelofibrosis, never the key) and "a better prognosis" left two real options: the others now
+# compete, and the summary's "poorer response to treatment" of Ph-negative CML is offered only
+# where a rearrangement is found (where no BCR::ABL1 is found it is true beside the key), as a
+# response as good as Ph-positive CML's is offered only where none is found.
+COURSES = {
+    "found": ("like-ph-positive", "like-cmml", "poorer", "like-accelerated", "like-aml"),
+    "not_found": ("like-cmml", "like-ph-positive", "as-good", "like-accelerated", "like-aml"),
+}
 
 
 @template(
@@ -29,18 +39,26 @@ def ph_negative(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     BCR::ABL1; the key is the course or prognosis the summary gives for that result."""
     who = ctx.patient(rng)
     values = ctx.at_diagnosis(rng)
-    result = rng.choice((rng.choice(FOUND), NOT_FOUND))
+    # Counts that read as CML: platelets above 1,000 with no BCR::ABL1 found read as essential
+    # thrombocythemia (R7), so the platelet count and white count come from narrower ranges.
+    counts = ctx.content.patients.ph_negative_at_diagnosis
+    platelets = rng.randrange(int(counts.platelets_10e9_per_l.low), int(counts.platelets_10e9_per_l.high) + 1, 10)
+    wbc = rng.randrange(int(counts.wbc_10e9_per_l.low), int(counts.wbc_10e9_per_l.high) + 1, 10)
+    result = rng.choice((*FOUND, NOT_FOUND))
     case = {"result": result}
     key_text = ph_negative.expected(case, ctx)
     found = "found" if result in FOUND else "not_found"
     said = {"evidence": ctx.say(f"evidence_{result}")}
-    options = [Option(ctx.say(f"course_{c}"), ctx.say(f"why_{c}_{found}", **said)) for c in COURSES]
+    # Where none is found, the wrong "like Ph-positive" option takes either wording, so neither
+    # wording is the key whenever it shows.
+    worded_as = result if result in FOUND else rng.choice(FOUND)
+    options = [Option(_course_text(ctx, c, worded_as), ctx.say(f"why_{c}_{found}", **said)) for c in COURSES[found]]
     spleen = round(values["spleen_cm"])
     vignette = ctx.say(
         "vignette",
         who=who.intro,
-        wbc=round(values["wbc"]),
-        platelets=round(values["platelets"]),
+        wbc=wbc,
+        platelets=platelets,
         basophils=round(values["basophils_pct"]),
         spleen=ctx.say("spleen_cm", cm=spleen) if spleen else ctx.say("spleen_not_palpable"),
         result=ctx.say(f"result_{result}"),
@@ -57,6 +75,15 @@ def ph_negative(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     )
 
 
+def _course_text(ctx: Context, course: str, result: str) -> str:
+    """An option's words; a course like Ph-positive CML's is said as the summary says it for
+    the test that found the rearrangement, and as a prognosis where none was found."""
+    if course == "like-ph-positive" and result == "rt-pcr-positive":
+        return ctx.say("course_like-ph-positive_rt-pcr")
+    return ctx.say(f"course_{course}")
+
+
 @ph_negative.expected
 def _(case, ctx):
-    return ctx.say(f"course_{ctx.rules.ph_negative_course(rearranged=case['result'].endswith('-positive'))}")
+    rearranged = case["result"].endswith("-positive")
+    return _course_text(ctx, ctx.rules.ph_negative_course(rearranged=rearranged), case["result"])
