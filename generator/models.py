@@ -997,6 +997,10 @@ class PatientsFile(Model):
     # Days between the first BCR::ABL1 sample and the one at the EMR time point.
     halving_sample_days: Bounds
     courses: Courses
+    # How often each BCR::ABL1 reading at the EMR time point is drawn, in percent.
+    emr_reading_share_pct: dict[Literal["met", "missed", "mmr", "dmr"], Percent]
+    # BCR::ABL1 (IS) at diagnosis, the start from which a halving time is judged.
+    bcr_abl1_is_at_diagnosis_pct: Bounds
     refs: list[ReferenceId] = []
 
     def check(self) -> Check:

@@ -681,3 +681,29 @@ def test_ph_negative_has_no_twin_distractors_and_no_stem_cue(ctx):
         for gone in ("essential thrombocythemia", "myelofibrosis", "better prognosis"):
             assert not any(gone in t for t in texts), texts
         assert "sensitive" not in question.vignette + question.lead_in, question.vignette
+
+
+def test_emr_deep_responses_at_3_months_are_uncommon_and_never_far_below_mr4(ctx, content):
+    """R7, items 2, 10, 11, 13 and 20: 5 of 20 values were MMR or deeper at 3 months, two at the
+    MR4.5 level (0.0023%, 0.003%), which taught that a deep early response is common. About one
+    in ten is MMR or deeper now, and a deep response is drawn at MR4, above the MR4.5 level."""
+    levels = {r.id: r.max_bcr_abl1_is_pct for r in content.responses.molecular_responses}
+    deep = 0
+    seeds = 400
+    for seed in range(seeds):
+        question = TEMPLATES["emr-3-months"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        value = question.case["bcr_abl1_is_pct"]
+        deep += value <= levels["MMR"]
+        assert value > levels["MR4.5"], value
+    assert deep / seeds <= 0.12, deep
+
+
+def test_emr_vignette_gives_the_value_at_diagnosis_to_judge_a_halving_time_from(ctx):
+    """R7: the missed-EMR key says the halving time helps judge the outlook, but no value was
+    given to judge it from. Every vignette now says BCR::ABL1 at diagnosis, the same way for
+    every key."""
+    for seed in range(100):
+        question = TEMPLATES["emr-3-months"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        assert re.search(r"months ago, when BCR::ABL1 \(IS\) was \d+%\. It is now ", question.vignette), (
+            question.vignette
+        )

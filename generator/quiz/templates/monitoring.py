@@ -65,9 +65,6 @@ def _(case, ctx):
 # --- 3. EMR at its time point --------------------------------------------------------------------------
 
 EMR_OPTIONS = ("met", "missed_watch", "missed_switch", "mmr", "dmr")
-# How often each reading is drawn: the value, not one memorised answer, decides the key.
-# Deep responses at 3 months are rare (R2 found one in five too many): a tenth of the cases.
-EMR_READINGS = (("met", 0.4), ("missed_watch", 0.4), ("mmr", 0.14), ("dmr", 0.06))
 
 
 @template(
@@ -86,16 +83,22 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     mmr = responses.molecular_responses[0].max_bcr_abl1_is_pct
     dmr = ctx.content.response(responses.deep_molecular_response).max_bcr_abl1_is_pct
     spread = 1.5 if difficulty == "hard" else 4
-    reading = rng.choices([r for r, _ in EMR_READINGS], [w for _, w in EMR_READINGS])[0]
+    # How often each reading is drawn comes from content/patients.yml: a deep response at
+    # 3 months is uncommon (R7: 5 in 20 items), and one is drawn at MR4, not far deeper.
+    shares = ctx.content.patients.emr_reading_share_pct
+    reading = rng.choices(list(shares), list(shares.values()))[0]
     low, high = {
         "met": (max(mmr * 2, emr / spread), emr),
-        "missed_watch": (emr * 1.05, emr * spread),
+        "missed": (emr * 1.05, emr * spread),
         "mmr": (dmr * 1.5, mmr * 0.95),
-        "dmr": (dmr / 5, dmr * 0.95),
+        "dmr": (dmr / 2, dmr * 0.95),
     }[reading]
     value = round_sig(log_uniform(rng, low, high), 2)
     case = {"bcr_abl1_is_pct": value}
     who = ctx.patient(rng)
+    # The value at diagnosis, so that the halving time the missed-EMR key speaks of can be judged.
+    at_diagnosis = ctx.content.patients.bcr_abl1_is_at_diagnosis_pct
+    start = rng.randrange(int(at_diagnosis.low), int(at_diagnosis.high) + 1, 5)
     key_text = emr_3_months.expected(case, ctx)
     said = {"mmr": mmr, "dmr": dmr, "value": value}
     # The reason against switching says whether EMR was missed at all (R2: it read the same for 2.9%).
@@ -107,7 +110,7 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         rng,
         options,
         key_text,
-        vignette=ctx.say("vignette", who=who.intro, value=value),
+        vignette=ctx.say("vignette", who=who.intro, value=value, start=start),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation", mmr=mmr, dmr=dmr),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
