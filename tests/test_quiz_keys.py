@@ -659,7 +659,7 @@ def test_transplant_keys_say_certain_patients_and_distractors_are_not_all_well(c
 
 def test_ph_negative_counts_read_as_cml_not_as_another_myeloproliferative_disorder(ctx, content):
     """R7, items 4 and 15: platelets of 1010 and 1470 x 10^9/L with no BCR::ABL1 by RT-PCR made
-    "a course closer to essential thrombocythemia" defensible, since "Ph chromosome–negative CML
+    'a course closer to essential thrombocythemia' defensible, since "Ph chromosome–negative CML
     is a poorly defined entity that is less clearly distinguished from other myeloproliferative
     syndromes." The counts stay inside content/patients.yml's ranges for a Ph-negative case."""
     counts = content.patients.ph_negative_at_diagnosis
