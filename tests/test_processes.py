@@ -67,7 +67,7 @@ def start_build(tmp_path: Path) -> subprocess.Popen:
 
 def wait_for_builder(tmp_path: Path) -> None:
     """Until the site builder runs in its staging folder."""
-    wait_for(lambda: staging(tmp_path) and processes_naming(str(staging(tmp_path)[0])), 60, "the site builder")
+    wait_for(lambda: staging(tmp_path) and processes_naming(str(staging(tmp_path)[0])), 180, "the site builder")
 
 
 def test_sigterm_during_a_build_removes_the_staging_folder_and_the_builder(tmp_path):
@@ -129,7 +129,7 @@ class Server:
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         try:
-            wait_for(lambda: listening(port), 90, "the dev server to listen")
+            wait_for(lambda: listening(port), 300, "the dev server to listen")
         except AssertionError:
             self.stop(signal.SIGKILL)
             raise
