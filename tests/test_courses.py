@@ -122,3 +122,15 @@ def test_shares_that_do_not_add_up_are_a_clear_error(scratch):
     line = scratch.line_of("patients.yml", "branches: {responds: 31,")
     expected = f"patients.yml:{line} courses.branches: expected shares adding up to 100, but received 101"
     assert expected in str(error.value)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(min_value=0, max_value=2**32))
+def test_a_responder_s_yearly_values_lie_clear_of_every_response_cut(ctx, content, seed):
+    """R8 C4·5: yearly values of 0.0086-0.012% sat on the MR4 cut (<= 0.01%) and were drawn
+    as if plainly "not deep enough"; every value is now clear of every level by the margin."""
+    clear = content.patients.courses.clear_of_cut_factor
+    course = draw_course(random.Random(seed), ctx, "responds")
+    cuts = [r.max_bcr_abl1_is_pct for r in content.responses.molecular_responses]
+    for _, value in course.yearly:
+        assert all(not cut / clear < value < cut * clear for cut in cuts), (value, course.yearly)

@@ -324,6 +324,7 @@ def next_step(course: Course, ctx: Context, rng: random.Random) -> Question:
             month=course.failure["month"],
             wbc=course.failure["wbc"],
             spleen=course.failure["spleen_cm"],
+            blasts=course.failure["blasts_pct"],
         )
         if failed
         else ctx.say("news_on_target", subject=subject)
@@ -385,8 +386,10 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
         rng,
         options,
         key_text,
-        vignette=ctx.say("news"),
-        lead_in=ctx.say("lead_in"),
+        # The cardiovascular history matters only to ponatinib, so it is told only when ponatinib
+        # is offered; asciminib is asked as an option, the most its one trial supports.
+        vignette=ctx.say(f"news_{key_id}"),
+        lead_in=ctx.say(f"lead_in_{key_id}"),
         explanation=ctx.say("explanation", tki=_tki(ctx, course.tki)),
         learn_more=LearnMore("Ponatinib", "sections/relapsed.md#ponatinib"),
         evidence=ctx.evidence(),
