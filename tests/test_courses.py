@@ -134,3 +134,13 @@ def test_a_responder_s_yearly_values_lie_clear_of_every_response_cut(ctx, conten
     cuts = [r.max_bcr_abl1_is_pct for r in content.responses.molecular_responses]
     for _, value in course.yearly:
         assert all(not cut / clear < value < cut * clear for cut in cuts), (value, course.yearly)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(min_value=0, max_value=2**32))
+def test_a_failing_course_is_acted_on_at_the_visit_that_shows_the_rise(ctx, seed):
+    """R8 C1·4→5: a level rising from 72% to 150% at 12 months was left for a month or more,
+    until the blood counts relapsed; the loss of the remission is now found at that same visit,
+    where the next step is asked ("a consistently rising BCR::ABL1 ... suggests relapsed disease")."""
+    course = draw_course(random.Random(seed), ctx, "t315i")
+    assert course.failure["month"] == 12

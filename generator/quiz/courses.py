@@ -161,7 +161,7 @@ def _try_course(rng: random.Random, ctx, branch: str) -> Course | None:
             return None
         d = ctx.content.patients.at_diagnosis
         failure = {
-            "month": float(rng.randint(13, 15)),
+            "month": 12.0,  # found at the visit that shows the rise, and acted on there
             "wbc": float(rng.randrange(int(max(40, d.wbc_10e9_per_l.low)), 120, 5)),
             "spleen_cm": float(rng.randint(3, 8)),
             # A few blasts, as in chronic phase: the student judges the phase from the counts.
