@@ -50,15 +50,13 @@ def course_halving(option, case, ctx):
 def course_twelve_months(option, case, ctx):
     # "After 1 year, the preferred response target is an MMR, which is defined as a BCR::ABL1
     # level of less than or equal to 0.1%."
-    emr = "EMR met" if ctx.rules.early_molecular_response(case["at_emr"]) else "EMR missed"
     level = ctx.rules.molecular_response(case["at_year"])
+    deeper = {"MMR": "MR4", "MR4": "MR4.5", "MR4.5": "MR5"}
     if level == "none":
-        year = "MMR not reached at 1 year"
-    elif emr == "EMR missed":
-        year = "MMR reached at 1 year"
-    else:
-        year = "MMR but not MR4 at 1 year" if level == "MMR" else "MR4 or deeper at 1 year"
-    return option == f"{emr}; {year}"
+        return option == "Short of MMR at 1 year"
+    if level in deeper:
+        return option == f"{level}, but not {deeper[level]}, at 1 year"
+    return option == f"{level} at 1 year"
 
 
 def course_next_step(option, case, ctx):
@@ -243,3 +241,11 @@ def test_the_failure_step_does_not_state_its_own_premise(ctx):
             continue
         news = steps[4].step.news
         assert "remission is lost" not in news and "blasts" in news, news
+
+
+def test_the_year_step_does_not_ask_again_what_the_emr_step_keyed(ctx):
+    """R8 step 4: "EMR missed; MMR not reached at 1 year" re-asked the EMR step's answer, so
+    only the 12-month half was tested; the step now asks the response at a year alone."""
+    for _, steps in cases(ctx, 40, "year"):
+        q = next(q for q in steps if q.template == "course-twelve-months")
+        assert not any("EMR" in o.text for o in q.options), [o.text for o in q.options]
