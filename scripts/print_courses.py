@@ -34,7 +34,7 @@ def main() -> None:
         print(f"{'=' * 78}\nCase {n}\n")
         for q in unfold(course, ctx, rng, f"case-{n}"):
             assert q.step is not None
-            print(f"Step {q.step.number} of {q.step.of}. {q.step.news}\n\n  {q.lead_in}")
+            print(f"Step {q.step.number}. {q.step.news}\n\n  {q.lead_in}")
             for letter, option in zip(LETTERS, q.options):
                 print(f"    {letter}. {option.text}")
             print(f"\n  Key: {LETTERS[q.key]}. {q.answer.text}")

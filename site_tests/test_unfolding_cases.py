@@ -32,7 +32,7 @@ def test_practice_shows_a_case_step_by_step(page, base_url):
     answer(page, 1, right=True)
     expect(page.locator("#q2")).to_be_visible()
     expect(page.locator("#q3")).to_be_hidden()
-    expect(page.locator(".exam-announce")).to_contain_text("Step 2 of")
+    expect(page.locator(".exam-announce")).to_contain_text("Step 2 is shown")
     page.reload()
     expect(page.locator("#q2")).to_be_visible(), "a checked step stays checked, so the next stays shown"
     page.get_by_role("button", name="Start this version again").click()

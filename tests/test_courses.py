@@ -122,3 +122,25 @@ def test_shares_that_do_not_add_up_are_a_clear_error(scratch):
     line = scratch.line_of("patients.yml", "branches: {responds: 31,")
     expected = f"patients.yml:{line} courses.branches: expected shares adding up to 100, but received 101"
     assert expected in str(error.value)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(min_value=0, max_value=2**32))
+def test_a_responder_s_yearly_values_lie_clear_of_every_response_cut(ctx, content, seed):
+    """R8 C4·5: yearly values of 0.0086-0.012% sat on the MR4 cut (<= 0.01%) and were drawn
+    as if plainly "not deep enough"; every value is now clear of every level by the margin."""
+    clear = content.patients.courses.clear_of_cut_factor
+    course = draw_course(random.Random(seed), ctx, "responds")
+    cuts = [r.max_bcr_abl1_is_pct for r in content.responses.molecular_responses]
+    for _, value in course.yearly:
+        assert all(not cut / clear < value < cut * clear for cut in cuts), (value, course.yearly)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(min_value=0, max_value=2**32))
+def test_a_failing_course_is_acted_on_at_the_visit_that_shows_the_rise(ctx, seed):
+    """R8 C1·4→5: a level rising from 72% to 150% at 12 months was left for a month or more,
+    until the blood counts relapsed; the loss of the remission is now found at that same visit,
+    where the next step is asked ("a consistently rising BCR::ABL1 ... suggests relapsed disease")."""
+    course = draw_course(random.Random(seed), ctx, "t315i")
+    assert course.failure["month"] == 12

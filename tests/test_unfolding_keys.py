@@ -50,15 +50,13 @@ def course_halving(option, case, ctx):
 def course_twelve_months(option, case, ctx):
     # "After 1 year, the preferred response target is an MMR, which is defined as a BCR::ABL1
     # level of less than or equal to 0.1%."
-    emr = "EMR met" if ctx.rules.early_molecular_response(case["at_emr"]) else "EMR missed"
     level = ctx.rules.molecular_response(case["at_year"])
+    deeper = {"MMR": "MR4", "MR4": "MR4.5", "MR4.5": "MR5"}
     if level == "none":
-        year = "MMR not reached at 1 year"
-    elif emr == "EMR missed":
-        year = "MMR reached at 1 year"
-    else:
-        year = "MMR but not MR4 at 1 year" if level == "MMR" else "MR4 or deeper at 1 year"
-    return option == f"{emr}; {year}"
+        return option == "Short of MMR at 1 year"
+    if level in deeper:
+        return option == f"{level}, but not {deeper[level]}, at 1 year"
+    return option == f"{level} at 1 year"
 
 
 def course_next_step(option, case, ctx):
@@ -88,7 +86,7 @@ def course_stopping(option, case, ctx):
     assert verdict != "uncertain", "never inside the summary's 3 to 5 years"
     if option.startswith("Among the best candidates"):
         return verdict == "best-candidate"
-    return option == "Not a candidate yet: the response is not deep enough" and verdict == "not-candidate"
+    return option == "Not among the best candidates: MR4.5 not reached" and verdict == "not-candidate"
 
 
 def course_after_stopping(option, case, ctx):
@@ -203,3 +201,51 @@ def test_an_option_naming_a_value_shown_later_is_flagged(ctx):
     flaws = case_flaws([steps[0], hinting, *steps[2:]], ctx)
     checks = {f.check for f in flaws if f.template == "course-emr"}
     assert checks - {"key_from_the_rules"} == {"no_hint_of_later_steps"}
+
+
+def test_the_first_step_asks_for_the_preferred_treatment(ctx):
+    """R8 C1·1: at WBC 270 x 10^9/L hydroxyurea is an appropriate treatment too ("Hydroxyurea is
+    used primarily to stabilize patients with hyperleukocytosis"); the lead-in asks for the
+    summary's "preferred initial treatment", and hydroxyurea's feedback does not deny its place."""
+    for _, steps in cases(ctx, 20, "first"):
+        q = steps[0]
+        assert q.lead_in == "Which is the preferred initial treatment?"
+        hydroxyurea = next(o for o in q.options if o.text.startswith("Hydroxyurea"))
+        assert "hyperleukocytosis" in hydroxyurea.why and "not the initial treatment" not in hydroxyurea.why
+
+
+def test_the_t315i_step_speaks_of_cardiovascular_risk_only_when_ponatinib_is_offered(ctx):
+    """R8 C1·6: "no cardiovascular disease, hypertension or diabetes" matters only to ponatinib
+    ("Patients with significant cardiovascular disease, hypertension, or diabetes mellitus have
+    been excluded from clinical trials"); with asciminib the key, the stem does not say it, and
+    the feedback claims no more than "A phase I trial of asciminib included ... T315I"."""
+    seen = set()
+    for course, steps in cases(ctx, 200, "t315i"):
+        if course.branch != "t315i":
+            continue
+        q = steps[-1]
+        seen.add(q.answer.text.split()[0])
+        offered = any(o.text.startswith("Ponatinib") for o in q.options)
+        assert ("cardiovascular" in q.step.news) == offered, q.step.news
+        if q.answer.text.startswith("Asciminib"):
+            assert "one phase I trial" in q.answer.why and "trials included" not in q.answer.why
+    assert seen == {"Ponatinib", "Asciminib"}
+
+
+def test_the_failure_step_does_not_state_its_own_premise(ctx):
+    """R8 C1·5: the stem said "the hematologic remission is lost", the very premise of the key
+    ("Overt treatment failure is defined as a loss of hematologic remission"); the student now
+    reads it from the counts, with the blood blasts shown to judge the phase."""
+    for course, steps in cases(ctx, 200, "failure"):
+        if course.branch != "t315i":
+            continue
+        news = steps[4].step.news
+        assert "remission is lost" not in news and "blasts" in news, news
+
+
+def test_the_year_step_does_not_ask_again_what_the_emr_step_keyed(ctx):
+    """R8 step 4: "EMR missed; MMR not reached at 1 year" re-asked the EMR step's answer, so
+    only the 12-month half was tested; the step now asks the response at a year alone."""
+    for _, steps in cases(ctx, 40, "year"):
+        q = next(q for q in steps if q.template == "course-twelve-months")
+        assert not any("EMR" in o.text for o in q.options), [o.text for o in q.options]

@@ -187,3 +187,17 @@ def test_anki_gives_one_card_per_step_with_the_history_on_the_front(unfolding, t
     fronts = {r.stem for r in read}
     for q in quiz.questions:
         assert any(q.vignette.split(". ")[0] in front and q.step.news.split(". ")[0] in front for front in fronts)
+
+
+def test_a_student_is_never_told_how_many_steps_a_case_has(content, unfolding):
+    """R8 point 8: "Step 4 of 5" for the stopping question (a step follows: stop) against "Step
+    5 of 5" (none follows: do not stop), and "of 6" for the failing courses, cued the branch.
+    The page names the step, never the total; the answer key, for the educator, keeps it."""
+    blueprint, (quiz, _) = unfolding
+    files = render_site(content, [blueprint.model_copy(update={"variants": 1})])
+    page = files["docs/quizzes/unfolding-cases/index.md"]
+    assert not re.search(r"step \d+ of \d+", page, re.IGNORECASE)
+    assert not re.search(r"through questions \d+ to \d+", page)
+    assert "## Question 2: case 1, step 2 {" in page
+    assert '" of "' not in (ROOT / "overrides/assets/cases.js").read_text(encoding="utf-8")
+    assert not re.search(r"step \d+ of \d+", moodle.export([quiz]).decode(), re.IGNORECASE)

@@ -43,7 +43,7 @@ def _add(root: ET.Element, quiz: Quiz) -> None:
         if step is not None and step.number == 1:  # an unfolding case: its steps, in order, in one category
             _category(root, f"{category_path(quiz)}/{case_label(step)}")
         item = ET.SubElement(root, "question", {"type": "multichoice"})
-        where = f", {case_label(step).lower()}, step {step.number} of {step.of}" if step else ""
+        where = f", {case_label(step).lower()}, step {step.number}" if step else ""
         _text(item, "name", f"Q{number} {question.template} (version {quiz.variant}{where})")
         ET.SubElement(item, "idnumber").text = question_id(quiz, number)  # how a re-import finds it
         _text(item, "questiontext", stem_html(question), html=True)

@@ -161,10 +161,14 @@ def _try_course(rng: random.Random, ctx, branch: str) -> Course | None:
             return None
         d = ctx.content.patients.at_diagnosis
         failure = {
-            "month": float(rng.randint(13, 15)),
+            "month": 12.0,  # found at the visit that shows the rise, and acted on there
             "wbc": float(rng.randrange(int(max(40, d.wbc_10e9_per_l.low)), 120, 5)),
             "spleen_cm": float(rng.randint(3, 8)),
+            # A few blasts, as in chronic phase: the student judges the phase from the counts.
+            "blasts_pct": float(rng.randint(1, 4)),
         }
+        if ctx.rules.phase(failure["blasts_pct"]) != "chronic":
+            return None
         variant = "T315I"
     else:
         # Log-linear on: as fast for a fast halver (it must keep falling to do well), slower
@@ -186,10 +190,11 @@ def _try_course(rng: random.Random, ctx, branch: str) -> Course | None:
             int(shape.years_past_upper_range.low), int(shape.years_past_upper_range.high)
         )
         # A plateau drawn around one level, with no steady rise (a consistently rising level
-        # suggests relapse): between MMR and MR4.5 for a responder, never deep enough to stop;
-        # for a sustained DMR, a fall to MR4.5 by year 2 or 3, then held there.
+        # suggests relapse): between MMR and MR4 for a responder, clear of both cuts (a value
+        # at MR4's would be a grey zone), never deep enough to stop; for a sustained DMR, a fall
+        # to MR4.5 by year 2 or 3, then held there.
         if branch == "responds":
-            low, high = deep * clear, target / clear
+            low, high = optimal * clear, target / clear
         else:
             low, high = deep / 3, deep / clear
         centre = 10 ** rng.uniform(math.log10(low) + 0.15, math.log10(high) - 0.15)

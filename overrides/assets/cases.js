@@ -51,7 +51,7 @@
         var item = sheetItem(step);
         if (item && item.hidden === visible) item.hidden = !visible;
         if (visible && shown[step.id] === false && announce) {
-          announce.textContent = "Step " + step.dataset.step + " of " + step.dataset.steps + " is shown below.";
+          announce.textContent = "Step " + step.dataset.step + " is shown below.";
         }
         shown[step.id] = visible;
         var isLocked = exam && locked.indexOf(step.id) !== -1;

@@ -250,14 +250,19 @@ _register(
 
 # --- 4. The milestones at a year ---------------------------------------------------------------------------
 
-MILESTONES = ("missed_none", "missed_target", "met_none", "met_target", "met_optimal")
-
-
 def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
-    case = {"at_emr": course.at_emr, "at_year": course.at_12_months}
-    said = {"at_emr": course.at_emr, "at_year": course.at_12_months}
-    names = [ctx.say(f"option_{m}") for m in MILESTONES]
-    options = [Option(name, ctx.say(f"why_{m}", **said)) for name, m in zip(names, MILESTONES)]
+    """The response at a year alone: the EMR step has keyed the 3-month value already."""
+    case = {"at_year": course.at_12_months}
+    levels = ctx.content.responses.molecular_responses
+    mmr = levels[0]
+    options = [Option(ctx.say("option_none"), ctx.say("why_none", at_year=course.at_12_months, mmr=mmr.id))]
+    for level, deeper in zip(levels, [*levels[1:], None]):
+        said = {"level": level.id, "cut": level.max_bcr_abl1_is_pct, "at_year": course.at_12_months}
+        if deeper is None:
+            options.append(Option(ctx.say("option_deepest", **said), ctx.say("why_deepest", **said)))
+            continue
+        said |= {"deeper": deeper.id, "deeper_cut": deeper.max_bcr_abl1_is_pct}
+        options.append(Option(ctx.say("option_level", **said), ctx.say("why_level", **said)))
     return assemble_by_text(
         rng,
         options,
@@ -270,7 +275,7 @@ def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
             at_12=course.at_12_months,
         ),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", **said),
+        explanation=ctx.say("explanation", at_year=course.at_12_months),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
         case=case,
     )
@@ -278,17 +283,13 @@ def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
 
 @expects(twelve_months)
 def _(case, ctx):
-    met = "met" if ctx.rules.early_molecular_response(case["at_emr"]) else "missed"
-    order = [r.id for r in ctx.content.responses.molecular_responses]
-    targets = ctx.content.responses.targets
     reached = ctx.rules.molecular_response(case["at_year"])
-    if reached == "none" or order.index(reached) < order.index(targets.preferred_at_12_months):
-        depth = "none"
-    else:
-        depth = "optimal" if order.index(reached) >= order.index(targets.optimal) else "target"
-    if met == "missed" and depth == "optimal":
-        depth = "target"  # the options for a missed EMR do not split MMR from MR4
-    return ctx.say(f"option_{met}_{depth}")
+    if reached == "none":
+        return ctx.say("option_none")
+    ids = [r.id for r in ctx.content.responses.molecular_responses]
+    if reached == ids[-1]:
+        return ctx.say("option_deepest", level=reached)
+    return ctx.say("option_level", level=reached, deeper=ids[ids.index(reached) + 1])
 
 
 _register(
@@ -324,6 +325,7 @@ def next_step(course: Course, ctx: Context, rng: random.Random) -> Question:
             month=course.failure["month"],
             wbc=course.failure["wbc"],
             spleen=course.failure["spleen_cm"],
+            blasts=course.failure["blasts_pct"],
         )
         if failed
         else ctx.say("news_on_target", subject=subject)
@@ -385,8 +387,10 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
         rng,
         options,
         key_text,
-        vignette=ctx.say("news"),
-        lead_in=ctx.say("lead_in"),
+        # The cardiovascular history matters only to ponatinib, so it is told only when ponatinib
+        # is offered; asciminib is asked as an option, the most its one trial supports.
+        vignette=ctx.say(f"news_{key_id}"),
+        lead_in=ctx.say(f"lead_in_{key_id}"),
         explanation=ctx.say("explanation", tki=_tki(ctx, course.tki)),
         learn_more=LearnMore("Ponatinib", "sections/relapsed.md#ponatinib"),
         evidence=ctx.evidence(),
