@@ -707,3 +707,18 @@ def test_emr_vignette_gives_the_value_at_diagnosis_to_judge_a_halving_time_from(
         assert re.search(r"months ago, when BCR::ABL1 \(IS\) was \d+%\. It is now ", question.vignette), (
             question.vignette
         )
+
+
+def test_milestones_feedback_never_asserts_what_the_values_contradict(ctx):
+    """ "A BCR::ABL1 transcript level of 10% or less in patients after 3 months of treatment with
+    a specific TKI (deemed EMR)": a reason once told a patient at 41% that "41% at 3 months is an
+    EMR (≤ 10%)" because the option said so. Every reason now states what the values show."""
+    for seed in range(200):
+        q = TEMPLATES["milestones"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        met = ctx.rules.early_molecular_response(q.case["at_emr"])
+        level = ctx.rules.molecular_response(q.case["at_year"])
+        for option in q.options:
+            assert ("EMR was met" in option.why) == met and ("EMR was missed" in option.why) == (not met), option.why
+            assert "is an EMR" not in option.why
+            assert ("MMR was not reached" in option.why) == (level == "none"), option.why
+            assert ("or deeper" in option.why) == (level not in ("none", "MMR")), option.why

@@ -306,7 +306,17 @@ def milestones(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     case = {"at_emr": at_emr, "at_year": at_year}
     key_text = milestones.expected(case, ctx)
     names = [ctx.say(f"option_{c}") for c in COURSES]
-    options = [Option(name, ctx.say(f"why_{c}", at_emr=at_emr, at_year=at_year)) for name, c in zip(names, COURSES)]
+    # Every reason states what this patient's values show (never an option's premise as fact).
+    truth = _course(ctx, at_emr, at_year)
+    reached = ctx.rules.molecular_response(at_year)
+    year = "none" if truth.endswith("_none") else ("target" if reached == "MMR" else "optimal")
+    facts = {
+        "emr_fact": ctx.say(f"fact_emr_{truth.split('_')[0]}", at_emr=at_emr),
+        "year_fact": ctx.say(f"fact_year_{year}", at_year=at_year),
+    }
+    options = [
+        Option(name, ctx.say("why_key" if c == truth else "why_other", **facts)) for name, c in zip(names, COURSES)
+    ]
     who = ctx.patient(rng)
     return assemble_by_text(
         rng,
