@@ -722,3 +722,20 @@ def test_milestones_feedback_never_asserts_what_the_values_contradict(ctx):
             assert "is an EMR" not in option.why
             assert ("MMR was not reached" in option.why) == (level == "none"), option.why
             assert ("or deeper" in option.why) == (level not in ("none", "MMR")), option.why
+
+
+def test_phase_from_blasts_feedback_says_why_a_wrong_option_is_wrong(ctx):
+    """ "Accelerated-phase CML is characterized by 10% to 19% blasts in either the peripheral
+    blood or bone marrow." "Blastic-phase CML is characterized by 20% or more blasts in the
+    peripheral blood or bone marrow." A wrong option whose own count sits in its phase's range
+    (marrow 13% beside blood 21%) was told only "the marrow here has 13% blasts": every wrong
+    option's reason now names the reading that decides. Marrow promyelocytes are never 0% and
+    never fewer than the blood's ("a spectrum of mature and immature granulocytes")."""
+    least = ctx.content.patients.min_marrow_promyelocytes_pct
+    for seed in range(300):
+        q = TEMPLATES["phase-from-blasts"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        verdict = q.answer.text[0].lower() + q.answer.text[1:]
+        verdict = "chronic phase." if verdict.startswith("chronic") else verdict
+        for option in q.options:
+            assert verdict in option.why, (option.text, option.why)
+        assert q.case["marrow_promyelocytes_pct"] >= max(least, q.case["blood_promyelocytes_pct"]), q.case

@@ -63,15 +63,20 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
     share = ctx.content.patients.marrow_blasts_at_least_blood_share_pct / 100
     near = difficulty == "hard"
     target = rng.choice(OUTCOMES)
+    least_pro = int(ctx.content.patients.min_marrow_promyelocytes_pct)
     if target == "option_chronic":
         counts: dict[str, tuple[int, int]] = {}
-        for where in ("marrow", "blood"):  # the blood's blasts no more than the marrow's allow
-            low, high = (
-                (least_marrow, cut - 2) if where == "marrow" else (0, min(cut - 2, int(counts["marrow"][0] / share)))
-            )
-            blasts = rng.randint(max(low, min(high, cut - 5)) if near else low, high)
-            together = rng.randint(max(blasts, cut - 2), cut - 1) if near else rng.randint(blasts, cut - 1)
-            counts[where] = (blasts, together - blasts)
+        # The marrow first: some promyelocytes there, and the blood's no more than the marrow's.
+        blasts = rng.randint(max(least_marrow, cut - 6) if near else least_marrow, cut - 1 - least_pro)
+        together = rng.randint(max(blasts + least_pro, cut - 2), cut - 1) if near else rng.randint(
+            blasts + least_pro, cut - 1
+        )
+        counts["marrow"] = (blasts, together - blasts)
+        high = min(cut - 2, int(blasts / share))
+        blasts = rng.randint(max(0, min(high, cut - 5)) if near else 0, high)
+        most = min(counts["marrow"][1], cut - 1 - blasts)
+        pro = rng.randint(max(0, min(most, cut - 2 - blasts)) if near else 0, most)
+        counts["blood"] = (blasts, pro)
     else:
         _, phase, deciding = target.split("_")
         if phase == "accelerated":
@@ -90,7 +95,9 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
         if deciding == "marrow" and rng.random() < 0.5:
             other = rng.randint(0, min(other, cut - 1))  # blood often well below the marrow
         other_where = "marrow" if deciding == "blood" else "blood"
-        counts = {deciding: (value, rng.randint(0, 8)), other_where: (other, rng.randint(0, 8))}
+        marrow_pro = rng.randint(least_pro, 8)
+        pros = {"marrow": marrow_pro, "blood": rng.randint(0, marrow_pro)}
+        counts = {deciding: (value, pros[deciding]), other_where: (other, pros[other_where])}
     (blood, blood_pro), (marrow, marrow_pro) = counts["blood"], counts["marrow"]
     who = ctx.patient(rng)
     case = {
@@ -102,7 +109,7 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
     key_text = phase_from_blasts.expected(case, ctx)
     texts = [ctx.say(name) for name in OUTCOMES]
     together = {"blood_together": float(blood + blood_pro), "marrow_together": float(marrow + marrow_pro)}
-    options = [Option(ctx.say(name), ctx.say(name.replace("option_", "why_"), **case, **together)) for name in OUTCOMES]
+    options = [Option(ctx.say(name), _phase_why(ctx, name, key_text, case, together)) for name in OUTCOMES]
     return assemble_by_text(
         rng,
         options,
@@ -114,6 +121,30 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
         learn_more=LearnMore("Phases of CML", "phases.md"),
         case=case,
     )
+
+
+def _phase_why(ctx: Context, name: str, key_text: str, case: dict, together: dict) -> str:
+    """Why an option is right or wrong for this case: what the option's own count shows, then
+    the reading that decides (a count inside its own phase's range is wrong only because the
+    other compartment is in a higher phase, and the reason says so)."""
+    phases = ctx.content.phases.phases
+    verdict_name = next(n for n in OUTCOMES if ctx.say(n) == key_text)
+    if verdict_name == "option_chronic":
+        verdict = ctx.say("verdict_chronic", **together)
+    else:
+        _, phase, deciding = verdict_name.split("_")
+        verdict = ctx.say(f"verdict_{phase}", where=deciding, blasts=case[f"{deciding}_blasts_pct"], option=key_text[0].lower() + key_text[1:])
+    if name == verdict_name:
+        return ctx.say("why_key", verdict=verdict)
+    if name == "option_chronic":
+        return ctx.say("why_not_chronic", verdict=verdict)
+    _, phase, where = name.split("_")
+    value = case[f"{where}_blasts_pct"]
+    own = ctx.rules.phase(value) == phase
+    said = {"where": where, "blasts": value, "verdict": verdict}
+    if own:
+        return ctx.say("why_outranked", phase=phase, **said)
+    return ctx.say(f"why_not_{phase}", **said, low=phases[1].min_blasts_pct)
 
 
 @phase_from_blasts.expected
