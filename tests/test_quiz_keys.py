@@ -739,3 +739,20 @@ def test_phase_from_blasts_feedback_says_why_a_wrong_option_is_wrong(ctx):
         for option in q.options:
             assert verdict in option.why, (option.text, option.why)
         assert q.case["marrow_promyelocytes_pct"] >= max(least, q.case["blood_promyelocytes_pct"]), q.case
+
+
+def test_hydroxyurea_feedback_speaks_to_this_count_and_claims_no_never(ctx):
+    """ "When the WBC count drops below 20 × 10^9/L, the hydroxyurea dose is often reduced and
+    titrated to maintain a WBC count between 5 × 10^9/L and 20 × 10^9/L." The summary has no
+    "never raising it", and a reason that ignores the patient's count ("Above 20 × 10^9/L the full
+    starting dose continues", said to a patient at 8) teaches nothing: every reason names the count.
+    No starting dose offered is beyond 60 mg/kg a day (the readers called 70 to 80 absurd)."""
+    per_kg = ctx.content.management.hydroxyurea.start_mg_per_kg_day
+    for seed in range(200):
+        q = TEMPLATES["hydroxyurea-dosing"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        for option in q.options:
+            assert "never" not in option.why.lower(), option.why
+            if q.case["ask"] == "adjust":
+                assert f"{format_number(q.case['wbc'])} × 10^9/L" in option.why, option.why
+            else:
+                assert number(option.text, r"^(\d+) mg") <= per_kg * 1.5 * q.case["weight_kg"], option.text
