@@ -396,7 +396,16 @@ class OptionsFile(Model):
 
 
 Design = Literal[
-    "randomized", "prospective", "nonrandomized", "phase-1", "phase-1-2", "phase-2", "cohort", "retrospective", "pooled"
+    "randomized",
+    "prospective",
+    "nonrandomized",
+    "phase-1",
+    "phase-1-2",
+    "phase-2",
+    "cohort",
+    "retrospective",
+    "pooled",
+    "comparison",
 ]
 # How the site names each design (the studies explorer, the trial questions).
 DESIGN_NAMES = {
@@ -409,6 +418,8 @@ DESIGN_NAMES = {
     "cohort": "Cohort study",
     "retrospective": "Retrospective review",
     "pooled": "Several trials pooled",
+    # A comparison whose design the summary's text does not state (only a cited title does).
+    "comparison": "Comparative study",
 }
 # What the summary says of a comparison between arms: a significant difference, none (not
 # statistically significant, "no difference", "comparable", "equivalent"), or nothing either way.

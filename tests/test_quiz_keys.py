@@ -756,3 +756,16 @@ def test_hydroxyurea_feedback_speaks_to_this_count_and_claims_no_never(ctx):
                 assert f"{format_number(q.case['wbc'])} × 10^9/L" in option.why, option.why
             else:
                 assert number(option.text, r"^(\d+) mg") <= per_kg * 1.5 * q.case["weight_kg"], option.text
+
+
+def test_trial_higher_arm_never_teaches_not_significant_as_no_difference(ctx):
+    """DASISION's progression: "six patients (2.3%) who received dasatinib (not statistically
+    significant)": fewer, not shown to differ. The explanation once said "neither arm did
+    better". And "Hydroxyurea is superior to busulfan" is all the summary's text says of that
+    comparison ("randomized" is only in a cited title): it is never called a randomized trial."""
+    for seed in range(200):
+        q = TEMPLATES["trial-higher-arm"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        assert "neither arm did better" not in q.explanation
+        assert "does not show the arms were equal" in q.explanation
+        if q.case["study"] == "hydroxyurea-vs-busulfan":
+            assert "randomized" not in q.vignette.lower(), q.vignette
