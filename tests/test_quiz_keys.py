@@ -769,3 +769,22 @@ def test_trial_higher_arm_never_teaches_not_significant_as_no_difference(ctx):
         assert "does not show the arms were equal" in q.explanation
         if q.case["study"] == "hydroxyurea-vs-busulfan":
             assert "randomized" not in q.vignette.lower(), q.vignette
+
+
+def test_tki_discontinuation_stem_and_reasons_fit_every_patient(ctx):
+    """ "Patients who have taken a TKI for more than 3 to 5 years and attained a DMR (molecular
+    remission, 4.5; BCR::ABL1 ≤ 0.0032%) are the best candidates to consider stopping therapy."
+    The stem once called all five "in stable remission" beside a patient at 0.63%, and told a
+    patient at MR4, which the summary itself calls a DMR, "Not deep enough". No decoy sits on the
+    cut ("3 years"), and every reason names the patient's own value or years."""
+    stop = ctx.content.management.tki_discontinuation
+    for seed in range(200):
+        q = TEMPLATES["tki-discontinuation"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        assert "remission" not in q.vignette
+        for option in q.options:
+            years = number(option.text, r"for ([\d.]+) years")
+            assert years != stop.min_years_on_tki
+            value = option.text.split("BCR::ABL1 ")[1]
+            assert option is q.answer or value in option.why or f"{format_number(years)} years" in option.why
+            if ctx.rules.molecular_response(number(option.text, r"BCR::ABL1 ([\d.]+)%")) == "MR4":
+                assert "a DMR" in option.why and "Not deep enough" not in option.why

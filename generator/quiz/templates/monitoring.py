@@ -221,7 +221,7 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
     patients = [
         (long_years(), deep_value()),  # the candidate
         (long_years(), round_sig(log_uniform(rng, deep * 1.2, mr4), 2)),  # MR4 but not MR4.5
-        (float(rng.randint(2, min_years)), deep_value()),  # deep, but not long enough
+        (float(rng.randint(1, min_years - 1)), deep_value()),  # deep, but not long enough (never at the cut)
         (long_years(), round_sig(log_uniform(rng, mr4 * 1.5, mmr), 2)),  # MMR only
         (long_years(), round_sig(log_uniform(rng, mmr * 1.5, mmr * 10), 2)),  # not even MMR
     ]
@@ -231,13 +231,16 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
     case = {"patients": patients}
     key_text = tki_discontinuation.expected(case, ctx)
     options = []
-    for (years, _value), text in zip(patients, texts):
+    dmr = ctx.content.response(ctx.content.responses.deep_molecular_response).max_bcr_abl1_is_pct
+    for (years, value), text in zip(patients, texts):
+        level = ctx.rules.molecular_response(value)
         if text == key_text:
             why = ctx.say("why_candidate", deep=deep)
         elif years <= stop.min_years_on_tki:
-            why = ctx.say("why_too_soon")
+            why = ctx.say("why_too_soon", years=years)
         else:
-            why = ctx.say("why_not_deep", deep=deep)
+            reason = "why_no_mmr" if level == "none" else ("why_dmr_not_deepest" if value <= dmr else "why_not_dmr")
+            why = ctx.say(reason, deep=deep, value=value, level=level)
         options.append(Option(text, why))
     return assemble_by_text(
         rng,
