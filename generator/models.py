@@ -897,7 +897,8 @@ class CaseWords(Model):
     explanation. Placeholders take the case's values (passed by the template) and content's
     names, as prose does; every text is rendered whenever a quiz is built."""
 
-    # Levels of evidence by the case's setting ("any" when it does not depend on one).
+    # Levels of evidence by the case's setting ("any" when it does not depend on one), or by
+    # setting and key ("accelerated-imatinib") where the summary grades each key apart.
     evidence: dict[str, EvidenceCode] = {}
     texts: dict[str, Text | list[Text]]
 

@@ -788,3 +788,16 @@ def test_tki_discontinuation_stem_and_reasons_fit_every_patient(ctx):
             assert option is q.answer or value in option.why or f"{format_number(years)} years" in option.why
             if ctx.rules.molecular_response(number(option.text, r"BCR::ABL1 ([\d.]+)%")) == "MR4":
                 assert "a DMR" in option.why and "Not deep enough" not in option.why
+
+
+def test_first_line_options_evidence_is_the_level_the_summary_gives_the_key(ctx):
+    """Accelerated phase: bosutinib "[Level of evidence C3]"; imatinib, in "A cohort study of 132
+    patients with accelerated-phase CML compared imatinib with allogeneic SCT ... [Level of
+    evidence C1]". Imatinib was once shown C3, bosutinib's grade."""
+    seen = set()
+    for seed in range(200):
+        q = TEMPLATES["first-line-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        expected = {"Imatinib mesylate": "C1", "Bosutinib": "C3"} if q.case["setting"] == "accelerated" else {}
+        assert q.evidence == expected.get(q.answer.text, "B3"), (q.case, q.evidence)
+        seen.add((q.case["setting"], q.answer.text))
+    assert ("accelerated", "Imatinib mesylate") in seen
