@@ -460,6 +460,9 @@ class Endpoint(Model):
     results: list[Result] = []
     difference_pct: Annotated[Decimal, Field(ge=-100, le=100)] | None = None
     hr: Annotated[Decimal, Field(gt=0)] | None = None
+    # Why the summary's "HR" may not be a hazard ratio; such a ratio is shown as the summary
+    # gives it but never asked as a hazard ratio in a quiz.
+    hr_doubt: str | None = None
     ci: ConfidenceInterval | None = None
     p: str | None = None
     finding: str | None = None

@@ -801,3 +801,12 @@ def test_first_line_options_evidence_is_the_level_the_summary_gives_the_key(ctx)
         assert q.evidence == expected.get(q.answer.text, "B3"), (q.case, q.evidence)
         seen.add((q.case["setting"], q.answer.text))
     assert ("accelerated", "Imatinib mesylate") in seen
+
+
+def test_trial_hazard_ratio_never_asks_bfore_odds_ratio_as_a_hazard_ratio(ctx):
+    """The summary: "(HR, 1.57; 95% CI, 1.08–2.28" and "(HR, 1.57; 95% CI, 1.11–2.22)" for
+    bosutinib vs imatinib; the trial's report gives odds ratios for cumulative response at 5
+    years. A hazard-ratio item never draws them."""
+    for seed in range(200):
+        q = TEMPLATES["trial-hazard-ratio"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        assert "1.57" not in q.vignette and "Bosutinib" not in q.vignette, q.vignette
