@@ -1007,6 +1007,7 @@ class PatientsFile(Model):
     # A marrow in CML always has some blasts: never fewer than this.
     min_marrow_blasts_pct: PositivePercent
     min_marrow_promyelocytes_pct: PositivePercent
+    oldest_on_ponatinib_years: PositiveNumber
     max_blasts_pct: PositivePercent
     # Where blood blasts are the higher, the marrow holds at least this share of them.
     marrow_blasts_at_least_blood_share_pct: PositivePercent

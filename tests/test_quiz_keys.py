@@ -810,3 +810,22 @@ def test_trial_hazard_ratio_never_asks_bfore_odds_ratio_as_a_hazard_ratio(ctx):
     for seed in range(200):
         q = TEMPLATES["trial-hazard-ratio"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         assert "1.57" not in q.vignette and "Bosutinib" not in q.vignette, q.vignette
+
+
+def test_ponatinib_dose_patients_are_believable_and_no_dose_is_absurd(ctx):
+    """ "The optimal dose was found to be an initial 45 mg dose given once daily, then lowered to
+    15 mg upon achievement of a response (≤1% BCR::ABL1)"; "Patients with significant
+    cardiovascular disease, hypertension, or diabetes mellitus have been excluded from clinical
+    trials." Readers doubted 45 mg at 88 years, a value with no time on the drug, and "45 mg
+    twice daily"; after a response, waiting for MMR is offered as the misread level."""
+    oldest = ctx.content.patients.oldest_on_ponatinib_years
+    for seed in range(200):
+        q = TEMPLATES["ponatinib-dose"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        assert number(q.vignette, r"(\d+)-year-old") <= oldest
+        assert "hypertension or diabetes" in q.vignette
+        assert all("twice daily" not in o.text for o in q.options)
+        if q.case["ask"] != "start":
+            assert "months ago" in q.vignette
+        if q.case["ask"] == "after-response":
+            assert q.case["bcr_abl1_is_pct"] > ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct
+            assert any(o.text.startswith("Keep") and "MMR" in o.text for o in q.options)

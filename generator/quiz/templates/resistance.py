@@ -116,8 +116,10 @@ def _(case, ctx):
 # Every option is a ponatinib dose: a start dose among other once-daily doses (ordered_around),
 # or, on treatment, a dose to continue, lower to or raise to.
 START_DOSES_MG = (10, 15, 20, 30, 45, 60, 75, 90)
-# Doses no study in the summary found optimal: a middle step-down and a higher dose.
-WRONG_ON_TREATMENT = (("lower", 30), ("raise", 60))
+# Doses no study in the summary found optimal, each a tablet strength a clinician might write:
+# two other step-downs, and (before the response) a higher dose; after the response, the
+# step-down delayed to MMR instead (the response level misread).
+WRONG_ON_TREATMENT = (("lower", 30), ("lower", 10))
 # What a question asks: the dose to start, or the dose now, before or after the response.
 PONATINIB_ASKS = ("start", "before-response", "after-response")
 
@@ -137,13 +139,14 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     level = dosing.response_bcr_abl1_is_pct
     ask = rng.choice(PONATINIB_ASKS)
     value = None
-    if ask == "after-response":
-        value = round_sig(log_uniform(rng, level / 10, level), 2)
+    mmr = ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct
+    if ask == "after-response":  # above MMR, so that waiting for MMR is a different plan
+        value = round_sig(log_uniform(rng, mmr * 1.5, level), 2)
     elif ask == "before-response":
-        value = round_sig(log_uniform(rng, level * 1.5, level * 30), 2)
+        value = round_sig(log_uniform(rng, level * 1.5, level * 10), 2)
     case = {"ask": ask, "bcr_abl1_is_pct": value}
     key_text = ponatinib_dose.expected(case, ctx)
-    who = ctx.patient(rng)
+    who = ctx.patient(rng, high=ctx.content.patients.oldest_on_ponatinib_years)
     if ask == "start":
         doses = ordered_around(rng, float(dosing.start_mg_daily), [float(d) for d in START_DOSES_MG])
         texts = [ctx.say("option_start", mg=d) for d in doses]
@@ -153,10 +156,11 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
         ordered: list[str] | None = texts
     else:
         starting, reduced = dosing.start_mg_daily, dosing.reduced_mg_daily
-        plans = [("continue", starting), ("lower", reduced), *WRONG_ON_TREATMENT, ("raise_twice", starting)]
-        texts = [ctx.say(f"option_{verb}", mg=mg) for verb, mg in plans]
+        last = ("until_mmr", reduced) if ask == "after-response" else ("raise", 60)
+        plans = [("continue", starting), ("lower", reduced), *WRONG_ON_TREATMENT, last]
+        texts = [ctx.say(f"option_{verb}", mg=mg, mmr=mmr) for verb, mg in plans]
         options = [
-            Option(t, ctx.say("why_key" if t == key_text else _why_dose(verb, mg, reduced), mg=mg, value=value))
+            Option(t, ctx.say("why_key" if t == key_text else _why_dose(verb, mg, reduced), mg=mg, value=value, mmr=mmr))
             for t, (verb, mg) in zip(texts, plans)
         ]
         ordered = None
