@@ -133,7 +133,8 @@ def _phase_why(ctx: Context, name: str, key_text: str, case: dict, together: dic
         verdict = ctx.say("verdict_chronic", **together)
     else:
         _, phase, deciding = verdict_name.split("_")
-        verdict = ctx.say(f"verdict_{phase}", where=deciding, blasts=case[f"{deciding}_blasts_pct"], option=key_text[0].lower() + key_text[1:])
+        option = key_text[0].lower() + key_text[1:]
+        verdict = ctx.say(f"verdict_{phase}", where=deciding, blasts=case[f"{deciding}_blasts_pct"], option=option)
     if name == verdict_name:
         return ctx.say("why_key", verdict=verdict)
     if name == "option_chronic":

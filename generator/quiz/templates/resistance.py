@@ -160,7 +160,10 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
         plans = [("continue", starting), ("lower", reduced), *WRONG_ON_TREATMENT, last]
         texts = [ctx.say(f"option_{verb}", mg=mg, mmr=mmr) for verb, mg in plans]
         options = [
-            Option(t, ctx.say("why_key" if t == key_text else _why_dose(verb, mg, reduced), mg=mg, value=value, mmr=mmr))
+            Option(
+                t,
+                ctx.say("why_key" if t == key_text else _why_dose(verb, mg, reduced), mg=mg, value=value, mmr=mmr),
+            )
             for t, (verb, mg) in zip(texts, plans)
         ]
         ordered = None

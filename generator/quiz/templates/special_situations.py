@@ -65,7 +65,8 @@ def hydroxyurea_dosing(rng: random.Random, ctx: Context, difficulty: str) -> Que
         key_text = hydroxyurea_dosing.expected(case, ctx)
         full = ctx.rules.hydroxyurea_adjustment(wbc) == "full-dose"
         # The count before hydroxyurea: hyperleukocytosis, well above today's value.
-        baseline = float(round(max(wbc * rng.uniform(1.8, 3.0), 2 * ctx.content.patients.at_diagnosis.wbc_10e9_per_l.low)))
+        least = 2 * ctx.content.patients.at_diagnosis.wbc_10e9_per_l.low
+        baseline = float(round(max(wbc * rng.uniform(1.8, 3.0), least)))
         said = {"target": target, "wbc": wbc, "baseline": baseline}
         side = "full" if full else "low"
         options = [Option(ctx.say(f"option_{name}"), ctx.say(f"why_{name}_{side}", **said)) for name in ADJUST_OPTIONS]
