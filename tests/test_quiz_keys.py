@@ -213,7 +213,7 @@ def blastic_lymphoid(option, case, ctx):
     marrow = number(option, r"marrow blasts ([\d.]+)%")
     blood = number(option, r"blood blasts ([\d.]+)%")
     phase = ctx.rules.phase(blood, marrow)
-    options = ctx.rules.treatment_options(phase, lymphoid="B-cell lineage" in option)
+    options = ctx.rules.treatment_options(phase, lymphoid="CD19" in option and "not CD19" not in option)
     return "hyper-cvad-dasatinib" in options
 
 
@@ -847,3 +847,21 @@ def test_relapse_after_stopping_offers_no_nested_or_neighbouring_option(ctx):
                 assert max(share / key, key / share) >= 2 or max(kept / kept_key, kept_key / kept) >= 2
                 if q.case["ask"] == "long-dmr":
                     assert f"for {q.case['years_in_dmr']} years" in option.why, option.why
+
+
+def test_blastic_lymphoid_has_no_lymphoid_distractor_below_blastic_phase(ctx):
+    """ "Patients with lymphoid blastic-phase CML ... have been given the same therapy as patients
+    with Ph chromosome–positive ALL". The summary draws no lineage below 20% blasts, and a
+    hematologist would treat B-lymphoblasts at 19% as ALL: no B-lymphoid option is under the
+    blastic cut, no option says "B-cell" (a keyword), and the lineage is worded several ways."""
+    cut = ctx.content.phases.phases[2].min_blasts_pct
+    wordings = set()
+    for seed in range(200):
+        q = TEMPLATES["blastic-lymphoid"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        for option in q.options:
+            assert "B-cell" not in option.text and "lineage" not in option.text
+            if "CD19" in option.text and "not CD19" not in option.text:
+                top = max(number(option.text, r"marrow blasts ([\d.]+)%"), number(option.text, r"blood blasts ([\d.]+)%"))
+                assert top >= cut, option.text
+        wordings.add(q.answer.text.split("; ")[1])
+    assert len(wordings) >= 3
