@@ -861,7 +861,27 @@ def test_blastic_lymphoid_has_no_lymphoid_distractor_below_blastic_phase(ctx):
         for option in q.options:
             assert "B-cell" not in option.text and "lineage" not in option.text
             if "CD19" in option.text and "not CD19" not in option.text:
-                top = max(number(option.text, r"marrow blasts ([\d.]+)%"), number(option.text, r"blood blasts ([\d.]+)%"))
+                marrow = number(option.text, r"marrow blasts ([\d.]+)%")
+                top = max(marrow, number(option.text, r"blood blasts ([\d.]+)%"))
                 assert top >= cut, option.text
         wordings.add(q.answer.text.split("; ")[1])
     assert len(wordings) >= 3
+
+
+def test_t315i_options_claim_no_more_than_the_summary_and_reoffer_no_failed_tki(ctx):
+    """ "Allogeneic SCT is the preferred choice for ... those with a T315I variant and resistance
+    to ponatinib"; "The outcomes for these patients were best after allogeneic SCT, but this could
+    have resulted from selection bias." Asciminib's trials only "included" T315I patients: it is
+    never said to have activity with T315I. The two TKIs that failed are named, not offered, and
+    the four resistant TKIs are never all the distractors (one sentence answered every item)."""
+    resistant = set(ctx.rules.t315i_resistant())
+    for seed in range(200):
+        q = TEMPLATES["t315i-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        offered = set(q.case["options"])
+        assert not offered & set(q.case["failed"])
+        assert len(offered & resistant) <= 2
+        for option in q.options:
+            if option.text == "Asciminib":
+                assert "activity" not in option.why
+        if q.case["ponatinib_failed"]:
+            assert "preferred choice" in q.answer.why and "selection bias" in q.answer.why

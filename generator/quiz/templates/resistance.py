@@ -13,6 +13,10 @@ from generator.quiz.registry import Context, template
 # --- 6. Options with T315I ---------------------------------------------------------------------------
 
 
+# Agents of other kinds, none an option for relapsed CML with T315I in the summary.
+NOT_FOR_T315I = ("hydroxyurea", "interferon-alfa", "busulfan")
+
+
 @template(
     "t315i-options",
     "Treatment options with the T315I variant",
@@ -28,29 +32,42 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
     # Before ponatinib, the key is a TKI with T315I activity; transplant is the key only after it.
     tkis = [t for t in allowed if therapies[t].kind == "tki"]
     key_id = allowed[0] if ponatinib_failed else rng.choice(tkis)
+    # The two TKIs that failed are named in the stem and never offered again; the other options
+    # are the two resistant TKIs left and agents of other kinds, so no one sentence of the
+    # summary ("T315I ... marks resistance to imatinib, dasatinib, nilotinib, and bosutinib")
+    # answers the item.
     resistant = ctx.rules.t315i_resistant()
-    distractor_ids = (["ponatinib"] + rng.sample(resistant, 3)) if ponatinib_failed else rng.sample(resistant, 4)
-    case = {"ponatinib_failed": ponatinib_failed, "options": [key_id, *distractor_ids]}
+    failed = rng.sample(resistant, 2)
+    left = [t for t in resistant if t not in failed]
+    others = [t for t in NOT_FOR_T315I if t not in allowed]
+    if ponatinib_failed:
+        distractor_ids = ["ponatinib", *left, rng.choice(others)]
+    else:
+        distractor_ids = [*left, *rng.sample(others, 2)]
+    case = {"ponatinib_failed": ponatinib_failed, "options": [key_id, *distractor_ids], "failed": failed}
     key_text = t315i_options.expected(case, ctx)
     options = []
     for therapy_id in case["options"]:
         name = therapies[therapy_id].name
         if name == key_text:
-            why = ctx.say("why_key_after_ponatinib") if ponatinib_failed else ctx.say("why_key", name=name)
+            why = ctx.say("why_key_after_ponatinib") if ponatinib_failed else ctx.say(f"why_key_{therapy_id}")
         elif therapy_id == "ponatinib":
             why = ctx.say("why_ponatinib_failed")
+        elif therapy_id in resistant:
+            why = ctx.say("why_resistant", name=name.lower())
         else:
-            why = ctx.say("why_resistant")
+            why = ctx.say(f"why_{therapy_id}")
         options.append(Option(name, why))
     who = ctx.patient(rng, high=ctx.content.management.transplant.consider_early_below_age - 1)
     story = ctx.say("story_ponatinib_failed" if ponatinib_failed else "story_before_ponatinib")
+    names = [therapies[t].name.lower() for t in failed]
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun, story=story),
+        vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun, story=story, failed=names),
         lead_in=ctx.say("lead_in_after_ponatinib" if ponatinib_failed else "lead_in"),
-        explanation=ctx.say("explanation", resistant=ctx.say("why_resistant")),
+        explanation=ctx.say("explanation"),
         learn_more=LearnMore("Ponatinib", "sections/relapsed.md#ponatinib"),
         evidence=ctx.evidence(),
         case=case,
