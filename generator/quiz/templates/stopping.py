@@ -42,7 +42,7 @@ def _stopped(rng: random.Random, ctx: Context) -> str:
 
 # Shares a student might guess, around the summary's two figures (ordered_around), and the
 # years in DMR a student might name for the long-DMR group.
-RELAPSE_SHARES_PCT = (1, 2, 5, 10, 20, 25, 30, 40, 50, 60, 70, 75, 80, 90)
+RELAPSE_SHARES_PCT = (1, 2, 3, 5, 10, 20, 25, 30, 40, 50, 60, 70, 75, 80, 90)
 DMR_YEARS = (2, 3, 4, 5, 6, 7, 8, 10, 12, 15)
 
 
@@ -78,7 +78,7 @@ def relapse_after_stopping(rng: random.Random, ctx: Context, difficulty: str) ->
         values = ordered_around(rng, float(long_dmr), [float(y) for y in DMR_YEARS])
         texts = [ctx.say("option_years", years=y) for y in values]
         whys = [
-            ctx.say("why_years") if t == key_text else ctx.say("why_other_years", years=y)
+            ctx.say("why_years") if t == key_text else ctx.say("why_other_years", option=t)
             for t, y in zip(texts, values)
         ]
     else:
