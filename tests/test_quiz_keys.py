@@ -55,7 +55,7 @@ def phase_from_blasts(option, case, ctx):
 
 def response_level(option, case, ctx):
     level = ctx.rules.molecular_response(case["bcr_abl1_is_pct"])
-    return option == level or (level == "none" and option.startswith("No major molecular response"))
+    return option == level or (level == "none" and option == "No MMR")
 
 
 def emr_3_months(option, case, ctx):
@@ -838,3 +838,21 @@ def test_t315i_options_claim_no_more_than_the_summary_and_reoffer_no_failed_tki(
                 assert "activity" not in option.why
         if q.case["ponatinib_failed"]:
             assert "preferred choice" in q.answer.why and "selection bias" in q.answer.why
+
+
+def test_response_level_reasons_compare_this_value_and_no_level_is_a_phrase_apart(ctx):
+    """ "MMR ... (BCR::ABL1 ≤ 0.1%)"; "DMR ... (BCR::ABL1 ≤ 0.01%) and is also called MR 4". Each
+    option once got the same bare definition in every item: every reason now names the value.
+    No value below the deepest cut is shown as a measurement (0.00026% is not a laboratory
+    result); a value short of MMR is drawn at 1 year, not as a routine finding after years; and
+    "No major molecular response" was a phrase among abbreviations."""
+    deepest = ctx.content.responses.molecular_responses[-1].max_bcr_abl1_is_pct
+    for seed in range(200):
+        q = TEMPLATES["response-level"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        value = q.case["bcr_abl1_is_pct"]
+        assert value >= deepest
+        shown = "undetectable at" if value == deepest else f"{format_number(value)}%"
+        assert all(shown in o.why for o in q.options), [o.why for o in q.options]
+        assert max(len(o.text) for o in q.options) <= 6
+        if ctx.rules.molecular_response(value) == "none":
+            assert "for 12 months" in q.vignette

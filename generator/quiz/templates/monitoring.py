@@ -34,21 +34,36 @@ def response_level(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     high, low = bounds[target], bounds[target + 1]
     if difficulty == "hard":
         low = max(low, high * 0.7)
-    value = round_sig(log_uniform(rng, low * 1.0001, high), 2)
+    deepest = target == len(levels)
+    # The deepest level is "undetectable" in an assay that sensitive (a measured 0.0003% is not
+    # a result a laboratory reports); the others a measured value between their cut points.
+    value = high
+    while not deepest and value in (high, low) or value <= low:  # rounding never lands on a cut point below
+        value = round_sig(log_uniform(rng, low * 1.0001, high), 2)
     case = {"bcr_abl1_is_pct": value}
     key_text = response_level.expected(case, ctx)
     names = _level_names(ctx)
-    whys = {names[0]: ctx.say("why_none", mmr=levels[0].max_bcr_abl1_is_pct)}
-    for r in levels:
-        whys[r.id] = ctx.say("why_level", level=r)
+    mmr = levels[0].max_bcr_abl1_is_pct
+    shown = ctx.say("shown_undetectable" if deepest else "shown", value=value)
+    reached = ctx.rules.molecular_response(value)
+    met = -1 if reached == "none" else [r.id for r in levels].index(reached)
+    whys = {names[0]: ctx.say("why_none_key" if met < 0 else "why_none_other", shown=shown, mmr=mmr)}
+    for i, r in enumerate(levels):
+        if i == met:
+            deeper = ctx.say("why_deeper_not_met", next=levels[i + 1]) if i + 1 < len(levels) else ""
+            whys[r.id] = ctx.say("why_key", shown=shown, level=r, deeper=deeper)
+        else:
+            whys[r.id] = ctx.say("why_too_deep" if i > met else "why_too_shallow", shown=shown, level=r, key=reached)
     options = [Option(n, whys[n]) for n in names]
     who = ctx.patient(rng)
+    # A value short of MMR is drawn at 1 year, when that is the preferred target, not after years.
+    months = 12 if met < 0 else rng.choice((12, 18, 24, 36, 48, 60))
     return assemble_by_text(
         rng,
         options,
         key_text,
         ordered=names,
-        vignette=ctx.say("vignette", who=who.intro, years=rng.randint(1, 6), value=value),
+        vignette=ctx.say("vignette_undetectable" if deepest else "vignette", who=who.intro, months=months, value=value),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation"),
         learn_more=LearnMore("Molecular response", "molecular-response.md"),
