@@ -700,6 +700,8 @@ class Finding(Model):
     id: Slug
     text: Text
     counts_as: FindingMeaning
+    # A finding the summary lists as relapse that a clinician could also call overt failure.
+    also_overt_failure: bool = False
 
 
 class Relapse(Model):

@@ -856,3 +856,15 @@ def test_response_level_reasons_compare_this_value_and_no_level_is_a_phrase_apar
         assert max(len(o.text) for o in q.options) <= 6
         if ctx.rules.molecular_response(value) == "none":
             assert "for 12 months" in q.vignette
+
+
+def test_relapse_offers_no_defensible_overt_failure_and_no_hedged_key(ctx):
+    """ "Overt treatment failure is defined as a loss of hematologic remission or progression to
+    accelerated-phase or blast crisis phase CML." "Increasing myeloid or blast cells" is, to a
+    clinician, lost response or progression: never a distractor where overt failure is the key.
+    The not-relapse key once was the only hedged option ("..., on its own")."""
+    for seed in range(200):
+        q = TEMPLATES["relapse"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        assert all("on its own" not in o.text for o in q.options)
+        if q.case["ask"] == "overt-failure":
+            assert "rising-myeloid-or-blasts" not in q.case["options"]

@@ -104,6 +104,8 @@ def relapse(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     others = by_kind["relapse"] + by_kind["suggests-relapse"] + ([] if ask == "not-relapse" else by_kind["not-relapse"])
     if ask == "not-relapse":
         others += rng.sample(by_kind["overt-failure"], 1)
+    else:  # rising myeloid or blast cells is, clinically, loss of response or progression too
+        others = [f for f in others if not f.also_overt_failure]
     distractors = rng.sample(others, min(4, len(others)))
     case = {"ask": ask, "options": [key_finding.id] + [f.id for f in distractors]}
     key_text = relapse.expected(case, ctx)
