@@ -868,3 +868,21 @@ def test_relapse_offers_no_defensible_overt_failure_and_no_hedged_key(ctx):
         assert all("on its own" not in o.text for o in q.options)
         if q.case["ask"] == "overt-failure":
             assert "rising-myeloid-or-blasts" not in q.case["options"]
+
+
+def test_halving_time_distractors_are_no_fixed_multiples_and_no_case_sits_by_the_cut(ctx):
+    """ "even patients with a BCR::ABL1 transcript level greater than 10% after 3 months of
+    therapy did well when the halving time was less than 76 days." Distractors were 0.4, 0.55,
+    0.7, 1.6, 2.0 and 2.5 times the key, so the key was the value whose double was also listed;
+    84 and 87 days were called unfavourable as if a single cut decided them."""
+    limit = ctx.content.responses.halving_time.max_days
+    doubled = 0
+    for seed in range(200):
+        q = TEMPLATES["halving-time"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        c = q.case
+        exact = ctx.rules.halving_time_days(c["first_pct"], c["second_pct"], c["days_between"])
+        assert abs(exact - limit) >= 0.1 * limit, exact
+        values = [number(o.text, r"(\d+)") for o in q.options]
+        key = number(q.answer.text, r"(\d+)")
+        doubled += any(abs(v - 2 * key) <= 1 or abs(v - 2.5 * key) <= 1 for v in values)
+    assert doubled < 60, doubled

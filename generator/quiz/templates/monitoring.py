@@ -146,10 +146,15 @@ def _(case, ctx):
 # --- 4. Halving time --------------------------------------------------------------------------------
 
 
-# Wrong halving times besides the straight-line one, as multiples of the right one, clear of
-# where the straight-line estimate falls (0.8 to 1.35 times it).
-LOWER_HALVING_FACTORS = (0.4, 0.55, 0.7)
-HIGHER_HALVING_FACTORS = (1.6, 2.0, 2.5)
+# Wrong halving times besides the straight-line one: each drawn anywhere in a band below or
+# above the right one, clear of where the straight-line estimate falls (0.8 to 1.35 times it).
+# Fixed multiples (0.4, 2.0, 2.5 times) let a reader spot the key as the value whose double is
+# also listed.
+LOWER_HALVING_BAND = (0.35, 0.72)
+HIGHER_HALVING_BAND = (1.5, 2.7)
+# A halving time this close to the cut (as a share of it) is a grey zone on a single
+# retrospective analysis: never drawn as if the verdict were clear.
+HALVING_CLEAR_OF_CUT = 0.1
 
 
 @template(
@@ -168,21 +173,26 @@ def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         second = float(rng.randint(int(emr) + 1, int(emr) * 4))
         # A fall by less than half leaves the straight-line estimate below the right value, by
         # more it lies above: both often, so the key's place can be anywhere.
-        ratio = rng.uniform(1.3, 1.65) if rng.random() < 0.4 else rng.uniform(2.6, 4.0)
+        ratio = rng.uniform(1.3, 1.6) if rng.random() < 0.45 else rng.uniform(2.6, 4.0)
         first = float(min(90, round(second * ratio)))
         sample_days = ctx.content.patients.halving_sample_days
         days = float(rng.randint(int(sample_days.low), int(sample_days.high)))
         exact = ctx.rules.halving_time_days(first, second, days)
         linear = days * (first / 2) / (first - second)
         # The key's place among the five ordered values is drawn first, A to E alike.
-        lower = rng.randint(0, 4) - (linear < exact)
-        if not 0 <= lower <= 3:
-            return None
-        factors = rng.sample(LOWER_HALVING_FACTORS, lower) + rng.sample(HIGHER_HALVING_FACTORS, 3 - lower)
-        shown = [round(exact), round(linear)] + [round(exact * f) for f in factors]
-        spread = sorted(shown)
-        if abs(exact - limit_days) < 2 or min(b - a for a, b in zip(spread, spread[1:])) < 5:
-            return None  # a verdict on the cut point, or options too close to tell apart
+        below = linear < exact  # the straight-line value lies below the key: A is out, E possible
+        lower = rng.choice(range(1, 5) if below else range(4)) - below
+        if abs(exact - limit_days) < limit_days * HALVING_CLEAR_OF_CUT:
+            return None  # a verdict near the cut point
+        for _ in range(50):  # the key's place stays; only the wrong values are drawn again
+            factors = [rng.uniform(*LOWER_HALVING_BAND) for _ in range(lower)]
+            factors += [rng.uniform(*HIGHER_HALVING_BAND) for _ in range(3 - lower)]
+            shown = [round(exact), round(linear)] + [round(exact * f) for f in factors]
+            spread = sorted(shown)
+            if min(b - a for a, b in zip(spread, spread[1:])) >= 5:
+                break
+        else:
+            return None  # options too close to tell apart
         case = {"first_pct": first, "second_pct": second, "days_between": days}
         key_text = halving_time.expected(case, ctx)
         said = {"sampled": round(days), "first": first, "second": second, "exact": round(exact)}
