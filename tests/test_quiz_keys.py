@@ -217,8 +217,6 @@ def milestones(option, case, ctx):
     level = ctx.rules.molecular_response(case["at_year"])
     if level == "none":
         year = "MMR not reached at 1 year"
-    elif emr == "EMR missed":
-        year = "MMR reached at 1 year"
     else:
         year = "MMR but not MR4 at 1 year" if level == "MMR" else "MR4 or deeper at 1 year"
     return option == f"{emr}; {year}"
@@ -886,3 +884,17 @@ def test_halving_time_distractors_are_no_fixed_multiples_and_no_case_sits_by_the
         key = number(q.answer.text, r"(\d+)")
         doubled += any(abs(v - 2 * key) <= 1 or abs(v - 2.5 * key) <= 1 for v in values)
     assert doubled < 60, doubled
+
+
+def test_milestones_options_do_not_converge_on_the_key(ctx):
+    """Three of five options once read "EMR met", and that reading was the key in 15 of 20 items:
+    the options now span both sides of EMR at every depth (one left out), and no reading of
+    EMR is shared by most options more often than chance."""
+    from collections import Counter
+
+    shared = Counter()
+    for seed in range(200):
+        q = TEMPLATES["milestones"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        key_emr = q.answer.text.split(";")[0]
+        shared[sum(o.text.startswith(key_emr) for o in q.options) >= 3] += 1
+    assert shared[True] <= 120, shared

@@ -290,7 +290,9 @@ def _(case, ctx):
 
 # What a year of values shows, in the options' order: EMR at its time point, then the depth
 # reached at one year (none: short of the preferred target; target: it, not the optimal one).
-COURSES = ("missed_none", "missed_target", "met_none", "met_target", "met_optimal")
+# Six courses, three depths each side of EMR; an item shows the key and four others (one left
+# out at random), so "EMR met" is not the reading most options share.
+COURSES = ("missed_none", "missed_target", "missed_optimal", "met_none", "met_target", "met_optimal")
 
 
 def _course(ctx: Context, at_emr: float, at_year: float) -> str:
@@ -333,9 +335,11 @@ def milestones(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     between = round_sig((at_emr * at_year) ** 0.5 * rng.uniform(0.8, 1.25), 2)
     case = {"at_emr": at_emr, "at_year": at_year}
     key_text = milestones.expected(case, ctx)
-    names = [ctx.say(f"option_{c}") for c in COURSES]
-    # Every reason states what this patient's values show (never an option's premise as fact).
     truth = _course(ctx, at_emr, at_year)
+    left_out = rng.choice([c for c in COURSES if c != truth])
+    shown = [c for c in COURSES if c != left_out]
+    names = [ctx.say(f"option_{c}") for c in shown]
+    # Every reason states what this patient's values show (never an option's premise as fact).
     reached = ctx.rules.molecular_response(at_year)
     year = "none" if truth.endswith("_none") else ("target" if reached == "MMR" else "optimal")
     facts = {
@@ -343,7 +347,7 @@ def milestones(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         "year_fact": ctx.say(f"fact_year_{year}", at_year=at_year),
     }
     options = [
-        Option(name, ctx.say("why_key" if c == truth else "why_other", **facts)) for name, c in zip(names, COURSES)
+        Option(name, ctx.say("why_key" if c == truth else "why_other", **facts)) for name, c in zip(names, shown)
     ]
     who = ctx.patient(rng)
     return assemble_by_text(
