@@ -246,7 +246,7 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
     patients = [
         (long_years(), deep_value()),  # the candidate
         (long_years(), round_sig(log_uniform(rng, deep * 1.2, mr4), 2)),  # MR4 but not MR4.5
-        (float(rng.randint(1, min_years - 1)), deep_value()),  # deep, but not long enough (never at the cut)
+        (float(min_years - 1), deep_value()),  # deep, but not long enough (never at the cut, never "1 years")
         (long_years(), round_sig(log_uniform(rng, mr4 * 1.5, mmr), 2)),  # MMR only
         (long_years(), round_sig(log_uniform(rng, mmr * 1.5, mmr * 10), 2)),  # not even MMR
     ]
