@@ -662,8 +662,8 @@ def test_emr_vignette_gives_the_value_at_diagnosis_to_judge_a_halving_time_from(
 
 def test_milestones_feedback_never_asserts_what_the_values_contradict(ctx):
     """ "A BCR::ABL1 transcript level of 10% or less in patients after 3 months of treatment with
-    a specific TKI (deemed EMR)": a reason once told a patient at 41% that "41% at 3 months is an
-    EMR (≤ 10%)" because the option said so. Every reason now states what the values show."""
+    a specific TKI (deemed EMR)": a reason once told a patient at 41% that '41% at 3 months is an
+    EMR (≤ 10%)' because the option said so. Every reason now states what the values show."""
     for seed in range(200):
         q = TEMPLATES["milestones"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         met = ctx.rules.early_molecular_response(q.case["at_emr"])
@@ -679,7 +679,7 @@ def test_phase_from_blasts_feedback_says_why_a_wrong_option_is_wrong(ctx):
     """ "Accelerated-phase CML is characterized by 10% to 19% blasts in either the peripheral
     blood or bone marrow." "Blastic-phase CML is characterized by 20% or more blasts in the
     peripheral blood or bone marrow." A wrong option whose own count sits in its phase's range
-    (marrow 13% beside blood 21%) was told only "the marrow here has 13% blasts": every wrong
+    (marrow 13% beside blood 21%) was told only 'the marrow here has 13% blasts': every wrong
     option's reason now names the reading that decides. Marrow promyelocytes are never 0% and
     never fewer than the blood's ("a spectrum of mature and immature granulocytes")."""
     least = ctx.content.patients.min_marrow_promyelocytes_pct
@@ -693,11 +693,11 @@ def test_phase_from_blasts_feedback_says_why_a_wrong_option_is_wrong(ctx):
 
 
 def test_hydroxyurea_feedback_speaks_to_this_count_and_claims_no_never(ctx):
-    """ "When the WBC count drops below 20 × 10^9/L, the hydroxyurea dose is often reduced and
-    titrated to maintain a WBC count between 5 × 10^9/L and 20 × 10^9/L." The summary has no
-    "never raising it", and a reason that ignores the patient's count ("Above 20 × 10^9/L the full
-    starting dose continues", said to a patient at 8) teaches nothing: every reason names the count.
-    No starting dose offered is beyond 60 mg/kg a day (the readers called 70 to 80 absurd)."""
+    """ "the hydroxyurea dose is often reduced and titrated to maintain a WBC count between": the
+    summary has no 'never raising it', and a reason that ignores the patient's count ('Above 20 ×
+    10^9/L the full starting dose continues', said to a patient at 8) teaches nothing: every
+    reason names the count. No starting dose offered is beyond 60 mg/kg a day (the readers called
+    70 to 80 absurd)."""
     per_kg = ctx.content.management.hydroxyurea.start_mg_per_kg_day
     for seed in range(200):
         q = TEMPLATES["hydroxyurea-dosing"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
@@ -711,8 +711,8 @@ def test_hydroxyurea_feedback_speaks_to_this_count_and_claims_no_never(ctx):
 
 def test_trial_higher_arm_never_teaches_not_significant_as_no_difference(ctx):
     """DASISION's progression: "six patients (2.3%) who received dasatinib (not statistically
-    significant)": fewer, not shown to differ. The explanation once said "neither arm did
-    better". And "Hydroxyurea is superior to busulfan" is all the summary's text says of that
+    significant)": fewer, not shown to differ. The explanation once said 'neither arm did
+    better'. And "Hydroxyurea is superior to busulfan" is all the summary's text says of that
     comparison ("randomized" is only in a cited title): it is never called a randomized trial."""
     for seed in range(200):
         q = TEMPLATES["trial-higher-arm"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
@@ -725,9 +725,9 @@ def test_trial_higher_arm_never_teaches_not_significant_as_no_difference(ctx):
 def test_tki_discontinuation_stem_and_reasons_fit_every_patient(ctx):
     """ "Patients who have taken a TKI for more than 3 to 5 years and attained a DMR (molecular
     remission, 4.5; BCR::ABL1 ≤ 0.0032%) are the best candidates to consider stopping therapy."
-    The stem once called all five "in stable remission" beside a patient at 0.63%, and told a
-    patient at MR4, which the summary itself calls a DMR, "Not deep enough". No decoy sits on the
-    cut ("3 years"), and every reason names the patient's own value or years."""
+    The stem once called all five 'in stable remission' beside a patient at 0.63%, and told a
+    patient at MR4, which the summary itself calls a DMR, 'Not deep enough'. No decoy sits on the
+    cut ('3 years'), and every reason names the patient's own value or years."""
     stop = ctx.content.management.tki_discontinuation
     for seed in range(200):
         q = TEMPLATES["tki-discontinuation"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
@@ -742,9 +742,9 @@ def test_tki_discontinuation_stem_and_reasons_fit_every_patient(ctx):
 
 
 def test_first_line_options_evidence_is_the_level_the_summary_gives_the_key(ctx):
-    """Accelerated phase: bosutinib "[Level of evidence C3]"; imatinib, in "A cohort study of 132
-    patients with accelerated-phase CML compared imatinib with allogeneic SCT ... [Level of
-    evidence C1]". Imatinib was once shown C3, bosutinib's grade."""
+    """Accelerated phase: bosutinib's phase I/II trial is graded C3 and "A cohort study of 132
+    patients with accelerated-phase CML compared imatinib with allogeneic SCT" C1. Imatinib was once shown C3,
+    bosutinib's grade."""
     seen = set()
     for seed in range(200):
         q = TEMPLATES["first-line-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
@@ -755,7 +755,7 @@ def test_first_line_options_evidence_is_the_level_the_summary_gives_the_key(ctx)
 
 
 def test_trial_hazard_ratio_never_asks_bfore_odds_ratio_as_a_hazard_ratio(ctx):
-    """The summary: "(HR, 1.57; 95% CI, 1.08–2.28" and "(HR, 1.57; 95% CI, 1.11–2.22)" for
+    """The summary: "HR], 1.57; 95% CI, 1.08–2.28" and "(HR, 1.57; 95% CI, 1.11–2.22)" for
     bosutinib vs imatinib; the trial's report gives odds ratios for cumulative response at 5
     years. A hazard-ratio item never draws them."""
     for seed in range(200):
@@ -784,7 +784,7 @@ def test_ponatinib_dose_patients_are_believable_and_no_dose_is_absurd(ctx):
 
 def test_relapse_after_stopping_offers_no_nested_or_neighbouring_option(ctx):
     """ "50% of patients will experience a relapse ... patients who were in DMR (4 to 4.5 logs) for
-    5 or more years had a relapse rate of approximately 10%." "2 or more years" was also true of
+    5 or more years had a relapse rate of approximately 10%." '2 or more years' was also true of
     a group in DMR for 5 or more years, and "About 40%" beside "about 50%" is a grey zone: options
     are minimum durations, shares at least twofold from the key, and the reason for a wrong share
     names this patient's years in DMR."""
@@ -843,7 +843,7 @@ def test_response_level_reasons_compare_this_value_and_no_level_is_a_phrase_apar
     option once got the same bare definition in every item: every reason now names the value.
     No value below the deepest cut is shown as a measurement (0.00026% is not a laboratory
     result); a value short of MMR is drawn at 1 year, not as a routine finding after years; and
-    "No major molecular response" was a phrase among abbreviations."""
+    'No major molecular response' was a phrase among abbreviations."""
     deepest = ctx.content.responses.molecular_responses[-1].max_bcr_abl1_is_pct
     for seed in range(200):
         q = TEMPLATES["response-level"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
