@@ -396,7 +396,16 @@ class OptionsFile(Model):
 
 
 Design = Literal[
-    "randomized", "prospective", "nonrandomized", "phase-1", "phase-1-2", "phase-2", "cohort", "retrospective", "pooled"
+    "randomized",
+    "prospective",
+    "nonrandomized",
+    "phase-1",
+    "phase-1-2",
+    "phase-2",
+    "cohort",
+    "retrospective",
+    "pooled",
+    "comparison",
 ]
 # How the site names each design (the studies explorer, the trial questions).
 DESIGN_NAMES = {
@@ -409,6 +418,8 @@ DESIGN_NAMES = {
     "cohort": "Cohort study",
     "retrospective": "Retrospective review",
     "pooled": "Several trials pooled",
+    # A comparison whose design the summary's text does not state (only a cited title does).
+    "comparison": "Comparative study",
 }
 # What the summary says of a comparison between arms: a significant difference, none (not
 # statistically significant, "no difference", "comparable", "equivalent"), or nothing either way.
@@ -449,6 +460,9 @@ class Endpoint(Model):
     results: list[Result] = []
     difference_pct: Annotated[Decimal, Field(ge=-100, le=100)] | None = None
     hr: Annotated[Decimal, Field(gt=0)] | None = None
+    # Why the summary's "HR" may not be a hazard ratio; such a ratio is shown as the summary
+    # gives it but never asked as a hazard ratio in a quiz.
+    hr_doubt: str | None = None
     ci: ConfidenceInterval | None = None
     p: str | None = None
     finding: str | None = None
@@ -686,6 +700,8 @@ class Finding(Model):
     id: Slug
     text: Text
     counts_as: FindingMeaning
+    # A finding the summary lists as relapse that a clinician could also call overt failure.
+    also_overt_failure: bool = False
 
 
 class Relapse(Model):
@@ -886,7 +902,8 @@ class CaseWords(Model):
     explanation. Placeholders take the case's values (passed by the template) and content's
     names, as prose does; every text is rendered whenever a quiz is built."""
 
-    # Levels of evidence by the case's setting ("any" when it does not depend on one).
+    # Levels of evidence by the case's setting ("any" when it does not depend on one), or by
+    # setting and key ("accelerated-imatinib") where the summary grades each key apart.
     evidence: dict[str, EvidenceCode] = {}
     texts: dict[str, Text | list[Text]]
 
@@ -991,6 +1008,8 @@ class PatientsFile(Model):
     ph_negative_at_diagnosis: PhNegativeCounts
     # A marrow in CML always has some blasts: never fewer than this.
     min_marrow_blasts_pct: PositivePercent
+    min_marrow_promyelocytes_pct: PositivePercent
+    oldest_on_ponatinib_years: PositiveNumber
     max_blasts_pct: PositivePercent
     # Where blood blasts are the higher, the marrow holds at least this share of them.
     marrow_blasts_at_least_blood_share_pct: PositivePercent

@@ -55,7 +55,7 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation"),
         learn_more=LearnMore("Treatment option overview", "sections/overview.md"),
-        evidence=ctx.evidence(setting),
+        evidence=ctx.evidence(f"{setting}-{key_id}") or ctx.evidence(setting),
         case=case,
     )
 

@@ -34,21 +34,36 @@ def response_level(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     high, low = bounds[target], bounds[target + 1]
     if difficulty == "hard":
         low = max(low, high * 0.7)
-    value = round_sig(log_uniform(rng, low * 1.0001, high), 2)
+    deepest = target == len(levels)
+    # The deepest level is "undetectable" in an assay that sensitive (a measured 0.0003% is not
+    # a result a laboratory reports); the others a measured value between their cut points.
+    value = high
+    while not deepest and value in (high, low) or value <= low:  # rounding never lands on a cut point below
+        value = round_sig(log_uniform(rng, low * 1.0001, high), 2)
     case = {"bcr_abl1_is_pct": value}
     key_text = response_level.expected(case, ctx)
     names = _level_names(ctx)
-    whys = {names[0]: ctx.say("why_none", mmr=levels[0].max_bcr_abl1_is_pct)}
-    for r in levels:
-        whys[r.id] = ctx.say("why_level", level=r)
+    mmr = levels[0].max_bcr_abl1_is_pct
+    shown = ctx.say("shown_undetectable" if deepest else "shown", value=value)
+    reached = ctx.rules.molecular_response(value)
+    met = -1 if reached == "none" else [r.id for r in levels].index(reached)
+    whys = {names[0]: ctx.say("why_none_key" if met < 0 else "why_none_other", shown=shown, mmr=mmr)}
+    for i, r in enumerate(levels):
+        if i == met:
+            deeper = ctx.say("why_deeper_not_met", next=levels[i + 1]) if i + 1 < len(levels) else ""
+            whys[r.id] = ctx.say("why_key", shown=shown, level=r, deeper=deeper)
+        else:
+            whys[r.id] = ctx.say("why_too_deep" if i > met else "why_too_shallow", shown=shown, level=r, key=reached)
     options = [Option(n, whys[n]) for n in names]
     who = ctx.patient(rng)
+    # A value short of MMR is drawn at 1 year, when that is the preferred target, not after years.
+    months = 12 if met < 0 else rng.choice((12, 18, 24, 36, 48, 60))
     return assemble_by_text(
         rng,
         options,
         key_text,
         ordered=names,
-        vignette=ctx.say("vignette", who=who.intro, years=rng.randint(1, 6), value=value),
+        vignette=ctx.say("vignette_undetectable" if deepest else "vignette", who=who.intro, months=months, value=value),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation"),
         learn_more=LearnMore("Molecular response", "molecular-response.md"),
@@ -131,10 +146,15 @@ def _(case, ctx):
 # --- 4. Halving time --------------------------------------------------------------------------------
 
 
-# Wrong halving times besides the straight-line one, as multiples of the right one, clear of
-# where the straight-line estimate falls (0.8 to 1.35 times it).
-LOWER_HALVING_FACTORS = (0.4, 0.55, 0.7)
-HIGHER_HALVING_FACTORS = (1.6, 2.0, 2.5)
+# Wrong halving times besides the straight-line one: each drawn anywhere in a band below or
+# above the right one, clear of where the straight-line estimate falls (0.8 to 1.35 times it).
+# Fixed multiples (0.4, 2.0, 2.5 times) let a reader spot the key as the value whose double is
+# also listed.
+LOWER_HALVING_BAND = (0.35, 0.72)
+HIGHER_HALVING_BAND = (1.5, 2.7)
+# A halving time this close to the cut (as a share of it) is a grey zone on a single
+# retrospective analysis: never drawn as if the verdict were clear.
+HALVING_CLEAR_OF_CUT = 0.1
 
 
 @template(
@@ -153,21 +173,26 @@ def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         second = float(rng.randint(int(emr) + 1, int(emr) * 4))
         # A fall by less than half leaves the straight-line estimate below the right value, by
         # more it lies above: both often, so the key's place can be anywhere.
-        ratio = rng.uniform(1.3, 1.65) if rng.random() < 0.4 else rng.uniform(2.6, 4.0)
+        ratio = rng.uniform(1.3, 1.6) if rng.random() < 0.45 else rng.uniform(2.6, 4.0)
         first = float(min(90, round(second * ratio)))
         sample_days = ctx.content.patients.halving_sample_days
         days = float(rng.randint(int(sample_days.low), int(sample_days.high)))
         exact = ctx.rules.halving_time_days(first, second, days)
         linear = days * (first / 2) / (first - second)
         # The key's place among the five ordered values is drawn first, A to E alike.
-        lower = rng.randint(0, 4) - (linear < exact)
-        if not 0 <= lower <= 3:
-            return None
-        factors = rng.sample(LOWER_HALVING_FACTORS, lower) + rng.sample(HIGHER_HALVING_FACTORS, 3 - lower)
-        shown = [round(exact), round(linear)] + [round(exact * f) for f in factors]
-        spread = sorted(shown)
-        if abs(exact - limit_days) < 2 or min(b - a for a, b in zip(spread, spread[1:])) < 5:
-            return None  # a verdict on the cut point, or options too close to tell apart
+        below = linear < exact  # the straight-line value lies below the key: A is out, E possible
+        lower = rng.choice(range(1, 5) if below else range(4)) - below
+        if abs(exact - limit_days) < limit_days * HALVING_CLEAR_OF_CUT:
+            return None  # a verdict near the cut point
+        for _ in range(50):  # the key's place stays; only the wrong values are drawn again
+            factors = [rng.uniform(*LOWER_HALVING_BAND) for _ in range(lower)]
+            factors += [rng.uniform(*HIGHER_HALVING_BAND) for _ in range(3 - lower)]
+            shown = [round(exact), round(linear)] + [round(exact * f) for f in factors]
+            spread = sorted(shown)
+            if min(b - a for a, b in zip(spread, spread[1:])) >= 5:
+                break
+        else:
+            return None  # options too close to tell apart
         case = {"first_pct": first, "second_pct": second, "days_between": days}
         key_text = halving_time.expected(case, ctx)
         said = {"sampled": round(days), "first": first, "second": second, "exact": round(exact)}
@@ -221,7 +246,7 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
     patients = [
         (long_years(), deep_value()),  # the candidate
         (long_years(), round_sig(log_uniform(rng, deep * 1.2, mr4), 2)),  # MR4 but not MR4.5
-        (float(rng.randint(2, min_years)), deep_value()),  # deep, but not long enough
+        (float(min_years - 1), deep_value()),  # deep, but not long enough (never at the cut, never "1 years")
         (long_years(), round_sig(log_uniform(rng, mr4 * 1.5, mmr), 2)),  # MMR only
         (long_years(), round_sig(log_uniform(rng, mmr * 1.5, mmr * 10), 2)),  # not even MMR
     ]
@@ -231,13 +256,16 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
     case = {"patients": patients}
     key_text = tki_discontinuation.expected(case, ctx)
     options = []
-    for (years, _value), text in zip(patients, texts):
+    dmr = ctx.content.response(ctx.content.responses.deep_molecular_response).max_bcr_abl1_is_pct
+    for (years, value), text in zip(patients, texts):
+        level = ctx.rules.molecular_response(value)
         if text == key_text:
             why = ctx.say("why_candidate", deep=deep)
         elif years <= stop.min_years_on_tki:
-            why = ctx.say("why_too_soon")
+            why = ctx.say("why_too_soon", years=years)
         else:
-            why = ctx.say("why_not_deep", deep=deep)
+            reason = "why_no_mmr" if level == "none" else ("why_dmr_not_deepest" if value <= dmr else "why_not_dmr")
+            why = ctx.say(reason, deep=deep, value=value, level=level)
         options.append(Option(text, why))
     return assemble_by_text(
         rng,
@@ -262,7 +290,9 @@ def _(case, ctx):
 
 # What a year of values shows, in the options' order: EMR at its time point, then the depth
 # reached at one year (none: short of the preferred target; target: it, not the optimal one).
-COURSES = ("missed_none", "missed_target", "met_none", "met_target", "met_optimal")
+# Six courses, three depths each side of EMR; an item shows the key and four others (one left
+# out at random), so "EMR met" is not the reading most options share.
+COURSES = ("missed_none", "missed_target", "missed_optimal", "met_none", "met_target", "met_optimal")
 
 
 def _course(ctx: Context, at_emr: float, at_year: float) -> str:
@@ -305,8 +335,20 @@ def milestones(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     between = round_sig((at_emr * at_year) ** 0.5 * rng.uniform(0.8, 1.25), 2)
     case = {"at_emr": at_emr, "at_year": at_year}
     key_text = milestones.expected(case, ctx)
-    names = [ctx.say(f"option_{c}") for c in COURSES]
-    options = [Option(name, ctx.say(f"why_{c}", at_emr=at_emr, at_year=at_year)) for name, c in zip(names, COURSES)]
+    truth = _course(ctx, at_emr, at_year)
+    left_out = rng.choice([c for c in COURSES if c != truth])
+    shown = [c for c in COURSES if c != left_out]
+    names = [ctx.say(f"option_{c}") for c in shown]
+    # Every reason states what this patient's values show (never an option's premise as fact).
+    reached = ctx.rules.molecular_response(at_year)
+    year = "none" if truth.endswith("_none") else ("target" if reached == "MMR" else "optimal")
+    facts = {
+        "emr_fact": ctx.say(f"fact_emr_{truth.split('_')[0]}", at_emr=at_emr),
+        "year_fact": ctx.say(f"fact_year_{year}", at_year=at_year),
+    }
+    options = [
+        Option(name, ctx.say("why_key" if c == truth else "why_other", **facts)) for name, c in zip(names, shown)
+    ]
     who = ctx.patient(rng)
     return assemble_by_text(
         rng,

@@ -1,4 +1,4 @@
-"""Case templates on the phases: staging from blasts, and when to examine the marrow."""
+"""Case templates on the phases: staging from blasts, and what predicts a shorter chronic phase."""
 
 from __future__ import annotations
 
@@ -10,10 +10,8 @@ from generator.quiz.question import (
     Option,
     Question,
     QuizError,
-    assemble,
     assemble_by_text,
     only_one,
-    ordered_around,
 )
 from generator.quiz.registry import Context, template
 
@@ -63,15 +61,20 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
     share = ctx.content.patients.marrow_blasts_at_least_blood_share_pct / 100
     near = difficulty == "hard"
     target = rng.choice(OUTCOMES)
+    least_pro = int(ctx.content.patients.min_marrow_promyelocytes_pct)
     if target == "option_chronic":
         counts: dict[str, tuple[int, int]] = {}
-        for where in ("marrow", "blood"):  # the blood's blasts no more than the marrow's allow
-            low, high = (
-                (least_marrow, cut - 2) if where == "marrow" else (0, min(cut - 2, int(counts["marrow"][0] / share)))
-            )
-            blasts = rng.randint(max(low, min(high, cut - 5)) if near else low, high)
-            together = rng.randint(max(blasts, cut - 2), cut - 1) if near else rng.randint(blasts, cut - 1)
-            counts[where] = (blasts, together - blasts)
+        # The marrow first: some promyelocytes there, and the blood's no more than the marrow's.
+        blasts = rng.randint(max(least_marrow, cut - 6) if near else least_marrow, cut - 1 - least_pro)
+        together = rng.randint(max(blasts + least_pro, cut - 2), cut - 1) if near else rng.randint(
+            blasts + least_pro, cut - 1
+        )
+        counts["marrow"] = (blasts, together - blasts)
+        high = min(cut - 2, int(blasts / share))
+        blasts = rng.randint(max(0, min(high, cut - 5)) if near else 0, high)
+        most = min(counts["marrow"][1], cut - 1 - blasts)
+        pro = rng.randint(max(0, min(most, cut - 2 - blasts)) if near else 0, most)
+        counts["blood"] = (blasts, pro)
     else:
         _, phase, deciding = target.split("_")
         if phase == "accelerated":
@@ -90,7 +93,9 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
         if deciding == "marrow" and rng.random() < 0.5:
             other = rng.randint(0, min(other, cut - 1))  # blood often well below the marrow
         other_where = "marrow" if deciding == "blood" else "blood"
-        counts = {deciding: (value, rng.randint(0, 8)), other_where: (other, rng.randint(0, 8))}
+        marrow_pro = rng.randint(least_pro, 8)
+        pros = {"marrow": marrow_pro, "blood": rng.randint(0, marrow_pro)}
+        counts = {deciding: (value, pros[deciding]), other_where: (other, pros[other_where])}
     (blood, blood_pro), (marrow, marrow_pro) = counts["blood"], counts["marrow"]
     who = ctx.patient(rng)
     case = {
@@ -102,7 +107,7 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
     key_text = phase_from_blasts.expected(case, ctx)
     texts = [ctx.say(name) for name in OUTCOMES]
     together = {"blood_together": float(blood + blood_pro), "marrow_together": float(marrow + marrow_pro)}
-    options = [Option(ctx.say(name), ctx.say(name.replace("option_", "why_"), **case, **together)) for name in OUTCOMES]
+    options = [Option(ctx.say(name), _phase_why(ctx, name, key_text, case, together)) for name in OUTCOMES]
     return assemble_by_text(
         rng,
         options,
@@ -114,6 +119,31 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
         learn_more=LearnMore("Phases of CML", "phases.md"),
         case=case,
     )
+
+
+def _phase_why(ctx: Context, name: str, key_text: str, case: dict, together: dict) -> str:
+    """Why an option is right or wrong for this case: what the option's own count shows, then
+    the reading that decides (a count inside its own phase's range is wrong only because the
+    other compartment is in a higher phase, and the reason says so)."""
+    phases = ctx.content.phases.phases
+    verdict_name = next(n for n in OUTCOMES if ctx.say(n) == key_text)
+    if verdict_name == "option_chronic":
+        verdict = ctx.say("verdict_chronic", **together)
+    else:
+        _, phase, deciding = verdict_name.split("_")
+        option = key_text[0].lower() + key_text[1:]
+        verdict = ctx.say(f"verdict_{phase}", where=deciding, blasts=case[f"{deciding}_blasts_pct"], option=option)
+    if name == verdict_name:
+        return ctx.say("why_key", verdict=verdict)
+    if name == "option_chronic":
+        return ctx.say("why_not_chronic", verdict=verdict)
+    _, phase, where = name.split("_")
+    value = case[f"{where}_blasts_pct"]
+    own = ctx.rules.phase(value) == phase
+    said = {"where": where, "blasts": value, "verdict": verdict}
+    if own:
+        return ctx.say("why_outranked", phase=phase, **said)
+    return ctx.say(f"why_not_{phase}", **said, low=phases[1].min_blasts_pct)
 
 
 @phase_from_blasts.expected
@@ -133,83 +163,6 @@ def _(case, ctx):
         "compartment that places the phase",
     )
     return ctx.say(f"option_{phase}_{deciding}")
-
-
-# --- 10. When to examine the marrow ---------------------------------------------------------------------
-
-# Findings as the rules name them, and the presenting symptoms that call for no marrow testing.
-CALL_FOR_MARROW = ("fever", "malaise", "enlarging_spleen")
-OTHER_SYMPTOMS = ("malaise", "fatigue", "weight_loss", "night_sweats")
-
-
-def _marrow_text(ctx: Context, blasts: float, findings: tuple[str, ...]) -> str:
-    if not findings:
-        return ctx.say("option_no_findings", blasts=blasts)
-    return ctx.say("option_findings", blasts=blasts, findings=[ctx.say(f"finding_{f}") for f in findings])
-
-
-@template(
-    "marrow-examination",
-    "When to examine the bone marrow",
-    "phases",
-    "histopathology",
-    examines="when a bone marrow examination is called for, and when it is not",
-    learners=("student", "resident"),
-)
-def marrow_examination(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    """One patient both of the summary's statements send for marrow testing; four neither does
-    (no fever, no spleen finding, blood blasts below the accelerated-phase cut point, so no sign
-    of accelerated phase). A patient the statements disagree on is never drawn."""
-    limit = int(ctx.content.management.marrow_examination.circulating_blasts_over_pct)
-    chronic_below = int(ctx.content.phases.phases[1].min_blasts_pct)  # blood blasts still chronic phase
-    key_patient = (float(rng.randint(limit + 1, limit + 8)), CALL_FOR_MARROW)
-    others: list[tuple[float, tuple[str, ...]]] = []
-    while len(others) < 4:
-        # Mostly two or three symptoms, so the key is not the one long option.
-        findings = tuple(sorted(rng.sample(OTHER_SYMPTOMS, rng.choice((0, 1, 2, 3, 3)))))
-        candidate = (float(rng.randint(1, chronic_below - 1)), findings)
-        if all(candidate[0] != b and candidate[1] != f for b, f in others):
-            others.append(candidate)
-    patients = [key_patient, *others]
-    case = {"patients": patients}
-    key_text = marrow_examination.expected(case, ctx)
-    options = []
-    for blasts, findings in patients:
-        text = _marrow_text(ctx, blasts, findings)
-        why = ctx.say("why_indicated") if text == key_text else ctx.say("why_not_indicated", blasts=blasts)
-        options.append(Option(text, why))
-    return assemble_by_text(
-        rng,
-        options,
-        key_text,
-        vignette=ctx.say("vignette"),
-        lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation"),
-        learn_more=LearnMore("Histopathology and phases", "sections/histopathology.md"),
-        case=case,
-    )
-
-
-@marrow_examination.expected
-def _(case, ctx):
-    indicated = [
-        _marrow_text(ctx, blasts, findings)
-        for blasts, findings in case["patients"]
-        if ctx.rules.marrow_examination(blasts, **marrow_signs(findings)) == "indicated"
-    ]
-    return only_one(indicated, "indicated patient")
-
-
-def marrow_signs(findings: tuple[str, ...]) -> dict[str, bool]:
-    """The findings as generator.rules.marrow_examination takes them (a rapidly enlarging spleen
-    is an enlarged one too)."""
-    spleen = "enlarging_spleen" in findings
-    return {
-        "fever": "fever" in findings,
-        "malaise": "malaise" in findings,
-        "enlarged_spleen": spleen,
-        "rapidly_enlarging_spleen": spleen,
-    }
 
 
 # --- Predictors of a shorter chronic phase -------------------------------------------------------------
@@ -262,71 +215,3 @@ def progression_predictors(rng: random.Random, ctx: Context, difficulty: str) ->
 @progression_predictors.expected
 def _(case, ctx):
     return only_one([f for f in case["findings"] if ctx.rules.shortens_chronic_phase(f)], "predictor")
-
-
-# --- The rate of progression to blast crisis -----------------------------------------------------------
-
-# Rates a student might guess, as (low, high), around the summary's two figures (ordered_around
-# on the low end), and window lengths in years.
-PROGRESSION_RATES_PCT = ((1, 2), (2, 5), (5, 10), (10, 15), (20, 20), (30, 30), (40, 40), (50, 50), (60, 60))
-WINDOW_YEARS = (1, 2, 3, 4, 5, 7, 10)
-# What a question asks: the rate in the first years, the rate after them, or how long the
-# first (lower-rate) window lasts. Each is a figure of the pre-TKI series the summary cites,
-# asked as such: never a treated patient's risk today.
-PROGRESSION_ASKS = ("early", "later", "window")
-
-
-def _years_text(ctx: Context, years: float) -> str:
-    return ctx.say("option_one_year") if years == 1 else ctx.say("option_years", years=years)
-
-
-def _rate_text(ctx: Context, low: float, high: float) -> str:
-    return ctx.say("option_range", low=low, high=high) if low != high else ctx.say("option", pct=low)
-
-
-@template(
-    "progression-rate",
-    "The rate of progression to blast crisis in the pre-TKI series",
-    "phases",
-    "histopathology",
-    examines="the natural history of progression to blast crisis before TKIs",
-    learners=("student",),
-)
-def progression_rate(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    """Three questions, each a third of the time, all framed as the natural history the summary
-    reports from a series before TKIs (its cited source), not as a patient's risk on treatment."""
-    progression = ctx.content.phases.progression
-    ask = rng.choice(PROGRESSION_ASKS)
-    case = {"ask": ask}
-    key_text = progression_rate.expected(case, ctx)
-    if ask == "window":
-        wrong = rng.sample([float(y) for y in WINDOW_YEARS if y != progression.first_years], 4)
-        texts = [_years_text(ctx, y) for y in sorted([float(progression.first_years), *wrong])]
-    else:
-        key_low = ctx.rules.progression_rate_pct(0 if ask == "early" else progression.first_years)[0]
-        highs = {float(low): float(high) for low, high in PROGRESSION_RATES_PCT}
-        lows = ordered_around(rng, key_low, list(highs))
-        texts = [_rate_text(ctx, low, highs[low]) for low in lows]
-    options = [Option(t, ctx.say("why_key" if t == key_text else "why_other", option=t)) for t in texts]
-    key = options[texts.index(key_text)]
-    reference = ctx.content.references[progression.refs[0]]
-    return assemble(
-        rng,
-        key,
-        [o for o in options if o is not key],
-        ordered=None if ask == "window" else texts,  # windows are statements: their place is drawn
-        vignette=ctx.say("vignette", authors=reference.authors.split()[0], year=reference.year),
-        lead_in=ctx.say(f"lead_in_{ask}"),
-        explanation=ctx.say("explanation"),
-        learn_more=LearnMore("Chronic-phase CML", "sections/histopathology.md#chronic-phase"),
-        case=case,
-    )
-
-
-@progression_rate.expected
-def _(case, ctx):
-    progression = ctx.content.phases.progression
-    if case["ask"] == "window":
-        return _years_text(ctx, progression.first_years)
-    low, high = ctx.rules.progression_rate_pct(0 if case["ask"] == "early" else progression.first_years)
-    return _rate_text(ctx, low, high)

@@ -13,6 +13,10 @@ from generator.quiz.registry import Context, template
 # --- 6. Options with T315I ---------------------------------------------------------------------------
 
 
+# Agents of other kinds, none an option for relapsed CML with T315I in the summary.
+NOT_FOR_T315I = ("hydroxyurea", "interferon-alfa", "busulfan")
+
+
 @template(
     "t315i-options",
     "Treatment options with the T315I variant",
@@ -28,29 +32,42 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
     # Before ponatinib, the key is a TKI with T315I activity; transplant is the key only after it.
     tkis = [t for t in allowed if therapies[t].kind == "tki"]
     key_id = allowed[0] if ponatinib_failed else rng.choice(tkis)
+    # The two TKIs that failed are named in the stem and never offered again; the other options
+    # are the two resistant TKIs left and agents of other kinds, so no one sentence of the
+    # summary ("T315I ... marks resistance to imatinib, dasatinib, nilotinib, and bosutinib")
+    # answers the item.
     resistant = ctx.rules.t315i_resistant()
-    distractor_ids = (["ponatinib"] + rng.sample(resistant, 3)) if ponatinib_failed else rng.sample(resistant, 4)
-    case = {"ponatinib_failed": ponatinib_failed, "options": [key_id, *distractor_ids]}
+    failed = rng.sample(resistant, 2)
+    left = [t for t in resistant if t not in failed]
+    others = [t for t in NOT_FOR_T315I if t not in allowed]
+    if ponatinib_failed:
+        distractor_ids = ["ponatinib", *left, rng.choice(others)]
+    else:
+        distractor_ids = [*left, *rng.sample(others, 2)]
+    case = {"ponatinib_failed": ponatinib_failed, "options": [key_id, *distractor_ids], "failed": failed}
     key_text = t315i_options.expected(case, ctx)
     options = []
     for therapy_id in case["options"]:
         name = therapies[therapy_id].name
         if name == key_text:
-            why = ctx.say("why_key_after_ponatinib") if ponatinib_failed else ctx.say("why_key", name=name)
+            why = ctx.say("why_key_after_ponatinib") if ponatinib_failed else ctx.say(f"why_key_{therapy_id}")
         elif therapy_id == "ponatinib":
             why = ctx.say("why_ponatinib_failed")
+        elif therapy_id in resistant:
+            why = ctx.say("why_resistant", name=name.lower())
         else:
-            why = ctx.say("why_resistant")
+            why = ctx.say(f"why_{therapy_id}")
         options.append(Option(name, why))
     who = ctx.patient(rng, high=ctx.content.management.transplant.consider_early_below_age - 1)
     story = ctx.say("story_ponatinib_failed" if ponatinib_failed else "story_before_ponatinib")
+    names = [therapies[t].name.lower() for t in failed]
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun, story=story),
+        vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun, story=story, failed=names),
         lead_in=ctx.say("lead_in_after_ponatinib" if ponatinib_failed else "lead_in"),
-        explanation=ctx.say("explanation", resistant=ctx.say("why_resistant")),
+        explanation=ctx.say("explanation"),
         learn_more=LearnMore("Ponatinib", "sections/relapsed.md#ponatinib"),
         evidence=ctx.evidence(),
         case=case,
@@ -87,6 +104,8 @@ def relapse(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     others = by_kind["relapse"] + by_kind["suggests-relapse"] + ([] if ask == "not-relapse" else by_kind["not-relapse"])
     if ask == "not-relapse":
         others += rng.sample(by_kind["overt-failure"], 1)
+    else:  # rising myeloid or blast cells is, clinically, loss of response or progression too
+        others = [f for f in others if not f.also_overt_failure]
     distractors = rng.sample(others, min(4, len(others)))
     case = {"ask": ask, "options": [key_finding.id] + [f.id for f in distractors]}
     key_text = relapse.expected(case, ctx)
@@ -116,8 +135,10 @@ def _(case, ctx):
 # Every option is a ponatinib dose: a start dose among other once-daily doses (ordered_around),
 # or, on treatment, a dose to continue, lower to or raise to.
 START_DOSES_MG = (10, 15, 20, 30, 45, 60, 75, 90)
-# Doses no study in the summary found optimal: a middle step-down and a higher dose.
-WRONG_ON_TREATMENT = (("lower", 30), ("raise", 60))
+# Doses no study in the summary found optimal, each a tablet strength a clinician might write:
+# two other step-downs, and (before the response) a higher dose; after the response, the
+# step-down delayed to MMR instead (the response level misread).
+WRONG_ON_TREATMENT = (("lower", 30), ("lower", 10))
 # What a question asks: the dose to start, or the dose now, before or after the response.
 PONATINIB_ASKS = ("start", "before-response", "after-response")
 
@@ -137,13 +158,14 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     level = dosing.response_bcr_abl1_is_pct
     ask = rng.choice(PONATINIB_ASKS)
     value = None
-    if ask == "after-response":
-        value = round_sig(log_uniform(rng, level / 10, level), 2)
+    mmr = ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct
+    if ask == "after-response":  # above MMR, so that waiting for MMR is a different plan
+        value = round_sig(log_uniform(rng, mmr * 1.5, level), 2)
     elif ask == "before-response":
-        value = round_sig(log_uniform(rng, level * 1.5, level * 30), 2)
+        value = round_sig(log_uniform(rng, level * 1.5, level * 10), 2)
     case = {"ask": ask, "bcr_abl1_is_pct": value}
     key_text = ponatinib_dose.expected(case, ctx)
-    who = ctx.patient(rng)
+    who = ctx.patient(rng, high=ctx.content.patients.oldest_on_ponatinib_years)
     if ask == "start":
         doses = ordered_around(rng, float(dosing.start_mg_daily), [float(d) for d in START_DOSES_MG])
         texts = [ctx.say("option_start", mg=d) for d in doses]
@@ -153,10 +175,14 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
         ordered: list[str] | None = texts
     else:
         starting, reduced = dosing.start_mg_daily, dosing.reduced_mg_daily
-        plans = [("continue", starting), ("lower", reduced), *WRONG_ON_TREATMENT, ("raise_twice", starting)]
-        texts = [ctx.say(f"option_{verb}", mg=mg) for verb, mg in plans]
+        last = ("until_mmr", reduced) if ask == "after-response" else ("raise", 60)
+        plans = [("continue", starting), ("lower", reduced), *WRONG_ON_TREATMENT, last]
+        texts = [ctx.say(f"option_{verb}", mg=mg, mmr=mmr) for verb, mg in plans]
         options = [
-            Option(t, ctx.say("why_key" if t == key_text else _why_dose(verb, mg, reduced), mg=mg, value=value))
+            Option(
+                t,
+                ctx.say("why_key" if t == key_text else _why_dose(verb, mg, reduced), mg=mg, value=value, mmr=mmr),
+            )
             for t, (verb, mg) in zip(texts, plans)
         ]
         ordered = None

@@ -12,9 +12,10 @@ from generator.quiz.registry import Context, template
 # --- 11. Hydroxyurea dosing ------------------------------------------------------------------------------
 
 ADJUST_OPTIONS = ("keep", "titrate", "stop", "double", "busulfan")
-# Wrong starting doses, as multiples of the usual mg/kg: four below it, four above.
-LOWER_PER_KG_FACTORS = (0.25, 0.375, 0.5, 0.75)
-HIGHER_PER_KG_FACTORS = (1.25, 1.5, 1.75, 2.0)
+# Wrong starting doses, as multiples of the usual mg/kg: four below it, four above, all doses a
+# clinician might write (never the 70 to 80 mg/kg a reader called absurd).
+LOWER_PER_KG_FACTORS = (0.5, 0.625, 0.75, 0.875)
+HIGHER_PER_KG_FACTORS = (1.125, 1.25, 1.375, 1.5)
 
 
 @template(
@@ -63,13 +64,15 @@ def hydroxyurea_dosing(rng: random.Random, ctx: Context, difficulty: str) -> Que
         case = {"ask": "adjust", "wbc": wbc}
         key_text = hydroxyurea_dosing.expected(case, ctx)
         full = ctx.rules.hydroxyurea_adjustment(wbc) == "full-dose"
-        why = {name: f"why_{name}" for name in ADJUST_OPTIONS} | {"double": f"why_double_{'full' if full else 'low'}"}
-        options = [
-            Option(ctx.say(f"option_{name}"), ctx.say(why[name], target=target, wbc=wbc)) for name in ADJUST_OPTIONS
-        ]
+        # The count before hydroxyurea: hyperleukocytosis, well above today's value.
+        least = 2 * ctx.content.patients.at_diagnosis.wbc_10e9_per_l.low
+        baseline = float(round(max(wbc * rng.uniform(1.8, 3.0), least)))
+        said = {"target": target, "wbc": wbc, "baseline": baseline}
+        side = "full" if full else "low"
+        options = [Option(ctx.say(f"option_{name}"), ctx.say(f"why_{name}_{side}", **said)) for name in ADJUST_OPTIONS]
         key = next(o for o in options if o.text == key_text)
         distractors = [o for o in options if o is not key]
-        vignette = ctx.say("vignette_adjust", who=who.intro, wbc=wbc)
+        vignette = ctx.say("vignette_adjust", who=who.intro, **said)
         lead_in = ctx.say("lead_in_adjust")
         return assemble(rng, key, distractors, vignette=vignette, lead_in=lead_in, **common(ctx, case))
 

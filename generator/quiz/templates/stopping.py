@@ -42,8 +42,15 @@ def _stopped(rng: random.Random, ctx: Context) -> str:
 
 # Shares a student might guess, around the summary's two figures (ordered_around), and the
 # years in DMR a student might name for the long-DMR group.
-RELAPSE_SHARES_PCT = (1, 2, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90)
-DMR_YEARS = (1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15)
+RELAPSE_SHARES_PCT = (1, 2, 3, 5, 10, 20, 25, 30, 40, 50, 60, 70, 75, 80, 90)
+DMR_YEARS = (2, 3, 4, 5, 6, 7, 8, 10, 12, 15)
+
+
+def _far_from(key: float, share: float) -> bool:
+    """A share at least twice or half the key, in relapse or in staying in remission: never
+    40% or 60% beside "about 50%", which pooled nonrandomized reports cannot tell apart."""
+    fold = lambda a, b: max(a / b, b / a) >= 2  # noqa: E731
+    return fold(share, key) or fold(100 - share, 100 - key)
 # What a question asks: the share of all who stop, the share after long DMR, or how long a DMR
 # the low share needs. Never a patient with a shorter DMR: the summary gives no figure for one.
 ASKS = ("overall", "long-dmr", "dmr-years")
@@ -71,15 +78,19 @@ def relapse_after_stopping(rng: random.Random, ctx: Context, difficulty: str) ->
         values = ordered_around(rng, float(long_dmr), [float(y) for y in DMR_YEARS])
         texts = [ctx.say("option_years", years=y) for y in values]
         whys = [
-            ctx.say("why_years") if t == key_text else ctx.say("why_other_years", years=y)
+            ctx.say("why_years") if t == key_text else ctx.say("why_other_years", option=t)
             for t, y in zip(texts, values)
         ]
     else:
         key_pct = ctx.rules.relapse_after_stopping_pct(years_in_dmr)
-        values = ordered_around(rng, key_pct, [float(p) for p in RELAPSE_SHARES_PCT])
+        pool = [float(p) for p in RELAPSE_SHARES_PCT if _far_from(key_pct, p) or p == key_pct]
+        values = ordered_around(rng, key_pct, pool)
         texts = [ctx.say("option", pct=p) for p in values]
         right = ctx.say("why_long" if ask == "long-dmr" else "why_overall")
-        whys = [right if t == key_text else ctx.say("why_other", pct=p) for t, p in zip(texts, values)]
+        other = "why_other_long" if ask == "long-dmr" else "why_other"
+        whys = [
+            right if t == key_text else ctx.say(other, pct=p, dmr_years=years_in_dmr) for t, p in zip(texts, values)
+        ]
     options = [Option(t, w) for t, w in zip(texts, whys)]
     key = options[texts.index(key_text)]
     said: dict[str, Any] = {}

@@ -137,13 +137,14 @@ def _(case, ctx):
 
 
 def hazard_ratios(content: Content) -> list[tuple[Study, Endpoint]]:
-    """Endpoints of two-arm studies with a hazard ratio and its 95% confidence interval."""
+    """Endpoints of two-arm studies with a hazard ratio and its 95% confidence interval (never a
+    ratio the summary labels HR that its source gives as an odds ratio: BFORE's 1.57)."""
     return [
         (study, endpoint)
         for study in content.studies.values()
         if len(study.arms) == 2
         for endpoint in study.endpoints
-        if endpoint.hr is not None and endpoint.ci_bounds() is not None
+        if endpoint.hr is not None and endpoint.ci_bounds() is not None and endpoint.hr_doubt is None
     ]
 
 
@@ -201,7 +202,11 @@ def trial_hazard_ratio(rng: random.Random, ctx: Context, difficulty: str) -> Que
             **said,
         ),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", **said),
+        explanation=ctx.say(
+            "explanation",
+            caveat="" if study.design == "randomized" else ctx.say("caveat_nonrandomized", design=design_phrase(study)),
+            **said,
+        ),
         learn_more=study_link(study),
         evidence=study.level,
         case=case,
