@@ -215,7 +215,7 @@ def test_the_first_step_asks_for_the_preferred_treatment(ctx):
 
 
 def test_the_t315i_step_speaks_of_cardiovascular_risk_only_when_ponatinib_is_offered(ctx):
-    """R8 C1·6: "no cardiovascular disease, hypertension or diabetes" matters only to ponatinib
+    """R8 C1·6: 'no cardiovascular disease, hypertension or diabetes' matters only to ponatinib
     ("Patients with significant cardiovascular disease, hypertension, or diabetes mellitus have
     been excluded from clinical trials"); with asciminib the key, the stem does not say it, and
     the feedback claims no more than "A phase I trial of asciminib included ... T315I"."""
