@@ -233,7 +233,7 @@ def test_the_t315i_step_speaks_of_cardiovascular_risk_only_when_ponatinib_is_off
 
 
 def test_the_failure_step_does_not_state_its_own_premise(ctx):
-    """R8 C1·5: the stem said "the hematologic remission is lost", the very premise of the key
+    """R8 C1·5: the stem said 'the hematologic remission is lost', the very premise of the key
     ("Overt treatment failure is defined as a loss of hematologic remission"); the student now
     reads it from the counts, with the blood blasts shown to judge the phase."""
     for course, steps in cases(ctx, 200, "failure"):
@@ -244,7 +244,7 @@ def test_the_failure_step_does_not_state_its_own_premise(ctx):
 
 
 def test_the_year_step_does_not_ask_again_what_the_emr_step_keyed(ctx):
-    """R8 step 4: "EMR missed; MMR not reached at 1 year" re-asked the EMR step's answer, so
+    """R8 step 4: 'EMR missed; MMR not reached at 1 year' re-asked the EMR step's answer, so
     only the 12-month half was tested; the step now asks the response at a year alone."""
     for _, steps in cases(ctx, 40, "year"):
         q = next(q for q in steps if q.template == "course-twelve-months")
