@@ -26,7 +26,7 @@ from generator.content import Content, validation_message
 from generator.errors import ContentError, GeneratorError, printable
 from generator.exports import FORMATS
 from generator.files import make_folder, refuse_sources, write_atomically
-from generator.quiz import lint, review
+from generator.quiz import lint, registry, review
 from generator.quiz.blueprint import MAX_VARIANTS, Blueprint, Quiz, expand, unknown, unknown_template
 from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context
 from generator.rules import Rules
@@ -248,6 +248,9 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
 def _check(args: argparse.Namespace) -> int:
     content, blueprints = check_inputs(args.content, args.quizzes)
     print(summary(content, blueprints))
+    if args.quizzes.resolve() == Path("quizzes").resolve():  # the site's quizzes, not a private folder
+        for note in registry.unused(blueprints):
+            print(f"note: {note} in {args.quizzes}/", file=sys.stderr)
     return 0
 
 

@@ -3,7 +3,6 @@ deterministically, so the same blueprint and content always give the same questi
 
 from __future__ import annotations
 
-import difflib
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,7 @@ from generator.errors import ContentError, Problem
 from generator.models import Model, Slug, Text
 from generator.quiz.courses import BRANCHES, STEPS, branch_for, draw_course
 from generator.quiz.question import Question, QuizError, repeat_of
-from generator.quiz.registry import Difficulty
+from generator.quiz.registry import Difficulty, unknown
 from generator.quiz.templates import TEMPLATES, Context
 from generator.quiz.templates.unfolding import PREFIX, unfold
 from generator.yamlfile import load_yaml
@@ -108,13 +107,6 @@ class Blueprint(Model):
 def unknown_template(name: str) -> str:
     """'unknown template …', with the closest ids first when it looks like a typo."""
     return unknown("template", name, list(TEMPLATES))
-
-
-def unknown(kind: str, name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
-    if close:
-        return f"unknown {kind} '{name}'; did you mean {' or '.join(repr(c) for c in close)}?"
-    return f"unknown {kind} '{name}'; known: {', '.join(sorted(known)) or 'none'}"
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,17 @@ check every generated question against the rules."""
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import inspect
 import math
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal, get_args
 
 from generator.content import Content
-from generator.errors import ContentError
+from generator.errors import ContentError, GeneratorError, Problem
 from generator.models import CaseWords
 from generator.prose import ProseError, render_words
 from generator.quiz.cases import Patient, patient
@@ -154,12 +157,18 @@ class CaseTemplate:
     topic: str  # a key of TOPICS
     section: str  # the id of the summary's section (content/sections/) the template examines
     make: Callable[[random.Random, Context, str], Question]
-    expected: Callable[[dict[str, Any], Context], str]
+    # None only between `@template` and `@x.expected`: complete() refuses a template left so.
+    expected: Callable[[dict[str, Any], Context], str] | None
     examines: str  # what a question of this template examines, in a phrase, for the educators page
     learners: tuple[Learner, ...]  # the levels of learner it suits, in LEARNERS' order
     # True for a family whose each question examines the section of the study it draws
     # (Question.section); `section` is then only where the family begins.
     section_by_case: bool = False
+    declared: str = ""  # file:line of the declaration, for every message about the template
+
+
+class RegistryError(GeneratorError):
+    """A case template declared wrongly: raised when the templates are imported, naming where."""
 
 
 TEMPLATES: dict[str, CaseTemplate] = {}
@@ -183,14 +192,24 @@ def template(
     examines: str,
     learners: tuple[Learner, ...],
     section_by_case: bool = False,
+    expected: Callable[[dict[str, Any], Context], str] | None = None,
 ):
-    """Register make(rng, ctx, difficulty) with its expected(case, ctx) -> key option text, what
-    it examines and the learners it suits (student, resident, fellow; at least one)."""
+    """Register make(rng, ctx, difficulty) with its expected(case, ctx) -> key option text (given
+    here, or attached below with `@make.expected`), what it examines and the learners it suits
+    (student, resident, fellow; at least one). A template is registered at once, so one whose
+    `expected` never comes is named by complete() instead of silently missing."""
     if not learners or any(level not in LEARNERS for level in learners):
         raise QuizError(f"{template_id}: learners must be one or more of {', '.join(LEARNERS)}, not {learners!r}")
     learners = tuple(level for level in LEARNERS if level in learners)
 
     def register(make):
+        declared = _declared(make)
+        if topic not in TOPICS:
+            raise RegistryError(f"{declared} template '{template_id}': {unknown('topic', topic, list(TOPICS))}")
+        if template_id in TEMPLATES:
+            first = TEMPLATES[template_id].declared
+            raise RegistryError(f"{declared} template '{template_id}' is declared twice (first at {first})")
+
         def make_named(rng: random.Random, ctx: Context, difficulty: str) -> Question:
             """make(), with its own words, and the question labelled by its template's id (errors too)."""
             try:
@@ -199,20 +218,85 @@ def template(
             except QuizError as error:
                 raise QuizError(f"{template_id}: {error}") from None
 
+        make_named.__name__ = make_named.__qualname__ = make.__name__  # messages name the template's function
+
         def attach(expected):
             def expected_named(case: dict[str, Any], ctx: Context) -> str:
                 return expected(case, dataclasses.replace(ctx, template_id=template_id))
 
-            TEMPLATES[template_id] = CaseTemplate(
-                template_id, title, topic, section, make_named, expected_named, examines, learners, section_by_case
-            )
+            TEMPLATES[template_id] = dataclasses.replace(TEMPLATES[template_id], expected=expected_named)
             make.expected = expected
             return expected
 
-        make.expected = attach  # replaced by the expected function once it is attached below
+        TEMPLATES[template_id] = CaseTemplate(
+            template_id, title, topic, section, make_named, None, examines, learners, section_by_case, declared
+        )
+        make.expected = attach  # replaced by the expected function once it is attached
+        if expected is not None:
+            attach(expected)
         return make
 
     return register
+
+
+def _declared(function: Callable[..., Any]) -> str:
+    """Where a function is written, as file:line from the project's root (its first decorator)."""
+    path = Path(inspect.getsourcefile(function) or "?")
+    root = Path(__file__).resolve().parents[2]
+    shown = path.relative_to(root) if path.is_relative_to(root) else path
+    return f"{shown}:{function.__code__.co_firstlineno}"
+
+
+def unknown(kind: str, name: str, known: list[str]) -> str:
+    """'unknown KIND …', with the closest names when it looks like a typo, else every name."""
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    hint = (
+        f"did you mean {' or '.join(repr(c) for c in close)}?"
+        if close
+        else f"known: {', '.join(sorted(known)) or 'none'}"
+    )
+    return f"unknown {kind} '{name}'; {hint}"
+
+
+def complete() -> None:
+    """Called once every template module is imported: each template must compute its key."""
+    missing = [t for t in TEMPLATES.values() if t.expected is None]
+    if missing:
+        raise RegistryError(
+            "; ".join(
+                f"{t.declared} template '{t.id}' has no expected(case, ctx): add "
+                f"`@{t.make.__name__}.expected` below it, or pass expected= to @template"  # type: ignore[attr-defined]
+                for t in missing
+            )
+        )
+
+
+def problems(content: Content) -> list[Problem]:
+    """What ties the templates to content/: each examines a section that exists and has its words
+    in quiz_text.yml, and every block of words there belongs to a template."""
+    found = []
+    sections = [s.id for s in content.sections]
+    words = content.quiz_text.templates
+    for t in TEMPLATES.values():
+        file, line = t.declared.rsplit(":", 1)
+        if t.section not in sections:
+            message = f"template '{t.id}': {unknown('section', t.section, sections)} (content/sections/)"
+            found.append(Problem(file, int(line), "", message))
+        if t.id not in words:
+            message = f"template '{t.id}' has no words: add a block '{t.id}:' under templates in content/quiz_text.yml"
+            found.append(Problem(file, int(line), "", message))
+    for name in words:
+        if name not in TEMPLATES:
+            message = f"words for no case template: {unknown('template', name, list(TEMPLATES))}"
+            found.append(content.problem("quiz_text.yml", ("templates", name), message))
+    return found
+
+
+def unused(blueprints: list[Any]) -> list[str]:
+    """Templates no blueprint asks for, each with where it is declared: a note, not an error (a
+    private quizzes folder need not use every template)."""
+    asked = {entry.template for blueprint in blueprints for entry in blueprint.questions}
+    return [f"{t.declared} template '{t.id}' is used by no quiz" for t in TEMPLATES.values() if t.id not in asked]
 
 
 def retry(draw: Callable[[], Question | None]) -> Question:
