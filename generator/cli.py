@@ -19,10 +19,10 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from generator import markup, process
+from generator import markup, process, readme
 from generator.build import build_site, check_inputs, generate, load_inputs
 from generator.builders import BUILDERS
-from generator.content import Content, validation_message
+from generator.content import Content, load_content, validation_message
 from generator.errors import ContentError, GeneratorError, printable
 from generator.exports import FORMATS
 from generator.files import make_folder, refuse_sources, write_atomically
@@ -188,6 +188,16 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--count", type=int, default=20, help="items to print (default: 20)")
     review.add_argument("--seed", type=int, default=0, help="another seed draws other cases (default: 0)")
     review.set_defaults(run=_quiz_review)
+
+    docs = commands.add_parser("docs", help="write the parts of the project's docs made from the code").add_subparsers(
+        required=True, metavar="PART"
+    )
+    readme = docs.add_parser(
+        "readme", parents=[folders], help="rewrite README.md's table of case templates from the registry"
+    )
+    readme.add_argument("--file", type=Path, default=Path("README.md"), help="the README (default: README.md)")
+    readme.add_argument("--check", action="store_true", help="change nothing; exit 1 when the table is stale")
+    readme.set_defaults(run=_docs_readme)
 
     export = commands.add_parser(
         "export",
@@ -529,6 +539,22 @@ def with_extension(path: Path, fmt: str, force: bool = False) -> Path:
         f"--out {path}: a {label} file must end in {' or '.join(wanted)}; "
         f"name it {path.with_suffix(wanted[0]).name}, or use --force to write {path.name} as it is"
     )
+
+
+def _docs_readme(args: argparse.Namespace) -> int:
+    content = load_content(args.content)
+    if not args.file.is_file():
+        raise GeneratorError(f"no README at {args.file}")
+    text = args.file.read_text(encoding="utf-8")
+    fresh = readme.with_table(text, readme.template_table(content), str(args.file))
+    if fresh == text:
+        print(f"{args.file}: the template table is up to date")
+        return 0
+    if args.check:
+        raise GeneratorError(f"{args.file}: the template table is stale; run `{program()} docs readme`")
+    write_atomically(args.file, fresh.encode("utf-8"))
+    print(f"{args.file}: rewrote the template table ({len(TEMPLATES)} templates)")
+    return 0
 
 
 def _watched(args: argparse.Namespace) -> list[Path]:

@@ -234,8 +234,8 @@ def test_the_project_installs_a_cml_teach_command():
 
 
 def documented_commands() -> list[str]:
-    """Every `cml-teach …` line of a shell block in the README and on the educators page."""
-    texts = [(ROOT / "README.md").read_text(encoding="utf-8")]
+    """Every `cml-teach …` line of a shell block in README, CONTRIBUTING and the educators page."""
+    texts = [(ROOT / name).read_text(encoding="utf-8") for name in ("README.md", "CONTRIBUTING.md")]
     texts.append((ROOT / "generator" / "templates" / "educators.md.j2").read_text(encoding="utf-8"))
     blocks = [block for text in texts for block in re.findall(r"```sh\n(.*?)```", text, re.S)]
     lines = [line.split("  #")[0].strip() for block in blocks for line in block.splitlines()]
