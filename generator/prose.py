@@ -13,7 +13,7 @@ import jinja2
 from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from generator.render import format_number, format_pct, format_risk_groups, show
+from generator.render import format_count, format_number, format_pct, format_risk_groups, show
 
 if TYPE_CHECKING:
     from generator.content import Content
@@ -28,7 +28,9 @@ def bullets(items: list[str]) -> str:
 
 
 _ENV = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, finalize=show)
-_ENV.filters.update(num=format_number, pct=format_pct, bullets=bullets, risk_groups=format_risk_groups)
+_ENV.filters.update(
+    num=format_number, pct=format_pct, bullets=bullets, risk_groups=format_risk_groups, plural=format_count
+)
 
 
 def names(content: Content) -> dict[str, Any]:
@@ -47,12 +49,13 @@ def names(content: Content) -> dict[str, Any]:
 # What a placeholder may hold: a name, its attributes or items, and these filters with constant
 # arguments. No arithmetic, calls, loops, tests or tags, so no text can run code, exhaust memory
 # or hang a build ("{{ 9**(9**9) }}", "{{ range(10**9)|list }}", "{% include %}").
-FILTERS = frozenset({"pct", "num", "join", "bullets", "risk_groups", "list", "map", "selectattr"})
+FILTERS = frozenset({"pct", "num", "plural", "join", "bullets", "risk_groups", "list", "map", "selectattr"})
 # The arguments each filter may take: how many plain values, and which keywords. map takes an
 # attribute only: map("center", 10**9) would call any filter Jinja has, with any argument.
 ARGUMENTS: dict[str, tuple[int, frozenset[str]]] = {
     "pct": (0, frozenset()),
     "num": (0, frozenset()),
+    "plural": (2, frozenset()),  # the unit, and its plural where it is not the unit + "s"
     "bullets": (0, frozenset()),
     "list": (0, frozenset()),
     "risk_groups": (0, frozenset({"strong"})),

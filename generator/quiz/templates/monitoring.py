@@ -38,9 +38,12 @@ def response_level(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     case = {"bcr_abl1_is_pct": value}
     key_text = response_level.expected(case, ctx)
     names = _level_names(ctx)
-    whys = {names[0]: ctx.say("why_none", mmr=levels[0].max_bcr_abl1_is_pct)}
-    for r in levels:
-        whys[r.id] = ctx.say("why_level", level=r)
+    deepest = names.index(key_text)  # levels above it in the list are met too, those below are not
+    mmr = levels[0].max_bcr_abl1_is_pct
+    whys = {names[0]: ctx.say("why_none" if deepest == 0 else "why_none_met", mmr=mmr, value=value)}
+    for index, r in enumerate(levels, start=1):
+        kind = "why_level" if index == deepest else "why_shallower" if index < deepest else "why_deeper"
+        whys[r.id] = ctx.say(kind, level=r, value=value, deepest=key_text)
     options = [Option(n, whys[n]) for n in names]
     who = ctx.patient(rng)
     return assemble_by_text(
