@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import inspect
-import math
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,11 +17,10 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from generator.content import Content
-from generator.errors import ContentError, GeneratorError, Problem
-from generator.models import CaseWords
-from generator.prose import ProseError, render_words
-from generator.quiz.cases import Patient, patient
+from generator.errors import GeneratorError, Problem
+from generator.quiz.cases import Patient, PatientDraws
 from generator.quiz.question import Question, QuizError
+from generator.quiz.words import EvidenceLevels, Words
 from generator.rules import Rules
 
 Difficulty = Literal["standard", "hard"]
@@ -36,94 +34,52 @@ LEARNERS: tuple[str, ...] = get_args(Learner)
 
 @dataclass(frozen=True)
 class Context:
-    """What a template draws on: content, the rules, and (bound by the registry) its own words."""
+    """What a template draws on: content, the rules, and (bound by the registry) its own id.
+    Each job has its own class: `words` (quiz/words.py), `patients` (quiz/cases.py) and
+    `evidence_levels`; the methods below are their short names, as templates call them."""
 
     content: Content
     rules: Rules
     template_id: str = ""
 
     @property
-    def _own(self) -> CaseWords | None:
-        return self.content.quiz_text.templates.get(self.template_id)
+    def words(self) -> Words:
+        return Words(self.content, self.template_id)
+
+    @property
+    def patients(self) -> PatientDraws:
+        return PatientDraws(self.content.patients)
+
+    @property
+    def evidence_levels(self) -> EvidenceLevels:
+        return EvidenceLevels(self.content, self.template_id)
 
     def has(self, key: str) -> bool:
-        return self._own is not None and key in self._own.texts
-
-    def _words(self, key: str) -> str | list[str]:
-        if not self.has(key):
-            raise QuizError(f"content/quiz_text.yml has no text '{key}' for template '{self.template_id}'")
-        return self._own.texts[key]  # type: ignore[union-attr]
+        return self.words.has(key)
 
     def say(self, key: str, /, **values: Any) -> str:
         """This template's text `key` from content/quiz_text.yml, its placeholders filled in."""
-        text = self._words(key)
-        if not isinstance(text, str):
-            raise QuizError(f"content/quiz_text.yml: '{self.template_id}' text '{key}' is a list; use say_each")
-        return self._render(text, (key,), values)
+        return self.words.say(key, **values)
 
     def say_each(self, key: str, /, **values: Any) -> list[str]:
         """A list of alternatives (say, the stories a case may tell), each filled in."""
-        texts = self._words(key)
-        if isinstance(texts, str):
-            return [self._render(texts, (key,), values)]
-        return [self._render(text, (key, index), values) for index, text in enumerate(texts)]
-
-    def _render(self, text: str, where: tuple[str | int, ...], values: dict[str, Any]) -> str:
-        """A placeholder that names nothing is the text's fault: report it at its file and line."""
-        try:
-            return render_words(text, self.content, values)
-        except ProseError as error:
-            loc = ("templates", self.template_id, "texts", *where)
-            raise ContentError([self.content.problem("quiz_text.yml", loc, str(error))]) from None
+        return self.words.say_each(key, **values)
 
     def patient(self, rng: random.Random, low: float | None = None, high: float | None = None) -> Patient:
-        """A patient whose age lies inside content/patients.yml's range, narrowed to low..high
-        where the case needs it (younger than the transplant age, say)."""
-        ages = self.content.patients.age_years
-        youngest = math.ceil(max(ages.low, ages.low if low is None else low))
-        oldest = math.floor(min(ages.high, ages.high if high is None else high))
-        if youngest > oldest:
-            raise QuizError(f"no age from {low} to {high} lies inside content/patients.yml's age_years")
-        return patient(rng, youngest, oldest)
+        """A patient inside content/patients.yml's ages, narrowed to low..high where the case needs it."""
+        return self.patients.patient(rng, low, high)
 
     def at_diagnosis(self, rng: random.Random) -> dict[str, float]:
-        """Spleen, blood counts and differential at diagnosis, inside content/patients.yml's
-        ranges; a few platelet counts above the usual range, as often as it says."""
-        d = self.content.patients.at_diagnosis
-        palpable = rng.random() * 100 >= d.spleen_not_palpable_share_pct
-        spleen = rng.randint(max(1, int(d.spleen_cm.low)), int(d.spleen_cm.high)) if palpable else 0
-        platelets = (
-            (d.platelets_10e9_per_l.high, d.platelets_rare_high_10e9_per_l)
-            if rng.random() * 100 < d.platelets_rare_high_share_pct
-            else (d.platelets_10e9_per_l.low, d.platelets_10e9_per_l.high)
-        )
-
-        def between(bounds) -> float:
-            return float(rng.randint(int(bounds.low), int(bounds.high)))
-
-        return {
-            "spleen_cm": float(spleen),
-            "platelets": float(rng.randrange(int(platelets[0]), int(platelets[1]) + 1, 10)),
-            "blasts_pct": between(d.blood_blasts_pct),
-            "eosinophils_pct": between(d.eosinophils_pct),
-            "basophils_pct": between(d.basophils_pct),
-            "wbc": float(rng.randrange(int(d.wbc_10e9_per_l.low), int(d.wbc_10e9_per_l.high) + 1, 10)),
-        }
+        """Spleen, blood counts and differential at diagnosis, inside content/patients.yml's ranges."""
+        return self.patients.at_diagnosis(rng)
 
     def blood_and_marrow(self, rng: random.Random, higher: int) -> tuple[float, float]:
-        """Blood and marrow blasts, the higher of them `higher`, in a relation a clinician would
-        believe (content/patients.yml): where the blood holds the higher value, the marrow is not
-        far below, and a marrow always has some blasts."""
-        ranges = self.content.patients
-        least_marrow = int(ranges.min_marrow_blasts_pct)
-        if rng.random() < 0.5 or higher <= least_marrow:
-            return float(rng.randint(0, higher)), float(max(higher, least_marrow))
-        floor = max(least_marrow, math.ceil(higher * ranges.marrow_blasts_at_least_blood_share_pct / 100))
-        return float(higher), float(rng.randint(floor, higher))
+        """Blood and marrow blasts, the higher of them `higher`, in a believable relation."""
+        return self.patients.blood_and_marrow(rng, higher)
 
     def evidence(self, setting: str = "any") -> str | None:
         """The level of evidence behind this template's answer, for the case's setting."""
-        return self._own.evidence.get(setting) if self._own else None
+        return self.evidence_levels.level(setting)
 
 
 @dataclass(frozen=True)
