@@ -278,7 +278,10 @@ def summary(content: Content, blueprints: list[Blueprint]) -> str:
             f"  glossary     {len(content.glossary.terms)} terms",
             f"  studies      {len(content.studies)}; therapies {len(content.therapies)}",
             f"  quizzes      {len(blueprints)}: "
-            + ", ".join(f"{b.id} ({b.size} questions x {b.variants} versions)" for b in blueprints),
+            + ", ".join(
+                f"{b.id} ({b.size} questions x {b.variants} versions{'' if b.publish else ', not published'})"
+                for b in blueprints
+            ),
         ]
     )
 

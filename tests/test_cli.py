@@ -60,7 +60,7 @@ def test_a_blueprint_marked_publish_false_is_checked_but_never_on_the_site(conte
     assert not any("quizzes/week/" in path for path in files)
     assert "Week" not in files["docs/quizzes/index.md"]
     code, out, _ = run(capsys, "--quizzes", str(private), "check")
-    assert code == 0 and "week (3 questions x 2 versions)" in out
+    assert code == 0 and "week (3 questions x 2 versions, not published)" in out
 
 
 def test_a_private_blueprint_is_built_and_exported_like_any_other(private, tmp_path, capsys):

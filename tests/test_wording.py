@@ -3,11 +3,13 @@ feedback on a response level the value also meets says so instead of reciting a 
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 
 import pytest
 
+from generator.quiz import lint
 from generator.quiz.templates import TEMPLATES, Context, draw
 from generator.render import format_count
 
@@ -31,6 +33,13 @@ def test_no_question_says_one_with_a_plural(ctx, template_id):
         texts = [question.vignette, question.lead_in, question.explanation]
         texts += [text for option in question.options for text in (option.text, option.why)]
         assert [t for t in texts if ONE_PLURAL.search(t)] == []
+
+
+def test_the_lint_flags_one_with_a_plural(ctx):
+    question = next(draw(TEMPLATES["response-level"], ctx, 1, "wording"))
+    bad = dataclasses.replace(question, vignette=question.vignette + " On a TKI for 1 years.")
+    assert [f.check for f in lint.item_flaws(bad)] == ["counts_agree"]
+    assert lint.item_flaws(question) == []
 
 
 def response_question(ctx, level_id):
