@@ -162,7 +162,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     build_quiz.add_argument("quiz", help=QUIZ_HELP)
     build_quiz.add_argument("--variants", type=int, help="how many versions (default: the blueprint's)")
-    build_quiz.add_argument("--out", "--to", dest="target", type=Path, metavar="FOLDER", help="the folder to write")
+    build_quiz.add_argument(
+        "--out", dest="target", type=Path, metavar="FOLDER", help="the folder to write (default: ./QUIZ_ID/)"
+    )
+    build_quiz.add_argument("--to", dest="target", type=Path, help=argparse.SUPPRESS)  # the old name of --out
     build_quiz.add_argument("--force", action="store_true", help="write even into content/, quizzes/ or tracked files")
     build_quiz.set_defaults(run=_quiz_build)
 
@@ -211,8 +214,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("quiz", help=QUIZ_HELP)
     export.add_argument("--format", required=True, choices=list(FORMATS), help="gift, moodle, qti, anki or csv")
     export.add_argument(
-        "--out", "--to", dest="target", type=Path, metavar="FILE", help="the file to write (default: QUIZ_ID.EXTENSION)"
+        "--out", dest="target", type=Path, metavar="FILE", help="the file to write (default: QUIZ_ID.EXTENSION)"
     )
+    export.add_argument("--to", dest="target", type=Path, help=argparse.SUPPRESS)  # the old name of --out
     export.add_argument("--variant", type=int, help="one version (default: every version)")
     export.add_argument("--force", action="store_true", help="overwrite even a file of content/, quizzes/ or git")
     export.set_defaults(run=_export)

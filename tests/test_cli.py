@@ -167,6 +167,12 @@ def test_folders_may_follow_the_command(private, tmp_path, capsys):
     assert code == 0
 
 
+def test_to_is_still_taken_as_the_old_name_of_out(private, tmp_path, capsys):
+    code, _, _ = run(capsys, "export", str(private / "week.yml"), "--format", "csv", "--to", str(tmp_path / "w.csv"))
+    assert code == 0 and (tmp_path / "w.csv").is_file()
+    assert "--to" not in _parser().format_help()
+
+
 @pytest.mark.parametrize(
     ("fmt", "given", "written"),
     [("qti", "w3", "w3.zip"), ("anki", "w3", "w3.apkg"), ("gift", "w3", "w3.txt"), ("gift", "w3.gift", "w3.gift")],
