@@ -16,13 +16,16 @@ from generator.quiz import registry
 from generator.quiz.templates import TEMPLATES
 
 ROOT = Path(__file__).resolve().parent.parent
+SOURCE = (ROOT / "generator/quiz/templates/resistance.py").read_text(encoding="utf-8").splitlines()
+# The line of the decorator that declares "relapse" (its first line, where the id may follow on the next).
 RELAPSE_AT = "generator/quiz/templates/resistance.py:" + str(
     next(
         number
-        for number, line in enumerate((ROOT / "generator/quiz/templates/resistance.py").read_text().splitlines(), 1)
-        if line.startswith('@template("relapse",')
+        for number, line in enumerate(SOURCE, 1)
+        if line.startswith("@template(") and ('"relapse",' in line or SOURCE[number].strip() == '"relapse",')
     )
 )
+WHO = {"examines": "a test's own template", "learners": ("student",)}
 
 
 @pytest.fixture
@@ -38,7 +41,7 @@ def a_make(rng, ctx, difficulty):
 
 
 def test_a_template_without_expected_fails_when_the_templates_are_collected(empty_registry):
-    registry.template("forgotten", "A template with no key", "monitoring", "chronic")(a_make)
+    registry.template("forgotten", "A template with no key", "monitoring", "chronic", **WHO)(a_make)
     with pytest.raises(registry.RegistryError) as error:
         registry.complete()
     assert re.fullmatch(
@@ -49,12 +52,12 @@ def test_a_template_without_expected_fails_when_the_templates_are_collected(empt
 
 
 def test_expected_may_be_passed_to_the_decorator_or_attached_below(empty_registry):
-    registry.template("given", "Key given", "monitoring", "chronic", expected=lambda case, ctx: "x")(a_make)
+    registry.template("given", "Key given", "monitoring", "chronic", expected=lambda case, ctx: "x", **WHO)(a_make)
 
     def b_make(rng, ctx, difficulty):
         raise AssertionError("never drawn")
 
-    registry.template("attached", "Key attached", "monitoring", "chronic")(b_make)
+    registry.template("attached", "Key attached", "monitoring", "chronic", **WHO)(b_make)
     b_make.expected(lambda case, ctx: "y")
     registry.complete()
     assert set(empty_registry) == {"given", "attached"}
@@ -65,14 +68,14 @@ def test_a_misspelled_topic_fails_at_import_with_a_suggestion(empty_registry):
     with pytest.raises(
         registry.RegistryError, match=r"template 'x': unknown topic 'monitorng'; did you mean 'monitoring'\?"
     ):
-        registry.template("x", "X", "monitorng", "chronic")(a_make)
+        registry.template("x", "X", "monitorng", "chronic", **WHO)(a_make)
     assert empty_registry == {}
 
 
 def test_a_template_id_declared_twice_is_refused(empty_registry):
-    registry.template("twice", "Twice", "monitoring", "chronic", expected=lambda case, ctx: "x")(a_make)
+    registry.template("twice", "Twice", "monitoring", "chronic", expected=lambda case, ctx: "x", **WHO)(a_make)
     with pytest.raises(registry.RegistryError, match=r"template 'twice' is declared twice \(first at tests/"):
-        registry.template("twice", "Twice", "monitoring", "chronic", expected=lambda case, ctx: "x")(a_make)
+        registry.template("twice", "Twice", "monitoring", "chronic", expected=lambda case, ctx: "x", **WHO)(a_make)
 
 
 def errors_and_notes(capsys, *argv: str) -> tuple[int, list[str], list[str]]:
