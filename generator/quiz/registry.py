@@ -248,10 +248,11 @@ def problems(content: Content) -> list[Problem]:
     return found
 
 
-def unused(blueprints: list[Any]) -> list[str]:
-    """Templates no blueprint asks for, each with where it is declared: a note, not an error (a
-    private quizzes folder need not use every template)."""
-    asked = {entry.template for blueprint in blueprints for entry in blueprint.questions}
+def unused(blueprints: list[Any], elsewhere: frozenset[str] = frozenset()) -> list[str]:
+    """Templates no blueprint asks for (nor anything else: `elsewhere`, say an unfolding case's
+    steps), each with where it is declared: a note, not an error (a private quizzes folder need
+    not use every template)."""
+    asked = {entry.template for blueprint in blueprints for entry in blueprint.questions} | elsewhere
     return [f"{t.declared} template '{t.id}' is used by no quiz" for t in TEMPLATES.values() if t.id not in asked]
 
 
