@@ -136,7 +136,11 @@ def test_ordinary_aliases_still_load(scratch, capsys):
 
 
 def test_an_undefined_placeholder_in_quiz_text_fails_check_with_its_line(scratch, capsys):
-    scratch.edit("quiz_text.yml", 'why_linear: "', 'why_linear: "{{ nowhere }} ')
+    scratch.edit(
+        "quiz_text.yml",
+        "why_linear: \"{{ days|plural('day') }} assumes",
+        "why_linear: \"{{ nowhere }} {{ days|plural('day') }} assumes",
+    )
     line = scratch.line_of("quiz_text.yml", "{{ nowhere }}")
     code, errors = check(scratch, capsys)
     assert code == 1
@@ -147,7 +151,11 @@ def test_an_undefined_placeholder_in_quiz_text_fails_check_with_its_line(scratch
 
 
 def test_the_same_placeholder_fails_build_with_the_same_line(scratch, capsys, tmp_path):
-    scratch.edit("quiz_text.yml", 'why_linear: "', 'why_linear: "{{ nowhere }} ')
+    scratch.edit(
+        "quiz_text.yml",
+        "why_linear: \"{{ days|plural('day') }} assumes",
+        "why_linear: \"{{ nowhere }} {{ days|plural('day') }} assumes",
+    )
     code, errors = run(capsys, "--content", str(scratch.root), "--out", str(tmp_path / "build"), "generate")
     assert code == 1
     assert errors[0].startswith("error: content/quiz_text.yml:") and "'nowhere' is undefined" in errors[0]
@@ -406,7 +414,7 @@ def test_an_export_never_writes_a_new_file_into_quizzes_without_force(tmp_path, 
     quizzes = tmp_path / "quizzes"
     quizzes.mkdir()
     (quizzes / "mixed-exam.yml").write_bytes((ROOT / "quizzes" / "mixed-exam.yml").read_bytes())
-    target = quizzes / "new.yml"
+    target = quizzes / "new.csv"  # a name a spreadsheet takes: the refusal is the folder's
     args = ["--quizzes", str(quizzes), "export", "mixed-exam", "--format", "csv", "--out", str(target)]
     code, errors = run(capsys, *args, "--variant", "1")
     assert code == 1 and len(errors) == 1 and "an input of the site; use --force" in errors[0]
