@@ -21,7 +21,8 @@ from generator.content import Content, load_content
 from generator.epoch import source_date_epoch
 from generator.errors import BuildError, ContentError
 from generator.files import SITE_MARKER, WriteError, quote, refuse_site_target
-from generator.pages import render_site
+from generator.pages import make_quizzes, render_site
+from generator.quiz import registry
 from generator.quiz.blueprint import Blueprint, load_blueprints
 from generator.quiz.templates import TEMPLATES, Context, draw
 from generator.rules import Rules
@@ -43,6 +44,8 @@ def load_inputs(content_dir: Path, quizzes_dir: Path) -> tuple[Content, list[Blu
         blueprints = load_blueprints(quizzes_dir) if quizzes_dir.is_dir() else []
     except ContentError as error:
         problems.extend(error.problems)
+    if content is not None:
+        problems.extend(registry.problems(content))  # templates and their words, in step
     if problems or content is None:
         raise ContentError(problems)
     return content, blueprints
@@ -57,6 +60,8 @@ def check_inputs(content_dir: Path, quizzes_dir: Path) -> tuple[Content, list[Bl
     content, blueprints = load_inputs(content_dir, quizzes_dir)
     render_site(content, blueprints)
     context = Context(content, Rules(content))
+    for private in (b for b in blueprints if not b.publish):  # not on the site, but built and exported
+        make_quizzes(content, [private])
     for case_template in TEMPLATES.values():
         for _ in draw(case_template, context, CHECK_SEEDS, "check"):
             pass

@@ -1,4 +1,9 @@
-"""Command line: python -m generator {check,generate,build,serve,quiz,export,source}. Thin: parse, call, report."""
+"""Command line: cml-teach (or python -m generator) {check,generate,build,serve,quiz,export,docs,source}.
+Thin: parse, call, report.
+
+One vocabulary: a QUIZ is a blueprint's path or its id in --quizzes; --out is where the
+command writes (generated Markdown, a folder of printable versions, an export file);
+--content and --quizzes may come before or after the command."""
 
 from __future__ import annotations
 
@@ -14,16 +19,16 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from generator import markup, process
+from generator import markup, process, readme
 from generator.build import build_site, check_inputs, generate, load_inputs
 from generator.builders import BUILDERS
-from generator.content import Content, validation_message
+from generator.content import Content, load_content, validation_message
 from generator.errors import ContentError, GeneratorError, printable
 from generator.exports import FORMATS
 from generator.files import make_folder, refuse_sources, write_atomically
-from generator.quiz import lint, review
-from generator.quiz.blueprint import MAX_VARIANTS, Blueprint, Quiz, expand
-from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context
+from generator.quiz import lint, registry, review
+from generator.quiz.blueprint import MAX_VARIANTS, Blueprint, Quiz, expand, unknown, unknown_template
+from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context, unfolding
 from generator.rules import Rules
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -64,32 +69,58 @@ def _check_folders(args: argparse.Namespace) -> None:
     """Name a folder given on the command line that is not there, before anything reads it."""
     if not args.content.is_dir():
         raise GeneratorError(f"no content folder at {args.content}")
-    if not args.quizzes.is_dir() and args.run not in (_quiz_new, _quiz_build, _source_diff):
+    if not args.quizzes.is_dir() and args.run not in (_quiz_new, _quiz_build, _export, _source_diff):
         raise GeneratorError(f"no quizzes folder at {args.quizzes}")
+
+
+def program() -> str:
+    """How the user called us, for usage lines and hints: the installed script or the module."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return name if name == SCRIPT else "python -m generator"
+
+
+SCRIPT = "cml-teach"  # [project.scripts] in pyproject.toml
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m generator",
-        description="Validate content/, generate the site's Markdown, and build the site.",
+        prog=program(),
+        description="Validate content/, generate the site's Markdown, build the site, and make and export quizzes.",
     )
     parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
     parser.add_argument("--quizzes", type=Path, default=Path("quizzes"), help="quiz blueprints (default: quizzes)")
-    parser.add_argument("--out", type=Path, default=Path("build"), help="generated Markdown (default: build)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("build"),
+        help="where generate, build and serve write Markdown (default: build)",
+    )
+    # The same folders after the command (`quiz build w3 --quizzes private/`); given there, they win.
+    folders = argparse.ArgumentParser(add_help=False)
+    folders.add_argument("--content", type=Path, default=argparse.SUPPRESS, help="content folder (default: content)")
+    folders.add_argument("--quizzes", type=Path, default=argparse.SUPPRESS, help="quiz blueprints (default: quizzes)")
+    markdown = argparse.ArgumentParser(add_help=False)
+    markdown.add_argument("--out", type=Path, default=argparse.SUPPRESS, help="generated Markdown (default: build)")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    check = commands.add_parser("check", help="validate content/ and print a summary")
+    check = commands.add_parser("check", parents=[folders], help="validate content/ and quizzes/, print a summary")
     check.set_defaults(run=_check)
 
-    gen = commands.add_parser("generate", help="validate and write the Markdown pages into --out")
+    gen = commands.add_parser(
+        "generate", parents=[folders, markdown], help="validate and write the Markdown pages into --out"
+    )
     gen.set_defaults(run=_generate)
 
-    build = commands.add_parser("build", help="generate, then build the static site (MkDocs) into --site")
+    build = commands.add_parser(
+        "build", parents=[folders, markdown], help="generate, then build the static site (MkDocs) into --site"
+    )
     build.add_argument("--site", type=Path, default=Path("site"), help="site folder (default: site)")
     build.add_argument("--builder", choices=list(BUILDERS), default="mkdocs", help="site builder (default: mkdocs)")
     build.set_defaults(run=_build)
 
-    serve = commands.add_parser("serve", help="generate, serve with live reload, regenerate on change")
+    serve = commands.add_parser(
+        "serve", parents=[folders, markdown], help="generate, serve with live reload, regenerate on change"
+    )
     serve.add_argument("--address", default="127.0.0.1:8000")
     serve.set_defaults(run=_serve)
 
@@ -98,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     new = quiz.add_parser(
         "new",
+        parents=[folders],
         help="write a new blueprint into --quizzes",
         description="Write a quiz blueprint from options. Name the case templates, or topics to take every "
         f"template of. Templates: {', '.join(TEMPLATES)}. Topics: {', '.join(sorted(topics()))}.",
@@ -107,7 +139,12 @@ def _parser() -> argparse.ArgumentParser:
     picks = new.add_mutually_exclusive_group(required=True)
     picks.add_argument("--templates", help="comma-separated case template ids")
     picks.add_argument("--topics", help="comma-separated topics")
-    new.add_argument("--count", type=int, default=1, help="questions per template (default: 1)")
+    sizes = new.add_mutually_exclusive_group()
+    sizes.add_argument("--count", type=int, help="questions per template (default: 1)")
+    sizes.add_argument("--total", type=int, help="questions in all, spread over the templates as evenly as may be")
+    new.add_argument(
+        "--private", action="store_true", help="keep it off the site (publish: false): built and exported only"
+    )
     new.add_argument("--seed", type=int, default=1, help="any whole number (default: 1)")
     versions = Blueprint.model_fields["variants"].default
     new.add_argument("--variants", type=int, default=versions, help=f"how many versions (default: {versions})")
@@ -116,15 +153,25 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--time-limit", type=int, metavar="MINUTES", help="exam mode's time limit (default: none)")
     new.set_defaults(run=_quiz_new)
 
-    build_quiz = quiz.add_parser("build", help="expand one blueprint into its versions and answer keys")
-    build_quiz.add_argument("blueprint", type=Path, help="a quizzes/*.yml file")
+    build_quiz = quiz.add_parser(
+        "build",
+        parents=[folders],
+        help="write a quiz's versions and answer keys as Markdown, to print or edit",
+        description="Write version-K.md and key-K.md for each version of a quiz into a folder of your choice "
+        "(default: a folder named after the quiz, in the current folder).",
+    )
+    build_quiz.add_argument("quiz", help=QUIZ_HELP)
     build_quiz.add_argument("--variants", type=int, help="how many versions (default: the blueprint's)")
-    build_quiz.add_argument("--to", type=Path, default=Path("build/quizzes"), help="output folder")
+    build_quiz.add_argument(
+        "--out", dest="target", type=Path, metavar="FOLDER", help="the folder to write (default: ./QUIZ_ID/)"
+    )
+    build_quiz.add_argument("--to", dest="target", type=Path, help=argparse.SUPPRESS)  # the old name of --out
     build_quiz.add_argument("--force", action="store_true", help="write even into content/, quizzes/ or tracked files")
     build_quiz.set_defaults(run=_quiz_build)
 
     lint = quiz.add_parser(
         "lint",
+        parents=[folders],
         help="check every question against item-writing rules (NBME)",
         description="Draw each case template at --seeds seeds and expand every blueprint's versions, then "
         "report each item-writing flaw: options, lead-ins, numeric order, cues, repeats.",
@@ -134,6 +181,7 @@ def _parser() -> argparse.ArgumentParser:
 
     review = quiz.add_parser(
         "review",
+        parents=[folders],
         help="print a template's items for an expert read: key marked, every reason, the case values",
         description="Draw --count items of one case template and print each with its options, the key "
         "marked *, each option's reason and the case values the key was computed from "
@@ -144,10 +192,31 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--seed", type=int, default=0, help="another seed draws other cases (default: 0)")
     review.set_defaults(run=_quiz_review)
 
-    export = commands.add_parser("export", help="export a quiz for Moodle, Canvas, Anki or a spreadsheet")
-    export.add_argument("quiz_id", help="a quiz id (a file name in quizzes/, without .yml)")
+    docs = commands.add_parser("docs", help="write the parts of the project's docs made from the code").add_subparsers(
+        required=True, metavar="PART"
+    )
+    readme = docs.add_parser(
+        "readme", parents=[folders], help="rewrite README.md's table of case templates from the registry"
+    )
+    readme.add_argument("--file", type=Path, default=Path("README.md"), help="the README (default: README.md)")
+    readme.add_argument("--check", action="store_true", help="change nothing; exit 1 when the table is stale")
+    readme.set_defaults(run=_docs_readme)
+
+    export = commands.add_parser(
+        "export",
+        parents=[folders],
+        help="export a quiz for Moodle, Canvas, Anki or a spreadsheet",
+        description="Write one file holding every version of a quiz (or one, with --variant). The file's "
+        "extension is checked against the format and added when missing: "
+        + "; ".join(f"{name} {' or '.join(ext)}" for name, ext in EXTENSIONS.items())
+        + ".",
+    )
+    export.add_argument("quiz", help=QUIZ_HELP)
     export.add_argument("--format", required=True, choices=list(FORMATS), help="gift, moodle, qti, anki or csv")
-    export.add_argument("--out", "--to", dest="to", type=Path, required=True, help="the file to write")
+    export.add_argument(
+        "--out", dest="target", type=Path, metavar="FILE", help="the file to write (default: QUIZ_ID.EXTENSION)"
+    )
+    export.add_argument("--to", dest="target", type=Path, help=argparse.SUPPRESS)  # the old name of --out
     export.add_argument("--variant", type=int, help="one version (default: every version)")
     export.add_argument("--force", action="store_true", help="overwrite even a file of content/, quizzes/ or git")
     export.set_defaults(run=_export)
@@ -177,9 +246,26 @@ def _source_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+QUIZ_HELP = "a blueprint's path (private/week-3.yml) or a quiz id in --quizzes (mixed-exam)"
+
+# What each export's file must end with for its application to take it; the first is added
+# to a name without one.
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "gift": (".txt", ".gift"),  # Moodle's file picker takes GIFT as text
+    "moodle": (".xml",),
+    "qti": (".zip",),  # Canvas: "QTI .zip file"
+    "anki": (".apkg",),
+    "csv": (".csv",),
+}
+
+
 def _check(args: argparse.Namespace) -> int:
     content, blueprints = check_inputs(args.content, args.quizzes)
     print(summary(content, blueprints))
+    if args.quizzes.resolve() == Path("quizzes").resolve():  # the site's quizzes, not a private folder
+        steps = frozenset(unfolding.PREFIX + step for step in unfolding.BUILDERS)  # drawn by the courses
+        for note in registry.unused(blueprints, steps):
+            print(f"note: {note} in {args.quizzes}/", file=sys.stderr)
     return 0
 
 
@@ -197,7 +283,10 @@ def summary(content: Content, blueprints: list[Blueprint]) -> str:
             f"  glossary     {len(content.glossary.terms)} terms",
             f"  studies      {len(content.studies)}; therapies {len(content.therapies)}",
             f"  quizzes      {len(blueprints)}: "
-            + ", ".join(f"{b.id} ({b.size} questions x {b.variants} versions)" for b in blueprints),
+            + ", ".join(
+                f"{b.id} ({b.size} questions x {b.variants} versions{'' if b.publish else ', not published'})"
+                for b in blueprints
+            ),
         ]
     )
 
@@ -257,39 +346,55 @@ def _quiz_new(args: argparse.Namespace) -> int:
     quiz_id = args.id if args.id is not None else re.sub(r"[^a-z0-9]+", "-", args.title.lower()).strip("-")
     if not quiz_id:
         raise GeneratorError(f"--title: cannot make an id from {args.title!r}; give one with --id")
+    if args.total is not None:
+        counts = spread(args.total, len(chosen))
+        chosen, counts = [t for t, n in zip(chosen, counts) if n], [n for n in counts if n]
+    else:
+        counts = [1 if args.count is None else args.count] * len(chosen)
     blueprint = {
         "id": quiz_id,
         "title": args.title,
         "audience": args.audience,
-        "description": f"{args.title}: {len(chosen) * args.count} questions.",
+        # No description: the quiz page describes it by what it asks, and stays right when the
+        # counts are edited by hand. Write one in the file to say more.
         "seed": args.seed,
         "variants": args.variants,
+        **({"publish": False} if args.private else {}),
         **({"time_limit_minutes": args.time_limit} if args.time_limit is not None else {}),
-        "questions": [{"template": t, "count": args.count, "difficulty": args.difficulty} for t in chosen],
+        "questions": [{"template": t, "count": n, "difficulty": args.difficulty} for t, n in zip(chosen, counts)],
     }
     _validate_options(blueprint)
     path = args.quizzes / f"{quiz_id}.yml"  # quiz_id is a slug now: no "/" or ".."
     if path.exists():
         raise GeneratorError(f"{path} exists already; choose another --id")
     write_atomically(path, yaml.safe_dump(blueprint, sort_keys=False, allow_unicode=True).encode("utf-8"))
+    where = "kept off the site (publish: false)" if args.private else "published by the next site build"
     print(
-        f"wrote {path}: {len(chosen) * args.count} questions from {len(chosen)} templates; "
-        f"run `python -m generator quiz build {path}` to see it"
+        f"wrote {path}: {sum(counts)} questions from {len(chosen)} template(s), {where}; "
+        f"run `{program()} quiz build {path}` to see it"
     )
     return 0
+
+
+def spread(total: int, templates: int) -> list[int]:
+    """`total` questions over the templates in order, as evenly as may be: 5 over 2 is 3 + 2.
+    With fewer questions than templates, the later templates get none."""
+    if total < 1:
+        raise GeneratorError(f"--total: expected a whole number >= 1, but received {total}")
+    return [total // templates + (1 if index < total % templates else 0) for index in range(templates)]
 
 
 def _chosen_templates(args: argparse.Namespace) -> list[str]:
     if args.templates is not None:
         chosen = [t.strip() for t in args.templates.split(",") if t.strip()]
-        unknown = [t for t in chosen if t not in TEMPLATES]
-        if unknown:
-            raise GeneratorError(f"unknown template {', '.join(unknown)}; known: {', '.join(TEMPLATES)}")
+        wrong = [unknown_template(t) for t in chosen if t not in TEMPLATES]
+        if wrong:
+            raise GeneratorError("--templates: " + "; ".join(wrong))
     else:
         wanted = [t.strip() for t in args.topics.split(",") if t.strip()]
-        unknown = [t for t in wanted if t not in topics()]
-        if unknown:
-            raise GeneratorError(f"unknown topic {', '.join(unknown)}; known: {', '.join(sorted(topics()))}")
+        wrong = [unknown("topic", t, sorted(topics())) for t in wanted if t not in topics()]
+        if wrong:
+            raise GeneratorError("--topics: " + "; ".join(wrong))
         chosen = [t.id for t in TEMPLATES.values() if t.topic in wanted]
     if not chosen:
         raise GeneratorError(f"--templates: name at least one template; known: {', '.join(TEMPLATES)}")
@@ -307,6 +412,7 @@ OPTION_OF = {
     "count": "--count",
     "difficulty": "--difficulty",
     "template": "--templates",
+    "publish": "--private",
 }
 
 
@@ -327,24 +433,32 @@ def _validate_options(blueprint: dict) -> None:
             raise GeneratorError(f"--{name}: {problem}")
 
 
-def _load_blueprint(args: argparse.Namespace, quiz_id: str) -> tuple[Blueprint, Context]:
+def _load_blueprint(args: argparse.Namespace) -> tuple[Blueprint, Context]:
+    """args.quiz, a blueprint's path or an id in --quizzes, validated with content/ and its
+    neighbours (a path's folder stands in for --quizzes)."""
+    name = args.quiz
+    if name.endswith((".yml", ".yaml")) or "/" in name or "\\" in name:
+        path = Path(name)
+        if not path.is_file():
+            raise GeneratorError(f"no blueprint at {path}")
+        args.quizzes, quiz_id = path.parent, path.stem
+    else:
+        if not args.quizzes.is_dir():
+            raise GeneratorError(f"no quizzes folder at {args.quizzes}")
+        quiz_id = name
     content, blueprints = load_inputs(args.content, args.quizzes)
     by_id = {b.id: b for b in blueprints}
     if quiz_id not in by_id:
-        known = ", ".join(sorted(by_id)) or "none"
-        raise GeneratorError(f"unknown quiz id '{quiz_id}'; the quizzes in {args.quizzes}/ are: {known}")
+        raise GeneratorError(f"{unknown('quiz', quiz_id, sorted(by_id))} (the quizzes in {args.quizzes}/)")
     return by_id[quiz_id], Context(content, Rules(content))
 
 
 def _quiz_build(args: argparse.Namespace) -> int:
-    if not args.blueprint.is_file():
-        raise GeneratorError(f"no blueprint at {args.blueprint}")
-    args.quizzes = args.blueprint.parent
-    blueprint, context = _load_blueprint(args, args.blueprint.stem)
+    blueprint, context = _load_blueprint(args)
     count = blueprint.variants if args.variants is None else args.variants
     if not 1 <= count <= MAX_VARIANTS:
         raise GeneratorError(f"--variants must be from 1 to {MAX_VARIANTS}, but received {count}")
-    folder = args.to / blueprint.id
+    folder = args.target if args.target is not None else Path(blueprint.id)
     refuse_sources(folder, [args.content, args.quizzes], args.force)
     make_folder(folder)
     files = {}
@@ -370,7 +484,7 @@ def quiz_markdown(quiz: Quiz, *, with_answers: bool) -> str:
     lines = [f"# {title}", ""]
     for number, q in enumerate(quiz.questions, start=1):
         lines += [f"## Question {number}", "", f"{q.vignette} **{q.lead_in}**", ""]
-        lines += [f"{q.letters[i]}. {o.text}" for i, o in enumerate(q.options)] + [""]
+        lines += [f"- {q.letters[i]}. {o.text}" for i, o in enumerate(q.options)] + [""]  # a list, A to E
         if with_answers:
             lines += [f"**Answer: {q.letters[q.key]}. {q.answer.text}.** {q.answer.why}", "", q.explanation, ""]
     return html.escape("\n".join(lines), quote=False)  # a Markdown renderer shows "<script>" as text
@@ -403,15 +517,51 @@ def _quiz_review(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    blueprint, context = _load_blueprint(args, args.quiz_id)
+    blueprint, context = _load_blueprint(args)
     if args.variant is not None and not 1 <= args.variant <= blueprint.variants:
         raise GeneratorError(f"--variant must be from 1 to {blueprint.variants}, but received {args.variant}")
     variants = [args.variant] if args.variant else list(range(1, blueprint.variants + 1))
     fmt = FORMATS[args.format]
-    refuse_sources(args.to, [args.content, args.quizzes], args.force)
+    default = Path(blueprint.id + (f"-v{args.variant}" if args.variant else ""))
+    target = args.target if args.target is not None else default
+    if not target.is_dir():  # a folder is refused by name when written
+        target = with_extension(target, args.format, args.force)
+    refuse_sources(target, [args.content, args.quizzes], args.force)
     data = fmt.write([expand(blueprint, context, v) for v in variants])
-    write_atomically(args.to, data)
-    print(f"wrote {args.to} ({fmt.label}, {len(variants)} version(s), {len(data):,} bytes)")
+    write_atomically(target, data)
+    print(f"wrote {target} ({fmt.label}, {len(variants)} version(s) of {blueprint.id}, {len(data):,} bytes)")
+    return 0
+
+
+def with_extension(path: Path, fmt: str, force: bool = False) -> Path:
+    """path as given when it ends as the format's application needs; with that extension added
+    when it has none (w3 -> w3.zip); refused when it has another (w3.qti: Canvas takes a QTI
+    package only as a .zip), unless forced."""
+    wanted = EXTENSIONS[fmt]
+    if path.name.lower().endswith(wanted) or force:
+        return path
+    if not path.suffix:
+        return path.with_name(path.name + wanted[0])
+    label = FORMATS[fmt].label
+    raise GeneratorError(
+        f"--out {path}: a {label} file must end in {' or '.join(wanted)}; "
+        f"name it {path.with_suffix(wanted[0]).name}, or use --force to write {path.name} as it is"
+    )
+
+
+def _docs_readme(args: argparse.Namespace) -> int:
+    content = load_content(args.content)
+    if not args.file.is_file():
+        raise GeneratorError(f"no README at {args.file}")
+    text = args.file.read_text(encoding="utf-8")
+    fresh = readme.with_table(text, readme.template_table(content), str(args.file))
+    if fresh == text:
+        print(f"{args.file}: the template table is up to date")
+        return 0
+    if args.check:
+        raise GeneratorError(f"{args.file}: the template table is stale; run `{program()} docs readme`")
+    write_atomically(args.file, fresh.encode("utf-8"))
+    print(f"{args.file}: rewrote the template table ({len(TEMPLATES)} templates)")
     return 0
 
 
@@ -423,3 +573,8 @@ def _watched(args: argparse.Namespace) -> list[Path]:
 def _latest_change(roots: list[Path]) -> float:
     paths = [p for root in roots for p in root.rglob("*") if p.is_file()]
     return max((p.stat().st_mtime for p in paths), default=0.0)
+
+
+def run() -> None:
+    """The installed `cml-teach` script."""
+    sys.exit(main())

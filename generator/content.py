@@ -1,4 +1,7 @@
-"""Load content/ into typed models, validating every file and every cross-reference in one run."""
+"""Load content/ into typed models, validating every file and every cross-reference in one run.
+
+FILES lists what content/ holds; Content has one field per file, named after it (and checked
+against the list when this module is imported), so adding a file is one line in each place."""
 
 from __future__ import annotations
 
@@ -39,6 +42,7 @@ from generator.models import (
     Therapy,
     UpdatesFile,
 )
+from generator.prose import ProseError, check_syntax, render_prose
 from generator.yamlfile import Loc, YamlDocument, load_yaml
 
 # One model per file; sections/ holds one Section per file.
@@ -60,6 +64,13 @@ FILES: dict[str, type[Model]] = {
     "patients.yml": PatientsFile,
 }
 SECTIONS_DIR = "sections"
+# Files whose one list Content keeps as a mapping by id: references.yml's `references`, …
+BY_ID = {"references.yml": "references", "therapies.yml": "therapies", "studies.yml": "studies"}
+
+
+def field_of(name: str) -> str:
+    """Content's field for a file of FILES: its name without .yml."""
+    return name.removesuffix(".yml")
 
 
 @dataclass(frozen=True)
@@ -98,6 +109,23 @@ class Content:
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)
 
+    def prose_names(self) -> dict[str, Any]:
+        """What a placeholder in prose may name (generator/prose.py renders it)."""
+        return {
+            "phases": {p.id: p for p in self.phases.phases},
+            "progression": self.phases.progression,
+            "responses": {r.id: r for r in self.responses.molecular_responses},
+            "emr": self.responses.early_molecular_response,
+            "halving": self.responses.halving_time,
+            "targets": self.responses.targets,
+            "m": self.management,
+        }
+
+
+_FIELDS = {f.name for f in dataclasses.fields(Content)}
+if _FIELDS != {field_of(name) for name in FILES} | {"sections", "documents"}:  # fail at import, not in a build
+    raise TypeError(f"Content's fields {sorted(_FIELDS)} and FILES {sorted(FILES)} are out of step")
+
 
 def load_content(root: Path) -> Content:
     """Read and validate root (a content/ folder); raise ContentError listing every problem."""
@@ -125,23 +153,13 @@ def load_content(root: Path) -> Content:
         problems.extend(_cross_check(loaded))
     if problems:
         raise ContentError(problems)
+    values = {
+        field_of(name): {item.id: item for item in getattr(model, BY_ID[name])} if name in BY_ID else model
+        for name, model in files.items()
+    }
     content = Content(
-        source=files["source.yml"],  # type: ignore[arg-type]
-        references={r.id: r for r in files["references.yml"].references},  # type: ignore[union-attr]
-        phases=files["phases.yml"],  # type: ignore[arg-type]
-        responses=files["responses.yml"],  # type: ignore[arg-type]
-        glossary=files["glossary.yml"],  # type: ignore[arg-type]
+        **values,
         sections=tuple(sorted(sections, key=lambda s: s.order)),  # type: ignore[union-attr, arg-type]
-        evidence=files["evidence.yml"],  # type: ignore[arg-type]
-        therapies={t.id: t for t in files["therapies.yml"].therapies},  # type: ignore[union-attr]
-        options=files["options.yml"],  # type: ignore[arg-type]
-        studies={s.id: s for s in files["studies.yml"].studies},  # type: ignore[union-attr]
-        management=files["management.yml"],  # type: ignore[arg-type]
-        updates=files["updates.yml"],  # type: ignore[arg-type]
-        key_references=files["key_references.yml"],  # type: ignore[arg-type]
-        scores=files["scores.yml"],  # type: ignore[arg-type]
-        quiz_text=files["quiz_text.yml"],  # type: ignore[arg-type]
-        patients=files["patients.yml"],  # type: ignore[arg-type]
         documents={document.display: document for document, _ in loaded},
     )
     problems.extend(check_markup(loaded))
@@ -210,25 +228,31 @@ def _kind(value: object) -> str:
     return "an empty file" if value is None else f"a {type(value).__name__}"
 
 
-def _checks(model: BaseModel, loc: Loc) -> Iterator[tuple[Loc, str]]:
-    """Run Model.check() on model and every model nested in it."""
-    if isinstance(model, Model):
-        for sub_loc, message in model.check():
-            yield loc + sub_loc, message
-    for name in type(model).model_fields:
-        for sub_loc, child in _children(getattr(model, name), loc + (name,)):
-            yield from _checks(child, sub_loc)
-
-
-def _children(value: object, loc: Loc) -> Iterator[tuple[Loc, BaseModel]]:
+def walk(value: object, loc: Loc = ()) -> Iterator[tuple[Loc, object]]:
+    """Every value in a model, depth first, each with its key path: the model itself, its
+    fields, the items of its lists and mappings, and so on down to each string and number.
+    The one walker every check below filters."""
+    yield loc, value
     if isinstance(value, BaseModel):
-        yield loc, value
+        for name in type(value).model_fields:
+            yield from walk(getattr(value, name), loc + (name,))
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            yield from _children(item, loc + (index,))
+            yield from walk(item, loc + (index,))
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _children(item, loc + (key,))
+            yield from walk(item, loc + (key,))
+
+
+def _models(model: Model, loc: Loc = ()) -> Iterator[tuple[Loc, Model]]:
+    return ((at, node) for at, node in walk(model, loc) if isinstance(node, Model))
+
+
+def _checks(model: BaseModel, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    """Run Model.check() on model and every model nested in it."""
+    for at, node in _models(model, loc):  # type: ignore[arg-type]
+        for sub_loc, message in node.check():
+            yield at + sub_loc, message
 
 
 def _cross_check(loaded: list[tuple[YamlDocument, Model]]) -> list[Problem]:
@@ -256,14 +280,6 @@ def _cross_check(loaded: list[tuple[YamlDocument, Model]]) -> list[Problem]:
         if (kind, value) not in owners:
             problems.append(document.problem(loc, f"no {kind} has the id '{value}'"))
     return problems
-
-
-def _models(model: Model, loc: Loc) -> Iterator[tuple[Loc, Model]]:
-    yield loc, model
-    for name in type(model).model_fields:
-        for sub_loc, child in _children(getattr(model, name), loc + (name,)):
-            if isinstance(child, Model):
-                yield from _models(child, sub_loc)
 
 
 def _refs(model: Model, loc: Loc) -> Iterator[tuple[Loc, str, str]]:
@@ -313,24 +329,10 @@ def check_markup(loaded: list[tuple[YamlDocument, Model]]) -> list[Problem]:
     return [
         document.problem(loc, message)
         for document, model in loaded
-        for loc, text in _texts(model, ())
+        for loc, text in walk(model)
+        if isinstance(text, str)
         for message in markup.problems(text)
     ]
-
-
-def _texts(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
-    """(location, text) of every string in a model, however deeply it is nested."""
-    if isinstance(value, str):
-        yield loc, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _texts(getattr(value, name), loc + (name,))
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            yield from _texts(item, loc + (index,))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _texts(item, loc + (key,))
 
 
 def _check_placement(content: Content, documents: dict[str, YamlDocument], root: Path) -> list[Problem]:
@@ -366,8 +368,6 @@ def _check_placement(content: Content, documents: dict[str, YamlDocument], root:
 def _check_prose(content: Content, loaded: list[tuple[YamlDocument, Model]]) -> list[Problem]:
     """Every placeholder in prose names a value that exists. A case template's words take the
     case's values too, known only when a quiz is built: here they are checked for syntax."""
-    from generator.prose import ProseError, check_syntax, render_prose
-
     problems = []
     for document, model in loaded:
         for loc, node in _models(model, ()):

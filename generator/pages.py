@@ -364,9 +364,11 @@ def render_exports(versions: Versions) -> dict[str, bytes]:
 
 
 def render_site(content: Content, blueprints: list[Blueprint] | None = None) -> dict[str, str | bytes]:
-    """Every generated file, path -> text or bytes, made in memory before anything is written."""
-    versions = make_quizzes(content, blueprints)
-    return {**render_pages(content, blueprints or [], versions), **render_exports(versions)}
+    """Every generated file, path -> text or bytes, made in memory before anything is written.
+    A blueprint with `publish: false` is left out: a published quiz carries its keys."""
+    published = [b for b in blueprints or [] if b.publish]
+    versions = make_quizzes(content, published)
+    return {**render_pages(content, published, versions), **render_exports(versions)}
 
 
 def practice_quizzes(blueprints: list[Blueprint]) -> dict[str, Blueprint]:

@@ -7,16 +7,20 @@ is written once, in its own field, and every sentence that states it stays in st
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import jinja2
 from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from generator.render import format_number, format_pct, format_risk_groups, show
+from generator.render import format_count, format_number, format_pct, format_risk_groups, show
 
-if TYPE_CHECKING:
-    from generator.content import Content
+
+class Named(Protocol):
+    """What prose is rendered against: generator.content.Content, which says what it may name.
+    (Prose needs only this, so content.py imports prose and never the other way round.)"""
+
+    def prose_names(self) -> dict[str, Any]: ...
 
 
 class ProseError(ValueError):
@@ -28,31 +32,21 @@ def bullets(items: list[str]) -> str:
 
 
 _ENV = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, finalize=show)
-_ENV.filters.update(num=format_number, pct=format_pct, bullets=bullets, risk_groups=format_risk_groups)
-
-
-def names(content: Content) -> dict[str, Any]:
-    """What prose may refer to."""
-    return {
-        "phases": {p.id: p for p in content.phases.phases},
-        "progression": content.phases.progression,
-        "responses": {r.id: r for r in content.responses.molecular_responses},
-        "emr": content.responses.early_molecular_response,
-        "halving": content.responses.halving_time,
-        "targets": content.responses.targets,
-        "m": content.management,
-    }
+_ENV.filters.update(
+    num=format_number, pct=format_pct, bullets=bullets, risk_groups=format_risk_groups, plural=format_count
+)
 
 
 # What a placeholder may hold: a name, its attributes or items, and these filters with constant
 # arguments. No arithmetic, calls, loops, tests or tags, so no text can run code, exhaust memory
 # or hang a build ("{{ 9**(9**9) }}", "{{ range(10**9)|list }}", "{% include %}").
-FILTERS = frozenset({"pct", "num", "join", "bullets", "risk_groups", "list", "map", "selectattr"})
+FILTERS = frozenset({"pct", "num", "plural", "join", "bullets", "risk_groups", "list", "map", "selectattr"})
 # The arguments each filter may take: how many plain values, and which keywords. map takes an
 # attribute only: map("center", 10**9) would call any filter Jinja has, with any argument.
 ARGUMENTS: dict[str, tuple[int, frozenset[str]]] = {
     "pct": (0, frozenset()),
     "num": (0, frozenset()),
+    "plural": (2, frozenset()),  # the unit, and its plural where it is not the unit + "s"
     "bullets": (0, frozenset()),
     "list": (0, frozenset()),
     "risk_groups": (0, frozenset({"strong"})),
@@ -137,14 +131,14 @@ def _compiled(text: str) -> jinja2.Template:
     return _ENV.from_string(text)
 
 
-def render_words(text: str, content: Content, values: dict[str, Any]) -> str:
+def render_words(text: str, content: Named, values: dict[str, Any]) -> str:
     """A case template's text: content's names and the case's values (which win on a clash)."""
     if "{" not in text:
         return text
-    return _fill(text, {**names(content), **values})
+    return _fill(text, {**content.prose_names(), **values})
 
 
-def render_prose(text: str, content: Content) -> str:
+def render_prose(text: str, content: Named) -> str:
     if "{" not in text:
         return text
-    return _fill(text, names(content))
+    return _fill(text, content.prose_names())

@@ -21,6 +21,11 @@ def format_number(value: float | Decimal) -> str:
     return format(Decimal(repr(float(value))).normalize(), "f")
 
 
+def format_count(value: float | Decimal, unit: str, units: str | None = None) -> str:
+    """A number with its unit, singular for one: "1 year", "6 years" (units for an irregular plural)."""
+    return f"{format_number(value)} {unit if value == 1 else units or unit + 's'}"
+
+
 def format_pct(value: float) -> str:
     return f"{format_number(value)}%"
 

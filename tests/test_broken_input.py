@@ -137,7 +137,9 @@ def test_ordinary_aliases_still_load(scratch, capsys):
 
 def test_an_undefined_placeholder_in_quiz_text_fails_check_with_its_line(scratch, capsys):
     scratch.edit(
-        "quiz_text.yml", 'why_linear: "{{ days }} days assumes', 'why_linear: "{{ nowhere }} {{ days }} days assumes'
+        "quiz_text.yml",
+        "why_linear: \"{{ days|plural('day') }} assumes",
+        "why_linear: \"{{ nowhere }} {{ days|plural('day') }} assumes",
     )
     line = scratch.line_of("quiz_text.yml", "{{ nowhere }}")
     code, errors = check(scratch, capsys)
@@ -150,7 +152,9 @@ def test_an_undefined_placeholder_in_quiz_text_fails_check_with_its_line(scratch
 
 def test_the_same_placeholder_fails_build_with_the_same_line(scratch, capsys, tmp_path):
     scratch.edit(
-        "quiz_text.yml", 'why_linear: "{{ days }} days assumes', 'why_linear: "{{ nowhere }} {{ days }} days assumes'
+        "quiz_text.yml",
+        "why_linear: \"{{ days|plural('day') }} assumes",
+        "why_linear: \"{{ nowhere }} {{ days|plural('day') }} assumes",
     )
     code, errors = run(capsys, "--content", str(scratch.root), "--out", str(tmp_path / "build"), "generate")
     assert code == 1
@@ -231,7 +235,7 @@ def blueprint(tmp_path, capsys) -> Path:
 
 @pytest.mark.parametrize("variants", ["0", "-1", "101"])
 def test_quiz_build_refuses_a_number_of_versions_out_of_range(blueprint, tmp_path, capsys, variants):
-    code, errors = run(capsys, "quiz", "build", str(blueprint), "--variants", variants, "--to", str(tmp_path / "o"))
+    code, errors = run(capsys, "quiz", "build", str(blueprint), "--variants", variants, "--out", str(tmp_path / "o"))
     assert code == 1
     assert errors == [f"error: --variants must be from 1 to 100, but received {variants}"]
     assert not (tmp_path / "o").exists()
@@ -240,7 +244,7 @@ def test_quiz_build_refuses_a_number_of_versions_out_of_range(blueprint, tmp_pat
 def test_quiz_build_into_a_file_says_so(blueprint, tmp_path, capsys):
     target = tmp_path / "a-file"
     target.write_text("mine", encoding="utf-8")
-    code, errors = run(capsys, "quiz", "build", str(blueprint), "--to", str(target))
+    code, errors = run(capsys, "quiz", "build", str(blueprint), "--out", str(target / "week"))
     assert code == 1
     assert errors == [f"error: cannot write into {target}/week: {target} is a file, not a folder"]
     assert target.read_text(encoding="utf-8") == "mine"
@@ -248,9 +252,9 @@ def test_quiz_build_into_a_file_says_so(blueprint, tmp_path, capsys):
 
 def test_rebuilding_with_fewer_versions_leaves_no_stale_version(blueprint, tmp_path, capsys):
     out = tmp_path / "out"
-    assert main(["quiz", "build", str(blueprint), "--variants", "3", "--to", str(out)]) == 0
-    assert main(["quiz", "build", str(blueprint), "--variants", "1", "--to", str(out)]) == 0
-    assert sorted(p.name for p in (out / "week").iterdir()) == ["key-1.md", "version-1.md"]
+    assert main(["quiz", "build", str(blueprint), "--variants", "3", "--out", str(out)]) == 0
+    assert main(["quiz", "build", str(blueprint), "--variants", "1", "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["key-1.md", "version-1.md"]
 
 
 def test_a_quizzes_folder_that_does_not_exist_is_named(tmp_path, capsys):
@@ -306,8 +310,9 @@ def test_an_export_onto_a_folder_or_under_a_file_is_one_line(tmp_path, capsys):
 
 def test_an_export_never_overwrites_content_quizzes_or_tracked_files_without_force(scratch, tmp_path, capsys):
     quizzes = ROOT / "quizzes"
+    (scratch.root / "notes.csv").write_text("mine", encoding="utf-8")
     for target, why in [
-        (scratch.root / "phases.yml", f"is inside {scratch.root}/, an input of the site"),
+        (scratch.root / "notes.csv", f"is inside {scratch.root}/, an input of the site"),
         (ROOT / "README.md", "is a file of the repository"),
     ]:
         before = target.read_bytes()
@@ -326,8 +331,18 @@ def test_an_export_never_overwrites_content_quizzes_or_tracked_files_without_for
             "--out",
             str(target),
         )
-        assert code == 1 and errors == [f"error: {target} {why}; use --force to overwrite it"]
+        if target.suffix != ".csv":  # refused before anything else: not a name a spreadsheet opens
+            why = (
+                "a CSV spreadsheet file must end in .csv; "
+                "name it README.csv, or use --force to write README.md as it is"
+            )
+            assert code == 1 and errors == [f"error: --out {target}: {why}"]
+        else:
+            assert code == 1 and errors == [f"error: {target} {why}; use --force to overwrite it"]
         assert target.read_bytes() == before
+    tracked = ROOT / "generator" / "templates"
+    code, errors = run(capsys, "quiz", "build", "mixed-exam", "--variants", "1", "--out", str(tracked))
+    assert (code, errors) == (1, [f"error: {tracked} is a file of the repository; use --force to overwrite it"])
     target = scratch.root / "phases.yml"
     code, _ = run(
         capsys,
@@ -399,7 +414,7 @@ def test_an_export_never_writes_a_new_file_into_quizzes_without_force(tmp_path, 
     quizzes = tmp_path / "quizzes"
     quizzes.mkdir()
     (quizzes / "mixed-exam.yml").write_bytes((ROOT / "quizzes" / "mixed-exam.yml").read_bytes())
-    target = quizzes / "new.yml"
+    target = quizzes / "new.csv"  # a name a spreadsheet takes: the refusal is the folder's
     args = ["--quizzes", str(quizzes), "export", "mixed-exam", "--format", "csv", "--out", str(target)]
     code, errors = run(capsys, *args, "--variant", "1")
     assert code == 1 and len(errors) == 1 and "an input of the site; use --force" in errors[0]

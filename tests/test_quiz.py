@@ -16,6 +16,7 @@ from generator.quiz.blueprint import Blueprint, expand, load_blueprints
 from generator.quiz.question import Option, Question, QuizError
 from generator.quiz.registry import TOPICS
 from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context, draw
+from generator.quiz.words import Words
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,13 +49,13 @@ def test_every_template_has_its_words_and_every_word_is_used(content, ctx, monke
     hundred cases of each use every text it holds (a stale text would go unseen)."""
     assert set(content.quiz_text.templates) == set(TEMPLATES)
     used: set[tuple[str, str]] = set()
-    words = Context._words
+    words = Words._words
 
     def record(self, key):
         used.add((self.template_id, key))
         return words(self, key)
 
-    monkeypatch.setattr(Context, "_words", record)
+    monkeypatch.setattr(Words, "_words", record)
     for template in TEMPLATES.values():
         list(draw(template, ctx, 200, "words"))
     held = {(t, key) for t, w in content.quiz_text.templates.items() for key in w.texts}

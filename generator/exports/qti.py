@@ -107,7 +107,7 @@ def assessment_meta(quiz: Quiz, ident: str) -> bytes:
     root = ET.Element("quiz", {"identifier": ident, "xmlns": CANVAS_NS})
     settings = {
         "title": title(quiz),
-        "description": paragraph(quiz.blueprint.description),
+        "description": paragraph(quiz.blueprint.about),
         "shuffle_answers": "false",
         "scoring_policy": "keep_highest",
         "quiz_type": "assignment",

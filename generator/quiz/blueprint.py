@@ -15,7 +15,7 @@ from generator.errors import ContentError, Problem
 from generator.models import Model, Slug, Text
 from generator.quiz.courses import BRANCHES, STEPS, branch_for, draw_course
 from generator.quiz.question import Question, QuizError, repeat_of
-from generator.quiz.registry import Difficulty
+from generator.quiz.registry import Difficulty, unknown
 from generator.quiz.templates import TEMPLATES, Context
 from generator.quiz.templates.unfolding import PREFIX, unfold
 from generator.yamlfile import load_yaml
@@ -56,8 +56,13 @@ class Blueprint(Model):
     id: Slug
     title: Text
     audience: Text
-    description: Text
+    # Optional: without one, the quiz is described by what it asks (see `about`), so a count
+    # edited by hand never leaves a stale "4 questions" behind.
+    description: Text | None = None
     seed: int
+    # false keeps the quiz off the site (no page, no key, no download) while check, quiz build
+    # and export treat it as any other: a graded quiz whose keys students must not see.
+    publish: bool = True
     variants: Annotated[int, Field(ge=1, le=MAX_VARIANTS)] = 20
     # Exam mode's clock on the quiz page; none means an exam without a time limit.
     time_limit_minutes: Annotated[int, Field(ge=1, le=600)] | None = None
@@ -74,6 +79,14 @@ class Blueprint(Model):
         most = sum(entry.sizes()[1] for entry in self.questions)
         return str(self.size) if most == self.size else f"{self.size}–{most}"
 
+    @property
+    def about(self) -> str:
+        """The description, or one made from the templates it draws on."""
+        if self.description:
+            return self.description
+        titles = list(dict.fromkeys(TEMPLATES[e.template].title for e in self.questions if e.template in TEMPLATES))
+        return "Cases on: " + "; ".join(titles) + "."
+
     def check(self):
         for index, entry in enumerate(self.questions):
             if (entry.template is None) == (entry.case is None):
@@ -88,8 +101,12 @@ class Blueprint(Model):
                         )
                 continue
             if entry.template not in TEMPLATES:
-                known = ", ".join(sorted(TEMPLATES))
-                yield ("questions", index, "template"), f"unknown template '{entry.template}'; known: {known}"
+                yield ("questions", index, "template"), unknown_template(entry.template)
+
+
+def unknown_template(name: str) -> str:
+    """'unknown template …', with the closest ids first when it looks like a typo."""
+    return unknown("template", name, list(TEMPLATES))
 
 
 @dataclass(frozen=True)
@@ -111,7 +128,8 @@ def load_blueprints(folder: Path) -> list[Blueprint]:
             problems.extend(error.problems)
             continue
         blueprint = validate_document(document, Blueprint, problems)
-        if blueprint is None:
+        if blueprint is None:  # the schema failed: still name what else is wrong, in the same run
+            problems.extend(_raw_problems(document, path.stem))
             continue
         problems.extend(check_markup([(document, blueprint)]))
         if blueprint.id != path.stem:
@@ -122,6 +140,20 @@ def load_blueprints(folder: Path) -> list[Blueprint]:
     if problems:
         raise ContentError(problems)
     return blueprints
+
+
+def _raw_problems(document, stem: str) -> list[Problem]:
+    """The template ids and the id of a blueprint that did not validate, read as written."""
+    data = document.data if isinstance(document.data, dict) else {}
+    found = []
+    entries = data.get("questions")
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        name = entry.get("template") if isinstance(entry, dict) else None
+        if isinstance(name, str) and name not in TEMPLATES:
+            found.append(document.problem(("questions", index, "template"), unknown_template(name)))
+    if isinstance(data.get("id"), str) and data["id"] != stem:
+        found.append(document.problem(("id",), f"expected the file's name '{stem}', but received '{data['id']}'"))
+    return found
 
 
 # A version never repeats a question (question.repeat_of): a repeat is drawn again, this many

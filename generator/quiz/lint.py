@@ -151,6 +151,16 @@ def articles_as_spoken(q: Question) -> Iterable[str]:
             yield f"the wrong article: {match.group(0)!r}"
 
 
+ONE_WITH_A_PLURAL = re.compile(r"\b1 (years|months|weeks|days|hours|times)\b")
+
+
+def counts_agree(q: Question) -> Iterable[str]:
+    """ "1 year", not "1 years": a count in any text the student reads agrees with its unit."""
+    texts = (q.vignette, q.lead_in, q.explanation, *(t for o in q.options for t in (o.text, o.why)))
+    for match in sorted({m.group(0) for text in texts for m in ONE_WITH_A_PLURAL.finditer(text)}):
+        yield f"a count that disagrees with its unit: {match!r} (the prose filter plural says '1 year')"
+
+
 def plausible_values(q: Question) -> Iterable[str]:
     for pattern in IMPLAUSIBLE:
         if pattern.search(q.vignette):
@@ -194,6 +204,7 @@ ITEM_CHECKS: tuple[ItemCheck, ...] = (
     articles_as_spoken,
     key_not_echoing_a_phrase,
     key_not_converging,
+    counts_agree,
 )
 
 

@@ -8,18 +8,19 @@ check every generated question against the rules."""
 from __future__ import annotations
 
 import dataclasses
-import math
+import difflib
+import inspect
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal, get_args
 
 from generator.content import Content
-from generator.errors import ContentError
-from generator.models import CaseWords
-from generator.prose import ProseError, render_words
-from generator.quiz.cases import Patient, patient
+from generator.errors import GeneratorError, Problem
+from generator.quiz.cases import Patient, PatientDraws
 from generator.quiz.question import Question, QuizError
+from generator.quiz.words import EvidenceLevels, Words
 from generator.rules import Rules
 
 Difficulty = Literal["standard", "hard"]
@@ -33,94 +34,52 @@ LEARNERS: tuple[str, ...] = get_args(Learner)
 
 @dataclass(frozen=True)
 class Context:
-    """What a template draws on: content, the rules, and (bound by the registry) its own words."""
+    """What a template draws on: content, the rules, and (bound by the registry) its own id.
+    Each job has its own class: `words` (quiz/words.py), `patients` (quiz/cases.py) and
+    `evidence_levels`; the methods below are their short names, as templates call them."""
 
     content: Content
     rules: Rules
     template_id: str = ""
 
     @property
-    def _own(self) -> CaseWords | None:
-        return self.content.quiz_text.templates.get(self.template_id)
+    def words(self) -> Words:
+        return Words(self.content, self.template_id)
+
+    @property
+    def patients(self) -> PatientDraws:
+        return PatientDraws(self.content.patients)
+
+    @property
+    def evidence_levels(self) -> EvidenceLevels:
+        return EvidenceLevels(self.content, self.template_id)
 
     def has(self, key: str) -> bool:
-        return self._own is not None and key in self._own.texts
-
-    def _words(self, key: str) -> str | list[str]:
-        if not self.has(key):
-            raise QuizError(f"content/quiz_text.yml has no text '{key}' for template '{self.template_id}'")
-        return self._own.texts[key]  # type: ignore[union-attr]
+        return self.words.has(key)
 
     def say(self, key: str, /, **values: Any) -> str:
         """This template's text `key` from content/quiz_text.yml, its placeholders filled in."""
-        text = self._words(key)
-        if not isinstance(text, str):
-            raise QuizError(f"content/quiz_text.yml: '{self.template_id}' text '{key}' is a list; use say_each")
-        return self._render(text, (key,), values)
+        return self.words.say(key, **values)
 
     def say_each(self, key: str, /, **values: Any) -> list[str]:
         """A list of alternatives (say, the stories a case may tell), each filled in."""
-        texts = self._words(key)
-        if isinstance(texts, str):
-            return [self._render(texts, (key,), values)]
-        return [self._render(text, (key, index), values) for index, text in enumerate(texts)]
-
-    def _render(self, text: str, where: tuple[str | int, ...], values: dict[str, Any]) -> str:
-        """A placeholder that names nothing is the text's fault: report it at its file and line."""
-        try:
-            return render_words(text, self.content, values)
-        except ProseError as error:
-            loc = ("templates", self.template_id, "texts", *where)
-            raise ContentError([self.content.problem("quiz_text.yml", loc, str(error))]) from None
+        return self.words.say_each(key, **values)
 
     def patient(self, rng: random.Random, low: float | None = None, high: float | None = None) -> Patient:
-        """A patient whose age lies inside content/patients.yml's range, narrowed to low..high
-        where the case needs it (younger than the transplant age, say)."""
-        ages = self.content.patients.age_years
-        youngest = math.ceil(max(ages.low, ages.low if low is None else low))
-        oldest = math.floor(min(ages.high, ages.high if high is None else high))
-        if youngest > oldest:
-            raise QuizError(f"no age from {low} to {high} lies inside content/patients.yml's age_years")
-        return patient(rng, youngest, oldest)
+        """A patient inside content/patients.yml's ages, narrowed to low..high where the case needs it."""
+        return self.patients.patient(rng, low, high)
 
     def at_diagnosis(self, rng: random.Random) -> dict[str, float]:
-        """Spleen, blood counts and differential at diagnosis, inside content/patients.yml's
-        ranges; a few platelet counts above the usual range, as often as it says."""
-        d = self.content.patients.at_diagnosis
-        palpable = rng.random() * 100 >= d.spleen_not_palpable_share_pct
-        spleen = rng.randint(max(1, int(d.spleen_cm.low)), int(d.spleen_cm.high)) if palpable else 0
-        platelets = (
-            (d.platelets_10e9_per_l.high, d.platelets_rare_high_10e9_per_l)
-            if rng.random() * 100 < d.platelets_rare_high_share_pct
-            else (d.platelets_10e9_per_l.low, d.platelets_10e9_per_l.high)
-        )
-
-        def between(bounds) -> float:
-            return float(rng.randint(int(bounds.low), int(bounds.high)))
-
-        return {
-            "spleen_cm": float(spleen),
-            "platelets": float(rng.randrange(int(platelets[0]), int(platelets[1]) + 1, 10)),
-            "blasts_pct": between(d.blood_blasts_pct),
-            "eosinophils_pct": between(d.eosinophils_pct),
-            "basophils_pct": between(d.basophils_pct),
-            "wbc": float(rng.randrange(int(d.wbc_10e9_per_l.low), int(d.wbc_10e9_per_l.high) + 1, 10)),
-        }
+        """Spleen, blood counts and differential at diagnosis, inside content/patients.yml's ranges."""
+        return self.patients.at_diagnosis(rng)
 
     def blood_and_marrow(self, rng: random.Random, higher: int) -> tuple[float, float]:
-        """Blood and marrow blasts, the higher of them `higher`, in a relation a clinician would
-        believe (content/patients.yml): where the blood holds the higher value, the marrow is not
-        far below, and a marrow always has some blasts."""
-        ranges = self.content.patients
-        least_marrow = int(ranges.min_marrow_blasts_pct)
-        if rng.random() < 0.5 or higher <= least_marrow:
-            return float(rng.randint(0, higher)), float(max(higher, least_marrow))
-        floor = max(least_marrow, math.ceil(higher * ranges.marrow_blasts_at_least_blood_share_pct / 100))
-        return float(higher), float(rng.randint(floor, higher))
+        """Blood and marrow blasts, the higher of them `higher`, in a believable relation."""
+        return self.patients.blood_and_marrow(rng, higher)
 
     def evidence(self, setting: str = "any") -> str | None:
         """The level of evidence behind this template's answer, for the case's setting."""
-        return self._own.evidence.get(setting) if self._own else None
+        return self.evidence_levels.level(setting)
 
 
 @dataclass(frozen=True)
@@ -154,12 +113,18 @@ class CaseTemplate:
     topic: str  # a key of TOPICS
     section: str  # the id of the summary's section (content/sections/) the template examines
     make: Callable[[random.Random, Context, str], Question]
-    expected: Callable[[dict[str, Any], Context], str]
+    # None only between `@template` and `@x.expected`: complete() refuses a template left so.
+    expected: Callable[[dict[str, Any], Context], str] | None
     examines: str  # what a question of this template examines, in a phrase, for the educators page
     learners: tuple[Learner, ...]  # the levels of learner it suits, in LEARNERS' order
     # True for a family whose each question examines the section of the study it draws
     # (Question.section); `section` is then only where the family begins.
     section_by_case: bool = False
+    declared: str = ""  # file:line of the declaration, for every message about the template
+
+
+class RegistryError(GeneratorError):
+    """A case template declared wrongly: raised when the templates are imported, naming where."""
 
 
 TEMPLATES: dict[str, CaseTemplate] = {}
@@ -183,14 +148,24 @@ def template(
     examines: str,
     learners: tuple[Learner, ...],
     section_by_case: bool = False,
+    expected: Callable[[dict[str, Any], Context], str] | None = None,
 ):
-    """Register make(rng, ctx, difficulty) with its expected(case, ctx) -> key option text, what
-    it examines and the learners it suits (student, resident, fellow; at least one)."""
+    """Register make(rng, ctx, difficulty) with its expected(case, ctx) -> key option text (given
+    here, or attached below with `@make.expected`), what it examines and the learners it suits
+    (student, resident, fellow; at least one). A template is registered at once, so one whose
+    `expected` never comes is named by complete() instead of silently missing."""
     if not learners or any(level not in LEARNERS for level in learners):
         raise QuizError(f"{template_id}: learners must be one or more of {', '.join(LEARNERS)}, not {learners!r}")
     learners = tuple(level for level in LEARNERS if level in learners)
 
     def register(make):
+        declared = _declared(make)
+        if topic not in TOPICS:
+            raise RegistryError(f"{declared} template '{template_id}': {unknown('topic', topic, list(TOPICS))}")
+        if template_id in TEMPLATES:
+            first = TEMPLATES[template_id].declared
+            raise RegistryError(f"{declared} template '{template_id}' is declared twice (first at {first})")
+
         def make_named(rng: random.Random, ctx: Context, difficulty: str) -> Question:
             """make(), with its own words, and the question labelled by its template's id (errors too)."""
             try:
@@ -199,20 +174,86 @@ def template(
             except QuizError as error:
                 raise QuizError(f"{template_id}: {error}") from None
 
+        make_named.__name__ = make_named.__qualname__ = make.__name__  # messages name the template's function
+
         def attach(expected):
             def expected_named(case: dict[str, Any], ctx: Context) -> str:
                 return expected(case, dataclasses.replace(ctx, template_id=template_id))
 
-            TEMPLATES[template_id] = CaseTemplate(
-                template_id, title, topic, section, make_named, expected_named, examines, learners, section_by_case
-            )
+            TEMPLATES[template_id] = dataclasses.replace(TEMPLATES[template_id], expected=expected_named)
             make.expected = expected
             return expected
 
-        make.expected = attach  # replaced by the expected function once it is attached below
+        TEMPLATES[template_id] = CaseTemplate(
+            template_id, title, topic, section, make_named, None, examines, learners, section_by_case, declared
+        )
+        make.expected = attach  # replaced by the expected function once it is attached
+        if expected is not None:
+            attach(expected)
         return make
 
     return register
+
+
+def _declared(function: Callable[..., Any]) -> str:
+    """Where a function is written, as file:line from the project's root (its first decorator)."""
+    path = Path(inspect.getsourcefile(function) or "?")
+    root = Path(__file__).resolve().parents[2]
+    shown = path.relative_to(root) if path.is_relative_to(root) else path
+    return f"{shown}:{function.__code__.co_firstlineno}"
+
+
+def unknown(kind: str, name: str, known: list[str]) -> str:
+    """'unknown KIND …', with the closest names when it looks like a typo, else every name."""
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    hint = (
+        f"did you mean {' or '.join(repr(c) for c in close)}?"
+        if close
+        else f"known: {', '.join(sorted(known)) or 'none'}"
+    )
+    return f"unknown {kind} '{name}'; {hint}"
+
+
+def complete() -> None:
+    """Called once every template module is imported: each template must compute its key."""
+    missing = [t for t in TEMPLATES.values() if t.expected is None]
+    if missing:
+        raise RegistryError(
+            "; ".join(
+                f"{t.declared} template '{t.id}' has no expected(case, ctx): add "
+                f"`@{t.make.__name__}.expected` below it, or pass expected= to @template"  # type: ignore[attr-defined]
+                for t in missing
+            )
+        )
+
+
+def problems(content: Content) -> list[Problem]:
+    """What ties the templates to content/: each examines a section that exists and has its words
+    in quiz_text.yml, and every block of words there belongs to a template."""
+    found = []
+    sections = [s.id for s in content.sections]
+    words = content.quiz_text.templates
+    for t in TEMPLATES.values():
+        file, line = t.declared.rsplit(":", 1)
+        if t.section not in sections:
+            message = f"template '{t.id}': {unknown('section', t.section, sections)} (content/sections/)"
+            found.append(Problem(file, int(line), "", message))
+        if t.id not in words:
+            message = f"template '{t.id}' has no words: add a block '{t.id}:' under templates in content/quiz_text.yml"
+            found.append(Problem(file, int(line), "", message))
+    for name in words:
+        if name not in TEMPLATES:
+            message = f"words for no case template: {unknown('template', name, list(TEMPLATES))}"
+            found.append(content.problem("quiz_text.yml", ("templates", name), message))
+    return found
+
+
+def unused(blueprints: list[Any], elsewhere: frozenset[str] = frozenset()) -> list[str]:
+    """Templates no blueprint asks for (nor anything else: `elsewhere`, say an unfolding case's
+    steps), each with where it is declared: a note, not an error (a private quizzes folder need
+    not use every template)."""
+    asked = {entry.template for blueprint in blueprints for entry in blueprint.questions} | elsewhere
+    return [f"{t.declared} template '{t.id}' is used by no quiz" for t in TEMPLATES.values() if t.id not in asked]
 
 
 def retry(draw: Callable[[], Question | None]) -> Question:

@@ -2,7 +2,7 @@
 the order a course teaches them (so catalogues and help list them that way)."""
 # isort: skip_file
 
-from generator.quiz.registry import DIFFICULTIES, TEMPLATES, CaseTemplate, Context, draw
+from generator.quiz.registry import DIFFICULTIES, TEMPLATES, CaseTemplate, Context, complete, draw
 from generator.quiz.templates import phases  # noqa: F401
 from generator.quiz.templates import diagnosis  # noqa: F401
 from generator.quiz.templates import monitoring  # noqa: F401
@@ -13,5 +13,7 @@ from generator.quiz.templates import advanced  # noqa: F401
 from generator.quiz.templates import special_situations  # noqa: F401
 from generator.quiz.templates import trials  # noqa: F401
 from generator.quiz.templates import unfolding  # noqa: F401
+
+complete()  # every template registered above computes its key, or this import fails naming it
 
 __all__ = ["DIFFICULTIES", "TEMPLATES", "CaseTemplate", "Context", "draw"]
