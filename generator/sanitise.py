@@ -52,14 +52,14 @@ ATTRIBUTES = {
     "label": {"for"},
     "input": {
         *"type name value checked disabled readonly required min max step inputmode".split(),
-        *"placeholder autocomplete accept size maxlength minlength".split(),
+        *"placeholder autocomplete spellcheck accept size maxlength minlength".split(),
     },
     "select": {"name", "required", "disabled", "multiple"},
     "option": {"value", "selected", "disabled", "label"},
     "optgroup": {"label", "disabled"},
     "button": {"type", "name", "value", "disabled"},
     "output": {"for", "name"},
-    "textarea": {"name", "rows", "cols", "readonly", "disabled", "placeholder"},
+    "textarea": {"name", "rows", "cols", "readonly", "disabled", "placeholder", "spellcheck"},
     # SVG figures: geometry and classes only (a presentation attribute may hold url(), a request)
     "svg": {"viewBox", "xmlns", "width", "height", "preserveAspectRatio", "focusable"},
     "g": {"transform"},
