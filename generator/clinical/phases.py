@@ -1,0 +1,111 @@
+"""Phase and diagnosis: the phase from blasts, blast crisis, when to examine the marrow, what
+signals a change of phase or a shorter chronic phase, progression rates, and the diagnostic tests."""
+
+from __future__ import annotations
+
+from generator.clinical.arguments import choice, non_negative, percent
+from generator.content import Content
+
+
+def phase(
+    content: Content,
+    blood_blasts_pct: float,
+    marrow_blasts_pct: float | None = None,
+    *,
+    blood_promyelocytes_pct: float = 0,
+    marrow_promyelocytes_pct: float = 0,
+) -> str | None:
+    """Phase id ("chronic", "accelerated", "blastic") from blasts; the higher value decides.
+
+    Accelerated and blastic phase are blasts "in either the peripheral blood or bone marrow";
+    chronic phase is blasts *and promyelocytes* below the accelerated cut point "in the
+    peripheral blood and bone marrow", each counted within its own compartment. Blasts below
+    that cut with blasts and promyelocytes of one compartment together at or above it meet
+    neither definition: None, a case the summary leaves open (never drawn as if it were clear)."""
+    counts = [(percent("blood_blasts_pct", blood_blasts_pct), blood_promyelocytes_pct, "blood")]
+    if marrow_blasts_pct is not None:
+        counts.append((percent("marrow_blasts_pct", marrow_blasts_pct), marrow_promyelocytes_pct, "marrow"))
+    blasts = max(b for b, _, _ in counts)
+    phases = content.phases.phases
+    reached = [p.id for p in phases if (p.min_blasts_pct or 0) <= blasts]
+    if reached[-1] == phases[0].id and any(
+        b + percent(f"{where}_promyelocytes_pct", pro) >= phases[1].min_blasts_pct for b, pro, where in counts
+    ):
+        return None
+    return reached[-1]
+
+
+def blast_crisis(content: Content, phase: str, signs: list[str]) -> bool:
+    """Blastic phase with every blast-crisis sign content/phases.yml lists."""
+    choice("phase", phase, tuple(p.id for p in content.phases.phases))
+    return phase == content.phases.phases[-1].id and all(sign in signs for sign in content.phases.blast_crisis_signs)
+
+
+def marrow_examination(
+    content: Content,
+    peripheral_blasts_pct: float,
+    *,
+    fever: bool = False,
+    malaise: bool = False,
+    enlarged_spleen: bool = False,
+    rapidly_enlarging_spleen: bool = False,
+) -> str:
+    """Bone marrow testing, by the summary's two statements: "indicated" when both call for
+    it, "not-indicated" when neither does, "statements-differ" otherwise (most patients
+    need none). Histopathology and Phases asks for fever, malaise, a rapidly enlarging
+    spleen and circulating blasts above its level, all together; General Information for
+    "clinical signs of accelerated phase or blast crisis": any of fever, an enlarged spleen,
+    peripheral blasts above its higher level, or blood blasts that are themselves accelerated
+    phase (its cut point in content/phases.yml), so 10 % blood blasts is never "not-indicated"."""
+    blasts = percent("peripheral_blasts_pct", peripheral_blasts_pct)
+    marrow = content.management.marrow_examination
+    accelerated = blasts >= content.phases.phases[1].min_blasts_pct
+    histopathology = fever and malaise and rapidly_enlarging_spleen and blasts > marrow.circulating_blasts_over_pct
+    general = fever or enlarged_spleen or rapidly_enlarging_spleen or accelerated
+    general = general or blasts > marrow.peripheral_blasts_over_pct
+    if histopathology and general:
+        return "indicated"
+    return "statements-differ" if histopathology or general else "not-indicated"
+
+
+def shortens_chronic_phase(content: Content, finding: str) -> bool:
+    """Whether a finding is one the summary lists as predicting a shorter chronic phase on TKIs."""
+    return finding in {f.text for f in content.phases.shorter_chronic_phase_factors}
+
+
+def transition_signalled(content: Content, finding: str) -> str | None:
+    """The change a new finding signals (phases.yml transition_signs): "blast-crisis",
+    "accelerated", or None for a finding that signals neither."""
+    signs = content.phases.transition_signs
+    if finding in signs.blast_crisis:
+        return "blast-crisis"
+    return "accelerated" if finding in signs.accelerated else None
+
+
+def commonest_finding_at_diagnosis(content: Content) -> str:
+    """The commonest finding on physical examination at diagnosis."""
+    finding = content.phases.commonest_finding
+    if finding is None:
+        raise ValueError("content/phases.yml names no commonest_finding")
+    return finding
+
+
+def progression_rate_pct(content: Content, years_since_diagnosis: float) -> tuple[float, float]:
+    """The rate of progression from chronic phase to blast crisis the summary gives for a
+    time since diagnosis, as (low, high): a range in the first years, one figure after."""
+    years = non_negative("years_since_diagnosis", years_since_diagnosis, "years")
+    progression = content.phases.progression
+    if years < progression.first_years:
+        return (progression.early_rate_pct.low, progression.early_rate_pct.high)
+    return (progression.later_rate_pct, progression.later_rate_pct)
+
+
+def most_sensitive_test(content: Content) -> str:
+    """The diagnostic test the summary calls the most sensitive for BCR::ABL1."""
+    return content.management.diagnosis.most_sensitive
+
+
+def ph_negative_course(content: Content, *, rearranged: bool) -> str:
+    """A Ph chromosome-negative patient's likely course: "like-ph-positive" when a BCR::ABL1
+    rearrangement is found (by RT-PCR or Southern blot), "like-cmml" when RT-PCR finds none."""
+    return content.management.diagnosis.ph_negative_course["rearranged" if rearranged else "not-rearranged"]

@@ -1,0 +1,59 @@
+"""Response and monitoring: the molecular response level, log reduction, EMR, the halving time,
+when to test for kinase-domain variants, and what a finding on monitoring means."""
+
+from __future__ import annotations
+
+import math
+import typing
+
+from generator.clinical.arguments import choice, is_level, positive
+from generator.content import Content
+from generator.models import ResponseCategory
+
+RESPONSES: tuple[str, ...] = typing.get_args(ResponseCategory)
+
+
+def molecular_response(content: Content, bcr_abl1_is_pct: float) -> str:
+    """Deepest molecular response level met ("MR5" … "MMR"), or "none"."""
+    level = is_level("bcr_abl1_is_pct", bcr_abl1_is_pct)
+    met = [r.id for r in content.responses.molecular_responses if level <= r.max_bcr_abl1_is_pct]
+    return met[-1] if met else "none"
+
+
+def log_reduction(bcr_abl1_is_pct: float) -> float:
+    """Logs below the 100 % baseline: log10(100 / IS%); negative above the baseline."""
+    level = is_level("bcr_abl1_is_pct", bcr_abl1_is_pct, above_zero=True)
+    return math.log10(100 / level)
+
+
+def early_molecular_response(content: Content, bcr_abl1_is_pct: float) -> bool:
+    """EMR: BCR::ABL1, measured at the EMR time point of a TKI, at or below the EMR level."""
+    level = is_level("bcr_abl1_is_pct", bcr_abl1_is_pct)
+    return level <= content.responses.early_molecular_response.max_bcr_abl1_is_pct
+
+
+def halving_time_days(first_pct: float, second_pct: float, days_between: float) -> float:
+    """Days for BCR::ABL1 to halve, assuming exponential decline; inf when it does not fall."""
+    first = is_level("first_pct", first_pct, above_zero=True)
+    second = is_level("second_pct", second_pct, above_zero=True)
+    days = positive("days_between", days_between, "days")
+    if second >= first:
+        return math.inf
+    return days * math.log(2) / math.log(first / second)
+
+
+def halving_time_favourable(content: Content, halving_days: float) -> bool:
+    """Above the EMR level at its time point, patients still did well below this halving time."""
+    days = positive("halving_days", halving_days, "days") if not math.isinf(halving_days) else math.inf
+    return days < content.responses.halving_time.max_days
+
+
+def mutation_testing_indicated(content: Content, response: str) -> bool:
+    """Kinase-domain mutation analysis on treatment failure or a suboptimal response."""
+    return choice("response", response, RESPONSES) in content.management.mutation_testing.triggers
+
+
+def relapse_status(content: Content, finding: str) -> str:
+    """What a finding means: relapse, overt-failure, suggests-relapse or not-relapse."""
+    findings = {f.id: f for f in content.management.relapse.findings}
+    return findings[choice("finding", finding, tuple(findings))].counts_as

@@ -1,0 +1,146 @@
+"""The prognostic scores at diagnosis (Sokal, Hasford, EUTOS, ELTS): their formulas over the
+coefficients in content/scores.yml, and the risk group of a value at its published precision."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from generator.clinical.arguments import choice, non_negative, number, percent, positive
+from generator.content import Content
+from generator.models import Score, ScoreTerm
+
+SCORES: tuple[str, ...] = ("sokal", "hasford", "eutos", "elts")
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """A prognostic score: its value unrounded, as published (shown: rounded half up to the
+    score's published decimals), and the risk group that shown value falls in."""
+
+    name: str
+    score: float
+    risk: str
+    citation: str
+    shown: str = ""
+
+
+def score_risk(content: Content, score: str, value: float) -> str:
+    """The risk group a value of the named score ("sokal", "hasford", "eutos", "elts") falls
+    in, compared at the precision the score is published at (87.0000001 is EUTOS 87, low)."""
+    key = choice("score", score, SCORES)
+    model = getattr(content.scores, key)
+    return scored(model, number("value", value)).risk
+
+
+def sokal(content: Content, age: float, spleen_cm: float, platelets: float, blasts_pct: float) -> ScoreResult:
+    """Sokal score: exp of the whole sum (Sokal 1984)."""
+    s = content.scores.sokal
+    age, spleen, plt, blasts = _score_inputs(age, spleen_cm, platelets, blasts_pct)
+    total = (
+        _centred(s.age, age)
+        + _centred(s.spleen, spleen)
+        + s.platelets.coefficient * ((plt / s.platelets.scale) ** 2 - s.platelets.centre)
+        + _centred(s.blasts, blasts)
+    )
+    return scored(s, math.exp(total))
+
+
+def hasford(
+    content: Content,
+    age: float,
+    spleen_cm: float,
+    platelets: float,
+    blasts_pct: float,
+    eosinophils_pct: float,
+    basophils_pct: float,
+) -> ScoreResult:
+    """Hasford (Euro) score (Hasford 1998)."""
+    h = content.scores.hasford
+    age, spleen, plt, blasts = _score_inputs(age, spleen_cm, platelets, blasts_pct)
+    eos = percent("eosinophils_pct", eosinophils_pct)
+    baso = percent("basophils_pct", basophils_pct)
+    total = h.multiplier * (
+        _indicator(h.age, age)
+        + h.spleen.coefficient * spleen
+        + h.blasts.coefficient * blasts
+        + h.eosinophils.coefficient * eos
+        + _indicator(h.basophils, baso)
+        + _indicator(h.platelets, plt)
+    )
+    return scored(h, total)
+
+
+def eutos(content: Content, basophils_pct: float, spleen_cm: float) -> ScoreResult:
+    """EUTOS score (Hasford 2011); risk low or high."""
+    e = content.scores.eutos
+    baso = percent("basophils_pct", basophils_pct)
+    spleen = non_negative("spleen_cm", spleen_cm, "cm")
+    total = e.basophils.coefficient * baso + e.spleen.coefficient * spleen
+    return scored(e, total)
+
+
+def elts(content: Content, age: float, spleen_cm: float, platelets: float, blasts_pct: float) -> ScoreResult:
+    """ELTS score (Pfirrmann 2016)."""
+    e = content.scores.elts
+    age = non_negative("age", age, "years")
+    spleen = non_negative("spleen_cm", spleen_cm, "cm")
+    plt = positive("platelets", platelets, "x 10^9/L")  # raised to a negative power
+    blasts = percent("blasts_pct", blasts_pct)
+    total = (
+        _powered(e.age, age)
+        + e.spleen.coefficient * spleen
+        + e.blasts.coefficient * blasts
+        + _powered(e.platelets, plt)
+    )
+    return scored(e, total)
+
+
+def _score_inputs(age: float, spleen_cm: float, platelets: float, blasts_pct: float) -> tuple[float, ...]:
+    return (
+        non_negative("age", age, "years"),
+        non_negative("spleen_cm", spleen_cm, "cm"),
+        non_negative("platelets", platelets, "x 10^9/L"),
+        percent("blasts_pct", blasts_pct),
+    )
+
+
+def _centred(term: ScoreTerm, value: float) -> float:
+    return term.coefficient * (value - term.centre)
+
+
+def _indicator(term: ScoreTerm, value: float) -> float:
+    assert term.at_least is not None
+    return term.coefficient if value >= term.at_least else 0.0
+
+
+def _powered(term: ScoreTerm, value: float) -> float:
+    base = value / term.divisor
+    if base == 0 and term.power < 0:  # a value so small it underflows: the term grows without bound
+        return math.inf
+    return term.coefficient * base**term.power
+
+
+def at_precision(value: float, decimals: int) -> Decimal:
+    """value rounded half up to decimals places, from its exact binary value: what JavaScript's
+    Number.prototype.toFixed gives, so the site's calculators and the rules round alike."""
+    with localcontext() as context:
+        context.prec = 400  # room for any finite double's whole digits
+        return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def scored(model: Score, score: float) -> ScoreResult:
+    """The group of score at its published precision, and the score shown at that precision."""
+    if math.isfinite(score):
+        rounded = at_precision(score, model.decimals)
+        shown, compared = f"{rounded:f}", float(rounded)
+    else:
+        shown, compared = str(score), score
+    for group in model.groups:
+        if group.upper is None or compared < group.upper or (group.inclusive and compared == group.upper):
+            return ScoreResult(model.name, score, group.risk, model.citation, shown)
+    raise AssertionError("the last group has no upper bound")  # guaranteed by content validation
+
+
+FORMULAS = {"sokal": sokal, "hasford": hasford, "eutos": eutos, "elts": elts}

@@ -1,0 +1,69 @@
+"""Treatment choice: the options for a phase (with T315I, after ponatinib, with lymphoid blasts),
+what each TKI is known for, and what stands in the way of one."""
+
+from __future__ import annotations
+
+import typing
+
+from generator.clinical.arguments import choice
+from generator.content import Content
+from generator.models import Setting
+
+SETTINGS: tuple[str, ...] = typing.get_args(Setting)
+PONATINIB, ALLOGENEIC_SCT = "ponatinib", "allogeneic-sct"  # therapy ids in content/therapies.yml
+
+
+def treatment_options(
+    content: Content, phase: str, *, t315i: bool = False, ponatinib_failed: bool = False, lymphoid: bool = False
+) -> list[str]:
+    """Therapy ids the summary gives for a phase (or "relapsed"): Table 1's, in its order,
+    then the alternatives the setting's section reports as studied, and with lymphoid
+    blasts, the therapy given for Ph chromosome-positive ALL.
+
+    t315i drops the TKIs the variant makes resistant and adds those the section gives for
+    the variant. ponatinib_failed drops ponatinib; with T315I too, allogeneic SCT comes
+    first: the summary's preferred choice there."""
+    choice("phase", phase, SETTINGS)
+    entry = next(s for s in content.options.settings if s.setting == phase)
+    options = [t for option in entry.options for t in option.therapies] + entry.also_studied
+    if lymphoid:
+        options += entry.lymphoid_therapies
+    if t315i:
+        options = [t for t in options if content.therapies[t].t315i != "resistant"] + entry.t315i_therapies
+    if ponatinib_failed:
+        options = [t for t in options if t != PONATINIB]
+        if t315i:
+            options = [ALLOGENEIC_SCT] + [t for t in options if t != ALLOGENEIC_SCT]
+    return list(dict.fromkeys(options))
+
+
+def excluded_from_trials(content: Content, condition: str) -> list[str]:
+    """Therapy ids whose trials, by the summary, excluded patients with the condition."""
+    return [t.id for t in content.therapies.values() if condition in t.excluded_from_trials]
+
+
+def harm_of(content: Content, harm: str) -> str:
+    """The TKI (therapy id) the summary reports an adverse effect for."""
+    harms = {h.id: h for h in content.management.harms}
+    return harms[choice("harm", harm, tuple(harms))].therapy
+
+
+def tki_with(content: Content, clue: str) -> str:
+    """The TKI (therapy id) that the summary gives a property to alone (management.yml tki_clues)."""
+    clues = {c.id: c for c in content.management.tki_clues}
+    return clues[choice("clue", clue, tuple(clues))].therapy
+
+
+def absorption_impeded(content: Content, history: str) -> bool:
+    """Whether a patient's history may impede absorption of oral TKIs."""
+    return history in content.management.absorption.impeded_by
+
+
+def allosteric_tkis(content: Content) -> list[str]:
+    """Therapy ids that bind BCR::ABL1 at the ABL1 myristoyl pocket, not the other TKIs' site."""
+    return [t.id for t in content.therapies.values() if t.allosteric]
+
+
+def t315i_resistant(content: Content) -> list[str]:
+    """Therapy ids that the T315I variant makes resistant."""
+    return [t.id for t in content.therapies.values() if t.t315i == "resistant"]
