@@ -19,7 +19,7 @@ from generator.quiz.question import Question
 from generator.quiz.registry import TOPICS
 from generator.quiz.templates import TEMPLATES, Context
 from generator.render import environment, format_number, format_pct
-from generator.rules import CALCULATORS, DIFFERENTIAL, CalculatorInput, Rules
+from generator.rules import CALCULATORS, DIFFERENTIAL, PUBLIC_API, CalculatorInput, Rules, methods_by_topic
 from generator.svg import FIGURES
 
 SETTING_NAMES = {"chronic": "Chronic", "accelerated": "Accelerated", "blastic": "Blastic", "relapsed": "Relapsed"}
@@ -343,7 +343,8 @@ def render_pages(content: Content, blueprints: list[Blueprint], versions: Versio
         "templates": TEMPLATES,
         "topics": TOPICS,
         "practice": practice_quizzes(blueprints),
-        "rules_api": rules_api(),
+        "rules_api": rules_api(rules),
+        "rules_functions": [f.__name__ for f in PUBLIC_API],
         "downloads": {quiz_id: downloads(quiz_id) for quiz_id in versions},
         "examples": template_examples(Context(content, rules)),
     }
@@ -417,11 +418,39 @@ class ApiEntry:
     doc: str
 
 
-def rules_api() -> list[ApiEntry]:
-    """The public rules API as the rules page documents it: from the functions themselves."""
-    from generator import rules
+@dataclass(frozen=True)
+class ApiTopic:
+    title: str
+    summary: str
+    path: str
+    entries: list[ApiEntry]
 
-    return [
-        ApiEntry(f.__name__, f"{f.__name__}{inspect.signature(f)}".replace("'", ""), inspect.getdoc(f) or "")
-        for f in rules.PUBLIC_API
-    ]
+
+def rules_api(rules: Rules) -> list[ApiTopic]:
+    """The Rules methods by topic as the rules page documents them: from the code itself, each
+    topic's title and summary from its module's docstring ("Title: what it holds")."""
+    topics = []
+    for topic, names in methods_by_topic().items():
+        title, _, summary = (inspect.getdoc(topic) or "").partition(": ")
+        methods = [getattr(rules, name) for name in names]
+        entries = [ApiEntry(m.__name__, python_signature(m), inspect.getdoc(m) or "") for m in methods]
+        path = topic.__name__.replace(".", "/") + ".py"
+        topics.append(ApiTopic(title, summary[:1].upper() + summary[1:], path, entries))
+    return topics
+
+
+class _Written(str):
+    """An annotation as its source writes it: under `from __future__ import annotations` each is
+    a string, which inspect would show quoted ('float')."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def python_signature(function: Any) -> Markup:
+    """name(parameters) -> result, as Python writes it. Markup: it is the code's own text for a
+    code block, where an escaped '->' would show as '-&gt;'."""
+    sig = inspect.signature(function)
+    bare = [p.replace(annotation=_Written(p.annotation)) for p in sig.parameters.values()]
+    sig = sig.replace(parameters=bare, return_annotation=_Written(sig.return_annotation))
+    return Markup(f"{function.__name__}{sig}")

@@ -13,6 +13,7 @@ rules.phase(12) and each topic's module stays small enough to read at once.
 from __future__ import annotations
 
 import functools
+import sys
 import types
 from collections.abc import Callable
 from pathlib import Path
@@ -47,6 +48,7 @@ __all__ = [
     "default_rules",
     "format_bound",
     "problem",
+    "methods_by_topic",
 ]
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
@@ -136,6 +138,17 @@ class Rules:
     calculator_inputs = rule(calculators.calculator_inputs)
     differential_message = rule(calculators.differential_message)
     calculate = rule(calculators.calculate)
+
+
+def methods_by_topic() -> dict[types.ModuleType, list[str]]:
+    """Rules' method names by the module of generator/clinical/ that holds each, in Rules' order:
+    the site's rules page lists them so, and a newcomer finds where each rule lives."""
+    grouped: dict[types.ModuleType, list[str]] = {}
+    for name, member in vars(Rules).items():
+        if isinstance(member, (rule, staticmethod)):
+            function = member.function if isinstance(member, rule) else member.__func__
+            grouped.setdefault(sys.modules[function.__module__], []).append(name)
+    return grouped
 
 
 @functools.cache

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import inspect
+
 from markupsafe import escape
 
 from generator.cli import main
 from generator.content import load_content
 from generator.pages import render_site
-from generator.render import format_number, format_pct
+from generator.render import format_number, format_pct, show_in_page
+from generator.rules import PUBLIC_API, Rules, methods_by_topic
 
 
 def test_numbers_are_written_exactly():
@@ -56,15 +59,27 @@ def test_generate_writes_only_what_changed_and_removes_stale_files(tmp_path, cap
     assert "0 written" in capsys.readouterr().out.splitlines()[-1]
 
 
-def test_the_rules_page_documents_every_public_function_with_its_docstring(content):
-    import inspect
-
-    from generator import rules
-
+def test_the_rules_page_documents_every_rule_under_its_topic_with_its_docstring(content, rules):
     page = render_site(content)["docs/rules.md"]
-    for function in rules.PUBLIC_API:
-        assert f"## `{function.__name__}`" in page
-        assert escape(inspect.getdoc(function)) in page  # as the autoescaping template writes it
+    for topic, names in methods_by_topic().items():
+        heading = page.index(f"## {inspect.getdoc(topic).partition(': ')[0]}\n")
+        where = page.index(f"In `{topic.__name__.replace('.', '/')}.py`.", heading)
+        for name in names:
+            assert page.index(f"### `{name}`") > where
+            assert f"\n{name}(" in page  # its signature, as Python writes it
+            assert show_in_page(inspect.getdoc(getattr(rules, name))) in page  # as the page template writes it
+    assert "-&gt;" not in page
+    for function in PUBLIC_API:
+        assert f"[{function.__name__}](#{function.__name__.replace('_', '-')})" in page
+
+
+def test_every_rule_lives_in_a_topic_module_small_enough_to_read_at_once():
+    """Rules binds the functions of generator/clinical/; it writes no rule of its own."""
+    listed = [name for names in methods_by_topic().values() for name in names]
+    assert sorted(listed) == sorted(name for name in dir(Rules) if not name.startswith("_"))
+    for topic in methods_by_topic():
+        assert topic.__name__.startswith("generator.clinical.")
+        assert len(inspect.getsource(topic).splitlines()) < 200, topic.__name__
 
 
 def test_the_scores_page_cites_every_score(content):

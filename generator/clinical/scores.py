@@ -1,4 +1,4 @@
-"""The prognostic scores at diagnosis (Sokal, Hasford, EUTOS, ELTS): their formulas over the
+"""Prognostic scores at diagnosis: the Sokal, Hasford, EUTOS and ELTS formulas over the
 coefficients in content/scores.yml, and the risk group of a value at its published precision."""
 
 from __future__ import annotations
