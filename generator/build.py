@@ -74,17 +74,17 @@ def generate(content_dir: Path, out_dir: Path, quizzes_dir: Path = Path("quizzes
     return write_tree(out_dir, files)
 
 
-def write_tree(out_dir: Path, files: dict[str, str | bytes]) -> dict[str, int]:
-    """Write files under out_dir, leaving alone those whose bytes are the same; any OS error is
-    one line naming the path."""
+def write_tree(out_dir: Path, files: dict[str, str | bytes], remove_stale: bool = True) -> dict[str, int]:
+    """Write files under out_dir, leaving alone those whose bytes are the same, and (unless told
+    not to) remove the files there that are not in files; any OS error is one line naming the path."""
     try:
-        return _write_tree(out_dir, files)
+        return _write_tree(out_dir, files, remove_stale)
     except OSError as error:
         where = error.filename or out_dir
         raise WriteError(f"cannot write {quote(str(where))}: {error.strerror or error}") from None
 
 
-def _write_tree(out_dir: Path, files: dict[str, str | bytes]) -> dict[str, int]:
+def _write_tree(out_dir: Path, files: dict[str, str | bytes], remove_stale: bool) -> dict[str, int]:
     if out_dir.exists() and not out_dir.is_dir():
         raise WriteError(f"cannot write into {quote(str(out_dir))}: it is a file, not a folder")
     counts = {"written": 0, "unchanged": 0, "removed": 0}
@@ -97,9 +97,9 @@ def _write_tree(out_dir: Path, files: dict[str, str | bytes]) -> dict[str, int]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         counts["written"] += 1
-    wanted = {out_dir / relative for relative in files}
-    if out_dir.is_dir():
-        for stale in sorted(p for p in out_dir.rglob("*") if p.is_file() and p not in wanted):
+    wanted = {str(out_dir / relative) for relative in files}
+    if remove_stale and out_dir.is_dir():
+        for stale in sorted(p for p in out_dir.rglob("*") if p.is_file() and str(p) not in wanted):
             stale.unlink()
             counts["removed"] += 1
     return counts

@@ -11,7 +11,6 @@ import argparse
 import html
 import re
 import sys
-import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from generator import markup, process, readme
+from generator import markup, process, readme, serve
 from generator.build import build_site, check_inputs, generate, load_inputs
 from generator.builders import BUILDERS
 from generator.content import Content, load_content, validation_message
@@ -307,34 +306,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    """Run the MkDocs dev server and regenerate the Markdown whenever an input changes. A bad
-    edit is reported and the last good pages stay served; the server dies with this process."""
-    process.refuse_busy_address(args.address)
-    _generate(args)
-    watched = _watched(args)
-    server = process.start(
-        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--no-strict", "--dev-addr", args.address]
-    )  # --dirty: rebuild only the pages the generator rewrote (one edited section: one page); MkDocs
-    # warns that a dirty build may leave other pages' navigation stale, and strict mode would stop on
-    # that warning, so the dev server is not strict (make site and make test are)
-    stamp = _latest_change(watched)
-    try:
-        while server.poll() is None:
-            time.sleep(0.2)  # a saved edit shows within about a second (make bench measures it)
-            latest = _latest_change(watched)
-            if latest != stamp:
-                stamp = latest
-                try:
-                    _generate(args)
-                except GeneratorError as error:
-                    report(error)
-                    print("the last good pages are still served; fix the problem and save again", file=sys.stderr)
-    except KeyboardInterrupt:  # Ctrl-C, SIGTERM or SIGHUP
-        return 0
-    finally:
-        server.terminate()
-        server.wait()
-    raise GeneratorError(f"the dev server on {args.address} stopped by itself (exit code {server.returncode})")
+    """Regenerate what each saved edit feeds and serve it with live reload (generator/serve.py)."""
+    return serve.serve(args.content, args.quizzes, args.out, TEMPLATES_DIR, args.address, report)
 
 
 def topics() -> set[str]:
@@ -563,16 +536,6 @@ def _docs_readme(args: argparse.Namespace) -> int:
     write_atomically(args.file, fresh.encode("utf-8"))
     print(f"{args.file}: rewrote the template table ({len(TEMPLATES)} templates)")
     return 0
-
-
-def _watched(args: argparse.Namespace) -> list[Path]:
-    """The inputs of this run: its content and quizzes folders, and the page templates."""
-    return [args.content, args.quizzes, TEMPLATES_DIR]
-
-
-def _latest_change(roots: list[Path]) -> float:
-    paths = [p for root in roots for p in root.rglob("*") if p.is_file()]
-    return max((p.stat().st_mtime for p in paths), default=0.0)
 
 
 def run() -> None:

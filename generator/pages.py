@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 import random
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,7 +86,6 @@ class Site:
     def __init__(self, content: Content, rules: Rules):
         self.content = content
         self.rules = rules
-        self.citations = self._citations()
 
     # --- links ---------------------------------------------------------------------------
     def root(self, page: Page) -> str:
@@ -166,7 +167,10 @@ class Site:
             if block.evidence == code
         ]
 
-    def _citations(self) -> dict[str, list[tuple[Section, int]]]:
+    @functools.cached_property
+    def citations(self) -> dict[str, list[tuple[Section, int]]]:
+        """Where each reference is cited (section, number); worked out when a page first asks,
+        so only the pages that show it read the sections (serve's incremental path relies on it)."""
         places: dict[str, list[tuple[Section, int]]] = defaultdict(list)
         for section in self.content.sections:
             for number, ref in enumerate(section.references, start=1):
@@ -325,7 +329,28 @@ def make_quizzes(content: Content, blueprints: list[Blueprint] | None) -> Versio
 
 def render_pages(content: Content, blueprints: list[Blueprint], versions: Versions) -> dict[str, str]:
     """Every Markdown page (and the glossary snippet), path -> text."""
-    env = environment()
+    render = page_renderer(environment(), content, blueprints, versions)
+    quizzes = [quiz for quiz_versions in versions.values() for quiz in quiz_versions]
+    return {page.path: render(page) for page in pages(content) + quiz_pages(quizzes)}
+
+
+class Examples:
+    """template_examples, drawn when a page first iterates them (only the educators page does)."""
+
+    def __init__(self, context: Context):
+        self.context = context
+
+    @functools.cached_property
+    def drawn(self) -> list[tuple[Any, Question]]:
+        return template_examples(self.context)
+
+    def __iter__(self) -> Iterator[tuple[Any, Question]]:
+        return iter(self.drawn)
+
+
+def page_renderer(env: Any, content: Content, blueprints: list[Blueprint], versions: Versions) -> Callable[[Page], str]:
+    """A function rendering one page with what every template may use. What is costly or reads
+    much of the content (the examples, the citations) is worked out only when a page asks."""
     rules = Rules(content)
     shared: dict[str, Any] = {
         "content": content,
@@ -346,20 +371,28 @@ def render_pages(content: Content, blueprints: list[Blueprint], versions: Versio
         "rules_api": rules_api(rules),
         "rules_functions": [f.__name__ for f in PUBLIC_API],
         "downloads": {quiz_id: downloads(quiz_id) for quiz_id in versions},
-        "examples": template_examples(Context(content, rules)),
+        "examples": Examples(Context(content, rules)),
     }
-    quizzes = [quiz for quiz_versions in versions.values() for quiz in quiz_versions]
-    return {
-        page.path: env.get_template(page.template).render(page=page, **page.data, **shared)
-        for page in pages(content) + quiz_pages(quizzes)
-    }
+
+    def render(page: Page) -> str:
+        return env.get_template(page.template).render(page=page, **page.data, **shared)
+
+    return render
 
 
 def render_exports(versions: Versions) -> dict[str, bytes]:
     """Every quiz's downloads: each format holds all of its versions."""
     return {
-        f"docs/quizzes/{quiz_id}/downloads/{filename(quiz_id, fmt)}": fmt.write(quiz_versions)
+        path: data
         for quiz_id, quiz_versions in versions.items()
+        for path, data in quiz_exports(quiz_id, quiz_versions).items()
+    }
+
+
+def quiz_exports(quiz_id: str, quiz_versions: list[Quiz]) -> dict[str, bytes]:
+    """One quiz's downloads, path -> bytes."""
+    return {
+        f"docs/quizzes/{quiz_id}/downloads/{filename(quiz_id, fmt)}": fmt.write(quiz_versions)
         for fmt in FORMATS.values()
     }
 

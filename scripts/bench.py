@@ -134,7 +134,8 @@ def edit_to_reload() -> float | str:
                 assert old in text, f"{EDIT_FILE} no longer holds {old!r}"
                 start = time.perf_counter()
                 path.write_text(text.replace(old, f"{old} ({marker})", 1), encoding="utf-8")
-                page.wait_for_function(f"document.body.innerText.includes({marker!r})", timeout=120_000)
+                # a locator, not wait_for_function: the site's Content-Security-Policy forbids eval
+                page.get_by_text(marker).wait_for(timeout=120_000)
                 elapsed = time.perf_counter() - start
                 browser.close()
                 return elapsed
