@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 import urllib.request
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -142,6 +143,14 @@ class Server:
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=30) as response:
             return response.status
 
+    def html(self, path: str) -> str:
+        """A page as served (the dev server serves the site under site_url's path)."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/cml-teach/{path}", timeout=30) as response:
+                return response.read().decode("utf-8")
+        except OSError:  # restarting for a whole rebuild
+            return ""
+
     def stop(self, how: signal.Signals) -> None:
         self.process.send_signal(how)
         self.process.wait(timeout=30)
@@ -178,3 +187,61 @@ def test_the_dev_server_reports_a_bad_edit_and_keeps_serving(tmp_path):
         assert not any("Traceback" in e for e in server.errors)
     finally:
         server.stop(signal.SIGTERM)
+
+
+class _Text(HTMLParser):
+    """A page's words as a reader sees them (no script, no style), one run of text a line."""
+
+    def __init__(self):
+        super().__init__()
+        self.lines: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in ("script", "style")
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("script", "style")
+
+    def handle_data(self, data):
+        if not self._skip and data.strip():
+            self.lines.append(data.strip())
+
+
+def words(html: str) -> list[str]:
+    parser = _Text()
+    parser.feed(html)
+    return parser.lines
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path.name} no longer holds {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_saved_edit_is_served_as_a_clean_build_shows_it(tmp_path):
+    """A sentence edited in one section, then a section's title (in every page's navigation):
+    each time the served page reads as the same page of a clean build of the same content."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    server = Server(free_port(), "--content", str(content))
+    try:
+        edit(content / "sections" / "chronic.yml", "can be the preferred first treatment", "can be (a served edit)")
+        wait_for(lambda: "(a served edit)" in server.html("sections/chronic/"), 300, "the edited page")
+        served_section = server.html("sections/chronic/")
+        assert "'unsafe-inline'" in served_section and "livereload(" in served_section  # it reloads itself
+        edit(content / "sections" / "chronic.yml", "nav_title: Chronic phase", "nav_title: Chronic phase, edited")
+        wait_for(lambda: "Chronic phase, edited" in server.html("phases/"), 600, "the new title in the navigation")
+        served_phases = server.html("phases/")
+        assert not any("Traceback" in e for e in server.errors)
+    finally:
+        server.stop(signal.SIGTERM)
+    edit(content / "sections" / "chronic.yml", "nav_title: Chronic phase, edited", "nav_title: Chronic phase")
+    build_site(content, ROOT / "build", tmp_path / "first")
+    clean = (tmp_path / "first" / "sections" / "chronic" / "index.html").read_text(encoding="utf-8")
+    assert words(served_section) == words(clean)
+    edit(content / "sections" / "chronic.yml", "nav_title: Chronic phase", "nav_title: Chronic phase, edited")
+    build_site(content, ROOT / "build", tmp_path / "second")
+    clean = (tmp_path / "second" / "phases" / "index.html").read_text(encoding="utf-8")
+    assert words(served_phases) == words(clean)
