@@ -6,6 +6,7 @@ against the list when this module is imported), so adding a file is one line in 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Iterator
@@ -282,15 +283,23 @@ def _cross_check(loaded: list[tuple[YamlDocument, Model]]) -> list[Problem]:
     return problems
 
 
+@functools.cache
+def _field_kinds(model_type: type[Model]) -> tuple[tuple[str, str | None, str | None], ...]:
+    """Each field's RefTo kind and its items' kind, worked out once per model class (the
+    typing introspection is slow, and a load visits thousands of models)."""
+    return tuple(
+        (name, _ref_kind(field.annotation, field.metadata), _ref_kind(_item_type(field.annotation), ()))
+        for name, field in model_type.model_fields.items()
+    )
+
+
 def _refs(model: Model, loc: Loc) -> Iterator[tuple[Loc, str, str]]:
     """(location, kind, id) of every RefTo-marked string directly in model's fields."""
-    for name, field in type(model).model_fields.items():
+    for name, kind, item_kind in _field_kinds(type(model)):
         value = getattr(model, name)
-        kind = _ref_kind(field.annotation, field.metadata)
         if kind and isinstance(value, str):
             yield loc + (name,), kind, value
             continue
-        item_kind = _ref_kind(_item_type(field.annotation), ())
         if item_kind and isinstance(value, (list, tuple)):
             for index, item in enumerate(value):
                 yield loc + (name, index), item_kind, item

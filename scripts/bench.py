@@ -10,6 +10,7 @@ import functools
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -87,11 +88,13 @@ def zensical_build(site: Path) -> float:
 
 
 EDIT_FILE = "sections/chronic.yml"
+RELOAD_EDITS = 5
 
 
-def edit_to_reload() -> float | str:
+def edit_to_reload() -> list[float] | str:
     """Seconds from saving an edit to one section (in a copy of content/) to the page showing it,
-    reloaded by itself, under `python -m generator serve` (what `make serve` runs)."""
+    reloaded by itself in Chromium, under `python -m generator serve` (what `make serve` runs);
+    one figure per edit, RELOAD_EDITS edits in a row."""
     import socket
 
     from playwright.sync_api import sync_playwright
@@ -102,10 +105,19 @@ def edit_to_reload() -> float | str:
     with tempfile.TemporaryDirectory() as tmp:
         content = Path(tmp) / "content"
         shutil.copytree(ROOT / "content", content)
-        command = [sys.executable, "-m", "generator", "--content", str(content), "serve", "--address",
-                   f"127.0.0.1:{port}"]
-        server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                  env=reproducible_env())
+        command = [
+            sys.executable,
+            "-m",
+            "generator",
+            "--content",
+            str(content),
+            "serve",
+            "--address",
+            f"127.0.0.1:{port}",
+        ]
+        server = subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=reproducible_env()
+        )
         try:
             import conftest
 
@@ -128,20 +140,32 @@ def edit_to_reload() -> float | str:
                     time.sleep(1)
                 time.sleep(2)  # let the server's watcher settle after its first build
                 path = content / EDIT_FILE
-                text = path.read_text(encoding="utf-8")
-                marker = f"benchmark edit {random.randrange(10**9)}"
                 old = "can be the preferred first treatment"
-                assert old in text, f"{EDIT_FILE} no longer holds {old!r}"
-                start = time.perf_counter()
-                path.write_text(text.replace(old, f"{old} ({marker})", 1), encoding="utf-8")
-                # a locator, not wait_for_function: the site's Content-Security-Policy forbids eval
-                page.get_by_text(marker).wait_for(timeout=120_000)
-                elapsed = time.perf_counter() - start
+                assert old in path.read_text(encoding="utf-8"), f"{EDIT_FILE} no longer holds {old!r}"
+                times = []
+                for _ in range(RELOAD_EDITS):
+                    text = path.read_text(encoding="utf-8")
+                    marker = f"benchmark edit {random.randrange(10**9)}"
+                    start = time.perf_counter()
+                    path.write_text(
+                        re.sub(rf"{old}( \(benchmark edit \d+\))?", f"{old} ({marker})", text, count=1),
+                        encoding="utf-8",
+                    )
+                    # a locator, not wait_for_function: the site's Content-Security-Policy forbids eval
+                    page.get_by_text(marker).wait_for(state="attached", timeout=120_000)
+                    times.append(time.perf_counter() - start)
+                    time.sleep(2)
                 browser.close()
-                return elapsed
+                return times
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+def reload_result(times: list[float] | str) -> dict | str:
+    if isinstance(times, str):
+        return times
+    return {"median": statistics.median(times), "min": min(times), "max": max(times), "every edit": times}
 
 
 def throughput(count: int = 10_000) -> float:
@@ -324,7 +348,7 @@ def main() -> int:
             "MkDocs (Material)": steps["MkDocs build"],
             "Zensical": {"median": statistics.median(zensical), "min": min(zensical), "max": max(zensical)},
         }
-        results["saved edit to reloaded page seconds"] = edit_to_reload()
+        results["saved edit to reloaded page seconds"] = reload_result(edit_to_reload())
         pages = sorted(site.rglob("index.html"))
         content, blueprints = load_inputs(ROOT / "content", ROOT / "quizzes")
         results["counts"] = {
@@ -351,6 +375,13 @@ def main() -> int:
     return 0 if not results["missed"] else 1
 
 
+def reload_line(reload: dict | str) -> str:
+    if isinstance(reload, str):
+        return reload
+    every = ", ".join(f"{t:.2f}" for t in reload["every edit"])
+    return f"median {reload['median']:.2f} s over {len(reload['every edit'])} edits ({every} s)"
+
+
 def report(results: dict, steps: dict) -> None:
     print(f"{'build step (' + str(RUNS) + ' clean builds)':<44}{'median s':>10}{'min':>8}{'max':>8}")
     for step, s in steps.items():
@@ -359,8 +390,7 @@ def report(results: dict, steps: dict) -> None:
     for builder, s in results["builders seconds"].items():
         print(f"{builder:<44}{s['median']:>10.3f}{s['min']:>8.3f}{s['max']:>8.3f}")
     reload = results["saved edit to reloaded page seconds"]
-    shown = f"{reload:.2f} s" if isinstance(reload, float) else reload
-    print(f"make serve: a saved edit to {EDIT_FILE} to the reloaded page: {shown}")
+    print(f"make serve: a saved edit to {EDIT_FILE} to the reloaded page: {reload_line(reload)}")
     c = results["counts"]
     print(f"\n{c['pages']} pages; {c['quizzes']} quizzes, {c['versions']} versions, {c['questions']} questions")
     per_second = 10_000 / results["10,000 questions seconds"]
@@ -398,7 +428,7 @@ def report(results: dict, steps: dict) -> None:
         ("10,000 questions seconds", results["10,000 questions seconds"], "<="),
         (
             "saved edit to reloaded page seconds",
-            reload if isinstance(reload := results["saved edit to reloaded page seconds"], float) else None,
+            reload["median"] if isinstance(reload := results["saved edit to reloaded page seconds"], dict) else None,
             "<=",
         ),
         ("page first-load KB", max(weights.values()) / 1000, "<="),
@@ -429,4 +459,10 @@ def report(results: dict, steps: dict) -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["reload"]:  # only the edit-to-reload time: python scripts/bench.py reload
+        result = reload_result(edit_to_reload())
+        print(f"make serve: a saved edit to {EDIT_FILE} to the reloaded page: {reload_line(result)}")
+        sys.exit(
+            0 if isinstance(result, dict) and result["median"] <= BUDGETS["saved edit to reloaded page seconds"] else 1
+        )
     sys.exit(main())
