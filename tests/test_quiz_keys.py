@@ -586,8 +586,8 @@ def test_transplant_keys_say_certain_patients_and_distractors_are_not_all_well(c
 
 
 def test_transplant_t315i_distractor_names_its_phase_and_each_preferred_situation_is_keyed(ctx):
-    """S6-A, items 7, 8, 10, 11, 16: "Patients with the T315I variant who have not yet received
-    ponatinib" gave no phase, though "for patients with blast crisis-phase CML, OS was worse for
+    """S6-A, items 7, 8, 10, 11, 16: 'Patients with the T315I variant who have not yet received
+    ponatinib' gave no phase, though "for patients with blast crisis-phase CML, OS was worse for
     those who received ponatinib"; its reason set the 73% vs. 56% of the whole review in chronic
     phase. The third situation, "complete intolerance to the pharmacological options", is keyed too."""
     keys = set()
@@ -603,8 +603,8 @@ def test_transplant_t315i_distractor_names_its_phase_and_each_preferred_situatio
 
 
 def test_ph_negative_offers_no_two_options_that_say_the_same_and_the_key_reason_fits_the_test(ctx):
-    """S6-A: where RT-PCR finds no BCR::ABL1, "a response to treatment as good as" and "a
-    prognosis like that of" Ph-positive CML fell together. Where Southern blot finds the
+    """S6-A: where RT-PCR finds no BCR::ABL1, 'a response to treatment as good as' and 'a
+    prognosis like that of' Ph-positive CML fell together. Where Southern blot finds the
     rearrangement, the key's reason quotes "Ph chromosome–negative patients who have BCR::ABL1
     gene rearrangements detectable by Southern blot analysis, however, have prognoses
     equivalent to Ph chromosome–positive patients", not the RT-PCR sentence."""
@@ -630,8 +630,8 @@ def test_progression_predictors_typical_findings_are_blood_and_marrow_not_marrow
 
 
 def test_hydroxyurea_hyperleukocytosis_is_a_count_that_deserves_the_word_and_the_stem_gives_the_dose(ctx, content):
-    """S6-A, items 2, 9, 12, 15, 17: "started hydroxyurea for hyperleukocytosis with a WBC count of
-    60 × 10^9/L". "Hydroxyurea is used primarily to stabilize patients with hyperleukocytosis":
+    """S6-A, items 2, 9, 12, 15, 17: 'started hydroxyurea for hyperleukocytosis with a WBC count of
+    60 × 10^9/L'. "Hydroxyurea is used primarily to stabilize patients with hyperleukocytosis":
     the count is one the word fits (content/patients.yml). "A dose of 40 mg/kg per day is often
     used initially": the stem says the patient started there, so 'keep the starting dose' reads.
     At 8 × 10^9/L the count is in 5–20, not 'within reach' of it; and the lead-in asks for a next
@@ -651,7 +651,7 @@ def test_hydroxyurea_hyperleukocytosis_is_a_count_that_deserves_the_word_and_the
 
 def test_phase_from_blasts_draws_no_compartment_in_the_gap_and_a_believable_blood(ctx, content):
     """S6-A, items 9, 11, 15: a marrow of 8% blasts and 6% promyelocytes is outside "less than 10%
-    blasts and promyelocytes" (chronic) yet short of "10% to 19% blasts" (accelerated): the
+    blasts and promyelocytes" (chronic) yet short of "10% to 19% blasts in either" (accelerated): the
     summary leaves it unplaced, so no compartment is drawn there. Items 7 and 14: 58% marrow
     blasts beside 1% in the blood, and a blood of 0% blasts and 0% promyelocytes, are no CML
     blood ("a spectrum of mature and immature granulocytes"). Accelerated is said '10% to 19%'."""
