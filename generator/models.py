@@ -1005,14 +1005,19 @@ class PatientsFile(Model):
     # No patient asked about early BMT is drawn within this many years of the summary's age for it.
     transplant_age_margin_years: PositiveNumber
     at_diagnosis: AtDiagnosis
+    # The WBC count, x 10^9/L, that a vignette calls hyperleukocytosis.
+    hyperleukocytosis_wbc_10e9_per_l: PositiveNumber
     ph_negative_at_diagnosis: PhNegativeCounts
     # A marrow in CML always has some blasts: never fewer than this.
     min_marrow_blasts_pct: PositivePercent
     min_marrow_promyelocytes_pct: PositivePercent
+    min_blood_promyelocytes_pct: PositivePercent
     oldest_on_ponatinib_years: PositiveNumber
     max_blasts_pct: PositivePercent
     # Where blood blasts are the higher, the marrow holds at least this share of them.
     marrow_blasts_at_least_blood_share_pct: PositivePercent
+    # Where marrow blasts are the higher, the blood holds at least this share of them.
+    blood_blasts_at_least_marrow_share_pct: PositivePercent
     # Days between the first BCR::ABL1 sample and the one at the EMR time point.
     halving_sample_days: Bounds
     courses: Courses

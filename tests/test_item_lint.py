@@ -45,6 +45,22 @@ def test_a_well_written_item_has_no_flaw():
         ({"options": (*GOOD.options[:4], Option("90 mg, whatever the trend", "why"))}, "no_absolutes"),
         ({"options": (*GOOD.options[:4], Option("90 mg must be given now", "why"))}, "no_absolutes"),
         ({"vignette": GOOD.vignette + " She has 0% blasts in the bone marrow."}, "plausible_values"),
+        # S6-A, phase-from-blasts item 14: a blood with no immature cell at all.
+        (
+            {"vignette": GOOD.vignette + " She has 0% blasts and 0% promyelocytes in the peripheral blood."},
+            "plausible_values",
+        ),
+        # S6-A, transplant: "Selected patients who present in blastic phase" among flat "Patients ...".
+        (
+            {
+                "options": (
+                    Option("Selected patients in blastic phase", "why"),
+                    *(Option(f"Patients {n}", "why") for n in "abcd"),
+                ),
+                "key": 0,
+            },
+            "key_not_alone_hedged",
+        ),
         ({"vignette": "Four patients with chronic-phase CML ask about stopping."}, "stem_counts_the_options"),
         ({"vignette": GOOD.vignette.replace("A 54-year-old", "A 83-year-old")}, "articles_as_spoken"),
     ],
@@ -180,7 +196,9 @@ def test_a_key_at_the_start_of_other_options_converges():
     assert "key_not_converging" not in flaws_of(dataclasses.replace(GOOD, options=options, key=3))
 
 
-PLAUSIBLE = lint.Plausible(youngest=20, oldest=90, adult=18, oldest_for_transplant=75, median_age=67)
+PLAUSIBLE = lint.Plausible(
+    youngest=20, oldest=90, adult=18, oldest_for_transplant=75, median_age=67, hyperleukocytosis=100
+)
 
 
 @pytest.mark.parametrize(
@@ -189,6 +207,12 @@ PLAUSIBLE = lint.Plausible(youngest=20, oldest=90, adult=18, oldest_for_transpla
         (GOOD.vignette, ("An 84-year-old with an HLA-matched sibling",), "a patient past 75 offered a transplant"),
         (GOOD.vignette, ("A 25-year-old woman who had cataract surgery on both eyes 8 years ago",), "an event before"),
         (GOOD.vignette.replace("54", "17"), (), "an age outside 20 to 90 years"),
+        # S6-A, hydroxyurea-dosing items 2 and 15: the word for a count it is not.
+        (
+            "A 60-year-old man started hydroxyurea for hyperleukocytosis with a WBC count of 60 × 10^9/L.",
+            (),
+            "hyperleukocytosis at a WBC count under 100",
+        ),
     ],
 )
 def test_implausible_patients_are_found(vignette, options, detail):

@@ -193,16 +193,6 @@ def relapse_after_stopping(option, case, ctx):
     return number(option, r"^About (\d+)%$") == share
 
 
-def blastic_lymphoid(option, case, ctx):
-    # "Patients with lymphoid blastic-phase CML ... have been given the same therapy as patients
-    # with Ph chromosome-positive ALL ... hyper-CVAD ... and dasatinib."
-    marrow = number(option, r"marrow blasts ([\d.]+)%")
-    blood = number(option, r"blood blasts ([\d.]+)%")
-    phase = ctx.rules.phase(blood, marrow)
-    options = ctx.rules.treatment_options(phase, lymphoid="CD19" in option and "not CD19" not in option)
-    return "hyper-cvad-dasatinib" in options
-
-
 def progression_predictors(option, case, ctx):
     # "The following factors are predictive of a shorter chronic phase after treatment with
     # tyrosine kinase inhibitors: Older age. Cytogenetic abnormalities in addition to the
@@ -249,7 +239,6 @@ RIGHT = {
     "transplant": transplant,
     "ph-negative": ph_negative,
     "relapse-after-stopping": relapse_after_stopping,
-    "blastic-lymphoid": blastic_lymphoid,
     "progression-predictors": progression_predictors,
     "milestones": milestones,
     "trial-hazard-ratio": trial_hazard_ratio,
@@ -390,21 +379,6 @@ def test_ponatinib_dose_offers_only_ponatinib_doses_and_varies_its_key(ctx):
     assert max(keys.values()) <= 100, keys
 
 
-def test_blastic_lymphoid_feedback_names_the_count_that_decides_the_phase(ctx):
-    """ "Blastic-phase CML is characterized by 20% or more blasts in the peripheral blood or bone
-    marrow": a reason never calls marrow blasts under 20% blastic phase (as the old reason for a marrow
-    count of 17% did), and the count it names is the one that decides."""
-    cut = ctx.content.phases.phases[2].min_blasts_pct
-    for seed in range(200):
-        q = TEMPLATES["blastic-lymphoid"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
-        for option in q.options:
-            named = re.search(r"(Marrow|Blood) blasts of ([\d.]+)%(?:, the higher count,)? are blastic", option.why)
-            if named:
-                where, value = named.group(1).lower(), float(named.group(2))
-                assert value >= cut, option.why
-                assert value == number(option.text, rf"{where} blasts ([\d.]+)%"), option.why
-
-
 def test_hydroxyurea_feedback_does_not_say_doubling_lowers_a_count_that_should_fall(ctx):
     """ "A dose of 40 mg/kg per day is often used initially, and frequently results in a rapid
     reduction of the white blood cell (WBC) count." Then "the hydroxyurea dose is often reduced":
@@ -453,6 +427,9 @@ DROPPED = {
     "blasts' with 'and', or 'fever, enlarged spleen, or >20%')",
     "progression-rate": "recall of a pre-TKI figure with no clinical use, three key texts, and a lead-in that "
     "gave the year window away",
+    # S6-A (issue 18), dropped rather than mended:
+    "blastic-lymphoid": "the key the only option with B-lymphoid blasts in all 20 items, so the blast count "
+    "was never needed; a B-lymphoid distractor under 20% would be a lymphoid blast phase to a hematologist",
 }
 
 
@@ -598,14 +575,112 @@ def test_transplant_keys_say_certain_patients_and_distractors_are_not_all_well(c
         assert len(set(whys)) == 4, whys
         assert "This is not a situation the summary names for it." not in whys
         if q.case["ask"] == "preferred":
-            if "blastic" in q.answer.text:
-                assert q.answer.text.startswith("Selected"), q.answer.text
+            if "blastic" in q.answer.text:  # the qualifier sits in the stem, for every option (S6-A)
+                assert "fit for" in q.vignette and not q.answer.text.startswith("Selected"), q.answer.text
             texts = " ".join(o.text for o in q.options)
             assert "deep molecular response for" not in texts and "reached the preferred response" not in texts
         else:
             assert "unrelated" in " ".join(o.text for o in q.options if "no " in o.text) or all(
                 "no " not in o.text for o in q.options
             )
+
+
+def test_transplant_t315i_distractor_names_its_phase_and_each_preferred_situation_is_keyed(ctx):
+    """S6-A, items 7, 8, 10, 11, 16: 'Patients with the T315I variant who have not yet received
+    ponatinib' gave no phase, though "for patients with blast crisis-phase CML, OS was worse for
+    those who received ponatinib"; its reason set the 73% vs. 56% of the whole review in chronic
+    phase. The third situation, "complete intolerance to the pharmacological options", is keyed too."""
+    keys = set()
+    for seed in range(200):
+        q = TEMPLATES["transplant"].make(random.Random(seed), ctx, "standard")
+        for option in q.options:
+            if "not yet received ponatinib" in option.text:
+                assert option.text.startswith("Patients in chronic phase"), option.text
+                assert "not in blast crisis" in option.why and "in chronic phase" not in option.why, option.why
+        if q.case["ask"] == "preferred":
+            keys.add(q.case["patients"][0]["indication"])
+    assert keys == {s.id for s in ctx.content.management.transplant.preferred_for}
+
+
+def test_ph_negative_offers_no_two_options_that_say_the_same_and_the_key_reason_fits_the_test(ctx):
+    """S6-A: where RT-PCR finds no BCR::ABL1, 'a response to treatment as good as' and 'a
+    prognosis like that of' Ph-positive CML fell together. Where Southern blot finds the
+    rearrangement, the key's reason quotes "Ph chromosome–negative patients who have BCR::ABL1
+    gene rearrangements detectable by Southern blot analysis, however, have prognoses
+    equivalent to Ph chromosome–positive patients", not the RT-PCR sentence."""
+    for seed in range(100):
+        q = TEMPLATES["ph-negative"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        texts = [o.text for o in q.options]
+        assert not any("as good as" in t for t in texts), texts
+        if q.case["result"] == "southern-blot-positive":
+            assert "Southern blot" in q.answer.why and "RT-PCR evidence" not in q.answer.why, q.answer.why
+        if q.case["result"] == "rt-pcr-positive":
+            assert "Southern blot" not in q.answer.why, q.answer.why
+
+
+def test_progression_predictors_typical_findings_are_blood_and_marrow_not_marrow_alone(ctx):
+    """S6-A: "The percentage of lymphocytes is reduced in both the marrow and blood" and "The
+    leukocyte alkaline phosphatase enzyme is either absent or markedly reduced in the neutrophils":
+    neither is 'part of the usual marrow picture'. Age is no finding of a work-up."""
+    for seed in range(100):
+        q = TEMPLATES["progression-predictors"].make(random.Random(seed), ctx, "standard")
+        assert "work-up" not in q.vignette, q.vignette
+        for option in q.options:
+            assert "usual marrow picture" not in option.why, (option.text, option.why)
+
+
+def test_hydroxyurea_hyperleukocytosis_is_a_count_that_deserves_the_word_and_the_stem_gives_the_dose(ctx, content):
+    """S6-A, items 2, 9, 12, 15, 17: 'started hydroxyurea for hyperleukocytosis with a WBC count of
+    60 × 10^9/L'. "Hydroxyurea is used primarily to stabilize patients with hyperleukocytosis":
+    the count is one the word fits (content/patients.yml). "A dose of 40 mg/kg per day is often
+    used initially": the stem says the patient started there, so 'keep the starting dose' reads.
+    At 8 × 10^9/L the count is in 5–20, not 'within reach' of it; and the lead-in asks for a next
+    step, since stopping and busulfan are not doses."""
+    least = content.patients.hyperleukocytosis_wbc_10e9_per_l
+    per_kg = format_number(ctx.content.management.hydroxyurea.start_mg_per_kg_day)
+    for seed in range(200):
+        q = TEMPLATES["hydroxyurea-dosing"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if q.case["ask"] != "adjust":
+            continue
+        assert number(q.vignette, r"WBC count of (\d+)") >= least, q.vignette
+        assert f"at {per_kg} mg/kg per day" in q.vignette, q.vignette
+        assert "dose" not in q.lead_in, q.lead_in
+        for option in q.options:
+            assert "within reach" not in option.why, option.why
+
+
+def test_phase_from_blasts_draws_no_compartment_in_the_gap_and_a_believable_blood(ctx, content):
+    """S6-A, items 9, 11, 15: a marrow of 8% blasts and 6% promyelocytes is outside "less than 10%
+    blasts and promyelocytes" (chronic) yet short of "10% to 19% blasts in either" (accelerated): the
+    summary leaves it unplaced, so no compartment is drawn there. Items 7 and 14: 58% marrow
+    blasts beside 1% in the blood, and a blood of 0% blasts and 0% promyelocytes, are no CML
+    blood ("a spectrum of mature and immature granulocytes"). Accelerated is said '10% to 19%'."""
+    patients = content.patients
+    cut = ctx.content.phases.phases[1].min_blasts_pct
+    for seed in range(400):
+        q = TEMPLATES["phase-from-blasts"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        c = q.case
+        for where in ("blood", "marrow"):
+            blasts, pro = c[f"{where}_blasts_pct"], c[f"{where}_promyelocytes_pct"]
+            assert blasts >= cut or blasts + pro < cut, c
+        assert c["blood_promyelocytes_pct"] >= patients.min_blood_promyelocytes_pct, c
+        if c["marrow_blasts_pct"] >= cut and c["marrow_blasts_pct"] > c["blood_blasts_pct"]:
+            share = patients.blood_blasts_at_least_marrow_share_pct / 100
+            assert c["blood_blasts_pct"] >= c["marrow_blasts_pct"] * share, c
+        assert "not including" not in q.explanation + " ".join(o.why for o in q.options)
+
+
+def test_prognostic_score_key_takes_each_place_about_equally_and_no_differential_is_empty(ctx):
+    """S6-A: the key was the 4th of 5 ascending values in 9 of 20 items (EUTOS and ELTS had too
+    few slips that overshoot to put it first); and basophils or eosinophils of 0% are no
+    chronic-phase differential ("Increased numbers of eosinophils or basophils are often present")."""
+    places = {letter: 0 for letter in "ABCDE"}
+    seeds = 500
+    for seed in range(seeds):
+        q = TEMPLATES["prognostic-score"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        places[q.letters[q.key]] += 1
+        assert q.case["basophils_pct"] >= 1 and q.case["eosinophils_pct"] >= 1, q.case
+    assert all(0.15 <= n / seeds <= 0.25 for n in places.values()), places
 
 
 def test_ph_negative_counts_read_as_cml_not_as_another_myeloproliferative_disorder(ctx, content):
@@ -798,25 +873,6 @@ def test_relapse_after_stopping_offers_no_nested_or_neighbouring_option(ctx):
                 assert max(share / key, key / share) >= 2 or max(kept / kept_key, kept_key / kept) >= 2
                 if q.case["ask"] == "long-dmr":
                     assert f"for {q.case['years_in_dmr']} years" in option.why, option.why
-
-
-def test_blastic_lymphoid_has_no_lymphoid_distractor_below_blastic_phase(ctx):
-    """ "Patients with lymphoid blastic-phase CML ... have been given the same therapy as patients
-    with Ph chromosome–positive ALL". The summary draws no lineage below 20% blasts, and a
-    hematologist would treat B-lymphoblasts at 19% as ALL: no B-lymphoid option is under the
-    blastic cut, no option says "B-cell" (a keyword), and the lineage is worded several ways."""
-    cut = ctx.content.phases.phases[2].min_blasts_pct
-    wordings = set()
-    for seed in range(200):
-        q = TEMPLATES["blastic-lymphoid"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
-        for option in q.options:
-            assert "B-cell" not in option.text and "lineage" not in option.text
-            if "CD19" in option.text and "not CD19" not in option.text:
-                marrow = number(option.text, r"marrow blasts ([\d.]+)%")
-                top = max(marrow, number(option.text, r"blood blasts ([\d.]+)%"))
-                assert top >= cut, option.text
-        wordings.add(q.answer.text.split("; ")[1])
-    assert len(wordings) >= 3
 
 
 def test_t315i_options_claim_no_more_than_the_summary_and_reoffer_no_failed_tki(ctx):

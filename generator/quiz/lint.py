@@ -45,7 +45,16 @@ NEGATIVE = re.compile(r"\b(NOT|EXCEPT|LEAST|not|except|least)\b")
 ABSOLUTES = re.compile(r"\b(always|never|must|whatever)\b|\b(all|none) of the above\b", re.IGNORECASE)
 LEADING_NUMBER = re.compile(r"^(?:About )?(\d+(?:[.,]\d+)*)")  # an option that is a number first
 WORD = re.compile(r"[A-Za-z][A-Za-z-]{4,}")
-IMPLAUSIBLE = (re.compile(r"\b0% blasts in the bone marrow\b"),)
+IMPLAUSIBLE = (
+    re.compile(r"\b0% blasts in the bone marrow\b"),
+    # A CML blood film shows immature granulocytes: not one blast or promyelocyte (S6-A).
+    re.compile(r"\b0% blasts and 0% promyelocytes in the peripheral blood\b"),
+)
+# "Selected patients who present in blastic phase" among flat "Patients ..." options (S6-A):
+# a hedge only the key carries marks it as the careful, true statement.
+HEDGES = re.compile(r"\b(selected|certain|some|most|many|usually|often|may|can)\b", re.IGNORECASE)
+# "hyperleukocytosis with a WBC count of 60 x 10^9/L" (S6-A): the word names a count it is not.
+HYPERLEUKOCYTOSIS = re.compile(r"\bhyperleukocytosis\b[^.]*?\bWBC count of (\d+(?:,\d{3})*)", re.IGNORECASE)
 AGE = re.compile(r"\b(\d+)-year-old\b")
 # "A 25-year-old who had an appendectomy 9 years ago": the age at that event.
 AGE_AT_EVENT = re.compile(r"\b(\d+)-year-old (?:\w+ )?who had .*? (\d+) years? ago\b")
@@ -192,6 +201,16 @@ def key_not_converging(q: Question) -> Iterable[str]:
         yield f"the key {q.answer.text!r} is the start of {len(starts)} other options"
 
 
+def key_not_alone_hedged(q: Question) -> Iterable[str]:
+    """A hedge ("selected", "some", "often") that the key carries and no other option does."""
+    hedges = {m.lower() for m in HEDGES.findall(q.answer.text)}
+    for i, option in enumerate(q.options):
+        if i != q.key:
+            hedges -= {m.lower() for m in HEDGES.findall(option.text)}
+    if hedges:
+        yield f"only the key is hedged ({', '.join(sorted(hedges))}): {q.answer.text!r}"
+
+
 ITEM_CHECKS: tuple[ItemCheck, ...] = (
     five_options,
     lead_in_is_a_question,
@@ -204,6 +223,7 @@ ITEM_CHECKS: tuple[ItemCheck, ...] = (
     articles_as_spoken,
     key_not_echoing_a_phrase,
     key_not_converging,
+    key_not_alone_hedged,
     counts_agree,
 )
 
@@ -219,6 +239,7 @@ class Plausible:
     adult: int
     oldest_for_transplant: int
     median_age: int
+    hyperleukocytosis: int = 0
 
     @classmethod
     def of(cls, content) -> Plausible:
@@ -229,6 +250,7 @@ class Plausible:
             int(p.adult_age_years),
             int(p.transplant_age_years.high),
             int(p.median_age_years),
+            int(p.hyperleukocytosis_wbc_10e9_per_l),
         )
 
 
@@ -240,6 +262,9 @@ def plausible_patients(q: Question, plausible: Plausible) -> Iterable[str]:
                 yield f"an age outside {plausible.youngest} to {plausible.oldest} years: {text!r}"
             elif age > plausible.oldest_for_transplant and TRANSPLANT_WORDS.search(f"{text} {q.lead_in}"):
                 yield f"a patient past {plausible.oldest_for_transplant} offered a transplant: {text!r}"
+        for match in HYPERLEUKOCYTOSIS.finditer(text):
+            if int(match.group(1).replace(",", "")) < plausible.hyperleukocytosis:
+                yield f"hyperleukocytosis at a WBC count under {plausible.hyperleukocytosis} x 10^9/L: {text!r}"
         for match in AGE_AT_EVENT.finditer(text):
             if int(match.group(1)) - int(match.group(2)) < plausible.adult:
                 yield f"an event before the age of {plausible.adult}: {text!r}"

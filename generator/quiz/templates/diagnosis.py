@@ -18,12 +18,14 @@ NOT_FOUND = "rt-pcr-negative"
 # The options for each result. R7 found the twin distractors (essential thrombocythemia, primary
 # myelofibrosis, never the key) and "a better prognosis" left two real options: the others now
 # compete, and the summary's "poorer response to treatment" of Ph-negative CML is offered only
-# where a rearrangement is found (where no BCR::ABL1 is found it is true beside the key), as a
-# response as good as Ph-positive CML's is offered only where none is found.
+# where a rearrangement is found (where no BCR::ABL1 is found it is true beside the key).
 COURSES = {
     "found": ("like-ph-positive", "like-cmml", "poorer", "like-accelerated", "like-aml"),
-    "not_found": ("like-cmml", "like-ph-positive", "as-good", "like-accelerated", "like-aml"),
+    "not_found": ("like-cmml", "like-ph-positive", "like-cll", "like-accelerated", "like-aml"),
 }
+# S6-A: "a response to treatment as good as" Ph-positive CML's said what "a prognosis like that
+# of" it says, so one fell with the other; a lymphoid chronic leukemia, beside the myeloid one
+# that is the key, took its place.
 
 
 @template(
@@ -52,7 +54,9 @@ def ph_negative(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     # Where none is found, the wrong "like Ph-positive" option takes either wording, so neither
     # wording is the key whenever it shows.
     worded_as = result if result in FOUND else rng.choice(FOUND)
-    options = [Option(_course_text(ctx, c, worded_as), ctx.say(f"why_{c}_{found}", **said)) for c in COURSES[found]]
+    options = [
+        Option(_course_text(ctx, c, worded_as), ctx.say(_why_name(c, found, result), **said)) for c in COURSES[found]
+    ]
     spleen = round(values["spleen_cm"])
     vignette = ctx.say(
         "vignette",
@@ -73,6 +77,11 @@ def ph_negative(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         learn_more=LearnMore("Diagnostic evaluation", "sections/general.md"),
         case=case,
     )
+
+
+def _why_name(course: str, found: str, result: str) -> str:
+    """The reason's text: where the rearrangement is found, the key's names the test that found it."""
+    return f"why_{course}_{result}" if course == "like-ph-positive" and found == "found" else f"why_{course}_{found}"
 
 
 def _course_text(ctx: Context, course: str, result: str) -> str:

@@ -123,6 +123,11 @@ def _slips(score: str, case: dict[str, Any], ctx: Context) -> dict[str, float]:
             "spleen-weight-for-both": w.spleen.coefficient * (b + spleen),
             "spleen-in-both-terms": (w.basophils.coefficient + w.spleen.coefficient) * spleen,
             "basophils-in-both-terms": (w.basophils.coefficient + w.spleen.coefficient) * b,
+            # The wrong line of the differential read for basophils: slips that can overshoot as
+            # well as undershoot, so the key is not the lowest value for want of high ones (S6-A).
+            "eosinophils-for-basophils": w.basophils.coefficient * case["eosinophils_pct"]
+            + w.spleen.coefficient * spleen,
+            "blasts-for-basophils": w.basophils.coefficient * case["blasts_pct"] + w.spleen.coefficient * spleen,
         }
     k = s.elts
     exact = ctx.rules.elts(age, spleen, plt, blasts).score
@@ -134,6 +139,7 @@ def _slips(score: str, case: dict[str, Any], ctx: Context) -> dict[str, float]:
         - platelets
         + k.platelets.coefficient * (plt / k.platelets.divisor) ** -k.platelets.power,
         "age-squared": exact - aged + k.age.coefficient * (age / k.age.divisor) ** (k.age.power - 1),
+        "age-to-the-fourth": exact - aged + k.age.coefficient * (age / k.age.divisor) ** (k.age.power + 1),
         "spleen-left-out": exact - k.spleen.coefficient * spleen,
         "blasts-left-out": exact - k.blasts.coefficient * blasts,
         "spleen-weight-tenfold": exact + 9 * k.spleen.coefficient * spleen,

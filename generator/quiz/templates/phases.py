@@ -34,13 +34,34 @@ COMPARTMENTS = ("blood", "marrow")
 
 def _other_compartment(rng: random.Random, ctx: Context, deciding: str, value: int, below: int) -> int:
     """Blasts in the compartment that does not decide: under `below` (the phase's own cut), and
-    as a clinician would believe beside the deciding value (content/patients.yml)."""
+    as a clinician would believe beside the deciding value (content/patients.yml): the marrow
+    not far below a higher blood count, the blood holding some of a higher marrow's blasts. A
+    count under the accelerated cut leaves room for that compartment's promyelocytes to keep
+    its sum under the cut too, so no compartment falls in the summary's gap between chronic
+    phase (blasts and promyelocytes under 10%) and accelerated phase (blasts 10% to 19%)."""
     ranges = ctx.content.patients
-    least_marrow = int(ranges.min_marrow_blasts_pct)
+    cut = int(ctx.content.phases.phases[1].min_blasts_pct)
     if deciding == "blood":  # the marrow is not far below the blood
-        low = max(least_marrow, math.ceil(value * ranges.marrow_blasts_at_least_blood_share_pct / 100))
-        return rng.randint(low, below - 1)
-    return rng.randint(0, below - 1)
+        low = max(
+            int(ranges.min_marrow_blasts_pct), math.ceil(value * ranges.marrow_blasts_at_least_blood_share_pct / 100)
+        )
+        room = cut - 1 - int(ranges.min_marrow_promyelocytes_pct)
+    else:
+        low = math.ceil(value * ranges.blood_blasts_at_least_marrow_share_pct / 100)
+        room = cut - 1 - int(ranges.min_blood_promyelocytes_pct)
+    counts = [n for n in range(low, below) if n <= room or n >= cut]
+    if deciding == "marrow" and rng.random() < 0.5:  # the blood often well below the marrow
+        counts = [n for n in counts if n < cut] or counts
+    return rng.choice(counts)
+
+
+def _promyelocytes(rng: random.Random, ctx: Context, blasts: int, most: int, least: int) -> int:
+    """Promyelocytes beside `blasts`: at least `least`, at most `most`, and, where the blasts are
+    under the accelerated cut, few enough to keep the compartment's sum under it."""
+    cut = int(ctx.content.phases.phases[1].min_blasts_pct)
+    if blasts < cut:
+        most = min(most, cut - 1 - blasts)
+    return rng.randint(least, most)
 
 
 @template(
@@ -56,46 +77,46 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
     next to a cut point, or put a chronic-phase compartment's blasts and promyelocytes just
     under the cut while the other compartment's blasts would push a sum across compartments over it."""
     phases = ctx.content.phases
+    ranges = ctx.content.patients
     cut, crisis_cut = int(phases.phases[1].min_blasts_pct), int(phases.phases[2].min_blasts_pct)
-    least_marrow = int(ctx.content.patients.min_marrow_blasts_pct)
-    share = ctx.content.patients.marrow_blasts_at_least_blood_share_pct / 100
+    least_marrow = int(ranges.min_marrow_blasts_pct)
+    share = ranges.marrow_blasts_at_least_blood_share_pct / 100
     near = difficulty == "hard"
     target = rng.choice(OUTCOMES)
-    least_pro = int(ctx.content.patients.min_marrow_promyelocytes_pct)
+    least_pro = int(ranges.min_marrow_promyelocytes_pct)
+    least_blood_pro = int(ranges.min_blood_promyelocytes_pct)
     if target == "option_chronic":
         counts: dict[str, tuple[int, int]] = {}
         # The marrow first: some promyelocytes there, and the blood's no more than the marrow's.
         blasts = rng.randint(max(least_marrow, cut - 6) if near else least_marrow, cut - 1 - least_pro)
-        together = rng.randint(max(blasts + least_pro, cut - 2), cut - 1) if near else rng.randint(
-            blasts + least_pro, cut - 1
+        together = (
+            rng.randint(max(blasts + least_pro, cut - 2), cut - 1) if near else rng.randint(blasts + least_pro, cut - 1)
         )
         counts["marrow"] = (blasts, together - blasts)
-        high = min(cut - 2, int(blasts / share))
+        high = min(cut - 1 - least_blood_pro, int(blasts / share))
         blasts = rng.randint(max(0, min(high, cut - 5)) if near else 0, high)
         most = min(counts["marrow"][1], cut - 1 - blasts)
-        pro = rng.randint(max(0, min(most, cut - 2 - blasts)) if near else 0, most)
+        pro = rng.randint(min(most, max(least_blood_pro, cut - 2 - blasts)) if near else least_blood_pro, most)
         counts["blood"] = (blasts, pro)
     else:
         _, phase, deciding = target.split("_")
         if phase == "accelerated":
             high = crisis_cut - 1
             if deciding == "blood":  # the marrow, at least its share of the blood, stays under the cut
-                high = min(high, math.floor((cut - 1) / share))
+                high = min(high, math.floor((cut - 1 - least_pro) / share))
             value = rng.choice((cut, min(cut + 1, high))) if near else rng.randint(cut, high)
             floor_cut = cut
         else:
-            high = int(ctx.content.patients.max_blasts_pct)
+            high = int(ranges.max_blasts_pct)
             if deciding == "blood":
                 high = min(high, math.floor((crisis_cut - 1) / share))
             value = rng.choice((crisis_cut, crisis_cut + 1)) if near else rng.randint(crisis_cut, high)
             floor_cut = crisis_cut
         other = _other_compartment(rng, ctx, deciding, value, floor_cut)
-        if deciding == "marrow" and rng.random() < 0.5:
-            other = rng.randint(0, min(other, cut - 1))  # blood often well below the marrow
-        other_where = "marrow" if deciding == "blood" else "blood"
-        marrow_pro = rng.randint(least_pro, 8)
-        pros = {"marrow": marrow_pro, "blood": rng.randint(0, marrow_pro)}
-        counts = {deciding: (value, pros[deciding]), other_where: (other, pros[other_where])}
+        blasts_in = {deciding: value, "marrow" if deciding == "blood" else "blood": other}
+        marrow_pro = _promyelocytes(rng, ctx, blasts_in["marrow"], 8, least_pro)
+        blood_pro = _promyelocytes(rng, ctx, blasts_in["blood"], marrow_pro, least_blood_pro)
+        counts = {"marrow": (blasts_in["marrow"], marrow_pro), "blood": (blasts_in["blood"], blood_pro)}
     (blood, blood_pro), (marrow, marrow_pro) = counts["blood"], counts["marrow"]
     who = ctx.patient(rng)
     case = {
@@ -115,7 +136,7 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
         ordered=texts,
         vignette=ctx.say("vignette", who=who.intro, **case),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", **case),
+        explanation=ctx.say("explanation", top=crisis_cut - 1, **case),
         learn_more=LearnMore("Phases of CML", "phases.md"),
         case=case,
     )
@@ -126,13 +147,16 @@ def _phase_why(ctx: Context, name: str, key_text: str, case: dict, together: dic
     the reading that decides (a count inside its own phase's range is wrong only because the
     other compartment is in a higher phase, and the reason says so)."""
     phases = ctx.content.phases.phases
+    top = int(phases[2].min_blasts_pct) - 1  # "10% to 19% blasts": the highest whole count below blastic
     verdict_name = next(n for n in OUTCOMES if ctx.say(n) == key_text)
     if verdict_name == "option_chronic":
         verdict = ctx.say("verdict_chronic", **together)
     else:
         _, phase, deciding = verdict_name.split("_")
         option = key_text[0].lower() + key_text[1:]
-        verdict = ctx.say(f"verdict_{phase}", where=deciding, blasts=case[f"{deciding}_blasts_pct"], option=option)
+        verdict = ctx.say(
+            f"verdict_{phase}", where=deciding, blasts=case[f"{deciding}_blasts_pct"], option=option, top=top
+        )
     if name == verdict_name:
         return ctx.say("why_key", verdict=verdict)
     if name == "option_chronic":
@@ -143,7 +167,7 @@ def _phase_why(ctx: Context, name: str, key_text: str, case: dict, together: dic
     said = {"where": where, "blasts": value, "verdict": verdict}
     if own:
         return ctx.say("why_outranked", phase=phase, **said)
-    return ctx.say(f"why_not_{phase}", **said, low=phases[1].min_blasts_pct)
+    return ctx.say(f"why_not_{phase}", **said, low=phases[1].min_blasts_pct, top=top)
 
 
 @phase_from_blasts.expected

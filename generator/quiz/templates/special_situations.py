@@ -64,9 +64,10 @@ def hydroxyurea_dosing(rng: random.Random, ctx: Context, difficulty: str) -> Que
         case = {"ask": "adjust", "wbc": wbc}
         key_text = hydroxyurea_dosing.expected(case, ctx)
         full = ctx.rules.hydroxyurea_adjustment(wbc) == "full-dose"
-        # The count before hydroxyurea: hyperleukocytosis, well above today's value.
-        least = 2 * ctx.content.patients.at_diagnosis.wbc_10e9_per_l.low
-        baseline = float(round(max(wbc * rng.uniform(1.8, 3.0), least)))
+        # The count before hydroxyurea: hyperleukocytosis (content/patients.yml), well above
+        # today's value, and not so far above it that two weeks could not bring it down.
+        least = max(ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l, 1.8 * wbc)
+        baseline = float(round(rng.uniform(least, least + 60)))
         said = {"target": target, "wbc": wbc, "baseline": baseline}
         side = "full" if full else "low"
         options = [Option(ctx.say(f"option_{name}"), ctx.say(f"why_{name}_{side}", **said)) for name in ADJUST_OPTIONS]
@@ -152,6 +153,7 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         indication = rng.choice(t.preferred_for).id
         patients = [{"indication": indication}] + [{"indication": i} for i in rng.sample(NOT_PREFERRED, 4)]
         lead_in = ctx.say("lead_in_preferred")
+        vignette = ctx.say("vignette_preferred")
         explanation = ctx.say("explanation_preferred")
         case = {"ask": "preferred", "patients": patients}
     else:
@@ -169,6 +171,7 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
             {"age": older(), "donor": "none"},
         ]
         lead_in = ctx.say("lead_in_early")
+        vignette = ctx.say("vignette")
         explanation = ctx.say("explanation_early")
         case = {"ask": "early", "patients": patients}
     key_text = transplant.expected(case, ctx)
@@ -180,7 +183,7 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         rng,
         options,
         key_text,
-        vignette=ctx.say("vignette"),
+        vignette=vignette,
         lead_in=lead_in,
         explanation=explanation,
         learn_more=LearnMore("Allogeneic BMT or SCT", "sections/chronic.md#allogeneic-transplant"),
