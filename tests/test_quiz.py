@@ -276,12 +276,22 @@ def test_every_template_names_a_topic_and_a_section_of_the_summary(content):
         assert template.section in sections, template.id
 
 
-def test_every_section_of_the_summary_is_examined(content, ctx):
-    """Some question, drawn from some template at some of 200 seeds, examines each section."""
+# Sections no sound template examines yet, each with why: an open gap, named so that it cannot be
+# forgotten. The test below fails as soon as a template covers one, so the entry is then removed.
+UNEXAMINED = {
+    "blastic": "blastic-lymphoid was dropped after the expert read S6-A (its key was always the one "
+    "B-lymphoid option); a sound blastic-phase template is still to be written (issue 18, section 4)",
+}
+
+
+def test_every_section_of_the_summary_is_examined_but_the_named_gaps(content, ctx):
+    """Some question, drawn from some template at some of 200 seeds, examines each section, except
+    the gaps UNEXAMINED names; and none of those is examined (else its entry is stale)."""
     examined = set()
     for template in TEMPLATES.values():
         examined |= {q.section or template.section for q in draw(template, ctx, 200, "sections")}
-    assert examined == {s.id for s in content.sections}
+    assert examined | UNEXAMINED.keys() == {s.id for s in content.sections}
+    assert not examined & UNEXAMINED.keys(), "a gap is covered now: remove it from UNEXAMINED"
 
 
 AGE = re.compile(r"\b(\d+)-year-old\b")
