@@ -932,29 +932,48 @@ class AtDiagnosis(Model):
     wbc_10e9_per_l: Bounds
 
 
-class CourseBranches(Model):
+class _Shares(Model):
+    """How often each outcome is drawn, in percent: shares adding up to 100."""
+
+    def check(self) -> Check:
+        total = sum(self.model_dump().values())
+        if abs(total - 100) > 1e-9:
+            yield (), f"expected shares adding up to 100, but received {total:g}"
+
+    def weights(self) -> dict[str, float]:
+        return self.model_dump()
+
+
+class CourseBranches(_Shares):
     """How often an unfolding case takes each course (generator/quiz/courses.py), in percent."""
 
     responds: Percent
     fast_halving: Percent
     t315i: Percent
-    sustained_dmr: Percent
-
-    def check(self) -> Check:
-        total = self.responds + self.fast_halving + self.t315i + self.sustained_dmr
-        if abs(total - 100) > 1e-9:
-            yield (), f"expected shares adding up to 100, but received {total:g}"
 
 
-class AfterStopping(Model):
+class StoppingShares(_Shares):
+    """How often a course asked about stopping is a best candidate, too early, or not deep enough."""
+
+    candidate: Percent
+    too_soon: Percent
+    not_deep: Percent
+
+
+class AfterStopping(_Shares):
     """How often the course after stopping a TKI tells each story, in percent."""
 
     molecular_relapse: Percent
+    transcript_only: Percent
     withdrawal: Percent
 
-    def check(self) -> Check:
-        if abs(self.molecular_relapse + self.withdrawal - 100) > 1e-9:
-            yield (), f"expected shares adding up to 100, but received {self.molecular_relapse + self.withdrawal:g}"
+
+class T315iTreatment(_Shares):
+    """How often the T315I step offers ponatinib, asciminib, or follows ponatinib's failure."""
+
+    ponatinib: Percent
+    asciminib: Percent
+    after_ponatinib: Percent
 
 
 class Courses(Model):
@@ -962,8 +981,9 @@ class Courses(Model):
     value stays from a cut point, and how often each branch is drawn."""
 
     branches: CourseBranches
+    stopping: StoppingShares
     after_stopping: AfterStopping
-    baseline_bcr_abl1_is_pct: Bounds
+    t315i_treatment: T315iTreatment
     # Halving times as percentages of the summary's limit: a favourable course well under it, an
     # unfavourable one well over it; a met EMR falls faster still.
     favourable_halving_pct_of_limit: Bounds

@@ -1,6 +1,7 @@
 """Print whole unfolding cases as a student meets them, for an expert's read (ITEM-REVIEW.md):
 `.venv/bin/python scripts/print_courses.py --count 5 --seed 1`. Each step shows what it adds,
-its lead-in and options, then (below it) the key and why each option is right or wrong."""
+its lead-in and options, then (below it) the key, why each option is right or wrong, and the
+case values the rules computed the key from."""
 
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ def main() -> None:
             print(f"\n  Key: {LETTERS[q.key]}. {q.answer.text}")
             for letter, option in zip(LETTERS, q.options):
                 print(f"    {letter}: {option.why}")
-            print(f"  Explanation: {q.explanation}" + (f" (evidence {q.evidence})" if q.evidence else "") + "\n")
+            print(f"  Explanation: {q.explanation}" + (f" (evidence {q.evidence})" if q.evidence else ""))
+            print(f"  Case values (the key computed from them): {q.case}\n")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -34,31 +35,32 @@ def assert_coherent(course, content, rules) -> None:
     deep = level(content, stop.depth)
     limit = content.responses.halving_time.max_days
     d = content.patients.at_diagnosis
+    start = content.patients.bcr_abl1_is_at_diagnosis_pct
 
-    # At diagnosis: a believable chronic-phase patient.
+    # At diagnosis: a believable chronic-phase patient, BCR::ABL1 (IS) from the one range
+    # content gives for it.
     ages = content.patients.age_years
     assert ages.low <= course.who.age <= ages.high
     assert d.wbc_10e9_per_l.low <= course.diagnosis["wbc"] <= d.wbc_10e9_per_l.high
     assert rules.phase(course.diagnosis["blasts_pct"]) == "chronic"
-    assert shape.baseline_bcr_abl1_is_pct.low <= course.baseline_pct <= shape.baseline_bcr_abl1_is_pct.high * 1.01
+    assert start.low <= course.baseline_pct <= start.high
 
     # Dates run forward.
     days = [day for day, _ in course.values]
     assert days == sorted(days) and len(set(days)) == len(days)
     assert course.emr_day == content.responses.early_molecular_response.at_months * 30
 
-    # The first months: EMR met or missed as the branch says, well clear of the cut point.
+    # The first months: EMR met or missed as the branch says, well clear of the cut point, and
+    # a halving time from diagnosis to 3 months that the values shown bear out.
     met = rules.early_molecular_response(course.at_emr)
-    assert met == (course.branch in ("responds", "sustained_dmr"))
+    assert met == (course.branch == "responds")
     assert course.at_emr <= emr / clear or course.at_emr >= emr * clear
-    assert course.first_pct > course.at_emr
-    if not met:
-        shown = rules.halving_time_days(course.first_pct, course.at_emr, course.days_between)
-        assert 0.7 <= shown / course.halving_days <= 1.4, "the shown values bear out the course's halving time"
-        if course.branch == "fast_halving":
-            assert shown * clear <= limit and rules.halving_time_favourable(shown)
-        else:
-            assert shown >= limit * clear and not rules.halving_time_favourable(shown)
+    shown = rules.halving_time_days(course.baseline_pct, course.at_emr, course.emr_day)
+    assert 0.7 <= shown / course.halving_days <= 1.4, "the shown values bear out the course's halving time"
+    if course.branch == "fast_halving":
+        assert shown * clear <= limit and rules.halving_time_favourable(shown)
+    if course.branch == "t315i":
+        assert shown >= limit * clear and not rules.halving_time_favourable(shown)
 
     # The first year.
     if course.branch == "t315i":
@@ -66,32 +68,47 @@ def assert_coherent(course, content, rules) -> None:
         assert course.variant == "T315I" and course.tki in rules.t315i_resistant()
         assert course.failure["wbc"] > content.management.hydroxyurea.reduce_below_wbc_10e9_per_l
         assert course.failure["spleen_cm"] > 0
+        assert course.t315i_story in ("ponatinib", "asciminib", "after_ponatinib")
+        if course.t315i_story == "after_ponatinib":
+            assert course.on_ponatinib["value_pct"] > course.on_ponatinib["earlier_pct"] > emr, "resists ponatinib"
     else:
         assert course.at_emr > course.at_6_months > course.at_12_months, "a log-linear fall"
+        later = rules.halving_time_days(course.at_emr, course.at_12_months, 270)
+        assert later >= 0.75 * shown, "no faster after 3 months than before"
         assert course.variant is None
         assert rules.molecular_response(course.at_12_months) != "none", "MMR by a year"
-        for cut in (mmr, mr4):
+        for cut in (mmr, mr4, deep):
             assert not cut / clear < course.at_12_months < cut * clear, "not at a cut point"
 
     # The years after, and stopping.
-    if course.branch in ("responds", "sustained_dmr"):
-        assert course.years_on_tki > stop.upper_years_on_tki, "never inside the summary's 3 to 5 years"
-        assert [y for y, _ in course.yearly] == list(range(2, course.years_on_tki + 1))
-        values = [v for _, v in course.yearly]
-        if course.branch == "responds":
-            assert all(deep * clear <= v <= mmr / clear for v in values), "in MMR, never MR4.5"
-        else:
-            assert all(v <= deep / clear for v in values[-3:]), "MR4.5 held for the last three years"
+    if course.branch == "t315i":
+        assert course.yearly == () and course.years_on_tki is None and course.stop_verdict is None
     else:
-        assert course.yearly == () and course.years_on_tki is None
-    if course.branch == "sustained_dmr":
+        values = [v for _, v in course.yearly]
+        assert [y for y, _ in course.yearly] == list(range(2, course.years_on_tki + 1))
+        if course.stop_verdict == "too_soon":
+            assert course.years_on_tki < stop.min_years_on_tki and all(v <= deep / clear for v in values)
+        else:
+            assert course.years_on_tki > stop.upper_years_on_tki, "never inside the summary's 3 to 5 years"
+        if course.stop_verdict == "not_deep":
+            assert all(mr4 * clear <= v <= mmr / clear for v in values), "in MMR, never MR4"
+        if course.stop_verdict == "candidate":
+            assert all(v <= deep / clear for v in values[-3:]), "MR4.5 held for the last three years"
+    if course.branch == "responds":
+        if course.stop_verdict != "candidate":
+            years = [y for y, _ in course.later]
+            assert years == list(range(course.years_on_tki + 1, course.stopped_after_years + 1))
+            assert course.stopped_after_years > stop.upper_years_on_tki
+            assert all(v <= deep / clear for _, v in course.later[-3:]), "MR4.5 held before stopping"
         if course.after_stopping == "molecular_relapse":
             assert course.after["value_pct"] > course.after["earlier_pct"] >= mmr * clear, "a rising loss of MMR"
+        elif course.after_stopping == "transcript_only":
+            assert mr4 * clear <= course.after["value_pct"] < course.after["earlier_pct"] <= mmr / clear
         else:
             assert course.after_stopping == "withdrawal"
             assert course.after["value_pct"] <= mmr / clear, "the response holds"
     else:
-        assert course.after_stopping is None
+        assert course.after_stopping is None and course.later == ()
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -107,19 +124,41 @@ def test_branches_are_drawn_with_the_shares_in_content(ctx, content):
         assert abs(drawn[branch] / 2000 * 100 - getattr(shares, branch)) < 4, (branch, drawn)
 
 
-def test_each_branch_asks_four_to_six_steps_from_first_line_on():
+def test_what_a_course_answers_is_drawn_with_content_s_shares_however_often_its_values_are_redrawn(ctx, content):
+    """The stopping verdict was drawn again with every redrawn value, so the verdicts easiest
+    to draw ("too soon") keyed 47% of the stopping step's items against a share of 30%."""
+    shape = content.patients.courses
+    courses = [draw_course(random.Random(f"outcome:{seed}"), ctx, "responds") for seed in range(1500)]
+    for name, shares in (("stop_verdict", shape.stopping), ("after_stopping", shape.after_stopping)):
+        drawn = Counter(getattr(c, name) for c in courses)
+        for outcome, share in shares.weights().items():
+            assert abs(drawn[outcome] / len(courses) * 100 - share) < 5, (name, drawn)
+
+
+def test_every_branch_asks_as_many_steps_from_first_line_on():
+    """R8 point 8: "of 6" marked the failing courses and "Step 4 of 5" the stopping question
+    with a step after it; every course now asks as many steps, whatever its branch."""
+    assert len({len(steps) for steps in STEPS.values()}) == 1
     for steps in STEPS.values():
         assert 4 <= len(steps) <= 6 and steps[0] == "first-line"
+
+
+def test_bcr_abl1_at_diagnosis_has_one_range_in_content(content):
+    """content/patients.yml held two ranges for it (bcr_abl1_is_at_diagnosis_pct and
+    courses.baseline_bcr_abl1_is_pct); the courses now draw from the one every case uses."""
+    assert "baseline_bcr_abl1_is_pct" not in type(content.patients.courses).model_fields
+    text = (Path(__file__).resolve().parent.parent / "content/patients.yml").read_text(encoding="utf-8")
+    assert text.count("bcr_abl1_is_at_diagnosis_pct:") == 1 and "baseline_bcr_abl1" not in text
 
 
 def test_shares_that_do_not_add_up_are_a_clear_error(scratch):
     from generator.content import load_content
     from generator.errors import ContentError
 
-    scratch.edit("patients.yml", "branches: {responds: 30,", "branches: {responds: 31,")
+    scratch.edit("patients.yml", "branches: {responds: 40,", "branches: {responds: 41,")
     with pytest.raises(ContentError) as error:
         load_content(scratch.root)
-    line = scratch.line_of("patients.yml", "branches: {responds: 31,")
+    line = scratch.line_of("patients.yml", "branches: {responds: 41,")
     expected = f"patients.yml:{line} courses.branches: expected shares adding up to 100, but received 101"
     assert expected in str(error.value)
 
@@ -132,7 +171,7 @@ def test_a_responder_s_yearly_values_lie_clear_of_every_response_cut(ctx, conten
     clear = content.patients.courses.clear_of_cut_factor
     course = draw_course(random.Random(seed), ctx, "responds")
     cuts = [r.max_bcr_abl1_is_pct for r in content.responses.molecular_responses]
-    for _, value in course.yearly:
+    for _, value in [*course.yearly, *course.later]:
         assert all(not cut / clear < value < cut * clear for cut in cuts), (value, course.yearly)
 
 
@@ -141,6 +180,6 @@ def test_a_responder_s_yearly_values_lie_clear_of_every_response_cut(ctx, conten
 def test_a_failing_course_is_acted_on_at_the_visit_that_shows_the_rise(ctx, seed):
     """R8 C1·4→5: a level rising from 72% to 150% at 12 months was left for a month or more,
     until the blood counts relapsed; the loss of the remission is now found at that same visit,
-    where the next step is asked ("a consistently rising BCR::ABL1 ... suggests relapsed disease")."""
+    where the variant is looked for ("a consistently rising BCR::ABL1 ... suggests relapsed disease")."""
     course = draw_course(random.Random(seed), ctx, "t315i")
     assert course.failure["month"] == 12

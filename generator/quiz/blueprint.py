@@ -47,9 +47,9 @@ class Entry(Model):
         """The fewest and most questions this entry gives."""
         if self.case is None:
             return self.count, self.count
-        asked = [len([s for s in steps if not self.steps or s in self.steps]) for steps in STEPS.values()]
-        asked = [n for n in asked if n]
-        return min(asked) * self.count, max(asked) * self.count
+        wanted = set(self.steps) or set(STEP_ORDER)
+        most = max(len(wanted & set(steps)) for steps in STEPS.values())  # every course asks as many (_branches)
+        return most * self.count, most * self.count
 
 
 class Blueprint(Model):
@@ -193,13 +193,11 @@ def expand(blueprint: Blueprint, ctx: Context, variant: int) -> Quiz:
 
 
 def _branches(rng: random.Random, ctx: Context, entry: Entry) -> list[str]:
-    """The branches of an entry's courses: drawn with content's shares, all different while
-    there are branches left, among those that ask every step the entry names (or, if none
-    does, at least one of them)."""
-    wanted = set(entry.steps)
-    able = tuple(b for b in BRANCHES if wanted <= set(STEPS[b])) or tuple(b for b in BRANCHES if wanted & set(STEPS[b]))
-    chosen: list[str] = []
-    for _ in range(entry.count):
-        left = tuple(b for b in able if b not in chosen) or able
-        chosen.append(branch_for(rng, ctx, left))
-    return chosen
+    """The branches of an entry's courses, each drawn on its own with content's shares (drawn
+    all different, the last course of a version would follow from the others), among those that
+    ask the most of the steps the entry names: every course of the entry asks as many steps,
+    so the count gives no branch away."""
+    wanted = set(entry.steps) or set(STEP_ORDER)
+    most = max(len(wanted & set(STEPS[b])) for b in BRANCHES)
+    able = tuple(b for b in BRANCHES if len(wanted & set(STEPS[b])) == most)
+    return [branch_for(rng, ctx, able) for _ in range(entry.count)]

@@ -1,14 +1,18 @@
-"""One patient's course of chronic-phase CML, drawn whole: the values at diagnosis, the first
-TKI, BCR::ABL1 falling log-linearly (with lab noise) at 3, 6 and 12 months and in the years
-after, a kinase-domain result where the course fails, years in deep response, stopping and
-what follows. Unfolding cases (templates/unfolding.py) ask about it step by step.
+"""One patient's course of chronic-phase CML, drawn whole: the values at diagnosis (BCR::ABL1
+among them), the first TKI, BCR::ABL1 falling log-linearly (with lab noise) at 3, 6 and 12
+months and in the years after, a kinase-domain result where the course fails, years in deep
+response, stopping and what follows. Unfolding cases (templates/unfolding.py) ask about it step
+by step.
 
-Four branches, drawn with the shares in content/patients.yml (courses.branches):
-responds (EMR met, MMR by a year, never deep enough to stop); fast_halving (EMR missed but a
-halving time well under the summary's limit, MMR by a year); t315i (EMR missed, a slow fall,
-then a rise with loss of the hematologic remission and the T315I variant); sustained_dmr (EMR
-met, MR4.5 held for years, stopping, then a molecular relapse or the withdrawal syndrome).
-Every value the student sees lies clear of the cut point it is judged against."""
+Three branches, drawn with the shares in content/patients.yml (courses.branches): responds
+(EMR met, then years on the TKI and the question of stopping, then stopping and what follows);
+fast_halving (EMR missed, but a halving time from diagnosis well under the summary's limit,
+MMR by a year, then the question of stopping); t315i (EMR missed, a slow fall, then a rise at a
+year with loss of the hematologic remission and the T315I variant). Every branch asks the same
+number of steps, so the count gives nothing away; inside a branch, the answer to stopping, the
+story after stopping and the treatment with T315I are drawn with content's shares too, so no
+one answer keys most of a step's items. Every value the student sees lies clear of the cut
+point it is judged against."""
 
 from __future__ import annotations
 
@@ -20,17 +24,17 @@ from typing import Any
 from generator.quiz.cases import Patient, round_sig
 from generator.quiz.question import QuizError
 
-BRANCHES = ("responds", "fast_halving", "t315i", "sustained_dmr")
-AFTER_STOPPING = ("molecular_relapse", "withdrawal")
+BRANCHES = ("responds", "fast_halving", "t315i")
 # The steps an unfolding case asks, in course order, for each branch (template ids without
-# their "course-" prefix).
+# their "course-" prefix): as many for every branch.
 STEPS: dict[str, tuple[str, ...]] = {
-    "responds": ("first-line", "emr", "twelve-months", "next-step", "stopping"),
-    "fast_halving": ("first-line", "emr", "halving", "twelve-months", "next-step"),
-    "t315i": ("first-line", "emr", "halving", "twelve-months", "next-step", "t315i"),
-    "sustained_dmr": ("first-line", "emr", "twelve-months", "stopping", "after-stopping"),
+    "responds": ("first-line", "emr", "twelve-months", "stopping", "after-stopping"),
+    "fast_halving": ("first-line", "emr", "halving", "twelve-months", "stopping"),
+    "t315i": ("first-line", "emr", "halving", "twelve-months", "t315i"),
 }
 DAYS_PER_MONTH = 30
+# Years of MR4.5 before a course that was not a candidate stops after all (told, not asked).
+YEARS_HELD_BEFORE_STOPPING = 3
 
 
 @dataclass(frozen=True)
@@ -40,18 +44,20 @@ class Course:
     branch: str
     who: Patient
     diagnosis: dict[str, float]  # spleen_cm, platelets, blasts_pct, eosinophils_pct, basophils_pct, wbc
-    baseline_pct: float
+    baseline_pct: float  # BCR::ABL1 (IS) at diagnosis, shown with the counts
     tki: str  # the first-line TKI's therapy id
-    halving_days: float  # the course's true halving time over its first months
-    first_sample_day: int  # the sample before the EMR time point
+    halving_days: float  # the course's true halving time from diagnosis to 3 months
     emr_day: int  # the EMR time point (3 months), in days on the TKI
-    first_pct: float
     at_emr: float  # at the EMR time point (3 months)
     at_6_months: float
     at_12_months: float
-    yearly: tuple[tuple[int, float], ...] = ()  # (year on the TKI, BCR::ABL1) after the first
-    failure: dict[str, float] = field(default_factory=dict)  # month, wbc, spleen_cm when it fails
+    yearly: tuple[tuple[int, float], ...] = ()  # (year on the TKI, BCR::ABL1) up to the stopping question
+    stop_verdict: str | None = None  # candidate, too_soon or not_deep
+    later: tuple[tuple[int, float], ...] = ()  # after a "not yet", the years until the TKI is stopped
+    failure: dict[str, float] = field(default_factory=dict)  # month, wbc, spleen_cm, blasts_pct when it fails
     variant: str | None = None
+    t315i_story: str | None = None  # ponatinib, asciminib or after_ponatinib
+    on_ponatinib: dict[str, float] = field(default_factory=dict)  # months, earlier_pct, value_pct
     years_on_tki: int | None = None  # when stopping is asked about
     after_stopping: str | None = None
     after: dict[str, float] = field(default_factory=dict)
@@ -61,21 +67,29 @@ class Course:
         return STEPS[self.branch]
 
     @property
-    def days_between(self) -> float:
-        """Days between the two samples a halving time is read from."""
-        return float(self.emr_day - self.first_sample_day)
+    def stopped_after_years(self) -> int | None:
+        """Years on the TKI when it is stopped (the after-stopping step), if it is."""
+        if self.branch != "responds":
+            return None
+        return self.later[-1][0] if self.later else self.years_on_tki
 
     @property
     def values(self) -> list[tuple[float, float]]:
-        """Every BCR::ABL1 value on the TKI, as (day, % IS), in time order."""
+        """Every BCR::ABL1 value on the first TKI, as (day, % IS), in time order."""
         points = [
             (0.0, self.baseline_pct),
-            (float(self.first_sample_day), self.first_pct),
             (float(self.emr_day), self.at_emr),
             (6.0 * DAYS_PER_MONTH, self.at_6_months),
             (12.0 * DAYS_PER_MONTH, self.at_12_months),
         ]
-        return points + [(year * 12.0 * DAYS_PER_MONTH, value) for year, value in self.yearly]
+        years = [*self.yearly, *self.later]
+        return points + [(year * 12.0 * DAYS_PER_MONTH, value) for year, value in years]
+
+
+def drawn(rng: random.Random, shares) -> str:
+    """One outcome, drawn with a content block of shares (models._Shares)."""
+    weights = shares.weights()
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
 def branch_for(rng: random.Random, ctx, among: tuple[str, ...] = BRANCHES) -> str:
@@ -90,8 +104,20 @@ def branch_for(rng: random.Random, ctx, among: tuple[str, ...] = BRANCHES) -> st
 def draw_course(rng: random.Random, ctx, branch: str | None = None) -> Course:
     """A coherent course; values too near a cut point are drawn again."""
     chosen = branch or branch_for(rng, ctx)
+    # What the course's steps will answer is drawn once, before its values: a value drawn
+    # again must not tilt the shares towards the outcomes that are easiest to draw.
+    shape = ctx.content.patients.courses
+    outcomes = {
+        "verdict": drawn(rng, shape.stopping) if chosen != "t315i" else None,
+        "after_stopping": drawn(rng, shape.after_stopping) if chosen == "responds" else None,
+        "story": drawn(rng, shape.t315i_treatment) if chosen == "t315i" else None,
+    }
+    if chosen == "fast_halving" or outcomes["verdict"] == "not_deep":
+        outcomes["at_year"] = "MMR"  # a fast halver keeps its pace; a responder never deeper
+    elif outcomes["verdict"] in ("too_soon", "candidate"):
+        outcomes["at_year"] = rng.choice(("MR4", "MR4.5"))  # deep early, and deeper later
     for _ in range(500):
-        course = _try_course(rng, ctx, chosen)
+        course = _try_course(rng, ctx, chosen, **outcomes)
         if course is not None:
             return course
     raise QuizError(f"could not draw a clear course of branch {chosen}")
@@ -104,16 +130,33 @@ def _levels(ctx) -> dict[str, float]:
     return levels
 
 
-def _try_course(rng: random.Random, ctx, branch: str) -> Course | None:
+def _bands(ctx, clear: float) -> dict[str, tuple[float, float]]:
+    """Each molecular response level's values, clear of its own cut and the next deeper one."""
+    levels = ctx.content.responses.molecular_responses
+    bands = {}
+    for level, deeper in zip(levels, [*levels[1:], None]):
+        low = deeper.max_bcr_abl1_is_pct * clear if deeper else level.max_bcr_abl1_is_pct / 3
+        bands[level.id] = (low, level.max_bcr_abl1_is_pct / clear)
+    return bands
+
+
+def _try_course(
+    rng: random.Random,
+    ctx,
+    branch: str,
+    verdict: str | None = None,
+    after_stopping: str | None = None,
+    story: str | None = None,
+    at_year: str = "MMR",
+) -> Course | None:
     shape = ctx.content.patients.courses
     responses = ctx.content.responses
     level = _levels(ctx)
     clear = shape.clear_of_cut_factor
+    band = _bands(ctx, clear)
     limit = responses.halving_time.max_days
     stop = ctx.content.management.tki_discontinuation
-    deep = ctx.content.response(stop.depth).max_bcr_abl1_is_pct
-    target = ctx.content.response(responses.targets.preferred_at_12_months).max_bcr_abl1_is_pct
-    optimal = ctx.content.response(responses.targets.optimal).max_bcr_abl1_is_pct
+    mmr, optimal, deep = (ctx.content.response(r).max_bcr_abl1_is_pct for r in ("MMR", "MR4", stop.depth))
 
     def noisy(value: float) -> float:
         return round_sig(value * rng.uniform(shape.noise_factor.low, shape.noise_factor.high), 2)
@@ -121,11 +164,14 @@ def _try_course(rng: random.Random, ctx, branch: str) -> Course | None:
     def between(low: float, high: float) -> float:
         return inside(10 ** rng.uniform(math.log10(low), math.log10(high)), low, high)
 
+    def in_band(name: str) -> float:
+        return between(*band[name])
+
     emr_day = int(responses.early_molecular_response.at_months * DAYS_PER_MONTH)
-    sample = ctx.content.patients.halving_sample_days
-    first_day = emr_day - rng.randint(int(sample.low), int(sample.high))
-    baseline = round_sig(rng.uniform(shape.baseline_bcr_abl1_is_pct.low, shape.baseline_bcr_abl1_is_pct.high), 2)
-    if branch in ("responds", "sustained_dmr"):
+    start = ctx.content.patients.bcr_abl1_is_at_diagnosis_pct
+    baseline = round_sig(rng.uniform(start.low, start.high), 2)
+    met = branch == "responds"
+    if met:
         halving = rng.uniform(shape.emr_met_halving_days.low, shape.emr_met_halving_days.high)
     else:
         span = (
@@ -134,20 +180,18 @@ def _try_course(rng: random.Random, ctx, branch: str) -> Course | None:
             else shape.unfavourable_halving_pct_of_limit
         )
         halving = limit * rng.uniform(span.low, span.high) / 100
-    first = noisy(baseline * 2 ** (-first_day / halving))
     at_emr = noisy(baseline * 2 ** (-emr_day / halving))
-    if not at_emr < first <= baseline:
+    if not at_emr < baseline:
         return None
-    met = branch in ("responds", "sustained_dmr")
-    if met and not target * clear <= at_emr <= level["EMR"] / clear:
+    if met and not mmr * clear <= at_emr <= level["EMR"] / clear:
         return None
-    if not met and not level["EMR"] * clear <= at_emr:
+    # The halving time a student computes from the two values shown (diagnosis and 3 months):
+    # near the course's own, and clear of the summary's limit on the branch's side.
+    shown = ctx.rules.halving_time_days(baseline, at_emr, float(emr_day))
+    if not 0.7 <= shown / halving <= 1.4:
         return None
     if not met:
-        # The halving time a student computes from the two values shown: near the course's
-        # own, and clear of the summary's limit on the branch's side.
-        shown = ctx.rules.halving_time_days(first, at_emr, float(emr_day - first_day))
-        if not 0.7 <= shown / halving <= 1.4:
+        if not level["EMR"] * clear <= at_emr:
             return None
         if not (shown * clear <= limit if branch == "fast_halving" else shown >= limit * clear):
             return None
@@ -171,58 +215,85 @@ def _try_course(rng: random.Random, ctx, branch: str) -> Course | None:
             return None
         variant = "T315I"
     else:
-        # Log-linear on: as fast for a fast halver (it must keep falling to do well), slower
-        # after the first months for the others, as the second phase of the decline is.
-        later = halving * (rng.uniform(0.9, 1.15) if branch == "fast_halving" else rng.uniform(1.0, 2.5))
-        at_6 = noisy(at_emr * 2 ** (-(6 * DAYS_PER_MONTH - emr_day) / later))
-        at_12 = noisy(at_6 * 2 ** (-6 * DAYS_PER_MONTH / later))
-        deeper = optimal / clear >= at_12 >= deep * clear
-        on_target = target / clear >= at_12 >= optimal * clear
-        if not (at_emr > at_6 > at_12 and (deeper or on_target)):
+        at_12 = in_band(at_year)
+        # Six months lies on the log-linear line from 3 to 12 months (a third of the way), with
+        # lab noise.
+        at_6 = noisy(at_emr * (at_12 / at_emr) ** (1 / 3))
+        if not at_emr > at_6 > at_12:
+            return None
+        # The fall after 3 months is no faster than the first months' (it slows, if anything).
+        if ctx.rules.halving_time_days(at_emr, at_12, 9.0 * DAYS_PER_MONTH) < 0.75 * ctx.rules.halving_time_days(
+            baseline, at_emr, float(emr_day)
+        ):
             return None
 
     yearly: list[tuple[int, float]] = []
+    later: list[tuple[int, float]] = []
     years_on_tki = None
-    after_stopping = None
-    after: dict[str, float] = {}
-    if branch in ("responds", "sustained_dmr"):
-        years_on_tki = int(stop.upper_years_on_tki) + rng.randint(
+    if verdict is not None:
+        past = int(stop.upper_years_on_tki) + rng.randint(
             int(shape.years_past_upper_range.low), int(shape.years_past_upper_range.high)
         )
-        # A plateau drawn around one level, with no steady rise (a consistently rising level
-        # suggests relapse): between MMR and MR4 for a responder, clear of both cuts (a value
-        # at MR4's would be a grey zone), never deep enough to stop; for a sustained DMR, a fall
-        # to MR4.5 by year 2 or 3, then held there.
-        if branch == "responds":
-            low, high = optimal * clear, target / clear
+        years_on_tki = int(stop.min_years_on_tki) - 1 if verdict == "too_soon" else past
+        if verdict == "not_deep":
+            # A plateau between MMR and MR4, clear of both cuts, with no steady rise (a
+            # consistently rising level suggests relapse).
+            low, high = band["MMR"]
+            centre = 10 ** rng.uniform(math.log10(low) + 0.1, math.log10(high) - 0.1)
+            yearly = [(y, inside(centre * rng.uniform(0.75, 1.33), low, high)) for y in range(2, years_on_tki + 1)]
         else:
-            low, high = deep / 3, deep / clear
-        centre = 10 ** rng.uniform(math.log10(low) + 0.15, math.log10(high) - 0.15)
-        reached = rng.randint(2, 3)
-        for year in range(2, years_on_tki + 1):
-            if branch == "sustained_dmr" and year < reached:
-                if at_12 / 1.3 <= deep * clear * 1.1:
-                    return None  # already near MR4.5 at a year: no room for a year still falling
-                value = between(deep * clear, min(at_12 / 1.3, optimal / clear))
-            else:
-                value = inside(centre * rng.uniform(0.7, 1.4), low, high)
-            yearly.append((year, value))
-        values = [v for _, v in yearly]
+            # MR4.5 by year 2 (or 3, through MR4, for a course at MMR at a year), then held.
+            slower = verdict == "candidate" and at_12 > band["MR4"][1] and rng.random() < 0.5
+            reached_year = 3 if slower else 2
+            for year in range(2, years_on_tki + 1):
+                yearly.append((year, in_band("MR4") if year < reached_year else in_band("MR4.5")))
+        values = [at_12, *(v for _, v in yearly)]
         if any(a < b < c for a, b, c in zip(values, values[1:], values[2:])):
             return None
-        if branch == "sustained_dmr":
-            shares = shape.after_stopping
-            after_stopping = rng.choices(AFTER_STOPPING, weights=[shares.molecular_relapse, shares.withdrawal])[0]
-            if after_stopping == "molecular_relapse":
-                earlier = between(target * clear, 0.5)
-                after = {
-                    "months": float(rng.choice((3, 6, 9))),
-                    "earlier_pct": earlier,
-                    "value_pct": round_sig(earlier * rng.uniform(1.6, 3.0), 2),
-                }
-            else:
-                after = {"weeks": float(rng.randint(3, 10)), "value_pct": between(deep / 2, target / clear)}
-    who = ctx.patient(rng)
+        if branch == "responds" and verdict != "candidate":
+            # Not yet: the TKI goes on; a year deeper (MR4 for one held in MMR), then MR4.5 held
+            # for years, past the summary's range, before it is stopped.
+            first = years_on_tki + 1
+            if verdict == "not_deep":
+                later.append((first, in_band("MR4")))
+                first += 1
+            last = max(first + YEARS_HELD_BEFORE_STOPPING - 1, int(stop.upper_years_on_tki) + 1)
+            later += [(year, in_band("MR4.5")) for year in range(first, last + 1)]
+
+    after: dict[str, float] = {}
+    if branch == "responds":
+        months = float(rng.choice((3, 6, 9)))
+        if after_stopping == "molecular_relapse":
+            earlier = between(mmr * clear, 0.5)
+            after = {
+                "months": months,
+                "earlier_pct": earlier,
+                "value_pct": round_sig(earlier * rng.uniform(1.6, 3.0), 2),
+            }
+        elif after_stopping == "transcript_only":
+            # Found again at a low level, inside MMR and not rising: not a relapse on its own.
+            earlier = in_band("MMR")
+            value = inside(earlier * rng.uniform(0.6, 0.95), *band["MMR"])
+            if not value < earlier:
+                return None
+            after = {"months": months, "earlier_pct": earlier, "value_pct": value}
+        else:
+            after = {"weeks": float(rng.randint(3, 10)), "value_pct": between(deep / 2, mmr / clear)}
+
+    on_ponatinib: dict[str, float] = {}
+    if story == "after_ponatinib":
+        earlier = between(level["EMR"] * clear, 60)
+        on_ponatinib = {"months": float(rng.choice((6, 9))), "earlier_pct": earlier}
+        on_ponatinib["value_pct"] = round_sig(min(earlier * rng.uniform(1.3, 2.0), baseline), 2)
+        if not on_ponatinib["value_pct"] > earlier:
+            return None
+    # A patient old enough for the course's years, and young enough for its treatments: a
+    # transplant, ponatinib, or a TKI stopped ten years on.
+    patients = ctx.content.patients
+    oldest = min(patients.transplant_age_years.high, patients.oldest_on_ponatinib_years) - 2
+    if branch == "responds":
+        oldest = patients.age_years.high - (stop.upper_years_on_tki + shape.years_past_upper_range.high + 6)
+    who = ctx.patient(rng, high=oldest)
     tkis = [t for t in ctx.rules.treatment_options("chronic") if ctx.content.therapies[t].kind == "tki"]
     if branch == "t315i":  # a TKI the variant makes resistant
         tkis = [t for t in tkis if t in ctx.rules.t315i_resistant()]
@@ -233,15 +304,17 @@ def _try_course(rng: random.Random, ctx, branch: str) -> Course | None:
         baseline_pct=baseline,
         tki=rng.choice(tkis),
         halving_days=halving,
-        first_sample_day=first_day,
         emr_day=emr_day,
-        first_pct=first,
         at_emr=at_emr,
         at_6_months=at_6,
         at_12_months=at_12,
         yearly=tuple(yearly),
+        stop_verdict=verdict,
+        later=tuple(later),
         failure=failure,
         variant=variant,
+        t315i_story=story,
+        on_ponatinib=on_ponatinib,
         years_on_tki=years_on_tki,
         after_stopping=after_stopping,
         after=after,
@@ -270,5 +343,7 @@ def describe(course: Course) -> dict[str, Any]:
         "values": course.values,
         "variant": course.variant,
         "years_on_tki": course.years_on_tki,
+        "stop_verdict": course.stop_verdict,
         "after_stopping": course.after_stopping,
+        "t315i_story": course.t315i_story,
     }

@@ -134,6 +134,7 @@ def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
             wbc=d["wbc"],
             platelets=d["platelets"],
             blasts=d["blasts_pct"],
+            baseline=course.baseline_pct,
         ),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation"),
@@ -158,22 +159,37 @@ _register(
 )(first_line)
 
 
-# --- 2. EMR at 3 months ---------------------------------------------------------------------------------
+# --- 2. EMR at 3 months, and what the halving time since diagnosis says when it is missed -----------------
 
-EMR_OPTIONS = ("met", "missed_watch", "missed_switch", "mmr", "dmr")
+EMR_OPTIONS = ("met", "missed_fast", "missed_slow", "missed_switch", "mmr")
 
 
 def emr(course: Course, ctx: Context, rng: random.Random) -> Question:
-    case = {"bcr_abl1_is_pct": course.at_emr}
+    """Three answers, each drawn with its branch's share: EMR met; missed, with a halving time
+    since diagnosis under the summary's limit; missed, with one over it."""
+    days = float(course.emr_day)
+    case = {"baseline_pct": course.baseline_pct, "bcr_abl1_is_pct": course.at_emr, "days": days}
+    key_text = emr.expected(case, ctx)  # type: ignore[attr-defined]
+    exact = round(ctx.rules.halving_time_days(course.baseline_pct, course.at_emr, days))
     mmr = ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct
-    options = [Option(ctx.say(f"option_{name}"), ctx.say(f"why_{name}", mmr=mmr)) for name in EMR_OPTIONS]
+    said = {"mmr": mmr, "value": course.at_emr, "baseline": course.baseline_pct, "days": round(days), "exact": exact}
+    key_name = next(name for name in EMR_OPTIONS if ctx.say(f"option_{name}") == key_text)
+    options = []
+    for name in EMR_OPTIONS:
+        # A wrong option's reason speaks to this result: met, or missed with the other halving time.
+        own = [f"why_{name}_right"] if name == key_name else [f"why_{name}_when_{key_name}", f"why_{name}_wrong"]
+        why = next((k for k in own if ctx.has(k)), f"why_{name}")
+        options.append(Option(ctx.say(f"option_{name}"), ctx.say(why, **said)))
+    met = ctx.rules.early_molecular_response(course.at_emr)
     return assemble_by_text(
         rng,
         options,
-        emr.expected(case, ctx),  # type: ignore[attr-defined]
-        vignette=ctx.say("news", pronoun=course.who.pronoun, tki=_tki(ctx, course.tki), value=course.at_emr),
+        key_text,
+        vignette=ctx.say(
+            "news", pronoun=course.who.pronoun, tki=_tki(ctx, course.tki), value=course.at_emr, days=round(days)
+        ),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", value=course.at_emr),
+        explanation=ctx.say("explanation_met" if met else "explanation_missed", **said),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
         case=case,
     )
@@ -181,9 +197,10 @@ def emr(course: Course, ctx: Context, rng: random.Random) -> Question:
 
 @expects(emr)
 def _(case, ctx):
-    return ctx.say(
-        "option_met" if ctx.rules.early_molecular_response(case["bcr_abl1_is_pct"]) else "option_missed_watch"
-    )
+    if ctx.rules.early_molecular_response(case["bcr_abl1_is_pct"]):
+        return ctx.say("option_met")
+    days = ctx.rules.halving_time_days(case["baseline_pct"], case["bcr_abl1_is_pct"], case["days"])
+    return ctx.say("option_missed_fast" if ctx.rules.halving_time_favourable(days) else "option_missed_slow")
 
 
 _register(
@@ -191,24 +208,26 @@ _register(
     "Unfolding case: early molecular response",
     "monitoring",
     "chronic",
-    "early molecular response at 3 months, within a course",
+    "early molecular response at 3 months and, when it is missed, the halving time since diagnosis",
 )(emr)
 
 
 # --- 3. The halving time, when EMR is missed ---------------------------------------------------------------
 
-# Wrong halving times as multiples of the right one (the straight-line estimate joins them).
-HALVING_FACTORS = (0.4, 0.55, 0.7, 1.6, 2.0, 2.5)
+# Wrong halving times as multiples of the right one, each drawn in its own band (fixed
+# multiples let a reader spot the key as the value whose double is also listed); four below
+# and four above, so that the key's letter can be any; the straight-line estimate joins them.
+HALVING_BANDS = ((0.28, 0.36), (0.42, 0.5), (0.56, 0.64), (0.7, 0.8), (1.3, 1.5), (1.7, 1.9), (2.1, 2.4), (2.6, 3.0))
 MIN_GAP_DAYS = 5
 
 
 def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
-    first, second, days = course.first_pct, course.at_emr, course.days_between
+    first, second, days = course.baseline_pct, course.at_emr, float(course.emr_day)
     case = {"first_pct": first, "second_pct": second, "days_between": days}
     exact = round(ctx.rules.halving_time_days(first, second, days))
     linear = round(days * (first / 2) / (first - second))
     pool: list[float] = []
-    for value in [linear] + [round(exact * f) for f in HALVING_FACTORS]:
+    for value in [linear] + [round(exact * rng.uniform(low, high)) for low, high in HALVING_BANDS]:
         if value > 0 and all(abs(value - other) >= MIN_GAP_DAYS for other in [exact, *pool]):
             pool.append(value)
     shown = ordered_around(rng, exact, pool)
@@ -223,7 +242,7 @@ def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
         options,
         halving.expected(case, ctx),  # type: ignore[attr-defined]
         ordered=[o.text for o in options],
-        vignette=ctx.say("news", days=round(days), first=first),
+        vignette=ctx.say("news"),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say(
             "explanation", exact=exact, verdict=ctx.say("verdict_favourable" if favourable else "verdict_unfavourable")
@@ -249,6 +268,7 @@ _register(
 
 
 # --- 4. The milestones at a year ---------------------------------------------------------------------------
+
 
 def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
     """The response at a year alone: the EMR step has keyed the 3-month value already."""
@@ -301,77 +321,23 @@ _register(
 )(twelve_months)
 
 
-# --- 5. The next step after a year: monitor, or look for a kinase-domain variant -------------------------
-
-NEXT_STEPS = ("test", "continue", "stop", "hydroxyurea", "interferon")
-LOST_REMISSION = "lost-hematologic-remission"  # a finding id of content/management.yml (relapse)
-
-
-def next_step(course: Course, ctx: Context, rng: random.Random) -> Question:
-    failed = bool(course.failure)
-    case = {"at_year": course.at_12_months, "finding": LOST_REMISSION if failed else None}
-    key_text = next_step.expected(case, ctx)  # type: ignore[attr-defined]
-    options = []
-    for name in NEXT_STEPS:
-        text = ctx.say(f"option_{name}")
-        right = "right" if text == key_text else "wrong"
-        why = ctx.say(f"why_{name}_{right}") if ctx.has(f"why_{name}_{right}") else ctx.say(f"why_{name}")
-        options.append(Option(text, why))
-    subject = course.who.pronoun.lower()
-    news = (
-        ctx.say(
-            "news_failure",
-            subject=subject,
-            month=course.failure["month"],
-            wbc=course.failure["wbc"],
-            spleen=course.failure["spleen_cm"],
-            blasts=course.failure["blasts_pct"],
-        )
-        if failed
-        else ctx.say("news_on_target", subject=subject)
-    )
-    return assemble_by_text(
-        rng,
-        options,
-        key_text,
-        vignette=news,
-        lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation"),
-        learn_more=LearnMore("Treatment of relapsed CML: TKIs", "sections/relapsed.md#tkis"),
-        case=case,
-    )
-
-
-@expects(next_step)
-def _(case, ctx):
-    if case["finding"] is not None and ctx.rules.relapse_status(case["finding"]) == "overt-failure":
-        response = "failure"
-    else:
-        order = [r.id for r in ctx.content.responses.molecular_responses]
-        reached = ctx.rules.molecular_response(case["at_year"])
-        preferred = ctx.content.responses.targets.preferred_at_12_months
-        response = "optimal" if reached != "none" and order.index(reached) >= order.index(preferred) else "suboptimal"
-    return ctx.say("option_test" if ctx.rules.mutation_testing_indicated(response) else "option_continue")
-
-
-_register(
-    "next-step",
-    "Unfolding case: the next step after a year",
-    "resistance",
-    "relapsed",
-    "continuing the TKI or testing for kinase-domain variants after a year",
-)(next_step)
-
-
-# --- 6. Treatment with the T315I variant ---------------------------------------------------------------
+# --- 5. Treatment with the T315I variant -------------------------------------------------------------------
 
 
 def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
+    """The failure found at the 12-month visit, the T315I variant, and the treatment: ponatinib
+    or asciminib offered, or, once ponatinib has failed too, allogeneic SCT (content's shares)."""
     therapies = ctx.content.therapies
-    allowed = ctx.rules.treatment_options("relapsed", t315i=True)
-    key_id = rng.choice([t for t in allowed if therapies[t].kind == "tki"])
+    story = course.t315i_story or "ponatinib"
+    failed = story == "after_ponatinib"
+    allowed = ctx.rules.treatment_options("relapsed", t315i=True, ponatinib_failed=failed)
+    key_id = allowed[0] if failed else story
+    if key_id not in allowed:
+        raise QuizError(f"the rules give no {key_id} with the T315I variant")
     others = [t for t in ctx.rules.t315i_resistant() if t != course.tki]
-    case = {"variant": course.variant, "options": [key_id, *others[:3], "hydroxyurea"]}
+    case = {"variant": course.variant, "ponatinib_failed": failed, "options": [key_id, *others[:3], "hydroxyurea"]}
+    if failed:
+        case |= {"on_ponatinib_pct": [course.on_ponatinib["earlier_pct"], course.on_ponatinib["value_pct"]]}
     key_text = t315i.expected(case, ctx)  # type: ignore[attr-defined]
     options = []
     for therapy_id in case["options"]:
@@ -383,14 +349,30 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
         else:
             why = ctx.say("why_resistant")
         options.append(Option(name, why))
+    subject = course.who.pronoun.lower()
+    failure = ctx.say(
+        "news_failure",
+        subject=subject,
+        month=course.failure["month"],
+        wbc=course.failure["wbc"],
+        spleen=course.failure["spleen_cm"],
+        blasts=course.failure["blasts_pct"],
+    )
+    # The cardiovascular history matters only to ponatinib, so it is told only when ponatinib
+    # is offered; asciminib is asked as an option, the most its one trial supports.
+    treatment = ctx.say(
+        f"news_{story}",
+        subject=subject,
+        months=course.on_ponatinib.get("months", 0),
+        earlier=course.on_ponatinib.get("earlier_pct", 0),
+        value=course.on_ponatinib.get("value_pct", 0),
+    )
     return assemble_by_text(
         rng,
         options,
         key_text,
-        # The cardiovascular history matters only to ponatinib, so it is told only when ponatinib
-        # is offered; asciminib is asked as an option, the most its one trial supports.
-        vignette=ctx.say(f"news_{key_id}"),
-        lead_in=ctx.say(f"lead_in_{key_id}"),
+        vignette=f"{failure} {treatment}",
+        lead_in=ctx.say(f"lead_in_{story}"),
         explanation=ctx.say("explanation", tki=_tki(ctx, course.tki)),
         learn_more=LearnMore("Ponatinib", "sections/relapsed.md#ponatinib"),
         evidence=ctx.evidence(),
@@ -400,7 +382,9 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
 
 @expects(t315i)
 def _(case, ctx):
-    allowed = ctx.rules.treatment_options("relapsed", t315i=case["variant"] == "T315I")
+    allowed = ctx.rules.treatment_options(
+        "relapsed", t315i=case["variant"] == "T315I", ponatinib_failed=case["ponatinib_failed"]
+    )
     return only_name(ctx, [t for t in case["options"] if t in allowed])
 
 
@@ -417,7 +401,7 @@ _register(
 )(t315i)
 
 
-# --- 7. Whether stopping can be considered ---------------------------------------------------------------
+# --- 6. Whether stopping can be considered ---------------------------------------------------------------
 
 STOPPING = ("candidate", "not_deep", "too_soon", "switch", "after_sct")
 RECENT_YEARS = 3  # the values a decision on stopping reads: the last three years'
@@ -428,12 +412,16 @@ def stopping(course: Course, ctx: Context, rng: random.Random) -> Question:
     recent = [v for _, v in course.yearly[-RECENT_YEARS:]]
     case = {"years_on_tki": float(years), "recent_pct": recent}
     key_text = stopping.expected(case, ctx)  # type: ignore[attr-defined]
+    key_name = next(name for name in STOPPING if ctx.say(f"option_{name}") == key_text)
     deep = ctx.content.response(ctx.content.management.tki_discontinuation.depth).max_bcr_abl1_is_pct
     options = []
     for name in STOPPING:
         text = ctx.say(f"option_{name}")
-        own = f"why_{name}_{'right' if text == key_text else 'wrong'}"
-        options.append(Option(text, ctx.say(own if ctx.has(own) else f"why_{name}", deep=deep)))
+        # A wrong option's reason speaks to what this patient lacks or has (R8: one reason
+        # for every course read wrongly where the years, not the depth, were short).
+        own = [f"why_{name}_right"] if name == key_name else [f"why_{name}_when_{key_name}", f"why_{name}_wrong"]
+        why = next((k for k in own if ctx.has(k)), f"why_{name}")
+        options.append(Option(text, ctx.say(why, deep=deep, years=years)))
     yearly = [ctx.say("yearly_value", year=y, value=v) for y, v in course.yearly]
     subject = course.who.pronoun.lower()
     return assemble(
@@ -456,14 +444,13 @@ def _(case, ctx):
     verdict = ctx.rules.tki_discontinuation(case["years_on_tki"], max(case["recent_pct"]))
     if verdict == "best-candidate":
         return ctx.say("option_candidate")
-    if (
-        verdict == "not-candidate"
-        and case["years_on_tki"] > ctx.content.management.tki_discontinuation.min_years_on_tki
-    ):
+    stop = ctx.content.management.tki_discontinuation
+    deep = ctx.content.response(stop.depth).max_bcr_abl1_is_pct
+    if verdict == "not-candidate" and case["years_on_tki"] > stop.min_years_on_tki:
         return ctx.say("option_not_deep")
-    if verdict == "not-candidate":
+    if verdict == "not-candidate" and max(case["recent_pct"]) <= deep:
         return ctx.say("option_too_soon")
-    raise QuizError("a course asks about stopping inside the summary's range of years, where it is not clear")
+    raise QuizError("a course asks about stopping where the answer is not one clear reason")
 
 
 _register(
@@ -475,7 +462,7 @@ _register(
 )(stopping)
 
 
-# --- 8. After stopping: a molecular relapse, or the withdrawal syndrome ---------------------------------
+# --- 7. After stopping: a molecular relapse, a low level found again, or the withdrawal syndrome ----------
 
 RELAPSE_STEPS = ("previous-tki", "ponatinib", "sct", "hydroxyurea", "watch")
 PAIN_CAUSES = ("withdrawal", "molecular-relapse", "kinase-variant", "accelerated", "blast-crisis")
@@ -485,35 +472,49 @@ def after_stopping(course: Course, ctx: Context, rng: random.Random) -> Question
     story = course.after_stopping or ""
     value = course.after["value_pct"]
     tki = _tki(ctx, course.tki)
-    case = {"story": story, "value_pct": value}
+    pain = story == "withdrawal"
+    case = {"pain": pain, "value_pct": value}
+    if not pain:
+        case["earlier_pct"] = course.after["earlier_pct"]
     key_text = after_stopping.expected(case, ctx)  # type: ignore[attr-defined]
-    names = RELAPSE_STEPS if story == "molecular_relapse" else PAIN_CAUSES
-    options = [Option(ctx.say(f"option_{n}"), ctx.say(f"why_{n}", value=value)) for n in names]
+    names = PAIN_CAUSES if pain else RELAPSE_STEPS
+    options = []
+    for name in names:
+        own = f"why_{name}_{story}"
+        options.append(Option(ctx.say(f"option_{name}"), ctx.say(own if ctx.has(own) else f"why_{name}", value=value)))
     subject = course.who.pronoun.lower()
-    if story == "molecular_relapse":
-        news = ctx.say(
-            "news_molecular_relapse",
-            pronoun=course.who.pronoun,
-            tki=tki,
-            months=course.after["months"],
-            earlier=course.after["earlier_pct"],
-            value=value,
+    news = []
+    if course.later:
+        # Not a candidate when asked: the TKI went on until it was stopped, years later.
+        yearly = [ctx.say("yearly_value", year=y, value=v) for y, v in course.later]
+        news.append(
+            ctx.say(
+                "news_later",
+                pronoun=course.who.pronoun,
+                subject=subject,
+                tki=tki,
+                yearly=yearly,
+                years=course.stopped_after_years,
+            )
         )
-    else:
-        news = ctx.say(
-            "news_withdrawal",
+    news.append(
+        ctx.say(
+            f"news_{story}",
             pronoun=course.who.pronoun,
             subject=subject,
             tki=tki,
-            weeks=course.after["weeks"],
+            months=course.after.get("months", 0),
+            weeks=course.after.get("weeks", 0),
+            earlier=course.after.get("earlier_pct", 0),
             value=value,
         )
+    )
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=news,
-        lead_in=ctx.say(f"lead_in_{story}"),
+        vignette=" ".join(news),
+        lead_in=ctx.say("lead_in_withdrawal" if pain else "lead_in_molecular"),
         explanation=ctx.say(f"explanation_{story}"),
         learn_more=LearnMore("Can TKIs be discontinued?", "sections/chronic.md#stopping-tkis"),
         evidence=ctx.evidence(),
@@ -523,12 +524,12 @@ def after_stopping(course: Course, ctx: Context, rng: random.Random) -> Question
 
 @expects(after_stopping)
 def _(case, ctx):
-    if case["story"] == "withdrawal":
-        cause = ctx.rules.pain_after_stopping(case["value_pct"], 0.0)
-        return ctx.say("option_withdrawal" if cause == "withdrawal" else "option_molecular-relapse")
-    lost = ctx.rules.molecular_response(case["value_pct"]) == "none"
-    step = ctx.rules.after_stopping_relapse_step() if lost else "watch"
-    return ctx.say(f"option_{step}")
+    meaning = ctx.rules.after_stopping(case["value_pct"], pain=case["pain"])
+    if meaning == "withdrawal":
+        return ctx.say("option_withdrawal")
+    if meaning == "relapse" and case["pain"]:
+        return ctx.say("option_molecular-relapse")
+    return ctx.say(f"option_{ctx.rules.after_stopping_relapse_step() if meaning == 'relapse' else 'watch'}")
 
 
 _register(
@@ -536,5 +537,5 @@ _register(
     "Unfolding case: after stopping a TKI",
     "stopping",
     "chronic",
-    "a molecular relapse or the withdrawal syndrome after stopping",
+    "a molecular relapse, a low level found again, or the withdrawal syndrome after stopping",
 )(after_stopping)
