@@ -21,17 +21,38 @@ from generator.quiz.templates.unfolding import unfold  # noqa: E402
 from generator.rules import Rules  # noqa: E402
 
 
+def _outcomes(course) -> set[str]:
+    return {str(o) for o in (course.branch, course.stop_verdict, course.after_stopping, course.t315i_story) if o}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--branch", choices=BRANCHES, help="only courses of this branch")
+    parser.add_argument(
+        "--spread",
+        action="store_true",
+        help="courses that between them show as many branches and outcomes as --count allows",
+    )
     args = parser.parse_args()
     content = load_content(ROOT / "content")
     ctx = Context(content, Rules(content))
-    for n in range(1, args.count + 1):
-        rng = random.Random(f"print:{args.seed}:{n}")
+    drawn = []
+    for tried in range(1, (300 if args.spread else args.count) + 1):
+        rng = random.Random(f"print:{args.seed}:{tried}")
         course = draw_course(rng, ctx, args.branch)
+        drawn.append((course, rng))
+    if args.spread:  # greedily, the course that shows the most outcomes not shown yet
+        seen: set[str] = set()
+        chosen = []
+        for _ in range(args.count):
+            best = max(drawn, key=lambda d: len(_outcomes(d[0]) - seen))
+            drawn.remove(best)
+            chosen.append(best)
+            seen |= _outcomes(best[0])
+        drawn = chosen
+    for n, (course, rng) in enumerate(drawn, start=1):
         print(f"{'=' * 78}\nCase {n}\n")
         for q in unfold(course, ctx, rng, f"case-{n}"):
             assert q.step is not None
