@@ -106,7 +106,9 @@ def assert_coherent(course, content, rules) -> None:
             assert mr4 * clear <= course.after["value_pct"] < course.after["earlier_pct"] <= mmr / clear
         else:
             assert course.after_stopping == "withdrawal"
-            assert course.after["value_pct"] <= mmr / clear, "the response holds"
+            value = course.after["value_pct"]
+            assert value <= mmr / clear, "the response holds"
+            assert all(not cut / clear < value < cut * clear for cut in (mmr, mr4, deep)), "clear of every cut"
     else:
         assert course.after_stopping is None and course.later == ()
 

@@ -278,7 +278,9 @@ def _try_course(
                 return None
             after = {"months": months, "earlier_pct": earlier, "value_pct": value}
         else:
-            after = {"weeks": float(rng.randint(3, 10)), "value_pct": between(deep / 2, mmr / clear)}
+            # The response held: inside MMR or MR4.5, clear of every cut (MR4's is not asked,
+            # but a value on it reads as a grey zone).
+            after = {"weeks": float(rng.randint(3, 10)), "value_pct": in_band(rng.choice(("MMR", "MR4.5")))}
 
     on_ponatinib: dict[str, float] = {}
     if story == "after_ponatinib":
