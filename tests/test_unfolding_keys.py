@@ -292,3 +292,21 @@ def test_the_halving_time_is_read_from_the_values_shown_at_diagnosis_and_3_month
         assert "sample taken" not in q.vignette, "no sample other than the two shown"
         shown = ctx.rules.halving_time_days(course.baseline_pct, course.at_emr, 90.0)
         assert 0.7 <= shown / course.halving_days <= 1.4, "the log-linear course the values come from"
+
+
+def test_every_wrong_halving_time_is_a_named_error(ctx):
+    """R8 point 4 (and S6-B on the bank's halving-time items): the distractors' reason was only
+    "Not 64: ... = 39 days", naming no error, and some matched none. Each wrong value is now
+    what one error gives (a straight-line fall, the time to a quarter or to a tenth, mixed
+    logarithms, ln 2 left out, the log of the difference, the halvings multiplied), its reason
+    says which, and no option sits on the summary's 76 days."""
+    errors = ("straight-line", "quarter", "mixes logarithms", "leaves out ln 2", "tenfold", "difference", "multiplies")
+    for course, steps in cases(ctx, 150, "named"):
+        if course.branch == "responds":
+            continue
+        q = next(q for q in steps if q.template == "course-halving")
+        for index, option in enumerate(q.options):
+            days = float(re.match(r"^About (\d+) days$", option.text).group(1))
+            assert abs(days - 76) >= 3, option.text
+            if index != q.key:
+                assert any(e in option.why for e in errors) and not option.why.startswith("Not "), option.why

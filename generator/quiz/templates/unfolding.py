@@ -9,6 +9,7 @@ The options of a step are the same whatever the branch, so they never hint at wh
 from __future__ import annotations
 
 import dataclasses
+import math
 import random
 from collections.abc import Callable
 
@@ -214,10 +215,20 @@ _register(
 
 # --- 3. The halving time, when EMR is missed ---------------------------------------------------------------
 
-# Wrong halving times as multiples of the right one, each drawn in its own band (fixed
-# multiples let a reader spot the key as the value whose double is also listed); four below
-# and four above, so that the key's letter can be any; the straight-line estimate joins them.
-HALVING_BANDS = ((0.28, 0.36), (0.42, 0.5), (0.56, 0.64), (0.7, 0.8), (1.3, 1.5), (1.7, 1.9), (2.1, 2.4), (2.6, 3.0))
+# Wrong halving times, each the result of a named error (S6-B: distractors whose reason was
+# only "Not X" taught nothing, and some matched no error at all): days, first and second % IS.
+HALVING_ERRORS: dict[str, Callable[[float, float, float], float]] = {
+    "linear": lambda d, a, b: d * (a / 2) / (a - b),  # a straight-line fall to half
+    "quarter": lambda d, a, b: 2 * d * math.log(2) / math.log(a / b),  # the time to fall to a quarter
+    "log10_ratio": lambda d, a, b: d * math.log(2) / math.log10(a / b),  # ln 2 over log10 of the fall
+    "log10_two": lambda d, a, b: d * math.log10(2) / math.log(a / b),  # log10 2 over ln of the fall
+    "log2_ratio": lambda d, a, b: d * math.log(2) / math.log2(a / b),  # ln 2 over log2 of the fall
+    "log10_two_log2": lambda d, a, b: d * math.log10(2) / math.log2(a / b),  # log10 2 over log2 of it
+    "no_ln2": lambda d, a, b: d / math.log(a / b),  # ln 2 left out
+    "per_log": lambda d, a, b: d / math.log10(a / b),  # the time for a tenfold fall
+    "difference": lambda d, a, b: d * math.log(2) / math.log(a - b) if a - b > 1.5 else 0.0,  # ln(a - b)
+    "times_halvings": lambda d, a, b: d * math.log2(a / b),  # the interval times the halvings
+}
 MIN_GAP_DAYS = 5
 
 
@@ -225,16 +236,19 @@ def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
     first, second, days = course.baseline_pct, course.at_emr, float(course.emr_day)
     case = {"first_pct": first, "second_pct": second, "days_between": days}
     exact = round(ctx.rules.halving_time_days(first, second, days))
-    linear = round(days * (first / 2) / (first - second))
-    pool: list[float] = []
-    for value in [linear] + [round(exact * rng.uniform(low, high)) for low, high in HALVING_BANDS]:
-        if value > 0 and all(abs(value - other) >= MIN_GAP_DAYS for other in [exact, *pool]):
-            pool.append(value)
-    shown = ordered_around(rng, exact, pool)
+    limit = ctx.content.responses.halving_time.max_days
+    errors: dict[float, str] = {}
+    for name, error in rng.sample(list(HALVING_ERRORS.items()), len(HALVING_ERRORS)):
+        value = round(error(days, first, second))
+        # Never the summary's cut itself, and never two options too close to tell apart.
+        apart = all(abs(value - other) >= MIN_GAP_DAYS for other in [exact, *errors])
+        if value > 0 and abs(value - limit) >= 3 and apart:
+            errors[value] = name
+    shown = ordered_around(rng, exact, list(errors))
     said = {"sampled": round(days), "first": first, "second": second, "exact": exact}
     options = []
     for value in shown:
-        reason = "why_key" if value == exact else "why_linear" if value == linear else "why_other"
+        reason = "why_key" if value == exact else f"why_{errors[value]}"
         options.append(Option(ctx.say("option", days=round(value)), ctx.say(reason, days=round(value), **said)))
     favourable = ctx.rules.halving_time_favourable(ctx.rules.halving_time_days(first, second, days))
     return assemble_by_text(
