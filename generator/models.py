@@ -960,19 +960,11 @@ class StoppingShares(_Shares):
     not_deep: Percent
 
 
-class AfterStopping(_Shares):
-    """How often the course after stopping a TKI tells each story, in percent."""
-
-    molecular_relapse: Percent
-    transcript_only: Percent
-    withdrawal: Percent
-
-
 class T315iTreatment(_Shares):
-    """How often the T315I step offers ponatinib, asciminib, or follows ponatinib's failure."""
+    """How often the T315I step asks before ponatinib, once it has worked, or once it has failed."""
 
-    ponatinib: Percent
-    asciminib: Percent
+    start_ponatinib: Percent
+    lower_ponatinib: Percent
     after_ponatinib: Percent
 
 
@@ -982,8 +974,11 @@ class Courses(Model):
 
     branches: CourseBranches
     stopping: StoppingShares
-    after_stopping: AfterStopping
     t315i_treatment: T315iTreatment
+    # Blood blasts at diagnosis in a course: well below the accelerated-phase cut point.
+    max_blood_blasts_at_diagnosis_pct: Percent
+    # Above this white count, a course's spleen at diagnosis is palpable.
+    palpable_spleen_above_wbc_10e9_per_l: PositiveNumber
     # Halving times as percentages of the summary's limit: a favourable course well under it, an
     # unfavourable one well over it; a met EMR falls faster still.
     favourable_halving_pct_of_limit: Bounds

@@ -69,16 +69,18 @@ def course_twelve_months(option, case, ctx):
 def course_t315i(option, case, ctx):
     # "In particular, the T315I variant marks resistance to imatinib, dasatinib, nilotinib, and
     # bosutinib." ... "Ponatinib is an oral TKI that has activity in patients with T315I
-    # variants" ... "Patients with a T315I variant and those in whom ponatinib failed were included."
-    # ... "Allogeneic SCT is the preferred choice for certain patients presenting with
-    # blastic-phase disease, those with a T315I variant and resistance to ponatinib"
-    therapy = _therapy(ctx, option)
-    if therapy in ctx.rules.t315i_resistant():
-        return False
-    if case["ponatinib_failed"]:
-        assert case["on_ponatinib_pct"][1] > case["on_ponatinib_pct"][0], "rising on ponatinib"
-        return therapy == "allogeneic-sct"
-    return therapy in ("ponatinib", "asciminib")
+    # variants" ... "the optimal response (≤1% BCR::ABL1) and least toxicity occurred at a 45 mg
+    # starting dose, with a decrease to 15 mg upon achieving the response." ... "Allogeneic SCT
+    # is the preferred choice for certain patients presenting with blastic-phase disease, those
+    # with a T315I variant and resistance to ponatinib"
+    assert case["variant"] == "T315I"
+    if case["story"] == "start_ponatinib":
+        return option == "Start ponatinib" and "ponatinib" in ctx.rules.treatment_options("relapsed", t315i=True)
+    earlier, value = case["on_ponatinib_pct"]
+    if value > earlier:
+        first = ctx.rules.treatment_options("relapsed", t315i=True, ponatinib_failed=True)[0]
+        return option == "Refer for allogeneic SCT" and first == "allogeneic-sct"
+    return option == "Lower ponatinib to 15 mg daily" and ctx.rules.ponatinib_dose_mg(value) == 15
 
 
 def course_stopping(option, case, ctx):
@@ -89,25 +91,11 @@ def course_stopping(option, case, ctx):
     deep = max(case["recent_pct"]) <= ctx.content.response("MR4.5").max_bcr_abl1_is_pct
     if option.startswith("Among the best candidates"):
         return verdict == "best-candidate"
+    if option.startswith("Not a candidate") or option.startswith("Stopping now"):
+        return False  # "it is unclear if TKI therapy can be discontinued": never lifelong by rule
     if option == "Not among the best candidates: too short a time on a TKI":
         return verdict == "not-candidate" and case["years_on_tki"] < 3 and deep
     return option == "Not among the best candidates: MR4.5 not reached" and verdict == "not-candidate" and not deep
-
-
-def course_after_stopping(option, case, ctx):
-    # "Almost all patients who relapse based on BCR::ABL1 quantitative reverse
-    # transcription–polymerase chain reaction (RT-PCR) testing can be successfully reinduced
-    # with the previous TKI." ... "A withdrawal syndrome of muscle and joint pain has been
-    # reported after discontinuing TKI therapy." ... "Detection of the BCR::ABL1 translocation by
-    # reverse transcription–polymerase chain reaction (RT-PCR) during prolonged remissions does
-    # not constitute relapse on its own."
-    if case["pain"]:
-        return ctx.rules.pain_after_stopping(case["value_pct"], 0.0) == "withdrawal" and "withdrawal" in option
-    if ctx.rules.molecular_response(case["value_pct"]) == "none":
-        assert case["value_pct"] > case["earlier_pct"], "a rising level"
-        return ctx.rules.after_stopping_relapse_step() == "previous-tki" and option == "Restart the previous TKI"
-    assert case["value_pct"] < case["earlier_pct"], "a low level that does not rise"
-    return option == "Stay off the TKI and keep monitoring BCR::ABL1"
 
 
 UNFOLDING_RIGHT = {
@@ -117,7 +105,6 @@ UNFOLDING_RIGHT = {
     "course-twelve-months": course_twelve_months,
     "course-t315i": course_t315i,
     "course-stopping": course_stopping,
-    "course-after-stopping": course_after_stopping,
 }
 
 
@@ -168,7 +155,7 @@ def test_every_step_passes_the_item_lint_and_the_case_checks(ctx):
 def test_no_key_rests_on_a_value_shown_later(ctx):
     """The lint check itself: a step whose case holds a value first shown later is flagged."""
     _, steps = next(cases(ctx, 1, "later"))
-    emr = steps[1]
+    emr = steps[2]
     leaked = type(emr)(**{**emr.__dict__, "case": {**emr.case, "bcr_abl1_is_pct": 0.0123}})
     assert [f.check for f in step_flaws(leaked, ctx)] == ["key_from_values_shown"]
 
@@ -201,12 +188,14 @@ def test_grey_zones_are_never_drawn(ctx, content):
 
 def test_an_option_naming_a_value_shown_later_is_flagged(ctx):
     _, steps = next(cases(ctx, 1, "hint"))
-    later = steps[2].step.news  # the values at 6 and 12 months
+    later = steps[3].step.news  # the values at 6 and 12 months
     value = re.search(r"\d+(?:\.\d+)?%", later).group(0)
-    emr = steps[1]
-    options = (type(emr.options[0])(f"BCR::ABL1 will be {value} at a year", "x"), *emr.options[1:])
-    hinting = type(emr)(**{**emr.__dict__, "options": options})
-    flaws = case_flaws([steps[0], hinting, *steps[2:]], ctx)
+    emr = steps[2]
+    other = (emr.key + 1) % len(emr.options)  # a distractor: the key itself may be told later
+    options = list(emr.options)
+    options[other] = type(emr.options[0])(f"BCR::ABL1 will be {value} at a year", "x")
+    hinting = type(emr)(**{**emr.__dict__, "options": tuple(options)})
+    flaws = case_flaws([*steps[:2], hinting, *steps[3:]], ctx)
     checks = {f.check for f in flaws if f.template == "course-emr"}
     assert checks - {"key_from_the_rules"} == {"no_hint_of_later_steps"}
 
@@ -222,22 +211,36 @@ def test_the_first_step_asks_for_the_preferred_treatment(ctx):
         assert "hyperleukocytosis" in hydroxyurea.why and "not the initial treatment" not in hydroxyurea.why
 
 
-def test_the_t315i_step_speaks_of_cardiovascular_risk_only_when_ponatinib_is_offered(ctx):
-    """R8 C1·6: 'no cardiovascular disease, hypertension or diabetes' matters only to ponatinib
-    ("Patients with significant cardiovascular disease, hypertension, or diabetes mellitus have
-    been excluded from clinical trials"); with asciminib the key, the stem does not say it, and
-    the feedback claims no more than "A phase I trial of asciminib included ... T315I"."""
+def test_the_t315i_step_never_keys_asciminib_and_offers_ponatinib_before_it_has_been_tried(ctx):
+    """S6 D2: asciminib was keyed as "a treatment option" with ponatinib withheld, though the
+    summary says only that T315I patients "were included" in its phase I trial, and the lead-in
+    let hydroxyurea qualify too. The step now asks for the most appropriate next step: ponatinib
+    before it is tried ("has activity in patients with T315I variants"), 15 mg once the response
+    is reached, allogeneic SCT once the disease resists it; asciminib is never an option. The
+    cardiovascular history is told only where starting ponatinib is asked."""
     seen = set()
-    for course, steps in cases(ctx, 200, "t315i"):
+    for course, steps in cases(ctx, 240, "t315i"):
         if course.branch != "t315i":
             continue
         q = steps[-1]
-        seen.add(q.answer.text.split()[0])
-        offered = any(o.text.startswith("Ponatinib") for o in q.options)
-        assert ("cardiovascular" in q.step.news) == offered, q.step.news
-        if q.answer.text.startswith("Asciminib"):
-            assert "one phase I trial" in q.answer.why and "trials included" not in q.answer.why
-    assert seen == {"Ponatinib", "Asciminib", "Allogeneic"}
+        seen.add(q.answer.text)
+        assert q.lead_in == "Which is the most appropriate next step in treatment?"
+        assert not any("Asciminib" in o.text or "asciminib" in o.text for o in q.options)
+        assert ("cardiovascular" in q.step.news) == (course.t315i_story == "start_ponatinib"), q.step.news
+    assert seen == {"Start ponatinib", "Lower ponatinib to 15 mg daily", "Refer for allogeneic SCT"}
+
+
+def test_the_transplant_step_offers_what_a_partly_informed_student_would_choose(ctx):
+    """S6 D6: three distractors fell to one fact (T315I resistance) and transplant was the odd
+    one out, with no donor told. After ponatinib fails, the options are actions on ponatinib
+    itself besides one resistant TKI and hydroxyurea, and a matched sibling donor is told."""
+    for course, steps in cases(ctx, 300, "sct"):
+        if course.t315i_story != "after_ponatinib":
+            continue
+        q = steps[-1]
+        texts = [o.text for o in q.options]
+        assert sum("ponatinib" in t for t in texts) == 2 and sum(t.startswith("Switch to") for t in texts) == 1
+        assert "HLA-matched sibling" in q.step.news
 
 
 def test_the_failure_step_does_not_state_its_own_premise(ctx):
@@ -279,19 +282,27 @@ def test_the_halving_time_is_read_from_the_values_shown_at_diagnosis_and_3_month
     """R8 point 4: the step judged a 1-month to 3-month interval against 76 days, while the
     analysis the summary cites ("did well when the halving time was less than 76 days") read it
     from diagnosis to 3 months. The diagnostic value is shown with the counts, the 3-month one
-    with its day, and the halving step (and the EMR step's verdict) read those two."""
+    with its day (S6 D9: the diagnostic sample drawn the day the TKI starts), and the halving
+    step reads those two."""
     for course, steps in cases(ctx, 90, "halving"):
-        first, emr = steps[0], steps[1]
+        first, q = steps[0], steps[1]
         assert f"BCR::ABL1 (IS) of {format_number(course.baseline_pct)}%" in first.step.news
-        assert f"{course.emr_day} days after starting it" in emr.step.news
-        assert emr.case == {"baseline_pct": course.baseline_pct, "bcr_abl1_is_pct": course.at_emr, "days": 90.0}
-        if course.branch == "responds":
-            continue
-        q = next(q for q in steps if q.template == "course-halving")
+        assert "the day the diagnostic sample is drawn" in q.step.news and f"{course.emr_day} days later" in q.step.news
         assert q.case == {"first_pct": course.baseline_pct, "second_pct": course.at_emr, "days_between": 90.0}
-        assert "sample taken" not in q.vignette, "no sample other than the two shown"
         shown = ctx.rules.halving_time_days(course.baseline_pct, course.at_emr, 90.0)
         assert 0.7 <= shown / course.halving_days <= 1.4, "the log-linear course the values come from"
+
+
+def test_no_step_asks_again_what_an_earlier_step_computed(ctx):
+    """S6 D1: the halving-time step came after the EMR step, whose two missed-EMR answers could
+    be told apart only by computing it (and whose reasons printed it). Every course now asks the
+    halving time first, at the same place whatever its branch, and the EMR step's stem gives it."""
+    for course, steps in cases(ctx, 60, "order"):
+        names = [q.template for q in steps]
+        assert names.index("course-halving") == 1 and names.index("course-emr") == 2
+        exact = round(ctx.rules.halving_time_days(course.baseline_pct, course.at_emr, 90.0))
+        assert f"halving time is {exact} days" in steps[2].step.news
+        assert steps[1].answer.text == f"About {exact} days"
 
 
 def test_every_wrong_halving_time_is_a_named_error(ctx):
@@ -301,12 +312,48 @@ def test_every_wrong_halving_time_is_a_named_error(ctx):
     logarithms, ln 2 left out, the log of the difference, the halvings multiplied), its reason
     says which, and no option sits on the summary's 76 days."""
     errors = ("straight-line", "quarter", "mixes logarithms", "leaves out ln 2", "tenfold", "difference", "multiplies")
-    for course, steps in cases(ctx, 150, "named"):
-        if course.branch == "responds":
-            continue
+    errors += ("fold fall",)
+    for _, steps in cases(ctx, 150, "named"):
         q = next(q for q in steps if q.template == "course-halving")
         for index, option in enumerate(q.options):
             days = float(re.match(r"^About (\d+) days$", option.text).group(1))
             assert abs(days - 76) >= 3, option.text
             if index != q.key:
                 assert any(e in option.why for e in errors) and not option.why.startswith("Not "), option.why
+
+
+def test_no_step_asks_about_a_course_after_stopping():
+    """S6 D3 and D10: after stopping, a 16-fold rise from MR4.5 was called "not rising", the
+    3-month value the stem promised was missing, and a plateau that suddenly deepened after eight
+    years, then girdle pain at 88, were drawn to reach the step. The step is gone: every course
+    ends at the question of stopping (or at T315I), and course-stopping.md's own template asks
+    what follows stopping on a patient drawn for it."""
+    assert "course-after-stopping" not in TEMPLATES and all("after-stopping" not in s for s in STEPS.values())
+
+
+def test_the_stopping_step_has_distractors_a_partly_informed_student_would_choose(ctx):
+    """S6 D12: "Stopping is possible only after an allogeneic transplant" and "Switch to a
+    second TKI first" convinced no one. They are now "TKI therapy is lifelong" (the summary:
+    stopping can be considered) and stopping with follow-up by blood counts (the summary:
+    follow-up by RT-PCR at least every 3 months at first)."""
+    for _, steps in cases(ctx, 30, "stop"):
+        q = next((q for q in steps if q.template == "course-stopping"), None)
+        if q is None:
+            continue
+        texts = {o.text for o in q.options}
+        assert "Not a candidate: TKI therapy is lifelong in CML" in texts
+        assert "Stopping now, with blood counts to watch for relapse" in texts
+        assert not any("allogeneic transplant" in t or "second TKI" in t for t in texts)
+
+
+def test_key_letters_are_balanced_over_every_step_of_many_courses(ctx):
+    """S6 D8: E keyed 11 of 25 steps in five courses. Over 200 courses every letter keys 14% to
+    26% of all steps, and the first step's distractors are drawn from a pool (D11)."""
+    letters = Counter()
+    pools = set()
+    for _, steps in cases(ctx, 200, "letters"):
+        letters.update(q.letters[q.key] for q in steps)
+        pools.add(frozenset(o.text for i, o in enumerate(steps[0].options) if i != steps[0].key))
+    total = sum(letters.values())
+    assert all(0.14 <= letters[letter] / total <= 0.26 for letter in "ABCDE"), letters
+    assert len(pools) >= 4

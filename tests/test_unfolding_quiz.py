@@ -122,7 +122,7 @@ def test_a_blueprint_can_ask_only_some_steps_and_the_others_still_tell_their_par
     [
         ({"template": "relapse", "case": "unfolding"}, "expected either a template or a case, but received both"),
         ({"count": 2}, "expected either a template or a case, but received both or neither"),
-        ({"case": "unfolding", "steps": ["emr", "scan"]}, "unknown step 'scan'; known: first-line, emr,"),
+        ({"case": "unfolding", "steps": ["emr", "scan"]}, "unknown step 'scan'; known: first-line, halving, emr,"),
     ],
 )
 def test_a_bad_case_entry_is_one_clear_line(tmp_path, entry, message):

@@ -1,18 +1,17 @@
 """One patient's course of chronic-phase CML, drawn whole: the values at diagnosis (BCR::ABL1
 among them), the first TKI, BCR::ABL1 falling log-linearly (with lab noise) at 3, 6 and 12
-months and in the years after, a kinase-domain result where the course fails, years in deep
-response, stopping and what follows. Unfolding cases (templates/unfolding.py) ask about it step
-by step.
+months and in the years after, a kinase-domain result where the course fails, and years on
+the TKI until stopping is asked about. Unfolding cases (templates/unfolding.py) ask about it
+step by step.
 
 Three branches, drawn with the shares in content/patients.yml (courses.branches): responds
-(EMR met, then years on the TKI and the question of stopping, then stopping and what follows);
-fast_halving (EMR missed, but a halving time from diagnosis well under the summary's limit,
-MMR by a year, then the question of stopping); t315i (EMR missed, a slow fall, then a rise at a
-year with loss of the hematologic remission and the T315I variant). Every branch asks the same
-number of steps, so the count gives nothing away; inside a branch, the answer to stopping, the
-story after stopping and the treatment with T315I are drawn with content's shares too, so no
-one answer keys most of a step's items. Every value the student sees lies clear of the cut
-point it is judged against."""
+(EMR met, then years on the TKI and the question of stopping); fast_halving (EMR missed, but a
+halving time from diagnosis well under the summary's limit, MMR by a year, then the question of
+stopping); t315i (EMR missed, a slow fall, then a rise at a year with loss of the hematologic
+remission and the T315I variant, and ponatinib). Every branch asks the same number of steps, so
+the count gives nothing away; inside a branch, the answer to stopping and the stage of the
+T315I story are drawn with content's shares too, so no one answer keys most of a step's items.
+Every value the student sees lies clear of the cut point it is judged against."""
 
 from __future__ import annotations
 
@@ -26,15 +25,15 @@ from generator.quiz.question import QuizError
 
 BRANCHES = ("responds", "fast_halving", "t315i")
 # The steps an unfolding case asks, in course order, for each branch (template ids without
-# their "course-" prefix): as many for every branch.
+# their "course-" prefix): as many for every branch, and the same kind of step at each place
+# until the answers before it have told the branch. The halving time is asked of every course
+# before the 3-month value is judged (S6: asked after it, it scored the EMR step's sum again).
 STEPS: dict[str, tuple[str, ...]] = {
-    "responds": ("first-line", "emr", "twelve-months", "stopping", "after-stopping"),
-    "fast_halving": ("first-line", "emr", "halving", "twelve-months", "stopping"),
-    "t315i": ("first-line", "emr", "halving", "twelve-months", "t315i"),
+    "responds": ("first-line", "halving", "emr", "twelve-months", "stopping"),
+    "fast_halving": ("first-line", "halving", "emr", "twelve-months", "stopping"),
+    "t315i": ("first-line", "halving", "emr", "twelve-months", "t315i"),
 }
 DAYS_PER_MONTH = 30
-# Years of MR4.5 before a course that was not a candidate stops after all (told, not asked).
-YEARS_HELD_BEFORE_STOPPING = 3
 
 
 @dataclass(frozen=True)
@@ -53,25 +52,15 @@ class Course:
     at_12_months: float
     yearly: tuple[tuple[int, float], ...] = ()  # (year on the TKI, BCR::ABL1) up to the stopping question
     stop_verdict: str | None = None  # candidate, too_soon or not_deep
-    later: tuple[tuple[int, float], ...] = ()  # after a "not yet", the years until the TKI is stopped
     failure: dict[str, float] = field(default_factory=dict)  # month, wbc, spleen_cm, blasts_pct when it fails
     variant: str | None = None
-    t315i_story: str | None = None  # ponatinib, asciminib or after_ponatinib
+    t315i_story: str | None = None  # start_ponatinib, lower_ponatinib or after_ponatinib
     on_ponatinib: dict[str, float] = field(default_factory=dict)  # months, earlier_pct, value_pct
     years_on_tki: int | None = None  # when stopping is asked about
-    after_stopping: str | None = None
-    after: dict[str, float] = field(default_factory=dict)
 
     @property
     def steps(self) -> tuple[str, ...]:
         return STEPS[self.branch]
-
-    @property
-    def stopped_after_years(self) -> int | None:
-        """Years on the TKI when it is stopped (the after-stopping step), if it is."""
-        if self.branch != "responds":
-            return None
-        return self.later[-1][0] if self.later else self.years_on_tki
 
     @property
     def values(self) -> list[tuple[float, float]]:
@@ -82,8 +71,7 @@ class Course:
             (6.0 * DAYS_PER_MONTH, self.at_6_months),
             (12.0 * DAYS_PER_MONTH, self.at_12_months),
         ]
-        years = [*self.yearly, *self.later]
-        return points + [(year * 12.0 * DAYS_PER_MONTH, value) for year, value in years]
+        return points + [(year * 12.0 * DAYS_PER_MONTH, value) for year, value in self.yearly]
 
 
 def drawn(rng: random.Random, shares) -> str:
@@ -109,7 +97,6 @@ def draw_course(rng: random.Random, ctx, branch: str | None = None) -> Course:
     shape = ctx.content.patients.courses
     outcomes = {
         "verdict": drawn(rng, shape.stopping) if chosen != "t315i" else None,
-        "after_stopping": drawn(rng, shape.after_stopping) if chosen == "responds" else None,
         "story": drawn(rng, shape.t315i_treatment) if chosen == "t315i" else None,
     }
     if chosen == "fast_halving" or outcomes["verdict"] == "not_deep":
@@ -145,7 +132,6 @@ def _try_course(
     ctx,
     branch: str,
     verdict: str | None = None,
-    after_stopping: str | None = None,
     story: str | None = None,
     at_year: str = "MMR",
 ) -> Course | None:
@@ -229,7 +215,6 @@ def _try_course(
             return None
 
     yearly: list[tuple[int, float]] = []
-    later: list[tuple[int, float]] = []
     years_on_tki = None
     if verdict is not None:
         past = int(stop.upper_years_on_tki) + rng.randint(
@@ -251,59 +236,45 @@ def _try_course(
         values = [at_12, *(v for _, v in yearly)]
         if any(a < b < c for a, b, c in zip(values, values[1:], values[2:])):
             return None
-        if branch == "responds" and verdict != "candidate":
-            # Not yet: the TKI goes on; a year deeper (MR4 for one held in MMR), then MR4.5 held
-            # for years, past the summary's range, before it is stopped.
-            first = years_on_tki + 1
-            if verdict == "not_deep":
-                later.append((first, in_band("MR4")))
-                first += 1
-            last = max(first + YEARS_HELD_BEFORE_STOPPING - 1, int(stop.upper_years_on_tki) + 1)
-            later += [(year, in_band("MR4.5")) for year in range(first, last + 1)]
-
-    after: dict[str, float] = {}
-    if branch == "responds":
-        months = float(rng.choice((3, 6, 9)))
-        if after_stopping == "molecular_relapse":
-            earlier = between(mmr * clear, 0.5)
-            after = {
-                "months": months,
-                "earlier_pct": earlier,
-                "value_pct": round_sig(earlier * rng.uniform(1.6, 3.0), 2),
-            }
-        elif after_stopping == "transcript_only":
-            # Found again at a low level, inside MMR and not rising: not a relapse on its own.
-            earlier = in_band("MMR")
-            value = inside(earlier * rng.uniform(0.6, 0.95), *band["MMR"])
-            if not value < earlier:
-                return None
-            after = {"months": months, "earlier_pct": earlier, "value_pct": value}
-        else:
-            # The response held: inside MMR or MR4.5, clear of every cut (MR4's is not asked,
-            # but a value on it reads as a grey zone).
-            after = {"weeks": float(rng.randint(3, 10)), "value_pct": in_band(rng.choice(("MMR", "MR4.5")))}
 
     on_ponatinib: dict[str, float] = {}
-    if story == "after_ponatinib":
-        earlier = between(level["EMR"] * clear, 60)
-        on_ponatinib = {"months": float(rng.choice((6, 9))), "earlier_pct": earlier}
-        on_ponatinib["value_pct"] = round_sig(min(earlier * rng.uniform(1.3, 2.0), baseline), 2)
-        if not on_ponatinib["value_pct"] > earlier:
-            return None
+    if story in ("lower_ponatinib", "after_ponatinib"):
+        # Months on ponatinib 45 mg: the response reached (BCR::ABL1 at or below the level at
+        # which the dose is lowered, and clear of it), or a level still rising (resistance).
+        response = ctx.content.management.ponatinib.response_bcr_abl1_is_pct
+        months = float(rng.choice((3, 6)))
+        if story == "lower_ponatinib":
+            earlier = between(response * clear, min(at_12 / 2, level["EMR"] / clear))
+            value = between(mmr * clear, response / clear)
+        else:
+            earlier = between(level["EMR"] * clear, 60)
+            value = round_sig(min(earlier * rng.uniform(1.3, 2.0), baseline), 2)
+            if not value > earlier:
+                return None
+        on_ponatinib = {"months": months, "earlier_pct": earlier, "value_pct": value}
     # A patient old enough for the course's years, and young enough for its treatments: a
     # transplant, ponatinib, or a TKI stopped ten years on.
     patients = ctx.content.patients
     oldest = min(patients.transplant_age_years.high, patients.oldest_on_ponatinib_years) - 2
-    if branch == "responds":
-        oldest = patients.age_years.high - (stop.upper_years_on_tki + shape.years_past_upper_range.high + 6)
+    if story == "after_ponatinib":  # a transplant candidate by age (S6: 59 was doubtful)
+        oldest = min(oldest, patients.transplant_age_years.high - 20)
+    if branch != "t315i":
+        oldest = patients.age_years.high - (stop.upper_years_on_tki + shape.years_past_upper_range.high + 1)
     who = ctx.patient(rng, high=oldest)
     tkis = [t for t in ctx.rules.treatment_options("chronic") if ctx.content.therapies[t].kind == "tki"]
     if branch == "t315i":  # a TKI the variant makes resistant
         tkis = [t for t in tkis if t in ctx.rules.t315i_resistant()]
+    # At diagnosis: blood blasts well below the accelerated-phase cut, whatever the branch (S6:
+    # 9% sat on the cut and, by chance, in both failing courses); a spleen felt with a very high
+    # count, as it usually is.
+    diagnosis = ctx.at_diagnosis(rng)
+    diagnosis["blasts_pct"] = float(rng.randint(0, int(shape.max_blood_blasts_at_diagnosis_pct)))
+    if diagnosis["wbc"] > shape.palpable_spleen_above_wbc_10e9_per_l and not diagnosis["spleen_cm"]:
+        diagnosis["spleen_cm"] = float(rng.randint(4, 12))
     return Course(
         branch=branch,
         who=who,
-        diagnosis=ctx.at_diagnosis(rng),
+        diagnosis=diagnosis,
         baseline_pct=baseline,
         tki=rng.choice(tkis),
         halving_days=halving,
@@ -313,14 +284,11 @@ def _try_course(
         at_12_months=at_12,
         yearly=tuple(yearly),
         stop_verdict=verdict,
-        later=tuple(later),
         failure=failure,
         variant=variant,
         t315i_story=story,
         on_ponatinib=on_ponatinib,
         years_on_tki=years_on_tki,
-        after_stopping=after_stopping,
-        after=after,
     )
 
 
@@ -347,6 +315,5 @@ def describe(course: Course) -> dict[str, Any]:
         "variant": course.variant,
         "years_on_tki": course.years_on_tki,
         "stop_verdict": course.stop_verdict,
-        "after_stopping": course.after_stopping,
         "t315i_story": course.t315i_story,
     }

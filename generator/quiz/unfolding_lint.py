@@ -60,7 +60,9 @@ def case_flaws(steps: Sequence[Question], ctx) -> list[Flaw]:
             flaws.append(Flaw(q.template, "story_so_far", f"step {index + 1} drops the story before it"))
         later = {m for after in steps[index + 1 :] if after.step for m in MEASURE.findall(after.step.news)}
         so_far = set(MEASURE.findall(q.vignette))
-        for option in q.options:
+        # The key may be told later (a later stem reveals what happened: the EMR step gives the
+        # halving time the step before it asked); a distractor naming a later value hints.
+        for option in (o for i, o in enumerate(q.options) if i != q.key):
             hinted = (set(MEASURE.findall(option.text)) & later) - so_far
             if hinted:
                 named = ", ".join(f"{n} {unit}" for n, unit in sorted(hinted))

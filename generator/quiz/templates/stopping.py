@@ -51,6 +51,8 @@ def _far_from(key: float, share: float) -> bool:
     40% or 60% beside "about 50%", which pooled nonrandomized reports cannot tell apart."""
     fold = lambda a, b: max(a / b, b / a) >= 2  # noqa: E731
     return fold(share, key) or fold(100 - share, 100 - key)
+
+
 # What a question asks: the share of all who stop, the share after long DMR, or how long a DMR
 # the low share needs. Never a patient with a shorter DMR: the summary gives no figure for one.
 ASKS = ("overall", "long-dmr", "dmr-years")

@@ -22,8 +22,6 @@ from generator.quiz.question import (
     Step,
     assemble,
     assemble_by_text,
-    only_one,
-    ordered_around,
 )
 from generator.quiz.registry import Context, template
 
@@ -111,18 +109,21 @@ def expects(build: Builder):
 
 # --- 1. The first TKI ----------------------------------------------------------------------------------
 
-FIRST_LINE_DISTRACTORS = ("ponatinib", "hydroxyurea", "busulfan", "interferon-alfa")
+# Four of these each time (S6 D11: the same four in every course made the key "the one
+# first-line TKI listed"); hydroxyurea always, as the one a very high count tempts towards.
+FIRST_LINE_DISTRACTORS = ("ponatinib", "hydroxyurea", "busulfan", "interferon-alfa", "hyper-cvad-dasatinib")
 
 
 def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
     d = course.diagnosis
     who = course.who
     spleen = ctx.say("spleen_palpable", cm=d["spleen_cm"]) if d["spleen_cm"] else ctx.say("spleen_not_palpable")
-    case = {"blasts_pct": d["blasts_pct"], "options": [course.tki, *FIRST_LINE_DISTRACTORS]}
+    others = ["hydroxyurea", *rng.sample([t for t in FIRST_LINE_DISTRACTORS if t != "hydroxyurea"], 3)]
+    case = {"blasts_pct": d["blasts_pct"], "options": [course.tki, *others]}
     key_text = first_line.expected(case, ctx)  # type: ignore[attr-defined]
     therapies = ctx.content.therapies
     options = [Option(therapies[course.tki].name, ctx.say("why_key", name=therapies[course.tki].name))]
-    options += [Option(therapies[t].name, ctx.say(f"why_{t}")) for t in FIRST_LINE_DISTRACTORS]
+    options += [Option(therapies[t].name, ctx.say(f"why_{t}")) for t in others]
     return assemble_by_text(
         rng,
         options,
@@ -186,9 +187,7 @@ def emr(course: Course, ctx: Context, rng: random.Random) -> Question:
         rng,
         options,
         key_text,
-        vignette=ctx.say(
-            "news", pronoun=course.who.pronoun, tki=_tki(ctx, course.tki), value=course.at_emr, days=round(days)
-        ),
+        vignette=ctx.say("news", exact=exact),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation_met" if met else "explanation_missed", **said),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
@@ -228,6 +227,7 @@ HALVING_ERRORS: dict[str, Callable[[float, float, float], float]] = {
     "per_log": lambda d, a, b: d / math.log10(a / b),  # the time for a tenfold fall
     "difference": lambda d, a, b: d * math.log(2) / math.log(a - b) if a - b > 1.5 else 0.0,  # ln(a - b)
     "times_halvings": lambda d, a, b: d * math.log2(a / b),  # the interval times the halvings
+    "fold": lambda d, a, b: d / (a / b),  # the interval over the fold fall, not over its halvings
 }
 MIN_GAP_DAYS = 5
 
@@ -240,30 +240,45 @@ def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
     errors: dict[float, str] = {}
     for name, error in rng.sample(list(HALVING_ERRORS.items()), len(HALVING_ERRORS)):
         value = round(error(days, first, second))
-        # Never the summary's cut itself, and never two options too close to tell apart.
-        apart = all(abs(value - other) >= MIN_GAP_DAYS for other in [exact, *errors])
-        if value > 0 and abs(value - limit) >= 3 and apart:
+        # Apart by 5 days, or by a fifth of the larger for short halving times (3 and 6 days).
+        apart = all(abs(value - other) >= min(MIN_GAP_DAYS, 0.2 * max(value, other)) for other in [exact, *errors])
+        # Never the summary's cut itself, and never so far off that no one would choose it.
+        near = max(3, exact / 5) <= value <= exact * 4
+        if near and abs(value - limit) >= 3 and apart:
             errors[value] = name
-    shown = ordered_around(rng, exact, list(errors))
+    shown = _around(rng, exact, list(errors))
     said = {"sampled": round(days), "first": first, "second": second, "exact": exact}
     options = []
     for value in shown:
         reason = "why_key" if value == exact else f"why_{errors[value]}"
         options.append(Option(ctx.say("option", days=round(value)), ctx.say(reason, days=round(value), **said)))
-    favourable = ctx.rules.halving_time_favourable(ctx.rules.halving_time_days(first, second, days))
     return assemble_by_text(
         rng,
         options,
         halving.expected(case, ctx),  # type: ignore[attr-defined]
         ordered=[o.text for o in options],
-        vignette=ctx.say("news"),
+        vignette=ctx.say("news", pronoun=course.who.pronoun, tki=_tki(ctx, course.tki), value=second, days=round(days)),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say(
-            "explanation", exact=exact, verdict=ctx.say("verdict_favourable" if favourable else "verdict_unfavourable")
-        ),
+        explanation=ctx.say("explanation", exact=exact),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
         case=case,
     )
+
+
+# The key's place among the five ordered values, drawn among the places the errors allow with
+# these weights: a fast fall leaves fewer errors below the key than above it, so the last places
+# are weighted up to keep every letter near a fifth of the bank.
+PLACE_WEIGHTS = (1.0, 1.0, 1.0, 0.9, 2.5)
+
+
+def _around(rng: random.Random, key: float, pool: list[float]) -> list[float]:
+    below = sorted(v for v in pool if v < key)
+    above = sorted(v for v in pool if v > key)
+    places = [k for k in range(5) if k <= len(below) and 4 - k <= len(above)]
+    if not places:
+        raise QuizError(f"too few values around {key:g} for five options")
+    lower = rng.choices(places, weights=[PLACE_WEIGHTS[k] for k in places])[0]
+    return sorted([*rng.sample(below, lower), key, *rng.sample(above, 4 - lower)])
 
 
 @expects(halving)
@@ -339,30 +354,35 @@ _register(
 
 
 def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
-    """The failure found at the 12-month visit, the T315I variant, and the treatment: ponatinib
-    or asciminib offered, or, once ponatinib has failed too, allogeneic SCT (content's shares)."""
-    therapies = ctx.content.therapies
-    story = course.t315i_story or "ponatinib"
-    failed = story == "after_ponatinib"
-    allowed = ctx.rules.treatment_options("relapsed", t315i=True, ponatinib_failed=failed)
-    key_id = allowed[0] if failed else story
-    if key_id not in allowed:
-        raise QuizError(f"the rules give no {key_id} with the T315I variant")
-    others = [t for t in ctx.rules.t315i_resistant() if t != course.tki]
-    case = {"variant": course.variant, "ponatinib_failed": failed, "options": [key_id, *others[:3], "hydroxyurea"]}
-    if failed:
-        case |= {"on_ponatinib_pct": [course.on_ponatinib["earlier_pct"], course.on_ponatinib["value_pct"]]}
+    """The failure found at the 12-month visit and the T315I variant; then, by content's shares,
+    the step asks before ponatinib (start it), after months on it with the response reached
+    (lower the dose), or with the level still rising (allogeneic SCT). S6: asciminib is never
+    the key (the summary gives it no stated activity in T315I, only inclusion in a trial)."""
+    story = course.t315i_story or "start_ponatinib"
+    on = course.on_ponatinib
+    case = {"variant": course.variant, "story": story}
+    if on:
+        case["on_ponatinib_pct"] = [on["earlier_pct"], on["value_pct"]]
     key_text = t315i.expected(case, ctx)  # type: ignore[attr-defined]
+    # A TKI the variant resists, other than the patient's own and other than imatinib (offered
+    # at a higher dose already where the story is about starting).
+    resistant = rng.choice([t for t in ctx.rules.t315i_resistant() if t not in (course.tki, "imatinib")])
+    names = {
+        "start_ponatinib": ("start_ponatinib", "resistant_tki", "imatinib_higher", "hydroxyurea", "sct_now"),
+        "lower_ponatinib": ("lower_ponatinib", "continue_ponatinib", "stop_ponatinib", "sct", "resistant_tki"),
+        "after_ponatinib": ("sct", "continue_ponatinib", "lower_ponatinib", "resistant_tki", "hydroxyurea"),
+    }[story]
+    said = {
+        "tki": _tki(ctx, resistant),
+        "value": on.get("value_pct", 0),
+        "earlier": on.get("earlier_pct", 0),
+    }
     options = []
-    for therapy_id in case["options"]:
-        name = therapies[therapy_id].name
-        if name == key_text:
-            why = ctx.say(f"why_key_{therapy_id}")
-        elif therapy_id == "hydroxyurea":
-            why = ctx.say("why_hydroxyurea")
-        else:
-            why = ctx.say("why_resistant")
-        options.append(Option(name, why))
+    for name in names:
+        own = f"why_{name}_{story}"
+        options.append(
+            Option(ctx.say(f"option_{name}", **said), ctx.say(own if ctx.has(own) else f"why_{name}", **said))
+        )
     subject = course.who.pronoun.lower()
     failure = ctx.say(
         "news_failure",
@@ -372,21 +392,19 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
         spleen=course.failure["spleen_cm"],
         blasts=course.failure["blasts_pct"],
     )
-    # The cardiovascular history matters only to ponatinib, so it is told only when ponatinib
-    # is offered; asciminib is asked as an option, the most its one trial supports.
     treatment = ctx.say(
         f"news_{story}",
         subject=subject,
-        months=course.on_ponatinib.get("months", 0),
-        earlier=course.on_ponatinib.get("earlier_pct", 0),
-        value=course.on_ponatinib.get("value_pct", 0),
+        months=on.get("months", 0),
+        earlier=on.get("earlier_pct", 0),
+        value=on.get("value_pct", 0),
     )
     return assemble_by_text(
         rng,
         options,
         key_text,
         vignette=f"{failure} {treatment}",
-        lead_in=ctx.say(f"lead_in_{story}"),
+        lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation", tki=_tki(ctx, course.tki)),
         learn_more=LearnMore("Ponatinib", "sections/relapsed.md#ponatinib"),
         evidence=ctx.evidence(),
@@ -396,14 +414,19 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
 
 @expects(t315i)
 def _(case, ctx):
-    allowed = ctx.rules.treatment_options(
-        "relapsed", t315i=case["variant"] == "T315I", ponatinib_failed=case["ponatinib_failed"]
+    if case["story"] == "start_ponatinib":
+        allowed = ctx.rules.treatment_options("relapsed", t315i=case["variant"] == "T315I")
+        if "ponatinib" not in allowed:
+            raise QuizError("the rules give no ponatinib with the T315I variant")
+        return ctx.say("option_start_ponatinib")
+    earlier, value = case["on_ponatinib_pct"]
+    if value > earlier:  # resisting ponatinib
+        allowed = ctx.rules.treatment_options("relapsed", t315i=case["variant"] == "T315I", ponatinib_failed=True)
+        return ctx.say("option_sct" if allowed[0] == "allogeneic-sct" else "option_continue_ponatinib")
+    start = ctx.rules.ponatinib_dose_mg()
+    return ctx.say(
+        "option_lower_ponatinib" if ctx.rules.ponatinib_dose_mg(value) < start else "option_continue_ponatinib"
     )
-    return only_name(ctx, [t for t in case["options"] if t in allowed])
-
-
-def only_name(ctx: Context, ids: list[str]) -> str:
-    return ctx.content.therapies[only_one(ids, "therapy the rules allow")].name
 
 
 _register(
@@ -417,7 +440,7 @@ _register(
 
 # --- 6. Whether stopping can be considered ---------------------------------------------------------------
 
-STOPPING = ("candidate", "not_deep", "too_soon", "switch", "after_sct")
+STOPPING = ("candidate", "not_deep", "too_soon", "lifelong", "counts_only")
 RECENT_YEARS = 3  # the values a decision on stopping reads: the last three years'
 
 
@@ -474,82 +497,3 @@ _register(
     "chronic",
     "whether years of the course's values make the patient a candidate to stop",
 )(stopping)
-
-
-# --- 7. After stopping: a molecular relapse, a low level found again, or the withdrawal syndrome ----------
-
-RELAPSE_STEPS = ("previous-tki", "ponatinib", "sct", "hydroxyurea", "watch")
-PAIN_CAUSES = ("withdrawal", "molecular-relapse", "kinase-variant", "accelerated", "blast-crisis")
-
-
-def after_stopping(course: Course, ctx: Context, rng: random.Random) -> Question:
-    story = course.after_stopping or ""
-    value = course.after["value_pct"]
-    tki = _tki(ctx, course.tki)
-    pain = story == "withdrawal"
-    case = {"pain": pain, "value_pct": value}
-    if not pain:
-        case["earlier_pct"] = course.after["earlier_pct"]
-    key_text = after_stopping.expected(case, ctx)  # type: ignore[attr-defined]
-    names = PAIN_CAUSES if pain else RELAPSE_STEPS
-    options = []
-    for name in names:
-        own = f"why_{name}_{story}"
-        options.append(Option(ctx.say(f"option_{name}"), ctx.say(own if ctx.has(own) else f"why_{name}", value=value)))
-    subject = course.who.pronoun.lower()
-    news = []
-    if course.later:
-        # Not a candidate when asked: the TKI went on until it was stopped, years later.
-        yearly = [ctx.say("yearly_value", year=y, value=v) for y, v in course.later]
-        news.append(
-            ctx.say(
-                "news_later",
-                pronoun=course.who.pronoun,
-                subject=subject,
-                tki=tki,
-                yearly=yearly,
-                years=course.stopped_after_years,
-            )
-        )
-    news.append(
-        ctx.say(
-            f"news_{story}",
-            pronoun=course.who.pronoun,
-            subject=subject,
-            tki=tki,
-            months=course.after.get("months", 0),
-            weeks=course.after.get("weeks", 0),
-            earlier=course.after.get("earlier_pct", 0),
-            value=value,
-        )
-    )
-    return assemble_by_text(
-        rng,
-        options,
-        key_text,
-        vignette=" ".join(news),
-        lead_in=ctx.say("lead_in_withdrawal" if pain else "lead_in_molecular"),
-        explanation=ctx.say(f"explanation_{story}"),
-        learn_more=LearnMore("Can TKIs be discontinued?", "sections/chronic.md#stopping-tkis"),
-        evidence=ctx.evidence(),
-        case=case,
-    )
-
-
-@expects(after_stopping)
-def _(case, ctx):
-    meaning = ctx.rules.after_stopping(case["value_pct"], pain=case["pain"])
-    if meaning == "withdrawal":
-        return ctx.say("option_withdrawal")
-    if meaning == "relapse" and case["pain"]:
-        return ctx.say("option_molecular-relapse")
-    return ctx.say(f"option_{ctx.rules.after_stopping_relapse_step() if meaning == 'relapse' else 'watch'}")
-
-
-_register(
-    "after-stopping",
-    "Unfolding case: after stopping a TKI",
-    "stopping",
-    "chronic",
-    "a molecular relapse, a low level found again, or the withdrawal syndrome after stopping",
-)(after_stopping)
