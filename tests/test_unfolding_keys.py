@@ -326,8 +326,8 @@ def test_no_step_asks_about_a_course_after_stopping():
     """S6 D3 and D10: after stopping, a 16-fold rise from MR4.5 was called "not rising", the
     3-month value the stem promised was missing, and a plateau that suddenly deepened after eight
     years, then girdle pain at 88, were drawn to reach the step. The step is gone: every course
-    ends at the question of stopping (or at T315I), and course-stopping.md's own template asks
-    what follows stopping on a patient drawn for it."""
+    ends at the question of stopping (or at T315I); the bank's own templates (relapse,
+    relapse-after-stopping) ask what follows stopping."""
     assert "course-after-stopping" not in TEMPLATES and all("after-stopping" not in s for s in STEPS.values())
 
 
