@@ -22,7 +22,7 @@ from generator.rules import Rules  # noqa: E402
 
 
 def _outcomes(course) -> set[str]:
-    return {str(o) for o in (course.branch, course.stop_verdict, course.after_stopping, course.t315i_story) if o}
+    return {str(o) for o in (course.branch, course.stop_verdict, course.t315i_story) if o}
 
 
 def main() -> None:

@@ -230,3 +230,19 @@ def test_a_student_is_never_told_how_many_steps_a_case_has(content, unfolding):
     assert "## Question 2: case 1, step 2 {" in page
     assert '" of "' not in (ROOT / "overrides/assets/cases.js").read_text(encoding="utf-8")
     assert not re.search(r"step \d+ of \d+", moodle.export([quiz]).decode(), re.IGNORECASE)
+
+
+def test_whole_courses_print_for_an_expert_read_with_their_case_values():
+    """scripts/print_courses.py made the courses the experts read (R8, S6); it broke when the
+    course lost a field. It prints every step, its key, reasons and case values."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts/print_courses.py"), "--count", "3", "--spread"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.count("\nCase ") == 3 and done.stdout.count("Key: ") == 15
+    assert done.stdout.count("Case values (the key computed from them)") == 15
