@@ -212,8 +212,9 @@ def test_the_first_step_asks_for_the_preferred_treatment(ctx):
 
 
 def test_the_t315i_step_never_keys_asciminib_and_offers_ponatinib_before_it_has_been_tried(ctx):
-    """S6 D2: asciminib was keyed as "a treatment option" with ponatinib withheld, though the
-    summary says only that T315I patients "were included" in its phase I trial, and the lead-in
+    """S6 D2: asciminib was keyed as 'a treatment option' with ponatinib withheld, though the
+    summary says only "Patients with a T315I variant and those in whom ponatinib failed were
+    included" in its phase I trial, and the lead-in
     let hydroxyurea qualify too. The step now asks for the most appropriate next step: ponatinib
     before it is tried ("has activity in patients with T315I variants"), 15 mg once the response
     is reached, allogeneic SCT once the disease resists it; asciminib is never an option. The
@@ -332,8 +333,8 @@ def test_no_step_asks_about_a_course_after_stopping():
 
 
 def test_the_stopping_step_has_distractors_a_partly_informed_student_would_choose(ctx):
-    """S6 D12: "Stopping is possible only after an allogeneic transplant" and "Switch to a
-    second TKI first" convinced no one. They are now "TKI therapy is lifelong" (the summary:
+    """S6 D12: 'Stopping is possible only after an allogeneic transplant' and 'Switch to a
+    second TKI first' convinced no one. They are now 'TKI therapy is lifelong' (the summary:
     stopping can be considered) and stopping with follow-up by blood counts (the summary:
     follow-up by RT-PCR at least every 3 months at first)."""
     for _, steps in cases(ctx, 30, "stop"):
