@@ -678,6 +678,9 @@ class Transplant(Model):
     # after allogeneic SCT"
     t315i_ponatinib_failure_median_survival_months: PositiveNumber
     preferred_for: list[TransplantIndication]
+    # "The risk of relapse appears to be less in patients who underwent transplant early in
+    # disease and in patients who developed chronic GVHD."
+    lower_relapse_with: Annotated[list[Literal["early-in-disease", "chronic-gvhd"]], Field(min_length=1)]
     # Where a study found transplant better than imatinib first line, by phase and Sokal group.
     better_than_imatinib: list[PhaseRisk] = []
     # Accelerated phase: "Induction of remission using a TKI and consideration of an allogeneic
@@ -706,6 +709,12 @@ class Finding(Model):
 
 class Relapse(Model):
     findings: list[Finding]
+    # What findings count as, from the least advanced to the most: results that show several
+    # are described by the furthest (Rules.relapse_stage).
+    stages: Annotated[list[FindingMeaning], Field(min_length=2)]
+    # "A consistently rising quantitative RT-PCR BCR::ABL1 level": rises on this many
+    # consecutive tests (the summary gives no count; the site's reading).
+    consistently_rising_tests: Annotated[int, Field(ge=2)]
     refs: list[ReferenceId]
 
 

@@ -91,6 +91,8 @@ class Rules:
     halving_time_favourable = rule(response.halving_time_favourable)
     mutation_testing_indicated = rule(response.mutation_testing_indicated)
     relapse_status = rule(response.relapse_status)
+    consistently_rising = rule(response.consistently_rising)
+    relapse_stage = rule(response.relapse_stage)
 
     # treatment choice
     treatment_options = rule(treatment.treatment_options)
@@ -123,6 +125,7 @@ class Rules:
     transplant_better_than_imatinib = rule(transplant.transplant_better_than_imatinib)
     accelerated_phase_approach = rule(transplant.accelerated_phase_approach)
     advanced_phase_approach = rule(transplant.advanced_phase_approach)
+    lower_relapse_after_transplant = rule(transplant.lower_relapse_after_transplant)
 
     # reading a trial
     hazard_ratio_reading = staticmethod(trials.hazard_ratio_reading)

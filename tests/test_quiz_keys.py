@@ -954,3 +954,201 @@ def test_milestones_options_do_not_converge_on_the_key(ctx):
         key_emr = q.answer.text.split(";")[0]
         shared[sum(o.text.startswith(key_emr) for o in q.options) >= 3] += 1
     assert shared[True] <= 120, shared
+
+
+# --- coverage (issue 18, section 4): serial results after a remission; relapse after transplant ----
+
+
+def serial_results(option, case, ctx):
+    # "Detection of the BCR::ABL1 translocation by reverse transcription–polymerase chain reaction
+    # (RT-PCR) during prolonged remissions does not constitute relapse on its own."
+    # "A consistently rising quantitative RT-PCR BCR::ABL1 level suggests relapsed disease."
+    # "FISH positivity for BCR::ABL1 translocation when previously FISH negative." (relapse)
+    # "Overt treatment failure is defined as a loss of hematologic remission or progression to
+    # accelerated-phase or blast crisis phase CML."
+    # "Blastic-phase CML is characterized by 20% or more blasts in the peripheral blood or bone
+    # marrow."
+    series = case["bcr_abl1_series"]
+    rises = ctx.content.management.relapse.consistently_rising_tests
+    rising = all(b > a for a, b in zip(series[-rises - 1 :], series[-rises:]))
+    higher = max(case["blood_blasts_pct"], case["marrow_blasts_pct"] or 0)
+    if higher >= 20:
+        furthest = "progression to blastic phase"
+    elif case["hematologic_remission_lost"] or higher >= 10:
+        furthest = "short of blastic phase"
+    elif case["fish_positive"]:
+        furthest = "shown by FISH"
+    elif rising:
+        furthest = "suspected on RT-PCR"
+    else:
+        furthest = "the remission continues"
+    return option.endswith(furthest)
+
+
+def transplant_relapse_risk(option, case, ctx):
+    # "The risk of relapse appears to be less in patients who underwent transplant early in
+    # disease and in patients who developed chronic GVHD."
+    def factors(text):
+        early = "in chronic phase" in text and "months after diagnosis" in text
+        gvhd = "chronic GVHD" in text and not re.search(r"(no|free of) chronic GVHD", text)
+        return int(early) + int(gvhd), (early, gvhd)
+
+    score, _ = factors(option)
+    others = [factors(p["text"])[0] for p in case["patients"] if p["text"] != option]
+    if case["ask"] == "lowest":  # both factors, and everyone else lacks one
+        return score == 2 and all(s < 2 for s in others)
+    return score == 0 and all(s > 0 for s in others)  # neither, and everyone else has one
+
+
+RIGHT["serial-results"] = serial_results
+RIGHT["transplant-relapse-risk"] = transplant_relapse_risk
+
+
+def test_serial_results_keys_every_stage_and_no_one_answer_most_items(ctx):
+    """Each stage of content/management.yml relapse.stages, and blastic phase past them, is the
+    key about as often as the others, over 200 seeds; no key text answers more than half."""
+    from collections import Counter
+
+    keys = Counter()
+    for seed in range(200):
+        q = TEMPLATES["serial-results"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        keys[q.answer.text] += 1
+    assert len(keys) == len(ctx.content.management.relapse.stages) + 1
+    assert max(keys.values()) <= 100 and min(keys.values()) >= 20, keys
+
+
+def test_serial_results_draws_no_grey_zone_trend(ctx):
+    """ "A consistently rising quantitative RT-PCR BCR::ABL1 level suggests relapsed disease"; a
+    rise that stays inside MMR (≤ 0.1%) is a grey zone many would only retest, and a stable level
+    that rises twice in a row, or ends on its highest value (S6-new, item 13: 0.0087, 0.011,
+    0.0074, 0.014%), reads as a trend: a rising series ends above MMR; a stable one stays inside
+    it, never rises twice in a row and does not end on its maximum."""
+    mmr = ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct
+    for seed in range(300):
+        q = TEMPLATES["serial-results"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        series = q.case["bcr_abl1_series"]
+        if q.answer.text.endswith("the remission continues"):
+            assert max(series) <= mmr and series[-1] < max(series), series
+            assert not any(a < b < c for a, b, c in zip(series, series[1:], series[2:])), series
+        else:
+            assert series[-1] > mmr and ctx.rules.consistently_rising(series), series
+
+
+def test_serial_results_never_keys_a_line_the_summary_draws_twice(ctx):
+    """S6-new, items 2, 7, 11, 15-18: 'hematologic remission lost' was keyed against 'progression
+    to accelerated phase' for a rising white count and a returning spleen, which the summary
+    also names as signs of accelerated phase ("The following signs and symptoms indicate a change
+    to accelerated-phase CML: Progressive splenomegaly. Increased leukocytosis and/or
+    thrombocytosis."), and the worst option was always the key. Overt failure short of blastic
+    phase is now one option, and blastic phase ("20% or more blasts in the peripheral blood or
+    bone marrow") the other, decided by blood and marrow counts that the stem gives; hard cases
+    sit near the 20% cut, none on it."""
+    cut = ctx.content.phases.phases[2].min_blasts_pct
+    near = {True: 0, False: 0}
+    for seed in range(300):
+        q = TEMPLATES["serial-results"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        texts = [o.text for o in q.options]
+        assert not any("accelerated phase" in t for t in texts) and not any("hematologic" in t for t in texts)
+        if q.case["hematologic_remission_lost"]:
+            higher = max(q.case["blood_blasts_pct"], q.case["marrow_blasts_pct"])
+            assert higher != cut and f"the bone marrow has {format_number(q.case['marrow_blasts_pct'])}%" in q.vignette
+            if seed % 2:  # hard
+                assert abs(higher - cut) <= 4, higher
+                near[higher >= cut] += 1
+    assert min(near.values()) >= 10, near
+
+
+def test_serial_results_fish_and_transcripts_go_with_the_counts(ctx):
+    """S6-new, item 5: FISH positive in 5% of nuclei is at many probes' normal cutoff; item 18:
+    FISH in 26% of nuclei beside a white count of 80 with immature granulocytes, where the blood
+    is nearly all the Ph-positive clone. FISH first turns positive at 10% or more, and an overt
+    relapse carries FISH in 80% or more and a transcript in the tens of percent."""
+    for seed in range(300):
+        q = TEMPLATES["serial-results"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if q.case["fish_positive"]:
+            fish = number(q.vignette, r"positive in (\d+)% of nuclei")
+            assert fish >= (80 if q.case["hematologic_remission_lost"] else 10), q.vignette
+        if q.case["hematologic_remission_lost"]:
+            assert q.case["bcr_abl1_series"][-1] >= 10, q.case
+
+
+def test_serial_results_reasons_say_what_this_series_shows(ctx):
+    """S6-new, item 20: the reason against 'suspected relapse' called 0.023, 0.015, 0.014, 0.01%
+    'a low transcript that goes up and down', and items 3, 8, 9 told a rising level 'Not a
+    continuing remission', more than "suggests relapsed disease" says. Every reason speaks to the
+    case; the transplant explanation keeps only what bears on the question."""
+    for seed in range(300):
+        q = TEMPLATES["serial-results"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        assert q.answer.why.startswith("Here ")
+        for i, option in enumerate(q.options):
+            assert "goes up and down" not in option.why
+            if i < q.key:
+                assert "gone further" in option.why or "remission" in option.why, option.why
+            elif i > q.key:
+                assert "gone further" not in option.why and not option.why.startswith("Here"), option.why
+        if q.answer.text.startswith("Relapse suspected"):
+            (remission,) = [o for o in q.options if o.text.startswith("Not relapsed")]
+            assert "suggests relapse" in remission.why and not remission.why.startswith("Not a continuing")
+        if q.case["setting"] == "transplant":
+            assert "allogeneic stem cell transplant" in q.vignette and "only 15%" in q.explanation
+        assert "3-year overall survival" not in q.explanation and "as late as" not in q.explanation
+
+
+def test_transplant_relapse_risk_is_decided_by_the_summary_factors_not_by_the_commonest_option(ctx):
+    """ "The risk of relapse appears to be less in patients who underwent transplant early in
+    disease and in patients who developed chronic GVHD." The key is never the option whose
+    factors most others share on both (a convergence cue), both asks are drawn, every recipient
+    had the same donor (the summary reports less relapse with unrelated donors: "2% ... for
+    unrelated-donor transplant recipients"), and no one is older than a transplant team takes."""
+    from collections import Counter
+
+    oldest = ctx.content.patients.transplant_age_years.high
+    asks = Counter()
+    for seed in range(200):
+        q = TEMPLATES["transplant-relapse-risk"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        asks[q.case["ask"]] += 1
+        patients = q.case["patients"]
+        key = next(p for p in patients if p["text"] == q.answer.text)
+        same_early = sum(p["early"] == key["early"] for p in patients)
+        same_gvhd = sum(p["chronic_gvhd"] == key["chronic_gvhd"] for p in patients)
+        assert min(same_early, same_gvhd) <= 2, [p["text"] for p in patients]
+        assert "HLA-matched sibling" in q.vignette and "unrelated" not in q.vignette
+        for option in q.options:
+            assert number(option.text, r"(\d+)-year-old") <= oldest
+    assert min(asks.values()) >= 80, asks
+
+
+def test_transplant_relapse_risk_reasons_never_say_lacking_chronic_gvhd_lowers_the_risk(ctx):
+    """S6-new, items 4, 7, 8, 12, 13, 16: 'Transplanted early in the disease, but with no chronic
+    GVHD, which also goes with a lower risk of relapse' read as if lacking chronic GVHD lowered
+    the risk, against "The risk of relapse appears to be less ... in patients who developed
+    chronic GVHD." Every reason says the regimen does not matter ("Disease-free survival and OS
+    were comparable between arms."); the explanation carries nothing beside the question."""
+    for seed in range(200):
+        q = TEMPLATES["transplant-relapse-risk"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        for option in q.options:
+            assert not re.search(r"(no|without) chronic GVHD,? which", option.why), option.why
+            assert "does not change this" in option.why, option.why
+        assert "as late as" not in q.explanation
+
+
+def test_transplant_relapse_risk_key_is_never_alone_in_its_regimen_and_timing_is_asked_apart(ctx):
+    """S6-new, item 18: the key was the only patient conditioned with cyclophosphamide and TBI, an
+    odd one out on an attribute that does not matter; and "later in the disease" was always
+    accelerated phase, so it could be had from "The outcomes of patients who undergo transplant in
+    the accelerated and blastic phases of the disease are progressively worse." Some later
+    transplants are in chronic phase, past the first year ("within 1 year of diagnosis"), and no
+    early one is near its end."""
+    late_chronic = 0
+    for seed in range(200):
+        q = TEMPLATES["transplant-relapse-risk"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        patients = q.case["patients"]
+        key = next(p for p in patients if p["text"] == q.answer.text)
+        assert sum(p["conditioning"] == key["conditioning"] for p in patients) >= 2
+        for p in patients:
+            if p["early"]:
+                assert number(p["text"], r"(\d+) months after diagnosis") <= 10, p["text"]
+            elif "in chronic phase" in p["text"]:
+                late_chronic += 1
+                assert number(p["text"], r"(\d+) years after diagnosis") >= 3, p["text"]
+    assert late_chronic >= 100, late_chronic

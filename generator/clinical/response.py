@@ -1,12 +1,14 @@
 """Response and monitoring: the molecular response level, log reduction, EMR, the halving time,
-when to test for kinase-domain variants, and what a finding on monitoring means."""
+when to test for kinase-domain variants, what a finding on monitoring means, and how far serial
+results after a stable remission have gone."""
 
 from __future__ import annotations
 
 import math
 import typing
 
-from generator.clinical.arguments import choice, is_level, positive
+from generator.clinical.arguments import choice, is_level, percent, positive
+from generator.clinical.phases import phase
 from generator.content import Content
 from generator.models import ResponseCategory
 
@@ -57,3 +59,42 @@ def relapse_status(content: Content, finding: str) -> str:
     """What a finding means: relapse, overt-failure, suggests-relapse or not-relapse."""
     findings = {f.id: f for f in content.management.relapse.findings}
     return findings[choice("finding", finding, tuple(findings))].counts_as
+
+
+def consistently_rising(content: Content, bcr_abl1_series: list[float]) -> bool:
+    """Whether serial BCR::ABL1 levels (oldest first) rose on each of the last tests
+    content/management.yml counts as consistent: "A consistently rising quantitative RT-PCR
+    BCR::ABL1 level suggests relapsed disease"."""
+    levels = [is_level("bcr_abl1_series", v) for v in bcr_abl1_series]
+    rises = content.management.relapse.consistently_rising_tests
+    last = levels[-(rises + 1) :]
+    return len(last) == rises + 1 and all(b > a for a, b in zip(last, last[1:]))
+
+
+def relapse_stage(
+    content: Content,
+    bcr_abl1_series: list[float],
+    *,
+    fish_positive: bool,
+    hematologic_remission_lost: bool,
+    blood_blasts_pct: float,
+    marrow_blasts_pct: float | None = None,
+) -> str:
+    """How far results after a stable remission have gone: what their furthest finding counts
+    as (management.yml relapse.stages: "not-relapse" for a transcript detected by RT-PCR,
+    which "does not constitute relapse on its own"; "suggests-relapse" for a consistently
+    rising level; "relapse" for FISH positive again; "overt-failure" for lost hematologic
+    remission or accelerated phase), or the blastic phase's id once the blasts reach it."""
+    reached_phase = phase(content, percent("blood_blasts_pct", blood_blasts_pct), marrow_blasts_pct)
+    phases = content.phases.phases
+    if reached_phase == phases[-1].id:
+        return reached_phase
+    present = {
+        "rt-pcr-detectable": True,
+        "rising-rt-pcr": consistently_rising(content, bcr_abl1_series),
+        "fish-positive": fish_positive,
+        "lost-hematologic-remission": hematologic_remission_lost,
+        "progression": reached_phase != phases[0].id,
+    }
+    reached = {relapse_status(content, finding) for finding, shown in present.items() if shown}
+    return [stage for stage in content.management.relapse.stages if stage in reached][-1]

@@ -1,5 +1,6 @@
 """Transplant: when allogeneic SCT is preferred or worth considering early, where it did better
-than imatinib, and the first approach in accelerated and blastic phase."""
+than imatinib, the first approach in accelerated and blastic phase, and who is likelier to
+relapse after it."""
 
 from __future__ import annotations
 
@@ -62,3 +63,13 @@ def advanced_phase_approach(content: Content, phase: str, *, lymphoid: bool = Fa
         entry = next(s for s in content.options.settings if s.setting == "blastic")
         return entry.lymphoid_therapies[0]
     return content.management.transplant.blastic_approach
+
+
+def lower_relapse_after_transplant(content: Content, one: tuple[bool, bool], other: tuple[bool, bool]) -> bool:
+    """Whether one transplant recipient's risk of relapse is lower than another's by the
+    factors the summary names: each recipient is (transplanted early in the disease, developed
+    chronic GVHD); `one` has at least every factor `other` has, and one more."""
+    names = ("early-in-disease", "chronic-gvhd")
+    lower_with = content.management.transplant.lower_relapse_with
+    factors = [(a, b) for name, a, b in zip(names, one, other) if name in lower_with]
+    return all(a >= b for a, b in factors) and any(a > b for a, b in factors)

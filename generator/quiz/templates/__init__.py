@@ -9,8 +9,10 @@ from generator.quiz.templates import monitoring  # noqa: F401
 from generator.quiz.templates import first_line  # noqa: F401
 from generator.quiz.templates import stopping  # noqa: F401
 from generator.quiz.templates import resistance  # noqa: F401
+from generator.quiz.templates import serial_results  # noqa: F401
 from generator.quiz.templates import advanced  # noqa: F401
 from generator.quiz.templates import special_situations  # noqa: F401
+from generator.quiz.templates import transplant_relapse  # noqa: F401
 from generator.quiz.templates import trials  # noqa: F401
 from generator.quiz.templates import unfolding  # noqa: F401
 

@@ -1,0 +1,177 @@
+"""Case templates on what serial results mean after a stable remission, on a TKI or after an
+allogeneic transplant: a low transcript, a consistently rising one, FISH positive again, overt
+failure short of blastic phase, or blastic phase. The case's values decide how far it has gone."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from generator.quiz.cases import log_uniform, round_sig
+from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble_by_text
+from generator.quiz.registry import Context, template
+
+SETTINGS = ("tki", "transplant")
+TKIS = ("imatinib", "nilotinib", "dasatinib", "bosutinib")
+TESTS = 4  # RT-PCR results shown, three months apart
+BLASTIC = "blastic"  # the phase past overt failure, as the rules name it (content/phases.yml)
+# How each stage's RT-PCR series is drawn: the first value's range (% IS) and each step's
+# factor. Further stages start higher and climb faster, as a relapse that has gone further
+# would (an overt relapse ends in the tens of percent); the stable series scatters around its
+# first value. A rise that stays inside MMR is a grey zone (many would only test again
+# sooner): a rising series ends above the MMR level.
+SERIES = {
+    "not-relapse": ((0.003, 0.03), None),
+    "suggests-relapse": ((0.015, 0.035), (2.0, 2.8)),
+    "relapse": ((0.05, 0.15), (2.5, 4.0)),
+    "overt-failure": ((0.5, 1.0), (3.0, 4.5)),
+    BLASTIC: ((0.5, 1.0), (3.0, 4.5)),
+}
+# FISH positive in this share of nuclei (%): clear of the probes' normal cutoff when it first
+# turns positive; nearly every cell once the blood has filled with the clone.
+FISH_PCT = {"relapse": (10, 30), "overt-failure": (80, 98), BLASTIC: (85, 99)}
+
+
+def _series(rng: random.Random, ctx: Context, stage: str) -> list[float]:
+    (low, high), step = SERIES[stage]
+    mmr = ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct
+    for _ in range(200):
+        first = log_uniform(rng, low, high)
+        if step is None:
+            values = [round_sig(first * rng.uniform(0.6, 1.6), 2) for _ in range(TESTS)]
+        else:
+            values = [first]
+            for _ in range(TESTS - 1):
+                values.append(values[-1] * rng.uniform(*step))
+            values = [round_sig(v, 2) for v in values]
+        rising = ctx.rules.consistently_rising(values)
+        # A stable series never rises twice in a row nor ends on its highest value (R: 0.0087,
+        # 0.011, 0.0074, 0.014% sat by the line), so no reader sees a trend in it.
+        twice = any(a < b < c for a, b, c in zip(values, values[1:], values[2:]))
+        stable_ok = step is None and not twice and values[-1] < max(values) and max(values) <= mmr
+        rising_ok = step is not None and values[-1] > mmr
+        if rising == (step is not None) and (stable_ok or rising_ok):
+            return values
+    raise QuizError(f"could not draw a series for {stage}")
+
+
+def _blasts(rng: random.Random, ctx: Context, stage: str, difficulty: str) -> tuple[float, float | None]:
+    """Blood and marrow blasts: none shown before overt failure; then the higher count under the
+    blastic cut (a chronic-phase picture, or accelerated phase) or at or past it. A hard case
+    sits near the blastic cut, where the count decides between the two; no case is on it."""
+    accelerated = int(ctx.content.phases.phases[1].min_blasts_pct)
+    blastic = int(ctx.content.phases.phases[2].min_blasts_pct)
+    if stage == "overt-failure":
+        if difficulty == "hard":
+            higher = rng.randint(blastic - 4, blastic - 1)
+        elif rng.random() < 0.5:
+            higher = rng.randint(2, accelerated - 2)
+        else:
+            higher = rng.randint(accelerated + 1, blastic - 5)
+    elif stage == BLASTIC:
+        higher = rng.randint(blastic + 1, blastic + 3) if difficulty == "hard" else rng.randint(blastic + 5, 60)
+    else:
+        return 0.0, None
+    return ctx.blood_and_marrow(rng, higher)
+
+
+@template(
+    "serial-results",
+    "How far a relapse has gone, from serial results",
+    "resistance",
+    "relapsed",
+    examines="reading serial RT-PCR, FISH, blood and marrow results after a stable remission: not relapse, "
+    "suspected relapse, relapse, overt failure, blastic phase",
+    learners=("resident",),
+)
+def serial_results(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+    """One patient in a long remission, on a TKI or after a transplant, with four RT-PCR
+    results, a FISH result, the blood and, once the blood has changed, the marrow: the key is
+    the furthest stage the results reach (content/management.yml relapse.stages, then blastic
+    phase), each stage as often as the others."""
+    stages = [*ctx.content.management.relapse.stages, BLASTIC]
+    stage = rng.choice(stages)
+    at = stages.index(stage)
+    setting = rng.choice(SETTINGS)
+    years = rng.randint(4, 12)
+    ages = ctx.content.patients
+    # A transplant recipient was one a team would transplant (content/patients.yml).
+    oldest = ages.transplant_age_years.high if setting == "transplant" else ages.age_years.high
+    who = ctx.patient(rng, low=ages.age_years.low + years, high=oldest)
+    series = _series(rng, ctx, stage)
+    blood, marrow = _blasts(rng, ctx, stage, difficulty)
+    fish_positive = stage in FISH_PCT
+    counts_lost = marrow is not None
+    case: dict[str, Any] = {
+        "setting": setting,
+        "bcr_abl1_series": series,
+        "fish_positive": fish_positive,
+        "hematologic_remission_lost": counts_lost,
+        "blood_blasts_pct": blood,
+        "marrow_blasts_pct": marrow,
+    }
+    key_text = serial_results.expected(case, ctx)
+    higher, where = (marrow, "marrow") if counts_lost and marrow >= blood else (blood, "blood")
+    said = {
+        "series": [ctx.say("value", value=v) for v in series],
+        "fish_pct": rng.randint(*FISH_PCT[stage]) if fish_positive else None,
+        "wbc": rng.randrange(35, 121, 5),
+        "spleen_cm": rng.randint(3, 10),
+        "blood": blood,
+        "marrow": marrow,
+        "higher": higher,
+        "where": where,
+        "tests": ctx.content.management.relapse.consistently_rising_tests,
+    }
+    fact = ctx.say(f"fact_{stage}", **said)
+    options = []
+    for index, option_stage in enumerate(stages):
+        text = ctx.say(f"option_{option_stage}")
+        if index == at:
+            why = ctx.say(f"why_{option_stage}_key", fact=fact, **said)
+        elif index < at:
+            # Short of the furthest stage: a rising level is not a remission, though it shows no
+            # more than a suggestion of relapse (R: 'Not a continuing remission' overstated it).
+            short = "_rising" if option_stage == "not-relapse" and stage == "suggests-relapse" else ""
+            why = ctx.say(f"why_{option_stage}_short{short}", fact=fact, **said)
+        else:
+            lost = "_lost" if option_stage == BLASTIC and counts_lost else ""
+            why = ctx.say(f"why_{option_stage}_beyond{lost}", fact=fact, **said)
+        options.append(Option(text, why))
+    story = ctx.say(
+        f"story_{setting}",
+        who=who.intro,
+        years=years,
+        tki=ctx.content.therapies[rng.choice(TKIS)].name.split()[0].lower(),
+    )
+    vignette = ctx.say(
+        "vignette",
+        story=story,
+        fish=ctx.say("fish_positive" if fish_positive else "fish_negative", **said),
+        counts=ctx.say("blood_lost" if counts_lost else "blood_normal", **said),
+        series=said["series"],
+    )
+    explanation = ctx.say("explanation") + (ctx.say("explanation_transplant") if setting == "transplant" else "")
+    return assemble_by_text(
+        rng,
+        options,
+        key_text,
+        ordered=[o.text for o in options],
+        vignette=vignette,
+        lead_in=ctx.say("lead_in"),
+        explanation=explanation,
+        learn_more=LearnMore("What counts as relapse", "sections/relapsed.md#what-is-relapse"),
+        case=case,
+    )
+
+
+@serial_results.expected
+def _(case, ctx):
+    stage = ctx.rules.relapse_stage(
+        case["bcr_abl1_series"],
+        fish_positive=case["fish_positive"],
+        hematologic_remission_lost=case["hematologic_remission_lost"],
+        blood_blasts_pct=case["blood_blasts_pct"],
+        marrow_blasts_pct=case["marrow_blasts_pct"],
+    )
+    return ctx.say(f"option_{stage}")
