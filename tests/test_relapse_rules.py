@@ -27,7 +27,8 @@ def stage(rules, series, *, fish=False, lost=False, blasts=0.0, marrow=None):
 def test_results_are_described_by_the_furthest_finding_they_reach(rules):
     """ "Detection of the BCR::ABL1 translocation by reverse transcription–polymerase chain
     reaction (RT-PCR) during prolonged remissions does not constitute relapse on its own."
-    "FISH positivity for BCR::ABL1 translocation when previously FISH negative." "Overt treatment
+    "Fluorescence in situ hybridization (FISH) positivity for BCR::ABL1 translocation when
+    previously FISH negative." "Overt treatment
     failure is defined as a loss of hematologic remission or progression to accelerated-phase or
     blast crisis phase CML." "Blastic-phase CML is characterized by 20% or more blasts in the
     peripheral blood or bone marrow." """

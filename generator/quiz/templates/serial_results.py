@@ -108,8 +108,9 @@ def serial_results(rng: random.Random, ctx: Context, difficulty: str) -> Questio
         "fish_positive": fish_positive,
         "hematologic_remission_lost": counts_lost,
         "blood_blasts_pct": blood,
-        "marrow_blasts_pct": marrow,
     }
+    if marrow is not None:  # the marrow is examined once the blood has changed
+        case["marrow_blasts_pct"] = marrow
     key_text = serial_results.expected(case, ctx)
     higher, where = (marrow, "marrow") if counts_lost and marrow >= blood else (blood, "blood")
     said = {
@@ -172,6 +173,6 @@ def _(case, ctx):
         fish_positive=case["fish_positive"],
         hematologic_remission_lost=case["hematologic_remission_lost"],
         blood_blasts_pct=case["blood_blasts_pct"],
-        marrow_blasts_pct=case["marrow_blasts_pct"],
+        marrow_blasts_pct=case.get("marrow_blasts_pct"),
     )
     return ctx.say(f"option_{stage}")
