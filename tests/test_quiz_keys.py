@@ -1153,3 +1153,18 @@ def test_transplant_relapse_risk_key_is_never_alone_in_its_regimen_and_timing_is
                 late_chronic += 1
                 assert number(p["text"], r"(\d+) years after diagnosis") >= 3, p["text"]
     assert late_chronic >= 100, late_chronic
+
+
+def test_transplant_relapse_risk_never_weighs_timing_against_phase(ctx):
+    """S6-new-2, items 12, 13, 14 and 20: the highest-risk key, a late chronic-phase transplant
+    without chronic GVHD, sat beside an accelerated-phase recipient with chronic GVHD; the summary
+    weighs neither factor against the other, and "The outcomes of patients who undergo transplant in
+    the accelerated and blastic phases of the disease are progressively worse." So every late
+    transplant of a question is late in the same way, and both ways are drawn."""
+    kinds_seen = set()
+    for seed in range(200):
+        q = TEMPLATES["transplant-relapse-risk"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        late = {p["timing"] for p in q.case["patients"] if not p["early"]}
+        assert len(late) == 1, (seed, late)
+        kinds_seen |= late
+    assert kinds_seen == {"late-chronic", "late-accelerated"}

@@ -20,13 +20,15 @@ RECIPIENTS: dict[str, tuple[tuple[bool, bool], list[tuple[bool, bool]]]] = {
 CONDITIONING = ("bu-cy", "cy-tbi")
 
 
-def _recipient(rng: random.Random, ctx: Context, early: bool, gvhd: bool, conditioning: str) -> dict[str, Any]:
+def _recipient(
+    rng: random.Random, ctx: Context, early: bool, gvhd: bool, conditioning: str, late: str
+) -> dict[str, Any]:
     ages = ctx.content.patients.transplant_age_years
     limit = int(ctx.content.management.transplant.consider_early_below_age)
     who = ctx.patient(rng, low=max(ages.low, 25), high=limit - 5)
     if early:  # within the summary's first year after diagnosis, clear of its end
         timing = ctx.say("timing_early", months=rng.randint(4, 10))
-    elif rng.random() < 0.5:  # later in chronic phase, so timing is asked apart from phase (R)
+    elif late == "chronic":  # later in chronic phase, so timing is asked apart from phase (R)
         timing = ctx.say("timing_late_chronic", years=rng.randint(3, 5))
     else:
         timing = ctx.say("timing_late_accelerated", years=rng.randint(2, 6))
@@ -38,7 +40,8 @@ def _recipient(rng: random.Random, ctx: Context, early: bool, gvhd: bool, condit
         conditioning=ctx.say(f"conditioning_{conditioning}"),
         gvhd=gvhd_words,
     )
-    return {"text": text, "early": early, "chronic_gvhd": gvhd, "conditioning": conditioning}
+    timing_kind = "early" if early else f"late-{late}"
+    return {"text": text, "early": early, "chronic_gvhd": gvhd, "conditioning": conditioning, "timing": timing_kind}
 
 
 @template(
@@ -61,11 +64,15 @@ def transplant_relapse_risk(rng: random.Random, ctx: Context, difficulty: str) -
     regimens = [rng.choice(CONDITIONING) for _ in chosen]
     if regimens[0] not in regimens[1:]:
         regimens[rng.randrange(1, len(regimens))] = regimens[0]
+    # Every late transplant of a question is late in the same way: a late chronic-phase key beside
+    # an accelerated-phase recipient with chronic GVHD would weigh timing against phase, which the
+    # summary never does (S6-new-2: the key arguable where transplant in accelerated phase fares worse).
+    late = rng.choice(("chronic", "accelerated"))
     patients: list[dict[str, Any]] = []
     for (early, gvhd), regimen in zip(chosen, regimens):
-        drawn = _recipient(rng, ctx, early, gvhd, regimen)
+        drawn = _recipient(rng, ctx, early, gvhd, regimen, late)
         while drawn["text"] in [p["text"] for p in patients]:  # two alike would be one option twice
-            drawn = _recipient(rng, ctx, early, gvhd, regimen)
+            drawn = _recipient(rng, ctx, early, gvhd, regimen, late)
         patients.append(drawn)
     case = {"ask": ask, "patients": patients}
     key_text = transplant_relapse_risk.expected(case, ctx)
