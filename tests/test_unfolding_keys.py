@@ -76,11 +76,14 @@ def course_t315i(option, case, ctx):
     assert case["variant"] == "T315I"
     if case["story"] == "start_ponatinib":
         return option == "Start ponatinib" and "ponatinib" in ctx.rules.treatment_options("relapsed", t315i=True)
-    earlier, value = case["on_ponatinib_pct"]
-    if value > earlier:
+    # "Overt treatment failure is defined as a loss of hematologic remission" ... "A consistently
+    # rising quantitative RT-PCR BCR::ABL1 level suggests relapsed disease."
+    values = case["on_ponatinib_pct"]
+    if all(a < b for a, b in zip(values, values[1:])) and case["counts_relapsed"]:
         first = ctx.rules.treatment_options("relapsed", t315i=True, ponatinib_failed=True)[0]
         return option == "Refer for allogeneic SCT" and first == "allogeneic-sct"
-    return option == "Lower ponatinib to 15 mg daily" and ctx.rules.ponatinib_dose_mg(value) == 15
+    assert all(a > b for a, b in zip(values, values[1:])) and not case["counts_relapsed"]
+    return option == "Lower ponatinib to 15 mg daily" and ctx.rules.ponatinib_dose_mg(values[-1]) == 15
 
 
 def course_stopping(option, case, ctx):
@@ -241,7 +244,7 @@ def test_the_transplant_step_offers_what_a_partly_informed_student_would_choose(
         q = steps[-1]
         texts = [o.text for o in q.options]
         assert sum("ponatinib" in t for t in texts) == 2 and sum(t.startswith("Switch to") for t in texts) == 1
-        assert "HLA-matched sibling" in q.step.news
+        assert "matched" in q.step.news and ("sibling" in q.step.news or "donor" in q.step.news)
 
 
 def test_the_failure_step_does_not_state_its_own_premise(ctx):
@@ -358,3 +361,63 @@ def test_key_letters_are_balanced_over_every_step_of_many_courses(ctx):
     total = sum(letters.values())
     assert all(0.14 <= letters[letter] / total <= 0.26 for letter in "ABCDE"), letters
     assert len(pools) >= 4
+
+
+def test_transplant_is_keyed_only_where_ponatinib_resistance_is_beyond_doubt(ctx):
+    """S6-2 E1: "21%, and 28% three months later" (a single 1.3-fold rise after a fall from 53%)
+    keyed transplant for "resistance to ponatinib". The transplant story now shows a level that
+    rises on every test on ponatinib, at least twofold, and a hematologic relapse after normal
+    counts ("Overt treatment failure is defined as a loss of hematologic remission"); the story
+    that lowers the dose falls on every test with normal counts."""
+    seen = set()
+    for course, steps in cases(ctx, 300, "resists"):
+        q = steps[-1]
+        if q.template != "course-t315i" or course.t315i_story == "start_ponatinib":
+            continue
+        told = r"BCR::ABL1 \(IS\) is ([\d.]+)% at 3 months, ([\d.]+)% at 6 months and ([\d.]+)% at 9 months"
+        values = [float(v) for v in re.findall(told, q.step.news)[0]]
+        seen.add(course.t315i_story)
+        if q.answer.text == "Refer for allogeneic SCT":
+            assert values[0] < values[1] < values[2] and values[2] >= 2 * values[0], q.step.news
+            assert "at 9 months the white blood cell count is" in q.step.news and "again palpable" in q.step.news
+        else:
+            assert values[0] > values[1] > values[2] and "normal" in q.step.news, q.step.news
+    assert seen == {"lower_ponatinib", "after_ponatinib"}
+
+
+DONORS = {"sibling": "matched sibling willing to donate", "unrelated": "matched unrelated donor"}
+
+
+def test_every_t315i_story_tells_the_donor_the_adherence_and_the_sampling_alike(ctx):
+    """S6-2 E2: only the transplant story told a donor, "taken as prescribed" and sampling
+    3 months apart from 3 months (the other, from 6), so a donor sentence marked the key. Every
+    story now tells a donor (a sibling or an unrelated one) and the adherence, and both stories
+    on ponatinib sample at 3, 6 and 9 months."""
+    donors = Counter()
+    for course, steps in cases(ctx, 300, "alike"):
+        q = steps[-1]
+        if q.template != "course-t315i":
+            continue
+        news = q.step.news
+        assert "as prescribed" in news, news
+        donor = next((d for d, t in DONORS.items() if t in news), None)
+        assert donor, news
+        donors[(donor, q.answer.text)] += 1
+        if course.t315i_story != "start_ponatinib":
+            assert "taken as prescribed" in news and "at 3 months" in news and "at 9 months" in news, news
+    assert {k for k, _ in donors} == {"sibling", "unrelated"}
+    for key in ("Refer for allogeneic SCT", "Lower ponatinib to 15 mg daily", "Start ponatinib"):
+        assert all(donors[(d, key)] for d in DONORS), (key, donors)
+
+
+def test_the_spleen_is_felt_again_only_where_it_was_felt_before(ctx):
+    """S6-2 E4: "the spleen is again palpable" where step 1 said "The spleen is not palpable"."""
+    for course, steps in cases(ctx, 300, "spleen"):
+        q = steps[-1]
+        if q.template != "course-t315i":
+            continue
+        failure = q.step.news.split("Kinase-domain")[0]
+        if course.diagnosis["spleen_cm"]:
+            assert "spleen is again palpable" in failure, failure
+        else:
+            assert "again palpable" not in failure and "spleen is now palpable" in failure, failure

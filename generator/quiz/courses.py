@@ -55,7 +55,8 @@ class Course:
     failure: dict[str, float] = field(default_factory=dict)  # month, wbc, spleen_cm, blasts_pct when it fails
     variant: str | None = None
     t315i_story: str | None = None  # start_ponatinib, lower_ponatinib or after_ponatinib
-    on_ponatinib: dict[str, float] = field(default_factory=dict)  # months, earlier_pct, value_pct
+    on_ponatinib: dict[str, float] = field(default_factory=dict)  # at_3, at_6, at_9 (% IS), wbc, spleen_cm
+    donor: str | None = None  # sibling or unrelated: told in every T315I story, whatever its key
     years_on_tki: int | None = None  # when stopping is asked about
 
     @property
@@ -239,19 +240,31 @@ def _try_course(
 
     on_ponatinib: dict[str, float] = {}
     if story in ("lower_ponatinib", "after_ponatinib"):
-        # Months on ponatinib 45 mg: the response reached (BCR::ABL1 at or below the level at
-        # which the dose is lowered, and clear of it), or a level still rising (resistance).
+        # BCR::ABL1 at 3, 6 and 9 months on ponatinib 45 mg, told alike in both stories (S6-2 E2:
+        # the sampling differed by story). Lowered: falling, above the response level (at or
+        # below which the dose is lowered) until 9 months, and clear of it then. Resisting
+        # (S6-2 E1: one 1.3-fold rise after a fall keyed transplant): a level that rises on
+        # every test, at least twofold in all, and a hematologic relapse at 9 months after
+        # normal counts at 3, overt failure by the summary's definition.
         response = ctx.content.management.ponatinib.response_bcr_abl1_is_pct
-        months = float(rng.choice((3, 6)))
         if story == "lower_ponatinib":
-            earlier = between(response * clear, min(at_12 / 2, level["EMR"] / clear))
-            value = between(mmr * clear, response / clear)
+            first = between(response * clear * 2, min(at_12 / 2, level["EMR"] / clear))
+            second = between(response * clear, first / clear)
+            third = between(mmr * clear, response / clear)
+            counts = {"wbc": 0.0, "spleen_cm": 0.0}
         else:
-            earlier = between(level["EMR"] * clear, 60)
-            value = round_sig(min(earlier * rng.uniform(1.3, 2.0), baseline), 2)
-            if not value > earlier:
+            rises = rng.uniform(1.4, 2.0), rng.uniform(1.4, 2.0)
+            cap = min(baseline, 90.0)
+            low, high = level["EMR"] * clear, min(at_12 * 0.8, cap / (rises[0] * rises[1]))
+            if low > high:
                 return None
-        on_ponatinib = {"months": months, "earlier_pct": earlier, "value_pct": value}
+            first = between(low, high)
+            second = round_sig(first * rises[0], 2)
+            third = round_sig(second * rises[1], 2)
+            if not first < second < third <= cap:
+                return None
+            counts = {"wbc": float(rng.randrange(30, 100, 5)), "spleen_cm": float(rng.randint(2, 8))}
+        on_ponatinib = {"at_3": first, "at_6": second, "at_9": third, **counts}
     # A patient old enough for the course's years, and young enough for its treatments: a
     # transplant, ponatinib, or a TKI stopped ten years on.
     patients = ctx.content.patients
@@ -288,6 +301,7 @@ def _try_course(
         variant=variant,
         t315i_story=story,
         on_ponatinib=on_ponatinib,
+        donor=rng.choice(("sibling", "unrelated")) if branch == "t315i" else None,
         years_on_tki=years_on_tki,
     )
 

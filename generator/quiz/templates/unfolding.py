@@ -355,14 +355,18 @@ _register(
 
 def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
     """The failure found at the 12-month visit and the T315I variant; then, by content's shares,
-    the step asks before ponatinib (start it), after months on it with the response reached
-    (lower the dose), or with the level still rising (allogeneic SCT). S6: asciminib is never
-    the key (the summary gives it no stated activity in T315I, only inclusion in a trial)."""
+    the step asks before ponatinib (start it), after 9 months on it with the response reached
+    (lower the dose), or with the disease plainly resisting it (allogeneic SCT). S6: asciminib is
+    never the key (the summary gives it no stated activity in T315I, only inclusion in a trial).
+    S6-2 E2: the donor and the adherence are told in every story, so neither marks the key."""
     story = course.t315i_story or "start_ponatinib"
     on = course.on_ponatinib
-    case = {"variant": course.variant, "story": story}
+    case: dict = {"variant": course.variant, "story": story}
     if on:
-        case["on_ponatinib_pct"] = [on["earlier_pct"], on["value_pct"]]
+        case["on_ponatinib_pct"] = [on["at_3"], on["at_6"], on["at_9"]]
+        case["counts_relapsed"] = bool(on["wbc"])
+        if on["wbc"]:
+            case["wbc"] = on["wbc"]
     key_text = t315i.expected(case, ctx)  # type: ignore[attr-defined]
     # A TKI the variant resists, other than the patient's own and other than imatinib (offered
     # at a higher dose already where the story is about starting).
@@ -372,10 +376,13 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
         "lower_ponatinib": ("lower_ponatinib", "continue_ponatinib", "stop_ponatinib", "sct", "resistant_tki"),
         "after_ponatinib": ("sct", "continue_ponatinib", "lower_ponatinib", "resistant_tki", "hydroxyurea"),
     }[story]
+    donor = ctx.say(f"donor_{course.donor or 'sibling'}")
     said = {
         "tki": _tki(ctx, resistant),
-        "value": on.get("value_pct", 0),
-        "earlier": on.get("earlier_pct", 0),
+        "at_3": on.get("at_3", 0),
+        "at_6": on.get("at_6", 0),
+        "value": on.get("at_9", 0),
+        "donor": ctx.say(f"donor_kind_{course.donor or 'sibling'}"),
     }
     options = []
     for name in names:
@@ -384,26 +391,32 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
             Option(ctx.say(f"option_{name}", **said), ctx.say(own if ctx.has(own) else f"why_{name}", **said))
         )
     subject = course.who.pronoun.lower()
+    # S6-2 E4: "again" only where the spleen was felt at diagnosis.
+    again = "again" if course.diagnosis["spleen_cm"] else "now"
     failure = ctx.say(
         "news_failure",
         subject=subject,
+        tki=_tki(ctx, course.tki),
         month=course.failure["month"],
         wbc=course.failure["wbc"],
         spleen=course.failure["spleen_cm"],
         blasts=course.failure["blasts_pct"],
+        again=again,
     )
     treatment = ctx.say(
         f"news_{story}",
         subject=subject,
-        months=on.get("months", 0),
-        earlier=on.get("earlier_pct", 0),
-        value=on.get("value_pct", 0),
+        at_3=on.get("at_3", 0),
+        at_6=on.get("at_6", 0),
+        at_9=on.get("at_9", 0),
+        wbc=on.get("wbc", 0),
+        spleen=on.get("spleen_cm", 0),
     )
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=f"{failure} {treatment}",
+        vignette=f"{failure} {treatment} {donor}",
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation", tki=_tki(ctx, course.tki)),
         learn_more=LearnMore("Ponatinib", "sections/relapsed.md#ponatinib"),
@@ -419,13 +432,24 @@ def _(case, ctx):
         if "ponatinib" not in allowed:
             raise QuizError("the rules give no ponatinib with the T315I variant")
         return ctx.say("option_start_ponatinib")
-    earlier, value = case["on_ponatinib_pct"]
-    if value > earlier:  # resisting ponatinib
+    values = case["on_ponatinib_pct"]
+    rising = all(a < b for a, b in zip(values, values[1:]))
+    falling = all(a > b for a, b in zip(values, values[1:]))
+    # Resistance beyond doubt (S6-2 E1): a consistently rising level ("suggests relapsed
+    # disease") together with the lost hematologic remission ("overt treatment failure").
+    if rising and case["counts_relapsed"]:
+        if not (
+            ctx.rules.relapse_status("rising-rt-pcr") == "suggests-relapse"
+            and ctx.rules.relapse_status("lost-hematologic-remission") == "overt-failure"
+        ):
+            raise QuizError("the rules no longer read a rising level and relapsed counts as failure")
         allowed = ctx.rules.treatment_options("relapsed", t315i=case["variant"] == "T315I", ponatinib_failed=True)
         return ctx.say("option_sct" if allowed[0] == "allogeneic-sct" else "option_continue_ponatinib")
+    if not falling or case["counts_relapsed"]:
+        raise QuizError("a course on ponatinib neither resists it plainly nor responds to it")
     start = ctx.rules.ponatinib_dose_mg()
     return ctx.say(
-        "option_lower_ponatinib" if ctx.rules.ponatinib_dose_mg(value) < start else "option_continue_ponatinib"
+        "option_lower_ponatinib" if ctx.rules.ponatinib_dose_mg(values[-1]) < start else "option_continue_ponatinib"
     )
 
 
