@@ -312,18 +312,36 @@ def test_no_step_asks_again_what_an_earlier_step_computed(ctx):
 def test_every_wrong_halving_time_is_a_named_error(ctx):
     """R8 point 4 (and S6-B on the bank's halving-time items): the distractors' reason was only
     "Not 64: ... = 39 days", naming no error, and some matched none. Each wrong value is now
-    what one error gives (a straight-line fall, the time to a quarter or to a tenth, mixed
-    logarithms, ln 2 left out, the log of the difference, the halvings multiplied), its reason
-    says which, and no option sits on the summary's 76 days."""
-    errors = ("straight-line", "quarter", "mixes logarithms", "leaves out ln 2", "tenfold", "difference", "multiplies")
+    what one error students make gives (a straight-line fall, the time to a tenth, a base-10 log
+    on one side, ln 2 left out, the fall counted from 100%, the log of the difference or of
+    nothing, the halvings multiplied), its reason says which, and no option sits on the
+    summary's 76 days. S6-2 E3: ln 2 or log10 2 over log2 of the fall, and the time to a
+    quarter, named errors no one makes; no reason speaks of log2 or mixes logarithms now."""
+    errors = ("straight-line", "base-10", "leaves out ln 2", "tenfold", "from 100%", "difference", "multiplies")
     errors += ("fold fall",)
     for _, steps in cases(ctx, 150, "named"):
         q = next(q for q in steps if q.template == "course-halving")
         for index, option in enumerate(q.options):
             days = float(re.match(r"^About (\d+) days$", option.text).group(1))
             assert abs(days - 76) >= 3, option.text
+            assert "log2" not in option.why and "mixes logarithms" not in option.why and "quarter" not in option.why
             if index != q.key:
                 assert any(e in option.why for e in errors) and not option.why.startswith("Not "), option.why
+
+
+def test_the_halving_key_is_not_the_largest_option_of_a_slow_course(ctx):
+    """S6-2 E3/D7: in a slow fall (291 days) the key was the largest of the five, the errors
+    above it (ln 2 left out, a base-10 log, the tenfold time) left out. Over 300 courses the
+    key is the largest option in at most 30% of any branch's, and the smallest in at most 40%."""
+    largest, smallest, total = Counter(), Counter(), Counter()
+    for course, steps in cases(ctx, 300, "place"):
+        q = next(q for q in steps if q.template == "course-halving")
+        total[course.branch] += 1
+        largest[course.branch] += q.key == len(q.options) - 1
+        smallest[course.branch] += q.key == 0
+    for branch in BRANCHES:
+        assert largest[branch] / total[branch] <= 0.30, (branch, largest, total)
+        assert smallest[branch] / total[branch] <= 0.40, (branch, smallest, total)
 
 
 def test_no_step_asks_about_a_course_after_stopping():

@@ -214,20 +214,20 @@ _register(
 
 # --- 3. The halving time, when EMR is missed ---------------------------------------------------------------
 
-# Wrong halving times, each the result of a named error (S6-B: distractors whose reason was
-# only "Not X" taught nothing, and some matched no error at all): days, first and second % IS.
+# Wrong halving times, each the result of an error students make (S6-B: distractors whose reason
+# was only "Not X" taught nothing; S6-2 E3: ln 2 over log2 of the fall, or log10 2 over it, and
+# the time to a quarter, are errors no one makes): days, first and second % IS.
 HALVING_ERRORS: dict[str, Callable[[float, float, float], float]] = {
     "linear": lambda d, a, b: d * (a / 2) / (a - b),  # a straight-line fall to half
-    "quarter": lambda d, a, b: 2 * d * math.log(2) / math.log(a / b),  # the time to fall to a quarter
     "log10_ratio": lambda d, a, b: d * math.log(2) / math.log10(a / b),  # ln 2 over log10 of the fall
     "log10_two": lambda d, a, b: d * math.log10(2) / math.log(a / b),  # log10 2 over ln of the fall
-    "log2_ratio": lambda d, a, b: d * math.log(2) / math.log2(a / b),  # ln 2 over log2 of the fall
-    "log10_two_log2": lambda d, a, b: d * math.log10(2) / math.log2(a / b),  # log10 2 over log2 of it
     "no_ln2": lambda d, a, b: d / math.log(a / b),  # ln 2 left out
     "per_log": lambda d, a, b: d / math.log10(a / b),  # the time for a tenfold fall
+    "from_100": lambda d, a, b: d * math.log(2) / math.log(100 / b),  # the fall counted from 100%
     "difference": lambda d, a, b: d * math.log(2) / math.log(a - b) if a - b > 1.5 else 0.0,  # ln(a - b)
     "times_halvings": lambda d, a, b: d * math.log2(a / b),  # the interval times the halvings
     "fold": lambda d, a, b: d / (a / b),  # the interval over the fold fall, not over its halvings
+    "no_log": lambda d, a, b: d * math.log(2) / (a / b),  # the log of the fall left out
 }
 MIN_GAP_DAYS = 5
 
@@ -266,9 +266,10 @@ def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
 
 
 # The key's place among the five ordered values, drawn among the places the errors allow with
-# these weights: a fast fall leaves fewer errors below the key than above it, so the last places
-# are weighted up to keep every letter near a fifth of the bank.
-PLACE_WEIGHTS = (1.0, 1.0, 1.0, 0.9, 2.5)
+# these weights. A fast fall leaves few errors below the key, a slow one few above it; the ends
+# are weighted so that neither branch has its key at one end in most items (S6-2 E3: the key of
+# a slow fall was the largest option), and every letter keys 10% to 30% of the step's items.
+PLACE_WEIGHTS = (3.0, 0.6, 0.9, 1.8, 1.0)
 
 
 def _around(rng: random.Random, key: float, pool: list[float]) -> list[float]:
