@@ -291,7 +291,11 @@ def test_the_halving_time_is_read_from_the_values_shown_at_diagnosis_and_3_month
     for course, steps in cases(ctx, 90, "halving"):
         first, q = steps[0], steps[1]
         assert f"BCR::ABL1 (IS) of {format_number(course.baseline_pct)}%" in first.step.news
-        assert "the day the diagnostic sample is drawn" in q.step.news and f"{course.emr_day} days later" in q.step.news
+        # S6-2 E6: "starts bosutinib the day the diagnostic sample is drawn" began treatment before
+        # the diagnosis; the diagnostic sample is the pretreatment baseline the interval counts from.
+        assert "the day the diagnostic sample is drawn" not in q.step.news
+        assert "with the sample drawn at diagnosis as the pretreatment baseline" in q.step.news
+        assert f"{course.emr_day} days after that sample" in q.step.news
         assert q.case == {"first_pct": course.baseline_pct, "second_pct": course.at_emr, "days_between": 90.0}
         shown = ctx.rules.halving_time_days(course.baseline_pct, course.at_emr, 90.0)
         assert 0.7 <= shown / course.halving_days <= 1.4, "the log-linear course the values come from"
@@ -306,6 +310,11 @@ def test_no_step_asks_again_what_an_earlier_step_computed(ctx):
         assert names.index("course-halving") == 1 and names.index("course-emr") == 2
         exact = round(ctx.rules.halving_time_days(course.baseline_pct, course.at_emr, 90.0))
         assert f"halving time is {exact} days" in steps[2].step.news
+        # S6-2 E5: "this result" pointed at the halving time, while the key turns on the 3-month
+        # level; the lead-in names the 3-month response and the stem gives both values.
+        assert steps[2].lead_in == "Which statement best describes the 3-month response?"
+        values = f"{format_number(course.baseline_pct)}% at diagnosis and {format_number(course.at_emr)}% at 3 months"
+        assert values in steps[2].step.news, steps[2].step.news
         assert steps[1].answer.text == f"About {exact} days"
 
 

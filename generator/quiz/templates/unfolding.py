@@ -187,7 +187,7 @@ def emr(course: Course, ctx: Context, rng: random.Random) -> Question:
         rng,
         options,
         key_text,
-        vignette=ctx.say("news", exact=exact),
+        vignette=ctx.say("news", exact=exact, baseline=course.baseline_pct, value=course.at_emr),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation_met" if met else "explanation_missed", **said),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
