@@ -261,7 +261,7 @@ def _try_course(
             first = between(low, high)
             second = round_sig(first * rises[0], 2)
             third = round_sig(second * rises[1], 2)
-            if not first < second < third <= cap:
+            if not (first < second < third <= cap and third >= 2 * first):
                 return None
             counts = {"wbc": float(rng.randrange(30, 100, 5)), "spleen_cm": float(rng.randint(2, 8))}
         on_ponatinib = {"at_3": first, "at_6": second, "at_9": third, **counts}

@@ -109,16 +109,24 @@ def expects(build: Builder):
 
 # --- 1. The first TKI ----------------------------------------------------------------------------------
 
-# Four of these each time (S6 D11: the same four in every course made the key "the one
-# first-line TKI listed"); hydroxyurea always, as the one a very high count tempts towards.
-FIRST_LINE_DISTRACTORS = ("ponatinib", "hydroxyurea", "busulfan", "interferon-alfa", "hyper-cvad-dasatinib")
+# Four of these each time, none always (S6 D11, S6-2 D11: ponatinib, hydroxyurea and interferon
+# alfa in every course made the key "the one first-line TKI listed"). Each is a treatment a
+# student might reach for at diagnosis, and its feedback says why it is not the preferred one.
+FIRST_LINE_DISTRACTORS = (
+    "ponatinib",
+    "hydroxyurea",
+    "busulfan",
+    "interferon-alfa",
+    "hyper-cvad-dasatinib",
+    "allogeneic-sct",
+)
 
 
 def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
     d = course.diagnosis
     who = course.who
     spleen = ctx.say("spleen_palpable", cm=d["spleen_cm"]) if d["spleen_cm"] else ctx.say("spleen_not_palpable")
-    others = ["hydroxyurea", *rng.sample([t for t in FIRST_LINE_DISTRACTORS if t != "hydroxyurea"], 3)]
+    others = rng.sample(FIRST_LINE_DISTRACTORS, 4)
     case = {"blasts_pct": d["blasts_pct"], "options": [course.tki, *others]}
     key_text = first_line.expected(case, ctx)  # type: ignore[attr-defined]
     therapies = ctx.content.therapies
@@ -222,6 +230,7 @@ HALVING_ERRORS: dict[str, Callable[[float, float, float], float]] = {
     "log10_ratio": lambda d, a, b: d * math.log(2) / math.log10(a / b),  # ln 2 over log10 of the fall
     "log10_two": lambda d, a, b: d * math.log10(2) / math.log(a / b),  # log10 2 over ln of the fall
     "no_ln2": lambda d, a, b: d / math.log(a / b),  # ln 2 left out
+    "over_ln2": lambda d, a, b: d / (math.log(2) * math.log(a / b)),  # divided by ln 2, not multiplied
     "per_log": lambda d, a, b: d / math.log10(a / b),  # the time for a tenfold fall
     "from_100": lambda d, a, b: d * math.log(2) / math.log(100 / b),  # the fall counted from 100%
     "difference": lambda d, a, b: d * math.log(2) / math.log(a - b) if a - b > 1.5 else 0.0,  # ln(a - b)
@@ -230,6 +239,7 @@ HALVING_ERRORS: dict[str, Callable[[float, float, float], float]] = {
     "no_log": lambda d, a, b: d * math.log(2) / (a / b),  # the log of the fall left out
 }
 MIN_GAP_DAYS = 5
+MAX_TIMES_KEY = 6  # an error up to six times the key (the halvings multiplied, in a fast fall)
 
 
 def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
@@ -243,7 +253,7 @@ def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
         # Apart by 5 days, or by a fifth of the larger for short halving times (3 and 6 days).
         apart = all(abs(value - other) >= min(MIN_GAP_DAYS, 0.2 * max(value, other)) for other in [exact, *errors])
         # Never the summary's cut itself, and never so far off that no one would choose it.
-        near = max(3, exact / 5) <= value <= exact * 4
+        near = max(3, exact / 5) <= value <= exact * MAX_TIMES_KEY
         if near and abs(value - limit) >= 3 and apart:
             errors[value] = name
     shown = _around(rng, exact, list(errors))
@@ -266,10 +276,12 @@ def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
 
 
 # The key's place among the five ordered values, drawn among the places the errors allow with
-# these weights. A fast fall leaves few errors below the key, a slow one few above it; the ends
-# are weighted so that neither branch has its key at one end in most items (S6-2 E3: the key of
-# a slow fall was the largest option), and every letter keys 10% to 30% of the step's items.
-PLACE_WEIGHTS = (3.0, 0.6, 0.9, 1.8, 1.0)
+# these weights. Only a slow fall (the T315I branch) leaves four errors below the key, so only it
+# can put the key last; with a fourth error above it too (ln 2 divided, not multiplied) it can
+# put the key first as well (S6-2 E3: the key of a slow fall was the largest option, never the
+# smallest). The weights keep every letter at 10% to 30% of the step's items (the lint) with the
+# key last in at most about a third of slow falls and first in at most about a third of fast ones.
+PLACE_WEIGHTS = (0.3, 0.1, 0.5, 0.7, 1.0)
 
 
 def _around(rng: random.Random, key: float, pool: list[float]) -> list[float]:
