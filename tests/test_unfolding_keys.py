@@ -236,7 +236,7 @@ def test_the_t315i_step_never_keys_asciminib_and_offers_ponatinib_before_it_has_
     let hydroxyurea qualify too. The step now asks for the most appropriate next step: ponatinib
     before it is tried ("has activity in patients with T315I variants"), 15 mg once the response
     is reached, allogeneic SCT once the disease resists it; asciminib is never an option. The
-    cardiovascular history is told only where starting ponatinib is asked."""
+    cardiovascular history is told in every story (S6-2 E2: a sentence of one story marks its key)."""
     seen = set()
     for course, steps in cases(ctx, 240, "t315i"):
         if course.branch != "t315i":
@@ -245,7 +245,8 @@ def test_the_t315i_step_never_keys_asciminib_and_offers_ponatinib_before_it_has_
         seen.add(q.answer.text)
         assert q.lead_in == "Which is the most appropriate next step in treatment?"
         assert not any("Asciminib" in o.text or "asciminib" in o.text for o in q.options)
-        assert ("cardiovascular" in q.step.news) == (course.t315i_story == "start_ponatinib"), q.step.news
+        # S6-2 E2: told only where starting ponatinib was keyed, it marked that key; every story tells it.
+        assert "no cardiovascular disease" in q.step.news, q.step.news
     assert seen == {"Start ponatinib", "Lower ponatinib to 15 mg daily", "Refer for allogeneic SCT"}
 
 
