@@ -465,3 +465,19 @@ def test_the_spleen_is_felt_again_only_where_it_was_felt_before(ctx):
             assert "spleen is again palpable" in failure, failure
         else:
             assert "again palpable" not in failure and "spleen is now palpable" in failure, failure
+
+
+def test_the_reasons_never_say_the_level_rose_on_every_test_on_ponatinib(ctx):
+    """S6-3 F1: the reasons said BCR::ABL1 "has risen on every test on ponatinib (17%, 24%, 40%)"
+    when the value before ponatinib was 53%, so its first test was a threefold fall. They now say
+    what the values show: a rise on each test since the one at 3 months."""
+    checked = 0
+    for _course, steps in cases(ctx, 300, "resists"):
+        q = steps[-1]
+        if q.template != "course-t315i" or q.answer.text != "Refer for allogeneic SCT":
+            continue
+        reasons = " ".join(o.why for o in q.options)
+        assert "every test" not in reasons, reasons
+        assert "since the one at 3 months" in reasons, reasons
+        checked += 1
+    assert checked >= 20, checked
