@@ -1168,3 +1168,19 @@ def test_transplant_relapse_risk_never_weighs_timing_against_phase(ctx):
         assert len(late) == 1, (seed, late)
         kinds_seen |= late
     assert kinds_seen == {"late-chronic", "late-accelerated"}
+
+
+def test_t315i_options_never_offer_ponatinib_once_the_stem_says_it_failed(ctx):
+    """ "Allogeneic SCT is the preferred choice for ... those with a T315I variant and resistance
+    to ponatinib". A stem that says ponatinib has failed has ruled it out: like the two TKIs that
+    failed before it, it is named in the stem and never offered as a plausible distractor."""
+    after = 0
+    for seed in range(200):
+        q = TEMPLATES["t315i-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if not q.case["ponatinib_failed"]:
+            continue
+        after += 1
+        assert "ponatinib" in q.vignette
+        assert "ponatinib" not in q.case["options"]
+        assert all("Ponatinib" not in option.text for option in q.options), [o.text for o in q.options]
+    assert after >= 20

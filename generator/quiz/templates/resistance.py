@@ -32,18 +32,16 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
     # Before ponatinib, the key is a TKI with T315I activity; transplant is the key only after it.
     tkis = [t for t in allowed if therapies[t].kind == "tki"]
     key_id = allowed[0] if ponatinib_failed else rng.choice(tkis)
-    # The two TKIs that failed are named in the stem and never offered again; the other options
-    # are the two resistant TKIs left and agents of other kinds, so no one sentence of the
-    # summary ("T315I ... marks resistance to imatinib, dasatinib, nilotinib, and bosutinib")
-    # answers the item.
+    # The TKIs that failed (two, and ponatinib when the stem says so) are named in the stem and
+    # never offered again: an option the stem rules out is no plausible distractor. The other
+    # options are the two resistant TKIs left and agents of other kinds, so no one sentence of
+    # the summary ("T315I ... marks resistance to imatinib, dasatinib, nilotinib, and
+    # bosutinib") answers the item.
     resistant = ctx.rules.t315i_resistant()
     failed = rng.sample(resistant, 2)
     left = [t for t in resistant if t not in failed]
     others = [t for t in NOT_FOR_T315I if t not in allowed]
-    if ponatinib_failed:
-        distractor_ids = ["ponatinib", *left, rng.choice(others)]
-    else:
-        distractor_ids = [*left, *rng.sample(others, 2)]
+    distractor_ids = [*left, *rng.sample(others, 2)]
     case = {"ponatinib_failed": ponatinib_failed, "options": [key_id, *distractor_ids], "failed": failed}
     key_text = t315i_options.expected(case, ctx)
     options = []
@@ -51,8 +49,6 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
         name = therapies[therapy_id].name
         if name == key_text:
             why = ctx.say("why_key_after_ponatinib") if ponatinib_failed else ctx.say(f"why_key_{therapy_id}")
-        elif therapy_id == "ponatinib":
-            why = ctx.say("why_ponatinib_failed")
         elif therapy_id in resistant:
             why = ctx.say("why_resistant", name=name.lower())
         else:
