@@ -129,6 +129,7 @@ class Rules:
 
     # reading a trial
     hazard_ratio_reading = staticmethod(trials.hazard_ratio_reading)
+    difference_reading = staticmethod(trials.difference_reading)
 
     # prognostic scores
     score_risk = rule(scores.score_risk)

@@ -215,12 +215,19 @@ def milestones(option, case, ctx):
 def trial_hazard_ratio(option, case, ctx):
     # Read by hand: a ratio (first arm vs. second) above 1 means the event comes sooner in the
     # first arm, good for a response and bad for death; an interval holding 1 leaves chance open.
+    # A difference (first minus second, in percentage points) above 0 means more patients reached
+    # the endpoint in the first arm; an interval holding 0 leaves chance open: "The 8.2%
+    # difference was not statistically significant (95% confidence interval [CI], -5.1 to 21.5)".
     study = ctx.content.studies[case["study"]]
     (endpoint,) = [e for e in study.endpoints if e.name == case["endpoint"]]
-    low, high = (float(x) for x in re.split(r"[–−-]", endpoint.ci))
-    first_better = (float(endpoint.hr) > 1) == (endpoint.measure in ("mmr", "dmr", "response"))
-    better = study.arms[0 if first_better else 1].name
-    phrase = "but the 95% CI includes 1" if low <= 1 <= high else "and the 95% CI excludes 1"
+    low, high = (float(x) for x in re.fullmatch(r"(-?[\d.]+)%?\s*(?:[–−-]|to)\s*(-?[\d.]+)%?", endpoint.ci).groups())
+    wanted = endpoint.measure in ("mmr", "dmr", "response")
+    if endpoint.hr is not None:
+        first_better, null, arms = (float(endpoint.hr) > 1) == wanted, 1, [a.name for a in study.arms]
+    else:
+        first_better, null, arms = (float(endpoint.difference_pct) > 0) == wanted, 0, endpoint.compared
+    better = arms[0 if first_better else 1]
+    phrase = f"but the 95% CI includes {null}" if low <= null <= high else f"and the 95% CI excludes {null}"
     return option.startswith(f"{better} did better, {phrase}")
 
 
@@ -835,7 +842,7 @@ def test_trial_hazard_ratio_never_asks_bfore_odds_ratio_as_a_hazard_ratio(ctx):
     years. A hazard-ratio item never draws them."""
     for seed in range(200):
         q = TEMPLATES["trial-hazard-ratio"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
-        assert "1.57" not in q.vignette and "Bosutinib" not in q.vignette, q.vignette
+        assert "1.57" not in q.vignette and q.case["study"] != "bosutinib-vs-imatinib", q.vignette
 
 
 def test_ponatinib_dose_patients_are_believable_and_no_dose_is_absurd(ctx):
@@ -1184,3 +1191,23 @@ def test_t315i_options_never_offer_ponatinib_once_the_stem_says_it_failed(ctx):
         assert "ponatinib" not in q.case["options"]
         assert all("Ponatinib" not in option.text for option in q.options), [o.text for o in q.options]
     assert after >= 20
+
+
+def test_trial_hazard_ratio_key_changes_with_the_study_and_chance_is_sometimes_the_answer(ctx):
+    """The summary gives two hazard ratios with their intervals, both excluding 1, so the key
+    was one of two texts, "... and the 95% CI excludes 1", in every item (lint exempted it). Its
+    differences with an interval are asked too: "The 8.2% difference was not statistically
+    significant (95% confidence interval [CI], -5.1 to 21.5)" and "The difference in response
+    ... was 12.2% (95% CI, 2.19%–22.30%". No key text answers more than a third of the items,
+    and in some the interval includes the null value."""
+    from collections import Counter
+
+    from generator.quiz import lint
+
+    assert "trial-hazard-ratio" not in lint.EXEMPT
+    keys = Counter()
+    for seed in range(200):
+        q = TEMPLATES["trial-hazard-ratio"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        keys[q.answer.text] += 1
+    assert max(keys.values()) <= 200 / 3, keys
+    assert any("includes 0" in key for key in keys), keys
