@@ -314,10 +314,26 @@ def _reported_findings(study) -> set[str]:
     return found
 
 
+def _findings_in(option: str) -> list[str]:
+    """The findings an option states: one, or two joined by "; for" (a pair, one per endpoint)."""
+    first, *rest = option.split("; for ")
+    return [first, *(f"For {part}" for part in rest)]
+
+
 def trial_higher_arm(option, case, ctx):
     # Only what the summary calls significant (or not) is a finding: "The 8.2% difference was
     # not statistically significant"; DASISION's progression "(not statistically significant)".
-    return option in _reported_findings(ctx.content.studies[case["study"]])
+    # A pair of findings is right only if both are.
+    return all(f in _reported_findings(ctx.content.studies[case["study"]]) for f in _findings_in(option))
+
+
+def _endpoints_named(option: str, study) -> list[str]:
+    """The endpoints an option's findings name (the longest name that opens each finding)."""
+    named = []
+    for finding in _findings_in(option):
+        names = [e.name for e in study.endpoints if finding.startswith(f"For {_in_sentence(e.name)}, ")]
+        named.append(max(names, key=len))
+    return named
 
 
 RIGHT["trial-higher-arm"] = trial_higher_arm
@@ -339,10 +355,9 @@ def test_trials_key_only_what_the_summary_calls_significant(ctx):
         assert "head to head" not in q.vignette
         assert DESIGN_NAMES[study.design].lower() in q.vignette.lower()
         assert not study.name or study.name not in q.vignette
-        assert (
-            "significantly better" not in q.answer.text
-            or next(e for e in study.endpoints if e.name == q.case["endpoint"]).significance == "significant"
-        )
+        for name, finding in zip(_endpoints_named(q.answer.text, study), _findings_in(q.answer.text), strict=True):
+            significance = next(e for e in study.endpoints if e.name == name).significance
+            assert "significantly better" not in finding or significance == "significant"
 
 
 def test_a_comparison_must_say_what_the_summary_says_of_significance(scratch, capsys):
@@ -1211,3 +1226,22 @@ def test_trial_hazard_ratio_key_changes_with_the_study_and_chance_is_sometimes_t
         keys[q.answer.text] += 1
     assert max(keys.values()) <= 200 / 3, keys
     assert any("includes 0" in key for key in keys), keys
+
+
+def test_trial_higher_arm_options_name_no_endpoint_more_often_than_the_others(ctx):
+    """With two stated endpoints, the key's endpoint was named in three of five options and the
+    other's in two (the other's true finding is never a distractor): a student could pick the
+    endpoint named most often. No endpoint is named by more options than every other, and the
+    key's endpoint is named as often as another's."""
+    from collections import Counter
+
+    pairs = 0
+    for seed in range(300):
+        q = TEMPLATES["trial-higher-arm"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        study = ctx.content.studies[q.case["study"]]
+        counts = Counter(name for o in q.options for name in _endpoints_named(o.text, study))
+        key_names = _endpoints_named(q.answer.text, study)
+        pairs += len(key_names) == 2
+        for name in key_names:
+            assert any(counts[name] == n for other, n in counts.items() if other != name), (counts, q.answer.text)
+    assert pairs > 0

@@ -81,6 +81,25 @@ def _distractors(rng: random.Random, untrue: list[tuple[str, str]], key_endpoint
     return picked
 
 
+def _pair(ctx: Context, first: str, second: str) -> str:
+    """Two findings, one per endpoint, as one option."""
+    return ctx.say("option_pair", first=first, second=in_sentence(second))
+
+
+def _pairs(rng: random.Random, ctx: Context, endpoints: list[Endpoint]) -> tuple[str, list[tuple[str, str]]]:
+    """For a study with two stated endpoints, options that each state a finding for both: the
+    true pair, and four others laid out so that, endpoint by endpoint, the key's finding is
+    offered as often as an untrue one (t for true, u and v untrue: tt, tu, ut, uu, vv). Offered
+    one endpoint at a time, the key's endpoint was named in three options, the other's in two."""
+    (t1, untrue1), (t2, untrue2) = (finding_texts(ctx, e) for e in endpoints)
+    (u1, v1), (u2, v2) = rng.sample(untrue1, 2), rng.sample(untrue2, 2)
+    whys = {}
+    for one, two in ((t1, u2), (u1, t2), (u1, u2), (v1, v2)):
+        wrong = [truth for truth, said in ((t1, one), (t2, two)) if said != truth]
+        whys[_pair(ctx, one, two)] = ctx.say("why_other", finding="; ".join(in_sentence(w) for w in wrong))
+    return _pair(ctx, t1, t2), list(whys.items())
+
+
 @template(
     "trial-higher-arm",
     "What a comparative study found, and whether the difference was significant",
@@ -92,20 +111,30 @@ def _distractors(rng: random.Random, untrue: list[tuple[str, str]], key_endpoint
 )
 def trial_higher_arm(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """One finding the summary reports for a study (a group significantly favored, or no
-    significant difference), among four it does not report for the same study. Only what the
-    summary says is significant, or not, is asked; the study is named by its design, never
-    called a head-to-head trial when it is a cohort or a review, and never by a name that
-    gives away a drug."""
+    significant difference), among four it does not report for the same study; for a study
+    with two stated endpoints, a pair of findings, one for each. Only what the summary says is
+    significant, or not, is asked; the study is named by its design, never called a
+    head-to-head trial when it is a cohort or a review, and never by a name that gives away a
+    drug."""
     study = rng.choice(findings_studies(ctx.content))
     endpoints = stated_endpoints(study)
-    endpoint = rng.choice(endpoints)
-    case = {"study": study.id, "endpoint": endpoint.name}
-    key_text = trial_higher_arm.expected(case, ctx)
     truths = {e.name: finding_texts(ctx, e)[0] for e in endpoints}
-    untrue = [(e.name, text) for e in endpoints for text in finding_texts(ctx, e)[1]]
+    if len(endpoints) == 2:
+        case = {"study": study.id, "endpoints": [e.name for e in endpoints]}
+        key_text, distractors = _pairs(rng, ctx, endpoints)
+        lead_in = ctx.say("lead_in_pair")
+    else:
+        endpoint = rng.choice(endpoints)
+        case = {"study": study.id, "endpoint": endpoint.name}
+        key_text = finding_texts(ctx, endpoint)[0]
+        untrue = [(e.name, text) for e in endpoints for text in finding_texts(ctx, e)[1]]
+        picked = _distractors(rng, untrue, endpoint.name)
+        distractors = [(text, ctx.say("why_other", finding=truths[name])) for name, text in picked]
+        lead_in = ctx.say("lead_in")
+    if key_text != trial_higher_arm.expected(case, ctx):
+        raise QuizError(f"the rules' finding for {study.id} is not the key")
     options = [Option(key_text, ctx.say("why_key", finding=key_text))]
-    for name, text in _distractors(rng, untrue, endpoint.name):
-        options.append(Option(text, ctx.say("why_other", finding=truths[name])))
+    options += [Option(text, why) for text, why in distractors]
     design = design_phrase(study)
     return assemble_by_text(
         rng,
@@ -117,8 +146,8 @@ def trial_higher_arm(rng: random.Random, ctx: Context, difficulty: str) -> Quest
             arms=[arm.name for arm in study.arms],
             setting=study.setting,
         ),
-        lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", findings=list(truths.values())),
+        lead_in=lead_in,
+        explanation=ctx.say("explanation", findings=[in_sentence(t) for t in truths.values()]),
         learn_more=study_link(study),
         evidence=study.level,
         case=case,
@@ -129,10 +158,14 @@ def trial_higher_arm(rng: random.Random, ctx: Context, difficulty: str) -> Quest
 @trial_higher_arm.expected
 def _(case, ctx):
     study = ctx.content.studies[case["study"]]
-    endpoint = next(e for e in study.endpoints if e.name == case["endpoint"])
-    if endpoint.significance not in STATED:
-        raise QuizError(f"the summary does not say whether {endpoint.name} differs significantly")
-    return finding_texts(ctx, endpoint)[0]
+    names = case.get("endpoints") or [case["endpoint"]]
+    findings = []
+    for name in names:
+        endpoint = next(e for e in study.endpoints if e.name == name)
+        if endpoint.significance not in STATED:
+            raise QuizError(f"the summary does not say whether {endpoint.name} differs significantly")
+        findings.append(finding_texts(ctx, endpoint)[0])
+    return _pair(ctx, *findings) if len(findings) == 2 else findings[0]
 
 
 # --- What a trial's hazard ratio (or difference) shows ---------------------------------------------
