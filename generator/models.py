@@ -1044,6 +1044,8 @@ class PatientsFile(Model):
     blood_blasts_at_least_marrow_share_pct: PositivePercent
     # Days between the first BCR::ABL1 sample and the one at the EMR time point.
     halving_sample_days: Bounds
+    # The day of treatment of the sample at the EMR time point.
+    emr_sample_day: PositiveNumber
     courses: Courses
     # How often each BCR::ABL1 reading at the EMR time point is drawn, in percent.
     emr_reading_share_pct: dict[Literal["met", "missed", "mmr", "dmr"], Percent]

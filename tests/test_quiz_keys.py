@@ -5,6 +5,7 @@ function. Exactly one option may be right, and it must be the key."""
 from __future__ import annotations
 
 import dataclasses
+import math
 import random
 import re
 from pathlib import Path
@@ -1245,3 +1246,48 @@ def test_trial_higher_arm_options_name_no_endpoint_more_often_than_the_others(ct
         for name in key_names:
             assert any(counts[name] == n for other, n in counts.items() if other != name), (counts, q.answer.text)
     assert pairs > 0
+
+
+def _halving_slips(case, ctx) -> dict[str, int]:
+    """The value each named error gives, worked by hand from the case: the summary's formula is
+    not written out ("did well when the halving time was less than 76 days"), so the errors are
+    the usual ones in working an exponential fall."""
+    first, second, days = case["first_pct"], case["second_pct"], case["days_between"]
+    start, end = case["first_day"], case["first_day"] + days
+    emr = ctx.content.responses.early_molecular_response.max_bcr_abl1_is_pct
+    ln2, fall = math.log(2), math.log(first / second)
+    return {
+        "straight-line": round(days * (first / 2) / (first - second)),
+        "day 90": round(end * ln2 / fall),  # the later sample's day of treatment as the interval
+        f"day {start:g}": round(start * ln2 / fall),  # the first sample's day as the interval
+        "EMR level": round(days * ln2 / math.log(first / emr)),  # 10% in place of the 3-month value
+        "upside down": round(days * fall / ln2),
+        "log10": round(days * ln2 / math.log10(first / second)),  # mixed bases
+        "tenfold": round(days / math.log10(first / second)),  # the time for a 1-log fall
+    }
+
+
+def test_halving_time_distractors_each_come_from_a_named_error_and_say_which(ctx):
+    """Distractors were drawn as random multiples of the key, with a reason that said only 'Not
+    51'. Each is now the value a named error gives (a straight-line fall, the wrong interval,
+    the EMR level in place of the 3-month value, the formula upside down, mixed logarithms, the
+    time for a tenfold fall), and its reason names that error and this patient's numbers."""
+    words = {
+        "straight-line": "straight-line",
+        "day 90": "as the interval",
+        "EMR level": "EMR level",
+        "upside down": "upside down",
+        "log10": "log10",
+        "tenfold": "tenfold",
+    }
+    for seed in range(200):
+        q = TEMPLATES["halving-time"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        slips = _halving_slips(q.case, ctx)
+        for i, option in enumerate(q.options):
+            if i == q.key:
+                continue
+            value = number(option.text, r"(\d+)")
+            named = [name for name, slip in slips.items() if slip == value]
+            assert named, (option.text, slips)
+            assert any(words.get(name, "as the interval") in option.why for name in named), option.why
+            assert f"{q.case['second_pct']:g}" in option.why and "Not " not in option.why, option.why

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 import random
 
 from generator.quiz.cases import log_uniform, round_sig
@@ -146,15 +148,34 @@ def _(case, ctx):
 # --- 4. Halving time --------------------------------------------------------------------------------
 
 
-# Wrong halving times besides the straight-line one: each drawn anywhere in a band below or
-# above the right one, clear of where the straight-line estimate falls (0.8 to 1.35 times it).
-# Fixed multiples (0.4, 2.0, 2.5 times) let a reader spot the key as the value whose double is
-# also listed.
-LOWER_HALVING_BAND = (0.35, 0.72)
-HIGHER_HALVING_BAND = (1.5, 2.7)
 # A halving time this close to the cut (as a share of it) is a grey zone on a single
 # retrospective analysis: never drawn as if the verdict were clear.
 HALVING_CLEAR_OF_CUT = 0.1
+# Options closer than this many days are too alike to tell apart.
+HALVING_OPTIONS_APART_DAYS = 5
+# How often the key is put at each place A to E, where the case allows it: the errors fall more
+# often below the right value than above, so the ends are favoured to even the bank out.
+HALVING_PLACE_WEIGHTS = (1, 0.7, 1.3, 1.5, 5)
+# The share of cases where BCR::ABL1 falls by less than half (the straight-line value then lies
+# below the right one, and more errors do): with the weights, it evens the key's places.
+HALVING_SMALL_FALL_SHARE = 0.6
+
+
+def halving_slips(first: float, second: float, first_day: float, end_day: float, emr: float) -> dict[str, float]:
+    """The halving time each usual error in working an exponential fall gives, by the name of
+    the error: distractors a student reaches by a real mistake, each with its reason. (Random
+    multiples of the key could only be called wrong, and let a reader spot the key as the value
+    whose double was also listed.)"""
+    days, fall = end_day - first_day, math.log(first / second)
+    return {
+        "linear": days * (first / 2) / (first - second),  # a straight-line fall
+        "interval_end": end_day * math.log(2) / fall,  # the later sample's day as the interval
+        "interval_start": first_day * math.log(2) / fall,  # the first sample's day as the interval
+        "end_emr": days * math.log(2) / math.log(first / emr),  # the EMR level for the 3-month value
+        "inverted": days * fall / math.log(2),  # the formula upside down
+        "mixed_log": days * math.log(2) / math.log10(first / second),  # ln 2 over a common log
+        "tenfold": days / math.log10(first / second),  # the time for a 1-log fall
+    }
 
 
 @template(
@@ -168,38 +189,49 @@ HALVING_CLEAR_OF_CUT = 0.1
 def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     emr = ctx.content.responses.early_molecular_response.max_bcr_abl1_is_pct
     limit_days = ctx.content.responses.halving_time.max_days
+    end_day = float(ctx.content.patients.emr_sample_day)
 
     def draw() -> Question | None:
         second = float(rng.randint(int(emr) + 1, int(emr) * 4))
         # A fall by less than half leaves the straight-line estimate below the right value, by
         # more it lies above: both often, so the key's place can be anywhere.
-        ratio = rng.uniform(1.3, 1.6) if rng.random() < 0.45 else rng.uniform(2.6, 4.0)
+        ratio = rng.uniform(1.3, 1.6) if rng.random() < HALVING_SMALL_FALL_SHARE else rng.uniform(2.6, 4.0)
         first = float(min(90, round(second * ratio)))
         sample_days = ctx.content.patients.halving_sample_days
         days = float(rng.randint(int(sample_days.low), int(sample_days.high)))
+        first_day = end_day - days
         exact = ctx.rules.halving_time_days(first, second, days)
-        linear = days * (first / 2) / (first - second)
-        # The key's place among the five ordered values is drawn first, A to E alike.
-        below = linear < exact  # the straight-line value lies below the key: A is out, E possible
-        lower = rng.choice(range(1, 5) if below else range(4)) - below
         if abs(exact - limit_days) < limit_days * HALVING_CLEAR_OF_CUT:
             return None  # a verdict near the cut point
-        for _ in range(50):  # the key's place stays; only the wrong values are drawn again
-            factors = [rng.uniform(*LOWER_HALVING_BAND) for _ in range(lower)]
-            factors += [rng.uniform(*HIGHER_HALVING_BAND) for _ in range(3 - lower)]
-            shown = [round(exact), round(linear)] + [round(exact * f) for f in factors]
-            spread = sorted(shown)
-            if min(b - a for a, b in zip(spread, spread[1:])) >= 5:
-                break
-        else:
+        slips = {name: round(value) for name, value in halving_slips(first, second, first_day, end_day, emr).items()}
+        # Every set of four errors whose values stand apart from each other and from the key, by
+        # the key's place among the five ordered values; the place is drawn first, weighted so
+        # that A to E each carry the key about as often over the bank.
+        by_place: dict[int, list[tuple[str, ...]]] = {}
+        for chosen in itertools.combinations(sorted(slips), 4):
+            spread = sorted([round(exact)] + [slips[name] for name in chosen])
+            if min(b - a for a, b in zip(spread, spread[1:])) >= HALVING_OPTIONS_APART_DAYS:
+                by_place.setdefault(spread.index(round(exact)), []).append(chosen)
+        if not by_place:
             return None  # options too close to tell apart
-        case = {"first_pct": first, "second_pct": second, "days_between": days}
+        places = sorted(by_place)
+        place = rng.choices(places, [HALVING_PLACE_WEIGHTS[n] for n in places])[0]
+        chosen = rng.choice(by_place[place])
+        spread = sorted([round(exact)] + [slips[name] for name in chosen])
+        case = {"first_pct": first, "second_pct": second, "days_between": days, "first_day": first_day}
         key_text = halving_time.expected(case, ctx)
-        said = {"sampled": round(days), "first": first, "second": second, "exact": round(exact)}
-        options = []
-        for index, value in enumerate(shown):
-            reason = ("why_key", "why_linear")[index] if index < 2 else "why_other"
-            options.append(Option(ctx.say("option", days=value), ctx.say(reason, days=value, **said)))
+        said = {
+            "sampled": round(days),
+            "first": first,
+            "second": second,
+            "exact": round(exact),
+            "first_day": round(first_day),
+            "end_day": round(end_day),
+        }
+        options = [Option(key_text, ctx.say("why_key", days=round(exact), **said))]
+        for name in chosen:
+            value = slips[name]
+            options.append(Option(ctx.say("option", days=value), ctx.say(f"why_{name}", days=value, **said)))
         verdict = "verdict_favourable" if ctx.rules.halving_time_favourable(exact) else "verdict_unfavourable"
         who = ctx.patient(rng)
         return assemble_by_text(
@@ -207,9 +239,9 @@ def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
             options,
             key_text,
             ordered=[ctx.say("option", days=value) for value in spread],
-            vignette=ctx.say("vignette", who=who.intro, first=first, second=second, days=round(days)),
+            vignette=ctx.say("vignette", who=who.intro, **said),
             lead_in=ctx.say("lead_in"),
-            explanation=ctx.say("explanation", exact=round(exact), verdict=ctx.say(verdict)),
+            explanation=ctx.say("explanation", verdict=ctx.say(verdict), **said),
             learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
             case=case,
         )
