@@ -448,6 +448,9 @@ class Result(Model):
     count: Annotated[int, Field(ge=0)] | None = None
     ci: ConfidenceInterval | None = None
     p: str | None = None
+    # Why a figure the summary gives does not fit the study's own numbers (a count that is not
+    # its percentage of the arm); the figure is kept as the summary gives it, with this note.
+    doubt: str | None = None
 
     def check(self) -> Check:
         if (self.pct is None) == (self.value is None):

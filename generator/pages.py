@@ -129,7 +129,8 @@ class Site:
         text = "; ".join(parts)
         if endpoint.finding:
             text = f"{text}. {endpoint.finding}" if text else endpoint.finding
-        return text
+        notes = [r.doubt for r in endpoint.results if r.doubt]
+        return " ".join([f"{text}.", *(f"Note: {note}" for note in notes)]) if notes else text
 
     def statistics_text(self, endpoint: Endpoint) -> str:
         parts = []

@@ -56,6 +56,39 @@ def test_every_study_figure_appears_on_its_section_page(content, pages):
             assert escaped in card, f"{study.id}: {figure!r} missing from its card"
 
 
+def _arm_size(study) -> float | None:
+    """Patients per arm: the arm's own n where given, else the study's n shared evenly."""
+    return study.n / len(study.arms) if study.n and study.arms else None
+
+
+def test_a_count_that_does_not_fit_its_arm_keeps_the_summarys_words_and_says_so(content, pages):
+    """ENESTnd: "A randomized prospective study of 846 patients compared nilotinib with
+    imatinib" in three arms, and "Progression to accelerated-phase CML or blast crisis occurred
+    in 17 patients who received imatinib (14%)": 17 of about 282 is about 6%, while "two
+    patients who received nilotinib 300 mg twice daily (<1%" and "five patients who received
+    nilotinib 400 mg twice daily (1.8%" fit arms of that size. Content keeps the summary's
+    figures as it gives them, and a figure that does not fit its arm carries a note that the
+    study's card shows (a reader doing the arithmetic is told why it does not add up)."""
+    enestnd = content.studies["nilotinib-vs-imatinib"]
+    progression = next(e for e in enestnd.endpoints if e.measure == "progression")
+    imatinib = next(r for r in progression.results if r.arm == "Imatinib")
+    assert (imatinib.count, imatinib.pct) == (17, 14)
+    for study in content.studies.values():
+        page = pages[f"docs/sections/{study.section}.md"]
+        card = page[page.index(f'id="study-{study.id}"') :]
+        card = card[: card.index("</div>")]
+        for endpoint in study.endpoints:
+            for result in endpoint.results:
+                size = _arm_size(study)
+                if result.count is None or result.pct is None or size is None:
+                    continue
+                fits = abs(100 * result.count / size - float(result.pct)) <= 1
+                assert fits or result.doubt, f"{study.id}: {result.arm} {result.count} ({result.pct}%)"
+                assert not (fits and result.doubt), f"{study.id}: a note on a figure that fits"
+                if result.doubt:
+                    assert result.doubt in card, study.id
+
+
 def test_every_study_is_one_row_of_the_explorer(content, pages):
     explorer = pages["docs/studies.md"]
     rows = [line for line in explorer.splitlines() if line.startswith("| [")]

@@ -1211,7 +1211,7 @@ def test_t315i_options_never_offer_ponatinib_once_the_stem_says_it_failed(ctx):
 
 def test_trial_hazard_ratio_key_changes_with_the_study_and_chance_is_sometimes_the_answer(ctx):
     """The summary gives two hazard ratios with their intervals, both excluding 1, so the key
-    was one of two texts, "... and the 95% CI excludes 1", in every item (lint exempted it). Its
+    was one of two texts, '... and the 95% CI excludes 1', in every item (lint exempted it). Its
     differences with an interval are asked too: "The 8.2% difference was not statistically
     significant (95% confidence interval [CI], -5.1 to 21.5)" and "The difference in response
     ... was 12.2% (95% CI, 2.19%–22.30%". No key text answers more than a third of the items,
