@@ -1291,3 +1291,26 @@ def test_halving_time_distractors_each_come_from_a_named_error_and_say_which(ctx
             assert named, (option.text, slips)
             assert any(words.get(name, "as the interval") in option.why for name in named), option.why
             assert f"{q.case['second_pct']:g}" in option.why and "Not " not in option.why, option.why
+
+
+def test_first_line_accelerated_phase_offers_no_tki_the_summary_leaves_open(ctx):
+    """S6-B: for accelerated phase the summary lists "Targeted therapy with tyrosine kinase
+    inhibitors (TKIs)" without naming which, so ponatinib, a TKI, is no sure distractor there;
+    and imatinib is not on its list by name: "Induction of remission using a TKI and
+    consideration of an allogeneic SCT for patients with poor responses, when feasible, is a
+    standard approach", with imatinib the TKI of "A cohort study of 132 patients". The reasons
+    say that, and the explanation names the phase's own options."""
+    seen = set()
+    for seed in range(200):
+        q = TEMPLATES["first-line-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        setting = q.case["setting"]
+        seen.add((setting, q.answer.text))
+        assert "kinase-domain" not in q.vignette
+        if setting == "accelerated":
+            assert "ponatinib" not in q.case["options"], [o.text for o in q.options]
+            assert "bosutinib" in q.explanation.lower() and "poor response" in q.explanation
+            if q.answer.text == "Imatinib mesylate":
+                assert "one of the summary's options" not in q.answer.why and "standard approach" in q.answer.why
+        else:
+            assert "asciminib" in q.explanation.lower()
+    assert ("accelerated", "Imatinib mesylate") in seen

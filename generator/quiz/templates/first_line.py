@@ -31,7 +31,13 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
         for o in entry.options
         for t in o.therapies
     }
-    pool = [t.id for t in ctx.content.therapies.values() if t.id not in every_option or t.id == "ponatinib"]
+    # Ponatinib, a TKI for relapsed CML, is a distractor in chronic phase, whose list names its
+    # TKIs; accelerated phase's list says only "TKIs", so ponatinib is no sure distractor there.
+    pool = [
+        t.id
+        for t in ctx.content.therapies.values()
+        if t.id not in every_option and (t.id != "ponatinib" or setting == "chronic")
+    ]
     pool = [t for t in pool if t not in ctx.rules.treatment_options(setting)]
     distractor_ids = rng.sample(sorted(pool), 4)
     case = {"setting": setting, "options": [key_id, *distractor_ids]}
@@ -40,7 +46,11 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
     for therapy_id in case["options"]:
         therapy = ctx.content.therapies[therapy_id]
         if therapy.name == key_text:
-            why = ctx.say("why_key", name=therapy.name, setting=setting)
+            why = ctx.say(
+                f"why_key_{setting}-{therapy_id}" if ctx.has(f"why_key_{setting}-{therapy_id}") else "why_key",
+                name=therapy.name,
+                setting=setting,
+            )
         elif ctx.has(f"why_{therapy_id}"):  # a therapy with a reason of its own
             why = ctx.say(f"why_{therapy_id}")
         else:
@@ -53,7 +63,7 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
         key_text,
         vignette=ctx.say("vignette", who=who.intro, setting=setting),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation"),
+        explanation=ctx.say(f"explanation_{setting}"),
         learn_more=LearnMore("Treatment option overview", "sections/overview.md"),
         evidence=ctx.evidence(f"{setting}-{key_id}") or ctx.evidence(setting),
         case=case,
