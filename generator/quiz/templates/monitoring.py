@@ -275,10 +275,13 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
     # Never inside the summary's "more than 3 to 5 years": a case there is not clear-cut.
     long_years = lambda: float(rng.randint(upper_years + 1, upper_years + 6))
     deep_value = lambda: round_sig(log_uniform(rng, deep / 3, deep), 2)
+    key_years = long_years()
     patients = [
-        (long_years(), deep_value()),  # the candidate
-        (long_years(), round_sig(log_uniform(rng, deep * 1.2, mr4), 2)),  # MR4 but not MR4.5
-        (float(min_years - 1), deep_value()),  # deep, but not long enough (never at the cut, never "1 years")
+        (key_years, deep_value()),  # the candidate
+        # MR4 but not MR4.5, never treated longer than the candidate: a long DMR of 4 logs also
+        # lowers relapse, so a longer course would make it a rival.
+        (float(rng.randint(upper_years + 1, int(key_years))), round_sig(log_uniform(rng, deep * 1.2, mr4), 2)),
+        (float(rng.randint(1, min_years - 1)), deep_value()),  # deep, but not long enough (never at the cut)
         (long_years(), round_sig(log_uniform(rng, mr4 * 1.5, mmr), 2)),  # MMR only
         (long_years(), round_sig(log_uniform(rng, mmr * 1.5, mmr * 10), 2)),  # not even MMR
     ]
