@@ -1332,3 +1332,24 @@ def test_tki_discontinuation_mr4_patient_is_never_the_longer_treated_and_its_rea
         mr4_option = next(o for o in q.options if o.text.endswith(f"BCR::ABL1 {format_number(mr4[1])}%"))
         assert "about 10%" in mr4_option.why and "5 or more years" in mr4_option.why, mr4_option.why
     assert len(short) >= 2, short
+
+
+def test_t315i_options_key_ponatinib_more_often_than_asciminib_and_ask_one_lead_in(ctx):
+    """S6-C: ponatinib "has activity in patients with T315I variants", while for asciminib "A
+    phase I trial of asciminib included heavily pretreated patients ... Patients with a T315I
+    variant and those in whom ponatinib failed were included": asciminib was keyed 8 times in 10
+    and ponatinib 2, teaching the weaker answer. Ponatinib is now the usual key before ponatinib;
+    asciminib's reason says the summary gives no T315I-specific response; both branches ask the
+    same lead-in (the other's 'preferred choice' echoed the summary's words for transplant)."""
+    from collections import Counter
+
+    keys, lead_ins = Counter(), set()
+    for seed in range(300):
+        q = TEMPLATES["t315i-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        lead_ins.add(q.lead_in)
+        if not q.case["ponatinib_failed"]:
+            keys[q.answer.text] += 1
+        if q.answer.text == "Asciminib":
+            assert "no T315I-specific response" in q.answer.why, q.answer.why
+    assert keys["Ponatinib"] > 1.5 * keys["Asciminib"] > 0, keys
+    assert len(lead_ins) == 1, lead_ins

@@ -15,6 +15,8 @@ from generator.quiz.registry import Context, template
 
 # Agents of other kinds, none an option for relapsed CML with T315I in the summary.
 NOT_FOR_T315I = ("hydroxyurea", "interferon-alfa", "busulfan")
+PONATINIB_FAILED_SHARE = 0.27  # how often the stem says ponatinib has failed too
+PONATINIB_KEY_SHARE = 0.3  # before ponatinib, how often it is the key outright (else either TKI)
 
 
 @template(
@@ -27,11 +29,16 @@ NOT_FOR_T315I = ("hydroxyurea", "interferon-alfa", "busulfan")
 )
 def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     therapies = ctx.content.therapies
-    ponatinib_failed = rng.random() < 0.25
+    ponatinib_failed = rng.random() < PONATINIB_FAILED_SHARE
     allowed = ctx.rules.treatment_options("relapsed", t315i=True, ponatinib_failed=ponatinib_failed)
-    # Before ponatinib, the key is a TKI with T315I activity; transplant is the key only after it.
+    # Before ponatinib, the key is a TKI for relapsed CML: mostly ponatinib, which "has
+    # activity" with T315I; asciminib's support is thinner (a phase I trial included such
+    # patients), so it is the key less often. Transplant is the key only after ponatinib.
     tkis = [t for t in allowed if therapies[t].kind == "tki"]
-    key_id = allowed[0] if ponatinib_failed else rng.choice(tkis)
+    if ponatinib_failed:
+        key_id = allowed[0]
+    else:
+        key_id = "ponatinib" if "ponatinib" in tkis and rng.random() < PONATINIB_KEY_SHARE else rng.choice(tkis)
     # The TKIs that failed (two, and ponatinib when the stem says so) are named in the stem and
     # never offered again: an option the stem rules out is no plausible distractor. The other
     # options are the two resistant TKIs left and agents of other kinds, so no one sentence of
@@ -62,7 +69,7 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
         options,
         key_text,
         vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun, story=story, failed=names),
-        lead_in=ctx.say("lead_in_after_ponatinib" if ponatinib_failed else "lead_in"),
+        lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation"),
         learn_more=LearnMore("Ponatinib", "sections/relapsed.md#ponatinib"),
         evidence=ctx.evidence(),
