@@ -100,6 +100,17 @@ def _pairs(rng: random.Random, ctx: Context, endpoints: list[Endpoint]) -> tuple
     return _pair(ctx, t1, t2), list(whys.items())
 
 
+def _null_words(ctx: Context, endpoints: list[Endpoint]) -> str:
+    """How the summary words each finding of no significant difference ("equivalent", "no
+    difference"), said before the caution that such a finding alone does not show equality."""
+    said = [
+        ctx.say("null_words", endpoint=in_sentence(e.name), words=in_sentence(e.finding.rstrip(".")))
+        for e in endpoints
+        if e.significance == "not-significant" and e.finding
+    ]
+    return ctx.say("nulls", words=said) if said else ""
+
+
 @template(
     "trial-higher-arm",
     "What a comparative study found, and whether the difference was significant",
@@ -143,11 +154,15 @@ def trial_higher_arm(rng: random.Random, ctx: Context, difficulty: str) -> Quest
         vignette=ctx.say(
             "vignette",
             design=design[0].upper() + design[1:],
-            arms=[arm.name for arm in study.arms],
+            arms=rng.sample([arm.name for arm in study.arms], len(study.arms)),  # no order tells the result
             setting=study.setting,
         ),
         lead_in=lead_in,
-        explanation=ctx.say("explanation", findings=[in_sentence(t) for t in truths.values()]),
+        explanation=ctx.say(
+            "explanation",
+            findings=[in_sentence(t) for t in truths.values()],
+            nulls=_null_words(ctx, endpoints),
+        ),
         learn_more=study_link(study),
         evidence=study.level,
         case=case,
@@ -258,7 +273,9 @@ def trial_hazard_ratio(rng: random.Random, ctx: Context, difficulty: str) -> Que
     for arm in (first, second):
         for reading in READINGS:
             text = ctx.say(f"option_{reading}", arm=arm, null=estimate.null)
-            why = "why_key" if text == key_text else "why_arm" if arm != better else "why_reading"
+            misread = (reading == "significant") != significant  # the interval read wrongly too
+            why = "why_key" if text == key_text else "why_reading" if arm == better else "why_arm"
+            why += "_and_reading" if arm != better and misread else ""
             options.append(Option(text, ctx.say(f"{why}_{kind}", arm=arm, **said)))
     options.append(
         Option(
@@ -274,8 +291,7 @@ def trial_hazard_ratio(rng: random.Random, ctx: Context, difficulty: str) -> Que
             study=study_name(study),
             design=design_phrase(study),
             setting=study.setting,
-            endpoint=endpoint.name,
-            p=ctx.say("p_value", p=endpoint.p) if endpoint.p else "",
+            endpoint=in_sentence(endpoint.name),
             **said,
         ),
         lead_in=ctx.say("lead_in"),
