@@ -324,13 +324,3 @@ def test_every_patient_drawn_lies_inside_the_ranges_in_content(content, ctx):
                 high_platelets.append(case["platelets"] > at.platelets_10e9_per_l.high)
     # Platelets above the usual range are drawn, but rarely (not above 1,000 in half of cases).
     assert 0 < sum(high_platelets) / len(high_platelets) <= 2 * at.platelets_rare_high_share_pct / 100
-
-
-def test_a_patient_treated_for_years_was_an_adult_when_it_began(content, ctx):
-    for template_id in ("relapse-after-stopping",):
-        for q in draw(TEMPLATES[template_id], ctx, 100, "adult"):
-            if not AGE.search(q.vignette):
-                continue  # a question about a study's patients, not about one patient
-            age = int(AGE.search(q.vignette).group(1))
-            years = int(re.search(r"(?:for|after) (\d+) years", q.vignette).group(1))
-            assert age - years >= content.patients.age_years.low, q.vignette

@@ -255,6 +255,10 @@ def _(case, ctx):
     return ctx.say("option", days=round(days))
 
 
+# The TKIs the summary's stopping reports concern (its studies.yml tki-discontinuation-reports).
+STOPPED_TKIS = ("imatinib", "nilotinib", "dasatinib")
+
+
 # --- 8. Stopping a TKI ------------------------------------------------------------------------------------
 
 
@@ -285,10 +289,12 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
         (long_years(), round_sig(log_uniform(rng, mr4 * 1.5, mmr), 2)),  # MMR only
         (long_years(), round_sig(log_uniform(rng, mmr * 1.5, mmr * 10), 2)),  # not even MMR
     ]
-    texts = [ctx.say("option", years=y, value=v) for y, v in patients]
+    # The TKI all five take varies the stem from item to item (one stem in 20 items, S6-B).
+    tki = ctx.content.therapies[rng.choice(STOPPED_TKIS)].name.split()[0].lower()
+    texts = [ctx.say("option", years=y, value=v, tki=tki) for y, v in patients]
     if len(set(texts)) < len(texts):
         return tki_discontinuation(rng, ctx, difficulty)
-    case = {"patients": patients}
+    case = {"patients": patients, "tki": tki}
     key_text = tki_discontinuation.expected(case, ctx)
     options = []
     dmr = ctx.content.response(ctx.content.responses.deep_molecular_response).max_bcr_abl1_is_pct
@@ -306,7 +312,7 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
         rng,
         options,
         key_text,
-        vignette=ctx.say("vignette"),
+        vignette=ctx.say("vignette", tki=tki),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation"),
         learn_more=LearnMore("Can TKIs be discontinued?", "sections/chronic.md#stopping-tkis"),
@@ -318,7 +324,7 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
 @tki_discontinuation.expected
 def _(case, ctx):
     stoppable = [(y, v) for y, v in case["patients"] if ctx.rules.tki_discontinuation_candidate(y, v)]
-    return only_one([ctx.say("option", years=y, value=v) for y, v in stoppable], "candidate")
+    return only_one([ctx.say("option", years=y, value=v, tki=case["tki"]) for y, v in stoppable], "candidate")
 
 
 # --- Milestones read from a year of BCR::ABL1 values ---------------------------------------------------
