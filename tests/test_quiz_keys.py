@@ -845,7 +845,8 @@ def test_ponatinib_dose_patients_are_believable_and_no_dose_is_absurd(ctx):
     15 mg upon achievement of a response (≤1% BCR::ABL1)"; "Patients with significant
     cardiovascular disease, hypertension, or diabetes mellitus have been excluded from clinical
     trials." Readers doubted 45 mg at 88 years, a value with no time on the drug, and "45 mg
-    twice daily"; after a response, waiting for MMR is offered as the misread level."""
+    twice daily". After a response, waiting for MMR was once offered as the misread level, but it
+    meant the same as continuing 45 mg now (S6-C), so it is gone."""
     oldest = ctx.content.patients.oldest_on_ponatinib_years
     for seed in range(200):
         q = TEMPLATES["ponatinib-dose"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
@@ -856,7 +857,7 @@ def test_ponatinib_dose_patients_are_believable_and_no_dose_is_absurd(ctx):
             assert "months ago" in q.vignette
         if q.case["ask"] == "after-response":
             assert q.case["bcr_abl1_is_pct"] > ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct
-            assert any(o.text.startswith("Keep") and "MMR" in o.text for o in q.options)
+            assert not any(o.text.startswith("Keep") for o in q.options)
 
 
 
@@ -1369,3 +1370,14 @@ def test_tki_discontinuation_stem_is_not_one_text_for_every_item(ctx):
     draw the second without repeating the first's stem."""
     stems = {TEMPLATES["tki-discontinuation"].make(random.Random(seed), ctx, "standard").vignette for seed in range(60)}
     assert len(stems) >= 3, stems
+
+
+def test_ponatinib_dose_offers_no_two_options_that_mean_the_same_and_names_the_failed_tkis(ctx):
+    """S6-C: 'Continue 45 mg' and 'Keep 45 mg until MMR, then 15 mg' both meant 45 mg now, so
+    both fell together; and no stem gave the history the summary's ponatinib cohorts had: "the
+    T315I variant or resistance to two or more prior TKIs". """
+    for seed in range(200):
+        q = TEMPLATES["ponatinib-dose"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        keeps = [o.text for o in q.options if o.text.startswith(("Continue 45", "Keep 45"))]
+        assert len(keeps) <= 1, keeps
+        assert "lost response to" in q.vignette, q.vignette

@@ -139,8 +139,7 @@ def _(case, ctx):
 # or, on treatment, a dose to continue, lower to or raise to.
 START_DOSES_MG = (10, 15, 20, 30, 45, 60, 75, 90)
 # Doses no study in the summary found optimal, each a tablet strength a clinician might write:
-# two other step-downs, and (before the response) a higher dose; after the response, the
-# step-down delayed to MMR instead (the response level misread).
+# two other step-downs, and a third (after the response) or a higher dose (before it).
 WRONG_ON_TREATMENT = (("lower", 30), ("lower", 10))
 # What a question asks: the dose to start, or the dose now, before or after the response.
 PONATINIB_ASKS = ("start", "before-response", "after-response")
@@ -169,6 +168,8 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     case = {"ask": ask, "bcr_abl1_is_pct": value}
     key_text = ponatinib_dose.expected(case, ctx)
     who = ctx.patient(rng, high=ctx.content.patients.oldest_on_ponatinib_years)
+    # The history the summary's ponatinib cohorts had: two TKIs the T315I variant resists.
+    failed = [ctx.content.therapies[t].name.split()[0].lower() for t in rng.sample(ctx.rules.t315i_resistant(), 2)]
     if ask == "start":
         doses = ordered_around(rng, float(dosing.start_mg_daily), [float(d) for d in START_DOSES_MG])
         texts = [ctx.say("option_start", mg=d) for d in doses]
@@ -178,7 +179,9 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
         ordered: list[str] | None = texts
     else:
         starting, reduced = dosing.start_mg_daily, dosing.reduced_mg_daily
-        last = ("until_mmr", reduced) if ask == "after-response" else ("raise", 60)
+        # After the response, a fifth dose now (a plan keeping 45 mg until MMR meant the same
+        # as continuing it, so the two fell together); before it, a higher dose.
+        last = ("lower", 20) if ask == "after-response" else ("raise", 60)
         plans = [("continue", starting), ("lower", reduced), *WRONG_ON_TREATMENT, last]
         texts = [ctx.say(f"option_{verb}", mg=mg, mmr=mmr) for verb, mg in plans]
         options = [
@@ -195,7 +198,11 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
         key_text,
         ordered=ordered,
         vignette=ctx.say(
-            f"vignette_{'start' if ask == 'start' else 'on'}", who=who.intro, pronoun=who.pronoun, value=value
+            f"vignette_{'start' if ask == 'start' else 'on'}",
+            who=who.intro,
+            pronoun=who.pronoun,
+            value=value,
+            failed=failed,
         ),
         lead_in=ctx.say(f"lead_in_{'start' if ask == 'start' else 'on'}"),
         explanation=ctx.say("explanation"),
