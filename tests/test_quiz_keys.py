@@ -1381,3 +1381,14 @@ def test_ponatinib_dose_offers_no_two_options_that_mean_the_same_and_names_the_f
         keeps = [o.text for o in q.options if o.text.startswith(("Continue 45", "Keep 45"))]
         assert len(keeps) <= 1, keeps
         assert "lost response to" in q.vignette, q.vignette
+
+
+def test_relapse_remission_items_always_offer_the_rising_rt_pcr_near_miss(ctx):
+    """S6-C item 19: "A consistently rising quantitative RT-PCR BCR::ABL1 level suggests relapsed
+    disease" is the one near-miss to a transcript found "during prolonged remissions does not
+    constitute relapse on its own"; without it, every distractor of
+    a continuing-remission item was frank relapse or failure."""
+    for seed in range(200):
+        q = TEMPLATES["relapse"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if q.case["ask"] == "not-relapse":
+            assert "rising-rt-pcr" in q.case["options"], q.case

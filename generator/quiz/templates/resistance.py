@@ -109,7 +109,9 @@ def relapse(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         others += rng.sample(by_kind["overt-failure"], 1)
     else:  # rising myeloid or blast cells is, clinically, loss of response or progression too
         others = [f for f in others if not f.also_overt_failure]
-    distractors = rng.sample(others, min(4, len(others)))
+    # A continuing remission's near-miss, a consistently rising level, is always offered (S6-C).
+    near = [f for f in others if f.counts_as == "suggests-relapse"] if ask == "not-relapse" else []
+    distractors = near + rng.sample([f for f in others if f not in near], min(4, len(others)) - len(near))
     case = {"ask": ask, "options": [key_finding.id] + [f.id for f in distractors]}
     key_text = relapse.expected(case, ctx)
     options = [Option(f.text, ctx.say(f"why_{f.counts_as}")) for f in [key_finding, *distractors]]
