@@ -17,6 +17,13 @@ def _level_names(ctx: Context) -> list[str]:
     return [ctx.say("option_none")] + [r.id for r in ctx.content.responses.molecular_responses]
 
 
+# How often a level above the deepest is read from an undetectable result, and the assay
+# sensitivities (% IS) such a result is given at: common laboratory sensitivities.
+UNDETECTABLE_SHARE = 0.3
+UNDETECTABLE_AT_PCT = (0.0032, 0.0025, 0.005, 0.01)
+DEEPEST_UNDETECTABLE_AT_PCT = (0.001, 0.0008, 0.0006, 0.0005)  # MR5: sensitive assays, never an implausible depth
+
+
 @template(
     "response-level",
     "Molecular response level from a BCR::ABL1 value",
@@ -36,17 +43,24 @@ def response_level(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     high, low = bounds[target], bounds[target + 1]
     if difficulty == "hard":
         low = max(low, high * 0.7)
-    deepest = target == len(levels)
-    # The deepest level is "undetectable" in an assay that sensitive (a measured 0.0003% is not
-    # a result a laboratory reports); the others a measured value between their cut points.
-    value = high
-    while not deepest and value in (high, low) or value <= low:  # rounding never lands on a cut point below
-        value = round_sig(log_uniform(rng, low * 1.0001, high), 2)
+    # The deepest level is "undetectable" in an assay at least that sensitive (a measured 0.0003%
+    # is not a result a laboratory reports), at one of several sensitivities; a level above it is
+    # sometimes "undetectable" too, in an assay whose sensitivity falls between its cut points
+    # (undetectable at 0.0032% meets MR4.5, not MR5). Otherwise a measured value between them.
+    undetectable = target == len(levels) or (target >= 2 and rng.random() < UNDETECTABLE_SHARE)
+    if target == len(levels):
+        value = rng.choice(DEEPEST_UNDETECTABLE_AT_PCT)
+    elif undetectable:
+        value = rng.choice([v for v in UNDETECTABLE_AT_PCT if low < v <= high])
+    else:
+        value = high
+        while value in (high, low) or value <= low:  # rounding never lands on a cut point below
+            value = round_sig(log_uniform(rng, low * 1.0001, high), 2)
     case = {"bcr_abl1_is_pct": value}
     key_text = response_level.expected(case, ctx)
     names = _level_names(ctx)
     mmr = levels[0].max_bcr_abl1_is_pct
-    shown = ctx.say("shown_undetectable" if deepest else "shown", value=value)
+    shown = ctx.say("shown_undetectable" if undetectable else "shown", value=value)
     reached = ctx.rules.molecular_response(value)
     met = -1 if reached == "none" else [r.id for r in levels].index(reached)
     whys = {names[0]: ctx.say("why_none_key" if met < 0 else "why_none_other", shown=shown, mmr=mmr)}
@@ -65,9 +79,11 @@ def response_level(rng: random.Random, ctx: Context, difficulty: str) -> Questio
         options,
         key_text,
         ordered=names,
-        vignette=ctx.say("vignette_undetectable" if deepest else "vignette", who=who.intro, months=months, value=value),
+        vignette=ctx.say(
+            "vignette_undetectable" if undetectable else "vignette", who=who.intro, months=months, value=value
+        ),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation"),
+        explanation=ctx.say("explanation", shown=shown[0].lower() + shown[1:], key=key_text),
         learn_more=LearnMore("Molecular response", "molecular-response.md"),
         case=case,
     )
