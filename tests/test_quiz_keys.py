@@ -1411,3 +1411,12 @@ def test_response_level_undetectable_stems_vary_and_the_explanation_speaks_to_th
             undetectable[(q.case["bcr_abl1_is_pct"], q.answer.text)] += 1
     assert len({key for _, key in undetectable}) >= 2, undetectable
     assert max(undetectable.values()) <= 200 * 0.07, undetectable  # was 4 in 20
+
+
+def test_halving_time_offers_no_value_on_the_cut(ctx):
+    """S6-B item 11: 'About 76 days' sat exactly on "did well when the halving time was less than
+    76 days", with no reason of its own."""
+    limit = ctx.content.responses.halving_time.max_days
+    for seed in range(300):
+        q = TEMPLATES["halving-time"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        assert all(abs(number(o.text, r"(\d+)") - limit) > 1 for o in q.options), [o.text for o in q.options]

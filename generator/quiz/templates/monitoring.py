@@ -220,6 +220,7 @@ def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         if abs(exact - limit_days) < limit_days * HALVING_CLEAR_OF_CUT:
             return None  # a verdict near the cut point
         slips = {name: round(value) for name, value in halving_slips(first, second, first_day, end_day, emr).items()}
+        slips = {name: v for name, v in slips.items() if abs(v - limit_days) > 1}  # none on the cut (S6-B)
         # Every set of four errors whose values stand apart from each other and from the key, by
         # the key's place among the five ordered values; the place is drawn first, weighted so
         # that A to E each carry the key about as often over the bank.
