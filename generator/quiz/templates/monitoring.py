@@ -7,7 +7,7 @@ import math
 import random
 
 from generator.quiz.cases import log_uniform, round_sig
-from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one
+from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble_by_text, only_one
 from generator.quiz.registry import Context, retry, template
 
 # --- 2. Response level from a transcript value ---------------------------------------------------
@@ -97,7 +97,9 @@ def _(case, ctx):
 
 # --- 3. EMR at its time point --------------------------------------------------------------------------
 
-EMR_OPTIONS = ("met", "missed_watch", "missed_switch", "mmr", "dmr")
+# Every option reads the result: EMR met, missed with a fast or a slow halving time since
+# diagnosis (the key then turns on this patient's values, S6-B), MMR, or a deep response.
+EMR_OPTIONS = ("met", "missed_fast", "missed_slow", "mmr", "dmr")
 
 
 @template(
@@ -126,26 +128,39 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         "mmr": (dmr * 1.5, mmr * 0.95),
         "dmr": (dmr / 2, dmr * 0.95),
     }[reading]
-    value = round_sig(log_uniform(rng, low, high), 2)
-    case = {"bcr_abl1_is_pct": value}
-    who = ctx.patient(rng)
-    # The value at diagnosis, so that the halving time the missed-EMR key speaks of can be judged.
+    # The value at diagnosis, from which the halving time that decides a missed EMR is read;
+    # never a halving time near the summary's 76 days (a grey zone on one retrospective analysis).
     at_diagnosis = ctx.content.patients.bcr_abl1_is_at_diagnosis_pct
-    start = rng.randrange(int(at_diagnosis.low), int(at_diagnosis.high) + 1, 5)
+    days = float(ctx.content.patients.emr_sample_day)
+    limit = responses.halving_time.max_days
+    # A missed EMR halves fast or slowly about equally often: a slow fall needs a value closer
+    # to the one at diagnosis (the halving time is at least the cut when the fall is at most
+    # 2 ** (days / cut)-fold).
+    slow = reading == "missed" and rng.random() < 0.5
+    for _ in range(100):
+        start = float(rng.randrange(int(at_diagnosis.low), int(at_diagnosis.high) + 1, 5))
+        if reading == "missed":
+            fold = 2 ** (days / limit)
+            low, high = (start / fold, start / 1.3) if slow else (emr * 1.05, min(high, start / fold))
+            low = max(low, emr * 1.05)
+        value = round_sig(log_uniform(rng, low, high), 2) if low < high else start
+        halving = ctx.rules.halving_time_days(start, value, days)
+        if value < start and abs(halving - limit) >= limit * HALVING_CLEAR_OF_CUT:
+            break
+    else:
+        raise QuizError("could not draw a value at 3 months clear of the halving-time cut")
+    case = {"bcr_abl1_is_pct": value, "start_pct": start, "days": days}
+    who = ctx.patient(rng)
     key_text = emr_3_months.expected(case, ctx)
-    said = {"mmr": mmr, "dmr": dmr, "value": value}
-    # The reason against switching says whether EMR was missed at all (R2: it read the same for 2.9%).
-    why = {name: f"why_{name}" for name in EMR_OPTIONS}
-    if ctx.rules.early_molecular_response(value):
-        why["missed_switch"] = "why_missed_switch_not_missed"
-    options = [Option(ctx.say(f"option_{name}"), ctx.say(why[name], **said)) for name in EMR_OPTIONS]
+    said = {"mmr": mmr, "dmr": dmr, "value": value, "start": start, "days": round(days), "halving_days": round(halving)}
+    options = [Option(ctx.say(f"option_{name}"), ctx.say(f"why_{name}", **said)) for name in EMR_OPTIONS]
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say("vignette", who=who.intro, value=value, start=start),
+        vignette=ctx.say("vignette", who=who.intro, **said),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", mmr=mmr, dmr=dmr),
+        explanation=ctx.say("explanation", **said),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
         case=case,
     )
@@ -156,7 +171,10 @@ def _(case, ctx):
     value = case["bcr_abl1_is_pct"]
     level = ctx.rules.molecular_response(value)
     if level == "none":
-        return ctx.say("option_met" if ctx.rules.early_molecular_response(value) else "option_missed_watch")
+        if ctx.rules.early_molecular_response(value):
+            return ctx.say("option_met")
+        halving = ctx.rules.halving_time_days(case["start_pct"], value, case["days"])
+        return ctx.say("option_missed_fast" if ctx.rules.halving_time_favourable(halving) else "option_missed_slow")
     mmr = ctx.content.responses.molecular_responses[0].id
     return ctx.say("option_mmr" if level == mmr else "option_dmr")
 
