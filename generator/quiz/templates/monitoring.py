@@ -369,6 +369,8 @@ def _(case, ctx):
 # Six courses, three depths each side of EMR; an item shows the key and four others (one left
 # out at random), so "EMR met" is not the reading most options share.
 COURSES = ("missed_none", "missed_target", "missed_optimal", "met_none", "met_target", "met_optimal")
+# A missed EMR with MR4 at a year is uncommon: drawn about half as often as each other course.
+COURSE_WEIGHTS = {"missed_optimal": 0.45}
 
 
 def _course(ctx: Context, at_emr: float, at_year: float) -> str:
@@ -396,10 +398,13 @@ def milestones(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     emr = responses.early_molecular_response.max_bcr_abl1_is_pct
     target = ctx.content.response(responses.targets.preferred_at_12_months).max_bcr_abl1_is_pct
     optimal = ctx.content.response(responses.targets.optimal).max_bcr_abl1_is_pct
-    course = rng.choice(COURSES)
+    course = rng.choices(COURSES, [COURSE_WEIGHTS.get(c, 1) for c in COURSES])[0]
     met, depth = course.split("_")
+    # A missed EMR that goes on to MMR or deeper starts near the EMR level: a fall that speeds up
+    # several-fold after month 3 is not how responses run (S6-B).
+    missed_high = emr * (6 if depth == "none" else 2)
     at_emr = round_sig(
-        log_uniform(rng, emr / 8, emr * 0.8) if met == "met" else log_uniform(rng, emr * 1.3, emr * 6), 2
+        log_uniform(rng, emr / 8, emr * 0.8) if met == "met" else log_uniform(rng, emr * 1.1, missed_high), 2
     )
     if depth == "none":
         at_year = log_uniform(rng, target * 1.5, min(at_emr * 0.6, emr / 2))
@@ -412,7 +417,11 @@ def milestones(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     case = {"at_emr": at_emr, "at_year": at_year}
     key_text = milestones.expected(case, ctx)
     truth = _course(ctx, at_emr, at_year)
-    left_out = rng.choice([c for c in COURSES if c != truth])
+    # The course left out is on the key's side of EMR half the time, so the key's reading of EMR
+    # is shared by three of five options no more often than the other reading is.
+    same_side = [c for c in COURSES if c != truth and c.split("_")[0] == truth.split("_")[0]]
+    other_side = [c for c in COURSES if c.split("_")[0] != truth.split("_")[0]]
+    left_out = rng.choice(same_side if rng.random() < 0.5 else other_side)
     shown = [c for c in COURSES if c != left_out]
     names = [ctx.say(f"option_{c}") for c in shown]
     # Every reason states what this patient's values show (never an option's premise as fact).
