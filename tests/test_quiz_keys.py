@@ -1388,7 +1388,7 @@ def test_relapse_remission_items_always_offer_the_rising_rt_pcr_near_miss(ctx):
 
 
 def test_response_level_undetectable_stems_vary_and_the_explanation_speaks_to_this_value(ctx):
-    """S6-B: "detects no BCR::ABL1, in an assay sensitive to 0.001%" was the same stem in 4 of 20
+    """S6-B: 'detects no BCR::ABL1, in an assay sensitive to 0.001%' was the same stem in 4 of 20
     items (key MR5), and the explanation was one generic sentence. An undetectable result now
     comes at several sensitivities (undetectable at 0.0032% meets MR4.5, not MR5), and the
     explanation names this patient's value and the level it meets."""
@@ -1415,7 +1415,7 @@ def test_halving_time_offers_no_value_on_the_cut(ctx):
 
 
 def test_emr_missed_key_is_read_from_this_patients_halving_time_and_every_option_reads_the_result(ctx):
-    """S6-B: "EMR is missed; the halving time helps judge the outlook" was the key whenever
+    """S6-B: 'EMR is missed; the halving time helps judge the outlook' was the key whenever
     BCR::ABL1 was above 10%, so it was learned after one item, and two options were management
     statements beside three response levels. The options now all read the result; a missed EMR
     is keyed by the halving time from diagnosis, under 76 days ("did well when the halving time
