@@ -1341,8 +1341,8 @@ def test_trial_higher_arm_lists_arms_in_no_telling_order_and_quotes_the_summarys
     explanation's 'it does not show the arms were equal' stood against the summary's own "it
     appears that the efficacy of asciminib is equivalent to those of second-generation TKIs" and
     "For patients with accelerated-phase CML, survival was equivalent". The stem's order no
-    longer follows the result, and the explanation gives the summary's words for each null
-    finding before the statistical caution."""
+    longer follows the result, and the explanation's caution grants that the summary calls some
+    such results equivalent."""
     first, better_keys = 0, 0
     for seed in range(300):
         q = TEMPLATES["trial-higher-arm"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])

@@ -100,17 +100,6 @@ def _pairs(rng: random.Random, ctx: Context, endpoints: list[Endpoint]) -> tuple
     return _pair(ctx, t1, t2), list(whys.items())
 
 
-def _null_words(ctx: Context, endpoints: list[Endpoint]) -> str:
-    """How the summary words each finding of no significant difference ("equivalent", "no
-    difference"), said before the caution that such a finding alone does not show equality."""
-    said = [
-        ctx.say("null_words", endpoint=in_sentence(e.name), words=in_sentence(e.finding.rstrip(".")))
-        for e in endpoints
-        if e.significance == "not-significant" and e.finding
-    ]
-    return ctx.say("nulls", words=said) if said else ""
-
-
 @template(
     "trial-higher-arm",
     "What a comparative study found, and whether the difference was significant",
@@ -161,7 +150,6 @@ def trial_higher_arm(rng: random.Random, ctx: Context, difficulty: str) -> Quest
         explanation=ctx.say(
             "explanation",
             findings=[in_sentence(t) for t in truths.values()],
-            nulls=_null_words(ctx, endpoints),
         ),
         learn_more=study_link(study),
         evidence=study.level,
