@@ -195,9 +195,7 @@ class PhasesFile(Model):
     # What marrow and blood show in CML generally (Histopathology): features of the disease
     # itself, not predictors of its course.
     typical_findings: list[Text] = []
-    # General Information (Clinical Presentation): the commonest finding on examination at
-    # diagnosis, and the symptoms patients may present with.
-    commonest_finding: Text | None = None
+    # General Information (Clinical Presentation): the symptoms patients may present with.
     presenting_symptoms: list[Text] = []
     progression: Progression
 
@@ -349,8 +347,6 @@ class Therapy(Model):
     t315i_note: str | None = None
     # Conditions whose patients, the summary says, were excluded from the therapy's trials.
     excluded_from_trials: list[Text] = []
-    # Binds BCR::ABL1 away from the site the other TKIs use (the ABL1 myristoyl pocket).
-    allosteric: bool = False
     cost: str | None = None
     generic: str | None = None
     refs: list[ReferenceId]
@@ -641,11 +637,7 @@ class TkiDiscontinuation(Model):
     long_dmr_years: PositiveNumber
     long_dmr_relapse_pct: Percent
     follow_up: FollowUp
-    reinduce_with: Literal["previous-tki"]
     withdrawal_symptoms: list[Text]
-    # What predicts keeping MMR after stopping: more years on a TKI, more years in DMR on it,
-    # and no blasts in the peripheral blood at diagnosis.
-    keeps_mmr_factors: list[Literal["years-on-tki", "years-in-dmr", "no-blood-blasts-at-diagnosis"]] = []
     refs: list[ReferenceId]
 
 
@@ -655,12 +647,6 @@ class MarrowExamination(Model):
     signs: list[Text]
     general_signs: list[Text]
     refs: list[ReferenceId]
-
-
-class PhaseRisk(Model):
-    phase: Setting
-    sokal_risk: Literal["low", "intermediate", "high"]
-    study: StudyId
 
 
 class Transplant(Model):
@@ -684,15 +670,6 @@ class Transplant(Model):
     # "The risk of relapse appears to be less in patients who underwent transplant early in
     # disease and in patients who developed chronic GVHD."
     lower_relapse_with: Annotated[list[Literal["early-in-disease", "chronic-gvhd"]], Field(min_length=1)]
-    # Where a study found transplant better than imatinib first line, by phase and Sokal group.
-    better_than_imatinib: list[PhaseRisk] = []
-    # Accelerated phase: "Induction of remission using a TKI and consideration of an allogeneic
-    # SCT for patients with poor responses, when feasible, is a standard approach".
-    accelerated_approach: Literal["tki-then-sct"] = "tki-then-sct"
-    # Blastic phase: "Allogeneic BMT or SCT should be considered when feasible, depending on
-    # response and durability of response", after a TKI (or, in lymphoid blastic phase, the
-    # treatment of Ph chromosome-positive ALL, options.yml lymphoid_therapies).
-    blastic_approach: Literal["tki-then-sct-when-feasible"] = "tki-then-sct-when-feasible"
     # The randomized trial of preparative regimens; its endpoints say which arm did better.
     conditioning_trial: StudyId | None = None
     refs: list[ReferenceId]
@@ -730,11 +707,6 @@ class TransplantIndication(Model):
 ResponseCategory = Literal["optimal", "suboptimal", "failure"]
 
 
-class MutationTesting(Model):
-    triggers: list[ResponseCategory]
-    refs: list[ReferenceId]
-
-
 PhNegativeCourse = Literal["like-ph-positive", "like-cmml"]
 
 
@@ -742,38 +714,9 @@ class Diagnosis(Model):
     """The tests of the diagnostic work-up that look for the BCR::ABL1 rearrangement."""
 
     tests: Annotated[list[DiagnosticTest], Field(min_length=5)]
-    most_sensitive: DiagnosticTest
     # A Ph chromosome-negative patient's course, with the rearrangement found (by RT-PCR or by
     # Southern blot) or not found by RT-PCR.
     ph_negative_course: dict[Literal["rearranged", "not-rearranged"], PhNegativeCourse]
-    refs: list[ReferenceId]
-
-    def check(self) -> Check:
-        if self.most_sensitive not in self.tests:
-            yield ("most_sensitive",), f"'{self.most_sensitive}' is not one of the tests listed"
-
-
-class Harm(Model):
-    """An adverse effect the summary reports for one TKI, as a case can present it."""
-
-    id_kind: ClassVar[str | None] = "harm"
-    id: Slug
-    therapy: TherapyId
-    study: StudyId
-
-
-class TkiClue(Model):
-    """A property the summary gives one TKI alone, as a case can present it."""
-
-    id_kind: ClassVar[str | None] = "tki-clue"
-    id: Slug
-    therapy: TherapyId
-    study: StudyId | None = None  # the study that shows it, where one does
-
-
-class Absorption(Model):
-    # What may impede absorption of oral TKIs (Treatment Option Overview).
-    impeded_by: Annotated[list[Slug], Field(min_length=1)]
     refs: list[ReferenceId]
 
 
@@ -796,9 +739,6 @@ class ManagementFile(Model):
     diagnosis: Diagnosis
     first_line: FirstLineOutcomes
     interferon: InterferonOutcomes
-    harms: Annotated[list[Harm], Field(min_length=1)]
-    tki_clues: Annotated[list[TkiClue], Field(min_length=3)]
-    absorption: Absorption
     hydroxyurea: HydroxyureaDosing
     ponatinib: PonatinibDosing
     dasatinib: DasatinibDosing
@@ -806,7 +746,6 @@ class ManagementFile(Model):
     marrow_examination: MarrowExamination
     transplant: Transplant
     relapse: Relapse
-    mutation_testing: MutationTesting
 
 
 # --- scores.yml -------------------------------------------------------------------------------

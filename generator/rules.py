@@ -77,10 +77,6 @@ class Rules:
     blast_crisis = rule(phases.blast_crisis)
     marrow_examination = rule(phases.marrow_examination)
     shortens_chronic_phase = rule(phases.shortens_chronic_phase)
-    transition_signalled = rule(phases.transition_signalled)
-    commonest_finding_at_diagnosis = rule(phases.commonest_finding_at_diagnosis)
-    progression_rate_pct = rule(phases.progression_rate_pct)
-    most_sensitive_test = rule(phases.most_sensitive_test)
     ph_negative_course = rule(phases.ph_negative_course)
 
     # response and monitoring
@@ -89,7 +85,6 @@ class Rules:
     early_molecular_response = rule(response.early_molecular_response)
     halving_time_days = staticmethod(response.halving_time_days)
     halving_time_favourable = rule(response.halving_time_favourable)
-    mutation_testing_indicated = rule(response.mutation_testing_indicated)
     relapse_status = rule(response.relapse_status)
     consistently_rising = rule(response.consistently_rising)
     relapse_stage = rule(response.relapse_stage)
@@ -97,34 +92,21 @@ class Rules:
     # treatment choice
     treatment_options = rule(treatment.treatment_options)
     excluded_from_trials = rule(treatment.excluded_from_trials)
-    harm_of = rule(treatment.harm_of)
-    tki_with = rule(treatment.tki_with)
-    absorption_impeded = rule(treatment.absorption_impeded)
-    allosteric_tkis = rule(treatment.allosteric_tkis)
     t315i_resistant = rule(treatment.t315i_resistant)
 
     # doses
     hydroxyurea_start_dose_mg = rule(doses.hydroxyurea_start_dose_mg)
     hydroxyurea_adjustment = rule(doses.hydroxyurea_adjustment)
-    dasatinib_dose_mg = rule(doses.dasatinib_dose_mg)
     ponatinib_dose_mg = rule(doses.ponatinib_dose_mg)
 
     # stopping a TKI
     tki_discontinuation = rule(stopping.tki_discontinuation)
     tki_discontinuation_candidate = rule(stopping.tki_discontinuation_candidate)
     relapse_after_stopping_pct = rule(stopping.relapse_after_stopping_pct)
-    follow_up_after_stopping = rule(stopping.follow_up_after_stopping)
-    keeps_mmr_better = rule(stopping.keeps_mmr_better)
-    after_stopping_relapse_step = rule(stopping.after_stopping_relapse_step)
-    pain_after_stopping = rule(stopping.pain_after_stopping)
-    after_stopping = rule(stopping.after_stopping)
 
     # transplant
     transplant_preferred = rule(transplant.transplant_preferred)
     early_transplant_candidate = rule(transplant.early_transplant_candidate)
-    transplant_better_than_imatinib = rule(transplant.transplant_better_than_imatinib)
-    accelerated_phase_approach = rule(transplant.accelerated_phase_approach)
-    advanced_phase_approach = rule(transplant.advanced_phase_approach)
     lower_relapse_after_transplant = rule(transplant.lower_relapse_after_transplant)
 
     # reading a trial

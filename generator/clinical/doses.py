@@ -1,5 +1,5 @@
-"""Doses: hydroxyurea's start and adjustment by the white count, and the doses of dasatinib and
-ponatinib that the summary's studies support."""
+"""Doses: hydroxyurea's start and adjustment by the white count, and the dose of ponatinib that
+the summary's studies support."""
 
 from __future__ import annotations
 
@@ -21,17 +21,6 @@ def hydroxyurea_adjustment(content: Content, wbc_10e9_per_l: float) -> str:
     if wbc >= dosing.reduce_below_wbc_10e9_per_l:
         return "full-dose"
     return "titrate" if wbc >= dosing.target_wbc_10e9_per_l.low else "below-target"
-
-
-def dasatinib_dose_mg(content: Content, age: float, *, pleural_effusion: bool = False) -> float:
-    """The daily dose the summary's studies support: the low dose that matched the standard
-    one with fewer pleural effusions, for a patient who has had one; the low start that
-    suited patients past the older age; else the standard dose."""
-    years = non_negative("age", age, "years")
-    dosing = content.management.dasatinib
-    if pleural_effusion:
-        return dosing.low_mg_daily
-    return dosing.older_start_mg_daily if years > dosing.older_than_years else dosing.standard_mg_daily
 
 
 def ponatinib_dose_mg(content: Content, bcr_abl1_is_pct: float | None = None) -> float:

@@ -1,9 +1,9 @@
 """Phase and diagnosis: the phase from blasts, blast crisis, when to examine the marrow, what
-signals a change of phase or a shorter chronic phase, progression rates, and the diagnostic tests."""
+predicts a shorter chronic phase, and the likely course of a Ph chromosome-negative patient."""
 
 from __future__ import annotations
 
-from generator.clinical.arguments import choice, non_negative, percent
+from generator.clinical.arguments import choice, percent
 from generator.content import Content
 
 
@@ -71,38 +71,6 @@ def marrow_examination(
 def shortens_chronic_phase(content: Content, finding: str) -> bool:
     """Whether a finding is one the summary lists as predicting a shorter chronic phase on TKIs."""
     return finding in {f.text for f in content.phases.shorter_chronic_phase_factors}
-
-
-def transition_signalled(content: Content, finding: str) -> str | None:
-    """The change a new finding signals (phases.yml transition_signs): "blast-crisis",
-    "accelerated", or None for a finding that signals neither."""
-    signs = content.phases.transition_signs
-    if finding in signs.blast_crisis:
-        return "blast-crisis"
-    return "accelerated" if finding in signs.accelerated else None
-
-
-def commonest_finding_at_diagnosis(content: Content) -> str:
-    """The commonest finding on physical examination at diagnosis."""
-    finding = content.phases.commonest_finding
-    if finding is None:
-        raise ValueError("content/phases.yml names no commonest_finding")
-    return finding
-
-
-def progression_rate_pct(content: Content, years_since_diagnosis: float) -> tuple[float, float]:
-    """The rate of progression from chronic phase to blast crisis the summary gives for a
-    time since diagnosis, as (low, high): a range in the first years, one figure after."""
-    years = non_negative("years_since_diagnosis", years_since_diagnosis, "years")
-    progression = content.phases.progression
-    if years < progression.first_years:
-        return (progression.early_rate_pct.low, progression.early_rate_pct.high)
-    return (progression.later_rate_pct, progression.later_rate_pct)
-
-
-def most_sensitive_test(content: Content) -> str:
-    """The diagnostic test the summary calls the most sensitive for BCR::ABL1."""
-    return content.management.diagnosis.most_sensitive
 
 
 def ph_negative_course(content: Content, *, rearranged: bool) -> str:

@@ -1,6 +1,5 @@
 """Response and monitoring: the molecular response level, log reduction, EMR, the halving time,
-when to test for kinase-domain variants, what a finding on monitoring means, and how far serial
-results after a stable remission have gone."""
+what a finding on monitoring means, and how far serial results after a stable remission have gone."""
 
 from __future__ import annotations
 
@@ -48,11 +47,6 @@ def halving_time_favourable(content: Content, halving_days: float) -> bool:
     """Above the EMR level at its time point, patients still did well below this halving time."""
     days = positive("halving_days", halving_days, "days") if not math.isinf(halving_days) else math.inf
     return days < content.responses.halving_time.max_days
-
-
-def mutation_testing_indicated(content: Content, response: str) -> bool:
-    """Kinase-domain mutation analysis on treatment failure or a suboptimal response."""
-    return choice("response", response, RESPONSES) in content.management.mutation_testing.triggers
 
 
 def relapse_status(content: Content, finding: str) -> str:

@@ -1,10 +1,8 @@
-"""Stopping a TKI: who may consider it, who is likelier to keep MMR, how to follow up, how often
-and how to treat a relapse, and what pain or a detected transcript after stopping means."""
+"""Stopping a TKI: who may consider it, and how often patients relapse after stopping."""
 
 from __future__ import annotations
 
-from generator.clinical.arguments import is_level, non_negative, percent, positive
-from generator.clinical.response import molecular_response
+from generator.clinical.arguments import is_level, non_negative
 from generator.content import Content
 
 
@@ -36,62 +34,3 @@ def relapse_after_stopping_pct(content: Content, years_in_dmr: float | None = No
         return stop.relapse_after_stopping_pct
     years = non_negative("years_in_dmr", years_in_dmr, "years")
     return stop.long_dmr_relapse_pct if years >= stop.long_dmr_years else None
-
-
-def follow_up_after_stopping(
-    content: Content, test: str, every_months: float, until_years: float | None = None
-) -> bool:
-    """Whether a plan of monitoring after stopping a TKI does what the summary requires: its
-    test, at least as often as its interval at first, and not ending before the latest
-    relapses it reports (until_years None: no end set)."""
-    months = positive("every_months", every_months, "months")
-    follow = content.management.tki_discontinuation.follow_up
-    long_enough = until_years is None or positive("until_years", until_years, "years") > (
-        follow.relapses_seen_after_years.high
-    )
-    return test == follow.test and months <= follow.every_months and long_enough
-
-
-def keeps_mmr_better(content: Content, one: tuple[float, float, float], other: tuple[float, float, float]) -> bool:
-    """Whether a patient who stops a TKI is likelier to keep MMR than another, by the factors
-    the summary names: each patient is (years on a TKI, years in DMR on it, blood blasts %
-    at diagnosis); `one` is at least as good on every factor and better on one."""
-    names = ("years-on-tki", "years-in-dmr", "no-blood-blasts-at-diagnosis")
-    for patient in (one, other):
-        non_negative("years_on_tki", patient[0], "years")
-        non_negative("years_in_dmr", patient[1], "years")
-        percent("blood_blasts_pct", patient[2])
-    # Higher is better for the years; for blasts, none at all beats any.
-    scores = [(a, b) for a, b in zip((one[0], one[1], one[2] == 0), (other[0], other[1], other[2] == 0))]
-    factors = [
-        score for name, score in zip(names, scores) if name in content.management.tki_discontinuation.keeps_mmr_factors
-    ]
-    return all(a >= b for a, b in factors) and any(a > b for a, b in factors)
-
-
-def after_stopping_relapse_step(content: Content) -> str:
-    """What re-induces nearly everyone who relapses by RT-PCR after stopping: "previous-tki"."""
-    return content.management.tki_discontinuation.reinduce_with
-
-
-def pain_after_stopping(content: Content, bcr_abl1_is_pct: float, blood_blasts_pct: float) -> str:
-    """Muscle and joint pain after stopping a TKI: "withdrawal" while the molecular
-    response holds (MMR or deeper) and the blood has no blasts; otherwise "relapse", to be
-    worked up as such."""
-    level = is_level("bcr_abl1_is_pct", bcr_abl1_is_pct)
-    blasts = percent("blood_blasts_pct", blood_blasts_pct)
-    holding = molecular_response(content, level) != "none" and blasts == 0
-    return "withdrawal" if holding else "relapse"
-
-
-def after_stopping(content: Content, bcr_abl1_is_pct: float, *, pain: bool) -> str:
-    """What the latest BCR::ABL1 after stopping a TKI means: "relapse" when it has lost MMR
-    (to be reinduced with the previous TKI); else, with
-    muscle and joint pain, "withdrawal" (the response holds: pain_after_stopping); else
-    "not-relapse" (a transcript detected in a prolonged remission is not relapse on its own)."""
-    level = is_level("bcr_abl1_is_pct", bcr_abl1_is_pct)
-    if molecular_response(content, level) == "none":
-        return "relapse"
-    if pain:
-        return pain_after_stopping(content, level, 0)
-    return "not-relapse"

@@ -1,5 +1,5 @@
 """Treatment choice: the options for a phase (with T315I, after ponatinib, with lymphoid blasts),
-what each TKI is known for, and what stands in the way of one."""
+the therapies whose trials excluded a condition, and those the T315I variant makes resistant."""
 
 from __future__ import annotations
 
@@ -40,28 +40,6 @@ def treatment_options(
 def excluded_from_trials(content: Content, condition: str) -> list[str]:
     """Therapy ids whose trials, by the summary, excluded patients with the condition."""
     return [t.id for t in content.therapies.values() if condition in t.excluded_from_trials]
-
-
-def harm_of(content: Content, harm: str) -> str:
-    """The TKI (therapy id) the summary reports an adverse effect for."""
-    harms = {h.id: h for h in content.management.harms}
-    return harms[choice("harm", harm, tuple(harms))].therapy
-
-
-def tki_with(content: Content, clue: str) -> str:
-    """The TKI (therapy id) that the summary gives a property to alone (management.yml tki_clues)."""
-    clues = {c.id: c for c in content.management.tki_clues}
-    return clues[choice("clue", clue, tuple(clues))].therapy
-
-
-def absorption_impeded(content: Content, history: str) -> bool:
-    """Whether a patient's history may impede absorption of oral TKIs."""
-    return history in content.management.absorption.impeded_by
-
-
-def allosteric_tkis(content: Content) -> list[str]:
-    """Therapy ids that bind BCR::ABL1 at the ABL1 myristoyl pocket, not the other TKIs' site."""
-    return [t.id for t in content.therapies.values() if t.allosteric]
 
 
 def t315i_resistant(content: Content) -> list[str]:
