@@ -217,7 +217,7 @@ def test_the_first_step_asks_for_the_preferred_treatment(ctx):
 
 def test_no_distractor_of_the_first_step_is_in_every_course(ctx):
     """S6-2 D11: ponatinib, hydroxyurea and interferon alfa were in all five courses read, so the
-    key was "the one first-line TKI listed". Over 200 courses no distractor is in more than 75%
+    key was 'the one first-line TKI listed'. Over 200 courses no distractor is in more than 75%
     of first steps, and the four are drawn from six (at least ten different sets)."""
     seen, sets = Counter(), set()
     for _, steps in cases(ctx, 200, "pool"):
@@ -307,7 +307,7 @@ def test_the_halving_time_is_read_from_the_values_shown_at_diagnosis_and_3_month
     for course, steps in cases(ctx, 90, "halving"):
         first, q = steps[0], steps[1]
         assert f"BCR::ABL1 (IS) of {format_number(course.baseline_pct)}%" in first.step.news
-        # S6-2 E6: "starts bosutinib the day the diagnostic sample is drawn" began treatment before
+        # S6-2 E6: 'starts bosutinib the day the diagnostic sample is drawn' began treatment before
         # the diagnosis; the diagnostic sample is the pretreatment baseline the interval counts from.
         assert "the day the diagnostic sample is drawn" not in q.step.news
         assert "with the sample drawn at diagnosis as the pretreatment baseline" in q.step.news
@@ -408,7 +408,7 @@ def test_key_letters_are_balanced_over_every_step_of_many_courses(ctx):
 
 
 def test_transplant_is_keyed_only_where_ponatinib_resistance_is_beyond_doubt(ctx):
-    """S6-2 E1: "21%, and 28% three months later" (a single 1.3-fold rise after a fall from 53%)
+    """S6-2 E1: '21%, and 28% three months later' (a single 1.3-fold rise after a fall from 53%)
     keyed transplant for "resistance to ponatinib". The transplant story now shows a level that
     rises on every test on ponatinib, at least twofold, and a hematologic relapse after normal
     counts ("Overt treatment failure is defined as a loss of hematologic remission"); the story
@@ -455,7 +455,7 @@ def test_every_t315i_story_tells_the_donor_the_adherence_and_the_sampling_alike(
 
 
 def test_the_spleen_is_felt_again_only_where_it_was_felt_before(ctx):
-    """S6-2 E4: "the spleen is again palpable" where step 1 said "The spleen is not palpable"."""
+    """S6-2 E4: 'the spleen is again palpable' where step 1 said 'The spleen is not palpable'."""
     for course, steps in cases(ctx, 300, "spleen"):
         q = steps[-1]
         if q.template != "course-t315i":
@@ -468,7 +468,7 @@ def test_the_spleen_is_felt_again_only_where_it_was_felt_before(ctx):
 
 
 def test_the_reasons_never_say_the_level_rose_on_every_test_on_ponatinib(ctx):
-    """S6-3 F1: the reasons said BCR::ABL1 "has risen on every test on ponatinib (17%, 24%, 40%)"
+    """S6-3 F1: the reasons said BCR::ABL1 'has risen on every test on ponatinib (17%, 24%, 40%)'
     when the value before ponatinib was 53%, so its first test was a threefold fall. They now say
     what the values show: a rise on each test since the one at 3 months."""
     checked = 0

@@ -68,9 +68,13 @@ def compare(old: Release, new: Release, index: ContentIndex) -> Report:
             _locate(change, section_id, before, after, index)
         if changes:
             sections.append(SectionDiff(title, section_id, changes))
-    old_values = {f.value for s in old.sections for x in s.sentences for f in figures(x.text)}
+    # each figure as OLD writes it (66.0, not the 66 a patient range in content/ may hold)
+    as_written = {f.value: f.value for s in old.sections for x in s.sentences for f in figures(x.text)}
+    old_values = set(as_written)
     new_values = {f.value for s in new.sections for x in s.sentences for f in figures(x.text)}
-    gone = [(value, index.figures[value]) for value in sorted(index.figures) if value in old_values - new_values]
+    gone = [
+        (as_written[value], index.figures[value]) for value in sorted(index.figures) if value in old_values - new_values
+    ]
     unheld, seen = [], set()
     for section in new.sections:
         for sentence in section.sentences:
