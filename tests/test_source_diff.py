@@ -290,3 +290,15 @@ def test_on_the_real_summary_an_edited_copy_points_at_the_facts_that_moved(capsy
     assert f"gone: 76 at {place('responses.yml', 'halving_time', 'max_days')}" in out
     assert any(line.startswith("removed: ") and line.endswith(WITHDRAWAL) for line in out)
     assert any(line.startswith("new figure: 59.0% (Treatment of Chronic-Phase CML: ") for line in out)
+
+
+@pytest.mark.skipif(not SUMMARY.is_file(), reason="the source summary is kept beside the checkout, in ../shared")
+def test_a_subsection_whose_text_opens_with_an_acronym_is_its_own():
+    """The body of "Molecular Genetics" opens with "CML is identified ...": the text reader took a
+    heading to need a lower-case second letter after it, so the subsection's 14 sentences were
+    reported under "Incidence and Mortality"."""
+    from generator.source.release import read_release
+
+    general = read_release(SUMMARY).sections[0]
+    opening = next(s for s in general.sentences if s.text.startswith("CML is identified by too many myeloblasts"))
+    assert opening.subsection == "Molecular Genetics"

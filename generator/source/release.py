@@ -242,7 +242,7 @@ def _text_section(title: str, lines: list[str], titles: set[str]) -> _RawSection
         if line == "References" and ends:
             references_at = i + 1
             break
-        starts_word = re.match(r"[A-Z](?:[a-z]|\s)", following) is not None
+        starts_word = re.match(r"[A-Z](?:[A-Za-z]|\s)", following) is not None  # a word or an acronym (CML)
         if ends and starts_word and (line in subsections or line in titles):
             flush()
             if line in subsections:
