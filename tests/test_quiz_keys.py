@@ -221,8 +221,11 @@ def trial_hazard_ratio(option, case, ctx):
     else:
         first_better, null, arms = (float(endpoint.difference_pct) > 0) == wanted, 0, endpoint.compared
     better = arms[0 if first_better else 1]
-    phrase = f"but the 95% CI includes {null}" if low <= null <= high else f"and the 95% CI excludes {null}"
-    return option.startswith(f"{better} did better, {phrase}")
+    # An interval holding the null says no arm was shown to do better (S7-B: "The 8.2% difference
+    # was not statistically significant"), so only the estimate's direction is named.
+    if low <= null <= high:
+        return option.startswith(f"The estimate favours {better}, but the 95% CI includes {null}")
+    return option.startswith(f"The estimate favours {better}, and the 95% CI excludes {null}")
 
 
 RIGHT = {
@@ -1452,3 +1455,20 @@ def test_milestones_missed_emr_courses_do_not_speed_up_and_rarely_reach_mr4(ctx)
             assert q.case["at_emr"] <= 2 * emr, q.case
     assert keys["EMR missed; MR4 or deeper at 1 year"] == min(keys.values()), keys
     assert keys["EMR missed; MR4 or deeper at 1 year"] <= 400 * 0.1, keys
+
+
+def test_trial_hazard_ratio_never_says_an_arm_did_better_where_the_interval_holds_the_null(ctx):
+    """S7-B, items 10, 15 and 19: 'Asciminib did better, but the 95% CI includes 0' was keyed for
+    the subgroup whose "8.2% difference was not statistically significant"; the summary reads it
+    as "it appears that the efficacy of asciminib is equivalent to those of second-generation
+    TKIs". Where the interval holds the null, no option (key or not) and no reason says an arm did
+    better: they name the direction the estimate favours."""
+    null_seen = 0
+    for seed in range(300):
+        q = TEMPLATES["trial-hazard-ratio"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if " includes 0" in q.answer.text or " includes 1" in q.answer.text:
+            null_seen += 1
+            for option in q.options:
+                assert "did better" not in option.text or "excludes" in option.text, option.text
+                assert "did better" not in option.why or "excludes" in option.text, option.why
+    assert null_seen >= 20, null_seen
