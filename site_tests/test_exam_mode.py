@@ -235,6 +235,47 @@ def test_switching_to_practice_keeps_an_exam_in_progress_and_a_submitted_result(
     expect(page.locator(".quiz")).to_have_attribute("data-mode", "review")
 
 
+@pytest.mark.parametrize("how", ["click", "keyboard"])
+def test_a_timed_exam_left_for_practice_keeps_its_answers_flags_and_clock(page, base_url, how):
+    """Practice and back, by mouse or by arrow keys on the mode radios: the exam is as it was,
+    its clock neither reset nor paused, and practice answers are untouched by it."""
+    page.clock.install(time=moment(1_800_000_000_000))
+    open_quiz(page, base_url, TIMED)
+    limit = int(page.locator(".quiz").get_attribute("data-time-limit-minutes"))
+    practice = page.get_by_label("Practice: feedback after each question")
+    exam = page.get_by_label(re.compile("Exam: one submit"))
+    quiz_pages.answer(page, 3, right=True)  # a practice answer, kept apart from the exam's
+    exam.check()
+    choose(page, 1, key_of(page, 1))
+    page.get_by_role("button", name="Flag question 2", exact=True).click()
+    page.clock.run_for(2 * 60_000)
+
+    def switch(to):
+        if how == "click":
+            to.check()
+        else:
+            (exam if to == practice else practice).focus()
+            page.keyboard.press("ArrowUp" if to == practice else "ArrowDown")
+        expect(to).to_be_checked()
+
+    switch(practice)
+    expect(page.locator(".quiz")).to_have_attribute("data-mode", "practice")
+    expect(page.locator(".exam-kept")).to_contain_text(f"1 of {page.locator('.question').count()} answered")
+    expect(page.locator(".exam-kept")).to_contain_text(f"{limit - 2}:00 left; its clock keeps running")
+    expect(page.locator("#q3 .feedback")).to_contain_text("Correct.")
+    expect(page.locator("#q1 .feedback")).to_have_text("")
+    page.clock.run_for(60_000)
+    switch(exam)
+    expect(page.locator(".quiz")).to_have_attribute("data-mode", "exam")
+    expect(page.get_by_role("timer")).to_have_text(re.compile(rf"^{limit - 3}:0\d$|^{limit - 4}:5\d$"))
+    expect(page.locator(f"#q1-{key_of(page, 1).lower()}")).to_be_checked()
+    expect(page.locator("#q3 input:checked")).to_have_count(0)
+    expect(sheet_entry(page, 2)).to_have_attribute("aria-label", "Question 2: unanswered, flagged")
+    page.reload()
+    expect(exam).to_be_checked()
+    expect(page.locator(f"#q1-{key_of(page, 1).lower()}")).to_be_checked()
+
+
 def test_starting_an_exam_again_asks_first_and_keeps_it_when_told_no(page, base_url):
     open_quiz(page, base_url)
     page.get_by_label("Exam: one submit, then a review").check()
