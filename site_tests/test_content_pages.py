@@ -83,6 +83,79 @@ def test_a_page_does_not_move_when_its_script_starts(browser, base_url, width, p
     context.close()
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_explorer_does_not_move_on_a_slow_cpu(browser, base_url, width):
+    """On a CPU slowed sixfold the browser draws the page in several passes; nothing it drew
+    moves (at 1280 px the table once shifted as longer rows widened its columns, and a hint
+    that it scrolls came in above it when the script ran)."""
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 6})
+    page.add_init_script(LAYOUT_SHIFTS)
+    page.goto(base_url + PREFIX + "studies/", wait_until="load")
+    expect(page.locator(".study-explorer table[data-enhanced]")).to_be_attached()
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__shift") < 0.001
+    context.close()
+
+
+# Each cell and row of the explorer's table as drawn (hidden ones left out): a rectangle in page
+# coordinates, in document order.
+TABLE_BOXES = """() => [...document.querySelectorAll('.study-explorer th, .study-explorer tr')]
+  .filter(e => getComputedStyle(e).visibility === 'visible' && e.getClientRects().length)
+  .map(e => { const r = e.getBoundingClientRect();
+    return [e.tagName, Math.round(r.x), Math.round(r.y + scrollY), Math.round(r.width), Math.round(r.height)]; })"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize(
+    "cut",
+    [("</th>", 3), ("</th>", 6), ("</tr>", 2), ("</tr>", 4), ("</tr>", 12)],
+    ids=["3 headers", "6 headers", "1 row", "3 rows", "11 rows"],
+)
+def test_what_a_half_arrived_explorer_table_drew_stays_where_it_was(browser, base_url, width, cut):
+    """A browser draws a long page before all of it has arrived. Whatever it drew of the table
+    from the first part of the page (cut after the nth header or row) is where the whole page,
+    its scripts run, draws it: no column widens and no row moves as the rest comes in."""
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    url = base_url + PREFIX + "studies/"
+    html = (SITE / "studies" / "index.html").read_text(encoding="utf-8")
+    marker, count = cut
+    at = -1
+    for _ in range(count):
+        at = html.index(marker, at + 1)
+    page.route(url, lambda route: route.fulfill(body=html[: at + len(marker)], content_type="text/html"))
+    page.goto(url)
+    drawn = page.evaluate(TABLE_BOXES)
+    page.unroute(url)
+    page.goto(url)
+    expect(page.locator(".study-explorer table[data-enhanced]")).to_be_attached()
+    whole = page.evaluate(TABLE_BOXES)
+    assert drawn == whole[: len(drawn)]
+    context.close()
+
+
+def test_the_explorer_fits_a_desktop_and_scrolls_on_a_phone_by_keyboard_too(browser, base_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 844})
+    page = context.new_page()
+    page.goto(base_url + PREFIX + "studies/")
+    scroller = page.get_by_role("region", name="Studies")
+    expect(page.locator(".study-explorer table[data-enhanced]")).to_be_attached()
+    assert scroller.evaluate("e => e.scrollWidth <= e.clientWidth")
+    expect(page.locator(".explorer-hint")).to_be_hidden()
+    expect(scroller).not_to_have_attribute("tabindex", "0")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    expect(page.locator(".explorer-hint")).to_have_text("Scroll the table sideways to see every column.")
+    expect(page.locator(".study-explorer .table-scroll-hint")).to_have_count(1)
+    expect(scroller).to_have_attribute("tabindex", "0")
+    scroller.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('.explorer-table').scrollLeft > 0")
+    context.close()
+
+
 def test_explorer_rows_lead_to_the_study_in_its_section(page, base_url, content):
     study = content.studies["nilotinib-vs-imatinib"]
     page.goto(base_url + PREFIX + "studies/")

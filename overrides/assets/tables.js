@@ -6,6 +6,7 @@
   var TEXT = "Scroll the table sideways to see every column.";
 
   function hint(table) {
+    if (table.closest(".explorer-table")) return; // its hint is in the page, shown by the stylesheet
     var overflows = table.scrollWidth > table.clientWidth + 1;
     var note = table.previousElementSibling;
     var has = Boolean(note && note.classList.contains("table-scroll-hint"));

@@ -173,7 +173,8 @@
 
   // A code block or table wider than the page scrolls sideways; keyboard users need to reach it.
   function setupWideBlocks() {
-    var blocks = Array.prototype.slice.call(document.querySelectorAll(".md-typeset pre > code, .md-typeset table:not([class])"));
+    var blocks = Array.prototype.slice.call(document.querySelectorAll(
+      ".md-typeset pre > code, .md-typeset table:not([class]), .md-typeset .explorer-table"));
     if (!blocks.length) return;
 
     function update() {
