@@ -1,5 +1,5 @@
 """The project's own docs stay true: the README's template table is written from the registry,
-and CONTRIBUTING.md names files that exist."""
+the review spacing it states is the site's, and CONTRIBUTING.md names files that exist."""
 
 from __future__ import annotations
 
@@ -53,3 +53,12 @@ def test_contributing_names_files_that_exist():
     assert len(paths) >= 10
     assert [p for p in sorted(paths) if not (ROOT / p).exists()] == []
     assert (ROOT / "ITEM-REVIEW.md").is_file() and "ITEM-REVIEW.md" in text
+
+
+def test_the_readme_states_the_review_spacing_that_progress_js_sets():
+    script = (ROOT / "overrides" / "assets" / "progress.js").read_text(encoding="utf-8")
+    days = re.findall(r"\d+", re.search(r"var SPACING_DAYS = \[([\d, ]+)\];", script).group(1))
+    readme_text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    said = re.search(r"brings back missed questions after ([\d, and]+) days", readme_text).group(1)
+    assert re.findall(r"\d+", said) == days
+    assert "`SPACING_DAYS` in `overrides/assets/progress.js`" in readme_text

@@ -14,6 +14,7 @@
   var VERSION = 1;
   var DAY_MS = 24 * 60 * 60 * 1000;
   // A question missed comes back after 1 day; missed again, after 3; then after 7 (and 7 again).
+  // A study-scheduling choice, not a clinical figure; the README states it (tests/test_docs.py).
   var SPACING_DAYS = [1, 3, 7];
   // A progress file is a few hundred bytes an answer: 2 MB holds far more than the site asks.
   var MAX_FILE_BYTES = 2 * 1024 * 1024;
