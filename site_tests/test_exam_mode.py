@@ -256,6 +256,7 @@ def test_a_timed_exam_left_for_practice_keeps_its_answers_flags_and_clock(page, 
         else:
             (exam if to == practice else practice).focus()
             page.keyboard.press("ArrowUp" if to == practice else "ArrowDown")
+            expect(to).to_be_focused()  # the student stays on the mode choice
         expect(to).to_be_checked()
 
     switch(practice)
