@@ -292,6 +292,27 @@ def test_starting_an_exam_again_asks_first_and_keeps_it_when_told_no(page, base_
     expect(page.locator(".exam-result")).to_contain_text("Score: 1 of")
 
 
+def test_the_question_before_clearing_an_exam_is_heard_and_escape_keeps_the_exam(page, base_url):
+    """Focus lands on the yes button: a screen reader hears what it would clear, not just its
+    name; Escape answers no and takes the student back to the button they pressed."""
+    page.clock.install(time=moment(1_800_000_000_000))
+    open_quiz(page, base_url, TIMED)
+    page.get_by_label(re.compile("Exam: one submit")).check()
+    choose(page, 1, key_of(page, 1))
+    page.get_by_role("button", name="Submit answers").click()
+    page.get_by_role("button", name="Submit now").click()
+    again = page.get_by_role("button", name="Take this version again")
+    again.focus()
+    page.keyboard.press("Enter")
+    yes = page.get_by_role("button", name="Clear it and start again")
+    expect(yes).to_be_focused()
+    expect(yes).to_have_accessible_description(re.compile(r"^This clears your submitted exam \(1 of \d+ correct\)"))
+    page.keyboard.press("Escape")
+    expect(yes).to_be_hidden()
+    expect(again).to_be_focused()
+    expect(page.locator(".exam-result")).to_contain_text("Score: 1 of")
+
+
 def test_an_exam_has_no_start_again_button_at_the_end_and_submit_stays_in_view(page, base_url):
     """After the last question the only button was "Start this version again", which wiped the exam."""
     page.set_viewport_size({"width": 390, "height": 844})

@@ -6,16 +6,24 @@
 (function () {
   "use strict";
 
-  // Asks before discarding: box holds the question (text) and a yes and a no button.
+  var confirmCount = 0;
+
+  // Asks before discarding: box holds the question (text) and a yes and a no button. The yes
+  // button, focused, is described by what it would clear, so a screen reader says that too;
+  // Escape is the no.
   function confirmIn(box, text, yes, back) {
-    box.querySelector(".confirm-text").textContent = text;
+    var question = box.querySelector(".confirm-text");
+    question.textContent = text;
+    if (!question.id) question.id = "quiz-confirm-" + (confirmCount += 1);
     box.hidden = false;
     var ok = box.querySelector("button.confirm-yes");
     var no = box.querySelector("button.confirm-no");
+    ok.setAttribute("aria-describedby", question.id);
     function close() {
       box.hidden = true;
       ok.removeEventListener("click", onYes);
       no.removeEventListener("click", onNo);
+      box.removeEventListener("keydown", onKey);
     }
     function onYes() {
       close();
@@ -25,8 +33,15 @@
       close();
       if (back) back.focus();
     }
+    function onKey(event) {
+      if (event.key !== "Escape") return;
+      event.preventDefault();
+      event.stopPropagation();
+      onNo();
+    }
     ok.addEventListener("click", onYes);
     no.addEventListener("click", onNo);
+    box.addEventListener("keydown", onKey);
     ok.focus();
   }
 
