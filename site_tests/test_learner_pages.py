@@ -51,6 +51,23 @@ def test_practise_links_to_a_version_not_yet_answered(page, base_url):
     expect(link).to_have_attribute("href", re.compile(rf"quizzes/{quiz}/variant-2/$"))
 
 
+def test_forget_says_what_it_removes_to_a_screen_reader_and_escape_keeps_everything(page, base_url):
+    fresh_quiz(page, base_url)
+    answer(page, 1, right=True)
+    page.goto(base_url + PREFIX + "progress/")
+    forget = page.get_by_role("button", name="Forget my progress")
+    forget.click()
+    yes = page.get_by_role("button", name="Forget it all")
+    expect(yes).to_be_focused()
+    expect(yes).to_have_accessible_description(
+        "This removes every answer, exam and review this browser holds for this site."
+    )
+    page.keyboard.press("Escape")
+    expect(yes).to_be_hidden()
+    expect(forget).to_be_focused()
+    expect(page.locator(".learner-summary")).to_have_text("You have answered 1 question, 1 of them right (100%).")
+
+
 def test_export_then_forget_then_import_restores_the_same_progress(page, base_url, tmp_path):
     fresh_quiz(page, base_url)
     answer(page, 1, right=True)

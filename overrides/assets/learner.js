@@ -127,9 +127,16 @@
       confirmBox.hidden = false;
       view.querySelector(".confirm-forget").focus();
     });
-    view.querySelector(".cancel-forget").addEventListener("click", function () {
+    function keep() {
       confirmBox.hidden = true;
       view.querySelector(".forget-progress").focus();
+    }
+    view.querySelector(".cancel-forget").addEventListener("click", keep);
+    confirmBox.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      event.preventDefault();
+      event.stopPropagation();
+      keep();
     });
     view.querySelector(".confirm-forget").addEventListener("click", function () {
       store.forget();
