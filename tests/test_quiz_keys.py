@@ -1213,31 +1213,31 @@ def _halving_slips(case, ctx) -> dict[str, int]:
     not written out ("did well when the halving time was less than 76 days"), so the errors are
     the usual ones in working an exponential fall."""
     first, second, days = case["first_pct"], case["second_pct"], case["days_between"]
-    start, end = case["first_day"], case["first_day"] + days
-    emr = ctx.content.responses.early_molecular_response.max_bcr_abl1_is_pct
+    end = case["first_day"] + days
     ln2, fall = math.log(2), math.log(first / second)
     return {
         "straight-line": round(days * (first / 2) / (first - second)),
-        "day 90": round(end * ln2 / fall),  # the later sample's day of treatment as the interval
-        f"day {start:g}": round(start * ln2 / fall),  # the first sample's day as the interval
-        "EMR level": round(days * ln2 / math.log(first / emr)),  # 10% in place of the 3-month value
+        "day 0": round(end * ln2 / fall),  # counted from day 0, not from the first sample
+        "100%": round(end * ln2 / math.log(100 / second)),  # the IS baseline at day 0, not this patient's value
         "upside down": round(days * fall / ln2),
-        "log10": round(days * ln2 / math.log10(first / second)),  # mixed bases
+        "log10 under": round(days * ln2 / math.log10(first / second)),  # mixed bases
+        "log10 over": round(days * math.log10(2) / fall),  # mixed bases, the other way
         "tenfold": round(days / math.log10(first / second)),  # the time for a 1-log fall
     }
 
 
 def test_halving_time_distractors_each_come_from_a_named_error_and_say_which(ctx):
     """Distractors were drawn as random multiples of the key, with a reason that said only 'Not
-    51'. Each is now the value a named error gives (a straight-line fall, the wrong interval,
-    the EMR level in place of the 3-month value, the formula upside down, mixed logarithms, the
-    time for a tenfold fall), and its reason names that error and this patient's numbers."""
+    51'. Each is now the value a named error gives (a straight-line fall, counting from day 0,
+    a 100% baseline at diagnosis, the formula upside down, mixed logarithms either way, the time
+    for a tenfold fall), and its reason names that error and this patient's numbers."""
     words = {
         "straight-line": "straight-line",
-        "day 90": "as the interval",
-        "EMR level": "EMR level",
+        "day 0": "from day 0",
+        "100%": "at day 0 and works from diagnosis",
         "upside down": "upside down",
-        "log10": "log10",
+        "log10 under": "common logarithm under",
+        "log10 over": "common logarithm over",
         "tenfold": "tenfold",
     }
     for seed in range(200):
@@ -1249,8 +1249,27 @@ def test_halving_time_distractors_each_come_from_a_named_error_and_say_which(ctx
             value = number(option.text, r"(\d+)")
             named = [name for name, slip in slips.items() if slip == value]
             assert named, (option.text, slips)
-            assert any(words.get(name, "as the interval") in option.why for name in named), option.why
+            assert any(words[name] in option.why for name in named), option.why
             assert f"{q.case['second_pct']:g}" in option.why and "Not " not in option.why, option.why
+
+
+def test_halving_time_errors_are_slips_of_method_and_no_case_repeats_in_twenty(ctx):
+    """S7-A: 'takes day 31, the day of the first sample, as the interval' and 'puts the EMR level
+    of 10% in place of this patient's 3-month value' are misreadings no student makes; the
+    'mixes logarithms' reason read as if it described the error ('with one base above and
+    below'); and 20 -> 15% and 16 -> 12% over 59 days were the same case twice in 20 items."""
+    from generator.quiz.review import review_items
+
+    for seed in range(20):
+        items = review_items("halving-time", ctx, 20, seed)
+        seen = set()
+        for q in items:
+            c = q.case
+            assert all("the day of the first sample" not in o.why and "in place of" not in o.why for o in q.options)
+            assert all("with one base above and below" not in o.why for o in q.options)
+            case = (round(c["first_pct"] / c["second_pct"], 6), c["days_between"])
+            assert case not in seen, f"seed {seed}: the same ratio and interval twice: {case}"
+            seen.add(case)
 
 
 def test_first_line_accelerated_phase_offers_no_tki_the_summary_leaves_open(ctx):

@@ -189,25 +189,32 @@ HALVING_CLEAR_OF_CUT = 0.1
 HALVING_OPTIONS_APART_DAYS = 5
 # How often the key is put at each place A to E, where the case allows it: the errors fall more
 # often below the right value than above, so the ends are favoured to even the bank out.
-HALVING_PLACE_WEIGHTS = (1, 0.7, 1.3, 1.5, 5)
+HALVING_PLACE_WEIGHTS = (0.8, 0.6, 1.9, 1.5, 5)
 # The share of cases where BCR::ABL1 falls by less than half (the straight-line value then lies
 # below the right one, and more errors do): with the weights, it evens the key's places.
 HALVING_SMALL_FALL_SHARE = 0.6
 
 
-def halving_slips(first: float, second: float, first_day: float, end_day: float, emr: float) -> dict[str, float]:
+# The International Scale's standardised baseline (% IS): the level a student who counts from
+# diagnosis without the patient's own value takes as the start (not a threshold of the summary).
+IS_BASELINE_PCT = 100.0
+
+
+def halving_slips(first: float, second: float, first_day: float, end_day: float) -> dict[str, float]:
     """The halving time each usual error in working an exponential fall gives, by the name of
     the error: distractors a student reaches by a real mistake, each with its reason. (Random
     multiples of the key could only be called wrong, and let a reader spot the key as the value
-    whose double was also listed.)"""
+    whose double was also listed.) A sample's calendar day taken as the interval, and the EMR
+    level put for the 3-month value, were dropped (S7-A): misreadings of the stem, not slips
+    of method."""
     days, fall = end_day - first_day, math.log(first / second)
     return {
         "linear": days * (first / 2) / (first - second),  # a straight-line fall
-        "interval_end": end_day * math.log(2) / fall,  # the later sample's day as the interval
-        "interval_start": first_day * math.log(2) / fall,  # the first sample's day as the interval
-        "end_emr": days * math.log(2) / math.log(first / emr),  # the EMR level for the 3-month value
+        "interval_end": end_day * math.log(2) / fall,  # counted from day 0, not from the first sample
+        "baseline": end_day * math.log(2) / math.log(IS_BASELINE_PCT / second),  # from 100% at day 0
         "inverted": days * fall / math.log(2),  # the formula upside down
         "mixed_log": days * math.log(2) / math.log10(first / second),  # ln 2 over a common log
+        "mixed_log_other": days * math.log10(2) / fall,  # log10 2 over a natural log
         "tenfold": days / math.log10(first / second),  # the time for a 1-log fall
     }
 
@@ -226,18 +233,20 @@ def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     end_day = float(ctx.content.patients.emr_sample_day)
 
     def draw() -> Question | None:
-        second = float(rng.randint(int(emr) + 1, int(emr) * 4))
+        # Values to a tenth of a percent, as a laboratory reports them: whole percentages gave
+        # the same ratio twice in 20 items (20 -> 15 and 16 -> 12 over the same days, S7-A).
+        second = round(rng.uniform(emr + 1, emr * 4), 1)
         # A fall by less than half leaves the straight-line estimate below the right value, by
         # more it lies above: both often, so the key's place can be anywhere.
         ratio = rng.uniform(1.3, 1.6) if rng.random() < HALVING_SMALL_FALL_SHARE else rng.uniform(2.6, 4.0)
-        first = float(min(90, round(second * ratio)))
+        first = min(90.0, round(second * ratio, 1))
         sample_days = ctx.content.patients.halving_sample_days
         days = float(rng.randint(int(sample_days.low), int(sample_days.high)))
         first_day = end_day - days
         exact = ctx.rules.halving_time_days(first, second, days)
         if abs(exact - limit_days) < limit_days * HALVING_CLEAR_OF_CUT:
             return None  # a verdict near the cut point
-        slips = {name: round(value) for name, value in halving_slips(first, second, first_day, end_day, emr).items()}
+        slips = {name: round(value) for name, value in halving_slips(first, second, first_day, end_day).items()}
         slips = {name: v for name, v in slips.items() if abs(v - limit_days) > 1}  # none on the cut (S6-B)
         # Every set of four errors whose values stand apart from each other and from the key, by
         # the key's place among the five ordered values; the place is drawn first, weighted so
@@ -262,6 +271,7 @@ def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
             "exact": round(exact),
             "first_day": round(first_day),
             "end_day": round(end_day),
+            "baseline": IS_BASELINE_PCT,
         }
         options = [Option(key_text, ctx.say("why_key", days=round(exact), **said))]
         for name in chosen:
