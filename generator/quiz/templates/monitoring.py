@@ -427,23 +427,21 @@ def milestones(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     case = {"at_emr": at_emr, "at_year": at_year}
     key_text = milestones.expected(case, ctx)
     truth = _course(ctx, at_emr, at_year)
-    # The course left out is on the key's side of EMR half the time, so the key's reading of EMR
-    # is shared by three of five options no more often than the other reading is.
-    same_side = [c for c in COURSES if c != truth and c.split("_")[0] == truth.split("_")[0]]
-    other_side = [c for c in COURSES if c.split("_")[0] != truth.split("_")[0]]
-    left_out = rng.choice(same_side if rng.random() < 0.5 else other_side)
+    # The course left out is any of the five wrong ones alike (S7-A): then every option shown is
+    # the key equally often, whichever side of EMR has more options (leaving one out of the key's
+    # side half the time made the smaller group the better guess).
+    left_out = rng.choice([c for c in COURSES if c != truth])
     shown = [c for c in COURSES if c != left_out]
     names = [ctx.say(f"option_{c}") for c in shown]
-    # Every reason states what this patient's values show (never an option's premise as fact).
+    # Every reason states what this patient's values show (never an option's premise as fact),
+    # and a wrong option's reason says which half of it is right and which is wrong (S7-A).
     reached = ctx.rules.molecular_response(at_year)
     year = "none" if truth.endswith("_none") else ("target" if reached == "MMR" else "optimal")
     facts = {
         "emr_fact": ctx.say(f"fact_emr_{truth.split('_')[0]}", at_emr=at_emr),
         "year_fact": ctx.say(f"fact_year_{year}", at_year=at_year),
     }
-    options = [
-        Option(name, ctx.say("why_key" if c == truth else "why_other", **facts)) for name, c in zip(names, shown)
-    ]
+    options = [Option(name, _milestone_why(ctx, c, truth, facts)) for name, c in zip(names, shown)]
     who = ctx.patient(rng)
     return assemble_by_text(
         rng,
@@ -463,6 +461,20 @@ def milestones(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
         case=case,
     )
+
+
+def _milestone_why(ctx: Context, course: str, truth: str, facts: dict[str, str]) -> str:
+    """The key's reason, or a wrong option's: the half it reads right confirmed, the half it reads
+    wrong corrected with this patient's value."""
+    if course == truth:
+        return ctx.say("why_key", **facts)
+    (emr, depth), (true_emr, true_depth) = course.split("_"), truth.split("_")
+    claimed = ctx.say(f"option_{course}").split("; ")[1]  # the option's own 1-year reading
+    if emr == true_emr:
+        return ctx.say("why_year_wrong", claimed=claimed, **facts)
+    if depth == true_depth:
+        return ctx.say("why_emr_wrong", **facts)
+    return ctx.say("why_both_wrong", claimed=claimed, **facts)
 
 
 @milestones.expected
