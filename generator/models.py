@@ -993,6 +993,8 @@ class PatientsFile(Model):
     emr_reading_share_pct: dict[Literal["met", "missed", "mmr", "dmr"], Percent]
     # BCR::ABL1 (IS) at diagnosis, the start from which a halving time is judged.
     bcr_abl1_is_at_diagnosis_pct: Bounds
+    # The most logs BCR::ABL1 falls from diagnosis by the EMR time point in a case drawn as routine.
+    emr_most_logs_fallen: PositiveNumber
     refs: list[ReferenceId] = []
 
     def check(self) -> Check:

@@ -1515,3 +1515,20 @@ def test_trial_hazard_ratio_never_says_an_arm_did_better_where_the_interval_hold
                 assert "did better" not in option.text or "excludes" in option.text, option.text
                 assert "did better" not in option.why or "excludes" in option.text, option.why
     assert null_seen >= 20, null_seen
+
+
+def test_emr_3_month_fall_is_one_real_patients_show_and_a_met_emr_sets_the_halving_time_aside(ctx, content):
+    """S7-A, item 6: BCR::ABL1 fell from 60% to 0.0057% in 90 days (4 logs, a halving time of 7
+    days) and was keyed 'deep molecular response already reached' as an ordinary case; "After 1
+    year, the preferred response target is an MMR". No 3-month value now lies more than
+    content/patients.yml's emr_most_logs_fallen below the value at diagnosis, none is a deep
+    response, and where EMR is met the missed-EMR reasons say the halving time does not apply."""
+    logs = content.patients.emr_most_logs_fallen
+    dmr = content.response(content.responses.deep_molecular_response).max_bcr_abl1_is_pct
+    for seed in range(400):
+        q = TEMPLATES["emr-3-months"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        value, start = q.case["bcr_abl1_is_pct"], q.case["start_pct"]
+        assert math.log10(start / value) <= logs and value > dmr, q.case
+        if ctx.rules.early_molecular_response(value):
+            missed = [o for o in q.options if o.text.startswith("EMR is missed")]
+            assert all("the halving time does not apply" in o.why for o in missed), [o.why for o in missed]

@@ -111,15 +111,16 @@ EMR_OPTIONS = ("met", "missed_fast", "missed_slow", "mmr", "dmr")
     learners=("resident",),
 )
 def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    """A value at the EMR time point, anywhere from a missed EMR to a deep response already
-    reached; each reading, drawn first, gets a value clear of its cut points."""
+    """A value at the EMR time point, from a missed EMR to MMR already reached (never deeper, nor
+    more than content/patients.yml's logs below the value at diagnosis); each reading, drawn
+    first, gets a value clear of its cut points."""
     responses = ctx.content.responses
     emr = responses.early_molecular_response.max_bcr_abl1_is_pct
     mmr = responses.molecular_responses[0].max_bcr_abl1_is_pct
     dmr = ctx.content.response(responses.deep_molecular_response).max_bcr_abl1_is_pct
     spread = 1.5 if difficulty == "hard" else 4
-    # How often each reading is drawn comes from content/patients.yml: a deep response at
-    # 3 months is uncommon (R7: 5 in 20 items), and one is drawn at MR4, not far deeper.
+    # How often each reading is drawn comes from content/patients.yml: MMR at 3 months is
+    # uncommon (R7: 5 in 20 items), and a deep response is not drawn (S7-A).
     shares = ctx.content.patients.emr_reading_share_pct
     reading = rng.choices(list(shares), list(shares.values()))[0]
     low, high = {
@@ -143,9 +144,12 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
             fold = 2 ** (days / limit)
             low, high = (start / fold, start / 1.3) if slow else (emr * 1.05, min(high, start / fold))
             low = max(low, emr * 1.05)
-        value = round_sig(log_uniform(rng, low, high), 2) if low < high else start
+        # Never a fall deeper than real patients show by 3 months (content/patients.yml, S7-A).
+        floor = start / 10**ctx.content.patients.emr_most_logs_fallen
+        lowest = max(low, floor)
+        value = round_sig(log_uniform(rng, lowest, high), 2) if lowest < high else start
         halving = ctx.rules.halving_time_days(start, value, days)
-        if value < start and abs(halving - limit) >= limit * HALVING_CLEAR_OF_CUT:
+        if floor <= value < start and abs(halving - limit) >= limit * HALVING_CLEAR_OF_CUT:
             break
     else:
         raise QuizError("could not draw a value at 3 months clear of the halving-time cut")
@@ -153,7 +157,15 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     who = ctx.patient(rng)
     key_text = emr_3_months.expected(case, ctx)
     said = {"mmr": mmr, "dmr": dmr, "value": value, "start": start, "days": round(days), "halving_days": round(halving)}
-    options = [Option(ctx.say(f"option_{name}"), ctx.say(f"why_{name}", **said)) for name in EMR_OPTIONS]
+    # Once EMR is met the halving time is not judged, and the missed-EMR reasons say so (S7-A).
+    met = ctx.rules.early_molecular_response(value)
+    options = [
+        Option(
+            ctx.say(f"option_{name}"),
+            ctx.say("why_missed_but_met" if met and name.startswith("missed") else f"why_{name}", **said),
+        )
+        for name in EMR_OPTIONS
+    ]
     return assemble_by_text(
         rng,
         options,
