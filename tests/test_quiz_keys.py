@@ -1336,25 +1336,52 @@ def test_tki_discontinuation_mr4_patient_is_never_the_longer_treated_and_its_rea
     assert len(short) >= 2, short
 
 
-def test_t315i_options_key_ponatinib_more_often_than_asciminib_and_ask_one_lead_in(ctx):
+def test_t315i_options_key_each_on_its_own_merit_and_ask_one_lead_in(ctx):
     """S6-C: ponatinib "has activity in patients with T315I variants", while for asciminib "A
     phase I trial of asciminib included heavily pretreated patients ... Patients with a T315I
-    variant and those in whom ponatinib failed were included": asciminib was keyed 8 times in 10
-    and ponatinib 2, teaching the weaker answer. Ponatinib is now the usual key before ponatinib;
-    asciminib's reason says the summary gives no T315I-specific response; both branches ask the
-    same lead-in (the other's 'preferred choice' echoed the summary's words for transplant)."""
+    variant and those in whom ponatinib failed were included": asciminib was keyed 8 times in 10.
+    S7-B: keyed at all, it won only by elimination, so it is neither key nor distractor now: before
+    ponatinib the key is ponatinib; after it, "Allogeneic SCT is the preferred choice for ...
+    those with a T315I variant and resistance to ponatinib". Each key about half the items; both
+    branches ask the same lead-in."""
     from collections import Counter
 
     keys, lead_ins = Counter(), set()
     for seed in range(300):
         q = TEMPLATES["t315i-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         lead_ins.add(q.lead_in)
+        keys[q.answer.text] += 1
+        assert "asciminib" not in q.case["options"]
         if not q.case["ponatinib_failed"]:
-            keys[q.answer.text] += 1
-        if q.answer.text == "Asciminib":
-            assert "no T315I-specific response" in q.answer.why, q.answer.why
-    assert keys["Ponatinib"] > 1.5 * keys["Asciminib"] > 0, keys
+            assert q.answer.text == "Ponatinib" and "has activity" in q.answer.why
+    assert set(keys) == {"Ponatinib", "Allogeneic BMT or SCT"} and max(keys.values()) <= 0.6 * 300, keys
     assert len(lead_ins) == 1, lead_ins
+
+
+def test_resistance_histories_never_go_back_to_imatinib_and_transplant_is_not_the_lone_regimen(ctx):
+    """S7-B: "lost response to nilotinib, then imatinib mesylate" is no believable sequence, in
+    t315i-options and ponatinib-dose; and after ponatinib "Allogeneic BMT or SCT" was the only
+    option that is no single drug."""
+    for template_id in ("t315i-options", "ponatinib-dose"):
+        for seed in range(200):
+            q = TEMPLATES[template_id].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+            history = re.search(r"lost response to (.*?)(?:\.|;| and,)", q.vignette).group(1)
+            assert ", then imatinib" not in history, q.vignette
+            if template_id == "t315i-options" and q.case["ponatinib_failed"]:
+                assert sum(" " in o.text for o in q.options) >= 2, [o.text for o in q.options]
+
+
+def test_ponatinib_start_key_is_never_the_highest_dose_and_follow_up_stems_do_not_give_it(ctx):
+    """S7-B: options run in ascending order and 45 mg was the highest, so last, in half the start
+    items; and 11 of 12 follow-up stems said "started ponatinib at 45 mg a day", giving away the
+    start items' key."""
+    start = ctx.content.management.ponatinib.start_mg_daily
+    for seed in range(300):
+        q = TEMPLATES["ponatinib-dose"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if q.case["ask"] == "start":
+            assert q.key < len(q.options) - 1, [o.text for o in q.options]
+        else:
+            assert f"{format_number(start)} mg" not in q.vignette, q.vignette
 
 
 def test_trial_hazard_ratio_s6c_no_p_in_the_stem_parallel_readings_and_reasons_that_name_both_errors(ctx):

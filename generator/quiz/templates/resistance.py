@@ -15,8 +15,20 @@ from generator.quiz.registry import Context, template
 
 # Agents of other kinds, none an option for relapsed CML with T315I in the summary.
 NOT_FOR_T315I = ("hydroxyurea", "interferon-alfa", "busulfan")
-PONATINIB_FAILED_SHARE = 0.27  # how often the stem says ponatinib has failed too
-PONATINIB_KEY_SHARE = 0.3  # before ponatinib, how often it is the key outright (else either TKI)
+# A regimen, not a single drug, offered beside transplant after ponatinib, so that transplant is
+# not the one option that is no plain drug (S7-B): it is for lymphoid blastic phase, and holds
+# dasatinib, which T315I resists.
+REGIMEN_BESIDE_SCT = "hyper-cvad-dasatinib"
+# How often the stem says ponatinib has failed too (transplant the key), else ponatinib is: each
+# key about half the items.
+PONATINIB_FAILED_SHARE = 0.5
+
+
+def failed_in_order(rng: random.Random, ctx: Context) -> list[str]:
+    """Two TKIs the T315I variant resists, in an order a patient takes them: imatinib, if it is
+    one, first; a course never goes back to imatinib after a second-generation TKI (S7-B)."""
+    failed = rng.sample(ctx.rules.t315i_resistant(), 2)
+    return sorted(failed, key=lambda t: t != "imatinib")
 
 
 @template(
@@ -31,24 +43,24 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
     therapies = ctx.content.therapies
     ponatinib_failed = rng.random() < PONATINIB_FAILED_SHARE
     allowed = ctx.rules.treatment_options("relapsed", t315i=True, ponatinib_failed=ponatinib_failed)
-    # Before ponatinib, the key is a TKI for relapsed CML: mostly ponatinib, which "has
-    # activity" with T315I; asciminib's support is thinner (a phase I trial included such
-    # patients), so it is the key less often. Transplant is the key only after ponatinib.
-    tkis = [t for t in allowed if therapies[t].kind == "tki"]
-    if ponatinib_failed:
-        key_id = allowed[0]
-    else:
-        key_id = "ponatinib" if "ponatinib" in tkis and rng.random() < PONATINIB_KEY_SHARE else rng.choice(tkis)
+    # Before ponatinib the key is ponatinib, which "has activity in patients with T315I
+    # variants"; after it, transplant, the preferred choice. Asciminib is neither key nor
+    # distractor: the summary gives it no T315I-specific result (its trials "included" such
+    # patients), so keyed it won only by elimination (S7-B), and offered it would be defensible.
+    key_id = allowed[0] if ponatinib_failed else "ponatinib"
     # The TKIs that failed (two, and ponatinib when the stem says so) are named in the stem and
     # never offered again: an option the stem rules out is no plausible distractor. The other
     # options are the two resistant TKIs left and agents of other kinds, so no one sentence of
     # the summary ("T315I ... marks resistance to imatinib, dasatinib, nilotinib, and
     # bosutinib") answers the item.
     resistant = ctx.rules.t315i_resistant()
-    failed = rng.sample(resistant, 2)
+    failed = failed_in_order(rng, ctx)
     left = [t for t in resistant if t not in failed]
     others = [t for t in NOT_FOR_T315I if t not in allowed]
-    distractor_ids = [*left, *rng.sample(others, 2)]
+    if ponatinib_failed:
+        distractor_ids = [*left, REGIMEN_BESIDE_SCT, rng.choice(others)]
+    else:
+        distractor_ids = [*left, *rng.sample(others, 2)]
     case = {"ponatinib_failed": ponatinib_failed, "options": [key_id, *distractor_ids], "failed": failed}
     key_text = t315i_options.expected(case, ctx)
     options = []
@@ -170,10 +182,15 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     case = {"ask": ask, "bcr_abl1_is_pct": value}
     key_text = ponatinib_dose.expected(case, ctx)
     who = ctx.patient(rng, high=ctx.content.patients.oldest_on_ponatinib_years)
-    # The history the summary's ponatinib cohorts had: two TKIs the T315I variant resists.
-    failed = [ctx.content.therapies[t].name.split()[0].lower() for t in rng.sample(ctx.rules.t315i_resistant(), 2)]
+    # The history the summary's ponatinib cohorts had: two TKIs the T315I variant resists, in an
+    # order a patient takes them.
+    failed = [ctx.content.therapies[t].name.split()[0].lower() for t in failed_in_order(rng, ctx)]
     if ask == "start":
+        # A dose above the key always offered: the highest dose was the key in half the start
+        # items once (S7-B), ordered options giving it away.
         doses = ordered_around(rng, float(dosing.start_mg_daily), [float(d) for d in START_DOSES_MG])
+        while doses[-1] == dosing.start_mg_daily:
+            doses = ordered_around(rng, float(dosing.start_mg_daily), [float(d) for d in START_DOSES_MG])
         texts = [ctx.say("option_start", mg=d) for d in doses]
         options = [
             Option(t, ctx.say("why_start" if t == key_text else "why_start_other", mg=d)) for t, d in zip(texts, doses)
