@@ -90,9 +90,15 @@ def halving_time(option, case, ctx):
 
 
 def t315i_options(option, case, ctx):
+    # "Ponatinib is an oral TKI that has activity in patients with T315I variants"; "Allogeneic
+    # SCT is the preferred choice for ... those with a T315I variant and resistance to
+    # ponatinib"; asciminib's phase I trial: "Patients with a T315I variant and those in whom
+    # ponatinib failed were included." A stem that rules out transplant leaves asciminib.
     allowed = ctx.rules.treatment_options("relapsed", t315i=True, ponatinib_failed=case["ponatinib_failed"])
+    if case.get("transplant_ruled_out"):
+        allowed = [t for t in allowed if t != "allogeneic-sct"]
     chosen = therapy_id(ctx, option)
-    return chosen == allowed[0] if case["ponatinib_failed"] else chosen in allowed
+    return chosen == allowed[0]
 
 
 def first_line_options(option, case, ctx):
@@ -873,7 +879,7 @@ def test_t315i_options_claim_no_more_than_the_summary_and_reoffer_no_failed_tki(
         for option in q.options:
             if option.text == "Asciminib":
                 assert "activity" not in option.why
-        if q.case["ponatinib_failed"]:
+        if q.case["ponatinib_failed"] and not q.case["transplant_ruled_out"]:
             assert "preferred choice" in q.answer.why and "selection bias" in q.answer.why
 
 
@@ -1340,10 +1346,11 @@ def test_t315i_options_key_each_on_its_own_merit_and_ask_one_lead_in(ctx):
     """S6-C: ponatinib "has activity in patients with T315I variants", while for asciminib "A
     phase I trial of asciminib included heavily pretreated patients ... Patients with a T315I
     variant and those in whom ponatinib failed were included": asciminib was keyed 8 times in 10.
-    S7-B: keyed at all, it won only by elimination, so it is neither key nor distractor now: before
-    ponatinib the key is ponatinib; after it, "Allogeneic SCT is the preferred choice for ...
-    those with a T315I variant and resistance to ponatinib". Each key about half the items; both
-    branches ask the same lead-in."""
+    S7-B: keyed before ponatinib it won only by elimination. Now each key stands on its own
+    sentence: before ponatinib, ponatinib; after it, "Allogeneic SCT is the preferred choice for
+    ... those with a T315I variant and resistance to ponatinib"; after it with a transplant ruled
+    out, asciminib, whose trial included "those in whom ponatinib failed" (and is offered only
+    then). No key answers half the items; every branch asks the same lead-in."""
     from collections import Counter
 
     keys, lead_ins = Counter(), set()
@@ -1351,10 +1358,13 @@ def test_t315i_options_key_each_on_its_own_merit_and_ask_one_lead_in(ctx):
         q = TEMPLATES["t315i-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         lead_ins.add(q.lead_in)
         keys[q.answer.text] += 1
-        assert "asciminib" not in q.case["options"]
         if not q.case["ponatinib_failed"]:
             assert q.answer.text == "Ponatinib" and "has activity" in q.answer.why
-    assert set(keys) == {"Ponatinib", "Allogeneic BMT or SCT"} and max(keys.values()) <= 0.6 * 300, keys
+        if q.answer.text == "Asciminib":
+            assert "rules out a transplant" in q.vignette and "ponatinib failed" in q.answer.why
+        else:
+            assert "asciminib" not in q.case["options"]
+    assert set(keys) == {"Ponatinib", "Allogeneic BMT or SCT", "Asciminib"} and max(keys.values()) <= 0.45 * 300, keys
     assert len(lead_ins) == 1, lead_ins
 
 
@@ -1367,7 +1377,7 @@ def test_resistance_histories_never_go_back_to_imatinib_and_transplant_is_not_th
             q = TEMPLATES[template_id].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
             history = re.search(r"lost response to (.*?)(?:\.|;| and,)", q.vignette).group(1)
             assert ", then imatinib" not in history, q.vignette
-            if template_id == "t315i-options" and q.case["ponatinib_failed"]:
+            if template_id == "t315i-options" and q.answer.text == "Allogeneic BMT or SCT":
                 assert sum(" " in o.text for o in q.options) >= 2, [o.text for o in q.options]
 
 

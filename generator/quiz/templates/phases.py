@@ -104,13 +104,16 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
             high = crisis_cut - 1
             if deciding == "blood":  # the marrow, at least its share of the blood, stays under the cut
                 high = min(high, math.floor((cut - 1 - least_pro) / share))
-            value = rng.choice((cut, min(cut + 1, high))) if near else rng.randint(cut, high)
+            # A hard case sits at either end of the band, next to the accelerated or the blastic
+            # cut (S7-C: 10% blood blasts keyed in 5 of 20 items, and repeated cases).
+            ends = sorted({v for v in (cut, cut + 1, crisis_cut - 2, crisis_cut - 1) if v <= high})
+            value = rng.choice(ends) if near else rng.randint(cut, high)
             floor_cut = cut
         else:
             high = int(ranges.max_blasts_pct)
             if deciding == "blood":
                 high = min(high, math.floor((crisis_cut - 1) / share))
-            value = rng.choice((crisis_cut, crisis_cut + 1)) if near else rng.randint(crisis_cut, high)
+            value = rng.choice((crisis_cut, crisis_cut + 1, crisis_cut + 2)) if near else rng.randint(crisis_cut, high)
             floor_cut = crisis_cut
         other = _other_compartment(rng, ctx, deciding, value, floor_cut)
         blasts_in = {deciding: value, "marrow" if deciding == "blood" else "blood": other}

@@ -19,9 +19,11 @@ NOT_FOR_T315I = ("hydroxyurea", "interferon-alfa", "busulfan")
 # not the one option that is no plain drug (S7-B): it is for lymphoid blastic phase, and holds
 # dasatinib, which T315I resists.
 REGIMEN_BESIDE_SCT = "hyper-cvad-dasatinib"
-# How often the stem says ponatinib has failed too (transplant the key), else ponatinib is: each
-# key about half the items.
-PONATINIB_FAILED_SHARE = 0.5
+# The three situations a stem draws, with how often: before ponatinib (ponatinib the key);
+# ponatinib failed too (transplant, the preferred choice); ponatinib failed and a transplant is
+# ruled out (asciminib, whose trials included such patients and reported responses after
+# ponatinib). Three keys, so no one key text answers half the items.
+T315I_SITUATIONS = {"before-ponatinib": 0.38, "after-ponatinib": 0.34, "no-transplant": 0.28}
 
 
 def failed_in_order(rng: random.Random, ctx: Context) -> list[str]:
@@ -41,40 +43,50 @@ def failed_in_order(rng: random.Random, ctx: Context) -> list[str]:
 )
 def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     therapies = ctx.content.therapies
-    ponatinib_failed = rng.random() < PONATINIB_FAILED_SHARE
-    allowed = ctx.rules.treatment_options("relapsed", t315i=True, ponatinib_failed=ponatinib_failed)
-    # Before ponatinib the key is ponatinib, which "has activity in patients with T315I
-    # variants"; after it, transplant, the preferred choice. Asciminib is neither key nor
-    # distractor: the summary gives it no T315I-specific result (its trials "included" such
-    # patients), so keyed it won only by elimination (S7-B), and offered it would be defensible.
-    key_id = allowed[0] if ponatinib_failed else "ponatinib"
+    situation = rng.choices(list(T315I_SITUATIONS), list(T315I_SITUATIONS.values()))[0]
+    ponatinib_failed = situation != "before-ponatinib"
+    no_transplant = situation == "no-transplant"
+    allowed = _t315i_allowed(ctx, ponatinib_failed, no_transplant)
+    # Each key on its own merit (S7-B: asciminib won by elimination where ponatinib was untried):
+    # before ponatinib, ponatinib, which "has activity in patients with T315I variants"; after
+    # it, transplant, "the preferred choice"; after it with a transplant ruled out, asciminib,
+    # whose phase I trial included "Patients with a T315I variant and those in whom ponatinib
+    # failed", three of nine of them responding. Where it is not the key asciminib is not offered
+    # (it would be defensible).
+    key_id = allowed[0]
     # The TKIs that failed (two, and ponatinib when the stem says so) are named in the stem and
     # never offered again: an option the stem rules out is no plausible distractor. The other
     # options are the two resistant TKIs left and agents of other kinds, so no one sentence of
     # the summary ("T315I ... marks resistance to imatinib, dasatinib, nilotinib, and
-    # bosutinib") answers the item.
+    # bosutinib") answers the item. Hydroxyurea is no distractor once a transplant is ruled
+    # out: palliation is then arguable.
     resistant = ctx.rules.t315i_resistant()
     failed = failed_in_order(rng, ctx)
     left = [t for t in resistant if t not in failed]
-    others = [t for t in NOT_FOR_T315I if t not in allowed]
-    if ponatinib_failed:
+    others = [t for t in NOT_FOR_T315I if t not in allowed and not (no_transplant and t == "hydroxyurea")]
+    if situation == "after-ponatinib":
         distractor_ids = [*left, REGIMEN_BESIDE_SCT, rng.choice(others)]
     else:
         distractor_ids = [*left, *rng.sample(others, 2)]
-    case = {"ponatinib_failed": ponatinib_failed, "options": [key_id, *distractor_ids], "failed": failed}
+    case = {
+        "ponatinib_failed": ponatinib_failed,
+        "transplant_ruled_out": no_transplant,
+        "options": [key_id, *distractor_ids],
+        "failed": failed,
+    }
     key_text = t315i_options.expected(case, ctx)
     options = []
     for therapy_id in case["options"]:
         name = therapies[therapy_id].name
         if name == key_text:
-            why = ctx.say("why_key_after_ponatinib") if ponatinib_failed else ctx.say(f"why_key_{therapy_id}")
+            why = ctx.say(f"why_key_{situation}")
         elif therapy_id in resistant:
             why = ctx.say("why_resistant", name=name.lower())
         else:
             why = ctx.say(f"why_{therapy_id}")
         options.append(Option(name, why))
     who = ctx.patient(rng, high=ctx.content.management.transplant.consider_early_below_age - 1)
-    story = ctx.say("story_ponatinib_failed" if ponatinib_failed else "story_before_ponatinib")
+    story = ctx.say(f"story_{situation}")
     names = [therapies[t].name.lower() for t in failed]
     return assemble_by_text(
         rng,
@@ -89,11 +101,18 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
     )
 
 
+def _t315i_allowed(ctx: Context, ponatinib_failed: bool, no_transplant: bool) -> list[str]:
+    """The summary's options with T315I, the preferred first; without transplant where the stem
+    rules it out."""
+    allowed = ctx.rules.treatment_options("relapsed", t315i=True, ponatinib_failed=ponatinib_failed)
+    return [t for t in allowed if not (no_transplant and ctx.content.therapies[t].kind == "transplant")]
+
+
 @t315i_options.expected
 def _(case, ctx):
-    allowed = ctx.rules.treatment_options("relapsed", t315i=True, ponatinib_failed=case["ponatinib_failed"])
+    allowed = _t315i_allowed(ctx, case["ponatinib_failed"], case.get("transplant_ruled_out", False))
     matches = [t for t in case["options"] if t in allowed]
-    return ctx.content.therapies[matches[0]].name
+    return ctx.content.therapies[only_one(matches, "option the summary gives")].name
 
 
 # --- 9. What counts as relapse -------------------------------------------------------------------------
