@@ -1569,3 +1569,28 @@ def test_emr_3_month_fall_is_one_real_patients_show_and_a_met_emr_sets_the_halvi
         if ctx.rules.early_molecular_response(value):
             missed = [o for o in q.options if o.text.startswith("EMR is missed")]
             assert all("the halving time does not apply" in o.why for o in missed), [o.why for o in missed]
+
+
+def test_phase_from_blasts_rarely_repeats_a_case_in_twenty_and_its_explanation_states_the_rule(ctx):
+    """S7-C: items 3 and 6 were both 8/1/7/2 and 11 and 20 both 10/3/6/3 (blood blasts, blood
+    promyelocytes, marrow blasts, marrow promyelocytes); 10% blood blasts were keyed 'accelerated,
+    by the blood count' in 5 of 20 items; and the explanation carried a writer's note ('this site
+    reads it within each compartment; no case here depends on that reading'). The rule is stated
+    as the summary gives it: "less than 10% blasts and promyelocytes in the peripheral blood and
+    bone marrow"."""
+    from generator.quiz.review import review_items
+
+    fields = ("blood_blasts_pct", "blood_promyelocytes_pct", "marrow_blasts_pct", "marrow_promyelocytes_pct")
+    cut = ctx.content.phases.phases[1].min_blasts_pct
+    repeats = at_cut = items = 0
+    for seed in range(40):
+        cases = []
+        for q in review_items("phase-from-blasts", ctx, 20, seed):
+            assert "this site" not in q.explanation and "depends on that reading" not in q.explanation
+            cases.append(tuple(q.case[f] for f in fields))
+            counts = (q.case["blood_blasts_pct"], q.case["marrow_blasts_pct"])
+            at_cut += q.answer.text.startswith("Accelerated") and cut in counts
+            items += 1
+        repeats += len(cases) - len(set(cases))
+    assert repeats <= 20, repeats  # about 1 a draw before
+    assert at_cut / items <= 0.12, at_cut / items

@@ -30,6 +30,11 @@ OUTCOMES = (
     "option_blastic_marrow",
 )
 COMPARTMENTS = ("blood", "marrow")
+# How often each answer is drawn. Accelerated phase by the blood count alone needs marrow
+# blasts under the cut yet not far below the blood's (content/patients.yml), so blood blasts
+# of 10% or 11% with marrow blasts of 6% or 7%: a handful of cases, which repeated within 20
+# items when drawn as often as the others (S7-C: 10/3/6/3 twice); drawn about half as often.
+OUTCOME_WEIGHTS = {"option_accelerated_blood": 0.5}
 
 
 def _other_compartment(rng: random.Random, ctx: Context, deciding: str, value: int, below: int) -> int:
@@ -73,7 +78,7 @@ def _promyelocytes(rng: random.Random, ctx: Context, blasts: int, most: int, lea
     learners=("student", "resident"),
 )
 def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    """Each of the five answers equally often, options in a fixed order; hard cases sit at or
+    """Each of the five answers about equally often (OUTCOME_WEIGHTS), options in a fixed order; hard cases sit at or
     next to a cut point, or put a chronic-phase compartment's blasts and promyelocytes just
     under the cut while the other compartment's blasts would push a sum across compartments over it."""
     phases = ctx.content.phases
@@ -82,19 +87,21 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
     least_marrow = int(ranges.min_marrow_blasts_pct)
     share = ranges.marrow_blasts_at_least_blood_share_pct / 100
     near = difficulty == "hard"
-    target = rng.choice(OUTCOMES)
+    target = rng.choices(OUTCOMES, [OUTCOME_WEIGHTS.get(o, 1) for o in OUTCOMES])[0]
     least_pro = int(ranges.min_marrow_promyelocytes_pct)
     least_blood_pro = int(ranges.min_blood_promyelocytes_pct)
     if target == "option_chronic":
         counts: dict[str, tuple[int, int]] = {}
         # The marrow first: some promyelocytes there, and the blood's no more than the marrow's.
-        blasts = rng.randint(max(least_marrow, cut - 6) if near else least_marrow, cut - 1 - least_pro)
+        # A hard case is near the cut by its sums (blasts and promyelocytes), whatever its blasts:
+        # blasts drawn over the whole range keep two hard cases from being one case (S7-C).
+        blasts = rng.randint(least_marrow, cut - 1 - least_pro)
         together = (
             rng.randint(max(blasts + least_pro, cut - 2), cut - 1) if near else rng.randint(blasts + least_pro, cut - 1)
         )
         counts["marrow"] = (blasts, together - blasts)
         high = min(cut - 1 - least_blood_pro, int(blasts / share))
-        blasts = rng.randint(max(0, min(high, cut - 5)) if near else 0, high)
+        blasts = rng.randint(0, high)
         most = min(counts["marrow"][1], cut - 1 - blasts)
         pro = rng.randint(min(most, max(least_blood_pro, cut - 2 - blasts)) if near else least_blood_pro, most)
         counts["blood"] = (blasts, pro)
