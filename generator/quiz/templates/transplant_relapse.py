@@ -18,20 +18,25 @@ RECIPIENTS: dict[str, tuple[tuple[bool, bool], list[tuple[bool, bool]]]] = {
     "highest": ((False, False), [(True, False), (False, True), (True, True)]),
 }
 CONDITIONING = ("bu-cy", "cy-tbi")
+# The five recipients of a question are at most this many years apart in age: "The results are
+# better in younger patients", so an age spread of decades (25 to 55) cued the key in some items
+# and pulled away from it in others, though age is not a relapse factor the summary names (S7-B).
+AGE_SPREAD_YEARS = 8
 
 
 def _recipient(
-    rng: random.Random, ctx: Context, early: bool, gvhd: bool, conditioning: str, late: str
+    rng: random.Random, ctx: Context, early: bool, gvhd: bool, conditioning: str, late: str, ages: tuple[int, int]
 ) -> dict[str, Any]:
-    ages = ctx.content.patients.transplant_age_years
-    limit = int(ctx.content.management.transplant.consider_early_below_age)
-    who = ctx.patient(rng, low=max(ages.low, 25), high=limit - 5)
+    who = ctx.patient(rng, low=ages[0], high=ages[1])
     if early:  # within the summary's first year after diagnosis, clear of its end
-        timing = ctx.say("timing_early", months=rng.randint(4, 10))
+        when = {"months": rng.randint(4, 10)}
+        timing = ctx.say("timing_early", **when)
     elif late == "chronic":  # later in chronic phase, so timing is asked apart from phase (R)
-        timing = ctx.say("timing_late_chronic", years=rng.randint(3, 5))
+        when = {"years": rng.randint(3, 5)}
+        timing = ctx.say("timing_late_chronic", **when)
     else:
-        timing = ctx.say("timing_late_accelerated", years=rng.randint(2, 6))
+        when = {"years": rng.randint(2, 6)}
+        timing = ctx.say("timing_late_accelerated", **when)
     gvhd_words = rng.choice(ctx.say_each("gvhd_yes" if gvhd else "gvhd_no", month=rng.randint(4, 10)))
     text = ctx.say(
         "option",
@@ -41,7 +46,18 @@ def _recipient(
         gvhd=gvhd_words,
     )
     timing_kind = "early" if early else f"late-{late}"
-    return {"text": text, "early": early, "chronic_gvhd": gvhd, "conditioning": conditioning, "timing": timing_kind}
+    # What the reasons say of the timing: early or later in the disease, with this patient's phase
+    # and time from diagnosis (S6-new-2: "early" was never defined; S7-B: name the phase).
+    said = ctx.say("when_early" if early else f"when_late_{late}", **when)
+    return {
+        "text": text,
+        "early": early,
+        "chronic_gvhd": gvhd,
+        "conditioning": conditioning,
+        "timing": timing_kind,
+        "when": said,
+        "age": who.age,
+    }
 
 
 @template(
@@ -68,11 +84,16 @@ def transplant_relapse_risk(rng: random.Random, ctx: Context, difficulty: str) -
     # an accelerated-phase recipient with chronic GVHD would weigh timing against phase, which the
     # summary never does (S6-new-2: the key arguable where transplant in accelerated phase fares worse).
     late = rng.choice(("chronic", "accelerated"))
+    # One band of ages for the question (AGE_SPREAD_YEARS), inside the transplant ages.
+    ages = ctx.content.patients.transplant_age_years
+    youngest, oldest = max(int(ages.low), 25), int(ctx.content.management.transplant.consider_early_below_age) - 5
+    low = rng.randint(youngest, oldest - AGE_SPREAD_YEARS)
+    band = (low, low + AGE_SPREAD_YEARS)
     patients: list[dict[str, Any]] = []
     for (early, gvhd), regimen in zip(chosen, regimens):
-        drawn = _recipient(rng, ctx, early, gvhd, regimen, late)
+        drawn = _recipient(rng, ctx, early, gvhd, regimen, late, band)
         while drawn["text"] in [p["text"] for p in patients]:  # two alike would be one option twice
-            drawn = _recipient(rng, ctx, early, gvhd, regimen, late)
+            drawn = _recipient(rng, ctx, early, gvhd, regimen, late, band)
         patients.append(drawn)
     case = {"ask": ask, "patients": patients}
     key_text = transplant_relapse_risk.expected(case, ctx)
@@ -80,7 +101,7 @@ def transplant_relapse_risk(rng: random.Random, ctx: Context, difficulty: str) -
     for p in patients:
         factors = f"{'early' if p['early'] else 'late'}_{'gvhd' if p['chronic_gvhd'] else 'none'}"
         regimen = ctx.say("regimen_does_not_matter", conditioning=ctx.say(f"conditioning_{p['conditioning']}"))
-        why = f"{ctx.say(f'why_{ask}_{factors}')} {regimen}"
+        why = f"{ctx.say(f'why_{ask}_{factors}', when=p['when'])} {regimen}"
         options.append(Option(p["text"], why))
     return assemble_by_text(
         rng,
