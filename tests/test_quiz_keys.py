@@ -1650,3 +1650,16 @@ def test_transplant_relapse_risk_holds_age_alike_and_says_what_early_and_late_me
             }[patient["timing"]]
             assert wanted in option.why, option.why
             assert "does not change this" not in option.why
+
+
+def test_trial_higher_arm_lead_in_names_the_endpoints_every_option_speaks_to(ctx):
+    """S7-B: "Which finding does the summary report for this study?" is a true/false lead-in that
+    cannot be answered with the options covered. The lead-in now names the two endpoints, and
+    every option states a finding for each of them, in the lead-in's order."""
+    for seed in range(300):
+        q = TEMPLATES["trial-higher-arm"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        study = ctx.content.studies[q.case["study"]]
+        first, second = q.case["endpoints"]
+        assert _in_sentence(first) in q.lead_in and _in_sentence(second) in q.lead_in, q.lead_in
+        for option in q.options:
+            assert _endpoints_named(option.text, study) == [first, second], option.text

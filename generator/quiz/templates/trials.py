@@ -67,20 +67,6 @@ def findings_studies(content: Content) -> list[Study]:
     return [s for s in content.studies.values() if len(s.arms) >= 2 and len(stated_endpoints(s)) >= 2]
 
 
-def _distractors(rng: random.Random, untrue: list[tuple[str, str]], key_endpoint: str) -> list[tuple[str, str]]:
-    """Four untrue findings, drawn so that, where the study allows it, the key's endpoint is not
-    the one named by more (or fewer) options than every other: no count points to the key."""
-    picked = rng.sample(untrue, 4)
-    for _ in range(50):
-        counts = {name: 0 for name, _ in untrue}
-        for name, _ in [(key_endpoint, ""), *picked]:
-            counts[name] += 1
-        if any(n == counts[key_endpoint] for name, n in counts.items() if name != key_endpoint):
-            break
-        picked = rng.sample(untrue, 4)
-    return picked
-
-
 def _pair(ctx: Context, first: str, second: str) -> str:
     """Two findings, one per endpoint, as one option."""
     return ctx.say("option_pair", first=first, second=in_sentence(second))
@@ -110,27 +96,20 @@ def _pairs(rng: random.Random, ctx: Context, endpoints: list[Endpoint]) -> tuple
     learners=("resident", "fellow"),
 )
 def trial_higher_arm(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    """One finding the summary reports for a study (a group significantly favored, or no
-    significant difference), among four it does not report for the same study; for a study
-    with two stated endpoints, a pair of findings, one for each. Only what the summary says is
-    significant, or not, is asked; the study is named by its design, never called a
-    head-to-head trial when it is a cohort or a review, and never by a name that gives away a
-    drug."""
+    """For two endpoints of a study, named in the lead-in, the pair of findings the summary
+    reports (a group significantly favored, or no significant difference, for each), among
+    four pairs it does not report. Only what the summary says is significant, or not, is asked;
+    the study is named by its design, never called a head-to-head trial when it is a cohort or
+    a review, and never by a name that gives away a drug. S7-B: 'Which finding does the summary
+    report for this study?' could not be answered with the options covered; the lead-in now
+    names the endpoints, and every option speaks to both."""
     study = rng.choice(findings_studies(ctx.content))
     endpoints = stated_endpoints(study)
     truths = {e.name: finding_texts(ctx, e)[0] for e in endpoints}
-    if len(endpoints) == 2:
-        case = {"study": study.id, "endpoints": [e.name for e in endpoints]}
-        key_text, distractors = _pairs(rng, ctx, endpoints)
-        lead_in = ctx.say("lead_in_pair")
-    else:
-        endpoint = rng.choice(endpoints)
-        case = {"study": study.id, "endpoint": endpoint.name}
-        key_text = finding_texts(ctx, endpoint)[0]
-        untrue = [(e.name, text) for e in endpoints for text in finding_texts(ctx, e)[1]]
-        picked = _distractors(rng, untrue, endpoint.name)
-        distractors = [(text, ctx.say("why_other", finding=truths[name])) for name, text in picked]
-        lead_in = ctx.say("lead_in")
+    asked = sorted(rng.sample(endpoints, 2), key=endpoints.index)
+    case = {"study": study.id, "endpoints": [e.name for e in asked]}
+    key_text, distractors = _pairs(rng, ctx, asked)
+    lead_in = ctx.say("lead_in", first=in_sentence(asked[0].name), second=in_sentence(asked[1].name))
     if key_text != trial_higher_arm.expected(case, ctx):
         raise QuizError(f"the rules' finding for {study.id} is not the key")
     options = [Option(key_text, ctx.say("why_key", finding=key_text))]
