@@ -308,7 +308,10 @@ def _reported_findings(study) -> set[str]:
     """What the summary reports, read straight from studies.yml's significance and compared."""
     found = set()
     for e in study.endpoints:
-        first, second = (_in_sentence(g) for g in e.compared) if e.compared else ("", "")
+        # S7-B: several arms taken together are "the pooled arms (...)", not read as each arm.
+        pooled = {r.arm for r in e.results if r.combined}
+        words = [f"the pooled arms ({_in_sentence(g)})" if g in pooled else _in_sentence(g) for g in e.compared]
+        first, second = words if e.compared else ("", "")
         if e.significance == "significant":
             found.add(f"For {_in_sentence(e.name)}, {first} did significantly better than {second}")
         elif e.significance == "not-significant":

@@ -48,10 +48,18 @@ def in_sentence(name: str) -> str:
     return name[0].lower() + name[1:] if name[1:2].islower() else name
 
 
+def group_in_sentence(ctx: Context, endpoint: Endpoint, group: str) -> str:
+    """A compared group inside a finding; several arms taken together are called pooled, so that
+    "did significantly better than imatinib, nilotinib, dasatinib or bosutinib" is not read as
+    better than each (S7-B)."""
+    pooled = any(r.arm == group and r.combined for r in endpoint.results)
+    return ctx.say("pooled", arms=in_sentence(group)) if pooled else in_sentence(group)
+
+
 def finding_texts(ctx: Context, endpoint: Endpoint) -> tuple[str, list[str]]:
     """The finding the summary reports for an endpoint, and the two it does not: either group
     significantly favored, or no significant difference."""
-    first, second = (in_sentence(group) for group in endpoint.compared)
+    first, second = (group_in_sentence(ctx, endpoint, group) for group in endpoint.compared)
     name = in_sentence(endpoint.name)
     readings = {
         "first": ctx.say("option_favored", endpoint=name, better=first, worse=second),
