@@ -1666,3 +1666,12 @@ def test_trial_higher_arm_lead_in_names_the_endpoints_every_option_speaks_to(ctx
         assert _in_sentence(first) in q.lead_in and _in_sentence(second) in q.lead_in, q.lead_in
         for option in q.options:
             assert _endpoints_named(option.text, study) == [first, second], option.text
+
+
+def test_trial_higher_arm_stem_lists_no_arm_that_no_finding_names(ctx):
+    """S7-B, items 2, 5, 11, 12, 18, 20: the stem listed ENESTnd's nilotinib 400 mg arm, which no
+    option used."""
+    for seed in range(300):
+        q = TEMPLATES["trial-higher-arm"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if q.case["study"] == "nilotinib-vs-imatinib":
+            assert "400 mg" not in q.vignette, q.vignette

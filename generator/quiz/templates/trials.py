@@ -118,6 +118,12 @@ def trial_higher_arm(rng: random.Random, ctx: Context, difficulty: str) -> Quest
     case = {"study": study.id, "endpoints": [e.name for e in asked]}
     key_text, distractors = _pairs(rng, ctx, asked)
     lead_in = ctx.say("lead_in", first=in_sentence(asked[0].name), second=in_sentence(asked[1].name))
+    # The stem lists the groups the findings compare: an arm no finding names (ENESTnd's
+    # nilotinib 400 mg) is noise (S7-B); where a compared group pools arms, every arm is listed.
+    compared = {group for e in endpoints for group in e.compared}
+    shown = [arm.name for arm in study.arms]
+    if compared <= set(shown):
+        shown = [name for name in shown if name in compared]
     if key_text != trial_higher_arm.expected(case, ctx):
         raise QuizError(f"the rules' finding for {study.id} is not the key")
     options = [Option(key_text, ctx.say("why_key", finding=key_text))]
@@ -130,7 +136,7 @@ def trial_higher_arm(rng: random.Random, ctx: Context, difficulty: str) -> Quest
         vignette=ctx.say(
             "vignette",
             design=design[0].upper() + design[1:],
-            arms=rng.sample([arm.name for arm in study.arms], len(study.arms)),  # no order tells the result
+            arms=rng.sample(shown, len(shown)),  # no order tells the result
             setting=study.setting,
         ),
         lead_in=lead_in,
