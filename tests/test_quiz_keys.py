@@ -1252,31 +1252,35 @@ def _halving_slips(case, ctx) -> dict[str, int]:
     return {
         "straight-line": round(days * (first / 2) / (first - second)),
         "day 0": round(end * ln2 / fall),  # counted from day 0, not from the first sample
-        "100%": round(end * ln2 / math.log(100 / second)),  # the IS baseline at day 0, not this patient's value
-        "upside down": round(days * fall / ln2),
+        "halvings": round(days * fall / ln2),  # the interval times the number of halvings
         "log10 under": round(days * ln2 / math.log10(first / second)),  # mixed bases
         "log10 over": round(days * math.log10(2) / fall),  # mixed bases, the other way
         "tenfold": round(days / math.log10(first / second)),  # the time for a 1-log fall
+        "no ln 2": round(days / fall),  # the time for an e-fold fall
+        "fold": round(days / (first / second)),  # the fold fall taken as the number of halvings
     }
 
 
 def test_halving_time_distractors_each_come_from_a_named_error_and_say_which(ctx):
     """Distractors were drawn as random multiples of the key, with a reason that said only 'Not
     51'. Each is now the value a named error gives (a straight-line fall, counting from day 0,
-    a 100% baseline at diagnosis, the formula upside down, mixed logarithms either way, the time
-    for a tenfold fall), and its reason names that error and this patient's numbers."""
+    multiplying by the number of halvings, mixed logarithms, the time for a tenfold or an e-fold
+    fall), and its reason names that error and prints the whole expression with this patient's
+    numbers (R-bank-fix8-a: 'ln 2 / log10(90 ÷ 36.1)' left out the interval)."""
     words = {
         "straight-line": "straight-line",
         "day 0": "from day 0",
-        "100%": "at day 0 and works from diagnosis",
-        "upside down": "upside down",
+        "halvings": "number of halvings",
         "log10 under": "common logarithm under",
         "log10 over": "common logarithm over",
         "tenfold": "tenfold",
+        "no ln 2": "leaves out ln 2",
+        "fold": "fold fall",
     }
     for seed in range(200):
         q = TEMPLATES["halving-time"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         slips = _halving_slips(q.case, ctx)
+        days = f"{q.case['days_between']:g} ×"
         for i, option in enumerate(q.options):
             if i == q.key:
                 continue
@@ -1285,6 +1289,8 @@ def test_halving_time_distractors_each_come_from_a_named_error_and_say_which(ctx
             assert named, (option.text, slips)
             assert any(words[name] in option.why for name in named), option.why
             assert f"{q.case['second_pct']:g}" in option.why and "Not " not in option.why, option.why
+            if "logarithm" in option.why:
+                assert option.why.split("; use")[0].count(days) == 1, option.why
 
 
 def test_halving_time_errors_are_slips_of_method_and_no_case_repeats_in_twenty(ctx):
@@ -1301,6 +1307,14 @@ def test_halving_time_errors_are_slips_of_method_and_no_case_repeats_in_twenty(c
             c = q.case
             assert all("the day of the first sample" not in o.why and "in place of" not in o.why for o in q.options)
             assert all("with one base above and below" not in o.why for o in q.options)
+            # R-bank-fix8-a: a 100% baseline at diagnosis is how the 76-day figure's study
+            # measured the fall, so no slip; the 76-day verdict is not applied to two on-treatment
+            # samples; both mixed-base slips in one item were one kind of error twice; a first
+            # value clamped at 90% showed almost no fall in month 1.
+            assert all("at day 0 and works from diagnosis" not in o.why for o in q.options)
+            assert "favourable pattern" not in q.explanation and "is not applied" in q.explanation
+            assert sum("common logarithm" in o.why for o in q.options) <= 1
+            assert c["first_pct"] <= 70
             case = (round(c["first_pct"] / c["second_pct"], 6), c["days_between"])
             assert case not in seen, f"seed {seed}: the same ratio and interval twice: {case}"
             seen.add(case)

@@ -201,15 +201,18 @@ HALVING_CLEAR_OF_CUT = 0.1
 HALVING_OPTIONS_APART_DAYS = 5
 # How often the key is put at each place A to E, where the case allows it: the errors fall more
 # often below the right value than above, so the ends are favoured to even the bank out.
-HALVING_PLACE_WEIGHTS = (0.8, 0.6, 1.9, 1.5, 5)
+HALVING_PLACE_WEIGHTS = (0.8, 0.9, 1.5, 2.8, 2.4)
 # The share of cases where BCR::ABL1 falls by less than half (the straight-line value then lies
 # below the right one, and more errors do): with the weights, it evens the key's places.
 HALVING_SMALL_FALL_SHARE = 0.6
 
 
-# The International Scale's standardised baseline (% IS): the level a student who counts from
-# diagnosis without the patient's own value takes as the start (not a threshold of the summary).
-IS_BASELINE_PCT = 100.0
+# The highest first value drawn (% IS, about a month into treatment): a value clamped at 90%
+# described almost no fall in month 1 and a fast one after (R-bank-fix8-a), the reverse of how
+# BCR::ABL1 falls.
+HALVING_FIRST_HIGHEST_PCT = 70.0
+# Two slips of one kind (logarithms of mixed bases either way) are never both offered.
+HALVING_ONE_OF = (frozenset({"mixed_log", "mixed_log_other"}),)
 
 
 def halving_slips(first: float, second: float, first_day: float, end_day: float) -> dict[str, float]:
@@ -218,16 +221,18 @@ def halving_slips(first: float, second: float, first_day: float, end_day: float)
     multiples of the key could only be called wrong, and let a reader spot the key as the value
     whose double was also listed.) A sample's calendar day taken as the interval, and the EMR
     level put for the 3-month value, were dropped (S7-A): misreadings of the stem, not slips
-    of method."""
+    of method; so was a 100% baseline at diagnosis (R-bank-fix8-a: the way the 76-day figure's
+    study measured it, so no error)."""
     days, fall = end_day - first_day, math.log(first / second)
     return {
         "linear": days * (first / 2) / (first - second),  # a straight-line fall
         "interval_end": end_day * math.log(2) / fall,  # counted from day 0, not from the first sample
-        "baseline": end_day * math.log(2) / math.log(IS_BASELINE_PCT / second),  # from 100% at day 0
-        "inverted": days * fall / math.log(2),  # the formula upside down
+        "halvings": days * fall / math.log(2),  # the interval times the number of halvings
         "mixed_log": days * math.log(2) / math.log10(first / second),  # ln 2 over a common log
         "mixed_log_other": days * math.log10(2) / fall,  # log10 2 over a natural log
         "tenfold": days / math.log10(first / second),  # the time for a 1-log fall
+        "no_ln2": days / fall,  # ln 2 left out: the time for an e-fold fall
+        "fold_as_halvings": days / (first / second),  # the fold fall taken as the number of halvings
     }
 
 
@@ -251,7 +256,9 @@ def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         # A fall by less than half leaves the straight-line estimate below the right value, by
         # more it lies above: both often, so the key's place can be anywhere.
         ratio = rng.uniform(1.3, 1.6) if rng.random() < HALVING_SMALL_FALL_SHARE else rng.uniform(2.6, 4.0)
-        first = min(90.0, round(second * ratio, 1))
+        first = round(second * ratio, 1)
+        if first > HALVING_FIRST_HIGHEST_PCT:
+            return None
         sample_days = ctx.content.patients.halving_sample_days
         days = float(rng.randint(int(sample_days.low), int(sample_days.high)))
         first_day = end_day - days
@@ -265,6 +272,8 @@ def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         # that A to E each carry the key about as often over the bank.
         by_place: dict[int, list[tuple[str, ...]]] = {}
         for chosen in itertools.combinations(sorted(slips), 4):
+            if any(len(kind & set(chosen)) > 1 for kind in HALVING_ONE_OF):
+                continue
             spread = sorted([round(exact)] + [slips[name] for name in chosen])
             if min(b - a for a, b in zip(spread, spread[1:])) >= HALVING_OPTIONS_APART_DAYS:
                 by_place.setdefault(spread.index(round(exact)), []).append(chosen)
@@ -283,13 +292,11 @@ def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
             "exact": round(exact),
             "first_day": round(first_day),
             "end_day": round(end_day),
-            "baseline": IS_BASELINE_PCT,
         }
         options = [Option(key_text, ctx.say("why_key", days=round(exact), **said))]
         for name in chosen:
             value = slips[name]
             options.append(Option(ctx.say("option", days=value), ctx.say(f"why_{name}", days=value, **said)))
-        verdict = "verdict_favourable" if ctx.rules.halving_time_favourable(exact) else "verdict_unfavourable"
         who = ctx.patient(rng)
         return assemble_by_text(
             rng,
@@ -298,7 +305,7 @@ def halving_time(rng: random.Random, ctx: Context, difficulty: str) -> Question:
             ordered=[ctx.say("option", days=value) for value in spread],
             vignette=ctx.say("vignette", who=who.intro, **said),
             lead_in=ctx.say("lead_in"),
-            explanation=ctx.say("explanation", verdict=ctx.say(verdict), **said),
+            explanation=ctx.say("explanation", **said),
             learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
             case=case,
         )
