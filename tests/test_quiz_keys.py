@@ -1379,9 +1379,15 @@ def test_t315i_options_key_each_on_its_own_merit_and_ask_one_lead_in(ctx):
         if not q.case["ponatinib_failed"]:
             assert q.answer.text == "Ponatinib" and "has activity" in q.answer.why
         if q.answer.text == "Asciminib":
-            assert "rules out a transplant" in q.vignette and "ponatinib failed" in q.answer.why
-        else:
-            assert "asciminib" not in q.case["options"]
+            assert q.case["transplant_ruled_out"] and "ponatinib failed" in q.answer.why
+            assert "activity" not in q.answer.why and "the option the summary gives" not in q.answer.why
+        # R-bank-fix8-c: each item offers another situation's answer, wrong for this one, so
+        # the T315I sentence alone no longer answers it; never asciminib beside ponatinib.
+        rival = {"Ponatinib": "allogeneic-sct", "Allogeneic BMT or SCT": "asciminib", "Asciminib": "allogeneic-sct"}
+        assert rival[q.answer.text] in q.case["options"], q.case["options"]
+        assert not {"ponatinib", "asciminib"} <= set(q.case["options"])
+        assert "not among the summary's options" not in " ".join(o.why for o in q.options)
+        assert ("asciminib" in q.explanation.lower()) == (q.answer.text == "Asciminib")
     assert set(keys) == {"Ponatinib", "Allogeneic BMT or SCT", "Asciminib"} and max(keys.values()) <= 0.45 * 300, keys
     assert len(lead_ins) == 1, lead_ins
 

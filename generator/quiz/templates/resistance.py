@@ -51,23 +51,22 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
     # before ponatinib, ponatinib, which "has activity in patients with T315I variants"; after
     # it, transplant, "the preferred choice"; after it with a transplant ruled out, asciminib,
     # whose phase I trial included "Patients with a T315I variant and those in whom ponatinib
-    # failed", three of nine of them responding. Where it is not the key asciminib is not offered
-    # (it would be defensible).
+    # failed", some of them responding.
     key_id = allowed[0]
-    # The TKIs that failed (two, and ponatinib when the stem says so) are named in the stem and
-    # never offered again: an option the stem rules out is no plausible distractor. The other
-    # options are the two resistant TKIs left and agents of other kinds, so no one sentence of
-    # the summary ("T315I ... marks resistance to imatinib, dasatinib, nilotinib, and
-    # bosutinib") answers the item. Hydroxyurea is no distractor once a transplant is ruled
-    # out: palliation is then arguable.
+    # Each item offers the other situations' answers where they are wrong for this one
+    # (R-bank-fix8-c: with only the T315I-resisted TKIs and older drugs beside the key, the
+    # T315I sentence alone answered every item): transplant before ponatinib, asciminib beside
+    # transplant, transplant where the stem rules it out. Asciminib is never offered beside
+    # ponatinib: the summary does not rank them for disease that has not met ponatinib. The
+    # TKIs that failed are named in the stem, not offered; the two resistant TKIs left are.
     resistant = ctx.rules.t315i_resistant()
     failed = failed_in_order(rng, ctx)
     left = [t for t in resistant if t not in failed]
+    rival = {"before-ponatinib": "allogeneic-sct", "after-ponatinib": "asciminib", "no-transplant": "allogeneic-sct"}
+    # Hydroxyurea is no distractor once a transplant is ruled out: palliation is then arguable.
     others = [t for t in NOT_FOR_T315I if t not in allowed and not (no_transplant and t == "hydroxyurea")]
-    if situation == "after-ponatinib":
-        distractor_ids = [*left, REGIMEN_BESIDE_SCT, rng.choice(others)]
-    else:
-        distractor_ids = [*left, *rng.sample(others, 2)]
+    fourth = REGIMEN_BESIDE_SCT if situation == "after-ponatinib" else rng.choice(others)
+    distractor_ids = [rival[situation], *left, fourth]
     case = {
         "ponatinib_failed": ponatinib_failed,
         "transplant_ruled_out": no_transplant,
@@ -75,6 +74,7 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
         "failed": failed,
     }
     key_text = t315i_options.expected(case, ctx)
+    why_no_transplant = rng.choice(ctx.say_each("why_no_transplant"))
     options = []
     for therapy_id in case["options"]:
         name = therapies[therapy_id].name
@@ -82,11 +82,13 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
             why = ctx.say(f"why_key_{situation}")
         elif therapy_id in resistant:
             why = ctx.say("why_resistant", name=name.lower())
+        elif therapy_id == rival[situation]:
+            why = ctx.say(f"why_rival_{situation}", because=why_no_transplant)
         else:
             why = ctx.say(f"why_{therapy_id}")
         options.append(Option(name, why))
     who = ctx.patient(rng, high=ctx.content.management.transplant.consider_early_below_age - 1)
-    story = ctx.say(f"story_{situation}")
+    story = ctx.say(f"story_{situation}", because=why_no_transplant)
     names = [therapies[t].name.lower() for t in failed]
     return assemble_by_text(
         rng,
@@ -94,7 +96,7 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
         key_text,
         vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun, story=story, failed=names),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation"),
+        explanation=ctx.say(f"explanation_{situation}"),
         learn_more=LearnMore("Ponatinib", "sections/relapsed.md#ponatinib"),
         evidence=ctx.evidence(),
         case=case,
@@ -111,8 +113,9 @@ def _t315i_allowed(ctx: Context, ponatinib_failed: bool, no_transplant: bool) ->
 @t315i_options.expected
 def _(case, ctx):
     allowed = _t315i_allowed(ctx, case["ponatinib_failed"], case.get("transplant_ruled_out", False))
-    matches = [t for t in case["options"] if t in allowed]
-    return ctx.content.therapies[only_one(matches, "option the summary gives")].name
+    # The summary's preferred option for this situation: SCT is among the relapsed options
+    # before ponatinib too, but only after ponatinib resistance is it the preferred one.
+    return ctx.content.therapies[only_one([t for t in case["options"] if t == allowed[0]], "preferred option")].name
 
 
 # --- 9. What counts as relapse -------------------------------------------------------------------------
