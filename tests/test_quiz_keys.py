@@ -1683,7 +1683,8 @@ def test_trial_higher_arm_lead_in_names_the_endpoints_every_option_speaks_to(ctx
         q = TEMPLATES["trial-higher-arm"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         study = ctx.content.studies[q.case["study"]]
         first, second = q.case["endpoints"]
-        assert _in_sentence(first) in q.lead_in and _in_sentence(second) in q.lead_in, q.lead_in
+        assert f'"{first}"' in q.lead_in and f'"{second}"' in q.lead_in, q.lead_in
+        assert "which group did better" in q.lead_in and "significant" in q.lead_in
         for option in q.options:
             assert _endpoints_named(option.text, study) == [first, second], option.text
 

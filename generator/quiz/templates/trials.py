@@ -117,7 +117,9 @@ def trial_higher_arm(rng: random.Random, ctx: Context, difficulty: str) -> Quest
     asked = sorted(rng.sample(endpoints, 2), key=endpoints.index)
     case = {"study": study.id, "endpoints": [e.name for e in asked]}
     key_text, distractors = _pairs(rng, ctx, asked)
-    lead_in = ctx.say("lead_in", first=in_sentence(asked[0].name), second=in_sentence(asked[1].name))
+    # The endpoints quoted as named (R-bank-fix8-c: "this study's overall survival, Sokal
+    # high-risk patients and its ..." read as garbled), and the question the options answer.
+    lead_in = ctx.say("lead_in", first=asked[0].name, second=asked[1].name)
     # The stem lists the groups the findings compare: an arm no finding names (ENESTnd's
     # nilotinib 400 mg) is noise (S7-B); where a compared group pools arms, every arm is listed.
     compared = {group for e in endpoints for group in e.compared}
