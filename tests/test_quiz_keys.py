@@ -1664,6 +1664,11 @@ def test_transplant_relapse_risk_holds_age_alike_and_says_what_early_and_late_me
         assert max(ages) - min(ages) <= AGE_SPREAD_YEARS, ages
         assert "Age is not one of the two factors" in q.explanation
         assert len({p["timing"] for p in q.case["patients"] if not p["early"]}) == 1
+        # R-bank-fix8-b: no twins (the same timing, interval, GVHD and regimen, apart from age
+        # or sex); "early" rests on the summary's own words, with no apology.
+        kinds = [(p["interval"], p["chronic_gvhd"], p["conditioning"]) for p in q.case["patients"]]
+        assert len(set(kinds)) == len(kinds), kinds
+        assert "early in the chronic phase" in q.explanation and "dates" not in q.explanation
         for option, patient in zip(q.options, q.case["patients"]):
             (patient,) = [p for p in q.case["patients"] if p["text"] == option.text]
             wanted = {

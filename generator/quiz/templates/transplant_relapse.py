@@ -20,8 +20,9 @@ RECIPIENTS: dict[str, tuple[tuple[bool, bool], list[tuple[bool, bool]]]] = {
 CONDITIONING = ("bu-cy", "cy-tbi")
 # The five recipients of a question are at most this many years apart in age: "The results are
 # better in younger patients", so an age spread of decades (25 to 55) cued the key in some items
-# and pulled away from it in others, though age is not a relapse factor the summary names (S7-B).
-AGE_SPREAD_YEARS = 8
+# and pulled away from it in others, though age is not a relapse factor the summary names (S7-B);
+# 8 years apart still let the key be the youngest in 6 of 13 "lowest" items (R-bank-fix8-b).
+AGE_SPREAD_YEARS = 4
 
 
 def _recipient(
@@ -56,6 +57,7 @@ def _recipient(
         "conditioning": conditioning,
         "timing": timing_kind,
         "when": said,
+        "interval": timing,
         "age": who.age,
     }
 
@@ -92,7 +94,9 @@ def transplant_relapse_risk(rng: random.Random, ctx: Context, difficulty: str) -
     patients: list[dict[str, Any]] = []
     for (early, gvhd), regimen in zip(chosen, regimens):
         drawn = _recipient(rng, ctx, early, gvhd, regimen, late, band)
-        while drawn["text"] in [p["text"] for p in patients]:  # two alike would be one option twice
+        # Two recipients alike in timing, interval, GVHD and regimen read as twins a student
+        # sets aside together (R-bank-fix8-b: the same patient but for age or sex).
+        while any(_alike(drawn, p) for p in patients):
             drawn = _recipient(rng, ctx, early, gvhd, regimen, late, band)
         patients.append(drawn)
     case = {"ask": ask, "patients": patients}
@@ -113,6 +117,11 @@ def transplant_relapse_risk(rng: random.Random, ctx: Context, difficulty: str) -
         learn_more=LearnMore("Allogeneic BMT or SCT", "sections/chronic.md#allogeneic-transplant"),
         case=case,
     )
+
+
+def _alike(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    keys = ("interval", "chronic_gvhd", "conditioning")
+    return one["text"] == other["text"] or all(one[k] == other[k] for k in keys)
 
 
 @transplant_relapse_risk.expected
