@@ -1107,7 +1107,7 @@ def test_serial_results_reasons_say_what_this_series_shows(ctx):
             (remission,) = [o for o in q.options if o.text.startswith("Not relapsed")]
             assert "suggests relapse" in remission.why and not remission.why.startswith("Not a continuing")
         if q.case["setting"] == "transplant":
-            low = not q.case["fish_positive"] and not q.case["hematologic_remission_lost"]
+            low = q.answer.text.startswith("Not relapsed")  # R-bank-fix8-b: not beside a rising level
             assert "allogeneic stem cell transplant" in q.vignette and ("only 15%" in q.explanation) == low
         assert "3-year overall survival" not in q.explanation and "as late as" not in q.explanation
 
@@ -1701,3 +1701,22 @@ def test_trial_higher_arm_stem_lists_no_arm_that_no_finding_names(ctx):
         q = TEMPLATES["trial-higher-arm"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         if q.case["study"] == "nilotinib-vs-imatinib":
             assert "400 mg" not in q.vignette, q.vignette
+
+
+def test_serial_and_phase_reasons_name_the_definition_a_student_misreads(ctx):
+    """R-bank-fix8-b: in FISH-relapse items the overt-failure option's reason said only that the
+    hematologic remission holds, never that overt failure is "a loss of hematologic remission or
+    progression to accelerated-phase or blast crisis phase CML"; in phase-from-blasts the
+    blastic option lured students who add promyelocytes (marrow blasts and promyelocytes of 21-24%)
+    and its reason never said that only blasts count there; "Chronic phase, by both counts" was
+    the one option not worded like the others."""
+    for seed in range(200):
+        q = TEMPLATES["serial-results"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if q.answer.text == "Relapse shown by FISH":
+            (overt,) = [o for o in q.options if o.text.startswith("Overt failure, short")]
+            assert "Overt treatment failure is loss of hematologic remission" in overt.why
+        q = TEMPLATES["phase-from-blasts"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        assert all(o.text.startswith(("Chronic phase, by the", "Accelerated", "Blastic")) for o in q.options)
+        for o in q.options:
+            if o.text.startswith("Blastic") and o is not q.answer and "are under" in o.why:
+                assert "read from blasts alone" in o.why, o.why

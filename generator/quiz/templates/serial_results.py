@@ -168,8 +168,9 @@ def serial_results(rng: random.Random, ctx: Context, difficulty: str) -> Questio
         counts=ctx.say("blood_lost" if counts_lost else "blood_normal", **said),
         series=said["series"],
     )
-    # The transplant series' figure bears only on a low or rising transcript (S6-new-2).
-    low_only = setting == "transplant" and stage in stages[:2]
+    # The transplant series' figure bears only on a low transcript that is not rising: beside a
+    # rising one it argues for the wrong answer (S6-new-2, R-bank-fix8-b).
+    low_only = setting == "transplant" and stage == stages[0]
     explanation = ctx.say("explanation") + (ctx.say("explanation_transplant") if low_only else "")
     return assemble_by_text(
         rng,
