@@ -1597,6 +1597,7 @@ def test_emr_3_month_fall_is_one_real_patients_show_and_a_met_emr_sets_the_halvi
         if ctx.rules.early_molecular_response(value):
             missed = [o for o in q.options if o.text.startswith("EMR is missed")]
             assert all("the halving time does not apply" in o.why for o in missed), [o.why for o in missed]
+            assert "halving time since diagnosis" not in q.explanation  # R-bank-fix8-a
 
 
 def test_phase_from_blasts_rarely_repeats_a_case_in_twenty_and_its_explanation_states_the_rule(ctx):

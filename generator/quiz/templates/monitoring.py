@@ -139,7 +139,9 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     # 2 ** (days / cut)-fold).
     slow = reading == "missed" and rng.random() < 0.5
     for _ in range(100):
-        start = float(rng.randrange(int(at_diagnosis.low), int(at_diagnosis.high) + 1, 5))
+        # Any whole percentage, not steps of 5: the same start and 3-month value came twice in
+        # 20 items (R-bank-fix8-a).
+        start = float(rng.randint(int(at_diagnosis.low), int(at_diagnosis.high)))
         if reading == "missed":
             fold = 2 ** (days / limit)
             low, high = (start / fold, start / 1.3) if slow else (emr * 1.05, min(high, start / fold))
@@ -172,7 +174,8 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         key_text,
         vignette=ctx.say("vignette", who=who.intro, **said),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", **said),
+        # Once EMR is met the halving time is not judged, and the explanation does not give it.
+        explanation=ctx.say("explanation", **said) + ctx.say(f"explanation_{'met' if met else 'missed'}", **said),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
         case=case,
     )
