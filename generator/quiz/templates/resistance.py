@@ -220,10 +220,9 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
         ordered: list[str] | None = texts
     else:
         starting, reduced = dosing.start_mg_daily, dosing.reduced_mg_daily
-        # After the response, a fifth dose now (a plan keeping 45 mg until MMR meant the same
-        # as continuing it, so the two fell together); before it, a higher dose.
-        last = ("lower", 20) if ask == "after-response" else ("raise", 60)
-        plans = [("continue", starting), ("lower", reduced), *WRONG_ON_TREATMENT, last]
+        # One set of plans before and after the response (R-bank-fix8-r2-c: "Raise to 60" only
+        # where the key was "Continue 45", "Lower to 20" only where it was "Lower to 15").
+        plans = [("continue", starting), ("lower", reduced), *WRONG_ON_TREATMENT, ("raise", 60)]
         texts = [ctx.say(f"option_{verb}", mg=mg, mmr=mmr) for verb, mg in plans]
         options = [
             Option(

@@ -94,8 +94,8 @@ def transplant_relapse_risk(rng: random.Random, ctx: Context, difficulty: str) -
     patients: list[dict[str, Any]] = []
     for (early, gvhd), regimen in zip(chosen, regimens):
         drawn = _recipient(rng, ctx, early, gvhd, regimen, late, band)
-        # Two recipients alike in timing, interval, GVHD and regimen read as twins a student
-        # sets aside together (R-bank-fix8-b: the same patient but for age or sex).
+        # Two recipients alike in timing, interval and GVHD read as twins a student sets aside
+        # together (R-bank-fix8-b: the same patient but for age or sex; r2: or for the regimen).
         while any(_alike(drawn, p) for p in patients):
             drawn = _recipient(rng, ctx, early, gvhd, regimen, late, band)
         patients.append(drawn)
@@ -120,7 +120,7 @@ def transplant_relapse_risk(rng: random.Random, ctx: Context, difficulty: str) -
 
 
 def _alike(one: dict[str, Any], other: dict[str, Any]) -> bool:
-    keys = ("interval", "chronic_gvhd", "conditioning")
+    keys = ("interval", "chronic_gvhd")  # R-bank-fix8-r2-b: twins but for the regimen too
     return one["text"] == other["text"] or all(one[k] == other[k] for k in keys)
 
 
