@@ -1392,6 +1392,11 @@ def test_t315i_options_key_each_on_its_own_merit_and_ask_one_lead_in(ctx):
         assert not {"ponatinib", "asciminib"} <= set(q.case["options"])
         assert "not among the summary's options" not in " ".join(o.why for o in q.options)
         assert ("asciminib" in q.explanation.lower()) == (q.answer.text == "Asciminib")
+        # R-bank-fix8-r2-c: a key that needs a donor, or no cardiovascular disease, says so.
+        if q.answer.text == "Allogeneic BMT or SCT":
+            assert "willing to donate" in q.vignette, q.vignette
+        if q.answer.text == "Ponatinib":
+            assert "no cardiovascular disease" in q.vignette, q.vignette
     assert set(keys) == {"Ponatinib", "Allogeneic BMT or SCT", "Asciminib"} and max(keys.values()) <= 0.45 * 300, keys
     assert len(lead_ins) == 1, lead_ins
 
