@@ -1759,3 +1759,13 @@ def test_ponatinib_dose_offers_one_set_of_plans_whatever_the_key(ctx):
         if q.case["ask"] != "start":
             sets.add(frozenset(o.text for o in q.options))
     assert len(sets) == 1, sets
+
+
+def test_phase_from_blasts_hard_chronic_cases_are_near_the_cut_by_blasts_not_promyelocytes_alone(ctx):
+    """R-bank-fix8-r2-b: three of 20 items were blood 0% blasts / 8% promyelocytes beside marrow
+    1% / 8%, tempting no error. A hard chronic-phase case keeps some marrow blasts near the cut."""
+    cut = ctx.content.phases.phases[1].min_blasts_pct
+    for seed in range(1, 400, 2):  # hard items
+        q = TEMPLATES["phase-from-blasts"].make(random.Random(seed), ctx, "hard")
+        if q.answer.text.startswith("Chronic"):
+            assert q.case["marrow_blasts_pct"] >= cut - 6, q.case

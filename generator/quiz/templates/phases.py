@@ -34,7 +34,8 @@ COMPARTMENTS = ("blood", "marrow")
 # blasts under the cut yet not far below the blood's (content/patients.yml), so blood blasts
 # of 10% or 11% with marrow blasts of 6% or 7%: a handful of cases, which repeated within 20
 # items when drawn as often as the others (S7-C: 10/3/6/3 twice); drawn about half as often.
-OUTCOME_WEIGHTS = {"option_accelerated_blood": 0.5}
+# Chronic phase, the key in 10 of 20 items of one read (R-bank-fix8-r2-b), a little less often.
+OUTCOME_WEIGHTS = {"option_accelerated_blood": 0.5, "option_chronic": 0.85}
 
 
 def _other_compartment(rng: random.Random, ctx: Context, deciding: str, value: int, below: int) -> int:
@@ -93,15 +94,16 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
     if target == "option_chronic":
         counts: dict[str, tuple[int, int]] = {}
         # The marrow first: some promyelocytes there, and the blood's no more than the marrow's.
-        # A hard case is near the cut by its sums (blasts and promyelocytes), whatever its blasts:
-        # blasts drawn over the whole range keep two hard cases from being one case (S7-C).
-        blasts = rng.randint(least_marrow, cut - 1 - least_pro)
+        # A hard case is near the cut by its sums with blasts that are not few (R-bank-fix8-r2-b:
+        # 1% marrow blasts with 8% promyelocytes drawn three times in 20 items, and tempting no
+        # error); the blood's blasts are drawn over a wider range than before (S7-C: repeats).
+        blasts = rng.randint(max(least_marrow, cut - 6) if near else least_marrow, cut - 1 - least_pro)
         together = (
             rng.randint(max(blasts + least_pro, cut - 2), cut - 1) if near else rng.randint(blasts + least_pro, cut - 1)
         )
         counts["marrow"] = (blasts, together - blasts)
         high = min(cut - 1 - least_blood_pro, int(blasts / share))
-        blasts = rng.randint(0, high)
+        blasts = rng.randint(max(0, min(high, cut - 7)) if near else 0, high)
         most = min(counts["marrow"][1], cut - 1 - blasts)
         pro = rng.randint(min(most, max(least_blood_pro, cut - 2 - blasts)) if near else least_blood_pro, most)
         counts["blood"] = (blasts, pro)
