@@ -1646,7 +1646,7 @@ def test_serial_results_test_the_20_percent_cut_with_the_marrow_the_higher_and_r
             continue
         failures += 1
         blood, marrow = q.case["blood_blasts_pct"], q.case["marrow_blasts_pct"]
-        assert blood <= marrow, q.case
+        assert blood < marrow, q.case  # R-bank-fix8-r2-b: never level (24/24 read as machine-made)
         near += abs(marrow - cut) <= 5
         if q.answer.text.startswith("Overt failure, short"):
             named = "blasts in the marrow is accelerated phase" in q.answer.why

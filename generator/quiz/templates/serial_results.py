@@ -80,7 +80,9 @@ def _blasts(rng: random.Random, ctx: Context, stage: str, difficulty: str) -> tu
         higher = rng.randint(blastic, blastic + 5) if near else rng.randint(blastic + 6, 60)
     else:
         return 0.0, None
-    return float(rng.randint(math.ceil(higher * BLOOD_SHARE_OF_MARROW), higher)), float(higher)
+    # The blood below the marrow, never level with it (R-bank-fix8-r2-b: 24/24 and 54/54 read as
+    # machine-made).
+    return float(rng.randint(math.ceil(higher * BLOOD_SHARE_OF_MARROW), max(1, higher - 1))), float(higher)
 
 
 @template(
