@@ -308,7 +308,7 @@ def _reported_findings(study) -> set[str]:
     """What the summary reports, read straight from studies.yml's significance and compared."""
     found = set()
     for e in study.endpoints:
-        # S7-B: several arms taken together are "the pooled arms (...)", not read as each arm.
+        # S7-B: several arms taken together are 'the pooled arms (...)', not read as each arm.
         pooled = {r.arm for r in e.results if r.combined}
         words = [f"the pooled arms ({_in_sentence(g)})" if g in pooled else _in_sentence(g) for g in e.compared]
         first, second = words if e.compared else ("", "")
@@ -1402,7 +1402,7 @@ def test_t315i_options_key_each_on_its_own_merit_and_ask_one_lead_in(ctx):
 
 
 def test_resistance_histories_never_go_back_to_imatinib_and_transplant_is_not_the_lone_regimen(ctx):
-    """S7-B: "lost response to nilotinib, then imatinib mesylate" is no believable sequence, in
+    """S7-B: 'lost response to nilotinib, then imatinib mesylate' is no believable sequence, in
     t315i-options and ponatinib-dose; and after ponatinib "Allogeneic BMT or SCT" was the only
     option that is no single drug."""
     for template_id in ("t315i-options", "ponatinib-dose"):
@@ -1416,7 +1416,7 @@ def test_resistance_histories_never_go_back_to_imatinib_and_transplant_is_not_th
 
 def test_ponatinib_start_key_is_never_the_highest_dose_and_follow_up_stems_do_not_give_it(ctx):
     """S7-B: options run in ascending order and 45 mg was the highest, so last, in half the start
-    items; and 11 of 12 follow-up stems said "started ponatinib at 45 mg a day", giving away the
+    items; and 11 of 12 follow-up stems said 'started ponatinib at 45 mg a day', giving away the
     start items' key."""
     start = ctx.content.management.ponatinib.start_mg_daily
     for seed in range(300):
@@ -1659,9 +1659,9 @@ def test_serial_results_test_the_20_percent_cut_with_the_marrow_the_higher_and_r
 
 def test_transplant_relapse_risk_holds_age_alike_and_says_what_early_and_late_mean(ctx):
     """S7-B: ages ran from 25 to 55 and were never addressed, though "The results are better in
-    younger patients": the key was the oldest in some "highest" items (a cue) and the youngest
+    younger patients": the key was the oldest in some highest-risk items (a cue) and the youngest
     in others (a counter-cue). Ages in a question now lie within AGE_SPREAD_YEARS, and the
-    explanation says age is not a relapse factor. S6-new-2: the reasons never said what "early"
+    explanation says age is not a relapse factor. S6-new-2: the reasons never said what 'early'
     meant; they now give this patient's phase and time from diagnosis, and an accelerated-phase
     transplant is named as such. The conditioning reason claims only what the trial reported
     ("Disease-free survival and OS were comparable between arms"). Re-checked: every late
@@ -1691,7 +1691,7 @@ def test_transplant_relapse_risk_holds_age_alike_and_says_what_early_and_late_me
 
 
 def test_trial_higher_arm_lead_in_names_the_endpoints_every_option_speaks_to(ctx):
-    """S7-B: "Which finding does the summary report for this study?" is a true/false lead-in that
+    """S7-B: 'Which finding does the summary report for this study?' is a true/false lead-in that
     cannot be answered with the options covered. The lead-in now names the two endpoints, and
     every option states a finding for each of them, in the lead-in's order."""
     for seed in range(300):
@@ -1718,7 +1718,7 @@ def test_serial_and_phase_reasons_name_the_definition_a_student_misreads(ctx):
     hematologic remission holds, never that overt failure is "a loss of hematologic remission or
     progression to accelerated-phase or blast crisis phase CML"; in phase-from-blasts the
     blastic option lured students who add promyelocytes (marrow blasts and promyelocytes of 21-24%)
-    and its reason never said that only blasts count there; "Chronic phase, by both counts" was
+    and its reason never said that only blasts count there; 'Chronic phase, by both counts' was
     the one option not worded like the others."""
     for seed in range(200):
         q = TEMPLATES["serial-results"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
@@ -1751,8 +1751,8 @@ def test_milestones_falls_slow_over_the_year_and_mr4_at_a_year_is_not_on_imatini
 
 
 def test_ponatinib_dose_offers_one_set_of_plans_whatever_the_key(ctx):
-    """R-bank-fix8-r2-c: "Raise to 60" appeared only when the key was "Continue 45", and "Lower to
-    20" only when it was "Lower to 15": the option set gave the key away."""
+    """R-bank-fix8-r2-c: 'Raise to 60' appeared only when the key was 'Continue 45', and 'Lower to
+    20' only when it was 'Lower to 15': the option set gave the key away."""
     sets = set()
     for seed in range(200):
         q = TEMPLATES["ponatinib-dose"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
