@@ -179,7 +179,11 @@ def _phase_why(ctx: Context, name: str, key_text: str, case: dict, together: dic
     said = {"where": where, "blasts": value, "verdict": verdict}
     if own:
         return ctx.say("why_outranked", phase=phase, **said)
-    return ctx.say(f"why_not_{phase}", **said, low=phases[1].min_blasts_pct, top=top)
+    # Only where this compartment's blasts and promyelocytes together reach the option's cut does
+    # the reason say promyelocytes do not count there (R-bank-fix8-r2-b: boilerplate elsewhere).
+    together = value + case[f"{where}_promyelocytes_pct"]
+    lure = ctx.say("lure_promyelocytes") if together >= int(phases[2].min_blasts_pct) and phase == "blastic" else ""
+    return ctx.say(f"why_not_{phase}", **said, low=phases[1].min_blasts_pct, top=top, lure=lure)
 
 
 @phase_from_blasts.expected
