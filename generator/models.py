@@ -707,7 +707,7 @@ class TransplantIndication(Model):
 ResponseCategory = Literal["optimal", "suboptimal", "failure"]
 
 
-PhNegativeCourse = Literal["like-ph-positive", "like-cmml"]
+PhNegativeCourse = Literal["like-ph-positive", "like-cmml", "poorer"]
 
 
 class Diagnosis(Model):
@@ -715,8 +715,8 @@ class Diagnosis(Model):
 
     tests: Annotated[list[DiagnosticTest], Field(min_length=5)]
     # A Ph chromosome-negative patient's course, with the rearrangement found (by RT-PCR or by
-    # Southern blot) or not found by RT-PCR.
-    ph_negative_course: dict[Literal["rearranged", "not-rearranged"], PhNegativeCourse]
+    # Southern blot), not found by RT-PCR, or not yet looked for (Ph-negative CML as a whole).
+    ph_negative_course: dict[Literal["rearranged", "not-rearranged", "untested"], PhNegativeCourse]
     refs: list[ReferenceId]
 
 
@@ -957,6 +957,10 @@ class PhNegativeCounts(Model):
 
     platelets_10e9_per_l: Bounds
     wbc_10e9_per_l: Bounds
+    # Where RT-PCR finds no BCR::ABL1 (a course closer to chronic myelomonocytic leukemia): a
+    # patient of the age that disorder has, with its monocytosis in the blood.
+    rt_pcr_negative_age_years: Bounds
+    rt_pcr_negative_monocytes_10e9_per_l: Bounds
 
 
 class PatientsFile(Model):

@@ -11,6 +11,15 @@ from generator.quiz.registry import Context, retry, template
 
 # --- 7. First-line options ------------------------------------------------------------------------------
 
+# S7-A: in half the items the key was the only single-agent BCR::ABL1 inhibitor among busulfan,
+# hydroxyurea, interferon and a chemotherapy combination. Every item now offers a second
+# inhibitor, one the summary does not give for the phase: ponatinib in chronic phase (its list
+# closes on "nilotinib, dasatinib, bosutinib, or imatinib" beside asciminib; ponatinib is listed
+# for relapsed CML); asciminib in accelerated phase (whose options are "tyrosine kinase
+# inhibitors", bosutinib and SCT, and asciminib binds "a site unique from those used by TKIs").
+# Accelerated phase's "TKIs" leaves every other TKI open, so no other is a sure distractor there.
+WRONG_INHIBITOR = {"chronic": "ponatinib", "accelerated": "asciminib"}
+
 
 @template(
     "first-line-options",
@@ -31,15 +40,15 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
         for o in entry.options
         for t in o.therapies
     }
-    # Ponatinib, a TKI for relapsed CML, is a distractor in chronic phase, whose list names its
-    # TKIs; accelerated phase's list says only "TKIs", so ponatinib is no sure distractor there.
+    near = WRONG_INHIBITOR[setting]
+    if near in ctx.rules.treatment_options(setting):
+        raise QuizError(f"{near} is an option for {setting}-phase CML: no distractor")
     pool = [
         t.id
         for t in ctx.content.therapies.values()
-        if t.id not in every_option and (t.id != "ponatinib" or setting == "chronic")
+        if t.id not in every_option and t.kind != "tki" and t.id not in ctx.rules.treatment_options(setting)
     ]
-    pool = [t for t in pool if t not in ctx.rules.treatment_options(setting)]
-    distractor_ids = rng.sample(sorted(pool), 4)
+    distractor_ids = [near, *rng.sample(sorted(pool), 3)]
     case = {"setting": setting, "options": [key_id, *distractor_ids]}
     key_text = first_line_options.expected(case, ctx)
     options = []
@@ -162,6 +171,26 @@ def _slips(score: str, case: dict[str, Any], ctx: Context) -> dict[str, float]:
 
 HASFORD_ARGS = ("age", "spleen_cm", "platelets", "blasts_pct", "eosinophils_pct", "basophils_pct")
 SCORE_DIGITS = {"sokal": 2, "hasford": 0, "eutos": 0, "elts": 2}
+# Two options printed within this share of each other test nothing (S7-C: 520 beside 522).
+NEAR_TWIN_SHARE = 0.03
+
+
+def _in_grey_zone(score: str, case: dict[str, Any], ctx: Context) -> bool:
+    """Whether a case sits so near a cut-off that the spleen, palpated to the whole centimetre,
+    one centimetre more or less would change its risk group (S7-C: ELTS 1.5597 against the
+    1.5680 cut). The margin is the score's own sensitivity to its least precise input, so no
+    margin is written here."""
+    group = ctx.rules.score_risk(score, _score_value(score, case, ctx))
+    spleens = [s for s in (case["spleen_cm"] - 1, case["spleen_cm"] + 1) if s >= 0]
+    return any(ctx.rules.score_risk(score, _score_value(score, case | {"spleen_cm": s}, ctx)) != group for s in spleens)
+
+
+def _on_a_cut_as_shown(score: str, value: float, ctx: Context) -> bool:
+    """Whether a value, printed at the option's digits, reads as a cut-off printed alike, so a
+    student cannot check the group beside it (S7-C: ELTS '1.57, intermediate' against 1.5680)."""
+    digits = SCORE_DIGITS[score]
+    cuts = [g.upper for g in getattr(ctx.content.scores, score).groups if g.upper is not None]
+    return any(round(value, digits) == round(cut, digits) for cut in cuts)
 
 
 def _score_value(score: str, case: dict[str, Any], ctx: Context) -> float:
@@ -204,6 +233,8 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
         exact = _score_value(score, case, ctx)
         true_risk = ctx.rules.score_risk(score, exact)
         digits = SCORE_DIGITS[score]
+        if _in_grey_zone(score, case, ctx) or _on_a_cut_as_shown(score, exact, ctx):
+            return None
 
         # No slip far past the top cut-off (a value no patient has, struck out at sight).
         ceiling = max(2 * model.groups[-2].upper, 1.5 * exact)
@@ -217,6 +248,7 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
                 0 < value <= ceiling
                 and abs(value - exact) >= 0.1 * exact
                 and ctx.rules.score_risk(score, shown) == ctx.rules.score_risk(score, value)
+                and not _on_a_cut_as_shown(score, value, ctx)
             )
 
         slips = {name: v for name, v in _slips(score, case, ctx).items() if fair(v)}
@@ -236,9 +268,9 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
             # Every option in the key's group leaves the group untested; none beside the key
             # makes the key the odd one out.
             return None
-        shown = [round(v, digits) for v in [exact, *(slips[n] for n in chosen)]]
-        if len(set(shown)) < len(shown):
-            return None  # two values print alike
+        shown = sorted(round(v, digits) for v in [exact, *(slips[n] for n in chosen)])
+        if any(b - a <= NEAR_TWIN_SHARE * abs(b) for a, b in zip(shown, shown[1:])):
+            return None  # two values print alike, or nearly
         case["slips"] = chosen
         said = {"exact": _score_number(score, exact), "true_risk": true_risk}
         options = [

@@ -38,7 +38,9 @@ def hydroxyurea_dosing(rng: random.Random, ctx: Context, difficulty: str) -> Que
         # one, so the key's place among the ordered numbers varies.
         dose = ctx.rules.hydroxyurea_start_dose_mg(weight)
         per_kg = dosing.start_mg_per_kg_day
-        lower = rng.randint(0, 4)  # how many wrong doses lie below the key: its letter, A to E
+        # How many wrong doses lie below the key: at least one on either side (S7-C: with all
+        # four above it, "pick the lowest dose" found the key), so its letter is B, C or D.
+        lower = rng.randint(1, 3)
         others = sorted(rng.sample(LOWER_PER_KG_FACTORS, lower) + rng.sample(HIGHER_PER_KG_FACTORS, 4 - lower))
         key = Option(key_text, ctx.say("why_start", weight=weight))
         distractors = [
