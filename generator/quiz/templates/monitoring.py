@@ -17,8 +17,6 @@ def _level_names(ctx: Context) -> list[str]:
     return [ctx.say("option_none")] + [r.id for r in ctx.content.responses.molecular_responses]
 
 
-# How often a level above the deepest is read from an undetectable result.
-UNDETECTABLE_SHARE = 0.3
 # An undetectable result is given at this many assay sensitivities per level, log-spaced from
 # the level's own cut point towards the next deeper one (S6-B: one sensitivity in 4 of 20 items).
 SENSITIVITY_STEPS = 4
@@ -58,10 +56,12 @@ def response_level(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     if difficulty == "hard":
         low = max(low, high * 0.7)
     # The deepest level is "undetectable" in an assay at least that sensitive (a measured 0.0003%
-    # is not a result a laboratory reports), at one of several sensitivities; a level above it is
-    # sometimes "undetectable" too, in an assay whose sensitivity falls between its cut points
-    # (undetectable at the MR4.5 level meets MR4.5, not MR5). Otherwise a measured value between them.
-    undetectable = target == len(levels) or (target >= 2 and rng.random() < UNDETECTABLE_SHARE)
+    # is not a result a laboratory reports), at one of several sensitivities. A shallower level is
+    # never read from an undetectable result: the summary calls undetectable "usually a BCR::ABL1
+    # level of less than or equal to 0.001% (MR 5)" and never says that an assay's sensitivity
+    # limits the depth claimed, so an MR4 key for one undetectable at 0.0075% was arguable (R,
+    # bank-fix7). Otherwise a measured value between the cut points.
+    undetectable = target == len(levels)
     if undetectable:
         value = rng.choice(_undetectable_at(ctx, target - 1))
     else:
@@ -78,14 +78,12 @@ def response_level(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     whys = {names[0]: ctx.say("why_none_key" if met < 0 else "why_none_other", shown=shown, mmr=mmr)}
     for i, r in enumerate(levels):
         if i == met:
-            not_met = "why_deeper_not_shown" if undetectable else "why_deeper_not_met"
-            deeper = ctx.say(not_met, next=levels[i + 1]) if i + 1 < len(levels) else ""
+            deeper = ctx.say("why_deeper_not_met", next=levels[i + 1]) if i + 1 < len(levels) else ""
             whys[r.id] = ctx.say("why_key", shown=shown, level=r, deeper=deeper)
         else:
-            # S7-A: "A result undetectable at 0.005% is above 0.0032%" was false: such an assay
-            # cannot show the level, so the deeper response cannot be claimed.
-            wrong = "why_too_shallow" if i < met else "why_too_deep_undetectable" if undetectable else "why_too_deep"
-            whys[r.id] = ctx.say(wrong, shown=shown, level=r, key=reached, value=value)
+            # S7-A: "A result undetectable at 0.005% is above 0.0032%" was false; an undetectable
+            # result is drawn only at the deepest level now, so no deeper level is "above" it.
+            whys[r.id] = ctx.say("why_too_deep" if i > met else "why_too_shallow", shown=shown, level=r, key=reached)
     options = [Option(n, whys[n]) for n in names]
     who = ctx.patient(rng)
     # A value short of MMR is drawn at 1 year, when that is the preferred target, not after years.
@@ -99,7 +97,12 @@ def response_level(rng: random.Random, ctx: Context, difficulty: str) -> Questio
             "vignette_undetectable" if undetectable else "vignette", who=who.intro, months=months, value=value
         ),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", shown=shown[0].lower() + shown[1:], key=key_text),
+        explanation=ctx.say(
+            "explanation_undetectable" if undetectable else "explanation_none" if met < 0 else "explanation",
+            shown=shown[0].lower() + shown[1:],
+            key=key_text,
+            mmr=mmr,
+        ),
         learn_more=LearnMore("Molecular response", "molecular-response.md"),
         case=case,
     )
