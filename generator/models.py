@@ -978,6 +978,10 @@ class PatientsFile(Model):
     # The WBC count, x 10^9/L, that a vignette calls hyperleukocytosis.
     hyperleukocytosis_wbc_10e9_per_l: PositiveNumber
     ph_negative_at_diagnosis: PhNegativeCounts
+    # How far each prognostic-score input may be off, in its own unit (calculator practice).
+    score_input_uncertainty: dict[
+        Literal["age", "spleen_cm", "blasts_pct", "eosinophils_pct", "basophils_pct"], PositiveNumber
+    ]
     # A marrow in CML always has some blasts: never fewer than this.
     min_marrow_blasts_pct: PositivePercent
     min_marrow_promyelocytes_pct: PositivePercent

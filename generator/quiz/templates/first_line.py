@@ -176,13 +176,16 @@ NEAR_TWIN_SHARE = 0.03
 
 
 def _in_grey_zone(score: str, case: dict[str, Any], ctx: Context) -> bool:
-    """Whether a case sits so near a cut-off that the spleen, palpated to the whole centimetre,
-    one centimetre more or less would change its risk group (S7-C: ELTS 1.5597 against the
-    1.5680 cut). The margin is the score's own sensitivity to its least precise input, so no
-    margin is written here."""
+    """Whether a case sits so near a cut-off that any one input, off by as much as it may be
+    (content/patients.yml score_input_uncertainty: a differential's count, a palpated spleen),
+    would change its risk group (S7-C: ELTS 1.5597 against the 1.5680 cut). The margin is the
+    score's own sensitivity to its inputs, so none is written here."""
     group = ctx.rules.score_risk(score, _score_value(score, case, ctx))
-    spleens = [s for s in (case["spleen_cm"] - 1, case["spleen_cm"] + 1) if s >= 0]
-    return any(ctx.rules.score_risk(score, _score_value(score, case | {"spleen_cm": s}, ctx)) != group for s in spleens)
+    for name, off in ctx.content.patients.score_input_uncertainty.items():
+        for value in (case[name] - off, case[name] + off):
+            if value >= 0 and ctx.rules.score_risk(score, _score_value(score, case | {name: value}, ctx)) != group:
+                return True
+    return False
 
 
 def _on_a_cut_as_shown(score: str, value: float, ctx: Context) -> bool:
