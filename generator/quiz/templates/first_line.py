@@ -12,13 +12,15 @@ from generator.quiz.registry import Context, retry, template
 # --- 7. First-line options ------------------------------------------------------------------------------
 
 # S7-A: in half the items the key was the only single-agent BCR::ABL1 inhibitor among busulfan,
-# hydroxyurea, interferon and a chemotherapy combination. Every item now offers a second
-# inhibitor, one the summary does not give for the phase: ponatinib in chronic phase (its list
-# closes on "nilotinib, dasatinib, bosutinib, or imatinib" beside asciminib; ponatinib is listed
-# for relapsed CML); asciminib in accelerated phase (whose options are "tyrosine kinase
-# inhibitors", bosutinib and SCT, and asciminib binds "a site unique from those used by TKIs").
-# Accelerated phase's "TKIs" leaves every other TKI open, so no other is a sure distractor there.
-WRONG_INHIBITOR = {"chronic": "ponatinib", "accelerated": "asciminib"}
+# hydroxyurea, interferon and a chemotherapy combination. Every item now offers ponatinib, a
+# second inhibitor the summary does not give for newly diagnosed chronic phase (its list closes on
+# "nilotinib, dasatinib, bosutinib, or imatinib" beside asciminib; ponatinib is listed for
+# relapsed CML). Accelerated phase is asked no more: its options are "Targeted therapy with
+# tyrosine kinase inhibitors", which leaves every inhibitor open (the next read found asciminib
+# arguable there, as the summary lists it under TKIs for relapsed CML), so none is a sure
+# distractor and the key was again the only inhibitor.
+SETTING = "chronic"
+WRONG_INHIBITOR = "ponatinib"
 
 
 @template(
@@ -26,12 +28,15 @@ WRONG_INHIBITOR = {"chronic": "ponatinib", "accelerated": "asciminib"}
     "First-line treatment options",
     "first-line",
     "chronic",
-    examines="the treatment options for a phase at diagnosis",
+    examines="the preferred initial treatment of chronic-phase CML",
     learners=("student", "resident"),
 )
 def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    setting = "accelerated" if rng.random() < 0.3 else "chronic"
-    allowed = [t for t in ctx.rules.treatment_options(setting) if ctx.content.therapies[t].kind == "tki"]
+    setting = SETTING
+    options_here = ctx.rules.treatment_options(setting)
+    if WRONG_INHIBITOR in options_here:
+        raise QuizError(f"{WRONG_INHIBITOR} is an option for {setting}-phase CML: no distractor")
+    allowed = [t for t in options_here if ctx.content.therapies[t].kind == "tki"]
     key_id = rng.choice(allowed)
     every_option = {
         t
@@ -40,49 +45,58 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
         for o in entry.options
         for t in o.therapies
     }
-    near = WRONG_INHIBITOR[setting]
-    if near in ctx.rules.treatment_options(setting):
-        raise QuizError(f"{near} is an option for {setting}-phase CML: no distractor")
+    # Agents of other kinds; never a combination naming the key (the next read: "Dasatinib"
+    # beside "Hyper-CVAD with dasatinib" converged on the key).
+    key_word = ctx.content.therapies[key_id].name.split()[0].lower()
     pool = [
         t.id
         for t in ctx.content.therapies.values()
-        if t.id not in every_option and t.kind != "tki" and t.id not in ctx.rules.treatment_options(setting)
+        if t.id not in every_option
+        and t.kind != "tki"
+        and t.id not in options_here
+        and key_word not in t.name.lower()
     ]
-    distractor_ids = [near, *rng.sample(sorted(pool), 3)]
+    distractor_ids = [WRONG_INHIBITOR, *rng.sample(sorted(pool), 3)]
     case = {"setting": setting, "options": [key_id, *distractor_ids]}
     key_text = first_line_options.expected(case, ctx)
     options = []
     for therapy_id in case["options"]:
-        therapy = ctx.content.therapies[therapy_id]
-        if therapy.name == key_text:
-            why = ctx.say(
-                f"why_key_{setting}-{therapy_id}" if ctx.has(f"why_key_{setting}-{therapy_id}") else "why_key",
-                name=therapy.name,
-                setting=setting,
-            )
+        text = _therapy_text(ctx, therapy_id)
+        if text == key_text:
+            why = ctx.say("why_key", name=text, setting=setting)
         elif ctx.has(f"why_{therapy_id}"):  # a therapy with a reason of its own
             why = ctx.say(f"why_{therapy_id}")
         else:
-            why = ctx.say("why_lymphoid", name=therapy.name)
-        options.append(Option(therapy.name, why))
+            why = ctx.say("why_lymphoid", name=text)
+        options.append(Option(text, why))
     who = ctx.patient(rng)
+    # A white count short of hyperleukocytosis, so hydroxyurea to stabilize it is no first step.
+    low = int(ctx.content.patients.at_diagnosis.wbc_10e9_per_l.low)
+    wbc = rng.randrange(low, int(ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l), 10)
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say("vignette", who=who.intro, setting=setting),
+        vignette=ctx.say("vignette", who=who.intro, setting=setting, wbc=wbc),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say(f"explanation_{setting}"),
         learn_more=LearnMore("Treatment option overview", "sections/overview.md"),
-        evidence=ctx.evidence(f"{setting}-{key_id}") or ctx.evidence(setting),
+        evidence=ctx.evidence(setting),
         case=case,
     )
+
+
+def _therapy_text(ctx: Context, therapy_id: str) -> str:
+    """An option's words: an inhibitor by its drug name alone (the next read: 'Imatinib
+    mesylate', the one salt name, was offered only as the key)."""
+    therapy = ctx.content.therapies[therapy_id]
+    return therapy.name.split()[0] if therapy.kind == "tki" else therapy.name
 
 
 @first_line_options.expected
 def _(case, ctx):
     allowed = ctx.rules.treatment_options(case["setting"])
-    return ctx.content.therapies[next(t for t in case["options"] if t in allowed)].name
+    return _therapy_text(ctx, next(t for t in case["options"] if t in allowed))
 
 
 # --- 13. Prognostic score ---------------------------------------------------------------------------------
