@@ -957,10 +957,9 @@ class PhNegativeCounts(Model):
 
     platelets_10e9_per_l: Bounds
     wbc_10e9_per_l: Bounds
-    # Where RT-PCR finds no BCR::ABL1 (a course closer to chronic myelomonocytic leukemia): a
-    # patient of the age that disorder has, with its monocytosis in the blood.
-    rt_pcr_negative_age_years: Bounds
-    rt_pcr_negative_monocytes_10e9_per_l: Bounds
+    # Every Ph-negative patient's age: one range, of the age the chronic myelomonocytic
+    # leukemia that an RT-PCR-negative course resembles has, so the age tells no result.
+    age_years: Bounds
 
 
 class PatientsFile(Model):

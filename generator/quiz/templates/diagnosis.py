@@ -47,13 +47,10 @@ def ph_negative(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     BCR::ABL1; the key is the course or prognosis the summary gives for that result."""
     result = rng.choice(RESULTS)
     counts = ctx.content.patients.ph_negative_at_diagnosis
-    # S7-C: where RT-PCR finds none, an older patient whose blood shows the monocytosis of the
-    # disorder the key names, and no basophilia.
-    if result == NOT_FOUND:
-        ages = counts.rt_pcr_negative_age_years
-        who = ctx.patient(rng, low=ages.low, high=ages.high)
-    else:
-        who = ctx.patient(rng)
+    # S7-C: RT-PCR-negative patients of 23 and 31 were keyed a course like chronic
+    # myelomonocytic leukemia; the next read found an age or blood count drawn for that result
+    # alone a cue. Every patient comes from one older range, and the stem gives the same fields.
+    who = ctx.patient(rng, low=counts.age_years.low, high=counts.age_years.high)
     values = ctx.at_diagnosis(rng)
     # Counts that read as CML: platelets above 1,000 with no BCR::ABL1 found read as essential
     # thrombocythemia (R7), so the platelet count and white count come from narrower ranges.
@@ -70,18 +67,14 @@ def ph_negative(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         Option(_course_text(ctx, c, worded_as), ctx.say(_why_name(c, found, result), **said)) for c in COURSES[found]
     ]
     spleen = round(values["spleen_cm"])
-    monocytes = counts.rt_pcr_negative_monocytes_10e9_per_l
-    blood = (
-        ctx.say("blood_monocytes", monocytes=round(rng.uniform(monocytes.low, monocytes.high), 1))
-        if result == NOT_FOUND
-        else ctx.say("blood_basophils", basophils=round(values["basophils_pct"]))
-    )
+    # A white count this high comes with a palpable spleen (the next read: 270 and 300 with none).
+    if wbc > ctx.content.patients.courses.palpable_spleen_above_wbc_10e9_per_l and not spleen:
+        spleen = rng.randint(4, 12)
     vignette = ctx.say(
         "vignette",
         who=who.intro,
         wbc=wbc,
         platelets=platelets,
-        blood=blood,
         spleen=ctx.say("spleen_cm", cm=spleen) if spleen else ctx.say("spleen_not_palpable"),
         result=ctx.say(f"result_{result}"),
     )
