@@ -1584,6 +1584,8 @@ def test_prognostic_score_keys_clear_the_cut_offs_and_patients_are_not_thrombocy
                     moved = ctx.rules.score_risk(score, _score_value(score, case | {name: value}, ctx))
                     assert moved == group, (case, name, value)
         assert case["blasts_pct"] <= accelerated / 2, case  # room for promyelocytes under 10%
+        assert "The terms are" in q.answer.why and "(spleen)" in q.answer.why, q.answer.why  # the working
+        assert not {"age-only-exponentiated", "age-to-the-fourth"} & set(case["slips"]), case  # unreal slips
         shown = sorted(float(o.text.split(",")[0]) for o in q.options)
         assert all(b - a > 0.03 * b for a, b in zip(shown, shown[1:])), shown
         cuts = [g.upper for g in getattr(content.scores, score).groups if g.upper is not None]

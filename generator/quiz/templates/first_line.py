@@ -51,10 +51,7 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
     pool = [
         t.id
         for t in ctx.content.therapies.values()
-        if t.id not in every_option
-        and t.kind != "tki"
-        and t.id not in options_here
-        and key_word not in t.name.lower()
+        if t.id not in every_option and t.kind != "tki" and t.id not in options_here and key_word not in t.name.lower()
     ]
     distractor_ids = [WRONG_INHIBITOR, *rng.sample(sorted(pool), 3)]
     case = {"setting": setting, "options": [key_id, *distractor_ids]}
@@ -115,7 +112,6 @@ def _slips(score: str, case: dict[str, Any], ctx: Context) -> dict[str, float]:
         pl = k.platelets.coefficient * ((plt / k.platelets.scale) ** 2 - k.platelets.centre)
         bl = k.blasts.coefficient * (blasts - k.blasts.centre)
         return {
-            "age-only-exponentiated": math.exp(a) + sp + pl + bl,
             "platelets-not-squared": math.exp(
                 a + sp + k.platelets.coefficient * (plt / k.platelets.scale - k.platelets.centre) + bl
             ),
@@ -172,7 +168,6 @@ def _slips(score: str, case: dict[str, Any], ctx: Context) -> dict[str, float]:
         - platelets
         + k.platelets.coefficient * (plt / k.platelets.divisor) ** -k.platelets.power,
         "age-squared": exact - aged + k.age.coefficient * (age / k.age.divisor) ** (k.age.power - 1),
-        "age-to-the-fourth": exact - aged + k.age.coefficient * (age / k.age.divisor) ** (k.age.power + 1),
         "spleen-left-out": exact - k.spleen.coefficient * spleen,
         "blasts-left-out": exact - k.blasts.coefficient * blasts,
         "spleen-weight-tenfold": exact + 9 * k.spleen.coefficient * spleen,
@@ -290,9 +285,14 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
             return None  # two values print alike, or nearly
         case["slips"] = chosen
         said = {"exact": _score_number(score, exact), "true_risk": true_risk}
-        options = [
-            Option(_score_text(ctx, score, exact, true_risk), ctx.say("why_key", value=said["exact"], risk=true_risk))
-        ]
+        # The working, term by term (S7-C and the next read: 'The formula gives 2.20' left a
+        # student who slipped unable to find the term that went wrong).
+        term_digits = 0 if digits == 0 else 3
+        working = [f"{value:.{term_digits}f} ({name})" for name, value in ctx.rules.score_terms(score, case)]
+        key_why = ctx.say(
+            f"why_key{'_sokal' if score == 'sokal' else ''}", value=said["exact"], risk=true_risk, working=working
+        )
+        options = [Option(_score_text(ctx, score, exact, true_risk), key_why)]
         for name in chosen:
             value = slips[name]
             risk = ctx.rules.score_risk(score, value)
