@@ -1242,6 +1242,7 @@ def test_tki_discontinuation_mr4_patient_is_never_the_longer_treated_and_its_rea
         # which does not tell the two patients apart, is in the explanation, not this reason.
         assert "about 10%" in q.explanation and "5 or more years" in q.explanation, q.explanation
         assert "a DMR but short of MR4.5" in mr4_option.why, mr4_option.why
+        assert "no longer than the best candidate here" in mr4_option.why, mr4_option.why  # not 'the patient in MR4.5'
     assert len(short) >= 2, short
 
 
@@ -1480,6 +1481,11 @@ def test_first_line_options_always_offer_a_second_bcr_abl1_inhibitor_wrong_for_t
         inhibitors = [o for o in q.options if kinds[o.text] == "tki"]
         assert len(inhibitors) >= 2, [o.text for o in q.options]
         assert "not first-line therapy" not in " ".join(o.why for o in q.options)
+        # The second read: no reason rests on a hyperleukocytosis cut the summary does not give,
+        # and no count sits just under the one content/patients.yml uses.
+        assert not any("short of hyperleukocytosis" in o.why for o in q.options)
+        wbc = number(q.vignette, r"white blood cell count of (\d+)")
+        assert wbc <= ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l / 2, q.vignette
 
 
 def test_response_level_undetectable_results_are_read_at_the_deepest_level_from_no_literal(ctx):
@@ -1499,6 +1505,8 @@ def test_response_level_undetectable_results_are_read_at_the_deepest_level_from_
             seen.add(q.case["bcr_abl1_is_pct"])
             assert q.answer.text == deepest.id, (q.vignette, q.answer.text)
             assert "counts as at or below the assay's sensitivity" in q.explanation, q.explanation
+        elif q.answer.text == "No MMR":  # the second read: a value under 10% meets EMR's threshold
+            assert "does not reach MMR or any deeper level" in q.explanation, q.explanation
             for option in q.options:
                 assert not re.search(r"undetectable at [\d.]+% is above", option.why), option.why
     assert deepest.max_bcr_abl1_is_pct in seen and len(seen) >= 3, seen
