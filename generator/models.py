@@ -707,7 +707,7 @@ class TransplantIndication(Model):
 ResponseCategory = Literal["optimal", "suboptimal", "failure"]
 
 
-PhNegativeCourse = Literal["like-ph-positive", "like-cmml"]
+PhNegativeCourse = Literal["like-ph-positive", "like-cmml", "poorer"]
 
 
 class Diagnosis(Model):
@@ -715,8 +715,8 @@ class Diagnosis(Model):
 
     tests: Annotated[list[DiagnosticTest], Field(min_length=5)]
     # A Ph chromosome-negative patient's course, with the rearrangement found (by RT-PCR or by
-    # Southern blot) or not found by RT-PCR.
-    ph_negative_course: dict[Literal["rearranged", "not-rearranged"], PhNegativeCourse]
+    # Southern blot), not found by RT-PCR, or not yet looked for (Ph-negative CML as a whole).
+    ph_negative_course: dict[Literal["rearranged", "not-rearranged", "untested"], PhNegativeCourse]
     refs: list[ReferenceId]
 
 
@@ -957,6 +957,9 @@ class PhNegativeCounts(Model):
 
     platelets_10e9_per_l: Bounds
     wbc_10e9_per_l: Bounds
+    # Every Ph-negative patient's age: one range, of the age the chronic myelomonocytic
+    # leukemia that an RT-PCR-negative course resembles has, so the age tells no result.
+    age_years: Bounds
 
 
 class PatientsFile(Model):
@@ -974,6 +977,10 @@ class PatientsFile(Model):
     # The WBC count, x 10^9/L, that a vignette calls hyperleukocytosis.
     hyperleukocytosis_wbc_10e9_per_l: PositiveNumber
     ph_negative_at_diagnosis: PhNegativeCounts
+    # How far each prognostic-score input may be off, in its own unit (calculator practice).
+    score_input_uncertainty: dict[
+        Literal["age", "spleen_cm", "blasts_pct", "eosinophils_pct", "basophils_pct"], PositiveNumber
+    ]
     # A marrow in CML always has some blasts: never fewer than this.
     min_marrow_blasts_pct: PositivePercent
     min_marrow_promyelocytes_pct: PositivePercent

@@ -115,6 +115,7 @@ class Rules:
 
     # prognostic scores
     score_risk = rule(scores.score_risk)
+    score_terms = rule(scores.score_terms)
     sokal = rule(scores.sokal)
     hasford = rule(scores.hasford)
     eutos = rule(scores.eutos)

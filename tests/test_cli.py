@@ -134,19 +134,29 @@ def test_quiz_new_total_asks_that_many_questions_in_all(tmp_path, capsys):
 
 def test_count_and_total_cannot_both_be_given(tmp_path, capsys):
     with pytest.raises(SystemExit):
-        main(["quiz", "new", "--title", "X", "--templates", "relapse", "--count", "2", "--total", "4"])
+        main(["quiz", "new", "--title", "X", "--templates", "ponatinib-dose", "--count", "2", "--total", "4"])
     assert "not allowed with argument" in capsys.readouterr().err
 
 
 def test_the_description_follows_the_blueprint_not_the_counts_first_written(content, tmp_path, capsys):
     run(
-        capsys, "--quizzes", str(tmp_path), "quiz", "new", "--title", "Week 9", "--templates", "relapse", "--count", "4"
+        capsys,
+        "--quizzes",
+        str(tmp_path),
+        "quiz",
+        "new",
+        "--title",
+        "Week 9",
+        "--templates",
+        "ponatinib-dose",
+        "--count",
+        "4",
     )
     path = tmp_path / "week-9.yml"
     assert "description" not in yaml.safe_load(path.read_text(encoding="utf-8"))
     path.write_text(path.read_text(encoding="utf-8").replace("count: 4", "count: 2"), encoding="utf-8")
     blueprint = load_blueprints(tmp_path)[0]
-    assert blueprint.about == f"Cases on: {TEMPLATES['relapse'].title}."
+    assert blueprint.about == f"Cases on: {TEMPLATES['ponatinib-dose'].title}."
     page = render_site(content, [blueprint])["docs/quizzes/week-9/index.md"]
     assert "2 questions" in page and "4 questions" not in page
 

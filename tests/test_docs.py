@@ -33,7 +33,9 @@ def test_the_table_lists_every_template_under_its_topic(content):
 def test_docs_readme_rewrites_a_stale_table_and_check_says_so(tmp_path, capsys):
     copy = tmp_path / "README.md"
     shutil.copy(ROOT / "README.md", copy)
-    copy.write_text(copy.read_text(encoding="utf-8").replace("`relapse`", "`relapse-old`"), encoding="utf-8")
+    copy.write_text(
+        copy.read_text(encoding="utf-8").replace("`serial-results`", "`serial-results-old`"), encoding="utf-8"
+    )
     assert main(["docs", "readme", "--file", str(copy), "--check"]) == 1
     assert f"error: {copy}: the template table is stale" in capsys.readouterr().err
     assert main(["docs", "readme", "--file", str(copy)]) == 0

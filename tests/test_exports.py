@@ -134,4 +134,4 @@ def test_quiz_new_by_topic_takes_every_template_of_it(tmp_path):
     assert main(["--quizzes", str(tmp_path), "quiz", "new", "--title", "Resistance", "--topics", "resistance"]) == 0
     blueprint = Blueprint.model_validate(__import__("yaml").safe_load((tmp_path / "resistance.yml").read_text()))
     assert {e.template for e in blueprint.questions} == {t.id for t in TEMPLATES.values() if t.topic == "resistance"}
-    assert {"t315i-options", "relapse", "ponatinib-dose"} <= {e.template for e in blueprint.questions}
+    assert {"t315i-options", "serial-results", "ponatinib-dose"} <= {e.template for e in blueprint.questions}

@@ -369,7 +369,16 @@ def test_a_text_in_a_page_template_never_makes_an_attribute(tmp_path, text):
 
 
 def test_quiz_new_refuses_an_attribute_list_in_the_title(tmp_path, capsys):
-    argv = ["--quizzes", str(tmp_path), "quiz", "new", "--title", "*x*{onclick=alert(1)}", "--templates", "relapse"]
+    argv = [
+        "--quizzes",
+        str(tmp_path),
+        "quiz",
+        "new",
+        "--title",
+        "*x*{onclick=alert(1)}",
+        "--templates",
+        "ponatinib-dose",
+    ]
     assert main(argv) == 1
     assert capsys.readouterr().err.splitlines() == [
         "error: --title: attribute lists ('{: …}', '{#id}', '{.class}', '{key=value}') are not allowed in text"

@@ -68,8 +68,10 @@ def test_a_template_without_its_words_is_a_clear_error(content, rules):
     from generator.models import QuizTextFile
 
     bare = replace(content, quiz_text=QuizTextFile(templates={}))
-    with pytest.raises(QuizError, match=r"^relapse: content/quiz_text.yml has no text '.+' for template 'relapse'$"):
-        TEMPLATES["relapse"].make(random.Random(1), Context(bare, rules), "standard")
+    with pytest.raises(
+        QuizError, match=r"^ponatinib-dose: content/quiz_text.yml has no text '.+' for template 'ponatinib-dose'$"
+    ):
+        TEMPLATES["ponatinib-dose"].make(random.Random(1), Context(bare, rules), "standard")
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -151,10 +153,10 @@ def test_a_blueprint_asking_more_of_a_template_than_it_can_vary_is_an_error(ctx)
             "audience": "A",
             "description": "D",
             "seed": 1,
-            "questions": [{"template": "relapse", "count": 4}],
+            "questions": [{"template": "ponatinib-dose", "count": 4}],
         }
     )
-    with pytest.raises(QuizError, match=r"^quizzes/x.yml: version 1 cannot draw question 4 \(relapse\) without"):
+    with pytest.raises(QuizError, match=r"^quizzes/x.yml: version 1 cannot draw question 4 \(ponatinib-dose\) without"):
         expand(blueprint, ctx, 1)
     three = blueprint.model_copy(update={"questions": [blueprint.questions[0].model_copy(update={"count": 3})]})
     assert len(expand(three, ctx, 1).questions) == 3
@@ -228,7 +230,7 @@ def test_blueprint_model_counts_questions():
             "audience": "A",
             "description": "D",
             "seed": 1,
-            "questions": [{"template": "relapse", "count": 3}, {"template": "transplant"}],
+            "questions": [{"template": "ponatinib-dose", "count": 3}, {"template": "transplant"}],
         }
     )
     assert blueprint.size == 4 and blueprint.variants == 20

@@ -17,12 +17,13 @@ from generator.quiz.templates import TEMPLATES
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = (ROOT / "generator/quiz/templates/resistance.py").read_text(encoding="utf-8").splitlines()
-# The line of the decorator that declares "relapse" (its first line, where the id may follow on the next).
-RELAPSE_AT = "generator/quiz/templates/resistance.py:" + str(
+# The line of the decorator that declares "ponatinib-dose" (its first line, where the id may follow on the next).
+PONATINIB_AT = "generator/quiz/templates/resistance.py:" + str(
     next(
         number
         for number, line in enumerate(SOURCE, 1)
-        if line.startswith("@template(") and ('"relapse",' in line or SOURCE[number].strip() == '"relapse",')
+        if line.startswith("@template(")
+        and ('"ponatinib-dose",' in line or SOURCE[number].strip() == '"ponatinib-dose",')
     )
 )
 WHO = {"examines": "a test's own template", "learners": ("student",)}
@@ -87,25 +88,28 @@ def errors_and_notes(capsys, *argv: str) -> tuple[int, list[str], list[str]]:
 
 
 def test_check_names_words_for_no_template_and_a_template_without_words(scratch, capsys):
-    scratch.edit("quiz_text.yml", "\n  relapse:\n", "\n  relapsed:\n")
-    line = scratch.line_of("quiz_text.yml", "  relapsed:")
+    scratch.edit("quiz_text.yml", "\n  ponatinib-dose:\n", "\n  ponatinib-dosed:\n")
+    line = scratch.line_of("quiz_text.yml", "  ponatinib-dosed:")
     code, errors, _ = errors_and_notes(capsys, "--content", str(scratch.root), "check")
     assert code == 1
     assert errors == [
-        f"error: content/quiz_text.yml:{line} templates.relapsed: words for no case template: "
-        "unknown template 'relapsed'; did you mean 'relapse'?",
-        f"error: {RELAPSE_AT}: template 'relapse' has no words: add a block 'relapse:' under templates in "
+        f"error: content/quiz_text.yml:{line} templates.ponatinib-dosed: words for no case template: "
+        "unknown template 'ponatinib-dosed'; did you mean 'ponatinib-dose'?",
+        f"error: {PONATINIB_AT}: template 'ponatinib-dose' has no words: add a block 'ponatinib-dose:' "
+        "under templates in "
         "content/quiz_text.yml",
     ]
 
 
 def test_check_names_a_section_that_does_not_exist(scratch, capsys, monkeypatch):
-    monkeypatch.setitem(TEMPLATES, "relapse", dataclasses.replace(TEMPLATES["relapse"], section="relapsd"))
+    monkeypatch.setitem(
+        TEMPLATES, "ponatinib-dose", dataclasses.replace(TEMPLATES["ponatinib-dose"], section="relapsd")
+    )
     code, errors, _ = errors_and_notes(capsys, "--content", str(scratch.root), "check")
     assert (code, errors) == (
         1,
         [
-            f"error: {RELAPSE_AT}: template 'relapse': unknown section 'relapsd'; "
+            f"error: {PONATINIB_AT}: template 'ponatinib-dose': unknown section 'relapsd'; "
             "did you mean 'relapsed'? (content/sections/)"
         ],
     )
@@ -117,7 +121,7 @@ def test_check_notes_each_template_the_sites_quizzes_do_not_use(tmp_path, capsys
     monkeypatch.chdir(tmp_path)
     code, errors, notes = errors_and_notes(capsys, "--content", str(ROOT / "content"), "check")
     assert (code, errors) == (0, [])
-    assert f"note: {RELAPSE_AT} template 'relapse' is used by no quiz in quizzes/" in notes
+    assert f"note: {PONATINIB_AT} template 'ponatinib-dose' is used by no quiz in quizzes/" in notes
     assert not any("'tki-discontinuation'" in note for note in notes)
 
 

@@ -428,6 +428,9 @@ def test_a_ph_negative_patients_course(rules):
     # prognostically identical to patients with a classic Ph chromosome."
     assert rules.ph_negative_course(rearranged=True) == "like-ph-positive"
     assert rules.ph_negative_course(rearranged=False) == "like-cmml"
+    # "Patients with Ph chromosome–negative CML generally have a poorer response to treatment
+    # and shorter survival than Ph chromosome–positive patients": before any test looks.
+    assert rules.ph_negative_course(rearranged=None) == "poorer"
 
 
 def test_lymphoid_blastic_phase_adds_the_all_regimen(rules):

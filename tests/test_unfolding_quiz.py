@@ -120,7 +120,10 @@ def test_a_blueprint_can_ask_only_some_steps_and_the_others_still_tell_their_par
 @pytest.mark.parametrize(
     "entry, message",
     [
-        ({"template": "relapse", "case": "unfolding"}, "expected either a template or a case, but received both"),
+        (
+            {"template": "serial-results", "case": "unfolding"},
+            "expected either a template or a case, but received both",
+        ),
         ({"count": 2}, "expected either a template or a case, but received both or neither"),
         ({"case": "unfolding", "steps": ["emr", "scan"]}, "unknown step 'scan'; known: first-line, halving, emr,"),
     ],

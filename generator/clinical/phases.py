@@ -73,7 +73,9 @@ def shortens_chronic_phase(content: Content, finding: str) -> bool:
     return finding in {f.text for f in content.phases.shorter_chronic_phase_factors}
 
 
-def ph_negative_course(content: Content, *, rearranged: bool) -> str:
+def ph_negative_course(content: Content, *, rearranged: bool | None) -> str:
     """A Ph chromosome-negative patient's likely course: "like-ph-positive" when a BCR::ABL1
-    rearrangement is found (by RT-PCR or Southern blot), "like-cmml" when RT-PCR finds none."""
-    return content.management.diagnosis.ph_negative_course["rearranged" if rearranged else "not-rearranged"]
+    rearrangement is found (by RT-PCR or Southern blot), "like-cmml" when RT-PCR finds none, and
+    Ph-negative CML's as a whole ("poorer") while no test has looked (rearranged None)."""
+    found = "untested" if rearranged is None else "rearranged" if rearranged else "not-rearranged"
+    return content.management.diagnosis.ph_negative_course[found]

@@ -97,6 +97,50 @@ def elts(content: Content, age: float, spleen_cm: float, platelets: float, blast
     return scored(e, total)
 
 
+def score_terms(content: Content, score: str, case: dict[str, float]) -> list[tuple[str, float]]:
+    """Each input's term in the named score, by input, for feedback that shows the working: the
+    Sokal score is exp of their sum, Hasford's the multiplier times it (given here already
+    multiplied), EUTOS's and ELTS's their sum. `case` holds age, spleen_cm, platelets,
+    blasts_pct, eosinophils_pct and basophils_pct."""
+    key = choice("score", score, SCORES)
+    age, spleen, plt, blasts = case["age"], case["spleen_cm"], case["platelets"], case["blasts_pct"]
+    if key == "sokal":
+        s = content.scores.sokal
+        platelets = s.platelets.coefficient * ((plt / s.platelets.scale) ** 2 - s.platelets.centre)
+        return [
+            ("age", _centred(s.age, age)),
+            ("spleen", _centred(s.spleen, spleen)),
+            ("platelets", platelets),
+            ("blasts", _centred(s.blasts, blasts)),
+        ]
+    if key == "hasford":
+        h = content.scores.hasford
+        return [
+            (name, h.multiplier * term)
+            for name, term in (
+                ("age", _indicator(h.age, age)),
+                ("spleen", h.spleen.coefficient * spleen),
+                ("blasts", h.blasts.coefficient * blasts),
+                ("eosinophils", h.eosinophils.coefficient * case["eosinophils_pct"]),
+                ("basophils", _indicator(h.basophils, case["basophils_pct"])),
+                ("platelets", _indicator(h.platelets, plt)),
+            )
+        ]
+    if key == "eutos":
+        e = content.scores.eutos
+        return [
+            ("basophils", e.basophils.coefficient * case["basophils_pct"]),
+            ("spleen", e.spleen.coefficient * spleen),
+        ]
+    e = content.scores.elts
+    return [
+        ("age", _powered(e.age, age)),
+        ("spleen", e.spleen.coefficient * spleen),
+        ("blasts", e.blasts.coefficient * blasts),
+        ("platelets", _powered(e.platelets, plt)),
+    ]
+
+
 def _score_inputs(age: float, spleen_cm: float, platelets: float, blasts_pct: float) -> tuple[float, ...]:
     return (
         non_negative("age", age, "years"),

@@ -8,20 +8,26 @@ import random
 from generator.quiz.question import LearnMore, Option, Question, assemble_by_text
 from generator.quiz.registry import Context, template
 
-# The result a test gives, each of the three equally often; with the key worded for the test
-# that found the rearrangement (RT-PCR: "clinically and prognostically identical"; Southern blot:
-# "prognoses equivalent"), no key text answers more than a third of the items. The readers found
-# the old "which test is the most sensitive?" ask the same memorised fact in half the items: the
-# result given now decides the key.
+# The result the stem gives: a test that finds the rearrangement (RT-PCR or Southern blot, the
+# key worded for that test: "clinically and prognostically identical"; "prognoses equivalent"),
+# RT-PCR finding none, or no molecular test yet, where the summary's word on Ph-negative CML as a
+# whole ("generally have a poorer response to treatment and shorter survival") is the key. S7-C
+# found "like Ph-positive CML" the key in 17 of 20 items: each of the three keys is now drawn a
+# third of the time. The readers found the old "which test is the most sensitive?" ask the same
+# memorised fact in half the items: the result given decides the key.
 FOUND = ("rt-pcr-positive", "southern-blot-positive")
 NOT_FOUND = "rt-pcr-negative"
+UNTESTED = "untested"
+RESULTS = (*FOUND, NOT_FOUND, NOT_FOUND, UNTESTED, UNTESTED)
 # The options for each result. R7 found the twin distractors (essential thrombocythemia, primary
 # myelofibrosis, never the key) and "a better prognosis" left two real options: the others now
 # compete, and the summary's "poorer response to treatment" of Ph-negative CML is offered only
-# where a rearrangement is found (where no BCR::ABL1 is found it is true beside the key).
+# where a rearrangement is found or no test is done (where RT-PCR finds none it is true beside
+# the key).
 COURSES = {
     "found": ("like-ph-positive", "like-cmml", "poorer", "like-accelerated", "like-aml"),
     "not_found": ("like-cmml", "like-ph-positive", "like-cll", "like-accelerated", "like-aml"),
+    UNTESTED: ("poorer", "like-ph-positive", "like-cmml", "like-accelerated", "like-aml"),
 }
 # S6-A: "a response to treatment as good as" Ph-positive CML's said what "a prognosis like that
 # of" it says, so one fell with the other; a lymphoid chronic leukemia, beside the myeloid one
@@ -39,31 +45,36 @@ COURSES = {
 def ph_negative(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """The picture of CML with no Ph chromosome on the karyotype and the result of a test for
     BCR::ABL1; the key is the course or prognosis the summary gives for that result."""
-    who = ctx.patient(rng)
+    result = rng.choice(RESULTS)
+    counts = ctx.content.patients.ph_negative_at_diagnosis
+    # S7-C: RT-PCR-negative patients of 23 and 31 were keyed a course like chronic
+    # myelomonocytic leukemia; the next read found an age or blood count drawn for that result
+    # alone a cue. Every patient comes from one older range, and the stem gives the same fields.
+    who = ctx.patient(rng, low=counts.age_years.low, high=counts.age_years.high)
     values = ctx.at_diagnosis(rng)
     # Counts that read as CML: platelets above 1,000 with no BCR::ABL1 found read as essential
     # thrombocythemia (R7), so the platelet count and white count come from narrower ranges.
-    counts = ctx.content.patients.ph_negative_at_diagnosis
     platelets = rng.randrange(int(counts.platelets_10e9_per_l.low), int(counts.platelets_10e9_per_l.high) + 1, 10)
     wbc = rng.randrange(int(counts.wbc_10e9_per_l.low), int(counts.wbc_10e9_per_l.high) + 1, 10)
-    result = rng.choice((*FOUND, NOT_FOUND))
     case = {"result": result}
     key_text = ph_negative.expected(case, ctx)
-    found = "found" if result in FOUND else "not_found"
+    found = "found" if result in FOUND else result if result == UNTESTED else "not_found"
     said = {"evidence": ctx.say(f"evidence_{result}")}
-    # Where none is found, the wrong "like Ph-positive" option takes either wording, so neither
-    # wording is the key whenever it shows.
+    # Where none is found (or no test done), the wrong "like Ph-positive" option takes either
+    # wording, so neither wording is the key whenever it shows.
     worded_as = result if result in FOUND else rng.choice(FOUND)
     options = [
         Option(_course_text(ctx, c, worded_as), ctx.say(_why_name(c, found, result), **said)) for c in COURSES[found]
     ]
     spleen = round(values["spleen_cm"])
+    # A white count this high comes with a palpable spleen (the next read: 270 and 300 with none).
+    if wbc > ctx.content.patients.courses.palpable_spleen_above_wbc_10e9_per_l and not spleen:
+        spleen = rng.randint(4, 12)
     vignette = ctx.say(
         "vignette",
         who=who.intro,
         wbc=wbc,
         platelets=platelets,
-        basophils=round(values["basophils_pct"]),
         spleen=ctx.say("spleen_cm", cm=spleen) if spleen else ctx.say("spleen_not_palpable"),
         result=ctx.say(f"result_{result}"),
     )
@@ -72,7 +83,7 @@ def ph_negative(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         options,
         key_text,
         vignette=vignette,
-        lead_in=ctx.say("lead_in"),
+        lead_in=ctx.say("lead_in_untested" if result == UNTESTED else "lead_in"),
         explanation=ctx.say("explanation"),
         learn_more=LearnMore("Diagnostic evaluation", "sections/general.md"),
         case=case,
@@ -94,5 +105,5 @@ def _course_text(ctx: Context, course: str, result: str) -> str:
 
 @ph_negative.expected
 def _(case, ctx):
-    rearranged = case["result"].endswith("-positive")
+    rearranged = None if case["result"] == UNTESTED else case["result"].endswith("-positive")
     return _course_text(ctx, ctx.rules.ph_negative_course(rearranged=rearranged), case["result"])

@@ -11,18 +11,32 @@ from generator.quiz.registry import Context, retry, template
 
 # --- 7. First-line options ------------------------------------------------------------------------------
 
+# S7-A: in half the items the key was the only single-agent BCR::ABL1 inhibitor among busulfan,
+# hydroxyurea, interferon and a chemotherapy combination. Every item now offers ponatinib, a
+# second inhibitor the summary does not give for newly diagnosed chronic phase (its list closes on
+# "nilotinib, dasatinib, bosutinib, or imatinib" beside asciminib; ponatinib is listed for
+# relapsed CML). Accelerated phase is asked no more: its options are "Targeted therapy with
+# tyrosine kinase inhibitors", which leaves every inhibitor open (the next read found asciminib
+# arguable there, as the summary lists it under TKIs for relapsed CML), so none is a sure
+# distractor and the key was again the only inhibitor.
+SETTING = "chronic"
+WRONG_INHIBITOR = "ponatinib"
+
 
 @template(
     "first-line-options",
     "First-line treatment options",
     "first-line",
     "chronic",
-    examines="the treatment options for a phase at diagnosis",
+    examines="the preferred initial treatment of chronic-phase CML",
     learners=("student", "resident"),
 )
 def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    setting = "accelerated" if rng.random() < 0.3 else "chronic"
-    allowed = [t for t in ctx.rules.treatment_options(setting) if ctx.content.therapies[t].kind == "tki"]
+    setting = SETTING
+    options_here = ctx.rules.treatment_options(setting)
+    if WRONG_INHIBITOR in options_here:
+        raise QuizError(f"{WRONG_INHIBITOR} is an option for {setting}-phase CML: no distractor")
+    allowed = [t for t in options_here if ctx.content.therapies[t].kind == "tki"]
     key_id = rng.choice(allowed)
     every_option = {
         t
@@ -31,49 +45,56 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
         for o in entry.options
         for t in o.therapies
     }
-    # Ponatinib, a TKI for relapsed CML, is a distractor in chronic phase, whose list names its
-    # TKIs; accelerated phase's list says only "TKIs", so ponatinib is no sure distractor there.
+    # Agents of other kinds; never a combination naming the key (the next read: "Dasatinib"
+    # beside "Hyper-CVAD with dasatinib" converged on the key).
+    key_word = ctx.content.therapies[key_id].name.split()[0].lower()
     pool = [
         t.id
         for t in ctx.content.therapies.values()
-        if t.id not in every_option and (t.id != "ponatinib" or setting == "chronic")
+        if t.id not in every_option and t.kind != "tki" and t.id not in options_here and key_word not in t.name.lower()
     ]
-    pool = [t for t in pool if t not in ctx.rules.treatment_options(setting)]
-    distractor_ids = rng.sample(sorted(pool), 4)
+    distractor_ids = [WRONG_INHIBITOR, *rng.sample(sorted(pool), 3)]
     case = {"setting": setting, "options": [key_id, *distractor_ids]}
     key_text = first_line_options.expected(case, ctx)
     options = []
     for therapy_id in case["options"]:
-        therapy = ctx.content.therapies[therapy_id]
-        if therapy.name == key_text:
-            why = ctx.say(
-                f"why_key_{setting}-{therapy_id}" if ctx.has(f"why_key_{setting}-{therapy_id}") else "why_key",
-                name=therapy.name,
-                setting=setting,
-            )
+        text = _therapy_text(ctx, therapy_id)
+        if text == key_text:
+            why = ctx.say("why_key", name=text, setting=setting)
         elif ctx.has(f"why_{therapy_id}"):  # a therapy with a reason of its own
             why = ctx.say(f"why_{therapy_id}")
         else:
-            why = ctx.say("why_lymphoid", name=therapy.name)
-        options.append(Option(therapy.name, why))
+            why = ctx.say("why_lymphoid", name=text)
+        options.append(Option(text, why))
     who = ctx.patient(rng)
+    # A white count well short of hyperleukocytosis (at most half the count content/patients.yml
+    # calls one; the next read found 80 to 90 too near it), so hydroxyurea is no first step.
+    low = int(ctx.content.patients.at_diagnosis.wbc_10e9_per_l.low)
+    wbc = rng.randrange(low, int(ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l / 2) + 1, 10)
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say("vignette", who=who.intro, setting=setting),
+        vignette=ctx.say("vignette", who=who.intro, setting=setting, wbc=wbc),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say(f"explanation_{setting}"),
         learn_more=LearnMore("Treatment option overview", "sections/overview.md"),
-        evidence=ctx.evidence(f"{setting}-{key_id}") or ctx.evidence(setting),
+        evidence=ctx.evidence(setting),
         case=case,
     )
+
+
+def _therapy_text(ctx: Context, therapy_id: str) -> str:
+    """An option's words: an inhibitor by its drug name alone (the next read: 'Imatinib
+    mesylate', the one salt name, was offered only as the key)."""
+    therapy = ctx.content.therapies[therapy_id]
+    return therapy.name.split()[0] if therapy.kind == "tki" else therapy.name
 
 
 @first_line_options.expected
 def _(case, ctx):
     allowed = ctx.rules.treatment_options(case["setting"])
-    return ctx.content.therapies[next(t for t in case["options"] if t in allowed)].name
+    return _therapy_text(ctx, next(t for t in case["options"] if t in allowed))
 
 
 # --- 13. Prognostic score ---------------------------------------------------------------------------------
@@ -92,7 +113,6 @@ def _slips(score: str, case: dict[str, Any], ctx: Context) -> dict[str, float]:
         pl = k.platelets.coefficient * ((plt / k.platelets.scale) ** 2 - k.platelets.centre)
         bl = k.blasts.coefficient * (blasts - k.blasts.centre)
         return {
-            "age-only-exponentiated": math.exp(a) + sp + pl + bl,
             "platelets-not-squared": math.exp(
                 a + sp + k.platelets.coefficient * (plt / k.platelets.scale - k.platelets.centre) + bl
             ),
@@ -149,7 +169,6 @@ def _slips(score: str, case: dict[str, Any], ctx: Context) -> dict[str, float]:
         - platelets
         + k.platelets.coefficient * (plt / k.platelets.divisor) ** -k.platelets.power,
         "age-squared": exact - aged + k.age.coefficient * (age / k.age.divisor) ** (k.age.power - 1),
-        "age-to-the-fourth": exact - aged + k.age.coefficient * (age / k.age.divisor) ** (k.age.power + 1),
         "spleen-left-out": exact - k.spleen.coefficient * spleen,
         "blasts-left-out": exact - k.blasts.coefficient * blasts,
         "spleen-weight-tenfold": exact + 9 * k.spleen.coefficient * spleen,
@@ -162,6 +181,29 @@ def _slips(score: str, case: dict[str, Any], ctx: Context) -> dict[str, float]:
 
 HASFORD_ARGS = ("age", "spleen_cm", "platelets", "blasts_pct", "eosinophils_pct", "basophils_pct")
 SCORE_DIGITS = {"sokal": 2, "hasford": 0, "eutos": 0, "elts": 2}
+# Two options printed within this share of each other test nothing (S7-C: 520 beside 522).
+NEAR_TWIN_SHARE = 0.03
+
+
+def _in_grey_zone(score: str, case: dict[str, Any], ctx: Context) -> bool:
+    """Whether a case sits so near a cut-off that any one input, off by as much as it may be
+    (content/patients.yml score_input_uncertainty: a differential's count, a palpated spleen),
+    would change its risk group (S7-C: ELTS 1.5597 against the 1.5680 cut). The margin is the
+    score's own sensitivity to its inputs, so none is written here."""
+    group = ctx.rules.score_risk(score, _score_value(score, case, ctx))
+    for name, off in ctx.content.patients.score_input_uncertainty.items():
+        for value in (case[name] - off, case[name] + off):
+            if value >= 0 and ctx.rules.score_risk(score, _score_value(score, case | {name: value}, ctx)) != group:
+                return True
+    return False
+
+
+def _on_a_cut_as_shown(score: str, value: float, ctx: Context) -> bool:
+    """Whether a value, printed at the option's digits, reads as a cut-off printed alike, so a
+    student cannot check the group beside it (S7-C: ELTS '1.57, intermediate' against 1.5680)."""
+    digits = SCORE_DIGITS[score]
+    cuts = [g.upper for g in getattr(ctx.content.scores, score).groups if g.upper is not None]
+    return any(round(value, digits) == round(cut, digits) for cut in cuts)
 
 
 def _score_value(score: str, case: dict[str, Any], ctx: Context) -> float:
@@ -204,6 +246,8 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
         exact = _score_value(score, case, ctx)
         true_risk = ctx.rules.score_risk(score, exact)
         digits = SCORE_DIGITS[score]
+        if _in_grey_zone(score, case, ctx) or _on_a_cut_as_shown(score, exact, ctx):
+            return None
 
         # No slip far past the top cut-off (a value no patient has, struck out at sight).
         ceiling = max(2 * model.groups[-2].upper, 1.5 * exact)
@@ -217,6 +261,7 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
                 0 < value <= ceiling
                 and abs(value - exact) >= 0.1 * exact
                 and ctx.rules.score_risk(score, shown) == ctx.rules.score_risk(score, value)
+                and not _on_a_cut_as_shown(score, value, ctx)
             )
 
         slips = {name: v for name, v in _slips(score, case, ctx).items() if fair(v)}
@@ -236,14 +281,19 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
             # Every option in the key's group leaves the group untested; none beside the key
             # makes the key the odd one out.
             return None
-        shown = [round(v, digits) for v in [exact, *(slips[n] for n in chosen)]]
-        if len(set(shown)) < len(shown):
-            return None  # two values print alike
+        shown = sorted(round(v, digits) for v in [exact, *(slips[n] for n in chosen)])
+        if any(b - a <= NEAR_TWIN_SHARE * abs(b) for a, b in zip(shown, shown[1:])):
+            return None  # two values print alike, or nearly
         case["slips"] = chosen
         said = {"exact": _score_number(score, exact), "true_risk": true_risk}
-        options = [
-            Option(_score_text(ctx, score, exact, true_risk), ctx.say("why_key", value=said["exact"], risk=true_risk))
-        ]
+        # The working, term by term (S7-C and the next read: 'The formula gives 2.20' left a
+        # student who slipped unable to find the term that went wrong).
+        term_digits = 0 if digits == 0 else 3
+        working = [f"{value:.{term_digits}f} ({name})" for name, value in ctx.rules.score_terms(score, case)]
+        key_why = ctx.say(
+            f"why_key{'_sokal' if score == 'sokal' else ''}", value=said["exact"], risk=true_risk, working=working
+        )
+        options = [Option(_score_text(ctx, score, exact, true_risk), key_why)]
         for name in chosen:
             value = slips[name]
             risk = ctx.rules.score_risk(score, value)

@@ -17,11 +17,23 @@ def _level_names(ctx: Context) -> list[str]:
     return [ctx.say("option_none")] + [r.id for r in ctx.content.responses.molecular_responses]
 
 
-# How often a level above the deepest is read from an undetectable result, and the assay
-# sensitivities (% IS) such a result is given at: common laboratory sensitivities.
-UNDETECTABLE_SHARE = 0.3
-UNDETECTABLE_AT_PCT = (0.0032, 0.0025, 0.005, 0.01)
-DEEPEST_UNDETECTABLE_AT_PCT = (0.001, 0.0008, 0.0006, 0.0005)  # MR5: sensitive assays, never an implausible depth
+# An undetectable result is given at this many assay sensitivities per level, log-spaced from
+# the level's own cut point towards the next deeper one (S6-B: one sensitivity in 4 of 20 items).
+SENSITIVITY_STEPS = 4
+
+
+def _undetectable_at(ctx: Context, level: int) -> list[float]:
+    """The assay sensitivities (% IS) at which an undetectable result meets molecular response
+    level `level` (an index into content's levels) and no deeper one: the level's cut point (an
+    assay sensitive to the MR4.5 level) and steps on a log scale towards the next deeper cut.
+    Below the deepest level the steps span half its gap from the level above, so no assay is
+    more sensitive than laboratories are. No sensitivity is written here: each comes from the
+    content's cut points."""
+    cuts = [r.max_bcr_abl1_is_pct for r in ctx.content.responses.molecular_responses]
+    cut = cuts[level]
+    deeper = cuts[level + 1] if level + 1 < len(cuts) else cut * math.sqrt(cuts[-1] / cuts[-2])
+    steps = {round_sig(cut * (deeper / cut) ** (k / SENSITIVITY_STEPS), 2) for k in range(SENSITIVITY_STEPS)}
+    return sorted(v for v in steps if deeper < v <= cut)
 
 
 @template(
@@ -44,14 +56,14 @@ def response_level(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     if difficulty == "hard":
         low = max(low, high * 0.7)
     # The deepest level is "undetectable" in an assay at least that sensitive (a measured 0.0003%
-    # is not a result a laboratory reports), at one of several sensitivities; a level above it is
-    # sometimes "undetectable" too, in an assay whose sensitivity falls between its cut points
-    # (undetectable at 0.0032% meets MR4.5, not MR5). Otherwise a measured value between them.
-    undetectable = target == len(levels) or (target >= 2 and rng.random() < UNDETECTABLE_SHARE)
-    if target == len(levels):
-        value = rng.choice(DEEPEST_UNDETECTABLE_AT_PCT)
-    elif undetectable:
-        value = rng.choice([v for v in UNDETECTABLE_AT_PCT if low < v <= high])
+    # is not a result a laboratory reports), at one of several sensitivities. A shallower level is
+    # never read from an undetectable result: the summary calls undetectable "usually a BCR::ABL1
+    # level of less than or equal to 0.001% (MR 5)" and never says that an assay's sensitivity
+    # limits the depth claimed, so an MR4 key for one undetectable at 0.0075% was arguable (R,
+    # bank-fix7). Otherwise a measured value between the cut points.
+    undetectable = target == len(levels)
+    if undetectable:
+        value = rng.choice(_undetectable_at(ctx, target - 1))
     else:
         value = high
         while value in (high, low) or value <= low:  # rounding never lands on a cut point below
@@ -69,6 +81,8 @@ def response_level(rng: random.Random, ctx: Context, difficulty: str) -> Questio
             deeper = ctx.say("why_deeper_not_met", next=levels[i + 1]) if i + 1 < len(levels) else ""
             whys[r.id] = ctx.say("why_key", shown=shown, level=r, deeper=deeper)
         else:
+            # S7-A: "A result undetectable at 0.005% is above 0.0032%" was false; an undetectable
+            # result is drawn only at the deepest level now, so no deeper level is "above" it.
             whys[r.id] = ctx.say("why_too_deep" if i > met else "why_too_shallow", shown=shown, level=r, key=reached)
     options = [Option(n, whys[n]) for n in names]
     who = ctx.patient(rng)
@@ -83,7 +97,12 @@ def response_level(rng: random.Random, ctx: Context, difficulty: str) -> Questio
             "vignette_undetectable" if undetectable else "vignette", who=who.intro, months=months, value=value
         ),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", shown=shown[0].lower() + shown[1:], key=key_text),
+        explanation=ctx.say(
+            "explanation_undetectable" if undetectable else "explanation_none" if met < 0 else "explanation",
+            shown=shown[0].lower() + shown[1:],
+            key=key_text,
+            mmr=mmr,
+        ),
         learn_more=LearnMore("Molecular response", "molecular-response.md"),
         case=case,
     )

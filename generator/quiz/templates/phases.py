@@ -219,9 +219,9 @@ def _(case, ctx):
 def progression_predictors(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """One predictor the summary lists, among four findings that are not: features it describes
     as CML's own (phases.yml typical_findings) and presenting symptoms that are no sign of a
-    transition, mixed, so that no kind of finding marks the key. Every patient is older than
-    the median age at diagnosis: one keyed "older age" must be, and drawing the others alike
-    keeps the stem's age from pointing to that key."""
+    transition, mixed, so that no kind of finding marks the key. The stem gives no age (S7-C:
+    patients of 70-89 made "older age" echo the stem where keyed, and a predictor never offered
+    where not)."""
     phases = ctx.content.phases
     predictor = rng.choice(phases.shorter_chronic_phase_factors).text
     signs = phases.transition_signs
@@ -238,13 +238,12 @@ def progression_predictors(rng: random.Random, ctx: Context, difficulty: str) ->
         )
         for finding in case["findings"]
     ]
-    who = ctx.patient(rng, low=ctx.content.patients.median_age_years)
     predictors = [f.text[0].lower() + f.text[1:] for f in phases.shorter_chronic_phase_factors]
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun),
+        vignette=ctx.say("vignette"),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation", predictors=predictors[:-1], last=predictors[-1]),
         learn_more=LearnMore("Chronic-phase CML", "sections/histopathology.md#chronic-phase"),

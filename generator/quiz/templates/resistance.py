@@ -1,13 +1,13 @@
-"""Case templates on resistance and relapse: T315I, relapse, ponatinib dosing."""
+"""Case templates on resistance and relapse: T315I and ponatinib dosing. (relapse was dropped
+after the S7-B read for serial-results, its classification vignette: see DROPPED in
+tests/test_quiz_keys.py.)"""
 
 from __future__ import annotations
 
 import random
-from typing import get_args
 
-from generator.models import FindingMeaning
 from generator.quiz.cases import log_uniform, round_sig
-from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one, ordered_around
+from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, ordered_around
 from generator.quiz.registry import Context, template
 
 # --- 6. Options with T315I ---------------------------------------------------------------------------
@@ -116,57 +116,6 @@ def _(case, ctx):
     # The summary's preferred option for this situation: SCT is among the relapsed options
     # before ponatinib too, but only after ponatinib resistance is it the preferred one.
     return ctx.content.therapies[only_one([t for t in case["options"] if t == allowed[0]], "preferred option")].name
-
-
-# --- 9. What counts as relapse -------------------------------------------------------------------------
-
-
-@template(
-    "relapse",
-    "What counts as relapse",
-    "resistance",
-    "relapsed",
-    examines="what counts as relapse or treatment failure, and what does not",
-    learners=("resident",),
-)
-def relapse(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    findings = ctx.content.management.relapse.findings
-    by_kind = {kind: [f for f in findings if f.counts_as == kind] for kind in get_args(FindingMeaning)}
-    # The one finding that is not relapse is the key of this ask alone; the two of overt
-    # failure share the other: asked in this proportion, no key text answers most items.
-    ask = "not-relapse" if rng.random() < 0.4 else "overt-failure"
-    key_finding = rng.choice(by_kind[ask])
-    # A consistently rising RT-PCR level suggests relapse: neither a continuing remission nor
-    # overt failure, so it is a distractor for both asks.
-    others = by_kind["relapse"] + by_kind["suggests-relapse"] + ([] if ask == "not-relapse" else by_kind["not-relapse"])
-    if ask == "not-relapse":
-        others += rng.sample(by_kind["overt-failure"], 1)
-    else:  # rising myeloid or blast cells is, clinically, loss of response or progression too
-        others = [f for f in others if not f.also_overt_failure]
-    # A continuing remission's near-miss, a consistently rising level, is always offered (S6-C).
-    near = [f for f in others if f.counts_as == "suggests-relapse"] if ask == "not-relapse" else []
-    distractors = near + rng.sample([f for f in others if f not in near], min(4, len(others)) - len(near))
-    case = {"ask": ask, "options": [key_finding.id] + [f.id for f in distractors]}
-    key_text = relapse.expected(case, ctx)
-    options = [Option(f.text, ctx.say(f"why_{f.counts_as}")) for f in [key_finding, *distractors]]
-    who = ctx.patient(rng)
-    return assemble_by_text(
-        rng,
-        options,
-        key_text,
-        vignette=ctx.say("vignette", who=who.intro),
-        lead_in=ctx.say(f"lead_in_{ask}"),
-        explanation=ctx.say("explanation"),
-        learn_more=LearnMore("What counts as relapse", "sections/relapsed.md#what-is-relapse"),
-        case=case,
-    )
-
-
-@relapse.expected
-def _(case, ctx):
-    findings = {f.id: f for f in ctx.content.management.relapse.findings}
-    matches = [findings[f].text for f in case["options"] if ctx.rules.relapse_status(f) == case["ask"]]
-    return only_one(matches, f"{case['ask']} finding")
 
 
 # --- 12. Ponatinib step-down -----------------------------------------------------------------------------
