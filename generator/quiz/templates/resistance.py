@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 
 from generator.quiz.cases import log_uniform, round_sig
-from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, ordered_around
+from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one, ordered_around
 from generator.quiz.registry import Context, template
 
 # --- 6. Options with T315I ---------------------------------------------------------------------------
