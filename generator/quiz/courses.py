@@ -104,7 +104,9 @@ def draw_course(rng: random.Random, ctx, branch: str | None = None) -> Course:
         outcomes["at_year"] = "MMR"  # a fast halver keeps its pace; a responder never deeper
     elif outcomes["verdict"] in ("too_soon", "candidate"):
         outcomes["at_year"] = rng.choice(("MR4", "MR4.5"))  # deep early, and deeper later
-    for _ in range(500):
+    # A course that missed EMR yet reaches MMR by a year, slowing as it goes, is a narrow draw
+    # (about 1 in 50): tries enough that it never fails.
+    for _ in range(3000):
         course = _try_course(rng, ctx, chosen, **outcomes)
         if course is not None:
             return course
@@ -175,7 +177,8 @@ def _try_course(
     # The halving time a student computes from the two values shown (diagnosis and 3 months):
     # near the course's own, and clear of the summary's limit on the branch's side.
     shown = ctx.rules.halving_time_days(baseline, at_emr, float(emr_day))
-    if not 0.7 <= shown / halving <= 1.4:
+    near = shape.shown_halving_pct_of_course
+    if not near.low / 100 <= shown / halving <= near.high / 100:
         return None
     if not met:
         if not level["EMR"] * clear <= at_emr:
@@ -203,16 +206,20 @@ def _try_course(
         variant = "T315I"
     else:
         at_12 = in_band(at_year)
-        # Six months lies on the log-linear line from 3 to 12 months (a third of the way), with
-        # lab noise.
-        at_6 = noisy(at_emr * (at_12 / at_emr) ** (1 / 3))
+        # Six months takes more than its third of the log fall from 3 to 12 months: the fall
+        # slows as it deepens (S6-3 D10: the falls kept their pace through the year; S6-B: 3 to
+        # 7 times faster after 3 months read as implausible).
+        at_6 = round_sig(at_emr * (at_12 / at_emr) ** rng.uniform(1 / 3, 0.6 if met else 0.4), 2)
         if not at_emr > at_6 > at_12:
             return None
-        # The fall after 3 months is no faster than the first months' (lab noise apart): molecular
-        # responses slow down; they do not speed up (S6-B: 3 to 7 times faster read as implausible).
-        if ctx.rules.halving_time_days(at_emr, at_12, 9.0 * DAYS_PER_MONTH) < 0.8 * ctx.rules.halving_time_days(
-            baseline, at_emr, float(emr_day)
-        ):
+        # As the student reads the values shown: each segment's halving time is at least the
+        # branch's share of the one before (3 to 6 months against diagnosis to 3 months), and
+        # the last no faster than the one before it.
+        halving_0_3 = ctx.rules.halving_time_days(baseline, at_emr, float(emr_day))
+        halving_3_6 = ctx.rules.halving_time_days(at_emr, at_6, 3.0 * DAYS_PER_MONTH)
+        halving_6_12 = ctx.rules.halving_time_days(at_6, at_12, 6.0 * DAYS_PER_MONTH)
+        slowing = getattr(shape.slowing_after_3_months_pct, branch) / 100
+        if not (halving_3_6 >= slowing * halving_0_3 and halving_6_12 >= halving_3_6):
             return None
 
     yearly: list[tuple[int, float]] = []
@@ -253,17 +260,23 @@ def _try_course(
             third = between(mmr * clear, response / clear)
             counts = {"wbc": 0.0, "spleen_cm": 0.0}
         else:
-            rises = rng.uniform(1.4, 2.0), rng.uniform(1.4, 2.0)
-            cap = min(baseline, 90.0)
+            resisting = shape.resisting_ponatinib
+            rise = resisting.rise_per_test_pct
+            rises = rng.uniform(rise.low, rise.high) / 100, rng.uniform(rise.low, rise.high) / 100
+            cap = min(baseline, resisting.max_bcr_abl1_is_pct)
             low, high = level["EMR"] * clear, min(at_12 * 0.8, cap / (rises[0] * rises[1]))
             if low > high:
                 return None
             first = between(low, high)
             second = round_sig(first * rises[0], 2)
             third = round_sig(second * rises[1], 2)
-            if not (first < second < third <= cap and third >= 2 * first):
+            if not (first < second < third <= cap and third >= resisting.min_rise_in_all_pct / 100 * first):
                 return None
-            counts = {"wbc": float(rng.randrange(30, 100, 5)), "spleen_cm": float(rng.randint(2, 8))}
+            wbc, spleen = resisting.wbc_10e9_per_l, resisting.spleen_cm
+            counts = {
+                "wbc": float(rng.randrange(int(wbc.low), int(wbc.high), 5)),
+                "spleen_cm": float(rng.randint(int(spleen.low), int(spleen.high))),
+            }
         on_ponatinib = {"at_3": first, "at_6": second, "at_9": third, **counts}
     # A patient old enough for the course's years, and young enough for its treatments: a
     # transplant, ponatinib, or a TKI stopped ten years on.
