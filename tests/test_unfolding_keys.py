@@ -316,7 +316,7 @@ def test_the_year_step_does_not_ask_again_what_the_emr_step_keyed(ctx):
 
 
 def test_the_year_step_asks_what_the_value_calls_for_on_every_branch(ctx):
-    """S6-3 D5: in failing courses the 1-year step keyed "Short of MMR", the one option naming no
+    """S6-3 D5: in failing courses the 1-year step keyed 'Short of MMR', the one option naming no
     response level, and the kinase-domain analysis the failure calls for ("In case of treatment
     failure or suboptimal response, patients should undergo BCR::ABL1 kinase domain mutation
     analysis") was told in the next stem, never asked. The step now asks the next step on every

@@ -1,17 +1,18 @@
 """One patient's course of chronic-phase CML, drawn whole: the values at diagnosis (BCR::ABL1
-among them), the first TKI, BCR::ABL1 falling log-linearly (with lab noise) at 3, 6 and 12
-months and in the years after, a kinase-domain result where the course fails, and years on
-the TKI until stopping is asked about. Unfolding cases (templates/unfolding.py) ask about it
-step by step.
+among them), the first TKI, BCR::ABL1 falling (with lab noise) at 3, 6 and 12 months, steeply at
+first and slower as it deepens, and in the years after, a kinase-domain result where the course
+fails, and years on the TKI until stopping is asked about. Unfolding cases
+(templates/unfolding.py) ask about it step by step.
 
 Three branches, drawn with the shares in content/patients.yml (courses.branches): responds
 (EMR met, then years on the TKI and the question of stopping); fast_halving (EMR missed, but a
 halving time from diagnosis well under the summary's limit, MMR by a year, then the question of
 stopping); t315i (EMR missed, a slow fall, then a rise at a year with loss of the hematologic
-remission and the T315I variant, and ponatinib). Every branch asks the same number of steps, so
-the count gives nothing away; inside a branch, the answer to stopping and the stage of the
-T315I story are drawn with content's shares too, so no one answer keys most of a step's items.
-Every value the student sees lies clear of the cut point it is judged against."""
+remission, which calls for kinase-domain testing; the T315I variant, and ponatinib). Every
+branch asks the same number of steps, so the count gives nothing away; inside a branch, the
+answer to stopping and the stage of the T315I story are drawn with content's shares too, so no
+one answer keys most of a step's items. Every value the student sees lies clear of the cut
+point it is judged against."""
 
 from __future__ import annotations
 
