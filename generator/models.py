@@ -936,7 +936,7 @@ class ResistingPonatinib(Model):
 
 
 class Slowing(Model):
-    """By branch: the halving time from 3 to 6 months as a percentage of the one from diagnosis."""
+    """By branch: a later segment's halving time as a percentage of the one before it."""
 
     responds: PositiveNumber
     fast_halving: PositiveNumber
@@ -964,6 +964,8 @@ class Courses(Model):
     shown_halving_pct_of_course: Bounds
     # How a response slows after 3 months, by branch.
     slowing_after_3_months_pct: Slowing
+    # From 6 to 12 months against 3 to 6, by branch.
+    slowing_after_6_months_pct: Slowing
     resisting_ponatinib: ResistingPonatinib
     # A shown value lies at least this many percent above (or below, as a factor) a cut point.
     clear_of_cut_pct: PositivePercent

@@ -112,9 +112,12 @@ def expects(build: Builder):
 # Four of these each time, none always (S6 D11, S6-2 D11, S6-3 D11: ponatinib and hydroxyurea
 # in every course made the key "the one first-line TKI listed", a pool a student learns to
 # discard). Each is a treatment a student might reach for at diagnosis, and its feedback says
-# why the summary does not prefer it. The patient decides which tempt: hydroxyurea where the
-# count is hyperleukocytosis ("used primarily to stabilize patients with hyperleukocytosis"),
-# a transplant where the patient is young enough to be offered one early; the others by turns.
+# why the summary does not prefer it. The patient decides which tempt: a transplant where the
+# patient is young enough to be offered one early. Hydroxyurea is offered "alone" where the count
+# is hyperleukocytosis (R-course-fix3: at a white count of 120 to 230, "used primarily to
+# stabilize patients with hyperleukocytosis" made plain hydroxyurea defensible as the first
+# treatment; alone, in place of a TKI, it is not). Hyper-CVAD with dasatinib is never beside a
+# dasatinib key (the key's word in a distractor). The others by turns.
 FIRST_LINE_DISTRACTORS = (
     "ponatinib",
     "hydroxyurea",
@@ -128,13 +131,12 @@ TEMPTING, UNTEMPTING = 1.5, 0.4  # a distractor's weight where the patient's val
 
 def _first_line_distractors(course: Course, ctx: Context, rng: random.Random) -> list[str]:
     """Four distractors, drawn without replacement with weights the patient's values set."""
-    hyper = course.diagnosis["wbc"] >= ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l
     young = course.who.age < ctx.content.management.transplant.consider_early_below_age
     weight = {t: 1.0 for t in FIRST_LINE_DISTRACTORS}
-    weight["hydroxyurea"] = TEMPTING if hyper else UNTEMPTING
     weight["allogeneic-sct"] = TEMPTING if young else UNTEMPTING
+    pool = [t for t in FIRST_LINE_DISTRACTORS if not (t == "hyper-cvad-dasatinib" and course.tki == "dasatinib")]
     # Weighted sampling without replacement (Efraimidis and Spirakis): the largest u ** (1 / w).
-    ranked = sorted(FIRST_LINE_DISTRACTORS, key=lambda t: rng.random() ** (1 / weight[t]), reverse=True)
+    ranked = sorted(pool, key=lambda t: rng.random() ** (1 / weight[t]), reverse=True)
     return ranked[:4]
 
 
@@ -147,7 +149,11 @@ def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
     key_text = first_line.expected(case, ctx)  # type: ignore[attr-defined]
     therapies = ctx.content.therapies
     options = [Option(therapies[course.tki].name, ctx.say("why_key", name=therapies[course.tki].name))]
-    options += [Option(therapies[t].name, ctx.say(f"why_{t}")) for t in others]
+    hyper = d["wbc"] >= ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l
+    for t in others:
+        alone = t == "hydroxyurea" and hyper
+        name = ctx.say("hydroxyurea_alone") if alone else therapies[t].name
+        options.append(Option(name, ctx.say("why_hydroxyurea_alone" if alone else f"why_{t}")))
     return assemble_by_text(
         rng,
         options,
@@ -165,7 +171,6 @@ def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation"),
         learn_more=LearnMore("Treatment of chronic-phase CML", "sections/chronic.md"),
-        evidence=ctx.evidence(),
         case=case,
     )
 
@@ -296,10 +301,10 @@ def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
 # letter balance made a slow fall put its key last in about a third of its items, since only a
 # slow fall leaves four errors below the key). A fast fall, with few errors below its key, puts
 # it early in ascending order and late in descending, so every branch's key sits at each end
-# about as often as chance. A very fast fall often leaves one error below its key and three
-# above, so only the second and fourth places: the middle and the ends weigh a little more
-# where they can be had, and the letters stay balanced over the step's items.
-PLACE_WEIGHTS = (1.3, 1.0, 1.6, 1.0, 1.3)
+# about as often as chance. A fast fall often leaves no error close below its key, so it can
+# seldom put the key in the middle: the middle weighs a little more where it can be had, and
+# the letters stay balanced over the step's items.
+PLACE_WEIGHTS = (1.0, 1.0, 1.3, 1.0, 1.0)
 
 
 def _around(rng: random.Random, key: float, pool: list[float]) -> list[float]:
@@ -375,14 +380,20 @@ def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
     tki = _tki(ctx, course.tki)
     if failed:
         # S6-2 E4: "again" only where the spleen was felt at diagnosis.
+        spleen = course.failure["spleen_cm"]
+        said_failure = {"subject": subject, "tki": tki, "spleen": spleen}
+        # R-course-fix3: every failing course told the same complaint; the spleen is felt again
+        # only where it was felt at diagnosis, and no larger than then.
+        complaints = ctx.say_each("complaint_failure") + (ctx.say_each("complaint_spleen") if spleen else [])
         visit = ctx.say(
             "news_failure",
+            complaint=rng.choice(complaints),
             subject=subject,
             tki=tki,
             wbc=course.failure["wbc"],
-            spleen=course.failure["spleen_cm"],
             blasts=course.failure["blasts_pct"],
-            again="again" if course.diagnosis["spleen_cm"] else "now",
+            marrow=course.failure["marrow_blasts_pct"],
+            spleen_now=ctx.say("spleen_again" if spleen else "spleen_still_not", **said_failure),
         )
     else:
         visit = ctx.say("news_response", subject=subject, tki=tki)
@@ -393,7 +404,8 @@ def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
         twelve_months.expected(case, ctx),  # type: ignore[attr-defined]
         vignette=f"{values} {visit}",
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", **said),
+        # R-course-fix3: the failure's teaching is not boilerplate for a course in MMR or a DMR.
+        explanation=ctx.say("explanation_failure" if failed else "explanation_response", **said),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
         case=case,
     )
@@ -456,6 +468,7 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
     subject = course.who.pronoun.lower()
     # The failure is told at the visit at a year (the step before), which asks for the test
     # whose result this step opens with (S6-3 D5).
+    spleen = on.get("spleen_cm", 0)
     treatment = ctx.say(
         f"news_{story}",
         subject=subject,
@@ -463,7 +476,7 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
         at_6=on.get("at_6", 0),
         at_9=on.get("at_9", 0),
         wbc=on.get("wbc", 0),
-        spleen=on.get("spleen_cm", 0),
+        spleen_now=ctx.say("spleen_again" if spleen else "spleen_still_not", spleen=spleen),
     )
     return assemble_by_text(
         rng,
