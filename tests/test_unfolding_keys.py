@@ -243,7 +243,7 @@ def test_the_first_steps_distractors_are_those_the_patient_makes_tempting(ctx, c
     discard. The patient now decides which tempt: a transplant where the patient is young
     enough to be offered one early. R-course-fix3: hydroxyurea at a white count of 120 to 230
     was defensible ("used primarily to stabilize patients with hyperleukocytosis"): there it is
-    offered alone, in place of a TKI; and "Hyper-CVAD with dasatinib" beside a dasatinib key
+    offered alone, in place of a TKI; and 'Hyper-CVAD with dasatinib' beside a dasatinib key
     repeated the key's word. Ponatinib and hydroxyurea are no longer together in every course
     (in fewer than 60%)."""
     offered = defaultdict(Counter)
@@ -298,7 +298,7 @@ def test_the_failure_at_a_year_is_no_sign_of_accelerated_phase(ctx):
 
 def test_no_step_teaches_the_next_steps_rule_in_its_feedback(ctx):
     """R-course-fix3: the year step's reason for stopping gave the stopping rule the next step
-    asks ("more than 3 to 5 years with a DMR of MR4.5"); the EMR step's reason for MMR gave the
+    asks ('more than 3 to 5 years with a DMR of MR4.5'); the EMR step's reason for MMR gave the
     MMR cut the year step tests; the halving step's explanation gave the EMR level; and a
     course in MMR got the failure's boilerplate as its explanation."""
     for course, steps in cases(ctx, 60, "teach"):
