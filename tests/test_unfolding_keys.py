@@ -296,6 +296,19 @@ def test_the_failure_at_a_year_is_no_sign_of_accelerated_phase(ctx):
     assert len(complaints) >= 4, complaints
 
 
+def test_the_t315i_step_speaks_to_the_patients_own_drug_and_story(ctx):
+    """R-course-fix3-r2: 'Raise the imatinib dose' was offered to a patient on dasatinib, and
+    every T315I explanation opened with the year step's teaching on failure and testing."""
+    for course, steps in cases(ctx, 300, "own-drug"):
+        q = steps[-1]
+        if q.template != "course-t315i":
+            continue
+        texts = {o.text for o in q.options}
+        if course.tki != "imatinib":
+            assert "Raise the imatinib dose" not in texts, texts
+        assert not q.explanation.startswith("Loss of the hematologic remission"), q.explanation
+
+
 def test_no_step_teaches_the_next_steps_rule_in_its_feedback(ctx):
     """R-course-fix3: the year step's reason for stopping gave the stopping rule the next step
     asks ('more than 3 to 5 years with a DMR of MR4.5'); the EMR step's reason for MMR gave the

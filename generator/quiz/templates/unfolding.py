@@ -462,9 +462,9 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
     options = []
     for name in names:
         own = f"why_{name}_{story}"
-        options.append(
-            Option(ctx.say(f"option_{name}", **said), ctx.say(own if ctx.has(own) else f"why_{name}", **said))
-        )
+        # R-course-fix3-r2: "Raise the imatinib dose" to a patient on dasatinib.
+        text = f"option_{name}_switch" if name == "imatinib_higher" and course.tki != "imatinib" else f"option_{name}"
+        options.append(Option(ctx.say(text, **said), ctx.say(own if ctx.has(own) else f"why_{name}", **said)))
     subject = course.who.pronoun.lower()
     # The failure is told at the visit at a year (the step before), which asks for the test
     # whose result this step opens with (S6-3 D5).
