@@ -695,6 +695,8 @@ class Relapse(Model):
     # "A consistently rising quantitative RT-PCR BCR::ABL1 level": rises on this many
     # consecutive tests (the summary gives no count; the site's reading).
     consistently_rising_tests: Annotated[int, Field(ge=2)]
+    # What treatment failure calls for first: the test that guides the next treatment.
+    on_failure: Slug
     refs: list[ReferenceId]
 
 
@@ -919,6 +921,27 @@ class T315iTreatment(_Shares):
     after_ponatinib: Percent
 
 
+class ResistingPonatinib(Model):
+    """How a course that resists ponatinib rises, and the counts it relapses to."""
+
+    rise_per_test_pct: Bounds
+    min_rise_in_all_pct: PositiveNumber
+    max_bcr_abl1_is_pct: PositivePercent
+    wbc_10e9_per_l: Bounds
+    spleen_cm: Bounds
+
+    def check(self) -> Check:
+        if self.rise_per_test_pct.low <= 100:
+            yield ("rise_per_test_pct", "low"), "expected a rise: more than 100% of the value before"
+
+
+class Slowing(Model):
+    """By branch: a later segment's halving time as a percentage of the one before it."""
+
+    responds: PositiveNumber
+    fast_halving: PositiveNumber
+
+
 class Courses(Model):
     """The shape of a drawn course: where BCR::ABL1 starts, how fast it falls, how far a shown
     value stays from a cut point, and how often each branch is drawn."""
@@ -937,6 +960,13 @@ class Courses(Model):
     emr_met_halving_days: Bounds
     # Lab noise on each value, in percent around the log-linear course.
     noise_pct: Percent
+    # The halving time the shown values give, as a percentage of the course's own.
+    shown_halving_pct_of_course: Bounds
+    # How a response slows after 3 months, by branch.
+    slowing_after_3_months_pct: Slowing
+    # From 6 to 12 months against 3 to 6, by branch.
+    slowing_after_6_months_pct: Slowing
+    resisting_ponatinib: ResistingPonatinib
     # A shown value lies at least this many percent above (or below, as a factor) a cut point.
     clear_of_cut_pct: PositivePercent
     # Years on the TKI when stopping is asked about: past the summary's range, never inside it.

@@ -88,6 +88,7 @@ class Rules:
     relapse_status = rule(response.relapse_status)
     consistently_rising = rule(response.consistently_rising)
     relapse_stage = rule(response.relapse_stage)
+    step_at_a_year = rule(response.step_at_a_year)
 
     # treatment choice
     treatment_options = rule(treatment.treatment_options)

@@ -56,7 +56,8 @@ def assert_coherent(course, content, rules) -> None:
     assert met == (course.branch == "responds")
     assert course.at_emr <= emr / clear or course.at_emr >= emr * clear
     shown = rules.halving_time_days(course.baseline_pct, course.at_emr, course.emr_day)
-    assert 0.7 <= shown / course.halving_days <= 1.4, "the shown values bear out the course's halving time"
+    near = shape.shown_halving_pct_of_course
+    assert near.low <= 100 * shown / course.halving_days <= near.high, "the shown values bear out its halving time"
     if course.branch == "fast_halving":
         assert shown * clear <= limit and rules.halving_time_favourable(shown)
     if course.branch == "t315i":
@@ -67,12 +68,22 @@ def assert_coherent(course, content, rules) -> None:
         assert course.at_12_months > course.at_6_months, "the level rises again"
         assert course.variant == "T315I" and course.tki in rules.t315i_resistant()
         assert course.failure["wbc"] > content.management.hydroxyurea.reduce_below_wbc_10e9_per_l
-        assert course.failure["spleen_cm"] > 0
+        assert course.failure["spleen_cm"] <= course.diagnosis["spleen_cm"], "no sign of accelerated phase"
+        # R-course-fix3: the fall stalls from 3 to 6 months, no faster than from diagnosis.
+        assert rules.halving_time_days(course.at_emr, course.at_6_months, 90) >= shown
         assert course.t315i_story in ("start_ponatinib", "lower_ponatinib", "after_ponatinib")
     else:
-        assert course.at_emr > course.at_6_months > course.at_12_months, "a log-linear fall"
-        later = rules.halving_time_days(course.at_emr, course.at_12_months, 270)
-        assert later >= 0.8 * shown, "no faster after 3 months than before, or barely"
+        assert course.at_emr > course.at_6_months > course.at_12_months, "a falling level"
+        # S6-3 D10: the fall slows as it deepens, as the student reads the values shown: from 3 to
+        # 6 months no faster than the branch allows against the first 3, and from 6 to 12 months
+        # no faster than from 3 to 6 (a course that met EMR slows plainly).
+        from_3 = rules.halving_time_days(course.at_emr, course.at_6_months, 90)
+        from_6 = rules.halving_time_days(course.at_6_months, course.at_12_months, 180)
+        assert from_3 >= getattr(shape.slowing_after_3_months_pct, course.branch) / 100 * shown
+        assert from_6 >= getattr(shape.slowing_after_6_months_pct, course.branch) / 100 * from_3
+        if course.branch == "responds":  # R-course-fix3: plainly slower, and no deeper than MR4 at a year
+            assert from_3 >= 1.5 * shown and from_6 >= 1.2 * from_3, (shown, from_3, from_6)
+            assert rules.molecular_response(course.at_12_months) in ("MMR", "MR4")
         assert course.variant is None
         assert rules.molecular_response(course.at_12_months) != "none", "MMR by a year"
         for cut in (mmr, mr4, deep):
@@ -101,13 +112,21 @@ def assert_coherent(course, content, rules) -> None:
         response = content.management.ponatinib.response_bcr_abl1_is_pct
         if course.t315i_story == "lower_ponatinib":
             assert values[0] > values[1] > response >= values[2] * clear, "falling to the response, clear of it"
+            # R-course-fix3: 21, 82, then 30 days; each fall now no faster than the one before.
+            falls = [rules.halving_time_days(a, b, 90) for a, b in zip([course.at_12_months, *values], values)]
+            assert falls == sorted(falls), falls
             assert on["wbc"] == 0, "the blood counts stay normal"
         else:
             # S6-2 E1: one 1.3-fold rise (21 -> 28%) after a fall keyed transplant. Resistance now
             # shows on every test, at least twofold in all, with the hematologic remission lost.
+            resisting = shape.resisting_ponatinib
             assert values[0] < values[1] < values[2] and values[2] >= 2 * values[0], values
+            assert values[2] <= resisting.max_bcr_abl1_is_pct
+            assert resisting.wbc_10e9_per_l.low <= on["wbc"] <= resisting.wbc_10e9_per_l.high
+            assert on["spleen_cm"] <= min(resisting.spleen_cm.high, course.diagnosis["spleen_cm"])
+            assert on["spleen_cm"] or not course.diagnosis["spleen_cm"], "felt again where it was felt at diagnosis"
             assert values[0] >= emr, "never a response on ponatinib"
-            assert on["wbc"] > content.management.hydroxyurea.target_wbc_10e9_per_l.high and on["spleen_cm"] > 0
+            assert on["wbc"] > content.management.hydroxyurea.target_wbc_10e9_per_l.high
             assert course.who.age <= content.patients.transplant_age_years.high - 20, "a transplant candidate"
         assert course.donor in ("sibling", "unrelated")
 

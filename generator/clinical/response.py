@@ -55,6 +55,22 @@ def relapse_status(content: Content, finding: str) -> str:
     return findings[choice("finding", finding, tuple(findings))].counts_as
 
 
+def step_at_a_year(content: Content, bcr_abl1_is_pct: float, *, hematologic_remission_lost: bool) -> str:
+    """What the visit at a year calls for: on overt treatment failure (the hematologic remission
+    lost), the test content gives for failure ("In case of treatment failure or suboptimal
+    response, patients should undergo BCR::ABL1 kinase domain mutation analysis"); at the
+    preferred target after 1 year (MMR) or deeper, with the counts in remission, "continue";
+    short of it with the counts in remission, "uncertain": the summary does not say when a
+    response is suboptimal."""
+    level = molecular_response(content, bcr_abl1_is_pct)
+    if hematologic_remission_lost and relapse_status(content, "lost-hematologic-remission") == "overt-failure":
+        return content.management.relapse.on_failure
+    ids = [r.id for r in content.responses.molecular_responses]
+    if level != "none" and ids.index(level) >= ids.index(content.responses.targets.preferred_at_12_months):
+        return "continue"
+    return "uncertain"
+
+
 def consistently_rising(content: Content, bcr_abl1_series: list[float]) -> bool:
     """Whether serial BCR::ABL1 levels (oldest first) rose on each of the last tests
     content/management.yml counts as consistent: "A consistently rising quantitative RT-PCR

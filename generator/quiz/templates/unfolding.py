@@ -109,9 +109,15 @@ def expects(build: Builder):
 
 # --- 1. The first TKI ----------------------------------------------------------------------------------
 
-# Four of these each time, none always (S6 D11, S6-2 D11: ponatinib, hydroxyurea and interferon
-# alfa in every course made the key "the one first-line TKI listed"). Each is a treatment a
-# student might reach for at diagnosis, and its feedback says why it is not the preferred one.
+# Four of these each time, none always (S6 D11, S6-2 D11, S6-3 D11: ponatinib and hydroxyurea
+# in every course made the key "the one first-line TKI listed", a pool a student learns to
+# discard). Each is a treatment a student might reach for at diagnosis, and its feedback says
+# why the summary does not prefer it. The patient decides which tempt: a transplant where the
+# patient is young enough to be offered one early. Hydroxyurea is offered "alone" where the count
+# is hyperleukocytosis (R-course-fix3: at a white count of 120 to 230, "used primarily to
+# stabilize patients with hyperleukocytosis" made plain hydroxyurea defensible as the first
+# treatment; alone, in place of a TKI, it is not). Hyper-CVAD with dasatinib is never beside a
+# dasatinib key (the key's word in a distractor). The others by turns.
 FIRST_LINE_DISTRACTORS = (
     "ponatinib",
     "hydroxyurea",
@@ -120,18 +126,34 @@ FIRST_LINE_DISTRACTORS = (
     "hyper-cvad-dasatinib",
     "allogeneic-sct",
 )
+TEMPTING, UNTEMPTING = 1.5, 0.4  # a distractor's weight where the patient's values make it tempting, or not
+
+
+def _first_line_distractors(course: Course, ctx: Context, rng: random.Random) -> list[str]:
+    """Four distractors, drawn without replacement with weights the patient's values set."""
+    young = course.who.age < ctx.content.management.transplant.consider_early_below_age
+    weight = {t: 1.0 for t in FIRST_LINE_DISTRACTORS}
+    weight["allogeneic-sct"] = TEMPTING if young else UNTEMPTING
+    pool = [t for t in FIRST_LINE_DISTRACTORS if not (t == "hyper-cvad-dasatinib" and course.tki == "dasatinib")]
+    # Weighted sampling without replacement (Efraimidis and Spirakis): the largest u ** (1 / w).
+    ranked = sorted(pool, key=lambda t: rng.random() ** (1 / weight[t]), reverse=True)
+    return ranked[:4]
 
 
 def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
     d = course.diagnosis
     who = course.who
     spleen = ctx.say("spleen_palpable", cm=d["spleen_cm"]) if d["spleen_cm"] else ctx.say("spleen_not_palpable")
-    others = rng.sample(FIRST_LINE_DISTRACTORS, 4)
+    others = _first_line_distractors(course, ctx, rng)
     case = {"blasts_pct": d["blasts_pct"], "options": [course.tki, *others]}
     key_text = first_line.expected(case, ctx)  # type: ignore[attr-defined]
     therapies = ctx.content.therapies
     options = [Option(therapies[course.tki].name, ctx.say("why_key", name=therapies[course.tki].name))]
-    options += [Option(therapies[t].name, ctx.say(f"why_{t}")) for t in others]
+    hyper = d["wbc"] >= ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l
+    for t in others:
+        alone = t == "hydroxyurea" and hyper
+        name = ctx.say("hydroxyurea_alone") if alone else therapies[t].name
+        options.append(Option(name, ctx.say("why_hydroxyurea_alone" if alone else f"why_{t}")))
     return assemble_by_text(
         rng,
         options,
@@ -149,7 +171,6 @@ def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation"),
         learn_more=LearnMore("Treatment of chronic-phase CML", "sections/chronic.md"),
-        evidence=ctx.evidence(),
         case=case,
     )
 
@@ -275,23 +296,28 @@ def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
     )
 
 
-# The key's place among the five ordered values, drawn among the places the errors allow with
-# these weights. Only a slow fall (the T315I branch) leaves four errors below the key, so only it
-# can put the key last; with a fourth error above it too (ln 2 divided, not multiplied) it can
-# put the key first as well (S6-2 E3: the key of a slow fall was the largest option, never the
-# smallest). The weights keep every letter at 10% to 30% of the step's items (the lint) with the
-# key last in at most about a third of slow falls and first in at most about a third of fast ones.
-PLACE_WEIGHTS = (0.3, 0.1, 0.5, 0.7, 1.0)
+# The key's place (its letter) is drawn evenly from the places the errors allow, and the
+# options run ascending or descending to put it there (S6-2 E3, S6-3: ascending only, the
+# letter balance made a slow fall put its key last in about a third of its items, since only a
+# slow fall leaves four errors below the key). A fast fall, with few errors below its key, puts
+# it early in ascending order and late in descending, so every branch's key sits at each end
+# about as often as chance. A fast fall often leaves no error close below its key, so it can
+# seldom put the key in the middle: the middle weighs a little more where it can be had, and
+# the letters stay balanced over the step's items.
+PLACE_WEIGHTS = (1.0, 1.0, 1.3, 1.0, 1.0)
 
 
 def _around(rng: random.Random, key: float, pool: list[float]) -> list[float]:
     below = sorted(v for v in pool if v < key)
     above = sorted(v for v in pool if v > key)
-    places = [k for k in range(5) if k <= len(below) and 4 - k <= len(above)]
-    if not places:
+    ranks = [k for k in range(5) if k <= len(below) and 4 - k <= len(above)]
+    if not ranks:
         raise QuizError(f"too few values around {key:g} for five options")
-    lower = rng.choices(places, weights=[PLACE_WEIGHTS[k] for k in places])[0]
-    return sorted([*rng.sample(below, lower), key, *rng.sample(above, 4 - lower)])
+    places = sorted({*ranks, *(4 - k for k in ranks)})
+    place = rng.choices(places, weights=[PLACE_WEIGHTS[k] for k in places])[0]
+    descending = rng.choice([d for d, rank in ((False, place), (True, 4 - place)) if rank in ranks])
+    lower = 4 - place if descending else place
+    return sorted([*rng.sample(below, lower), key, *rng.sample(above, 4 - lower)], reverse=descending)
 
 
 @expects(halving)
@@ -309,35 +335,77 @@ _register(
 )(halving)
 
 
-# --- 4. The milestones at a year ---------------------------------------------------------------------------
+# --- 4. The visit at a year: the milestones, or the failure -------------------------------------------
+
+# The same five options in every course (S6-3 D5: in failing courses "Short of MMR" was the one
+# option that named no response level, and the kinase-domain analysis the failure calls for was
+# told, never asked). At a year the student reads the value against the targets and the counts
+# for failure, and decides: continue at MMR, or at a DMR; test for kinase-domain variants on
+# failure. Switching at once and stopping tempt on one branch or the other.
+YEAR_OPTIONS = ("continue_preferred", "continue_optimal", "mutation_analysis", "switch", "stop")
+
+
+def _year_key_name(case, ctx) -> str:
+    step = ctx.rules.step_at_a_year(case["at_year"], hematologic_remission_lost=case["counts_relapsed"])
+    if step == ctx.content.management.relapse.on_failure:
+        return "mutation_analysis"
+    if step != "continue":
+        raise QuizError(f"a course's value at a year ({case['at_year']:g}%) calls for no clear step")
+    optimal = ctx.content.response(ctx.content.responses.targets.optimal).max_bcr_abl1_is_pct
+    return "continue_optimal" if case["at_year"] <= optimal else "continue_preferred"
 
 
 def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
-    """The response at a year alone: the EMR step has keyed the 3-month value already."""
-    case = {"at_year": course.at_12_months}
-    levels = ctx.content.responses.molecular_responses
-    mmr = levels[0]
-    options = [Option(ctx.say("option_none"), ctx.say("why_none", at_year=course.at_12_months, mmr=mmr.id))]
-    for level, deeper in zip(levels, [*levels[1:], None]):
-        said = {"level": level.id, "cut": level.max_bcr_abl1_is_pct, "at_year": course.at_12_months}
-        if deeper is None:
-            options.append(Option(ctx.say("option_deepest", **said), ctx.say("why_deepest", **said)))
-            continue
-        said |= {"deeper": deeper.id, "deeper_cut": deeper.max_bcr_abl1_is_pct}
-        options.append(Option(ctx.say("option_level", **said), ctx.say("why_level", **said)))
+    """The response at a year, and what it calls for: the EMR step has keyed the 3-month value."""
+    failed = bool(course.failure)
+    case: dict = {"at_year": course.at_12_months, "counts_relapsed": failed}
+    if failed:
+        case["wbc"] = course.failure["wbc"]
+    key_name = _year_key_name(case, ctx)
+    targets = ctx.content.responses.targets
+    said = {
+        "at_year": course.at_12_months,
+        "at_6": course.at_6_months,
+        "mmr_cut": ctx.content.response(targets.preferred_at_12_months).max_bcr_abl1_is_pct,
+        "dmr_cut": ctx.content.response(targets.optimal).max_bcr_abl1_is_pct,
+    }
+    branch_of_key = "failure" if key_name == "mutation_analysis" else "response"
+    options = []
+    for name in YEAR_OPTIONS:
+        wrong = [f"why_{name}_when_{key_name}", f"why_{name}_when_{branch_of_key}"]
+        own = [f"why_{name}_right"] if name == key_name else wrong
+        why = next(k for k in own if ctx.has(k))
+        options.append(Option(ctx.say(f"option_{name}"), ctx.say(why, **said)))
+    subject = course.who.pronoun.lower()
+    tki = _tki(ctx, course.tki)
+    if failed:
+        # S6-2 E4: "again" only where the spleen was felt at diagnosis.
+        spleen = course.failure["spleen_cm"]
+        said_failure = {"subject": subject, "tki": tki, "spleen": spleen}
+        # R-course-fix3: every failing course told the same complaint; the spleen is felt again
+        # only where it was felt at diagnosis, and no larger than then.
+        complaints = ctx.say_each("complaint_failure") + (ctx.say_each("complaint_spleen") if spleen else [])
+        visit = ctx.say(
+            "news_failure",
+            complaint=rng.choice(complaints),
+            subject=subject,
+            tki=tki,
+            wbc=course.failure["wbc"],
+            blasts=course.failure["blasts_pct"],
+            marrow=course.failure["marrow_blasts_pct"],
+            spleen_now=ctx.say("spleen_again" if spleen else "spleen_still_not", **said_failure),
+        )
+    else:
+        visit = ctx.say("news_response", subject=subject, tki=tki)
+    values = ctx.say("news", pronoun=course.who.pronoun, tki=tki, at_6=course.at_6_months, at_12=course.at_12_months)
     return assemble_by_text(
         rng,
         options,
         twelve_months.expected(case, ctx),  # type: ignore[attr-defined]
-        vignette=ctx.say(
-            "news",
-            pronoun=course.who.pronoun,
-            tki=_tki(ctx, course.tki),
-            at_6=course.at_6_months,
-            at_12=course.at_12_months,
-        ),
+        vignette=f"{values} {visit}",
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", at_year=course.at_12_months),
+        # R-course-fix3: the failure's teaching is not boilerplate for a course in MMR or a DMR.
+        explanation=ctx.say("explanation_failure" if failed else "explanation_response", **said),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
         case=case,
     )
@@ -345,13 +413,7 @@ def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
 
 @expects(twelve_months)
 def _(case, ctx):
-    reached = ctx.rules.molecular_response(case["at_year"])
-    if reached == "none":
-        return ctx.say("option_none")
-    ids = [r.id for r in ctx.content.responses.molecular_responses]
-    if reached == ids[-1]:
-        return ctx.say("option_deepest", level=reached)
-    return ctx.say("option_level", level=reached, deeper=ids[ids.index(reached) + 1])
+    return ctx.say(f"option_{_year_key_name(case, ctx)}")
 
 
 _register(
@@ -359,7 +421,7 @@ _register(
     "Unfolding case: the milestones at a year",
     "monitoring",
     "chronic",
-    "the course's response against the milestones at 3 months and a year",
+    "the course's response against the milestones at a year, and the test a failure calls for",
 )(twelve_months)
 
 
@@ -367,7 +429,7 @@ _register(
 
 
 def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
-    """The failure found at the 12-month visit and the T315I variant; then, by content's shares,
+    """The T315I variant the kinase-domain analysis finds after the failure at a year; then, by content's shares,
     the step asks before ponatinib (start it), after 9 months on it with the response reached
     (lower the dose), or with the disease plainly resisting it (allogeneic SCT). S6: asciminib is
     never the key (the summary gives it no stated activity in T315I, only inclusion in a trial).
@@ -400,22 +462,13 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
     options = []
     for name in names:
         own = f"why_{name}_{story}"
-        options.append(
-            Option(ctx.say(f"option_{name}", **said), ctx.say(own if ctx.has(own) else f"why_{name}", **said))
-        )
+        # R-course-fix3-r2: "Raise the imatinib dose" to a patient on dasatinib.
+        text = f"option_{name}_switch" if name == "imatinib_higher" and course.tki != "imatinib" else f"option_{name}"
+        options.append(Option(ctx.say(text, **said), ctx.say(own if ctx.has(own) else f"why_{name}", **said)))
     subject = course.who.pronoun.lower()
-    # S6-2 E4: "again" only where the spleen was felt at diagnosis.
-    again = "again" if course.diagnosis["spleen_cm"] else "now"
-    failure = ctx.say(
-        "news_failure",
-        subject=subject,
-        tki=_tki(ctx, course.tki),
-        month=course.failure["month"],
-        wbc=course.failure["wbc"],
-        spleen=course.failure["spleen_cm"],
-        blasts=course.failure["blasts_pct"],
-        again=again,
-    )
+    # The failure is told at the visit at a year (the step before), which asks for the test
+    # whose result this step opens with (S6-3 D5).
+    spleen = on.get("spleen_cm", 0)
     treatment = ctx.say(
         f"news_{story}",
         subject=subject,
@@ -423,13 +476,13 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
         at_6=on.get("at_6", 0),
         at_9=on.get("at_9", 0),
         wbc=on.get("wbc", 0),
-        spleen=on.get("spleen_cm", 0),
+        spleen_now=ctx.say("spleen_again" if spleen else "spleen_still_not", spleen=spleen),
     )
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=f"{failure} {treatment} {donor}",
+        vignette=f"{treatment} {ctx.say('news_history')} {donor}",
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation", tki=_tki(ctx, course.tki)),
         learn_more=LearnMore("Ponatinib", "sections/relapsed.md#ponatinib"),
