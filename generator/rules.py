@@ -76,7 +76,6 @@ class Rules:
     phase = rule(phases.phase)
     blast_crisis = rule(phases.blast_crisis)
     marrow_examination = rule(phases.marrow_examination)
-    shortens_chronic_phase = rule(phases.shortens_chronic_phase)
     ph_negative_course = rule(phases.ph_negative_course)
 
     # response and monitoring

@@ -186,13 +186,6 @@ def ph_negative(option, case, ctx):
     return False
 
 
-def progression_predictors(option, case, ctx):
-    # "The following factors are predictive of a shorter chronic phase after treatment with
-    # tyrosine kinase inhibitors: Older age. Cytogenetic abnormalities in addition to the
-    # Philadelphia chromosome. A higher proportion of marrow or peripheral blood blasts. Anemia."
-    return ctx.rules.shortens_chronic_phase(option)
-
-
 def milestones(option, case, ctx):
     # "A BCR::ABL1 transcript level of 10% or less in patients after 3 months of treatment with
     # a specific TKI (deemed EMR)"; after 1 year MMR is the preferred target and MR4 the optimal one.
@@ -240,7 +233,6 @@ RIGHT = {
     "prognostic-score": prognostic_score,
     "transplant": transplant,
     "ph-negative": ph_negative,
-    "progression-predictors": progression_predictors,
     "milestones": milestones,
     "trial-hazard-ratio": trial_hazard_ratio,
     **UNFOLDING_RIGHT,  # the steps of unfolding cases (test_unfolding_keys.py)
@@ -423,6 +415,9 @@ DROPPED = {
     "'the other TKIs (55%)'; feedback implying nilotinib carries no arterial risk",
     "accelerated-sct": "one key text, 'accelerated-phase CML, Sokal high risk', in every item; one cohort "
     "taught as a rule",
+    "progression-predictors": "one stem in every item and the key the odd one out (two symptoms, two "
+    "usual marrow findings and the predictor); a case built from the patient's own findings needs content "
+    "the summary does not give (an anemia cut, a blast reference) (S8 read of bank-fix7)",
     "keeps-mmr": "answerable by common sense ('more years, no blasts') without knowing which three factors the "
     "summary names; one stem in 20 items; 'past the summary's years' in the stem (R7)",
     # Reviews R3 to R5:
@@ -521,15 +516,6 @@ def test_score_distractors_are_named_slips_and_test_the_risk_group(ctx):
     assert multiples <= total // 10, (multiples, total)  # a slip may land on one by chance
 
 
-def test_progression_predictor_feedback_agrees_with_plural_findings(ctx):
-    """R6: 'Drenching night sweats is part…', 'Increased megakaryocytes in the marrow is part…':
-    the feedback names no finding before a verb that might not agree with it."""
-    for seed in range(100):
-        q = TEMPLATES["progression-predictors"].make(random.Random(seed), ctx, "standard")
-        for option in q.options:
-            assert not option.why.startswith(option.text), option.why
-
-
 def test_transplant_draws_no_age_near_the_soft_threshold(ctx, content):
     """ "Patients younger than 60 years with an identical twin or with HLA–matched siblings can
     consider BMT early in the chronic phase." Sixty is a soft threshold: no patient of the
@@ -599,17 +585,6 @@ def test_ph_negative_offers_no_two_options_that_say_the_same_and_the_key_reason_
             assert "Southern blot" in q.answer.why and "RT-PCR evidence" not in q.answer.why, q.answer.why
         if q.case["result"] == "rt-pcr-positive":
             assert "Southern blot" not in q.answer.why, q.answer.why
-
-
-def test_progression_predictors_typical_findings_are_blood_and_marrow_not_marrow_alone(ctx):
-    """S6-A: "The percentage of lymphocytes is reduced in both the marrow and blood" and "The
-    leukocyte alkaline phosphatase enzyme is either absent or markedly reduced in the neutrophils":
-    neither is 'part of the usual marrow picture'. Age is no finding of a work-up."""
-    for seed in range(100):
-        q = TEMPLATES["progression-predictors"].make(random.Random(seed), ctx, "standard")
-        assert "work-up" not in q.vignette, q.vignette
-        for option in q.options:
-            assert "usual marrow picture" not in option.why, (option.text, option.why)
 
 
 def test_hydroxyurea_hyperleukocytosis_is_a_count_that_deserves_the_word_and_the_stem_gives_the_dose(ctx, content):
@@ -1722,22 +1697,6 @@ def test_phase_from_blasts_hard_chronic_cases_are_near_the_cut_by_blasts_not_pro
 
 
 AGE_IN_STEM = re.compile(r"\b\d+-year-old\b")
-
-
-def test_progression_predictors_stem_gives_no_age_and_offers_no_arguable_marrow_feature(ctx):
-    """S7-C: every patient was 70–89, so 'Older age' (the summary's first predictor: "The following
-    factors are predictive of a shorter chronic phase after treatment with tyrosine kinase
-    inhibitors: Older age.") echoed the stem where keyed, and was a predictor never offered where
-    not (it replaces the test that every patient was older than the median, so the age could
-    not tell the key). "Increased megakaryocytes" is an adverse feature in the marrow model the
-    summary cites."""
-    keys = set()
-    for seed in range(200):
-        q = TEMPLATES["progression-predictors"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
-        keys.add(q.answer.text)
-        assert not AGE_IN_STEM.search(q.vignette), q.vignette
-        assert not any("megakaryocytes" in o.text for o in q.options), [o.text for o in q.options]
-    assert "Older age" in keys
 
 
 def test_ph_negative_no_one_key_idea_answers_most_items_and_rt_pcr_negative_patients_fit_cmml(ctx, content):

@@ -442,13 +442,6 @@ def test_lymphoid_blastic_phase_adds_the_all_regimen(rules):
     assert "hyper-cvad-dasatinib" not in rules.treatment_options("accelerated", lymphoid=True)
 
 
-def test_predictors_of_a_shorter_chronic_phase(rules):
-    # "The following factors are predictive of a shorter chronic phase after treatment with
-    # tyrosine kinase inhibitors: Older age. ... Anemia."
-    assert rules.shortens_chronic_phase("Anemia")
-    assert not rules.shortens_chronic_phase("A hypercellular marrow")
-
-
 def test_hazard_ratio_readings(rules):
     # BFORE: MMR at 5 years, bosutinib vs. imatinib, HR 1.57 (95% CI, 1.08-2.28): bosutinib.
     assert rules.hazard_ratio_reading(1.57, 1.08, 2.28, "mmr") == ("first", True)

@@ -68,11 +68,6 @@ def marrow_examination(
     return "statements-differ" if histopathology or general else "not-indicated"
 
 
-def shortens_chronic_phase(content: Content, finding: str) -> bool:
-    """Whether a finding is one the summary lists as predicting a shorter chronic phase on TKIs."""
-    return finding in {f.text for f in content.phases.shorter_chronic_phase_factors}
-
-
 def ph_negative_course(content: Content, *, rearranged: bool | None) -> str:
     """A Ph chromosome-negative patient's likely course: "like-ph-positive" when a BCR::ABL1
     rearrangement is found (by RT-PCR or Southern blot), "like-cmml" when RT-PCR finds none, and
