@@ -375,6 +375,10 @@ class SettingOptions(Model):
     also_studied: list[TherapyId] = []
     # Given for lymphoid blastic phase, as for Ph chromosome-positive ALL.
     lymphoid_therapies: list[TherapyId] = []
+    # Where the section sets allogeneic SCT after an induction with a TKI: for a poor response
+    # (accelerated phase's standard approach) or when feasible, once there is a response
+    # (blastic phase). None where the section gives no such sequence.
+    transplant_after_induction: Literal["for-poor-response", "when-feasible"] | None = None
 
 
 class OptionsFile(Model):

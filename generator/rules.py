@@ -93,6 +93,7 @@ class Rules:
     treatment_options = rule(treatment.treatment_options)
     excluded_from_trials = rule(treatment.excluded_from_trials)
     t315i_resistant = rule(treatment.t315i_resistant)
+    induction_and_transplant = rule(treatment.induction_and_transplant)
 
     # doses
     hydroxyurea_start_dose_mg = rule(doses.hydroxyurea_start_dose_mg)

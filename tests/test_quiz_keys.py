@@ -1693,6 +1693,7 @@ def test_phase_from_blasts_hard_chronic_cases_are_near_the_cut_by_blasts_not_pro
         if q.answer.text.startswith("Chronic"):
             assert q.case["marrow_blasts_pct"] >= cut - 6, q.case
 
+
 # --- bank-fix7: regression cases from the expert reads S7-A, S7-B and S7-C --------------------------
 
 
@@ -1857,3 +1858,113 @@ def test_prognostic_score_keys_clear_the_cut_offs_and_patients_are_not_thrombocy
         cuts = [g.upper for g in getattr(content.scores, score).groups if g.upper is not None]
         digits = len(q.options[0].text.split(",")[0].partition(".")[2])
         assert not any(round(v, digits) == round(c, digits) for v in shown for c in cuts), (shown, cuts)
+
+
+# --- advanced-plan: the plan for a patient presenting in accelerated or blastic phase -----------------
+
+
+def advanced_plan(option, case, ctx):
+    phase = ctx.rules.phase(case["blood_blasts_pct"], case["marrow_blasts_pct"])
+    if phase == "accelerated":
+        # "Accelerated-phase  CML is characterized by 10% to 19% blasts in either the peripheral
+        # blood or bone marrow." "Induction of remission using a TKI and consideration of an
+        # allogeneic SCT for patients with poor responses, when feasible, is a standard approach
+        # for patients with accelerated-phase CML."
+        assert case["lineage"] == "myeloid"  # lymphoid blasts below 20%: a grey zone (S6-A), never drawn
+        return option == "Start a TKI, considering allogeneic SCT if the response is poor"
+    assert phase == "blastic", case
+    # "Blastic-phase  CML is characterized by 20% or more blasts in the peripheral blood or bone
+    # marrow."
+    if case["lineage"] == "lymphoid":
+        # "Patients with lymphoid blastic-phase CML (as opposed to the more common myeloid blastic
+        # phase) have been given the same therapy as patients with Ph chromosome–positive ALL. In
+        # a phase II trial, 23 patients with lymphoid blastic-phase CML received hyper-CVAD
+        # (hyperfractionated cyclophosphamide, vincristine, doxorubicin, and dexamethasone) and
+        # dasatinib. The major molecular response rate was 70%, and most patients were referred
+        # for allogeneic SCT."
+        return option == "Start hyper-CVAD with dasatinib, then allogeneic SCT once a response is reached"
+    # "Bosutinib, imatinib mesylate, dasatinib, and nilotinib have demonstrated activity in
+    # patients with myeloid blast crisis" ... "Allogeneic BMT or SCT should be considered when
+    # feasible, depending on response and durability of response." "Allogeneic SCT is the
+    # preferred choice for certain patients presenting with blastic-phase disease"
+    return option == "Start a TKI, then allogeneic SCT once a response is reached"
+
+
+RIGHT["advanced-plan"] = advanced_plan
+
+LYMPHOID_MARKERS, MYELOID_MARKERS = {"CD19", "CD10", "CD22", "CD79a"}, {"myeloperoxidase", "CD13", "CD117"}
+
+
+def _advanced_plan_items(ctx, count=300):
+    return [TEMPLATES["advanced-plan"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2]) for seed in range(count)]
+
+
+def test_advanced_plan_varies_its_key_with_the_case_and_no_key_answers_most_items(ctx):
+    """Three plans, one for each case (accelerated phase, myeloid and lymphoid blastic phase),
+    each the key about a third of the time: the words of no one answer can be memorised."""
+    from collections import Counter
+
+    keys = Counter(q.answer.text for q in _advanced_plan_items(ctx))
+    assert len(keys) == 3, keys
+    assert max(keys.values()) <= 300 * 0.45 and min(keys.values()) >= 300 * 0.22, keys
+
+
+def test_advanced_plan_stems_differ_only_in_the_counts_markers_and_patient(ctx):
+    """R2 on advanced-approach: a Sokal line only in accelerated-phase stems gave the phase away.
+    Every stem has the same sentences; only the age, sex, counts and markers change, and the
+    stem never names the lineage (the markers are the student's to read)."""
+    shapes = set()
+    for q in _advanced_plan_items(ctx):
+        stem = re.sub(r"\d+%", "N%", q.vignette)
+        stem = (
+            re.sub(r"^An? \d+-year-old (man|woman)", "WHO", stem).replace("She ", "PRONOUN ").replace("He ", "PRONOUN ")
+        )
+        stem = re.sub(r"express [^.]+\.", "express MARKERS.", stem)
+        shapes.add(stem)
+        assert "lymphoid" not in q.vignette.lower() and "myeloid" not in q.vignette.lower(), q.vignette
+    assert len(shapes) == 1, shapes
+
+
+def test_advanced_plan_markers_read_as_the_lineage_and_lymphoid_blasts_only_in_blastic_phase(ctx):
+    """S6-A: a B-lymphoid marrow under 20% blasts is a lymphoid blast phase to a hematologist, a
+    grey zone the summary does not decide: lymphoid blasts are drawn only at 20% or more. The
+    markers name one lineage: B-lymphoid markers and no myeloperoxidase, or the reverse."""
+    for q in _advanced_plan_items(ctx):
+        markers = set(re.search(r"express ([^.]+)\.", q.vignette).group(1).replace(" and ", ", ").split(", "))
+        lymphoid = q.case["lineage"] == "lymphoid"
+        assert bool(markers & LYMPHOID_MARKERS) == lymphoid and bool(markers & MYELOID_MARKERS) != lymphoid, markers
+        if lymphoid:
+            assert max(q.case["blood_blasts_pct"], q.case["marrow_blasts_pct"]) >= 20, q.case
+
+
+def test_advanced_plan_never_offers_a_plan_a_hematologist_could_defend(ctx):
+    """R2 on advanced-approach, items 2 and 19: with lymphoid blasts, 'a TKI, then allogeneic SCT'
+    is partly right ("Bosutinib, imatinib mesylate, dasatinib, and nilotinib have demonstrated
+    activity in patients with myeloid blast crisis  and lymphoid blast crisis"), so it is never
+    offered there. No option is AML-type induction (defensible beside a TKI in myeloid blastic
+    phase) or transplant at once (the summary prefers SCT for "certain patients presenting with
+    blastic-phase disease")."""
+    for q in _advanced_plan_items(ctx):
+        texts = [o.text for o in q.options]
+        assert len(texts) == 5
+        if q.case["lineage"] == "lymphoid":
+            assert "Start a TKI, then allogeneic SCT once a response is reached" not in texts, texts
+        else:  # both TKI plans, so the phase must be read to choose between them
+            assert {
+                "Start a TKI, then allogeneic SCT once a response is reached",
+                "Start a TKI, considering allogeneic SCT if the response is poor",
+            } <= set(texts), texts
+        for text in texts:
+            assert not re.search(r"AML|cytarabine|at once|immediate", text), text
+
+
+def test_advanced_plan_reasons_name_this_patients_count_and_evidence_fits_the_key(ctx):
+    """Each distractor's reason speaks to this patient (the deciding count, or why the drug is
+    wrong), and the level printed is the key's: C3 for hyper-CVAD with dasatinib (a phase II
+    trial of 23 patients), C1 otherwise."""
+    for q in _advanced_plan_items(ctx, 100):
+        higher = max(q.case["blood_blasts_pct"], q.case["marrow_blasts_pct"])
+        for option in q.options:
+            if "hydroxyurea" not in option.text:
+                assert f"{format_number(higher)}%" in option.why, (option.text, option.why)
+        assert q.evidence == ("C3" if q.case["lineage"] == "lymphoid" else "C1"), q.evidence

@@ -477,7 +477,7 @@ def test_every_hazard_ratio_in_content_agrees_with_the_arms_results(content, rul
 
 
 def test_accelerated_phase_blood_blasts_are_never_a_patient_without_marrow_testing(rules):
-    """"Accelerated-phase CML is characterized by 10% to 19% blasts in either the peripheral
+    """ "Accelerated-phase CML is characterized by 10% to 19% blasts in either the peripheral
     blood or bone marrow." "Bone marrow testing is appropriate for patients with clinical signs
     of accelerated phase or blast crisis": 10 % blood blasts without fever is not "no marrow"."""
     assert rules.marrow_examination(10) != "not-indicated"
@@ -486,7 +486,7 @@ def test_accelerated_phase_blood_blasts_are_never_a_patient_without_marrow_testi
 
 
 def test_no_relapse_cliff_the_summary_does_not_draw(rules):
-    """"50% of patients will experience a relapse of their disease if they discontinue TKI
+    """ "50% of patients will experience a relapse of their disease if they discontinue TKI
     therapy. However, a retrospective analysis with a median follow-up of 3 years found that
     patients who were in DMR (4 to 4.5 logs) for 5 or more years had a relapse rate of
     approximately 10%." Of 2 to 4 years in DMR it says nothing: no figure, not 50 %."""
@@ -495,6 +495,23 @@ def test_no_relapse_cliff_the_summary_does_not_draw(rules):
 
 
 def test_ponatinib_starts_at_the_optimal_dose(rules):
-    """"The optimal dose was found to be an initial 45 mg dose given once daily, then lowered to
+    """ "The optimal dose was found to be an initial 45 mg dose given once daily, then lowered to
     15 mg upon achievement of a response (≤1% BCR::ABL1).\""""
     assert rules.ponatinib_dose_mg() == 45
+
+
+def test_induction_and_transplant_follow_each_advanced_phase_section(rules):
+    """Accelerated phase: "Induction of remission using a TKI and consideration of an allogeneic
+    SCT for patients with poor responses, when feasible, is a standard approach for patients with
+    accelerated-phase CML." Blastic phase: "Allogeneic BMT or SCT should be considered when
+    feasible, depending on response and durability of response."; lymphoid blastic phase "have
+    been given the same therapy as patients with Ph chromosome–positive ALL" (hyper-CVAD and
+    dasatinib, after which "most patients were referred for allogeneic SCT")."""
+    assert rules.induction_and_transplant("accelerated") == ("tki", "for-poor-response")
+    assert rules.induction_and_transplant("blastic") == ("tki", "when-feasible")
+    assert rules.induction_and_transplant("blastic", lymphoid=True) == ("hyper-cvad-dasatinib", "when-feasible")
+    with pytest.raises(ValueError, match="lymphoid"):  # lymphoid blasts below 20%: not the summary's
+        rules.induction_and_transplant("accelerated", lymphoid=True)
+    for setting in ("chronic", "relapsed"):
+        with pytest.raises(ValueError, match="phase"):
+            rules.induction_and_transplant(setting)

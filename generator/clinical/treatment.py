@@ -45,3 +45,22 @@ def excluded_from_trials(content: Content, condition: str) -> list[str]:
 def t315i_resistant(content: Content) -> list[str]:
     """Therapy ids that the T315I variant makes resistant."""
     return [t.id for t in content.therapies.values() if t.t315i == "resistant"]
+
+
+TKI = "tki"  # any of the setting's TKIs, as the sections' approaches name them
+
+
+def induction_and_transplant(content: Content, phase: str, *, lymphoid: bool = False) -> tuple[str, str]:
+    """The approach the section gives for a phase at presentation: what induces a response (a
+    TKI, or with lymphoid blasts the therapy given for Ph chromosome-positive ALL), and when
+    allogeneic SCT follows ("for-poor-response" in accelerated phase, "when-feasible" in
+    blastic phase). A phase whose section gives no such sequence, or lymphoid blasts outside
+    blastic phase (which the summary does not address), is a ValueError."""
+    choice("phase", phase, SETTINGS)
+    entry = next(s for s in content.options.settings if s.setting == phase)
+    if entry.transplant_after_induction is None:
+        raise ValueError(f"phase: the summary gives no induction-then-transplant approach for '{phase}'")
+    if lymphoid and not entry.lymphoid_therapies:
+        raise ValueError(f"lymphoid: the summary gives no therapy for lymphoid blasts in '{phase}'")
+    induction = entry.lymphoid_therapies[0] if lymphoid else TKI
+    return induction, entry.transplant_after_induction
