@@ -23,37 +23,77 @@ CASES = (("accelerated", "myeloid"), ("blastic", "myeloid"), ("blastic", "lympho
 # The plans offered: what induces a response (a TKI, the therapy of Ph chromosome-positive ALL,
 # or hydroxyurea, which the summary keeps for hyperleukocytosis and palliation) by when
 # allogeneic SCT follows (content/options.yml: transplant_after_induction).
-HYPER_CVAD, HYDROXYUREA = "hyper-cvad-dasatinib", "hydroxyurea"  # TKI: any of the phase's TKIs
-INDUCTIONS = (HYPER_CVAD, TKI, HYDROXYUREA)
-TRANSPLANTS = ("when-feasible", "for-poor-response")
+HYPER_CVAD, HYDROXYUREA, AML_TYPE = "hyper-cvad-dasatinib", "hydroxyurea", "aml-type"  # TKI: any TKI
+WHEN_FEASIBLE, FOR_POOR_RESPONSE = "when-feasible", "for-poor-response"
+# With myeloid blasts, both TKI plans (so the phase must be read to choose between them), both
+# hyper-CVAD plans (the lymphoid regimen, so the markers must be read), and one hydroxyurea plan:
+# two drugs paired, so pairing does not point to the key's (R-blastic: dropping a TKI or
+# hyper-CVAD cell left the key's drug the only sensible pair).
+MYELOID_PLANS = (
+    (TKI, WHEN_FEASIBLE),
+    (TKI, FOR_POOR_RESPONSE),
+    (HYPER_CVAD, WHEN_FEASIBLE),
+    (HYPER_CVAD, FOR_POOR_RESPONSE),
+)
 # With lymphoid blasts, "a TKI, then allogeneic SCT" is partly right (TKIs are active in lymphoid
-# blast crisis, R2 on advanced-approach): it is never offered there. Elsewhere one of the four
-# plans that are wrong whatever the count is left out, at random.
-PARTLY_RIGHT_IF_LYMPHOID = (TKI, "when-feasible")
-# Counts clear of the cut points in standard items; hard items sit next to the 20% cut.
-STANDARD_MARGIN = 2
+# blast crisis; R2 on advanced-approach), and AML-type induction with a TKI, defensible with
+# myeloid blasts, is the lineage's wrong regimen: the key's drug appears once, as every other.
+LYMPHOID_PLANS = (
+    (HYPER_CVAD, WHEN_FEASIBLE),
+    (TKI, FOR_POOR_RESPONSE),
+    (AML_TYPE, WHEN_FEASIBLE),
+    (HYDROXYUREA, WHEN_FEASIBLE),
+    (HYDROXYUREA, FOR_POOR_RESPONSE),
+)
+# The rest of the count: a spleen, platelets and a WBC count that every stem gives, drawn alike
+# for every case and inside content/patients.yml's values at diagnosis; the WBC count stays below
+# hyperleukocytosis (hydroxyurea's indication), and an accelerated-phase patient's Sokal risk is
+# low or intermediate (R-blastic: with a high risk the summary's cohort favoured first-line SCT).
+SPLEEN_CM, PLATELETS = (0, 6), (150, 450)
+# Hard items put the deciding count next to a cut point (10% or 20%); standard ones clear of it.
+NEAR = 2
+
+
+def _deciding_count(rng: random.Random, ctx: Context, phase: str, hard: bool) -> int:
+    cuts = {p.id: int(p.min_blasts_pct or 0) for p in ctx.content.phases.phases}
+    if phase == "accelerated":
+        low, high = cuts["accelerated"], cuts["blastic"] - 1
+        if hard:
+            return rng.choice([*range(low, low + NEAR), *range(high - NEAR + 1, high + 1)])
+        return rng.randint(low + NEAR, high - NEAR)
+    low = cuts["blastic"]
+    return rng.randint(low, low + NEAR) if hard else rng.randint(low + 5, int(ctx.content.patients.max_blasts_pct))
 
 
 def _counts(rng: random.Random, ctx: Context, phase: str, hard: bool) -> tuple[float, float]:
     """Blood and marrow blasts whose higher value places the phase, in the relation
-    content/patients.yml keeps between them (the blood holding some of a higher marrow's blasts,
-    the marrow not far below a higher blood count)."""
+    content/patients.yml keeps between them. Accelerated phase is placed by the marrow, with
+    few blasts in the blood (R-blastic: blood blasts of 10% to 19% make the Sokal risk high);
+    blastic phase by either compartment."""
     ranges = ctx.content.patients
-    cuts = {p.id: int(p.min_blasts_pct or 0) for p in ctx.content.phases.phases}
+    higher = _deciding_count(rng, ctx, phase, hard)
+    blood_floor = math.ceil(higher * ranges.blood_blasts_at_least_marrow_share_pct / 100)
     if phase == "accelerated":
-        low, high = cuts["accelerated"], cuts["blastic"] - 1
-        low, high = (high - 4, high) if hard else (low + 1, high - STANDARD_MARGIN)
-    else:
-        low, high = cuts["blastic"], int(ranges.max_blasts_pct)
-        low, high = (low, low + 4) if hard else (low + 5, high)
-    higher = rng.randint(low, high)
+        most = int(ctx.content.patients.at_diagnosis.blood_blasts_pct.high) // 2
+        return float(rng.randint(max(1, blood_floor), max(most, blood_floor))), float(higher)
     if rng.random() < 0.5:  # the marrow holds the higher count
-        blood = rng.randint(math.ceil(higher * ranges.blood_blasts_at_least_marrow_share_pct / 100), higher)
-        return float(blood), float(higher)
+        return float(rng.randint(blood_floor, higher)), float(higher)
     floor = max(
         int(ranges.min_marrow_blasts_pct), math.ceil(higher * ranges.marrow_blasts_at_least_blood_share_pct / 100)
     )
     return float(higher), float(rng.randint(floor, higher))
+
+
+def _rest_of_count(rng: random.Random, ctx: Context, age: int, phase: str, blood: float) -> dict:
+    """Spleen, platelets and WBC count; in accelerated phase drawn again until the Sokal risk
+    is low or intermediate (the spleen and platelets alone can always bring it there)."""
+    wbc_low = int(ctx.content.patients.at_diagnosis.wbc_10e9_per_l.low)
+    wbc_high = int(ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l) - 1
+    while True:
+        spleen = rng.randint(*SPLEEN_CM) if rng.random() < 0.7 else 0
+        values = {"spleen_cm": spleen, "platelets": rng.randrange(PLATELETS[0], PLATELETS[1] + 1, 10)}
+        if phase != "accelerated" or ctx.rules.sokal(age, spleen, values["platelets"], blood).risk != "high":
+            return values | {"wbc": rng.randint(wbc_low, wbc_high)}
 
 
 def _plan(ctx: Context, induction: str, transplant: str) -> str:
@@ -70,29 +110,42 @@ def _plan(ctx: Context, induction: str, transplant: str) -> str:
     learners=("resident", "fellow"),
 )
 def advanced_plan(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    """Each of the three cases equally often; every stem has the same form (counts, markers,
-    fitness and a donor), so only the counts and the markers tell the cases apart."""
+    """Each of the three cases equally often; every stem has the same form (count, spleen,
+    markers, cytogenetics, fitness and a donor), so only the values tell the cases apart."""
     phase, lineage = rng.choice(CASES)
     blood, marrow = _counts(rng, ctx, phase, difficulty == "hard")
+    who = ctx.patient(rng, high=ctx.content.management.transplant.consider_early_below_age - 1)
     markers = rng.choice(ctx.say_each(f"markers_{lineage}"))
-    case = {"blood_blasts_pct": blood, "marrow_blasts_pct": marrow, "lineage": lineage}
+    rest = _rest_of_count(rng, ctx, who.age, phase, blood)
+    case = {"blood_blasts_pct": blood, "marrow_blasts_pct": marrow, "lineage": lineage, "age": who.age, **rest}
     key_text = advanced_plan.expected(case, ctx)
-    plans = [(i, t) for i in INDUCTIONS for t in TRANSPLANTS]
     if lineage == "lymphoid":
-        plans.remove(PARTLY_RIGHT_IF_LYMPHOID)
+        plans = list(LYMPHOID_PLANS)
     else:
-        plans.remove(rng.choice([p for p in plans if p[0] != TKI]))
+        plans = [*MYELOID_PLANS, (HYDROXYUREA, rng.choice((WHEN_FEASIBLE, FOR_POOR_RESPONSE)))]
     said = _said(ctx, case, markers)
     options = [Option(_plan(ctx, i, t), _why(ctx, case, said, i, t, key_text)) for i, t in plans]
-    who = ctx.patient(rng, high=ctx.content.management.transplant.consider_early_below_age - 1)
+    spleen = (
+        ctx.say("spleen_palpable", spleen=case["spleen_cm"]) if case["spleen_cm"] else ctx.say("spleen_not_palpable")
+    )
     setting = "lymphoid" if lineage == "lymphoid" else phase
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun, markers=markers, blood=blood, marrow=marrow),
+        vignette=ctx.say(
+            "vignette",
+            who=who.intro,
+            pronoun=who.pronoun,
+            markers=markers,
+            blood=blood,
+            marrow=marrow,
+            wbc=case["wbc"],
+            platelets=case["platelets"],
+            spleen=spleen,
+        ),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", top=said["top"]),
+        explanation=ctx.say("explanation", top=said["top"], higher=said["higher"], where=said["where"], phase=phase),
         learn_more=LearnMore(
             "Treatment of blastic-phase CML" if phase == "blastic" else "Treatment of accelerated-phase CML",
             f"sections/{phase}.md",
@@ -103,41 +156,47 @@ def advanced_plan(rng: random.Random, ctx: Context, difficulty: str) -> Question
     )
 
 
-def _said(ctx: Context, case: dict, markers: str) -> dict[str, str]:
+def _said(ctx: Context, case: dict, markers: str) -> dict:
     """The phrases every reason draws on: where the phase comes from, the lineage, the figures."""
     top = int(ctx.content.phases.phases[2].min_blasts_pct) - 1  # "10% to 19% blasts"
     where = "marrow" if case["marrow_blasts_pct"] >= case["blood_blasts_pct"] else "blood"
+    higher = case[f"{where}_blasts_pct"]
     phase = ctx.rules.phase(case["blood_blasts_pct"], case["marrow_blasts_pct"])
     studies = ctx.content.studies
     survival = next(
         r.value for e in studies["tki-blastic-trials"].endpoints if e.measure == "survival" for r in e.results
     )
-    mmr = studies["hyper-cvad-dasatinib-lymphoid"].endpoints[0].results[0].pct
+    sokal = ctx.rules.sokal(case["age"], case["spleen_cm"], case["platelets"], case["blood_blasts_pct"])
     return {
-        "phase": ctx.say(f"phase_{phase}", higher=case[f"{where}_blasts_pct"], where=where, top=top),
+        "phase": ctx.say(f"phase_{phase}", higher=higher, where=where, top=top),
         "lineage": ctx.say(f"lineage_{case['lineage']}", markers=markers),
         "survival": survival,
-        "mmr": mmr,
+        "mmr": studies["hyper-cvad-dasatinib-lymphoid"].endpoints[0].results[0].pct,
+        "sokal": ctx.say("sokal", sokal=sokal.shown, risk=sokal.risk),
+        "wbc": case["wbc"],
         "top": top,
+        "higher": higher,
+        "where": where,
     }
 
 
 def _why(ctx: Context, case: dict, said: dict, induction: str, transplant: str, key_text: str) -> str:
-    """Why a plan is right or wrong for this patient, naming the count or the lineage that decides."""
+    """Why a plan is right or wrong for this patient, naming the count or the lineage that
+    decides, and for a plan with the wrong drug, whether its timing would fit."""
     phase = ctx.rules.phase(case["blood_blasts_pct"], case["marrow_blasts_pct"])
     lymphoid = case["lineage"] == "lymphoid"
     if _plan(ctx, induction, transplant) == key_text:
         return ctx.say(f"why_key_{'lymphoid' if lymphoid else phase}", **said)
     if induction == HYDROXYUREA:
         return ctx.say("why_hydroxyurea", **said)
-    if induction == HYPER_CVAD and not lymphoid:
-        return ctx.say("why_hyper-cvad_myeloid", **said)
-    if induction == HYPER_CVAD:  # lymphoid, with SCT kept for a poor response
-        return ctx.say("why_poor_response_lymphoid", **said)
-    if lymphoid:  # a TKI, with SCT kept for a poor response
-        return ctx.say("why_tki_lymphoid", **said)
-    if phase == "blastic":  # a TKI, with SCT kept for a poor response
-        return ctx.say("why_poor_response_blastic", **said)
+    if lymphoid:  # a TKI with SCT reserved, or AML-type induction
+        return ctx.say("why_aml_lymphoid" if induction == AML_TYPE else "why_tki_lymphoid", **said)
+    if induction == HYPER_CVAD:
+        _, right_transplant = ctx.rules.induction_and_transplant(phase)
+        timing = ctx.say(f"timing_{'right' if transplant == right_transplant else 'wrong'}_{phase}")
+        return ctx.say("why_hyper-cvad_myeloid", timing=timing, **said)
+    if phase == "blastic":  # a TKI, with SCT reserved for a poor response
+        return ctx.say("why_reserve_blastic", **said)
     return ctx.say("why_when_feasible_accelerated", **said)  # a TKI, then SCT, in accelerated phase
 
 
