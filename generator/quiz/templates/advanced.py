@@ -25,31 +25,29 @@ CASES = (("accelerated", "myeloid"), ("blastic", "myeloid"), ("blastic", "lympho
 # allogeneic SCT follows (content/options.yml: transplant_after_induction).
 HYPER_CVAD, HYDROXYUREA, AML_TYPE = "hyper-cvad-dasatinib", "hydroxyurea", "aml-type"  # TKI: any TKI
 WHEN_FEASIBLE, FOR_POOR_RESPONSE = "when-feasible", "for-poor-response"
-# With myeloid blasts, both TKI plans (so the phase must be read to choose between them), both
-# hyper-CVAD plans (the lymphoid regimen, so the markers must be read), and one hydroxyurea plan:
-# two drugs paired, so pairing does not point to the key's (R-blastic: dropping a TKI or
-# hyper-CVAD cell left the key's drug the only sensible pair).
-MYELOID_PLANS = (
-    (TKI, WHEN_FEASIBLE),
-    (TKI, FOR_POOR_RESPONSE),
-    (HYPER_CVAD, WHEN_FEASIBLE),
-    (HYPER_CVAD, FOR_POOR_RESPONSE),
-)
-# With lymphoid blasts, "a TKI, then allogeneic SCT" is partly right (TKIs are active in lymphoid
-# blast crisis; R2 on advanced-approach), and AML-type induction with a TKI, defensible with
-# myeloid blasts, is the lineage's wrong regimen: the key's drug appears once, as every other.
-LYMPHOID_PLANS = (
-    (HYPER_CVAD, WHEN_FEASIBLE),
-    (TKI, FOR_POOR_RESPONSE),
-    (AML_TYPE, WHEN_FEASIBLE),
-    (HYDROXYUREA, WHEN_FEASIBLE),
-    (HYDROXYUREA, FOR_POOR_RESPONSE),
-)
+# Five plans for each case, every drug but the key's wrong whatever its timing (R-blastic, two
+# reads). Myeloid blastic phase: both TKI plans (the phase must be read to choose between them)
+# and both hyper-CVAD plans (the markers must be read). Accelerated phase: not "a TKI, then SCT
+# when feasible", which the summary's own cohort makes defensible for some patients (first-line
+# SCT did better at Sokal high risk), and AML-type induction, which it gives no place there.
+# Lymphoid blastic phase: not "a TKI, then SCT" (TKIs are active in lymphoid blast crisis, R2
+# on advanced-approach); AML-type induction, defensible with myeloid blasts, is the lineage's
+# wrong regimen there. Hyper-CVAD is offered with both timings in every item, AML-type induction
+# in two cases of three, so neither how often a drug appears nor which drugs appear gives the key.
+PLANS = {
+    ("blastic", "myeloid"): ((TKI, WHEN_FEASIBLE), (TKI, FOR_POOR_RESPONSE)),
+    ("accelerated", "myeloid"): ((TKI, FOR_POOR_RESPONSE), (AML_TYPE, FOR_POOR_RESPONSE)),
+    ("blastic", "lymphoid"): ((TKI, FOR_POOR_RESPONSE), (AML_TYPE, WHEN_FEASIBLE)),
+}
+HYPER_CVAD_PLANS = ((HYPER_CVAD, WHEN_FEASIBLE), (HYPER_CVAD, FOR_POOR_RESPONSE))
 # The rest of the count: a spleen, platelets and a WBC count that every stem gives, drawn alike
-# for every case and inside content/patients.yml's values at diagnosis; the WBC count stays below
-# hyperleukocytosis (hydroxyurea's indication), and an accelerated-phase patient's Sokal risk is
-# low or intermediate (R-blastic: with a high risk the summary's cohort favoured first-line SCT).
-SPLEEN_CM, PLATELETS = (0, 6), (150, 450)
+# for every case and inside content/patients.yml's values at diagnosis; the WBC count stays well
+# below hyperleukocytosis (hydroxyurea's indication; R-blastic: 86 to 97 read as a grey zone),
+# and an accelerated-phase patient's Sokal score stays clear of the high-risk cut (with a high
+# risk the summary's cohort favoured first-line SCT; R-blastic: 1.16 was too near 1.2).
+SPLEEN_CM, PLATELETS, WBC = (1, 10), (100, 450), (30, 80)
+SPLEEN_NOT_PALPABLE_SHARE = 0.1  # about 10% of patients (General Information)
+SOKAL_CLEARANCE = 0.15
 # Hard items put the deciding count next to a cut point (10% or 20%); standard ones clear of it.
 NEAR = 2
 
@@ -87,13 +85,13 @@ def _counts(rng: random.Random, ctx: Context, phase: str, hard: bool) -> tuple[f
 def _rest_of_count(rng: random.Random, ctx: Context, age: int, phase: str, blood: float) -> dict:
     """Spleen, platelets and WBC count; in accelerated phase drawn again until the Sokal risk
     is low or intermediate (the spleen and platelets alone can always bring it there)."""
-    wbc_low = int(ctx.content.patients.at_diagnosis.wbc_10e9_per_l.low)
-    wbc_high = int(ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l) - 1
+    high_risk_above = next(g.upper for g in ctx.content.scores.sokal.groups if g.risk == "intermediate")
     while True:
-        spleen = rng.randint(*SPLEEN_CM) if rng.random() < 0.7 else 0
+        spleen = 0 if rng.random() < SPLEEN_NOT_PALPABLE_SHARE else rng.randint(*SPLEEN_CM)
         values = {"spleen_cm": spleen, "platelets": rng.randrange(PLATELETS[0], PLATELETS[1] + 1, 10)}
-        if phase != "accelerated" or ctx.rules.sokal(age, spleen, values["platelets"], blood).risk != "high":
-            return values | {"wbc": rng.randint(wbc_low, wbc_high)}
+        score = ctx.rules.sokal(age, spleen, values["platelets"], blood).score
+        if phase != "accelerated" or score <= high_risk_above - SOKAL_CLEARANCE:
+            return values | {"wbc": rng.randint(*WBC)}
 
 
 def _plan(ctx: Context, induction: str, transplant: str) -> str:
@@ -119,10 +117,7 @@ def advanced_plan(rng: random.Random, ctx: Context, difficulty: str) -> Question
     rest = _rest_of_count(rng, ctx, who.age, phase, blood)
     case = {"blood_blasts_pct": blood, "marrow_blasts_pct": marrow, "lineage": lineage, "age": who.age, **rest}
     key_text = advanced_plan.expected(case, ctx)
-    if lineage == "lymphoid":
-        plans = list(LYMPHOID_PLANS)
-    else:
-        plans = [*MYELOID_PLANS, (HYDROXYUREA, rng.choice((WHEN_FEASIBLE, FOR_POOR_RESPONSE)))]
+    plans = [*PLANS[phase, lineage], *HYPER_CVAD_PLANS, (HYDROXYUREA, rng.choice((WHEN_FEASIBLE, FOR_POOR_RESPONSE)))]
     said = _said(ctx, case, markers)
     options = [Option(_plan(ctx, i, t), _why(ctx, case, said, i, t, key_text)) for i, t in plans]
     spleen = (
@@ -145,7 +140,14 @@ def advanced_plan(rng: random.Random, ctx: Context, difficulty: str) -> Question
             spleen=spleen,
         ),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", top=said["top"], higher=said["higher"], where=said["where"], phase=phase),
+        explanation=ctx.say(
+            "explanation",
+            top=said["top"],
+            higher=said["higher"],
+            where=said["where"],
+            phase=phase,
+            own=ctx.say("explanation_sokal", sokal=said["sokal"]) if phase == "accelerated" else "",
+        ),
         learn_more=LearnMore(
             "Treatment of blastic-phase CML" if phase == "blastic" else "Treatment of accelerated-phase CML",
             f"sections/{phase}.md",
@@ -172,6 +174,12 @@ def _said(ctx: Context, case: dict, markers: str) -> dict:
         "lineage": ctx.say(f"lineage_{case['lineage']}", markers=markers),
         "survival": survival,
         "mmr": studies["hyper-cvad-dasatinib-lymphoid"].endpoints[0].results[0].pct,
+        "median_os": next(
+            r.value
+            for e in studies["blastic-phase-single-center"].endpoints
+            if e.name == "Median overall survival"
+            for r in e.results
+        ),
         "sokal": ctx.say("sokal", sokal=sokal.shown, risk=sokal.risk),
         "wbc": case["wbc"],
         "top": top,
@@ -189,15 +197,15 @@ def _why(ctx: Context, case: dict, said: dict, induction: str, transplant: str, 
         return ctx.say(f"why_key_{'lymphoid' if lymphoid else phase}", **said)
     if induction == HYDROXYUREA:
         return ctx.say("why_hydroxyurea", **said)
-    if lymphoid:  # a TKI with SCT reserved, or AML-type induction
-        return ctx.say("why_aml_lymphoid" if induction == AML_TYPE else "why_tki_lymphoid", **said)
+    if induction == AML_TYPE:
+        return ctx.say("why_aml_lymphoid" if lymphoid else "why_aml_accelerated", **said)
+    if lymphoid:  # hyper-CVAD or a TKI, with SCT reserved for a poor response
+        return ctx.say("why_reserve_lymphoid" if induction == HYPER_CVAD else "why_tki_lymphoid", **said)
     if induction == HYPER_CVAD:
         _, right_transplant = ctx.rules.induction_and_transplant(phase)
         timing = ctx.say(f"timing_{'right' if transplant == right_transplant else 'wrong'}_{phase}")
         return ctx.say("why_hyper-cvad_myeloid", timing=timing, **said)
-    if phase == "blastic":  # a TKI, with SCT reserved for a poor response
-        return ctx.say("why_reserve_blastic", **said)
-    return ctx.say("why_when_feasible_accelerated", **said)  # a TKI, then SCT, in accelerated phase
+    return ctx.say("why_reserve_blastic", **said)  # a TKI, SCT reserved, in myeloid blastic phase
 
 
 @advanced_plan.expected
