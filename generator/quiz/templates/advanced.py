@@ -23,23 +23,18 @@ CASES = (("accelerated", "myeloid"), ("blastic", "myeloid"), ("blastic", "lympho
 # The plans offered: what induces a response (a TKI, the therapy of Ph chromosome-positive ALL,
 # or hydroxyurea, which the summary keeps for hyperleukocytosis and palliation) by when
 # allogeneic SCT follows (content/options.yml: transplant_after_induction).
-HYPER_CVAD, HYDROXYUREA, AML_TYPE = "hyper-cvad-dasatinib", "hydroxyurea", "aml-type"  # TKI: any TKI
+HYPER_CVAD, HYDROXYUREA = "hyper-cvad-dasatinib", "hydroxyurea"  # TKI: any of the phase's TKIs
 WHEN_FEASIBLE, FOR_POOR_RESPONSE = "when-feasible", "for-poor-response"
-# Five plans for each case, every drug but the key's wrong whatever its timing (R-blastic, two
-# reads). Myeloid blastic phase: both TKI plans (the phase must be read to choose between them)
-# and both hyper-CVAD plans (the markers must be read). Accelerated phase: not "a TKI, then SCT
-# when feasible", which the summary's own cohort makes defensible for some patients (first-line
-# SCT did better at Sokal high risk), and AML-type induction, which it gives no place there.
-# Lymphoid blastic phase: not "a TKI, then SCT" (TKIs are active in lymphoid blast crisis, R2
-# on advanced-approach); AML-type induction, defensible with myeloid blasts, is the lineage's
-# wrong regimen there. Hyper-CVAD is offered with both timings in every item, AML-type induction
-# in two cases of three, so neither how often a drug appears nor which drugs appear gives the key.
-PLANS = {
-    ("blastic", "myeloid"): ((TKI, WHEN_FEASIBLE), (TKI, FOR_POOR_RESPONSE)),
-    ("accelerated", "myeloid"): ((TKI, FOR_POOR_RESPONSE), (AML_TYPE, FOR_POOR_RESPONSE)),
-    ("blastic", "lymphoid"): ((TKI, FOR_POOR_RESPONSE), (AML_TYPE, WHEN_FEASIBLE)),
-}
-HYPER_CVAD_PLANS = ((HYPER_CVAD, WHEN_FEASIBLE), (HYPER_CVAD, FOR_POOR_RESPONSE))
+# One fixed set of plans for every item, whatever the phase and lineage, so that no option's
+# presence marks the case (R-blastic-r3: each case's own option set gave its key): a TKI or
+# hyper-CVAD with dasatinib, each with allogeneic SCT when feasible or reserved for a poor
+# response, and hydroxyurea (its timing drawn at random), which every case makes wrong.
+PLANS = (
+    (TKI, WHEN_FEASIBLE),
+    (TKI, FOR_POOR_RESPONSE),
+    (HYPER_CVAD, WHEN_FEASIBLE),
+    (HYPER_CVAD, FOR_POOR_RESPONSE),
+)
 # The rest of the count: a spleen, platelets and a WBC count that every stem gives, drawn alike
 # for every case and inside content/patients.yml's values at diagnosis; the WBC count stays well
 # below hyperleukocytosis (hydroxyurea's indication; R-blastic: 86 to 97 read as a grey zone),
@@ -47,7 +42,7 @@ HYPER_CVAD_PLANS = ((HYPER_CVAD, WHEN_FEASIBLE), (HYPER_CVAD, FOR_POOR_RESPONSE)
 # risk the summary's cohort favoured first-line SCT; R-blastic: 1.16 was too near 1.2).
 SPLEEN_CM, PLATELETS, WBC = (1, 10), (100, 450), (30, 80)
 SPLEEN_NOT_PALPABLE_SHARE = 0.1  # about 10% of patients (General Information)
-SOKAL_CLEARANCE = 0.15
+SOKAL_CLEARANCE = 0.2  # R-blastic-r3: 1.02 turned high at 6% blood blasts
 # Hard items put the deciding count next to a cut point (10% or 20%); standard ones clear of it.
 NEAR = 2
 
@@ -117,12 +112,13 @@ def advanced_plan(rng: random.Random, ctx: Context, difficulty: str) -> Question
     rest = _rest_of_count(rng, ctx, who.age, phase, blood)
     case = {"blood_blasts_pct": blood, "marrow_blasts_pct": marrow, "lineage": lineage, "age": who.age, **rest}
     key_text = advanced_plan.expected(case, ctx)
-    plans = [*PLANS[phase, lineage], *HYPER_CVAD_PLANS, (HYDROXYUREA, rng.choice((WHEN_FEASIBLE, FOR_POOR_RESPONSE)))]
+    plans = [*PLANS, (HYDROXYUREA, rng.choice((WHEN_FEASIBLE, FOR_POOR_RESPONSE)))]
     said = _said(ctx, case, markers)
     options = [Option(_plan(ctx, i, t), _why(ctx, case, said, i, t, key_text)) for i, t in plans]
     spleen = (
         ctx.say("spleen_palpable", spleen=case["spleen_cm"]) if case["spleen_cm"] else ctx.say("spleen_not_palpable")
     )
+    sokal = ctx.rules.sokal(who.age, case["spleen_cm"], case["platelets"], blood)
     setting = "lymphoid" if lineage == "lymphoid" else phase
     return assemble_by_text(
         rng,
@@ -138,6 +134,8 @@ def advanced_plan(rng: random.Random, ctx: Context, difficulty: str) -> Question
             wbc=case["wbc"],
             platelets=case["platelets"],
             spleen=spleen,
+            sokal_shown=sokal.shown,
+            sokal_risk=sokal.risk,
         ),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say(
@@ -197,14 +195,16 @@ def _why(ctx: Context, case: dict, said: dict, induction: str, transplant: str, 
         return ctx.say(f"why_key_{'lymphoid' if lymphoid else phase}", **said)
     if induction == HYDROXYUREA:
         return ctx.say("why_hydroxyurea", **said)
-    if induction == AML_TYPE:
-        return ctx.say("why_aml_lymphoid" if lymphoid else "why_aml_accelerated", **said)
-    if lymphoid:  # hyper-CVAD or a TKI, with SCT reserved for a poor response
-        return ctx.say("why_reserve_lymphoid" if induction == HYPER_CVAD else "why_tki_lymphoid", **said)
+    if lymphoid:  # hyper-CVAD with SCT reserved, or a TKI with either timing
+        if induction == HYPER_CVAD:
+            return ctx.say("why_reserve_lymphoid", **said)
+        return ctx.say("why_when_feasible_lymphoid" if transplant == WHEN_FEASIBLE else "why_tki_lymphoid", **said)
     if induction == HYPER_CVAD:
         _, right_transplant = ctx.rules.induction_and_transplant(phase)
         timing = ctx.say(f"timing_{'right' if transplant == right_transplant else 'wrong'}_{phase}")
         return ctx.say("why_hyper-cvad_myeloid", timing=timing, **said)
+    if phase == "accelerated":  # a TKI, then SCT when feasible
+        return ctx.say("why_when_feasible_accelerated", **said)
     return ctx.say("why_reserve_blastic", **said)  # a TKI, SCT reserved, in myeloid blastic phase
 
 
