@@ -29,6 +29,10 @@ WHEN_FEASIBLE, FOR_POOR_RESPONSE = "when-feasible", "for-poor-response"
 # presence marks the case (R-blastic-r3: each case's own option set gave its key): a TKI or
 # hyper-CVAD with dasatinib, each with allogeneic SCT when feasible or reserved for a poor
 # response, and hydroxyurea (its timing drawn at random), which every case makes wrong.
+# With lymphoid blasts, "a TKI, then SCT when feasible" is the weaker plan, not a wrong one in
+# every reader's eyes (TKIs are active in lymphoid blast crisis; R2 and R-blastic-r2 called it
+# partly defensible): the summary gives that case the therapy of Ph chromosome-positive ALL, and
+# the reason says both. Whether a fixed set may carry it is the open question of the last read.
 PLANS = (
     (TKI, WHEN_FEASIBLE),
     (TKI, FOR_POOR_RESPONSE),
