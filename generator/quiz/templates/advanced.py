@@ -46,33 +46,47 @@ PLANS = (
 # risk the summary's cohort favoured first-line SCT; R-blastic: 1.16 was too near 1.2).
 SPLEEN_CM, PLATELETS, WBC = (1, 10), (100, 450), (30, 80)
 SPLEEN_NOT_PALPABLE_SHARE = 0.1  # about 10% of patients (General Information)
-SOKAL_CLEARANCE = 0.2  # R-blastic-r3: 1.02 turned high at 6% blood blasts
+# Signs of the transition (content/phases.yml) told in some stems of either phase, so a sign does
+# not mark the phase: never one a stated value would contradict (a platelet count, a WBC count).
+SIGNS_SHOWN = (
+    "Progressive splenomegaly",
+    "Progressive anemia",
+    "Increasing, painful splenomegaly or hepatomegaly",
+    "Fever",
+    "Bone pain",
+)
+SIGN_SHARE = 0.5
+FEW_BLOOD_BLASTS = 5  # blood blasts beside a marrow that decides, as R-blastic-r4 asked
+SOKAL_CLEARANCE = 0.15  # R-blastic-r2: 1.16 sat within a count of the cut
 # Hard items put the deciding count next to a cut point (10% or 20%); standard ones clear of it.
 NEAR = 2
 
 
-def _deciding_count(rng: random.Random, ctx: Context, phase: str, hard: bool) -> int:
+def _deciding_count(rng: random.Random, ctx: Context, phase: str, hard: bool, low_blood: bool) -> int:
     cuts = {p.id: int(p.min_blasts_pct or 0) for p in ctx.content.phases.phases}
-    if phase == "accelerated":
+    if phase == "accelerated":  # across 10% to 19%; hard items next to either cut
         low, high = cuts["accelerated"], cuts["blastic"] - 1
         if hard:
             return rng.choice([*range(low, low + NEAR), *range(high - NEAR + 1, high + 1)])
-        return rng.randint(low + NEAR, high - NEAR)
+        return rng.randint(low, high)
     low = cuts["blastic"]
+    if low_blood:  # a marrow count that the blood's few blasts can sit beside
+        return rng.randint(low, low + NEAR)
     return rng.randint(low, low + NEAR) if hard else rng.randint(low + 5, int(ctx.content.patients.max_blasts_pct))
 
 
-def _counts(rng: random.Random, ctx: Context, phase: str, hard: bool) -> tuple[float, float]:
+def _counts(rng: random.Random, ctx: Context, phase: str, hard: bool, low_blood: bool) -> tuple[float, float]:
     """Blood and marrow blasts whose higher value places the phase, in the relation
-    content/patients.yml keeps between them. Accelerated phase is placed by the marrow, with
-    few blasts in the blood (R-blastic: blood blasts of 10% to 19% make the Sokal risk high);
-    blastic phase by either compartment."""
+    content/patients.yml keeps between them. Accelerated phase, and about half of myeloid
+    blastic phase, is placed by the marrow with few blasts in the blood, so the Sokal group does
+    not follow the phase (R-blastic-r4: 'intermediate' in every accelerated stem, 'high' in every
+    blastic one); other blastic cases by either compartment."""
     ranges = ctx.content.patients
-    higher = _deciding_count(rng, ctx, phase, hard)
+    higher = _deciding_count(rng, ctx, phase, hard, low_blood)
     blood_floor = math.ceil(higher * ranges.blood_blasts_at_least_marrow_share_pct / 100)
-    if phase == "accelerated":
-        most = int(ctx.content.patients.at_diagnosis.blood_blasts_pct.high) // 2
-        return float(rng.randint(max(1, blood_floor), max(most, blood_floor))), float(higher)
+    if phase == "accelerated" or low_blood:
+        most = max(FEW_BLOOD_BLASTS - (phase == "accelerated"), blood_floor)
+        return float(rng.randint(max(1, blood_floor), most)), float(higher)
     if rng.random() < 0.5:  # the marrow holds the higher count
         return float(rng.randint(blood_floor, higher)), float(higher)
     floor = max(
@@ -81,16 +95,19 @@ def _counts(rng: random.Random, ctx: Context, phase: str, hard: bool) -> tuple[f
     return float(higher), float(rng.randint(floor, higher))
 
 
-def _rest_of_count(rng: random.Random, ctx: Context, age: int, phase: str, blood: float) -> dict:
-    """Spleen, platelets and WBC count; in accelerated phase drawn again until the Sokal risk
-    is low or intermediate (the spleen and platelets alone can always bring it there)."""
+def _rest_of_count(rng: random.Random, ctx: Context, age: int, phase: str, blood: float, low_blood: bool) -> dict:
+    """Spleen, platelets and WBC count; in accelerated phase drawn again until the Sokal score is
+    clear of the high-risk cut, and in a low-blood blastic case until its group is below high."""
     high_risk_above = next(g.upper for g in ctx.content.scores.sokal.groups if g.risk == "intermediate")
     while True:
         spleen = 0 if rng.random() < SPLEEN_NOT_PALPABLE_SHARE else rng.randint(*SPLEEN_CM)
         values = {"spleen_cm": spleen, "platelets": rng.randrange(PLATELETS[0], PLATELETS[1] + 1, 10)}
         score = ctx.rules.sokal(age, spleen, values["platelets"], blood).score
-        if phase != "accelerated" or score <= high_risk_above - SOKAL_CLEARANCE:
-            return values | {"wbc": rng.randint(*WBC)}
+        if phase == "accelerated" and score > high_risk_above - SOKAL_CLEARANCE:
+            continue
+        if low_blood and score > high_risk_above:
+            continue
+        return values | {"wbc": rng.randint(*WBC)}
 
 
 def _plan(ctx: Context, induction: str, transplant: str) -> str:
@@ -110,10 +127,11 @@ def advanced_plan(rng: random.Random, ctx: Context, difficulty: str) -> Question
     """Each of the three cases equally often; every stem has the same form (count, spleen,
     markers, cytogenetics, fitness and a donor), so only the values tell the cases apart."""
     phase, lineage = rng.choice(CASES)
-    blood, marrow = _counts(rng, ctx, phase, difficulty == "hard")
+    low_blood = phase == "blastic" and lineage == "myeloid" and rng.random() < 0.5
+    blood, marrow = _counts(rng, ctx, phase, difficulty == "hard", low_blood)
     who = ctx.patient(rng, high=ctx.content.management.transplant.consider_early_below_age - 1)
     markers = rng.choice(ctx.say_each(f"markers_{lineage}"))
-    rest = _rest_of_count(rng, ctx, who.age, phase, blood)
+    rest = _rest_of_count(rng, ctx, who.age, phase, blood, low_blood)
     case = {"blood_blasts_pct": blood, "marrow_blasts_pct": marrow, "lineage": lineage, "age": who.age, **rest}
     key_text = advanced_plan.expected(case, ctx)
     plans = [*PLANS, (HYDROXYUREA, rng.choice((WHEN_FEASIBLE, FOR_POOR_RESPONSE)))]
@@ -123,6 +141,12 @@ def advanced_plan(rng: random.Random, ctx: Context, difficulty: str) -> Question
         ctx.say("spleen_palpable", spleen=case["spleen_cm"]) if case["spleen_cm"] else ctx.say("spleen_not_palpable")
     )
     sokal = ctx.rules.sokal(who.age, case["spleen_cm"], case["platelets"], blood)
+    signs = ctx.content.phases.transition_signs
+    shown = [x for x in (signs.accelerated if phase == "accelerated" else signs.blast_crisis) if x in SIGNS_SHOWN]
+    sign = ""
+    if case["spleen_cm"] and rng.random() < SIGN_SHARE:
+        finding = rng.choice(shown)
+        sign = ctx.say("sign", pronoun=who.pronoun, finding=finding[0].lower() + finding[1:])
     setting = "lymphoid" if lineage == "lymphoid" else phase
     return assemble_by_text(
         rng,
@@ -138,8 +162,8 @@ def advanced_plan(rng: random.Random, ctx: Context, difficulty: str) -> Question
             wbc=case["wbc"],
             platelets=case["platelets"],
             spleen=spleen,
-            sokal_shown=sokal.shown,
             sokal_risk=sokal.risk,
+            sign=sign,
         ),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say(
@@ -206,7 +230,9 @@ def _why(ctx: Context, case: dict, said: dict, induction: str, transplant: str, 
     if induction == HYPER_CVAD:
         _, right_transplant = ctx.rules.induction_and_transplant(phase)
         timing = ctx.say(f"timing_{'right' if transplant == right_transplant else 'wrong'}_{phase}")
-        return ctx.say("why_hyper-cvad_myeloid", timing=timing, **said)
+        return ctx.say(
+            f"why_hyper-cvad_{'accelerated' if phase == 'accelerated' else 'myeloid'}", timing=timing, **said
+        )
     if phase == "accelerated":  # a TKI, then SCT when feasible
         return ctx.say("why_when_feasible_accelerated", **said)
     return ctx.say("why_reserve_blastic", **said)  # a TKI, SCT reserved, in myeloid blastic phase
