@@ -46,16 +46,23 @@ PLANS = (
 # risk the summary's cohort favoured first-line SCT; R-blastic: 1.16 was too near 1.2).
 SPLEEN_CM, PLATELETS, WBC = (1, 10), (100, 450), (30, 80)
 SPLEEN_NOT_PALPABLE_SHARE = 0.1  # about 10% of patients (General Information)
-# Signs of the transition (content/phases.yml) told in some stems of either phase, so a sign does
-# not mark the phase: never one a stated value would contradict (a platelet count, a WBC count).
-SIGNS_SHOWN = (
-    "Progressive splenomegaly",
-    "Progressive anemia",
-    "Increasing, painful splenomegaly or hepatomegaly",
-    "Fever",
-    "Bone pain",
-)
+# Signs of the transition (General Information) told in some stems: the accelerated-phase signs
+# in either phase, fever in some accelerated stems, the blast-crisis ones (bone pain, a painful
+# enlarging spleen) in some blastic stems but never next to a cut; a growing spleen only beside a
+# large one (R-blastic-r5: 'progressive splenomegaly' beside a 1 cm spleen; disjoint signs).
+SIGNS = {
+    "accelerated": ("splenomegaly", "anemia", "fever"),
+    "blastic": ("splenomegaly", "anemia", "fever", "bone-pain", "painful-spleen"),
+}
+NEAR_CUT_SIGNS = ("splenomegaly", "anemia", "fever")
 SIGN_SHARE = 0.5
+LARGE_SPLEEN_CM = 8
+# Hemoglobin, g/dL, in every stem (lower with 'progressive anemia'); basophils in a left-shifted
+# film, inside content/patients.yml's range, so every case reads as CML (R-blastic-r5).
+HB, HB_ANEMIA = (9.5, 12.5), (7.5, 9.4)
+LOW_PLATELETS = (50, 95)  # thrombocytopenia: in some blastic cases, fewer accelerated ones
+LOW_PLATELET_SHARE = {"accelerated": 0.2, "blastic": 0.5}
+SOKAL_MARGIN = 0.05  # no score this near a cut (R-blastic-r5: 1.19)
 FEW_BLOOD_BLASTS = 5  # blood blasts beside a marrow that decides, as R-blastic-r4 asked
 SOKAL_CLEARANCE = 0.15  # R-blastic-r2: 1.16 sat within a count of the cut
 # Hard items put the deciding count next to a cut point (10% or 20%); standard ones clear of it.
@@ -87,7 +94,7 @@ def _counts(rng: random.Random, ctx: Context, phase: str, hard: bool, low_blood:
     if phase == "accelerated" or low_blood:
         most = max(FEW_BLOOD_BLASTS - (phase == "accelerated"), blood_floor)
         return float(rng.randint(max(1, blood_floor), most)), float(higher)
-    if rng.random() < 0.5:  # the marrow holds the higher count
+    if rng.random() < 0.75:  # the marrow mostly holds the higher count (R-blastic-r5)
         return float(rng.randint(blood_floor, higher)), float(higher)
     floor = max(
         int(ranges.min_marrow_blasts_pct), math.ceil(higher * ranges.marrow_blasts_at_least_blood_share_pct / 100)
@@ -96,18 +103,24 @@ def _counts(rng: random.Random, ctx: Context, phase: str, hard: bool, low_blood:
 
 
 def _rest_of_count(rng: random.Random, ctx: Context, age: int, phase: str, blood: float, low_blood: bool) -> dict:
-    """Spleen, platelets and WBC count; in accelerated phase drawn again until the Sokal score is
-    clear of the high-risk cut, and in a low-blood blastic case until its group is below high."""
-    high_risk_above = next(g.upper for g in ctx.content.scores.sokal.groups if g.risk == "intermediate")
+    """Spleen, platelets and WBC count, drawn again until the Sokal score is no nearer a cut
+    than SOKAL_MARGIN, in accelerated phase clear of the high-risk cut, and in a low-blood
+    blastic case below high risk."""
+    groups = ctx.content.scores.sokal.groups
+    cuts = [g.upper for g in groups if g.upper is not None]
+    high_risk_above = next(g.upper for g in groups if g.risk == "intermediate")
     while True:
         spleen = 0 if rng.random() < SPLEEN_NOT_PALPABLE_SHARE else rng.randint(*SPLEEN_CM)
-        values = {"spleen_cm": spleen, "platelets": rng.randrange(PLATELETS[0], PLATELETS[1] + 1, 10)}
-        score = ctx.rules.sokal(age, spleen, values["platelets"], blood).score
+        low = rng.random() < LOW_PLATELET_SHARE[phase]
+        platelets = rng.randrange(*LOW_PLATELETS, 5) if low else rng.randrange(PLATELETS[0], PLATELETS[1] + 1, 10)
+        score = ctx.rules.sokal(age, spleen, platelets, blood).score
+        if any(abs(score - cut) < SOKAL_MARGIN for cut in cuts):
+            continue
         if phase == "accelerated" and score > high_risk_above - SOKAL_CLEARANCE:
             continue
         if low_blood and score > high_risk_above:
             continue
-        return values | {"wbc": rng.randint(*WBC)}
+        return {"spleen_cm": spleen, "platelets": platelets, "wbc": rng.randint(*WBC)}
 
 
 def _plan(ctx: Context, induction: str, transplant: str) -> str:
@@ -141,12 +154,17 @@ def advanced_plan(rng: random.Random, ctx: Context, difficulty: str) -> Question
         ctx.say("spleen_palpable", spleen=case["spleen_cm"]) if case["spleen_cm"] else ctx.say("spleen_not_palpable")
     )
     sokal = ctx.rules.sokal(who.age, case["spleen_cm"], case["platelets"], blood)
-    signs = ctx.content.phases.transition_signs
-    shown = [x for x in (signs.accelerated if phase == "accelerated" else signs.blast_crisis) if x in SIGNS_SHOWN]
-    sign = ""
-    if case["spleen_cm"] and rng.random() < SIGN_SHARE:
-        finding = rng.choice(shown)
-        sign = ctx.say("sign", pronoun=who.pronoun, finding=finding[0].lower() + finding[1:])
+    near_cut = difficulty == "hard"
+    sign, anemia = "", False
+    if rng.random() < SIGN_SHARE:
+        pool = [k for k in SIGNS[phase] if not near_cut or k in NEAR_CUT_SIGNS]
+        pool = [k for k in pool if k != "splenomegaly" or case["spleen_cm"] >= LARGE_SPLEEN_CM]
+        finding = rng.choice(pool)
+        anemia = finding == "anemia"
+        sign = ctx.say("sign", finding=ctx.say(f"finding_{finding}"))
+    hb = round(rng.uniform(*(HB_ANEMIA if anemia else HB)), 1)
+    basophils = rng.randint(3, int(ctx.content.patients.at_diagnosis.basophils_pct.high))
+    case |= {"hb": hb, "basophils_pct": basophils}
     setting = "lymphoid" if lineage == "lymphoid" else phase
     return assemble_by_text(
         rng,
@@ -164,6 +182,8 @@ def advanced_plan(rng: random.Random, ctx: Context, difficulty: str) -> Question
             spleen=spleen,
             sokal_risk=sokal.risk,
             sign=sign,
+            hb=hb,
+            basophils=basophils,
         ),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say(
