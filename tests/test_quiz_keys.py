@@ -198,28 +198,6 @@ def milestones(option, case, ctx):
     return option == f"{emr}; {year}"
 
 
-def trial_hazard_ratio(option, case, ctx):
-    # Read by hand: a ratio (first arm vs. second) above 1 means the event comes sooner in the
-    # first arm, good for a response and bad for death; an interval holding 1 leaves chance open.
-    # A difference (first minus second, in percentage points) above 0 means more patients reached
-    # the endpoint in the first arm; an interval holding 0 leaves chance open: "The 8.2%
-    # difference was not statistically significant (95% confidence interval [CI], -5.1 to 21.5)".
-    study = ctx.content.studies[case["study"]]
-    (endpoint,) = [e for e in study.endpoints if e.name == case["endpoint"]]
-    low, high = (float(x) for x in re.fullmatch(r"(-?[\d.]+)%?\s*(?:[–−-]|to)\s*(-?[\d.]+)%?", endpoint.ci).groups())
-    wanted = endpoint.measure in ("mmr", "dmr", "response")
-    if endpoint.hr is not None:
-        first_better, null, arms = (float(endpoint.hr) > 1) == wanted, 1, [a.name for a in study.arms]
-    else:
-        first_better, null, arms = (float(endpoint.difference_pct) > 0) == wanted, 0, endpoint.compared
-    better = arms[0 if first_better else 1]
-    # An interval holding the null says no arm was shown to do better (S7-B: "The 8.2% difference
-    # was not statistically significant"), so only the estimate's direction is named.
-    if low <= null <= high:
-        return option.startswith(f"The estimate favours {better}, but the 95% CI includes {null}")
-    return option.startswith(f"The estimate favours {better}, and the 95% CI excludes {null}")
-
-
 RIGHT = {
     "phase-from-blasts": phase_from_blasts,
     "response-level": response_level,
@@ -234,7 +212,6 @@ RIGHT = {
     "transplant": transplant,
     "ph-negative": ph_negative,
     "milestones": milestones,
-    "trial-hazard-ratio": trial_hazard_ratio,
     **UNFOLDING_RIGHT,  # the steps of unfolding cases (test_unfolding_keys.py)
 }
 
@@ -415,6 +392,9 @@ DROPPED = {
     "'the other TKIs (55%)'; feedback implying nilotinib carries no arterial risk",
     "accelerated-sct": "one key text, 'accelerated-phase CML, Sokal high risk', in every item; one cohort "
     "taught as a rule",
+    "trial-hazard-ratio": "the summary holds one interval that includes the null among six, so either one "
+    "key reading answers most items (17 of 20) or that one result fills half the draw; the arm named most "
+    "often, then the arm named first, pointed to the key (S8 reads, before and after a mend)",
     "progression-predictors": "one stem in every item and the key the odd one out (two symptoms, two "
     "usual marrow findings and the predictor); a case built from the patient's own findings needs content "
     "the summary does not give (an anemia cut, a blast reference) (S8 read of bank-fix7)",
@@ -784,15 +764,6 @@ def test_first_line_options_evidence_is_the_level_the_summary_gives_the_key(ctx)
         assert q.evidence == "B3", (q.case, q.evidence)
 
 
-def test_trial_hazard_ratio_never_asks_bfore_odds_ratio_as_a_hazard_ratio(ctx):
-    """The summary: "HR], 1.57; 95% CI, 1.08–2.28" and "(HR, 1.57; 95% CI, 1.11–2.22)" for
-    bosutinib vs imatinib; the trial's report gives odds ratios for cumulative response at 5
-    years. A hazard-ratio item never draws them."""
-    for seed in range(200):
-        q = TEMPLATES["trial-hazard-ratio"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
-        assert "1.57" not in q.vignette and q.case["study"] != "bosutinib-vs-imatinib", q.vignette
-
-
 def test_ponatinib_dose_patients_are_believable_and_no_dose_is_absurd(ctx):
     """ "The optimal dose was found to be an initial 45 mg dose given once daily, then lowered to
     15 mg upon achievement of a response (≤1% BCR::ABL1)"; "Patients with significant
@@ -1141,26 +1112,6 @@ def test_t315i_options_never_offer_ponatinib_once_the_stem_says_it_failed(ctx):
     assert after >= 20
 
 
-def test_trial_hazard_ratio_key_changes_with_the_study_and_chance_is_sometimes_the_answer(ctx):
-    """The summary gives two hazard ratios with their intervals, both excluding 1, so the key
-    was one of two texts, '... and the 95% CI excludes 1', in every item (lint exempted it). Its
-    differences with an interval are asked too: "The 8.2% difference was not statistically
-    significant (95% confidence interval [CI], -5.1 to 21.5)" and "The difference in response
-    ... was 12.2% (95% CI, 2.19%–22.30%". No key text answers more than a third of the items,
-    and in some the interval includes the null value."""
-    from collections import Counter
-
-    from generator.quiz import lint
-
-    assert "trial-hazard-ratio" not in lint.EXEMPT
-    keys = Counter()
-    for seed in range(200):
-        q = TEMPLATES["trial-hazard-ratio"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
-        keys[q.answer.text] += 1
-    assert max(keys.values()) <= 200 / 3, keys
-    assert any("includes 0" in key for key in keys), keys
-
-
 def test_trial_higher_arm_options_name_no_endpoint_more_often_than_the_others(ctx):
     """With two stated endpoints, the key's endpoint was named in three of five options and the
     other's in two (the other's true finding is never a distractor): a student could pick the
@@ -1355,31 +1306,6 @@ def test_ponatinib_start_key_is_never_the_highest_dose_and_follow_up_stems_do_no
             assert f"{format_number(start)} mg" not in q.vignette, q.vignette
 
 
-def test_trial_hazard_ratio_s6c_no_p_in_the_stem_parallel_readings_and_reasons_that_name_both_errors(ctx):
-    """S6-C: the stem gave P, which answered the chance half; the key never said how likely
-    chance was while the distractors did; a wrong-arm option that also misread the interval was
-    told only about the arm; and '4-year OS (chronic phase)' glossed the summary's "184 patients
-    with recurrent chronic CML" and "a higher 4-year overall survival (OS) rate"."""
-    for seed in range(200):
-        q = TEMPLATES["trial-hazard-ratio"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
-        assert "P =" not in q.vignette and "P <" not in q.vignette, q.vignette
-        assert "(chronic phase)" not in q.vignette
-        study = ctx.content.studies[q.case["study"]]
-        (endpoint,) = [e for e in study.endpoints if e.name == q.case["endpoint"]]
-        low, high = endpoint.ci_bounds()
-        null = 1 if endpoint.hr is not None else 0
-        for option in q.options:
-            if "chance" in option.text:
-                assert option.text.endswith(("chance is unlikely", "chance may explain it")), option.text
-            said_includes = "includes" in option.text
-            if option is not q.answer and "did better, " in option.text and "by " not in option.text:
-                interval_wrong = said_includes == (not low <= null <= high)
-                arm_wrong = not option.text.startswith(q.answer.text.split(" did better")[0])
-                if arm_wrong and interval_wrong:
-                    assert "interval" in option.why or "CI" in option.why, option.why
-                    assert "favours" in option.why, option.why
-
-
 def test_trial_higher_arm_lists_arms_in_no_telling_order_and_quotes_the_summarys_null_words(ctx):
     """S6-C: the winning arm was listed first in the stem in 14 of 15 'better' keys; and the
     explanation's 'it does not show the arms were equal' stood against the summary's own "it
@@ -1488,23 +1414,6 @@ def test_milestones_missed_emr_courses_do_not_speed_up_and_rarely_reach_mr4(ctx)
             assert q.case["at_emr"] <= 2 * emr, q.case
     assert keys["EMR missed; MR4 or deeper at 1 year"] == min(keys.values()), keys
     assert keys["EMR missed; MR4 or deeper at 1 year"] <= 400 * 0.1, keys
-
-
-def test_trial_hazard_ratio_never_says_an_arm_did_better_where_the_interval_holds_the_null(ctx):
-    """S7-B, items 10, 15 and 19: 'Asciminib did better, but the 95% CI includes 0' was keyed for
-    the subgroup whose "8.2% difference was not statistically significant"; the summary reads it
-    as "it appears that the efficacy of asciminib is equivalent to those of second-generation
-    TKIs". Where the interval holds the null, no option (key or not) and no reason says an arm did
-    better: they name the direction the estimate favours."""
-    null_seen = 0
-    for seed in range(300):
-        q = TEMPLATES["trial-hazard-ratio"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
-        if " includes 0" in q.answer.text or " includes 1" in q.answer.text:
-            null_seen += 1
-            for option in q.options:
-                assert "did better" not in option.text or "excludes" in option.text, option.text
-                assert "did better" not in option.why or "excludes" in option.text, option.why
-    assert null_seen >= 20, null_seen
 
 
 def test_emr_3_month_fall_is_one_real_patients_show_and_a_met_emr_sets_the_halving_time_aside(ctx, content):

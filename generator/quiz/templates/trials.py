@@ -4,14 +4,11 @@ that grows with the studies. Keys are the summary's own figures and grades, read
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from decimal import Decimal
 
 from generator.content import Content
 from generator.models import DESIGN_NAMES, Endpoint, Study
 from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble_by_text
 from generator.quiz.registry import Context, template
-from generator.rules import WANTED_EVENTS
 
 
 def study_name(study: Study) -> str:
@@ -164,139 +161,3 @@ def _(case, ctx):
             raise QuizError(f"the summary does not say whether {endpoint.name} differs significantly")
         findings.append(finding_texts(ctx, endpoint)[0])
     return _pair(ctx, *findings) if len(findings) == 2 else findings[0]
-
-
-# --- What a trial's hazard ratio (or difference) shows ---------------------------------------------
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """An effect the summary gives with its 95% confidence interval: a hazard ratio (first arm
-    vs. second; no effect is 1) or a difference in percentage points (first minus second; no
-    effect is 0)."""
-
-    study: Study
-    endpoint: Endpoint
-    arms: tuple[str, str]
-    ratio: bool
-
-    @property
-    def value(self) -> Decimal:
-        return self.endpoint.hr if self.ratio else self.endpoint.difference_pct  # type: ignore[return-value]
-
-    @property
-    def null(self) -> int:
-        return 1 if self.ratio else 0
-
-
-def estimates(content: Content) -> list[Estimate]:
-    """Hazard ratios of two-arm studies and differences between two compared groups, each with
-    its 95% CI (never a ratio the summary labels HR that its source gives as an odds ratio:
-    BFORE's 1.57)."""
-    found = []
-    for study in content.studies.values():
-        for endpoint in study.endpoints:
-            if endpoint.ci_bounds() is None:
-                continue
-            if endpoint.hr is not None and endpoint.hr_doubt is None and len(study.arms) == 2:
-                found.append(Estimate(study, endpoint, (study.arms[0].name, study.arms[1].name), True))
-            elif endpoint.hr is None and endpoint.difference_pct is not None and len(endpoint.compared) == 2:
-                found.append(Estimate(study, endpoint, (endpoint.compared[0], endpoint.compared[1]), False))
-    return found
-
-
-def _reading(ctx: Context, estimate: Estimate) -> tuple[str, bool]:
-    """The arm the estimate favours, by name, and whether its interval excludes the value of no
-    effect (the rules read it)."""
-    low, high = estimate.endpoint.ci_bounds()  # type: ignore[misc]
-    read = ctx.rules.hazard_ratio_reading if estimate.ratio else ctx.rules.difference_reading
-    better, significant = read(float(estimate.value), low, high, estimate.endpoint.measure)
-    return estimate.arms[0 if better == "first" else 1], significant
-
-
-def _estimate(ctx: Context, case) -> Estimate:
-    return next(e for e in estimates(ctx.content) if (e.study.id, e.endpoint.name) == (case["study"], case["endpoint"]))
-
-
-@template(
-    "trial-hazard-ratio",
-    "What a trial's hazard ratio or difference shows",
-    "trials",
-    "chronic",
-    section_by_case=True,
-    examines="reading a hazard ratio or a difference between arms, with its 95% confidence interval",
-    learners=("resident", "fellow"),
-)
-def trial_hazard_ratio(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    """Four readings (either arm did better; the interval excludes the value of no effect or
-    includes it) and a common misreading: a ratio taken for a difference in percentage points,
-    or a difference taken for a ratio."""
-    found = estimates(ctx.content)
-    if not found:
-        raise QuizError("content/studies.yml has no hazard ratio or difference with its 95% CI")
-    estimate = rng.choice(found)
-    study, endpoint = estimate.study, estimate.endpoint
-    first, second = estimate.arms
-    kind = "ratio" if estimate.ratio else "difference"
-    case = {"study": study.id, "endpoint": endpoint.name}
-    key_text = trial_hazard_ratio.expected(case, ctx)
-    better, significant = _reading(ctx, estimate)
-    event = ctx.say("event_wanted" if endpoint.measure in WANTED_EVENTS else "event_unwanted")
-    said = {
-        "value": estimate.value,
-        "null": estimate.null,
-        "ci": endpoint.ci,
-        "better": better,
-        "first": first,
-        "second": second,
-        "event": event,
-        "verdict": ctx.say_each(f"ci_verdict_{kind}")[significant],
-    }
-    options = []
-    for arm in (first, second):
-        for reading in READINGS:
-            text = ctx.say(f"option_{reading}", arm=arm, null=estimate.null)
-            misread = (reading == "significant") != significant  # the interval read wrongly too
-            why = "why_key" if text == key_text else "why_reading" if arm == better else "why_arm"
-            why += "_and_reading" if arm != better and misread else ""
-            options.append(Option(text, ctx.say(f"{why}_{kind}", arm=arm, **said)))
-    options.append(
-        Option(
-            ctx.say(f"option_misread_{kind}", arm=better, value=estimate.value), ctx.say(f"why_misread_{kind}", **said)
-        )
-    )
-    return assemble_by_text(
-        rng,
-        options,
-        key_text,
-        vignette=ctx.say(
-            f"vignette_{kind}",
-            study=study_name(study),
-            design=design_phrase(study),
-            setting=study.setting,
-            endpoint=in_sentence(endpoint.name),
-            **said,
-        ),
-        lead_in=ctx.say("lead_in"),
-        explanation=ctx.say(
-            f"explanation_{kind}",
-            caveat=""
-            if study.design == "randomized" or not significant
-            else ctx.say("caveat_nonrandomized", design=design_phrase(study)),
-            **said,
-        ),
-        learn_more=study_link(study),
-        evidence=study.level,
-        case=case,
-        section=study.section,
-    )
-
-
-READINGS = ("significant", "chance")
-
-
-@trial_hazard_ratio.expected
-def _(case, ctx):
-    estimate = _estimate(ctx, case)
-    better, significant = _reading(ctx, estimate)
-    return ctx.say("option_significant" if significant else "option_chance", arm=better, null=estimate.null)
