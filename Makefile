@@ -51,6 +51,7 @@ readers:               ## the export tests' parsers and the HTML validator (npm 
 
 lint: $(STAMP)
 	$(PY) -m ruff check generator tests site_tests scripts
+	$(PY) -m ruff format --check generator tests site_tests scripts
 	$(PY) -m check_jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 # Tests run in parallel on up to 4 processes (xdist): the browser gates dominate make test.

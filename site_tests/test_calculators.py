@@ -360,7 +360,10 @@ def test_a_decimal_comma_is_read_as_a_decimal_point_in_a_german_browser(german, 
     [
         ("abc", "Age (years): “abc” is not a number: write it like 1.5 or 1,5."),
         ("1e400", "Age (years): “1e400” is not a number: write it like 1.5 or 1,5."),
-        ("1,500", "Age (years): “1,500” could mean 1500 or 1.500: write it without the comma, or with a point for a decimal."),  # noqa: E501
+        (
+            "1,500",
+            "Age (years): “1,500” could mean 1500 or 1.500: write it without the comma, or with a point for a decimal.",
+        ),  # noqa: E501
         ("0", RULES.calculator_inputs("sokal")[0].too_low),
         ("1000000", RULES.calculator_inputs("sokal")[0].too_high),
     ],

@@ -98,4 +98,3 @@ def test_a_bad_edit_raises_and_leaves_the_last_good_files(inputs, regenerator):
         phases.write_bytes(good)
     regenerator.update()
     assert on_disk(inputs / "out") == clean_run(inputs)
-

@@ -46,8 +46,10 @@ def release(date: str, *, threshold=THRESHOLD, trial=TRIAL, withdrawal=True, new
     return {
         "date": date,
         "sections": {
-            GENERAL: ([("Incidence and Mortality", [("New cases: 9,560.", [1]), ("Deaths: 1,290.", [])])],
-                      [reference("acs-2025")]),
+            GENERAL: (
+                [("Incidence and Mortality", [("New cases: 9,560.", [1]), ("Deaths: 1,290.", [])])],
+                [reference("acs-2025")],
+            ),
             HISTO: ([("Accelerated-Phase CML", [(threshold, [1])])], [reference("cortes-2006")]),
             CHRONIC: (chronic, [reference("hochhaus-2024"), reference("richter-2014")]),
         },
@@ -148,8 +150,10 @@ def test_the_report_names_each_changed_sentence_word_by_word_with_its_figures(ca
         "changed: [Accelerated-Phase CML] Accelerated-phase CML is characterized by [-10%-] {+12%+} to 19% "
         "blasts in either the peripheral blood or bone marrow."
     ) in out
-    assert "changed: [Discontinuation] At week 48, [-66.0%-] {+68.1%+} of patients who received asciminib had "\
+    assert (
+        "changed: [Discontinuation] At week 48, [-66.0%-] {+68.1%+} of patients who received asciminib had "
         "an MMR, and 57.8% of patients who received second-generation TKIs had an MMR." in out
+    )
     assert "  figures: 10% -> 12%" in out
     assert "  figures: 66.0% -> 68.1%" in out
     assert f"removed: [Discontinuation] {WITHDRAWAL}" in out
@@ -166,12 +170,16 @@ def test_each_changed_or_removed_sentence_lists_the_places_that_hold_its_figures
     endpoint, result = next(
         (e, r) for e, ep in enumerate(results) for r, res in enumerate(ep.get("results", [])) if res.get("pct") == 66.0
     )
-    assert f"  revisit {place('studies.yml', 'studies', trial, 'endpoints', endpoint, 'results', result, 'pct')} " \
+    assert (
+        f"  revisit {place('studies.yml', 'studies', trial, 'endpoints', endpoint, 'results', result, 'pct')} "
         "(holds 66.0%)" in out
+    )
     # the removed study sentence: the section's text that cites its reference
     chronic = yaml.safe_load((CONTENT / "sections" / "chronic.yml").read_text(encoding="utf-8"))
     where = next(
-        (s, b) for s, sub in enumerate(chronic["subsections"]) for b, block in enumerate(sub["blocks"])
+        (s, b)
+        for s, sub in enumerate(chronic["subsections"])
+        for b, block in enumerate(sub["blocks"])
         if "richter-2014" in block.get("cites", [])
     )
     cites = place("sections/chronic.yml", "subsections", where[0], "blocks", where[1], "cites")
