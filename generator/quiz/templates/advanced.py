@@ -237,10 +237,12 @@ def _said(ctx: Context, case: dict, markers: str) -> dict:
         "lineage": ctx.say(f"lineage_{case['lineage']}", markers=markers),
         "survival": survival,
         "mmr": studies["hyper-cvad-dasatinib-lymphoid"].endpoints[0].results[0].pct,
+        # The cohort's first survival endpoint is its median overall survival (then failure-free
+        # survival); chosen by kind, not by name, so an edited name cannot break the draw.
         "median_os": next(
             r.value
             for e in studies["blastic-phase-single-center"].endpoints
-            if e.name == "Median overall survival"
+            if e.measure == "survival"
             for r in e.results
         ),
         "sokal": ctx.say("sokal", sokal=sokal.shown, risk=sokal.risk),
