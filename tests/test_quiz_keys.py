@@ -1975,7 +1975,7 @@ def test_advanced_plan_stems_read_as_cml_with_signs_that_overlap_and_no_score_by
 def test_advanced_plan_draws_thrombocytopenia_alike_in_accelerated_and_myeloid_blastic_phase(ctx):
     """S8-blastic-6, defect 1: platelets below 100 in 3 of 5 myeloid blastic items but 1 of 9
     accelerated ones, so 'platelets below 100 → proceed' scored. The summary gives thrombocytopenia
-    in accelerated phase too ("the patient experiences increased anemia, thrombocytopenia"): among
+    in accelerated phase too ("The patient experiences increased anemia, thrombocytopenia"): among
     myeloid cases, low platelets come about as often in either phase."""
     from collections import Counter
 
