@@ -515,7 +515,9 @@ def _milestone_why(ctx: Context, course: str, truth: str, facts: dict[str, str])
     if course == truth:
         return ctx.say("why_key", **facts)
     (emr, depth), (true_emr, true_depth) = course.split("_"), truth.split("_")
-    claimed_emr, claimed = ctx.say(f"option_{course}").split("; ")
+    # The option's two halves, as the text in content/quiz_text.yml joins them; partition, not
+    # split, so a "; " an author adds inside a half cannot break the draw.
+    claimed_emr, _, claimed = ctx.say(f"option_{course}").partition("; ")
     said = {
         "claimed_emr": claimed_emr,
         "claimed": claimed,
