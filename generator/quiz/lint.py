@@ -408,11 +408,11 @@ def _roundest_alone(q: Question) -> int | None:
 FORMS: tuple[tuple[str, Callable[[Question], int | None]], ...] = (
     ("the only round number", _roundest_alone),
     (
-        "the only option with a number, or the only one without",
+        "the only option with a number (or the only one without)",
         lambda q: _alone([bool(NUMBER.search(o.text)) for o in q.options]),
     ),
     (
-        "the only combination, or the only option that is not one",
+        "the only combination (or the only option that is not one)",
         lambda q: _alone([bool(COMBINATION.search(o.text)) for o in q.options]),
     ),
 )
@@ -554,9 +554,16 @@ def version_flaws(quiz_id: str, variant: int, questions: Iterable[Question]) -> 
     return flaws
 
 
-def whole_bank(context, blueprints, seeds: int, exempt: dict[str, frozenset[str]] = EXEMPT) -> list[Flaw]:
+def spared() -> dict[str, frozenset[str]]:
+    """The checks each template is spared for now: EXEMPT and KNOWN_CUES together."""
+    return {t: EXEMPT.get(t, frozenset()) | KNOWN_CUES.get(t, frozenset()) for t in EXEMPT.keys() | KNOWN_CUES.keys()}
+
+
+def whole_bank(context, blueprints, seeds: int, exempt: dict[str, frozenset[str]] | None = None) -> list[Flaw]:
     """Every template drawn at `seeds` seeds (both difficulties in turn), and every version of
-    every blueprint: all the flaws the checks above find."""
+    every blueprint: all the flaws the checks above find, but those `exempt` (by default the
+    ones spared(): pass {} to see every flaw)."""
+    exempt = spared() if exempt is None else exempt
     from generator.quiz.blueprint import expand
     from generator.quiz.templates import TEMPLATES, draw
     from generator.quiz.unfolding_lint import version_case_flaws
