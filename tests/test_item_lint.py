@@ -429,7 +429,7 @@ def test_a_key_stuck_at_one_rank_among_numbers_is_a_cue():
 
 
 def test_too_few_numeric_items_are_not_judged_by_rank():
-    sets, keys = numeric_sets([1] * (lint.MIN_RANKED - 1))
+    sets, keys = numeric_sets([1] * (lint.MIN_JUDGED - 1))
     words = [tuple(f"Plan {c} number {i}" for c in "ABCDE") for i in range(200 - len(sets))]
     assert "key_rank_varies" not in checks_of(items(sets + words, keys + [i % 5 for i in range(len(words))]))
 

@@ -335,6 +335,7 @@ def words_every_distractor_says(q: Question, therapies: frozenset[str] = frozens
 # The cues below show in the form of the options, over a template's draw: a test-wise student
 # who picks by form (the one round number, the crowd's kind, the drug the stem names first, the
 # second-smallest figure) should do no better than one who guesses. Chance is 1 in 5.
+MIN_JUDGED = 50  # fewer items than this, of those a check looks at, are too few to judge
 #
 # The key is the one option alone in its form in more than this share of the items where one
 # option stands alone (twice chance), and in at least MIN_LONE items: a form that sets one
@@ -343,21 +344,19 @@ MAX_LONE_SHARE = 0.4
 MIN_LONE = 10  # fewer such items than this is too few to tell a cue from chance
 # The key is of the options' commonest kind (its category: the text with its numbers masked,
 # such as "#, high risk") in more than this share of the items that have one: a fixed set with
-# three options of a kind, keyed evenly, gives 60% (and passes 99% of draws of 150 items); more
-# means the key leans to the crowd (S8-bank-A-2: its risk group the commonest in 18 of 20).
+# three options of a kind, keyed evenly, gives 60% (and passes 199 draws of 150 items in 200);
+# more means the key leans to the crowd (S8-bank-A-2: its risk group the commonest in 18 of 20).
 MAX_COMMONEST_SHARE = 0.7
 # How far the key's rank among five numeric options (smallest first) may be from even: half
-# the sum of each rank's distance from 1 in 5. An even draw of 100 items passes it 1,999 times
+# the sum of each rank's distance from 1 in 5. An even draw of 100 items passes it all but once
 # in 2,000; the courses' halving key, smallest or second-smallest in two items of three, is
 # 0.26 (S8-courses-3).
 MAX_RANK_SKEW = 0.2
-MIN_RANKED = 50  # fewer numeric items than this is too few to judge ranks
 PLACES = ("1st", "2nd", "3rd", "4th", "5th")
 # The key names the drug or arm the stem names first more often than the options that name it
 # allow by chance, by more than this share of items (S8-trial-hazard-ratio-2: the favoured arm
 # was the first-named in 18 of 20 items, where chance gave half).
 MAX_FIRST_NAMED_EXCESS = 0.25
-MIN_FIRST_NAMED = 50  # items whose options name the stem's first drug, some but not all of them
 
 NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?!\w)")  # a number on its own, not MR4 or T315I
 COMBINATION = re.compile(r"\b(with|plus)\b", re.IGNORECASE)  # "Hyper-CVAD with dasatinib"
@@ -419,6 +418,7 @@ FORMS: tuple[tuple[str, Callable[[Question], int | None]], ...] = (
 
 
 def key_not_alone_in_form(questions: list[Question], therapies: frozenset[str]) -> Iterable[str]:
+    """Where one option stands apart by its form, it is the key no more often than chance allows."""
     for form, alone in FORMS:
         lone = [(q, i) for q in questions if (i := alone(q)) is not None]
         keyed = sum(q.key == i for q, i in lone)
@@ -430,13 +430,15 @@ def key_not_alone_in_form(questions: list[Question], therapies: frozenset[str]) 
 
 
 def key_not_of_the_commonest_kind(questions: list[Question], therapies: frozenset[str]) -> Iterable[str]:
+    """Picking the kind most options share (the risk group three of five carry) pays no more
+    than it would in a fixed set keyed evenly."""
     crowded = []
     for q in questions:
         kinds = [category(o.text) for o in q.options]
         (kind, count), *rest = Counter(kinds).most_common()
         if rest and count >= 2 and rest[0][1] < count:
             crowded.append(kinds[q.key] == kind)
-    if len(crowded) >= MIN_RANKED and sum(crowded) / len(crowded) > MAX_COMMONEST_SHARE:
+    if len(crowded) >= MIN_JUDGED and sum(crowded) / len(crowded) > MAX_COMMONEST_SHARE:
         yield (
             f"the key is of the options' commonest kind in {sum(crowded)} of the {len(crowded)} items that have one "
             f"({sum(crowded) / len(crowded):.0%})"
@@ -457,6 +459,8 @@ def key_category_varies(questions: list[Question], therapies: frozenset[str]) ->
 
 
 def key_rank_varies(questions: list[Question], therapies: frozenset[str]) -> Iterable[str]:
+    """Among five numbers, the key is the smallest, the second-smallest ... about equally often:
+    numbers in order, ascending or descending, can balance the letters and still not the rank."""
     ranks: Counter[int] = Counter()
     for q in questions:
         numbers = _numbers(q)
@@ -464,7 +468,7 @@ def key_rank_varies(questions: list[Question], therapies: frozenset[str]) -> Ite
             values = [float(n.replace(",", "")) for n in numbers]
             ranks[sorted(values).index(values[q.key])] += 1
     total = sum(ranks.values())
-    if total < MIN_RANKED:
+    if total < MIN_JUDGED:
         return
     shares = [ranks[r] / total for r in range(OPTIONS_PER_ITEM)]
     skew = sum(abs(share - 1 / OPTIONS_PER_ITEM) for share in shares) / 2
@@ -478,6 +482,8 @@ def _first_named(text: str, therapies: frozenset[str]) -> str | None:
 
 
 def key_not_first_named(questions: list[Question], therapies: frozenset[str]) -> Iterable[str]:
+    """The drug or arm the stem names first is the key's no more often than the options allow:
+    judged over items whose options name it first in some but not all of them."""
     hits, chance, judged = 0, 0.0, 0
     for q in questions:
         first = _first_named(f"{q.vignette} {q.lead_in}", therapies)
@@ -487,7 +493,7 @@ def key_not_first_named(questions: list[Question], therapies: frozenset[str]) ->
         judged += 1
         hits += leads[q.key] == first
         chance += leads.count(first) / len(leads)
-    if judged >= MIN_FIRST_NAMED and (hits - chance) / judged > MAX_FIRST_NAMED_EXCESS:
+    if judged >= MIN_JUDGED and (hits - chance) / judged > MAX_FIRST_NAMED_EXCESS:
         yield (
             f"the key names first the drug the stem names first in {hits} of {judged} items "
             f"({hits / judged:.0%}; the options give {chance / judged:.0%} by chance)"
