@@ -35,8 +35,8 @@ EXEMPT: dict[str, frozenset[str]] = {}
 # template; a test asserts each entry still fails, so an entry goes as soon as its mend is merged.
 KNOWN_CUES: dict[str, frozenset[str]] = {
     # S8-bank-A-2, X4: "Patients presenting in blastic phase, depending on ..." is the only
-    # option with a qualifier, and the key (bank-fix9).
-    "transplant": frozenset({"key_not_alone_hedged"}),
+    # option with a qualifier, and the key, in every item that offers it (bank-fix9).
+    "transplant": frozenset({"key_not_alone_in_form"}),
     # S8-bank-A-2, defect 5: the key is the only round dose (3000 among 2250, 3375, 3750, 4125)
     # in about half the items where one dose is rounder than the rest (bank-fix9).
     "hydroxyurea-dosing": frozenset({"key_not_alone_in_form"}),
@@ -61,12 +61,13 @@ IMPLAUSIBLE = (
     # A CML blood film shows immature granulocytes: not one blast or promyelocyte (S6-A).
     re.compile(r"\b0% blasts and 0% promyelocytes in the peripheral blood\b"),
 )
-# "Selected patients who present in blastic phase" among flat "Patients ..." options (S6-A), and
-# "..., depending on their response to treatment" (S8-bank-A-2): a hedge or a qualifier only the
-# key carries marks it as the careful, true statement.
-HEDGES = re.compile(
-    r"\b(selected|certain|some|most|many|usually|often|may|can|depending|provided|unless)\b", re.IGNORECASE
-)
+# "Selected patients who present in blastic phase" among flat "Patients ..." options (S6-A):
+# a hedge only the key carries marks it as the careful, true statement.
+HEDGE_WORDS = "selected|certain|some|most|many|usually|often|may|can"
+HEDGES = re.compile(rf"\b({HEDGE_WORDS})\b", re.IGNORECASE)
+# "..., depending on their response to treatment and its durability" (S8-bank-A-2): a condition
+# the summary itself attaches may stand in one item, but not set the key apart item after item.
+QUALIFIED = re.compile(rf"\b({HEDGE_WORDS}|depending|provided|unless)\b", re.IGNORECASE)
 # "hyperleukocytosis with a WBC count of 60 x 10^9/L" (S6-A): the word names a count it is not.
 HYPERLEUKOCYTOSIS = re.compile(r"\bhyperleukocytosis\b[^.]*?\bWBC count of (\d+(?:,\d{3})*)", re.IGNORECASE)
 AGE = re.compile(r"\b(\d+)-year-old\b")
@@ -403,7 +404,7 @@ def _roundest_alone(q: Question) -> int | None:
 
 # Forms the readers saw set the key apart: the one round dose (S8-bank-A, S8-bank-A-2), the one
 # option carrying a figure (S8-trial-hazard-ratio-2), the one plain drug among combinations or
-# the one combination (S8-blastic-3, S8-bank-A).
+# the one combination (S8-blastic-3, S8-bank-A), the one option with a qualifier (S8-bank-A-2).
 FORMS: tuple[tuple[str, Callable[[Question], int | None]], ...] = (
     ("the only round number", _roundest_alone),
     (
@@ -413,6 +414,10 @@ FORMS: tuple[tuple[str, Callable[[Question], int | None]], ...] = (
     (
         "the only combination (or the only option that is not one)",
         lambda q: _alone([bool(COMBINATION.search(o.text)) for o in q.options]),
+    ),
+    (
+        "the only option with a hedge or qualifier (or the only one without)",
+        lambda q: _alone([bool(QUALIFIED.search(o.text)) for o in q.options]),
     ),
 )
 
