@@ -434,10 +434,17 @@ def test_a_key_stuck_at_one_rank_among_numbers_is_a_cue():
     assert "key_rank_varies" in checks_of(items(*numeric_sets([1 + i % 3 for i in range(200)])))
 
 
-def test_too_few_numeric_items_are_not_judged_by_rank():
-    sets, keys = numeric_sets([1] * (lint.MIN_JUDGED - 1))
+def with_words(sets: list[tuple[str, ...]], keys: list[int]) -> list[Question]:
+    """A bank of 200: these numeric items, and the rest statements keyed evenly."""
     words = [tuple(f"Plan {c} number {i}" for c in "ABCDE") for i in range(200 - len(sets))]
-    assert "key_rank_varies" not in checks_of(items(sets + words, keys + [i % 5 for i in range(len(words))]))
+    return items(sets + words, keys + [i % 5 for i in range(len(words))])
+
+
+def test_a_few_numeric_items_stuck_at_one_rank_are_judged_and_fewer_are_not():
+    """A key always 4th in the 41 start items of a 200-item bank: too plain to need more."""
+    assert "key_rank_varies" in checks_of(with_words(*numeric_sets([3] * 41)))
+    assert "key_rank_varies" not in checks_of(with_words(*numeric_sets([i % 5 for i in range(41)])))
+    assert "key_rank_varies" not in checks_of(with_words(*numeric_sets([1] * (lint.MIN_RANKED - 1))))
 
 
 def test_a_key_naming_the_stem_s_first_drug_is_a_cue(content):

@@ -9,6 +9,7 @@ Pure functions: they read questions and return what is wrong."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -349,10 +350,13 @@ MIN_LONE = 10  # fewer such items than this is too few to tell a cue from chance
 # more means the key leans to the crowd (S8-bank-A-2: its risk group the commonest in 18 of 20).
 MAX_COMMONEST_SHARE = 0.7
 # How far the key's rank among five numeric options (smallest first) may be from even: half
-# the sum of each rank's distance from 1 in 5. An even draw of 100 items passes it all but once
-# in 2,000; the courses' halving key, smallest or second-smallest in two items of three, is
-# 0.26 (S8-courses-3).
+# the sum of each rank's distance from 1 in 5. The courses' halving key, smallest or second-
+# smallest in two items of three, is 0.26 (S8-courses-3); a key always 4th is 0.8.
 MAX_RANK_SKEW = 0.2
+# ... and only where an even draw would skew so far less often than this (a chi-square test):
+# a fair template fails at most once in a thousand draws, however few its numeric items.
+RANK_EVIDENCE = 0.001
+MIN_RANKED = 20  # fewer numeric items than this say nothing of the key's rank
 PLACES = ("1st", "2nd", "3rd", "4th", "5th")
 # The key names the drug or arm the stem names first more often than the options that name it
 # allow by chance, by more than this share of items (S8-trial-hazard-ratio-2: the favoured arm
@@ -473,11 +477,14 @@ def key_rank_varies(questions: list[Question], therapies: frozenset[str]) -> Ite
             values = [float(n.replace(",", "")) for n in numbers]
             ranks[sorted(values).index(values[q.key])] += 1
     total = sum(ranks.values())
-    if total < MIN_JUDGED:
+    if total < MIN_RANKED:
         return
     shares = [ranks[r] / total for r in range(OPTIONS_PER_ITEM)]
     skew = sum(abs(share - 1 / OPTIONS_PER_ITEM) for share in shares) / 2
-    if skew > MAX_RANK_SKEW:
+    expected = total / OPTIONS_PER_ITEM
+    chi = sum((ranks[r] - expected) ** 2 / expected for r in range(OPTIONS_PER_ITEM))
+    unlikely = math.exp(-chi / 2) * (1 + chi / 2)  # chi-square's tail at 4 degrees of freedom (5 ranks)
+    if skew > MAX_RANK_SKEW and unlikely < RANK_EVIDENCE:
         places = ", ".join(f"{place} {share:.0%}" for place, share in zip(PLACES, shares, strict=True))
         yield f"the key's rank among the numbers, smallest first, is {places} over {total} items (skew {skew:.2f})"
 
