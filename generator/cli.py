@@ -475,6 +475,9 @@ def _quiz_lint(args: argparse.Namespace) -> int:
     for (template_id, check), count in sorted(counts.items()):
         print(f"{template_id}: {check}: {count} item(s), e.g. {first[(template_id, check)]}")
     print(f"{len(flaws)} flaw(s) in {len(counts)} template/check pair(s)" if flaws else "no item-writing flaws")
+    known = sorted((t, c) for t, checks in lint.KNOWN_CUES.items() for c in checks)
+    if known:  # spared until their templates are mended, and named so that no one forgets them
+        print(f"spared, known to fail (lint.KNOWN_CUES): {'; '.join(f'{t}: {c}' for t, c in known)}")
     return 1 if flaws else 0
 
 
