@@ -2091,3 +2091,32 @@ def test_advanced_plan_drawing_numbers_are_read_from_patients_yml(scratch):
     scratch.edit("patients.yml", "{fever: 15,", "{fever: 150,")
     with pytest.raises(ContentError, match=r"patients.yml:\d+ .*sign_share_pct"):
         load_content(scratch.root)
+
+
+def test_ponatinib_dose_reasons_fit_the_response_and_values_sit_on_both_sides_of_it(ctx):
+    """S8-bank-final, defect 1: after a response the 'Raise to 60 mg' reason said "the optimal plan
+    keeps 45 mg once daily until it reaches ≤ 1%", against the key: "The optimal dose was found to
+    be an initial 45 mg dose given once daily, then lowered to 15 mg upon achievement of a response
+    (≤1% BCR::ABL1)." Defect 5: 'Lower to 15 mg' keyed in 8 of 9 dose-change items, one value above
+    1%: each key holds about half the dose-change items, and values near 1% are drawn on both
+    sides of it (within 1.6-fold above, and 0.6-fold below), so only the value decides."""
+    from collections import Counter
+
+    level = ctx.content.management.ponatinib.response_bcr_abl1_is_pct
+    keys, near = Counter(), Counter()
+    for seed in range(400):
+        q = TEMPLATES["ponatinib-dose"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        value = q.case["bcr_abl1_is_pct"]
+        if value is None:
+            continue
+        keys[q.answer.text] += 1
+        near["above" if value > level else "below"] += level * 0.6 <= value <= level * 1.6
+        (raise_,) = [o for o in q.options if o.text.startswith("Raise")]
+        if value <= level:
+            assert "response is reached" in raise_.why and "lowered to 15 mg" in raise_.why, raise_.why
+            assert "keeps" not in raise_.why, raise_.why
+        else:
+            assert "keeps 45 mg" in raise_.why, raise_.why
+    total = sum(keys.values())
+    assert max(keys.values()) <= 0.6 * total, keys
+    assert min(near.values()) >= 0.15 * total, near

@@ -128,6 +128,10 @@ START_DOSES_MG = (10, 15, 20, 30, 45, 60, 75, 90)
 WRONG_ON_TREATMENT = (("lower", 30), ("lower", 10))
 # What a question asks: the dose to start, or the dose now, before or after the response.
 PONATINIB_ASKS = ("start", "before-response", "after-response")
+# A value on treatment is near the response level (between these multiples of it, on its side)
+# in this share of items.
+NEAR_RESPONSE_SHARE = 0.5
+NEAR_RESPONSE_FACTOR = (0.6, 1.6)
 
 
 @template(
@@ -146,10 +150,20 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     ask = rng.choice(PONATINIB_ASKS)
     value = None
     mmr = ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct
+    # Half the values on treatment sit near the response level, on its either side, so that the
+    # value and not a habit of lowering decides (S8-bank-final, defect 5: "Lower to 15 mg" keyed in
+    # 8 of 9 dose-change items, with one value above 1%); the rest clear of it.
+    near = rng.random() < NEAR_RESPONSE_SHARE
     if ask == "after-response":  # above MMR, so that waiting for MMR is a different plan
-        value = round_sig(log_uniform(rng, mmr * 1.5, level), 2)
+        low, high = (level * NEAR_RESPONSE_FACTOR[0], level) if near else (mmr * 1.5, level * NEAR_RESPONSE_FACTOR[0])
+        value = round_sig(log_uniform(rng, low, high), 2)
     elif ask == "before-response":
-        value = round_sig(log_uniform(rng, level * 1.5, level * 10), 2)
+        value = 0.0
+        while value <= level:  # above the level once rounded
+            low, high = (
+                (level, level * NEAR_RESPONSE_FACTOR[1]) if near else (level * NEAR_RESPONSE_FACTOR[1], level * 8)
+            )
+            value = round_sig(log_uniform(rng, low, high), 2)
     case = {"ask": ask, "bcr_abl1_is_pct": value}
     key_text = ponatinib_dose.expected(case, ctx)
     who = ctx.patient(rng, high=ctx.content.patients.oldest_on_ponatinib_years)
@@ -176,7 +190,12 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
         options = [
             Option(
                 t,
-                ctx.say("why_key" if t == key_text else _why_dose(verb, mg, reduced), mg=mg, value=value, mmr=mmr),
+                ctx.say(
+                    "why_key" if t == key_text else _why_dose(verb, mg, reduced, ask == "after-response"),
+                    mg=mg,
+                    value=value,
+                    mmr=mmr,
+                ),
             )
             for t, (verb, mg) in zip(texts, plans)
         ]
@@ -201,9 +220,13 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     )
 
 
-def _why_dose(verb: str, mg: float, reduced: float) -> str:
-    """The reason a dose is wrong: lowering to the right dose too early is its own mistake."""
-    return "why_lower_early" if (verb, mg) == ("lower", reduced) else f"why_{verb}"
+def _why_dose(verb: str, mg: float, reduced: float, reached: bool) -> str:
+    """The reason a dose is wrong: lowering to the right dose too early is its own mistake, and a
+    higher dose is wrong before the response and after it for different reasons (S8-bank-final,
+    defect 1: after the response the reason said 45 mg is kept, against the key)."""
+    if (verb, mg) == ("lower", reduced):
+        return "why_lower_early"
+    return f"why_raise_{'after' if reached else 'before'}" if verb == "raise" else f"why_{verb}"
 
 
 @ponatinib_dose.expected
