@@ -2120,3 +2120,28 @@ def test_ponatinib_dose_reasons_fit_the_response_and_values_sit_on_both_sides_of
     total = sum(keys.values())
     assert max(keys.values()) <= 0.6 * total, keys
     assert min(near.values()) >= 0.15 * total, near
+
+
+def test_t315i_options_asciminib_reason_keeps_its_two_trials_apart_and_hydroxyurea_is_primarily(ctx):
+    """S8-bank-final, defect 3: the asciminib reason ran two trials together, as if the phase I
+    trial reported the responses after ponatinib ("Patients with a T315I variant and those in whom
+    ponatinib failed were included"); they come from the phase II trial: "Three of nine patients
+    with disease that failed to respond to previous ponatinib responded to asciminib." Defect 2:
+    "Hydroxyurea is used primarily to stabilize patients with hyperleukocytosis or as palliative
+    therapy for patients who have not responded to other therapies": primarily, not 'only'."""
+    seen = set()
+    for seed in range(200):
+        q = TEMPLATES["t315i-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        for option in q.options:
+            why = option.why
+            if "responded" in why and "asciminib" in (option.text + why).lower():
+                seen.add("asciminib")
+                assert "n a phase II trial 3 of 9 patients whose disease had failed ponatinib" in why, why
+                assert "phase I trial included" not in why or "ponatinib failed, and in a phase II trial" in why, why
+            if option.text == "Hydroxyurea":
+                seen.add("hydroxyurea")
+                assert "only" not in why and "used primarily" in why, why
+                assert not q.case["ponatinib_failed"] and "ponatinib" in why, why
+        if q.case["transplant_ruled_out"]:
+            assert "phase II trial 3 of 9 patients" in q.explanation, q.explanation
+    assert seen == {"asciminib", "hydroxyurea"}, seen

@@ -75,15 +75,17 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
     }
     key_text = t315i_options.expected(case, ctx)
     why_no_transplant = rng.choice(ctx.say_each("why_no_transplant"))
+    # Responses after ponatinib failure, from the asciminib trial that reported them (phase II).
+    after_ponatinib = _after_ponatinib_failure(ctx)
     options = []
     for therapy_id in case["options"]:
         name = therapies[therapy_id].name
         if name == key_text:
-            why = ctx.say(f"why_key_{situation}")
+            why = ctx.say(f"why_key_{situation}", after_ponatinib=after_ponatinib)
         elif therapy_id in resistant:
             why = ctx.say("why_resistant", name=name.lower())
         elif therapy_id == rival[situation]:
-            why = ctx.say(f"why_rival_{situation}", because=why_no_transplant)
+            why = ctx.say(f"why_rival_{situation}", because=why_no_transplant, after_ponatinib=after_ponatinib)
         else:
             why = ctx.say(f"why_{therapy_id}")
         options.append(Option(name, why))
@@ -96,10 +98,22 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
         key_text,
         vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun, story=story, failed=names),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say(f"explanation_{situation}"),
+        explanation=ctx.say(f"explanation_{situation}", after_ponatinib=after_ponatinib),
         learn_more=LearnMore("Ponatinib", "sections/relapsed.md#ponatinib"),
         evidence=ctx.evidence(),
         case=case,
+    )
+
+
+def _after_ponatinib_failure(ctx: Context) -> str:
+    """'3 of 9 patients': the asciminib trial's responses after ponatinib failure (content/studies.yml)."""
+    return next(
+        r.value
+        for study in ctx.content.studies.values()
+        if "asciminib" in study.therapies
+        for e in study.endpoints
+        if e.measure == "response" and "ponatinib" in e.name.lower()
+        for r in e.results
     )
 
 
