@@ -1081,19 +1081,53 @@ def test_transplant_relapse_risk_key_is_never_alone_in_its_regimen_and_timing_is
     assert late_chronic >= 100, late_chronic
 
 
+TIMING_RANK = {"early": 0, "late-chronic": 1, "late-accelerated": 2}
+
+
+def _after_diagnosis_years(text: str) -> float:
+    found = re.search(r"(\d+) (months|years) after diagnosis", text)
+    return int(found.group(1)) / (12 if found.group(2) == "months" else 1)
+
+
 def test_transplant_relapse_risk_never_weighs_timing_against_phase(ctx):
     """S6-new-2, items 12, 13, 14 and 20: the highest-risk key, a late chronic-phase transplant
     without chronic GVHD, sat beside an accelerated-phase recipient with chronic GVHD; the summary
     weighs neither factor against the other, and "The outcomes of patients who undergo transplant in
-    the accelerated and blastic phases of the disease are progressively worse." So every late
-    transplant of a question is late in the same way, and both ways are drawn."""
+    the accelerated and blastic phases of the disease are progressively worse." The key is ahead of
+    (lowest risk) or behind (highest) every other recipient on both the timing, early in chronic
+    phase before later in chronic phase before accelerated phase, and chronic GVHD; S8-bank-final,
+    defect 2: and on the time from diagnosis within its own phase, so a reader who takes timing as a
+    scale finds it there too. Both kinds of later transplant are drawn."""
     kinds_seen = set()
-    for seed in range(200):
+    for seed in range(300):
         q = TEMPLATES["transplant-relapse-risk"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
-        late = {p["timing"] for p in q.case["patients"] if not p["early"]}
-        assert len(late) == 1, (seed, late)
-        kinds_seen |= late
-    assert kinds_seen == {"late-chronic", "late-accelerated"}
+        patients = q.case["patients"]
+        (key,) = [p for p in patients if p["text"] == q.answer.text]
+        sign = 1 if q.case["ask"] == "lowest" else -1
+        for p in patients:
+            kinds_seen.add(p["timing"])
+            if p is key:
+                continue
+            timing = sign * (TIMING_RANK[p["timing"]] - TIMING_RANK[key["timing"]])
+            gvhd = sign * (int(key["chronic_gvhd"]) - int(p["chronic_gvhd"]))
+            assert timing >= 0 and gvhd >= 0 and timing + gvhd > 0, (key["text"], p["text"])
+            if p["timing"] == key["timing"]:
+                later = _after_diagnosis_years(p["text"]) - _after_diagnosis_years(key["text"])
+                assert sign * later > 0, (key["text"], p["text"])
+    assert kinds_seen == {"early", "late-chronic", "late-accelerated"}
+
+
+def test_transplant_relapse_risk_puts_every_recipient_of_a_question_in_a_category_of_their_own(ctx):
+    """S8-bank-final, defect 1: with two yes/no factors, five recipients in four categories left
+    two distractors alike in every item (early chronic phase at 9 and 10 months, both without
+    chronic GVHD), a pair a student who knew only which features matter set aside together. With
+    the summary's three timings ("early in disease", later in chronic phase, and "accelerated ...
+    phases ... progressively worse") no two recipients of a question share both timing and chronic
+    GVHD status."""
+    for seed in range(300):
+        q = TEMPLATES["transplant-relapse-risk"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        categories = [(p["timing"], p["chronic_gvhd"]) for p in q.case["patients"]]
+        assert len(set(categories)) == len(categories), [p["text"] for p in q.case["patients"]]
 
 
 def test_t315i_options_never_offer_ponatinib_once_the_stem_says_it_failed(ctx):
@@ -1493,8 +1527,7 @@ def test_transplant_relapse_risk_holds_age_alike_and_says_what_early_and_late_me
     explanation says age is not a relapse factor. S6-new-2: the reasons never said what 'early'
     meant; they now give this patient's phase and time from diagnosis, and an accelerated-phase
     transplant is named as such. The conditioning reason claims only what the trial reported
-    ("Disease-free survival and OS were comparable between arms"). Re-checked: every late
-    transplant of a question is late in the same way (S6-new-2, items 12, 13, 14, 20)."""
+    ("Disease-free survival and OS were comparable between arms")."""
     from generator.quiz.templates.transplant_relapse import AGE_SPREAD_YEARS
 
     for seed in range(300):
@@ -1502,7 +1535,6 @@ def test_transplant_relapse_risk_holds_age_alike_and_says_what_early_and_late_me
         ages = [number(o.text, r"(\d+)-year-old") for o in q.options]
         assert max(ages) - min(ages) <= AGE_SPREAD_YEARS, ages
         assert "Age is not one of the two factors" in q.explanation
-        assert len({p["timing"] for p in q.case["patients"] if not p["early"]}) == 1
         # R-bank-fix8-b: no twins (the same timing, interval, GVHD and regimen, apart from age
         # or sex); "early" rests on the summary's own words, with no apology.
         kinds = [(p["interval"], p["chronic_gvhd"]) for p in q.case["patients"]]
