@@ -2177,3 +2177,28 @@ def test_t315i_options_asciminib_reason_keeps_its_two_trials_apart_and_hydroxyur
         if q.case["transplant_ruled_out"]:
             assert "phase II trial 3 of 9 patients" in q.explanation, q.explanation
     assert seen == {"asciminib", "hydroxyurea"}, seen
+
+
+def test_serial_results_rising_series_climb_at_rates_from_slow_to_fast(ctx):
+    """S8-bank-B-2 and S8-bank-final: every rising series climbed at about one rate (2.1 to 2.8
+    times a test on RT-PCR alone), two items near-copies. "A consistently rising quantitative
+    RT-PCR BCR::ABL1 level suggests relapsed disease": consistently, not at a set pace. Each
+    series has its own rate, from a slow, steady rise (under 1.9 times a test) to a fast one (over
+    2.8), in the RT-PCR-only items and across the others."""
+    from collections import defaultdict
+
+    rates = defaultdict(list)
+    for seed in range(400):
+        q = TEMPLATES["serial-results"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        series = q.case["bcr_abl1_series"]
+        if q.answer.text.endswith("the remission continues"):
+            continue
+        rate = (series[-1] / series[0]) ** (1 / (len(series) - 1))
+        rates[q.answer.text].append(rate)
+    for stage, values in rates.items():
+        if stage in ("Relapse suspected on RT-PCR", "Relapse shown by FISH"):
+            slow = sum(r < 1.9 for r in values) / len(values)
+            fast = sum(r > 2.8 for r in values) / len(values)
+            assert slow >= 0.12 and fast >= 0.12, (stage, slow, fast)
+        else:  # an overt relapse reaches the tens of percent, at a pace of its own
+            assert min(values) < 2.3 and max(values) > 4, (stage, min(values), max(values))
