@@ -105,12 +105,14 @@ def _counts(rng: random.Random, ctx: Context, phase: str, hard: bool, low_blood:
     if phase == "accelerated" or low_blood:
         most = max(FEW_BLOOD_BLASTS - (phase == "accelerated"), blood_floor)
         return float(rng.randint(max(1, blood_floor), most)), float(higher)
+    # Never level: 'the higher blast count' of two equal ones reads oddly, and equal counts look
+    # machine-made (S8-blastic-7, item 18: 21% in both).
     if rng.random() >= BLOOD_HIGHER_SHARE:  # the marrow mostly holds the higher count (R-blastic-r5)
-        return float(rng.randint(blood_floor, higher)), float(higher)
+        return float(rng.randint(blood_floor, higher - 1)), float(higher)
     floor = max(
         int(ranges.min_marrow_blasts_pct), math.ceil(higher * ranges.marrow_blasts_at_least_blood_share_pct / 100)
     )
-    return float(higher), float(rng.randint(floor, higher))
+    return float(higher), float(rng.randint(floor, higher - 1))
 
 
 def _rest_of_count(
