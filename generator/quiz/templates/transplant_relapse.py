@@ -14,16 +14,20 @@ from generator.quiz.registry import Context, template
 # phase (within the first year), later in chronic phase (years after diagnosis), or in
 # accelerated phase. Every recipient of a question is in a category of their own (S8-bank-final,
 # defect 1: with two yes/no factors, five patients in four categories left two distractors
-# alike that a student set aside together), and the key is ahead of, or behind, every other
-# on both: for the lowest risk, early with chronic GVHD, beside the early one without it and
-# three of the four later ones; for the highest, accelerated phase without chronic GVHD, beside
-# both early ones and the two later ones with chronic GVHD. A later chronic-phase transplant
-# without chronic GVHD is never set beside that key: "The outcomes of patients who undergo
-# transplant in the accelerated and blastic phases of the disease are progressively worse", but
-# the summary does not rank late chronic phase against accelerated phase for relapse (S6-new-2).
+# alike that a student set aside together). For the lowest risk the key is early with chronic
+# GVHD, beside the early one without it and three of the four later ones. For the highest it has
+# neither factor: in accelerated phase, beside both early ones and the two later ones with
+# chronic GVHD; or later in chronic phase, beside both early ones, the later chronic-phase one
+# with chronic GVHD and an accelerated-phase one with it (R-bank-fix11: the key always the
+# accelerated one without chronic GVHD could be memorised). Either way it is the one recipient
+# with neither of "transplant early in disease" and "chronic GVHD", every other has one.
 EARLY, LATE_CHRONIC, LATE_ACCELERATED = "early", "late-chronic", "late-accelerated"
 LATER = (LATE_CHRONIC, LATE_ACCELERATED)
 Recipient = tuple[str, bool]
+ASKS = ("lowest", "highest")
+# How often a highest-risk key is the later chronic-phase recipient rather than the
+# accelerated-phase one.
+HIGHEST_IN_CHRONIC_PHASE_SHARE = 0.4
 
 
 def _recipients(rng: random.Random, ask: str) -> list[Recipient]:
@@ -31,16 +35,18 @@ def _recipients(rng: random.Random, ask: str) -> list[Recipient]:
     if ask == "lowest":
         later = [(when, gvhd) for when in LATER for gvhd in (True, False)]
         return [(EARLY, True), (EARLY, False), *rng.sample(later, len(later) - 1)]
-    return [(LATE_ACCELERATED, False), (EARLY, True), (EARLY, False), (LATE_ACCELERATED, True), (LATE_CHRONIC, True)]
+    key = LATE_CHRONIC if rng.random() < HIGHEST_IN_CHRONIC_PHASE_SHARE else LATE_ACCELERATED
+    return [(key, False), (EARLY, True), (EARLY, False), (LATE_ACCELERATED, True), (LATE_CHRONIC, True)]
 
 
-ASKS = ("lowest", "highest")
-# How long after diagnosis each kind of transplant came (months early, years later). The key is
-# the soonest of the early ones for the lowest risk, the longest of the accelerated ones for the
-# highest, so that a reader who takes timing as a scale finds it ahead there too (S8-bank-final,
-# defect 2: a highest-risk key transplanted fewer years after diagnosis than a distractor).
+# How long after diagnosis each kind of transplant came: months early, years later. Drawn alike
+# for the key and the others, so that the time from diagnosis within a timing does not point to
+# the key (R-bank-fix11: the key always the soonest early or the latest accelerated transplant let
+# "the earlier the better" answer every item without chronic GVHD; the summary draws no gradient
+# within the first year).
 MONTHS_EARLY = (4, 10)
 YEARS_LATER = {LATE_CHRONIC: (3, 5), LATE_ACCELERATED: (2, 6)}
+SPANS = {EARLY: MONTHS_EARLY, **YEARS_LATER}
 CONDITIONING = ("bu-cy", "cy-tbi")
 # The five recipients of a question are at most this many years apart in age: "The results are
 # better in younger patients", so an age spread of decades (25 to 55) cued the key in some items
@@ -115,10 +121,9 @@ def transplant_relapse_risk(rng: random.Random, ctx: Context, difficulty: str) -
     youngest, oldest = max(int(ages.low), 25), int(ctx.content.management.transplant.consider_early_below_age) - 5
     low = rng.randint(youngest, oldest - AGE_SPREAD_YEARS)
     band = (low, low + AGE_SPREAD_YEARS)
-    spans = _spans(rng, ask)
     patients: list[dict[str, Any]] = []
-    for index, ((kind, gvhd), regimen) in enumerate(zip(chosen, regimens)):
-        span = spans[kind][index == 0]
+    for (kind, gvhd), regimen in zip(chosen, regimens):
+        span = SPANS[kind]
         drawn = _recipient(rng, ctx, kind, gvhd, regimen, span, band)
         # Two recipients alike in timing, interval and GVHD read as twins a student sets aside
         # together (R-bank-fix8-b: the same patient but for age or sex; r2: or for the regimen).
@@ -143,21 +148,6 @@ def transplant_relapse_risk(rng: random.Random, ctx: Context, difficulty: str) -
         learn_more=LearnMore("Allogeneic BMT or SCT", "sections/chronic.md#allogeneic-transplant"),
         case=case,
     )
-
-
-def _spans(rng: random.Random, ask: str) -> dict[str, tuple[tuple[int, int], tuple[int, int]]]:
-    """By kind of transplant, the span of time from diagnosis for (the others, the key): the key
-    the soonest early transplant (lowest risk) or the longest-delayed accelerated one (highest)."""
-    spans = {EARLY: (MONTHS_EARLY, MONTHS_EARLY), **{k: (v, v) for k, v in YEARS_LATER.items()}}
-    if ask == "lowest":
-        first, last = MONTHS_EARLY
-        key = rng.randint(first, last - 2)
-        spans[EARLY] = ((key + 1, last), (key, key))
-    else:
-        first, last = YEARS_LATER[LATE_ACCELERATED]
-        key = rng.randint(first + 2, last)
-        spans[LATE_ACCELERATED] = ((first, key - 1), (key, key))
-    return spans
 
 
 def _alike(one: dict[str, Any], other: dict[str, Any]) -> bool:
