@@ -2201,3 +2201,29 @@ def test_serial_results_rising_series_climb_at_rates_from_slow_to_fast(ctx):
             assert slow >= 0.12 and fast >= 0.12, (stage, slow, fast)
         else:  # an overt relapse reaches the tens of percent, at a pace of its own
             assert min(values) < 2.3 and max(values) > 4, (stage, min(values), max(values))
+
+
+def test_advanced_plan_blood_blasts_sokal_group_and_blast_crisis_signs_do_not_follow_the_lineage(ctx):
+    """R-bank-fix11, cue A: 'the Sokal risk group is high' and blood blasts of 9% or more came in
+    lymphoid blastic items only (9 of 9 keyed hyper-CVAD with dasatinib), every myeloid one at 5%;
+    cue B: the blast-crisis signs in lymphoid stems only. Among blastic cases, each lineage has high
+    blood blasts, a high Sokal group and a blast-crisis sign about as often as the other, and no
+    blast-crisis sign sits beside a count at the 20% cut, where the count must decide."""
+    from collections import Counter
+
+    seen, total = Counter(), Counter()
+    for q in _advanced_plan_items(ctx, 900):
+        higher = max(q.case["blood_blasts_pct"], q.case["marrow_blasts_pct"])
+        if higher < 20:
+            continue
+        lineage = q.case["lineage"]
+        total[lineage] += 1
+        crisis = "bone pain" in q.vignette or "painful, enlarging spleen" in q.vignette
+        assert not (crisis and higher <= 22), q.vignette
+        seen[lineage, "blood"] += q.case["blood_blasts_pct"] >= 10
+        seen[lineage, "high"] += "Sokal risk group is high" in q.vignette
+        seen[lineage, "crisis"] += crisis
+    for what in ("blood", "high", "crisis"):
+        rates = {lineage: seen[lineage, what] / total[lineage] for lineage in total}
+        assert abs(rates["myeloid"] - rates["lymphoid"]) <= 0.08, (what, rates)
+        assert min(rates.values()) > 0, (what, rates)

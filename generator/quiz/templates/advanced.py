@@ -75,6 +75,7 @@ PACKED_MARROW_BLASTS_PCT = 60
 BLOOD_HIGHER_SHARE = 0.15
 BLOOD_HIGHER_SPLEEN_CM = 5
 FEW_BLOOD_BLASTS = 5  # blood blasts beside a marrow that decides, as R-blastic-r4 asked
+LOW_BLOOD_SHARE = 0.35  # blastic cases placed by the marrow with few blood blasts, either lineage
 SOKAL_CLEARANCE = 0.15  # R-blastic-r2: 1.16 sat within a count of the cut
 # Hard items put the deciding count next to a cut point (10% or 20%); standard ones clear of it.
 NEAR = 2
@@ -175,11 +176,14 @@ def advanced_plan(rng: random.Random, ctx: Context, difficulty: str) -> Question
     """Each of the three cases equally often; every stem has the same form (count, spleen,
     markers, cytogenetics, fitness and a donor), so only the values tell the cases apart."""
     phase, lineage = rng.choice(CASES)
-    # A myeloid blastic case next to the 20% cut is always placed by the marrow below Sokal high
-    # risk, so that taking it for accelerated phase costs the key (S8-blastic-6, items 12 and 17:
-    # at high risk 'proceed' is right by the cohort either way); about half the others too.
+    # A blastic case next to the 20% cut is placed by the marrow below Sokal high risk, so that
+    # taking it for accelerated phase costs the key (S8-blastic-6, items 12 and 17: at high risk
+    # 'proceed' is right by the cohort either way): every hard one and LOW_BLOOD_SHARE of the
+    # others, of either lineage; the rest by either compartment, so that neither the blood blasts
+    # nor the Sokal group they drive follow the lineage (R-bank-fix11: 'Sokal high' and blood
+    # blasts of 9% or more in lymphoid cases only).
     hard = difficulty == "hard"
-    low_blood = phase == "blastic" and lineage == "myeloid" and (hard or rng.random() < 0.5)
+    low_blood = phase == "blastic" and (hard or rng.random() < LOW_BLOOD_SHARE)
     blood, marrow = _counts(rng, ctx, phase, hard, low_blood)
     who = ctx.patient(rng, high=ctx.content.management.transplant.consider_early_below_age - 1)
     markers = rng.choice(ctx.say_each(f"markers_{lineage}"))
