@@ -13,11 +13,11 @@ from generator.quiz.registry import Context, template
 # --- 6. Options with T315I ---------------------------------------------------------------------------
 
 
-# Agents of other kinds, none an option for relapsed CML with T315I in the summary.
-NOT_FOR_T315I = ("hydroxyurea", "interferon-alfa", "busulfan")
-# A regimen, not a single drug, offered beside transplant after ponatinib, so that transplant is
+# A regimen, not a single drug, offered beside transplant in every item, so that transplant is
 # not the one option that is no plain drug (S7-B): it is for lymphoid blastic phase, and holds
-# dasatinib, which T315I resists.
+# dasatinib, which T315I resists. The same fifth option whatever the situation (R-bank-fix11:
+# hyper-CVAD in every transplant-keyed item and no other, interferon alfa or busulfan beside
+# asciminib, hydroxyurea beside ponatinib, so the fifth option told the key).
 REGIMEN_BESIDE_SCT = "hyper-cvad-dasatinib"
 # The three situations a stem draws, with how often: before ponatinib (ponatinib the key);
 # ponatinib failed too (transplant, the preferred choice); ponatinib failed and a transplant is
@@ -63,10 +63,7 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
     failed = failed_in_order(rng, ctx)
     left = [t for t in resistant if t not in failed]
     rival = {"before-ponatinib": "allogeneic-sct", "after-ponatinib": "asciminib", "no-transplant": "allogeneic-sct"}
-    # Hydroxyurea is no distractor once a transplant is ruled out: palliation is then arguable.
-    others = [t for t in NOT_FOR_T315I if t not in allowed and not (no_transplant and t == "hydroxyurea")]
-    fourth = REGIMEN_BESIDE_SCT if situation == "after-ponatinib" else rng.choice(others)
-    distractor_ids = [rival[situation], *left, fourth]
+    distractor_ids = [rival[situation], *left, REGIMEN_BESIDE_SCT]
     case = {
         "ponatinib_failed": ponatinib_failed,
         "transplant_ruled_out": no_transplant,
@@ -74,7 +71,12 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
         "failed": failed,
     }
     key_text = t315i_options.expected(case, ctx)
-    why_no_transplant = rng.choice(ctx.say_each("why_no_transplant"))
+    # What rules a transplant out: the stem gives the finding, the reason the verdict
+    # (R-bank-fix11: 'severe heart failure rules out a transplant' crossed out the option for the
+    # student), in the same order in both lists.
+    which = rng.randrange(len(ctx.say_each("why_no_transplant")))
+    why_no_transplant = ctx.say_each("why_no_transplant")[which]
+    no_transplant_finding = ctx.say_each("no_transplant_finding")[which]
     # Responses after ponatinib failure, from the asciminib trial that reported them (phase II).
     after_ponatinib = _after_ponatinib_failure(ctx)
     options = []
@@ -90,7 +92,7 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
             why = ctx.say(f"why_{therapy_id}")
         options.append(Option(name, why))
     who = ctx.patient(rng, high=ctx.content.management.transplant.consider_early_below_age - 1)
-    story = ctx.say(f"story_{situation}", because=why_no_transplant)
+    story = ctx.say(f"story_{situation}", because=no_transplant_finding)
     names = [therapies[t].name.lower() for t in failed]
     return assemble_by_text(
         rng,
