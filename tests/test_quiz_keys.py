@@ -2251,3 +2251,30 @@ def test_serial_results_fish_goes_with_the_level_it_sees(ctx):
             assert wanted[0] <= last <= wanted[1] and fish <= (100 if wanted[0] == 40 else 20), (last, fish)
         for option in q.options:
             assert "on each of the last" not in option.why, option.why
+
+
+def test_ponatinib_dose_start_items_are_few_with_believable_doses_and_the_key_reason_reads_the_value(ctx):
+    """R-bank-fix11 (reader b): 8 of 20 items asked the one start question and '45 mg' was in the
+    key of 15 of 20; the start options offered 75 and 90 mg, which nobody gives, with 45 mg in the
+    middle of an ascending list; and the key's reason never said which side of 1% this value is.
+    "The optimal dose was found to be an initial 45 mg dose given once daily, then lowered to 15 mg
+    upon achievement of a response (≤1% BCR::ABL1)." Start items are about a fifth; a 45 mg key
+    about half the items; no start option above 60 mg, and 45 mg at both places the order allows;
+    the key's reason says whether the response is reached."""
+    from collections import Counter
+
+    asks, places, forty_five = Counter(), Counter(), 0
+    for seed in range(400):
+        q = TEMPLATES["ponatinib-dose"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        asks[q.case["ask"]] += 1
+        forty_five += "45 mg" in q.answer.text
+        if q.case["ask"] == "start":
+            doses = [number(o.text, r"^(\d+) mg") for o in q.options]
+            assert max(doses) == 60 and sorted(doses) in (doses, doses[::-1]), doses
+            places[q.key] += 1
+        elif q.case["ask"] == "after-response":
+            assert "at or below 1%: the response is reached" in q.answer.why, q.answer.why
+        else:
+            assert "above 1%: the response is not yet reached" in q.answer.why, q.answer.why
+    assert asks["start"] <= 0.25 * 400 and 0.4 <= forty_five / 400 <= 0.6, (asks, forty_five)
+    assert len(places) == 2 and min(places.values()) >= 0.3 * sum(places.values()), places

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 
 from generator.quiz.cases import log_uniform, round_sig
-from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one, ordered_around
+from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one
 from generator.quiz.registry import Context, template
 
 # --- 6. Options with T315I ---------------------------------------------------------------------------
@@ -136,14 +136,19 @@ def _(case, ctx):
 
 # --- 12. Ponatinib step-down -----------------------------------------------------------------------------
 
-# Every option is a ponatinib dose: a start dose among other once-daily doses (ordered_around),
-# or, on treatment, a dose to continue, lower to or raise to.
-START_DOSES_MG = (10, 15, 20, 30, 45, 60, 75, 90)
+# Every option is a ponatinib dose: a start dose among other once-daily doses, or, on treatment,
+# a dose to continue, lower to or raise to. Beside the 45 mg start, one dose above it and three of
+# the lower ones, in ascending or descending order (R-bank-fix11 b: 75 and 90 mg, doses nobody
+# gives, left 45 mg the one believable full dose, and in ascending order it sat in the middle).
+LOWER_START_DOSES_MG = (10, 15, 20, 30)
+HIGHER_START_DOSE_MG = 60
 # Doses no study in the summary found optimal, each a tablet strength a clinician might write:
 # two other step-downs, and a third (after the response) or a higher dose (before it).
 WRONG_ON_TREATMENT = (("lower", 30), ("lower", 10))
-# What a question asks: the dose to start, or the dose now, before or after the response.
-PONATINIB_ASKS = ("start", "before-response", "after-response")
+# What a question asks, with how often: the dose to start, or the dose now, before or after the
+# response. Few start items (R-bank-fix11 b: 8 of 20 asked the one start question, and "45 mg"
+# was in the key of 15 of 20), so that 45 mg and 15 mg are each keyed about half the time.
+PONATINIB_ASKS = {"start": 0.2, "before-response": 0.35, "after-response": 0.45}
 # A value on treatment is near the response level (between these multiples of it, on its side)
 # in this share of items.
 NEAR_RESPONSE_SHARE = 0.5
@@ -163,7 +168,7 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     reached it: three keys, each a third of the time; every option a ponatinib dose."""
     dosing = ctx.content.management.ponatinib
     level = dosing.response_bcr_abl1_is_pct
-    ask = rng.choice(PONATINIB_ASKS)
+    ask = rng.choices(list(PONATINIB_ASKS), list(PONATINIB_ASKS.values()))[0]
     value = None
     mmr = ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct
     # Half the values on treatment sit near the response level, on its either side, so that the
@@ -189,9 +194,10 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     if ask == "start":
         # A dose above the key always offered: the highest dose was the key in half the start
         # items once (S7-B), ordered options giving it away.
-        doses = ordered_around(rng, float(dosing.start_mg_daily), [float(d) for d in START_DOSES_MG])
-        while doses[-1] == dosing.start_mg_daily:
-            doses = ordered_around(rng, float(dosing.start_mg_daily), [float(d) for d in START_DOSES_MG])
+        lower = sorted(rng.sample(LOWER_START_DOSES_MG, 3))
+        doses = [*map(float, lower), float(dosing.start_mg_daily), float(HIGHER_START_DOSE_MG)]
+        if rng.random() < 0.5:
+            doses.reverse()
         texts = [ctx.say("option_start", mg=d) for d in doses]
         options = [
             Option(t, ctx.say("why_start" if t == key_text else "why_start_other", mg=d)) for t, d in zip(texts, doses)
@@ -207,7 +213,7 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
             Option(
                 t,
                 ctx.say(
-                    "why_key" if t == key_text else _why_dose(verb, mg, reduced, ask == "after-response"),
+                    f"why_key_{ask}" if t == key_text else _why_dose(verb, mg, reduced, ask == "after-response"),
                     mg=mg,
                     value=value,
                     mmr=mmr,
