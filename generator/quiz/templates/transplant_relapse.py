@@ -12,22 +12,22 @@ from generator.quiz.registry import Context, template
 
 # A recipient is (when in the disease transplanted, developed chronic GVHD): early in chronic
 # phase (within the first year), later in chronic phase (years after diagnosis), or in
-# accelerated phase. Every recipient of a question is in a category of their own (S8-bank-final,
-# defect 1: with two yes/no factors, five patients in four categories left two distractors
-# alike that a student set aside together). For the lowest risk the key is early with chronic
-# GVHD, beside the early one without it and three of the four later ones. For the highest it has
-# neither factor: in accelerated phase, beside both early ones and the two later ones with
-# chronic GVHD; or later in chronic phase, beside both early ones, the later chronic-phase one
-# with chronic GVHD and an accelerated-phase one with it (R-bank-fix11: the key always the
-# accelerated one without chronic GVHD could be memorised). Either way it is the one recipient
-# with neither of "transplant early in disease" and "chronic GVHD", every other has one.
+# accelerated phase, in that order ("The outcomes of patients who undergo transplant in the
+# accelerated and blastic phases of the disease are progressively worse"). Every recipient of a
+# question is in a category of their own (S8-bank-final, defect 1: with two yes/no factors, five
+# patients in four categories left two distractors alike that a student set aside together), and
+# the key dominates every other: at least as early (or late) and at least as protected (or not)
+# by chronic GVHD, strictly on one (R-bank-fix11-2, major: a late chronic-phase key without
+# chronic GVHD beside an accelerated-phase recipient with it weighed one factor against the
+# other). For the lowest risk: early with chronic GVHD, beside the early one without it and three
+# of the four later ones; for the highest: accelerated phase without chronic GVHD, beside the
+# accelerated one with it and three of the four earlier ones. So one rival ties the key on timing
+# and at least one on chronic GVHD, and neither factor alone finds the key.
 EARLY, LATE_CHRONIC, LATE_ACCELERATED = "early", "late-chronic", "late-accelerated"
 LATER = (LATE_CHRONIC, LATE_ACCELERATED)
 Recipient = tuple[str, bool]
+EARLINESS = {EARLY: 2, LATE_CHRONIC: 1, LATE_ACCELERATED: 0}  # higher is earlier in the disease
 ASKS = ("lowest", "highest")
-# How often a highest-risk key is the later chronic-phase recipient rather than the
-# accelerated-phase one.
-HIGHEST_IN_CHRONIC_PHASE_SHARE = 0.4
 
 
 def _recipients(rng: random.Random, ask: str) -> list[Recipient]:
@@ -35,8 +35,8 @@ def _recipients(rng: random.Random, ask: str) -> list[Recipient]:
     if ask == "lowest":
         later = [(when, gvhd) for when in LATER for gvhd in (True, False)]
         return [(EARLY, True), (EARLY, False), *rng.sample(later, len(later) - 1)]
-    key = LATE_CHRONIC if rng.random() < HIGHEST_IN_CHRONIC_PHASE_SHARE else LATE_ACCELERATED
-    return [(key, False), (EARLY, True), (EARLY, False), (LATE_ACCELERATED, True), (LATE_CHRONIC, True)]
+    earlier = [(when, gvhd) for when in (EARLY, LATE_CHRONIC) for gvhd in (True, False)]
+    return [(LATE_ACCELERATED, False), (LATE_ACCELERATED, True), *rng.sample(earlier, len(earlier) - 1)]
 
 
 # How long after diagnosis each kind of transplant came: months early, years later. Drawn alike
@@ -157,7 +157,7 @@ def _alike(one: dict[str, Any], other: dict[str, Any]) -> bool:
 
 @transplant_relapse_risk.expected
 def _(case, ctx):
-    factors = [(p["early"], p["chronic_gvhd"]) for p in case["patients"]]
+    factors = [(EARLINESS[p["timing"]], p["chronic_gvhd"]) for p in case["patients"]]
     lower = ctx.rules.lower_relapse_after_transplant
     matches = []
     for i, p in enumerate(case["patients"]):
