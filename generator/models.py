@@ -1002,10 +1002,14 @@ class AdvancedPlanDrawing(Model):
 
     # Percent of draws with platelets below 100 x 10^9/L, by phase (before the Sokal redraws).
     low_platelets_share_pct: dict[Literal["accelerated", "blastic"], Percent]
-    # No Sokal score within this of one of its cuts.
-    sokal_margin: PositiveNumber
+    # No Sokal score within this many hundredths of one of its cuts.
+    sokal_margin_hundredths: PositiveNumber
     # Percent of stems telling each sign of transition, whatever the phase.
     sign_share_pct: dict[Literal["fever", "anemia", "splenomegaly", "bone-pain", "painful-spleen"], Percent]
+
+    @property
+    def sokal_margin(self) -> float:
+        return self.sokal_margin_hundredths / 100
 
     def check(self) -> Check:
         if set(self.low_platelets_share_pct) != {"accelerated", "blastic"}:

@@ -1097,7 +1097,7 @@ def test_transplant_relapse_risk_needs_chronic_gvhd_and_no_time_from_diagnosis_p
     weighing one factor against the other: it has both (lowest) or neither (highest), every other
     recipient lacks one or has one, and its nearest rival shares its timing and differs in chronic
     GVHD, so the GVHD half is needed. R-bank-fix11 (major): the key was always the soonest early or
-    the latest accelerated transplant, so "the earlier the better" answered 20 of 20 items without
+    the latest accelerated transplant, so 'the earlier the better' answered 20 of 20 items without
     chronic GVHD; the key is now the extreme of its timing group in about half the items, no more.
     (A later chronic-phase highest-risk key beside an accelerated-phase recipient with chronic GVHD
     was tried and found arguable, R-bank-fix11-2: the key dominates every other instead.)"""
@@ -1152,7 +1152,7 @@ def test_transplant_relapse_risk_puts_every_recipient_of_a_question_in_a_categor
     """S8-bank-final, defect 1: with two yes/no factors, five recipients in four categories left
     two distractors alike in every item (early chronic phase at 9 and 10 months, both without
     chronic GVHD), a pair a student who knew only which features matter set aside together. With
-    the summary's three timings ("early in disease", later in chronic phase, and "accelerated ...
+    the summary's three timings ('early in disease', later in chronic phase, and "accelerated ...
     phases ... progressively worse") no two recipients of a question share both timing and chronic
     GVHD status."""
     for seed in range(300):
@@ -2162,8 +2162,8 @@ def test_advanced_plan_drawing_numbers_are_read_from_patients_yml(scratch):
 
 
 def test_ponatinib_dose_reasons_fit_the_response_and_values_sit_on_both_sides_of_it(ctx):
-    """S8-bank-final, defect 1: after a response the 'Raise to 60 mg' reason said "the optimal plan
-    keeps 45 mg once daily until it reaches ≤ 1%", against the key: "The optimal dose was found to
+    """S8-bank-final, defect 1: after a response the 'Raise to 60 mg' reason said 'the optimal plan
+    keeps 45 mg once daily until it reaches ≤ 1%', against the key: "The optimal dose was found to
     be an initial 45 mg dose given once daily, then lowered to 15 mg upon achievement of a response
     (≤1% BCR::ABL1)." Defect 5: 'Lower to 15 mg' keyed in 8 of 9 dose-change items, one value above
     1%: each key holds about half the dose-change items, and values near 1% are drawn on both
