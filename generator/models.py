@@ -996,6 +996,31 @@ class PhNegativeCounts(Model):
     age_years: Bounds
 
 
+class AdvancedPlanDrawing(Model):
+    """How advanced-plan draws its stems: thrombocytopenia and signs alike in both phases, and no
+    Sokal score by a cut."""
+
+    # Percent of draws with platelets below 100 x 10^9/L, by phase (before the Sokal redraws).
+    low_platelets_share_pct: dict[Literal["accelerated", "blastic"], Percent]
+    # No Sokal score within this many hundredths of one of its cuts.
+    sokal_margin_hundredths: PositiveNumber
+    # Percent of stems telling each sign of transition, whatever the phase.
+    sign_share_pct: dict[Literal["fever", "anemia", "splenomegaly", "bone-pain", "painful-spleen"], Percent]
+
+    @property
+    def sokal_margin(self) -> float:
+        return self.sokal_margin_hundredths / 100
+
+    def check(self) -> Check:
+        if set(self.low_platelets_share_pct) != {"accelerated", "blastic"}:
+            yield ("low_platelets_share_pct",), "expected a share for accelerated and for blastic"
+        if len(self.sign_share_pct) != 5:
+            yield ("sign_share_pct",), "expected a share for fever, anemia, splenomegaly, bone-pain and painful-spleen"
+        if sum(self.sign_share_pct.values()) > 100:
+            total = sum(self.sign_share_pct.values())
+            yield ("sign_share_pct",), f"expected shares adding up to at most 100, but received {total:g}"
+
+
 class PatientsFile(Model):
     """The ranges the case quizzes draw patients from: what a clinician would believe."""
 
@@ -1036,6 +1061,8 @@ class PatientsFile(Model):
     bcr_abl1_is_at_diagnosis_pct: Bounds
     # The most logs BCR::ABL1 falls from diagnosis by the EMR time point in a case drawn as routine.
     emr_most_logs_fallen: PositiveNumber
+    # advanced-plan's drawing numbers.
+    advanced_plan: AdvancedPlanDrawing
     refs: list[ReferenceId] = []
 
     def check(self) -> Check:

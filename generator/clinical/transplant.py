@@ -29,10 +29,12 @@ def early_transplant_candidate(content: Content, age: float, *, twin_or_matched_
     return twin_or_matched_sibling and years < content.management.transplant.consider_early_below_age
 
 
-def lower_relapse_after_transplant(content: Content, one: tuple[bool, bool], other: tuple[bool, bool]) -> bool:
+def lower_relapse_after_transplant(content: Content, one: tuple[int, bool], other: tuple[int, bool]) -> bool:
     """Whether one transplant recipient's risk of relapse is lower than another's by the
-    factors the summary names: each recipient is (transplanted early in the disease, developed
-    chronic GVHD); `one` has at least every factor `other` has, and one more."""
+    factors the summary names: each recipient is (how early in the disease transplanted, developed
+    chronic GVHD), earliness a yes/no or a rank (higher is earlier: outcomes in the accelerated
+    and blastic phases are "progressively worse"); `one` is at least as far on every factor as
+    `other`, and further on one."""
     names = ("early-in-disease", "chronic-gvhd")
     lower_with = content.management.transplant.lower_relapse_with
     factors = [(a, b) for name, a, b in zip(names, one, other) if name in lower_with]

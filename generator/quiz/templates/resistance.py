@@ -7,17 +7,17 @@ from __future__ import annotations
 import random
 
 from generator.quiz.cases import log_uniform, round_sig
-from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one, ordered_around
+from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one
 from generator.quiz.registry import Context, template
 
 # --- 6. Options with T315I ---------------------------------------------------------------------------
 
 
-# Agents of other kinds, none an option for relapsed CML with T315I in the summary.
-NOT_FOR_T315I = ("hydroxyurea", "interferon-alfa", "busulfan")
-# A regimen, not a single drug, offered beside transplant after ponatinib, so that transplant is
+# A regimen, not a single drug, offered beside transplant in every item, so that transplant is
 # not the one option that is no plain drug (S7-B): it is for lymphoid blastic phase, and holds
-# dasatinib, which T315I resists.
+# dasatinib, which T315I resists. The same fifth option whatever the situation (R-bank-fix11:
+# hyper-CVAD in every transplant-keyed item and no other, interferon alfa or busulfan beside
+# asciminib, hydroxyurea beside ponatinib, so the fifth option told the key).
 REGIMEN_BESIDE_SCT = "hyper-cvad-dasatinib"
 # The three situations a stem draws, with how often: before ponatinib (ponatinib the key);
 # ponatinib failed too (transplant, the preferred choice); ponatinib failed and a transplant is
@@ -63,10 +63,7 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
     failed = failed_in_order(rng, ctx)
     left = [t for t in resistant if t not in failed]
     rival = {"before-ponatinib": "allogeneic-sct", "after-ponatinib": "asciminib", "no-transplant": "allogeneic-sct"}
-    # Hydroxyurea is no distractor once a transplant is ruled out: palliation is then arguable.
-    others = [t for t in NOT_FOR_T315I if t not in allowed and not (no_transplant and t == "hydroxyurea")]
-    fourth = REGIMEN_BESIDE_SCT if situation == "after-ponatinib" else rng.choice(others)
-    distractor_ids = [rival[situation], *left, fourth]
+    distractor_ids = [rival[situation], *left, REGIMEN_BESIDE_SCT]
     case = {
         "ponatinib_failed": ponatinib_failed,
         "transplant_ruled_out": no_transplant,
@@ -74,21 +71,28 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
         "failed": failed,
     }
     key_text = t315i_options.expected(case, ctx)
-    why_no_transplant = rng.choice(ctx.say_each("why_no_transplant"))
+    # What rules a transplant out: the stem gives the finding, the reason the verdict
+    # (R-bank-fix11: 'severe heart failure rules out a transplant' crossed out the option for the
+    # student), in the same order in both lists.
+    which = rng.randrange(len(ctx.say_each("why_no_transplant")))
+    why_no_transplant = ctx.say_each("why_no_transplant")[which]
+    no_transplant_finding = ctx.say_each("no_transplant_finding")[which]
+    # Responses after ponatinib failure, from the asciminib trial that reported them (phase II).
+    after_ponatinib = _after_ponatinib_failure(ctx)
     options = []
     for therapy_id in case["options"]:
         name = therapies[therapy_id].name
         if name == key_text:
-            why = ctx.say(f"why_key_{situation}")
+            why = ctx.say(f"why_key_{situation}", after_ponatinib=after_ponatinib)
         elif therapy_id in resistant:
             why = ctx.say("why_resistant", name=name.lower())
         elif therapy_id == rival[situation]:
-            why = ctx.say(f"why_rival_{situation}", because=why_no_transplant)
+            why = ctx.say(f"why_rival_{situation}", because=why_no_transplant, after_ponatinib=after_ponatinib)
         else:
             why = ctx.say(f"why_{therapy_id}")
         options.append(Option(name, why))
     who = ctx.patient(rng, high=ctx.content.management.transplant.consider_early_below_age - 1)
-    story = ctx.say(f"story_{situation}", because=why_no_transplant)
+    story = ctx.say(f"story_{situation}", because=no_transplant_finding)
     names = [therapies[t].name.lower() for t in failed]
     return assemble_by_text(
         rng,
@@ -96,10 +100,22 @@ def t315i_options(rng: random.Random, ctx: Context, difficulty: str) -> Question
         key_text,
         vignette=ctx.say("vignette", who=who.intro, pronoun=who.pronoun, story=story, failed=names),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say(f"explanation_{situation}"),
+        explanation=ctx.say(f"explanation_{situation}", after_ponatinib=after_ponatinib),
         learn_more=LearnMore("Ponatinib", "sections/relapsed.md#ponatinib"),
         evidence=ctx.evidence(),
         case=case,
+    )
+
+
+def _after_ponatinib_failure(ctx: Context) -> str:
+    """'3 of 9 patients': the asciminib trial's responses after ponatinib failure (content/studies.yml)."""
+    return next(
+        r.value
+        for study in ctx.content.studies.values()
+        if "asciminib" in study.therapies
+        for e in study.endpoints
+        if e.measure == "response" and "ponatinib" in e.name.lower()
+        for r in e.results
     )
 
 
@@ -120,14 +136,23 @@ def _(case, ctx):
 
 # --- 12. Ponatinib step-down -----------------------------------------------------------------------------
 
-# Every option is a ponatinib dose: a start dose among other once-daily doses (ordered_around),
-# or, on treatment, a dose to continue, lower to or raise to.
-START_DOSES_MG = (10, 15, 20, 30, 45, 60, 75, 90)
+# Every option is a ponatinib dose: a start dose among other once-daily doses, or, on treatment,
+# a dose to continue, lower to or raise to. Beside the 45 mg start, one dose above it and three of
+# the lower ones, in ascending or descending order (R-bank-fix11 b: 75 and 90 mg, doses nobody
+# gives, left 45 mg the one believable full dose, and in ascending order it sat in the middle).
+LOWER_START_DOSES_MG = (10, 15, 20, 30)
+HIGHER_START_DOSE_MG = 60
 # Doses no study in the summary found optimal, each a tablet strength a clinician might write:
 # two other step-downs, and a third (after the response) or a higher dose (before it).
 WRONG_ON_TREATMENT = (("lower", 30), ("lower", 10))
-# What a question asks: the dose to start, or the dose now, before or after the response.
-PONATINIB_ASKS = ("start", "before-response", "after-response")
+# What a question asks, with how often: the dose to start, or the dose now, before or after the
+# response. Few start items (R-bank-fix11 b: 8 of 20 asked the one start question, and "45 mg"
+# was in the key of 15 of 20), so that 45 mg and 15 mg are each keyed about half the time.
+PONATINIB_ASKS = {"start": 0.2, "before-response": 0.35, "after-response": 0.45}
+# A value on treatment is near the response level (between these multiples of it, on its side)
+# in this share of items.
+NEAR_RESPONSE_SHARE = 0.5
+NEAR_RESPONSE_FACTOR = (0.6, 1.6)
 
 
 @template(
@@ -143,13 +168,23 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     reached it: three keys, each a third of the time; every option a ponatinib dose."""
     dosing = ctx.content.management.ponatinib
     level = dosing.response_bcr_abl1_is_pct
-    ask = rng.choice(PONATINIB_ASKS)
+    ask = rng.choices(list(PONATINIB_ASKS), list(PONATINIB_ASKS.values()))[0]
     value = None
     mmr = ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct
+    # Half the values on treatment sit near the response level, on its either side, so that the
+    # value and not a habit of lowering decides (S8-bank-final, defect 5: "Lower to 15 mg" keyed in
+    # 8 of 9 dose-change items, with one value above 1%); the rest clear of it.
+    near = rng.random() < NEAR_RESPONSE_SHARE
     if ask == "after-response":  # above MMR, so that waiting for MMR is a different plan
-        value = round_sig(log_uniform(rng, mmr * 1.5, level), 2)
+        low, high = (level * NEAR_RESPONSE_FACTOR[0], level) if near else (mmr * 1.5, level * NEAR_RESPONSE_FACTOR[0])
+        value = round_sig(log_uniform(rng, low, high), 2)
     elif ask == "before-response":
-        value = round_sig(log_uniform(rng, level * 1.5, level * 10), 2)
+        value = 0.0
+        while value <= level:  # above the level once rounded
+            low, high = (
+                (level, level * NEAR_RESPONSE_FACTOR[1]) if near else (level * NEAR_RESPONSE_FACTOR[1], level * 8)
+            )
+            value = round_sig(log_uniform(rng, low, high), 2)
     case = {"ask": ask, "bcr_abl1_is_pct": value}
     key_text = ponatinib_dose.expected(case, ctx)
     who = ctx.patient(rng, high=ctx.content.patients.oldest_on_ponatinib_years)
@@ -159,9 +194,10 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     if ask == "start":
         # A dose above the key always offered: the highest dose was the key in half the start
         # items once (S7-B), ordered options giving it away.
-        doses = ordered_around(rng, float(dosing.start_mg_daily), [float(d) for d in START_DOSES_MG])
-        while doses[-1] == dosing.start_mg_daily:
-            doses = ordered_around(rng, float(dosing.start_mg_daily), [float(d) for d in START_DOSES_MG])
+        lower = sorted(rng.sample(LOWER_START_DOSES_MG, 3))
+        doses = [*map(float, lower), float(dosing.start_mg_daily), float(HIGHER_START_DOSE_MG)]
+        if rng.random() < 0.5:
+            doses.reverse()
         texts = [ctx.say("option_start", mg=d) for d in doses]
         options = [
             Option(t, ctx.say("why_start" if t == key_text else "why_start_other", mg=d)) for t, d in zip(texts, doses)
@@ -176,7 +212,12 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
         options = [
             Option(
                 t,
-                ctx.say("why_key" if t == key_text else _why_dose(verb, mg, reduced), mg=mg, value=value, mmr=mmr),
+                ctx.say(
+                    f"why_key_{ask}" if t == key_text else _why_dose(verb, mg, reduced, ask == "after-response"),
+                    mg=mg,
+                    value=value,
+                    mmr=mmr,
+                ),
             )
             for t, (verb, mg) in zip(texts, plans)
         ]
@@ -201,9 +242,13 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     )
 
 
-def _why_dose(verb: str, mg: float, reduced: float) -> str:
-    """The reason a dose is wrong: lowering to the right dose too early is its own mistake."""
-    return "why_lower_early" if (verb, mg) == ("lower", reduced) else f"why_{verb}"
+def _why_dose(verb: str, mg: float, reduced: float, reached: bool) -> str:
+    """The reason a dose is wrong: lowering to the right dose too early is its own mistake, and a
+    higher dose is wrong before the response and after it for different reasons (S8-bank-final,
+    defect 1: after the response the reason said 45 mg is kept, against the key)."""
+    if (verb, mg) == ("lower", reduced):
+        return "why_lower_early"
+    return f"why_raise_{'after' if reached else 'before'}" if verb == "raise" else f"why_{verb}"
 
 
 @ponatinib_dose.expected

@@ -16,21 +16,29 @@ SETTINGS = ("tki", "transplant")
 TKIS = ("imatinib", "nilotinib", "dasatinib", "bosutinib")
 TESTS = 4  # RT-PCR results shown, three months apart
 BLASTIC = "blastic"  # the phase past overt failure, as the rules name it (content/phases.yml)
-# How each stage's RT-PCR series is drawn: the first value's range (% IS) and each step's
-# factor. Further stages start higher and climb faster, as a relapse that has gone further
-# would (an overt relapse ends in the tens of percent); the stable series scatters around its
-# first value. A rise that stays inside MMR is a grey zone (many would only test again
+# How each stage's RT-PCR series is drawn: the first value's range (% IS) and the range of the
+# series' own rate of rise per test, each step within STEP_SCATTER of it. Further stages start
+# higher (an overt relapse ends in the tens of percent); the stable series scatters around its
+# first value. Rates run from a slow, steady rise to a fast one, so no one slope marks a stage
+# (S8-bank-B-2, S8-bank-final: every rising series climbed about 2.1 to 2.8 times a test, two
+# items near-copies). A rise that stays inside MMR is a grey zone (many would only test again
 # sooner): a rising series ends above the MMR level.
 SERIES = {
     "not-relapse": ((0.003, 0.03), None),
-    "suggests-relapse": ((0.015, 0.035), (2.0, 2.8)),
-    "relapse": ((0.05, 0.15), (2.5, 4.0)),
-    "overt-failure": ((0.5, 1.0), (3.0, 4.5)),
-    BLASTIC: ((0.5, 1.0), (3.0, 4.5)),
+    "suggests-relapse": ((0.015, 0.06), (1.3, 3.2)),
+    "relapse": ((0.05, 0.5), (1.4, 4.0)),
+    "overt-failure": ((0.5, 2.5), (2.0, 4.5)),
+    BLASTIC: ((0.5, 2.5), (2.0, 4.5)),
 }
+STEP_SCATTER = (0.85, 1.15)
+# Where a series that FISH sees ends (% IS), whatever its rate: the quantitative level "correlates
+# with the degree of cytogenetic response", so FISH positive again in 10% to 20% of nuclei comes
+# with a level of about 1% to 10%, and an overt relapse, with FISH in nearly every nucleus, with a
+# level of 40% or more (R-bank-fix11: 11% to 29% of nuclei beside 0.28% to 1.2%).
+END_PCT = {"relapse": (1.0, 10.0), "overt-failure": (40.0, 100.0), BLASTIC: (40.0, 100.0)}
 # FISH positive in this share of nuclei (%): clear of the probes' normal cutoff when it first
 # turns positive; nearly every cell once the blood has filled with the clone.
-FISH_PCT = {"relapse": (10, 30), "overt-failure": (80, 98), BLASTIC: (85, 99)}
+FISH_PCT = {"relapse": (10, 20), "overt-failure": (80, 98), BLASTIC: (85, 99)}
 
 
 def _series(rng: random.Random, ctx: Context, stage: str) -> list[float]:
@@ -41,16 +49,18 @@ def _series(rng: random.Random, ctx: Context, stage: str) -> list[float]:
         if step is None:
             values = [round_sig(first * rng.uniform(0.6, 1.6), 2) for _ in range(TESTS)]
         else:
+            rate = log_uniform(rng, *step)
             values = [first]
             for _ in range(TESTS - 1):
-                values.append(values[-1] * rng.uniform(*step))
+                values.append(values[-1] * max(1.1, rate * rng.uniform(*STEP_SCATTER)))
             values = [round_sig(v, 2) for v in values]
         rising = ctx.rules.consistently_rising(values)
         # A stable series never rises twice in a row nor ends on its highest value (R: 0.0087,
         # 0.011, 0.0074, 0.014% sat by the line), so no reader sees a trend in it.
         twice = any(a < b < c for a, b, c in zip(values, values[1:], values[2:]))
         stable_ok = step is None and not twice and values[-1] < max(values) and max(values) <= mmr
-        rising_ok = step is not None and values[-1] > mmr
+        low_end, high_end = END_PCT.get(stage, (mmr, math.inf))
+        rising_ok = step is not None and low_end < values[-1] <= high_end
         if rising == (step is not None) and (stable_ok or rising_ok):
             return values
     raise QuizError(f"could not draw a series for {stage}")

@@ -10,13 +10,43 @@ from typing import Any
 from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one
 from generator.quiz.registry import Context, template
 
-# A recipient is (transplanted early in the disease, developed chronic GVHD). For each ask, the
-# key and the patients every question shows beside it; the fifth patient repeats one of those
-# at random, so the key's factors are not the ones most options share.
-RECIPIENTS: dict[str, tuple[tuple[bool, bool], list[tuple[bool, bool]]]] = {
-    "lowest": ((True, True), [(True, False), (False, True), (False, False)]),
-    "highest": ((False, False), [(True, False), (False, True), (True, True)]),
-}
+# A recipient is (when in the disease transplanted, developed chronic GVHD): early in chronic
+# phase (within the first year), later in chronic phase (years after diagnosis), or in
+# accelerated phase, in that order ("The outcomes of patients who undergo transplant in the
+# accelerated and blastic phases of the disease are progressively worse"). Every recipient of a
+# question is in a category of their own (S8-bank-final, defect 1: with two yes/no factors, five
+# patients in four categories left two distractors alike that a student set aside together), and
+# the key dominates every other: at least as early (or late) and at least as protected (or not)
+# by chronic GVHD, strictly on one (R-bank-fix11-2, major: a late chronic-phase key without
+# chronic GVHD beside an accelerated-phase recipient with it weighed one factor against the
+# other). For the lowest risk: early with chronic GVHD, beside the early one without it and three
+# of the four later ones; for the highest: accelerated phase without chronic GVHD, beside the
+# accelerated one with it and three of the four earlier ones. So one rival ties the key on timing
+# and at least one on chronic GVHD, and neither factor alone finds the key.
+EARLY, LATE_CHRONIC, LATE_ACCELERATED = "early", "late-chronic", "late-accelerated"
+LATER = (LATE_CHRONIC, LATE_ACCELERATED)
+Recipient = tuple[str, bool]
+EARLINESS = {EARLY: 2, LATE_CHRONIC: 1, LATE_ACCELERATED: 0}  # higher is earlier in the disease
+ASKS = ("lowest", "highest")
+
+
+def _recipients(rng: random.Random, ask: str) -> list[Recipient]:
+    """The key's category, then the others'."""
+    if ask == "lowest":
+        later = [(when, gvhd) for when in LATER for gvhd in (True, False)]
+        return [(EARLY, True), (EARLY, False), *rng.sample(later, len(later) - 1)]
+    earlier = [(when, gvhd) for when in (EARLY, LATE_CHRONIC) for gvhd in (True, False)]
+    return [(LATE_ACCELERATED, False), (LATE_ACCELERATED, True), *rng.sample(earlier, len(earlier) - 1)]
+
+
+# How long after diagnosis each kind of transplant came: months early, years later. Drawn alike
+# for the key and the others, so that the time from diagnosis within a timing does not point to
+# the key (R-bank-fix11: the key always the soonest early or the latest accelerated transplant let
+# "the earlier the better" answer every item without chronic GVHD; the summary draws no gradient
+# within the first year).
+MONTHS_EARLY = (4, 10)
+YEARS_LATER = {LATE_CHRONIC: (3, 5), LATE_ACCELERATED: (2, 6)}
+SPANS = {EARLY: MONTHS_EARLY, **YEARS_LATER}
 CONDITIONING = ("bu-cy", "cy-tbi")
 # The five recipients of a question are at most this many years apart in age: "The results are
 # better in younger patients", so an age spread of decades (25 to 55) cued the key in some items
@@ -26,17 +56,23 @@ AGE_SPREAD_YEARS = 4
 
 
 def _recipient(
-    rng: random.Random, ctx: Context, early: bool, gvhd: bool, conditioning: str, late: str, ages: tuple[int, int]
+    rng: random.Random,
+    ctx: Context,
+    kind: str,
+    gvhd: bool,
+    conditioning: str,
+    span: tuple[int, int],
+    ages: tuple[int, int],
 ) -> dict[str, Any]:
     who = ctx.patient(rng, low=ages[0], high=ages[1])
-    if early:  # within the summary's first year after diagnosis, clear of its end
-        when = {"months": rng.randint(4, 10)}
+    if kind == EARLY:  # within the summary's first year after diagnosis, clear of its end
+        when = {"months": rng.randint(*span)}
         timing = ctx.say("timing_early", **when)
-    elif late == "chronic":  # later in chronic phase, so timing is asked apart from phase (R)
-        when = {"years": rng.randint(3, 5)}
+    elif kind == LATE_CHRONIC:  # later in chronic phase, so timing is asked apart from phase (R)
+        when = {"years": rng.randint(*span)}
         timing = ctx.say("timing_late_chronic", **when)
     else:
-        when = {"years": rng.randint(2, 6)}
+        when = {"years": rng.randint(*span)}
         timing = ctx.say("timing_late_accelerated", **when)
     gvhd_words = rng.choice(ctx.say_each("gvhd_yes" if gvhd else "gvhd_no", month=rng.randint(4, 10)))
     text = ctx.say(
@@ -46,16 +82,15 @@ def _recipient(
         conditioning=ctx.say(f"conditioning_{conditioning}"),
         gvhd=gvhd_words,
     )
-    timing_kind = "early" if early else f"late-{late}"
     # What the reasons say of the timing: early or later in the disease, with this patient's phase
     # and time from diagnosis (S6-new-2: "early" was never defined; S7-B: name the phase).
-    said = ctx.say("when_early" if early else f"when_late_{late}", **when)
+    said = ctx.say(f"when_{kind.replace('-', '_')}", **when)
     return {
         "text": text,
-        "early": early,
+        "early": kind == EARLY,
         "chronic_gvhd": gvhd,
         "conditioning": conditioning,
-        "timing": timing_kind,
+        "timing": kind,
         "when": said,
         "interval": timing,
         "age": who.age,
@@ -74,30 +109,26 @@ def _recipient(
 def transplant_relapse_risk(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """Five recipients of a sibling transplant for CML; the key is the one whose risk of relapse
     is lowest (both factors) or highest (neither), each ask half the time."""
-    ask = rng.choice(tuple(RECIPIENTS))
-    key, others = RECIPIENTS[ask]
-    chosen = [key, *others, rng.choice(others)]
+    ask = rng.choice(ASKS)
+    chosen = _recipients(rng, ask)
     # The key's regimen is always another patient's too: an attribute that does not matter
     # never marks the key as the odd one out (R: the only cyclophosphamide-TBI patient).
     regimens = [rng.choice(CONDITIONING) for _ in chosen]
     if regimens[0] not in regimens[1:]:
         regimens[rng.randrange(1, len(regimens))] = regimens[0]
-    # Every late transplant of a question is late in the same way: a late chronic-phase key beside
-    # an accelerated-phase recipient with chronic GVHD would weigh timing against phase, which the
-    # summary never does (S6-new-2: the key arguable where transplant in accelerated phase fares worse).
-    late = rng.choice(("chronic", "accelerated"))
     # One band of ages for the question (AGE_SPREAD_YEARS), inside the transplant ages.
     ages = ctx.content.patients.transplant_age_years
     youngest, oldest = max(int(ages.low), 25), int(ctx.content.management.transplant.consider_early_below_age) - 5
     low = rng.randint(youngest, oldest - AGE_SPREAD_YEARS)
     band = (low, low + AGE_SPREAD_YEARS)
     patients: list[dict[str, Any]] = []
-    for (early, gvhd), regimen in zip(chosen, regimens):
-        drawn = _recipient(rng, ctx, early, gvhd, regimen, late, band)
+    for (kind, gvhd), regimen in zip(chosen, regimens):
+        span = SPANS[kind]
+        drawn = _recipient(rng, ctx, kind, gvhd, regimen, span, band)
         # Two recipients alike in timing, interval and GVHD read as twins a student sets aside
         # together (R-bank-fix8-b: the same patient but for age or sex; r2: or for the regimen).
         while any(_alike(drawn, p) for p in patients):
-            drawn = _recipient(rng, ctx, early, gvhd, regimen, late, band)
+            drawn = _recipient(rng, ctx, kind, gvhd, regimen, span, band)
         patients.append(drawn)
     case = {"ask": ask, "patients": patients}
     key_text = transplant_relapse_risk.expected(case, ctx)
@@ -126,7 +157,7 @@ def _alike(one: dict[str, Any], other: dict[str, Any]) -> bool:
 
 @transplant_relapse_risk.expected
 def _(case, ctx):
-    factors = [(p["early"], p["chronic_gvhd"]) for p in case["patients"]]
+    factors = [(EARLINESS[p["timing"]], p["chronic_gvhd"]) for p in case["patients"]]
     lower = ctx.rules.lower_relapse_after_transplant
     matches = []
     for i, p in enumerate(case["patients"]):
