@@ -987,7 +987,7 @@ class Courses(Model):
     branches: CourseBranches
     variants: VariantShares
     milestone_months: MilestoneMonths
-    failure_after_milestone_months: Bounds
+    rise_after_milestone_months: Bounds
     late_mmr_at_12_months_max_pct: PositivePercent
     milestone_depth: MilestoneDepth
     stopping: StoppingShares

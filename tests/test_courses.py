@@ -113,10 +113,19 @@ def assert_coherent(course, content, rules) -> None:
     if course.branch == "fails_later":
         after = [(m, v) for m, v in course.monthly if m > course.milestone_month]
         assert after[-1][0] == course.failure["month"]
-        assert after[-2][1] < after[-1][1] and after[-2][1] >= mmr * clear, "a rise, then the failure"
-        assert all(v <= mmr / clear for _, v in after[:-2]), "MMR held until the rise"
-        span = shape.failure_after_milestone_months
-        assert span.low <= course.failure["month"] - course.milestone_month <= span.high
+        # The tail of tests 3 months apart is the rise; before it, the response held.
+        start = len(after) - 1
+        while start > 0 and after[start][0] - after[start - 1][0] == 3:
+            start -= 1
+        before = after[start - 1][1] if start else course.at_milestone
+        held, rising = after[:start], after[start:]
+        assert all(v <= mmr / clear for _, v in held), "MMR held until the rise"
+        # S9: a thousandfold rise in 3 months; each rise now 3 months apart and at most 40-fold.
+        assert len(rising) >= 2 and before < rising[0][1] <= 40 * before, (before, rising)
+        for (_, v1), (_, v2) in zip(rising, rising[1:]):
+            assert v1 < v2 <= 40 * v1, rising
+        span = shape.rise_after_milestone_months
+        assert span.low <= rising[0][0] - course.milestone_month <= span.high
 
     # The years after, and stopping.
     if course.branch == "responds":

@@ -331,25 +331,28 @@ def _try_course(
         if any(a == b == c for a, b, c in zip(values, values[1:], values[2:])):
             return None
     elif branch == "fails_later":
-        # MMR held at the visits every 6 months, then a rise 3 months before the failure visit
-        # and overt failure at it (S8-courses-3: every failure came at exactly 12 months).
-        span = shape.failure_after_milestone_months
-        fails_at = milestone + 6 * rng.randint(int(span.low) // 6, int(span.high) // 6)
+        # The response held at the visits every 6 months, then BCR::ABL1 rising on each test 3
+        # months apart, until overt failure (S8-courses-3: every failure came at exactly 12
+        # months). Each rise at most this many times the value before in 3 months (doubling
+        # every 2 weeks or more slowly: S9 read a thousandfold rise in 3 months as implausible).
+        most = 40
+        span = shape.rise_after_milestone_months
+        first_rise = milestone + 6 * rng.randint(int(span.low) // 6, int(span.high) // 6)
         at_mark = points[-1][1]
+        held = band["MMR" if at_mark >= band["MMR"][0] else "MR4"]
         month = milestone
-        while month + 6 < fails_at:
+        while month + 6 < first_rise:
             month += 6
-            value = inside(at_mark * rng.uniform(0.6, 1.4), *band["MMR" if at_mark >= band["MMR"][0] else "MR4"])
-            after.append((month, value))
-        rise = between(mmr * clear * 2, emr_cut / clear)
-        after.append((fails_at - 3, rise))
+            after.append((month, inside(at_mark * rng.uniform(0.6, 1.4), *held)))
+        value = after[-1][1] if after else at_mark
         high = min(baseline, shape.resisting_ponatinib.max_bcr_abl1_is_pct)
-        low = max(emr_cut * clear, rise * 4)
-        if low * 1.2 > high:
-            return None
-        after.append((fails_at, between(low, high)))
-        # Doubling no faster than every 2 weeks or so in the 3 months of the rise.
-        if after[-1][1] / rise > 40:
+        month = first_rise
+        while value < emr_cut * clear:
+            # Short of the most by more than a lab's rounding.
+            value = round_sig(value * 10 ** rng.uniform(math.log10(most) / 2, math.log10(most * 0.95)), 2)
+            after.append((month, value))
+            month += 3
+        if value > high:
             return None
         values = [at_mark, *(v for _, v in after)]
         if any(a == b == c for a, b, c in zip(values, values[1:], values[2:])):
