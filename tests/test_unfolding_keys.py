@@ -112,7 +112,7 @@ def course_stopping(option, case, ctx):
     deep = max(case["recent_pct"]) <= ctx.content.response("MR4.5").max_bcr_abl1_is_pct
     if option.startswith("Among the best candidates"):
         return verdict == "best-candidate"
-    if option.startswith("Not a candidate") or option.startswith("Stopping now"):
+    if option.startswith("Not a candidate") or option.startswith("A candidate for stopping whenever"):
         return False  # "it is unclear if TKI therapy can be discontinued": never lifelong by rule
     if option == "Not among the best candidates: too short a time on a TKI":
         return verdict == "not-candidate" and case["years_on_tki"] < 3 and deep
@@ -184,13 +184,18 @@ def test_no_key_rests_on_a_value_shown_later(ctx):
 
 
 def test_options_never_hint_at_the_branch(ctx):
-    """A step's options (numbers apart) are the same whatever the course goes on to do."""
+    """A step's options (numbers apart) are the same whatever the course goes on to do. The
+    year step's differ only with what its own stem shows: overt failure gets live options (S9)."""
     seen: dict[str, dict[str, set[frozenset[str]]]] = defaultdict(lambda: defaultdict(set))
     for course, steps in cases(ctx, 400, "hint"):
         for q in steps:
             if q.template in ("course-halving", "course-first-line", "course-t315i", "course-after-stopping"):
                 continue  # numbers of this patient, the drug drawn, or a story the stem tells
-            seen[q.template][course.branch].add(frozenset(o.text for o in q.options))
+            template = q.template
+            if template == "course-twelve-months":
+                template += ":failure" if q.case["counts_relapsed"] else ":response"
+            texts = {o.text.replace("Raise the imatinib dose", "Switch to high-dose imatinib") for o in q.options}
+            seen[template][course.branch].add(frozenset(texts))
     for template, by_branch in seen.items():
         sets = set().union(*by_branch.values())
         assert len(sets) == 1, f"{template}: options differ between branches"
@@ -335,8 +340,8 @@ def test_no_step_teaches_the_next_steps_rule_in_its_feedback(ctx):
         halving, emr, year = steps[1], steps[2], steps[3]
         assert "10%" not in halving.explanation
         assert not any("0.1%" in o.why for o in emr.options if o.text.startswith("MMR"))
-        stop = next(o for o in year.options if o.text.startswith("Stop"))
-        assert "3 to 5 years" not in stop.why and "MR4.5" not in stop.why
+        stop = next((o for o in year.options if o.text.startswith("Stop")), None)  # none on failure
+        assert stop is None or ("3 to 5 years" not in stop.why and "MR4.5" not in stop.why)
         assert ("treatment failure" in year.explanation) == (course.branch == "fails_at_a_year")
 
 
@@ -356,8 +361,10 @@ def test_the_t315i_step_never_keys_asciminib_and_offers_ponatinib_before_it_has_
         seen.add(q.answer.text)
         assert q.lead_in == "Which is the most appropriate next step in treatment?"
         assert not any("Asciminib" in o.text or "asciminib" in o.text for o in q.options)
-        # S6-2 E2: told only where starting ponatinib was keyed, it marked that key; every story tells it.
-        assert "no cardiovascular disease" in q.step.news, q.step.news
+        # S6-2 E2: told only where starting ponatinib was keyed, it marked that key; every story
+        # tells it. S9: told first at the step that keys ponatinib, it cued it; every course
+        # now tells it at diagnosis.
+        assert "no cardiovascular disease" in steps[0].step.news and "cardiovascular" not in q.step.news
     assert seen == {"Start ponatinib", "Lower ponatinib to 15 mg daily", "Refer for allogeneic SCT"}
 
 
@@ -535,7 +542,7 @@ def test_the_stopping_step_has_distractors_a_partly_informed_student_would_choos
             continue
         texts = {o.text for o in q.options}
         assert "Not a candidate: TKI therapy is lifelong in CML" in texts
-        assert "Stopping now, with blood counts to watch for relapse" in texts
+        assert "A candidate for stopping whenever the blood counts stay normal" in texts
         assert not any("allogeneic transplant" in t or "second TKI" in t for t in texts)
 
 
@@ -691,3 +698,32 @@ def test_no_course_has_taken_first_line_asciminib_for_years(ctx):
     for course, _ in cases(ctx, 300, "asciminib"):
         if course.tki == "asciminib":
             assert (course.years_on_tki or 0) <= 2 and max(m for m, _ in course.monthly) <= 24, course
+
+
+def test_the_failure_at_a_year_offers_live_actions_only(ctx):
+    """S8-courses-3 D5 and a reader of S9: at 61-74% with the counts relapsed, "Continue: DMR
+    met", "Continue: MMR met" and "Stop" were dead options. Overt failure now offers the test,
+    an immediate switch, a higher imatinib dose, transplant now and a repeat test, all actions;
+    their reasons name no variant (the next step may show one)."""
+    checked = 0
+    for course, steps in cases(ctx, 150, "live"):
+        q = steps[3]
+        if course.branch != "fails_at_a_year":
+            continue
+        texts = {o.text for o in q.options}
+        assert not any(t.startswith(("Continue", "Stop")) for t in texts), texts
+        assert {
+            "Refer for allogeneic SCT now, in chronic phase",
+            "Repeat BCR::ABL1 in 3 months before any change",
+        } <= texts
+        assert not any("T315I" in o.why for o in q.options)
+        checked += 1
+    assert checked >= 20
+
+
+def test_a_routine_count_never_finds_a_white_count_that_comes_with_symptoms(ctx):
+    """A reader of S9: a white count of 290 found on a routine blood count without symptoms."""
+    high = ctx.content.patients.courses.palpable_spleen_above_wbc_10e9_per_l
+    for course, steps in cases(ctx, 300, "routine"):
+        if course.diagnosis["wbc"] > high:
+            assert "routine blood count" not in steps[0].step.news

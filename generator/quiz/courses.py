@@ -304,7 +304,7 @@ def _try_course(
             # consistently rising level suggests relapse).
             low, high = band["MMR"]
             yearly = [
-                (y, inside(at_mark * rng.uniform(0.6, 1.4), low, high)) for y in range(first_year, years_on_tki + 1)
+                (y, inside(at_mark * rng.uniform(0.75, 1.33), low, high)) for y in range(first_year, years_on_tki + 1)
             ]
         else:
             # The fall goes on, slowing, to a plateau in MR4.5, held.

@@ -47,6 +47,11 @@ def unfold(
     for step in course.steps:
         own = dataclasses.replace(ctx, template_id=PREFIX + step)
         question = BUILDERS[step](course, own, rng)
+        if step == course.steps[0]:
+            # The history ponatinib's choice reads, told of every patient at diagnosis (a reader
+            # of S9: told first at the step that keys ponatinib, it cued it).
+            history = dataclasses.replace(ctx, template_id=PREFIX + "t315i").say("news_history")
+            question = dataclasses.replace(question, vignette=f"{question.vignette} {history}")
         story.append(question.vignette)
         if step not in steps:
             unasked.append(question.vignette)
@@ -145,6 +150,16 @@ def _first_line_distractors(course: Course, ctx: Context, rng: random.Random) ->
     return ranked[:4]
 
 
+def _complaints(course: Course, ctx: Context) -> list[str]:
+    """What brings the patient in: not a routine count where the white count is so high that
+    symptoms come with it (a reader of S9: 290 on a routine count, without symptoms)."""
+    d = course.diagnosis
+    said = ctx.say_each("complaint") + ([ctx.say("complaint_spleen")] if d["spleen_cm"] else [])
+    if d["wbc"] > ctx.content.patients.courses.palpable_spleen_above_wbc_10e9_per_l:
+        said = [c for c in said if "routine" not in c]
+    return said
+
+
 def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
     d = course.diagnosis
     who = course.who
@@ -166,7 +181,7 @@ def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
         vignette=ctx.say(
             "news",
             who=who.intro,
-            complaint=rng.choice(ctx.say_each("complaint") + ([ctx.say("complaint_spleen")] if d["spleen_cm"] else [])),
+            complaint=rng.choice(_complaints(course, ctx)),
             spleen=spleen,
             wbc=d["wbc"],
             platelets=d["platelets"],
@@ -348,6 +363,10 @@ _register(
 # for failure, and decides: continue at MMR, or at a DMR; test for kinase-domain variants on
 # failure. Switching at once and stopping tempt on one branch or the other.
 YEAR_OPTIONS = ("continue_preferred", "continue_optimal", "mutation_analysis", "switch", "stop")
+# On overt failure the stem shows it, so the options are the actions a student weighs then, all
+# live (S8-courses-3 D5: three of five were dead at 61-74% with the counts relapsed): the test
+# that guides the next treatment, and the treatments and the wait it would guide or delay.
+FAILURE_OPTIONS = ("mutation_analysis", "switch", "imatinib_higher", "sct_now", "repeat")
 
 
 def _year_key_name(case, ctx) -> str:
@@ -388,11 +407,12 @@ def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
     }
     branch_of_key = "failure" if key_name == "mutation_analysis" else "response"
     options = []
-    for name in YEAR_OPTIONS:
+    for name in FAILURE_OPTIONS if failed else YEAR_OPTIONS:
         wrong = [f"why_{name}_when_{key_name}", f"why_{name}_when_{branch_of_key}"]
         own = [f"why_{name}_right"] if name == key_name else wrong
         why = next(k for k in own if ctx.has(k))
-        options.append(Option(ctx.say(f"option_{name}"), ctx.say(why, **said)))
+        text = f"option_{name}_switch" if name == "imatinib_higher" and course.tki != "imatinib" else f"option_{name}"
+        options.append(Option(ctx.say(text), ctx.say(why, **said)))
     subject = course.who.pronoun.lower()
     tki = _tki(ctx, course.tki)
     if failed:
@@ -514,7 +534,7 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
         rng,
         options,
         key_text,
-        vignette=f"{_failure_later(course, ctx, rng)}{treatment} {ctx.say('news_history')} {donor}",
+        vignette=f"{_failure_later(course, ctx, rng)}{treatment} {donor}",
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation", tki=_tki(ctx, course.tki)),
         learn_more=LearnMore("Ponatinib", "sections/relapsed.md#ponatinib"),
