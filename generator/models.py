@@ -996,6 +996,8 @@ class Courses(Model):
     max_blood_blasts_at_diagnosis_pct: Percent
     # Above this white count, a course's spleen at diagnosis is palpable.
     palpable_spleen_above_wbc_10e9_per_l: PositiveNumber
+    # A routine blood count finds a spleen no larger than this; a larger one brings symptoms.
+    routine_count_below_spleen_cm: PositiveNumber
     # Halving times as percentages of the summary's limit: a favourable course well under it, an
     # unfavourable one well over it; a met EMR falls faster still.
     favourable_halving_pct_of_limit: Bounds

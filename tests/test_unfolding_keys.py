@@ -89,7 +89,7 @@ def course_t315i(option, case, ctx):
         # in this setting." Only the T315I variant is said to mark resistance to all four.
         studied = ctx.rules.treatment_options("relapsed")
         open_tkis = {"dasatinib", "nilotinib", "bosutinib"} <= set(studied) and "allogeneic-sct" in studied
-        right = "Other TKIs, such as dasatinib, nilotinib or bosutinib, remain open"
+        right = "Another of dasatinib, nilotinib or bosutinib, chosen by the variant, is an option"
         return case["tki"] == "imatinib" and open_tkis and option == right
     assert case["variant"] == "T315I"
     if case["story"] == "start_ponatinib":
@@ -415,7 +415,7 @@ def test_the_year_step_asks_what_the_value_calls_for_on_every_branch(ctx):
         at_a_year = course.branch == "fails_at_a_year"
         assert ("Test for BCR::ABL1 kinase-domain variants" == q.answer.text) == at_a_year
         if at_a_year:
-            assert "mutation" not in q.step.news or "suboptimal response finds no variant" in q.step.news
+            assert "mutation" not in q.step.news or "finds no variant" in q.step.news
             assert steps[4].step.news.startswith("Kinase-domain mutation analysis shows")
     bank = list(draw(TEMPLATES["course-twelve-months"], ctx, 600, "year-share"))
     shares = Counter(q.answer.text for q in bank)
@@ -674,7 +674,7 @@ def test_a_variant_other_than_t315i_keys_the_alternative_tkis_on_imatinib(ctx):
         seen += 1
         q = steps[-1]
         assert course.tki == "imatinib" and "it is not T315I" in q.step.news
-        assert q.answer.text == "Other TKIs, such as dasatinib, nilotinib or bosutinib, remain open"
+        assert q.answer.text == "Another of dasatinib, nilotinib or bosutinib, chosen by the variant, is an option"
         assert any("as well as to imatinib" in o.text for o in q.options)
     assert seen >= 15 and len(months) >= 4, (seen, months)
 
@@ -727,3 +727,26 @@ def test_a_routine_count_never_finds_a_white_count_that_comes_with_symptoms(ctx)
     for course, steps in cases(ctx, 300, "routine"):
         if course.diagnosis["wbc"] > high:
             assert "routine blood count" not in steps[0].step.news
+
+
+def test_every_suboptimal_value_shown_is_tested_and_every_failure_reason_names_only_signs_shown(ctx):
+    """A reader of S9 (D3, D4): a 3-month value above 10% and a 12-month one short of MMR passed
+    without the test L979 asks for; and the failure's reason cited the white count and the spleen
+    where the spleen was not palpable."""
+    for course, steps in cases(ctx, 200, "s9"):
+        news = steps[3].step.news
+        if not ctx.rules.early_molecular_response(course.at_emr):
+            assert "finds no variant" in news, news
+        if course.milestone_month > 12 and ctx.rules.molecular_response(course.at_12_months) == "none":
+            assert "At 12 months, short of MMR, kinase-domain mutation analysis again finds no variant" in news
+        if course.branch == "fails_at_a_year" and not course.failure["spleen_cm"]:
+            assert not any("spleen" in o.why for o in steps[3].options), [o.why for o in steps[3].options]
+
+
+def test_transplant_beside_a_working_ponatinib_is_offered_in_place_of_it(ctx):
+    """A reader of S9 (D5): a 33-year-old with a sibling donor, keyed "Lower ponatinib", was also
+    offered a referral for allogeneic SCT, compatible with it (L628); it is now instead of it."""
+    for course, steps in cases(ctx, 300, "instead"):
+        if course.t315i_story == "lower_ponatinib":
+            texts = {o.text for o in steps[-1].options}
+            assert "Stop ponatinib and proceed to allogeneic SCT" in texts and "Refer for allogeneic SCT" not in texts

@@ -134,7 +134,9 @@ def draw_course(rng: random.Random, ctx, branch: str | None = None, start: str |
     depth = None
     if chosen != "fails_at_a_year":
         # Two years on a TKI in MR4.5 after a missed EMR leaves room for the visit at MMR alone.
-        single = verdict == "not_deep" or (verdict == "too_soon" and begins != "met")
+        # A course that fails later is in MMR, never a DMR, before it fails (a reader of S9: 3
+        # of 4 courses in MR4 relapsed, against "a longer duration of DMR" predicting that MMR is kept).
+        single = verdict == "not_deep" or (verdict == "too_soon" and begins != "met") or chosen == "fails_later"
         depth = "MMR" if single else drawn(rng, shape.milestone_depth)
     story = None
     if variant == "T315I":
@@ -331,29 +333,23 @@ def _try_course(
         if any(a == b == c for a, b, c in zip(values, values[1:], values[2:])):
             return None
     elif branch == "fails_later":
-        # The response held at the visits every 6 months, then BCR::ABL1 rising on each test 3
-        # months apart, until overt failure (S8-courses-3: every failure came at exactly 12
-        # months). Each rise at most this many times the value before in 3 months (doubling
-        # every 2 weeks or more slowly: S9 read a thousandfold rise in 3 months as implausible).
-        most = 40
+        # MMR held at the visits every 6 months, then overt failure at the next one, abrupt (a
+        # reader of S9: rising values past MMR on tests 3 months apart went unaddressed): the
+        # rise is found and acted on at the visit that shows it. Never after a documented MR4.
+        most = 40 * 40  # at most 40-fold in every 3 months: doubling every 2 weeks or more slowly
         span = shape.rise_after_milestone_months
-        first_rise = milestone + 6 * rng.randint(int(span.low) // 6, int(span.high) // 6)
+        fails_at = milestone + 6 * rng.randint(int(span.low) // 6, int(span.high) // 6)
         at_mark = points[-1][1]
-        held = band["MMR" if at_mark >= band["MMR"][0] else "MR4"]
         month = milestone
-        while month + 6 < first_rise:
+        while month + 6 < fails_at:
             month += 6
-            after.append((month, inside(at_mark * rng.uniform(0.6, 1.4), *held)))
-        value = after[-1][1] if after else at_mark
-        high = min(baseline, shape.resisting_ponatinib.max_bcr_abl1_is_pct)
-        month = first_rise
-        while value < emr_cut * clear:
-            # Short of the most by more than a lab's rounding.
-            value = round_sig(value * 10 ** rng.uniform(math.log10(most) / 2, math.log10(most * 0.95)), 2)
-            after.append((month, value))
-            month += 3
-        if value > high:
+            after.append((month, inside(at_mark * rng.uniform(0.75, 1.33), *band["MMR"])))
+        before = after[-1][1] if after else at_mark
+        high = min(baseline, shape.resisting_ponatinib.max_bcr_abl1_is_pct, before * most * 0.95)
+        low = emr_cut * clear
+        if low * 1.2 > high:
             return None
+        after.append((fails_at, between(low, high)))
         values = [at_mark, *(v for _, v in after)]
         if any(a == b == c for a, b, c in zip(values, values[1:], values[2:])):
             return None

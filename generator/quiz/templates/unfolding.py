@@ -155,7 +155,8 @@ def _complaints(course: Course, ctx: Context) -> list[str]:
     symptoms come with it (a reader of S9: 290 on a routine count, without symptoms)."""
     d = course.diagnosis
     said = ctx.say_each("complaint") + ([ctx.say("complaint_spleen")] if d["spleen_cm"] else [])
-    if d["wbc"] > ctx.content.patients.courses.palpable_spleen_above_wbc_10e9_per_l:
+    big_spleen = d["spleen_cm"] >= ctx.content.patients.courses.routine_count_below_spleen_cm
+    if d["wbc"] > ctx.content.patients.courses.palpable_spleen_above_wbc_10e9_per_l or big_spleen:
         said = [c for c in said if "routine" not in c]
     return said
 
@@ -380,13 +381,23 @@ def _year_key_name(case, ctx) -> str:
 
 
 def _six_months(course: Course, ctx: Context) -> str:
-    """The 6-month value, and above the EMR cut (a suboptimal response) the test it calls for
-    and the TKI continued (S8-courses-3 D2: L979 and L518, told; no step keys on it)."""
+    """The 6-month value, and where a value shown so far is a suboptimal response (above the EMR
+    cut at 3 or 6 months, short of MMR at 12) the test it calls for and the TKI continued
+    (S8-courses-3 D2 and a reader of S9: L979 and L518, told; no step keys on it)."""
     tki = _tki(ctx, course.tki)
-    told = ctx.say("news", pronoun=course.who.pronoun, tki=tki, at_6=course.at_6_months)
+    told = [ctx.say("news", pronoun=course.who.pronoun, tki=tki, at_6=course.at_6_months)]
     if not ctx.rules.early_molecular_response(course.at_6_months):
-        told += " " + ctx.say("news_six_suboptimal", tki=tki)
-    return told
+        told.append(ctx.say("news_six_suboptimal", tki=tki))
+    elif not ctx.rules.early_molecular_response(course.at_emr):
+        told.append(ctx.say("news_tested_3", tki=tki))
+    return " ".join(told)
+
+
+def _twelve_tested(course: Course, ctx: Context) -> str:
+    """At 12 months short of MMR, on the way to a later milestone visit: tested again."""
+    if course.milestone_month > 12 and ctx.rules.molecular_response(course.at_12_months) == "none":
+        return " " + ctx.say("news_tested_12", tki=_tki(ctx, course.tki))
+    return ""
 
 
 def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
@@ -404,6 +415,8 @@ def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
         "at_6": course.at_6_months,
         "mmr_cut": ctx.content.response(targets.preferred_at_12_months).max_bcr_abl1_is_pct,
         "dmr_cut": ctx.content.response(targets.optimal).max_bcr_abl1_is_pct,
+        # A reader of S9: the reason named a spleen the stem said was not palpable.
+        "signs": ctx.say("signs_wbc_spleen" if course.failure.get("spleen_cm") else "signs_wbc"),
     }
     branch_of_key = "failure" if key_name == "mutation_analysis" else "response"
     options = []
@@ -425,7 +438,7 @@ def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
         rng,
         options,
         twelve_months.expected(case, ctx),  # type: ignore[attr-defined]
-        vignette=f"{_six_months(course, ctx)} {values} {visit}",
+        vignette=f"{_six_months(course, ctx)} {values}{_twelve_tested(course, ctx)} {visit}",
         lead_in=ctx.say("lead_in"),
         # R-course-fix3: the failure's teaching is not boilerplate for a course in MMR or a DMR.
         explanation=ctx.say("explanation_failure" if failed else "explanation_response", **said),
@@ -498,7 +511,7 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
     resistant = rng.choice([t for t in ctx.rules.t315i_resistant() if t not in (course.tki, "imatinib")])
     names = {
         "start_ponatinib": ("start_ponatinib", "resistant_tki", "imatinib_higher", "hydroxyurea", "sct_now"),
-        "lower_ponatinib": ("lower_ponatinib", "continue_ponatinib", "stop_ponatinib", "sct", "resistant_tki"),
+        "lower_ponatinib": ("lower_ponatinib", "continue_ponatinib", "stop_ponatinib", "sct_instead", "resistant_tki"),
         "after_ponatinib": ("sct", "continue_ponatinib", "lower_ponatinib", "resistant_tki", "hydroxyurea"),
     }[story]
     donor = ctx.say(f"donor_{course.donor or 'sibling'}")
@@ -647,7 +660,13 @@ def stopping(course: Course, ctx: Context, rng: random.Random) -> Question:
         next(o for o in options if o.text == key_text),
         [o for o in options if o.text != key_text],
         vignette=ctx.say(
-            "news", pronoun=course.who.pronoun, tki=_tki(ctx, course.tki), yearly=yearly, years=years, subject=subject
+            "news",
+            pronoun=course.who.pronoun,
+            tki=_tki(ctx, course.tki),
+            yearly=yearly,
+            years=years,
+            subject=subject,
+            which=ctx.say("which_one" if len(yearly) == 1 else "which_many"),
         ),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation", deep=deep),
