@@ -902,11 +902,34 @@ class _Shares(Model):
 
 
 class CourseBranches(_Shares):
-    """How often an unfolding case takes each course (generator/quiz/courses.py), in percent."""
+    """How often an unfolding case's course ends each way (generator/quiz/courses.py), in
+    percent, whatever its 3-month class."""
 
     responds: Percent
-    fast_halving: Percent
+    fails_at_a_year: Percent
+    fails_later: Percent
+
+
+class ThreeMonthClasses(_Shares):
+    """How often a course meets EMR, misses it halving fast, or misses it halving slowly."""
+
+    met: Percent
+    fast: Percent
+    slow: Percent
+
+
+class MilestoneDepth(_Shares):
+    """How often a course is in MMR, or in a DMR (MR4), at its milestone visit."""
+
+    MMR: Percent
+    MR4: Percent
+
+
+class VariantShares(_Shares):
+    """How often kinase-domain analysis on failure finds T315I, or another variant."""
+
     t315i: Percent
+    other: Percent
 
 
 class StoppingShares(_Shares):
@@ -940,23 +963,41 @@ class ResistingPonatinib(Model):
 
 
 class Slowing(Model):
-    """By branch: a later segment's halving time as a percentage of the one before it."""
+    """By 3-month class: the halving time from 3 to 6 months as a percentage of the one before."""
 
-    responds: PositiveNumber
-    fast_halving: PositiveNumber
+    met: Bounds
+    fast: Bounds
+    slow: Bounds
+
+
+class MilestoneMonths(Model):
+    """The month of the visit that judges the response against the targets: after a met EMR;
+    after a missed one, at MMR or at MR4."""
+
+    met: PositiveNumber
+    missed_mmr: PositiveNumber
+    missed_mr4: PositiveNumber
 
 
 class Courses(Model):
     """The shape of a drawn course: where BCR::ABL1 starts, how fast it falls, how far a shown
     value stays from a cut point, and how often each branch is drawn."""
 
+    three_months: ThreeMonthClasses
     branches: CourseBranches
+    variants: VariantShares
+    milestone_months: MilestoneMonths
+    rise_after_milestone_months: Bounds
+    late_mmr_at_12_months_max_pct: PositivePercent
+    milestone_depth: MilestoneDepth
     stopping: StoppingShares
     t315i_treatment: T315iTreatment
     # Blood blasts at diagnosis in a course: well below the accelerated-phase cut point.
     max_blood_blasts_at_diagnosis_pct: Percent
     # Above this white count, a course's spleen at diagnosis is palpable.
     palpable_spleen_above_wbc_10e9_per_l: PositiveNumber
+    # A routine blood count finds a spleen no larger than this; a larger one brings symptoms.
+    routine_count_below_spleen_cm: PositiveNumber
     # Halving times as percentages of the summary's limit: a favourable course well under it, an
     # unfavourable one well over it; a met EMR falls faster still.
     favourable_halving_pct_of_limit: Bounds
@@ -966,10 +1007,9 @@ class Courses(Model):
     noise_pct: Percent
     # The halving time the shown values give, as a percentage of the course's own.
     shown_halving_pct_of_course: Bounds
-    # How a response slows after 3 months, by branch.
+    # How a response's pace changes after 3 months, by 3-month class; then each later segment.
     slowing_after_3_months_pct: Slowing
-    # From 6 to 12 months against 3 to 6, by branch.
-    slowing_after_6_months_pct: Slowing
+    slowing_per_segment_pct: Bounds
     resisting_ponatinib: ResistingPonatinib
     # A shown value lies at least this many percent above (or below, as a factor) a cut point.
     clear_of_cut_pct: PositivePercent

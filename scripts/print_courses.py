@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.content import load_content  # noqa: E402
-from generator.quiz.courses import BRANCHES, draw_course  # noqa: E402
+from generator.quiz.courses import BRANCHES, CLASSES, draw_course  # noqa: E402
 from generator.quiz.question import LETTERS  # noqa: E402
 from generator.quiz.templates import Context  # noqa: E402
 from generator.quiz.templates.unfolding import unfold  # noqa: E402
@@ -22,14 +22,19 @@ from generator.rules import Rules  # noqa: E402
 
 
 def _outcomes(course) -> set[str]:
-    return {str(o) for o in (course.branch, course.stop_verdict, course.t315i_story) if o}
+    """What a course shows a reader: its 3-month class, its ending (with the failure's month),
+    the variant and the answer of its last step."""
+    failed = f"failure at {course.failure['month']:g} months" if course.failure else None
+    ending = (course.branch, course.start, course.variant, failed, course.stop_verdict, course.t315i_story)
+    return {str(o) for o in ending if o}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--branch", choices=BRANCHES, help="only courses of this branch")
+    parser.add_argument("--branch", choices=BRANCHES, help="only courses of this ending")
+    parser.add_argument("--start", choices=CLASSES, help="only courses of this 3-month class")
     parser.add_argument(
         "--spread",
         action="store_true",
@@ -41,7 +46,7 @@ def main() -> None:
     drawn = []
     for tried in range(1, (300 if args.spread else args.count) + 1):
         rng = random.Random(f"print:{args.seed}:{tried}")
-        course = draw_course(rng, ctx, args.branch)
+        course = draw_course(rng, ctx, args.branch, args.start)
         drawn.append((course, rng))
     if args.spread:  # greedily, the course that shows the most outcomes not shown yet
         seen: set[str] = set()

@@ -12,7 +12,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.quiz.courses import BRANCHES, STEPS, draw_course
+from generator.quiz.courses import (
+    BRANCHES,
+    CLASSES,
+    LONGEST_ON_FIRST_LINE_ASCIMINIB_MONTHS,
+    STEPS,
+    draw_course,
+    slows_as_it_deepens,
+)
 from generator.quiz.templates import Context
 
 
@@ -50,51 +57,80 @@ def assert_coherent(course, content, rules) -> None:
     assert days == sorted(days) and len(set(days)) == len(days)
     assert course.emr_day == content.responses.early_molecular_response.at_months * 30
 
-    # The first months: EMR met or missed as the branch says, well clear of the cut point, and
-    # a halving time from diagnosis to 3 months that the values shown bear out.
+    # The first months: EMR met or missed as the 3-month class says, well clear of the cut
+    # point, and a halving time from diagnosis to 3 months that the values shown bear out.
     met = rules.early_molecular_response(course.at_emr)
-    assert met == (course.branch == "responds")
+    assert met == (course.start == "met")
     assert course.at_emr <= emr / clear or course.at_emr >= emr * clear
     shown = rules.halving_time_days(course.baseline_pct, course.at_emr, course.emr_day)
     near = shape.shown_halving_pct_of_course
     assert near.low <= 100 * shown / course.halving_days <= near.high, "the shown values bear out its halving time"
-    if course.branch == "fast_halving":
+    if course.start == "fast":
         assert shown * clear <= limit and rules.halving_time_favourable(shown)
-    if course.branch == "t315i":
+    if course.start == "slow":
         assert shown >= limit * clear and not rules.halving_time_favourable(shown)
+    # The 6-month value is clear of the EMR cut (above it, the step after tells the test).
+    assert course.at_6_months <= emr / clear or course.at_6_months >= emr * clear
 
-    # The first year.
-    if course.branch == "t315i":
+    # The milestone visit, or the failure at a year.
+    if course.branch == "fails_at_a_year":
+        assert course.milestone_month == 12 and course.failure["month"] == 12
         assert course.at_12_months > course.at_6_months, "the level rises again"
-        assert course.variant == "T315I" and course.tki in rules.t315i_resistant()
+        if course.start == "slow":  # R-course-fix3: the slow fall stalls, no faster than from diagnosis
+            assert rules.halving_time_days(course.at_emr, course.at_6_months, 90) >= shown
+    else:
+        mark = course.at_milestone
+        depth = rules.molecular_response(mark)
+        assert depth in ("MMR", "MR4"), "MMR or a DMR at the milestone visit"
+        months = shape.milestone_months
+        missed = months.missed_mmr if depth == "MMR" else months.missed_mr4
+        assert course.milestone_month == (months.met if course.start == "met" else missed)
+        for cut in (mmr, mr4, deep):
+            assert not cut / clear < mark < cut * clear, "not at a cut point"
+        before = [v for m, v in course.monthly if m < course.milestone_month]
+        assert all(v >= level(content, depth) * clear for v in before), "short of its depth before the visit"
+        if course.start != "met":
+            assert course.at_12_months >= mmr * clear, "a missed EMR reaches MMR later than a year"
+        if course.milestone_month > 12:
+            assert course.at_12_months <= shape.late_mmr_at_12_months_max_pct
+        # S8-courses-3 D3: slower as it deepens, as the student reads the values shown.
+        shown_points = [(m * 30.0, v) for m, v in course.monthly if m <= course.milestone_month]
+        shown_points[1] = (float(course.emr_day), course.at_emr)
+        assert slows_as_it_deepens(rules, shown_points[0 if course.start != "slow" else 1 :]), shown_points
+
+    if course.branch in ("fails_at_a_year", "fails_later"):
+        failed_at = [v for m, v in course.monthly if m == course.failure["month"]][0]
+        assert failed_at >= emr * clear
         assert course.failure["wbc"] > content.management.hydroxyurea.reduce_below_wbc_10e9_per_l
         assert course.failure["spleen_cm"] <= course.diagnosis["spleen_cm"], "no sign of accelerated phase"
-        # R-course-fix3: the fall stalls from 3 to 6 months, no faster than from diagnosis.
-        assert rules.halving_time_days(course.at_emr, course.at_6_months, 90) >= shown
-        assert course.t315i_story in ("start_ponatinib", "lower_ponatinib", "after_ponatinib")
-    else:
-        assert course.at_emr > course.at_6_months > course.at_12_months, "a falling level"
-        # S6-3 D10: the fall slows as it deepens, as the student reads the values shown: from 3 to
-        # 6 months no faster than the branch allows against the first 3, and from 6 to 12 months
-        # no faster than from 3 to 6 (a course that met EMR slows plainly).
-        from_3 = rules.halving_time_days(course.at_emr, course.at_6_months, 90)
-        from_6 = rules.halving_time_days(course.at_6_months, course.at_12_months, 180)
-        assert from_3 >= getattr(shape.slowing_after_3_months_pct, course.branch) / 100 * shown
-        assert from_6 >= getattr(shape.slowing_after_6_months_pct, course.branch) / 100 * from_3
-        if course.branch == "responds":  # R-course-fix3: plainly slower, and no deeper than MR4 at a year
-            assert from_3 >= 1.5 * shown and from_6 >= 1.2 * from_3, (shown, from_3, from_6)
-            assert rules.molecular_response(course.at_12_months) in ("MMR", "MR4")
-        assert course.variant is None
-        assert rules.molecular_response(course.at_12_months) != "none", "MMR by a year"
-        for cut in (mmr, mr4, deep):
-            assert not cut / clear < course.at_12_months < cut * clear, "not at a cut point"
+        assert rules.phase(course.failure["blasts_pct"], course.failure["marrow_blasts_pct"]) == "chronic"
+        if course.variant == "T315I":
+            assert course.tki in rules.t315i_resistant()
+            assert course.t315i_story in ("start_ponatinib", "lower_ponatinib", "after_ponatinib")
+        else:
+            assert course.variant == "other" and course.tki == "imatinib" and course.t315i_story == "switch_tki"
+        assert course.yearly == () and course.years_on_tki is None and course.stop_verdict is None
+    if course.branch == "fails_later":
+        after = [(m, v) for m, v in course.monthly if m > course.milestone_month]
+        assert after[-1][0] == course.failure["month"]
+        # A reader of S9: values rising past MMR on tests 3 months apart went unaddressed. MMR is
+        # now held at visits 6 months apart, and the next visit finds the failure, acted on there.
+        held, failed = after[:-1], after[-1]
+        before = held[-1][1] if held else course.at_milestone
+        assert rules.molecular_response(course.at_milestone) == "MMR", "never a failure after MR4"
+        assert all(mr4 * clear <= v <= mmr / clear for _, v in held), "MMR held until the failure"
+        months_between = [m for m, _ in after]
+        assert all(b - a == 6 for a, b in zip([course.milestone_month, *months_between], months_between))
+        assert failed[1] <= 40 * 40 * before, (before, failed)
+        span = shape.rise_after_milestone_months
+        assert span.low <= failed[0] - course.milestone_month <= span.high
 
     # The years after, and stopping.
-    if course.branch == "t315i":
-        assert course.yearly == () and course.years_on_tki is None and course.stop_verdict is None
-    else:
+    if course.branch == "responds":
+        assert course.variant is None
         values = [v for _, v in course.yearly]
-        assert [y for y, _ in course.yearly] == list(range(2, course.years_on_tki + 1))
+        first_year = course.milestone_month // 12 + 1
+        assert [y for y, _ in course.yearly] == list(range(first_year, course.years_on_tki + 1))
         if course.stop_verdict == "too_soon":
             assert course.years_on_tki < stop.min_years_on_tki and all(v <= deep / clear for v in values)
         else:
@@ -103,6 +139,12 @@ def assert_coherent(course, content, rules) -> None:
             assert all(mr4 * clear <= v <= mmr / clear for v in values), "in MMR, never MR4"
         if course.stop_verdict == "candidate":
             assert all(v <= deep / clear for v in values[-3:]), "MR4.5 held for the last three years"
+        # S8-courses-3 D3: 0.017% three years running read as generated.
+        assert not any(a == b == c for a, b, c in zip(values, values[1:], values[2:])), values
+    # S8-courses-3: nine years on first-line asciminib is not yet possible.
+    if course.tki == "asciminib":
+        months = (course.years_on_tki or 0) * 12 or max(m for m, _ in course.monthly)
+        assert months <= LONGEST_ON_FIRST_LINE_ASCIMINIB_MONTHS
     assert course.diagnosis["blasts_pct"] <= shape.max_blood_blasts_at_diagnosis_pct, "S6 D4: never at the cut"
     if course.diagnosis["wbc"] > shape.palpable_spleen_above_wbc_10e9_per_l:
         assert course.diagnosis["spleen_cm"] > 0, "S6 D10: a very high count with a spleen felt"
@@ -110,10 +152,11 @@ def assert_coherent(course, content, rules) -> None:
         on = course.on_ponatinib
         values = [on["at_3"], on["at_6"], on["at_9"]]
         response = content.management.ponatinib.response_bcr_abl1_is_pct
+        failed_at = [v for m, v in course.monthly if m == course.failure["month"]][0]
         if course.t315i_story == "lower_ponatinib":
             assert values[0] > values[1] > response >= values[2] * clear, "falling to the response, clear of it"
             # R-course-fix3: 21, 82, then 30 days; each fall now no faster than the one before.
-            falls = [rules.halving_time_days(a, b, 90) for a, b in zip([course.at_12_months, *values], values)]
+            falls = [rules.halving_time_days(a, b, 90) for a, b in zip([failed_at, *values], values)]
             assert falls == sorted(falls), falls
             assert on["wbc"] == 0, "the blood counts stay normal"
         else:
@@ -128,6 +171,9 @@ def assert_coherent(course, content, rules) -> None:
             assert values[0] >= emr, "never a response on ponatinib"
             assert on["wbc"] > content.management.hydroxyurea.target_wbc_10e9_per_l.high
             assert course.who.age <= content.patients.transplant_age_years.high - 20, "a transplant candidate"
+            # S8-courses-3: the relapse on ponatinib told no blasts or phase.
+            assert rules.phase(on["blasts_pct"], on["marrow_blasts_pct"]) == "chronic"
+    if course.branch != "responds":
         assert course.donor in ("sibling", "unrelated")
 
 
@@ -175,10 +221,10 @@ def test_shares_that_do_not_add_up_are_a_clear_error(scratch):
     from generator.content import load_content
     from generator.errors import ContentError
 
-    scratch.edit("patients.yml", "branches: {responds: 40,", "branches: {responds: 41,")
+    scratch.edit("patients.yml", "branches: {responds: 55,", "branches: {responds: 56,")
     with pytest.raises(ContentError) as error:
         load_content(scratch.root)
-    line = scratch.line_of("patients.yml", "branches: {responds: 41,")
+    line = scratch.line_of("patients.yml", "branches: {responds: 56,")
     expected = f"patients.yml:{line} courses.branches: expected shares adding up to 100, but received 101"
     assert expected in str(error.value)
 
@@ -201,5 +247,47 @@ def test_a_failing_course_is_acted_on_at_the_visit_that_shows_the_rise(ctx, seed
     """R8 C1·4→5: a level rising from 72% to 150% at 12 months was left for a month or more,
     until the blood counts relapsed; the loss of the remission is now found at that same visit,
     where the variant is looked for ("a consistently rising BCR::ABL1 ... suggests relapsed disease")."""
-    course = draw_course(random.Random(seed), ctx, "t315i")
+    course = draw_course(random.Random(seed), ctx, "fails_at_a_year")
     assert course.failure["month"] == 12
+
+
+@pytest.fixture(scope="module")
+def many(ctx):
+    return [draw_course(random.Random(f"apart:{seed}"), ctx) for seed in range(1200)]
+
+
+def test_the_3_month_class_does_not_decide_the_ending(content, many):
+    """S8-courses-3 D1: every slow-halving course failed at exactly 12 months with T315I, and
+    every fast or EMR-met course reached MMR, against L518 ("75% of patients do well even with
+    a suboptimal response"). The class and the ending are now drawn apart, each with its
+    content shares: a slow course may reach MMR late, an EMR-met one may lose it later."""
+    shape = content.patients.courses
+    for start in CLASSES:
+        of_class = [c for c in many if c.start == start]
+        assert abs(len(of_class) / len(many) * 100 - getattr(shape.three_months, start)) < 5, start
+        endings = Counter(c.branch for c in of_class)
+        for branch in BRANCHES:
+            assert abs(endings[branch] / len(of_class) * 100 - getattr(shape.branches, branch)) < 9, (start, endings)
+    assert any(c.start == "slow" and c.branch == "responds" and c.milestone_month > 12 for c in many)
+    assert any(c.start == "met" and c.branch == "fails_later" and c.failure["month"] > 12 for c in many)
+
+
+def test_failures_come_at_different_times_with_t315i_or_another_variant(content, many):
+    """S8-courses-3 D1: every failure came at 12 months, and every one was T315I (L984 names
+    other variants, alternative TKIs and higher doses of imatinib)."""
+    failed = [c for c in many if c.failure]
+    assert len({c.failure["month"] for c in failed}) >= 4
+    variants = Counter(c.variant for c in failed)
+    assert abs(variants["other"] / len(failed) * 100 - content.patients.courses.variants.other) < 6, variants
+    assert all(c.tki == "imatinib" for c in failed if c.variant == "other")
+
+
+def test_a_course_that_missed_emr_reaches_mmr_later_than_a_year_and_slows_on_the_way(content, rules, many):
+    """S8-courses-3 D3: 89 -> 16 -> 2.1 -> 0.048% fell at 37, 31 and 33 days and reached MMR by a
+    year at its first pace; a fall now slows as it deepens, and a missed EMR reaches MMR later."""
+    for course in many:
+        if course.branch != "fails_at_a_year" and course.start != "met":
+            assert course.milestone_month > 12 and course.at_12_months > content.response("MMR").max_bcr_abl1_is_pct
+    c3 = [(0, 89.0), (90, 16.0), (180, 2.1), (360, 0.048)]  # the read's C3: not slowing
+    assert not slows_as_it_deepens(rules, c3)
+    assert slows_as_it_deepens(rules, [(0, 89.0), (90, 16.0), (180, 3.0), (360, 0.3), (540, 0.06)])

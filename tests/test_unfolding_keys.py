@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 import pytest
 
 from generator.quiz import lint
-from generator.quiz.courses import BRANCHES, STEPS, draw_course
+from generator.quiz.courses import BRANCHES, CLASSES, STEPS, draw_course
 from generator.quiz.lint import item_flaws, therapy_words
 from generator.quiz.templates import TEMPLATES, Context, draw
 from generator.quiz.templates.unfolding import PREFIX, unfold
@@ -82,6 +82,15 @@ def course_t315i(option, case, ctx):
     # starting dose, with a decrease to 15 mg upon achieving the response." ... "Allogeneic SCT
     # is the preferred choice for certain patients presenting with blastic-phase disease, those
     # with a T315I variant and resistance to ponatinib"
+    if case["variant"] == "other":
+        # S8-courses-3 D1: "Variants in the tyrosine kinase domain can confer resistance to
+        # imatinib mesylate. Alternative TKIs such as dasatinib, nilotinib, or bosutinib, higher
+        # doses of imatinib mesylate, and allogeneic stem cell transplant (SCT) have been studied
+        # in this setting." Only the T315I variant is said to mark resistance to all four.
+        studied = ctx.rules.treatment_options("relapsed")
+        open_tkis = {"dasatinib", "nilotinib", "bosutinib"} <= set(studied) and "allogeneic-sct" in studied
+        right = "Another of dasatinib, nilotinib or bosutinib, chosen by the variant, is an option"
+        return case["tki"] == "imatinib" and open_tkis and option == right
     assert case["variant"] == "T315I"
     if case["story"] == "start_ponatinib":
         return option == "Start ponatinib" and "ponatinib" in ctx.rules.treatment_options("relapsed", t315i=True)
@@ -103,7 +112,7 @@ def course_stopping(option, case, ctx):
     deep = max(case["recent_pct"]) <= ctx.content.response("MR4.5").max_bcr_abl1_is_pct
     if option.startswith("Among the best candidates"):
         return verdict == "best-candidate"
-    if option.startswith("Not a candidate") or option.startswith("Stopping now"):
+    if option.startswith("Not a candidate") or option.startswith("A candidate for stopping whenever"):
         return False  # "it is unclear if TKI therapy can be discontinued": never lifelong by rule
     if option == "Not among the best candidates: too short a time on a TKI":
         return verdict == "not-candidate" and case["years_on_tki"] < 3 and deep
@@ -168,18 +177,25 @@ def test_no_key_rests_on_a_value_shown_later(ctx):
     """The lint check itself: a step whose case holds a value first shown later is flagged."""
     _, steps = next(cases(ctx, 1, "later"))
     emr = steps[2]
-    leaked = type(emr)(**{**emr.__dict__, "case": {**emr.case, "bcr_abl1_is_pct": 0.0123}})
+    # A value 10% off the one shown: not shown, and on the same side of every cut as it.
+    leaked_value = round(emr.case["bcr_abl1_is_pct"] * 1.1, 4)
+    leaked = type(emr)(**{**emr.__dict__, "case": {**emr.case, "bcr_abl1_is_pct": leaked_value}})
     assert [f.check for f in step_flaws(leaked, ctx)] == ["key_from_values_shown"]
 
 
 def test_options_never_hint_at_the_branch(ctx):
-    """A step's options (numbers apart) are the same whatever the course goes on to do."""
+    """A step's options (numbers apart) are the same whatever the course goes on to do. The
+    year step's differ only with what its own stem shows: overt failure gets live options (S9)."""
     seen: dict[str, dict[str, set[frozenset[str]]]] = defaultdict(lambda: defaultdict(set))
     for course, steps in cases(ctx, 400, "hint"):
         for q in steps:
             if q.template in ("course-halving", "course-first-line", "course-t315i", "course-after-stopping"):
                 continue  # numbers of this patient, the drug drawn, or a story the stem tells
-            seen[q.template][course.branch].add(frozenset(o.text for o in q.options))
+            template = q.template
+            if template == "course-twelve-months":
+                template += ":failure" if q.case["counts_relapsed"] else ":response"
+            texts = {o.text.replace("Raise the imatinib dose", "Switch to high-dose imatinib") for o in q.options}
+            seen[template][course.branch].add(frozenset(texts))
     for template, by_branch in seen.items():
         sets = set().union(*by_branch.values())
         assert len(sets) == 1, f"{template}: options differ between branches"
@@ -282,18 +298,24 @@ def test_the_failure_at_a_year_is_no_sign_of_accelerated_phase(ctx):
     the complaint varies; a patient offered a transplant among the options is 65 or younger."""
     complaints = set()
     for course, steps in cases(ctx, 300, "accelerated"):
-        if course.branch != "t315i":
+        if not course.failure:
             continue
         failure, at_diagnosis = course.failure, course.diagnosis
         assert failure["wbc"] <= at_diagnosis["wbc"] and failure["spleen_cm"] <= at_diagnosis["spleen_cm"]
         assert ctx.rules.phase(failure["blasts_pct"], failure["marrow_blasts_pct"]) == "chronic"
-        assert "the disease is in chronic phase" in steps[3].step.news
-        complaints.add(steps[3].step.news.split(" has taken")[0].split("visit ")[1])
+        news = failure_news(course, steps)
+        assert "the disease is in chronic phase" in news
+        complaints.add(re.search(r"visit (?:he|she) (.*?)[;.]", news).group(1))
         if course.on_ponatinib.get("wbc"):
             assert course.on_ponatinib["wbc"] <= at_diagnosis["wbc"] and course.on_ponatinib["wbc"] != failure["wbc"]
             assert course.on_ponatinib["spleen_cm"] <= at_diagnosis["spleen_cm"]
         assert course.who.age <= 65
     assert len(complaints) >= 4, complaints
+
+
+def failure_news(course, steps) -> str:
+    """The stem that tells a course's failure: at the visit at a year, or with the variant later."""
+    return steps[3 if course.branch == "fails_at_a_year" else 4].step.news
 
 
 def test_the_t315i_step_speaks_to_the_patients_own_drug_and_story(ctx):
@@ -318,9 +340,9 @@ def test_no_step_teaches_the_next_steps_rule_in_its_feedback(ctx):
         halving, emr, year = steps[1], steps[2], steps[3]
         assert "10%" not in halving.explanation
         assert not any("0.1%" in o.why for o in emr.options if o.text.startswith("MMR"))
-        stop = next(o for o in year.options if o.text.startswith("Stop"))
-        assert "3 to 5 years" not in stop.why and "MR4.5" not in stop.why
-        assert ("treatment failure" in year.explanation) == (course.branch == "t315i")
+        stop = next((o for o in year.options if o.text.startswith("Stop")), None)  # none on failure
+        assert stop is None or ("3 to 5 years" not in stop.why and "MR4.5" not in stop.why)
+        assert ("treatment failure" in year.explanation) == (course.branch == "fails_at_a_year")
 
 
 def test_the_t315i_step_never_keys_asciminib_and_offers_ponatinib_before_it_has_been_tried(ctx):
@@ -333,14 +355,16 @@ def test_the_t315i_step_never_keys_asciminib_and_offers_ponatinib_before_it_has_
     cardiovascular history is told in every story (S6-2 E2: a sentence of one story marks its key)."""
     seen = set()
     for course, steps in cases(ctx, 240, "t315i"):
-        if course.branch != "t315i":
+        if course.variant != "T315I":
             continue
         q = steps[-1]
         seen.add(q.answer.text)
         assert q.lead_in == "Which is the most appropriate next step in treatment?"
         assert not any("Asciminib" in o.text or "asciminib" in o.text for o in q.options)
-        # S6-2 E2: told only where starting ponatinib was keyed, it marked that key; every story tells it.
-        assert "no cardiovascular disease" in q.step.news, q.step.news
+        # S6-2 E2: told only where starting ponatinib was keyed, it marked that key; every story
+        # tells it. S9: told first at the step that keys ponatinib, it cued it; every course
+        # now tells it at diagnosis.
+        assert "no cardiovascular disease" in steps[0].step.news and "cardiovascular" not in q.step.news
     assert seen == {"Start ponatinib", "Lower ponatinib to 15 mg daily", "Refer for allogeneic SCT"}
 
 
@@ -362,9 +386,9 @@ def test_the_failure_step_does_not_state_its_own_premise(ctx):
     ("Overt treatment failure is defined as a loss of hematologic remission"); the student now
     reads it from the counts, with the blood blasts shown to judge the phase."""
     for course, steps in cases(ctx, 200, "failure"):
-        if course.branch != "t315i":
+        if not course.failure:
             continue
-        news = steps[3].step.news  # S6-3 D5: told at the visit at a year, which asks what it calls for
+        news = failure_news(course, steps)  # S6-3 D5: told at the visit at a year, which asks what it calls for
         assert "remission is lost" not in news and "blasts" in news, news
 
 
@@ -388,10 +412,11 @@ def test_the_year_step_asks_what_the_value_calls_for_on_every_branch(ctx):
         q = steps[3]
         assert q.template == "course-twelve-months" and q.lead_in == "Which is the most appropriate next step?"
         assert not any(o.text.startswith("Short of") for o in q.options)
-        assert ("Test for BCR::ABL1 kinase-domain variants" == q.answer.text) == (course.branch == "t315i")
-        if course.branch == "t315i":
-            assert "Kinase-domain" not in q.vignette and "mutation" not in q.vignette
-            assert steps[4].step.news.startswith("Kinase-domain mutation analysis shows the T315I variant")
+        at_a_year = course.branch == "fails_at_a_year"
+        assert ("Test for BCR::ABL1 kinase-domain variants" == q.answer.text) == at_a_year
+        if at_a_year:
+            assert "mutation" not in q.step.news or "finds no variant" in q.step.news
+            assert steps[4].step.news.startswith("Kinase-domain mutation analysis shows")
     bank = list(draw(TEMPLATES["course-twelve-months"], ctx, 600, "year-share"))
     shares = Counter(q.answer.text for q in bank)
     assert len(shares) == 3 and all(0.2 <= n / len(bank) <= 0.45 for n in shares.values()), shares
@@ -486,11 +511,11 @@ def test_the_halving_key_is_not_the_largest_option_of_a_slow_course(ctx):
         q = next(q for q in steps if q.template == "course-halving")
         values = [float(re.match(r"^About (\d+) days$", o.text).group(1)) for o in q.options]
         orders[values == sorted(values)] += 1
-        total[course.branch] += 1
-        places[course.branch][q.key] += 1
+        total[course.start] += 1
+        places[course.start][q.key] += 1
         letters[q.key] += 1
-    assert set(places["t315i"]) == {0, 1, 2, 3, 4}, places["t315i"]
-    for branch in BRANCHES:
+    assert set(places["slow"]) == {0, 1, 2, 3, 4}, places["slow"]
+    for branch in CLASSES:
         assert places[branch][4] / total[branch] <= 0.27, (branch, places[branch])
         assert places[branch][0] / total[branch] <= 0.27, (branch, places[branch])
     assert all(0.14 <= letters[k] / 600 <= 0.26 for k in range(5)), letters
@@ -517,7 +542,7 @@ def test_the_stopping_step_has_distractors_a_partly_informed_student_would_choos
             continue
         texts = {o.text for o in q.options}
         assert "Not a candidate: TKI therapy is lifelong in CML" in texts
-        assert "Stopping now, with blood counts to watch for relapse" in texts
+        assert "A candidate for stopping whenever the blood counts stay normal" in texts
         assert not any("allogeneic transplant" in t or "second TKI" in t for t in texts)
 
 
@@ -543,7 +568,7 @@ def test_transplant_is_keyed_only_where_ponatinib_resistance_is_beyond_doubt(ctx
     seen = set()
     for course, steps in cases(ctx, 300, "resists"):
         q = steps[-1]
-        if q.template != "course-t315i" or course.t315i_story == "start_ponatinib":
+        if course.t315i_story not in ("lower_ponatinib", "after_ponatinib"):
             continue
         told = r"BCR::ABL1 \(IS\) is ([\d.]+)% at 3 months, ([\d.]+)% at 6 months and ([\d.]+)% at 9 months"
         values = [float(v) for v in re.findall(told, q.step.news)[0]]
@@ -567,7 +592,7 @@ def test_every_t315i_story_tells_the_donor_the_adherence_and_the_sampling_alike(
     donors = Counter()
     for course, steps in cases(ctx, 300, "alike"):
         q = steps[-1]
-        if q.template != "course-t315i":
+        if course.variant != "T315I":
             continue
         news = q.step.news
         assert "as prescribed" in steps[3].step.news, "the first TKI's adherence, told at the visit at a year"
@@ -584,13 +609,13 @@ def test_every_t315i_story_tells_the_donor_the_adherence_and_the_sampling_alike(
 def test_the_spleen_is_felt_again_only_where_it_was_felt_before(ctx):
     """S6-2 E4: 'the spleen is again palpable' where step 1 said 'The spleen is not palpable'."""
     for course, steps in cases(ctx, 300, "spleen"):
-        if course.branch != "t315i":
+        if not course.failure:
             continue
-        failure = steps[3].step.news
+        failure = failure_news(course, steps)
         if course.diagnosis["spleen_cm"]:
             assert "spleen is again palpable" in failure, failure
         else:  # R-course-fix3: a spleen grown past diagnosis is a sign of accelerated phase
-            assert "spleen is not palpable" in failure and "palpable 0" not in failure, failure
+            assert re.search(r"spleen is (still )?not palpable", failure) and "palpable 0" not in failure, failure
 
 
 def test_the_reasons_never_say_the_level_rose_on_every_test_on_ponatinib(ctx):
@@ -607,3 +632,121 @@ def test_the_reasons_never_say_the_level_rose_on_every_test_on_ponatinib(ctx):
         assert "since the one at 3 months" in reasons, reasons
         checked += 1
     assert checked >= 20, checked
+
+
+def test_a_suboptimal_6_month_value_is_tested_and_the_tki_continued(ctx):
+    """S8-courses-3 D2: 31% and 40% at 6 months got no action. "In case of treatment failure or
+    suboptimal response, patients should undergo BCR::ABL1 kinase domain mutation analysis to
+    help guide therapy with the newer TKIs or with allogeneic transplant." and "Mandating a
+    change of therapy based on this 10% transcript level at 3 to 6 months is problematic because
+    75% of patients do well even with a suboptimal response." A value above 10% at 6 months is
+    now tested, and the TKI continues; a value below it is not."""
+    told = Counter()
+    for course, steps in cases(ctx, 200, "six-months"):
+        news = steps[3].step.news
+        suboptimal = not ctx.rules.early_molecular_response(course.at_6_months)
+        said = "Kinase-domain mutation analysis for this suboptimal response finds no variant" in news
+        assert said == suboptimal, news
+        told[suboptimal] += 1
+    assert told[True] >= 10, told
+
+
+def test_the_year_step_s_feedback_names_no_variant_the_next_step_may_show(ctx):
+    """S8-courses-3: the switch option's reason named T315I as an example variant, priming the step
+    after it; it now speaks of a resistance variant."""
+    for _, steps in cases(ctx, 60, "prime"):
+        year = steps[3]
+        assert not any("T315I" in o.why for o in year.options), [o.why for o in year.options]
+        assert "T315I" not in year.explanation
+
+
+def test_a_variant_other_than_t315i_keys_the_alternative_tkis_on_imatinib(ctx):
+    """S8-courses-3 D1: every failure was T315I. A failure on imatinib may now show another
+    variant; the step keys the statement that alternative TKIs stay open (L984), with the T315I
+    pattern ("marks resistance to imatinib, dasatinib, nilotinib, and bosutinib") among the
+    distractors. The failure comes at a year or later, at several different months."""
+    months, seen = Counter(), 0
+    for course, steps in cases(ctx, 300, "other-variant"):
+        if course.failure:
+            months[course.failure["month"]] += 1
+        if course.variant != "other":
+            continue
+        seen += 1
+        q = steps[-1]
+        assert course.tki == "imatinib" and "it is not T315I" in q.step.news
+        assert q.answer.text == "Another of dasatinib, nilotinib or bosutinib, chosen by the variant, is an option"
+        assert any("as well as to imatinib" in o.text for o in q.options)
+    assert seen >= 15 and len(months) >= 4, (seen, months)
+
+
+def test_a_relapse_on_ponatinib_tells_the_blasts_and_the_phase(ctx):
+    """S8-courses-3 (C5, line 448): the relapse on ponatinib (WBC 30, spleen 5 cm) gave no blast
+    count or phase, where the step before stated both."""
+    checked = 0
+    for course, steps in cases(ctx, 300, "pon-phase"):
+        if course.t315i_story != "after_ponatinib":
+            continue
+        news = steps[-1].step.news.split("starts ponatinib")[1]
+        assert "blasts in the blood" in news and "the disease is in chronic phase" in news, news
+        checked += 1
+    assert checked >= 10
+
+
+def test_no_course_has_taken_first_line_asciminib_for_years(ctx):
+    """S8-courses-3: 9 years on first-line asciminib, approved first line only recently ("Longer
+    follow-up is required to fully assess efficacy and toxicity outcomes")."""
+    for course, _ in cases(ctx, 300, "asciminib"):
+        if course.tki == "asciminib":
+            assert (course.years_on_tki or 0) <= 2 and max(m for m, _ in course.monthly) <= 24, course
+
+
+def test_the_failure_at_a_year_offers_live_actions_only(ctx):
+    """S8-courses-3 D5 and a reader of S9: at 61-74% with the counts relapsed, "Continue: DMR
+    met", "Continue: MMR met" and "Stop" were dead options. Overt failure now offers the test,
+    an immediate switch, a higher imatinib dose, transplant now and a repeat test, all actions;
+    their reasons name no variant (the next step may show one)."""
+    checked = 0
+    for course, steps in cases(ctx, 150, "live"):
+        q = steps[3]
+        if course.branch != "fails_at_a_year":
+            continue
+        texts = {o.text for o in q.options}
+        assert not any(t.startswith(("Continue", "Stop")) for t in texts), texts
+        assert {
+            "Refer for allogeneic SCT now, in chronic phase",
+            "Repeat BCR::ABL1 in 3 months before any change",
+        } <= texts
+        assert not any("T315I" in o.why for o in q.options)
+        checked += 1
+    assert checked >= 20
+
+
+def test_a_routine_count_never_finds_a_white_count_that_comes_with_symptoms(ctx):
+    """A reader of S9: a white count of 290 found on a routine blood count without symptoms."""
+    high = ctx.content.patients.courses.palpable_spleen_above_wbc_10e9_per_l
+    for course, steps in cases(ctx, 300, "routine"):
+        if course.diagnosis["wbc"] > high:
+            assert "routine blood count" not in steps[0].step.news
+
+
+def test_every_suboptimal_value_shown_is_tested_and_every_failure_reason_names_only_signs_shown(ctx):
+    """A reader of S9 (D3, D4): a 3-month value above 10% and a 12-month one short of MMR passed
+    without the test L979 asks for; and the failure's reason cited the white count and the spleen
+    where the spleen was not palpable."""
+    for course, steps in cases(ctx, 200, "s9"):
+        news = steps[3].step.news
+        if not ctx.rules.early_molecular_response(course.at_emr):
+            assert "finds no variant" in news, news
+        if course.milestone_month > 12 and ctx.rules.molecular_response(course.at_12_months) == "none":
+            assert "At 12 months, short of MMR, kinase-domain mutation analysis again finds no variant" in news
+        if course.branch == "fails_at_a_year" and not course.failure["spleen_cm"]:
+            assert not any("spleen" in o.why for o in steps[3].options), [o.why for o in steps[3].options]
+
+
+def test_transplant_beside_a_working_ponatinib_is_offered_in_place_of_it(ctx):
+    """A reader of S9 (D5): a 33-year-old with a sibling donor, keyed "Lower ponatinib", was also
+    offered a referral for allogeneic SCT, compatible with it (L628); it is now instead of it."""
+    for course, steps in cases(ctx, 300, "instead"):
+        if course.t315i_story == "lower_ponatinib":
+            texts = {o.text for o in steps[-1].options}
+            assert "Stop ponatinib and proceed to allogeneic SCT" in texts and "Refer for allogeneic SCT" not in texts

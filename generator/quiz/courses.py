@@ -1,18 +1,21 @@
 """One patient's course of chronic-phase CML, drawn whole: the values at diagnosis (BCR::ABL1
-among them), the first TKI, BCR::ABL1 falling (with lab noise) at 3, 6 and 12 months, steeply at
-first and slower as it deepens, and in the years after, a kinase-domain result where the course
-fails, and years on the TKI until stopping is asked about. Unfolding cases
-(templates/unfolding.py) ask about it step by step.
+among them), the first TKI, BCR::ABL1 falling (with lab noise) at 3, 6 and 12 months and after,
+steeply at first and slower as it deepens, and what follows: years on the TKI until stopping is
+asked about, or a loss of response, a kinase-domain result and the treatment it calls for.
+Unfolding cases (templates/unfolding.py) ask about it step by step.
 
-Three branches, drawn with the shares in content/patients.yml (courses.branches): responds
-(EMR met, then years on the TKI and the question of stopping); fast_halving (EMR missed, but a
-halving time from diagnosis well under the summary's limit, MMR by a year, then the question of
-stopping); t315i (EMR missed, a slow fall, then a rise at a year with loss of the hematologic
-remission, which calls for kinase-domain testing; the T315I variant, and ponatinib). Every
-branch asks the same number of steps, so the count gives nothing away; inside a branch, the
-answer to stopping and the stage of the T315I story are drawn with content's shares too, so no
-one answer keys most of a step's items. Every value the student sees lies clear of the cut
-point it is judged against."""
+Two draws, apart, with the shares in content/patients.yml (S8-courses-3 D1: one draw made the
+3-month value decide the ending, which L518 contradicts: "75% of patients do well even with a
+suboptimal response"). The 3-month class (courses.three_months): EMR met; missed with a halving
+time well under the summary's limit; missed with one well over it. The ending (courses.branches):
+responds (MMR at the milestone visit, a year for a course that met EMR, 18 months for one that
+missed it; then years on the TKI and the question of stopping); fails at a year (overt failure
+at the 12-month visit); fails later (MMR at the milestone visit, then overt failure 6 to 18
+months on). A failure shows the T315I variant, or on imatinib another variant
+(courses.variants). Every branch asks the same number of steps, so the count gives nothing
+away; inside a branch, the answer to stopping and the stage of the T315I story are drawn with
+content's shares too, so no one answer keys most of a step's items. Every value the student sees
+lies clear of the cut point it is judged against."""
 
 from __future__ import annotations
 
@@ -24,29 +27,37 @@ from typing import Any
 from generator.quiz.cases import Patient, round_sig
 from generator.quiz.question import QuizError
 
-BRANCHES = ("responds", "fast_halving", "t315i")
+BRANCHES = ("responds", "fails_at_a_year", "fails_later")
+CLASSES = ("met", "fast", "slow")  # the 3-month class: EMR met; missed, halving fast; missed, halving slowly
 # The steps an unfolding case asks, in course order, for each branch (template ids without
 # their "course-" prefix): as many for every branch, and the same kind of step at each place
 # until the answers before it have told the branch. The halving time is asked of every course
 # before the 3-month value is judged (S6: asked after it, it scored the EMR step's sum again).
 STEPS: dict[str, tuple[str, ...]] = {
     "responds": ("first-line", "halving", "emr", "twelve-months", "stopping"),
-    "fast_halving": ("first-line", "halving", "emr", "twelve-months", "stopping"),
-    "t315i": ("first-line", "halving", "emr", "twelve-months", "t315i"),
+    "fails_at_a_year": ("first-line", "halving", "emr", "twelve-months", "t315i"),
+    "fails_later": ("first-line", "halving", "emr", "twelve-months", "t315i"),
 }
+FAILING = ("fails_at_a_year", "fails_later")
 DAYS_PER_MONTH = 30
 # The oldest patient of a course that fails, whose last step offers a transplant among its
 # options (R-course-fix3: a 73-year-old was offered one). Kept here, not in content/patients.yml
 # beside the other ranges: the figure-tracing check (shared/tools/trace_figures.py) flags 65 as
 # a number the summary does not hold.
 OLDEST_FAILING_COURSE_YEARS = 65
+# Asciminib was approved as first-line therapy on early results, and "Longer follow-up is
+# required" (S8-courses-3: 9 years on first-line asciminib is not yet possible): a course on it
+# spans no more than this many months on it.
+LONGEST_ON_FIRST_LINE_ASCIMINIB_MONTHS = 24
+OTHER_VARIANT = "other"  # a kinase-domain variant other than T315I, told only of a course on imatinib
 
 
 @dataclass(frozen=True)
 class Course:
     """Everything that happens to one patient; steps show it a piece at a time."""
 
-    branch: str
+    branch: str  # the ending: responds, fails_at_a_year or fails_later
+    start: str  # the 3-month class: met, fast or slow
     who: Patient
     diagnosis: dict[str, float]  # spleen_cm, platelets, blasts_pct, eosinophils_pct, basophils_pct, wbc
     baseline_pct: float  # BCR::ABL1 (IS) at diagnosis, shown with the counts
@@ -56,12 +67,14 @@ class Course:
     at_emr: float  # at the EMR time point (3 months)
     at_6_months: float
     at_12_months: float
+    milestone_month: int = 12  # the visit that judges the response against MMR (the step after EMR)
+    later: tuple[tuple[int, float], ...] = ()  # (month, BCR::ABL1) after 12 months, up to the milestone or failure
     yearly: tuple[tuple[int, float], ...] = ()  # (year on the TKI, BCR::ABL1) up to the stopping question
     stop_verdict: str | None = None  # candidate, too_soon or not_deep
     failure: dict[str, float] = field(default_factory=dict)  # month, wbc, spleen_cm, blasts_pct when it fails
-    variant: str | None = None
-    t315i_story: str | None = None  # start_ponatinib, lower_ponatinib or after_ponatinib
-    on_ponatinib: dict[str, float] = field(default_factory=dict)  # at_3, at_6, at_9 (% IS), wbc, spleen_cm
+    variant: str | None = None  # T315I, or OTHER_VARIANT
+    t315i_story: str | None = None  # start_ponatinib, lower_ponatinib, after_ponatinib; switch_tki (other variant)
+    on_ponatinib: dict[str, float] = field(default_factory=dict)  # at_3, at_6, at_9 (% IS), wbc, spleen_cm, blasts
     donor: str | None = None  # sibling or unrelated: told in every T315I story, whatever its key
     years_on_tki: int | None = None  # when stopping is asked about
 
@@ -70,14 +83,20 @@ class Course:
         return STEPS[self.branch]
 
     @property
+    def at_milestone(self) -> float:
+        """BCR::ABL1 at the milestone visit (12 or 18 months), or at the failure at a year."""
+        return dict(self.monthly)[self.milestone_month]
+
+    @property
+    def monthly(self) -> list[tuple[int, float]]:
+        """Every BCR::ABL1 value on the first TKI up to its milestone or failure, as (month, % IS)."""
+        return [(0, self.baseline_pct), (3, self.at_emr), (6, self.at_6_months), (12, self.at_12_months), *self.later]
+
+    @property
     def values(self) -> list[tuple[float, float]]:
         """Every BCR::ABL1 value on the first TKI, as (day, % IS), in time order."""
-        points = [
-            (0.0, self.baseline_pct),
-            (float(self.emr_day), self.at_emr),
-            (6.0 * DAYS_PER_MONTH, self.at_6_months),
-            (12.0 * DAYS_PER_MONTH, self.at_12_months),
-        ]
+        points = [(month * float(DAYS_PER_MONTH), value) for month, value in self.monthly]
+        points[1] = (float(self.emr_day), self.at_emr)
         return points + [(year * 12.0 * DAYS_PER_MONTH, value) for year, value in self.yearly]
 
 
@@ -96,36 +115,41 @@ def branch_for(rng: random.Random, ctx, among: tuple[str, ...] = BRANCHES) -> st
     return rng.choices(among, weights=weights)[0]
 
 
-def draw_course(rng: random.Random, ctx, branch: str | None = None) -> Course:
+def draw_course(rng: random.Random, ctx, branch: str | None = None, start: str | None = None) -> Course:
     """A coherent course; values too near a cut point are drawn again."""
     chosen = branch or branch_for(rng, ctx)
-    # What the course's steps will answer is drawn once, before its values: a value drawn
-    # again must not tilt the shares towards the outcomes that are easiest to draw.
     shape = ctx.content.patients.courses
-    outcomes = {
-        "verdict": drawn(rng, shape.stopping) if chosen != "t315i" else None,
-        "story": drawn(rng, shape.t315i_treatment) if chosen == "t315i" else None,
-    }
-    if chosen == "fast_halving" or outcomes["verdict"] == "not_deep":
-        outcomes["at_year"] = "MMR"  # a fast halver keeps its pace; a responder never deeper
-    elif outcomes["verdict"] in ("too_soon", "candidate"):
-        # Deep at a year, MR4.5 later (R-course-fix3: near MR5 at a year read as a second phase
-        # as steep as the first).
-        outcomes["at_year"] = "MR4"
-    # A course that missed EMR yet reaches MMR by a year, slowing as it goes, is a narrow draw
-    # (about 1 in 50): tries enough that it never fails.
-    for _ in range(3000):
-        course = _try_course(rng, ctx, chosen, **outcomes)
+    # The 3-month class, drawn on its own (S8-courses-3 D1), and what the course's steps will
+    # answer, drawn once, before its values: a value drawn again must not tilt the shares
+    # towards the outcomes that are easiest to draw.
+    begins = start or drawn(rng, shape.three_months)
+    variant = None
+    if chosen in FAILING:
+        variant = "T315I" if drawn(rng, shape.variants) == "t315i" else OTHER_VARIANT
+    verdict = None
+    if chosen == "responds":
+        verdict = drawn(rng, shape.stopping)
+    # The depth at the milestone visit: MMR for a course whose answer on stopping is that
+    # MR4.5 was never reached (it never goes deeper), else drawn with content's shares.
+    depth = None
+    if chosen != "fails_at_a_year":
+        # Two years on a TKI in MR4.5 after a missed EMR leaves room for the visit at MMR alone.
+        # A course that fails later is in MMR, never a DMR, before it fails (a reader of S9: 3
+        # of 4 courses in MR4 relapsed, against "a longer duration of DMR" predicting that MMR is kept).
+        single = verdict == "not_deep" or (verdict == "too_soon" and begins != "met") or chosen == "fails_later"
+        depth = "MMR" if single else drawn(rng, shape.milestone_depth)
+    story = None
+    if variant == "T315I":
+        story = drawn(rng, shape.t315i_treatment)
+    elif variant == OTHER_VARIANT:
+        story = "switch_tki"
+    # A course that missed EMR and still reaches MR4 in two years, slowing as it goes, is a
+    # narrow draw (about 1 in 700): tries enough that it never fails.
+    for _ in range(60000):
+        course = _try_course(rng, ctx, chosen, begins, verdict, story, variant, depth)
         if course is not None:
             return course
-    raise QuizError(f"could not draw a clear course of branch {chosen}")
-
-
-def _levels(ctx) -> dict[str, float]:
-    responses = ctx.content.responses
-    levels = {r.id: r.max_bcr_abl1_is_pct for r in responses.molecular_responses}
-    levels["EMR"] = responses.early_molecular_response.max_bcr_abl1_is_pct
-    return levels
+    raise QuizError(f"could not draw a clear course of branch {chosen} after a 3-month class {begins}")
 
 
 def _bands(ctx, clear: float) -> dict[str, tuple[float, float]]:
@@ -138,22 +162,33 @@ def _bands(ctx, clear: float) -> dict[str, tuple[float, float]]:
     return bands
 
 
+def slows_as_it_deepens(rules, points: list[tuple[float, float]]) -> bool:
+    """Whether each fall between values shown (day, % IS) is no faster than the one before:
+    steep at first, slower as it deepens (S8-courses-3 D3: 37, 31, 33 days read as no slowing)."""
+    times = [rules.halving_time_days(a, b, d2 - d1) for (d1, a), (d2, b) in zip(points, points[1:]) if b < a]
+    falls = all(b < a for (_, a), (_, b) in zip(points, points[1:]))
+    return falls and times == sorted(times)
+
+
 def _try_course(
     rng: random.Random,
     ctx,
     branch: str,
-    verdict: str | None = None,
-    story: str | None = None,
-    at_year: str = "MMR",
+    begins: str,
+    verdict: str | None,
+    story: str | None,
+    variant: str | None,
+    depth: str | None = None,
 ) -> Course | None:
     shape = ctx.content.patients.courses
     responses = ctx.content.responses
-    level = _levels(ctx)
+    rules = ctx.rules
+    emr_cut = responses.early_molecular_response.max_bcr_abl1_is_pct
     clear = shape.clear_of_cut_factor
     band = _bands(ctx, clear)
     limit = responses.halving_time.max_days
     stop = ctx.content.management.tki_discontinuation
-    mmr, optimal, deep = (ctx.content.response(r).max_bcr_abl1_is_pct for r in ("MMR", "MR4", stop.depth))
+    mmr = ctx.content.response("MMR").max_bcr_abl1_is_pct
 
     def noisy(value: float) -> float:
         return round_sig(value * rng.uniform(shape.noise_factor.low, shape.noise_factor.high), 2)
@@ -164,52 +199,164 @@ def _try_course(
     def in_band(name: str) -> float:
         return between(*band[name])
 
+    def slower(halving: float) -> float:
+        seg = shape.slowing_per_segment_pct
+        return halving * rng.uniform(seg.low, seg.high) / 100
+
+    cuts = [r.max_bcr_abl1_is_pct for r in responses.molecular_responses]
+
+    def clear_of_levels(value: float) -> bool:
+        return all(not cut / clear < value < cut * clear for cut in cuts)
+
     emr_day = int(responses.early_molecular_response.at_months * DAYS_PER_MONTH)
     start = ctx.content.patients.bcr_abl1_is_at_diagnosis_pct
     baseline = round_sig(rng.uniform(start.low, start.high), 2)
-    met = branch == "responds"
+    met = begins == "met"
     if met:
         halving = rng.uniform(shape.emr_met_halving_days.low, shape.emr_met_halving_days.high)
     else:
-        span = (
-            shape.favourable_halving_pct_of_limit
-            if branch == "fast_halving"
-            else shape.unfavourable_halving_pct_of_limit
-        )
+        span = shape.favourable_halving_pct_of_limit if begins == "fast" else shape.unfavourable_halving_pct_of_limit
         halving = limit * rng.uniform(span.low, span.high) / 100
     at_emr = noisy(baseline * 2 ** (-emr_day / halving))
     if not at_emr < baseline:
         return None
-    if met and not mmr * clear <= at_emr <= level["EMR"] / clear:
+    if met and not mmr * clear <= at_emr <= emr_cut / clear:
         return None
     # The halving time a student computes from the two values shown (diagnosis and 3 months):
-    # near the course's own, and clear of the summary's limit on the branch's side.
-    shown = ctx.rules.halving_time_days(baseline, at_emr, float(emr_day))
+    # near the course's own, and clear of the summary's limit on the class's side.
+    shown = rules.halving_time_days(baseline, at_emr, float(emr_day))
     near = shape.shown_halving_pct_of_course
     if not near.low / 100 <= shown / halving <= near.high / 100:
         return None
     if not met:
-        if not level["EMR"] * clear <= at_emr:
+        if not emr_cut * clear <= at_emr:
             return None
-        if not (shown * clear <= limit if branch == "fast_halving" else shown >= limit * clear):
+        if not (shown * clear <= limit if begins == "fast" else shown >= limit * clear):
             return None
 
+    # The fall after 3 months: each segment's pace drawn from the one before.
+    pace = getattr(shape.slowing_after_3_months_pct, begins)
+    h_3_6 = halving * rng.uniform(pace.low, pace.high) / 100
+    at_6 = noisy(at_emr * 2 ** (-3 * DAYS_PER_MONTH / h_3_6))
+    h_6_12 = slower(h_3_6)
+    at_12 = noisy(at_6 * 2 ** (-6 * DAYS_PER_MONTH / h_6_12))
+    months = shape.milestone_months
+    if branch == "fails_at_a_year":
+        milestone = 12
+    else:
+        milestone = int(months.met if met else months.missed_mr4 if depth == "MR4" else months.missed_mmr)
+    later: list[tuple[int, float]] = []
+    h_last = h_6_12
+    month, value = 12, at_12
+    while month < milestone:
+        h_last = slower(h_last)
+        month, value = month + 6, noisy(value * 2 ** (-6 * DAYS_PER_MONTH / h_last))
+        later.append((month, value))
+
     failure: dict[str, float] = {}
-    variant = None
-    if branch == "t315i":  # the fall stalls, then BCR::ABL1 rises and the blood counts relapse
-        at_6 = round_sig(at_emr * rng.uniform(0.6, 0.95), 2)
-        at_12 = round_sig(at_6 * rng.uniform(1.8, 4.0), 2)
-        if at_12 > baseline:
+    if branch == "fails_at_a_year":
+        if begins == "slow":
+            # The slow fall stalls: from 3 to 6 months no faster than from diagnosis.
+            at_6 = round_sig(at_emr * rng.uniform(0.6, 0.95), 2)
+            if rules.halving_time_days(at_emr, at_6, 3.0 * DAYS_PER_MONTH) < shown:
+                return None
+        # The level rises again by the 12-month visit, with the counts.
+        low = max(emr_cut * clear, at_6 * 2)
+        high = min(baseline, shape.resisting_ponatinib.max_bcr_abl1_is_pct)
+        if low * 1.2 > high:
             return None
-        # The fall stalls: from 3 to 6 months no faster than from diagnosis (R-course-fix3: a
-        # failing course sped up from 240 to 157 days).
-        if ctx.rules.halving_time_days(at_emr, at_6, 3.0 * DAYS_PER_MONTH) < ctx.rules.halving_time_days(
-            baseline, at_emr, float(emr_day)
-        ):
+        at_12 = between(low, high)
+        if not at_6 * 1.5 <= at_12:
             return None
+        points = [(0.0, baseline), (float(emr_day), at_emr), (180.0, at_6)]
+    else:
+        points = [(0.0, baseline), (float(emr_day), at_emr), (180.0, at_6), (360.0, at_12)]
+        points += [(m * float(DAYS_PER_MONTH), v) for m, v in later]
+        at_mark = points[-1][1]
+        # At the milestone visit, the depth drawn, clear of every cut; short of it before, and
+        # after a missed EMR short of MMR at a year, though near it.
+        if not (band[str(depth)][0] <= at_mark <= band[str(depth)][1] and clear_of_levels(at_mark)):
+            return None
+        cut = ctx.content.response(str(depth)).max_bcr_abl1_is_pct
+        if any(v < cut * clear for _, v in points[:-1]) or not (met or at_12 >= mmr * clear):
+            return None
+        if milestone > 12 and at_12 > shape.late_mmr_at_12_months_max_pct:
+            return None
+    # The 6-month value clear of the EMR cut: above it, the kinase-domain test a suboptimal
+    # response calls for is told (L979); below it, the response is on course.
+    if emr_cut / clear < at_6 < emr_cut * clear:
+        return None
+    # Slower as it deepens, as the student reads the values shown: from 3 months for a course
+    # whose first months were fast, from 6 for one whose first months were slow.
+    if not slows_as_it_deepens(rules, points[0 if met or begins == "fast" else 1 :]):
+        return None
+
+    yearly: list[tuple[int, float]] = []
+    years_on_tki = None
+    after: list[tuple[int, float]] = []
+    if verdict is not None:
+        past = int(stop.upper_years_on_tki) + rng.randint(
+            int(shape.years_past_upper_range.low), int(shape.years_past_upper_range.high)
+        )
+        years_on_tki = int(stop.min_years_on_tki) - 1 if verdict == "too_soon" else past
+        at_mark = points[-1][1]
+        first_year = milestone // 12 + 1  # once a year after the milestone visit
+        if verdict == "not_deep":
+            # A plateau between MMR and MR4, clear of both cuts, with no steady rise (a
+            # consistently rising level suggests relapse).
+            low, high = band["MMR"]
+            yearly = [
+                (y, inside(at_mark * rng.uniform(0.75, 1.33), low, high)) for y in range(first_year, years_on_tki + 1)
+            ]
+        else:
+            # The fall goes on, slowing, to a plateau in MR4.5, held.
+            floor = in_band("MR4.5")
+            value, day = at_mark, points[-1][0]
+            for year in range(first_year, years_on_tki + 1):
+                h_last = slower(h_last)
+                target = value * 2 ** (-(year * 360 - day) / h_last)
+                value = noisy(target) if target > floor else inside(floor * rng.uniform(0.8, 1.25), *band["MR4.5"])
+                day = year * 360
+                yearly.append((year, value))
+            falling = [points[-1], *((y * 360.0, v) for y, v in yearly)]
+            deep_from = next((i for i, (_, v) in enumerate(falling) if v <= band["MR4.5"][1]), None)
+            if deep_from is None or not slows_as_it_deepens(rules, falling[: deep_from + 1]):
+                return None
+            if not all(v <= band["MR4.5"][1] for _, v in falling[deep_from:]):
+                return None
+            if any(not clear_of_levels(v) for _, v in yearly):
+                return None
+        values = [points[-1][1], *(v for _, v in yearly)]
+        if any(a < b < c for a, b, c in zip(values, values[1:], values[2:])):
+            return None
+        # S8-courses-3 D3: 0.017% three years running read as generated.
+        if any(a == b == c for a, b, c in zip(values, values[1:], values[2:])):
+            return None
+    elif branch == "fails_later":
+        # MMR held at the visits every 6 months, then overt failure at the next one, abrupt (a
+        # reader of S9: rising values past MMR on tests 3 months apart went unaddressed): the
+        # rise is found and acted on at the visit that shows it. Never after a documented MR4.
+        most = 40 * 40  # at most 40-fold in every 3 months: doubling every 2 weeks or more slowly
+        span = shape.rise_after_milestone_months
+        fails_at = milestone + 6 * rng.randint(int(span.low) // 6, int(span.high) // 6)
+        at_mark = points[-1][1]
+        month = milestone
+        while month + 6 < fails_at:
+            month += 6
+            after.append((month, inside(at_mark * rng.uniform(0.75, 1.33), *band["MMR"])))
+        before = after[-1][1] if after else at_mark
+        high = min(baseline, shape.resisting_ponatinib.max_bcr_abl1_is_pct, before * most * 0.95)
+        low = emr_cut * clear
+        if low * 1.2 > high:
+            return None
+        after.append((fails_at, between(low, high)))
+        values = [at_mark, *(v for _, v in after)]
+        if any(a == b == c for a, b, c in zip(values, values[1:], values[2:])):
+            return None
+    if branch in FAILING:
         d = ctx.content.patients.at_diagnosis
         failure = {
-            "month": 12.0,  # found at the visit that shows the rise, and acted on there
+            "month": float(12 if branch == "fails_at_a_year" else after[-1][0]),
             "wbc": float(rng.randrange(int(max(40, d.wbc_10e9_per_l.low)), 120, 5)),
             "spleen_cm": float(rng.randint(3, 8)),
             # A few blasts, as in chronic phase, in blood and marrow: the marrow told with them,
@@ -217,119 +364,40 @@ def _try_course(
             "blasts_pct": float(rng.randint(1, 4)),
         }
         failure["marrow_blasts_pct"] = failure["blasts_pct"] + float(rng.randint(0, 3))
-        if ctx.rules.phase(failure["blasts_pct"], failure["marrow_blasts_pct"]) != "chronic":
+        if rules.phase(failure["blasts_pct"], failure["marrow_blasts_pct"]) != "chronic":
             return None
-        variant = "T315I"
-    else:
-        at_12 = in_band(at_year)
-        # Six months takes more than its third of the log fall from 3 to 12 months: the fall
-        # slows as it deepens (S6-3 D10: the falls kept their pace through the year; S6-B: 3 to
-        # 7 times faster after 3 months read as implausible).
-        at_6 = round_sig(at_emr * (at_12 / at_emr) ** rng.uniform(1 / 3, 0.6 if met else 0.4), 2)
-        if not at_emr > at_6 > at_12:
-            return None
-        # As the student reads the values shown: each segment's halving time is at least the
-        # branch's share of the one before (3 to 6 months against diagnosis to 3 months), and
-        # the last no faster than the one before it.
-        halving_0_3 = ctx.rules.halving_time_days(baseline, at_emr, float(emr_day))
-        halving_3_6 = ctx.rules.halving_time_days(at_emr, at_6, 3.0 * DAYS_PER_MONTH)
-        halving_6_12 = ctx.rules.halving_time_days(at_6, at_12, 6.0 * DAYS_PER_MONTH)
-        after_3 = getattr(shape.slowing_after_3_months_pct, branch) / 100
-        after_6 = getattr(shape.slowing_after_6_months_pct, branch) / 100
-        if not (halving_3_6 >= after_3 * halving_0_3 and halving_6_12 >= after_6 * halving_3_6):
-            return None
-
-    yearly: list[tuple[int, float]] = []
-    years_on_tki = None
-    if verdict is not None:
-        past = int(stop.upper_years_on_tki) + rng.randint(
-            int(shape.years_past_upper_range.low), int(shape.years_past_upper_range.high)
-        )
-        years_on_tki = int(stop.min_years_on_tki) - 1 if verdict == "too_soon" else past
-        if verdict == "not_deep":
-            # A plateau between MMR and MR4, clear of both cuts, with no steady rise (a
-            # consistently rising level suggests relapse).
-            low, high = band["MMR"]
-            centre = 10 ** rng.uniform(math.log10(low) + 0.1, math.log10(high) - 0.1)
-            yearly = [(y, inside(centre * rng.uniform(0.75, 1.33), low, high)) for y in range(2, years_on_tki + 1)]
-        else:
-            # MR4.5 by year 2 (or 3, through MR4, for a course at MMR at a year), then held.
-            slower = verdict == "candidate" and at_12 > band["MR4"][1] and rng.random() < 0.5
-            reached_year = 3 if slower else 2
-            for year in range(2, years_on_tki + 1):
-                yearly.append((year, in_band("MR4") if year < reached_year else in_band("MR4.5")))
-        values = [at_12, *(v for _, v in yearly)]
-        if any(a < b < c for a, b, c in zip(values, values[1:], values[2:])):
-            return None
+    later = [*later, *after] if branch == "fails_later" else later
 
     on_ponatinib: dict[str, float] = {}
+    failed_at = at_12 if branch == "fails_at_a_year" else (later[-1][1] if later else at_12)
     if story in ("lower_ponatinib", "after_ponatinib"):
-        # BCR::ABL1 at 3, 6 and 9 months on ponatinib 45 mg, told alike in both stories (S6-2 E2:
-        # the sampling differed by story). Lowered: falling, above the response level (at or
-        # below which the dose is lowered) until 9 months, and clear of it then. Resisting
-        # (S6-2 E1: one 1.3-fold rise after a fall keyed transplant): a level that rises on
-        # every test, at least twofold in all, and a hematologic relapse at 9 months after
-        # normal counts at 3, overt failure by the summary's definition.
-        response = ctx.content.management.ponatinib.response_bcr_abl1_is_pct
-        if story == "lower_ponatinib":
-            # Each fall on ponatinib no faster than the one before (R-course-fix3: 21, 82, then
-            # 30 days read as uneven): steep at first, slower as it deepens. Each value is drawn
-            # no lower than the last fall's pace would take it.
-            quarter = 3.0 * DAYS_PER_MONTH
-
-            def no_faster(before: float, after: float) -> float:
-                """The lowest value the next quarter can reach at the pace from before to after."""
-                return after * after / before
-
-            first = between(response * clear * 2, min(at_12 / 2, level["EMR"] / clear))
-            low, high = max(response * clear, no_faster(at_12, first)), first / clear
-            if low * 1.1 > high:  # too narrow a band to hold a value as a lab reports it
-                return None
-            second = between(low, high)
-            low, high = max(mmr * clear, no_faster(first, second)), response / clear
-            if low * 1.1 > high:
-                return None
-            third = between(low, high)
-            falls = [
-                ctx.rules.halving_time_days(before, after, quarter)
-                for before, after in ((at_12, first), (first, second), (second, third))
-            ]
-            if falls != sorted(falls):
-                return None
-            counts = {"wbc": 0.0, "spleen_cm": 0.0}
+        # The months on ponatinib depend on the course only through the value it starts from:
+        # drawn again on their own before the whole course is.
+        for _ in range(30):
+            on_ponatinib = _on_ponatinib(rng, ctx, story, failed_at, baseline, between)
+            if on_ponatinib:
+                break
         else:
-            resisting = shape.resisting_ponatinib
-            rise = resisting.rise_per_test_pct
-            rises = rng.uniform(rise.low, rise.high) / 100, rng.uniform(rise.low, rise.high) / 100
-            cap = min(baseline, resisting.max_bcr_abl1_is_pct)
-            low, high = level["EMR"] * clear, min(at_12 * 0.8, cap / (rises[0] * rises[1]))
-            if low > high:
-                return None
-            first = between(low, high)
-            second = round_sig(first * rises[0], 2)
-            third = round_sig(second * rises[1], 2)
-            if not (first < second < third <= cap and third >= resisting.min_rise_in_all_pct / 100 * first):
-                return None
-            wbc, spleen = resisting.wbc_10e9_per_l, resisting.spleen_cm
-            counts = {
-                "wbc": float(rng.randrange(int(wbc.low), int(wbc.high), 5)),
-                "spleen_cm": float(rng.randint(int(spleen.low), int(spleen.high))),
-            }
-        on_ponatinib = {"at_3": first, "at_6": second, "at_9": third, **counts}
+            return None
     # A patient old enough for the course's years, and young enough for its treatments: a
     # transplant, ponatinib, or a TKI stopped ten years on.
     patients = ctx.content.patients
     oldest = min(patients.transplant_age_years.high, patients.oldest_on_ponatinib_years) - 2
     if story == "after_ponatinib":  # a transplant candidate by age (S6: 59 was doubtful)
         oldest = min(oldest, patients.transplant_age_years.high - 20)
-    elif branch == "t315i":  # offered a transplant among the options (R-course-fix3: at 73)
+    elif branch in FAILING:  # offered a transplant among the options (R-course-fix3: at 73)
         oldest = min(oldest, OLDEST_FAILING_COURSE_YEARS)
-    if branch != "t315i":
+    if branch == "responds":
         oldest = patients.age_years.high - (stop.upper_years_on_tki + shape.years_past_upper_range.high + 1)
     who = ctx.patient(rng, high=oldest)
-    tkis = [t for t in ctx.rules.treatment_options("chronic") if ctx.content.therapies[t].kind == "tki"]
-    if branch == "t315i":  # a TKI the variant makes resistant
-        tkis = [t for t in tkis if t in ctx.rules.t315i_resistant()]
+    tkis = [t for t in rules.treatment_options("chronic") if ctx.content.therapies[t].kind == "tki"]
+    if variant == "T315I":  # a TKI the variant makes resistant
+        tkis = [t for t in tkis if t in rules.t315i_resistant()]
+    elif variant == OTHER_VARIANT:  # "Variants ... can confer resistance to imatinib mesylate"
+        tkis = ["imatinib"]
+    months_on_first = (years_on_tki or 0) * 12 or max(m for m, _ in [(12, 0.0), *later])
+    if months_on_first > LONGEST_ON_FIRST_LINE_ASCIMINIB_MONTHS:
+        tkis = [t for t in tkis if t != "asciminib"]
     # At diagnosis: blood blasts well below the accelerated-phase cut, whatever the branch (S6:
     # 9% sat on the cut and, by chance, in both failing courses); a spleen felt with a very high
     # count, as it usually is.
@@ -338,11 +406,11 @@ def _try_course(
     if diagnosis["wbc"] > shape.palpable_spleen_above_wbc_10e9_per_l and not diagnosis["spleen_cm"]:
         diagnosis["spleen_cm"] = float(rng.randint(4, 12))
     if failure:
-        # The hematologic relapse at a year returns the counts toward diagnosis and no further:
-        # a white count and a spleen beyond those at diagnosis are the summary's signs of a
-        # change to accelerated phase ("Progressive splenomegaly", "Increased leukocytosis"),
-        # and the key of the T315I step would turn on the phase (R-course-fix3). A spleen not
-        # felt at diagnosis is not felt now.
+        # The hematologic relapse returns the counts toward diagnosis and no further: a white
+        # count and a spleen beyond those at diagnosis are the summary's signs of a change to
+        # accelerated phase ("Progressive splenomegaly", "Increased leukocytosis"), and the key
+        # of the T315I step would turn on the phase (R-course-fix3). A spleen not felt at
+        # diagnosis is not felt now.
         if failure["wbc"] > diagnosis["wbc"]:
             return None
         felt = int(diagnosis["spleen_cm"])
@@ -353,6 +421,7 @@ def _try_course(
             on_ponatinib["spleen_cm"] = min(on_ponatinib["spleen_cm"], float(felt))
     return Course(
         branch=branch,
+        start=begins,
         who=who,
         diagnosis=diagnosis,
         baseline_pct=baseline,
@@ -362,15 +431,86 @@ def _try_course(
         at_emr=at_emr,
         at_6_months=at_6,
         at_12_months=at_12,
+        milestone_month=milestone,
+        later=tuple(later),
         yearly=tuple(yearly),
         stop_verdict=verdict,
         failure=failure,
         variant=variant,
         t315i_story=story,
         on_ponatinib=on_ponatinib,
-        donor=rng.choice(("sibling", "unrelated")) if branch == "t315i" else None,
+        donor=rng.choice(("sibling", "unrelated")) if branch in FAILING else None,
         years_on_tki=years_on_tki,
     )
+
+
+def _on_ponatinib(rng: random.Random, ctx, story: str, failed_at: float, baseline: float, between) -> dict[str, float]:
+    """BCR::ABL1 at 3, 6 and 9 months on ponatinib 45 mg, told alike in both stories (S6-2 E2:
+    the sampling differed by story); {} where no clear series fits. Lowered: falling, above the
+    response level (at or below which the dose is lowered) until 9 months, and clear of it then.
+    Resisting (S6-2 E1: one 1.3-fold rise after a fall keyed transplant): a level that rises on
+    every test, at least twofold in all, and a hematologic relapse at 9 months after normal
+    counts at 3, overt failure by the summary's definition, in chronic phase, told with the
+    blasts (S8-courses-3: a relapse on ponatinib gave no phase)."""
+    shape = ctx.content.patients.courses
+    clear = shape.clear_of_cut_factor
+    emr_cut = ctx.content.responses.early_molecular_response.max_bcr_abl1_is_pct
+    mmr = ctx.content.response("MMR").max_bcr_abl1_is_pct
+    response = ctx.content.management.ponatinib.response_bcr_abl1_is_pct
+    if story == "lower_ponatinib":
+        # Each fall on ponatinib no faster than the one before (R-course-fix3: 21, 82, then
+        # 30 days read as uneven): steep at first, slower as it deepens. Each value is drawn
+        # no lower than the last fall's pace would take it.
+        quarter = 3.0 * DAYS_PER_MONTH
+
+        def no_faster(before: float, after: float) -> float:
+            """The lowest value the next quarter can reach at the pace from before to after."""
+            return after * after / before
+
+        if response * clear * 2 > min(failed_at / 2, emr_cut / clear):
+            return {}
+        first = between(response * clear * 2, min(failed_at / 2, emr_cut / clear))
+        low, high = max(response * clear, no_faster(failed_at, first)), first / clear
+        if low * 1.1 > high:  # too narrow a band to hold a value as a lab reports it
+            return {}
+        second = between(low, high)
+        low, high = max(mmr * clear, no_faster(first, second)), response / clear
+        if low * 1.1 > high:
+            return {}
+        third = between(low, high)
+        falls = [
+            ctx.rules.halving_time_days(before, after, quarter)
+            for before, after in ((failed_at, first), (first, second), (second, third))
+        ]
+        if falls != sorted(falls):
+            return {}
+        return {"at_3": first, "at_6": second, "at_9": third, "wbc": 0.0, "spleen_cm": 0.0}
+    resisting = shape.resisting_ponatinib
+    rise = resisting.rise_per_test_pct
+    rises = rng.uniform(rise.low, rise.high) / 100, rng.uniform(rise.low, rise.high) / 100
+    cap = min(baseline, resisting.max_bcr_abl1_is_pct)
+    low, high = emr_cut * clear, min(failed_at * 0.8, cap / (rises[0] * rises[1]))
+    if low > high:
+        return {}
+    first = between(low, high)
+    second = round_sig(first * rises[0], 2)
+    third = round_sig(second * rises[1], 2)
+    if not (first < second < third <= cap and third >= resisting.min_rise_in_all_pct / 100 * first):
+        return {}
+    wbc, spleen = resisting.wbc_10e9_per_l, resisting.spleen_cm
+    blasts = float(rng.randint(1, 4))
+    marrow = blasts + float(rng.randint(0, 3))
+    if ctx.rules.phase(blasts, marrow) != "chronic":
+        return {}
+    return {
+        "at_3": first,
+        "at_6": second,
+        "at_9": third,
+        "wbc": float(rng.randrange(int(wbc.low), int(wbc.high), 5)),
+        "spleen_cm": float(rng.randint(int(spleen.low), int(spleen.high))),
+        "blasts_pct": blasts,
+        "marrow_blasts_pct": marrow,
+    }
 
 
 def inside(value: float, low: float, high: float) -> float:
@@ -390,6 +530,9 @@ def describe(course: Course) -> dict[str, Any]:
     """The course as plain data, for a reader or a test."""
     return {
         "branch": course.branch,
+        "three_months": course.start,
+        "milestone_month": course.milestone_month,
+        "failure_month": course.failure.get("month"),
         "age": course.who.age,
         "tki": course.tki,
         "values": course.values,

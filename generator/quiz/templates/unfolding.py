@@ -47,6 +47,11 @@ def unfold(
     for step in course.steps:
         own = dataclasses.replace(ctx, template_id=PREFIX + step)
         question = BUILDERS[step](course, own, rng)
+        if step == course.steps[0]:
+            # The history ponatinib's choice reads, told of every patient at diagnosis (a reader
+            # of S9: told first at the step that keys ponatinib, it cued it).
+            history = dataclasses.replace(ctx, template_id=PREFIX + "t315i").say("news_history")
+            question = dataclasses.replace(question, vignette=f"{question.vignette} {history}")
         story.append(question.vignette)
         if step not in steps:
             unasked.append(question.vignette)
@@ -64,6 +69,11 @@ def unfold(
         if step == upto:
             break
     return questions
+
+
+def _listed(items: list[str]) -> str:
+    """Items as a sentence lists them: "a, b and c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _tki(ctx: Context, therapy_id: str) -> str:
@@ -140,6 +150,17 @@ def _first_line_distractors(course: Course, ctx: Context, rng: random.Random) ->
     return ranked[:4]
 
 
+def _complaints(course: Course, ctx: Context) -> list[str]:
+    """What brings the patient in: not a routine count where the white count is so high that
+    symptoms come with it (a reader of S9: 290 on a routine count, without symptoms)."""
+    d = course.diagnosis
+    said = ctx.say_each("complaint") + ([ctx.say("complaint_spleen")] if d["spleen_cm"] else [])
+    big_spleen = d["spleen_cm"] >= ctx.content.patients.courses.routine_count_below_spleen_cm
+    if d["wbc"] > ctx.content.patients.courses.palpable_spleen_above_wbc_10e9_per_l or big_spleen:
+        said = [c for c in said if "routine" not in c]
+    return said
+
+
 def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
     d = course.diagnosis
     who = course.who
@@ -161,7 +182,7 @@ def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
         vignette=ctx.say(
             "news",
             who=who.intro,
-            complaint=rng.choice(ctx.say_each("complaint") + ([ctx.say("complaint_spleen")] if d["spleen_cm"] else [])),
+            complaint=rng.choice(_complaints(course, ctx)),
             spleen=spleen,
             wbc=d["wbc"],
             platelets=d["platelets"],
@@ -343,6 +364,10 @@ _register(
 # for failure, and decides: continue at MMR, or at a DMR; test for kinase-domain variants on
 # failure. Switching at once and stopping tempt on one branch or the other.
 YEAR_OPTIONS = ("continue_preferred", "continue_optimal", "mutation_analysis", "switch", "stop")
+# On overt failure the stem shows it, so the options are the actions a student weighs then, all
+# live (S8-courses-3 D5: three of five were dead at 61-74% with the counts relapsed): the test
+# that guides the next treatment, and the treatments and the wait it would guide or delay.
+FAILURE_OPTIONS = ("mutation_analysis", "switch", "imatinib_higher", "sct_now", "repeat")
 
 
 def _year_key_name(case, ctx) -> str:
@@ -355,59 +380,95 @@ def _year_key_name(case, ctx) -> str:
     return "continue_optimal" if case["at_year"] <= optimal else "continue_preferred"
 
 
+def _six_months(course: Course, ctx: Context) -> str:
+    """The 6-month value, and where a value shown so far is a suboptimal response (above the EMR
+    cut at 3 or 6 months, short of MMR at 12) the test it calls for and the TKI continued
+    (S8-courses-3 D2 and a reader of S9: L979 and L518, told; no step keys on it)."""
+    tki = _tki(ctx, course.tki)
+    told = [ctx.say("news", pronoun=course.who.pronoun, tki=tki, at_6=course.at_6_months)]
+    if not ctx.rules.early_molecular_response(course.at_6_months):
+        told.append(ctx.say("news_six_suboptimal", tki=tki))
+    elif not ctx.rules.early_molecular_response(course.at_emr):
+        told.append(ctx.say("news_tested_3", tki=tki))
+    return " ".join(told)
+
+
+def _twelve_tested(course: Course, ctx: Context) -> str:
+    """At 12 months short of MMR, on the way to a later milestone visit: tested again."""
+    if course.milestone_month > 12 and ctx.rules.molecular_response(course.at_12_months) == "none":
+        return " " + ctx.say("news_tested_12", tki=_tki(ctx, course.tki))
+    return ""
+
+
 def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
-    """The response at a year, and what it calls for: the EMR step has keyed the 3-month value."""
-    failed = bool(course.failure)
-    case: dict = {"at_year": course.at_12_months, "counts_relapsed": failed}
+    """The response at the milestone visit (12 months, or 18 or 24 after a missed EMR), and what
+    it calls for; or the failure at a year. The EMR step has keyed the 3-month value."""
+    failed = course.branch == "fails_at_a_year"
+    month = course.milestone_month
+    case: dict = {"at_year": course.at_milestone, "counts_relapsed": failed, "month": month}
     if failed:
         case["wbc"] = course.failure["wbc"]
     key_name = _year_key_name(case, ctx)
     targets = ctx.content.responses.targets
     said = {
-        "at_year": course.at_12_months,
+        "at_year": course.at_milestone,
         "at_6": course.at_6_months,
         "mmr_cut": ctx.content.response(targets.preferred_at_12_months).max_bcr_abl1_is_pct,
         "dmr_cut": ctx.content.response(targets.optimal).max_bcr_abl1_is_pct,
+        # A reader of S9: the reason named a spleen the stem said was not palpable.
+        "signs": ctx.say("signs_wbc_spleen" if course.failure.get("spleen_cm") else "signs_wbc"),
     }
     branch_of_key = "failure" if key_name == "mutation_analysis" else "response"
     options = []
-    for name in YEAR_OPTIONS:
+    for name in FAILURE_OPTIONS if failed else YEAR_OPTIONS:
         wrong = [f"why_{name}_when_{key_name}", f"why_{name}_when_{branch_of_key}"]
         own = [f"why_{name}_right"] if name == key_name else wrong
         why = next(k for k in own if ctx.has(k))
-        options.append(Option(ctx.say(f"option_{name}"), ctx.say(why, **said)))
+        text = f"option_{name}_switch" if name == "imatinib_higher" and course.tki != "imatinib" else f"option_{name}"
+        options.append(Option(ctx.say(text), ctx.say(why, **said)))
     subject = course.who.pronoun.lower()
     tki = _tki(ctx, course.tki)
     if failed:
-        # S6-2 E4: "again" only where the spleen was felt at diagnosis.
-        spleen = course.failure["spleen_cm"]
-        said_failure = {"subject": subject, "tki": tki, "spleen": spleen}
-        # R-course-fix3: every failing course told the same complaint; the spleen is felt again
-        # only where it was felt at diagnosis, and no larger than then.
-        complaints = ctx.say_each("complaint_failure") + (ctx.say_each("complaint_spleen") if spleen else [])
-        visit = ctx.say(
-            "news_failure",
-            complaint=rng.choice(complaints),
-            subject=subject,
-            tki=tki,
-            wbc=course.failure["wbc"],
-            blasts=course.failure["blasts_pct"],
-            marrow=course.failure["marrow_blasts_pct"],
-            spleen_now=ctx.say("spleen_again" if spleen else "spleen_still_not", **said_failure),
-        )
+        visit = _failure_visit(course, ctx, rng, "news_failure")
     else:
-        visit = ctx.say("news_response", subject=subject, tki=tki)
-    values = ctx.say("news", pronoun=course.who.pronoun, tki=tki, at_6=course.at_6_months, at_12=course.at_12_months)
+        visit = ctx.say("news_response", subject=subject, tki=tki, month=month)
+    shown = [(m, v) for m, v in course.monthly if 12 <= m <= month]
+    values = ctx.say("news_values", values=_listed([ctx.say("value_at", value=v, month=m) for m, v in shown]))
     return assemble_by_text(
         rng,
         options,
         twelve_months.expected(case, ctx),  # type: ignore[attr-defined]
-        vignette=f"{values} {visit}",
+        vignette=f"{_six_months(course, ctx)} {values}{_twelve_tested(course, ctx)} {visit}",
         lead_in=ctx.say("lead_in"),
         # R-course-fix3: the failure's teaching is not boilerplate for a course in MMR or a DMR.
         explanation=ctx.say("explanation_failure" if failed else "explanation_response", **said),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
         case=case,
+    )
+
+
+def _failure_visit(course: Course, ctx: Context, rng: random.Random, text: str, **more) -> str:
+    """The visit that finds overt failure: the complaint, the counts, the marrow and the phase."""
+    subject = course.who.pronoun.lower()
+    tki = _tki(ctx, course.tki)
+    # S6-2 E4: "again" only where the spleen was felt at diagnosis.
+    spleen = course.failure["spleen_cm"]
+    said_failure = {"subject": subject, "tki": tki, "spleen": spleen}
+    # R-course-fix3: every failing course told the same complaint; the spleen is felt again
+    # only where it was felt at diagnosis, and no larger than then.
+    complaints = ctx.say_each("complaint_failure") + (ctx.say_each("complaint_spleen") if spleen else [])
+    return ctx.say(
+        text,
+        complaint=rng.choice(complaints),
+        subject=subject,
+        pronoun=course.who.pronoun,
+        tki=tki,
+        wbc=course.failure["wbc"],
+        blasts=course.failure["blasts_pct"],
+        marrow=course.failure["marrow_blasts_pct"],
+        spleen_now=ctx.say("spleen_again" if spleen else "spleen_still_not", **said_failure),
+        month=int(course.failure["month"]),
+        **more,
     )
 
 
@@ -435,6 +496,8 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
     never the key (the summary gives it no stated activity in T315I, only inclusion in a trial).
     S6-2 E2: the donor and the adherence are told in every story, so neither marks the key."""
     story = course.t315i_story or "start_ponatinib"
+    if story == "switch_tki":
+        return _other_variant(course, ctx, rng)
     on = course.on_ponatinib
     case: dict = {"variant": course.variant, "story": story}
     if on:
@@ -448,7 +511,7 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
     resistant = rng.choice([t for t in ctx.rules.t315i_resistant() if t not in (course.tki, "imatinib")])
     names = {
         "start_ponatinib": ("start_ponatinib", "resistant_tki", "imatinib_higher", "hydroxyurea", "sct_now"),
-        "lower_ponatinib": ("lower_ponatinib", "continue_ponatinib", "stop_ponatinib", "sct", "resistant_tki"),
+        "lower_ponatinib": ("lower_ponatinib", "continue_ponatinib", "stop_ponatinib", "sct_instead", "resistant_tki"),
         "after_ponatinib": ("sct", "continue_ponatinib", "lower_ponatinib", "resistant_tki", "hydroxyurea"),
     }[story]
     donor = ctx.say(f"donor_{course.donor or 'sibling'}")
@@ -476,13 +539,15 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
         at_6=on.get("at_6", 0),
         at_9=on.get("at_9", 0),
         wbc=on.get("wbc", 0),
+        blasts=on.get("blasts_pct", 0),
+        marrow=on.get("marrow_blasts_pct", 0),
         spleen_now=ctx.say("spleen_again" if spleen else "spleen_still_not", spleen=spleen),
     )
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=f"{treatment} {ctx.say('news_history')} {donor}",
+        vignette=f"{_failure_later(course, ctx, rng)}{treatment} {donor}",
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation", tki=_tki(ctx, course.tki)),
         learn_more=LearnMore("Ponatinib", "sections/relapsed.md#ponatinib"),
@@ -491,8 +556,47 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
     )
 
 
+def _failure_later(course: Course, ctx: Context, rng: random.Random) -> str:
+    """A failure after the milestone visit, told where its kinase-domain result is (S8-courses-3:
+    every failure came at exactly 12 months): the values since, rising, and the visit; "" for
+    a failure at a year, told by the step before."""
+    if course.branch != "fails_later":
+        return ""
+    since = [ctx.say("value_at", value=v, month=m) for m, v in course.monthly if course.milestone_month < m]
+    return _failure_visit(course, ctx, rng, "news_failure_later", values=_listed(since)) + " "
+
+
+# A variant other than T315I (S8-courses-3 D1): what the summary says of it, one statement
+# right: "Alternative TKIs such as dasatinib, nilotinib, or bosutinib ... have been studied in
+# this setting"; the rest wrong by L984, L990 or L973.
+OTHER_VARIANT_OPTIONS = ("other_tkis_open", "all_resistant", "sct_only", "imatinib_same", "ponatinib_only")
+
+
+def _other_variant(course: Course, ctx: Context, rng: random.Random) -> Question:
+    case = {"variant": course.variant, "story": "switch_tki", "tki": course.tki}
+    options = [Option(ctx.say(f"option_{n}"), ctx.say(f"why_{n}_switch_tki")) for n in OTHER_VARIANT_OPTIONS]
+    return assemble_by_text(
+        rng,
+        options,
+        t315i.expected(case, ctx),  # type: ignore[attr-defined]
+        vignette=f"{_failure_later(course, ctx, rng)}{ctx.say('news_switch_tki')}",
+        lead_in=ctx.say("lead_in_switch_tki"),
+        explanation=ctx.say("explanation_switch_tki"),
+        learn_more=LearnMore("Targeted therapy with TKIs", "sections/relapsed.md"),
+        case=case,
+    )
+
+
 @expects(t315i)
 def _(case, ctx):
+    if case["story"] == "switch_tki":
+        # Imatinib resisted by a variant that is not T315I: the TKIs the summary gives as
+        # studied for relapse stay open, and none of them is one T315I would rule out here.
+        allowed = ctx.rules.treatment_options("relapsed", t315i=False)
+        others = [t for t in allowed if ctx.content.therapies[t].kind == "tki" and t != case["tki"]]
+        if case["tki"] != "imatinib" or not {"dasatinib", "nilotinib", "bosutinib"} <= set(others):
+            raise QuizError("a variant other than T315I is told only of a course on imatinib")
+        return ctx.say("option_other_tkis_open")
     if case["story"] == "start_ponatinib":
         allowed = ctx.rules.treatment_options("relapsed", t315i=case["variant"] == "T315I")
         if "ponatinib" not in allowed:
@@ -521,10 +625,10 @@ def _(case, ctx):
 
 _register(
     "t315i",
-    "Unfolding case: treatment with the T315I variant",
+    "Unfolding case: treatment after a kinase-domain result",
     "resistance",
     "relapsed",
-    "the treatment once the course's failure shows the T315I variant",
+    "the treatment once the course's failure shows a kinase-domain variant, T315I or another",
 )(t315i)
 
 
@@ -556,7 +660,13 @@ def stopping(course: Course, ctx: Context, rng: random.Random) -> Question:
         next(o for o in options if o.text == key_text),
         [o for o in options if o.text != key_text],
         vignette=ctx.say(
-            "news", pronoun=course.who.pronoun, tki=_tki(ctx, course.tki), yearly=yearly, years=years, subject=subject
+            "news",
+            pronoun=course.who.pronoun,
+            tki=_tki(ctx, course.tki),
+            yearly=yearly,
+            years=years,
+            subject=subject,
+            which=ctx.say("which_one" if len(yearly) == 1 else "which_many"),
         ),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation", deep=deep),
