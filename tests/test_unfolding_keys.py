@@ -461,7 +461,7 @@ def test_every_wrong_halving_time_is_a_named_error(ctx):
     summary's 76 days. S6-2 E3: ln 2 or log10 2 over log2 of the fall, and the time to a
     quarter, named errors no one makes; no reason speaks of log2 or mixes logarithms now."""
     errors = ("straight-line", "base-10", "leaves out ln 2", "tenfold", "from 100%", "difference", "multiplies")
-    errors += ("fold fall", "divides by ln 2")
+    errors += ("fold fall", "divides by ln 2", "one half (0.5) where ln 2 belongs", "halvings, half the fold fall")
     for _, steps in cases(ctx, 150, "named"):
         q = next(q for q in steps if q.template == "course-halving")
         for index, option in enumerate(q.options):
@@ -495,6 +495,34 @@ def test_the_halving_key_is_not_the_largest_option_of_a_slow_course(ctx):
         assert places[branch][0] / total[branch] <= 0.27, (branch, places[branch])
     assert all(0.14 <= letters[k] / 600 <= 0.26 for k in range(5)), letters
     assert min(orders.values()) >= 0.3 * 600, orders
+
+
+def test_the_halving_keys_rank_among_the_values_is_no_cue(ctx):
+    """S8-courses-3 D4: most errors inflate the result (a tenfold fall, a base-10 log of the fall,
+    ln 2 divided or left out), so the key was the second-smallest value in four of five courses.
+    Errors that deflate it (one half or log10 2 where ln 2 belongs, the fold fall or half of it
+    where its log belongs, the fall counted from 100%) now give every course two or more values
+    below the key to draw from. Over 900 courses the key is the smallest, the second, ... the
+    largest each in 9% to 26% of items; in every branch it has at least two values below it in a
+    third of its items and sits at each of the four lowest ranks; and the errors that are a
+    fixed multiple of the key (the option 3.3 times another) are fewer than half the distractors."""
+    ranks, by_branch, multiples = Counter(), defaultdict(Counter), 0
+    fixed = ("base-10 log of 2", "one half (0.5)", "leaves out ln 2", "divides by ln 2", "base-10 log of the fall")
+    fixed += ("tenfold fall",)
+    for course, steps in cases(ctx, 900, "rank"):
+        q = next(q for q in steps if q.template == "course-halving")
+        values = [float(re.match(r"^About (\d+) days$", o.text).group(1)) for o in q.options]
+        rank = sum(v < values[q.key] for v in values)
+        ranks[rank] += 1
+        by_branch[course.branch][rank] += 1
+        multiples += sum(any(f in o.why for f in fixed) for i, o in enumerate(q.options) if i != q.key)
+    assert all(0.09 <= ranks[k] / 900 <= 0.26 for k in range(5)), ranks
+    assert multiples / 900 <= 2.2, multiples / 900
+    for branch, seen in by_branch.items():
+        total = sum(seen.values())
+        assert {0, 1, 2, 3} <= set(seen), (branch, seen)
+        assert sum(n for k, n in seen.items() if k >= 2) / total >= 0.33, (branch, seen)
+        assert max(seen.values()) / total <= 0.4, (branch, seen)
 
 
 def test_no_step_asks_about_a_course_after_stopping():

@@ -9,10 +9,12 @@ The options of a step are the same whatever the branch, so they never hint at wh
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import random
 from collections.abc import Callable
 
+from generator.quiz.cases import round_sig
 from generator.quiz.courses import BRANCHES, STEPS, Course, branch_for, draw_course
 from generator.quiz.question import (
     LearnMore,
@@ -245,7 +247,10 @@ _register(
 
 # Wrong halving times, each the result of an error students make (S6-B: distractors whose reason
 # was only "Not X" taught nothing; S6-2 E3: ln 2 over log2 of the fall, or log10 2 over it, and
-# the time to a quarter, are errors no one makes): days, first and second % IS.
+# the time to a quarter, are errors no one makes): days, first and second % IS. S8-courses-3 D4:
+# most errors inflate the result, so the key sat second from the bottom in four of five courses;
+# the errors that deflate it (one half or log10 2 where ln 2 belongs, the fold fall or its half
+# where its log belongs, the fall counted from 100%) give every course at least two below its key.
 HALVING_ERRORS: dict[str, Callable[[float, float, float], float]] = {
     "linear": lambda d, a, b: d * (a / 2) / (a - b),  # a straight-line fall to half
     "log10_ratio": lambda d, a, b: d * math.log(2) / math.log10(a / b),  # ln 2 over log10 of the fall
@@ -258,7 +263,12 @@ HALVING_ERRORS: dict[str, Callable[[float, float, float], float]] = {
     "times_halvings": lambda d, a, b: d * math.log2(a / b),  # the interval times the halvings
     "fold": lambda d, a, b: d / (a / b),  # the interval over the fold fall, not over its halvings
     "no_log": lambda d, a, b: d * math.log(2) / (a / b),  # the log of the fall left out
+    "half_fold": lambda d, a, b: d / (a / b / 2),  # a 20-fold fall read as 10 halvings
+    "half_for_ln2": lambda d, a, b: d * 0.5 / math.log(a / b),  # one half where ln 2 belongs
 }
+# Errors that are a fixed multiple of the key, whatever the values (S8-courses-3 D4: "the option
+# about 3.3 times smaller than another" found the key): as few of them as the rank drawn allows.
+FIXED_RATIO = ("log10_two", "half_for_ln2", "no_ln2", "over_ln2", "log10_ratio", "per_log")
 MIN_GAP_DAYS = 5
 MAX_TIMES_KEY = 6  # an error up to six times the key (the halvings multiplied, in a fast fall)
 
@@ -273,12 +283,14 @@ def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
         value = round(error(days, first, second))
         # Apart by 5 days, or by a fifth of the larger for short halving times (3 and 6 days).
         apart = all(abs(value - other) >= min(MIN_GAP_DAYS, 0.2 * max(value, other)) for other in [exact, *errors])
-        # Never the summary's cut itself, and never so far off that no one would choose it.
+        # Never near the summary's cut, and never so far off that no one would choose it.
         near = max(3, exact / 5) <= value <= exact * MAX_TIMES_KEY
-        if near and abs(value - limit) >= 3 and apart:
+        if near and abs(value - limit) >= MIN_GAP_DAYS and apart:
             errors[value] = name
-    shown = _around(rng, exact, list(errors))
+    shown = _around(rng, exact, errors)
     said = {"sampled": round(days), "first": first, "second": second, "exact": exact}
+    said["fold"] = round_sig(first / second, 2)
+    said["half_fold"] = round_sig(first / second / 2, 2)
     options = []
     for value in shown:
         reason = "why_key" if value == exact else f"why_{errors[value]}"
@@ -296,28 +308,38 @@ def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
     )
 
 
-# The key's place (its letter) is drawn evenly from the places the errors allow, and the
-# options run ascending or descending to put it there (S6-2 E3, S6-3: ascending only, the
-# letter balance made a slow fall put its key last in about a third of its items, since only a
-# slow fall leaves four errors below the key). A fast fall, with few errors below its key, puts
-# it early in ascending order and late in descending, so every branch's key sits at each end
-# about as often as chance. A fast fall often leaves no error close below its key, so it can
-# seldom put the key in the middle: the middle weighs a little more where it can be had, and
-# the letters stay balanced over the step's items.
-PLACE_WEIGHTS = (1.0, 1.0, 1.3, 1.0, 1.0)
+# The key's rank among the five values (how many lie below it) is drawn evenly from the ranks
+# the errors allow, and the options run ascending or descending at random (S8-courses-3 D4: the
+# key was second from the bottom in four of five courses; S6-2 E3, S6-3: a fixed order put a
+# slow fall's key last). An even rank and an even order give every letter about a fifth. At
+# the rank drawn, the four are those with the fewest errors that are a fixed multiple of the key.
+# A fast fall seldom has four errors below its key, so the ends weigh a little more where they
+# can be had, and the letters stay balanced over the step's items.
+RANK_WEIGHTS = (1.2, 1.0, 1.0, 1.0, 1.6)
 
 
-def _around(rng: random.Random, key: float, pool: list[float]) -> list[float]:
-    below = sorted(v for v in pool if v < key)
-    above = sorted(v for v in pool if v > key)
-    ranks = [k for k in range(5) if k <= len(below) and 4 - k <= len(above)]
-    if not ranks:
+def _around(rng: random.Random, key: float, errors: dict[float, str]) -> list[float]:
+    below = sorted(v for v in errors if v < key)
+    above = sorted(v for v in errors if v > key)
+    sets: dict[int, list[tuple[float, ...]]] = {}
+    for lower in range(5):
+        if lower <= len(below) and 4 - lower <= len(above):
+            sets[lower] = [
+                low + high
+                for low in itertools.combinations(below, lower)
+                for high in itertools.combinations(above, 4 - lower)
+            ]
+    if not sets:
         raise QuizError(f"too few values around {key:g} for five options")
-    places = sorted({*ranks, *(4 - k for k in ranks)})
-    place = rng.choices(places, weights=[PLACE_WEIGHTS[k] for k in places])[0]
-    descending = rng.choice([d for d, rank in ((False, place), (True, 4 - place)) if rank in ranks])
-    lower = 4 - place if descending else place
-    return sorted([*rng.sample(below, lower), key, *rng.sample(above, 4 - lower)], reverse=descending)
+
+    def fixed(chosen: tuple[float, ...]) -> int:
+        return sum(errors[v] in FIXED_RATIO for v in chosen)
+
+    ranks = sorted(sets)
+    options = sets[rng.choices(ranks, weights=[RANK_WEIGHTS[k] for k in ranks])[0]]
+    fewest = min(fixed(c) for c in options)
+    chosen = rng.choice([c for c in options if fixed(c) == fewest])
+    return sorted([*chosen, key], reverse=rng.random() < 0.5)
 
 
 @expects(halving)
