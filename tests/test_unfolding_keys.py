@@ -43,8 +43,9 @@ def course_emr(option, case, ctx):
     # after 3 months of therapy did well when the halving time was less than 76 days."
     value = case["bcr_abl1_is_pct"]
     assert ctx.rules.molecular_response(value) == "none", "never MMR at 3 months"
-    if ctx.rules.early_molecular_response(value):
-        return option.startswith("EMR is achieved")
+    if ctx.rules.early_molecular_response(value):  # and so a halving time under 76 days from 50% or more
+        assert ctx.rules.halving_time_favourable(ctx.rules.halving_time_days(case["baseline_pct"], value, case["days"]))
+        return option == "EMR is achieved, and the halving time since diagnosis is under 76 days"
     days = ctx.rules.halving_time_days(case["baseline_pct"], value, case["days"])
     if ctx.rules.halving_time_favourable(days):
         return option == "EMR is missed, but the halving time since diagnosis is under 76 days"
@@ -182,7 +183,8 @@ def test_options_never_hint_at_the_branch(ctx):
             seen[q.template][course.branch].add(frozenset(o.text for o in q.options))
     for template, by_branch in seen.items():
         sets = set().union(*by_branch.values())
-        assert len(sets) == 1, f"{template}: options differ between branches"
+        # The EMR step draws one misreading beside the four pairings, whatever the branch.
+        assert all(seen == sets for seen in by_branch.values()), f"{template}: options differ between branches"
 
 
 def test_grey_zones_are_never_drawn(ctx, content):
@@ -495,6 +497,40 @@ def test_the_halving_key_is_not_the_largest_option_of_a_slow_course(ctx):
         assert places[branch][0] / total[branch] <= 0.27, (branch, places[branch])
     assert all(0.14 <= letters[k] / 600 <= 0.26 for k in range(5)), letters
     assert min(orders.values()) >= 0.3 * 600, orders
+
+
+def test_the_emr_step_offers_descriptions_read_from_the_case(ctx):
+    """S8-courses-3 D6: the same five statements in every course; "MMR is already achieved" was
+    never plausible (1.8% to 57%), and "EMR is missed, so a change of TKI is required now" was an
+    action among descriptions. Every item now offers the four pairings of EMR met or missed with
+    a halving time under or over 76 days (a wrong pairing such as "EMR met, but the halving time
+    is over 76 days" among them) and one misreading of a missed EMR, drawn whatever the branch,
+    each a description; each wrong pairing's reason names the half that is wrong."""
+    pairings = {
+        "EMR is achieved, and the halving time since diagnosis is under 76 days",
+        "EMR is achieved, but the halving time since diagnosis is over 76 days",
+        "EMR is missed, but the halving time since diagnosis is under 76 days",
+        "EMR is missed, and the halving time since diagnosis is over 76 days",
+    }
+    fifths = defaultdict(Counter)
+    for course, steps in cases(ctx, 300, "emr-options"):
+        q = next(q for q in steps if q.template == "course-emr")
+        texts = [o.text for o in q.options]
+        assert pairings <= set(texts), texts
+        assert not any(re.search(r"\b(required|switch|change|start|stop|MMR is already)\b", t) for t in texts), texts
+        (fifth,) = set(texts) - pairings
+        assert fifth.startswith("EMR is missed"), fifth
+        fifths[course.branch][fifth] += 1
+        wrong = next(
+            o for o in q.options if o.text == "EMR is achieved, but the halving time since diagnosis is over 76 days"
+        )
+        missed = not ctx.rules.early_molecular_response(q.case["bcr_abl1_is_pct"])
+        fast = ctx.rules.halving_time_favourable(
+            ctx.rules.halving_time_days(q.case["baseline_pct"], q.case["bcr_abl1_is_pct"], q.case["days"])
+        )
+        assert ("EMR is missed" in wrong.why) == missed and ("under 76 days, not over" in wrong.why) == fast, wrong.why
+    for branch, seen in fifths.items():
+        assert len(seen) == 3 and min(seen.values()) >= 0.2 * sum(seen.values()), (branch, seen)
 
 
 def test_the_halving_keys_rank_among_the_values_is_no_cue(ctx):

@@ -194,7 +194,13 @@ _register(
 
 # --- 2. EMR at 3 months, and what the halving time since diagnosis says when it is missed -----------------
 
-EMR_OPTIONS = ("met", "missed_fast", "missed_slow", "missed_switch", "mmr")
+# What the 3-month value and the halving time say, read together: every pairing of EMR met or
+# missed with a halving time under or over the summary's limit (S8-courses-3 D6: "MMR is already
+# achieved" was never plausible, and "a change of TKI is required now" was an action among
+# descriptions), and one of the misreadings of a missed EMR a student makes, drawn each time.
+# Every option is a description; which are offered never depends on the course, only the key.
+EMR_PAIRINGS = ("met", "met_slow", "missed_fast", "missed_slow")
+EMR_MISREADINGS = ("no_difference", "failure", "out_of_reach")
 
 
 def emr(course: Course, ctx: Context, rng: random.Random) -> Question:
@@ -204,11 +210,11 @@ def emr(course: Course, ctx: Context, rng: random.Random) -> Question:
     case = {"baseline_pct": course.baseline_pct, "bcr_abl1_is_pct": course.at_emr, "days": days}
     key_text = emr.expected(case, ctx)  # type: ignore[attr-defined]
     exact = round(ctx.rules.halving_time_days(course.baseline_pct, course.at_emr, days))
-    mmr = ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct
-    said = {"mmr": mmr, "value": course.at_emr, "baseline": course.baseline_pct, "days": round(days), "exact": exact}
-    key_name = next(name for name in EMR_OPTIONS if ctx.say(f"option_{name}") == key_text)
+    said = {"value": course.at_emr, "baseline": course.baseline_pct, "days": round(days), "exact": exact}
+    names = [*EMR_PAIRINGS, rng.choice(EMR_MISREADINGS)]
+    key_name = next(name for name in names if ctx.say(f"option_{name}") == key_text)
     options = []
-    for name in EMR_OPTIONS:
+    for name in names:
         # A wrong option's reason speaks to this result: met, or missed with the other halving time.
         own = [f"why_{name}_right"] if name == key_name else [f"why_{name}_when_{key_name}", f"why_{name}_wrong"]
         why = next((k for k in own if ctx.has(k)), f"why_{name}")
