@@ -275,6 +275,32 @@ def test_the_first_steps_distractors_are_those_the_patient_makes_tempting(ctx, c
     assert together < 0.6 * 300, together
 
 
+def test_the_first_step_is_not_found_by_knowing_only_a_tki_comes_first(ctx):
+    """S8-courses-3 D7: every option set held exactly one BCR::ABL1 inhibitor, so "a TKI first"
+    alone found the key, and imatinib and bosutinib were never keyed. Every set now holds a
+    second treatment with a TKI in it that the summary gives for another setting (ponatinib,
+    "an oral TKI that has activity in patients with T315I variants or in patients for whom
+    another TKI failed"; hyper-CVAD with dasatinib, given in lymphoid blastic phase), and only
+    the key is one of the five the summary names ("any of the specific inhibitors of the
+    BCR::ABL1 tyrosine kinase (including asciminib, nilotinib, dasatinib, bosutinib, or
+    imatinib)"); each of the five is keyed in at least 8% of 300 courses. The busulfan reason
+    says what the summary says: hydroxyurea is superior, and busulfan is in no phase's options."""
+    front_line = set(ctx.rules.treatment_options("chronic"))
+    keyed = Counter()
+    for _, steps in cases(ctx, 300, "two-tkis"):
+        q = steps[0]
+        ids = [None if o.text == "Hydroxyurea alone" else _therapy(ctx, o.text) for o in q.options]
+        with_a_tki = [t for t in ids if t and (ctx.content.therapies[t].kind == "tki" or "dasatinib" in t)]
+        assert len(with_a_tki) >= 2, [o.text for o in q.options]
+        assert [t for t in with_a_tki if t in front_line] == [ids[q.key]], [o.text for o in q.options]
+        keyed[ids[q.key]] += 1
+        busulfan = next((o for o in q.options if o.text == "Busulfan"), None)
+        if busulfan:
+            assert "hydroxyurea is superior to busulfan" in busulfan.why and "not a current option" not in busulfan.why
+    assert set(keyed) == {"asciminib", "nilotinib", "dasatinib", "bosutinib", "imatinib"}, keyed
+    assert min(keyed.values()) >= 0.08 * 300, keyed
+
+
 def test_the_failure_at_a_year_is_no_sign_of_accelerated_phase(ctx):
     """R-course-fix3 (arguable key): a spleen grown from 6 to 8 cm and a white count risen past
     diagnosis are the summary's signs of a change to accelerated phase ("Progressive

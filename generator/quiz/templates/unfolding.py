@@ -128,18 +128,32 @@ FIRST_LINE_DISTRACTORS = (
     "hyper-cvad-dasatinib",
     "allogeneic-sct",
 )
+# S8-courses-3 D7: every set held exactly one BCR::ABL1 inhibitor, so "a TKI first" alone found
+# the key. Every set now holds a second treatment with a TKI in it, one the summary gives for
+# another setting (ponatinib after a TKI has failed or with T315I; hyper-CVAD with dasatinib in
+# lymphoid blastic phase), so the student must know which inhibitors are the preferred initial
+# ones; the two take turns, and a second of them is drawn less often than the rest.
+# Ponatinib takes the place a little less often: beside a dasatinib key it is the only one.
+WITH_A_TKI = {"ponatinib": 0.4, "hyper-cvad-dasatinib": 0.6}
+SECOND_WITH_A_TKI = 0.4  # the weight of the other one among the remaining three
 TEMPTING, UNTEMPTING = 1.5, 0.4  # a distractor's weight where the patient's values make it tempting, or not
+FADED = 0.9  # busulfan, which hydroxyurea displaced long ago, tempts fewer (S8-courses-3 D7: in four of five)
 
 
 def _first_line_distractors(course: Course, ctx: Context, rng: random.Random) -> list[str]:
-    """Four distractors, drawn without replacement with weights the patient's values set."""
+    """Four distractors: one with a TKI in it, then three drawn without replacement with
+    weights the patient's values set."""
     young = course.who.age < ctx.content.management.transplant.consider_early_below_age
-    weight = {t: 1.0 for t in FIRST_LINE_DISTRACTORS}
-    weight["allogeneic-sct"] = TEMPTING if young else UNTEMPTING
     pool = [t for t in FIRST_LINE_DISTRACTORS if not (t == "hyper-cvad-dasatinib" and course.tki == "dasatinib")]
+    offered = [t for t in WITH_A_TKI if t in pool]
+    with_a_tki = rng.choices(offered, weights=[WITH_A_TKI[t] for t in offered])[0]
+    weight = {t: SECOND_WITH_A_TKI if t in WITH_A_TKI else 1.0 for t in pool}
+    weight["allogeneic-sct"] = TEMPTING if young else UNTEMPTING
+    weight["busulfan"] = FADED
+    rest = [t for t in pool if t != with_a_tki]
     # Weighted sampling without replacement (Efraimidis and Spirakis): the largest u ** (1 / w).
-    ranked = sorted(pool, key=lambda t: rng.random() ** (1 / weight[t]), reverse=True)
-    return ranked[:4]
+    ranked = sorted(rest, key=lambda t: rng.random() ** (1 / weight[t]), reverse=True)
+    return [with_a_tki, *ranked[:3]]
 
 
 def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
