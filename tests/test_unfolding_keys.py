@@ -301,6 +301,26 @@ def test_the_first_step_is_not_found_by_knowing_only_a_tki_comes_first(ctx):
     assert min(keyed.values()) >= 0.08 * 300, keyed
 
 
+def test_the_first_steps_feedback_tells_nothing_a_later_step_asks(ctx):
+    """R-course-steps D2, D3: the ponatinib reason ("for the T315I variant or for disease in which
+    another TKI has failed") and the transplant reason ("T315I disease resisting ponatinib") told
+    at step 1 what the T315I step keys; and "not a first treatment" is no sentence of the summary.
+    The reasons now rest on the chronic-phase options ("Treatment options for chronic-phase
+    chronic myeloid leukemia (CML) include: ... nilotinib, dasatinib, bosutinib, or imatinib")
+    and on "the timing and sequence of allogeneic BMT or SCT has been questioned"."""
+    for _, steps in cases(ctx, 150, "first-feedback"):
+        q = steps[0]
+        for option in q.options:
+            assert "T315I" not in option.why and "resist" not in option.why, option
+        ponatinib = next((o for o in q.options if o.text == "Ponatinib"), None)
+        if ponatinib:
+            assert "not among the summary's treatment options for chronic phase" in ponatinib.why
+            assert "not a first treatment" not in ponatinib.why
+        sct = next((o for o in q.options if o.text == "Allogeneic BMT or SCT"), None)
+        if sct:
+            assert "timing and sequence of transplant has been questioned" in sct.why
+
+
 def test_the_failure_at_a_year_is_no_sign_of_accelerated_phase(ctx):
     """R-course-fix3 (arguable key): a spleen grown from 6 to 8 cm and a white count risen past
     diagnosis are the summary's signs of a change to accelerated phase ("Progressive
@@ -489,7 +509,7 @@ def test_every_wrong_halving_time_is_a_named_error(ctx):
     summary's 76 days. S6-2 E3: ln 2 or log10 2 over log2 of the fall, and the time to a
     quarter, named errors no one makes; no reason speaks of log2 or mixes logarithms now."""
     errors = ("straight-line", "base-10", "leaves out ln 2", "tenfold", "from 100%", "difference", "multiplies")
-    errors += ("fold fall", "divides by ln 2", "one half (0.5) where ln 2 belongs", "halvings, half the fold fall")
+    errors += ("fold fall", "divides by ln 2", "one half (0.5) where ln 2 belongs")
     for _, steps in cases(ctx, 150, "named"):
         q = next(q for q in steps if q.template == "course-halving")
         for index, option in enumerate(q.options):
@@ -500,74 +520,42 @@ def test_every_wrong_halving_time_is_a_named_error(ctx):
                 assert any(e in option.why for e in errors) and not option.why.startswith("Not "), option.why
 
 
-def test_the_halving_key_is_not_the_largest_option_of_a_slow_course(ctx):
-    """S6-2 E3/D7: in a slow fall (291 days) the key was the largest of the five, and a slow
-    fall could never put it first (three errors lie above the key, four were needed). S6-3: with
-    the options always ascending, the letters balanced only with a slow fall's key last in about
-    a third of its items. The options now run ascending or descending as the key's drawn place
-    needs: over 600 courses no branch puts its key at either end in more than 27% of its items
-    (chance is a fifth), a slow fall's key takes every place, both orders are common, and the
-    letters stay balanced."""
+def test_the_halving_options_run_up_and_repeat_no_number_the_story_prints(ctx):
+    """S6-2 E3/D7: in a slow fall (291 days) the key was the largest of the five; S6-3: a fixed
+    order put a slow fall's key last in a third of its items. R-course-steps: the options ran up
+    in one course and down in the next (NBME lists numbers in order), and "About 55 days" stood
+    beside a 3-month value of 55%. The options now run from smallest to largest in every item;
+    the key's drawn rank puts no branch's key at the top in more than 36% of its items, and no
+    letter keys fewer than 10% or more than 30% of items; and no wrong value is a number the
+    story so far prints (an age, a count, a spleen, a BCR::ABL1 value, the interval)."""
     places, total, letters = defaultdict(Counter), Counter(), Counter()
-    orders = Counter()
     for course, steps in cases(ctx, 600, "place"):
         q = next(q for q in steps if q.template == "course-halving")
         values = [float(re.match(r"^About (\d+) days$", o.text).group(1)) for o in q.options]
-        orders[values == sorted(values)] += 1
+        assert values == sorted(values), values
+        printed = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", q.vignette.replace("10^9/L", "/L"))}
+        assert not [v for i, v in enumerate(values) if i != q.key and v in printed], (values, q.vignette)
         total[course.branch] += 1
         places[course.branch][q.key] += 1
         letters[q.key] += 1
     assert set(places["t315i"]) == {0, 1, 2, 3, 4}, places["t315i"]
     for branch in BRANCHES:
-        assert places[branch][4] / total[branch] <= 0.27, (branch, places[branch])
-        assert places[branch][0] / total[branch] <= 0.27, (branch, places[branch])
-    assert all(0.14 <= letters[k] / 600 <= 0.26 for k in range(5)), letters
-    assert min(orders.values()) >= 0.3 * 600, orders
-
-
-def test_the_emr_step_offers_descriptions_read_from_the_case(ctx):
-    """S8-courses-3 D6: the same five statements in every course; "MMR is already achieved" was
-    never plausible (1.8% to 57%), and "EMR is missed, so a change of TKI is required now" was an
-    action among descriptions. Every item now offers the four pairings of EMR met or missed with
-    a halving time under or over 76 days (a wrong pairing such as "EMR met, but the halving time
-    is over 76 days" among them) and one misreading of a missed EMR, drawn whatever the branch,
-    each a description; each wrong pairing's reason names the half that is wrong."""
-    pairings = {
-        "EMR is achieved, and the halving time since diagnosis is under 76 days",
-        "EMR is achieved, but the halving time since diagnosis is over 76 days",
-        "EMR is missed, but the halving time since diagnosis is under 76 days",
-        "EMR is missed, and the halving time since diagnosis is over 76 days",
-    }
-    fifths = defaultdict(Counter)
-    for course, steps in cases(ctx, 300, "emr-options"):
-        q = next(q for q in steps if q.template == "course-emr")
-        texts = [o.text for o in q.options]
-        assert pairings <= set(texts), texts
-        assert not any(re.search(r"\b(required|switch|change|start|stop|MMR is already)\b", t) for t in texts), texts
-        (fifth,) = set(texts) - pairings
-        assert fifth.startswith("EMR is missed"), fifth
-        fifths[course.branch][fifth] += 1
-        wrong = next(
-            o for o in q.options if o.text == "EMR is achieved, but the halving time since diagnosis is over 76 days"
-        )
-        missed = not ctx.rules.early_molecular_response(q.case["bcr_abl1_is_pct"])
-        fast = ctx.rules.halving_time_favourable(
-            ctx.rules.halving_time_days(q.case["baseline_pct"], q.case["bcr_abl1_is_pct"], q.case["days"])
-        )
-        assert ("EMR is missed" in wrong.why) == missed and ("under 76 days, not over" in wrong.why) == fast, wrong.why
-    for branch, seen in fifths.items():
-        assert len(seen) == 3 and min(seen.values()) >= 0.2 * sum(seen.values()), (branch, seen)
+        assert places[branch][4] / total[branch] <= 0.36, (branch, places[branch])
+        assert places[branch][0] / total[branch] <= 0.36, (branch, places[branch])
+    assert all(0.10 <= letters[k] / 600 <= 0.30 for k in range(5)), letters
 
 
 def test_the_halving_keys_rank_among_the_values_is_no_cue(ctx):
     """S8-courses-3 D4: most errors inflate the result (a tenfold fall, a base-10 log of the fall,
     ln 2 divided or left out), so the key was the second-smallest value in four of five courses.
-    Errors that deflate it (one half or log10 2 where ln 2 belongs, the fold fall or half of it
-    where its log belongs, the fall counted from 100%) now give every course two or more values
-    below the key to draw from. Over 900 courses the key is the smallest, the second, ... the
-    largest each in 9% to 26% of items; in every branch it has at least two values below it in a
-    third of its items and sits at each of the four lowest ranks; and the errors that are a
-    fixed multiple of the key (the option 3.3 times another) are fewer than half the distractors."""
+    Errors that deflate it (one half or log10 2 where ln 2 belongs, the fold fall where its log
+    belongs, the fall counted from 100%) now put values below the key to draw from. Over 900
+    courses the key is the smallest, the second, ... the largest each in 9% to 30% of items; in
+    every branch it sits at each of the three lowest ranks, above two or more values in a
+    quarter of its items, and at no rank in more than 45%; and the errors that are a fixed
+    multiple of the key (the option 3.3 times another) are fewer than half the distractors. A
+    course that meets EMR falls so fast that few errors lie below its key (R-course-steps: "that
+    is fair, since it tests what a halving time means")."""
     ranks, by_branch, multiples = Counter(), defaultdict(Counter), 0
     fixed = ("base-10 log of 2", "one half (0.5)", "leaves out ln 2", "divides by ln 2", "base-10 log of the fall")
     fixed += ("tenfold fall",)
@@ -578,13 +566,13 @@ def test_the_halving_keys_rank_among_the_values_is_no_cue(ctx):
         ranks[rank] += 1
         by_branch[course.branch][rank] += 1
         multiples += sum(any(f in o.why for f in fixed) for i, o in enumerate(q.options) if i != q.key)
-    assert all(0.09 <= ranks[k] / 900 <= 0.26 for k in range(5)), ranks
+    assert all(0.09 <= ranks[k] / 900 <= 0.30 for k in range(5)), ranks
     assert multiples / 900 <= 2.2, multiples / 900
     for branch, seen in by_branch.items():
         total = sum(seen.values())
-        assert {0, 1, 2, 3} <= set(seen), (branch, seen)
-        assert sum(n for k, n in seen.items() if k >= 2) / total >= 0.33, (branch, seen)
-        assert max(seen.values()) / total <= 0.4, (branch, seen)
+        assert {0, 1, 2} <= set(seen), (branch, seen)
+        assert sum(n for k, n in seen.items() if k >= 2) / total >= 0.25, (branch, seen)
+        assert max(seen.values()) / total <= 0.45, (branch, seen)
 
 
 def test_no_step_asks_about_a_course_after_stopping():

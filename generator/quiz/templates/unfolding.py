@@ -4,7 +4,8 @@ Each step is a single-best-answer question about the course so far, keyed by the
 the values shown up to that step and no later; its stem carries the whole story so far, and
 `Step.news` what it adds. A step is also a template like any other (`course-emr`), drawn
 alone with the history of a course that reaches it; `unfold` asks a whole course in order.
-The options of a step are the same whatever the branch, so they never hint at what follows."""
+Which options a step offers is drawn the same way whatever the branch, so they never hint at what
+follows."""
 
 from __future__ import annotations
 
@@ -14,8 +15,7 @@ import math
 import random
 from collections.abc import Callable
 
-from generator.quiz.cases import round_sig
-from generator.quiz.courses import BRANCHES, STEPS, Course, branch_for, draw_course
+from generator.quiz.courses import BRANCHES, DAYS_PER_MONTH, STEPS, Course, branch_for, draw_course
 from generator.quiz.question import (
     LearnMore,
     Option,
@@ -269,8 +269,9 @@ _register(
 # was only "Not X" taught nothing; S6-2 E3: ln 2 over log2 of the fall, or log10 2 over it, and
 # the time to a quarter, are errors no one makes): days, first and second % IS. S8-courses-3 D4:
 # most errors inflate the result, so the key sat second from the bottom in four of five courses;
-# the errors that deflate it (one half or log10 2 where ln 2 belongs, the fold fall or its half
-# where its log belongs, the fall counted from 100%) give every course at least two below its key.
+# the errors that deflate it (one half or log10 2 where ln 2 belongs, the fold fall where its log
+# belongs, the fall counted from 100%) give every course at least two below its key.
+# R-course-steps: "a 20-fold fall read as 10 halvings" is an error no one makes; it is gone.
 HALVING_ERRORS: dict[str, Callable[[float, float, float], float]] = {
     "linear": lambda d, a, b: d * (a / 2) / (a - b),  # a straight-line fall to half
     "log10_ratio": lambda d, a, b: d * math.log(2) / math.log10(a / b),  # ln 2 over log10 of the fall
@@ -283,7 +284,6 @@ HALVING_ERRORS: dict[str, Callable[[float, float, float], float]] = {
     "times_halvings": lambda d, a, b: d * math.log2(a / b),  # the interval times the halvings
     "fold": lambda d, a, b: d / (a / b),  # the interval over the fold fall, not over its halvings
     "no_log": lambda d, a, b: d * math.log(2) / (a / b),  # the log of the fall left out
-    "half_fold": lambda d, a, b: d / (a / b / 2),  # a 20-fold fall read as 10 halvings
     "half_for_ln2": lambda d, a, b: d * 0.5 / math.log(a / b),  # one half where ln 2 belongs
 }
 # Errors that are a fixed multiple of the key, whatever the values (S8-courses-3 D4: "the option
@@ -298,19 +298,21 @@ def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
     case = {"first_pct": first, "second_pct": second, "days_between": days}
     exact = round(ctx.rules.halving_time_days(first, second, days))
     limit = ctx.content.responses.halving_time.max_days
+    # R-course-steps: "About 55 days" beside a 3-month value of 55% (an interval of 90 days over a
+    # fold fall of 90/55): a guess picks the number it recognises. No wrong value is one the story
+    # so far prints.
+    printed = _printed_numbers(course)
     errors: dict[float, str] = {}
     for name, error in rng.sample(list(HALVING_ERRORS.items()), len(HALVING_ERRORS)):
         value = round(error(days, first, second))
         # Apart by 5 days, or by a fifth of the larger for short halving times (3 and 6 days).
         apart = all(abs(value - other) >= min(MIN_GAP_DAYS, 0.2 * max(value, other)) for other in [exact, *errors])
         # Never near the summary's cut, and never so far off that no one would choose it.
-        near = max(3, exact / 5) <= value <= exact * MAX_TIMES_KEY
-        if near and abs(value - limit) >= MIN_GAP_DAYS and apart:
+        near = max(3, exact / MAX_TIMES_KEY) <= value <= exact * MAX_TIMES_KEY
+        if near and abs(value - limit) >= MIN_GAP_DAYS and apart and value not in printed:
             errors[value] = name
     shown = _around(rng, exact, errors)
     said = {"sampled": round(days), "first": first, "second": second, "exact": exact}
-    said["fold"] = round_sig(first / second, 2)
-    said["half_fold"] = round_sig(first / second / 2, 2)
     options = []
     for value in shown:
         reason = "why_key" if value == exact else f"why_{errors[value]}"
@@ -328,14 +330,22 @@ def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
     )
 
 
-# The key's rank among the five values (how many lie below it) is drawn evenly from the ranks
-# the errors allow, and the options run ascending or descending at random (S8-courses-3 D4: the
-# key was second from the bottom in four of five courses; S6-2 E3, S6-3: a fixed order put a
-# slow fall's key last). An even rank and an even order give every letter about a fifth. At
-# the rank drawn, the four are those with the fewest errors that are a fixed multiple of the key.
-# A fast fall seldom has four errors below its key, so the ends weigh a little more where they
-# can be had, and the letters stay balanced over the step's items.
-RANK_WEIGHTS = (1.2, 1.0, 1.0, 1.0, 1.6)
+# The key's rank among the five values (how many lie below it) is drawn from the ranks the
+# errors allow (S8-courses-3 D4: the key was second from the bottom in four of five courses),
+# and the options run from smallest to largest in every item (R-course-steps: up in one course and
+# down in the next; NBME style lists numbers in order). The rank is the letter, so the ends weigh
+# a little more where they can be had: a fast fall seldom has four errors below its key. At the
+# rank drawn, the four are those with the fewest errors that are a fixed multiple of the key.
+RANK_WEIGHTS = (1.0, 1.0, 0.7, 1.5, 2.4)
+
+
+def _printed_numbers(course: Course) -> set[float]:
+    """Every number the story up to the halving step prints: the patient's age, the counts and
+    the spleen at diagnosis, the two BCR::ABL1 values, the interval and the months."""
+    d = course.diagnosis
+    told = [course.who.age, d["spleen_cm"], d["wbc"], d["platelets"], d["blasts_pct"], course.baseline_pct]
+    told += [course.at_emr, course.emr_day, course.emr_day / DAYS_PER_MONTH]
+    return {float(v) for v in told}
 
 
 def _around(rng: random.Random, key: float, errors: dict[float, str]) -> list[float]:
@@ -359,7 +369,7 @@ def _around(rng: random.Random, key: float, errors: dict[float, str]) -> list[fl
     options = sets[rng.choices(ranks, weights=[RANK_WEIGHTS[k] for k in ranks])[0]]
     fewest = min(fixed(c) for c in options)
     chosen = rng.choice([c for c in options if fixed(c) == fewest])
-    return sorted([*chosen, key], reverse=rng.random() < 0.5)
+    return sorted([*chosen, key])
 
 
 @expects(halving)
