@@ -43,13 +43,14 @@ def course_emr(option, case, ctx):
     # after 3 months of therapy did well when the halving time was less than 76 days."
     value = case["bcr_abl1_is_pct"]
     assert ctx.rules.molecular_response(value) == "none", "never MMR at 3 months"
-    if ctx.rules.early_molecular_response(value):  # and so a halving time under 76 days from 50% or more
-        assert ctx.rules.halving_time_favourable(ctx.rules.halving_time_days(case["baseline_pct"], value, case["days"]))
-        return option == "EMR is achieved, and the halving time since diagnosis is under 76 days"
+    if ctx.rules.early_molecular_response(value):
+        return option == "EMR is achieved, the milestone linked to the best survival"
     days = ctx.rules.halving_time_days(case["baseline_pct"], value, case["days"])
-    if ctx.rules.halving_time_favourable(days):
-        return option == "EMR is missed, but the halving time since diagnosis is under 76 days"
-    return option == "EMR is missed, and the halving time since diagnosis is over 76 days"
+    if days < 76:
+        return (
+            option == "EMR is missed, but the fall since diagnosis is fast enough to match patients who still did well"
+        )
+    return option == "EMR is missed, and the fall since diagnosis is too slow to match patients who still did well"
 
 
 def course_halving(option, case, ctx):
@@ -518,6 +519,41 @@ def test_every_wrong_halving_time_is_a_named_error(ctx):
             assert "log2" not in option.why and "mixes logarithms" not in option.why and "quarter" not in option.why
             if index != q.key:
                 assert any(e in option.why for e in errors) and not option.why.startswith("Not "), option.why
+
+
+def test_the_emr_step_asks_what_the_fall_means_in_descriptions(ctx):
+    """S8-courses-3 D6: the same five statements in every course; "MMR is already achieved" was
+    never plausible, and "EMR is missed, so a change of TKI is required now" was an action among
+    descriptions. R-course-steps D1: the stem gives the halving time, so options ending "under 76
+    days" or "over 76 days" asked only for two printed numbers to be compared, and a pairing that
+    cannot happen ("EMR achieved, but over 76 days") and a fifth option of another form were
+    thrown out at sight. Every item now offers the three readings in words (EMR met; missed, but
+    a fall fast enough to match patients who still did well; missed, and too slow for that) and
+    two of three misreadings of a missed EMR in the same form ("a change of TKI is mandated now",
+    which the summary calls problematic; "treatment failure"; "MMR now out of reach"), drawn
+    whatever the branch. No option prints a number, so the student brings the 76 days."""
+    readings = {
+        "EMR is achieved, the milestone linked to the best survival",
+        "EMR is missed, but the fall since diagnosis is fast enough to match patients who still did well",
+        "EMR is missed, and the fall since diagnosis is too slow to match patients who still did well",
+    }
+    offered = defaultdict(Counter)
+    for course, steps in cases(ctx, 300, "emr-options"):
+        q = next(q for q in steps if q.template == "course-emr")
+        texts = [o.text for o in q.options]
+        assert readings <= set(texts), texts
+        assert not any(re.search(r"\d|\b(required|switch|start|stop|MMR is already)\b", t) for t in texts), texts
+        misreadings = set(texts) - readings
+        assert len(misreadings) == 2 and all(t.startswith("EMR is missed, and ") for t in misreadings), texts
+        offered[course.branch].update(misreadings)
+        offered[course.branch]["items"] += 1
+        if not ctx.rules.early_molecular_response(q.case["bcr_abl1_is_pct"]):
+            assert "76 days" in q.answer.why, q.answer.why  # the feedback names the cut the student brought
+    for branch, seen in offered.items():
+        items = seen.pop("items")
+        assert len(seen) == 3 and all(0.5 <= n / items <= 0.85 for n in seen.values()), (branch, seen)
+    mandated = "EMR is missed, and a change of TKI is mandated now"
+    assert all(mandated in seen for seen in offered.values())
 
 
 def test_the_halving_options_run_up_and_repeat_no_number_the_story_prints(ctx):

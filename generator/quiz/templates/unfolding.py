@@ -208,13 +208,15 @@ _register(
 
 # --- 2. EMR at 3 months, and what the halving time since diagnosis says when it is missed -----------------
 
-# What the 3-month value and the halving time say, read together: every pairing of EMR met or
-# missed with a halving time under or over the summary's limit (S8-courses-3 D6: "MMR is already
-# achieved" was never plausible, and "a change of TKI is required now" was an action among
-# descriptions), and one of the misreadings of a missed EMR a student makes, drawn each time.
-# Every option is a description; which are offered never depends on the course, only the key.
-EMR_PAIRINGS = ("met", "met_slow", "missed_fast", "missed_slow")
-EMR_MISREADINGS = ("no_difference", "failure", "out_of_reach")
+# What the 3-month value and the halving time mean, in words and not against a printed "76 days"
+# (R-course-steps D1: the stem gives the halving time, so "under 76 days" in an option was a
+# comparison of two printed numbers, and the 76-day point went untested): EMR met; missed, but a
+# fall fast enough to match the patients who still did well; missed, and too slow for that; and
+# two of the misreadings of a missed EMR a student makes, in the same form (S8-courses-3 D6: "MMR
+# is already achieved" was never plausible, and a change of TKI was an action among
+# descriptions). Which misreadings are offered never depends on the course.
+EMR_READINGS = ("met", "missed_fast", "missed_slow")
+EMR_MISREADINGS = ("mandated", "failure", "out_of_reach")
 
 
 def emr(course: Course, ctx: Context, rng: random.Random) -> Question:
@@ -225,7 +227,7 @@ def emr(course: Course, ctx: Context, rng: random.Random) -> Question:
     key_text = emr.expected(case, ctx)  # type: ignore[attr-defined]
     exact = round(ctx.rules.halving_time_days(course.baseline_pct, course.at_emr, days))
     said = {"value": course.at_emr, "baseline": course.baseline_pct, "days": round(days), "exact": exact}
-    names = [*EMR_PAIRINGS, rng.choice(EMR_MISREADINGS)]
+    names = [*EMR_READINGS, *rng.sample(EMR_MISREADINGS, 2)]
     key_name = next(name for name in names if ctx.say(f"option_{name}") == key_text)
     options = []
     for name in names:
