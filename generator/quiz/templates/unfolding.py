@@ -134,8 +134,10 @@ FIRST_LINE_DISTRACTORS = (
 # lymphoid blastic phase), so the student must know which inhibitors are the preferred initial
 # ones; the two take turns, and a second of them is drawn less often than the rest.
 # Ponatinib takes the place a little less often: beside a dasatinib key it is the only one.
-WITH_A_TKI = {"ponatinib": 0.4, "hyper-cvad-dasatinib": 0.6}
-SECOND_WITH_A_TKI = 0.4  # the weight of the other one among the remaining three
+# R-course-steps-r2 D1-2: ponatinib stood in all five sets read; hyper-CVAD with dasatinib now
+# takes the place more often, and the two stand together more often.
+WITH_A_TKI = {"ponatinib": 0.3, "hyper-cvad-dasatinib": 0.7}
+SECOND_WITH_A_TKI = 0.8  # the weight of the other one among the remaining three
 TEMPTING, UNTEMPTING = 1.5, 0.4  # a distractor's weight where the patient's values make it tempting, or not
 FADED = 0.9  # busulfan, which hydroxyurea displaced long ago, tempts fewer (S8-courses-3 D7: in four of five)
 
@@ -161,15 +163,21 @@ def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
     who = course.who
     spleen = ctx.say("spleen_palpable", cm=d["spleen_cm"]) if d["spleen_cm"] else ctx.say("spleen_not_palpable")
     others = _first_line_distractors(course, ctx, rng)
+    young = who.age < ctx.content.management.transplant.consider_early_below_age
     case = {"blasts_pct": d["blasts_pct"], "options": [course.tki, *others]}
     key_text = first_line.expected(case, ctx)  # type: ignore[attr-defined]
     therapies = ctx.content.therapies
-    options = [Option(therapies[course.tki].name, ctx.say("why_key", name=therapies[course.tki].name))]
+    key_name = _first_line_name(ctx, course.tki)
+    options = [Option(key_name, ctx.say("why_key", name=key_name))]
     hyper = d["wbc"] >= ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l
     for t in others:
         alone = t == "hydroxyurea" and hyper
         name = ctx.say("hydroxyurea_alone") if alone else therapies[t].name
-        options.append(Option(name, ctx.say("why_hydroxyurea_alone" if alone else f"why_{t}")))
+        # R-course-steps-r2 D1-3: the transplant reason speaks to this patient's age.
+        why = "why_hydroxyurea_alone" if alone else f"why_{t}"
+        if t == "allogeneic-sct" and not young:
+            why = "why_allogeneic-sct_older"
+        options.append(Option(name, ctx.say(why, age=who.age)))
     return assemble_by_text(
         rng,
         options,
@@ -194,7 +202,14 @@ def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
 @expects(first_line)
 def _(case, ctx):
     allowed = ctx.rules.treatment_options(ctx.rules.phase(case["blasts_pct"]))
-    return ctx.content.therapies[next(t for t in case["options"] if t in allowed)].name
+    return _first_line_name(ctx, next(t for t in case["options"] if t in allowed))
+
+
+def _first_line_name(ctx: Context, therapy_id: str) -> str:
+    """An inhibitor by its drug name alone (R-course-steps-r2 D1-3: "Imatinib mesylate", the one
+    option with a salt, marked the key); any other treatment by its full name."""
+    therapy = ctx.content.therapies[therapy_id]
+    return therapy.name.split()[0] if therapy.kind == "tki" else therapy.name
 
 
 _register(
@@ -216,7 +231,7 @@ _register(
 # is already achieved" was never plausible, and a change of TKI was an action among
 # descriptions). Which misreadings are offered never depends on the course.
 EMR_READINGS = ("met", "missed_fast", "missed_slow")
-EMR_MISREADINGS = ("mandated", "failure", "out_of_reach")
+EMR_MISREADINGS = ("mandated", "failure", "mmr_already")
 
 
 def emr(course: Course, ctx: Context, rng: random.Random) -> Question:
@@ -279,7 +294,9 @@ HALVING_ERRORS: dict[str, Callable[[float, float, float], float]] = {
     "log10_ratio": lambda d, a, b: d * math.log(2) / math.log10(a / b),  # ln 2 over log10 of the fall
     "log10_two": lambda d, a, b: d * math.log10(2) / math.log(a / b),  # log10 2 over ln of the fall
     "no_ln2": lambda d, a, b: d / math.log(a / b),  # ln 2 left out
-    "over_ln2": lambda d, a, b: d / (math.log(2) * math.log(a / b)),  # divided by ln 2, not multiplied
+    "over_ln2": lambda d, a, b: (
+        d / (math.log(2) * math.log(a / b))
+    ),  # divided by ln 2: k = ln 2 / t read as t = 1 / (k ln 2)
     "per_log": lambda d, a, b: d / math.log10(a / b),  # the time for a tenfold fall
     "from_100": lambda d, a, b: d * math.log(2) / math.log(100 / b),  # the fall counted from 100%
     "difference": lambda d, a, b: d * math.log(2) / math.log(a - b) if a - b > 1.5 else 0.0,  # ln(a - b)
@@ -291,6 +308,11 @@ HALVING_ERRORS: dict[str, Callable[[float, float, float], float]] = {
 # Errors that are a fixed multiple of the key, whatever the values (S8-courses-3 D4: "the option
 # about 3.3 times smaller than another" found the key): as few of them as the rank drawn allows.
 FIXED_RATIO = ("log10_two", "half_for_ln2", "no_ln2", "over_ln2", "log10_ratio", "per_log")
+# R-course-steps-r2 D2-1: the fold fall over the interval with and without ln 2 is one
+# misconception, offered once where the errors allow; and no wrong value within a tenth of the
+# summary's cut (70 days, from dividing by ln 2, sat just under it).
+ONE_OF = ("fold", "no_log")
+CLEAR_OF_CUT = 0.1
 MIN_GAP_DAYS = 5
 MAX_TIMES_KEY = 6  # an error up to six times the key (the halvings multiplied, in a fast fall)
 
@@ -304,16 +326,25 @@ def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
     # fold fall of 90/55): a guess picks the number it recognises. No wrong value is one the story
     # so far prints.
     printed = _printed_numbers(course)
-    errors: dict[float, str] = {}
-    for name, error in rng.sample(list(HALVING_ERRORS.items()), len(HALVING_ERRORS)):
-        value = round(error(days, first, second))
-        # Apart by 5 days, or by a fifth of the larger for short halving times (3 and 6 days).
-        apart = all(abs(value - other) >= min(MIN_GAP_DAYS, 0.2 * max(value, other)) for other in [exact, *errors])
-        # Never near the summary's cut, and never so far off that no one would choose it.
-        near = max(3, exact / MAX_TIMES_KEY) <= value <= exact * MAX_TIMES_KEY
-        if near and abs(value - limit) >= MIN_GAP_DAYS and apart and value not in printed:
-            errors[value] = name
-    shown = _around(rng, exact, errors)
+    order = rng.sample(list(HALVING_ERRORS.items()), len(HALVING_ERRORS))
+    # The strictest spacing that leaves five options: clear of the cut by a tenth of it, then by
+    # 5 days; up to six times the key, then ten (a fall whose errors crowd the cut or the stem).
+    for clear, times in ((CLEAR_OF_CUT * limit, MAX_TIMES_KEY), (MIN_GAP_DAYS, MAX_TIMES_KEY), (MIN_GAP_DAYS, 10)):
+        errors: dict[float, str] = {}
+        for name, error in order:
+            value = round(error(days, first, second))
+            # Apart by 5 days, or by a fifth of the larger for short halving times (3 and 6 days).
+            apart = all(abs(value - other) >= min(MIN_GAP_DAYS, 0.2 * max(value, other)) for other in [exact, *errors])
+            # Never near the summary's cut, and never so far off that no one would choose it.
+            near = max(3, exact / MAX_TIMES_KEY) <= value <= exact * times
+            if near and abs(value - limit) >= clear and apart and value not in printed:
+                errors[value] = name
+        try:
+            shown = _around(rng, exact, errors)
+            break
+        except QuizError:
+            if times == 10:
+                raise
     said = {"sampled": round(days), "first": first, "second": second, "exact": exact}
     options = []
     for value in shown:
@@ -338,7 +369,7 @@ def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
 # down in the next; NBME style lists numbers in order). The rank is the letter, so the ends weigh
 # a little more where they can be had: a fast fall seldom has four errors below its key. At the
 # rank drawn, the four are those with the fewest errors that are a fixed multiple of the key.
-RANK_WEIGHTS = (1.0, 1.0, 0.7, 1.5, 2.4)
+RANK_WEIGHTS = (1.0, 1.0, 0.7, 1.4, 2.7)
 
 
 def _printed_numbers(course: Course) -> set[float]:
@@ -367,6 +398,8 @@ def _around(rng: random.Random, key: float, errors: dict[float, str]) -> list[fl
     def fixed(chosen: tuple[float, ...]) -> int:
         return sum(errors[v] in FIXED_RATIO for v in chosen)
 
+    once = {rank: [c for c in chosen if sum(errors[v] in ONE_OF for v in c) <= 1] for rank, chosen in sets.items()}
+    sets = {rank: chosen for rank, chosen in once.items() if chosen} or sets
     ranks = sorted(sets)
     options = sets[rng.choices(ranks, weights=[RANK_WEIGHTS[k] for k in ranks])[0]]
     fewest = min(fixed(c) for c in options)
