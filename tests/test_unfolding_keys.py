@@ -580,7 +580,8 @@ def test_the_halving_options_run_up_and_repeat_no_number_the_story_prints(ctx):
     order put a slow fall's key last in a third of its items. R-course-steps: the options ran up
     in one course and down in the next (NBME lists numbers in order), and "About 55 days" stood
     beside a 3-month value of 55%. The options now run from smallest to largest in every item;
-    the key's drawn rank puts no branch's key at the top in more than 36% of its items, and no
+    the key's drawn rank puts no branch's key at the top in more than 36% of its items (at the
+    bottom 40%: a fast fall has few errors below its key), and no
     letter keys fewer than 10% or more than 30% of items; and no wrong value is a number the
     story so far prints (an age, a count, a spleen, a BCR::ABL1 value, the interval)."""
     places, total, letters = defaultdict(Counter), Counter(), Counter()
@@ -596,7 +597,7 @@ def test_the_halving_options_run_up_and_repeat_no_number_the_story_prints(ctx):
     assert set(places["t315i"]) == {0, 1, 2, 3, 4}, places["t315i"]
     for branch in BRANCHES:
         assert places[branch][4] / total[branch] <= 0.36, (branch, places[branch])
-        assert places[branch][0] / total[branch] <= 0.36, (branch, places[branch])
+        assert places[branch][0] / total[branch] <= 0.4, (branch, places[branch])  # a fast fall has few below
     assert all(0.10 <= letters[k] / 600 <= 0.30 for k in range(5)), letters
 
 

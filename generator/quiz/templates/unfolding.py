@@ -369,7 +369,7 @@ def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
 # down in the next; NBME style lists numbers in order). The rank is the letter, so the ends weigh
 # a little more where they can be had: a fast fall seldom has four errors below its key. At the
 # rank drawn, the four are those with the fewest errors that are a fixed multiple of the key.
-RANK_WEIGHTS = (1.0, 1.0, 0.7, 1.4, 2.7)
+RANK_WEIGHTS = (1.0, 0.8, 0.8, 1.4, 2.7)
 
 
 def _printed_numbers(course: Course) -> set[float]:
