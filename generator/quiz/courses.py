@@ -425,7 +425,7 @@ def _try_course(
         who=who,
         diagnosis=diagnosis,
         baseline_pct=baseline,
-        tki=rng.choice(tkis),
+        tki=_first_tki(rng, tkis),
         halving_days=halving,
         emr_day=emr_day,
         at_emr=at_emr,
@@ -541,3 +541,15 @@ def describe(course: Course) -> dict[str, Any]:
         "stop_verdict": course.stop_verdict,
         "t315i_story": course.t315i_story,
     }
+
+
+# A course with a variant other than T315I must start on imatinib (the variants the summary
+# names "can confer resistance to imatinib mesylate"), so where the choice is free imatinib is
+# drawn this much less often: over all courses each front-line inhibitor but asciminib (kept to
+# short courses) is then keyed at step 1 in about one course in four, not imatinib in nearly half.
+IMATINIB_WEIGHT_WHERE_FREE = 0.3
+
+
+def _first_tki(rng: random.Random, tkis: list[str]) -> str:
+    weights = [IMATINIB_WEIGHT_WHERE_FREE if t == "imatinib" and len(tkis) > 1 else 1.0 for t in tkis]
+    return rng.choices(tkis, weights=weights)[0]

@@ -47,9 +47,6 @@ KNOWN_CUES: dict[str, frozenset[str]] = {
     # S7 and S8-bank-B: the 45 mg start key is never the lowest or highest dose offered
     # (bank-fix11).
     "ponatinib-dose": frozenset({"key_rank_varies"}),
-    # S8-courses-3, defect 4: the halving key is the smallest or second-smallest figure in two
-    # items of three, as most slips inflate the result (course-steps).
-    "course-halving": frozenset({"key_rank_varies"}),
 }
 
 NEGATIVE = re.compile(r"\b(NOT|EXCEPT|LEAST|not|except|least)\b")

@@ -4,16 +4,18 @@ Each step is a single-best-answer question about the course so far, keyed by the
 the values shown up to that step and no later; its stem carries the whole story so far, and
 `Step.news` what it adds. A step is also a template like any other (`course-emr`), drawn
 alone with the history of a course that reaches it; `unfold` asks a whole course in order.
-The options of a step are the same whatever the branch, so they never hint at what follows."""
+Which options a step offers is drawn the same way whatever the branch, so they never hint at what
+follows."""
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import random
 from collections.abc import Callable
 
-from generator.quiz.courses import BRANCHES, STEPS, Course, branch_for, draw_course
+from generator.quiz.courses import BRANCHES, DAYS_PER_MONTH, STEPS, Course, branch_for, draw_course
 from generator.quiz.question import (
     LearnMore,
     Option,
@@ -136,18 +138,34 @@ FIRST_LINE_DISTRACTORS = (
     "hyper-cvad-dasatinib",
     "allogeneic-sct",
 )
+# S8-courses-3 D7: every set held exactly one BCR::ABL1 inhibitor, so "a TKI first" alone found
+# the key. Every set now holds a second treatment with a TKI in it, one the summary gives for
+# another setting (ponatinib after a TKI has failed or with T315I; hyper-CVAD with dasatinib in
+# lymphoid blastic phase), so the student must know which inhibitors are the preferred initial
+# ones; the two take turns, and a second of them is drawn less often than the rest.
+# Ponatinib takes the place a little less often: beside a dasatinib key it is the only one.
+# R-course-steps-r2 D1-2: ponatinib stood in all five sets read; hyper-CVAD with dasatinib now
+# takes the place more often, and the two stand together more often.
+WITH_A_TKI = {"ponatinib": 0.3, "hyper-cvad-dasatinib": 0.7}
+SECOND_WITH_A_TKI = 0.8  # the weight of the other one among the remaining three
 TEMPTING, UNTEMPTING = 1.5, 0.4  # a distractor's weight where the patient's values make it tempting, or not
+FADED = 0.9  # busulfan, which hydroxyurea displaced long ago, tempts fewer (S8-courses-3 D7: in four of five)
 
 
 def _first_line_distractors(course: Course, ctx: Context, rng: random.Random) -> list[str]:
-    """Four distractors, drawn without replacement with weights the patient's values set."""
+    """Four distractors: one with a TKI in it, then three drawn without replacement with
+    weights the patient's values set."""
     young = course.who.age < ctx.content.management.transplant.consider_early_below_age
-    weight = {t: 1.0 for t in FIRST_LINE_DISTRACTORS}
-    weight["allogeneic-sct"] = TEMPTING if young else UNTEMPTING
     pool = [t for t in FIRST_LINE_DISTRACTORS if not (t == "hyper-cvad-dasatinib" and course.tki == "dasatinib")]
+    offered = [t for t in WITH_A_TKI if t in pool]
+    with_a_tki = rng.choices(offered, weights=[WITH_A_TKI[t] for t in offered])[0]
+    weight = {t: SECOND_WITH_A_TKI if t in WITH_A_TKI else 1.0 for t in pool}
+    weight["allogeneic-sct"] = TEMPTING if young else UNTEMPTING
+    weight["busulfan"] = FADED
+    rest = [t for t in pool if t != with_a_tki]
     # Weighted sampling without replacement (Efraimidis and Spirakis): the largest u ** (1 / w).
-    ranked = sorted(pool, key=lambda t: rng.random() ** (1 / weight[t]), reverse=True)
-    return ranked[:4]
+    ranked = sorted(rest, key=lambda t: rng.random() ** (1 / weight[t]), reverse=True)
+    return [with_a_tki, *ranked[:3]]
 
 
 def _complaints(course: Course, ctx: Context) -> list[str]:
@@ -166,15 +184,21 @@ def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
     who = course.who
     spleen = ctx.say("spleen_palpable", cm=d["spleen_cm"]) if d["spleen_cm"] else ctx.say("spleen_not_palpable")
     others = _first_line_distractors(course, ctx, rng)
+    young = who.age < ctx.content.management.transplant.consider_early_below_age
     case = {"blasts_pct": d["blasts_pct"], "options": [course.tki, *others]}
     key_text = first_line.expected(case, ctx)  # type: ignore[attr-defined]
     therapies = ctx.content.therapies
-    options = [Option(therapies[course.tki].name, ctx.say("why_key", name=therapies[course.tki].name))]
+    key_name = _first_line_name(ctx, course.tki)
+    options = [Option(key_name, ctx.say("why_key", name=key_name))]
     hyper = d["wbc"] >= ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l
     for t in others:
         alone = t == "hydroxyurea" and hyper
         name = ctx.say("hydroxyurea_alone") if alone else therapies[t].name
-        options.append(Option(name, ctx.say("why_hydroxyurea_alone" if alone else f"why_{t}")))
+        # R-course-steps-r2 D1-3: the transplant reason speaks to this patient's age.
+        why = "why_hydroxyurea_alone" if alone else f"why_{t}"
+        if t == "allogeneic-sct" and not young:
+            why = "why_allogeneic-sct_older"
+        options.append(Option(name, ctx.say(why, age=who.age)))
     return assemble_by_text(
         rng,
         options,
@@ -199,7 +223,14 @@ def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
 @expects(first_line)
 def _(case, ctx):
     allowed = ctx.rules.treatment_options(ctx.rules.phase(case["blasts_pct"]))
-    return ctx.content.therapies[next(t for t in case["options"] if t in allowed)].name
+    return _first_line_name(ctx, next(t for t in case["options"] if t in allowed))
+
+
+def _first_line_name(ctx: Context, therapy_id: str) -> str:
+    """An inhibitor by its drug name alone (R-course-steps-r2 D1-3: "Imatinib mesylate", the one
+    option with a salt, marked the key); any other treatment by its full name."""
+    therapy = ctx.content.therapies[therapy_id]
+    return therapy.name.split()[0] if therapy.kind == "tki" else therapy.name
 
 
 _register(
@@ -213,7 +244,15 @@ _register(
 
 # --- 2. EMR at 3 months, and what the halving time since diagnosis says when it is missed -----------------
 
-EMR_OPTIONS = ("met", "missed_fast", "missed_slow", "missed_switch", "mmr")
+# What the 3-month value and the halving time mean, in words and not against a printed "76 days"
+# (R-course-steps D1: the stem gives the halving time, so "under 76 days" in an option was a
+# comparison of two printed numbers, and the 76-day point went untested): EMR met; missed, but a
+# fall fast enough to match the patients who still did well; missed, and too slow for that; and
+# two of the misreadings of a missed EMR a student makes, in the same form (S8-courses-3 D6: "MMR
+# is already achieved" was never plausible, and a change of TKI was an action among
+# descriptions). Which misreadings are offered never depends on the course.
+EMR_READINGS = ("met", "missed_fast", "missed_slow")
+EMR_MISREADINGS = ("mandated", "failure", "mmr_already")
 
 
 def emr(course: Course, ctx: Context, rng: random.Random) -> Question:
@@ -223,11 +262,11 @@ def emr(course: Course, ctx: Context, rng: random.Random) -> Question:
     case = {"baseline_pct": course.baseline_pct, "bcr_abl1_is_pct": course.at_emr, "days": days}
     key_text = emr.expected(case, ctx)  # type: ignore[attr-defined]
     exact = round(ctx.rules.halving_time_days(course.baseline_pct, course.at_emr, days))
-    mmr = ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct
-    said = {"mmr": mmr, "value": course.at_emr, "baseline": course.baseline_pct, "days": round(days), "exact": exact}
-    key_name = next(name for name in EMR_OPTIONS if ctx.say(f"option_{name}") == key_text)
+    said = {"value": course.at_emr, "baseline": course.baseline_pct, "days": round(days), "exact": exact}
+    names = [*EMR_READINGS, *rng.sample(EMR_MISREADINGS, 2)]
+    key_name = next(name for name in names if ctx.say(f"option_{name}") == key_text)
     options = []
-    for name in EMR_OPTIONS:
+    for name in names:
         # A wrong option's reason speaks to this result: met, or missed with the other halving time.
         own = [f"why_{name}_right"] if name == key_name else [f"why_{name}_when_{key_name}", f"why_{name}_wrong"]
         why = next((k for k in own if ctx.has(k)), f"why_{name}")
@@ -266,20 +305,35 @@ _register(
 
 # Wrong halving times, each the result of an error students make (S6-B: distractors whose reason
 # was only "Not X" taught nothing; S6-2 E3: ln 2 over log2 of the fall, or log10 2 over it, and
-# the time to a quarter, are errors no one makes): days, first and second % IS.
+# the time to a quarter, are errors no one makes): days, first and second % IS. S8-courses-3 D4:
+# most errors inflate the result, so the key sat second from the bottom in four of five courses;
+# the errors that deflate it (one half or log10 2 where ln 2 belongs, the fold fall where its log
+# belongs, the fall counted from 100%) give every course at least two below its key.
+# R-course-steps: "a 20-fold fall read as 10 halvings" is an error no one makes; it is gone.
 HALVING_ERRORS: dict[str, Callable[[float, float, float], float]] = {
     "linear": lambda d, a, b: d * (a / 2) / (a - b),  # a straight-line fall to half
     "log10_ratio": lambda d, a, b: d * math.log(2) / math.log10(a / b),  # ln 2 over log10 of the fall
     "log10_two": lambda d, a, b: d * math.log10(2) / math.log(a / b),  # log10 2 over ln of the fall
     "no_ln2": lambda d, a, b: d / math.log(a / b),  # ln 2 left out
-    "over_ln2": lambda d, a, b: d / (math.log(2) * math.log(a / b)),  # divided by ln 2, not multiplied
+    "over_ln2": lambda d, a, b: (
+        d / (math.log(2) * math.log(a / b))
+    ),  # divided by ln 2: k = ln 2 / t read as t = 1 / (k ln 2)
     "per_log": lambda d, a, b: d / math.log10(a / b),  # the time for a tenfold fall
     "from_100": lambda d, a, b: d * math.log(2) / math.log(100 / b),  # the fall counted from 100%
     "difference": lambda d, a, b: d * math.log(2) / math.log(a - b) if a - b > 1.5 else 0.0,  # ln(a - b)
     "times_halvings": lambda d, a, b: d * math.log2(a / b),  # the interval times the halvings
     "fold": lambda d, a, b: d / (a / b),  # the interval over the fold fall, not over its halvings
     "no_log": lambda d, a, b: d * math.log(2) / (a / b),  # the log of the fall left out
+    "half_for_ln2": lambda d, a, b: d * 0.5 / math.log(a / b),  # one half where ln 2 belongs
 }
+# Errors that are a fixed multiple of the key, whatever the values (S8-courses-3 D4: "the option
+# about 3.3 times smaller than another" found the key): as few of them as the rank drawn allows.
+FIXED_RATIO = ("log10_two", "half_for_ln2", "no_ln2", "over_ln2", "log10_ratio", "per_log")
+# R-course-steps-r2 D2-1: the fold fall over the interval with and without ln 2 is one
+# misconception, offered once where the errors allow; and no wrong value within a tenth of the
+# summary's cut (70 days, from dividing by ln 2, sat just under it).
+ONE_OF = ("fold", "no_log")
+CLEAR_OF_CUT = 0.1
 MIN_GAP_DAYS = 5
 MAX_TIMES_KEY = 6  # an error up to six times the key (the halvings multiplied, in a fast fall)
 
@@ -289,16 +343,36 @@ def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
     case = {"first_pct": first, "second_pct": second, "days_between": days}
     exact = round(ctx.rules.halving_time_days(first, second, days))
     limit = ctx.content.responses.halving_time.max_days
-    errors: dict[float, str] = {}
-    for name, error in rng.sample(list(HALVING_ERRORS.items()), len(HALVING_ERRORS)):
-        value = round(error(days, first, second))
-        # Apart by 5 days, or by a fifth of the larger for short halving times (3 and 6 days).
-        apart = all(abs(value - other) >= min(MIN_GAP_DAYS, 0.2 * max(value, other)) for other in [exact, *errors])
-        # Never the summary's cut itself, and never so far off that no one would choose it.
-        near = max(3, exact / 5) <= value <= exact * MAX_TIMES_KEY
-        if near and abs(value - limit) >= 3 and apart:
-            errors[value] = name
-    shown = _around(rng, exact, list(errors))
+    # R-course-steps: "About 55 days" beside a 3-month value of 55% (an interval of 90 days over a
+    # fold fall of 90/55): a guess picks the number it recognises. No wrong value is one the story
+    # so far prints.
+    printed = _printed_numbers(course)
+    order = rng.sample(list(HALVING_ERRORS.items()), len(HALVING_ERRORS))
+    # The strictest spacing that leaves five options: clear of the cut by a tenth of it, then by
+    # 5 days; up to six times the key, then ten, then (about one fast fall in 1,500, whose other
+    # errors crowd each other) the interval times the halvings, some 25 times the key.
+    tiers = (
+        (CLEAR_OF_CUT * limit, MAX_TIMES_KEY),
+        (MIN_GAP_DAYS, MAX_TIMES_KEY),
+        (MIN_GAP_DAYS, 10),
+        (MIN_GAP_DAYS, 30),
+    )
+    for clear, times in tiers:
+        errors: dict[float, str] = {}
+        for name, error in order:
+            value = round(error(days, first, second))
+            # Apart by 5 days, or by a fifth of the larger for short halving times (3 and 6 days).
+            apart = all(abs(value - other) >= min(MIN_GAP_DAYS, 0.2 * max(value, other)) for other in [exact, *errors])
+            # Never near the summary's cut, and never so far off that no one would choose it.
+            near = max(3, exact / MAX_TIMES_KEY) <= value <= exact * times
+            if near and abs(value - limit) >= clear and apart and value not in printed:
+                errors[value] = name
+        try:
+            shown = _around(rng, exact, errors)
+            break
+        except QuizError:
+            if (clear, times) == tiers[-1]:
+                raise
     said = {"sampled": round(days), "first": first, "second": second, "exact": exact}
     options = []
     for value in shown:
@@ -317,28 +391,48 @@ def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
     )
 
 
-# The key's place (its letter) is drawn evenly from the places the errors allow, and the
-# options run ascending or descending to put it there (S6-2 E3, S6-3: ascending only, the
-# letter balance made a slow fall put its key last in about a third of its items, since only a
-# slow fall leaves four errors below the key). A fast fall, with few errors below its key, puts
-# it early in ascending order and late in descending, so every branch's key sits at each end
-# about as often as chance. A fast fall often leaves no error close below its key, so it can
-# seldom put the key in the middle: the middle weighs a little more where it can be had, and
-# the letters stay balanced over the step's items.
-PLACE_WEIGHTS = (1.0, 1.0, 1.3, 1.0, 1.0)
+# The key's rank among the five values (how many lie below it) is drawn from the ranks the
+# errors allow (S8-courses-3 D4: the key was second from the bottom in four of five courses),
+# and the options run from smallest to largest in every item (R-course-steps: up in one course and
+# down in the next; NBME style lists numbers in order). The rank is the letter, so the ends weigh
+# a little more where they can be had: a fast fall seldom has four errors below its key. At the
+# rank drawn, the four are those with the fewest errors that are a fixed multiple of the key.
+RANK_WEIGHTS = (1.0, 0.8, 0.8, 1.4, 2.7)
 
 
-def _around(rng: random.Random, key: float, pool: list[float]) -> list[float]:
-    below = sorted(v for v in pool if v < key)
-    above = sorted(v for v in pool if v > key)
-    ranks = [k for k in range(5) if k <= len(below) and 4 - k <= len(above)]
-    if not ranks:
+def _printed_numbers(course: Course) -> set[float]:
+    """Every number the story up to the halving step prints: the patient's age, the counts and
+    the spleen at diagnosis, the two BCR::ABL1 values, the interval and the months."""
+    d = course.diagnosis
+    told = [course.who.age, d["spleen_cm"], d["wbc"], d["platelets"], d["blasts_pct"], course.baseline_pct]
+    told += [course.at_emr, course.emr_day, course.emr_day / DAYS_PER_MONTH]
+    return {float(v) for v in told}
+
+
+def _around(rng: random.Random, key: float, errors: dict[float, str]) -> list[float]:
+    below = sorted(v for v in errors if v < key)
+    above = sorted(v for v in errors if v > key)
+    sets: dict[int, list[tuple[float, ...]]] = {}
+    for lower in range(5):
+        if lower <= len(below) and 4 - lower <= len(above):
+            sets[lower] = [
+                low + high
+                for low in itertools.combinations(below, lower)
+                for high in itertools.combinations(above, 4 - lower)
+            ]
+    if not sets:
         raise QuizError(f"too few values around {key:g} for five options")
-    places = sorted({*ranks, *(4 - k for k in ranks)})
-    place = rng.choices(places, weights=[PLACE_WEIGHTS[k] for k in places])[0]
-    descending = rng.choice([d for d, rank in ((False, place), (True, 4 - place)) if rank in ranks])
-    lower = 4 - place if descending else place
-    return sorted([*rng.sample(below, lower), key, *rng.sample(above, 4 - lower)], reverse=descending)
+
+    def fixed(chosen: tuple[float, ...]) -> int:
+        return sum(errors[v] in FIXED_RATIO for v in chosen)
+
+    once = {rank: [c for c in chosen if sum(errors[v] in ONE_OF for v in c) <= 1] for rank, chosen in sets.items()}
+    sets = {rank: chosen for rank, chosen in once.items() if chosen} or sets
+    ranks = sorted(sets)
+    options = sets[rng.choices(ranks, weights=[RANK_WEIGHTS[k] for k in ranks])[0]]
+    fewest = min(fixed(c) for c in options)
+    chosen = rng.choice([c for c in options if fixed(c) == fewest])
+    return sorted([*chosen, key])
 
 
 @expects(halving)
