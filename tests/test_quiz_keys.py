@@ -276,7 +276,7 @@ def _reported_findings(study) -> set[str]:
         if e.significance == "significant":
             found.add(f"For {_in_sentence(e.name)}, {first} did significantly better than {second}")
         elif e.significance == "not-significant":
-            found.add(f"For {_in_sentence(e.name)}, no significant difference between {first} and {second}")
+            found.add(f"For {_in_sentence(e.name)}, no difference shown between {first} and {second}")
     return found
 
 

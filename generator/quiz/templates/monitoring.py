@@ -118,7 +118,12 @@ def _(case, ctx):
 
 # Every option reads the result: EMR met, missed with a fast or a slow halving time since
 # diagnosis (the key then turns on this patient's values, S6-B), MMR, or a deep response.
-EMR_OPTIONS = ("met", "missed_fast", "missed_slow", "mmr", "dmr")
+# The fifth option is the summary's warning against switching on the 3-month value alone, never
+# the key: a deep response, the option before, is never drawn at 3 months, so it was dead (S8).
+EMR_OPTIONS = ("met", "missed_fast", "missed_slow", "mmr", "switch")
+# The TKIs named in a stem; MMR as early as 3 months on a second-generation one (S8-bank-B-2, E3).
+EMR_TKIS = ("imatinib", "nilotinib", "dasatinib", "bosutinib")
+EMR_EARLY_MMR_TKIS = ("nilotinib", "dasatinib", "bosutinib")
 
 
 @template(
@@ -141,7 +146,7 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     # How often each reading is drawn comes from content/patients.yml: MMR at 3 months is
     # uncommon (R7: 5 in 20 items), and a deep response is not drawn (S7-A).
     shares = ctx.content.patients.emr_reading_share_pct
-    reading = rng.choices(list(shares), list(shares.values()))[0]
+    reading = reading_drawn = rng.choices(list(shares), list(shares.values()))[0]
     low, high = {
         "met": (max(mmr * 2, emr / spread), emr),
         "missed": (emr * 1.05, emr * spread),
@@ -177,21 +182,28 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     case = {"bcr_abl1_is_pct": value, "start_pct": start, "days": days}
     who = ctx.patient(rng)
     key_text = emr_3_months.expected(case, ctx)
+    level = reading_drawn
     said = {"mmr": mmr, "dmr": dmr, "value": value, "start": start, "days": round(days), "halving_days": round(halving)}
     # Once EMR is met the halving time is not judged, and the missed-EMR reasons say so (S7-A).
     met = ctx.rules.early_molecular_response(value)
-    options = [
-        Option(
-            ctx.say(f"option_{name}"),
-            ctx.say("why_missed_but_met" if met and name.startswith("missed") else f"why_{name}", **said),
-        )
-        for name in EMR_OPTIONS
-    ]
+    # The key's reason opens "Right:"; every wrong one ends with what this value shows (S8-bank-B-2, E4).
+    reading = next(name for name in EMR_OPTIONS if ctx.say(f"option_{name}") == key_text)
+    options = []
+    for name in EMR_OPTIONS:
+        says_missed = ctx.say(f"option_{name}").startswith("EMR is missed")
+        why = ctx.say("why_missed_but_met" if met and says_missed else f"why_{name}", **said)
+        if name == reading:
+            why = ctx.say("right", why=why)
+        elif not (met and says_missed):
+            why = f"{why} {ctx.say(f'reading_{reading}')}"
+        options.append(Option(ctx.say(f"option_{name}"), why))
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say("vignette", who=who.intro, **said),
+        vignette=ctx.say(
+            "vignette", who=who.intro, tki=rng.choice(EMR_EARLY_MMR_TKIS if level == "mmr" else EMR_TKIS), **said
+        ),
         lead_in=ctx.say("lead_in"),
         # Once EMR is met the halving time is not judged, and the explanation does not give it.
         explanation=ctx.say("explanation", **said) + ctx.say(f"explanation_{'met' if met else 'missed'}", **said),
@@ -210,7 +222,9 @@ def _(case, ctx):
         halving = ctx.rules.halving_time_days(case["start_pct"], value, case["days"])
         return ctx.say("option_missed_fast" if ctx.rules.halving_time_favourable(halving) else "option_missed_slow")
     mmr = ctx.content.responses.molecular_responses[0].id
-    return ctx.say("option_mmr" if level == mmr else "option_dmr")
+    if level != mmr:
+        raise QuizError(f"a response deeper than MMR at 3 months has no option: {value:g}%")
+    return ctx.say("option_mmr")
 
 
 # --- 4. Halving time --------------------------------------------------------------------------------
@@ -343,6 +357,12 @@ def _(case, ctx):
 
 # The TKIs the summary's stopping reports concern (its studies.yml tki-discontinuation-reports).
 STOPPED_TKIS = ("imatinib", "nilotinib", "dasatinib")
+# The situations and lead-ins a stem is drawn from (content/quiz_text.yml): one point asked, in
+# words that vary from item to item (bank-fix7-r2 T4, S8: one stem in all 20 items).
+TKI_STOP_SETTINGS = ("clinic", "reasons", "meeting", "referral")
+TKI_STOP_LEAD_INS = ("candidate", "supported", "request")
+# A key's value is at most this share of the MR4.5 limit, never on it.
+TKI_STOP_DEEPEST_SHARE = 0.8
 
 
 # --- 8. Stopping a TKI ------------------------------------------------------------------------------------
@@ -364,7 +384,8 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
     min_years, upper_years = int(stop.min_years_on_tki), int(stop.upper_years_on_tki)
     # Never inside the summary's "more than 3 to 5 years": a case there is not clear-cut.
     long_years = lambda: float(rng.randint(upper_years + 1, upper_years + 6))
-    deep_value = lambda: round_sig(log_uniform(rng, deep / 3, deep), 2)
+    # Clear of the MR4.5 limit (bank-fix7-r2, T3: a key of exactly 0.0032% read as drawn clear).
+    deep_value = lambda: round_sig(log_uniform(rng, deep / 3, deep * TKI_STOP_DEEPEST_SHARE), 2)
     key_years = long_years()
     patients = [
         (key_years, deep_value()),  # the candidate
@@ -387,7 +408,7 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
     for (years, value), text in zip(patients, texts):
         level = ctx.rules.molecular_response(value)
         if text == key_text:
-            why = ctx.say("why_candidate", deep=deep)
+            why = ctx.say("why_candidate", deep=deep, years=years, value=value)
         elif years <= stop.min_years_on_tki:
             why = ctx.say("why_too_soon", years=years)
         else:
@@ -398,8 +419,8 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
         rng,
         options,
         key_text,
-        vignette=ctx.say("vignette", tki=tki),
-        lead_in=ctx.say("lead_in"),
+        vignette=ctx.say(f"vignette_{rng.choice(TKI_STOP_SETTINGS)}", tki=tki),
+        lead_in=ctx.say(f"lead_in_{rng.choice(TKI_STOP_LEAD_INS)}", tki=tki),
         explanation=ctx.say("explanation"),
         learn_more=LearnMore("Can TKIs be discontinued?", "sections/chronic.md#stopping-tkis"),
         evidence=ctx.evidence(),
@@ -422,7 +443,9 @@ def _(case, ctx):
 COURSES = ("missed_none", "missed_target", "missed_optimal", "met_none", "met_target", "met_optimal")
 MILESTONE_TKIS = ("imatinib", "nilotinib", "dasatinib", "bosutinib")
 # A missed EMR with MR4 at a year is uncommon: drawn about half as often as each other course.
-COURSE_WEIGHTS = {"missed_optimal": 0.45}
+# MR4 at a year after a met EMR a little more often than the others, so that each 1-year reading
+# is the key's second half about a third of the time (S8-bank-B-2, M1: "MMR but not MR4" in 13/20).
+COURSE_WEIGHTS = {"missed_optimal": 0.45, "met_optimal": 1.4}
 
 
 def _course(ctx: Context, at_emr: float, at_year: float) -> str:
