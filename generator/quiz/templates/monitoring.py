@@ -191,7 +191,7 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     options = []
     for name in EMR_OPTIONS:
         says_missed = ctx.say(f"option_{name}").startswith("EMR is missed")
-        why = ctx.say("why_missed_but_met" if met and says_missed else f"why_{name}", **said)
+        why = ctx.say(f"why_{name}_when_met" if met and says_missed else f"why_{name}", **said)
         if name == reading:
             why = ctx.say("right", why=why)
         elif not (met and says_missed):
@@ -361,8 +361,8 @@ STOPPED_TKIS = ("imatinib", "nilotinib", "dasatinib")
 # words that vary from item to item (bank-fix7-r2 T4, S8: one stem in all 20 items).
 TKI_STOP_SETTINGS = ("clinic", "reasons", "meeting", "referral")
 TKI_STOP_LEAD_INS = ("candidate", "supported", "request")
-# A key's value is at most this share of the MR4.5 limit, never on it.
-TKI_STOP_DEEPEST_SHARE = 0.8
+# A key's value is at most this share of the MR4.5 limit (before rounding), never on it.
+TKI_STOP_DEEPEST_SHARE = 0.75
 
 
 # --- 8. Stopping a TKI ------------------------------------------------------------------------------------
@@ -442,6 +442,9 @@ def _(case, ctx):
 # out at random), so "EMR met" is not the reading most options share.
 COURSES = ("missed_none", "missed_target", "missed_optimal", "met_none", "met_target", "met_optimal")
 MILESTONE_TKIS = ("imatinib", "nilotinib", "dasatinib", "bosutinib")
+# The lowest value at 3 months for a met EMR that goes on to MMR or deeper, as a fold below the
+# EMR cut (0.33%: a tenfold margin above MMR).
+MILESTONE_MET_FURTHEST_FOLD = 30
 # A missed EMR with MR4 at a year is uncommon: drawn about half as often as each other course.
 # MR4 at a year after a met EMR a little more often than the others, so that each 1-year reading
 # is the key's second half about a third of the time (S8-bank-B-2, M1: "MMR but not MR4" in 13/20).
@@ -478,8 +481,12 @@ def milestones(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     # A missed EMR that goes on to MMR or deeper starts near the EMR level: a fall that speeds up
     # several-fold after month 3 is not how responses run (S6-B).
     missed_high = emr * (6 if depth == "none" else 2)
+    # A met EMR anywhere from just under the cut to near MMR (never at it): a narrower band drew
+    # the same case twice in 20 items (S8-bank-B-2, M2); one that stays short of MMR at a year
+    # keeps room for its fall to slow.
+    lowest_met = emr / (8 if depth == "none" else MILESTONE_MET_FURTHEST_FOLD)
     at_emr = round_sig(
-        log_uniform(rng, emr / 8, emr * 0.8) if met == "met" else log_uniform(rng, emr * 1.1, missed_high), 2
+        log_uniform(rng, lowest_met, emr * 0.8) if met == "met" else log_uniform(rng, emr * 1.1, missed_high), 2
     )
     if depth == "none":
         at_year = log_uniform(rng, target * 1.5, min(at_emr * 0.6, emr / 2))
@@ -489,7 +496,7 @@ def milestones(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         at_year = log_uniform(rng, optimal / 4, optimal * 0.8)
     at_year = round_sig(at_year, 2)
     # The fall slows over the year, as on treatment (R-bank-fix8-a): more of it by 6 months.
-    between = round_sig(at_emr**0.4 * at_year**0.6 * rng.uniform(0.85, 1.15), 2)
+    between = round_sig(at_emr**0.4 * at_year**0.6 * rng.uniform(0.7, 1.25), 2)
     case = {"at_emr": at_emr, "at_year": at_year}
     key_text = milestones.expected(case, ctx)
     truth = _course(ctx, at_emr, at_year)

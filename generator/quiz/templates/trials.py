@@ -3,6 +3,7 @@ that grows with the studies. Keys are the summary's own figures and grades, read
 
 from __future__ import annotations
 
+import math
 import random
 
 from generator.content import Content
@@ -32,7 +33,10 @@ def study_link(study: Study) -> LearnMore:
 
 # --- What a comparative study found, and whether it was significant --------------------------------
 
-STATED = ("significant", "not-significant")  # what the summary says; "not-stated" is never asked
+STATED = ("significant", "not-significant")
+# The most a study's pairs of endpoints weigh in the draw: DASISION's six pairs at full weight
+# would fill half the items with one trial.
+PAIRS_WEIGHED_MOST = 3  # what the summary says; "not-stated" is never asked
 
 
 def stated_endpoints(study: Study) -> list[Endpoint]:
@@ -58,10 +62,13 @@ def finding_texts(ctx: Context, endpoint: Endpoint) -> tuple[str, list[str]]:
     significantly favored, or no significant difference."""
     first, second = (group_in_sentence(ctx, endpoint, group) for group in endpoint.compared)
     name = in_sentence(endpoint.name)
+    # The null finding names the two groups in one order whatever the result (S8-bank-B-2, T3:
+    # it named the true winner first, so a key never had the second-named group win).
+    one, other = sorted((first, second), key=str.lower)
     readings = {
         "first": ctx.say("option_favored", endpoint=name, better=first, worse=second),
         "second": ctx.say("option_favored", endpoint=name, better=second, worse=first),
-        "none": ctx.say("option_no_difference", endpoint=name, first=first, second=second),
+        "none": ctx.say("option_no_difference", endpoint=name, first=one, second=other),
     }
     true = readings["first" if endpoint.significance == "significant" else "none"]
     return true, [text for text in readings.values() if text != true]
@@ -77,15 +84,26 @@ def _pair(ctx: Context, first: str, second: str) -> str:
     return ctx.say("option_pair", first=first, second=in_sentence(second))
 
 
+# Where the five options sit in a grid of the first endpoint's three readings (rows) by the
+# second's (columns): every option shares a half with another (S8-bank-B-2, T4: with tt, tu, ut,
+# uu, vv, the vv option shared nothing and was never the key), and the key is any of the five.
+PAIR_CELLS = ((0, 0), (0, 2), (1, 0), (1, 1), (2, 1))
+
+
 def _pairs(rng: random.Random, ctx: Context, endpoints: list[Endpoint]) -> tuple[str, list[tuple[str, str]]]:
     """For a study with two stated endpoints, options that each state a finding for both: the
-    true pair, and four others laid out so that, endpoint by endpoint, the key's finding is
-    offered as often as an untrue one (t for true, u and v untrue: tt, tu, ut, uu, vv). Offered
-    one endpoint at a time, the key's endpoint was named in three options, the other's in two."""
+    true pair, and four others laid out on PAIR_CELLS with the key on any cell alike, so that
+    neither how often a half recurs nor an option sharing nothing points to the key."""
     (t1, untrue1), (t2, untrue2) = (finding_texts(ctx, e) for e in endpoints)
-    (u1, v1), (u2, v2) = rng.sample(untrue1, 2), rng.sample(untrue2, 2)
+    row, column = rng.choice(PAIR_CELLS)
+    rows, columns = rng.sample(untrue1, 2), rng.sample(untrue2, 2)
+    rows.insert(row, t1)
+    columns.insert(column, t2)
     whys = {}
-    for one, two in ((t1, u2), (u1, t2), (u1, u2), (v1, v2)):
+    for r, c in PAIR_CELLS:
+        one, two = rows[r], columns[c]
+        if (one, two) == (t1, t2):
+            continue
         wrong = [truth for truth, said in ((t1, one), (t2, two)) if said != truth]
         whys[_pair(ctx, one, two)] = ctx.say("why_other", finding="; ".join(in_sentence(w) for w in wrong))
     return _pair(ctx, t1, t2), list(whys.items())
@@ -108,7 +126,11 @@ def trial_higher_arm(rng: random.Random, ctx: Context, difficulty: str) -> Quest
     a review, and never by a name that gives away a drug. S7-B: 'Which finding does the summary
     report for this study?' could not be answered with the options covered; the lead-in now
     names the endpoints, and every option speaks to both."""
-    study = rng.choice(findings_studies(ctx.content))
+    # A study with more pairs of stated endpoints is drawn more often (up to PAIRS_WEIGHED_MOST),
+    # so more distinct questions come in a set of 20 (S8-bank-B-2, T5: ten in twenty).
+    studies = findings_studies(ctx.content)
+    weights = [min(math.comb(len(stated_endpoints(s)), 2), PAIRS_WEIGHED_MOST) for s in studies]
+    study = rng.choices(studies, weights)[0]
     endpoints = stated_endpoints(study)
     truths = {e.name: finding_texts(ctx, e)[0] for e in endpoints}
     asked = sorted(rng.sample(endpoints, 2), key=endpoints.index)
