@@ -61,7 +61,7 @@ def finding_texts(ctx: Context, endpoint: Endpoint) -> tuple[str, list[str]]:
     """The finding the summary reports for an endpoint, and the two it does not: either group
     significantly favored, or no significant difference."""
     first, second = (group_in_sentence(ctx, endpoint, group) for group in endpoint.compared)
-    name = in_sentence(endpoint.name)
+    name = endpoint.name
     # The null finding names the two groups in one order whatever the result (S8-bank-B-2, T3:
     # it named the true winner first, so a key never had the second-named group win).
     one, other = sorted((first, second), key=str.lower)
