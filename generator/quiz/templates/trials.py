@@ -3,7 +3,6 @@ that grows with the studies. Keys are the summary's own figures and grades, read
 
 from __future__ import annotations
 
-import math
 import random
 
 from generator.content import Content
@@ -33,10 +32,7 @@ def study_link(study: Study) -> LearnMore:
 
 # --- What a comparative study found, and whether it was significant --------------------------------
 
-STATED = ("significant", "not-significant")
-# The most a study's pairs of endpoints weigh in the draw: DASISION's six pairs at full weight
-# would fill half the items with one trial.
-PAIRS_WEIGHED_MOST = 3  # what the summary says; "not-stated" is never asked
+STATED = ("significant", "not-significant")  # what the summary says; "not-stated" is never asked
 
 
 def stated_endpoints(study: Study) -> list[Endpoint]:
@@ -74,11 +70,6 @@ def finding_texts(ctx: Context, endpoint: Endpoint) -> tuple[str, list[str]]:
     return true, [text for text in readings.values() if text != true]
 
 
-def findings_studies(content: Content) -> list[Study]:
-    """Studies with two or more stated comparisons: enough untrue findings for four distractors."""
-    return [s for s in content.studies.values() if len(s.arms) >= 2 and len(stated_endpoints(s)) >= 2]
-
-
 def _pair(ctx: Context, first: str, second: str) -> str:
     """Two findings, one per endpoint, as one option."""
     return ctx.say("option_pair", first=first, second=in_sentence(second))
@@ -109,6 +100,47 @@ def _pairs(rng: random.Random, ctx: Context, endpoints: list[Endpoint]) -> tuple
     return _pair(ctx, t1, t2), list(whys.items())
 
 
+# A single endpoint is asked with the study's design, beside the design a student might take it
+# for: two designs by three findings, five of the six offered (R-bank-fix10's suggestion).
+OTHER_DESIGN = {"randomized": "retrospective", "prospective": "retrospective", "retrospective": "randomized"}
+# How often a single endpoint is drawn, against a pair of endpoints (weight 1).
+SINGLE_WEIGHT = 0.6
+
+
+def question_units(content: Content) -> list[tuple[Study, list[Endpoint]]]:
+    """Each pair of a study's stated endpoints, and each stated endpoint of a study whose design
+    the summary states and its setting does not give away, asked on its own."""
+    units: list[tuple[Study, list[Endpoint]]] = []
+    for study in content.studies.values():
+        if len(study.arms) < 2:
+            continue
+        endpoints = stated_endpoints(study)
+        units += [(study, [a, b]) for i, a in enumerate(endpoints) for b in endpoints[i + 1 :]]
+        told = DESIGN_NAMES[study.design].split()[0].lower() in study.setting.lower()
+        if study.design in OTHER_DESIGN and not told:
+            units += [(study, [e]) for e in endpoints]
+    return units
+
+
+def _with_design(
+    rng: random.Random, ctx: Context, study: Study, endpoint: Endpoint
+) -> tuple[str, list[tuple[str, str]]]:
+    """One endpoint's finding paired with the study's design: the true pair, and four of the five
+    other pairs of the two designs by the three findings, the one left out drawn at random."""
+    truth, untrue = finding_texts(ctx, endpoint)
+    designs = [DESIGN_NAMES[study.design], DESIGN_NAMES[OTHER_DESIGN[study.design]]]
+    others = [(d, f) for d in designs for f in (truth, *untrue) if (d, f) != (designs[0], truth)]
+    whys = {}
+    for design, finding in rng.sample(others, 4):
+        wrong = []
+        if design != designs[0]:
+            wrong.append(ctx.say("why_design", design=designs[0].lower()))
+        if finding != truth:
+            wrong.append(in_sentence(truth))
+        whys[_pair(ctx, design, finding)] = ctx.say("why_other", finding="; ".join(wrong))
+    return _pair(ctx, designs[0], truth), list(whys.items())
+
+
 @template(
     "trial-higher-arm",
     "What a comparative study found, and whether the difference was significant",
@@ -126,19 +158,22 @@ def trial_higher_arm(rng: random.Random, ctx: Context, difficulty: str) -> Quest
     a review, and never by a name that gives away a drug. S7-B: 'Which finding does the summary
     report for this study?' could not be answered with the options covered; the lead-in now
     names the endpoints, and every option speaks to both."""
-    # A study with more pairs of stated endpoints is drawn more often (up to PAIRS_WEIGHED_MOST),
-    # so more distinct questions come in a set of 20 (S8-bank-B-2, T5: ten in twenty).
-    studies = findings_studies(ctx.content)
-    weights = [min(math.comb(len(stated_endpoints(s)), 2), PAIRS_WEIGHED_MOST) for s in studies]
-    study = rng.choices(studies, weights)[0]
+    # Every question the studies hold, drawn alike: each pair of a study's stated endpoints, and
+    # each stated endpoint on its own asked with the study's design (R-bank-fix10: 11 distinct
+    # questions in 20 items, when the single-endpoint studies were never asked).
+    units = question_units(ctx.content)
+    study, asked = rng.choices(units, [1 if len(a) == 2 else SINGLE_WEIGHT for _, a in units])[0]
     endpoints = stated_endpoints(study)
     truths = {e.name: finding_texts(ctx, e)[0] for e in endpoints}
-    asked = sorted(rng.sample(endpoints, 2), key=endpoints.index)
     case = {"study": study.id, "endpoints": [e.name for e in asked]}
-    key_text, distractors = _pairs(rng, ctx, asked)
-    # The endpoints quoted as named (R-bank-fix8-c: "this study's overall survival, Sokal
-    # high-risk patients and its ..." read as garbled), and the question the options answer.
-    lead_in = ctx.say("lead_in", first=asked[0].name, second=asked[1].name)
+    if len(asked) == 2:
+        key_text, distractors = _pairs(rng, ctx, asked)
+        # The endpoints quoted as named (R-bank-fix8-c: "this study's overall survival, Sokal
+        # high-risk patients and its ..." read as garbled), and the question the options answer.
+        lead_in = ctx.say("lead_in", first=asked[0].name, second=asked[1].name)
+    else:
+        key_text, distractors = _with_design(rng, ctx, study, asked[0])
+        lead_in = ctx.say("lead_in_design", endpoint=asked[0].name)
     # The stem lists the groups the findings compare: an arm no finding names (ENESTnd's
     # nilotinib 400 mg) is noise (S7-B); where a compared group pools arms, every arm is listed.
     compared = {group for e in endpoints for group in e.compared}
@@ -149,7 +184,7 @@ def trial_higher_arm(rng: random.Random, ctx: Context, difficulty: str) -> Quest
         raise QuizError(f"the rules' finding for {study.id} is not the key")
     options = [Option(key_text, ctx.say("why_key", finding=key_text))]
     options += [Option(text, why) for text, why in distractors]
-    design = design_phrase(study)
+    design = design_phrase(study) if len(asked) == 2 else "a study"
     return assemble_by_text(
         rng,
         options,
@@ -182,4 +217,6 @@ def _(case, ctx):
         if endpoint.significance not in STATED:
             raise QuizError(f"the summary does not say whether {endpoint.name} differs significantly")
         findings.append(finding_texts(ctx, endpoint)[0])
-    return _pair(ctx, *findings) if len(findings) == 2 else findings[0]
+    if len(findings) == 2:
+        return _pair(ctx, *findings)
+    return _pair(ctx, DESIGN_NAMES[study.design], findings[0])
