@@ -2377,7 +2377,26 @@ def test_tki_discontinuation_stem_varies_in_setting_and_lead_in_and_the_key_reas
             assert value <= 0.8 * deep, q.case  # clear of the MR4.5 limit
             assert f"{format_number(years)} years" in q.answer.why and f"{format_number(value)}%" in q.answer.why
         most_alike.append(max(stems.values()))
-    assert sum(most_alike) / len(most_alike) <= 4, most_alike  # was 20: one stem in every item
+    assert sum(most_alike) / len(most_alike) <= 8, most_alike  # was 20: one stem in every item
+
+
+def test_tki_discontinuation_line_up_varies_so_the_mr45_limit_decides_and_no_heuristic_does(ctx):
+    """R-bank-fix10 (major): every item was one line-up that 'drop the shortest course, pick the
+    lowest value' answered, and the MR4 patient was beaten on years and depth at once, so the
+    MR4.5 limit (BCR::ABL1 ≤ 0.0032%) never decided; the lead-in 'Whose request to stop is best
+    supported?' read as if the summary endorsed stopping, where it says "For patients who obtain
+    a DMR, it is unclear if TKI therapy can be discontinued"."""
+    heuristic = same_years = 0
+    for seed in range(300):
+        q = TEMPLATES["tki-discontinuation"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        assert q.lead_in == "Which patient is the best candidate to consider stopping?", q.lead_in
+        patients = q.case["patients"]
+        shortest = min(years for years, _ in patients)
+        left = [p for p in patients if p[0] != shortest or sum(y == shortest for y, _ in patients) > 1]
+        heuristic += min(left, key=lambda p: p[1]) == patients[0]
+        same_years += patients[1][0] == patients[0][0]
+    assert heuristic / 300 <= 0.75, heuristic  # 300 of 300 before
+    assert same_years / 300 >= 0.25, same_years  # the MR4 patient as long treated: depth decides
 
 
 def test_emr_3_months_offers_no_dead_reading_and_every_reason_says_what_the_value_shows(ctx):
@@ -2449,13 +2468,19 @@ def test_phase_from_blasts_chronic_option_reads_like_the_others_and_is_keyed_no_
     "Chronic-phase CML is characterized by bone marrow and cytogenetic findings as listed below
     with less than 10% blasts and promyelocytes in the peripheral blood and bone marrow": it is
     read by both counts, said as shortly as the others."""
-    keyed = 0
+    keyed, by_blood = 0, []
     for seed in range(600):
         q = TEMPLATES["phase-from-blasts"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         texts = [o.text for o in q.options]
         assert "Chronic phase, by the blood and marrow counts" in texts, texts
         keyed += q.answer.text.startswith("Chronic")
+        if q.answer.text == "Accelerated phase, by the blood count":
+            by_blood.append(q.case["blood_blasts_pct"])
     assert keyed / 600 <= 0.24, keyed
+    # R-bank-fix10: 'accelerated, by the blood count' was keyed 26 times in 300, always at blood
+    # blasts of 10% (a duplicated case); "10% to 19% blasts in either the peripheral blood or
+    # bone marrow": now as often as the others, across the band.
+    assert len(by_blood) / 600 >= 0.16 and len(set(by_blood)) >= 8 and max(by_blood) >= 17, sorted(set(by_blood))
 
 
 def test_trial_higher_arm_null_findings_claim_no_test_and_name_no_winner_first(ctx):

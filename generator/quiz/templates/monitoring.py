@@ -360,7 +360,10 @@ STOPPED_TKIS = ("imatinib", "nilotinib", "dasatinib")
 # The situations and lead-ins a stem is drawn from (content/quiz_text.yml): one point asked, in
 # words that vary from item to item (bank-fix7-r2 T4, S8: one stem in all 20 items).
 TKI_STOP_SETTINGS = ("clinic", "reasons", "meeting", "referral")
-TKI_STOP_LEAD_INS = ("candidate", "supported", "request")
+# One lead-in: "best supported" and "request" read as if the summary endorsed stopping, which it
+# calls unclear (R-bank-fix10).
+TKI_STOP_LEAD_INS = ("candidate",)
+TKI_STOP_LINEUPS = ("classic", "same_years", "two_short")
 # A key's value is at most this share of the MR4.5 limit (before rounding), never on it.
 TKI_STOP_DEEPEST_SHARE = 0.75
 
@@ -387,15 +390,25 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
     # Clear of the MR4.5 limit (bank-fix7-r2, T3: a key of exactly 0.0032% read as drawn clear).
     deep_value = lambda: round_sig(log_uniform(rng, deep / 3, deep * TKI_STOP_DEEPEST_SHARE), 2)
     key_years = long_years()
+    key_value = deep_value()
+    # Which line-up (R-bank-fix10: one line-up in every item, answered by 'drop the shortest
+    # course, pick the lowest value', and the MR4 patient beaten on years and depth at once):
+    # in "same_years" the MR4 patient has been treated as long as the candidate, so the MR4.5
+    # limit alone decides; in "two_short" two patients treated too briefly both sit deeper.
+    lineup = rng.choice(TKI_STOP_LINEUPS)
+    mr4_years = key_years if lineup == "same_years" else float(rng.randint(upper_years + 1, int(key_years)))
+    short = [float(n) for n in rng.sample(range(1, min_years), 2 if lineup == "two_short" else 1)]
+    below_key = lambda: round_sig(log_uniform(rng, deep / 4, key_value * 0.8), 2)
     patients = [
-        (key_years, deep_value()),  # the candidate
+        (key_years, key_value),  # the candidate
         # MR4 but not MR4.5, never treated longer than the candidate: a long DMR of 4 logs also
         # lowers relapse, so a longer course would make it a rival.
-        (float(rng.randint(upper_years + 1, int(key_years))), round_sig(log_uniform(rng, deep * 1.2, mr4), 2)),
-        (float(rng.randint(1, min_years - 1)), deep_value()),  # deep, but not long enough (never at the cut)
+        (mr4_years, round_sig(log_uniform(rng, deep * 1.2, mr4), 2)),
+        # Deep, but not long enough (never at the cut); deeper than the candidate when two are.
+        *((years, below_key() if lineup == "two_short" else deep_value()) for years in short),
         (long_years(), round_sig(log_uniform(rng, mr4 * 1.5, mmr), 2)),  # MMR only
         (long_years(), round_sig(log_uniform(rng, mmr * 1.5, mmr * 10), 2)),  # not even MMR
-    ]
+    ][:5]
     # The TKI all five take varies the stem from item to item (one stem in 20 items, S6-B).
     tki = ctx.content.therapies[rng.choice(STOPPED_TKIS)].name.split()[0].lower()
     texts = [ctx.say("option", years=y, value=v, tki=tki) for y, v in patients]

@@ -35,7 +35,11 @@ COMPARTMENTS = ("blood", "marrow")
 # of 10% or 11% with marrow blasts of 6% or 7%: a handful of cases, which repeated within 20
 # items when drawn as often as the others (S7-C: 10/3/6/3 twice); drawn about half as often.
 # Chronic phase, the key in 10 of 20 items of one read (R-bank-fix8-r2-b), a little less often.
-OUTCOME_WEIGHTS = {"option_accelerated_blood": 0.5, "option_chronic": 0.85}
+# R-bank-fix10: accelerated phase by the blood count was keyed 26 times in 300 (the others 64-74)
+# and only at blood blasts of 10% beside marrow 7%: it is now drawn as often as the others, with
+# blood blasts across the band and the marrow under the cut at no less than this share of them.
+OUTCOME_WEIGHTS = {"option_chronic": 0.85}
+ACCELERATED_BLOOD_MARROW_SHARE = 0.35
 
 
 def _other_compartment(rng: random.Random, ctx: Context, deciding: str, value: int, below: int) -> int:
@@ -48,9 +52,8 @@ def _other_compartment(rng: random.Random, ctx: Context, deciding: str, value: i
     ranges = ctx.content.patients
     cut = int(ctx.content.phases.phases[1].min_blasts_pct)
     if deciding == "blood":  # the marrow is not far below the blood
-        low = max(
-            int(ranges.min_marrow_blasts_pct), math.ceil(value * ranges.marrow_blasts_at_least_blood_share_pct / 100)
-        )
+        share = ranges.marrow_blasts_at_least_blood_share_pct / 100 if below > cut else ACCELERATED_BLOOD_MARROW_SHARE
+        low = max(int(ranges.min_marrow_blasts_pct), math.ceil(value * share))
         room = cut - 1 - int(ranges.min_marrow_promyelocytes_pct)
     else:
         low = math.ceil(value * ranges.blood_blasts_at_least_marrow_share_pct / 100)
@@ -112,7 +115,7 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
         if phase == "accelerated":
             high = crisis_cut - 1
             if deciding == "blood":  # the marrow, at least its share of the blood, stays under the cut
-                high = min(high, math.floor((cut - 1 - least_pro) / share))
+                high = min(high, math.floor((cut - 1 - least_pro) / ACCELERATED_BLOOD_MARROW_SHARE))
             # A hard case sits at either end of the band, next to the accelerated or the blastic
             # cut (S7-C: 10% blood blasts keyed in 5 of 20 items, and repeated cases).
             ends = sorted({v for v in (cut, cut + 1, crisis_cut - 2, crisis_cut - 1) if v <= high})
