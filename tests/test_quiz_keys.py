@@ -676,7 +676,8 @@ def test_emr_deep_responses_at_3_months_are_uncommon_and_never_far_below_mr4(ctx
         value = question.case["bcr_abl1_is_pct"]
         deep += value <= levels["MMR"]
         assert value > levels["MR4.5"], value
-    assert deep / seeds <= 0.12, deep
+    # R-bank-fix10: MMR (never deeper) was then keyed 0 times in 20; about 3 in 20 now.
+    assert deep / seeds <= 0.2, deep
 
 
 def test_emr_vignette_gives_the_value_at_diagnosis_to_judge_a_halving_time_from(ctx):
@@ -2548,3 +2549,25 @@ def test_trial_higher_arm_holds_more_distinct_questions_in_twenty(ctx):
     assert {"asciminib-vs-bosutinib", "early-sct-vs-drug", "conditioning-cy-tbi-vs-bu-cy"} <= studies
     # Before: 8.4 distinct questions and 5.6 copies of the commonest, on average over 40 sets.
     assert sum(distinct) / 40 >= 14 and sum(most) / 40 <= 3, (distinct, most)
+
+
+def test_emr_3_months_missed_values_overlap_so_the_start_decides_the_halving_time(ctx):
+    """R-bank-fix10: every missed EMR with a halving time under 76 days was 11-14% at 3 months and
+    every slower one 46-61%, so "did well when the halving time was less than 76 days" was read
+    from the value alone. Fast and slow cases now share the 20-40% band, where only the value at
+    diagnosis tells them apart, and a hard item's halving time lies near the cut (never within
+    10% of it, nor shown as 76 days)."""
+    limit = ctx.content.responses.halving_time.max_days
+    fast, slow, near = [], [], 0
+    for seed in range(400):
+        q = TEMPLATES["emr-3-months"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        value = q.case["bcr_abl1_is_pct"]
+        if ctx.rules.early_molecular_response(value):
+            continue
+        days = ctx.rules.halving_time_days(q.case["start_pct"], value, q.case["days"])
+        assert abs(days - limit) >= 0.1 * limit and round(days) != limit, days
+        (fast if days < limit else slow).append(value)
+        near += DIFFICULTIES[seed % 2] == "hard" and abs(days - limit) <= 0.25 * limit
+    in_band = lambda values: [v for v in values if 20 <= v <= 40]
+    assert len(in_band(fast)) >= 0.3 * len(fast) and len(in_band(slow)) >= 0.3 * len(slow), (sorted(fast), sorted(slow))
+    assert near >= 0.4 * (len(fast) + len(slow)) / 2, near

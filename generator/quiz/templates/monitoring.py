@@ -166,16 +166,27 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         # Any whole percentage, not steps of 5: the same start and 3-month value came twice in
         # 20 items (R-bank-fix8-a).
         start = float(rng.randint(int(at_diagnosis.low), int(at_diagnosis.high)))
-        if reading == "missed":
-            fold = 2 ** (days / limit)
-            low, high = (start / fold, start / 1.3) if slow else (emr * 1.05, min(high, start / fold))
-            low = max(low, emr * 1.05)
         # Never a fall deeper than real patients show by 3 months (content/patients.yml, S7-A).
         floor = start / 10**ctx.content.patients.emr_most_logs_fallen
-        lowest = max(low, floor)
-        value = round_sig(log_uniform(rng, lowest, high), 2) if lowest < high else start
+        if reading == "missed":
+            # The halving time is drawn, then the value it gives from this start (R-bank-fix10:
+            # every fast case was 11-14% and every slow one 46-61%, read at a glance): fast and
+            # slow values overlap between about 20% and 40%, where the start decides; a hard item
+            # sits near the cut, never within HALVING_CLEAR_OF_CUT of it.
+            clear = limit * HALVING_CLEAR_OF_CUT
+            near = limit * HALVING_NEAR_CUT if difficulty == "hard" else None
+            if slow:
+                days_to_halve = rng.uniform(limit + clear, limit + near if near else limit * HALVING_SLOWEST_SHARE)
+            else:
+                quickest = days / math.log2(start / (emr * 1.05))  # still above the EMR level
+                days_to_halve = rng.uniform(max(quickest, limit - near) if near else quickest, limit - clear)
+            value = round_sig(start / 2 ** (days / days_to_halve), 2)
+        else:
+            lowest = max(low, floor)
+            value = round_sig(log_uniform(rng, lowest, high), 2) if lowest < high else start
         halving = ctx.rules.halving_time_days(start, value, days)
-        if floor <= value < start and abs(halving - limit) >= limit * HALVING_CLEAR_OF_CUT:
+        missed_ok = reading != "missed" or not ctx.rules.early_molecular_response(value)
+        if floor <= value < start and missed_ok and abs(halving - limit) >= limit * HALVING_CLEAR_OF_CUT:
             break
     else:
         raise QuizError("could not draw a value at 3 months clear of the halving-time cut")
@@ -233,6 +244,10 @@ def _(case, ctx):
 # A halving time this close to the cut (as a share of it) is a grey zone on a single
 # retrospective analysis: never drawn as if the verdict were clear.
 HALVING_CLEAR_OF_CUT = 0.1
+# A hard emr-3-months item's halving time lies within this share of the cut (outside the grey
+# zone); the slowest drawn is this multiple of the cut (a fall of about 1.5-fold in 90 days).
+HALVING_NEAR_CUT = 0.25
+HALVING_SLOWEST_SHARE = 2.1
 # Options closer than this many days are too alike to tell apart.
 HALVING_OPTIONS_APART_DAYS = 5
 # How often the key is put at each place A to E, where the case allows it: the errors fall more
