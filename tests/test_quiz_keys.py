@@ -2571,3 +2571,20 @@ def test_emr_3_months_missed_values_overlap_so_the_start_decides_the_halving_tim
     in_band = lambda values: [v for v in values if 20 <= v <= 40]
     assert len(in_band(fast)) >= 0.3 * len(fast) and len(in_band(slow)) >= 0.3 * len(slow), (sorted(fast), sorted(slow))
     assert near >= 0.4 * (len(fast) + len(slow)) / 2, near
+
+
+def test_milestones_hard_items_put_a_value_near_a_cut_and_none_on_it(ctx):
+    """R-bank-fix10: no 3-month value fell between 5.6% and 13% and no 1-year value between 0.054%
+    and 0.19%, so the cuts ("BCR::ABL1 ≤ 10%) at 3 months" for EMR, "BCR::ABL1 ≤ 0.1%" for MMR,
+    "BCR::ABL1 ≤ 0.01%" for MR4) were never tested closely, and the 'hard' label marked nothing.
+    A hard item now puts the 3-month or the 1-year value near its cut, never on it."""
+    emr = ctx.content.responses.early_molecular_response.max_bcr_abl1_is_pct
+    cuts = [r.max_bcr_abl1_is_pct for r in ctx.content.responses.molecular_responses[:2]]
+    near = hard = 0
+    for seed in range(1, 400, 2):
+        q = TEMPLATES["milestones"].make(random.Random(seed), ctx, "hard")
+        at_emr, at_year = q.case["at_emr"], q.case["at_year"]
+        assert at_emr != emr and at_year not in cuts, q.case
+        hard += 1
+        near += 0.75 <= at_emr / emr <= 1.35 or any(0.55 <= at_year / cut <= 1.55 for cut in cuts)
+    assert near / hard >= 0.9, near

@@ -513,13 +513,26 @@ def milestones(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     # the same case twice in 20 items (S8-bank-B-2, M2); one that stays short of MMR at a year
     # keeps room for its fall to slow.
     lowest_met = emr / (8 if depth == "none" else MILESTONE_MET_FURTHEST_FOLD)
-    at_emr = round_sig(
-        log_uniform(rng, lowest_met, emr * 0.8) if met == "met" else log_uniform(rng, emr * 1.1, missed_high), 2
-    )
+    # A hard item puts one value near its cut, never on it (R-bank-fix10: no 3-month value
+    # between 5.6% and 13%, no 1-year value between 0.054% and 0.19%: the cuts were never tested).
+    near = difficulty == "hard" and rng.random() < 0.5
+    if near:
+        at_emr = round_sig(rng.uniform(emr * 0.8, emr * 0.95) if met == "met" else rng.uniform(emr * 1.1, emr * 1.3), 2)
+    else:
+        at_emr = round_sig(
+            log_uniform(rng, lowest_met, emr * 0.8) if met == "met" else log_uniform(rng, emr * 1.1, missed_high), 2
+        )
+    near_year = difficulty == "hard" and not near
     if depth == "none":
-        at_year = log_uniform(rng, target * 1.5, min(at_emr * 0.6, emr / 2))
+        top = min(at_emr * 0.6, emr / 2)
+        at_year = log_uniform(rng, target * 1.15, min(target * 1.5, top)) if near_year else None
+        at_year = at_year or log_uniform(rng, target * 1.5, top)
+    elif depth == "target" and near_year:
+        at_year = rng.choice((rng.uniform(target * 0.8, target * 0.95), rng.uniform(optimal * 1.1, optimal * 1.5)))
     elif depth == "target":
         at_year = log_uniform(rng, optimal * 1.5, target * 0.8)
+    elif near_year:
+        at_year = rng.uniform(optimal * 0.6, optimal * 0.95)
     else:
         at_year = log_uniform(rng, optimal / 4, optimal * 0.8)
     at_year = round_sig(at_year, 2)
