@@ -1317,14 +1317,17 @@ def test_tki_discontinuation_mr4_patient_is_never_the_longer_treated_and_its_rea
     for seed in range(200):
         q = TEMPLATES["tki-discontinuation"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         (key_years, _), mr4, (short_years, _), *_ = q.case["patients"]
-        assert mr4[0] <= key_years, q.case["patients"]
         short.add(short_years)
         mr4_option = next(o for o in q.options if o.text.endswith(f"BCR::ABL1 {format_number(mr4[1])}%"))
         # bank-fix7's read: no stem says how long a DMR has lasted, so the long-DMR figure,
         # which does not tell the two patients apart, is in the explanation, not this reason.
         assert "about 10%" in q.explanation and "5 or more years" in q.explanation, q.explanation
-        assert "a DMR but short of MR4.5" in mr4_option.why, mr4_option.why
-        assert "no longer than the best candidate here" in mr4_option.why, mr4_option.why  # not 'the patient in MR4.5'
+        if mr4[0] <= key_years:
+            assert "a DMR but short of MR4.5" in mr4_option.why, mr4_option.why
+            assert "no longer than the best candidate here" in mr4_option.why, mr4_option.why
+        else:  # R-bank-fix10-b: treated longer, so the lead-in asks for both of the summary's conditions
+            assert "meets both conditions" in q.lead_in, q.lead_in
+            assert "how long the DMR has lasted is not given" in mr4_option.why, mr4_option.why
     assert len(short) >= 2, short
 
 
@@ -2387,17 +2390,18 @@ def test_tki_discontinuation_line_up_varies_so_the_mr45_limit_decides_and_no_heu
     MR4.5 limit (BCR::ABL1 ≤ 0.0032%) never decided; the lead-in 'Whose request to stop is best
     supported?' read as if the summary endorsed stopping, where it says "For patients who obtain
     a DMR, it is unclear if TKI therapy can be discontinued"."""
-    heuristic = same_years = 0
+    heuristic = longest = 0
     for seed in range(300):
         q = TEMPLATES["tki-discontinuation"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
-        assert q.lead_in == "Which patient is the best candidate to consider stopping?", q.lead_in
+        assert "best candidates to consider stopping" in q.lead_in and "request" not in q.lead_in, q.lead_in
         patients = q.case["patients"]
         shortest = min(years for years, _ in patients)
         left = [p for p in patients if p[0] != shortest or sum(y == shortest for y, _ in patients) > 1]
         heuristic += min(left, key=lambda p: p[1]) == patients[0]
-        same_years += patients[1][0] == patients[0][0]
+        assert min(patients, key=lambda p: p[1]) != patients[0], patients  # the lowest value never answers
+        longest += max(p[0] for p in patients[:2]) == patients[1][0]
     assert heuristic / 300 <= 0.75, heuristic  # 300 of 300 before
-    assert same_years / 300 >= 0.25, same_years  # the MR4 patient as long treated: depth decides
+    assert longest / 300 >= 0.6, longest  # the MR4 patient as long or longer treated: depth decides
 
 
 def test_emr_3_months_offers_no_dead_reading_and_every_reason_says_what_the_value_shows(ctx):
@@ -2469,7 +2473,7 @@ def test_phase_from_blasts_chronic_option_reads_like_the_others_and_is_keyed_no_
     "Chronic-phase CML is characterized by bone marrow and cytogenetic findings as listed below
     with less than 10% blasts and promyelocytes in the peripheral blood and bone marrow": it is
     read by both counts, said as shortly as the others."""
-    keyed, by_blood = 0, []
+    keyed, by_blood, blood_higher = 0, [], 0
     for seed in range(600):
         q = TEMPLATES["phase-from-blasts"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         texts = [o.text for o in q.options]
@@ -2477,11 +2481,17 @@ def test_phase_from_blasts_chronic_option_reads_like_the_others_and_is_keyed_no_
         keyed += q.answer.text.startswith("Chronic")
         if q.answer.text == "Accelerated phase, by the blood count":
             by_blood.append(q.case["blood_blasts_pct"])
+        blood, marrow = q.case["blood_blasts_pct"], q.case["marrow_blasts_pct"]
+        if blood > marrow:
+            blood_higher += 1
+            assert marrow >= 0.55 * blood, q.case
     assert keyed / 600 <= 0.24, keyed
-    # R-bank-fix10: 'accelerated, by the blood count' was keyed 26 times in 300, always at blood
-    # blasts of 10% (a duplicated case); "10% to 19% blasts in either the peripheral blood or
-    # bone marrow": now as often as the others, across the band.
-    assert len(by_blood) / 600 >= 0.16 and len(set(by_blood)) >= 8 and max(by_blood) >= 17, sorted(set(by_blood))
+    # R-bank-fix10: 'accelerated, by the blood count' was keyed only at blood blasts of 10%;
+    # R-bank-fix10-b2: drawn as often as the others, half the patients had more blasts in the
+    # blood than in the marrow, some twice as many. Blood-decided cases now have the marrow at
+    # least 0.55 of the blood, in about a quarter of the items.
+    assert len(set(by_blood)) >= 3, sorted(set(by_blood))
+    assert blood_higher / 600 <= 0.33, blood_higher
 
 
 def test_trial_higher_arm_null_findings_claim_no_test_and_name_no_winner_first(ctx):
@@ -2588,3 +2598,25 @@ def test_milestones_hard_items_put_a_value_near_a_cut_and_none_on_it(ctx):
         hard += 1
         near += 0.75 <= at_emr / emr <= 1.35 or any(0.55 <= at_year / cut <= 1.55 for cut in cuts)
     assert near / hard >= 0.9, near
+
+
+def test_phase_from_blasts_set_of_twenty_holds_no_case_twice(ctx):
+    """R-bank-fix10-b2: three pairs in 20 items had the same blasts in both compartments and the
+    same key, told apart only by promyelocytes, which do not place accelerated or blastic phase
+    ("Accelerated-phase CML is characterized by 10% to 19% blasts in either the peripheral blood
+    or bone marrow"). Within a set of 20 (registry.draw), no two items with one key have the same
+    blood and marrow blasts, and few lie within a point of each other."""
+    import itertools
+
+    from generator.quiz.review import review_items
+
+    same = near = 0
+    for seed in range(30):
+        items = review_items("phase-from-blasts", ctx, 20, 4000 + seed)
+        for a, b in itertools.combinations(items, 2):
+            if a.answer.text != b.answer.text:
+                continue
+            apart = [abs(a.case[f] - b.case[f]) for f in ("blood_blasts_pct", "marrow_blasts_pct")]
+            same += max(apart) == 0
+            near += max(apart) <= 1
+    assert same / 30 <= 0.4 and near / 30 <= 2, (same, near)

@@ -377,8 +377,8 @@ STOPPED_TKIS = ("imatinib", "nilotinib", "dasatinib")
 TKI_STOP_SETTINGS = ("clinic", "reasons", "meeting", "referral")
 # One lead-in: "best supported" and "request" read as if the summary endorsed stopping, which it
 # calls unclear (R-bank-fix10).
-TKI_STOP_LEAD_INS = ("candidate",)
-TKI_STOP_LINEUPS = ("classic", "same_years", "two_short")
+TKI_STOP_LEAD_INS = ("both",)
+TKI_STOP_LINEUPS = ("same_years", "longer_mr4", "two_short")
 # A key's value is at most this share of the MR4.5 limit (before rounding), never on it.
 TKI_STOP_DEEPEST_SHARE = 0.75
 
@@ -411,16 +411,23 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
     # in "same_years" the MR4 patient has been treated as long as the candidate, so the MR4.5
     # limit alone decides; in "two_short" two patients treated too briefly both sit deeper.
     lineup = rng.choice(TKI_STOP_LINEUPS)
-    mr4_years = key_years if lineup == "same_years" else float(rng.randint(upper_years + 1, int(key_years)))
+    # R-bank-fix10-b: in every item a patient treated too briefly sits deeper than the candidate
+    # (so the lowest value never answers), and in "longer_mr4" the MR4 patient has been treated
+    # longer than the candidate (so the longest course never answers): only both conditions do.
+    # The lead-in asks for both conditions, so a long DMR of 4 logs, which the summary also ties
+    # to fewer relapses, does not make the MR4 patient a rival.
+    if lineup == "same_years":
+        mr4_years = key_years
+    elif lineup == "longer_mr4":
+        mr4_years = key_years + rng.randint(1, 4)
+    else:
+        mr4_years = float(rng.randint(upper_years + 1, int(key_years)))
     short = [float(n) for n in rng.sample(range(1, min_years), 2 if lineup == "two_short" else 1)]
     below_key = lambda: round_sig(log_uniform(rng, deep / 4, key_value * 0.8), 2)
     patients = [
         (key_years, key_value),  # the candidate
-        # MR4 but not MR4.5, never treated longer than the candidate: a long DMR of 4 logs also
-        # lowers relapse, so a longer course would make it a rival.
-        (mr4_years, round_sig(log_uniform(rng, deep * 1.2, mr4), 2)),
-        # Deep, but not long enough (never at the cut); deeper than the candidate when two are.
-        *((years, below_key() if lineup == "two_short" else deep_value()) for years in short),
+        (mr4_years, round_sig(log_uniform(rng, deep * 1.2, mr4), 2)),  # MR4 but not MR4.5
+        *((years, below_key()) for years in short),  # deeper, but not long enough (never at the cut)
         (long_years(), round_sig(log_uniform(rng, mr4 * 1.5, mmr), 2)),  # MMR only
         (long_years(), round_sig(log_uniform(rng, mmr * 1.5, mmr * 10), 2)),  # not even MMR
     ][:5]
@@ -441,7 +448,9 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
             why = ctx.say("why_too_soon", years=years)
         else:
             reason = "why_no_mmr" if level == "none" else ("why_dmr_not_deepest" if value <= dmr else "why_not_dmr")
-            why = ctx.say(reason, deep=deep, value=value, level=level)
+            if reason == "why_dmr_not_deepest" and years > key_years:
+                reason = "why_dmr_longer"
+            why = ctx.say(reason, deep=deep, value=value, level=level, years=years)
         options.append(Option(text, why))
     return assemble_by_text(
         rng,
