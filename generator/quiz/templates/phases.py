@@ -42,7 +42,7 @@ COMPARTMENTS = ("blood", "marrow")
 # blasts: the blood-decided answers are drawn a little less often, and the marrow is at least
 # this share of the blood (accelerated: blood 10-12% beside marrow 6-7%; blastic: 20-25% beside
 # 15-19%), so a case is both believable and unambiguous.
-OUTCOME_WEIGHTS = {"option_chronic": 0.7, "option_accelerated_blood": 0.3, "option_blastic_blood": 0.6}
+OUTCOME_WEIGHTS = {"option_chronic": 0.7, "option_accelerated_blood": 0.45, "option_blastic_blood": 0.6}
 ACCELERATED_BLOOD_MARROW_SHARE = 0.55
 BLASTIC_BLOOD_MARROW_SHARE = 0.75
 # Two items of one set (registry.draw) with one key differ by more than this many points of
