@@ -335,8 +335,11 @@ def test_trials_key_only_what_the_summary_calls_significant(ctx):
         q = TEMPLATES["trial-higher-arm"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         study = studies[q.case["study"]]
         assert "head to head" not in q.vignette
-        # The design in the stem, or, for a single endpoint, in the key (R-bank-fix10).
-        assert DESIGN_NAMES[study.design].lower() in (q.vignette + q.answer.text).lower()
+        # R-bank-fix10-b: no stem names a design (other stems gave away the design items); where
+        # the design is asked, the key names the study's own.
+        assert not any(name.lower() in q.vignette.lower() for name in DESIGN_NAMES.values()), q.vignette
+        if len(q.case["endpoints"]) == 1:
+            assert q.answer.text.startswith(DESIGN_NAMES[study.design]), q.answer.text
         assert not study.name or study.name not in q.vignette
         for name, finding in zip(_endpoints_named(q.answer.text, study), _findings_in(q.answer.text), strict=True):
             significance = next(e for e in study.endpoints if e.name == name).significance
@@ -2511,7 +2514,7 @@ def test_trial_higher_arm_null_findings_claim_no_test_and_name_no_winner_first(c
                 assert first.lower() <= second.lower(), o.text
         lengths = [len(o.text) for o in q.options]
         longest += lengths.count(max(lengths)) == 1 and len(q.answer.text) == max(lengths)
-    assert longest / 300 <= 0.1, longest
+    assert longest / 300 <= 0.2, longest  # no more often than chance
 
 
 def test_trial_higher_arm_every_option_shares_a_half_and_the_key_sits_anywhere(ctx):
@@ -2556,9 +2559,11 @@ def test_trial_higher_arm_holds_more_distinct_questions_in_twenty(ctx):
                 assert "chronic CML" not in q.vignette and "blast-crisis" in q.vignette, q.vignette
         distinct.append(len(asked))
         most.append(max(asked.values()))
+        per_study = Counter(study for study, *_ in asked.elements())
+        assert max(per_study.values()) <= 3, per_study  # R-bank-fix10-b: one study in 9 of 20
     assert {"asciminib-vs-bosutinib", "early-sct-vs-drug", "conditioning-cy-tbi-vs-bu-cy"} <= studies
     # Before: 8.4 distinct questions and 5.6 copies of the commonest, on average over 40 sets.
-    assert sum(distinct) / 40 >= 14 and sum(most) / 40 <= 3, (distinct, most)
+    assert sum(distinct) / 40 >= 19 and sum(most) / 40 <= 1.2, (distinct, most)
 
 
 def test_emr_3_months_missed_values_overlap_so_the_start_decides_the_halving_time(ctx):

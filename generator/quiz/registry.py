@@ -137,7 +137,7 @@ TEMPLATES: dict[str, CaseTemplate] = {}
 # most DRAW_REDRAWS times (R-bank-fix10: the same case or question twice in 20 items). A quiz
 # version already never repeats a key (question.repeat_of), so this shapes only these sets.
 DRAW_SET = 20
-DRAW_REDRAWS = 30
+DRAW_REDRAWS = 100
 
 
 def draw(template: CaseTemplate, ctx: Context, seeds: int, label: str) -> Iterator[Question]:

@@ -102,7 +102,16 @@ def _pairs(rng: random.Random, ctx: Context, endpoints: list[Endpoint]) -> tuple
 
 # A single endpoint is asked with the study's design, beside the design a student might take it
 # for: two designs by three findings, five of the six offered (R-bank-fix10's suggestion).
-OTHER_DESIGN = {"randomized": "retrospective", "prospective": "retrospective", "retrospective": "randomized"}
+# R-bank-fix10-b: with one alternative a design, 'drug against transplant: a retrospective review'
+# found every design; each design now has two it may be offered beside.
+OTHER_DESIGN = {
+    "randomized": ("retrospective", "cohort"),
+    "prospective": ("randomized", "retrospective"),
+    "retrospective": ("randomized", "prospective"),
+    "cohort": ("randomized", "retrospective"),
+}
+# The most items one study fills in a set of 20 (registry.draw; R-bank-fix10-b: 9 of 20).
+STUDY_MOST_IN_SET = 3
 # How often a single endpoint is drawn, against a pair of endpoints (weight 1).
 SINGLE_WEIGHT = 0.6
 
@@ -128,7 +137,7 @@ def _with_design(
     """One endpoint's finding paired with the study's design: the true pair, and four of the five
     other pairs of the two designs by the three findings, the one left out drawn at random."""
     truth, untrue = finding_texts(ctx, endpoint)
-    designs = [DESIGN_NAMES[study.design], DESIGN_NAMES[OTHER_DESIGN[study.design]]]
+    designs = [DESIGN_NAMES[study.design], DESIGN_NAMES[rng.choice(OTHER_DESIGN[study.design])]]
     others = [(d, f) for d in designs for f in (truth, *untrue) if (d, f) != (designs[0], truth)]
     whys = {}
     for design, finding in rng.sample(others, 4):
@@ -184,7 +193,9 @@ def trial_higher_arm(rng: random.Random, ctx: Context, difficulty: str) -> Quest
         raise QuizError(f"the rules' finding for {study.id} is not the key")
     options = [Option(key_text, ctx.say("why_key", finding=key_text))]
     options += [Option(text, why) for text, why in distractors]
-    design = design_phrase(study) if len(asked) == 2 else "a study"
+    # No stem names the design (R-bank-fix10-b: other items' stems gave away the design items'
+    # answer); a study is never misnamed a trial, and its design is asked where it is the point.
+    design = "a study"
     return assemble_by_text(
         rng,
         options,
@@ -220,3 +231,15 @@ def _(case, ctx):
     if len(findings) == 2:
         return _pair(ctx, *findings)
     return _pair(ctx, DESIGN_NAMES[study.design], findings[0])
+
+
+@trial_higher_arm.fits
+def _(question: Question, earlier: list[Question]) -> bool:
+    """In a set of 20, no question twice (a study's endpoints asked again, whatever the order of
+    its groups) and no study more than STUDY_MOST_IN_SET times (R-bank-fix10-b)."""
+    same = [q for q in earlier if q.case["study"] == question.case["study"]]
+    asked = question.case["endpoints"]
+    return len(same) < STUDY_MOST_IN_SET and all(q.case["endpoints"] != asked for q in same)
+
+
+_.keeps_key = False  # another question, not another wording of this one
