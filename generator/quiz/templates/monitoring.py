@@ -615,3 +615,36 @@ def _milestone_why(ctx: Context, course: str, truth: str, facts: dict[str, str])
 @milestones.expected
 def _(case, ctx):
     return ctx.say(f"option_{_course(ctx, case['at_emr'], case['at_year'])}")
+
+
+# Two items of one set (registry.draw) with one key differ by more than this share in one value
+# at least (R-bank-fix10-b2: the same case twice in 20 items, in milestones and emr-3-months).
+VALUES_APART = 0.1
+# The most items of a set sharing one 3-month value in milestones (R-bank-fix10-b2: 15% in 5).
+SAME_3_MONTH_VALUE_MOST = 2
+
+
+def _close(one: float, other: float) -> bool:
+    return abs(one - other) <= VALUES_APART * max(one, other)
+
+
+@milestones.fits
+def _(question: Question, earlier: list[Question]) -> bool:
+    """No two items of a set with one key and both values within VALUES_APART, and no 3-month
+    value in more than SAME_3_MONTH_VALUE_MOST items of it."""
+    at_emr, at_year = question.case["at_emr"], question.case["at_year"]
+    twins = [q for q in earlier if q.answer.text == question.answer.text]
+    alike = any(_close(q.case["at_emr"], at_emr) and _close(q.case["at_year"], at_year) for q in twins)
+    return not alike and sum(q.case["at_emr"] == at_emr for q in earlier) < SAME_3_MONTH_VALUE_MOST
+
+
+@emr_3_months.fits
+def _(question: Question, earlier: list[Question]) -> bool:
+    """No two items of a set with one key and the start and the 3-month value both within VALUES_APART."""
+    start, value = question.case["start_pct"], question.case["bcr_abl1_is_pct"]
+    return not any(
+        q.answer.text == question.answer.text
+        and _close(q.case["start_pct"], start)
+        and _close(q.case["bcr_abl1_is_pct"], value)
+        for q in earlier
+    )
