@@ -121,6 +121,8 @@ class CaseTemplate:
     # (Question.section); `section` is then only where the family begins.
     section_by_case: bool = False
     declared: str = ""  # file:line of the declaration, for every message about the template
+    # Whether an item may stand beside the earlier items of one set (draw): None, any may.
+    fits: Callable[[Question, list[Question]], bool] | None = None
 
 
 class RegistryError(GeneratorError):
@@ -130,13 +132,39 @@ class RegistryError(GeneratorError):
 TEMPLATES: dict[str, CaseTemplate] = {}
 
 
+# A template's items are read as a bank in sets of this many (an expert read, `quiz review`):
+# within a set, an item the template's `fits` refuses beside the earlier ones is drawn again, at
+# most DRAW_REDRAWS times (R-bank-fix10: the same case or question twice in 20 items). A quiz
+# version already never repeats a key (question.repeat_of), so this shapes only these sets.
+DRAW_SET = 20
+DRAW_REDRAWS = 100
+
+
 def draw(template: CaseTemplate, ctx: Context, seeds: int, label: str) -> Iterator[Question]:
     """The template's cases at seeds 0 to seeds - 1, both difficulties in turn: how `check`,
     the item-writing lint and the tests sample a template beyond what the blueprints draw.
     The label keeps one sampler's cases apart from another's."""
+    earlier: list[Question] = []
     for seed in range(seeds):
-        rng = random.Random(f"{label}:{template.id}:{seed}")
-        yield template.make(rng, ctx, DIFFICULTIES[seed % len(DIFFICULTIES)])
+        if seed % DRAW_SET == 0:
+            earlier = []
+        # A redrawn item keeps the first draw's key, so that refusing repeats does not shift how
+        # often each key comes, unless the template's `fits` says otherwise (keeps_key = False).
+        first = None
+        for attempt in range(DRAW_REDRAWS):
+            suffix = f":{attempt}" if attempt else ""
+            rng = random.Random(f"{label}:{template.id}:{seed}{suffix}")
+            question = template.make(rng, ctx, DIFFICULTIES[seed % len(DIFFICULTIES)])
+            first = first or question
+            if template.fits is None:
+                break
+            same_key = question.answer.text == first.answer.text or not getattr(template.fits, "keeps_key", True)
+            if same_key and template.fits(question, earlier):
+                break
+        else:
+            question = first
+        earlier.append(question)
+        yield question
 
 
 def template(
@@ -187,6 +215,12 @@ def template(
         TEMPLATES[template_id] = CaseTemplate(
             template_id, title, topic, section, make_named, None, examines, learners, section_by_case, declared
         )
+
+        def attach_fits(fits):
+            TEMPLATES[template_id] = dataclasses.replace(TEMPLATES[template_id], fits=fits)
+            return fits
+
+        make.fits = attach_fits
         make.expected = attach  # replaced by the expected function once it is attached
         if expected is not None:
             attach(expected)

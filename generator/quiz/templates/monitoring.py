@@ -118,7 +118,12 @@ def _(case, ctx):
 
 # Every option reads the result: EMR met, missed with a fast or a slow halving time since
 # diagnosis (the key then turns on this patient's values, S6-B), MMR, or a deep response.
-EMR_OPTIONS = ("met", "missed_fast", "missed_slow", "mmr", "dmr")
+# The fifth option is the summary's warning against switching on the 3-month value alone, never
+# the key: a deep response, the option before, is never drawn at 3 months, so it was dead (S8).
+EMR_OPTIONS = ("met", "missed_fast", "missed_slow", "mmr", "switch")
+# The TKIs named in a stem; MMR as early as 3 months on a second-generation one (S8-bank-B-2, E3).
+EMR_TKIS = ("imatinib", "nilotinib", "dasatinib", "bosutinib")
+EMR_EARLY_MMR_TKIS = ("nilotinib", "dasatinib", "bosutinib")
 
 
 @template(
@@ -141,7 +146,7 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     # How often each reading is drawn comes from content/patients.yml: MMR at 3 months is
     # uncommon (R7: 5 in 20 items), and a deep response is not drawn (S7-A).
     shares = ctx.content.patients.emr_reading_share_pct
-    reading = rng.choices(list(shares), list(shares.values()))[0]
+    reading = reading_drawn = rng.choices(list(shares), list(shares.values()))[0]
     low, high = {
         "met": (max(mmr * 2, emr / spread), emr),
         "missed": (emr * 1.05, emr * spread),
@@ -161,37 +166,55 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         # Any whole percentage, not steps of 5: the same start and 3-month value came twice in
         # 20 items (R-bank-fix8-a).
         start = float(rng.randint(int(at_diagnosis.low), int(at_diagnosis.high)))
-        if reading == "missed":
-            fold = 2 ** (days / limit)
-            low, high = (start / fold, start / 1.3) if slow else (emr * 1.05, min(high, start / fold))
-            low = max(low, emr * 1.05)
         # Never a fall deeper than real patients show by 3 months (content/patients.yml, S7-A).
         floor = start / 10**ctx.content.patients.emr_most_logs_fallen
-        lowest = max(low, floor)
-        value = round_sig(log_uniform(rng, lowest, high), 2) if lowest < high else start
+        if reading == "missed":
+            # The halving time is drawn, then the value it gives from this start (R-bank-fix10:
+            # every fast case was 11-14% and every slow one 46-61%, read at a glance): fast and
+            # slow values overlap between about 20% and 40%, where the start decides; a hard item
+            # sits near the cut, never within HALVING_CLEAR_OF_CUT of it.
+            clear = limit * HALVING_CLEAR_OF_CUT
+            near = limit * HALVING_NEAR_CUT if difficulty == "hard" else None
+            if slow:
+                days_to_halve = rng.uniform(limit + clear, limit + near if near else limit * HALVING_SLOWEST_SHARE)
+            else:
+                quickest = days / math.log2(start / (emr * 1.05))  # still above the EMR level
+                days_to_halve = rng.uniform(max(quickest, limit - near) if near else quickest, limit - clear)
+            value = round_sig(start / 2 ** (days / days_to_halve), 2)
+        else:
+            lowest = max(low, floor)
+            value = round_sig(log_uniform(rng, lowest, high), 2) if lowest < high else start
         halving = ctx.rules.halving_time_days(start, value, days)
-        if floor <= value < start and abs(halving - limit) >= limit * HALVING_CLEAR_OF_CUT:
+        missed_ok = reading != "missed" or not ctx.rules.early_molecular_response(value)
+        if floor <= value < start and missed_ok and abs(halving - limit) >= limit * HALVING_CLEAR_OF_CUT:
             break
     else:
         raise QuizError("could not draw a value at 3 months clear of the halving-time cut")
     case = {"bcr_abl1_is_pct": value, "start_pct": start, "days": days}
     who = ctx.patient(rng)
     key_text = emr_3_months.expected(case, ctx)
+    level = reading_drawn
     said = {"mmr": mmr, "dmr": dmr, "value": value, "start": start, "days": round(days), "halving_days": round(halving)}
     # Once EMR is met the halving time is not judged, and the missed-EMR reasons say so (S7-A).
     met = ctx.rules.early_molecular_response(value)
-    options = [
-        Option(
-            ctx.say(f"option_{name}"),
-            ctx.say("why_missed_but_met" if met and name.startswith("missed") else f"why_{name}", **said),
-        )
-        for name in EMR_OPTIONS
-    ]
+    # The key's reason opens "Right:"; every wrong one ends with what this value shows (S8-bank-B-2, E4).
+    reading = next(name for name in EMR_OPTIONS if ctx.say(f"option_{name}") == key_text)
+    options = []
+    for name in EMR_OPTIONS:
+        says_missed = ctx.say(f"option_{name}").startswith("EMR is missed")
+        why = ctx.say(f"why_{name}_when_met" if met and says_missed else f"why_{name}", **said)
+        if name == reading:
+            why = ctx.say("right", why=why)
+        elif not (met and says_missed):
+            why = f"{why} {ctx.say(f'reading_{reading}')}"
+        options.append(Option(ctx.say(f"option_{name}"), why))
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say("vignette", who=who.intro, **said),
+        vignette=ctx.say(
+            "vignette", who=who.intro, tki=rng.choice(EMR_EARLY_MMR_TKIS if level == "mmr" else EMR_TKIS), **said
+        ),
         lead_in=ctx.say("lead_in"),
         # Once EMR is met the halving time is not judged, and the explanation does not give it.
         explanation=ctx.say("explanation", **said) + ctx.say(f"explanation_{'met' if met else 'missed'}", **said),
@@ -210,7 +233,9 @@ def _(case, ctx):
         halving = ctx.rules.halving_time_days(case["start_pct"], value, case["days"])
         return ctx.say("option_missed_fast" if ctx.rules.halving_time_favourable(halving) else "option_missed_slow")
     mmr = ctx.content.responses.molecular_responses[0].id
-    return ctx.say("option_mmr" if level == mmr else "option_dmr")
+    if level != mmr:
+        raise QuizError(f"a response deeper than MMR at 3 months has no option: {value:g}%")
+    return ctx.say("option_mmr")
 
 
 # --- 4. Halving time --------------------------------------------------------------------------------
@@ -219,6 +244,10 @@ def _(case, ctx):
 # A halving time this close to the cut (as a share of it) is a grey zone on a single
 # retrospective analysis: never drawn as if the verdict were clear.
 HALVING_CLEAR_OF_CUT = 0.1
+# A hard emr-3-months item's halving time lies within this share of the cut (outside the grey
+# zone); the slowest drawn is this multiple of the cut (a fall of about 1.5-fold in 90 days).
+HALVING_NEAR_CUT = 0.25
+HALVING_SLOWEST_SHARE = 2.1
 # Options closer than this many days are too alike to tell apart.
 HALVING_OPTIONS_APART_DAYS = 5
 # How often the key is put at each place A to E, where the case allows it: the errors fall more
@@ -343,6 +372,15 @@ def _(case, ctx):
 
 # The TKIs the summary's stopping reports concern (its studies.yml tki-discontinuation-reports).
 STOPPED_TKIS = ("imatinib", "nilotinib", "dasatinib")
+# The situations and lead-ins a stem is drawn from (content/quiz_text.yml): one point asked, in
+# words that vary from item to item (bank-fix7-r2 T4, S8: one stem in all 20 items).
+TKI_STOP_SETTINGS = ("clinic", "reasons", "meeting", "referral")
+# One lead-in: "best supported" and "request" read as if the summary endorsed stopping, which it
+# calls unclear (R-bank-fix10).
+TKI_STOP_LEAD_INS = ("both",)
+TKI_STOP_LINEUPS = ("same_years", "longer_mr4", "two_short")
+# A key's value is at most this share of the MR4.5 limit (before rounding), never on it.
+TKI_STOP_DEEPEST_SHARE = 0.75
 
 
 # --- 8. Stopping a TKI ------------------------------------------------------------------------------------
@@ -364,17 +402,35 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
     min_years, upper_years = int(stop.min_years_on_tki), int(stop.upper_years_on_tki)
     # Never inside the summary's "more than 3 to 5 years": a case there is not clear-cut.
     long_years = lambda: float(rng.randint(upper_years + 1, upper_years + 6))
-    deep_value = lambda: round_sig(log_uniform(rng, deep / 3, deep), 2)
+    # Clear of the MR4.5 limit (bank-fix7-r2, T3: a key of exactly 0.0032% read as drawn clear).
+    deep_value = lambda: round_sig(log_uniform(rng, deep / 3, deep * TKI_STOP_DEEPEST_SHARE), 2)
     key_years = long_years()
+    key_value = deep_value()
+    # Which line-up (R-bank-fix10: one line-up in every item, answered by 'drop the shortest
+    # course, pick the lowest value', and the MR4 patient beaten on years and depth at once):
+    # in "same_years" the MR4 patient has been treated as long as the candidate, so the MR4.5
+    # limit alone decides; in "two_short" two patients treated too briefly both sit deeper.
+    lineup = rng.choice(TKI_STOP_LINEUPS)
+    # R-bank-fix10-b: in every item a patient treated too briefly sits deeper than the candidate
+    # (so the lowest value never answers), and in "longer_mr4" the MR4 patient has been treated
+    # longer than the candidate (so the longest course never answers): only both conditions do.
+    # The lead-in asks for both conditions, so a long DMR of 4 logs, which the summary also ties
+    # to fewer relapses, does not make the MR4 patient a rival.
+    if lineup == "same_years":
+        mr4_years = key_years
+    elif lineup == "longer_mr4":
+        mr4_years = key_years + rng.randint(1, 4)
+    else:
+        mr4_years = float(rng.randint(upper_years + 1, int(key_years)))
+    short = [float(n) for n in rng.sample(range(1, min_years), 2 if lineup == "two_short" else 1)]
+    below_key = lambda: round_sig(log_uniform(rng, deep / 4, key_value * 0.8), 2)
     patients = [
-        (key_years, deep_value()),  # the candidate
-        # MR4 but not MR4.5, never treated longer than the candidate: a long DMR of 4 logs also
-        # lowers relapse, so a longer course would make it a rival.
-        (float(rng.randint(upper_years + 1, int(key_years))), round_sig(log_uniform(rng, deep * 1.2, mr4), 2)),
-        (float(rng.randint(1, min_years - 1)), deep_value()),  # deep, but not long enough (never at the cut)
+        (key_years, key_value),  # the candidate
+        (mr4_years, round_sig(log_uniform(rng, deep * 1.2, mr4), 2)),  # MR4 but not MR4.5
+        *((years, below_key()) for years in short),  # deeper, but not long enough (never at the cut)
         (long_years(), round_sig(log_uniform(rng, mr4 * 1.5, mmr), 2)),  # MMR only
         (long_years(), round_sig(log_uniform(rng, mmr * 1.5, mmr * 10), 2)),  # not even MMR
-    ]
+    ][:5]
     # The TKI all five take varies the stem from item to item (one stem in 20 items, S6-B).
     tki = ctx.content.therapies[rng.choice(STOPPED_TKIS)].name.split()[0].lower()
     texts = [ctx.say("option", years=y, value=v, tki=tki) for y, v in patients]
@@ -387,19 +443,21 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
     for (years, value), text in zip(patients, texts):
         level = ctx.rules.molecular_response(value)
         if text == key_text:
-            why = ctx.say("why_candidate", deep=deep)
+            why = ctx.say("why_candidate", deep=deep, years=years, value=value)
         elif years <= stop.min_years_on_tki:
             why = ctx.say("why_too_soon", years=years)
         else:
             reason = "why_no_mmr" if level == "none" else ("why_dmr_not_deepest" if value <= dmr else "why_not_dmr")
-            why = ctx.say(reason, deep=deep, value=value, level=level)
+            if reason == "why_dmr_not_deepest" and years > key_years:
+                reason = "why_dmr_longer"
+            why = ctx.say(reason, deep=deep, value=value, level=level, years=years)
         options.append(Option(text, why))
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say("vignette", tki=tki),
-        lead_in=ctx.say("lead_in"),
+        vignette=ctx.say(f"vignette_{rng.choice(TKI_STOP_SETTINGS)}", tki=tki),
+        lead_in=ctx.say(f"lead_in_{rng.choice(TKI_STOP_LEAD_INS)}", tki=tki),
         explanation=ctx.say("explanation"),
         learn_more=LearnMore("Can TKIs be discontinued?", "sections/chronic.md#stopping-tkis"),
         evidence=ctx.evidence(),
@@ -421,8 +479,13 @@ def _(case, ctx):
 # out at random), so "EMR met" is not the reading most options share.
 COURSES = ("missed_none", "missed_target", "missed_optimal", "met_none", "met_target", "met_optimal")
 MILESTONE_TKIS = ("imatinib", "nilotinib", "dasatinib", "bosutinib")
+# The lowest value at 3 months for a met EMR that goes on to MMR or deeper, as a fold below the
+# EMR cut (0.33%: a tenfold margin above MMR).
+MILESTONE_MET_FURTHEST_FOLD = 30
 # A missed EMR with MR4 at a year is uncommon: drawn about half as often as each other course.
-COURSE_WEIGHTS = {"missed_optimal": 0.45}
+# MR4 at a year after a met EMR a little more often than the others, so that each 1-year reading
+# is the key's second half about a third of the time (S8-bank-B-2, M1: "MMR but not MR4" in 13/20).
+COURSE_WEIGHTS = {"missed_optimal": 0.45, "met_optimal": 1.4}
 
 
 def _course(ctx: Context, at_emr: float, at_year: float) -> str:
@@ -455,18 +518,35 @@ def milestones(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     # A missed EMR that goes on to MMR or deeper starts near the EMR level: a fall that speeds up
     # several-fold after month 3 is not how responses run (S6-B).
     missed_high = emr * (6 if depth == "none" else 2)
-    at_emr = round_sig(
-        log_uniform(rng, emr / 8, emr * 0.8) if met == "met" else log_uniform(rng, emr * 1.1, missed_high), 2
-    )
+    # A met EMR anywhere from just under the cut to near MMR (never at it): a narrower band drew
+    # the same case twice in 20 items (S8-bank-B-2, M2); one that stays short of MMR at a year
+    # keeps room for its fall to slow.
+    lowest_met = emr / (8 if depth == "none" else MILESTONE_MET_FURTHEST_FOLD)
+    # A hard item puts one value near its cut, never on it (R-bank-fix10: no 3-month value
+    # between 5.6% and 13%, no 1-year value between 0.054% and 0.19%: the cuts were never tested).
+    near = difficulty == "hard" and rng.random() < 0.5
+    if near:
+        at_emr = round_sig(rng.uniform(emr * 0.8, emr * 0.95) if met == "met" else rng.uniform(emr * 1.1, emr * 1.3), 2)
+    else:
+        at_emr = round_sig(
+            log_uniform(rng, lowest_met, emr * 0.8) if met == "met" else log_uniform(rng, emr * 1.1, missed_high), 2
+        )
+    near_year = difficulty == "hard" and not near
     if depth == "none":
-        at_year = log_uniform(rng, target * 1.5, min(at_emr * 0.6, emr / 2))
+        top = min(at_emr * 0.6, emr / 2)
+        at_year = log_uniform(rng, target * 1.15, min(target * 1.5, top)) if near_year else None
+        at_year = at_year or log_uniform(rng, target * 1.5, top)
+    elif depth == "target" and near_year:
+        at_year = rng.choice((rng.uniform(target * 0.8, target * 0.95), rng.uniform(optimal * 1.1, optimal * 1.5)))
     elif depth == "target":
         at_year = log_uniform(rng, optimal * 1.5, target * 0.8)
+    elif near_year:
+        at_year = rng.uniform(optimal * 0.6, optimal * 0.95)
     else:
         at_year = log_uniform(rng, optimal / 4, optimal * 0.8)
     at_year = round_sig(at_year, 2)
     # The fall slows over the year, as on treatment (R-bank-fix8-a): more of it by 6 months.
-    between = round_sig(at_emr**0.4 * at_year**0.6 * rng.uniform(0.85, 1.15), 2)
+    between = round_sig(at_emr**0.4 * at_year**0.6 * rng.uniform(0.7, 1.25), 2)
     case = {"at_emr": at_emr, "at_year": at_year}
     key_text = milestones.expected(case, ctx)
     truth = _course(ctx, at_emr, at_year)
@@ -535,3 +615,36 @@ def _milestone_why(ctx: Context, course: str, truth: str, facts: dict[str, str])
 @milestones.expected
 def _(case, ctx):
     return ctx.say(f"option_{_course(ctx, case['at_emr'], case['at_year'])}")
+
+
+# Two items of one set (registry.draw) with one key differ by more than this share in one value
+# at least (R-bank-fix10-b2: the same case twice in 20 items, in milestones and emr-3-months).
+VALUES_APART = 0.1
+# The most items of a set sharing one 3-month value in milestones (R-bank-fix10-b2: 15% in 5).
+SAME_3_MONTH_VALUE_MOST = 2
+
+
+def _close(one: float, other: float) -> bool:
+    return abs(one - other) <= VALUES_APART * max(one, other)
+
+
+@milestones.fits
+def _(question: Question, earlier: list[Question]) -> bool:
+    """No two items of a set with one key and both values within VALUES_APART, and no 3-month
+    value in more than SAME_3_MONTH_VALUE_MOST items of it."""
+    at_emr, at_year = question.case["at_emr"], question.case["at_year"]
+    twins = [q for q in earlier if q.answer.text == question.answer.text]
+    alike = any(_close(q.case["at_emr"], at_emr) and _close(q.case["at_year"], at_year) for q in twins)
+    return not alike and sum(q.case["at_emr"] == at_emr for q in earlier) < SAME_3_MONTH_VALUE_MOST
+
+
+@emr_3_months.fits
+def _(question: Question, earlier: list[Question]) -> bool:
+    """No two items of a set with one key and the start and the 3-month value both within VALUES_APART."""
+    start, value = question.case["start_pct"], question.case["bcr_abl1_is_pct"]
+    return not any(
+        q.answer.text == question.answer.text
+        and _close(q.case["start_pct"], start)
+        and _close(q.case["bcr_abl1_is_pct"], value)
+        for q in earlier
+    )

@@ -35,7 +35,20 @@ COMPARTMENTS = ("blood", "marrow")
 # of 10% or 11% with marrow blasts of 6% or 7%: a handful of cases, which repeated within 20
 # items when drawn as often as the others (S7-C: 10/3/6/3 twice); drawn about half as often.
 # Chronic phase, the key in 10 of 20 items of one read (R-bank-fix8-r2-b), a little less often.
-OUTCOME_WEIGHTS = {"option_accelerated_blood": 0.5, "option_chronic": 0.85}
+# R-bank-fix10: accelerated phase by the blood count was keyed 26 times in 300 (the others 64-74)
+# and only at blood blasts of 10% beside marrow 7%: it is now drawn as often as the others, with
+# blood blasts across the band and the marrow under the cut at no less than this share of them.
+# R-bank-fix10-b2: drawn so, the blood decided half the items, some at twice the marrow's
+# blasts: the blood-decided answers are drawn a little less often, and the marrow is at least
+# this share of the blood (accelerated: blood 10-12% beside marrow 6-7%; blastic: 20-25% beside
+# 15-19%), so a case is both believable and unambiguous.
+OUTCOME_WEIGHTS = {"option_chronic": 0.7, "option_accelerated_blood": 0.45, "option_blastic_blood": 0.6}
+ACCELERATED_BLOOD_MARROW_SHARE = 0.55
+BLASTIC_BLOOD_MARROW_SHARE = 0.75
+# Two items of one set (registry.draw) with one key differ by more than this many points of
+# blasts in one compartment at least (R-bank-fix10-b2: three identical pairs in 20). Accelerated
+# phase by the blood count has only a handful of believable cases, so it is drawn less often.
+BLASTS_APART = 1
 
 
 def _other_compartment(rng: random.Random, ctx: Context, deciding: str, value: int, below: int) -> int:
@@ -48,9 +61,8 @@ def _other_compartment(rng: random.Random, ctx: Context, deciding: str, value: i
     ranges = ctx.content.patients
     cut = int(ctx.content.phases.phases[1].min_blasts_pct)
     if deciding == "blood":  # the marrow is not far below the blood
-        low = max(
-            int(ranges.min_marrow_blasts_pct), math.ceil(value * ranges.marrow_blasts_at_least_blood_share_pct / 100)
-        )
+        share = BLASTIC_BLOOD_MARROW_SHARE if below > cut else ACCELERATED_BLOOD_MARROW_SHARE
+        low = max(int(ranges.min_marrow_blasts_pct), math.ceil(value * share))
         room = cut - 1 - int(ranges.min_marrow_promyelocytes_pct)
     else:
         low = math.ceil(value * ranges.blood_blasts_at_least_marrow_share_pct / 100)
@@ -112,7 +124,7 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
         if phase == "accelerated":
             high = crisis_cut - 1
             if deciding == "blood":  # the marrow, at least its share of the blood, stays under the cut
-                high = min(high, math.floor((cut - 1 - least_pro) / share))
+                high = min(high, math.floor((cut - 1 - least_pro) / ACCELERATED_BLOOD_MARROW_SHARE))
             # A hard case sits at either end of the band, next to the accelerated or the blastic
             # cut (S7-C: 10% blood blasts keyed in 5 of 20 items, and repeated cases).
             ends = sorted({v for v in (cut, cut + 1, crisis_cut - 2, crisis_cut - 1) if v <= high})
@@ -121,7 +133,7 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
         else:
             high = int(ranges.max_blasts_pct)
             if deciding == "blood":
-                high = min(high, math.floor((crisis_cut - 1) / share))
+                high = min(high, math.floor((crisis_cut - 1) / BLASTIC_BLOOD_MARROW_SHARE))
             value = rng.choice((crisis_cut, crisis_cut + 1, crisis_cut + 2)) if near else rng.randint(crisis_cut, high)
             floor_cut = crisis_cut
         other = _other_compartment(rng, ctx, deciding, value, floor_cut)
@@ -203,3 +215,17 @@ def _(case, ctx):
         "compartment that places the phase",
     )
     return ctx.say(f"option_{phase}_{deciding}")
+
+
+@phase_from_blasts.fits
+def _(question: Question, earlier: list[Question]) -> bool:
+    """No two items of a set with one key and blast counts within BLASTS_APART points in both
+    compartments: promyelocytes, which do not place accelerated or blastic phase, were once all
+    that told two such items apart (R-bank-fix10-b2)."""
+    blood, marrow = question.case["blood_blasts_pct"], question.case["marrow_blasts_pct"]
+    return not any(
+        q.answer.text == question.answer.text
+        and abs(q.case["blood_blasts_pct"] - blood) <= BLASTS_APART
+        and abs(q.case["marrow_blasts_pct"] - marrow) <= BLASTS_APART
+        for q in earlier
+    )
