@@ -296,7 +296,7 @@ def test_the_first_steps_distractors_are_those_the_patient_makes_tempting(ctx, c
 
 
 def test_the_first_step_is_not_found_by_knowing_only_a_tki_comes_first(ctx):
-    """S8-courses-3 D7: every option set held exactly one BCR::ABL1 inhibitor, so "a TKI first"
+    """S8-courses-3 D7: every option set held exactly one BCR::ABL1 inhibitor, so 'a TKI first'
     alone found the key, and imatinib and bosutinib were never keyed. Every set now holds a
     second treatment with a TKI in it that the summary gives for another setting (ponatinib,
     "an oral TKI that has activity in patients with T315I variants or in patients for whom
@@ -326,9 +326,9 @@ def test_the_first_step_is_not_found_by_knowing_only_a_tki_comes_first(ctx):
 
 
 def test_the_first_steps_feedback_tells_nothing_a_later_step_asks(ctx):
-    """R-course-steps D2, D3: the ponatinib reason ("for the T315I variant or for disease in which
-    another TKI has failed") and the transplant reason ("T315I disease resisting ponatinib") told
-    at step 1 what the T315I step keys; and "not a first treatment" is no sentence of the summary.
+    """R-course-steps D2, D3: the ponatinib reason ('for the T315I variant or for disease in which
+    another TKI has failed') and the transplant reason ('T315I disease resisting ponatinib') told
+    at step 1 what the T315I step keys; and 'not a first treatment' is no sentence of the summary.
     The reasons now rest on the chronic-phase options ("Treatment options for chronic-phase
     chronic myeloid leukemia (CML) include: ... nilotinib, dasatinib, bosutinib, or imatinib")
     and on "the timing and sequence of allogeneic BMT or SCT has been questioned"."""
@@ -338,7 +338,7 @@ def test_the_first_steps_feedback_tells_nothing_a_later_step_asks(ctx):
             assert "T315I" not in option.why and "resist" not in option.why, option
         ponatinib = next((o for o in q.options if o.text == "Ponatinib"), None)
         if ponatinib:
-            # R-course-steps-r2 D1-1: "not among the chronic-phase options ... given for relapsed CML"
+            # R-course-steps-r2 D1-1: 'not among the chronic-phase options ... given for relapsed CML'
             # was contradicted by a later step that keys ponatinib in chronic phase, and pointed to it.
             assert "preferred initial treatment of newly diagnosed chronic-phase CML" in ponatinib.why
             assert "relapsed" not in ponatinib.why
@@ -562,15 +562,15 @@ def test_every_wrong_halving_time_is_a_named_error(ctx):
 
 
 def test_the_emr_step_asks_what_the_fall_means_in_descriptions(ctx):
-    """S8-courses-3 D6: the same five statements in every course; "MMR is already achieved" was
-    never plausible, and "EMR is missed, so a change of TKI is required now" was an action among
-    descriptions. R-course-steps D1: the stem gives the halving time, so options ending "under 76
-    days" or "over 76 days" asked only for two printed numbers to be compared, and a pairing that
-    cannot happen ("EMR achieved, but over 76 days") and a fifth option of another form were
+    """S8-courses-3 D6: the same five statements in every course; 'MMR is already achieved' was
+    never plausible, and 'EMR is missed, so a change of TKI is required now' was an action among
+    descriptions. R-course-steps D1: the stem gives the halving time, so options ending 'under 76
+    days' or 'over 76 days' asked only for two printed numbers to be compared, and a pairing that
+    cannot happen ('EMR achieved, but over 76 days') and a fifth option of another form were
     thrown out at sight. Every item now offers the three readings in words (EMR met; missed, but
     a fall fast enough to match patients who still did well; missed, and too slow for that) and
-    two of three misreadings of a missed EMR in the same form ("a change of TKI is mandated now",
-    which the summary calls problematic; "treatment failure"; "MMR now out of reach"), drawn
+    two of three misreadings of a missed EMR in the same form ('a change of TKI is mandated now',
+    which the summary calls problematic; 'treatment failure'; 'MMR now out of reach'), drawn
     whatever the branch. No option prints a number, so the student brings the 76 days."""
     readings = {
         "EMR is achieved; the fall since diagnosis meets the first milestone",
@@ -639,8 +639,8 @@ def test_the_halving_keys_rank_among_the_values_is_no_cue(ctx):
     every branch it sits at each of the three lowest ranks, above two or more values in a
     quarter of its items, and at no rank in more than 45%; and the errors that are a fixed
     multiple of the key (the option 3.3 times another) are as few as the rank drawn allows. A
-    course that meets EMR falls so fast that few errors lie below its key (R-course-steps: "that
-    is fair, since it tests what a halving time means")."""
+    course that meets EMR falls so fast that few errors lie below its key (R-course-steps: 'that
+    is fair, since it tests what a halving time means')."""
     ranks, by_branch, multiples = Counter(), defaultdict(Counter), 0
     fixed = ("base-10 log of 2", "one half (0.5)", "leaves out ln 2", "divides by ln 2", "base-10 log of the fall")
     fixed += ("tenfold fall",)
