@@ -104,6 +104,14 @@ def t315i_options(option, case, ctx):
 def first_line_options(option, case, ctx):
     # An inhibitor is offered by its drug name alone ("Imatinib", not "Imatinib mesylate").
     named = next(t.id for t in ctx.content.therapies.values() if t.name == option or t.name.split()[0] == option)
+    if case["situation"] == "t315i":
+        # "In particular, the T315I variant marks resistance to imatinib, dasatinib, nilotinib,
+        # and bosutinib." "Ponatinib is an oral TKI that has activity in patients with T315I
+        # variants or in patients for whom another TKI failed."
+        return named == "ponatinib"
+    # "The preferred initial treatment for patients with newly diagnosed chronic-phase CML could
+    # be any of the specific inhibitors of the BCR::ABL1 tyrosine kinase (including asciminib,
+    # nilotinib, dasatinib, bosutinib, or imatinib)."
     return named in ctx.rules.treatment_options(case["setting"])
 
 
@@ -779,10 +787,12 @@ def test_tki_discontinuation_stem_and_reasons_fit_every_patient(ctx):
 
 def test_first_line_options_evidence_is_the_level_the_summary_gives_the_key(ctx):
     """Chronic phase: the first-line TKIs are graded B3 (accelerated phase, graded C3 for
-    bosutinib and C1 for imatinib's cohort, is no longer asked: see the test below)."""
+    bosutinib and C1 for imatinib's cohort, is no longer asked: see the test below). With T315I
+    the key is ponatinib: "Ponatinib has been studied in multiple phase II studies involving 799
+    patients. ... Level of evidence C3"."""
     for seed in range(100):
         q = TEMPLATES["first-line-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
-        assert q.evidence == "B3", (q.case, q.evidence)
+        assert q.evidence == ("C3" if q.case["situation"] == "t315i" else "B3"), (q.case, q.evidence)
 
 
 def test_ponatinib_dose_patients_are_believable_and_no_dose_is_absurd(ctx):
@@ -1308,6 +1318,42 @@ def test_first_line_accelerated_phase_offers_no_tki_the_summary_leaves_open(ctx)
         assert q.case["setting"] == "chronic" and "accelerated" not in q.vignette, q.vignette
         assert "kinase-domain" not in q.vignette
         assert "asciminib" in q.explanation.lower()
+
+
+def test_first_line_options_the_case_decides_between_the_two_inhibitors(ctx):
+    """S8-bank-A-2 (defect 4) and S8-bank-final (defect 3): ponatinib was in every item and never
+    the key, so "the inhibitor that is not ponatinib" answered all of them. Now every item offers
+    two inhibitors and the stem decides: newly diagnosed, a first-line one ("could be any of the
+    specific inhibitors ... including asciminib, nilotinib, dasatinib, bosutinib, or imatinib");
+    after a first TKI with T315I, ponatinib ("has activity in patients with T315I variants").
+    No rule that reads only the options finds the key: for each pair of inhibitors offered, each
+    is the key in a fair share of items, and the other options are drawn alike in both cases."""
+    by_pair, fillers = {}, {"new": {}, "t315i": {}}
+    n = 600
+    for seed in range(n):
+        q = TEMPLATES["first-line-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        by_name = {t.name: t.kind for t in ctx.content.therapies.values()}
+        by_name |= {t.name.split()[0]: t.kind for t in ctx.content.therapies.values() if t.kind == "tki"}
+        kinds = {o.text: by_name[o.text] for o in q.options}
+        inhibitors = frozenset(t for t, kind in kinds.items() if kind == "tki")
+        assert len(inhibitors) == 2 and q.answer.text in inhibitors, [o.text for o in q.options]
+        assert "Asciminib" not in inhibitors  # responses with T315I reported: no sure distractor
+        keys = by_pair.setdefault(inhibitors, {})
+        keys[q.answer.text] = keys.get(q.answer.text, 0) + 1
+        for t, kind in kinds.items():
+            if kind != "tki":
+                situation = "t315i" if "T315I" in q.vignette else "new"
+                fillers[situation][t] = fillers[situation].get(t, 0) + 1
+        assert ("T315I" in q.vignette) != ("newly diagnosed" in q.vignette), q.vignette
+    ponatinib = sum(keys.get("Ponatinib", 0) for keys in by_pair.values())
+    assert 0.35 * n <= ponatinib <= 0.5 * n, ponatinib  # no one key text in more than half
+    for pair, keys in by_pair.items():
+        assert max(keys.values()) <= 0.75 * sum(keys.values()), (sorted(pair), keys)
+    for situation, counts in fillers.items():
+        total = sum(counts.values())
+        other = fillers["t315i" if situation == "new" else "new"]
+        for t, count in counts.items():
+            assert abs(count / total - other.get(t, 0) / sum(other.values())) < 0.06, (t, fillers)
 
 
 def test_tki_discontinuation_mr4_patient_is_never_the_longer_treated_and_its_reason_grants_l608(ctx):

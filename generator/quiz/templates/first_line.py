@@ -12,15 +12,29 @@ from generator.quiz.registry import Context, retry, template
 # --- 7. First-line options ------------------------------------------------------------------------------
 
 # S7-A: in half the items the key was the only single-agent BCR::ABL1 inhibitor among busulfan,
-# hydroxyurea, interferon and a chemotherapy combination. Every item now offers ponatinib, a
-# second inhibitor the summary does not give for newly diagnosed chronic phase (its list closes on
-# "nilotinib, dasatinib, bosutinib, or imatinib" beside asciminib; ponatinib is listed for
-# relapsed CML). Accelerated phase is asked no more: its options are "Targeted therapy with
-# tyrosine kinase inhibitors", which leaves every inhibitor open (the next read found asciminib
-# arguable there, as the summary lists it under TKIs for relapsed CML), so none is a sure
-# distractor and the key was again the only inhibitor.
+# hydroxyurea, interferon and a chemotherapy combination, so every item offers two inhibitors.
+# With ponatinib always the second one, "the inhibitor that is not ponatinib" then answered every
+# item (S8-bank-A-2, S8-bank-final): now the case decides between the two. Half the patients are
+# newly diagnosed (the key one of the summary's first-line inhibitors, ponatinib the wrong one: it
+# is listed for relapsed CML); half have lost their response to a first TKI and carry the T315I
+# variant (the key ponatinib, which "has activity in patients with T315I variants"; the wrong
+# one a first-line inhibitor the variant resists). Asciminib is offered in neither: with T315I the
+# summary reports responses to it, so it could be no sure distractor there, and offered only as a
+# key it would be one. Accelerated phase is asked no more: its options are "Targeted therapy with
+# tyrosine kinase inhibitors", which leaves every inhibitor open.
 SETTING = "chronic"
+# The share of T315I patients: a little under half, so neither inhibitor nor the one key text
+# "Ponatinib" answers half the items (issue 18: no key text answers more than half).
+T315I_SHARE = 0.45
 WRONG_INHIBITOR = "ponatinib"
+NOT_OFFERED = "asciminib"
+
+
+def _rules_allow(ctx: Context, situation: str) -> list[str]:
+    """What the rules allow for the situation: first line in chronic phase, or after a TKI with T315I."""
+    if situation == "new":
+        return ctx.rules.treatment_options(SETTING)
+    return ctx.rules.treatment_options("relapsed", t315i=True)
 
 
 @template(
@@ -28,16 +42,26 @@ WRONG_INHIBITOR = "ponatinib"
     "First-line treatment options",
     "first-line",
     "chronic",
-    examines="the preferred initial treatment of chronic-phase CML",
+    examines="the preferred initial treatment of chronic-phase CML, against the inhibitor for the T315I variant",
     learners=("student", "resident"),
 )
 def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     setting = SETTING
-    options_here = ctx.rules.treatment_options(setting)
-    if WRONG_INHIBITOR in options_here:
+    situation = "t315i" if rng.random() < T315I_SHARE else "new"
+    first_line = [
+        t for t in ctx.rules.treatment_options(setting) if ctx.content.therapies[t].kind == "tki" and t != NOT_OFFERED
+    ]
+    if WRONG_INHIBITOR in first_line:
         raise QuizError(f"{WRONG_INHIBITOR} is an option for {setting}-phase CML: no distractor")
-    allowed = [t for t in options_here if ctx.content.therapies[t].kind == "tki"]
-    key_id = rng.choice(allowed)
+    resisted = [t for t in first_line if t in ctx.rules.t315i_resistant()]
+    if situation == "new":
+        key_id, inhibitor = rng.choice(first_line), WRONG_INHIBITOR
+        failed = None
+    else:
+        # The first TKI lost is another than the one offered, so the option is no drug already failed.
+        inhibitor = rng.choice(resisted)
+        failed = rng.choice([t for t in resisted if t != inhibitor])
+        key_id = WRONG_INHIBITOR
     every_option = {
         t
         for entry in ctx.content.options.settings
@@ -45,22 +69,26 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
         for o in entry.options
         for t in o.therapies
     }
-    # Agents of other kinds; never a combination naming the key (the next read: "Dasatinib"
-    # beside "Hyper-CVAD with dasatinib" converged on the key).
-    key_word = ctx.content.therapies[key_id].name.split()[0].lower()
+    # Agents of other kinds; never a combination naming either inhibitor offered (the next read:
+    # "Dasatinib" beside "Hyper-CVAD with dasatinib" converged on the key).
+    words = {ctx.content.therapies[t].name.split()[0].lower() for t in (key_id, inhibitor)}
     pool = [
         t.id
         for t in ctx.content.therapies.values()
-        if t.id not in every_option and t.kind != "tki" and t.id not in options_here and key_word not in t.name.lower()
+        if t.id not in every_option
+        and t.kind != "tki"
+        and t.id not in ctx.rules.treatment_options(setting)
+        and not any(w in t.name.lower() for w in words)
     ]
-    distractor_ids = [WRONG_INHIBITOR, *rng.sample(sorted(pool), 3)]
-    case = {"setting": setting, "options": [key_id, *distractor_ids]}
+    case = {"setting": setting, "situation": situation, "options": [key_id, inhibitor, *rng.sample(sorted(pool), 3)]}
     key_text = first_line_options.expected(case, ctx)
     options = []
     for therapy_id in case["options"]:
         text = _therapy_text(ctx, therapy_id)
         if text == key_text:
-            why = ctx.say("why_key", name=text, setting=setting)
+            why = ctx.say(f"why_key_{situation}", name=text, setting=setting)
+        elif therapy_id == inhibitor:
+            why = ctx.say(f"why_inhibitor_{situation}", name=text, failed=failed and _therapy_text(ctx, failed).lower())
         elif ctx.has(f"why_{therapy_id}"):  # a therapy with a reason of its own
             why = ctx.say(f"why_{therapy_id}")
         else:
@@ -71,15 +99,16 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
     # calls one; the next read found 80 to 90 too near it), so hydroxyurea is no first step.
     low = int(ctx.content.patients.at_diagnosis.wbc_10e9_per_l.low)
     wbc = rng.randrange(low, int(ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l / 2) + 1, 10)
+    failed_text = failed and _therapy_text(ctx, failed).lower()
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say("vignette", who=who.intro, setting=setting, wbc=wbc),
+        vignette=ctx.say(f"vignette_{situation}", who=who.intro, setting=setting, wbc=wbc, failed=failed_text),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say(f"explanation_{setting}"),
         learn_more=LearnMore("Treatment option overview", "sections/overview.md"),
-        evidence=ctx.evidence(setting),
+        evidence=ctx.evidence(setting if situation == "new" else "relapsed"),
         case=case,
     )
 
@@ -93,7 +122,7 @@ def _therapy_text(ctx: Context, therapy_id: str) -> str:
 
 @first_line_options.expected
 def _(case, ctx):
-    allowed = ctx.rules.treatment_options(case["setting"])
+    allowed = _rules_allow(ctx, case.get("situation", "new"))
     return _therapy_text(ctx, next(t for t in case["options"] if t in allowed))
 
 
