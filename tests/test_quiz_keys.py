@@ -125,7 +125,10 @@ def tki_discontinuation(option, case, ctx):
 
 def hydroxyurea_dosing(option, case, ctx):
     if case["ask"] == "start":
-        return option == f"{format_number(ctx.rules.hydroxyurea_start_dose_mg(case['weight_kg']))} mg per day"
+        # "A dose of 40 mg/kg per day is often used initially": every option is written to the
+        # nearest 100 mg, halves up.
+        dose = 100 * math.floor(ctx.rules.hydroxyurea_start_dose_mg(case["weight_kg"]) / 100 + 0.5)
+        return option == f"{dose} mg per day"
     action = ctx.rules.hydroxyurea_adjustment(case["wbc"])
     return option.startswith("Keep the starting dose") if action == "full-dose" else option.startswith("Reduce")
 
@@ -393,6 +396,22 @@ def test_hydroxyurea_feedback_does_not_say_doubling_lowers_a_count_that_should_f
         assert "further down" not in double.why and "continues" in double.why
 
 
+def test_hydroxyurea_double_reason_below_the_cut_predicts_nothing_the_summary_does_not_say(ctx):
+    """S8-bank-A-2 (defect 2): at 14 × 10^9/L 'a higher dose would push the count further down,
+    out of 5–20' is a prediction the summary does not make; it says only "Once the WBC count
+    drops below 20 × 10^9/L, the hydroxyurea dose is often reduced and titrated to maintain a
+    WBC count between 5 and 20 × 10^9/L"."""
+    seen = 0
+    for seed in range(200):
+        q = TEMPLATES["hydroxyurea-dosing"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if q.case["ask"] != "adjust" or ctx.rules.hydroxyurea_adjustment(q.case["wbc"]) == "full-dose":
+            continue
+        seen += 1
+        double = next(o for o in q.options if o.text == "Double the dose")
+        assert "push" not in double.why and "reducing the dose and titrating it" in double.why, double.why
+    assert seen
+
+
 # Templates two expert readers (issue 18, reviews R1 and R2) found unsound and that could not be
 # mended in time: each stays out of the registry, every blueprint and the README's table until
 # it is rewritten and read again.
@@ -598,8 +617,10 @@ def test_ph_negative_offers_no_two_options_that_say_the_same_and_the_key_reason_
 def test_hydroxyurea_hyperleukocytosis_is_a_count_that_deserves_the_word_and_the_stem_gives_the_dose(ctx, content):
     """S6-A, items 2, 9, 12, 15, 17: 'started hydroxyurea for hyperleukocytosis with a WBC count of
     60 × 10^9/L'. "Hydroxyurea is used primarily to stabilize patients with hyperleukocytosis":
-    the count is one the word fits (content/patients.yml). "A dose of 40 mg/kg per day is often
-    used initially": the stem says the patient started there, so 'keep the starting dose' reads.
+    the count is one the word fits (content/patients.yml). The stem says the patient started at
+    the usual starting dose, so 'keep the starting dose' reads; S8-bank-A and S8-bank-A-2: not
+    "at 40 mg/kg per day", which answered the start items of the same quiz, nor anywhere in the
+    adjust item's feedback, read before the next question.
     At 8 × 10^9/L the count is in 5–20, not 'within reach' of it; and the lead-in asks for a next
     step, since stopping and busulfan are not doses."""
     least = content.patients.hyperleukocytosis_wbc_10e9_per_l
@@ -609,7 +630,9 @@ def test_hydroxyurea_hyperleukocytosis_is_a_count_that_deserves_the_word_and_the
         if q.case["ask"] != "adjust":
             continue
         assert number(q.vignette, r"WBC count of (\d+)") >= least, q.vignette
-        assert f"at {per_kg} mg/kg per day" in q.vignette, q.vignette
+        assert "at the usual starting dose" in q.vignette, q.vignette
+        said = " ".join([q.vignette, q.lead_in, q.explanation, *(t for o in q.options for t in (o.text, o.why))])
+        assert f"{per_kg} mg/kg" not in said and "mg/kg" not in said, said
         assert "dose" not in q.lead_in, q.lead_in
         for option in q.options:
             assert "within reach" not in option.why, option.why
@@ -749,7 +772,9 @@ def test_hydroxyurea_feedback_speaks_to_this_count_and_claims_no_never(ctx):
             if q.case["ask"] == "adjust":
                 assert f"{format_number(q.case['wbc'])} × 10^9/L" in option.why, option.why
             else:
-                assert number(option.text, r"^(\d+) mg") <= per_kg * 1.5 * q.case["weight_kg"], option.text
+                assert number(option.text, r"^(\d+) mg") <= per_kg * 1.5 * q.case["weight_kg"] + 50, (
+                    option.text
+                )  # to 100 mg
 
 
 def test_trial_higher_arm_never_teaches_not_significant_as_no_difference(ctx):
@@ -1873,6 +1898,29 @@ def test_hydroxyurea_start_key_takes_each_place_about_equally(ctx):
             places[q.key] += 1
     total = sum(places.values())
     assert all(0.12 <= n / total <= 0.28 for n in places.values()), places
+
+
+def test_hydroxyurea_start_doses_are_alike_in_roundness_so_none_marks_the_key(ctx):
+    """S8-bank-A and S8-bank-A-2: the key (40 mg/kg × a weight in 5-kg steps) was always a multiple
+    of 200 mg while 25, 35, 45 or 55 mg/kg gave doses such as 4725 or 3375 mg, so the key was the
+    only round middle option (and such doses cannot be given). Every option is now a multiple of
+    100 mg, and over many items picking the one option divisible by a rounder figure (200, 500,
+    1000 mg) finds the key no more often than chance allows."""
+    hits = {d: 0 for d in (200, 500, 1000)}
+    applies = {d: 0 for d in hits}
+    for seed in range(800):
+        q = TEMPLATES["hydroxyurea-dosing"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if q.case["ask"] != "start":
+            continue
+        doses = [number(o.text, r"^(\d+) mg") for o in q.options]
+        assert all(d % 100 == 0 for d in doses), doses
+        for d in hits:
+            round_ones = [i for i, dose in enumerate(doses) if dose % d == 0]
+            if len(round_ones) == 1:
+                applies[d] += 1
+                hits[d] += round_ones == [q.key]
+    for d in hits:
+        assert applies[d] >= 20 and hits[d] <= 0.35 * applies[d], (d, hits, applies)
 
 
 def test_prognostic_score_keys_clear_the_cut_offs_and_patients_are_not_thrombocytopenic(ctx, content):
