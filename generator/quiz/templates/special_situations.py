@@ -146,7 +146,7 @@ NOT_PREFERRED = (
 
 def _transplant_text(ctx: Context, patient_case: dict[str, Any]) -> str:
     if "indication" in patient_case:
-        return ctx.say(f"story_{patient_case['indication']}")
+        return ctx.say_each(f"story_{patient_case['indication']}")[patient_case["wording"]]
     return ctx.say("option_early", aged=aged(patient_case["age"]), donor=ctx.say(f"donor_{patient_case['donor']}"))
 
 
@@ -166,6 +166,13 @@ def _transplant_why(ctx: Context, patient_case: dict[str, Any]) -> str:
     return ctx.say(reason, age=patient_case["age"], donor=ctx.say(f"donor_{donor}"))
 
 
+def _key_why(ctx: Context, patient_case: dict[str, Any]) -> str:
+    """The key's reason, opening with its own situation or its own age and donor (S8-bank-A-2 X5, X6)."""
+    if "indication" in patient_case:
+        return ctx.say(f"why_key_{patient_case['indication']}")
+    return ctx.say("why_early_key", age=patient_case["age"], donor=ctx.say(f"donor_{patient_case['donor']}"))
+
+
 @template(
     "transplant",
     "Transplant considerations",
@@ -182,7 +189,11 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     limit = int(t.consider_early_below_age)
     if rng.random() < 0.5:
         indication = rng.choice(t.preferred_for).id
-        patients = [{"indication": indication}] + [{"indication": i} for i in rng.sample(NOT_PREFERRED, 4)]
+        wordings = lambda i: len(ctx.say_each(f"story_{i}"))  # noqa: E731
+        patients = [
+            {"indication": i, "wording": rng.randrange(wordings(i))}
+            for i in [indication, *rng.sample(NOT_PREFERRED, 4)]
+        ]
         lead_in = ctx.say("lead_in_preferred")
         vignette = ctx.say("vignette_preferred")
         explanation = ctx.say("explanation_preferred")
@@ -209,7 +220,9 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     options = []
     for patient_case in patients:
         text = _transplant_text(ctx, patient_case)
-        options.append(Option(text, explanation if text == key_text else _transplant_why(ctx, patient_case)))
+        options.append(
+            Option(text, _key_why(ctx, patient_case) if text == key_text else _transplant_why(ctx, patient_case))
+        )
     return assemble_by_text(
         rng,
         options,
