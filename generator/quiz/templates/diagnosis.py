@@ -23,11 +23,15 @@ RESULTS = (*FOUND, NOT_FOUND, NOT_FOUND, UNTESTED, UNTESTED)
 # myelofibrosis, never the key) and "a better prognosis" left two real options: the others now
 # compete, and the summary's "poorer response to treatment" of Ph-negative CML is offered only
 # where a rearrangement is found or no test is done (where RT-PCR finds none it is true beside
-# the key).
+# the key). S8-bank-A-2: with no test done, only the key and "like Ph-positive CML" answered the
+# lead-in's "compare with Ph chromosome-positive CML" (a 50/50): there every option is such a
+# comparison, of response and survival, so the student must know which way and in what. The
+# acute-leukemia and lymphoid options, never keyed (and a lymphoid course absurd in a myeloid
+# picture), gave way to "better than Ph-positive CML".
 COURSES = {
-    "found": ("like-ph-positive", "like-cmml", "poorer", "like-accelerated", "like-aml"),
-    "not_found": ("like-cmml", "like-ph-positive", "like-cll", "like-accelerated", "like-aml"),
-    UNTESTED: ("poorer", "like-ph-positive", "like-cmml", "like-accelerated", "like-aml"),
+    "found": ("like-ph-positive", "like-cmml", "poorer", "like-accelerated", "better"),
+    "not_found": ("like-cmml", "like-ph-positive", "better", "like-accelerated", "like-aml"),
+    UNTESTED: ("poorer", "like-ph-positive", "better", "poorer-response-only", "shorter-survival-only"),
 }
 # S6-A: "a response to treatment as good as" Ph-positive CML's said what "a prognosis like that
 # of" it says, so one fell with the other; a lymphoid chronic leukemia, beside the myeloid one
@@ -59,7 +63,10 @@ def ph_negative(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     case = {"result": result}
     key_text = ph_negative.expected(case, ctx)
     found = "found" if result in FOUND else result if result == UNTESTED else "not_found"
-    said = {"evidence": ctx.say(f"evidence_{result}")}
+    # S8-bank-A-2: the stem gives the blood blasts, so the accelerated-phase reason rests on the
+    # definitions, not on "nothing here points to an advanced phase".
+    blasts = max(1.0, values["blasts_pct"])  # "immature granulocytes and 0% blasts" reads oddly
+    said = {"evidence": ctx.say(f"evidence_{result}"), "blasts": blasts}
     # Where none is found (or no test done), the wrong "like Ph-positive" option takes either
     # wording, so neither wording is the key whenever it shows.
     worded_as = result if result in FOUND else rng.choice(FOUND)
@@ -74,6 +81,7 @@ def ph_negative(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         "vignette",
         who=who.intro,
         wbc=wbc,
+        blasts=blasts,
         platelets=platelets,
         spleen=ctx.say("spleen_cm", cm=spleen) if spleen else ctx.say("spleen_not_palpable"),
         result=ctx.say(f"result_{result}"),
