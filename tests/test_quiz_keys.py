@@ -167,7 +167,7 @@ def transplant(option, case, ctx):
     # disease, those with a T315I variant and resistance to ponatinib (an oral TKI), and for
     # patients with complete intolerance to the pharmacological options."
     return ctx.rules.transplant_preferred(
-        blastic_presentation="blastic" in option and "diagnosis" in option,
+        blastic_presentation="lastic" in option and "feasible" in option,
         t315i_ponatinib_resistant="T315I" in option and re.search(r"resist\w* ponatinib", option) is not None,
         intolerant_of_all=re.search(r"tolerate any|intolerance of every", option) is not None,
     )
@@ -2005,6 +2005,8 @@ def test_transplant_reasons_claim_no_more_than_the_summary(ctx):
         assert "still favoured drug treatment over early transplant" not in q.explanation
         assert not any("no transplant to consider" in o.why for o in q.options)
         assert "early chronic phase" in q.vignette and not any("chronic phase" in o.text for o in q.options)
+        # R-bank-fix9-b: an identical twin's graft is syngeneic, not allogeneic.
+        assert "allogeneic" not in q.vignette + q.lead_in, q.lead_in
         age = q.case["patients"][0]["age"]
         assert q.answer.why.startswith(f"At {age} years"), q.answer.why
 
