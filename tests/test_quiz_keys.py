@@ -103,7 +103,11 @@ def t315i_options(option, case, ctx):
 
 def first_line_options(option, case, ctx):
     # An inhibitor is offered by its drug name alone ("Imatinib", not "Imatinib mesylate").
-    named = next(t.id for t in ctx.content.therapies.values() if t.name == option or t.name.split()[0] == option)
+    named = next(
+        (t.id for t in ctx.content.therapies.values() if t.name == option or t.name.split()[0] == option), None
+    )
+    if named is None:  # observation, or hydroxyurea until symptoms: no BCR::ABL1 inhibitor
+        return False
     if case["situation"] == "t315i":
         # "In particular, the T315I variant marks resistance to imatinib, dasatinib, nilotinib,
         # and bosutinib." "Ponatinib is an oral TKI that has activity in patients with T315I
@@ -1401,7 +1405,7 @@ def test_first_line_options_the_case_decides_between_the_two_inhibitors(ctx):
         q = TEMPLATES["first-line-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         by_name = {t.name: t.kind for t in ctx.content.therapies.values()}
         by_name |= {t.name.split()[0]: t.kind for t in ctx.content.therapies.values() if t.kind == "tki"}
-        kinds = {o.text: by_name[o.text] for o in q.options}
+        kinds = {o.text: by_name.get(o.text, "other") for o in q.options}
         inhibitors = frozenset(t for t, kind in kinds.items() if kind == "tki")
         assert len(inhibitors) == 2 and q.answer.text in inhibitors, [o.text for o in q.options]
         assert "Asciminib" not in inhibitors  # responses with T315I reported: no sure distractor
@@ -1416,6 +1420,9 @@ def test_first_line_options_the_case_decides_between_the_two_inhibitors(ctx):
     assert 0.35 * n <= ponatinib <= 0.5 * n, ponatinib  # no one key text in more than half
     for pair, keys in by_pair.items():
         assert max(keys.values()) <= 0.75 * sum(keys.values()), (sorted(pair), keys)
+    # R-bank-fix9: the other three options are plausible (no busulfan, no hyper-CVAD for a
+    # chronic phase), the same whatever the case.
+    assert not any("Busulfan" in t or "Hyper-CVAD" in t for counts in fillers.values() for t in counts), fillers
     for situation, counts in fillers.items():
         total = sum(counts.values())
         other = fillers["t315i" if situation == "new" else "new"]
@@ -1883,7 +1890,7 @@ def test_first_line_options_always_offer_a_second_bcr_abl1_inhibitor_wrong_for_t
         kinds = {t.name.split()[0]: t.kind for t in ctx.content.therapies.values()} | {
             t.name: t.kind for t in ctx.content.therapies.values()
         }
-        inhibitors = [o for o in q.options if kinds[o.text] == "tki"]
+        inhibitors = [o for o in q.options if kinds.get(o.text) == "tki"]
         assert len(inhibitors) >= 2, [o.text for o in q.options]
         assert "not first-line therapy" not in " ".join(o.why for o in q.options)
         # The second read: no reason rests on a hyperleukocytosis cut the summary does not give,

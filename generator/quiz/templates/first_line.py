@@ -29,6 +29,12 @@ SETTING = "chronic"
 T315I_SHARE = 0.45
 WRONG_INHIBITOR = "ponatinib"
 NOT_OFFERED = "asciminib"
+# The three other options, wrong in both situations yet plausible to a student who does not know
+# the point (R-bank-fix9: busulfan and hyper-CVAD with dasatinib were never plausible, so each
+# item was a choice between two). They are the same in both, so they tell nothing of the case.
+# No other first-line inhibitor (a second right answer for a new patient) and no transplant
+# (an option for chronic phase) is offered.
+FILLERS = ("observation", "hydroxyurea-until-symptoms", "interferon-alfa")
 
 
 def _rules_allow(ctx: Context, situation: str) -> list[str]:
@@ -63,51 +69,34 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
         inhibitor = rng.choice(resisted)
         failed = rng.choice([t for t in resisted if t != inhibitor])
         key_id = WRONG_INHIBITOR
-    every_option = {
-        t
-        for entry in ctx.content.options.settings
-        if entry.setting != "relapsed"
-        for o in entry.options
-        for t in o.therapies
-    }
-    # Agents of other kinds; never a combination naming either inhibitor offered (the next read:
-    # "Dasatinib" beside "Hyper-CVAD with dasatinib" converged on the key).
-    words = {ctx.content.therapies[t].name.split()[0].lower() for t in (key_id, inhibitor)}
-    pool = [
-        t.id
-        for t in ctx.content.therapies.values()
-        if t.id not in every_option
-        and t.kind != "tki"
-        and t.id not in ctx.rules.treatment_options(setting)
-        and not any(w in t.name.lower() for w in words)
-    ]
-    case = {"setting": setting, "situation": situation, "options": [key_id, inhibitor, *rng.sample(sorted(pool), 3)]}
+    case = {"setting": setting, "situation": situation, "options": [key_id, inhibitor, *FILLERS]}
     key_text = first_line_options.expected(case, ctx)
+    failed_name = failed and _therapy_text(ctx, failed).lower()
     options = []
-    for therapy_id in case["options"]:
-        text = _therapy_text(ctx, therapy_id)
-        if text == key_text:
-            why = ctx.say(f"why_key_{situation}", name=text, setting=setting)
-        elif therapy_id == inhibitor:
-            why = ctx.say(f"why_inhibitor_{situation}", name=text, failed=failed and _therapy_text(ctx, failed).lower())
-        elif ctx.has(f"why_{therapy_id}"):  # a therapy with a reason of its own
-            why = ctx.say(f"why_{therapy_id}")
+    for option_id in case["options"]:
+        if option_id in ctx.content.therapies:
+            text = _therapy_text(ctx, option_id)
+            if text == key_text:
+                why = ctx.say(f"why_key_{situation}", name=text, setting=setting)
+            else:
+                why = ctx.say(f"why_inhibitor_{situation}", name=text, failed=failed_name)
         else:
-            why = ctx.say("why_lymphoid", name=text)
+            text = ctx.say(f"option_{option_id}")
+        if option_id in FILLERS:
+            why = ctx.say(f"why_{option_id}_{situation}")
         options.append(Option(text, why))
     who = ctx.patient(rng)
     # A white count well short of hyperleukocytosis (at most half the count content/patients.yml
     # calls one; the next read found 80 to 90 too near it), so hydroxyurea is no first step.
     low = int(ctx.content.patients.at_diagnosis.wbc_10e9_per_l.low)
     wbc = rng.randrange(low, int(ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l / 2) + 1, 10)
-    failed_text = failed and _therapy_text(ctx, failed).lower()
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say(f"vignette_{situation}", who=who.intro, setting=setting, wbc=wbc, failed=failed_text),
+        vignette=ctx.say(f"vignette_{situation}", who=who.intro, setting=setting, wbc=wbc, failed=failed_name),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say(f"explanation_{setting}"),
+        explanation=ctx.say(f"explanation_{situation}"),
         learn_more=LearnMore("Treatment option overview", "sections/overview.md"),
         evidence=ctx.evidence(setting if situation == "new" else "relapsed"),
         case=case,
@@ -124,7 +113,7 @@ def _therapy_text(ctx: Context, therapy_id: str) -> str:
 @first_line_options.expected
 def _(case, ctx):
     allowed = _rules_allow(ctx, case.get("situation", "new"))
-    return _therapy_text(ctx, next(t for t in case["options"] if t in allowed))
+    return _therapy_text(ctx, next(t for t in case["options"] if t in allowed and t in ctx.content.therapies))
 
 
 # --- 13. Prognostic score ---------------------------------------------------------------------------------
