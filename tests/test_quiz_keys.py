@@ -106,7 +106,7 @@ def first_line_options(option, case, ctx):
     named = next(
         (t.id for t in ctx.content.therapies.values() if t.name == option or t.name.split()[0] == option), None
     )
-    if named is None:  # observation, or hydroxyurea until symptoms: no BCR::ABL1 inhibitor
+    if named is None:  # interferon with hydroxyurea, or hydroxyurea until symptoms: no inhibitor
         return False
     if case["situation"] == "t315i":
         # "In particular, the T315I variant marks resistance to imatinib, dasatinib, nilotinib,

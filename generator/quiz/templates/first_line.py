@@ -34,7 +34,7 @@ NOT_OFFERED = "asciminib"
 # item was a choice between two). They are the same in both, so they tell nothing of the case.
 # No other first-line inhibitor (a second right answer for a new patient) and no transplant
 # (an option for chronic phase) is offered.
-FILLERS = ("observation", "hydroxyurea-until-symptoms", "interferon-alfa")
+FILLERS = ("interferon-with-hydroxyurea", "hydroxyurea-until-symptoms", "interferon-alfa")
 
 
 def _rules_allow(ctx: Context, situation: str) -> list[str]:
@@ -74,12 +74,14 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
     failed_name = failed and _therapy_text(ctx, failed).lower()
     options = []
     for option_id in case["options"]:
-        if option_id in ctx.content.therapies:
+        if option_id in ctx.content.therapies and option_id not in FILLERS:
             text = _therapy_text(ctx, option_id)
             if text == key_text:
                 why = ctx.say(f"why_key_{situation}", name=text, setting=setting)
             else:
                 why = ctx.say(f"why_inhibitor_{situation}", name=text, failed=failed_name)
+        elif option_id in ctx.content.therapies:
+            text = _therapy_text(ctx, option_id)
         else:
             text = ctx.say(f"option_{option_id}")
         if option_id in FILLERS:
