@@ -167,7 +167,8 @@ def _slips(score: str, case: dict[str, Any], ctx: Context) -> dict[str, float]:
         for name, value in (("age", age), ("basophils", case["basophils_pct"]), ("platelets", plt)):
             term = getattr(k, name)
             if value >= (term.at_least or 0):
-                slips[f"{name}-left-out"] = exact - k.multiplier * term.coefficient
+                if name != "platelets":  # platelets of 1,500 or more are seldom drawn in chronic phase
+                    slips[f"{name}-left-out"] = exact - k.multiplier * term.coefficient
             else:
                 slips[f"{name}-counted-under-threshold"] = exact + k.multiplier * term.coefficient
         return slips
