@@ -407,9 +407,9 @@ def test_hydroxyurea_feedback_does_not_say_doubling_lowers_a_count_that_should_f
 
 def test_hydroxyurea_double_reason_below_the_cut_predicts_nothing_the_summary_does_not_say(ctx):
     """S8-bank-A-2 (defect 2): at 14 × 10^9/L 'a higher dose would push the count further down,
-    out of 5–20' is a prediction the summary does not make; it says only "Once the WBC count
-    drops below 20 × 10^9/L, the hydroxyurea dose is often reduced and titrated to maintain a
-    WBC count between 5 and 20 × 10^9/L"."""
+    out of 5–20' is a prediction the summary does not make; it says only "When the WBC count
+    drops below 20" ... "the hydroxyurea dose is often reduced and titrated to maintain a WBC
+    count between" 5 and 20 × 10^9/L."""
     seen = 0
     for seed in range(200):
         q = TEMPLATES["hydroxyurea-dosing"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
@@ -860,7 +860,7 @@ def test_first_line_options_evidence_is_the_level_the_summary_gives_the_key(ctx)
     """Chronic phase: the first-line TKIs are graded B3 (accelerated phase, graded C3 for
     bosutinib and C1 for imatinib's cohort, is no longer asked: see the test below). With T315I
     the key is ponatinib: "Ponatinib has been studied in multiple phase II studies involving 799
-    patients. ... Level of evidence C3"."""
+    patients", graded C3."""
     for seed in range(100):
         q = TEMPLATES["first-line-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         assert q.evidence == ("C3" if q.case["situation"] == "t315i" else "B3"), (q.case, q.evidence)
@@ -1393,7 +1393,7 @@ def test_first_line_accelerated_phase_offers_no_tki_the_summary_leaves_open(ctx)
 
 def test_first_line_options_the_case_decides_between_the_two_inhibitors(ctx):
     """S8-bank-A-2 (defect 4) and S8-bank-final (defect 3): ponatinib was in every item and never
-    the key, so "the inhibitor that is not ponatinib" answered all of them. Now every item offers
+    the key, so 'the inhibitor that is not ponatinib' answered all of them. Now every item offers
     two inhibitors and the stem decides: newly diagnosed, a first-line one ("could be any of the
     specific inhibitors ... including asciminib, nilotinib, dasatinib, bosutinib, or imatinib");
     after a first TKI with T315I, ponatinib ("has activity in patients with T315I variants").
@@ -1847,7 +1847,7 @@ def test_ph_negative_no_one_key_idea_answers_most_items_and_rt_pcr_negative_pati
 
 
 def test_ph_negative_options_present_do_not_give_the_key(ctx):
-    """S8-bank-A-2 (ph-negative 3, 5): with no test done, only the key and "like Ph-positive CML"
+    """S8-bank-A-2 (ph-negative 3, 5): with no test done, only the key and 'like Ph-positive CML'
     answered the lead-in (a 50/50), and that result's own lead-in gave its one key. R-bank-fix9-b:
     each result came with its own option set (an AML option only where RT-PCR finds nothing,
     split options only where no test was done), so the options present gave the key in 20 of 20.
