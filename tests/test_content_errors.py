@@ -135,7 +135,7 @@ def test_a_broken_placeholder_in_quiz_text_names_its_line(scratch, capsys):
 
 
 def test_quiz_text_evidence_must_be_a_level_that_exists(scratch, capsys):
-    scratch.edit("quiz_text.yml", "evidence: {chronic: B3}", "evidence: {chronic: B9}")
+    scratch.edit("quiz_text.yml", "evidence: {chronic: B3, relapsed: C3}", "evidence: {chronic: B9, relapsed: C3}")
     line = scratch.line_of("quiz_text.yml", "chronic: B9")
     code, errors = check(scratch, capsys)
     assert code == 1

@@ -35,15 +35,6 @@ EXEMPT: dict[str, frozenset[str]] = {}
 # templates other branches are mending this session. Each check stays enforced for every other
 # template; a test asserts each entry still fails, so an entry goes as soon as its mend is merged.
 KNOWN_CUES: dict[str, frozenset[str]] = {
-    # S8-bank-A-2, X4: "Patients presenting in blastic phase, depending on ..." is the only
-    # option with a qualifier, and the key, in every item that offers it (bank-fix9).
-    "transplant": frozenset({"key_not_alone_in_form"}),
-    # S8-bank-A-2, defect 5: the key is the only round dose (3000 among 2250, 3375, 3750, 4125)
-    # in about half the items where one dose is rounder than the rest (bank-fix9).
-    "hydroxyurea-dosing": frozenset({"key_not_alone_in_form"}),
-    # S8-bank-A-2, defect 2: the key's risk group is the commonest among the options in 18 of 20
-    # items; a student never needs the cut-offs (bank-fix9).
-    "prognostic-score": frozenset({"key_not_of_the_commonest_kind"}),
     # S7 and S8-bank-B: the 45 mg start key is never the lowest or highest dose offered
     # (bank-fix11).
     "ponatinib-dose": frozenset({"key_rank_varies"}),

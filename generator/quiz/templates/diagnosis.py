@@ -18,20 +18,36 @@ from generator.quiz.registry import Context, template
 FOUND = ("rt-pcr-positive", "southern-blot-positive")
 NOT_FOUND = "rt-pcr-negative"
 UNTESTED = "untested"
-RESULTS = (*FOUND, NOT_FOUND, NOT_FOUND, UNTESTED, UNTESTED)
-# The options for each result. R7 found the twin distractors (essential thrombocythemia, primary
-# myelofibrosis, never the key) and "a better prognosis" left two real options: the others now
-# compete, and the summary's "poorer response to treatment" of Ph-negative CML is offered only
-# where a rearrangement is found or no test is done (where RT-PCR finds none it is true beside
-# the key).
-COURSES = {
-    "found": ("like-ph-positive", "like-cmml", "poorer", "like-accelerated", "like-aml"),
-    "not_found": ("like-cmml", "like-ph-positive", "like-cll", "like-accelerated", "like-aml"),
-    UNTESTED: ("poorer", "like-ph-positive", "like-cmml", "like-accelerated", "like-aml"),
-}
+# How often each result is drawn: a rearrangement found in 40% (by either test), none found by
+# RT-PCR in 30%, no test yet in 30%, so no key idea answers half the items and (with the shared
+# pool below) the options present point to no key.
+RESULTS = {"rt-pcr-positive": 0.2, "southern-blot-positive": 0.2, NOT_FOUND: 0.3, UNTESTED: 0.3}
+# The options. R7 found the twin distractors (essential thrombocythemia, primary myelofibrosis,
+# never the key); S6-A found two options that said the same; S8-bank-A-2 found the untested
+# items a 50/50 between two comparisons; and R-bank-fix9-b found that each result came with its
+# own option set (an AML option only where RT-PCR finds nothing, split options only where no
+# test was done), so the set alone gave the key. Now every item draws from one pool: three
+# courses wrong for every result (acute leukemia, accelerated phase, better than Ph-positive),
+# and the other results' answers where they are wrong for this one. "A poorer response and
+# shorter survival" is never offered where RT-PCR finds nothing (true beside the key there), so
+# where a rearrangement is found it is left out half the time, and the sets with it and without
+# it each come from two results.
+COMMON = ("like-aml", "like-accelerated", "better")
+ANSWER = {"found": "like-ph-positive", "not_found": "like-cmml", UNTESTED: "poorer"}
+POORER_LEFT_OUT_WHEN_FOUND = 0.5
 # S6-A: "a response to treatment as good as" Ph-positive CML's said what "a prognosis like that
-# of" it says, so one fell with the other; a lymphoid chronic leukemia, beside the myeloid one
-# that is the key, took its place.
+# of" it says, so one fell with the other.
+
+
+def _courses(rng: random.Random, found: str) -> list[str]:
+    """The key's course, then four wrong ones from the shared pool (see COMMON)."""
+    if found == "not_found":
+        return ["like-cmml", "like-ph-positive", *COMMON]
+    if found == UNTESTED:
+        return ["poorer", "like-ph-positive", *rng.sample([*COMMON, "like-cmml"], 3)]
+    if rng.random() < POORER_LEFT_OUT_WHEN_FOUND:
+        return ["like-ph-positive", "like-cmml", *COMMON]
+    return ["like-ph-positive", "poorer", *rng.sample([*COMMON, "like-cmml"], 3)]
 
 
 @template(
@@ -45,7 +61,7 @@ COURSES = {
 def ph_negative(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """The picture of CML with no Ph chromosome on the karyotype and the result of a test for
     BCR::ABL1; the key is the course or prognosis the summary gives for that result."""
-    result = rng.choice(RESULTS)
+    result = rng.choices(list(RESULTS), list(RESULTS.values()))[0]
     counts = ctx.content.patients.ph_negative_at_diagnosis
     # S7-C: RT-PCR-negative patients of 23 and 31 were keyed a course like chronic
     # myelomonocytic leukemia; the next read found an age or blood count drawn for that result
@@ -59,12 +75,19 @@ def ph_negative(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     case = {"result": result}
     key_text = ph_negative.expected(case, ctx)
     found = "found" if result in FOUND else result if result == UNTESTED else "not_found"
-    said = {"evidence": ctx.say(f"evidence_{result}")}
+    # S8-bank-A-2: the stem gives the blood blasts, so the accelerated-phase reason rests on the
+    # definitions, not on "nothing here points to an advanced phase".
+    blasts = max(1.0, values["blasts_pct"])  # "immature granulocytes and 0% blasts" reads oddly
+    # R-bank-fix9-b: accelerated phase is 10% to 19% blasts in blood or marrow, so the marrow's
+    # blasts are given too.
+    marrow = float(rng.randint(1, 4))
+    said = {"evidence": ctx.say(f"evidence_{result}"), "blasts": blasts, "marrow": marrow}
     # Where none is found (or no test done), the wrong "like Ph-positive" option takes either
     # wording, so neither wording is the key whenever it shows.
     worded_as = result if result in FOUND else rng.choice(FOUND)
     options = [
-        Option(_course_text(ctx, c, worded_as), ctx.say(_why_name(c, found, result), **said)) for c in COURSES[found]
+        Option(_course_text(ctx, c, worded_as), ctx.say(_why_name(c, found, result), **said))
+        for c in _courses(rng, found)
     ]
     spleen = round(values["spleen_cm"])
     # A white count this high comes with a palpable spleen (the next read: 270 and 300 with none).
@@ -74,6 +97,8 @@ def ph_negative(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         "vignette",
         who=who.intro,
         wbc=wbc,
+        blasts=blasts,
+        marrow=marrow,
         platelets=platelets,
         spleen=ctx.say("spleen_cm", cm=spleen) if spleen else ctx.say("spleen_not_palpable"),
         result=ctx.say(f"result_{result}"),
@@ -83,7 +108,7 @@ def ph_negative(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         options,
         key_text,
         vignette=vignette,
-        lead_in=ctx.say("lead_in_untested" if result == UNTESTED else "lead_in"),
+        lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation"),
         learn_more=LearnMore("Diagnostic evaluation", "sections/general.md"),
         case=case,

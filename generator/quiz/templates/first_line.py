@@ -2,25 +2,46 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from typing import Any
 
 from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble, assemble_by_text
-from generator.quiz.registry import Context, retry, template
+from generator.quiz.registry import Context, template
 
 # --- 7. First-line options ------------------------------------------------------------------------------
 
 # S7-A: in half the items the key was the only single-agent BCR::ABL1 inhibitor among busulfan,
-# hydroxyurea, interferon and a chemotherapy combination. Every item now offers ponatinib, a
-# second inhibitor the summary does not give for newly diagnosed chronic phase (its list closes on
-# "nilotinib, dasatinib, bosutinib, or imatinib" beside asciminib; ponatinib is listed for
-# relapsed CML). Accelerated phase is asked no more: its options are "Targeted therapy with
-# tyrosine kinase inhibitors", which leaves every inhibitor open (the next read found asciminib
-# arguable there, as the summary lists it under TKIs for relapsed CML), so none is a sure
-# distractor and the key was again the only inhibitor.
+# hydroxyurea, interferon and a chemotherapy combination, so every item offers two inhibitors.
+# With ponatinib always the second one, "the inhibitor that is not ponatinib" then answered every
+# item (S8-bank-A-2, S8-bank-final): now the case decides between the two. Half the patients are
+# newly diagnosed (the key one of the summary's first-line inhibitors, ponatinib the wrong one: it
+# is listed for relapsed CML); half have lost their response to a first TKI and carry the T315I
+# variant (the key ponatinib, which "has activity in patients with T315I variants"; the wrong
+# one a first-line inhibitor the variant resists). Asciminib is offered in neither: with T315I the
+# summary reports responses to it, so it could be no sure distractor there, and offered only as a
+# key it would be one. Accelerated phase is asked no more: its options are "Targeted therapy with
+# tyrosine kinase inhibitors", which leaves every inhibitor open.
 SETTING = "chronic"
+# The share of T315I patients: a little under half, so neither inhibitor nor the one key text
+# "Ponatinib" answers half the items (issue 18: no key text answers more than half).
+T315I_SHARE = 0.45
 WRONG_INHIBITOR = "ponatinib"
+NOT_OFFERED = "asciminib"
+# The three other options, wrong in both situations yet plausible to a student who does not know
+# the point (R-bank-fix9: busulfan and hyper-CVAD with dasatinib were never plausible, so each
+# item was a choice between two). They are the same in both, so they tell nothing of the case.
+# No other first-line inhibitor (a second right answer for a new patient) and no transplant
+# (an option for chronic phase) is offered.
+FILLERS = ("interferon-with-hydroxyurea", "hydroxyurea-until-symptoms", "interferon-alfa")
+
+
+def _rules_allow(ctx: Context, situation: str) -> list[str]:
+    """What the rules allow for the situation: first line in chronic phase, or after a TKI with T315I."""
+    if situation == "new":
+        return ctx.rules.treatment_options(SETTING)
+    return ctx.rules.treatment_options("relapsed", t315i=True)
 
 
 @template(
@@ -28,43 +49,43 @@ WRONG_INHIBITOR = "ponatinib"
     "First-line treatment options",
     "first-line",
     "chronic",
-    examines="the preferred initial treatment of chronic-phase CML",
+    examines="the preferred initial treatment of chronic-phase CML, against the inhibitor for the T315I variant",
     learners=("student", "resident"),
 )
 def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     setting = SETTING
-    options_here = ctx.rules.treatment_options(setting)
-    if WRONG_INHIBITOR in options_here:
-        raise QuizError(f"{WRONG_INHIBITOR} is an option for {setting}-phase CML: no distractor")
-    allowed = [t for t in options_here if ctx.content.therapies[t].kind == "tki"]
-    key_id = rng.choice(allowed)
-    every_option = {
-        t
-        for entry in ctx.content.options.settings
-        if entry.setting != "relapsed"
-        for o in entry.options
-        for t in o.therapies
-    }
-    # Agents of other kinds; never a combination naming the key (the next read: "Dasatinib"
-    # beside "Hyper-CVAD with dasatinib" converged on the key).
-    key_word = ctx.content.therapies[key_id].name.split()[0].lower()
-    pool = [
-        t.id
-        for t in ctx.content.therapies.values()
-        if t.id not in every_option and t.kind != "tki" and t.id not in options_here and key_word not in t.name.lower()
+    situation = "t315i" if rng.random() < T315I_SHARE else "new"
+    first_line = [
+        t for t in ctx.rules.treatment_options(setting) if ctx.content.therapies[t].kind == "tki" and t != NOT_OFFERED
     ]
-    distractor_ids = [WRONG_INHIBITOR, *rng.sample(sorted(pool), 3)]
-    case = {"setting": setting, "options": [key_id, *distractor_ids]}
+    if WRONG_INHIBITOR in first_line:
+        raise QuizError(f"{WRONG_INHIBITOR} is an option for {setting}-phase CML: no distractor")
+    resisted = [t for t in first_line if t in ctx.rules.t315i_resistant()]
+    if situation == "new":
+        key_id, inhibitor = rng.choice(first_line), WRONG_INHIBITOR
+        failed = None
+    else:
+        # The first TKI lost is another than the one offered, so the option is no drug already failed.
+        inhibitor = rng.choice(resisted)
+        failed = rng.choice([t for t in resisted if t != inhibitor])
+        key_id = WRONG_INHIBITOR
+    case = {"setting": setting, "situation": situation, "options": [key_id, inhibitor, *FILLERS]}
     key_text = first_line_options.expected(case, ctx)
+    failed_name = failed and _therapy_text(ctx, failed).lower()
     options = []
-    for therapy_id in case["options"]:
-        text = _therapy_text(ctx, therapy_id)
-        if text == key_text:
-            why = ctx.say("why_key", name=text, setting=setting)
-        elif ctx.has(f"why_{therapy_id}"):  # a therapy with a reason of its own
-            why = ctx.say(f"why_{therapy_id}")
+    for option_id in case["options"]:
+        if option_id in ctx.content.therapies and option_id not in FILLERS:
+            text = _therapy_text(ctx, option_id)
+            if text == key_text:
+                why = ctx.say(f"why_key_{situation}", name=text, setting=setting)
+            else:
+                why = ctx.say(f"why_inhibitor_{situation}", name=text, failed=failed_name)
+        elif option_id in ctx.content.therapies:
+            text = _therapy_text(ctx, option_id)
         else:
-            why = ctx.say("why_lymphoid", name=text)
+            text = ctx.say(f"option_{option_id}")
+        if option_id in FILLERS:
+            why = ctx.say(f"why_{option_id}_{situation}")
         options.append(Option(text, why))
     who = ctx.patient(rng)
     # A white count well short of hyperleukocytosis (at most half the count content/patients.yml
@@ -75,11 +96,11 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
         rng,
         options,
         key_text,
-        vignette=ctx.say("vignette", who=who.intro, setting=setting, wbc=wbc),
+        vignette=ctx.say(f"vignette_{situation}", who=who.intro, setting=setting, wbc=wbc, failed=failed_name),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say(f"explanation_{setting}"),
+        explanation=ctx.say(f"explanation_{situation}"),
         learn_more=LearnMore("Treatment option overview", "sections/overview.md"),
-        evidence=ctx.evidence(setting),
+        evidence=ctx.evidence(setting if situation == "new" else "relapsed"),
         case=case,
     )
 
@@ -93,8 +114,8 @@ def _therapy_text(ctx: Context, therapy_id: str) -> str:
 
 @first_line_options.expected
 def _(case, ctx):
-    allowed = ctx.rules.treatment_options(case["setting"])
-    return _therapy_text(ctx, next(t for t in case["options"] if t in allowed))
+    allowed = _rules_allow(ctx, case.get("situation", "new"))
+    return _therapy_text(ctx, next(t for t in case["options"] if t in allowed and t in ctx.content.therapies))
 
 
 # --- 13. Prognostic score ---------------------------------------------------------------------------------
@@ -123,6 +144,12 @@ def _slips(score: str, case: dict[str, Any], ctx: Context) -> dict[str, float]:
             "spleen-left-out": math.exp(a + pl + bl),
             "platelets-left-out": math.exp(a + sp + bl),
             "blasts-left-out": math.exp(a + sp + pl),
+            "spleen-blast-weights-swapped": math.exp(
+                a
+                + k.blasts.coefficient * (spleen - k.spleen.centre)
+                + pl
+                + k.spleen.coefficient * (blasts - k.blasts.centre)
+            ),
         }
     if score == "hasford":
         k = s.hasford
@@ -130,18 +157,20 @@ def _slips(score: str, case: dict[str, Any], ctx: Context) -> dict[str, float]:
         indicator = k.basophils.coefficient if case["basophils_pct"] >= (k.basophils.at_least or 0) else 0
         slips = {
             "basophils-as-number": exact + k.multiplier * (k.basophils.coefficient * case["basophils_pct"] - indicator),
-            "spleen-weight-tenfold": exact + k.multiplier * 9 * k.spleen.coefficient * spleen,
-            "blasts-weight-tenfold": exact + k.multiplier * 9 * k.blasts.coefficient * blasts,
-            "eosinophils-weight-tenfold": exact
-            + k.multiplier * 9 * k.eosinophils.coefficient * case["eosinophils_pct"],
             "spleen-left-out": exact - k.multiplier * k.spleen.coefficient * spleen,
             "blasts-left-out": exact - k.multiplier * k.blasts.coefficient * blasts,
             "eosinophils-left-out": exact - k.multiplier * k.eosinophils.coefficient * case["eosinophils_pct"],
         }
-        if age >= (k.age.at_least or 0):
-            slips["age-left-out"] = exact - k.multiplier * k.age.coefficient
-        else:
-            slips["age-counted-under-threshold"] = exact + k.multiplier * k.age.coefficient
+        # A threshold ignored (S8-bank-A-2: slips students make, where the tenfold weights gave
+        # values no one computing the score would reach): a term counted under its threshold,
+        # or left out past it.
+        for name, value in (("age", age), ("basophils", case["basophils_pct"]), ("platelets", plt)):
+            term = getattr(k, name)
+            if value >= (term.at_least or 0):
+                if name != "platelets":  # platelets of 1,500 or more are seldom drawn in chronic phase
+                    slips[f"{name}-left-out"] = exact - k.multiplier * term.coefficient
+            else:
+                slips[f"{name}-counted-under-threshold"] = exact + k.multiplier * term.coefficient
         return slips
     if score == "eutos":
         b, w = case["basophils_pct"], s.eutos
@@ -169,13 +198,13 @@ def _slips(score: str, case: dict[str, Any], ctx: Context) -> dict[str, float]:
         - platelets
         + k.platelets.coefficient * (plt / k.platelets.divisor) ** -k.platelets.power,
         "age-squared": exact - aged + k.age.coefficient * (age / k.age.divisor) ** (k.age.power - 1),
+        "age-left-out": exact - aged,
         "spleen-left-out": exact - k.spleen.coefficient * spleen,
         "blasts-left-out": exact - k.blasts.coefficient * blasts,
-        "spleen-weight-tenfold": exact + 9 * k.spleen.coefficient * spleen,
-        "blasts-weight-tenfold": exact + 9 * k.blasts.coefficient * blasts,
-        "platelets-divisor-tenfold": exact
-        - platelets
-        + k.platelets.coefficient * (plt / (10 * k.platelets.divisor)) ** k.platelets.power,
+        "platelets-left-out": exact - platelets,
+        "spleen-blast-weights-swapped": exact
+        + (k.blasts.coefficient - k.spleen.coefficient) * spleen
+        + (k.spleen.coefficient - k.blasts.coefficient) * blasts,
     }
 
 
@@ -235,18 +264,29 @@ def _score_text(ctx: Context, score: str, value: float, risk: str) -> str:
 )
 def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     score = rng.choice(["sokal", "hasford", "eutos", "elts"])  # drawn once: rejections do not tilt the mix
+    model = getattr(ctx.content.scores, score)
+    groups = [g.risk for g in model.groups]
+    # S8-bank-A-2 (prognostic-score 2, 3): the key's group was the commonest among the options in
+    # 18 of 20 items, and Sokal keys were high in 5 of 6, ELTS keys low in 4 of 5. Now the key's
+    # group is drawn evenly among the groups a fair case can key (_group_shapes); the five
+    # options' groups are as even as five can be (2, 2 and 1 over three groups, or 3 and 2 over
+    # two where the slips from that group reach only one other); and the key is alone in its
+    # group, or shares it, as often as any one option is. So neither the key's group across items
+    # nor the count of options in it points to the key.
+    shapes = _group_shapes(score, ctx)
+    target = rng.choice(sorted(shapes, key=groups.index))
+    even = shapes[target]
+    sharing = rng.choice([n for n in even for _ in range(n)])  # options in the key's group, the key's among them
+    wanted = rng.randrange(5)  # the key's place among the ordered values, A to E, where the slips allow
 
-    wanted = rng.randrange(5)  # the key's place among the ordered values, A to E
-
-    def draw(wanted: int | None) -> Question | None:
+    def draw(strict: bool, placed_only: bool) -> Question | None:
         who = ctx.patient(rng)
         values = ctx.at_diagnosis(rng)
         case = {"score": score, "age": float(who.age)} | {k: v for k, v in values.items() if k != "wbc"}
-        model = getattr(ctx.content.scores, score)
         exact = _score_value(score, case, ctx)
         true_risk = ctx.rules.score_risk(score, exact)
         digits = SCORE_DIGITS[score]
-        if _in_grey_zone(score, case, ctx) or _on_a_cut_as_shown(score, exact, ctx):
+        if true_risk != target or _in_grey_zone(score, case, ctx) or _on_a_cut_as_shown(score, exact, ctx):
             return None
 
         # No slip far past the top cut-off (a value no patient has, struck out at sight).
@@ -265,25 +305,24 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
             )
 
         slips = {name: v for name, v in _slips(score, case, ctx).items() if fair(v)}
-        lower = sorted(n for n, v in slips.items() if v < exact)
-        higher = sorted(n for n, v in slips.items() if v > exact)
-        # The key's place among the five ordered values, drawn from the places these slips can
-        # fill, so that neither end of the scale marks the key.
-        places = [p for p in range(5) if len(lower) >= p and len(higher) >= 4 - p]
-        if wanted is not None:
-            places = [p for p in places if p == wanted]
-        if not places:
+        fits = []
+        for chosen in itertools.combinations(sorted(slips), 4):
+            values_here = [exact, *(slips[n] for n in chosen)]
+            risks = [ctx.rules.score_risk(score, v) for v in values_here]
+            spread = sorted(n for n in (risks.count(g) for g in groups) if n)
+            if spread != even or (strict and risks.count(true_risk) != sharing):
+                continue
+            shown = sorted(round(v, digits) for v in values_here)
+            if any(b - a <= NEAR_TWIN_SHARE * abs(b) for a, b in zip(shown, shown[1:])):
+                continue  # two values print alike, or nearly
+            fits.append((sorted(values_here).index(exact), list(chosen)))
+        if not fits:
             return None
-        place = rng.choice(places)
-        chosen = rng.sample(lower, place) + rng.sample(higher, 4 - place)
-        same = sum(ctx.rules.score_risk(score, slips[n]) == true_risk for n in chosen)
-        if same in (0, len(chosen)):
-            # Every option in the key's group leaves the group untested; none beside the key
-            # makes the key the odd one out.
+        placed = [c for place, c in fits if place == wanted]
+        if placed_only and not placed:
             return None
-        shown = sorted(round(v, digits) for v in [exact, *(slips[n] for n in chosen)])
-        if any(b - a <= NEAR_TWIN_SHARE * abs(b) for a, b in zip(shown, shown[1:])):
-            return None  # two values print alike, or nearly
+        chosen = rng.choice(placed or [c for _, c in fits])
+        rng.shuffle(chosen)
         case["slips"] = chosen
         said = {"exact": _score_number(score, exact), "true_risk": true_risk}
         # The working, term by term (S7-C and the next read: 'The formula gives 2.20' left a
@@ -303,7 +342,14 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
             options.append(Option(_score_text(ctx, score, value, risk), why))
         values = [exact, *(slips[n] for n in chosen)]
         key, distractors = options[0], options[1:]
-        ordered = [_score_text(ctx, score, v, ctx.rules.score_risk(score, v)) for v in sorted(values)]
+        # In order, rising or falling (either is a logical order): few slips overshoot a low key,
+        # so the key is seldom the lowest value, and one direction alone would leave A seldom
+        # keyed (the item lint's balance of key letters).
+        ordered = [
+            _score_text(ctx, score, v, ctx.rules.score_risk(score, v))
+            for v in sorted(values, reverse=rng.random() < 0.5)
+        ]
+        spleen = case["spleen_cm"]
         return assemble(
             rng,
             key,
@@ -314,22 +360,69 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
                 score=model,
                 who=who.intro,
                 age=case["age"],
-                spleen=case["spleen_cm"],
+                # S8-bank-A-2 (6): "spleen 0 cm below the costal margin" reads oddly.
+                spleen=ctx.say("spleen_cm", cm=spleen) if spleen else ctx.say("spleen_not_palpable"),
                 platelets=case["platelets"],
                 blasts=case["blasts_pct"],
                 eosinophils=case["eosinophils_pct"],
                 basophils=case["basophils_pct"],
             ),
             lead_in=ctx.say("lead_in", score=model),
-            explanation=ctx.say("explanation", score=model),
+            explanation=ctx.say("explanation", score=model, formula=ctx.say(f"formula_{score}", score=model)),
             learn_more=LearnMore(f"{model.name} calculator", f"scores.md#{score}"),
             case=case,
         )
 
-    try:
-        return retry(lambda: draw(wanted))
-    except QuizError:  # no patient's slips put the key there (EUTOS has few slips): any place
-        return retry(lambda: draw(None))
+    # The key's group is rare for some scores at diagnosis (a Sokal low risk in about 1 draw of
+    # 20), so more draws are allowed than retry() gives; and where the slips of its cases seldom
+    # leave the key's group as large or as small as drawn (a Sokal low key with only one other
+    # low option), the count is let go after STRICT_DRAWS. The key's place among the ordered
+    # values follows from its group and the spread (a low key sits low), and over the bank each
+    # letter keys about a fifth of items (tests/test_quiz_keys.py).
+    for attempt in range(DRAWS):
+        question = draw(strict=attempt < STRICT_DRAWS, placed_only=attempt < PLACED_DRAWS)
+        if question is not None:
+            return question
+    raise QuizError(f"no fair {score} case in the {target}-risk group")
+
+
+DRAWS = 3000
+STRICT_DRAWS = 400
+PLACED_DRAWS = 200  # the key's place, A to E, held to first (few slips overshoot: A was rare)
+_SHAPES: dict[str, dict[str, list[int]]] = {}
+
+
+def _group_shapes(score: str, ctx: Context) -> dict[str, list[int]]:
+    """For each risk group a key can be drawn in, the even spread of the five options' groups
+    its cases allow: [1, 2, 2] where slips from it reach both other groups, [2, 3] where they
+    reach one. A group none of whose cases has slips reaching another is left out (ELTS low:
+    its slips stay low), as a question on it would test no cut-off. Found once per score by
+    drawing patients with a fixed seed, so builds stay reproducible."""
+    if score not in _SHAPES:
+        rng = random.Random(0)
+        model = getattr(ctx.content.scores, score)
+        reach: dict[str, list[set[str]]] = {g.risk: [] for g in model.groups}
+        for _ in range(DRAWS):
+            who, values = ctx.patient(rng), ctx.at_diagnosis(rng)
+            case = {"score": score, "age": float(who.age)} | {k: v for k, v in values.items() if k != "wbc"}
+            exact = _score_value(score, case, ctx)
+            if _in_grey_zone(score, case, ctx):
+                continue
+            risk = ctx.rules.score_risk(score, exact)
+            counts: dict[str, int] = {}
+            for value in _slips(score, case, ctx).values():
+                if value > 0 and abs(value - exact) >= 0.1 * exact:
+                    other = ctx.rules.score_risk(score, value)
+                    counts[other] = counts.get(other, 0) + 1
+            reach[risk].append({g for g, n in counts.items() if g != risk and n >= 2})
+        shapes = {}
+        for risk, found in reach.items():
+            if sum(len(r) >= 2 for r in found) >= len(found) / 10 and len(model.groups) == 3:
+                shapes[risk] = [1, 2, 2]
+            elif sum(len(r) >= 1 for r in found) >= len(found) / 10:
+                shapes[risk] = [2, 3]
+        _SHAPES[score] = shapes
+    return _SHAPES[score]
 
 
 @prognostic_score.expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from typing import Any
 
@@ -16,6 +17,23 @@ ADJUST_OPTIONS = ("keep", "titrate", "stop", "double", "busulfan")
 # clinician might write (never the 70 to 80 mg/kg a reader called absurd).
 LOWER_PER_KG_FACTORS = (0.5, 0.625, 0.75, 0.875)
 HIGHER_PER_KG_FACTORS = (1.125, 1.25, 1.375, 1.5)
+# Every dose offered, key and distractors alike, is written to the nearest 100 mg (presentation,
+# not a clinical figure). S8-bank-A and S8-bank-A-2: with weights in 5-kg steps the key (40 mg/kg)
+# was always a multiple of 200 mg while 25, 35, 45 or 55 mg/kg gave doses such as 4725 mg, so the
+# key was the one round middle option. Weights now come in 1-kg steps and every option is rounded
+# the same way, so how round a figure is says nothing of which one is the key.
+DOSE_STEP_MG = 100
+
+
+def shown_dose(mg: float) -> int:
+    """A daily dose as the options write it: to the nearest DOSE_STEP_MG, halves rounded up."""
+    return int(DOSE_STEP_MG * math.floor(mg / DOSE_STEP_MG + 0.5))
+
+
+def _rounded(ctx: Context, mg: float) -> str:
+    """The rounding a reason owes its reader, where the option's figure is not the product."""
+    shown = shown_dose(mg)
+    return "" if shown == mg else ctx.say("rounded", shown=shown, step=DOSE_STEP_MG)
 
 
 @template(
@@ -29,7 +47,7 @@ HIGHER_PER_KG_FACTORS = (1.125, 1.25, 1.375, 1.5)
 def hydroxyurea_dosing(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     dosing = ctx.content.management.hydroxyurea
     who = ctx.patient(rng)
-    weight = float(rng.randrange(50, 111, 5))
+    weight = float(rng.randint(50, 110))
     target = ctx.say("target")
     if rng.random() < 0.5:
         case = {"ask": "start", "weight_kg": weight}
@@ -44,18 +62,25 @@ def hydroxyurea_dosing(rng: random.Random, ctx: Context, difficulty: str) -> Que
         # even spread of the key's place gives nothing away.
         lower = rng.randint(0, 4)
         others = sorted(rng.sample(LOWER_PER_KG_FACTORS, lower) + rng.sample(HIGHER_PER_KG_FACTORS, 4 - lower))
-        key = Option(key_text, ctx.say("why_start", weight=weight))
+        key = Option(key_text, ctx.say("why_start", weight=weight, exact=dose, rounded=_rounded(ctx, dose)))
         distractors = [
             Option(
-                ctx.say("option_dose", mg=per_kg * factor * weight),
-                ctx.say("why_other_per_kg", per_kg=per_kg * factor, dose=dose, weight=weight),
+                ctx.say("option_dose", mg=shown_dose(per_kg * factor * weight)),
+                ctx.say(
+                    "why_other_per_kg",
+                    per_kg=per_kg * factor,
+                    exact=per_kg * factor * weight,
+                    rounded=_rounded(ctx, per_kg * factor * weight),
+                    dose=shown_dose(dose),
+                    weight=weight,
+                ),
             )
             for factor in others
         ]
         by_dose = sorted([(1.0, key), *zip(others, distractors)], key=lambda pair: pair[0])
         ordered = [option.text for _, option in by_dose]  # numbers from smallest to largest
         vignette = ctx.say("vignette_start", who=who.intro, weight=weight)
-        lead_in = ctx.say("lead_in_start")
+        lead_in = ctx.say("lead_in_start", step=DOSE_STEP_MG)
         return assemble(rng, key, distractors, ordered=ordered, vignette=vignette, lead_in=lead_in, **common(ctx, case))
     else:
         wbc = (
@@ -83,9 +108,11 @@ def hydroxyurea_dosing(rng: random.Random, ctx: Context, difficulty: str) -> Que
 
 
 def common(ctx: Context, case: dict[str, Any]) -> dict[str, Any]:
-    """What every hydroxyurea question ends with, whichever it asks."""
+    """What every hydroxyurea question ends with, whichever it asks. An adjust item's feedback
+    never states the mg/kg start (S8-bank-A-2: read first, it answered a start item of the same
+    quiz)."""
     return {
-        "explanation": ctx.say("explanation", target=ctx.say("target")),
+        "explanation": ctx.say(f"explanation_{case['ask']}", target=ctx.say("target")),
         "learn_more": LearnMore("Hydroxyurea", "sections/overview.md#hydroxyurea"),
         "case": case,
     }
@@ -94,7 +121,7 @@ def common(ctx: Context, case: dict[str, Any]) -> dict[str, Any]:
 @hydroxyurea_dosing.expected
 def _(case, ctx):
     if case["ask"] == "start":
-        return ctx.say("option_dose", mg=ctx.rules.hydroxyurea_start_dose_mg(case["weight_kg"]))
+        return ctx.say("option_dose", mg=shown_dose(ctx.rules.hydroxyurea_start_dose_mg(case["weight_kg"])))
     return ctx.say("option_keep" if ctx.rules.hydroxyurea_adjustment(case["wbc"]) == "full-dose" else "option_titrate")
 
 
@@ -119,7 +146,7 @@ NOT_PREFERRED = (
 
 def _transplant_text(ctx: Context, patient_case: dict[str, Any]) -> str:
     if "indication" in patient_case:
-        return ctx.say(f"story_{patient_case['indication']}")
+        return ctx.say_each(f"story_{patient_case['indication']}")[patient_case["wording"]]
     return ctx.say("option_early", aged=aged(patient_case["age"]), donor=ctx.say(f"donor_{patient_case['donor']}"))
 
 
@@ -139,6 +166,13 @@ def _transplant_why(ctx: Context, patient_case: dict[str, Any]) -> str:
     return ctx.say(reason, age=patient_case["age"], donor=ctx.say(f"donor_{donor}"))
 
 
+def _key_why(ctx: Context, patient_case: dict[str, Any]) -> str:
+    """The key's reason, opening with its own situation or its own age and donor (S8-bank-A-2 X5, X6)."""
+    if "indication" in patient_case:
+        return ctx.say(f"why_key_{patient_case['indication']}")
+    return ctx.say("why_early_key", age=patient_case["age"], donor=ctx.say(f"donor_{patient_case['donor']}"))
+
+
 @template(
     "transplant",
     "Transplant considerations",
@@ -155,7 +189,11 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     limit = int(t.consider_early_below_age)
     if rng.random() < 0.5:
         indication = rng.choice(t.preferred_for).id
-        patients = [{"indication": indication}] + [{"indication": i} for i in rng.sample(NOT_PREFERRED, 4)]
+        wordings = lambda i: len(ctx.say_each(f"story_{i}"))  # noqa: E731
+        patients = [
+            {"indication": i, "wording": rng.randrange(wordings(i))}
+            for i in [indication, *rng.sample(NOT_PREFERRED, 4)]
+        ]
         lead_in = ctx.say("lead_in_preferred")
         vignette = ctx.say("vignette_preferred")
         explanation = ctx.say("explanation_preferred")
@@ -182,7 +220,9 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     options = []
     for patient_case in patients:
         text = _transplant_text(ctx, patient_case)
-        options.append(Option(text, explanation if text == key_text else _transplant_why(ctx, patient_case)))
+        options.append(
+            Option(text, _key_why(ctx, patient_case) if text == key_text else _transplant_why(ctx, patient_case))
+        )
     return assemble_by_text(
         rng,
         options,
