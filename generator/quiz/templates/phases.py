@@ -40,10 +40,10 @@ COMPARTMENTS = ("blood", "marrow")
 # blood blasts across the band and the marrow under the cut at no less than this share of them.
 # R-bank-fix10-b2: drawn so, the blood decided half the items, some at twice the marrow's
 # blasts: the blood-decided answers are drawn a little less often, and the marrow is at least
-# this share of the blood (accelerated: blood 10-12% beside marrow 6-7%; blastic: 20-25% beside
-# 15-19%), so a case is both believable and unambiguous.
+# the content's share of the blood in accelerated phase (blood 10-12% beside marrow 6-7%) and
+# this larger share in blastic phase (20-25% beside 15-19%), so a case is both believable and
+# unambiguous.
 OUTCOME_WEIGHTS = {"option_chronic": 0.7, "option_accelerated_blood": 0.45, "option_blastic_blood": 0.6}
-ACCELERATED_BLOOD_MARROW_SHARE = 0.55
 BLASTIC_BLOOD_MARROW_SHARE = 0.75
 # Two items of one set (registry.draw) with one key differ by more than this many points of
 # blasts in one compartment at least (R-bank-fix10-b2: three identical pairs in 20). Accelerated
@@ -61,7 +61,8 @@ def _other_compartment(rng: random.Random, ctx: Context, deciding: str, value: i
     ranges = ctx.content.patients
     cut = int(ctx.content.phases.phases[1].min_blasts_pct)
     if deciding == "blood":  # the marrow is not far below the blood
-        share = BLASTIC_BLOOD_MARROW_SHARE if below > cut else ACCELERATED_BLOOD_MARROW_SHARE
+        least = ranges.marrow_blasts_at_least_blood_share_pct / 100
+        share = max(BLASTIC_BLOOD_MARROW_SHARE, least) if below > cut else least
         low = max(int(ranges.min_marrow_blasts_pct), math.ceil(value * share))
         room = cut - 1 - int(ranges.min_marrow_promyelocytes_pct)
     else:
@@ -124,7 +125,7 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
         if phase == "accelerated":
             high = crisis_cut - 1
             if deciding == "blood":  # the marrow, at least its share of the blood, stays under the cut
-                high = min(high, math.floor((cut - 1 - least_pro) / ACCELERATED_BLOOD_MARROW_SHARE))
+                high = min(high, math.floor((cut - 1 - least_pro) / share))
             # A hard case sits at either end of the band, next to the accelerated or the blastic
             # cut (S7-C: 10% blood blasts keyed in 5 of 20 items, and repeated cases).
             ends = sorted({v for v in (cut, cut + 1, crisis_cut - 2, crisis_cut - 1) if v <= high})
