@@ -140,7 +140,9 @@ def _(case, ctx):
 # a dose to continue, lower to or raise to. Beside the 45 mg start, one dose above it and three of
 # the lower ones, in ascending or descending order (R-bank-fix11 b: 75 and 90 mg, doses nobody
 # gives, left 45 mg the one believable full dose, and in ascending order it sat in the middle).
-LOWER_START_DOSES_MG = (10, 15, 20, 30)
+# The lower ones are these and the summary's step-down dose, read from content (a start dose a
+# student who confuses the two would pick).
+OTHER_LOWER_START_DOSES_MG = (10, 20, 30)
 HIGHER_START_DOSE_MG = 60
 # Doses no study in the summary found optimal, each a tablet strength a clinician might write:
 # two other step-downs, and a third (after the response) or a higher dose (before it).
@@ -194,7 +196,8 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     if ask == "start":
         # A dose above the key always offered: the highest dose was the key in half the start
         # items once (S7-B), ordered options giving it away.
-        lower = sorted(rng.sample(LOWER_START_DOSES_MG, 3))
+        lower_doses = sorted((*OTHER_LOWER_START_DOSES_MG, dosing.reduced_mg_daily))
+        lower = sorted(rng.sample(lower_doses, 3))
         doses = [*map(float, lower), float(dosing.start_mg_daily), float(HIGHER_START_DOSE_MG)]
         if rng.random() < 0.5:
             doses.reverse()
