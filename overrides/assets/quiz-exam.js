@@ -231,22 +231,32 @@
       window.cmlProgress.copyText(resultText(), quiz.querySelector(".copy-status"), "Your result as text");
     });
 
-    // An exam in progress keeps running while the student practises; its clock may end it.
+    // An exam in progress keeps running while the student practises; its clock may end it, and
+    // onChange (the practice view's note of the kept exam) hears of each second.
+    var listeners = [];
     function background() {
-      if (!active && exam && !exam.submitted && limitMs && Timer.isUp(exam.started, limitMs, Date.now())) submit();
+      if (active || !exam || exam.submitted || !limitMs) return;
+      if (Timer.isUp(exam.started, limitMs, Date.now())) submit();
+      listeners.forEach(function (listener) { listener(); });
     }
-    window.setInterval(background, 5000);
+    window.setInterval(background, 1000);
 
     function summary() {
       if (!exam) return "";
-      if (exam.submitted) return "Your submitted exam of this version is kept: choose Exam to see its review.";
+      if (exam.submitted) {
+        return "Your submitted exam of this version is kept" + (exam.timeUp ? " (its time ran out)" : "") +
+          ": choose Exam to see its review.";
+      }
       var text = "Your exam of this version is kept (" + State.answeredCount(exam, ctx.shapes) + " of " +
         questions.length + " answered";
       if (limitMs) text += ", " + Timer.clock(Timer.left(exam.started, limitMs, Date.now())) + " left; its clock keeps running";
       return text + "): choose Exam to go back to it.";
     }
 
-    return { show: show, hide: hide, has: function () { return Boolean(exam); }, summary: summary };
+    return {
+      show: show, hide: hide, has: function () { return Boolean(exam); }, summary: summary,
+      onChange: function (listener) { listeners.push(listener); }
+    };
   }
 
   window.cmlQuizExam = { attach: attach };

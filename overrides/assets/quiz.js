@@ -85,13 +85,20 @@
       record: record, confirm: confirmIn
     });
 
+    function showKept() {
+      kept.textContent = exam.summary();
+      kept.hidden = !kept.textContent;
+    }
+
     function showPractice() {
       exam.hide();
       quiz.dataset.mode = "practice";
       practice.show();
-      kept.textContent = exam.summary();
-      kept.hidden = !kept.textContent;
+      showKept();
     }
+    // The kept exam's clock runs on while the student practises: its note shows the time left,
+    // and that time ran out and the exam was submitted.
+    exam.onChange(function () { if (quiz.dataset.mode === "practice") showKept(); });
 
     function showExam() {
       practice.hide();
