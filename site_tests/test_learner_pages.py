@@ -9,6 +9,8 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import PREFIX, moment
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from playwright.sync_api import expect
 from quiz_pages import EVERY_AXE_RULE, answer, open_quiz, stored_key
 
@@ -287,8 +289,55 @@ def test_an_import_is_merged_or_replaces_as_the_student_chooses(page, base_url, 
     expect(page.locator(".learner-summary")).to_have_text("You have answered 3 questions, 1 of them right (33%).")
     page.get_by_label(re.compile("Replace this browser's progress")).check()
     page.get_by_label("Import progress from a file").set_input_files(str(other))
+    page.get_by_role("button", name="Replace it").click()  # after saying what it discards (test below)
     expect(page.locator(".learner-status")).to_contain_text("Progress replaced: 1 answer from the file")
     expect(page.locator(".learner-summary")).to_have_text("You have answered 1 question, 0 of them right (0%).")
+
+
+def test_replacing_progress_asks_first_and_says_what_it_would_discard(page, base_url, tmp_path):
+    """Replace discarded every answer this browser held without a question."""
+    before = progress_with_two_answers(page, base_url)
+    other = tmp_path / "other.json"
+    other.write_text(progress_file({"mixed-exam:2:q3": one_answer()}), encoding="utf-8")
+    page.get_by_label(re.compile("Replace this browser's progress")).check()
+    field = page.get_by_label("Import progress from a file")
+    field.set_input_files(str(other))
+    yes = page.get_by_role("button", name="Replace it")
+    expect(yes).to_be_focused()
+    expect(yes).to_have_accessible_description(
+        "This replaces the 2 answers this browser holds (1 right, 1 to review) with the file's 1 answer."
+    )
+    assert page.evaluate("k => localStorage.getItem(k)", stored_key("cml-progress")) == before
+    page.keyboard.press("Escape")
+    expect(yes).to_be_hidden()
+    expect(field).to_be_focused()
+    expect(page.locator(".learner-status")).to_have_text("Nothing was imported. Your progress is as it was.")
+    assert page.evaluate("k => localStorage.getItem(k)", stored_key("cml-progress")) == before
+    field.set_input_files(str(other))
+    page.get_by_role("button", name="Keep mine").click()
+    assert page.evaluate("k => localStorage.getItem(k)", stored_key("cml-progress")) == before
+    field.set_input_files(str(other))
+    page.get_by_role("button", name="Replace it").click()
+    expect(page.locator(".learner-status")).to_have_text(
+        "Progress replaced: 1 answer from the file; what this browser held before is gone."
+    )
+    expect(page.locator(".learner-summary")).to_have_text("You have answered 1 question, 0 of them right (0%).")
+
+
+def test_a_review_entry_for_a_version_the_site_lacks_makes_no_dead_link(page, base_url, tmp_path):
+    """A file may name version 999 of a quiz with 20 versions: listed, it linked to no page."""
+    page.goto(base_url + PREFIX + "review/")
+    variants = int(page.locator("a.quiz-link[data-quiz='mixed-exam']").get_attribute("data-variants"))
+    missing, present = f"mixed-exam:{variants + 1}:q3", f"mixed-exam:{variants}:q3"
+    review = {missing: {"due": 0, "misses": 1}, present: {"due": 0, "misses": 1}}
+    answers = {missing: one_answer(variant=variants + 1), present: one_answer(variant=variants)}
+    page.evaluate(
+        "([k, v]) => localStorage.setItem(k, v)", [stored_key("cml-progress"), progress_file(answers, review)]
+    )
+    page.reload()
+    expect(page.locator(".learner-summary")).to_have_text("1 question to review now, 0 later.")
+    link = page.locator(".review-due li a")
+    expect(link).to_have_attribute("href", re.compile(rf"/variant-{variants}/\?retry=q3#q3$"))
 
 
 def test_an_import_the_browser_cannot_store_says_so_and_keeps_what_was_there(page, base_url, tmp_path):
@@ -346,3 +395,104 @@ def test_a_review_item_shows_its_whole_case(page, base_url):
     answer(page, 1, right=False)
     page.goto(base_url + PREFIX + "review/")
     expect(page.locator(".review-later li").first).to_contain_text(stem)
+
+
+# --- the import fuzzed: drawn files, each valid or hostile anywhere -------------------------------
+
+# Values a hostile or broken file may hold in place of any field: prototype names, numbers out
+# of range or not finite ("1e999" parses as Infinity), wrong types, huge text, deep nesting.
+HUGE = "__huge_number__"
+HOSTILE_VALUES = st.sampled_from(
+    [
+        "__proto__",
+        "toString",
+        "constructor",
+        "hasOwnProperty",
+        "",
+        -3,
+        0,
+        2.5,
+        1e9,
+        -1e300,
+        HUGE,
+        None,
+        True,
+        [],
+        {},
+        {"__proto__": {"answered": 1}},
+        "x" * 5000,
+        [[[[[[[[[[[]]]]]]]]]]],
+    ]
+)
+QUIZ_IDS = st.sampled_from(["mixed-exam", "phases-and-monitoring", "no-such-quiz"])
+
+
+@st.composite
+def progress_files(draw) -> str:
+    """A progress file's text: a few answers with their review entries, each field the one
+    record() writes or (now and then) a hostile value, and now and then a hostile key."""
+
+    hostile = draw(st.booleans())  # else a file as the site writes it, to be merged
+
+    def maybe(valid):
+        return draw(st.one_of(*[st.just(valid)] * 8, HOSTILE_VALUES)) if hostile else valid
+
+    answers, review = {}, {}
+    for _ in range(draw(st.integers(0, 4))):
+        quiz, variant, number = draw(QUIZ_IDS), draw(st.integers(1, 25)), draw(st.integers(1, 25))
+        valid = one_answer(quiz=quiz, variant=variant, number=number, correct=draw(st.booleans()))
+        entry = {name: maybe(value) for name, value in valid.items()}
+        key = draw(st.one_of(st.just(f"{quiz}:{variant}:q{number}"), st.sampled_from(["__proto__", "toString"])))
+        key = key if hostile else f"{quiz}:{variant}:q{number}"
+        answers[key] = entry
+        if draw(st.booleans()):
+            review[key] = {"due": maybe(START), "misses": maybe(draw(st.integers(1, 3)))}
+    whole = {"version": maybe(1), "answers": maybe(answers), "review": maybe(review)}
+    text = json.dumps(whole)
+    return text.replace(f'"{HUGE}"', "1e999")
+
+
+def test_the_import_fuzzed_with_hostile_files_never_loses_or_corrupts_progress(browser, base_url, tmp_path):
+    """Drawn files imported one after another: each is either refused, leaving storage byte for
+    byte as it was, or merged into progress that every later load reads whole, keeping what was
+    there; no script error, no property added to every object, and in the end no review link
+    to a version the site lacks."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    progress_with_two_answers(page, base_url)
+    status = page.locator(".learner-status")
+    drawn = tmp_path / "progress.json"
+    key = stored_key("cml-progress")
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(content=progress_files())
+    def import_one(content):
+        before = page.evaluate("k => localStorage.getItem(k)", key)
+        page.evaluate("document.querySelector('.learner-status').textContent = ''")
+        drawn.write_text(content, encoding="utf-8")
+        page.get_by_label("Import progress from a file").set_input_files(str(drawn))
+        expect(status).not_to_have_text("")
+        stored = page.evaluate("k => localStorage.getItem(k)", key)
+        said = status.inner_text()
+        if said.startswith("That file was not imported"):
+            assert said.endswith("Your progress is as it was."), said
+            assert stored == before
+        else:
+            assert said.startswith("Progress merged:"), said
+            checked = page.evaluate("s => window.cmlProgress.validate(JSON.parse(s), true)", stored)
+            assert "error" not in checked, (content, checked)
+            assert set(json.loads(before)["answers"]) <= set(json.loads(stored)["answers"])
+        assert page.evaluate("[({}).answered, ({}).correct, typeof ({}).toString]") == [None, None, "function"]
+        assert errors == [], errors
+
+    import_one()
+    page.goto(base_url + PREFIX + "review/")
+    pairs = "links => links.map(a => [a.dataset.quiz, Number(a.dataset.variants)])"
+    variants = dict(page.locator("a.quiz-link").evaluate_all(pairs))
+    for href in page.locator(".review-due a, .review-later a").evaluate_all("links => links.map(a => a.href)"):
+        version = re.search(r"quizzes/([a-z-]+)/(?:variant-(\d+)/)?\?retry", href)
+        assert version and int(version[2] or 1) <= variants[version[1]], href
+    assert errors == []
+    context.close()

@@ -106,20 +106,69 @@
           return;
         }
         var before = store.load();
-        var next = replacing ? parsed.data : store.merge(before, parsed.data);
-        if (!store.replace(next)) {
-          text(status, "This browser could not store the imported progress (its storage may be full or blocked). " +
-            "Your progress is as it was.");
+        if (replacing && store.count(before)) {
+          askBeforeReplacing(before, parsed.data);
           return;
         }
-        render();
-        var n = store.count(parsed.data), total = store.count(store.load());
-        text(status, replacing ?
-          "Progress replaced: " + n + (n === 1 ? " answer" : " answers") + " from the file; what this browser held before is gone." :
-          "Progress merged: " + n + (n === 1 ? " answer" : " answers") + " from the file, " + total + " in all.");
+        saveImport(replacing ? parsed.data : store.merge(before, parsed.data), parsed.data, replacing);
       }, function () {
         text(status, "That file could not be read. Your progress is as it was.");
       });
+    });
+
+    // Saves next (what the import makes of the progress); imported is the file's own.
+    function saveImport(next, imported, replacing) {
+      if (!store.replace(next)) {
+        text(status, "This browser could not store the imported progress (its storage may be full or blocked). " +
+          "Your progress is as it was.");
+        return;
+      }
+      render();
+      var n = store.count(imported), total = store.count(store.load());
+      text(status, replacing ?
+        "Progress replaced: " + n + answers(n) + " from the file; what this browser held before is gone." :
+        "Progress merged: " + n + answers(n) + " from the file, " + total + " in all.");
+    }
+
+    function answers(n) {
+      return n === 1 ? " answer" : " answers";
+    }
+
+    // Replacing discards what this browser holds: the student is told what, and says yes first.
+    // The yes button, focused, is described by that; Escape or "Keep mine" imports nothing.
+    var replaceBox = view.querySelector(".replace-confirm");
+    var fileInput = view.querySelector("#import-progress");
+    var pending = null;
+    function askBeforeReplacing(before, imported) {
+      var n = store.count(before), right = 0;
+      Object.keys(before.answers).forEach(function (id) { if (before.answers[id].correct) right += 1; });
+      var due = Object.keys(before.review).length;
+      var m = store.count(imported);
+      text(view.querySelector("#replace-confirm-text"), "This replaces the " + n + answers(n) + " this browser holds (" +
+        right + " right" + (due ? ", " + due + " to review" : "") + ") with the file's " + m + answers(m) + ".");
+      pending = imported;
+      replaceBox.hidden = false;
+      view.querySelector(".confirm-replace").focus();
+    }
+    function keepMine() {
+      pending = null;
+      replaceBox.hidden = true;
+      text(status, "Nothing was imported. Your progress is as it was.");
+      fileInput.focus();
+    }
+    view.querySelector(".cancel-replace").addEventListener("click", keepMine);
+    replaceBox.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      event.preventDefault();
+      event.stopPropagation();
+      keepMine();
+    });
+    view.querySelector(".confirm-replace").addEventListener("click", function () {
+      var imported = pending;
+      pending = null;
+      replaceBox.hidden = true;
+      if (imported) saveImport(imported, imported, true);
+      fileInput.focus();
     });
 
     var confirmBox = view.querySelector(".forget-confirm");
@@ -166,11 +215,17 @@
     var now = Date.now();
     var quizzes = Object.create(null);
     view.querySelectorAll("a.quiz-link").forEach(function (link) {
-      quizzes[link.dataset.quiz] = { href: link.getAttribute("href"), title: link.textContent.trim() };
+      quizzes[link.dataset.quiz] = {
+        href: link.getAttribute("href"), title: link.textContent.trim(), variants: Number(link.dataset.variants)
+      };
     });
+    // Only questions of a version the site has: anything else would be a link to no page.
     var items = Object.keys(data.review).map(function (id) {
       return { id: id, entry: data.answers[id], due: data.review[id].due, misses: data.review[id].misses };
-    }).filter(function (item) { return quizzes[item.entry.quiz]; });
+    }).filter(function (item) {
+      var quiz = quizzes[item.entry.quiz];
+      return quiz && item.entry.variant <= quiz.variants;
+    });
     items.sort(function (a, b) { return a.due - b.due; });
 
     function render(list, chosen) {
