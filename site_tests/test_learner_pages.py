@@ -3,12 +3,13 @@ file, forgotten on request, and the missed questions brought back after 1, 3 and
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import PREFIX, moment
+from conftest import PREFIX, ROOT, SITE, moment
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import expect
@@ -386,6 +387,20 @@ def test_progress_stored_before_the_scoping_moves_into_the_site_once(page, base_
     expect(page.locator(".learner-summary")).to_have_text("You have answered 2 questions, 1 of them right (50%).")
     assert page.evaluate("localStorage.getItem('cml-progress')") is None
     assert page.evaluate("k => localStorage.getItem(k)", stored_key("cml-progress")) == stored
+
+
+def test_every_built_stem_fits_what_progress_keeps_of_it():
+    """progress.js keeps a stem up to MAX_STEM characters: a longer one would be cut mid-word
+    on Review my mistakes again."""
+    script = (ROOT / "overrides" / "assets" / "progress.js").read_text(encoding="utf-8")
+    kept = int(re.search(r"var MAX_STEM = (\d+);", script)[1])
+    stem = re.compile(r'<div class="question-body">\s*<p>(.*?)</p>', re.S)
+    longest = max(
+        len(html.unescape(re.sub(r"<[^>]+>", "", found)))
+        for path in (SITE / "quizzes").rglob("index.html")
+        for found in stem.findall(path.read_text(encoding="utf-8"))
+    )
+    assert 0 < longest <= kept, (longest, kept)
 
 
 def test_a_review_item_shows_its_whole_case(page, base_url):
