@@ -401,3 +401,30 @@ def test_a_kept_exam_counts_down_while_the_student_practises_and_says_when_its_t
     page.get_by_label(re.compile("Exam: one submit")).check()
     expect(page.locator(".exam-result")).to_contain_text("Time ran out, so your answers were submitted.")
     expect(page.locator(".exam-result")).to_contain_text("Score: 1 of")
+
+
+def test_an_exam_the_browser_cannot_keep_says_so_in_the_dock_until_a_save_works(page, base_url):
+    """With storage full or blocked, a reload lost the whole exam without a word."""
+    open_quiz(page, base_url)
+    page.evaluate(
+        """() => { const set = Storage.prototype.setItem;
+        window.refuse = true;
+        Storage.prototype.setItem = function (key, value) {
+          if (window.refuse && key.includes("cml-exam:")) throw new DOMException("full", "QuotaExceededError");
+          return set.call(this, key, value); }; }"""
+    )
+    page.get_by_label("Exam: one submit, then a review").check()
+    announce = page.locator(".exam-announce")
+    unsaved = (
+        "This browser is not keeping your answers (its storage is full or blocked): "
+        "they are lost if you leave or reload this page, so submit before you go."
+    )
+    expect(announce).to_have_text(unsaved)
+    expect(announce).to_be_in_viewport()
+    choose(page, 1, key_of(page, 1))
+    expect(announce).to_have_text(unsaved)
+    page.evaluate("window.refuse = false")
+    choose(page, 2, key_of(page, 2))
+    expect(announce).to_be_hidden()
+    page.reload()
+    expect(page.locator(f"#q2-{key_of(page, 2).lower()}")).to_be_checked()

@@ -23,11 +23,24 @@
     var review = quiz.querySelector(".exam-review");
     var ticking = null;
     var given = [];
+    var lastWarning = "";
     var active = false;
 
+    // A browser that keeps nothing (storage full, or blocked in some private windows) would lose
+    // the exam at a reload: the student is told in the dock, and the message goes once a save works.
+    var UNSAVED = "This browser is not keeping your answers (its storage is full or blocked): " +
+      "they are lost if you leave or reload this page, so submit before you go.";
+
     function save() {
-      if (exam) ctx.store.write(ctx.storeKey, State.toJSON(exam));
-      else ctx.store.remove(ctx.storeKey);
+      var kept = exam ? ctx.store.write(ctx.storeKey, State.toJSON(exam)) : ctx.store.remove(ctx.storeKey);
+      if (!exam || exam.submitted) return;
+      if (!kept) {
+        announce.textContent = UNSAVED;
+        dock.classList.add("exam-dock--warning");
+      } else if (announce.textContent === UNSAVED) {
+        announce.textContent = lastWarning;
+        dock.classList.toggle("exam-dock--warning", Boolean(lastWarning));
+      }
     }
 
     function updateSheet() {
@@ -54,7 +67,8 @@
       timer.querySelector('[role="timer"]').textContent = Timer.clock(Timer.left(exam.started, limitMs, now));
       var due = Timer.dueWarning(exam.started, limitMs, now, given);
       if (due) {
-        announce.textContent = Timer.warningText(due);
+        lastWarning = Timer.warningText(due);
+        announce.textContent = lastWarning;
         dock.classList.add("exam-dock--warning");
       }
       if (Timer.isUp(exam.started, limitMs, now)) submit();
@@ -220,6 +234,7 @@
         exam = null;
         save();
         given = [];
+        lastWarning = "";
         announce.textContent = "";
         dock.classList.remove("exam-dock--warning");
         show();
