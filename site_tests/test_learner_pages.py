@@ -309,6 +309,8 @@ def test_replacing_progress_asks_first_and_says_what_it_would_discard(page, base
         "This replaces the 2 answers this browser holds (1 right, 1 to review) with the file's 1 answer."
     )
     assert page.evaluate("k => localStorage.getItem(k)", stored_key("cml-progress")) == before
+    results = Axe().run(page, options=EVERY_AXE_RULE)
+    assert results.violations_count == 0, results.generate_report()
     page.keyboard.press("Escape")
     expect(yes).to_be_hidden()
     expect(field).to_be_focused()
