@@ -2877,3 +2877,44 @@ def test_milestones_and_emr_sets_of_twenty_hold_no_case_twice(ctx):
                 close(a.case[k], b.case[k]) for k in ("start_pct", "bcr_abl1_is_pct")
             )
     assert twins <= 5, twins  # in 40 sets; several a set before
+
+
+def test_transplant_early_bmt_is_told_apart_by_the_age_line_not_by_youth(ctx, content):
+    """R-lead-A (transplant 3): "Patients younger than 60 years with an identical twin or with
+    HLA–matched siblings can consider BMT early in the chronic phase." Every key was under 54 and
+    every older patient with a donor past 64, so 'the younger one with a donor' answered all,
+    and knowing the age gained nothing. The key and the older patients with a donor now sit
+    within content's near band of the line (never on it), and the lead-in asks who meets the
+    criterion, which the summary states as a sufficient condition, not a bar."""
+    limit = content.management.transplant.consider_early_below_age
+    near = content.patients.transplant_age_near_years
+    early = 0
+    for seed in range(300):
+        q = TEMPLATES["transplant"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if q.case["ask"] != "early":
+            continue
+        early += 1
+        assert "meets the criteria" in q.lead_in
+        key, older_with_donor = q.case["patients"][0], q.case["patients"][1::2][:2]
+        assert limit - near <= key["age"] < limit, key
+        assert all(limit < p["age"] <= limit + near and p["donor"] != "none" for p in older_with_donor), q.case
+    assert early >= 100, early
+
+
+def test_transplant_blastic_key_is_unhedged_and_names_presentation(ctx):
+    """R-lead-A (transplant 1, 4): "Allogeneic SCT is the preferred choice for certain patients
+    presenting with blastic-phase disease". 'Blastic-phase patients, when transplant is feasible'
+    took in patients who transform on a TKI, and its qualifier was the only one among the
+    options. The lead-in asks for a group with such patients in it; the key names presentation
+    in blastic phase and carries no qualifier."""
+    blastic = 0
+    for seed in range(300):
+        q = TEMPLATES["transplant"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if q.case["ask"] != "preferred":
+            continue
+        assert "at least for certain patients" in q.lead_in
+        if "blastic" in q.answer.text:
+            blastic += 1
+            assert "feasible" not in q.answer.text and not q.answer.text.startswith("Blastic")
+            assert any(w in q.answer.text for w in ("first found", "presenting", "diagnosis")), q.answer.text
+    assert blastic >= 30, blastic
