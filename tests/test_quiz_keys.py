@@ -2912,9 +2912,32 @@ def test_transplant_blastic_key_is_unhedged_and_names_presentation(ctx):
         q = TEMPLATES["transplant"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         if q.case["ask"] != "preferred":
             continue
-        assert "at least for certain patients" in q.lead_in
+        assert "for some or all of the patients in it" in q.lead_in
         if "blastic" in q.answer.text:
             blastic += 1
             assert "feasible" not in q.answer.text and not q.answer.text.startswith("Blastic")
             assert any(w in q.answer.text for w in ("first found", "presenting", "diagnosis")), q.answer.text
     assert blastic >= 30, blastic
+
+
+def test_first_line_options_tells_no_situation_by_a_sentence_and_repeats_no_patient(ctx, content):
+    """R-lead-A (first-line-options): the sentence on cardiovascular disease, which matters only
+    for ponatinib ("Patients with significant cardiovascular disease, hypertension, or diabetes
+    mellitus have been excluded from clinical trials"), was told only when ponatinib was the
+    key; an 89-year-old was given it; hydroxyurea was offered as a strategy among drugs; and one
+    set of 20 held the same patient with the same key twice."""
+    from generator.quiz.registry import DRAW_SET, draw
+
+    items = list(draw(TEMPLATES["first-line-options"], ctx, 4 * DRAW_SET, "test"))
+    for q in items:
+        assert "no cardiovascular disease, hypertension or diabetes" in q.vignette, q.vignette
+        assert "Hydroxyurea" in [o.text for o in q.options] and "until symptoms" not in " ".join(
+            o.text for o in q.options
+        )
+        if q.case["situation"] == "t315i":
+            assert q.case["age"] <= content.patients.oldest_on_ponatinib_years, q.vignette
+    for start in range(0, len(items), DRAW_SET):
+        seen = set()
+        for q in items[start : start + DRAW_SET]:
+            assert (q.answer.text, q.case["age"]) not in seen, q.vignette
+            seen.add((q.answer.text, q.case["age"]))
