@@ -2941,3 +2941,14 @@ def test_first_line_options_tells_no_situation_by_a_sentence_and_repeats_no_pati
         for q in items[start : start + DRAW_SET]:
             assert (q.answer.text, q.case["age"]) not in seen, q.vignette
             seen.add((q.answer.text, q.case["age"]))
+
+
+def test_ph_negative_names_the_patient_not_the_source_and_explains_a_southern_blot(ctx):
+    """R-lead-A (ph-negative 7): the lead-in asked what "the summary" gives, and a Southern blot
+    with no RT-PCR read as an old work-up, though RT-PCR "is the most sensitive technique
+    currently available"; a Southern-blot item now says RT-PCR was not available."""
+    for seed in range(200):
+        q = TEMPLATES["ph-negative"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        assert "summary" not in q.lead_in and "this patient's disease" in q.lead_in
+        if q.case["result"] == "southern-blot-positive":
+            assert "RT-PCR was not available" in q.vignette, q.vignette
