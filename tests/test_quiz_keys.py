@@ -2952,3 +2952,15 @@ def test_ph_negative_names_the_patient_not_the_source_and_explains_a_southern_bl
         assert "summary" not in q.lead_in and "this patient's disease" in q.lead_in
         if q.case["result"] == "southern-blot-positive":
             assert "RT-PCR was not available" in q.vignette, q.vignette
+
+
+def test_phase_from_blasts_never_repeats_a_case_within_a_set(ctx):
+    """R-lead-A (phase-from-blasts 6): three items of one set of 20 had the same four counts
+    (blood 11% blasts and 1% promyelocytes, marrow 7% and 2%) and the same key, accelerated
+    phase by the blood count, whose believable cases are few."""
+    from generator.quiz.registry import DRAW_SET, draw
+
+    items = list(draw(TEMPLATES["phase-from-blasts"], ctx, 15 * DRAW_SET, "test"))
+    for start in range(0, len(items), DRAW_SET):
+        cases = [tuple(sorted(q.case.items())) for q in items[start : start + DRAW_SET]]
+        assert len(cases) == len(set(cases)), start
