@@ -1072,6 +1072,8 @@ class PatientsFile(Model):
     transplant_age_years: Bounds
     # No patient asked about early BMT is drawn within this many years of the summary's age for it.
     transplant_age_margin_years: PositiveNumber
+    # The patients an early-BMT question sets either side of that age are drawn within this many years.
+    transplant_age_near_years: PositiveNumber
     at_diagnosis: AtDiagnosis
     # The WBC count, x 10^9/L, that a vignette calls hyperleukocytosis.
     hyperleukocytosis_wbc_10e9_per_l: PositiveNumber
@@ -1115,6 +1117,8 @@ class PatientsFile(Model):
             <= self.age_years.high
         ):
             yield ("transplant_age_years",), "expected a range inside age_years"
+        if self.transplant_age_near_years <= self.transplant_age_margin_years:
+            yield ("transplant_age_near_years",), "expected more than transplant_age_margin_years"
         diagnosis = self.at_diagnosis
         if diagnosis.platelets_rare_high_10e9_per_l <= diagnosis.platelets_10e9_per_l.high:
             yield ("at_diagnosis", "platelets_rare_high_10e9_per_l"), "expected more than platelets_10e9_per_l.high"

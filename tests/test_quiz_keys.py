@@ -2877,3 +2877,90 @@ def test_milestones_and_emr_sets_of_twenty_hold_no_case_twice(ctx):
                 close(a.case[k], b.case[k]) for k in ("start_pct", "bcr_abl1_is_pct")
             )
     assert twins <= 5, twins  # in 40 sets; several a set before
+
+
+def test_transplant_early_bmt_is_told_apart_by_the_age_line_not_by_youth(ctx, content):
+    """R-lead-A (transplant 3): "Patients younger than 60 years with an identical twin or with
+    HLA–matched siblings can consider BMT early in the chronic phase." Every key was under 54 and
+    every older patient with a donor past 64, so 'the younger one with a donor' answered all,
+    and knowing the age gained nothing. The key and the older patients with a donor now sit
+    within content's near band of the line (never on it), and the lead-in asks who meets the
+    criterion, which the summary states as a sufficient condition, not a bar."""
+    limit = content.management.transplant.consider_early_below_age
+    near = content.patients.transplant_age_near_years
+    early = 0
+    for seed in range(300):
+        q = TEMPLATES["transplant"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if q.case["ask"] != "early":
+            continue
+        early += 1
+        assert "meets the criteria" in q.lead_in
+        key, older_with_donor = q.case["patients"][0], q.case["patients"][1::2][:2]
+        assert limit - near <= key["age"] < limit, key
+        assert all(limit < p["age"] <= limit + near and p["donor"] != "none" for p in older_with_donor), q.case
+    assert early >= 100, early
+
+
+def test_transplant_blastic_key_is_unhedged_and_names_presentation(ctx):
+    """R-lead-A (transplant 1, 4): "Allogeneic SCT is the preferred choice for certain patients
+    presenting with blastic-phase disease". 'Blastic-phase patients, when transplant is feasible'
+    took in patients who transform on a TKI, and its qualifier was the only one among the
+    options. The lead-in asks for a group with such patients in it; the key names presentation
+    in blastic phase and carries no qualifier."""
+    blastic = 0
+    for seed in range(300):
+        q = TEMPLATES["transplant"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if q.case["ask"] != "preferred":
+            continue
+        assert "for some or all of the patients in it" in q.lead_in
+        if "blastic" in q.answer.text:
+            blastic += 1
+            assert "feasible" not in q.answer.text and not q.answer.text.startswith("Blastic")
+            assert any(w in q.answer.text for w in ("first found", "presenting", "diagnosis")), q.answer.text
+    assert blastic >= 30, blastic
+
+
+def test_first_line_options_tells_no_situation_by_a_sentence_and_repeats_no_patient(ctx, content):
+    """R-lead-A (first-line-options): the sentence on cardiovascular disease, which matters only
+    for ponatinib ("Patients with significant cardiovascular disease, hypertension, or diabetes
+    mellitus have been excluded from clinical trials"), was told only when ponatinib was the
+    key; an 89-year-old was given it; hydroxyurea was offered as a strategy among drugs; and one
+    set of 20 held the same patient with the same key twice."""
+    from generator.quiz.registry import DRAW_SET, draw
+
+    items = list(draw(TEMPLATES["first-line-options"], ctx, 4 * DRAW_SET, "test"))
+    for q in items:
+        assert "no cardiovascular disease, hypertension or diabetes" in q.vignette, q.vignette
+        assert "Hydroxyurea" in [o.text for o in q.options] and "until symptoms" not in " ".join(
+            o.text for o in q.options
+        )
+        if q.case["situation"] == "t315i":
+            assert q.case["age"] <= content.patients.oldest_on_ponatinib_years, q.vignette
+    for start in range(0, len(items), DRAW_SET):
+        seen = set()
+        for q in items[start : start + DRAW_SET]:
+            assert (q.answer.text, q.case["age"]) not in seen, q.vignette
+            seen.add((q.answer.text, q.case["age"]))
+
+
+def test_ph_negative_names_the_patient_not_the_source_and_explains_a_southern_blot(ctx):
+    """R-lead-A (ph-negative 7): the lead-in asked what "the summary" gives, and a Southern blot
+    with no RT-PCR read as an old work-up, though RT-PCR "is the most sensitive technique
+    currently available"; a Southern-blot item now says RT-PCR was not available."""
+    for seed in range(200):
+        q = TEMPLATES["ph-negative"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        assert "summary" not in q.lead_in and "this patient's disease" in q.lead_in
+        if q.case["result"] == "southern-blot-positive":
+            assert "RT-PCR was not available" in q.vignette, q.vignette
+
+
+def test_phase_from_blasts_never_repeats_a_case_within_a_set(ctx):
+    """R-lead-A (phase-from-blasts 6): three items of one set of 20 had the same four counts
+    (blood 11% blasts and 1% promyelocytes, marrow 7% and 2%) and the same key, accelerated
+    phase by the blood count, whose believable cases are few."""
+    from generator.quiz.registry import DRAW_SET, draw
+
+    items = list(draw(TEMPLATES["phase-from-blasts"], ctx, 15 * DRAW_SET, "test"))
+    for start in range(0, len(items), DRAW_SET):
+        cases = [tuple(sorted(q.case.items())) for q in items[start : start + DRAW_SET]]
+        assert len(cases) == len(set(cases)), start

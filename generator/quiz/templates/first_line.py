@@ -31,10 +31,11 @@ WRONG_INHIBITOR = "ponatinib"
 NOT_OFFERED = "asciminib"
 # The three other options, wrong in both situations yet plausible to a student who does not know
 # the point (R-bank-fix9: busulfan and hyper-CVAD with dasatinib were never plausible, so each
-# item was a choice between two). They are the same in both, so they tell nothing of the case.
-# No other first-line inhibitor (a second right answer for a new patient) and no transplant
-# (an option for chronic phase) is offered.
-FILLERS = ("interferon-with-hydroxyurea", "hydroxyurea-until-symptoms", "interferon-alfa")
+# item was a choice between two). They are the same in both, so they tell nothing of the case;
+# hydroxyurea is offered as a drug like the others, not as a strategy (R-lead-A). No other
+# first-line inhibitor (a second right answer for a new patient) and no transplant (an option
+# for chronic phase) is offered.
+FILLERS = ("interferon-with-hydroxyurea", "hydroxyurea", "interferon-alfa")
 
 
 def _rules_allow(ctx: Context, situation: str) -> list[str]:
@@ -46,7 +47,7 @@ def _rules_allow(ctx: Context, situation: str) -> list[str]:
 
 @template(
     "first-line-options",
-    "First-line treatment options",
+    "First-line inhibitor, or the inhibitor for T315I",
     "first-line",
     "chronic",
     examines="the preferred initial treatment of chronic-phase CML, against the inhibitor for the T315I variant",
@@ -69,7 +70,11 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
         inhibitor = rng.choice(resisted)
         failed = rng.choice([t for t in resisted if t != inhibitor])
         key_id = WRONG_INHIBITOR
-    case = {"setting": setting, "situation": situation, "options": [key_id, inhibitor, *FILLERS]}
+    case = {
+        "setting": setting,
+        "situation": situation,
+        "options": [key_id, inhibitor, *FILLERS],
+    }
     key_text = first_line_options.expected(case, ctx)
     failed_name = failed and _therapy_text(ctx, failed).lower()
     options = []
@@ -87,11 +92,14 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
         if option_id in FILLERS:
             why = ctx.say(f"why_{option_id}_{situation}")
         options.append(Option(text, why))
-    who = ctx.patient(rng)
+    # Ponatinib is offered to no one older than content's oldest patient on it (R-lead-A: an
+    # 89-year-old with T315I).
+    who = ctx.patient(rng, high=ctx.content.patients.oldest_on_ponatinib_years if situation == "t315i" else None)
     # A white count well short of hyperleukocytosis (at most half the count content/patients.yml
     # calls one; the next read found 80 to 90 too near it), so hydroxyurea is no first step.
     low = int(ctx.content.patients.at_diagnosis.wbc_10e9_per_l.low)
     wbc = rng.randrange(low, int(ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l / 2) + 1, 10)
+    case |= {"age": who.age, "wbc": wbc}
     return assemble_by_text(
         rng,
         options,
@@ -116,6 +124,14 @@ def _therapy_text(ctx: Context, therapy_id: str) -> str:
 def _(case, ctx):
     allowed = _rules_allow(ctx, case.get("situation", "new"))
     return _therapy_text(ctx, next(t for t in case["options"] if t in allowed and t in ctx.content.therapies))
+
+
+@first_line_options.fits
+def _(question: Question, earlier: list[Question]) -> bool:
+    """No two items of a set with one key for patients of one age (R-lead-A: the same
+    29-year-old woman with a count of 50 and the same key twice in 20 items; the counts are
+    too few to tell items apart by)."""
+    return not any(q.answer.text == question.answer.text and q.case["age"] == question.case["age"] for q in earlier)
 
 
 # --- 13. Prognostic score ---------------------------------------------------------------------------------

@@ -200,16 +200,19 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         case = {"ask": "preferred", "patients": patients}
     else:
         # Every patient is one a transplant team would review at all (content/patients.yml):
-        # the older ones are past the summary's age for early BMT, not past any transplant.
+        # the older ones are past the summary's age for early BMT, not past any transplant. The
+        # one who meets the criterion and the older ones with a donor sit near the age line, so
+        # it is the line that tells them apart, not "the younger one with a donor" (R-lead-A).
         ages = ctx.content.patients.transplant_age_years
         margin = int(ctx.content.patients.transplant_age_margin_years)
-        young = lambda: ctx.patient(rng, low=ages.low, high=limit - margin).age  # noqa: E731
-        older = lambda: ctx.patient(rng, low=limit + margin, high=ages.high).age  # noqa: E731
+        near = int(ctx.content.patients.transplant_age_near_years)
+        young = lambda low=ages.low: ctx.patient(rng, low=low, high=limit - margin).age  # noqa: E731
+        older = lambda high=ages.high: ctx.patient(rng, low=limit + margin, high=high).age  # noqa: E731
         patients = [
-            {"age": young(), "donor": rng.choice(["sibling", "twin"])},
-            {"age": older(), "donor": "sibling"},
+            {"age": young(limit - near), "donor": rng.choice(["sibling", "twin"])},
+            {"age": older(limit + near), "donor": "sibling"},
             {"age": young(), "donor": "none"},
-            {"age": older(), "donor": "twin"},
+            {"age": older(limit + near), "donor": "twin"},
             {"age": older(), "donor": "none"},
         ]
         lead_in = ctx.say("lead_in_early")
