@@ -2888,7 +2888,7 @@ def test_transplant_early_bmt_is_told_apart_by_the_age_line_not_by_youth(ctx, co
     criterion, which the summary states as a sufficient condition, not a bar."""
     limit = content.management.transplant.consider_early_below_age
     near = content.patients.transplant_age_near_years
-    early = 0
+    early = near_keys = youngest_not_key = 0
     for seed in range(300):
         q = TEMPLATES["transplant"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         if q.case["ask"] != "early":
@@ -2896,23 +2896,29 @@ def test_transplant_early_bmt_is_told_apart_by_the_age_line_not_by_youth(ctx, co
         early += 1
         assert "meets the criteria" in q.lead_in
         key, older_with_donor = q.case["patients"][0], q.case["patients"][1::2][:2]
-        assert limit - near <= key["age"] < limit, key
+        assert key["age"] < limit and key["donor"] in ("twin", "sibling"), key
+        near_keys += limit - near <= key["age"]
         assert all(limit < p["age"] <= limit + near and p["donor"] != "none" for p in older_with_donor), q.case
+        # R-lead-B: 'the youngest patient with a donor' found every key.
+        youngest = min((p for p in q.case["patients"] if p["donor"] != "none"), key=lambda p: p["age"])
+        youngest_not_key += youngest is not key
     assert early >= 100, early
+    assert 0.3 * early <= near_keys <= 0.7 * early and youngest_not_key >= 0.3 * early, (near_keys, youngest_not_key)
 
 
 def test_transplant_blastic_key_is_unhedged_and_names_presentation(ctx):
     """R-lead-A (transplant 1, 4): "Allogeneic SCT is the preferred choice for certain patients
     presenting with blastic-phase disease". 'Blastic-phase patients, when transplant is feasible'
     took in patients who transform on a TKI, and its qualifier was the only one among the
-    options. The lead-in asks for a group with such patients in it; the key names presentation
-    in blastic phase and carries no qualifier."""
+    options. The key names presentation in blastic phase and carries no qualifier; the lead-in
+    does not ask for a group with only some patients in it, which made the accelerated-phase
+    and imatinib-failure groups right for their poor responders (R-lead-B)."""
     blastic = 0
     for seed in range(300):
         q = TEMPLATES["transplant"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         if q.case["ask"] != "preferred":
             continue
-        assert "for some or all of the patients in it" in q.lead_in
+        assert "some" not in q.lead_in  # R-lead-B: it made distractors right for some patients
         if "blastic" in q.answer.text:
             blastic += 1
             assert "feasible" not in q.answer.text and not q.answer.text.startswith("Blastic")
@@ -2943,15 +2949,19 @@ def test_first_line_options_tells_no_situation_by_a_sentence_and_repeats_no_pati
             seen.add((q.answer.text, q.case["age"]))
 
 
-def test_ph_negative_names_the_patient_not_the_source_and_explains_a_southern_blot(ctx):
-    """R-lead-A (ph-negative 7): the lead-in asked what "the summary" gives, and a Southern blot
-    with no RT-PCR read as an old work-up, though RT-PCR "is the most sensitive technique
-    currently available"; a Southern-blot item now says RT-PCR was not available."""
+def test_ph_negative_names_the_patient_not_the_source_and_offers_no_pair_of_opposites(ctx):
+    """R-lead-A (ph-negative 7): the lead-in asked what "the summary" gives. R-lead-B (2, 5): 'a
+    better response and longer survival' was chosen by no one and, opposite "a poorer response
+    to treatment and shorter survival", pointed to it; and before any molecular test the course
+    closer to chronic myelomonocytic leukemia, that of patients "BCR::ABL1-negative by RT-PCR",
+    described part of the very group the key speaks of."""
     for seed in range(200):
         q = TEMPLATES["ph-negative"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        texts = " ".join(o.text for o in q.options)
         assert "summary" not in q.lead_in and "this patient's disease" in q.lead_in
-        if q.case["result"] == "southern-blot-positive":
-            assert "RT-PCR was not available" in q.vignette, q.vignette
+        assert "better response" not in texts
+        if q.case["result"] == "untested":
+            assert "myelomonocytic" not in texts, texts
 
 
 def test_phase_from_blasts_never_repeats_a_case_within_a_set(ctx):

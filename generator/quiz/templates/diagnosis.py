@@ -27,12 +27,14 @@ RESULTS = {"rt-pcr-positive": 0.2, "southern-blot-positive": 0.2, NOT_FOUND: 0.3
 # items a 50/50 between two comparisons; and R-bank-fix9-b found that each result came with its
 # own option set (an AML option only where RT-PCR finds nothing, split options only where no
 # test was done), so the set alone gave the key. Now every item draws from one pool: three
-# courses wrong for every result (acute leukemia, accelerated phase, better than Ph-positive),
+# courses wrong for every result (acute leukemia, accelerated phase, blastic phase),
 # and the other results' answers where they are wrong for this one. "A poorer response and
 # shorter survival" is never offered where RT-PCR finds nothing (true beside the key there), so
 # where a rearrangement is found it is left out half the time, and the sets with it and without
 # it each come from two results.
-COMMON = ("like-aml", "like-accelerated", "better")
+# R-lead-B: "better than Ph-positive" was never chosen, and beside "a poorer response" it made a
+# pair of opposites that pointed to the key; a course like blastic phase's takes its place.
+COMMON = ("like-aml", "like-accelerated", "like-blastic")
 ANSWER = {"found": "like-ph-positive", "not_found": "like-cmml", UNTESTED: "poorer"}
 POORER_LEFT_OUT_WHEN_FOUND = 0.5
 # S6-A: "a response to treatment as good as" Ph-positive CML's said what "a prognosis like that
@@ -44,10 +46,14 @@ def _courses(rng: random.Random, found: str) -> list[str]:
     if found == "not_found":
         return ["like-cmml", "like-ph-positive", *COMMON]
     if found == UNTESTED:
-        return ["poorer", "like-ph-positive", *rng.sample([*COMMON, "like-cmml"], 3)]
+        # R-lead-B: before RT-PCR, a course like chronic myelomonocytic leukemia's is no sure
+        # distractor (the Ph-negative patients who do worse include those RT-PCR would find negative).
+        return ["poorer", "like-ph-positive", *COMMON]
+    # A found rearrangement shares its set with no test (poorer beside it) or with none found
+    # (chronic myelomonocytic leukemia beside it), so neither set gives its key.
     if rng.random() < POORER_LEFT_OUT_WHEN_FOUND:
         return ["like-ph-positive", "like-cmml", *COMMON]
-    return ["like-ph-positive", "poorer", *rng.sample([*COMMON, "like-cmml"], 3)]
+    return ["like-ph-positive", "poorer", *COMMON]
 
 
 @template(

@@ -156,6 +156,8 @@ def _transplant_why(ctx: Context, patient_case: dict[str, Any]) -> str:
         return ctx.say(f"why_{patient_case['indication']}")
     limit = ctx.content.management.transplant.consider_early_below_age
     older, donor = patient_case["age"] >= limit, patient_case["donor"]
+    if donor == "mismatched-sibling":
+        return ctx.say("why_early_mismatched", age=patient_case["age"])
     reason = (
         "why_early_older_no_donor"
         if older and donor == "none"
@@ -201,20 +203,27 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     else:
         # Every patient is one a transplant team would review at all (content/patients.yml):
         # the older ones are past the summary's age for early BMT, not past any transplant. The
-        # one who meets the criterion and the older ones with a donor sit near the age line, so
-        # it is the line that tells them apart, not "the younger one with a donor" (R-lead-A).
+        # older ones with a named donor sit near the age line, so it is the line that tells them
+        # from the key (R-lead-A); the key is near it in half the items and anywhere younger in
+        # the others, and a younger patient whose sibling is mismatched at one HLA antigen has a
+        # donor the summary does not name, so "the youngest with a donor" finds no key (R-lead-B).
         ages = ctx.content.patients.transplant_age_years
         margin = int(ctx.content.patients.transplant_age_margin_years)
         near = int(ctx.content.patients.transplant_age_near_years)
         young = lambda low=ages.low: ctx.patient(rng, low=low, high=limit - margin).age  # noqa: E731
         older = lambda high=ages.high: ctx.patient(rng, low=limit + margin, high=high).age  # noqa: E731
+        donor = rng.choice(["sibling", "twin"])
+        other = "twin" if donor == "sibling" else "sibling"
+        # Each named donor twice (the key's with an older patient near the line), so the key's
+        # is not the commonest kind of option.
         patients = [
-            {"age": young(limit - near), "donor": rng.choice(["sibling", "twin"])},
-            {"age": older(limit + near), "donor": "sibling"},
-            {"age": young(), "donor": "none"},
-            {"age": older(limit + near), "donor": "twin"},
-            {"age": older(), "donor": "none"},
+            {"age": young(limit - near if rng.random() < 0.5 else ages.low), "donor": donor},
+            {"age": older(limit + near), "donor": donor},
+            {"age": young(), "donor": "mismatched-sibling"},
+            {"age": older(limit + near), "donor": other},
         ]
+        # The other named donor's second patient at another age, so no option repeats.
+        patients.append({"age": next(a for a in iter(older, None) if a != patients[3]["age"]), "donor": other})
         lead_in = ctx.say("lead_in_early")
         vignette = ctx.say("vignette")
         explanation = ctx.say("explanation_early")
@@ -247,8 +256,8 @@ def _(case, ctx):
             # The rules take each situation as a keyword named after its id.
             ok = situation in _preferred(ctx) and ctx.rules.transplant_preferred(**{situation.replace("-", "_"): True})
         else:
-            has_donor = patient_case["donor"] != "none"
-            ok = ctx.rules.early_transplant_candidate(patient_case["age"], twin_or_matched_sibling=has_donor)
+            named_donor = patient_case["donor"] in ("twin", "sibling")
+            ok = ctx.rules.early_transplant_candidate(patient_case["age"], twin_or_matched_sibling=named_donor)
         if ok:
             matches.append(_transplant_text(ctx, patient_case))
     return only_one(matches, "matching patient")
