@@ -236,4 +236,3 @@ def _(question: Question, earlier: list[Question]) -> bool:
         and abs(q.case["marrow_blasts_pct"] - marrow) <= BLASTS_APART
         for q in earlier
     )
-
