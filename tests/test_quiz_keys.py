@@ -171,7 +171,9 @@ def transplant(option, case, ctx):
     # disease, those with a T315I variant and resistance to ponatinib (an oral TKI), and for
     # patients with complete intolerance to the pharmacological options."
     return ctx.rules.transplant_preferred(
-        blastic_presentation="lastic" in option and "feasible" in option,
+        # R-lead-A: presenting in blastic phase, said three ways, with no qualifier.
+        blastic_presentation="blastic phase" in option
+        and re.search(r"presenting|first found|at the diagnosis", option) is not None,
         t315i_ponatinib_resistant="T315I" in option and re.search(r"resist\w* ponatinib", option) is not None,
         intolerant_of_all=re.search(r"tolerate any|intolerance of every", option) is not None,
     )
@@ -2950,11 +2952,11 @@ def test_first_line_options_tells_no_situation_by_a_sentence_and_repeats_no_pati
 
 
 def test_ph_negative_names_the_patient_not_the_source_and_offers_no_pair_of_opposites(ctx):
-    """R-lead-A (ph-negative 7): the lead-in asked what "the summary" gives. R-lead-B (2, 5): 'a
+    """R-lead-A (ph-negative 7): the lead-in asked what 'the summary' gives. R-lead-B (2, 5): 'a
     better response and longer survival' was chosen by no one and, opposite "a poorer response
     to treatment and shorter survival", pointed to it; and before any molecular test the course
-    closer to chronic myelomonocytic leukemia, that of patients "BCR::ABL1-negative by RT-PCR",
-    described part of the very group the key speaks of."""
+    closer to chronic myelomonocytic leukemia, that of patients negative for BCR::ABL1 by
+    RT-PCR, described part of the very group the key speaks of."""
     for seed in range(200):
         q = TEMPLATES["ph-negative"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         texts = " ".join(o.text for o in q.options)

@@ -154,18 +154,10 @@ def _transplant_why(ctx: Context, patient_case: dict[str, Any]) -> str:
     """Why a distractor is not the patient: its own situation, or its age and donor."""
     if "indication" in patient_case:
         return ctx.say(f"why_{patient_case['indication']}")
-    limit = ctx.content.management.transplant.consider_early_below_age
-    older, donor = patient_case["age"] >= limit, patient_case["donor"]
-    if donor == "mismatched-sibling":
+    donor = patient_case["donor"]
+    if donor == "mismatched-sibling":  # younger than the line, with a donor the summary does not name
         return ctx.say("why_early_mismatched", age=patient_case["age"])
-    reason = (
-        "why_early_older_no_donor"
-        if older and donor == "none"
-        else "why_early_older"
-        if older
-        else "why_early_no_donor"
-    )
-    return ctx.say(reason, age=patient_case["age"], donor=ctx.say(f"donor_{donor}"))
+    return ctx.say("why_early_older", age=patient_case["age"], donor=ctx.say(f"donor_{donor}"))
 
 
 def _key_why(ctx: Context, patient_case: dict[str, Any]) -> str:
