@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -408,6 +409,26 @@ def test_a_content_file_linked_from_outside_the_repository_is_refused(scratch, c
     assert code == 1 and len(errors) == 1
     assert errors[0].startswith("error: content/glossary.yml:1: is a symbolic link to ")
     assert "outside this repository" in errors[0]
+
+
+def test_a_content_folder_linked_from_outside_the_repository_is_refused(scratch, capsys, tmp_path, monkeypatch):
+    """content/sections as a link to a folder elsewhere: every file read through it is named."""
+    repository = scratch.root.parent
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"
+    shutil.move(scratch.root / "sections", elsewhere)
+    (scratch.root / "sections").symlink_to(elsewhere, target_is_directory=True)
+    monkeypatch.chdir(repository)
+    code, errors = run(capsys, "--content", "content", "--quizzes", str(ROOT / "quizzes"), "check")
+    shutil.rmtree(elsewhere)
+    assert code == 1 and errors and all(e.startswith("error: content/sections/") for e in errors), errors
+    assert f"is read through 'content/sections', a symbolic link to '{elsewhere}', outside this repository" in errors[0]
+
+
+def test_a_link_inside_the_repository_is_read(scratch, capsys, monkeypatch):
+    monkeypatch.chdir(scratch.root.parent)
+    os.rename(scratch.root / "glossary.yml", scratch.root.parent / "glossary.yml")
+    (scratch.root / "glossary.yml").symlink_to(Path("..") / "glossary.yml")
+    assert run(capsys, "--content", "content", "--quizzes", str(ROOT / "quizzes"), "check") == (0, [])
 
 
 def test_an_export_never_writes_a_new_file_into_quizzes_without_force(tmp_path, capsys):
