@@ -262,7 +262,7 @@ def test_quiz_build_into_a_file_says_so(blueprint, tmp_path, capsys):
     target.write_text("mine", encoding="utf-8")
     code, errors = run(capsys, "quiz", "build", str(blueprint), "--out", str(target / "week"))
     assert code == 1
-    assert errors == [f"error: cannot write into {target}/week: {target} is a file, not a folder"]
+    assert errors == [f"error: cannot write into '{target}/week': '{target}' is a file, not a folder"]
     assert target.read_text(encoding="utf-8") == "mine"
 
 
@@ -275,12 +275,12 @@ def test_rebuilding_with_fewer_versions_leaves_no_stale_version(blueprint, tmp_p
 
 def test_a_quizzes_folder_that_does_not_exist_is_named(tmp_path, capsys):
     code, errors = run(capsys, "--quizzes", str(tmp_path / "nowhere"), "check")
-    assert (code, errors) == (1, [f"error: no quizzes folder at {tmp_path / 'nowhere'}"])
+    assert (code, errors) == (1, [f"error: no quizzes folder at '{tmp_path / 'nowhere'}'"])
 
 
 def test_a_content_folder_that_does_not_exist_is_named(tmp_path, capsys):
     code, errors = run(capsys, "--content", str(tmp_path / "nowhere"), "check")
-    assert (code, errors) == (1, [f"error: no content folder at {tmp_path / 'nowhere'}"])
+    assert (code, errors) == (1, [f"error: no content folder at '{tmp_path / 'nowhere'}'"])
 
 
 # --- exports: all or nothing, never over the project's sources ------------------------------------------
@@ -299,7 +299,7 @@ def test_a_full_disk_keeps_the_previous_export_whole(tmp_path, capsys, monkeypat
 
     monkeypatch.setattr(files.os, "fsync", no_space)
     code, errors = export(capsys, out)
-    assert (code, errors) == (1, [f"error: cannot write {out}: No space left on device"])
+    assert (code, errors) == (1, [f"error: cannot write '{out}': No space left on device"])
     assert out.read_text(encoding="utf-8") == "the good export"
     assert [p.name for p in tmp_path.iterdir()] == ["quiz.csv"]
 
@@ -310,17 +310,17 @@ def test_a_read_only_place_is_one_line(tmp_path, capsys, monkeypatch):
 
     monkeypatch.setattr(files.tempfile, "mkstemp", refused)
     code, errors = export(capsys, tmp_path / "quiz.csv")
-    assert (code, errors) == (1, [f"error: cannot write {tmp_path / 'quiz.csv'}: Permission denied"])
+    assert (code, errors) == (1, [f"error: cannot write '{tmp_path / 'quiz.csv'}': Permission denied"])
 
 
 def test_an_export_onto_a_folder_or_under_a_file_is_one_line(tmp_path, capsys):
     code, errors = export(capsys, tmp_path)
-    assert (code, errors) == (1, [f"error: cannot write {tmp_path}: it is a folder; name a file"])
+    assert (code, errors) == (1, [f"error: cannot write '{tmp_path}': it is a folder; name a file"])
     (tmp_path / "f").write_text("x", encoding="utf-8")
     code, errors = export(capsys, tmp_path / "f" / "quiz.csv")
     assert (code, errors) == (
         1,
-        [f"error: cannot write {tmp_path / 'f' / 'quiz.csv'}: {tmp_path / 'f'} is a file, not a folder"],
+        [f"error: cannot write '{tmp_path / 'f' / 'quiz.csv'}': '{tmp_path / 'f'}' is a file, not a folder"],
     )
 
 
@@ -328,7 +328,7 @@ def test_an_export_never_overwrites_content_quizzes_or_tracked_files_without_for
     quizzes = ROOT / "quizzes"
     (scratch.root / "notes.csv").write_text("mine", encoding="utf-8")
     for target, why in [
-        (scratch.root / "notes.csv", f"is inside {scratch.root}/, an input of the site"),
+        (scratch.root / "notes.csv", f"is inside '{scratch.root}/', an input of the site"),
         (ROOT / "README.md", "is a file of the repository"),
     ]:
         before = target.read_bytes()
@@ -354,11 +354,11 @@ def test_an_export_never_overwrites_content_quizzes_or_tracked_files_without_for
             )
             assert code == 1 and errors == [f"error: --out {target}: {why}"]
         else:
-            assert code == 1 and errors == [f"error: {target} {why}; use --force to overwrite it"]
+            assert code == 1 and errors == [f"error: '{target}' {why}; use --force to overwrite it"]
         assert target.read_bytes() == before
     tracked = ROOT / "generator" / "templates"
     code, errors = run(capsys, "quiz", "build", "mixed-exam", "--variants", "1", "--out", str(tracked))
-    assert (code, errors) == (1, [f"error: {tracked} is a file of the repository; use --force to overwrite it"])
+    assert (code, errors) == (1, [f"error: '{tracked}' is a file of the repository; use --force to overwrite it"])
     target = scratch.root / "phases.yml"
     code, _ = run(
         capsys,
