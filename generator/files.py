@@ -111,6 +111,33 @@ def refuse_site_target(site: Path, inputs: list[Path]) -> None:
         )
 
 
+# The file generate leaves in the folder it writes (--out, build/ by default): generate keeps that
+# folder in step with what it renders and removes every other file there, so it writes only into
+# a folder that is new or empty, or that holds nothing but what this program puts there.
+OUT_MARKER = ".generated-by-cml-generator"
+OUT_NAMES = frozenset({OUT_MARKER, "docs", "snippets", "serve.yml", "zensical.yml", "zensical-site", ".cache"})
+
+
+def refuse_out_target(out_dir: Path) -> None:
+    """`generate --out` removes what it did not render: never in a folder of other files (the
+    sources, the repository, a folder of one's own)."""
+    if not out_dir.exists():
+        _refuse_file_as_folder(out_dir.parent, f"cannot write into {quote(str(out_dir))}")
+        return
+    if not out_dir.is_dir():
+        raise WriteError(f"cannot write into {quote(str(out_dir))}: it is a file, not a folder")
+    try:
+        names = {entry.name for entry in out_dir.iterdir()}
+    except OSError as error:
+        raise WriteError(f"cannot read {quote(str(out_dir))}: {error.strerror or error}") from None
+    if OUT_MARKER in names and ".git" not in names or names <= OUT_NAMES:
+        return
+    raise WriteError(
+        f"--out {quote(str(out_dir))} is a folder this program did not generate (no {OUT_MARKER} in it), "
+        "and generating there would remove its files; name a new folder, or empty this one yourself"
+    )
+
+
 def quote(value: str) -> str:
     """A value echoed in a message: quoted, and on one line (errors.printable)."""
     return f"'{printable(value)}'"

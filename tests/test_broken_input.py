@@ -479,6 +479,35 @@ def test_generate_into_a_file_or_an_unwritable_place_is_one_line(scratch, capsys
         assert out.read_text(encoding="utf-8") == "mine"
 
 
+@pytest.mark.parametrize("target", ["own-folder", "quizzes", "repository"])
+def test_generate_never_empties_a_folder_it_did_not_write(scratch, capsys, tmp_path, target, monkeypatch):
+    """generate removes from --out what it no longer renders: pointed at a folder of other files
+    (one's own, an input, the repository) it removed them all, with exit 0."""
+    out = {"own-folder": tmp_path / "mine", "quizzes": tmp_path / "quizzes", "repository": tmp_path}[target]
+    out.mkdir(exist_ok=True)
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".git").mkdir()
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    args = ["--content", str(scratch.root), "--quizzes", str(ROOT / "quizzes"), "--out", str(out)]
+    code, errors = run(capsys, *args, "generate")
+    assert code == 1 and errors == [
+        f"error: --out '{out}' is a folder this program did not generate (no {files.OUT_MARKER} in it), "
+        "and generating there would remove its files; name a new folder, or empty this one yourself"
+    ]
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_generate_keeps_its_own_folder_in_step(scratch, capsys, tmp_path):
+    out = tmp_path / "out"
+    args = ["--content", str(scratch.root), "--quizzes", str(ROOT / "quizzes"), "--out", str(out)]
+    assert run(capsys, *args, "generate") == (0, [])
+    assert (out / files.OUT_MARKER).is_file()
+    (out / "docs" / "gone.md").write_text("stale", encoding="utf-8")
+    assert run(capsys, *args, "generate") == (0, [])
+    assert not (out / "docs" / "gone.md").exists() and (out / files.OUT_MARKER).is_file()
+
+
 def test_generate_on_a_full_disk_is_one_line(scratch, capsys, tmp_path, monkeypatch):
     def full(self, *args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(self))
