@@ -179,8 +179,13 @@ def builder_problems(stderr: str) -> list[str]:
     """What the builder said went wrong, a line per problem: its ERROR and WARNING lines, else
     its last line (a traceback's last line names the exception)."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    problems = [line for line in lines if line.startswith(("ERROR", "WARNING", "Error", "Aborted"))]
-    return problems or lines[-1:]
+    problems = [line for line in lines if line.startswith(("ERROR", "WARNING", "Error", "Aborted"))] or lines[-1:]
+    if len(problems) > MAX_BUILDER_LINES:  # one bad link once gave 65,830 warnings
+        return [*problems[:MAX_BUILDER_LINES], f"(and {len(problems) - MAX_BUILDER_LINES:,} more lines like these)"]
+    return problems
+
+
+MAX_BUILDER_LINES = 5
 
 
 class _TagsAsNothing(yaml.SafeLoader):
