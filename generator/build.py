@@ -20,7 +20,7 @@ from generator.builders import BUILDERS
 from generator.content import Content, load_content
 from generator.epoch import source_date_epoch
 from generator.errors import BuildError, ContentError
-from generator.files import SITE_MARKER, WriteError, quote, refuse_site_target
+from generator.files import OUT_MARKER, SITE_MARKER, WriteError, quote, refuse_out_target, refuse_site_target
 from generator.pages import make_quizzes, render_site
 from generator.quiz import registry
 from generator.quiz.blueprint import Blueprint, load_blueprints
@@ -87,6 +87,12 @@ def write_tree(out_dir: Path, files: dict[str, str | bytes], remove_stale: bool 
 def _write_tree(out_dir: Path, files: dict[str, str | bytes], remove_stale: bool) -> dict[str, int]:
     if out_dir.exists() and not out_dir.is_dir():
         raise WriteError(f"cannot write into {quote(str(out_dir))}: it is a file, not a folder")
+    if remove_stale:  # every other file there goes: only in a folder this program writes
+        refuse_out_target(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        marker = out_dir / OUT_MARKER
+        if not marker.is_file():
+            marker.write_text(OUT_MARKER_TEXT, encoding="utf-8")
     counts = {"written": 0, "unchanged": 0, "removed": 0}
     for relative, text in sorted(files.items()):
         target = out_dir / relative
@@ -97,7 +103,7 @@ def _write_tree(out_dir: Path, files: dict[str, str | bytes], remove_stale: bool
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         counts["written"] += 1
-    wanted = {str(out_dir / relative) for relative in files}
+    wanted = {str(out_dir / relative) for relative in files} | {str(out_dir / OUT_MARKER)}
     if remove_stale and out_dir.is_dir():
         for stale in sorted(p for p in out_dir.rglob("*") if p.is_file() and str(p) not in wanted):
             stale.unlink()
@@ -165,6 +171,7 @@ def publish_only_what_is_safe(staging: Path, site_dir: Path) -> None:
             path.unlink()
 
 
+OUT_MARKER_TEXT = "Written by `python -m generator generate`; a later run removes here what it no longer renders.\n"
 MARKER_TEXT = "Built by `python -m generator build`; a later build may replace this folder whole.\n"
 
 
@@ -172,8 +179,13 @@ def builder_problems(stderr: str) -> list[str]:
     """What the builder said went wrong, a line per problem: its ERROR and WARNING lines, else
     its last line (a traceback's last line names the exception)."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    problems = [line for line in lines if line.startswith(("ERROR", "WARNING", "Error", "Aborted"))]
-    return problems or lines[-1:]
+    problems = [line for line in lines if line.startswith(("ERROR", "WARNING", "Error", "Aborted"))] or lines[-1:]
+    if len(problems) > MAX_BUILDER_LINES:  # one bad link once gave 65,830 warnings
+        return [*problems[:MAX_BUILDER_LINES], f"(and {len(problems) - MAX_BUILDER_LINES:,} more lines like these)"]
+    return problems
+
+
+MAX_BUILDER_LINES = 5
 
 
 class _TagsAsNothing(yaml.SafeLoader):

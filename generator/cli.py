@@ -24,7 +24,7 @@ from generator.builders import BUILDERS
 from generator.content import Content, load_content, validation_message
 from generator.errors import ContentError, GeneratorError, printable
 from generator.exports import FORMATS
-from generator.files import make_folder, refuse_sources, write_atomically
+from generator.files import make_folder, quote, refuse_sources, write_atomically
 from generator.quiz import lint, registry, review
 from generator.quiz.blueprint import MAX_VARIANTS, Blueprint, Quiz, expand, unknown, unknown_template
 from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context, unfolding
@@ -67,9 +67,9 @@ def report(error: GeneratorError) -> None:
 def _check_folders(args: argparse.Namespace) -> None:
     """Name a folder given on the command line that is not there, before anything reads it."""
     if not args.content.is_dir():
-        raise GeneratorError(f"no content folder at {args.content}")
+        raise GeneratorError(f"no content folder at {quote(str(args.content))}")
     if not args.quizzes.is_dir() and args.run not in (_quiz_new, _quiz_build, _export, _source_diff):
-        raise GeneratorError(f"no quizzes folder at {args.quizzes}")
+        raise GeneratorError(f"no quizzes folder at {quote(str(args.quizzes))}")
 
 
 def program() -> str:
@@ -339,7 +339,7 @@ def _quiz_new(args: argparse.Namespace) -> int:
     _validate_options(blueprint)
     path = args.quizzes / f"{quiz_id}.yml"  # quiz_id is a slug now: no "/" or ".."
     if path.exists():
-        raise GeneratorError(f"{path} exists already; choose another --id")
+        raise GeneratorError(f"{quote(str(path))} exists already; choose another --id")
     write_atomically(path, yaml.safe_dump(blueprint, sort_keys=False, allow_unicode=True).encode("utf-8"))
     where = "kept off the site (publish: false)" if args.private else "published by the next site build"
     print(
@@ -413,16 +413,16 @@ def _load_blueprint(args: argparse.Namespace) -> tuple[Blueprint, Context]:
     if name.endswith((".yml", ".yaml")) or "/" in name or "\\" in name:
         path = Path(name)
         if not path.is_file():
-            raise GeneratorError(f"no blueprint at {path}")
+            raise GeneratorError(f"no blueprint at {quote(str(path))}")
         args.quizzes, quiz_id = path.parent, path.stem
     else:
         if not args.quizzes.is_dir():
-            raise GeneratorError(f"no quizzes folder at {args.quizzes}")
+            raise GeneratorError(f"no quizzes folder at {quote(str(args.quizzes))}")
         quiz_id = name
     content, blueprints = load_inputs(args.content, args.quizzes)
     by_id = {b.id: b for b in blueprints}
     if quiz_id not in by_id:
-        raise GeneratorError(f"{unknown('quiz', quiz_id, sorted(by_id))} (the quizzes in {args.quizzes}/)")
+        raise GeneratorError(f"{unknown('quiz', quiz_id, sorted(by_id))} (the quizzes in {quote(f'{args.quizzes}/')})")
     return by_id[quiz_id], Context(content, Rules(content))
 
 
@@ -528,7 +528,7 @@ def with_extension(path: Path, fmt: str, force: bool = False) -> Path:
 def _docs_readme(args: argparse.Namespace) -> int:
     content = load_content(args.content)
     if not args.file.is_file():
-        raise GeneratorError(f"no README at {args.file}")
+        raise GeneratorError(f"no README at {quote(str(args.file))}")
     text = args.file.read_text(encoding="utf-8")
     fresh = readme.with_table(text, readme.template_table(content), str(args.file))
     if fresh == text:

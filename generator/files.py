@@ -19,8 +19,8 @@ class WriteError(GeneratorError):
 
 def write_atomically(target: Path, data: bytes) -> None:
     if target.is_dir():
-        raise WriteError(f"cannot write {target}: it is a folder; name a file")
-    _refuse_file_as_folder(target.parent, f"cannot write {target}")
+        raise WriteError(f"cannot write {quote(str(target))}: it is a folder; name a file")
+    _refuse_file_as_folder(target.parent, f"cannot write {quote(str(target))}")
     descriptor, temporary = -1, ""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -34,7 +34,7 @@ def write_atomically(target: Path, data: bytes) -> None:
         os.replace(temporary, target)
         temporary = ""
     except OSError as error:
-        raise WriteError(f"cannot write {target}: {error.strerror or error}") from None
+        raise WriteError(f"cannot write {quote(str(target))}: {error.strerror or error}") from None
     finally:
         if descriptor != -1:
             os.close(descriptor)
@@ -45,15 +45,15 @@ def write_atomically(target: Path, data: bytes) -> None:
 def _refuse_file_as_folder(folder: Path, what: str) -> None:
     for parent in (folder, *folder.parents):
         if parent.exists() and not parent.is_dir():
-            raise WriteError(f"{what}: {parent} is a file, not a folder")
+            raise WriteError(f"{what}: {quote(str(parent))} is a file, not a folder")
 
 
 def make_folder(folder: Path) -> None:
-    _refuse_file_as_folder(folder, f"cannot write into {folder}")
+    _refuse_file_as_folder(folder, f"cannot write into {quote(str(folder))}")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise WriteError(f"cannot write into {folder}: {error.strerror or error}") from None
+        raise WriteError(f"cannot write into {quote(str(folder))}: {error.strerror or error}") from None
 
 
 def refuse_sources(target: Path, inputs: list[Path], force: bool) -> None:
@@ -64,9 +64,12 @@ def refuse_sources(target: Path, inputs: list[Path], force: bool) -> None:
     resolved = target.resolve()
     for folder in inputs:
         if resolved.is_relative_to(folder.resolve()):
-            raise WriteError(f"{target} is inside {folder}/, an input of the site; use --force to overwrite it")
+            raise WriteError(
+                f"{quote(str(target))} is inside {quote(f'{folder}/')}, an input of the site; "
+                "use --force to overwrite it"
+            )
     if target.exists() and _tracked_by_git(resolved):
-        raise WriteError(f"{target} is a file of the repository; use --force to overwrite it")
+        raise WriteError(f"{quote(str(target))} is a file of the repository; use --force to overwrite it")
 
 
 # The file a site build leaves in the folder it built: the one kind of non-empty folder that
@@ -106,6 +109,33 @@ def refuse_site_target(site: Path, inputs: list[Path]) -> None:
             f"{named} is a folder this program did not build (no {SITE_MARKER} in it); "
             "name a new folder, or empty this one yourself"
         )
+
+
+# The file generate leaves in the folder it writes (--out, build/ by default): generate keeps that
+# folder in step with what it renders and removes every other file there, so it writes only into
+# a folder that is new or empty, or that holds nothing but what this program puts there.
+OUT_MARKER = ".generated-by-cml-generator"
+OUT_NAMES = frozenset({OUT_MARKER, "docs", "snippets", "serve.yml", "zensical.yml", "zensical-site", ".cache"})
+
+
+def refuse_out_target(out_dir: Path) -> None:
+    """`generate --out` removes what it did not render: never in a folder of other files (the
+    sources, the repository, a folder of one's own)."""
+    if not out_dir.exists():
+        _refuse_file_as_folder(out_dir.parent, f"cannot write into {quote(str(out_dir))}")
+        return
+    if not out_dir.is_dir():
+        raise WriteError(f"cannot write into {quote(str(out_dir))}: it is a file, not a folder")
+    try:
+        names = {entry.name for entry in out_dir.iterdir()}
+    except OSError as error:
+        raise WriteError(f"cannot read {quote(str(out_dir))}: {error.strerror or error}") from None
+    if OUT_MARKER in names and ".git" not in names or names <= OUT_NAMES:
+        return
+    raise WriteError(
+        f"--out {quote(str(out_dir))} is a folder this program did not generate (no {OUT_MARKER} in it), "
+        "and generating there would remove its files; name a new folder, or empty this one yourself"
+    )
 
 
 def quote(value: str) -> str:

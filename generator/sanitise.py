@@ -199,13 +199,19 @@ def secure_site(site: Path) -> Iterator[str]:
             yield f"{path.relative_to(site)}: {problem}"
         if cleaned != page:
             path.write_text(cleaned, encoding="utf-8")
+    clean_search_index(site)
+
+
+def clean_search_index(site: Path) -> None:
+    """The search index's titles and texts through the allow-list (the search script shows them as HTML)."""
     index = site / "search" / "search_index.json"
-    if index.is_file():
-        data = json.loads(index.read_text(encoding="utf-8"))
-        changed = False
-        for doc in data.get("docs", []):
-            for key in ("title", "text"):
-                if isinstance(doc.get(key), str) and doc[key] and (safe := clean(doc[key])) != doc[key]:
-                    doc[key], changed = safe, True
-        if changed:
-            index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    if not index.is_file():
+        return
+    data = json.loads(index.read_text(encoding="utf-8"))
+    changed = False
+    for doc in data.get("docs", []):
+        for key in ("title", "text"):
+            if isinstance(doc.get(key), str) and doc[key] and (safe := clean(doc[key])) != doc[key]:
+                doc[key], changed = safe, True
+    if changed:
+        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

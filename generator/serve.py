@@ -7,8 +7,10 @@ title in the navigation as "None"; so the server builds from `build/serve.yml`: 
 its paths seen from build/ and every navigation entry's title written out, taken from the
 pages' own front matter (the title a clean build shows). What a dirty build cannot bring up to
 date (a title in the navigation, a page added or removed, the glossary snippet every page
-appends) restarts the server, whose first build is whole. The generator imports nothing from
-MkDocs; `make site BUILDER=zensical` never reads serve.yml.
+appends) restarts the server, whose first build is whole. The dev server's pages may run its
+inline livereload script, so their CSP is looser than a build's: serve.yml names serve_hooks.py,
+which puts every page through the allow-list a build's pages go through. The generator imports
+nothing from MkDocs; `make site BUILDER=zensical` never reads serve.yml.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from generator.errors import GeneratorError
 from generator.incremental import Regenerator
 
 SERVE_CONFIG = "serve.yml"
+HOOKS = Path(__file__).resolve().with_name("serve_hooks.py")  # the allow-list, as MkDocs writes each page
 POLL_SECONDS = 0.1  # how often the inputs are looked at for a saved edit
 
 
@@ -68,8 +71,10 @@ def serve_config(config: dict[str, Any], files: dict[str, str | bytes], out_dir:
         theme["custom_dir"] = os.path.relpath(root / theme["custom_dir"], root / out_dir)
     made["theme"] = theme
     made["nav"] = titled_nav(config.get("nav") or [], titles)
-    # overrides/main.html's Content-Security-Policy lets the dev server's inline livereload script run
+    # overrides/main.html's Content-Security-Policy lets the dev server's inline livereload script
+    # run, so every page it serves goes through the allow-list a build's goes through
     made["extra"] = {**(made.get("extra") or {}), "live_reload": True}
+    made["hooks"] = [*(made.get("hooks") or []), str(HOOKS)]
     return made
 
 

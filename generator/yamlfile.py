@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -10,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import ContentError, Problem
+from generator.errors import ContentError, Problem, printable
 
 Loc = tuple[str | int, ...]
 
@@ -112,10 +113,28 @@ def _refuse_deep_nesting(text: str, display: str) -> None:
         loader.dispose()
 
 
+def _outside_link(path: Path) -> str | None:
+    """Why path, a file of this repository, is really read from outside it through a symbolic
+    link (the file itself, or a folder on its way such as content/sections); None if it is not."""
+    repository = Path.cwd().resolve()
+    target = path.resolve()
+    written = Path(os.path.abspath(path))
+    if target.is_relative_to(repository) or not (path.is_symlink() or written.is_relative_to(repository)):
+        return None  # inside, or a folder named on the command line that is elsewhere
+    if path.is_symlink():
+        return f"is a symbolic link to '{printable(str(target))}', outside this repository; copy the file in instead"
+    link = next(p for p in [*reversed(written.parents), written] if p.is_symlink())
+    shown = os.path.relpath(link, repository)
+    return (
+        f"is read through '{printable(shown)}', a symbolic link to '{printable(str(link.resolve()))}', "
+        "outside this repository; copy the files in instead"
+    )
+
+
 def _read_text(path: Path, display: str) -> str:
-    if path.is_symlink() and not path.resolve().is_relative_to(Path.cwd().resolve()):
-        message = f"is a symbolic link to '{path.resolve()}', outside this repository; copy the file in instead"
-        raise ContentError([Problem(display, 1, "", message)])
+    outside = _outside_link(path)
+    if outside:
+        raise ContentError([Problem(display, 1, "", outside)])
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -69,6 +70,21 @@ def test_a_huge_text_field_is_refused_quickly_with_its_line(scratch, capsys):
     assert time.monotonic() - started < 20
     assert code == 1 and len(errors) >= 1
     assert any("a text holds at most 5,000 characters" in e for e in errors), errors
+
+
+@pytest.mark.parametrize(
+    "text", ["[a\n" * 500_000, "\n[" * 750_000, "](" * 750_000, "[x]:" * 375_000, "{" * 1_500_000, "{{ x" * 375_000]
+)
+def test_every_scan_of_a_text_is_linear(monkeypatch, text):
+    """With the length and bracket bounds lifted, 1.5 MB of the worst input for each scan is read
+    at once (1.5 MB of "[a\\n" took 77 s in the quadratic reference-definition scan that was)."""
+    from generator import markup
+
+    monkeypatch.setattr(markup, "MAX_TEXT", len(text))
+    monkeypatch.setattr(markup, "MAX_BRACKETS", len(text))
+    started = time.monotonic()
+    list(markup.problems(text))
+    assert time.monotonic() - started < 3
 
 
 def test_many_brackets_in_a_short_text_are_refused(scratch, capsys):
@@ -246,7 +262,7 @@ def test_quiz_build_into_a_file_says_so(blueprint, tmp_path, capsys):
     target.write_text("mine", encoding="utf-8")
     code, errors = run(capsys, "quiz", "build", str(blueprint), "--out", str(target / "week"))
     assert code == 1
-    assert errors == [f"error: cannot write into {target}/week: {target} is a file, not a folder"]
+    assert errors == [f"error: cannot write into '{target}/week': '{target}' is a file, not a folder"]
     assert target.read_text(encoding="utf-8") == "mine"
 
 
@@ -259,12 +275,12 @@ def test_rebuilding_with_fewer_versions_leaves_no_stale_version(blueprint, tmp_p
 
 def test_a_quizzes_folder_that_does_not_exist_is_named(tmp_path, capsys):
     code, errors = run(capsys, "--quizzes", str(tmp_path / "nowhere"), "check")
-    assert (code, errors) == (1, [f"error: no quizzes folder at {tmp_path / 'nowhere'}"])
+    assert (code, errors) == (1, [f"error: no quizzes folder at '{tmp_path / 'nowhere'}'"])
 
 
 def test_a_content_folder_that_does_not_exist_is_named(tmp_path, capsys):
     code, errors = run(capsys, "--content", str(tmp_path / "nowhere"), "check")
-    assert (code, errors) == (1, [f"error: no content folder at {tmp_path / 'nowhere'}"])
+    assert (code, errors) == (1, [f"error: no content folder at '{tmp_path / 'nowhere'}'"])
 
 
 # --- exports: all or nothing, never over the project's sources ------------------------------------------
@@ -283,7 +299,7 @@ def test_a_full_disk_keeps_the_previous_export_whole(tmp_path, capsys, monkeypat
 
     monkeypatch.setattr(files.os, "fsync", no_space)
     code, errors = export(capsys, out)
-    assert (code, errors) == (1, [f"error: cannot write {out}: No space left on device"])
+    assert (code, errors) == (1, [f"error: cannot write '{out}': No space left on device"])
     assert out.read_text(encoding="utf-8") == "the good export"
     assert [p.name for p in tmp_path.iterdir()] == ["quiz.csv"]
 
@@ -294,17 +310,17 @@ def test_a_read_only_place_is_one_line(tmp_path, capsys, monkeypatch):
 
     monkeypatch.setattr(files.tempfile, "mkstemp", refused)
     code, errors = export(capsys, tmp_path / "quiz.csv")
-    assert (code, errors) == (1, [f"error: cannot write {tmp_path / 'quiz.csv'}: Permission denied"])
+    assert (code, errors) == (1, [f"error: cannot write '{tmp_path / 'quiz.csv'}': Permission denied"])
 
 
 def test_an_export_onto_a_folder_or_under_a_file_is_one_line(tmp_path, capsys):
     code, errors = export(capsys, tmp_path)
-    assert (code, errors) == (1, [f"error: cannot write {tmp_path}: it is a folder; name a file"])
+    assert (code, errors) == (1, [f"error: cannot write '{tmp_path}': it is a folder; name a file"])
     (tmp_path / "f").write_text("x", encoding="utf-8")
     code, errors = export(capsys, tmp_path / "f" / "quiz.csv")
     assert (code, errors) == (
         1,
-        [f"error: cannot write {tmp_path / 'f' / 'quiz.csv'}: {tmp_path / 'f'} is a file, not a folder"],
+        [f"error: cannot write '{tmp_path / 'f' / 'quiz.csv'}': '{tmp_path / 'f'}' is a file, not a folder"],
     )
 
 
@@ -312,7 +328,7 @@ def test_an_export_never_overwrites_content_quizzes_or_tracked_files_without_for
     quizzes = ROOT / "quizzes"
     (scratch.root / "notes.csv").write_text("mine", encoding="utf-8")
     for target, why in [
-        (scratch.root / "notes.csv", f"is inside {scratch.root}/, an input of the site"),
+        (scratch.root / "notes.csv", f"is inside '{scratch.root}/', an input of the site"),
         (ROOT / "README.md", "is a file of the repository"),
     ]:
         before = target.read_bytes()
@@ -338,11 +354,11 @@ def test_an_export_never_overwrites_content_quizzes_or_tracked_files_without_for
             )
             assert code == 1 and errors == [f"error: --out {target}: {why}"]
         else:
-            assert code == 1 and errors == [f"error: {target} {why}; use --force to overwrite it"]
+            assert code == 1 and errors == [f"error: '{target}' {why}; use --force to overwrite it"]
         assert target.read_bytes() == before
     tracked = ROOT / "generator" / "templates"
     code, errors = run(capsys, "quiz", "build", "mixed-exam", "--variants", "1", "--out", str(tracked))
-    assert (code, errors) == (1, [f"error: {tracked} is a file of the repository; use --force to overwrite it"])
+    assert (code, errors) == (1, [f"error: '{tracked}' is a file of the repository; use --force to overwrite it"])
     target = scratch.root / "phases.yml"
     code, _ = run(
         capsys,
@@ -410,6 +426,26 @@ def test_a_content_file_linked_from_outside_the_repository_is_refused(scratch, c
     assert "outside this repository" in errors[0]
 
 
+def test_a_content_folder_linked_from_outside_the_repository_is_refused(scratch, capsys, tmp_path, monkeypatch):
+    """content/sections as a link to a folder elsewhere: every file read through it is named."""
+    repository = scratch.root.parent
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"
+    shutil.move(scratch.root / "sections", elsewhere)
+    (scratch.root / "sections").symlink_to(elsewhere, target_is_directory=True)
+    monkeypatch.chdir(repository)
+    code, errors = run(capsys, "--content", "content", "--quizzes", str(ROOT / "quizzes"), "check")
+    shutil.rmtree(elsewhere)
+    assert code == 1 and errors and all(e.startswith("error: content/sections/") for e in errors), errors
+    assert f"is read through 'content/sections', a symbolic link to '{elsewhere}', outside this repository" in errors[0]
+
+
+def test_a_link_inside_the_repository_is_read(scratch, capsys, monkeypatch):
+    monkeypatch.chdir(scratch.root.parent)
+    os.rename(scratch.root / "glossary.yml", scratch.root.parent / "glossary.yml")
+    (scratch.root / "glossary.yml").symlink_to(Path("..") / "glossary.yml")
+    assert run(capsys, "--content", "content", "--quizzes", str(ROOT / "quizzes"), "check") == (0, [])
+
+
 def test_an_export_never_writes_a_new_file_into_quizzes_without_force(tmp_path, capsys):
     quizzes = tmp_path / "quizzes"
     quizzes.mkdir()
@@ -441,6 +477,35 @@ def test_generate_into_a_file_or_an_unwritable_place_is_one_line(scratch, capsys
     assert code == 1 and len(errors) == 1 and errors[0].startswith("error: cannot write"), errors
     if kind == "file":
         assert out.read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize("target", ["own-folder", "quizzes", "repository"])
+def test_generate_never_empties_a_folder_it_did_not_write(scratch, capsys, tmp_path, target, monkeypatch):
+    """generate removes from --out what it no longer renders: pointed at a folder of other files
+    (one's own, an input, the repository) it removed them all, with exit 0."""
+    out = {"own-folder": tmp_path / "mine", "quizzes": tmp_path / "quizzes", "repository": tmp_path}[target]
+    out.mkdir(exist_ok=True)
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".git").mkdir()
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    args = ["--content", str(scratch.root), "--quizzes", str(ROOT / "quizzes"), "--out", str(out)]
+    code, errors = run(capsys, *args, "generate")
+    assert code == 1 and errors == [
+        f"error: --out '{out}' is a folder this program did not generate (no {files.OUT_MARKER} in it), "
+        "and generating there would remove its files; name a new folder, or empty this one yourself"
+    ]
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_generate_keeps_its_own_folder_in_step(scratch, capsys, tmp_path):
+    out = tmp_path / "out"
+    args = ["--content", str(scratch.root), "--quizzes", str(ROOT / "quizzes"), "--out", str(out)]
+    assert run(capsys, *args, "generate") == (0, [])
+    assert (out / files.OUT_MARKER).is_file()
+    (out / "docs" / "gone.md").write_text("stale", encoding="utf-8")
+    assert run(capsys, *args, "generate") == (0, [])
+    assert not (out / "docs" / "gone.md").exists() and (out / files.OUT_MARKER).is_file()
 
 
 def test_generate_on_a_full_disk_is_one_line(scratch, capsys, tmp_path, monkeypatch):

@@ -156,3 +156,10 @@ def test_a_builder_that_dies_with_a_traceback_is_reported_in_its_last_line(scrat
         "  OSError: [Errno 28] No space left on device",
     ]
     assert fingerprint(old_site) == before
+
+
+def test_a_builder_s_thousands_of_warnings_are_a_few_lines():
+    from generator.build import MAX_BUILDER_LINES, builder_problems
+
+    said = builder_problems("INFO start\n" + "WARNING a link to javascript: is not found\n" * 65_830)
+    assert len(said) == MAX_BUILDER_LINES + 1 and said[-1] == "(and 65,825 more lines like these)"

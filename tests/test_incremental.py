@@ -10,6 +10,7 @@ import pytest
 
 from generator.build import load_inputs
 from generator.errors import ContentError
+from generator.files import OUT_MARKER
 from generator.incremental import Regenerator, recording
 from generator.pages import render_site
 
@@ -42,7 +43,9 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def on_disk(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    """The rendered files in out (not the marker that says generate wrote the folder)."""
+    files = sorted(p for p in out.rglob("*") if p.is_file() and p.name != OUT_MARKER)
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in files}
 
 
 def clean_run(inputs: Path) -> dict[str, bytes]:

@@ -153,3 +153,41 @@ def test_a_build_whose_pages_hold_a_script_is_refused_and_the_old_site_kept(scra
     with pytest.raises(BuildError, match=r"unsafe HTML in the built site: index\.html: an event handler onclick="):
         build_site(scratch.root, tmp_path / "build", site, builder=builder)
     assert not site.exists()
+
+
+def test_the_dev_server_s_pages_go_through_the_allow_list_too(tmp_path):
+    """Under `make serve` the policy lets the livereload script run inline, so a handler would run
+    too: the dev server builds from serve.yml, whose hook cleans each page as a build does."""
+    import json
+    import subprocess
+
+    import yaml
+
+    from generator.builders import site_config
+    from generator.serve import serve_config
+
+    out, site = tmp_path / "build", tmp_path / "served"
+    page = (
+        "---\ntitle: Hostile\n---\n\n# Hostile\n\n"
+        '<b onclick="alert(1)" style="color:red">bold</b> and *x*{tabindex=0 autofocus onfocus=alert(2)}\n\n'
+        "[go](javascript:alert(3)) <iframe src='https://evil.example/'></iframe>\n"
+    )
+    (out / "docs").mkdir(parents=True)
+    (out / "docs" / "index.md").write_text(page, encoding="utf-8")
+    (out / "snippets").mkdir()
+    (out / "snippets" / "abbreviations.md").write_text("", encoding="utf-8")
+    config = serve_config(site_config(ROOT / "mkdocs.yml"), {"docs/index.md": page}, out, ROOT)
+    config["nav"] = ["index.md"]
+    for extension in config["markdown_extensions"]:
+        if isinstance(extension, dict) and "pymdownx.snippets" in extension:
+            extension["pymdownx.snippets"]["base_path"] = [str(out / "snippets")]
+    (out / "serve.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "--no-strict", "-f", str(out / "serve.yml")]
+    subprocess.run([*command, "--site-dir", str(site)], cwd=ROOT, check=True, capture_output=True, timeout=300)
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert "script-src 'self' 'unsafe-inline'" in html  # the dev server's looser policy
+    assert "<b>bold</b>" in html
+    assert page_problems(html) == []
+    assert "javascript:" not in html and "evil.example" not in html
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not any("onclick" in doc["text"] or "onfocus" in doc["text"] for doc in index["docs"])
