@@ -28,6 +28,7 @@ from generator.files import make_folder, quote, refuse_sources, write_atomically
 from generator.quiz import lint, registry, review
 from generator.quiz.blueprint import MAX_VARIANTS, Blueprint, Quiz, expand, unknown, unknown_template
 from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context, unfolding
+from generator.render import format_count
 from generator.rules import Rules
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -261,11 +262,19 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
 def _check(args: argparse.Namespace) -> int:
     content, blueprints = check_inputs(args.content, args.quizzes)
     print(summary(content, blueprints))
-    if args.quizzes.resolve() == Path("quizzes").resolve():  # the site's quizzes, not a private folder
+    if _is_the_sites(args.quizzes):  # not a private folder
         steps = frozenset(unfolding.PREFIX + step for step in unfolding.BUILDERS)  # drawn by the courses
         for note in registry.unused(blueprints, steps):
             print(f"note: {note} in {args.quizzes}/", file=sys.stderr)
     return 0
+
+
+SITE_QUIZZES = "quizzes"  # the blueprints `make site` publishes (the Makefile passes no --quizzes)
+
+
+def _is_the_sites(quizzes: Path) -> bool:
+    """Whether a quizzes folder is the one the site is built from, not a folder of one's own."""
+    return quizzes.resolve() == Path(SITE_QUIZZES).resolve()
 
 
 def summary(content: Content, blueprints: list[Blueprint]) -> str:
@@ -341,10 +350,15 @@ def _quiz_new(args: argparse.Namespace) -> int:
     if path.exists():
         raise GeneratorError(f"{quote(str(path))} exists already; choose another --id")
     write_atomically(path, yaml.safe_dump(blueprint, sort_keys=False, allow_unicode=True).encode("utf-8"))
-    where = "kept off the site (publish: false)" if args.private else "published by the next site build"
+    if args.private:
+        where = "kept off the site (publish: false)"
+    elif _is_the_sites(args.quizzes):
+        where = "published with its answer keys by the next site build"
+    else:
+        where = f"kept off the site: the site reads {SITE_QUIZZES}/ only"
     print(
-        f"wrote {path}: {sum(counts)} questions from {len(chosen)} template(s), {where}; "
-        f"run `{program()} quiz build {path}` to see it"
+        f"wrote {path}: {format_count(sum(counts), 'question')} from {format_count(len(chosen), 'template')}, "
+        f"{where}; run `{program()} quiz build {path}` to see it"
     )
     return 0
 
@@ -519,8 +533,9 @@ def with_extension(path: Path, fmt: str, force: bool = False) -> Path:
     if not path.suffix:
         return path.with_name(path.name + wanted[0])
     label = FORMATS[fmt].label
+    article = "an" if label[0] in "AEIOU" else "a"
     raise GeneratorError(
-        f"--out {path}: a {label} file must end in {' or '.join(wanted)}; "
+        f"--out {path}: {article} {label} file must end in {' or '.join(wanted)}; "
         f"name it {path.with_suffix(wanted[0]).name}, or use --force to write {path.name} as it is"
     )
 

@@ -78,6 +78,21 @@ def test_quiz_new_private_writes_publish_false(tmp_path, capsys):
     assert yaml.safe_load((tmp_path / "final.yml").read_text(encoding="utf-8"))["publish"] is False
 
 
+def test_quiz_new_says_whether_the_site_will_publish_the_quiz(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "quizzes").mkdir()
+    asked = ["quiz", "new", "--templates", "halving-time"]
+    _, out, _ = run(capsys, *asked, "--title", "Open")
+    assert "published with its answer keys by the next site build" in out
+    _, out, _ = run(capsys, *asked, "--title", "Closed", "--private")
+    assert "kept off the site (publish: false)" in out and "published with" not in out
+    graded = tmp_path / "graded"
+    _, out, _ = run(capsys, "--quizzes", str(graded), *asked, "--title", "Final")
+    assert (graded / "final.yml").is_file()
+    assert "the site reads quizzes/ only" in out and "published with" not in out
+    assert "1 question from 1 template," in out
+
+
 def test_the_educators_page_and_readme_say_published_quizzes_carry_their_keys(content):
     page = render_site(content)["docs/educators.md"]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -125,7 +140,7 @@ def test_total_spreads_questions_over_the_templates():
 def test_quiz_new_total_asks_that_many_questions_in_all(tmp_path, capsys):
     argv = ["--quizzes", str(tmp_path), "quiz", "new", "--title", "Five", "--templates", "response-level,halving-time"]
     code, out, _ = run(capsys, *argv, "--total", "5")
-    assert code == 0 and "5 questions from 2 template(s)" in out
+    assert code == 0 and "5 questions from 2 templates" in out
     assert [(e.template, e.count) for e in load_blueprints(tmp_path)[0].questions] == [
         ("response-level", 3),
         ("halving-time", 2),
@@ -197,6 +212,7 @@ def test_export_adds_the_extension_its_application_needs(private, tmp_path, caps
 def test_export_refuses_an_extension_its_application_rejects(private, tmp_path, capsys, fmt, given, hint):
     code, _, errors = run(capsys, "export", str(private / "week.yml"), "--format", fmt, "--out", str(tmp_path / given))
     assert code == 1 and len(errors) == 1 and f"name it {hint}" in errors[0]
+    assert re.search(r": (a [^AEIOU]|an [AEIOU])", errors[0]), errors[0]  # "an Anki deck", "a QTI … package"
     assert not any(tmp_path.glob("w3*"))
 
 

@@ -57,6 +57,18 @@ def test_contributing_names_files_that_exist():
     assert (ROOT / "ITEM-REVIEW.md").is_file() and "ITEM-REVIEW.md" in text
 
 
+def test_each_file_contributing_runs_for_one_template_has_a_test_per_template():
+    """`pytest FILES -k my-template` selects something in each file only if the file has a test
+    parametrized over every template id (a -k that selects nothing passes silently)."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    commands = re.findall(r"pytest -q ((?:tests/\S+\.py )+)-k my-template", text)
+    files = {name for command in commands for name in command.split()}
+    assert "tests/test_quiz_keys.py" in files
+    for name in sorted(files):
+        source = (ROOT / name).read_text(encoding="utf-8")
+        assert '@pytest.mark.parametrize("template_id", sorted(TEMPLATES))' in source, name
+
+
 def test_the_readme_states_the_review_spacing_that_progress_js_sets():
     script = (ROOT / "overrides" / "assets" / "progress.js").read_text(encoding="utf-8")
     days = re.findall(r"\d+", re.search(r"var SPACING_DAYS = \[([\d, ]+)\];", script).group(1))

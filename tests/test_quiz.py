@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
+from generator.errors import ContentError
 from generator.pages import render_site
 from generator.quiz.blueprint import Blueprint, expand, load_blueprints
 from generator.quiz.question import Option, Question, QuizError
@@ -68,10 +69,13 @@ def test_a_template_without_its_words_is_a_clear_error(content, rules):
     from generator.models import QuizTextFile
 
     bare = replace(content, quiz_text=QuizTextFile(templates={}))
-    with pytest.raises(
-        QuizError, match=r"^ponatinib-dose: content/quiz_text.yml has no text '.+' for template 'ponatinib-dose'$"
-    ):
+    with pytest.raises(ContentError) as error:
         TEMPLATES["ponatinib-dose"].make(random.Random(1), Context(bare, rules), "standard")
+    assert re.fullmatch(
+        r"content/quiz_text\.yml:\d+ templates\.ponatinib-dose\.texts\.\w+: template 'ponatinib-dose' asks for "
+        r"this text \(generator/quiz/templates/resistance\.py:\d+\), but has no block of words",
+        str(error.value.problems[0]),
+    )
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from test_unfolding_keys import UNFOLDING_RIGHT
 
 from generator.models import DESIGN_NAMES
-from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context
+from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context, draw
 from generator.render import format_number
 
 QUIZZES = Path(__file__).resolve().parent.parent / "quizzes"
@@ -258,6 +258,14 @@ def test_exactly_one_option_is_right_by_the_rules_and_it_is_the_key(ctx, templat
     assert question.template == template_id
     right = [i for i, option in enumerate(question.options) if RIGHT[template_id](option.text, question.case, ctx)]
     assert right == [question.key], [o.text for o in question.options]
+
+
+@pytest.mark.parametrize("template_id", sorted(TEMPLATES))
+def test_each_templates_key_is_the_one_option_its_check_finds(ctx, template_id):
+    """The same, template by template over the sampler's seeds: `-k my-template` runs one."""
+    for question in draw(TEMPLATES[template_id], ctx, 20, "keys"):
+        right = [i for i, option in enumerate(question.options) if RIGHT[template_id](option.text, question.case, ctx)]
+        assert right == [question.key], [o.text for o in question.options]
 
 
 # Quizzes kept apart from those on the summary: calculator practice.

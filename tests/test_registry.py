@@ -101,6 +101,23 @@ def test_check_names_words_for_no_template_and_a_template_without_words(scratch,
     ]
 
 
+def test_check_names_a_text_a_template_asks_for_and_its_block_lacks(scratch, capsys):
+    scratch.edit(
+        "quiz_text.yml",
+        '      lead_in: "Which is the deepest molecular',
+        '      lead_ins: "Which is the deepest molecular',
+    )
+    line = scratch.line_of("quiz_text.yml", "  response-level:") + 1  # its texts:
+    code, errors, _ = errors_and_notes(capsys, "--content", str(scratch.root), "check")
+    assert code == 1 and len(errors) == 1, errors
+    assert re.fullmatch(
+        rf"error: content/quiz_text\.yml:{line} templates\.response-level\.texts\.lead_in: template 'response-level' "
+        r"asks for this text \(generator/quiz/templates/monitoring\.py:\d+\), which its block lacks; "
+        r"did you mean 'lead_ins'\?",
+        errors[0],
+    ), errors[0]
+
+
 def test_check_names_a_section_that_does_not_exist(scratch, capsys, monkeypatch):
     monkeypatch.setitem(
         TEMPLATES, "ponatinib-dose", dataclasses.replace(TEMPLATES["ponatinib-dose"], section="relapsd")
