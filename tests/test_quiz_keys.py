@@ -1597,14 +1597,17 @@ def test_tki_discontinuation_draws_no_patient_at_a_cut_or_where_two_sentences_pu
     TKI inside "more than 3 to 5 years" (nor at 3), no DMR of exactly 5 years ("in DMR (4 to 4.5
     logs) for 5 or more years"), every result clear of the MR4.5, MR4 and MR5 limits, all three
     at one level, and no MR4 patient in DMR 5 years or more (the about-10% group would argue for
-    them). A DMR held short of 5 years lasts at least 2; it began after a year on the TKI."""
+    them). A DMR held short of 5 years lasts at least 2; it began after a year on a second-generation
+    TKI, two on imatinib (R-bank-fix12: items 1 and 20, a DMR within imatinib's first year, when
+    "28% for patients who received imatinib" was the rate of MMR at 12 months, is atypical)."""
     stop = ctx.content.management.tki_discontinuation
     cuts = [r.max_bcr_abl1_is_pct for r in ctx.content.responses.molecular_responses]
     for seed in range(300):
         q = TEMPLATES["tki-discontinuation"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         years, dmr = q.case["tki_months"] / 12, q.case["dmr_months"] / 12
         assert years < stop.min_years_on_tki or years > stop.upper_years_on_tki, q.case
-        assert dmr != stop.long_dmr_years and q.case["dmr_months"] <= q.case["tki_months"] - 12, q.case
+        after = 24 if q.case["tki"] == "imatinib" else 12  # R-bank-fix12: no DMR in imatinib's first 2 years
+        assert dmr != stop.long_dmr_years and q.case["dmr_months"] <= q.case["tki_months"] - after, q.case
         levels = {ctx.rules.molecular_response(v) for v in q.case["results"]}
         assert len(levels) == 1 and levels <= {"MR4", "MR4.5"}, q.case
         for value in q.case["results"]:
@@ -1637,6 +1640,25 @@ def test_tki_discontinuation_reasons_speak_to_this_patient_and_never_call_a_long
                 assert "is past the whole range" in option.why and "not what is missing" in option.why
             if option.text.endswith("not deep enough"):
                 assert all(r in option.why for r in results), option.why
+
+
+def test_tki_discontinuation_no_one_may_stop_is_wrong_for_every_patient_and_not_an_odd_one_out(ctx):
+    """R-bank-fix12 (items 1, 3, 5, 8, 9, 10, 15, 18, 19): 'Not among the candidates to consider
+    stopping: data are insufficient to recommend it even in a DMR' matched the key's verdict
+    whenever the patient was no best candidate, with a true sentence of the summary as its reason
+    ("Data to recommend universal discontinuation of TKIs are insufficient, even in patients with
+    a DMR or CMR"), and its why conceded it ('not yet one of them, but because ...'); it alone
+    lacked 'yet' and 'best'. It is now a general claim that "are the best candidates to consider
+    stopping therapy" contradicts for every patient, in the form of the other verdicts, and its
+    why says why this patient is (or is not) a best candidate, not the data."""
+    for seed in range(100):
+        q = TEMPLATES["tki-discontinuation"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        (lure,) = [o for o in q.options if "data are insufficient" in o.text]
+        assert lure.text.startswith("Not yet among the best candidates to consider stopping: no patient in DMR")
+        assert "but because" not in lure.why and "does name best candidates" in lure.why, lure.why
+        if not q.answer.text.startswith("Among"):
+            assert "not because the data are insufficient" in lure.why, lure.why
+        assert sum(o.text.startswith("Not yet among the best candidates") for o in q.options) >= 3
 
 
 def test_tki_discontinuation_stem_gives_years_on_the_tki_years_in_dmr_and_no_other_reason(ctx):

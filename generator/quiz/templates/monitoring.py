@@ -397,8 +397,11 @@ TKI_STOP_SHORTEST_MONTHS = 24
 # DMR of MR4 held 5 years or more is never drawn: "patients who were in DMR (4 to 4.5 logs) for
 # 5 or more years had a relapse rate of approximately 10%" would argue for it as a candidate.
 TKI_STOP_SHORT_DMR_MONTHS = (24, 33)
-# A DMR is first reached after at least a year on the TKI (the summary's optimal target at a year).
-TKI_STOP_DMR_AFTER_MONTHS = 12
+# A DMR is first reached after at least a year on a second-generation TKI (the summary's optimal
+# target at a year), two on imatinib (R-bank-fix12: a DMR within the first year of imatinib is
+# atypical, when "the rate of MMR at 12 months" on imatinib was 28%); so a course too short to
+# stop, with a DMR held 6 months or more, is never on imatinib.
+TKI_STOP_DMR_AFTER_MONTHS = {"imatinib": 24, "nilotinib": 12, "dasatinib": 12}
 # Where the latest results lie, as shares of the MR4.5 limit: MR4.5 (never at MR5's limit nor
 # the MR4.5 one) and MR4 (never at MR4's limit); a hard item's values sit nearer MR4.5's limit.
 TKI_STOP_BANDS = {
@@ -435,12 +438,14 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
     deep = ctx.content.response(stop.depth).max_bcr_abl1_is_pct
     verdict = rng.choices(list(TKI_STOP_KEY_WEIGHTS), list(TKI_STOP_KEY_WEIGHTS.values()))[0]
     lower, upper, long_dmr = int(stop.min_years_on_tki), int(stop.upper_years_on_tki), int(stop.long_dmr_years)
+    tki_id = rng.choice([t for t in STOPPED_TKIS if verdict != "too_soon" or t != "imatinib"])
+    after = TKI_STOP_DMR_AFTER_MONTHS[tki_id]
     if verdict == "too_soon":
         tki_months = 3 * rng.randint(TKI_STOP_SHORTEST_MONTHS // 3, (12 * lower - 6) // 3)
-        dmr_months = 3 * rng.randint(2, (tki_months - TKI_STOP_DMR_AFTER_MONTHS) // 3)
+        dmr_months = 3 * rng.randint(2, (tki_months - after) // 3)
     elif verdict == "candidate_long":
-        tki_years = rng.randint(long_dmr + 2, upper + 7)
-        tki_months, dmr_months = 12 * tki_years, 12 * rng.randint(long_dmr + 1, tki_years - 1)
+        tki_years = rng.randint(long_dmr + 1 + after // 12, upper + 7)
+        tki_months, dmr_months = 12 * tki_years, 12 * rng.randint(long_dmr + 1, tki_years - after // 12)
     else:
         tki_months = 12 * rng.randint(upper + 1, upper + 7)
         dmr_months = 3 * rng.randint(TKI_STOP_SHORT_DMR_MONTHS[0] // 3, TKI_STOP_SHORT_DMR_MONTHS[1] // 3)
@@ -449,7 +454,7 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
     while len(results) < 3:  # three different results; the verdict drawn stays
         value = round_sig(log_uniform(rng, deep * low, deep * high), 2)
         results += [value] if value not in results else []
-    tki = ctx.content.therapies[rng.choice(STOPPED_TKIS)].name.split()[0].lower()
+    tki = ctx.content.therapies[tki_id].name.split()[0].lower()
     case = {"tki": tki, "tki_months": tki_months, "dmr_months": dmr_months, "results": results}
     key_text = tki_discontinuation.expected(case, ctx)
     facts = _stop_facts(ctx, case)
