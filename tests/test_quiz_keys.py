@@ -120,11 +120,20 @@ def first_line_options(option, case, ctx):
 
 
 def tki_discontinuation(option, case, ctx):
-    years = number(option, r"for ([\d.]+) years?")
-    value = number(option, r"BCR::ABL1 ([\d.]+)%")
+    # "Patients who have taken a TKI for more than 3 to 5 years and attained a DMR (molecular
+    # remission,  4.5; BCR::ABL1 ≤ 0.0032%) are the best candidates to consider stopping therapy."
+    # "patients who were in DMR (4 to 4.5 logs) for 5 or more years had a relapse rate of
+    # approximately 10%." One patient; the options are verdicts on them.
+    years, value = case["tki_months"] / 12, max(case["results"])
     verdict = ctx.rules.tki_discontinuation(years, value)
-    assert verdict != "uncertain", f"a patient inside the summary's range of years: {option}"
-    return verdict == "best-candidate"
+    assert verdict != "uncertain", f"a patient inside the summary's range of years: {case}"
+    long_dmr = case["dmr_months"] / 12 >= ctx.content.management.tki_discontinuation.long_dmr_years
+    if verdict == "best-candidate":
+        return option.startswith("Among the best candidates") and (", and in DMR as long" in option) == long_dmr
+    if years <= ctx.content.management.tki_discontinuation.min_years_on_tki:
+        return option.endswith("on a TKI too short a time")
+    assert ctx.rules.molecular_response(value) == "MR4" and not long_dmr, case
+    return option.endswith("the DMR is not deep enough")
 
 
 def hydroxyurea_dosing(option, case, ctx):
@@ -846,26 +855,6 @@ def test_trial_higher_arm_never_teaches_not_significant_as_no_difference(ctx):
             assert "randomized" not in q.vignette.lower(), q.vignette
 
 
-def test_tki_discontinuation_stem_and_reasons_fit_every_patient(ctx):
-    """ "Patients who have taken a TKI for more than 3 to 5 years and attained a DMR (molecular
-    remission, 4.5; BCR::ABL1 ≤ 0.0032%) are the best candidates to consider stopping therapy."
-    The stem once called all five 'in stable remission' beside a patient at 0.63%, and told a
-    patient at MR4, which the summary itself calls a DMR, 'Not deep enough'. No decoy sits on the
-    cut ('3 years'), and every reason names the patient's own value or years."""
-    stop = ctx.content.management.tki_discontinuation
-    for seed in range(200):
-        q = TEMPLATES["tki-discontinuation"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
-        assert "remission" not in q.vignette
-        for option in q.options:
-            years = number(option.text, r"for ([\d.]+) years?")
-            assert years != stop.min_years_on_tki  # '1 year' now reads as it should (counts_agree)
-            value = option.text.split("BCR::ABL1 ")[1]
-            said = f"{format_number(years)} year{'' if years == 1 else 's'}"
-            assert option is q.answer or value in option.why or said in option.why
-            if ctx.rules.molecular_response(number(option.text, r"BCR::ABL1 ([\d.]+)%")) == "MR4":
-                assert "a DMR" in option.why and "Not deep enough" not in option.why
-
-
 def test_first_line_options_evidence_is_the_level_the_summary_gives_the_key(ctx):
     """Chronic phase: the first-line TKIs are graded B3 (accelerated phase, graded C3 for
     bosutinib and C1 for imatinib's cohort, is no longer asked: see the test below). With T315I
@@ -1025,11 +1014,10 @@ def serial_results(option, case, ctx):
 
 def transplant_relapse_risk(option, case, ctx):
     # "The risk of relapse appears to be less in patients who underwent transplant early in
-    # disease and in patients who developed chronic GVHD."
-    # "The outcomes of patients who undergo transplant in the accelerated and blastic phases of
-    # the disease are progressively worse": early in chronic phase, later in it, accelerated phase.
+    # disease and in patients who developed chronic GVHD." Two yes/no factors: the summary ranks
+    # no later transplant (years into chronic phase, or in accelerated phase) above another.
     def factors(text):
-        early = 2 if "months after diagnosis" in text else 1 if "in chronic phase" in text else 0
+        early = int("months after diagnosis" in text)
         gvhd = "chronic GVHD" in text and not re.search(r"(no|free of) chronic GVHD", text)
         return early, int(gvhd)
 
@@ -1039,7 +1027,7 @@ def transplant_relapse_risk(option, case, ctx):
     mine = factors(option)
     others = [factors(p["text"]) for p in case["patients"] if p["text"] != option]
     if case["ask"] == "lowest":  # both factors, lower than everyone else
-        return mine == (2, 1) and all(lower(mine, o) for o in others)
+        return mine == (1, 1) and all(lower(mine, o) for o in others)
     return mine[1] == 0 and all(lower(o, mine) for o in others)  # no chronic GVHD, higher than all
 
 
@@ -1229,6 +1217,67 @@ def test_transplant_relapse_risk_needs_chronic_gvhd_and_no_time_from_diagnosis_p
         extreme[key_years < twin_years if lowest else key_years > twin_years] += 1
     assert extreme[True] <= 0.6 * sum(extreme.values()), extreme
     assert set(keyed) == {("lowest", "early"), ("highest", "late-accelerated")}, keyed
+
+
+def test_transplant_relapse_risk_key_is_the_only_recipient_with_neither_factor_or_with_both(ctx):
+    """S9-final (major): "The risk of relapse appears to be less in patients who underwent
+    transplant early in disease and in patients who developed chronic GVHD." In 8 of 10
+    highest-risk items a recipient transplanted years into chronic phase without chronic GVHD
+    lacked both factors beside the accelerated-phase key, which then rested on a ranking of the
+    two later transplants that the summary does not make, and the key's reason ('every other
+    patient has at least one') was false. The key is now the ONLY recipient lacking both (highest)
+    or having both (lowest); every other has at least one (or lacks at least one), by the two
+    yes/no factors alone, so the key's reason is true."""
+    from collections import Counter
+
+    asks = Counter()
+    for seed in range(300):
+        q = TEMPLATES["transplant-relapse-risk"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        patients = q.case["patients"]
+        (key,) = [p for p in patients if p["text"] == q.answer.text]
+        factors = [(p["early"], p["chronic_gvhd"]) for p in patients]
+        wanted = (True, True) if q.case["ask"] == "lowest" else (False, False)
+        assert factors.count(wanted) == 1 and (key["early"], key["chronic_gvhd"]) == wanted, factors
+        asks[q.case["ask"]] += 1
+        if q.case["ask"] == "highest":
+            assert all(p["early"] or p["chronic_gvhd"] for p in patients if p is not key), factors
+            assert "every other patient has at least one" in q.answer.why, q.answer.why
+        else:
+            assert "every other patient lacks at least one" in q.answer.why, q.answer.why
+    assert min(asks.values()) >= 120, asks
+
+
+def test_transplant_relapse_risk_time_from_diagnosis_never_argues_against_the_key(ctx):
+    """S9-final: 'early' read as the time from diagnosis ("Most transplant series suggest
+    improved survival when the procedure is performed within 1 year of diagnosis") disagreed with
+    'early' read as the phase: an accelerated-phase key 2 years after diagnosis beside a chronic-
+    phase recipient 5 years after it (items 3, 5, 12, 18); and an early rival without chronic GVHD
+    was transplanted sooner than the lowest-risk key (items 6, 7, 10, 13, 15). The rival of the
+    key's own timing is transplanted as long after diagnosis as the key, no other later transplant
+    comes after a highest-risk key's, and another pair of one timing ties too, so a tied pair does
+    not point to the key. Chronic GVHD is dated from the transplant (items 6, 11, 20 read as
+    present at transplant), no sooner than month 4."""
+    import itertools
+
+    for seed in range(300):
+        q = TEMPLATES["transplant-relapse-risk"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        patients = q.case["patients"]
+        (key,) = [p for p in patients if p["text"] == q.answer.text]
+        years = {p["text"]: _after_diagnosis_years(p["text"]) for p in patients}
+        (twin,) = [p for p in patients if p is not key and p["timing"] == key["timing"]]
+        assert years[twin["text"]] == years[key["text"]], (key["text"], twin["text"])
+        if q.case["ask"] == "highest":
+            assert max(years.values()) == years[key["text"]], list(years.items())
+        else:
+            assert min(years.values()) == years[key["text"]], list(years.items())
+        others = [p for p in patients if p["timing"] != key["timing"]]
+        assert any(
+            years[a["text"]] == years[b["text"]] and a["timing"] == b["timing"]
+            for a, b in itertools.combinations(others, 2)
+        ), [p["text"] for p in patients]
+        for option in q.options:
+            for month in re.findall(r"since month (\d+)", option.text):
+                assert int(month) >= 4 and f"since month {month} after transplant" in option.text, option.text
 
 
 TIMING_RANK = {"early": 0, "late-chronic": 1, "late-accelerated": 2}
@@ -1440,30 +1489,6 @@ def test_first_line_options_the_case_decides_between_the_two_inhibitors(ctx):
             assert abs(count / total - other.get(t, 0) / sum(other.values())) < 0.06, (t, fillers)
 
 
-def test_tki_discontinuation_mr4_patient_is_never_the_longer_treated_and_its_reason_grants_l608(ctx):
-    """S6-B: the MR4 patient had been on a TKI longer than the key's, and its reason ignored
-    "patients who were in DMR (4 to 4.5 logs) for 5 or more years had a relapse rate of
-    approximately 10%". The key rests on "attained a DMR (molecular remission, 4.5; BCR::ABL1 ≤
-    0.0032%) are the best candidates", so the MR4 patient is treated no longer than the key's,
-    and its reason says what a long DMR does. The short course is not one fixed text."""
-    short = set()
-    for seed in range(200):
-        q = TEMPLATES["tki-discontinuation"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
-        (key_years, _), mr4, (short_years, _), *_ = q.case["patients"]
-        short.add(short_years)
-        mr4_option = next(o for o in q.options if o.text.endswith(f"BCR::ABL1 {format_number(mr4[1])}%"))
-        # bank-fix7's read: no stem says how long a DMR has lasted, so the long-DMR figure,
-        # which does not tell the two patients apart, is in the explanation, not this reason.
-        assert "about 10%" in q.explanation and "5 or more years" in q.explanation, q.explanation
-        if mr4[0] <= key_years:
-            assert "a DMR but short of MR4.5" in mr4_option.why, mr4_option.why
-            assert "no longer than the best candidate here" in mr4_option.why, mr4_option.why
-        else:  # R-bank-fix10-b: treated longer, so the lead-in asks for both of the summary's conditions
-            assert "meets both conditions" in q.lead_in, q.lead_in
-            assert "how long the DMR has lasted is not given" in mr4_option.why, mr4_option.why
-    assert len(short) >= 2, short
-
-
 def test_t315i_options_key_each_on_its_own_merit_and_ask_one_lead_in(ctx):
     """S6-C: ponatinib "has activity in patients with T315I variants", while for asciminib "A
     phase I trial of asciminib included heavily pretreated patients ... Patients with a T315I
@@ -1547,6 +1572,115 @@ def test_trial_higher_arm_lists_arms_in_no_telling_order_and_quotes_the_summarys
             if e.significance == "not-significant" and e.finding and "equivalent" in e.finding.lower():
                 assert "equivalent" in q.explanation.lower(), q.explanation
     assert better_keys and first / better_keys < 0.7, (first, better_keys)
+
+
+def test_tki_discontinuation_asks_of_one_patient_and_each_condition_decides_a_share_of_items(ctx):
+    """S9-final (major): five patients in a line-up, and 'drop the short courses, pick the
+    lowest value' found the key in 20 of 20 items; the MR4.5 limit never decided. One patient per
+    item now, and five verdicts as options: "Patients who have taken a TKI for more than 3 to 5
+    years and attained a DMR (molecular remission, 4.5; BCR::ABL1 ≤ 0.0032%) are the best
+    candidates to consider stopping therapy." and "patients who were in DMR (4 to 4.5 logs) for 5
+    or more years had a relapse rate of approximately 10%." The duration decides about a third of
+    the items, the depth (MR4 against MR4.5) a third, and the time in DMR the other third; no key
+    text answers more than half; the fifth verdict (no one may stop) is never right."""
+    from collections import Counter
+
+    keys = Counter()
+    for seed in range(300):
+        q = TEMPLATES["tki-discontinuation"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        assert "Five patients" not in q.vignette and q.vignette.count("BCR::ABL1") == 1, q.vignette
+        assert len({o.text for o in q.options}) == 5 and not any("BCR::ABL1" in o.text for o in q.options)
+        keys[q.answer.text] += 1
+    decides = {
+        "duration": sum(n for k, n in keys.items() if k.endswith("too short a time")),
+        "depth": sum(n for k, n in keys.items() if k.endswith("not deep enough")),
+        "time in DMR": sum(n for k, n in keys.items() if k.startswith("Among the best candidates")),
+    }
+    assert all(80 <= n <= 120 for n in decides.values()), decides
+    assert len(keys) == 4 and max(keys.values()) <= 150, keys
+    assert not any("data are insufficient" in k for k in keys), keys
+
+
+def test_tki_discontinuation_draws_no_patient_at_a_cut_or_where_two_sentences_pull_apart(ctx):
+    """S9-final (defect 3): 'BCR::ABL1 0.01%' sat on MR4's limit, where "greater than 4-log
+    reduction (BCR::ABL1 ≤ 0.01%)" and "under 4 logs (BCR::ABL1 ≤ 0.01%)" disagree. No year on a
+    TKI inside "more than 3 to 5 years" (nor at 3), no DMR of exactly 5 years ("in DMR (4 to 4.5
+    logs) for 5 or more years"), every result clear of the MR4.5, MR4 and MR5 limits, all three
+    at one level, and no MR4 patient in DMR 5 years or more (the about-10% group would argue for
+    them). A DMR held short of 5 years lasts at least 2; it began after a year on a second-generation
+    TKI, two on imatinib (R-bank-fix12: items 1 and 20, a DMR within imatinib's first year, when
+    "28% for patients who received imatinib" was the rate of MMR at 12 months, is atypical)."""
+    stop = ctx.content.management.tki_discontinuation
+    cuts = [r.max_bcr_abl1_is_pct for r in ctx.content.responses.molecular_responses]
+    for seed in range(300):
+        q = TEMPLATES["tki-discontinuation"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        years, dmr = q.case["tki_months"] / 12, q.case["dmr_months"] / 12
+        assert years < stop.min_years_on_tki or years > stop.upper_years_on_tki, q.case
+        after = 24 if q.case["tki"] == "imatinib" else 12  # R-bank-fix12: no DMR in imatinib's first 2 years
+        assert dmr != stop.long_dmr_years and q.case["dmr_months"] <= q.case["tki_months"] - after, q.case
+        levels = {ctx.rules.molecular_response(v) for v in q.case["results"]}
+        assert len(levels) == 1 and levels <= {"MR4", "MR4.5"}, q.case
+        for value in q.case["results"]:
+            assert all(abs(value - cut) > 0.15 * cut for cut in cuts), (value, cuts)
+        if levels == {"MR4"}:
+            assert dmr < stop.long_dmr_years, q.case
+        if years > stop.upper_years_on_tki and dmr < stop.long_dmr_years:
+            assert dmr >= 2, q.case
+
+
+def test_tki_discontinuation_reasons_speak_to_this_patient_and_never_call_a_long_course_short(ctx):
+    """S9-final (defect 2): the MR4 patient's reason said 'this patient has also been on the TKI
+    no longer than the best candidate here' of 6 years, which is past "more than 3 to 5 years":
+    duration read as a second shortfall, by comparison with another patient. Each wrong option's
+    reason now names what its claim gets wrong in this patient's own years or results; one that
+    blames the time on a TKI for a long course says the time is not what is missing; the key's
+    reason gives the years and the results it rests on."""
+    for seed in range(200):
+        q = TEMPLATES["tki-discontinuation"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        years = q.case["tki_months"] / 12
+        results = [f"{format_number(v)}%" for v in q.case["results"]]
+        assert q.answer.why.startswith("Right:") and all(r in q.answer.why for r in results), q.answer.why
+        assert "no longer than the best candidate" not in q.answer.why
+        for option in q.options:
+            assert "no longer than the best candidate" not in option.why
+            if option is q.answer:
+                continue
+            assert not option.why.startswith("Right"), option.why
+            if option.text.endswith("too short a time") and years > 5:
+                assert "is past the whole range" in option.why and "not what is missing" in option.why
+            if option.text.endswith("not deep enough"):
+                assert all(r in option.why for r in results), option.why
+
+
+def test_tki_discontinuation_no_one_may_stop_is_wrong_for_every_patient_and_not_an_odd_one_out(ctx):
+    """R-bank-fix12 (items 1, 3, 5, 8, 9, 10, 15, 18, 19): 'Not among the candidates to consider
+    stopping: data are insufficient to recommend it even in a DMR' matched the key's verdict
+    whenever the patient was no best candidate, with a true sentence of the summary as its reason
+    ("Data to recommend universal discontinuation of TKIs are insufficient, even in patients with
+    a DMR or CMR"), and its why conceded it ('not yet one of them, but because ...'); it alone
+    lacked 'yet' and 'best'. It is now a general claim that "are the best candidates to consider
+    stopping therapy" contradicts for every patient, in the form of the other verdicts, and its
+    why says why this patient is (or is not) a best candidate, not the data."""
+    for seed in range(100):
+        q = TEMPLATES["tki-discontinuation"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        (lure,) = [o for o in q.options if "data are insufficient" in o.text]
+        assert lure.text.startswith("Not yet among the best candidates to consider stopping: no patient in DMR")
+        assert "but because" not in lure.why and "does name best candidates" in lure.why, lure.why
+        if not q.answer.text.startswith("Among"):
+            assert "not because the data are insufficient" in lure.why, lure.why
+        assert sum(o.text.startswith("Not yet among the best candidates") for o in q.options) >= 3
+
+
+def test_tki_discontinuation_stem_gives_years_on_the_tki_years_in_dmr_and_no_other_reason(ctx):
+    """The reader's redesign: one patient, with the years on the TKI, the years in DMR and the
+    latest BCR::ABL1 results, and no other reason to stop or to go on (no side effects, the same
+    dose). The lead-in asks for an assessment, not the summary's conditions by count (S9-final,
+    defect 5: 'meets both conditions the summary gives' named the source and the count)."""
+    for seed in range(100):
+        q = TEMPLATES["tki-discontinuation"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        assert "since diagnosis" in q.vignette and "deep molecular response (DMR)" in q.vignette, q.vignette
+        assert "no side effects" in q.vignette and "the last three results" in q.vignette, q.vignette
+        assert "both conditions" not in q.lead_in and "summary" not in q.lead_in, q.lead_in
 
 
 def test_tki_discontinuation_stem_is_not_one_text_for_every_item(ctx):
@@ -1732,7 +1866,7 @@ def test_transplant_relapse_risk_holds_age_alike_and_says_what_early_and_late_me
             wanted = {
                 "early": "early in the disease (chronic phase,",
                 "late-chronic": "later in the disease (chronic phase,",
-                "late-accelerated": "later in the disease (accelerated phase)",
+                "late-accelerated": "later in the disease (accelerated phase,",
             }[patient["timing"]]
             assert wanted in option.why, option.why
             assert "does not change this" not in option.why
@@ -2598,50 +2732,6 @@ def test_advanced_plan_blastic_counts_spread_well_above_the_cut(ctx):
 
 
 # --- bank-fix10: the minor defects the S8 reads left in five templates ----------------------------
-
-
-def test_tki_discontinuation_stem_varies_in_setting_and_lead_in_and_the_key_reason_gives_its_values(ctx):
-    """S8-bank-A-2 (T4) and reviews/README.md: one stem in all 20 items, only the TKI's name
-    changing; the key's reason was the one generic text; a key of exactly 0.0032% sat on the
-    MR4.5 limit. The key rests on "Patients who have taken a TKI for more than 3 to 5 years and
-    attained a DMR (molecular remission, 4.5; BCR::ABL1 ≤ 0.0032%) are the best candidates to
-    consider stopping therapy": the point asked stays one, in words that vary."""
-    from collections import Counter
-
-    from generator.quiz.review import review_items
-
-    deep = ctx.content.response(ctx.content.management.tki_discontinuation.depth).max_bcr_abl1_is_pct
-    most_alike = []
-    for seed in range(40):
-        stems = Counter()
-        for q in review_items("tki-discontinuation", ctx, 20, seed):
-            tki = q.case["tki"]
-            stems[(q.vignette.replace(tki, "TKI"), q.lead_in.replace(tki, "TKI"))] += 1
-            (years, value), *_ = q.case["patients"]
-            assert value <= 0.8 * deep, q.case  # clear of the MR4.5 limit
-            assert f"{format_number(years)} years" in q.answer.why and f"{format_number(value)}%" in q.answer.why
-        most_alike.append(max(stems.values()))
-    assert sum(most_alike) / len(most_alike) <= 8, most_alike  # was 20: one stem in every item
-
-
-def test_tki_discontinuation_line_up_varies_so_the_mr45_limit_decides_and_no_heuristic_does(ctx):
-    """R-bank-fix10 (major): every item was one line-up that 'drop the shortest course, pick the
-    lowest value' answered, and the MR4 patient was beaten on years and depth at once, so the
-    MR4.5 limit (BCR::ABL1 ≤ 0.0032%) never decided; the lead-in 'Whose request to stop is best
-    supported?' read as if the summary endorsed stopping, where it says "For patients who obtain
-    a DMR, it is unclear if TKI therapy can be discontinued"."""
-    heuristic = longest = 0
-    for seed in range(300):
-        q = TEMPLATES["tki-discontinuation"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
-        assert "best candidates to consider stopping" in q.lead_in and "request" not in q.lead_in, q.lead_in
-        patients = q.case["patients"]
-        shortest = min(years for years, _ in patients)
-        left = [p for p in patients if p[0] != shortest or sum(y == shortest for y, _ in patients) > 1]
-        heuristic += min(left, key=lambda p: p[1]) == patients[0]
-        assert min(patients, key=lambda p: p[1]) != patients[0], patients  # the lowest value never answers
-        longest += max(p[0] for p in patients[:2]) == patients[1][0]
-    assert heuristic / 300 <= 0.75, heuristic  # 300 of 300 before
-    assert longest / 300 >= 0.6, longest  # the MR4 patient as long or longer treated: depth decides
 
 
 def test_emr_3_months_offers_no_dead_reading_and_every_reason_says_what_the_value_shows(ctx):

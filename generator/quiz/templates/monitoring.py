@@ -7,7 +7,7 @@ import math
 import random
 
 from generator.quiz.cases import log_uniform, round_sig
-from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble_by_text, only_one
+from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble_by_text
 from generator.quiz.registry import Context, retry, template
 
 # --- 2. Response level from a transcript value ---------------------------------------------------
@@ -372,15 +372,52 @@ def _(case, ctx):
 
 # The TKIs the summary's stopping reports concern (its studies.yml tki-discontinuation-reports).
 STOPPED_TKIS = ("imatinib", "nilotinib", "dasatinib")
-# The situations and lead-ins a stem is drawn from (content/quiz_text.yml): one point asked, in
-# words that vary from item to item (bank-fix7-r2 T4, S8: one stem in all 20 items).
-TKI_STOP_SETTINGS = ("clinic", "reasons", "meeting", "referral")
-# One lead-in: "best supported" and "request" read as if the summary endorsed stopping, which it
-# calls unclear (R-bank-fix10).
-TKI_STOP_LEAD_INS = ("both",)
-TKI_STOP_LINEUPS = ("same_years", "longer_mr4", "two_short")
-# A key's value is at most this share of the MR4.5 limit (before rounding), never on it.
-TKI_STOP_DEEPEST_SHARE = 0.75
+
+# tki-discontinuation asks of ONE patient (S9-final, major: in a line-up of five, 'drop the short
+# courses, pick the lowest value' found every key and the MR4.5 limit never decided) what the
+# summary says of stopping for them. The verdicts, each keyed by the rules from this patient's
+# years on the TKI, years in DMR and latest BCR::ABL1 results:
+# - candidate_long: among the best candidates (more than 3 to 5 years on a TKI, MR4.5), and in
+#   DMR as long as the patients whose relapse rate was about 10% (5 or more years);
+# - candidate_short: among the best candidates, in DMR for a shorter time than those patients;
+# - too_soon: not yet, on a TKI too short a time (however deep the response);
+# - not_deep: not yet, a DMR of MR4 but not MR4.5;
+# - universal: the summary's caution on universal discontinuation read as ruling stopping out
+#   for everyone (never the key).
+# So duration decides too_soon items, depth not_deep items, time in DMR the two candidate ones.
+TKI_STOP_VERDICTS = ("candidate_long", "candidate_short", "too_soon", "not_deep", "universal")
+# How often each key is drawn: each deciding factor (duration, depth, time in DMR) about a third.
+TKI_STOP_KEY_WEIGHTS = {"candidate_long": 1, "candidate_short": 1, "too_soon": 2, "not_deep": 2}
+TKI_STOP_SETTINGS = ("clinic", "read", "referral")
+# A course too short to stop: whole quarters from this many months to half a year short of the
+# summary's lower bound (never inside "more than 3 to 5 years", nor at its lower end).
+TKI_STOP_SHORTEST_MONTHS = 24
+# A DMR held short of the summary's 5 or more years: at least two years (so that no rule of a
+# DMR held two years argues against a candidate key) and under three (months, in quarters). A
+# DMR of MR4 held 5 years or more is never drawn: "patients who were in DMR (4 to 4.5 logs) for
+# 5 or more years had a relapse rate of approximately 10%" would argue for it as a candidate.
+TKI_STOP_SHORT_DMR_MONTHS = (24, 33)
+# A DMR is first reached after at least a year on a second-generation TKI (the summary's optimal
+# target at a year), two on imatinib (R-bank-fix12: a DMR within the first year of imatinib is
+# atypical, when "the rate of MMR at 12 months" on imatinib was 28%); so a course too short to
+# stop, with a DMR held 6 months or more, is never on imatinib.
+TKI_STOP_DMR_AFTER_MONTHS = {"imatinib": 24, "nilotinib": 12, "dasatinib": 12}
+# Where the latest results lie, as shares of the MR4.5 limit: MR4.5 (never at MR5's limit nor
+# the MR4.5 one) and MR4 (never at MR4's limit); a hard item's values sit nearer MR4.5's limit.
+TKI_STOP_BANDS = {
+    ("deep", "standard"): (0.4, 0.55),
+    ("deep", "hard"): (0.55, 0.75),
+    ("mr4", "hard"): (1.2, 1.6),
+    ("mr4", "standard"): (1.6, 2.6),
+}
+
+
+def _span(months: int) -> str:
+    """A time in years and months, as a stem says it: "2 years and 3 months", "8 years"."""
+    years, rest = divmod(months, 12)
+    parts = [f"{years} year{'s' if years != 1 else ''}"] if years else []
+    parts += [f"{rest} month{'s' if rest != 1 else ''}"] if rest else []
+    return " and ".join(parts)
 
 
 # --- 8. Stopping a TKI ------------------------------------------------------------------------------------
@@ -395,80 +432,117 @@ TKI_STOP_DEEPEST_SHARE = 0.75
     learners=("resident", "fellow"),
 )
 def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Question:
+    """One patient: years on the TKI, years in DMR and the last three results, each drawn clear of
+    the summary's cuts for the verdict drawn first."""
     stop = ctx.content.management.tki_discontinuation
     deep = ctx.content.response(stop.depth).max_bcr_abl1_is_pct
-    mr4 = ctx.content.responses.molecular_responses[1].max_bcr_abl1_is_pct
-    mmr = ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct
-    min_years, upper_years = int(stop.min_years_on_tki), int(stop.upper_years_on_tki)
-    # Never inside the summary's "more than 3 to 5 years": a case there is not clear-cut.
-    long_years = lambda: float(rng.randint(upper_years + 1, upper_years + 6))
-    # Clear of the MR4.5 limit (bank-fix7-r2, T3: a key of exactly 0.0032% read as drawn clear).
-    deep_value = lambda: round_sig(log_uniform(rng, deep / 3, deep * TKI_STOP_DEEPEST_SHARE), 2)
-    key_years = long_years()
-    key_value = deep_value()
-    # Which line-up (R-bank-fix10: one line-up in every item, answered by 'drop the shortest
-    # course, pick the lowest value', and the MR4 patient beaten on years and depth at once):
-    # in "same_years" the MR4 patient has been treated as long as the candidate, so the MR4.5
-    # limit alone decides; in "two_short" two patients treated too briefly both sit deeper.
-    lineup = rng.choice(TKI_STOP_LINEUPS)
-    # R-bank-fix10-b: in every item a patient treated too briefly sits deeper than the candidate
-    # (so the lowest value never answers), and in "longer_mr4" the MR4 patient has been treated
-    # longer than the candidate (so the longest course never answers): only both conditions do.
-    # The lead-in asks for both conditions, so a long DMR of 4 logs, which the summary also ties
-    # to fewer relapses, does not make the MR4 patient a rival.
-    if lineup == "same_years":
-        mr4_years = key_years
-    elif lineup == "longer_mr4":
-        mr4_years = key_years + rng.randint(1, 4)
+    verdict = rng.choices(list(TKI_STOP_KEY_WEIGHTS), list(TKI_STOP_KEY_WEIGHTS.values()))[0]
+    lower, upper, long_dmr = int(stop.min_years_on_tki), int(stop.upper_years_on_tki), int(stop.long_dmr_years)
+    tki_id = rng.choice([t for t in STOPPED_TKIS if verdict != "too_soon" or t != "imatinib"])
+    after = TKI_STOP_DMR_AFTER_MONTHS[tki_id]
+    if verdict == "too_soon":
+        tki_months = 3 * rng.randint(TKI_STOP_SHORTEST_MONTHS // 3, (12 * lower - 6) // 3)
+        dmr_months = 3 * rng.randint(2, (tki_months - after) // 3)
+    elif verdict == "candidate_long":
+        tki_years = rng.randint(long_dmr + 1 + after // 12, upper + 7)
+        tki_months, dmr_months = 12 * tki_years, 12 * rng.randint(long_dmr + 1, tki_years - after // 12)
     else:
-        mr4_years = float(rng.randint(upper_years + 1, int(key_years)))
-    short = [float(n) for n in rng.sample(range(1, min_years), 2 if lineup == "two_short" else 1)]
-    below_key = lambda: round_sig(log_uniform(rng, deep / 4, key_value * 0.8), 2)
-    patients = [
-        (key_years, key_value),  # the candidate
-        (mr4_years, round_sig(log_uniform(rng, deep * 1.2, mr4), 2)),  # MR4 but not MR4.5
-        *((years, below_key()) for years in short),  # deeper, but not long enough (never at the cut)
-        (long_years(), round_sig(log_uniform(rng, mr4 * 1.5, mmr), 2)),  # MMR only
-        (long_years(), round_sig(log_uniform(rng, mmr * 1.5, mmr * 10), 2)),  # not even MMR
-    ][:5]
-    # The TKI all five take varies the stem from item to item (one stem in 20 items, S6-B).
-    tki = ctx.content.therapies[rng.choice(STOPPED_TKIS)].name.split()[0].lower()
-    texts = [ctx.say("option", years=y, value=v, tki=tki) for y, v in patients]
-    if len(set(texts)) < len(texts):
-        return tki_discontinuation(rng, ctx, difficulty)
-    case = {"patients": patients, "tki": tki}
+        tki_months = 12 * rng.randint(upper + 1, upper + 7)
+        dmr_months = 3 * rng.randint(TKI_STOP_SHORT_DMR_MONTHS[0] // 3, TKI_STOP_SHORT_DMR_MONTHS[1] // 3)
+    low, high = TKI_STOP_BANDS[("mr4" if verdict == "not_deep" else "deep", difficulty)]
+    results: list[float] = []
+    while len(results) < 3:  # three different results; the verdict drawn stays
+        value = round_sig(log_uniform(rng, deep * low, deep * high), 2)
+        results += [value] if value not in results else []
+    tki = ctx.content.therapies[tki_id].name.split()[0].lower()
+    case = {"tki": tki, "tki_months": tki_months, "dmr_months": dmr_months, "results": results}
     key_text = tki_discontinuation.expected(case, ctx)
-    options = []
-    dmr = ctx.content.response(ctx.content.responses.deep_molecular_response).max_bcr_abl1_is_pct
-    for (years, value), text in zip(patients, texts):
-        level = ctx.rules.molecular_response(value)
-        if text == key_text:
-            why = ctx.say("why_candidate", deep=deep, years=years, value=value)
-        elif years <= stop.min_years_on_tki:
-            why = ctx.say("why_too_soon", years=years)
-        else:
-            reason = "why_no_mmr" if level == "none" else ("why_dmr_not_deepest" if value <= dmr else "why_not_dmr")
-            if reason == "why_dmr_not_deepest" and years > key_years:
-                reason = "why_dmr_longer"
-            why = ctx.say(reason, deep=deep, value=value, level=level, years=years)
-        options.append(Option(text, why))
+    facts = _stop_facts(ctx, case)
+    truth = next(v for v in TKI_STOP_VERDICTS if ctx.say(f"option_{v}") == key_text)
+    options = [Option(ctx.say(f"option_{v}"), _stop_why(ctx, v, truth, facts)) for v in TKI_STOP_VERDICTS]
+    who = ctx.patient(rng, low=ctx.content.patients.age_years.low + tki_months / 12)
+    she = who.pronoun == "She"
+    said = {"who": who.intro, "pronoun": who.pronoun, "subject": who.pronoun.lower(), "object": "her" if she else "him"}
+    said |= facts
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say(f"vignette_{rng.choice(TKI_STOP_SETTINGS)}", tki=tki),
-        lead_in=ctx.say(f"lead_in_{rng.choice(TKI_STOP_LEAD_INS)}", tki=tki),
-        explanation=ctx.say("explanation"),
+        vignette=ctx.say("vignette", **said) + " " + ctx.say(f"setting_{rng.choice(TKI_STOP_SETTINGS)}", **said),
+        lead_in=ctx.say("lead_in", tki=tki),
+        explanation=ctx.say("explanation", **facts),
         learn_more=LearnMore("Can TKIs be discontinued?", "sections/chronic.md#stopping-tkis"),
         evidence=ctx.evidence(),
         case=case,
     )
 
 
+def _stop_facts(ctx: Context, case: dict) -> dict:
+    """What the stem, the reasons and the explanation say of this patient."""
+    a, b, c = case["results"]
+    stop = ctx.content.management.tki_discontinuation
+    return {
+        "tki": case["tki"],
+        "on_tki": _span(case["tki_months"]),
+        "in_dmr": _span(case["dmr_months"]),
+        "a": a,
+        "b": b,
+        "c": c,
+        "deep": ctx.content.response(stop.depth).max_bcr_abl1_is_pct,
+        "dmr": ctx.content.response(ctx.content.responses.deep_molecular_response).max_bcr_abl1_is_pct,
+    }
+
+
+def _stop_why(ctx: Context, verdict: str, truth: str, facts: dict) -> str:
+    """The key's reason gives every fact it rests on; a wrong option's, each fact of this patient
+    its claim gets wrong (S9-final: 'this patient has also been on the TKI no longer than the best
+    candidate here' called a long enough course a shortfall)."""
+    if verdict == truth:
+        return ctx.say(f"why_key_{verdict}", **facts)
+    # What each verdict claims, by the conditions: duration met, depth met, DMR held long.
+    claims = {
+        "candidate_long": {"duration": True, "depth": True, "time": True},
+        "candidate_short": {"duration": True, "depth": True, "time": False},
+        "too_soon": {"duration": False},
+        "not_deep": {"depth": False},
+    }
+    if verdict == "universal":
+        return ctx.say("why_universal", **facts) + " " + ctx.say(f"here_{truth}", **facts)
+    real = {"duration": truth != "too_soon", "depth": truth != "not_deep", "time": truth == "candidate_long"}
+    wrong = [k for k, v in claims[verdict].items() if real[k] != v]
+    return " ".join(ctx.say(f"fact_{k}_{'met' if real[k] else 'unmet'}", **facts) for k in wrong)
+
+
 @tki_discontinuation.expected
 def _(case, ctx):
-    stoppable = [(y, v) for y, v in case["patients"] if ctx.rules.tki_discontinuation_candidate(y, v)]
-    return only_one([ctx.say("option", years=y, value=v, tki=case["tki"]) for y, v in stoppable], "candidate")
+    stop = ctx.content.management.tki_discontinuation
+    years, value = case["tki_months"] / 12, max(case["results"])
+    dmr_years = case["dmr_months"] / 12
+    said = ctx.rules.tki_discontinuation(years, value)
+    if said == "uncertain":
+        raise QuizError(f"{years:g} years on a TKI lies inside the summary's range")
+    long_dmr = ctx.rules.relapse_after_stopping_pct(dmr_years) is not None
+    if said == "best-candidate":
+        return ctx.say("option_candidate_long" if long_dmr else "option_candidate_short")
+    # Short on both counts, short of a DMR, or MR4 held as long as the about-10% group: no one
+    # option is right (or two of the summary's sentences pull apart), so such a case is refused.
+    too_soon = years <= stop.min_years_on_tki
+    deep_enough = value <= ctx.content.response(stop.depth).max_bcr_abl1_is_pct
+    dmr = ctx.content.response(ctx.content.responses.deep_molecular_response).max_bcr_abl1_is_pct
+    if too_soon and deep_enough:
+        return ctx.say("option_too_soon")
+    if not too_soon and not deep_enough and value <= dmr and not long_dmr:
+        return ctx.say("option_not_deep")
+    raise QuizError(f"no one verdict fits {years:g} years on a TKI, {dmr_years:g} in DMR, {value:g}%")
+
+
+@tki_discontinuation.fits
+def _(question: Question, earlier: list[Question]) -> bool:
+    """No two items of a set with one key, the same years on the TKI and the same years in DMR."""
+    times = (question.case["tki_months"], question.case["dmr_months"])
+    return not any(
+        q.answer.text == question.answer.text and (q.case["tki_months"], q.case["dmr_months"]) == times for q in earlier
+    )
 
 
 # --- Milestones read from a year of BCR::ABL1 values ---------------------------------------------------

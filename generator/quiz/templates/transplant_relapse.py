@@ -12,21 +12,21 @@ from generator.quiz.registry import Context, template
 
 # A recipient is (when in the disease transplanted, developed chronic GVHD): early in chronic
 # phase (within the first year), later in chronic phase (years after diagnosis), or in
-# accelerated phase, in that order ("The outcomes of patients who undergo transplant in the
-# accelerated and blastic phases of the disease are progressively worse"). Every recipient of a
-# question is in a category of their own (S8-bank-final, defect 1: with two yes/no factors, five
-# patients in four categories left two distractors alike that a student set aside together), and
-# the key dominates every other: at least as early (or late) and at least as protected (or not)
-# by chronic GVHD, strictly on one (R-bank-fix11-2, major: a late chronic-phase key without
-# chronic GVHD beside an accelerated-phase recipient with it weighed one factor against the
-# other). For the lowest risk: early with chronic GVHD, beside the early one without it and three
-# of the four later ones; for the highest: accelerated phase without chronic GVHD, beside the
-# accelerated one with it and three of the four earlier ones. So one rival ties the key on timing
-# and at least one on chronic GVHD, and neither factor alone finds the key.
+# accelerated phase. The summary names two yes/no factors ("transplant early in disease" and
+# chronic GVHD) and ranks no two later transplants, so the key is keyed on them alone: it is the
+# ONLY recipient with both (lowest risk) or with neither (highest), and every other recipient has
+# at least one (highest) or lacks at least one (lowest). (S9-final, major: in highest-risk items a
+# later chronic-phase recipient without chronic GVHD lacked both too, and the key rested on
+# ranking accelerated phase above it, which the summary does not do.) Every recipient of a
+# question is in a category of its own (S8-bank-final, defect 1). For the lowest risk: early with
+# chronic GVHD, beside the early one without it and three of the four later ones; for the
+# highest: accelerated phase without chronic GVHD, beside the accelerated one with it, the
+# later chronic-phase one with it and both early ones. So one rival ties the key on timing and
+# at least one on chronic GVHD, neither factor alone finds the key, and the key is as far as any
+# other recipient on any reading of "early" (phase, or time from diagnosis: see _intervals).
 EARLY, LATE_CHRONIC, LATE_ACCELERATED = "early", "late-chronic", "late-accelerated"
 LATER = (LATE_CHRONIC, LATE_ACCELERATED)
 Recipient = tuple[str, bool]
-EARLINESS = {EARLY: 2, LATE_CHRONIC: 1, LATE_ACCELERATED: 0}  # higher is earlier in the disease
 ASKS = ("lowest", "highest")
 
 
@@ -35,8 +35,8 @@ def _recipients(rng: random.Random, ask: str) -> list[Recipient]:
     if ask == "lowest":
         later = [(when, gvhd) for when in LATER for gvhd in (True, False)]
         return [(EARLY, True), (EARLY, False), *rng.sample(later, len(later) - 1)]
-    earlier = [(when, gvhd) for when in (EARLY, LATE_CHRONIC) for gvhd in (True, False)]
-    return [(LATE_ACCELERATED, False), (LATE_ACCELERATED, True), *rng.sample(earlier, len(earlier) - 1)]
+    others = [(EARLY, True), (EARLY, False), (LATE_CHRONIC, True)]
+    return [(LATE_ACCELERATED, False), (LATE_ACCELERATED, True), *rng.sample(others, len(others))]
 
 
 # How long after diagnosis each kind of transplant came: months early, years later. Drawn alike
@@ -48,6 +48,29 @@ MONTHS_EARLY = (4, 10)
 YEARS_LATER = {LATE_CHRONIC: (3, 5), LATE_ACCELERATED: (2, 6)}
 SPANS = {EARLY: MONTHS_EARLY, **YEARS_LATER}
 CONDITIONING = ("bu-cy", "cy-tbi")
+
+
+def _intervals(rng: random.Random, chosen: list[Recipient]) -> list[int]:
+    """How long after diagnosis each recipient was transplanted (months early, years later), in
+    the order of `chosen` (the key first). The key and the rival of its own timing were
+    transplanted alike, and so were two other recipients of one timing: the key is then never
+    the soonest (or latest) transplant alone, which answered items without chronic GVHD
+    (R-bank-fix11), nor later (or sooner) than a rival, which let the time from diagnosis argue
+    against it (S9-final: "early" read as months from diagnosis disagreed with "early" read as
+    the phase in 4 of 10 highest-risk items; in 5 of 10 lowest-risk items an early rival without
+    chronic GVHD was transplanted sooner than the key). In highest-risk items no later transplant
+    came after the key's."""
+    drawn: dict[str, int] = {}
+    if chosen[0][0] == LATE_ACCELERATED:
+        chronic = YEARS_LATER[LATE_CHRONIC]
+        drawn[LATE_ACCELERATED] = rng.randint(
+            max(chronic[0], YEARS_LATER[LATE_ACCELERATED][0]), YEARS_LATER[LATE_ACCELERATED][1]
+        )
+        drawn[LATE_CHRONIC] = rng.randint(chronic[0], min(chronic[1], drawn[LATE_ACCELERATED]))
+    # One interval per timing: recipients of one timing form the tied pairs.
+    return [drawn.setdefault(kind, rng.randint(*SPANS[kind])) for kind, _ in chosen]
+
+
 # The five recipients of a question are at most this many years apart in age: "The results are
 # better in younger patients", so an age spread of decades (25 to 55) cued the key in some items
 # and pulled away from it in others, though age is not a relapse factor the summary names (S7-B);
@@ -61,19 +84,14 @@ def _recipient(
     kind: str,
     gvhd: bool,
     conditioning: str,
-    span: tuple[int, int],
+    interval: int,
     ages: tuple[int, int],
 ) -> dict[str, Any]:
     who = ctx.patient(rng, low=ages[0], high=ages[1])
-    if kind == EARLY:  # within the summary's first year after diagnosis, clear of its end
-        when = {"months": rng.randint(*span)}
-        timing = ctx.say("timing_early", **when)
-    elif kind == LATE_CHRONIC:  # later in chronic phase, so timing is asked apart from phase (R)
-        when = {"years": rng.randint(*span)}
-        timing = ctx.say("timing_late_chronic", **when)
-    else:
-        when = {"years": rng.randint(*span)}
-        timing = ctx.say("timing_late_accelerated", **when)
+    # Early: months after diagnosis, within the summary's first year and clear of its end; later
+    # in chronic phase (so timing is asked apart from phase, R) or in accelerated phase: years.
+    when = {"months": interval} if kind == EARLY else {"years": interval}
+    timing = ctx.say(f"timing_{kind.replace('-', '_')}", **when)
     gvhd_words = rng.choice(ctx.say_each("gvhd_yes" if gvhd else "gvhd_no", month=rng.randint(4, 10)))
     text = ctx.say(
         "option",
@@ -122,13 +140,12 @@ def transplant_relapse_risk(rng: random.Random, ctx: Context, difficulty: str) -
     low = rng.randint(youngest, oldest - AGE_SPREAD_YEARS)
     band = (low, low + AGE_SPREAD_YEARS)
     patients: list[dict[str, Any]] = []
-    for (kind, gvhd), regimen in zip(chosen, regimens):
-        span = SPANS[kind]
-        drawn = _recipient(rng, ctx, kind, gvhd, regimen, span, band)
+    for (kind, gvhd), regimen, interval in zip(chosen, regimens, _intervals(rng, chosen)):
+        drawn = _recipient(rng, ctx, kind, gvhd, regimen, interval, band)
         # Two recipients alike in timing, interval and GVHD read as twins a student sets aside
         # together (R-bank-fix8-b: the same patient but for age or sex; r2: or for the regimen).
         while any(_alike(drawn, p) for p in patients):
-            drawn = _recipient(rng, ctx, kind, gvhd, regimen, span, band)
+            drawn = _recipient(rng, ctx, kind, gvhd, regimen, interval, band)
         patients.append(drawn)
     case = {"ask": ask, "patients": patients}
     key_text = transplant_relapse_risk.expected(case, ctx)
@@ -157,7 +174,8 @@ def _alike(one: dict[str, Any], other: dict[str, Any]) -> bool:
 
 @transplant_relapse_risk.expected
 def _(case, ctx):
-    factors = [(EARLINESS[p["timing"]], p["chronic_gvhd"]) for p in case["patients"]]
+    # Yes/no, as the summary names them: it ranks no later transplant above another.
+    factors = [(p["timing"] == EARLY, p["chronic_gvhd"]) for p in case["patients"]]
     lower = ctx.rules.lower_relapse_after_transplant
     matches = []
     for i, p in enumerate(case["patients"]):
