@@ -3073,3 +3073,18 @@ def test_trial_higher_arm_sets_ask_no_finding_twice_and_the_design_is_not_the_ma
         if "prespecified subgroup" in " ".join(q.case["endpoints"]):
             assert "-5.1 to 21.5" in q.answer.why, q.answer.why
     assert 0.35 <= minority / design_items <= 0.65, (minority, design_items)
+
+
+def test_trial_higher_arm_version_never_asks_one_finding_twice(ctx):
+    """S9-final (T1), the versions students take: 9 of 20 trials-and-evidence versions held two
+    items of one study, most asking a finding twice (version 11: three dasatinib items), since a
+    version refused only the same lead-in and key. A version now keeps the template's own rule
+    for a set (registry.draw's fits): no finding twice, a study's design once."""
+    from generator.quiz.blueprint import expand, load_blueprints
+
+    blueprint = next(b for b in load_blueprints(QUIZZES) if b.id == "trials-and-evidence")
+    for variant in range(1, blueprint.variants + 1):
+        items = [q for q in expand(blueprint, ctx, variant).questions if q.template == "trial-higher-arm"]
+        asked = [(q.case["study"], name) for q in items for name in q.case["endpoints"]]
+        designs = [q.case["study"] for q in items if len(q.case["endpoints"]) == 1]
+        assert len(set(asked)) == len(asked) and len(set(designs)) == len(designs), (variant, asked)
