@@ -243,6 +243,8 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         value = _emr_value(rng, ctx, difficulty, reading_drawn, start)
         if value is None or not value < start or not emr_readings_agree(ctx, start, value):
             continue
+        if math.log10(start / value) > ctx.content.patients.emr_most_logs_fallen:
+            continue  # rounded past the deepest fall drawn
         halving = ctx.rules.halving_time_days(start, value, days)
         missed = not ctx.rules.early_molecular_response(value)
         if not missed or abs(halving - limit) >= limit * EMR_HALVING_GREY:
