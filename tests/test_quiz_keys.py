@@ -831,7 +831,10 @@ def test_trial_higher_arm_never_teaches_not_significant_as_no_difference(ctx):
     for seed in range(200):
         q = TEMPLATES["trial-higher-arm"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         assert "neither arm did better" not in q.explanation
-        assert "does not by itself show that the arms are equal" in q.explanation
+        # R-bank-fix13 (T7): the caution only where a non-significant result is asked.
+        study = ctx.content.studies[q.case["study"]]
+        null = any(e.significance == "not-significant" for e in study.endpoints if e.name in q.case["endpoints"])
+        assert ("does not by itself show that the arms are equal" in q.explanation) == null, q.explanation
         if q.case["study"] == "hydroxyurea-vs-busulfan":
             assert "randomized" not in q.vignette.lower(), q.vignette
 
@@ -1533,7 +1536,9 @@ def test_trial_higher_arm_lists_arms_in_no_telling_order_and_quotes_the_summarys
             better_keys += 1
             listed = q.vignette.split(" compared ")[1]  # S9-final (T7): one sentence, no list
             first += listed.lower().startswith(winner.group(1).lower())
-        for e in study.endpoints:
+        for e in study.endpoints:  # R-bank-fix13 (T7): the caution only where such a result is asked
+            if e.name not in q.case["endpoints"]:
+                continue
             if e.significance == "not-significant" and e.finding and "equivalent" in e.finding.lower():
                 assert "equivalent" in q.explanation.lower(), q.explanation
     assert better_keys and first / better_keys < 0.7, (first, better_keys)
@@ -2762,10 +2767,11 @@ def test_trial_higher_arm_every_option_shares_a_half_and_the_key_has_both_near_m
         key = halves[q.key]
         assert any(h[0] != key[0] and h[1] == key[1] for h in halves), [o.text for o in q.options]
         assert any(h[0] == key[0] and h[1] != key[1] for h in halves), [o.text for o in q.options]
-        for i in (0, 1) if len(q.case["endpoints"]) == 2 else (1,):  # a design: minority in half (below)
+        for i in (0, 1):
             counts = [sum(h[i] == value for h in halves) for value in {h[i] for h in halves}]
             mine = sum(h[i] == key[i] for h in halves)
-            assert not (mine == max(counts) and counts.count(mine) == 1 and mine > 2), [o.text for o in q.options]
+            # R-bank-fix13 (T5): nor any half of the key printed more often than every other.
+            assert not (mine == max(counts) and counts.count(mine) == 1), [o.text for o in q.options]
 
 
 def test_trial_higher_arm_holds_more_distinct_questions_in_twenty(ctx):
@@ -3009,7 +3015,7 @@ def test_emr_3_months_level_and_log_reduction_agree_and_the_76_day_cut_is_met_fr
         values = [q.case["bcr_abl1_is_pct"] for q in items]
         assert len(set(values)) == len(values), values
         halvings = []
-        for q in items:
+        for number, q in enumerate(items):
             keys[q.answer.text] += 1
             value, start = q.case["bcr_abl1_is_pct"], q.case["start_pct"]
             logs = math.log10(start / value)
@@ -3019,6 +3025,8 @@ def test_emr_3_months_level_and_log_reduction_agree_and_the_76_day_cut_is_met_fr
             if value > 10:
                 days = 90 * math.log(2) / math.log(start / value)
                 assert abs(days - 76) >= 4, q.case
+                # R-bank-fix13 (E1): 71 and 83 days were drawn as clear in standard items.
+                assert DIFFICULTIES[number % 2] == "hard" or not 62 < days < 90, q.case
                 slow_halved += 80 <= days < 90
                 fast_near += 64 <= days <= 72
                 halvings.append(days)
@@ -3061,9 +3069,10 @@ def test_trial_higher_arm_sets_ask_no_finding_twice_and_the_design_is_not_the_ma
         named = [a.name.lower() for a in study.arms if a.name.lower() in q.vignette.lower()]
         named.sort(key=lambda name: q.vignette.lower().index(name))
         assert named == sorted(named), q.vignette
-        if len(q.case["endpoints"]) == 1:
+        if len(q.case["endpoints"]) == 1:  # R-bank-fix13 (T5): three designs, the key's never the majority
             design_items += 1
-            minority += [_design_in(o.text) for o in q.options].count(_design_in(q.answer.text)) == 2
+            printed = [_design_in(o.text) for o in q.options]
+            minority += printed.count(_design_in(q.answer.text)) < max(printed.count(d) for d in set(printed))
         for name in q.case["endpoints"]:
             endpoint = next(e for e in study.endpoints if e.name == name)
             if endpoint.p:
@@ -3072,7 +3081,7 @@ def test_trial_higher_arm_sets_ask_no_finding_twice_and_the_design_is_not_the_ma
             assert "converged by 8 years" in q.explanation, q.explanation
         if "prespecified subgroup" in " ".join(q.case["endpoints"]):
             assert "-5.1 to 21.5" in q.answer.why, q.answer.why
-    assert 0.35 <= minority / design_items <= 0.65, (minority, design_items)
+    assert design_items and minority > 0, (minority, design_items)  # never the majority (above), at times the minority
 
 
 def test_trial_higher_arm_version_never_asks_one_finding_twice(ctx):

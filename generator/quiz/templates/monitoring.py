@@ -139,8 +139,10 @@ EMR_LEVEL_CLEAR = 0.2
 # within EMR_HALVING_GREY of it (as shares of the cut: 62.3-71.4 days or 80.6-89.5, a fall
 # that still halves in 90 days but slowly); near in this share of standard and of hard items.
 EMR_HALVING_GREY = 0.06
-EMR_HALVING_NEAR = 0.177
-EMR_HALVING_NEAR_SHARE = (0.45, 0.85)
+EMR_HALVING_NEAR = 0.185
+# R-bank-fix13 (E1): a standard item keeps clear of the near bands (at most 61.9 or at least
+# 90.1 days); only a hard one is drawn near the cut.
+EMR_HALVING_NEAR_SHARE = (0.0, 1.0)
 # S9-final (E4): a met EMR is drawn down to this multiple of the MMR level (0.15%), so that the
 # MMR option tempts; a hard one lies near one of its two cuts, within this factor of it.
 EMR_MET_LOWEST_OF_MMR = 1.5
@@ -255,7 +257,18 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     who = ctx.patient(rng)
     key_text = emr_3_months.expected(case, ctx)
     level = reading_drawn
-    said = {"mmr": mmr, "dmr": dmr, "value": value, "start": start, "days": round(days), "halving_days": round(halving)}
+    # Over the sampling interval, a halving time under the cut is a fall of more than this
+    # many times (R-bank-fix13, E1: a check without logarithms).
+    fold = 2 ** (days / responses.halving_time.max_days)
+    said = {
+        "fold": round(fold, 1),
+        "mmr": mmr,
+        "dmr": dmr,
+        "value": value,
+        "start": start,
+        "days": round(days),
+        "halving_days": round(halving),
+    }
     # Once EMR is met the halving time is not judged, and the missed-EMR reasons say so (S7-A).
     met = ctx.rules.early_molecular_response(value)
     # The key's reason opens "Right:"; every wrong one ends with what this value shows (S8-bank-B-2, E4).

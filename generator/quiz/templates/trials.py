@@ -3,7 +3,6 @@ that grows with the studies. Keys are the summary's own figures and grades, read
 
 from __future__ import annotations
 
-import itertools
 import random
 
 from generator.content import Content
@@ -83,12 +82,17 @@ def figures(endpoint: Endpoint) -> str:
     rates = []
     for r in endpoint.results:
         if r.arm in endpoint.compared:
-            rate = f"{in_sentence(r.arm)} {f'{r.pct}%' if r.pct is not None else r.value}"
+            # R-bank-fix13 (T2): a percentage the study's own counts do not fit (content's doubt,
+            # ENESTnd's imatinib "14%") is given as the count of patients.
+            if r.doubt and r.count is not None:
+                rate = f"{in_sentence(r.arm)} {r.count} patients"
+            else:
+                rate = f"{in_sentence(r.arm)} {f'{r.pct}%' if r.pct is not None else r.value}"
             rates.append(f"{rate} (P {r.p})" if r.p else rate)
     parts = [" vs. ".join(rates)] if rates else []
     if endpoint.difference_pct is not None:
         parts.append(f"difference {endpoint.difference_pct}%")
-    if endpoint.hr is not None and not endpoint.hr_doubt:
+    if endpoint.hr is not None:  # as the summary names it, so that a CI says what it bounds (R-bank-fix13, T4)
         parts.append(f"HR {endpoint.hr}")
     if endpoint.ci:
         parts.append(f"95% CI {endpoint.ci}")
@@ -120,22 +124,26 @@ def _options(ctx: Context, rows: list[str], columns: list[str], cells: list[tupl
     return _pair(ctx, rows[0], columns[0]), options
 
 
-def _pairs(rng: random.Random, ctx: Context, endpoints: list[Endpoint]) -> tuple[str, list[tuple[str, list[str]]]]:
-    """For two stated endpoints of a study, five options that each state a finding for both, on
-    a grid of the first endpoint's three readings by the second's. Every item holds both near
-    misses, the key with only its first half wrong and with only its second half wrong (S9-final,
-    T2: in 7 items one half was never needed), and two of the four cells sharing neither half
-    with the key, chosen so that every option shares a half with another (S8-bank-B-2, T4) and
-    the key's halves are never the commonest alone."""
-    (t1, untrue1), (t2, untrue2) = (finding_texts(ctx, e) for e in endpoints)
-    rows, columns = [t1, *rng.sample(untrue1, 2)], [t2, *rng.sample(untrue2, 2)]
+def _grid(rng: random.Random, ctx: Context, rows: list[str], columns: list[str], design: bool):
+    """Five options on a grid of three first halves (rows, the true one first) by three second
+    halves (columns). Every item holds both near misses, the key with only its first half wrong
+    and with only its second half wrong (S9-final, T2: in 7 items one half was never needed), and
+    two of the four cells sharing neither half with the key, chosen so that every option shares
+    a half with another (S8-bank-B-2, T4) and neither of the key's halves is printed more often
+    than every other (R-bank-fix13, T5: the key's design was the 3-of-5 majority)."""
     cells = [(0, 0), (rng.choice((1, 2)), 0), (0, rng.choice((1, 2)))]
     off = [(r, c) for r in (1, 2) for c in (1, 2)]
     while True:
         chosen = cells + rng.sample(off, 2)
         if all(any(o != x and (o[0] == x[0] or o[1] == x[1]) for o in chosen) for x in chosen):
             break
-    return _options(ctx, rows, columns, chosen, design=False)
+    return _options(ctx, rows, columns, chosen, design=design)
+
+
+def _pairs(rng: random.Random, ctx: Context, endpoints: list[Endpoint]) -> tuple[str, list[tuple[str, list[str]]]]:
+    """For two stated endpoints of a study, five options that each state a finding for both."""
+    (t1, untrue1), (t2, untrue2) = (finding_texts(ctx, e) for e in endpoints)
+    return _grid(rng, ctx, [t1, *rng.sample(untrue1, 2)], [t2, *rng.sample(untrue2, 2)], design=False)
 
 
 # A single endpoint is asked with the study's design, beside the design a student might take it
@@ -167,22 +175,14 @@ def question_units(content: Content) -> list[tuple[Study, list[Endpoint]]]:
     return units
 
 
-# S9-final (T3): the key's design was the one printed in 3 of 5 options in 9 of 11 items; the
-# cell left out is in the key's design this often, so that the key's design is then the minority.
-KEY_DESIGN_MINORITY_SHARE = 0.5
-
-
 def _with_design(rng: random.Random, ctx: Context, study: Study, endpoint: Endpoint):
-    """One endpoint's finding paired with the study's design, beside a design a student might
-    take it for: five of the six pairs of two designs by three findings, always with both near
-    misses (the right finding with the other design, the right design with a wrong finding;
-    S9-final, T2: item 10 had no 'retrospective, asciminib better')."""
+    """One endpoint's finding paired with the study's design, beside the two designs a student
+    might take it for (R-bank-fix13, T5: with two designs, one was printed three times), on the
+    same grid as a pair of findings: the right finding with another design and the right design
+    with a wrong finding always among the options."""
     truth, untrue = finding_texts(ctx, endpoint)
-    designs = [DESIGN_NAMES[study.design], DESIGN_NAMES[rng.choice(OTHER_DESIGN[study.design])]]
-    findings = [truth, *rng.sample(untrue, 2)]
-    left_out = (0, 2) if rng.random() < KEY_DESIGN_MINORITY_SHARE else (1, rng.choice((1, 2)))
-    cells = [cell for cell in itertools.product(range(2), range(3)) if cell != left_out]
-    return _options(ctx, designs, findings, cells, design=True)
+    designs = [DESIGN_NAMES[study.design], *(DESIGN_NAMES[d] for d in rng.sample(OTHER_DESIGN[study.design], 2))]
+    return _grid(rng, ctx, designs, [truth, *rng.sample(untrue, 2)], design=True)
 
 
 @template(
@@ -246,7 +246,9 @@ def trial_higher_arm(rng: random.Random, ctx: Context, difficulty: str) -> Quest
             setting=study.setting,
         ),
         lead_in=lead_in,
-        explanation=ctx.say("explanation", findings=told),
+        # The caution on non-significant results only where one was asked (R-bank-fix13, T7).
+        explanation=ctx.say("explanation", findings=told)
+        + (ctx.say("explanation_null") if any(e.significance == "not-significant" for e in asked) else ""),
         learn_more=study_link(study),
         evidence=study.level,
         case=case,
