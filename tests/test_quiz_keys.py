@@ -2998,7 +2998,7 @@ def test_emr_3_months_level_and_log_reduction_agree_and_the_76_day_cut_is_met_fr
     cut (EMR met at 8% or less, missed at 12% or more, MMR at 0.08% or less). The halving-time
     cut ("did well when the halving time was less than 76 days") is met from both sides: in a
     set of 20, slow falls that still halve in 90 days (80-89 days) and fast ones of 64-72 days,
-    none within 4 days of 76, so "halved within 3 months" no longer finds the key; at most 2 MMR
+    none within 4 days of 76, so 'halved within 3 months' no longer finds the key; at most 2 MMR
     keys, no 3-month value twice, no two halving times within 2 days. The fifth option is a
     reading that stays wrong: "Overt treatment failure is defined as a loss of hematologic
     remission or progression to accelerated-phase or blast crisis phase CML"."""
@@ -3039,12 +3039,12 @@ def test_trial_higher_arm_sets_ask_no_finding_twice_and_the_design_is_not_the_ma
     """S9-final (T1, T3, T4, T5). In 20 items three were exact merges of two others and every
     finding of five studies was asked twice; the key's design was the one printed in 3 of 5
     options in 9 of 11 design items; the winner was named first in the stem in 12 of 15; every
-    reason was only "the summary reports this finding". In the first 12 items of a set of 20 no
+    reason was only 'the summary reports this finding'. In the first 12 items of a set of 20 no
     finding, and no study's design, is asked twice, no study comes more than twice and no item
     merges others; in the whole set no question comes twice and no finding three times. The key's
     design is the minority design in about half the design items, the groups are named in
     alphabetical order, and every reason gives the summary's figures: "survival still favored
-    the drug treatment arm (P = .049), but most of the benefit was early from transplant-related
+    the drug treatment arm ... but most of the benefit was early from transplant-related
     mortality, with the survival curves converging by 8 years"; "The 8.2% difference was not
     statistically significant (95% confidence interval [CI], -5.1 to 21.5)"."""
     from collections import Counter
@@ -3079,6 +3079,9 @@ def test_trial_higher_arm_sets_ask_no_finding_twice_and_the_design_is_not_the_ma
                 assert f"P {endpoint.p}" in q.answer.why and f"P {endpoint.p}" in q.explanation, q.answer.why
         if q.case["study"] == "early-sct-vs-drug":
             assert "converged by 8 years" in q.explanation, q.explanation
+        if "Progression to accelerated phase or blast crisis" in q.case["endpoints"] and "nilotinib" in q.vignette:
+            # R-bank-fix13 (T2): "17 patients who received imatinib (14%)" does not fit the arm.
+            assert "14%" not in q.explanation and "imatinib 17 patients" in q.explanation, q.explanation
         if "prespecified subgroup" in " ".join(q.case["endpoints"]):
             assert "-5.1 to 21.5" in q.answer.why, q.answer.why
     assert design_items and minority > 0, (minority, design_items)  # never the majority (above), at times the minority

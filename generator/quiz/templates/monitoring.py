@@ -147,6 +147,9 @@ EMR_HALVING_NEAR_SHARE = (0.0, 1.0)
 # MMR option tempts; a hard one lies near one of its two cuts, within this factor of it.
 EMR_MET_LOWEST_OF_MMR = 1.5
 EMR_HARD_FACTOR = 2.0
+# An MMR at 3 months is drawn at this multiple of the MR4 level or above (0.03%): with starts of
+# 50-100% a fall of about 3.1 to 3.5 logs, a halving time of about 8 to 9 days.
+EMR_MMR_LOWEST_OF_DMR = 3
 # The share of met EMRs drawn near the MMR level, from its lowest up this many times (0.15-1%).
 EMR_MET_NEAR_MMR_SHARE = 0.3
 EMR_MET_NEAR_MMR_SPAN = 6.7
@@ -190,7 +193,7 @@ def _emr_value(rng: random.Random, ctx: Context, difficulty: str, reading: str, 
             low = high / EMR_HARD_FACTOR if hard else low * EMR_MET_NEAR_MMR_SPAN
     else:  # MMR, never deeper, nor further below the start than real patients fall by 3 months
         floor = start / 10**ctx.content.patients.emr_most_logs_fallen
-        low = max(dmr * EMR_MET_LOWEST_OF_MMR, floor)
+        low = max(dmr * EMR_MMR_LOWEST_OF_DMR, floor)
         high = min(mmr * (1 - EMR_LEVEL_CLEAR), start / 10 ** (3 + EMR_LOGS_CLEAR))
     return round_sig(log_uniform(rng, low, high), 2) if low < high else None
 

@@ -80,11 +80,13 @@ def figures(endpoint: Endpoint) -> str:
     summary reports this finding", with no data): the compared groups' rates, P, HR and CI as
     given, and the summary's own note ("the survival curves converging by 8 years")."""
     rates = []
+    shown = [r for r in endpoint.results if r.arm in endpoint.compared]
+    # R-bank-fix13 (T2): where a percentage does not fit the study's own counts (content's doubt,
+    # ENESTnd's imatinib "14%"), every group is given as its count of patients.
+    counted = any(r.doubt for r in shown) and all(r.count is not None for r in shown)
     for r in endpoint.results:
         if r.arm in endpoint.compared:
-            # R-bank-fix13 (T2): a percentage the study's own counts do not fit (content's doubt,
-            # ENESTnd's imatinib "14%") is given as the count of patients.
-            if r.doubt and r.count is not None:
+            if counted:
                 rate = f"{in_sentence(r.arm)} {r.count} patients"
             else:
                 rate = f"{in_sentence(r.arm)} {f'{r.pct}%' if r.pct is not None else r.value}"
