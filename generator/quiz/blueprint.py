@@ -179,8 +179,13 @@ def expand(blueprint: Blueprint, ctx: Context, variant: int) -> Quiz:
             for attempt in range(REDRAWS):
                 suffix = f":{attempt}" if attempt else ""
                 rng = random.Random(f"{blueprint.seed}:{variant}:{position}{suffix}")
-                question = TEMPLATES[entry.template].make(rng, ctx, entry.difficulty)
-                if not any(repeat_of(question, q) for q in questions):
+                template = TEMPLATES[entry.template]
+                question = template.make(rng, ctx, entry.difficulty)
+                # A template's own rule for a set (registry.draw) holds in a version too: S9-final
+                # found 9 of 20 trials-and-evidence versions asking one study's finding twice.
+                same = [q for q in questions if q.template == template.id]
+                fits = template.fits is None or template.fits(question, same)
+                if fits and not any(repeat_of(question, q) for q in questions):
                     break
             else:
                 raise QuizError(

@@ -118,12 +118,104 @@ def _(case, ctx):
 
 # Every option reads the result: EMR met, missed with a fast or a slow halving time since
 # diagnosis (the key then turns on this patient's values, S6-B), MMR, or a deep response.
-# The fifth option is the summary's warning against switching on the 3-month value alone, never
-# the key: a deep response, the option before, is never drawn at 3 months, so it was dead (S8).
+# The fifth option is a misreading that stays wrong, never the key (S9-final, E5: "this value
+# alone is reason to change the TKI" was an action among readings): a missed EMR read as
+# treatment failure, which the summary defines by a lost hematologic remission or progression.
 EMR_OPTIONS = ("met", "missed_fast", "missed_slow", "mmr", "switch")
 # The TKIs named in a stem; MMR as early as 3 months on a second-generation one (S8-bank-B-2, E3).
 EMR_TKIS = ("imatinib", "nilotinib", "dasatinib", "bosutinib")
 EMR_EARLY_MMR_TKIS = ("nilotinib", "dasatinib", "bosutinib")
+# S9-final (E1): the summary gives each milestone as a level and as a log reduction ("a greater
+# than 1-log reduction (BCR::ABL1 ≤ 10%)"); the two agree only from a 100% start. A value is
+# drawn so that both readings give one verdict, each by at least this many logs: an EMR met is
+# more than 1.08 logs below this patient's start, an MMR more than 3.08, a missed EMR less than
+# 0.92 logs below it.
+EMR_LOGS_CLEAR = 0.08
+# S9-final (E2): a value this share of a level's cut or nearer is within a PCR's imprecision:
+# EMR met at 8% or less, missed at 12% or more, MMR at 0.08% or less.
+EMR_LEVEL_CLEAR = 0.2
+# S9-final (E3): the 76-day cut was never near a case ("halved within 3 months" found every
+# key). A missed EMR's halving time is drawn near the cut on either side, or far from it, never
+# within EMR_HALVING_GREY of it (as shares of the cut: 62.3-71.4 days or 80.6-89.5, a fall
+# that still halves in 90 days but slowly); near in this share of standard and of hard items.
+EMR_HALVING_GREY = 0.06
+EMR_HALVING_NEAR = 0.185
+# R-bank-fix13 (E1): a standard item keeps clear of the near bands (at most 61.9 or at least
+# 90.1 days); only a hard one is drawn near the cut.
+EMR_HALVING_NEAR_SHARE = (0.0, 1.0)
+# S9-final (E4): a met EMR is drawn down to this multiple of the MMR level (0.15%), so that the
+# MMR option tempts; a hard one lies near one of its two cuts, within this factor of it.
+EMR_MET_LOWEST_OF_MMR = 1.5
+EMR_HARD_FACTOR = 2.0
+# An MMR at 3 months is drawn at this multiple of the MR4 level or above (0.03%): with starts of
+# 50-100% a fall of about 3.1 to 3.5 logs, a halving time of about 8 to 9 days.
+EMR_MMR_LOWEST_OF_DMR = 3
+# The share of met EMRs drawn near the MMR level, from its lowest up this many times (0.15-1%).
+EMR_MET_NEAR_MMR_SHARE = 0.3
+EMR_MET_NEAR_MMR_SPAN = 6.7
+
+
+def _emr_value(rng: random.Random, ctx: Context, difficulty: str, reading: str, start: float) -> float | None:
+    """A 3-month value for a reading drawn first, from this start: None when the start leaves
+    the reading no room on both of the summary's wordings (the caller draws another start)."""
+    responses = ctx.content.responses
+    emr = responses.early_molecular_response.max_bcr_abl1_is_pct
+    mmr = responses.molecular_responses[0].max_bcr_abl1_is_pct
+    dmr = ctx.content.response(responses.deep_molecular_response).max_bcr_abl1_is_pct
+    days = float(ctx.content.patients.emr_sample_day)
+    limit = responses.halving_time.max_days
+    hard = difficulty == "hard"
+    if reading == "missed":
+        # The halving time is drawn, then the value it gives from this start (R-bank-fix10:
+        # fast and slow values overlap between about 20% and 40%, where the start decides).
+        lowest = emr * (1 + EMR_LEVEL_CLEAR)
+        grey, near = limit * EMR_HALVING_GREY, limit * EMR_HALVING_NEAR
+        quickest = days / math.log2(start / lowest)  # still clear above the EMR level
+        bands = {
+            "fast_near": (max(quickest, limit - near), limit - grey),
+            "fast_far": (quickest, limit - near),
+            "slow_near": (limit + grey, limit + near),
+            "slow_far": (limit + near, limit * HALVING_SLOWEST_SHARE),
+        }
+        slow = rng.random() < 0.5
+        close = rng.random() < EMR_HALVING_NEAR_SHARE[difficulty == "hard"]
+        low, high = bands[f"{'slow' if slow else 'fast'}_{'near' if close else 'far'}"]
+        if low >= high:
+            return None
+        return round_sig(start / 2 ** (days / rng.uniform(low, high)), 2)
+    if reading == "met":
+        high = min(emr * (1 - EMR_LEVEL_CLEAR), start / 10 ** (1 + EMR_LOGS_CLEAR))
+        low = mmr * EMR_MET_LOWEST_OF_MMR
+        # Near the MMR level in some items, otherwise from 1% up; a hard item close to a cut.
+        if rng.random() < EMR_MET_NEAR_MMR_SHARE:
+            high = low * (EMR_HARD_FACTOR if hard else EMR_MET_NEAR_MMR_SPAN)
+        else:
+            low = high / EMR_HARD_FACTOR if hard else low * EMR_MET_NEAR_MMR_SPAN
+    else:  # MMR, never deeper, nor further below the start than real patients fall by 3 months
+        floor = start / 10**ctx.content.patients.emr_most_logs_fallen
+        low = max(dmr * EMR_MMR_LOWEST_OF_DMR, floor)
+        high = min(mmr * (1 - EMR_LEVEL_CLEAR), start / 10 ** (3 + EMR_LOGS_CLEAR))
+    return round_sig(log_uniform(rng, low, high), 2) if low < high else None
+
+
+def emr_readings_agree(ctx: Context, start: float, value: float) -> bool:
+    """The level and the log reduction from this patient's start give one verdict for EMR and for
+    MMR, each clear of its cut by EMR_LEVEL_CLEAR and EMR_LOGS_CLEAR (S9-final, E1, E2)."""
+    responses = ctx.content.responses
+    logs = math.log10(start / value)
+    for cut, cut_logs in (
+        (responses.early_molecular_response.max_bcr_abl1_is_pct, 1),
+        (responses.molecular_responses[0].max_bcr_abl1_is_pct, 3),
+    ):
+        by_level = value <= cut * (1 - EMR_LEVEL_CLEAR)
+        if not by_level and value < cut * (1 + EMR_LEVEL_CLEAR):
+            return False
+        by_logs = logs >= cut_logs + EMR_LOGS_CLEAR
+        if not by_logs and logs > cut_logs - EMR_LOGS_CLEAR:
+            return False
+        if by_level != by_logs:
+            return False
+    return True
 
 
 @template(
@@ -137,64 +229,49 @@ EMR_EARLY_MMR_TKIS = ("nilotinib", "dasatinib", "bosutinib")
 def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """A value at the EMR time point, from a missed EMR to MMR already reached (never deeper, nor
     more than content/patients.yml's logs below the value at diagnosis); each reading, drawn
-    first, gets a value clear of its cut points."""
+    first, gets a value clear of its cut points, on the level and on the log reduction from this
+    patient's start alike (S9-final, E1)."""
     responses = ctx.content.responses
-    emr = responses.early_molecular_response.max_bcr_abl1_is_pct
     mmr = responses.molecular_responses[0].max_bcr_abl1_is_pct
     dmr = ctx.content.response(responses.deep_molecular_response).max_bcr_abl1_is_pct
-    spread = 1.5 if difficulty == "hard" else 4
     # How often each reading is drawn comes from content/patients.yml: MMR at 3 months is
     # uncommon (R7: 5 in 20 items), and a deep response is not drawn (S7-A).
     shares = ctx.content.patients.emr_reading_share_pct
-    reading = reading_drawn = rng.choices(list(shares), list(shares.values()))[0]
-    low, high = {
-        "met": (max(mmr * 2, emr / spread), emr),
-        "missed": (emr * 1.05, emr * spread),
-        "mmr": (dmr * 1.5, mmr * 0.95),
-        "dmr": (dmr / 2, dmr * 0.95),
-    }[reading]
-    # The value at diagnosis, from which the halving time that decides a missed EMR is read;
-    # never a halving time near the summary's 76 days (a grey zone on one retrospective analysis).
+    reading_drawn = rng.choices(list(shares), list(shares.values()))[0]
     at_diagnosis = ctx.content.patients.bcr_abl1_is_at_diagnosis_pct
     days = float(ctx.content.patients.emr_sample_day)
     limit = responses.halving_time.max_days
-    # A missed EMR halves fast or slowly about equally often: a slow fall needs a value closer
-    # to the one at diagnosis (the halving time is at least the cut when the fall is at most
-    # 2 ** (days / cut)-fold).
-    slow = reading == "missed" and rng.random() < 0.5
     for _ in range(100):
         # Any whole percentage, not steps of 5: the same start and 3-month value came twice in
         # 20 items (R-bank-fix8-a).
         start = float(rng.randint(int(at_diagnosis.low), int(at_diagnosis.high)))
-        # Never a fall deeper than real patients show by 3 months (content/patients.yml, S7-A).
-        floor = start / 10**ctx.content.patients.emr_most_logs_fallen
-        if reading == "missed":
-            # The halving time is drawn, then the value it gives from this start (R-bank-fix10:
-            # every fast case was 11-14% and every slow one 46-61%, read at a glance): fast and
-            # slow values overlap between about 20% and 40%, where the start decides; a hard item
-            # sits near the cut, never within HALVING_CLEAR_OF_CUT of it.
-            clear = limit * HALVING_CLEAR_OF_CUT
-            near = limit * HALVING_NEAR_CUT if difficulty == "hard" else None
-            if slow:
-                days_to_halve = rng.uniform(limit + clear, limit + near if near else limit * HALVING_SLOWEST_SHARE)
-            else:
-                quickest = days / math.log2(start / (emr * 1.05))  # still above the EMR level
-                days_to_halve = rng.uniform(max(quickest, limit - near) if near else quickest, limit - clear)
-            value = round_sig(start / 2 ** (days / days_to_halve), 2)
-        else:
-            lowest = max(low, floor)
-            value = round_sig(log_uniform(rng, lowest, high), 2) if lowest < high else start
+        value = _emr_value(rng, ctx, difficulty, reading_drawn, start)
+        if value is None or not value < start or not emr_readings_agree(ctx, start, value):
+            continue
+        if math.log10(start / value) > ctx.content.patients.emr_most_logs_fallen:
+            continue  # rounded past the deepest fall drawn
         halving = ctx.rules.halving_time_days(start, value, days)
-        missed_ok = reading != "missed" or not ctx.rules.early_molecular_response(value)
-        if floor <= value < start and missed_ok and abs(halving - limit) >= limit * HALVING_CLEAR_OF_CUT:
+        missed = not ctx.rules.early_molecular_response(value)
+        if not missed or abs(halving - limit) >= limit * EMR_HALVING_GREY:
             break
     else:
-        raise QuizError("could not draw a value at 3 months clear of the halving-time cut")
+        raise QuizError("could not draw a value at 3 months clear of its cut points")
     case = {"bcr_abl1_is_pct": value, "start_pct": start, "days": days}
     who = ctx.patient(rng)
     key_text = emr_3_months.expected(case, ctx)
     level = reading_drawn
-    said = {"mmr": mmr, "dmr": dmr, "value": value, "start": start, "days": round(days), "halving_days": round(halving)}
+    # Over the sampling interval, a halving time under the cut is a fall of more than this
+    # many times (R-bank-fix13, E1: a check without logarithms).
+    fold = 2 ** (days / responses.halving_time.max_days)
+    said = {
+        "fold": round(fold, 1),
+        "mmr": mmr,
+        "dmr": dmr,
+        "value": value,
+        "start": start,
+        "days": round(days),
+        "halving_days": round(halving),
+    }
     # Once EMR is met the halving time is not judged, and the missed-EMR reasons say so (S7-A).
     met = ctx.rules.early_molecular_response(value)
     # The key's reason opens "Right:"; every wrong one ends with what this value shows (S8-bank-B-2, E4).
@@ -712,13 +789,42 @@ def _(question: Question, earlier: list[Question]) -> bool:
     return not alike and sum(q.case["at_emr"] == at_emr for q in earlier) < SAME_3_MONTH_VALUE_MOST
 
 
+# S9-final (E4, E6): the most items of a set of 20 with each key (MMR at 3 months in at most 2;
+# refusing repeats must not tilt the keys to the reading refused least), and the fewest days
+# between two missed EMRs' halving times in it (62 and 62 days, 93 and 94 came in one set).
+EMR_KEY_MOST_IN_SET = {"EMR is achieved": 8, "under": 6, "or more": 6, "MMR": 2}
+EMR_HALVING_APART_DAYS = 2
+
+
+def _emr_key_kind(key: str) -> str:
+    return next(kind for kind in EMR_KEY_MOST_IN_SET if kind in key)
+
+
+def _emr_halving(question: Question) -> float:
+    case = question.case
+    return case["days"] * math.log(2) / math.log(case["start_pct"] / case["bcr_abl1_is_pct"])
+
+
 @emr_3_months.fits
 def _(question: Question, earlier: list[Question]) -> bool:
-    """No two items of a set with one key and the start and the 3-month value both within VALUES_APART."""
+    """No two items of a set with one key and the start and the 3-month value both within
+    VALUES_APART; no 3-month value twice; no key more often than EMR_KEY_MOST_IN_SET; no two
+    missed EMRs with halving times within EMR_HALVING_APART_DAYS (S9-final, E4, E6)."""
     start, value = question.case["start_pct"], question.case["bcr_abl1_is_pct"]
+    if any(q.case["bcr_abl1_is_pct"] == value for q in earlier):
+        return False
+    key = question.answer.text
+    if sum(q.answer.text == key for q in earlier) >= EMR_KEY_MOST_IN_SET[_emr_key_kind(key)]:
+        return False
+    if "halving time" in key and any(
+        "halving time" in q.answer.text and abs(_emr_halving(q) - _emr_halving(question)) <= EMR_HALVING_APART_DAYS
+        for q in earlier
+    ):
+        return False
     return not any(
-        q.answer.text == question.answer.text
-        and _close(q.case["start_pct"], start)
-        and _close(q.case["bcr_abl1_is_pct"], value)
+        q.answer.text == key and _close(q.case["start_pct"], start) and _close(q.case["bcr_abl1_is_pct"], value)
         for q in earlier
     )
+
+
+_.keeps_key = False  # a key past its most in the set is redrawn as another reading

@@ -75,29 +75,77 @@ def _pair(ctx: Context, first: str, second: str) -> str:
     return ctx.say("option_pair", first=first, second=in_sentence(second))
 
 
-# Where the five options sit in a grid of the first endpoint's three readings (rows) by the
-# second's (columns): every option shares a half with another (S8-bank-B-2, T4: with tt, tu, ut,
-# uu, vv, the vv option shared nothing and was never the key), and the key is any of the five.
-PAIR_CELLS = ((0, 0), (0, 2), (1, 0), (1, 1), (2, 1))
+def figures(endpoint: Endpoint) -> str:
+    """The summary's figures for an endpoint, for feedback (S9-final, T5: every reason was "the
+    summary reports this finding", with no data): the compared groups' rates, P, HR and CI as
+    given, and the summary's own note ("the survival curves converging by 8 years")."""
+    rates = []
+    shown = [r for r in endpoint.results if r.arm in endpoint.compared]
+    # R-bank-fix13 (T2): where a percentage does not fit the study's own counts (content's doubt,
+    # ENESTnd's imatinib "14%"), every group is given as its count of patients.
+    counted = any(r.doubt for r in shown) and all(r.count is not None for r in shown)
+    for r in endpoint.results:
+        if r.arm in endpoint.compared:
+            if counted:
+                rate = f"{in_sentence(r.arm)} {r.count} patients"
+            else:
+                rate = f"{in_sentence(r.arm)} {f'{r.pct}%' if r.pct is not None else r.value}"
+            rates.append(f"{rate} (P {r.p})" if r.p else rate)
+    parts = [" vs. ".join(rates)] if rates else []
+    if endpoint.difference_pct is not None:
+        parts.append(f"difference {endpoint.difference_pct}%")
+    if endpoint.hr is not None:  # as the summary names it, so that a CI says what it bounds (R-bank-fix13, T4)
+        parts.append(f"HR {endpoint.hr}")
+    if endpoint.ci:
+        parts.append(f"95% CI {endpoint.ci}")
+    if endpoint.p:
+        parts.append(f"P {endpoint.p}")
+    if endpoint.finding:
+        parts.append(in_sentence(endpoint.finding.rstrip(".")))
+    return "; ".join(parts)
 
 
-def _pairs(rng: random.Random, ctx: Context, endpoints: list[Endpoint]) -> tuple[str, list[tuple[str, str]]]:
-    """For a study with two stated endpoints, options that each state a finding for both: the
-    true pair, and four others laid out on PAIR_CELLS with the key on any cell alike, so that
-    neither how often a half recurs nor an option sharing nothing points to the key."""
-    (t1, untrue1), (t2, untrue2) = (finding_texts(ctx, e) for e in endpoints)
-    row, column = rng.choice(PAIR_CELLS)
-    rows, columns = rng.sample(untrue1, 2), rng.sample(untrue2, 2)
-    rows.insert(row, t1)
-    columns.insert(column, t2)
-    whys = {}
-    for r, c in PAIR_CELLS:
-        one, two = rows[r], columns[c]
-        if (one, two) == (t1, t2):
+def _and(names: list[str]) -> str:
+    """The compared groups in a sentence: "a with b", "a with b and with c"."""
+    return " and with ".join([f"{names[0]} with {names[1]}", *names[2:]])
+
+
+def _options(ctx: Context, rows: list[str], columns: list[str], cells: list[tuple[int, int]], design: bool):
+    """The key (rows[0] with columns[0]) and, for each other cell, its text and the true halves it
+    gets wrong."""
+    options = []
+    for r, c in cells:
+        if (r, c) == (0, 0):
             continue
-        wrong = [truth for truth, said in ((t1, one), (t2, two)) if said != truth]
-        whys[_pair(ctx, one, two)] = ctx.say("why_other", finding="; ".join(in_sentence(w) for w in wrong))
-    return _pair(ctx, t1, t2), list(whys.items())
+        wrong = []
+        if r:
+            wrong.append(ctx.say("why_design", design=rows[0].lower()) if design else rows[0])
+        if c:
+            wrong.append(columns[0])
+        options.append((_pair(ctx, rows[r], columns[c]), wrong))
+    return _pair(ctx, rows[0], columns[0]), options
+
+
+def _grid(rng: random.Random, ctx: Context, rows: list[str], columns: list[str], design: bool):
+    """Five options on a grid of three first halves (rows, the true one first) by three second
+    halves (columns). Every item holds both near misses, the key with only its first half wrong
+    and with only its second half wrong (S9-final, T2: in 7 items one half was never needed), and
+    two of the four cells sharing neither half with the key, chosen so that every option shares
+    a half with another (S8-bank-B-2, T4) and neither of the key's halves is printed more often
+    than every other (R-bank-fix13, T5: the key's design was the 3-of-5 majority)."""
+    cells = [(0, 0), (rng.choice((1, 2)), 0), (0, rng.choice((1, 2)))]
+    off = [(r, c) for r in (1, 2) for c in (1, 2)]
+    while True:
+        chosen = cells + rng.sample(off, 2)
+        if all(any(o != x and (o[0] == x[0] or o[1] == x[1]) for o in chosen) for x in chosen):
+            break
+    return _options(ctx, rows, columns, chosen, design=design)
+
+
+def _pairs(rng: random.Random, ctx: Context, endpoints: list[Endpoint]) -> tuple[str, list[tuple[str, list[str]]]]:
+    """For two stated endpoints of a study, five options that each state a finding for both."""
+    (t1, untrue1), (t2, untrue2) = (finding_texts(ctx, e) for e in endpoints)
+    return _grid(rng, ctx, [t1, *rng.sample(untrue1, 2)], [t2, *rng.sample(untrue2, 2)], design=False)
 
 
 # A single endpoint is asked with the study's design, beside the design a student might take it
@@ -110,8 +158,6 @@ OTHER_DESIGN = {
     "retrospective": ("randomized", "prospective"),
     "cohort": ("randomized", "retrospective"),
 }
-# The most items one study fills in a set of 20 (registry.draw; R-bank-fix10-b: 9 of 20).
-STUDY_MOST_IN_SET = 3
 # How often a single endpoint is drawn, against a pair of endpoints (weight 1).
 SINGLE_WEIGHT = 0.6
 
@@ -131,23 +177,14 @@ def question_units(content: Content) -> list[tuple[Study, list[Endpoint]]]:
     return units
 
 
-def _with_design(
-    rng: random.Random, ctx: Context, study: Study, endpoint: Endpoint
-) -> tuple[str, list[tuple[str, str]]]:
-    """One endpoint's finding paired with the study's design: the true pair, and four of the five
-    other pairs of the two designs by the three findings, the one left out drawn at random."""
+def _with_design(rng: random.Random, ctx: Context, study: Study, endpoint: Endpoint):
+    """One endpoint's finding paired with the study's design, beside the two designs a student
+    might take it for (R-bank-fix13, T5: with two designs, one was printed three times), on the
+    same grid as a pair of findings: the right finding with another design and the right design
+    with a wrong finding always among the options."""
     truth, untrue = finding_texts(ctx, endpoint)
-    designs = [DESIGN_NAMES[study.design], DESIGN_NAMES[rng.choice(OTHER_DESIGN[study.design])]]
-    others = [(d, f) for d in designs for f in (truth, *untrue) if (d, f) != (designs[0], truth)]
-    whys = {}
-    for design, finding in rng.sample(others, 4):
-        wrong = []
-        if design != designs[0]:
-            wrong.append(ctx.say("why_design", design=designs[0].lower()))
-        if finding != truth:
-            wrong.append(in_sentence(truth))
-        whys[_pair(ctx, design, finding)] = ctx.say("why_other", finding="; ".join(wrong))
-    return _pair(ctx, designs[0], truth), list(whys.items())
+    designs = [DESIGN_NAMES[study.design], *(DESIGN_NAMES[d] for d in rng.sample(OTHER_DESIGN[study.design], 2))]
+    return _grid(rng, ctx, designs, [truth, *rng.sample(untrue, 2)], design=True)
 
 
 @template(
@@ -173,7 +210,6 @@ def trial_higher_arm(rng: random.Random, ctx: Context, difficulty: str) -> Quest
     units = question_units(ctx.content)
     study, asked = rng.choices(units, [1 if len(a) == 2 else SINGLE_WEIGHT for _, a in units])[0]
     endpoints = stated_endpoints(study)
-    truths = {e.name: finding_texts(ctx, e)[0] for e in endpoints}
     case = {"study": study.id, "endpoints": [e.name for e in asked]}
     if len(asked) == 2:
         key_text, distractors = _pairs(rng, ctx, asked)
@@ -191,26 +227,30 @@ def trial_higher_arm(rng: random.Random, ctx: Context, difficulty: str) -> Quest
         shown = [name for name in shown if name in compared]
     if key_text != trial_higher_arm.expected(case, ctx):
         raise QuizError(f"the rules' finding for {study.id} is not the key")
-    options = [Option(key_text, ctx.say("why_key", finding=key_text))]
-    options += [Option(text, why) for text, why in distractors]
-    # No stem names the design (R-bank-fix10-b: other items' stems gave away the design items'
-    # answer); a study is never misnamed a trial, and its design is asked where it is the point.
-    design = "a study"
+    # Each reason gives the summary's figures for the findings it concerns (S9-final, T5); the
+    # explanation speaks only of the endpoints asked, so that it answers no sister item (T1).
+    data = {finding_texts(ctx, e)[0]: figures(e) for e in asked}
+    told = "; ".join(f"{in_sentence(t)} ({d})" if d else in_sentence(t) for t, d in data.items())
+    options = [Option(key_text, ctx.say("why_key", findings=told))]
+    for text, wrong in distractors:
+        said = [w if w not in data else (f"{in_sentence(w)} ({data[w]})" if data[w] else in_sentence(w)) for w in wrong]
+        options.append(Option(text, ctx.say("why_other", finding="; ".join(said))))
     return assemble_by_text(
         rng,
         options,
         key_text,
+        # No stem names the design (R-bank-fix10-b); the groups in alphabetical order, whatever
+        # the result (S9-final, T4: the winner was named first in 12 of 15 items).
         vignette=ctx.say(
-            "vignette",
-            design=design[0].upper() + design[1:],
-            arms=rng.sample(shown, len(shown)),  # no order tells the result
+            "vignette_n" if study.n else "vignette",
+            arms=_and(sorted((in_sentence(a) for a in shown), key=str.lower)),
+            n=study.n,
             setting=study.setting,
         ),
         lead_in=lead_in,
-        explanation=ctx.say(
-            "explanation",
-            findings=[in_sentence(t) for t in truths.values()],
-        ),
+        # The caution on non-significant results only where one was asked (R-bank-fix13, T7).
+        explanation=ctx.say("explanation", findings=told)
+        + (ctx.say("explanation_null") if any(e.significance == "not-significant" for e in asked) else ""),
         learn_more=study_link(study),
         evidence=study.level,
         case=case,
@@ -233,13 +273,35 @@ def _(case, ctx):
     return _pair(ctx, DESIGN_NAMES[study.design], findings[0])
 
 
+# S9-final (T1): in a set of 20 (registry.draw) a study fills at most 2 items, asks each of its
+# findings once and its design once, and no item merges two others. The summary states
+# significance for so few findings that about STRICT_IN_SET items exhaust them (a study gives
+# one design item and pairs of its other findings); the rest of a set may ask each again once.
+STRICT_IN_SET = 12
+MOST_IN_SET = {"strict": (2, 1, 1), "relaxed": (3, 2, 2)}  # per study: items, each finding, design
+
+
+def _asked(question: Question) -> list[tuple[str, str]]:
+    return [(question.case["study"], name) for name in question.case["endpoints"]]
+
+
 @trial_higher_arm.fits
 def _(question: Question, earlier: list[Question]) -> bool:
-    """In a set of 20, no question twice (a study's endpoints asked again, whatever the order of
-    its groups) and no study more than STUDY_MOST_IN_SET times (R-bank-fix10-b)."""
-    same = [q for q in earlier if q.case["study"] == question.case["study"]]
-    asked = question.case["endpoints"]
-    return len(same) < STUDY_MOST_IN_SET and all(q.case["endpoints"] != asked for q in same)
+    """No question twice in a set; in its first STRICT_IN_SET items no study more than twice,
+    no finding twice and no study's design twice, and no item whose findings were all asked
+    (a merge of others); after them, each at most once more."""
+    study = question.case["study"]
+    same = [q for q in earlier if q.case["study"] == study]
+    if any(q.case["endpoints"] == question.case["endpoints"] for q in same):
+        return False
+    strict = len(earlier) < STRICT_IN_SET
+    items, per_finding, per_design = MOST_IN_SET["strict" if strict else "relaxed"]
+    asked = [pair for q in earlier for pair in _asked(q)]
+    mine = _asked(question)
+    designs = sum(len(q.case["endpoints"]) == 1 for q in same) + (len(mine) == 1)
+    if strict and len(mine) == 2 and all(pair in asked for pair in mine):
+        return False
+    return len(same) < items and designs <= per_design and all(asked.count(pair) < per_finding for pair in mine)
 
 
 _.keeps_key = False  # another question, not another wording of this one
