@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.content import load_content  # noqa: E402
-from generator.quiz.courses import BRANCHES, CLASSES, draw_course  # noqa: E402
+from generator.quiz.courses import BRANCHES, CLASSES, branch_shares, draw_course  # noqa: E402
 from generator.quiz.question import LETTERS  # noqa: E402
 from generator.quiz.templates import Context  # noqa: E402
 from generator.quiz.templates.unfolding import unfold  # noqa: E402
@@ -48,13 +48,24 @@ def main() -> None:
         rng = random.Random(f"print:{args.seed}:{tried}")
         course = draw_course(rng, ctx, args.branch, args.start)
         drawn.append((course, rng))
-    if args.spread:  # greedily, the course that shows the most outcomes not shown yet
+    if args.spread:
+        # As many courses of each ending as content's shares give --count (largest remainders;
+        # S9-final-courses: picked for the most outcomes alone, failing courses, which show
+        # more, filled 4 of 6), then, greedily, the course that shows the most outcomes not
+        # shown yet.
+        shares = branch_shares(ctx) if args.branch is None else {args.branch: 100.0}
+        quota = {b: int(args.count * share / 100) for b, share in shares.items()}
+        by_remainder = sorted(shares, key=lambda b: args.count * shares[b] / 100 - quota[b], reverse=True)
+        for b in by_remainder[: args.count - sum(quota.values())]:
+            quota[b] += 1
         seen: set[str] = set()
         chosen = []
         for _ in range(args.count):
-            best = max(drawn, key=lambda d: len(_outcomes(d[0]) - seen))
+            able = [d for d in drawn if quota.get(d[0].branch, 0) > 0]
+            best = max(able, key=lambda d: len(_outcomes(d[0]) - seen))
             drawn.remove(best)
             chosen.append(best)
+            quota[best[0].branch] -= 1
             seen |= _outcomes(best[0])
         drawn = chosen
     for n, (course, rng) in enumerate(drawn, start=1):
