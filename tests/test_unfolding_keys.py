@@ -102,7 +102,7 @@ def course_t315i(option, case, ctx):
         # in this setting." Only the T315I variant is said to mark resistance to all four.
         studied = ctx.rules.treatment_options("relapsed")
         open_tkis = {"dasatinib", "nilotinib", "bosutinib"} <= set(studied) and "allogeneic-sct" in studied
-        right = "Dasatinib, nilotinib or bosutinib, chosen by the variant, is an option"
+        right = "A switch to dasatinib, nilotinib or bosutinib, chosen by the variant, is an option"
         return case["tki"] == "imatinib" and open_tkis and option == right
     assert case["variant"] == "T315I"
     if case["story"] == "start_ponatinib":
@@ -833,7 +833,7 @@ def test_a_variant_other_than_t315i_keys_the_alternative_tkis_on_imatinib(ctx):
         seen += 1
         q = steps[-1]
         assert course.tki == "imatinib" and "it is not T315I" in q.step.news
-        assert q.answer.text == "Dasatinib, nilotinib or bosutinib, chosen by the variant, is an option"
+        assert q.answer.text == "A switch to dasatinib, nilotinib or bosutinib, chosen by the variant, is an option"
         assert any("as well as to imatinib" in o.text for o in q.options)
     assert seen >= 15 and len(months) >= 4, (seen, months)
 
