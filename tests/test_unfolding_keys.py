@@ -673,6 +673,10 @@ def test_the_halving_keys_rank_among_the_values_is_no_cue(ctx):
         by_branch[course.start][rank] += 1
         multiples += sum(any(f in o.why for f in fixed) for i, o in enumerate(q.options) if i != q.key)
     assert all(0.09 <= ranks[k] / 900 <= 0.30 for k in range(5)), ranks
+    # S9-final-courses: the key was never the smallest or the largest in six courses (ranks 4,
+    # 3, 2, 2, 3, 2), so dropping the extremes raised a guess to 1 in 3; it is now at an end
+    # in about two of every five.
+    assert (ranks[0] + ranks[4]) / 900 >= 0.38, ranks
     assert multiples / 900 <= 2.4, multiples / 900
     for branch, seen in by_branch.items():
         total = sum(seen.values())

@@ -397,7 +397,9 @@ def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
 # down in the next; NBME style lists numbers in order). The rank is the letter, so the ends weigh
 # a little more where they can be had: a fast fall seldom has four errors below its key. At the
 # rank drawn, the four are those with the fewest errors that are a fixed multiple of the key.
-RANK_WEIGHTS = (1.0, 0.8, 0.8, 1.4, 2.7)
+# S9-final-courses: never at an end in six courses; the ends now weigh more (the key is the
+# smallest or the largest in about two items of five).
+RANK_WEIGHTS = (1.3, 0.6, 0.6, 1.1, 3.6)
 
 
 def _printed_numbers(course: Course) -> set[float]:
