@@ -620,7 +620,10 @@ def test_the_emr_step_asks_what_the_fall_means_in_descriptions(ctx):
             assert "76 days" in q.answer.why, q.answer.why  # the feedback names the cut the student brought
     for branch, seen in offered.items():
         items = seen.pop("items")
-        assert len(seen) == 3 and all(0.5 <= n / items <= 0.85 for n in seen.values()), (branch, seen)
+        # S9-final-courses: a met EMR's key was the one "achieved" option; "MMR already" is in
+        # every item, so two say "achieved", and the other two misreadings take turns.
+        assert seen["EMR is achieved; the fall since diagnosis already reaches MMR"] == items
+        assert len(seen) == 3 and all(0.3 <= n / items <= 0.7 for n in seen.values() if n != items), (branch, seen)
     mandated = "EMR is missed; the fall since diagnosis requires a change of TKI now"
     assert all(mandated in seen for seen in offered.values())
 

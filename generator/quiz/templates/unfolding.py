@@ -263,7 +263,9 @@ def emr(course: Course, ctx: Context, rng: random.Random) -> Question:
     key_text = emr.expected(case, ctx)  # type: ignore[attr-defined]
     exact = round(ctx.rules.halving_time_days(course.baseline_pct, course.at_emr, days))
     said = {"value": course.at_emr, "baseline": course.baseline_pct, "days": round(days), "exact": exact}
-    names = [*EMR_READINGS, *rng.sample(EMR_MISREADINGS, 2)]
+    # S9-final-courses: where EMR was met, the key was the one "achieved" option among four
+    # "missed"; "MMR already" stands in every item, beside one of the other two.
+    names = [*EMR_READINGS, "mmr_already", rng.choice([m for m in EMR_MISREADINGS if m != "mmr_already"])]
     key_name = next(name for name in names if ctx.say(f"option_{name}") == key_text)
     options = []
     for name in names:
