@@ -157,6 +157,8 @@ def assert_coherent(course, content, rules) -> None:
         months = (course.years_on_tki or 0) * 12 or max(m for m, _ in course.monthly)
         assert months <= LONGEST_ON_FIRST_LINE_ASCIMINIB_MONTHS
     assert course.diagnosis["blasts_pct"] <= shape.max_blood_blasts_at_diagnosis_pct, "S6 D4: never at the cut"
+    if course.diagnosis["wbc"] >= content.patients.hyperleukocytosis_wbc_10e9_per_l:
+        assert course.diagnosis["blasts_pct"] >= 1, "S9-final-courses: 0% blasts beside a count of 270"
     if course.diagnosis["wbc"] > shape.palpable_spleen_above_wbc_10e9_per_l:
         assert course.diagnosis["spleen_cm"] > 0, "S6 D10: a very high count with a spleen felt"
     if course.t315i_story in ("lower_ponatinib", "after_ponatinib"):

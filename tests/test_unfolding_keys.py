@@ -947,3 +947,18 @@ def test_transplant_beside_a_working_ponatinib_is_offered_in_place_of_it(ctx):
         if course.t315i_story == "lower_ponatinib":
             texts = {o.text for o in steps[-1].options}
             assert "Stop ponatinib and proceed to allogeneic SCT" in texts and "Refer for allogeneic SCT" not in texts
+
+
+def test_high_dose_imatinib_after_a_more_potent_tki_fails_has_its_own_reason(ctx):
+    """S9-final-courses (C1 S4 B): 'a resistance variant may make a higher dose useless' implied
+    high-dose imatinib might be right once the test is back, for a patient failing dasatinib;
+    higher doses were studied after imatinib failure, and dasatinib is a TKI "with greater
+    potency and selectivity for BCR::ABL1 than imatinib"."""
+    checked = 0
+    for course, steps in cases(ctx, 150, "potency"):
+        if course.branch != "fails_at_a_year" or course.tki == "imatinib":
+            continue
+        option = next(o for o in steps[3].options if o.text == "Switch to high-dose imatinib")
+        assert "studied after imatinib failure" in option.why and f"failing {course.tki}" in option.why
+        checked += 1
+    assert checked >= 10

@@ -452,7 +452,10 @@ def _try_course(
     # 9% sat on the cut and, by chance, in both failing courses); a spleen felt with a very high
     # count, as it usually is.
     diagnosis = ctx.at_diagnosis(rng)
-    diagnosis["blasts_pct"] = float(rng.randint(0, int(shape.max_blood_blasts_at_diagnosis_pct)))
+    # S9-final-courses: 0% blasts beside a white count of 270 is unusual; with hyperleukocytosis
+    # a few are seen.
+    fewest = 1 if diagnosis["wbc"] >= patients.hyperleukocytosis_wbc_10e9_per_l else 0
+    diagnosis["blasts_pct"] = float(rng.randint(fewest, int(shape.max_blood_blasts_at_diagnosis_pct)))
     if diagnosis["wbc"] > shape.palpable_spleen_above_wbc_10e9_per_l and not diagnosis["spleen_cm"]:
         diagnosis["spleen_cm"] = float(rng.randint(4, 12))
     if failure:

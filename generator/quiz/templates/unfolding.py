@@ -556,11 +556,10 @@ def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
     options = []
     if failed:
         for name in FAILURE_OPTIONS:
-            why = f"why_{name}_right" if name == key_name else f"why_{name}_when_failure"
-            text = (
-                f"option_{name}_switch" if name == "imatinib_higher" and course.tki != "imatinib" else f"option_{name}"
-            )
-            options.append(Option(ctx.say(text), ctx.say(why, **said)))
+            # S9-final-courses: high-dose imatinib after a more potent TKI failed, its own reason.
+            own = f"{name}_switch" if name == "imatinib_higher" and course.tki != "imatinib" else name
+            why = f"why_{name}_right" if name == key_name else f"why_{own}_when_failure"
+            options.append(Option(ctx.say(f"option_{own}"), ctx.say(why, **said, tki=_tki(ctx, course.tki))))
     else:
         reading = key_name.split("_")[0]
         truth = ctx.say(f"truth_{reading}", **said)
