@@ -401,7 +401,7 @@ def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
 # rank drawn, the four are those with the fewest errors that are a fixed multiple of the key.
 # S9-final-courses: never at an end in six courses; the ends now weigh more (the key is the
 # smallest or the largest in about two items of five).
-RANK_WEIGHTS = (1.3, 0.6, 0.6, 1.1, 3.6)
+RANK_WEIGHTS = (1.35, 0.65, 0.65, 1.15, 2.6)
 
 
 def _printed_numbers(course: Course) -> set[float]:
@@ -556,10 +556,12 @@ def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
     options = []
     if failed:
         for name in FAILURE_OPTIONS:
-            # S9-final-courses: high-dose imatinib after a more potent TKI failed, its own reason.
-            own = f"{name}_switch" if name == "imatinib_higher" and course.tki != "imatinib" else name
+            # S9-final-courses, R-course-fix5: no high-dose imatinib for a patient failing a more
+            # potent TKI; hydroxyurea added, which a student might reach for at that count.
+            own = "hydroxyurea_add" if name == "imatinib_higher" and course.tki != "imatinib" else name
             why = f"why_{name}_right" if name == key_name else f"why_{own}_when_failure"
-            options.append(Option(ctx.say(f"option_{own}"), ctx.say(why, **said, tki=_tki(ctx, course.tki))))
+            said_here = {**said, "tki": _tki(ctx, course.tki)}
+            options.append(Option(ctx.say(f"option_{own}", **said_here), ctx.say(why, **said_here)))
     else:
         reading = key_name.split("_")[0]
         truth = ctx.say(f"truth_{reading}", **said)
