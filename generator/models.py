@@ -903,11 +903,19 @@ class _Shares(Model):
 
 class CourseBranches(_Shares):
     """How often an unfolding case's course ends each way (generator/quiz/courses.py), in
-    percent, whatever its 3-month class."""
+    percent, for one 3-month class."""
 
     responds: Percent
     fails_at_a_year: Percent
     fails_later: Percent
+
+
+class BranchesByClass(Model):
+    """The ending's shares by 3-month class: a met EMR or a fast fall mostly responds."""
+
+    met: CourseBranches
+    fast: CourseBranches
+    slow: CourseBranches
 
 
 class ThreeMonthClasses(_Shares):
@@ -984,10 +992,12 @@ class Courses(Model):
     value stays from a cut point, and how often each branch is drawn."""
 
     three_months: ThreeMonthClasses
-    branches: CourseBranches
+    branches: BranchesByClass
     variants: VariantShares
     milestone_months: MilestoneMonths
     rise_after_milestone_months: Bounds
+    losing_rise_per_test_pct: Bounds
+    youngest_below_median_years: PositiveNumber
     late_mmr_at_12_months_max_pct: PositivePercent
     milestone_depth: MilestoneDepth
     stopping: StoppingShares

@@ -88,6 +88,7 @@ class Rules:
     consistently_rising = rule(response.consistently_rising)
     relapse_stage = rule(response.relapse_stage)
     step_at_a_year = rule(response.step_at_a_year)
+    step_on_first_tki = rule(response.step_on_first_tki)
 
     # treatment choice
     treatment_options = rule(treatment.treatment_options)

@@ -22,10 +22,9 @@ from generator.rules import Rules  # noqa: E402
 
 
 def _outcomes(course) -> set[str]:
-    """What a course shows a reader: its 3-month class, its ending (with the failure's month),
-    the variant and the answer of its last step."""
-    failed = f"failure at {course.failure['month']:g} months" if course.failure else None
-    ending = (course.branch, course.start, course.variant, failed, course.stop_verdict, course.t315i_story)
+    """What a course shows a reader: its ending, the variant and the answer of its last step
+    (its 3-month class and ending are drawn to content's shares)."""
+    ending = (course.branch, course.variant, course.stop_verdict, course.t315i_story)
     return {str(o) for o in ending if o}
 
 
@@ -48,13 +47,32 @@ def main() -> None:
         rng = random.Random(f"print:{args.seed}:{tried}")
         course = draw_course(rng, ctx, args.branch, args.start)
         drawn.append((course, rng))
-    if args.spread:  # greedily, the course that shows the most outcomes not shown yet
+    if args.spread:
+        # As many courses of each 3-month class and ending as content's shares give --count
+        # (largest remainders; S9-final-courses: picked for the most outcomes alone, failing
+        # courses, which show more, filled 4 of 6), then, greedily, the course that shows the
+        # most outcomes not shown yet.
+        shape = content.patients.courses
+        cells = {
+            (start, branch): share * getattr(getattr(shape.branches, start), branch) / 100
+            for start, share in shape.three_months.weights().items()
+            for branch in BRANCHES
+            if args.branch in (None, branch) and args.start in (None, start)
+        }
+        total = sum(cells.values())
+        wanted = {cell: args.count * share / total for cell, share in cells.items()}
+        quota = {cell: int(n) for cell, n in wanted.items()}
+        by_remainder = sorted(wanted, key=lambda cell: wanted[cell] - quota[cell], reverse=True)
+        for cell in by_remainder[: args.count - sum(quota.values())]:
+            quota[cell] += 1
         seen: set[str] = set()
         chosen = []
         for _ in range(args.count):
-            best = max(drawn, key=lambda d: len(_outcomes(d[0]) - seen))
+            able = [d for d in drawn if quota.get((d[0].start, d[0].branch), 0) > 0]
+            best = max(able, key=lambda d: len(_outcomes(d[0]) - seen))
             drawn.remove(best)
             chosen.append(best)
+            quota[best[0].start, best[0].branch] -= 1
             seen |= _outcomes(best[0])
         drawn = chosen
     for n, (course, rng) in enumerate(drawn, start=1):

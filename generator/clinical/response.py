@@ -71,6 +71,30 @@ def step_at_a_year(content: Content, bcr_abl1_is_pct: float, *, hematologic_remi
     return "uncertain"
 
 
+def step_on_first_tki(content: Content, since_a_year: list[float], *, hematologic_remission_lost: bool) -> str:
+    """What a visit on the first TKI from a year on calls for, read from BCR::ABL1 at each
+    test since the one at 12 months (oldest first, the visit's own last): the test content
+    gives for failure on overt failure; on a level that is consistently rising past the
+    preferred target ("A consistently rising quantitative RT-PCR BCR::ABL1 level suggests
+    relapsed disease"); and at the visit at a year, short of the preferred target ("After 1
+    year, the preferred response target is an MMR"), a response short of what is preferred:
+    both "treatment failure or suboptimal response", for which "patients should undergo
+    BCR::ABL1 kinase domain mutation analysis". At the target or deeper, "continue";
+    otherwise "uncertain". (step_at_a_year keeps the stricter reading for the bank's items.)"""
+    relapse = content.management.relapse
+    if hematologic_remission_lost and relapse_status(content, "lost-hematologic-remission") == "overt-failure":
+        return relapse.on_failure
+    at_target = step_at_a_year(content, since_a_year[-1], hematologic_remission_lost=False) == "continue"
+    rising = (
+        consistently_rising(content, since_a_year) and relapse_status(content, "rising-rt-pcr") == "suggests-relapse"
+    )
+    if rising and not at_target:
+        return relapse.on_failure
+    if len(since_a_year) == 1 and not at_target:
+        return relapse.on_failure
+    return "continue" if at_target and not rising else "uncertain"
+
+
 def consistently_rising(content: Content, bcr_abl1_series: list[float]) -> bool:
     """Whether serial BCR::ABL1 levels (oldest first) rose on each of the last tests
     content/management.yml counts as consistent: "A consistently rising quantitative RT-PCR

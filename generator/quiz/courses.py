@@ -83,6 +83,12 @@ class Course:
         return STEPS[self.branch]
 
     @property
+    def asked_month(self) -> int:
+        """The month of the visit the year step asks about: 12, or for a course that fails
+        later the test that shows the level risen past MMR a second time."""
+        return self.later[-1][0] if self.branch == "fails_later" else 12
+
+    @property
     def at_milestone(self) -> float:
         """BCR::ABL1 at the milestone visit (12 or 18 months), or at the failure at a year."""
         return dict(self.monthly)[self.milestone_month]
@@ -106,23 +112,50 @@ def drawn(rng: random.Random, shares) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
+def branch_shares(ctx) -> dict[str, float]:
+    """How often each branch ends a course over all 3-month classes, in percent: the classes'
+    shares times each class's shares of the endings."""
+    shape = ctx.content.patients.courses
+    classes = shape.three_months.weights()
+    return {
+        b: sum(share * getattr(getattr(shape.branches, c), b) / 100 for c, share in classes.items()) for b in BRANCHES
+    }
+
+
 def branch_for(rng: random.Random, ctx, among: tuple[str, ...] = BRANCHES) -> str:
-    """A branch drawn with content's shares, among the given ones."""
-    shares = ctx.content.patients.courses.branches
-    weights = [getattr(shares, b) for b in among]
+    """A branch drawn with content's shares (over all 3-month classes), among the given ones."""
+    shares = branch_shares(ctx)
+    weights = [shares[b] for b in among]
     if not any(weights):
         raise QuizError(f"content/patients.yml gives no share to any of {', '.join(among)}")
     return rng.choices(among, weights=weights)[0]
 
 
+def class_and_branch(rng: random.Random, ctx, branch: str | None, start: str | None) -> tuple[str, str]:
+    """The 3-month class and the ending: the class with its share, then the ending with the
+    class's shares (S9-final-courses: a fast fall after a missed EMR mostly does well, as the
+    summary says); where the ending is given, the class with the share it has among such
+    courses, so the two together keep content's shares."""
+    shape = ctx.content.patients.courses
+    classes = shape.three_months.weights()
+    if branch is None:
+        begins = start or drawn(rng, shape.three_months)
+        return begins, drawn(rng, getattr(shape.branches, begins))
+    if start is not None:
+        return start, branch
+    weights = [share * getattr(getattr(shape.branches, c), branch) for c, share in classes.items()]
+    if not any(weights):
+        raise QuizError(f"content/patients.yml gives the ending {branch} no share in any 3-month class")
+    return rng.choices(list(classes), weights=weights)[0], branch
+
+
 def draw_course(rng: random.Random, ctx, branch: str | None = None, start: str | None = None) -> Course:
     """A coherent course; values too near a cut point are drawn again."""
-    chosen = branch or branch_for(rng, ctx)
     shape = ctx.content.patients.courses
-    # The 3-month class, drawn on its own (S8-courses-3 D1), and what the course's steps will
-    # answer, drawn once, before its values: a value drawn again must not tilt the shares
-    # towards the outcomes that are easiest to draw.
-    begins = start or drawn(rng, shape.three_months)
+    # The 3-month class and the ending (S8-courses-3 D1, S9-final-courses), and what the
+    # course's steps will answer, drawn once, before its values: a value drawn again must not
+    # tilt the shares towards the outcomes that are easiest to draw.
+    begins, chosen = class_and_branch(rng, ctx, branch, start)
     variant = None
     if chosen in FAILING:
         variant = "T315I" if drawn(rng, shape.variants) == "t315i" else OTHER_VARIANT
@@ -139,7 +172,11 @@ def draw_course(rng: random.Random, ctx, branch: str | None = None, start: str |
         single = verdict == "not_deep" or (verdict == "too_soon" and begins != "met") or chosen == "fails_later"
         depth = "MMR" if single else drawn(rng, shape.milestone_depth)
     story = None
-    if variant == "T315I":
+    if variant == "T315I" and chosen == "fails_later":
+        # Found on a rising level with normal counts, before any hematologic relapse: the step
+        # asks before ponatinib (the stories on it start from a level far higher).
+        story = "start_ponatinib"
+    elif variant == "T315I":
         story = drawn(rng, shape.t315i_treatment)
     elif variant == OTHER_VARIANT:
         story = "switch_tki"
@@ -283,8 +320,10 @@ def _try_course(
         if milestone > 12 and at_12 > shape.late_mmr_at_12_months_max_pct:
             return None
     # The 6-month value clear of the EMR cut: above it, the kinase-domain test a suboptimal
-    # response calls for is told (L979); below it, the response is on course.
-    if emr_cut / clear < at_6 < emr_cut * clear:
+    # response calls for is told (L979), only in a course that fails at a year; below it, the
+    # response is on course (S9-final-courses: the test told after every setback gave away the
+    # year step's key).
+    if emr_cut / clear < at_6 < emr_cut * clear or (branch != "fails_at_a_year" and at_6 > emr_cut):
         return None
     # Slower as it deepens, as the student reads the values shown: from 3 months for a course
     # whose first months were fast, from 6 for one whose first months were slow.
@@ -333,30 +372,40 @@ def _try_course(
         if any(a == b == c for a, b, c in zip(values, values[1:], values[2:])):
             return None
     elif branch == "fails_later":
-        # MMR held at the visits every 6 months, then overt failure at the next one, abrupt (a
-        # reader of S9: rising values past MMR on tests 3 months apart went unaddressed): the
-        # rise is found and acted on at the visit that shows it. Never after a documented MR4.
-        most = 40 * 40  # at most 40-fold in every 3 months: doubling every 2 weeks or more slowly
+        # S9-final-courses: the level jumped from MMR to a hematologic relapse between two
+        # visits 6 months apart, and loss of MMR was never shown or asked. MMR is now held on
+        # tests 3 months apart; then the level rises on each test, a little inside MMR and
+        # then past it twice, with normal counts, and the year step is asked at the second
+        # value past MMR ("A consistently rising quantitative RT-PCR BCR::ABL1 level suggests
+        # relapsed disease"). Never after a documented MR4.
         span = shape.rise_after_milestone_months
-        fails_at = milestone + 6 * rng.randint(int(span.low) // 6, int(span.high) // 6)
+        rises_from = milestone + 3 * rng.randint(math.ceil(span.low / 3), int(span.high) // 3)
         at_mark = points[-1][1]
         month = milestone
-        while month + 6 < fails_at:
-            month += 6
+        while month + 3 < rises_from:
+            month += 3
             after.append((month, inside(at_mark * rng.uniform(0.75, 1.33), *band["MMR"])))
         before = after[-1][1] if after else at_mark
-        high = min(baseline, shape.resisting_ponatinib.max_bcr_abl1_is_pct, before * most * 0.95)
-        low = emr_cut * clear
-        if low * 1.2 > high:
+        low, high = band["MMR"]
+        if before * 1.2 > high:
             return None
-        after.append((fails_at, between(low, high)))
+        inside_mmr = between(before * 1.2, high)
+        rise = shape.losing_rise_per_test_pct
+        past = round_sig(inside_mmr * rng.uniform(rise.low, rise.high) / 100, 2)
+        further = round_sig(past * rng.uniform(rise.low, rise.high) / 100, 2)
+        if past < mmr * clear or not clear_of_levels(past) or not clear_of_levels(further):
+            return None
+        after += [(rises_from, inside_mmr), (rises_from + 3, past), (rises_from + 6, further)]
         values = [at_mark, *(v for _, v in after)]
-        if any(a == b == c for a, b, c in zip(values, values[1:], values[2:])):
+        if not rules.consistently_rising(values) or any(a == b == c for a, b, c in zip(values, values[1:], values[2:])):
             return None
-    if branch in FAILING:
+        held = [at_mark, *(v for _, v in after[:-3])]
+        if any(a < b < c for a, b, c in zip(held, held[1:], held[2:])):
+            return None
+    if branch == "fails_at_a_year":
         d = ctx.content.patients.at_diagnosis
         failure = {
-            "month": float(12 if branch == "fails_at_a_year" else after[-1][0]),
+            "month": 12.0,
             "wbc": float(rng.randrange(int(max(40, d.wbc_10e9_per_l.low)), 120, 5)),
             "spleen_cm": float(rng.randint(3, 8)),
             # A few blasts, as in chronic phase, in blood and marrow: the marrow told with them,
@@ -389,7 +438,8 @@ def _try_course(
         oldest = min(oldest, OLDEST_FAILING_COURSE_YEARS)
     if branch == "responds":
         oldest = patients.age_years.high - (stop.upper_years_on_tki + shape.years_past_upper_range.high + 1)
-    who = ctx.patient(rng, high=oldest)
+    youngest = min(oldest - 15, patients.median_age_years - shape.youngest_below_median_years)
+    who = ctx.patient(rng, low=youngest, high=oldest)
     tkis = [t for t in rules.treatment_options("chronic") if ctx.content.therapies[t].kind == "tki"]
     if variant == "T315I":  # a TKI the variant makes resistant
         tkis = [t for t in tkis if t in rules.t315i_resistant()]
@@ -402,7 +452,10 @@ def _try_course(
     # 9% sat on the cut and, by chance, in both failing courses); a spleen felt with a very high
     # count, as it usually is.
     diagnosis = ctx.at_diagnosis(rng)
-    diagnosis["blasts_pct"] = float(rng.randint(0, int(shape.max_blood_blasts_at_diagnosis_pct)))
+    # S9-final-courses: 0% blasts beside a white count of 270 is unusual; with hyperleukocytosis
+    # a few are seen.
+    fewest = 1 if diagnosis["wbc"] >= patients.hyperleukocytosis_wbc_10e9_per_l else 0
+    diagnosis["blasts_pct"] = float(rng.randint(fewest, int(shape.max_blood_blasts_at_diagnosis_pct)))
     if diagnosis["wbc"] > shape.palpable_spleen_above_wbc_10e9_per_l and not diagnosis["spleen_cm"]:
         diagnosis["spleen_cm"] = float(rng.randint(4, 12))
     if failure:
@@ -425,7 +478,7 @@ def _try_course(
         who=who,
         diagnosis=diagnosis,
         baseline_pct=baseline,
-        tki=_first_tki(rng, tkis),
+        tki=_first_tki(rng, tkis, begins),
         halving_days=halving,
         emr_day=emr_day,
         at_emr=at_emr,
@@ -547,9 +600,13 @@ def describe(course: Course) -> dict[str, Any]:
 # names "can confer resistance to imatinib mesylate"), so where the choice is free imatinib is
 # drawn this much less often: over all courses each front-line inhibitor but asciminib (kept to
 # short courses) is then keyed at step 1 in about one course in four, not imatinib in nearly half.
-IMATINIB_WEIGHT_WHERE_FREE = 0.3
+# R-course-fix5: 3 of 5 courses on a second-generation TKI missed EMR while the one on imatinib
+# fell fastest, against "TKIs with greater potency and selectivity for BCR::ABL1 than imatinib":
+# a course that misses EMR is drawn on imatinib more often than one that meets it.
+IMATINIB_WEIGHT_WHERE_FREE = {"met": 0.1, "fast": 0.5, "slow": 0.5}
 
 
-def _first_tki(rng: random.Random, tkis: list[str]) -> str:
-    weights = [IMATINIB_WEIGHT_WHERE_FREE if t == "imatinib" and len(tkis) > 1 else 1.0 for t in tkis]
+def _first_tki(rng: random.Random, tkis: list[str], begins: str) -> str:
+    imatinib = IMATINIB_WEIGHT_WHERE_FREE[begins]
+    weights = [imatinib if t == "imatinib" and len(tkis) > 1 else 1.0 for t in tkis]
     return rng.choices(tkis, weights=weights)[0]

@@ -263,7 +263,9 @@ def emr(course: Course, ctx: Context, rng: random.Random) -> Question:
     key_text = emr.expected(case, ctx)  # type: ignore[attr-defined]
     exact = round(ctx.rules.halving_time_days(course.baseline_pct, course.at_emr, days))
     said = {"value": course.at_emr, "baseline": course.baseline_pct, "days": round(days), "exact": exact}
-    names = [*EMR_READINGS, *rng.sample(EMR_MISREADINGS, 2)]
+    # S9-final-courses: where EMR was met, the key was the one "achieved" option among four
+    # "missed"; "MMR already" stands in every item, beside one of the other two.
+    names = [*EMR_READINGS, "mmr_already", rng.choice([m for m in EMR_MISREADINGS if m != "mmr_already"])]
     key_name = next(name for name in names if ctx.say(f"option_{name}") == key_text)
     options = []
     for name in names:
@@ -397,7 +399,9 @@ def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
 # down in the next; NBME style lists numbers in order). The rank is the letter, so the ends weigh
 # a little more where they can be had: a fast fall seldom has four errors below its key. At the
 # rank drawn, the four are those with the fewest errors that are a fixed multiple of the key.
-RANK_WEIGHTS = (1.0, 0.8, 0.8, 1.4, 2.7)
+# S9-final-courses: never at an end in six courses; the ends now weigh more (the key is the
+# smallest or the largest in about two items of five).
+RANK_WEIGHTS = (1.35, 0.65, 0.65, 1.15, 2.6)
 
 
 def _printed_numbers(course: Course) -> set[float]:
@@ -450,92 +454,142 @@ _register(
 )(halving)
 
 
-# --- 4. The visit at a year: the milestones, or the failure -------------------------------------------
+# --- 4. The visit at a year: the milestones, a loss of response, or the failure ------------------------
 
-# The same five options in every course (S6-3 D5: in failing courses "Short of MMR" was the one
-# option that named no response level, and the kinase-domain analysis the failure calls for was
-# told, never asked). At a year the student reads the value against the targets and the counts
-# for failure, and decides: continue at MMR, or at a DMR; test for kinase-domain variants on
-# failure. Switching at once and stopping tempt on one branch or the other.
-YEAR_OPTIONS = ("continue_preferred", "continue_optimal", "mutation_analysis", "switch", "stop")
 # On overt failure the stem shows it, so the options are the actions a student weighs then, all
 # live (S8-courses-3 D5: three of five were dead at 61-74% with the counts relapsed): the test
 # that guides the next treatment, and the treatments and the wait it would guide or delay.
 FAILURE_OPTIONS = ("mutation_analysis", "switch", "imatinib_higher", "sct_now", "repeat")
+# With normal counts, each option reads the response and names the step it calls for
+# (S9-final-courses: the same five options in 5 of 6 courses, "Continue: MMR met" the key in 4,
+# every step at 18 months keyed so, and the live question, short of MMR at a year, told in
+# the stems and never asked). The visit is at a year (short of MMR: test; MMR or a DMR:
+# continue) or, in a course that fails later, at the second value past MMR on a consistently
+# rising level (test). Five of nine are offered: the key, another option with the key's reading
+# and a wrong step, another with the key's step and a wrong reading, and two more.
+READINGS = ("short", "mmr", "dmr", "lost")
+RESPONSE_OPTIONS = {
+    "short": ("short_test", "short_switch"),
+    "mmr": ("mmr_continue", "mmr_switch"),
+    "dmr": ("dmr_continue", "dmr_stop"),
+    "lost": ("lost_test", "lost_repeat", "lost_switch"),
+}
+
+
+def _action(name: str) -> str:
+    return name.split("_", 1)[1]
+
+
+def _reading(case, ctx) -> str:
+    """The response the values since a year show, read by the rules: short of the preferred
+    target at a year, at it (MMR), at the optimal one (a DMR), or lost on a rising level."""
+    values = case["since_a_year"]
+    level = ctx.rules.molecular_response(values[-1])
+    targets = ctx.content.responses.targets
+    ids = [r.id for r in ctx.content.responses.molecular_responses]
+    if level == "none":
+        return "lost" if len(values) > 1 and ctx.rules.consistently_rising(values) else "short"
+    return "dmr" if ids.index(level) >= ids.index(targets.optimal) else "mmr"
 
 
 def _year_key_name(case, ctx) -> str:
-    step = ctx.rules.step_at_a_year(case["at_year"], hematologic_remission_lost=case["counts_relapsed"])
-    if step == ctx.content.management.relapse.on_failure:
+    step = ctx.rules.step_on_first_tki(case["since_a_year"], hematologic_remission_lost=case["counts_relapsed"])
+    if case["counts_relapsed"]:
+        if step != ctx.content.management.relapse.on_failure:
+            raise QuizError("the rules no longer call overt failure for the kinase-domain test")
         return "mutation_analysis"
-    if step != "continue":
-        raise QuizError(f"a course's value at a year ({case['at_year']:g}%) calls for no clear step")
-    optimal = ctx.content.response(ctx.content.responses.targets.optimal).max_bcr_abl1_is_pct
-    return "continue_optimal" if case["at_year"] <= optimal else "continue_preferred"
+    action = {ctx.content.management.relapse.on_failure: "test", "continue": "continue"}.get(step)
+    name = f"{_reading(case, ctx)}_{action}"
+    if name not in RESPONSE_OPTIONS[_reading(case, ctx)]:
+        raise QuizError(f"a course's values since a year ({case['since_a_year']}) call for no clear step")
+    return name
+
+
+def _response_options(rng: random.Random, key: str) -> list[str]:
+    """Five of the nine: the key; one with its reading and a wrong step; one with its step and
+    a wrong reading; and two with one reading of the other step (a test for short of MMR or MMR
+    lost, continuing at MMR or a DMR), so that neither the reading nor the step alone finds the
+    key, and the key's step is not the step of most options."""
+    reading = key.split("_")[0]
+    same_reading = rng.choice([n for n in RESPONSE_OPTIONS[reading] if n != key])
+    same_step = next(n for r in READINGS if r != reading for n in RESPONSE_OPTIONS[r] if _action(n) == _action(key))
+    family = {reading, same_step.split("_")[0]}
+    other = rng.choice([r for r in READINGS if r not in family])
+    return [key, same_reading, same_step, *rng.sample(RESPONSE_OPTIONS[other], 2)]
 
 
 def _six_months(course: Course, ctx: Context) -> str:
-    """The 6-month value, and where a value shown so far is a suboptimal response (above the EMR
-    cut at 3 or 6 months, short of MMR at 12) the test it calls for and the TKI continued
-    (S8-courses-3 D2 and a reader of S9: L979 and L518, told; no step keys on it)."""
+    """The 6-month value, and where it is a suboptimal response (above the EMR cut; only in a
+    course that fails at a year) the test it calls for and the TKI continued (S8-courses-3 D2:
+    L979 and L518, told). S9-final-courses: the test told after every setback, at 3 and at 12
+    months too, gave away the year step's key; a course that goes on to respond is on course
+    by 6 months."""
     tki = _tki(ctx, course.tki)
     told = [ctx.say("news", pronoun=course.who.pronoun, tki=tki, at_6=course.at_6_months)]
     if not ctx.rules.early_molecular_response(course.at_6_months):
         told.append(ctx.say("news_six_suboptimal", tki=tki))
-    elif not ctx.rules.early_molecular_response(course.at_emr):
-        told.append(ctx.say("news_tested_3", tki=tki))
     return " ".join(told)
 
 
-def _twelve_tested(course: Course, ctx: Context) -> str:
-    """At 12 months short of MMR, on the way to a later milestone visit: tested again."""
-    if course.milestone_month > 12 and ctx.rules.molecular_response(course.at_12_months) == "none":
-        return " " + ctx.say("news_tested_12", tki=_tki(ctx, course.tki))
-    return ""
-
-
 def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
-    """The response at the milestone visit (12 months, or 18 or 24 after a missed EMR), and what
-    it calls for; or the failure at a year. The EMR step has keyed the 3-month value."""
+    """The response at the visit at a year, and what it calls for; in a course that fails
+    later, at the visit that shows MMR lost on a rising level; or the failure at a year. The
+    EMR step has keyed the 3-month value."""
     failed = course.branch == "fails_at_a_year"
-    month = course.milestone_month
-    case: dict = {"at_year": course.at_milestone, "counts_relapsed": failed, "month": month}
+    month = course.asked_month
+    since = [(m, v) for m, v in course.monthly if 12 <= m <= month]
+    case: dict = {"since_a_year": [v for _, v in since], "counts_relapsed": failed, "month": month}
     if failed:
         case["wbc"] = course.failure["wbc"]
     key_name = _year_key_name(case, ctx)
     targets = ctx.content.responses.targets
     said = {
-        "at_year": course.at_milestone,
+        "at_year": since[-1][1],
         "at_6": course.at_6_months,
+        "month": month,
+        "rising": _listed([ctx.say("value_at", value=v, month=m) for m, v in since[-4:]]),
         "mmr_cut": ctx.content.response(targets.preferred_at_12_months).max_bcr_abl1_is_pct,
         "dmr_cut": ctx.content.response(targets.optimal).max_bcr_abl1_is_pct,
         # A reader of S9: the reason named a spleen the stem said was not palpable.
         "signs": ctx.say("signs_wbc_spleen" if course.failure.get("spleen_cm") else "signs_wbc"),
     }
-    branch_of_key = "failure" if key_name == "mutation_analysis" else "response"
     options = []
-    for name in FAILURE_OPTIONS if failed else YEAR_OPTIONS:
-        wrong = [f"why_{name}_when_{key_name}", f"why_{name}_when_{branch_of_key}"]
-        own = [f"why_{name}_right"] if name == key_name else wrong
-        why = next(k for k in own if ctx.has(k))
-        text = f"option_{name}_switch" if name == "imatinib_higher" and course.tki != "imatinib" else f"option_{name}"
-        options.append(Option(ctx.say(text), ctx.say(why, **said)))
+    if failed:
+        for name in FAILURE_OPTIONS:
+            # S9-final-courses, R-course-fix5: no high-dose imatinib for a patient failing a more
+            # potent TKI; hydroxyurea added, which a student might reach for at that count.
+            own = "hydroxyurea_add" if name == "imatinib_higher" and course.tki != "imatinib" else name
+            why = f"why_{name}_right" if name == key_name else f"why_{own}_when_failure"
+            said_here = {**said, "tki": _tki(ctx, course.tki)}
+            options.append(Option(ctx.say(f"option_{own}", **said_here), ctx.say(why, **said_here)))
+    else:
+        reading = key_name.split("_")[0]
+        truth = ctx.say(f"truth_{reading}", **said)
+        for name in _response_options(rng, key_name):
+            if name == key_name:
+                why = f"{truth} {ctx.say(f'why_{name}_right', **said)}"
+            elif name.startswith(reading):
+                why = ctx.say(f"why_{name}", **said)
+            else:
+                why = f"{ctx.say('why_not_' + name.split('_')[0])} {truth}"
+            options.append(Option(ctx.say(f"option_{name}"), why))
     subject = course.who.pronoun.lower()
     tki = _tki(ctx, course.tki)
     if failed:
         visit = _failure_visit(course, ctx, rng, "news_failure")
     else:
         visit = ctx.say("news_response", subject=subject, tki=tki, month=month)
-    shown = [(m, v) for m, v in course.monthly if 12 <= m <= month]
-    values = ctx.say("news_values", values=_listed([ctx.say("value_at", value=v, month=m) for m, v in shown]))
+    values = ctx.say("news_values", values=_listed([ctx.say("value_at", value=v, month=m) for m, v in since]))
+    explanation = "explanation_failure" if failed else f"explanation_{key_name.split('_')[0]}"
     return assemble_by_text(
         rng,
         options,
         twelve_months.expected(case, ctx),  # type: ignore[attr-defined]
-        vignette=f"{_six_months(course, ctx)} {values}{_twelve_tested(course, ctx)} {visit}",
-        lead_in=ctx.say("lead_in"),
-        # R-course-fix3: the failure's teaching is not boilerplate for a course in MMR or a DMR.
-        explanation=ctx.say("explanation_failure" if failed else "explanation_response", **said),
+        vignette=f"{_six_months(course, ctx)} {values} {visit}",
+        lead_in=ctx.say("lead_in_failure" if failed else "lead_in"),
+        # R-course-fix3: the failure's teaching is not boilerplate for a course in MMR or a DMR;
+        # S9-final-courses: each reading's own teaching, none another course's key.
+        explanation=ctx.say(explanation, **said),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
         case=case,
     )
@@ -573,10 +627,10 @@ def _(case, ctx):
 
 _register(
     "twelve-months",
-    "Unfolding case: the milestones at a year",
+    "Unfolding case: the response on the first TKI",
     "monitoring",
     "chronic",
-    "the course's response against the milestones at a year, and the test a failure calls for",
+    "the course's response against the targets after a year, a loss of it, and the test a failure calls for",
 )(twelve_months)
 
 
@@ -641,23 +695,15 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
         rng,
         options,
         key_text,
-        vignette=f"{_failure_later(course, ctx, rng)}{treatment} {donor}",
+        vignette=f"{treatment} {donor}",
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", tki=_tki(ctx, course.tki)),
+        # S9-final-courses: one explanation for every story stated each story's key; each now
+        # teaches its own.
+        explanation=ctx.say(f"explanation_{story}", tki=_tki(ctx, course.tki)),
         learn_more=LearnMore("Ponatinib", "sections/relapsed.md#ponatinib"),
         evidence=ctx.evidence(),
         case=case,
     )
-
-
-def _failure_later(course: Course, ctx: Context, rng: random.Random) -> str:
-    """A failure after the milestone visit, told where its kinase-domain result is (S8-courses-3:
-    every failure came at exactly 12 months): the values since, rising, and the visit; "" for
-    a failure at a year, told by the step before."""
-    if course.branch != "fails_later":
-        return ""
-    since = [ctx.say("value_at", value=v, month=m) for m, v in course.monthly if course.milestone_month < m]
-    return _failure_visit(course, ctx, rng, "news_failure_later", values=_listed(since)) + " "
 
 
 # A variant other than T315I (S8-courses-3 D1): what the summary says of it, one statement
@@ -668,12 +714,21 @@ OTHER_VARIANT_OPTIONS = ("other_tkis_open", "all_resistant", "sct_only", "imatin
 
 def _other_variant(course: Course, ctx: Context, rng: random.Random) -> Question:
     case = {"variant": course.variant, "story": "switch_tki", "tki": course.tki}
-    options = [Option(ctx.say(f"option_{n}"), ctx.say(f"why_{n}_switch_tki")) for n in OTHER_VARIANT_OPTIONS]
+    # Found on a level rising past MMR with normal counts (a course that fails later), or at the
+    # overt failure at a year: the reasons speak to what the stem showed.
+    found = "_rising" if course.branch == "fails_later" else ""
+    options = [
+        Option(
+            ctx.say(f"option_{n}"),
+            ctx.say(next(k for k in (f"why_{n}_switch_tki{found}", f"why_{n}_switch_tki") if ctx.has(k))),
+        )
+        for n in OTHER_VARIANT_OPTIONS
+    ]
     return assemble_by_text(
         rng,
         options,
         t315i.expected(case, ctx),  # type: ignore[attr-defined]
-        vignette=f"{_failure_later(course, ctx, rng)}{ctx.say('news_switch_tki')}",
+        vignette=ctx.say("news_switch_tki"),
         lead_in=ctx.say("lead_in_switch_tki"),
         explanation=ctx.say("explanation_switch_tki"),
         learn_more=LearnMore("Targeted therapy with TKIs", "sections/relapsed.md"),
@@ -749,11 +804,17 @@ def stopping(course: Course, ctx: Context, rng: random.Random) -> Question:
         options.append(Option(text, ctx.say(why, deep=deep, years=years)))
     yearly = [ctx.say("yearly_value", year=y, value=v) for y, v in course.yearly]
     subject = course.who.pronoun.lower()
+    # Short of MMR at a year, the year step asked the test; its result, and the values to MMR.
+    since = ""
+    if course.later:
+        values = _listed([ctx.say("value_at", value=v, month=m) for m, v in course.later])
+        since = ctx.say("news_tested_12", tki=_tki(ctx, course.tki), values=values) + " "
     return assemble(
         rng,
         next(o for o in options if o.text == key_text),
         [o for o in options if o.text != key_text],
-        vignette=ctx.say(
+        vignette=since
+        + ctx.say(
             "news",
             pronoun=course.who.pronoun,
             tki=_tki(ctx, course.tki),
