@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -1020,7 +1021,7 @@ class Courses(Model):
     def clear_of_cut_factor(self) -> float:
         return 1 + self.clear_of_cut_pct / 100
 
-    @property
+    @cached_property  # read twice for every value a course draws: made once
     def noise_factor(self) -> Bounds:
         spread = 1 + self.noise_pct / 100
         return Bounds(low=1 / spread, high=spread)
