@@ -324,12 +324,15 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
         risk_of = {name: ctx.rules.score_risk(score, v) for name, v in slips.items()}
         shown_of = {name: round(v, digits) for name, v in slips.items()}
         fits = []
+        spread_fits: dict[tuple[str, ...], bool] = {}  # by the five groups: a few, over many sets
         for chosen in itertools.combinations(sorted(slips), 4):
-            values_here = [exact, *(slips[n] for n in chosen)]
-            risks = [true_risk, *(risk_of[n] for n in chosen)]
-            spread = sorted(n for n in (risks.count(g) for g in groups) if n)
-            if spread != even or (strict and risks.count(true_risk) != sharing):
+            risks = (true_risk, *(risk_of[n] for n in chosen))
+            if risks not in spread_fits:
+                spread = sorted(n for n in (risks.count(g) for g in groups) if n)
+                spread_fits[risks] = spread == even and not (strict and risks.count(true_risk) != sharing)
+            if not spread_fits[risks]:
                 continue
+            values_here = [exact, *(slips[n] for n in chosen)]
             shown = sorted([round(exact, digits), *(shown_of[n] for n in chosen)])
             if any(b - a <= NEAR_TWIN_SHARE * abs(b) for a, b in zip(shown, shown[1:])):
                 continue  # two values print alike, or nearly
