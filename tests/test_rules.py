@@ -535,7 +535,7 @@ def test_a_score_computed_for_the_quiz_is_the_one_the_calculator_gives(rules, co
     """The quiz's unchecked score_value and the checked functions are one formula."""
     import random
 
-    from generator.clinical.scores import INPUTS, score_value
+    from generator.clinical.formulas import INPUTS, score_value
 
     rng = random.Random(7)
     for _ in range(200):

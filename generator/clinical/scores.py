@@ -4,13 +4,13 @@ coefficients in content/scores.yml, and the risk group of a value at its publish
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 from generator.clinical.arguments import choice, non_negative, number, percent, positive
+from generator.clinical.formulas import _centred, _elts, _eutos, _hasford, _indicator, _powered, _sokal
 from generator.content import Content
-from generator.models import RiskGroup, Score, ScoreTerm
+from generator.models import RiskGroup, Score
 
 SCORES: tuple[str, ...] = ("sokal", "hasford", "eutos", "elts")
 
@@ -79,62 +79,6 @@ def elts(content: Content, age: float, spleen_cm: float, platelets: float, blast
     return scored(content.scores.elts, _elts(content, age, spleen, plt, blasts))
 
 
-# Each score's formula over inputs already checked, unrounded; the functions above check them.
-def _sokal(content: Content, age: float, spleen: float, plt: float, blasts: float) -> float:
-    s = content.scores.sokal
-    total = (
-        _centred(s.age, age)
-        + _centred(s.spleen, spleen)
-        + s.platelets.coefficient * ((plt / s.platelets.scale) ** 2 - s.platelets.centre)
-        + _centred(s.blasts, blasts)
-    )
-    return math.exp(total)
-
-
-def _hasford(content: Content, age: float, spleen: float, plt: float, blasts: float, eos: float, baso: float) -> float:
-    h = content.scores.hasford
-    return h.multiplier * (
-        _indicator(h.age, age)
-        + h.spleen.coefficient * spleen
-        + h.blasts.coefficient * blasts
-        + h.eosinophils.coefficient * eos
-        + _indicator(h.basophils, baso)
-        + _indicator(h.platelets, plt)
-    )
-
-
-def _eutos(content: Content, baso: float, spleen: float) -> float:
-    e = content.scores.eutos
-    return e.basophils.coefficient * baso + e.spleen.coefficient * spleen
-
-
-def _elts(content: Content, age: float, spleen: float, plt: float, blasts: float) -> float:
-    e = content.scores.elts
-    return (
-        _powered(e.age, age)
-        + e.spleen.coefficient * spleen
-        + e.blasts.coefficient * blasts
-        + _powered(e.platelets, plt)
-    )
-
-
-# What each score reads of a case, in its function's order.
-INPUTS: dict[str, tuple[str, ...]] = {
-    "sokal": ("age", "spleen_cm", "platelets", "blasts_pct"),
-    "hasford": ("age", "spleen_cm", "platelets", "blasts_pct", "eosinophils_pct", "basophils_pct"),
-    "eutos": ("basophils_pct", "spleen_cm"),
-    "elts": ("age", "spleen_cm", "platelets", "blasts_pct"),
-}
-_FORMULAS = {"sokal": _sokal, "hasford": _hasford, "eutos": _eutos, "elts": _elts}
-
-
-def score_value(content: Content, score: str, case: Mapping[str, float]) -> float:
-    """The named score of a case holding its INPUTS, unrounded, the inputs unchecked: for a quiz
-    that draws valid inputs by the thousand for each item (a reader's input goes through
-    sokal() and the others, which check it)."""
-    return _FORMULAS[score](content, *(case[name] for name in INPUTS[score]))
-
-
 def score_terms(content: Content, score: str, case: dict[str, float]) -> list[tuple[str, float]]:
     """Each input's term in the named score, by input, for feedback that shows the working: the
     Sokal score is exp of their sum, Hasford's the multiplier times it (given here already
@@ -186,22 +130,6 @@ def _score_inputs(age: float, spleen_cm: float, platelets: float, blasts_pct: fl
         non_negative("platelets", platelets, "x 10^9/L"),
         percent("blasts_pct", blasts_pct),
     )
-
-
-def _centred(term: ScoreTerm, value: float) -> float:
-    return term.coefficient * (value - term.centre)
-
-
-def _indicator(term: ScoreTerm, value: float) -> float:
-    assert term.at_least is not None
-    return term.coefficient if value >= term.at_least else 0.0
-
-
-def _powered(term: ScoreTerm, value: float) -> float:
-    base = value / term.divisor
-    if base == 0 and term.power < 0:  # a value so small it underflows: the term grows without bound
-        return math.inf
-    return term.coefficient * base**term.power
 
 
 def at_precision(value: float, decimals: int) -> Decimal:

@@ -7,7 +7,7 @@ import math
 import random
 from typing import Any
 
-from generator.clinical.scores import INPUTS, score_value
+from generator.clinical.formulas import INPUTS, score_value
 from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble, assemble_by_text
 from generator.quiz.registry import Context, template
 
