@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -1030,7 +1031,7 @@ class Courses(Model):
     def clear_of_cut_factor(self) -> float:
         return 1 + self.clear_of_cut_pct / 100
 
-    @property
+    @cached_property  # read twice for every value a course draws: made once
     def noise_factor(self) -> Bounds:
         spread = 1 + self.noise_pct / 100
         return Bounds(low=1 / spread, high=spread)
@@ -1056,6 +1057,8 @@ class AdvancedPlanDrawing(Model):
     sokal_margin_hundredths: PositiveNumber
     # Percent of stems telling each sign of transition, whatever the phase.
     sign_share_pct: dict[Literal["fever", "anemia", "splenomegaly", "bone-pain", "painful-spleen"], Percent]
+    # Marrow blasts from which a stem gives anemia.
+    packed_marrow_blasts_pct: PositivePercent
 
     @property
     def sokal_margin(self) -> float:
@@ -1069,6 +1072,63 @@ class AdvancedPlanDrawing(Model):
         if sum(self.sign_share_pct.values()) > 100:
             total = sum(self.sign_share_pct.values())
             yield ("sign_share_pct",), f"expected shares adding up to at most 100, but received {total:g}"
+
+
+class PhaseFromBlastsDrawing(Model):
+    """How phase-from-blasts draws the marrow beside a blood count that decides blastic phase."""
+
+    # The marrow holds at least this share of the blood's blasts.
+    blastic_marrow_at_least_blood_share_pct: PositivePercent
+
+    @property
+    def blastic_marrow_share(self) -> float:
+        return self.blastic_marrow_at_least_blood_share_pct / 100
+
+
+SerialStage = Literal["relapse", "overt-failure", "blastic"]
+
+
+class SerialResultsDrawing(Model):
+    """How serial-results ends a rising series and what FISH finds, at the stages FISH sees."""
+
+    # Where a rising series ends (% IS), by stage.
+    series_end_pct: dict[SerialStage, Bounds]
+    # FISH positive in this share of nuclei as it turns positive again (a relapse).
+    fish_positive_nuclei_pct: dict[SerialStage, PercentBounds]
+    # Once the clone fills the blood: FISH negative in this share of nuclei only.
+    fish_negative_nuclei_pct: dict[SerialStage, PercentBounds]
+
+    def fish_pct(self, stage: str) -> tuple[int, int] | None:
+        """The share of nuclei FISH finds positive at a stage (lowest, highest), or None where
+        FISH is negative."""
+        if stage in self.fish_positive_nuclei_pct:
+            found = self.fish_positive_nuclei_pct[stage]  # type: ignore[index]
+            return int(found.low), int(found.high)
+        if stage in self.fish_negative_nuclei_pct:
+            found = self.fish_negative_nuclei_pct[stage]  # type: ignore[index]
+            return int(100 - found.high), int(100 - found.low)
+        return None
+
+    def check(self) -> Check:
+        both = set(self.fish_positive_nuclei_pct) & set(self.fish_negative_nuclei_pct)
+        if both:
+            yield ("fish_negative_nuclei_pct",), f"a stage's FISH is given once, positive or negative: {sorted(both)}"
+        if set(self.fish_positive_nuclei_pct) | set(self.fish_negative_nuclei_pct) != set(self.series_end_pct):
+            yield ("series_end_pct",), "expected FISH nuclei for each stage with a series end, and no other"
+
+
+class PonatinibDoseDrawing(Model):
+    """How often ponatinib-dose asks each question."""
+
+    # Percent of items asking the start dose, the dose before the response, or after it.
+    ask_share_pct: dict[Literal["start", "before-response", "after-response"], Percent]
+
+    def check(self) -> Check:
+        if len(self.ask_share_pct) != 3:
+            yield ("ask_share_pct",), "expected a share for start, before-response and after-response"
+        total = sum(self.ask_share_pct.values())
+        if abs(total - 100) > 1e-9:
+            yield ("ask_share_pct",), f"expected shares adding up to 100, but received {total:g}"
 
 
 class PatientsFile(Model):
@@ -1115,6 +1175,10 @@ class PatientsFile(Model):
     emr_most_logs_fallen: PositiveNumber
     # advanced-plan's drawing numbers.
     advanced_plan: AdvancedPlanDrawing
+    # phase-from-blasts', serial-results' and ponatinib-dose's drawing numbers.
+    phase_from_blasts: PhaseFromBlastsDrawing
+    serial_results: SerialResultsDrawing
+    ponatinib_dose: PonatinibDoseDrawing
     refs: list[ReferenceId] = []
 
     def check(self) -> Check:

@@ -143,3 +143,22 @@ def test_quiz_text_evidence_must_be_a_level_that_exists(scratch, capsys):
         f"error: content/quiz_text.yml:{line} templates.first-line-options.evidence.chronic: "
         "no evidence has the id 'B9'"
     ]
+
+
+def test_ponatinib_dose_asks_must_share_100_percent(scratch, capsys):
+    old = "  ask_share_pct: {start: 20, before-response: 35, after-response: 45}\n"
+    scratch.edit("patients.yml", old, old.replace("45}", "55}"))
+    line = scratch.line_of("patients.yml", "ask_share_pct:")
+    code, errors = check(scratch, capsys)
+    assert code == 1
+    assert errors == [
+        f"error: content/patients.yml:{line} ponatinib_dose.ask_share_pct: "
+        "expected shares adding up to 100, but received 110"
+    ]
+
+
+def test_serial_results_fish_is_given_for_each_stage_with_a_series_end(scratch, capsys):
+    scratch.edit("patients.yml", "    blastic: {low: 1, high: 15}\n", "")
+    code, errors = check(scratch, capsys)
+    assert code == 1
+    assert len(errors) == 1 and "serial_results.series_end_pct: expected FISH nuclei for each stage" in errors[0]

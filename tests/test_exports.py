@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zlib
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,22 @@ def test_quiz_new_by_topic_takes_every_template_of_it(tmp_path):
     blueprint = Blueprint.model_validate(__import__("yaml").safe_load((tmp_path / "resistance.yml").read_text()))
     assert {e.template for e in blueprint.questions} == {t.id for t in TEMPLATES.values() if t.topic == "resistance"}
     assert {"t315i-options", "serial-results", "ponatinib-dose"} <= {e.template for e in blueprint.questions}
+
+
+def test_the_anki_deck_is_the_one_genanki_writes(quizzes, tmp_path):
+    """anki.export writes genanki's database itself (no disk flush per commit, no file left in
+    /tmp); the package must stay the one genanki's own write_to_file makes, byte for byte."""
+    import genanki
+
+    from generator.exports import anki
+    from generator.exports.zipped import normalise_zip
+
+    decks = []
+    for quiz in quizzes:
+        deck_id = zlib.crc32(f"{quiz.blueprint.id}:{quiz.variant}".encode()) | (1 << 30)
+        deck = genanki.Deck(deck_id, anki.deck_name(quiz))
+        for number in range(1, len(quiz.questions) + 1):
+            deck.add_note(anki.note(quiz, number))
+        decks.append(deck)
+    genanki.Package(decks).write_to_file(str(tmp_path / "deck.apkg"), timestamp=1_700_000_000.0)
+    assert anki.export(quizzes, epoch=1_700_000_000) == normalise_zip((tmp_path / "deck.apkg").read_bytes())

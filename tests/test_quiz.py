@@ -327,3 +327,36 @@ def test_every_patient_drawn_lies_inside_the_ranges_in_content(content, ctx):
                 high_platelets.append(case["platelets"] > at.platelets_10e9_per_l.high)
     # Platelets above the usual range are drawn, but rarely (not above 1,000 in half of cases).
     assert 0 < sum(high_platelets) / len(high_platelets) <= 2 * at.platelets_rare_high_share_pct / 100
+
+
+def test_drawing_numbers_are_read_from_content_not_code(content, rules):
+    """The numbers phase-from-blasts, serial-results, ponatinib-dose and advanced-plan draw with
+    are content/patients.yml's: changed there, the items change with them."""
+    import dataclasses
+    import random
+
+    from generator.quiz.templates import TEMPLATES, Context
+
+    patients = content.patients
+    changed = patients.model_copy(
+        update={
+            "ponatinib_dose": patients.ponatinib_dose.model_copy(
+                update={"ask_share_pct": {"start": 100, "before-response": 0, "after-response": 0}}
+            ),
+            "serial_results": patients.serial_results.model_copy(
+                update={
+                    "fish_negative_nuclei_pct": {
+                        stage: bounds.model_copy(update={"low": 30, "high": 30})
+                        for stage, bounds in patients.serial_results.fish_negative_nuclei_pct.items()
+                    }
+                }
+            ),
+        }
+    )
+    ctx = Context(dataclasses.replace(content, patients=changed), rules)
+    for seed in range(30):
+        dose = TEMPLATES["ponatinib-dose"].make(random.Random(seed), ctx, "standard")
+        assert dose.case["ask"] == "start", dose.case
+        serial = TEMPLATES["serial-results"].make(random.Random(seed), ctx, "standard")
+        if serial.case["hematologic_remission_lost"]:
+            assert "70%" in serial.vignette, serial.vignette  # FISH positive in 100 - 30% of nuclei

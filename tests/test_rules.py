@@ -515,3 +515,38 @@ def test_induction_and_transplant_follow_each_advanced_phase_section(rules):
     for setting in ("chronic", "relapsed"):
         with pytest.raises(ValueError, match="phase"):
             rules.induction_and_transplant(setting)
+
+
+def test_a_risk_group_is_the_rounded_values_group_near_a_cut_and_far_from_it(rules, content):
+    """score_risk skips the exact rounding a whole unit of the last decimal away from every cut;
+    it must group every value as the rounded value is grouped, on either side of that unit."""
+    from generator.rules import _result
+
+    for key in ("sokal", "hasford", "eutos", "elts"):
+        score = getattr(content.scores, key)
+        unit = 10.0**-score.decimals
+        for group in score.groups[:-1]:
+            for steps in (-3, -1.5, -1.0000001, -1, -0.9999999, -0.5, -0.4999999, 0, 0.5, 0.5000001, 1, 1.0000001, 3):
+                value = group.upper + steps * unit
+                assert rules.score_risk(key, value) == _result(score, value).risk, (key, value)
+
+
+def test_a_score_computed_for_the_quiz_is_the_one_the_calculator_gives(rules, content):
+    """The quiz's unchecked score_value and the checked functions are one formula."""
+    import random
+
+    from generator.clinical.formulas import INPUTS, score_value
+
+    rng = random.Random(7)
+    for _ in range(200):
+        case = {
+            "age": float(rng.randint(18, 90)),
+            "spleen_cm": float(rng.randint(0, 25)),
+            "platelets": float(rng.randrange(100, 2000, 10)),
+            "blasts_pct": float(rng.randint(0, 15)),
+            "eosinophils_pct": float(rng.randint(0, 10)),
+            "basophils_pct": float(rng.randint(0, 20)),
+        }
+        for key, names in INPUTS.items():
+            checked = getattr(rules, key)(*(case[name] for name in names)).score
+            assert score_value(content, key, case) == checked, (key, case)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from generator.clinical.arguments import choice, non_negative, number, percent, positive
+from generator.clinical.formulas import _centred, _elts, _eutos, _hasford, _indicator, _powered, _sokal
 from generator.content import Content
-from generator.models import Score, ScoreTerm
+from generator.models import RiskGroup, Score
 
 SCORES: tuple[str, ...] = ("sokal", "hasford", "eutos", "elts")
 
@@ -31,20 +32,19 @@ def score_risk(content: Content, score: str, value: float) -> str:
     in, compared at the precision the score is published at (87.0000001 is EUTOS 87, low)."""
     key = choice("score", score, SCORES)
     model = getattr(content.scores, key)
-    return scored(model, number("value", value)).risk
+    value = number("value", value)
+    # Rounding moves a value by at most half a unit of its last decimal, so a value a whole unit
+    # clear of every cut-off falls in the group it would fall in rounded: the exact rounding is
+    # needed only near a cut (the quiz's prognostic-score items ask this hundreds of times each).
+    unit = 10.0**-model.decimals
+    if all(g.upper is None or abs(value - g.upper) > unit for g in model.groups):
+        return _group(model, value).risk
+    return scored(model, value).risk
 
 
 def sokal(content: Content, age: float, spleen_cm: float, platelets: float, blasts_pct: float) -> ScoreResult:
     """Sokal score: exp of the whole sum (Sokal 1984)."""
-    s = content.scores.sokal
-    age, spleen, plt, blasts = _score_inputs(age, spleen_cm, platelets, blasts_pct)
-    total = (
-        _centred(s.age, age)
-        + _centred(s.spleen, spleen)
-        + s.platelets.coefficient * ((plt / s.platelets.scale) ** 2 - s.platelets.centre)
-        + _centred(s.blasts, blasts)
-    )
-    return scored(s, math.exp(total))
+    return scored(content.scores.sokal, _sokal(content, *_score_inputs(age, spleen_cm, platelets, blasts_pct)))
 
 
 def hasford(
@@ -57,44 +57,26 @@ def hasford(
     basophils_pct: float,
 ) -> ScoreResult:
     """Hasford (Euro) score (Hasford 1998)."""
-    h = content.scores.hasford
     age, spleen, plt, blasts = _score_inputs(age, spleen_cm, platelets, blasts_pct)
     eos = percent("eosinophils_pct", eosinophils_pct)
     baso = percent("basophils_pct", basophils_pct)
-    total = h.multiplier * (
-        _indicator(h.age, age)
-        + h.spleen.coefficient * spleen
-        + h.blasts.coefficient * blasts
-        + h.eosinophils.coefficient * eos
-        + _indicator(h.basophils, baso)
-        + _indicator(h.platelets, plt)
-    )
-    return scored(h, total)
+    return scored(content.scores.hasford, _hasford(content, age, spleen, plt, blasts, eos, baso))
 
 
 def eutos(content: Content, basophils_pct: float, spleen_cm: float) -> ScoreResult:
     """EUTOS score (Hasford 2011); risk low or high."""
-    e = content.scores.eutos
     baso = percent("basophils_pct", basophils_pct)
     spleen = non_negative("spleen_cm", spleen_cm, "cm")
-    total = e.basophils.coefficient * baso + e.spleen.coefficient * spleen
-    return scored(e, total)
+    return scored(content.scores.eutos, _eutos(content, baso, spleen))
 
 
 def elts(content: Content, age: float, spleen_cm: float, platelets: float, blasts_pct: float) -> ScoreResult:
     """ELTS score (Pfirrmann 2016)."""
-    e = content.scores.elts
     age = non_negative("age", age, "years")
     spleen = non_negative("spleen_cm", spleen_cm, "cm")
     plt = positive("platelets", platelets, "x 10^9/L")  # raised to a negative power
     blasts = percent("blasts_pct", blasts_pct)
-    total = (
-        _powered(e.age, age)
-        + e.spleen.coefficient * spleen
-        + e.blasts.coefficient * blasts
-        + _powered(e.platelets, plt)
-    )
-    return scored(e, total)
+    return scored(content.scores.elts, _elts(content, age, spleen, plt, blasts))
 
 
 def score_terms(content: Content, score: str, case: dict[str, float]) -> list[tuple[str, float]]:
@@ -150,28 +132,13 @@ def _score_inputs(age: float, spleen_cm: float, platelets: float, blasts_pct: fl
     )
 
 
-def _centred(term: ScoreTerm, value: float) -> float:
-    return term.coefficient * (value - term.centre)
-
-
-def _indicator(term: ScoreTerm, value: float) -> float:
-    assert term.at_least is not None
-    return term.coefficient if value >= term.at_least else 0.0
-
-
-def _powered(term: ScoreTerm, value: float) -> float:
-    base = value / term.divisor
-    if base == 0 and term.power < 0:  # a value so small it underflows: the term grows without bound
-        return math.inf
-    return term.coefficient * base**term.power
-
-
 def at_precision(value: float, decimals: int) -> Decimal:
     """value rounded half up to decimals places, from its exact binary value: what JavaScript's
     Number.prototype.toFixed gives, so the site's calculators and the rules round alike."""
-    with localcontext() as context:
-        context.prec = 400  # room for any finite double's whole digits
-        return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=_WIDE)
+
+
+_WIDE = Context(prec=400)  # room for any finite double's whole digits
 
 
 def scored(model: Score, score: float) -> ScoreResult:
@@ -181,9 +148,14 @@ def scored(model: Score, score: float) -> ScoreResult:
         shown, compared = f"{rounded:f}", float(rounded)
     else:
         shown, compared = str(score), score
+    return ScoreResult(model.name, score, _group(model, compared).risk, model.citation, shown)
+
+
+def _group(model: Score, compared: float) -> RiskGroup:
+    """The group a value, already at the score's precision, falls in."""
     for group in model.groups:
         if group.upper is None or compared < group.upper or (group.inclusive and compared == group.upper):
-            return ScoreResult(model.name, score, group.risk, model.citation, shown)
+            return group
     raise AssertionError("the last group has no upper bound")  # guaranteed by content validation
 
 

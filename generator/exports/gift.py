@@ -11,12 +11,12 @@ from generator.quiz.blueprint import Quiz
 from generator.sanitise import clean
 
 SPECIAL = "\\~=#{}:"
+_BACKSLASHED = str.maketrans({c: f"\\{c}" for c in SPECIAL})
 
 
 def escape(text: str) -> str:
     """Backslash GIFT's special characters and fold line breaks, which would end a question."""
-    out = "".join(f"\\{c}" if c in SPECIAL else c for c in text)
-    return " ".join(out.split())
+    return " ".join(text.translate(_BACKSLASHED).split())
 
 
 def html(text: str) -> str:

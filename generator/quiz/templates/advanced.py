@@ -67,9 +67,7 @@ HB, HB_ANEMIA = (9.5, 12.5), (7.5, 9.4)
 # content/patients.yml (advanced_plan.low_platelets_share_pct) differ by phase because the redraws
 # for the Sokal score shift the drawn rate up in blastic cases and down in accelerated ones.
 LOW_PLATELETS = (50, 95)
-# A marrow this full of blasts comes with anemia (S8-blastic-7, item 3: 83% marrow blasts beside
-# a hemoglobin of 12.4 g/dL and 280 platelets).
-PACKED_MARROW_BLASTS_PCT = 60
+# A marrow packed with blasts comes with anemia (content/patients.yml advanced_plan.packed_marrow_blasts_pct).
 # Blood blasts above the marrow's: in few blastic cases, and then beside a spleen of at least
 # BLOOD_HIGHER_SPLEEN_CM (S8-blastic-6, item 17: 27% in the blood, 18% in the marrow, no spleen).
 BLOOD_HIGHER_SHARE = 0.15
@@ -201,7 +199,7 @@ def advanced_plan(rng: random.Random, ctx: Context, difficulty: str) -> Question
     )
     sokal = ctx.rules.sokal(who.age, case["spleen_cm"], case["platelets"], blood)
     sign = _sign(rng, ctx, phase, max(blood, marrow), case["spleen_cm"])
-    anemic = sign == "anemia" or marrow >= PACKED_MARROW_BLASTS_PCT
+    anemic = sign == "anemia" or marrow >= ctx.content.patients.advanced_plan.packed_marrow_blasts_pct
     hb = round(rng.uniform(*(HB_ANEMIA if anemic else HB)), 1)
     sign = ctx.say("sign", finding=ctx.say(f"finding_{sign}")) if sign else ""
     basophils = rng.randint(3, int(ctx.content.patients.at_diagnosis.basophils_pct.high))

@@ -7,6 +7,7 @@ import math
 import random
 from typing import Any
 
+from generator.clinical.formulas import INPUTS, score_value
 from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble, assemble_by_text
 from generator.quiz.registry import Context, template
 
@@ -237,6 +238,8 @@ def _in_grey_zone(score: str, case: dict[str, Any], ctx: Context) -> bool:
     score's own sensitivity to its inputs, so none is written here."""
     group = ctx.rules.score_risk(score, _score_value(score, case, ctx))
     for name, off in ctx.content.patients.score_input_uncertainty.items():
+        if name not in INPUTS[score]:
+            continue  # an input the score does not read moves it nowhere
         for value in (case[name] - off, case[name] + off):
             if value >= 0 and ctx.rules.score_risk(score, _score_value(score, case | {name: value}, ctx)) != group:
                 return True
@@ -252,13 +255,9 @@ def _on_a_cut_as_shown(score: str, value: float, ctx: Context) -> bool:
 
 
 def _score_value(score: str, case: dict[str, Any], ctx: Context) -> float:
-    if score == "sokal":
-        return ctx.rules.sokal(case["age"], case["spleen_cm"], case["platelets"], case["blasts_pct"]).score
-    if score == "hasford":
-        return ctx.rules.hasford(**{a: case[a] for a in HASFORD_ARGS}).score
-    if score == "eutos":
-        return ctx.rules.eutos(case["basophils_pct"], case["spleen_cm"]).score
-    return ctx.rules.elts(case["age"], case["spleen_cm"], case["platelets"], case["blasts_pct"]).score
+    """The score unrounded, its inputs unchecked: they are drawn inside content's ranges, and an
+    item computes thousands of scores as it rejects patients (checking them was most of it)."""
+    return score_value(ctx.content, score, case)
 
 
 def _score_number(score: str, value: float) -> str:
@@ -321,14 +320,20 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
             )
 
         slips = {name: v for name, v in _slips(score, case, ctx).items() if fair(v)}
+        # Each value's group and printed figure, found once: the sets of four below reuse them.
+        risk_of = {name: ctx.rules.score_risk(score, v) for name, v in slips.items()}
+        shown_of = {name: round(v, digits) for name, v in slips.items()}
         fits = []
+        spread_fits: dict[tuple[str, ...], bool] = {}  # by the five groups: a few, over many sets
         for chosen in itertools.combinations(sorted(slips), 4):
-            values_here = [exact, *(slips[n] for n in chosen)]
-            risks = [ctx.rules.score_risk(score, v) for v in values_here]
-            spread = sorted(n for n in (risks.count(g) for g in groups) if n)
-            if spread != even or (strict and risks.count(true_risk) != sharing):
+            risks = (true_risk, *(risk_of[n] for n in chosen))
+            if risks not in spread_fits:
+                spread = sorted(n for n in (risks.count(g) for g in groups) if n)
+                spread_fits[risks] = spread == even and not (strict and risks.count(true_risk) != sharing)
+            if not spread_fits[risks]:
                 continue
-            shown = sorted(round(v, digits) for v in values_here)
+            values_here = [exact, *(slips[n] for n in chosen)]
+            shown = sorted([round(exact, digits), *(shown_of[n] for n in chosen)])
             if any(b - a <= NEAR_TWIN_SHARE * abs(b) for a, b in zip(shown, shown[1:])):
                 continue  # two values print alike, or nearly
             fits.append((sorted(values_here).index(exact), list(chosen)))

@@ -40,11 +40,10 @@ COMPARTMENTS = ("blood", "marrow")
 # blood blasts across the band and the marrow under the cut at no less than this share of them.
 # R-bank-fix10-b2: drawn so, the blood decided half the items, some at twice the marrow's
 # blasts: the blood-decided answers are drawn a little less often, and the marrow is at least
-# the content's share of the blood in accelerated phase (blood 10-12% beside marrow 6-7%) and
-# this larger share in blastic phase (20-25% beside 15-19%), so a case is both believable and
-# unambiguous.
+# the content's share of the blood in accelerated phase (blood 10-12% beside marrow 6-7%) and a
+# larger share in blastic phase (20-25% beside 15-19%; content/patients.yml phase_from_blasts),
+# so a case is both believable and unambiguous.
 OUTCOME_WEIGHTS = {"option_chronic": 0.7, "option_accelerated_blood": 0.45, "option_blastic_blood": 0.6}
-BLASTIC_BLOOD_MARROW_SHARE = 0.75
 # Two items of one set (registry.draw) with one key differ by more than this many points of
 # blasts in one compartment at least (R-bank-fix10-b2: three identical pairs in 20). Accelerated
 # phase by the blood count has only a handful of believable cases, so it is drawn less often.
@@ -62,7 +61,7 @@ def _other_compartment(rng: random.Random, ctx: Context, deciding: str, value: i
     cut = int(ctx.content.phases.phases[1].min_blasts_pct)
     if deciding == "blood":  # the marrow is not far below the blood
         least = ranges.marrow_blasts_at_least_blood_share_pct / 100
-        share = max(BLASTIC_BLOOD_MARROW_SHARE, least) if below > cut else least
+        share = max(ranges.phase_from_blasts.blastic_marrow_share, least) if below > cut else least
         low = max(int(ranges.min_marrow_blasts_pct), math.ceil(value * share))
         room = cut - 1 - int(ranges.min_marrow_promyelocytes_pct)
     else:
@@ -134,7 +133,7 @@ def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Ques
         else:
             high = int(ranges.max_blasts_pct)
             if deciding == "blood":
-                high = min(high, math.floor((crisis_cut - 1) / BLASTIC_BLOOD_MARROW_SHARE))
+                high = min(high, math.floor((crisis_cut - 1) / ranges.phase_from_blasts.blastic_marrow_share))
             value = rng.choice((crisis_cut, crisis_cut + 1, crisis_cut + 2)) if near else rng.randint(crisis_cut, high)
             floor_cut = crisis_cut
         other = _other_compartment(rng, ctx, deciding, value, floor_cut)

@@ -147,10 +147,8 @@ HIGHER_START_DOSE_MG = 60
 # Doses no study in the summary found optimal, each a tablet strength a clinician might write:
 # two other step-downs, and a third (after the response) or a higher dose (before it).
 WRONG_ON_TREATMENT = (("lower", 30), ("lower", 10))
-# What a question asks, with how often: the dose to start, or the dose now, before or after the
-# response. Few start items (R-bank-fix11 b: 8 of 20 asked the one start question, and "45 mg"
-# was in the key of 15 of 20), so that 45 mg and 15 mg are each keyed about half the time.
-PONATINIB_ASKS = {"start": 0.2, "before-response": 0.35, "after-response": 0.45}
+# What a question asks, with how often (content/patients.yml ponatinib_dose): the dose to start,
+# or the dose now, before or after the response.
 # A value on treatment is near the response level (between these multiples of it, on its side)
 # in this share of items.
 NEAR_RESPONSE_SHARE = 0.5
@@ -170,7 +168,8 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     reached it: three keys, each a third of the time; every option a ponatinib dose."""
     dosing = ctx.content.management.ponatinib
     level = dosing.response_bcr_abl1_is_pct
-    ask = rng.choices(list(PONATINIB_ASKS), list(PONATINIB_ASKS.values()))[0]
+    asks = ctx.content.patients.ponatinib_dose.ask_share_pct
+    ask = rng.choices(list(asks), [share / 100 for share in asks.values()])[0]  # as fractions: draws unchanged
     value = None
     mmr = ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct
     # Half the values on treatment sit near the response level, on its either side, so that the

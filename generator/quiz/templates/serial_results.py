@@ -31,14 +31,8 @@ SERIES = {
     BLASTIC: ((0.5, 2.5), (2.0, 4.5)),
 }
 STEP_SCATTER = (0.85, 1.15)
-# Where a series that FISH sees ends (% IS), whatever its rate: the quantitative level "correlates
-# with the degree of cytogenetic response", so FISH positive again in 10% to 20% of nuclei comes
-# with a level of about 1% to 10%, and an overt relapse, with FISH in nearly every nucleus, with a
-# level of 40% or more (R-bank-fix11: 11% to 29% of nuclei beside 0.28% to 1.2%).
-END_PCT = {"relapse": (1.0, 10.0), "overt-failure": (40.0, 100.0), BLASTIC: (40.0, 100.0)}
-# FISH positive in this share of nuclei (%): clear of the probes' normal cutoff when it first
-# turns positive; nearly every cell once the blood has filled with the clone.
-FISH_PCT = {"relapse": (10, 20), "overt-failure": (80, 98), BLASTIC: (85, 99)}
+# Where a series that FISH sees ends (% IS), and the share of nuclei FISH finds positive, by
+# stage: content/patients.yml serial_results (a level that correlates with the cytogenetic response).
 
 
 def _series(rng: random.Random, ctx: Context, stage: str) -> list[float]:
@@ -59,7 +53,8 @@ def _series(rng: random.Random, ctx: Context, stage: str) -> list[float]:
         # 0.011, 0.0074, 0.014% sat by the line), so no reader sees a trend in it.
         twice = any(a < b < c for a, b, c in zip(values, values[1:], values[2:]))
         stable_ok = step is None and not twice and values[-1] < max(values) and max(values) <= mmr
-        low_end, high_end = END_PCT.get(stage, (mmr, math.inf))
+        end = ctx.content.patients.serial_results.series_end_pct.get(stage)  # type: ignore[call-overload]
+        low_end, high_end = (end.low, end.high) if end else (mmr, math.inf)
         rising_ok = step is not None and low_end < values[-1] <= high_end
         if rising == (step is not None) and (stable_ok or rising_ok):
             return values
@@ -120,7 +115,8 @@ def serial_results(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     who = ctx.patient(rng, low=ages.age_years.low + years, high=oldest)
     series = _series(rng, ctx, stage)
     blood, marrow = _blasts(rng, ctx, stage, difficulty)
-    fish_positive = stage in FISH_PCT
+    fish = ctx.content.patients.serial_results.fish_pct(stage)
+    fish_positive = fish is not None
     counts_lost = marrow is not None
     case: dict[str, Any] = {
         "setting": setting,
@@ -135,7 +131,7 @@ def serial_results(rng: random.Random, ctx: Context, difficulty: str) -> Questio
     higher, where = (marrow, "marrow") if counts_lost and marrow >= blood else (blood, "blood")
     said = {
         "series": [ctx.say("value", value=v) for v in series],
-        "fish_pct": rng.randint(*FISH_PCT[stage]) if fish_positive else None,
+        "fish_pct": rng.randint(*fish) if fish else None,
         "wbc": rng.randrange(35, 121, 5),
         "spleen_cm": rng.randint(3, 10),
         "blood": blood,
