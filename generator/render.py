@@ -60,7 +60,9 @@ def show_in_page(value: object) -> object:
         return value
     if "{" not in value:  # most values: escaping is all (a page fills some 180,000)
         return escape(value)
-    return Markup(escape(value).replace("{", "&#123;"))
+    # str() first: Markup.replace would escape its own '&#123;' into '&amp;#123;', which a
+    # reader saw as text on the rules page.
+    return Markup(str(escape(value)).replace("{", "&#123;"))
 
 
 def environment() -> jinja2.Environment:

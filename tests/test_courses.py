@@ -253,10 +253,10 @@ def test_shares_that_do_not_add_up_are_a_clear_error(scratch):
     from generator.content import load_content
     from generator.errors import ContentError
 
-    scratch.edit("patients.yml", "fast: {responds: 85,", "fast: {responds: 86,")
+    scratch.edit("patients.yml", "fast: {responds: 84,", "fast: {responds: 85,")
     with pytest.raises(ContentError) as error:
         load_content(scratch.root)
-    line = scratch.line_of("patients.yml", "fast: {responds: 86,")
+    line = scratch.line_of("patients.yml", "fast: {responds: 85,")
     expected = f"patients.yml:{line} courses.branches.fast: expected shares adding up to 100, but received 101"
     assert expected in str(error.value)
 

@@ -107,3 +107,12 @@ def test_whole_numbers_print_without_a_trailing_point_zero(content):
         text = re.sub(r'<script type="application/json".*?</script>', "", text, flags=re.S)  # data, not shown
         for figure in re.findall(r"(?<![\d.])(\d+\.0)(?!\d)", text):
             assert figure in written, f"{path}: {figure}"
+
+
+def test_a_brace_in_a_value_reads_as_a_brace_on_the_page():
+    """A '{' in content is written as the entity '&#123;' so that it cannot open an attribute
+    list, and the entity is written once: escaped twice ('&amp;#123;'), the rules page showed
+    '&#123;"error", "field"}' as text."""
+    shown = show_in_page('{"error", "field"} <b>')
+    assert str(shown) == '&#123;&#34;error&#34;, &#34;field&#34;} &lt;b&gt;'
+    assert "&amp;" not in str(shown)
