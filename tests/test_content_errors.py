@@ -124,7 +124,9 @@ def test_phase_thresholds_must_rise(scratch, capsys):
 
 
 def test_a_broken_placeholder_in_quiz_text_names_its_line(scratch, capsys):
-    scratch.edit("quiz_text.yml", 'lead_in: "Which best describes the phase', 'lead_in: "{{ who Which best describes the phase')
+    scratch.edit(
+        "quiz_text.yml", 'lead_in: "Which best describes the phase', 'lead_in: "{{ who Which best describes the phase'
+    )
     line = scratch.line_of("quiz_text.yml", "{{ who Which best describes the phase")
     code, errors = check(scratch, capsys)
     assert code == 1
