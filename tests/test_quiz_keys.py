@@ -3200,3 +3200,20 @@ def test_trial_higher_arm_version_never_asks_one_finding_twice(ctx):
         asked = [(q.case["study"], name) for q in items for name in q.case["endpoints"]]
         designs = [q.case["study"] for q in items if len(q.case["endpoints"]) == 1]
         assert len(set(asked)) == len(asked) and len(set(designs)) == len(designs), (variant, asked)
+
+
+def test_a_whole_score_s_terms_add_up_to_the_total_its_reason_shows(ctx):
+    """R-lead-A (prognostic-score 2): a Hasford reason listed its terms rounded whole
+    (667 + 462 + 58 + 207 + 204) beside a total of 1597, one less than they add to: a student
+    checking the feedback found a contradiction. Terms that are not whole are shown to a
+    decimal, and what they add to rounds to the total shown."""
+    checked = 0
+    for seed in range(300):
+        q = TEMPLATES["prognostic-score"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if q.case["score"] not in ("hasford", "eutos"):
+            continue
+        terms = [float(t) for t in re.findall(r"(-?[\d.]+) \(", q.answer.why)]
+        total = float(re.search(r"their sum, ([\d.]+)", q.answer.why).group(1))
+        assert abs(sum(terms) - total) <= 0.5 + 0.05 * len(terms), q.answer.why
+        checked += 1
+    assert checked >= 100, checked

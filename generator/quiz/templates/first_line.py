@@ -348,8 +348,12 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
         said = {"exact": _score_number(score, exact), "true_risk": true_risk}
         # The working, term by term (S7-C and the next read: 'The formula gives 2.20' left a
         # student who slipped unable to find the term that went wrong).
-        term_digits = 0 if digits == 0 else 3
-        working = [f"{value:.{term_digits}f} ({name})" for name, value in ctx.rules.score_terms(score, case)]
+        # A score shown whole whose terms are not whole shows them to a decimal (R-lead-A: Hasford
+        # terms rounded whole added up to one more than the total printed beside them).
+        terms = ctx.rules.score_terms(score, case)
+        whole = all(float(value).is_integer() for _, value in terms)
+        term_digits = 3 if digits else 0 if whole else 1
+        working = [f"{value:.{term_digits}f} ({name})" for name, value in terms]
         key_why = ctx.say(
             f"why_key{'_sokal' if score == 'sokal' else ''}", value=said["exact"], risk=true_risk, working=working
         )
