@@ -114,5 +114,5 @@ def test_a_brace_in_a_value_reads_as_a_brace_on_the_page():
     list, and the entity is written once: escaped twice ('&amp;#123;'), the rules page showed
     '&#123;"error", "field"}' as text."""
     shown = show_in_page('{"error", "field"} <b>')
-    assert str(shown) == '&#123;&#34;error&#34;, &#34;field&#34;} &lt;b&gt;'
+    assert str(shown) == "&#123;&#34;error&#34;, &#34;field&#34;} &lt;b&gt;"
     assert "&amp;" not in str(shown)
