@@ -180,7 +180,11 @@ def test_the_same_placeholder_fails_build_with_the_same_line(scratch, capsys, tm
 
 PLACES = {
     "prose": ("phases.yml", "name: Accelerated phase", "name: Accelerated phase {}"),
-    "quiz text": ("quiz_text.yml", 'lead_in: "Which best describes', 'lead_in: "{} Which best describes'),
+    "quiz text": (
+        "quiz_text.yml",
+        'lead_in: "Which best describes the phase',
+        'lead_in: "{} Which best describes the phase',
+    ),
 }
 
 

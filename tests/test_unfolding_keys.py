@@ -620,8 +620,8 @@ def test_the_emr_step_asks_what_the_fall_means_in_descriptions(ctx):
             assert "76 days" in q.answer.why, q.answer.why  # the feedback names the cut the student brought
     for branch, seen in offered.items():
         items = seen.pop("items")
-        # S9-final-courses: a met EMR's key was the one "achieved" option; "MMR already" is in
-        # every item, so two say "achieved", and the other two misreadings take turns.
+        # S9-final-courses: a met EMR's key was the one 'achieved' option; 'MMR already' is in
+        # every item, so two say 'achieved', and the other two misreadings take turns.
         assert seen["EMR is achieved; the fall since diagnosis already reaches MMR"] == items
         assert len(seen) == 3 and all(0.3 <= n / items <= 0.7 for n in seen.values() if n != items), (branch, seen)
     mandated = "EMR is missed; the fall since diagnosis requires a change of TKI now"
@@ -803,8 +803,8 @@ def test_the_reasons_never_say_the_level_rose_on_every_test_on_ponatinib(ctx):
 def test_a_suboptimal_6_month_value_continues_the_tki_and_tells_no_test(ctx):
     """S8-courses-3 D2: 31% and 40% at 6 months got no action ("Mandating a change of therapy
     based on this 10% transcript level at 3 to 6 months is problematic because 75% of patients
-    do well even with a suboptimal response"). R-course-fix5: the test told there ("Kinase-domain
-    mutation analysis for this suboptimal response finds no variant") gave away the key of the
+    do well even with a suboptimal response"). R-course-fix5: the test told there ('Kinase-domain
+    mutation analysis for this suboptimal response finds no variant') gave away the key of the
     visit at a year that follows. The TKI now continues unchanged, and no test is told."""
     told = Counter()
     for course, steps in cases(ctx, 200, "six-months"):
@@ -840,7 +840,7 @@ def test_a_variant_other_than_t315i_keys_the_alternative_tkis_on_imatinib(ctx):
         q = steps[-1]
         assert course.tki == "imatinib" and "it is not T315I" in q.step.news
         assert q.answer.text == "Switch to dasatinib, nilotinib or bosutinib"
-        # R-course-fix5: five actions under "the most appropriate next treatment", none of them
+        # R-course-fix5: five actions under 'the most appropriate next treatment', none of them
         # ponatinib, which "has activity ... in patients for whom another TKI failed".
         assert q.lead_in == "Which is the most appropriate next treatment?"
         assert not any(
