@@ -341,24 +341,27 @@ def lighthouse(base: str, paths: list[str]) -> dict[str, dict[str, int]] | str:
     return scores
 
 
+def spread(values: list[float]) -> dict[str, float]:
+    """The median, least and most of one measure over the runs."""
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def per_step(runs: list[dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Each build step's spread over the clean builds."""
+    return {step: spread([r[step] for r in runs]) for step in runs[0]}
+
+
 def main() -> int:
     results: dict = {"budgets": BUDGETS}
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         runs = [clean_build(site) for _ in range(RUNS)]
-        steps = {
-            step: {
-                "median": statistics.median(r[step] for r in runs),
-                "min": min(r[step] for r in runs),
-                "max": max(r[step] for r in runs),
-            }
-            for step in runs[0]
-        }
+        steps = per_step(runs)
         results["build seconds"] = steps
         zensical = [zensical_build(Path(tmp) / "site-zensical") for _ in range(RUNS)]
         results["builders seconds"] = {
             "MkDocs (Material)": steps["MkDocs build"],
-            "Zensical": {"median": statistics.median(zensical), "min": min(zensical), "max": max(zensical)},
+            "Zensical": spread(zensical),
         }
         results["saved edit to reloaded page seconds"] = reload_result(edit_to_reload())
         pages = sorted(site.rglob("index.html"))
@@ -407,14 +410,7 @@ def build_only() -> int:
     browser, no Lighthouse), against their three budgets."""
     with tempfile.TemporaryDirectory() as tmp:
         runs = [clean_build(Path(tmp) / "site") for _ in range(RUNS)]
-    steps = {
-        step: {
-            "median": statistics.median(r[step] for r in runs),
-            "min": min(r[step] for r in runs),
-            "max": max(r[step] for r in runs),
-        }
-        for step in runs[0]
-    }
+    steps = per_step(runs)
     print_steps(steps)
     wall, cpu = throughput()
     print(f"quiz generation: 10,000 questions in {wall:.2f} s (CPU {cpu:.2f} s)")
