@@ -8,6 +8,7 @@ import dataclasses
 import math
 import random
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -3217,3 +3218,18 @@ def test_a_whole_score_s_terms_add_up_to_the_total_its_reason_shows(ctx):
         assert abs(sum(terms) - total) <= 0.5 + 0.05 * len(terms), q.answer.why
         checked += 1
     assert checked >= 100, checked
+
+
+def test_phase_from_blasts_key_letter_follows_no_answer_and_each_letter_keys_about_a_fifth(ctx):
+    """S10 (phase-from-blasts): the options stood in one fixed order, so "Blastic phase, by the
+    marrow count" was always E and the commoner answers piled on C and E (55% of items). The
+    order is one of four logical ones (phases rising or falling, blood or marrow first)."""
+    from generator.quiz.registry import draw
+
+    items = list(draw(TEMPLATES["phase-from-blasts"], ctx, 300, "test"))
+    letters = Counter(q.letters[q.key] for q in items)
+    assert all(0.12 <= letters[letter] / len(items) <= 0.28 for letter in "ABCDE"), letters
+    for answer in {q.answer.text for q in items}:
+        assert len({q.letters[q.key] for q in items if q.answer.text == answer}) >= 2, answer
+    for q in items:  # still a logical order: chronic phase first or last
+        assert q.options[0].text.startswith("Chronic") or q.options[-1].text.startswith("Chronic")
