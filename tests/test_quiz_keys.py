@@ -3233,3 +3233,19 @@ def test_phase_from_blasts_key_letter_follows_no_answer_and_each_letter_keys_abo
         assert len({q.letters[q.key] for q in items if q.answer.text == answer}) >= 2, answer
     for q in items:  # still a logical order: chronic phase first or last
         assert q.options[0].text.startswith("Chronic") or q.options[-1].text.startswith("Chronic")
+
+
+def test_prognostic_score_set_holds_no_two_patients_alike(ctx):
+    """S10-lead-A (prognostic-score 8): items 5 and 8 of one set shared age 62, no palpable
+    spleen and platelets of 900, and differed only in blasts: a student answers one from the
+    other. No two items of a set share the age or three of the six values the vignette shows."""
+    from generator.quiz.registry import DRAW_SET, draw
+
+    shown = ("age", "spleen_cm", "platelets", "blasts_pct", "eosinophils_pct", "basophils_pct")
+    items = list(draw(TEMPLATES["prognostic-score"], ctx, 6 * DRAW_SET, "test"))
+    for start in range(0, len(items), DRAW_SET):
+        chunk = items[start : start + DRAW_SET]
+        for i, one in enumerate(chunk):
+            for other in chunk[:i]:
+                same = [k for k in shown if one.case[k] == other.case[k]]
+                assert "age" not in same and len(same) < 3, (start, same, one.case, other.case)
