@@ -185,7 +185,8 @@ def transplant(option, case, ctx):
         blastic_presentation="blastic phase" in option
         and re.search(r"presenting|first found|at the diagnosis", option) is not None,
         t315i_ponatinib_resistant="T315I" in option and re.search(r"resist\w* ponatinib", option) is not None,
-        intolerant_of_all=re.search(r"tolerate any|intolerance of every", option) is not None,
+        # S10-lead-C: the summary's "complete intolerance to the pharmacological options", not "every TKI".
+        intolerant_of_all=re.search(r"intoleran\w* of the (pharmacological|drug) options", option) is not None,
     )
 
 
@@ -3028,8 +3029,8 @@ def test_transplant_blastic_key_is_unhedged_and_names_presentation(ctx):
     presenting with blastic-phase disease". 'Blastic-phase patients, when transplant is feasible'
     took in patients who transform on a TKI, and its qualifier was the only one among the
     options. The key names presentation in blastic phase and carries no qualifier; the lead-in
-    does not ask for a group with only some patients in it, which made the accelerated-phase
-    and imatinib-failure groups right for their poor responders (R-lead-B)."""
+    does not say "some", which made the accelerated-phase and imatinib-failure groups right for
+    their poor responders (R-lead-B); the summary's "certain" is in the lead-in (S10, below)."""
     blastic = 0
     for seed in range(300):
         q = TEMPLATES["transplant"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
@@ -3266,3 +3267,37 @@ def test_ph_negative_keeps_the_summary_s_hedge_on_every_option_and_a_marrow_as_r
             assert q.answer.text.startswith("Generally a poorer response"), q.answer.text
         blood, marrow = (float(v) for v in re.findall(r"(\d+(?:\.\d+)?)% blasts", q.vignette))
         assert marrow >= blood, q.vignette
+
+
+def test_transplant_lead_in_carries_the_summary_s_certain_and_no_group_is_right_for_some(ctx):
+    """S10-lead-C (transplant 1, 2): "Allogeneic SCT is the preferred choice for certain patients
+    presenting with blastic-phase disease, those with a T315I variant and resistance to
+    ponatinib ..., and for patients with complete intolerance to the pharmacological options."
+    The blastic key dropped "certain", and on that key alone "certain" was a cue (S6-A): the
+    lead-in carries it for every option. No other group has patients for whom the summary
+    prefers SCT at the moment its option names: accelerated phase as first treatment ("For
+    Sokal low- and intermediate-risk patients, there were no survival differences between the
+    two first-line approaches"), and no imatinib failure, where mutation analysis guides
+    "therapy with the newer TKIs or with allogeneic transplant" (R-lead-B). The intolerance key
+    says the summary's "pharmacological options", not "every TKI" (asciminib binds "a site
+    unique from those used by TKIs")."""
+    from generator.quiz.lint import HEDGES
+
+    keyed = set()
+    for seed in range(300):
+        q = TEMPLATES["transplant"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if q.case["ask"] != "preferred":
+            continue
+        assert "certain patients" in q.lead_in.lower(), q.lead_in
+        texts = [o.text for o in q.options]
+        assert not any(HEDGES.search(t) for t in texts), texts
+        assert not any(re.search(r"\b(every|any)\b", t) for t in texts), texts
+        assert not any("imatinib failed" in t or "resistant to imatinib" in t for t in texts), texts
+        for t in texts:
+            if "ccelerated" in t:
+                assert re.search(r", as first (treatment|therapy)$", t), t
+        indication = q.case["patients"][0]["indication"]
+        keyed.add(indication)
+        if indication == "intolerant-of-all":
+            assert re.search(r"(pharmacological|drug) options", q.answer.text), q.answer.text
+    assert keyed == {"blastic-presentation", "t315i-ponatinib-resistant", "intolerant-of-all"}, keyed
