@@ -104,20 +104,26 @@ def t315i_options(option, case, ctx):
 
 def first_line_options(option, case, ctx):
     # An inhibitor is offered by its drug name alone ("Imatinib", not "Imatinib mesylate").
-    named = next(
-        (t.id for t in ctx.content.therapies.values() if t.name == option or t.name.split()[0] == option), None
-    )
-    if named is None:  # interferon with hydroxyurea, or hydroxyurea until symptoms: no inhibitor
-        return False
+    if option == "Allogeneic stem cell transplant":
+        named = "allogeneic-sct"
+    else:
+        named = next(
+            (t.id for t in ctx.content.therapies.values() if t.name == option or t.name.split()[0] == option), None
+        )
+    assert named is not None, option
     if case["situation"] == "t315i":
         # "In particular, the T315I variant marks resistance to imatinib, dasatinib, nilotinib,
         # and bosutinib." "Ponatinib is an oral TKI that has activity in patients with T315I
         # variants or in patients for whom another TKI failed."
         return named == "ponatinib"
+    if case["situation"] == "after-ponatinib":
+        # "Allogeneic SCT is the preferred choice for ... those with a T315I variant and
+        # resistance to ponatinib (an oral TKI)"; the stem gives a fit patient with a matched sibling.
+        return named == "allogeneic-sct" and case["sibling"]
     # "The preferred initial treatment for patients with newly diagnosed chronic-phase CML could
     # be any of the specific inhibitors of the BCR::ABL1 tyrosine kinase (including asciminib,
     # nilotinib, dasatinib, bosutinib, or imatinib)."
-    return named in ctx.rules.treatment_options(case["setting"])
+    return named in ctx.rules.treatment_options(case["setting"]) and ctx.content.therapies[named].kind == "tki"
 
 
 def tki_discontinuation(option, case, ctx):
@@ -870,7 +876,7 @@ def test_first_line_options_evidence_is_the_level_the_summary_gives_the_key(ctx)
     patients", graded C3."""
     for seed in range(100):
         q = TEMPLATES["first-line-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
-        assert q.evidence == ("C3" if q.case["situation"] == "t315i" else "B3"), (q.case, q.evidence)
+        assert q.evidence == ("B3" if q.case["situation"] == "new" else "C3"), (q.case, q.evidence)
 
 
 def test_ponatinib_dose_patients_are_believable_and_no_dose_is_absurd(ctx):
@@ -1458,43 +1464,45 @@ def test_first_line_accelerated_phase_offers_no_tki_the_summary_leaves_open(ctx)
         assert "asciminib" in q.explanation.lower()
 
 
-def test_first_line_options_the_case_decides_between_the_two_inhibitors(ctx):
+def test_first_line_options_the_case_decides_among_three_keys_the_options_alike(ctx):
     """S8-bank-A-2 (defect 4) and S8-bank-final (defect 3): ponatinib was in every item and never
-    the key, so 'the inhibitor that is not ponatinib' answered all of them. Now every item offers
-    two inhibitors and the stem decides: newly diagnosed, a first-line one ("could be any of the
-    specific inhibitors ... including asciminib, nilotinib, dasatinib, bosutinib, or imatinib");
-    after a first TKI with T315I, ponatinib ("has activity in patients with T315I variants").
-    No rule that reads only the options finds the key: for each pair of inhibitors offered, each
-    is the key in a fair share of items, and the other options are drawn alike in both cases."""
-    by_pair, fillers = {}, {"new": {}, "t315i": {}}
+    the key, so 'the inhibitor that is not ponatinib' answered all of them. S10-lead-C (5): then
+    interferon, hydroxyurea and their combination were never the key, so each item was a choice
+    between two. Every item now offers one set, a first-line inhibitor, ponatinib, allogeneic
+    SCT, hydroxyurea and interferon alfa, and the stem decides among the first three: newly
+    diagnosed, the inhibitor ("could be any of the specific inhibitors ... including asciminib,
+    nilotinib, dasatinib, bosutinib, or imatinib"); after a first TKI with T315I, ponatinib ("has
+    activity in patients with T315I variants"); T315I resisting ponatinib too, transplant
+    ("Allogeneic SCT is the preferred choice for ... those with a T315I variant and resistance
+    to ponatinib"). No rule that reads only the options finds the key. Hydroxyurea is "used
+    primarily to stabilize patients with hyperleukocytosis or as palliative therapy for patients
+    who have not responded to other therapies", which its reasons say."""
+    keys = Counter()
     n = 600
     for seed in range(n):
         q = TEMPLATES["first-line-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         by_name = {t.name: t.kind for t in ctx.content.therapies.values()}
         by_name |= {t.name.split()[0]: t.kind for t in ctx.content.therapies.values() if t.kind == "tki"}
-        kinds = {o.text: by_name.get(o.text, "other") for o in q.options}
-        inhibitors = frozenset(t for t, kind in kinds.items() if kind == "tki")
-        assert len(inhibitors) == 2 and q.answer.text in inhibitors, [o.text for o in q.options]
-        assert "Asciminib" not in inhibitors  # responses with T315I reported: no sure distractor
-        keys = by_pair.setdefault(inhibitors, {})
-        keys[q.answer.text] = keys.get(q.answer.text, 0) + 1
-        for t, kind in kinds.items():
-            if kind != "tki":
-                situation = "t315i" if "T315I" in q.vignette else "new"
-                fillers[situation][t] = fillers[situation].get(t, 0) + 1
-        assert ("T315I" in q.vignette) != ("newly diagnosed" in q.vignette), q.vignette
-    ponatinib = sum(keys.get("Ponatinib", 0) for keys in by_pair.values())
-    assert 0.35 * n <= ponatinib <= 0.5 * n, ponatinib  # no one key text in more than half
-    for pair, keys in by_pair.items():
-        assert max(keys.values()) <= 0.75 * sum(keys.values()), (sorted(pair), keys)
-    # R-bank-fix9: the other three options are plausible (no busulfan, no hyper-CVAD for a
-    # chronic phase), the same whatever the case.
-    assert not any("Busulfan" in t or "Hyper-CVAD" in t for counts in fillers.values() for t in counts), fillers
-    for situation, counts in fillers.items():
-        total = sum(counts.values())
-        other = fillers["t315i" if situation == "new" else "new"]
-        for t, count in counts.items():
-            assert abs(count / total - other.get(t, 0) / sum(other.values())) < 0.06, (t, fillers)
+        texts = [o.text for o in q.options]
+        inhibitors = [t for t in texts if by_name.get(t) == "tki" and t != "Ponatinib"]
+        assert len(inhibitors) == 1 and "Ponatinib" in texts, texts
+        assert sorted(set(texts) - {inhibitors[0]}) == [
+            "Allogeneic stem cell transplant",
+            "Hydroxyurea",
+            "Interferon alfa",
+            "Ponatinib",
+        ], texts
+        if q.case["situation"] == "t315i":  # the summary does not rank asciminib against ponatinib
+            assert inhibitors != ["Asciminib"], texts
+        kind = "inhibitor" if q.answer.text == inhibitors[0] else q.answer.text
+        keys[kind] += 1
+        assert not any("Busulfan" in t or "Hyper-CVAD" in t or " with " in t for t in texts), texts
+        # S10-lead-C (3): the hydroxyurea reason rested on "no symptoms of leukostasis", told in the
+        # stem for it; the summary's criterion is "to stabilize patients with hyperleukocytosis".
+        assert "leukostasis" not in q.vignette + " ".join(o.why for o in q.options), q.vignette
+    # Each of the three live options keyed in a fair share, none in more than half.
+    assert set(keys) == {"inhibitor", "Ponatinib", "Allogeneic stem cell transplant"}, keys
+    assert all(0.12 * n <= count <= 0.5 * n for count in keys.values()), keys
 
 
 def test_t315i_options_key_each_on_its_own_merit_and_ask_one_lead_in(ctx):
