@@ -192,7 +192,8 @@ def transplant(option, case, ctx):
         and re.search(r"presenting|first found|at the diagnosis", option) is not None,
         t315i_ponatinib_resistant="T315I" in option and re.search(r"resist\w* ponatinib", option) is not None,
         # S10-lead-C: the summary's "complete intolerance to the pharmacological options", not "every TKI".
-        intolerant_of_all=re.search(r"intoleran\w* of the (pharmacological|drug) options", option) is not None,
+        intolerant_of_all=re.search(r"(intoleran\w* of|tolerate) the (pharmacological|drug) options", option)
+        is not None,
     )
 
 
