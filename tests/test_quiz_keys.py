@@ -1498,7 +1498,7 @@ def test_first_line_options_the_case_decides_among_three_keys_the_options_alike(
         kind = "inhibitor" if q.answer.text == inhibitors[0] else q.answer.text
         keys[kind] += 1
         assert not any("Busulfan" in t or "Hyper-CVAD" in t or " with " in t for t in texts), texts
-        # S10-lead-C (3): the hydroxyurea reason rested on "no symptoms of leukostasis", told in the
+        # S10-lead-C (3): the hydroxyurea reason rested on 'no symptoms of leukostasis', told in the
         # stem for it; the summary's criterion is "to stabilize patients with hyperleukocytosis".
         assert "leukostasis" not in q.vignette + " ".join(o.why for o in q.options), q.vignette
     # Each of the three live options keyed in a fair share, none in more than half.
@@ -3038,8 +3038,8 @@ def test_transplant_blastic_key_is_unhedged_and_names_presentation(ctx):
     presenting with blastic-phase disease". 'Blastic-phase patients, when transplant is feasible'
     took in patients who transform on a TKI, and its qualifier was the only one among the
     options. The key names presentation in blastic phase and carries no qualifier; the lead-in
-    does not say "some", which made the accelerated-phase and imatinib-failure groups right for
-    their poor responders (R-lead-B); the summary's "certain" is in the lead-in (S10, below)."""
+    does not say 'some', which made the accelerated-phase and imatinib-failure groups right for
+    their poor responders (R-lead-B); the summary's 'certain' is in the lead-in (S10, below)."""
     blastic = 0
     for seed in range(300):
         q = TEMPLATES["transplant"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
@@ -3234,8 +3234,8 @@ def test_a_whole_score_s_terms_add_up_to_the_total_its_reason_shows(ctx):
 
 
 def test_phase_from_blasts_key_letter_follows_no_answer_and_each_letter_keys_about_a_fifth(ctx):
-    """S10 (phase-from-blasts): the options stood in one fixed order, so "Blastic phase, by the
-    marrow count" was always E and the commoner answers piled on C and E (55% of items). The
+    """S10 (phase-from-blasts): the options stood in one fixed order, so 'Blastic phase, by the
+    marrow count' was always E and the commoner answers piled on C and E (55% of items). The
     order is one of four logical ones (phases rising or falling, blood or marrow first)."""
     from generator.quiz.registry import draw
 
@@ -3265,8 +3265,8 @@ def test_prognostic_score_set_holds_no_two_patients_alike(ctx):
 
 
 def test_ph_negative_keeps_the_summary_s_hedge_on_every_option_and_a_marrow_as_rich_in_blasts(ctx):
-    """S10-lead-C (ph-negative 4, 8): the untested key read "A poorer response to treatment and
-    shorter survival" where the summary says Ph-negative patients "generally have a poorer
+    """S10-lead-C (ph-negative 4, 8): the untested key read 'A poorer response to treatment and
+    shorter survival' where the summary says Ph-negative patients "generally have a poorer
     response to treatment and shorter survival"; the hedge is kept, on every option alike so it
     marks none. And in 6 of 20 cases the blood held more blasts than the marrow (3% beside 1%)."""
     for seed in range(300):
@@ -3282,13 +3282,13 @@ def test_transplant_lead_in_carries_the_summary_s_certain_and_no_group_is_right_
     """S10-lead-C (transplant 1, 2): "Allogeneic SCT is the preferred choice for certain patients
     presenting with blastic-phase disease, those with a T315I variant and resistance to
     ponatinib ..., and for patients with complete intolerance to the pharmacological options."
-    The blastic key dropped "certain", and on that key alone "certain" was a cue (S6-A): the
+    The blastic key dropped 'certain', and on that key alone 'certain' was a cue (S6-A): the
     lead-in carries it for every option. No other group has patients for whom the summary
     prefers SCT at the moment its option names: accelerated phase as first treatment ("For
     Sokal low- and intermediate-risk patients, there were no survival differences between the
     two first-line approaches"), and no imatinib failure, where mutation analysis guides
     "therapy with the newer TKIs or with allogeneic transplant" (R-lead-B). The intolerance key
-    says the summary's "pharmacological options", not "every TKI" (asciminib binds "a site
+    says the summary's 'pharmacological options', not 'every TKI' (asciminib binds "a site
     unique from those used by TKIs")."""
     from generator.quiz.lint import HEDGES
 
