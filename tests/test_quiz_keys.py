@@ -3310,3 +3310,28 @@ def test_transplant_lead_in_carries_the_summary_s_certain_and_no_group_is_right_
         if indication == "intolerant-of-all":
             assert re.search(r"(pharmacological|drug) options", q.answer.text), q.answer.text
     assert keyed == {"blastic-presentation", "t315i-ponatinib-resistant", "intolerant-of-all"}, keyed
+
+
+def test_first_line_options_transplant_reason_speaks_to_this_patient_and_asciminib_is_not_offered(ctx):
+    """R-bank-fix15 (first-line-options 1, 2, 8, 9): a patient under 60 with T315I and an
+    HLA-matched sibling recalls "Patients younger than 60 years with an identical twin or with
+    HLA-matched siblings can consider BMT early in the chronic phase", and the transplant reason
+    never answered it; in new patients it gave the rule without applying it to the age or donor.
+    Asciminib after ponatinib was a near miss ("Three of nine patients with disease that failed to
+    respond to previous ponatinib responded to asciminib"), and offered only as a key it would be
+    one, so it is offered nowhere. 'Before ponatinib, ponatinib comes first' said nothing."""
+    limit = ctx.content.management.transplant.consider_early_below_age
+    for seed in range(300):
+        q = TEMPLATES["first-line-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        texts = [o.text for o in q.options]
+        assert "Asciminib" not in texts, texts
+        assert "Before ponatinib, ponatinib" not in q.explanation, q.explanation
+        transplant = next(o for o in q.options if o.text == "Allogeneic stem cell transplant")
+        if q.answer is transplant:
+            continue
+        if not q.case["sibling"]:
+            assert "no HLA-matched sibling" in transplant.why, transplant.why
+        elif q.case["age"] >= limit:
+            assert transplant.why.startswith(f"At {q.case['age']},"), transplant.why
+        else:
+            assert "at diagnosis" in transplant.why and "T315I" in q.vignette, transplant.why

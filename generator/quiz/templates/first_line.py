@@ -21,11 +21,11 @@ from generator.quiz.registry import Context, template
 # choice between two. Now three situations share one set of options, a first-line inhibitor,
 # ponatinib, allogeneic SCT, hydroxyurea and interferon alfa, and each situation keys another of
 # the first three:
-# - "new": newly diagnosed chronic phase; the key the first-line inhibitor (asciminib among
-#   them); ponatinib is listed for relapsed CML, and transplant is no preferred initial treatment.
+# - "new": newly diagnosed chronic phase; the key the first-line inhibitor (not asciminib, see
+#   NOT_OFFERED); ponatinib is listed for relapsed CML, and transplant is no preferred initial treatment.
 # - "t315i": a first TKI lost, the T315I variant found; the key ponatinib, which "has activity in
-#   patients with T315I variants"; the first-line inhibitor offered is one the variant resists
-#   (never asciminib, which the summary does not rank against ponatinib), and transplant is the
+#   patients with T315I variants"; the first-line inhibitor offered is one the variant resists,
+#   and transplant is the
 #   preferred choice only once the disease has resisted ponatinib.
 # - "after-ponatinib": T315I disease that has resisted ponatinib too, in a fit patient with an
 #   HLA-matched sibling; the key allogeneic SCT, "the preferred choice" there.
@@ -36,6 +36,9 @@ SITUATIONS = {"new": 0.45, "t315i": 0.35, "after-ponatinib": 0.2}
 PONATINIB = "ponatinib"
 TRANSPLANT = "allogeneic-sct"
 FILLERS = ("hydroxyurea", "interferon-alfa")
+# Asciminib is offered nowhere: with T315I, and after ponatinib, the summary reports responses to
+# it (R-bank-fix15: a near miss beside transplant), and offered only as a key it would be one.
+NOT_OFFERED = "asciminib"
 
 
 def _rules_allow(ctx: Context, situation: str) -> list[str]:
@@ -57,7 +60,9 @@ def _rules_allow(ctx: Context, situation: str) -> list[str]:
 def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     setting = SETTING
     situation = rng.choices(list(SITUATIONS), list(SITUATIONS.values()))[0]
-    first_line = [t for t in ctx.rules.treatment_options(setting) if ctx.content.therapies[t].kind == "tki"]
+    first_line = [
+        t for t in ctx.rules.treatment_options(setting) if ctx.content.therapies[t].kind == "tki" and t != NOT_OFFERED
+    ]
     if PONATINIB in first_line or TRANSPLANT not in ctx.rules.treatment_options(setting):
         raise QuizError(f"{PONATINIB} is an option for {setting}-phase CML, or transplant is not: no distractor")
     resisted = ctx.rules.t315i_resistant()
@@ -74,20 +79,8 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
             others = [rng.choice(left), TRANSPLANT, *FILLERS]
         else:
             key_id = TRANSPLANT
-            untried = left + [t for t in first_line if t not in resisted]
-            others = [rng.choice(untried), PONATINIB, *FILLERS]
+            others = [rng.choice(left), PONATINIB, *FILLERS]
     case = {"setting": setting, "situation": situation, "options": [key_id, *others]}
-    key_text = first_line_options.expected(case, ctx)
-    failed_name = failed and _therapy_text(ctx, failed).lower()
-    options = []
-    for option_id in case["options"]:
-        text = _therapy_text(ctx, option_id)
-        if option_id == key_id:
-            why = ctx.say(f"why_key_{situation}", name=text, setting=setting, failed=failed_name)
-        else:
-            kind = "resisted" if option_id in resisted else option_id
-            why = ctx.say(f"why_{kind}_{situation}", name=text, failed=failed_name)
-        options.append(Option(text, why))
     # Ponatinib is offered to no one older than content's oldest patient on it (R-lead-A: an
     # 89-year-old with T315I), and every stem's patient, "fit for any treatment", is of an age a
     # transplant team reviews.
@@ -108,6 +101,24 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
     low = int(ctx.content.patients.at_diagnosis.wbc_10e9_per_l.low)
     wbc = rng.randrange(low, int(ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l / 2) + 1, 10)
     case |= {"age": who.age, "wbc": wbc, "sibling": sibling}
+    # What the patient's age and donor say of early BMT, for the transplant reason (R-bank-fix15).
+    if not sibling:
+        donor_fact = ctx.say("donor_fact_none")
+    elif who.age >= limit:
+        donor_fact = ctx.say("donor_fact_older", age=who.age)
+    else:
+        donor_fact = ctx.say("donor_fact_early_passed")
+    key_text = first_line_options.expected(case, ctx)
+    failed_name = failed and _therapy_text(ctx, failed).lower()
+    options = []
+    for option_id in case["options"]:
+        text = _therapy_text(ctx, option_id)
+        if option_id == key_id:
+            why = ctx.say(f"why_key_{situation}", name=text, setting=setting, failed=failed_name)
+        else:
+            kind = "resisted" if option_id in resisted else option_id
+            why = ctx.say(f"why_{kind}_{situation}", name=text, failed=failed_name, donor_fact=donor_fact)
+        options.append(Option(text, why))
     return assemble_by_text(
         rng,
         options,
