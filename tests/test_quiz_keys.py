@@ -3297,7 +3297,7 @@ def test_transplant_lead_in_carries_the_summary_s_certain_and_no_group_is_right_
         q = TEMPLATES["transplant"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         if q.case["ask"] != "preferred":
             continue
-        assert "certain patients" in q.lead_in.lower(), q.lead_in
+        assert "certain of its patients" in q.lead_in and q.lead_in.startswith("In which group"), q.lead_in
         texts = [o.text for o in q.options]
         assert not any(HEDGES.search(t) for t in texts), texts
         assert not any(re.search(r"\b(every|any)\b", t) for t in texts), texts
@@ -3335,3 +3335,21 @@ def test_first_line_options_transplant_reason_speaks_to_this_patient_and_ascimin
             assert transplant.why.startswith(f"At {q.case['age']},"), transplant.why
         else:
             assert "at diagnosis" in transplant.why and "T315I" in q.vignette, transplant.why
+
+
+def test_transplant_missed_emr_reason_says_only_what_the_summary_says(ctx):
+    """R-bank-fix15 (transplant 3, 7): the missed-EMR reason said 'A missed EMR alone calls for no
+    change of treatment', where the summary says "Mandating a change of therapy based on this 10%
+    transcript level at 3 to 6 months is problematic because 75% of patients do well even with a
+    suboptimal response", and cited a halving time the group is not given; and the lead-in ('For
+    certain patients in which group is ...') did not parse."""
+    seen = 0
+    for seed in range(200):
+        q = TEMPLATES["transplant"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        for o in q.options:
+            if "missed EMR" in o.text:
+                seen += 1
+                assert o.why.startswith("Mandating a change of therapy") and "75% of patients" in o.why, o.why
+                assert "halving" not in o.why and "calls for no change" not in o.why, o.why
+        assert not q.lead_in.startswith("For certain patients in which"), q.lead_in
+    assert seen >= 50, seen
