@@ -214,9 +214,9 @@ def ph_negative(option, case, ctx):
     # S10-lead-C: every option carries the summary's "generally" (the untested key had dropped it);
     # R-bank-fix15: every option is worded as a course.
     assert option.startswith("Generally a course "), option
-    if option == "Generally a course with a prognosis like that of patients with Ph-positive CML":
+    if option == "Generally a course whose prognosis matches that of Ph-positive CML patients":
         return found
-    if option == "Generally a course and prognosis like those of patients with Ph-positive CML":
+    if option == "Generally a course and prognosis like those of Ph-positive CML patients":
         return case["result"] == "rt-pcr-positive"  # "clinically and prognostically identical"
     if "chronic myelomonocytic leukemia" in option:
         return case["result"] == "rt-pcr-negative"
@@ -224,7 +224,7 @@ def ph_negative(option, case, ctx):
     # shorter survival than Ph chromosome–positive patients": true of one with no BCR::ABL1 found
     # (offered only where no test was done); half of it (a poorer response with like survival, or
     # shorter survival with a like response) is not what it says.
-    if option == "Generally a course with poorer response and shorter survival than Ph-positive CML":
+    if option == "Generally a course of poorer response and shorter survival than Ph-positive CML":
         return not found
     return False
 
@@ -2006,7 +2006,7 @@ def test_ph_negative_no_one_key_idea_answers_most_items_and_rt_pcr_negative_pati
         assert ages.low <= age <= ages.high, q.vignette  # one range for every result: no cue
         assert "monocytes" not in q.vignette and "basophils" not in q.vignette, q.vignette
         if q.case["result"] == "untested":
-            assert q.answer.text.startswith("Generally a course with poorer response"), q.answer.text
+            assert q.answer.text.startswith("Generally a course of poorer response"), q.answer.text
     assert len(ideas) == 3 and max(ideas.values()) <= 0.45 * seeds, ideas
 
 
@@ -2827,7 +2827,7 @@ def test_phase_from_blasts_chronic_option_reads_like_the_others_and_is_keyed_no_
     for seed in range(600):
         q = TEMPLATES["phase-from-blasts"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         texts = [o.text for o in q.options]
-        assert "Chronic phase, by both of the counts" in texts, texts
+        assert "Chronic phase, by the two counts" in texts, texts
         keyed += q.answer.text.startswith("Chronic")
         if q.answer.text == "Accelerated phase, by the blood count":
             by_blood.append(q.case["blood_blasts_pct"])
@@ -3273,7 +3273,7 @@ def test_ph_negative_keeps_the_summary_s_hedge_on_every_option_and_a_marrow_as_r
         q = TEMPLATES["ph-negative"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         assert all(o.text.startswith("Generally a ") for o in q.options), [o.text for o in q.options]
         if q.case["result"] == "untested":
-            assert q.answer.text.startswith("Generally a course with poorer response"), q.answer.text
+            assert q.answer.text.startswith("Generally a course of poorer response"), q.answer.text
         blood, marrow = (float(v) for v in re.findall(r"(\d+(?:\.\d+)?)% blasts", q.vignette))
         assert marrow >= blood, q.vignette
 
