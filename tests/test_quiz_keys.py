@@ -3329,12 +3329,15 @@ def test_first_line_options_transplant_reason_speaks_to_this_patient_and_ascimin
         transplant = next(o for o in q.options if o.text == "Allogeneic stem cell transplant")
         if q.answer is transplant:
             continue
-        if not q.case["sibling"]:
-            assert "no HLA-matched sibling" in transplant.why, transplant.why
-        elif q.case["age"] >= limit:
+        # R-bank-fix15-r2 (1, 2): a T315I patient under 60 with a matched sibling made transplant
+        # arguable, and 'Ponatinib comes first' and 'at diagnosis' said more than the summary.
+        assert q.case["sibling"] == (q.case["situation"] == "after-ponatinib") or q.case["age"] >= limit, q.case
+        assert "comes first" not in transplant.why and "at diagnosis" not in transplant.why, transplant.why
+        if q.case["age"] >= limit:
             assert transplant.why.startswith(f"At {q.case['age']},"), transplant.why
+            assert q.case["sibling"] or "no HLA-matched sibling" in transplant.why, transplant.why
         else:
-            assert "at diagnosis" in transplant.why and "T315I" in q.vignette, transplant.why
+            assert "no HLA-matched sibling" in transplant.why, transplant.why
 
 
 def test_transplant_missed_emr_reason_says_only_what_the_summary_says(ctx):
@@ -3388,3 +3391,15 @@ def test_phase_from_blasts_blood_decides_a_minority_and_the_chronic_option_is_no
         lengths = sorted(len(o.text) for o in q.options)
         chronic = next(len(o.text) for o in q.options if o.text.startswith("Chronic"))
         assert chronic < lengths[-1], [o.text for o in q.options]
+
+
+def test_ph_negative_stem_states_the_diagnosis_the_key_rests_on(ctx):
+    """R-bank-fix15-r2 (ph-negative 3, 5): the untested key rests on "Patients with Ph
+    chromosome–negative CML generally have a poorer response to treatment and shorter survival",
+    but no stem named the disease; and Southern blot as the only molecular test read as a
+    present-day work-up."""
+    for seed in range(100):
+        q = TEMPLATES["ph-negative"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        assert "A diagnosis of CML is made" in q.vignette, q.vignette
+        if q.case["result"] == "southern-blot-positive":
+            assert "before RT-PCR was in routine use" in q.vignette, q.vignette

@@ -86,28 +86,24 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
     # transplant team reviews.
     high = min(ctx.content.patients.oldest_on_ponatinib_years, ctx.content.patients.transplant_age_years.high)
     who = ctx.patient(rng, high=high)
-    # Every stem says whether a sibling is HLA-matched, so the sentence points to no key. A newly
-    # diagnosed patient with one is past the age at which the summary has early BMT considered,
-    # so a transplant is no second answer there (R-lead-A); past ponatinib a sibling matches.
+    # Every stem says whether a sibling is HLA-matched, so the sentence points to no key. Before
+    # ponatinib has failed, a patient with one is past the age at which the summary has early BMT
+    # considered, so a transplant is no second answer (R-lead-A); past ponatinib a sibling matches.
     limit = ctx.content.management.transplant.consider_early_below_age
     if situation == "after-ponatinib":
         sibling = True
-    elif situation == "new":
+    else:  # R-bank-fix15-r2: with T315I too, a matched sibling under the age made transplant arguable
         sibling = who.age >= limit and rng.random() < 0.5
-    else:
-        sibling = rng.random() < 0.5
     # A white count well short of hyperleukocytosis (at most half the count content/patients.yml
     # calls one), so hydroxyurea is no first step.
     low = int(ctx.content.patients.at_diagnosis.wbc_10e9_per_l.low)
     wbc = rng.randrange(low, int(ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l / 2) + 1, 10)
     case |= {"age": who.age, "wbc": wbc, "sibling": sibling}
     # What the patient's age and donor say of early BMT, for the transplant reason (R-bank-fix15).
-    if not sibling:
+    if who.age < limit:
         donor_fact = ctx.say("donor_fact_none")
-    elif who.age >= limit:
-        donor_fact = ctx.say("donor_fact_older", age=who.age)
     else:
-        donor_fact = ctx.say("donor_fact_early_passed")
+        donor_fact = ctx.say("donor_fact_older" if sibling else "donor_fact_older_none", age=who.age)
     key_text = first_line_options.expected(case, ctx)
     failed_name = failed and _therapy_text(ctx, failed).lower()
     options = []
