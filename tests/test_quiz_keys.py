@@ -119,7 +119,7 @@ def first_line_options(option, case, ctx):
     if case["situation"] == "after-ponatinib":
         # "Allogeneic SCT is the preferred choice for ... those with a T315I variant and
         # resistance to ponatinib (an oral TKI)"; the stem gives a fit patient with a matched sibling.
-        return named == "allogeneic-sct" and case["sibling"]
+        return named == "allogeneic-sct" and case["donor"] in ("sibling", "unrelated")
     # "The preferred initial treatment for patients with newly diagnosed chronic-phase CML could
     # be any of the specific inhibitors of the BCR::ABL1 tyrosine kinase (including asciminib,
     # nilotinib, dasatinib, bosutinib, or imatinib)."
@@ -3331,13 +3331,17 @@ def test_first_line_options_transplant_reason_speaks_to_this_patient_and_ascimin
             continue
         # R-bank-fix15-r2 (1, 2): a T315I patient under 60 with a matched sibling made transplant
         # arguable, and 'Ponatinib comes first' and 'at diagnosis' said more than the summary.
-        assert q.case["sibling"] == (q.case["situation"] == "after-ponatinib") or q.case["age"] >= limit, q.case
+        young = q.case["age"] < limit
+        assert not (young and q.case["sibling"]) or q.case["situation"] == "after-ponatinib", q.case
         assert "comes first" not in transplant.why and "at diagnosis" not in transplant.why, transplant.why
-        if q.case["age"] >= limit:
+        if q.case["situation"] == "new" and not young:
             assert transplant.why.startswith(f"At {q.case['age']},"), transplant.why
             assert q.case["sibling"] or "no HLA-matched sibling" in transplant.why, transplant.why
-        else:
+        elif q.case["situation"] == "new":
             assert "no HLA-matched sibling" in transplant.why, transplant.why
+        else:
+            # R-bank-fix15-r3 (F1): with T315I the early-BMT sentence, an up-front choice, is no reason.
+            assert "early BMT" not in transplant.why and "73% vs. 56%" in transplant.why, transplant.why
 
 
 def test_transplant_missed_emr_reason_says_only_what_the_summary_says(ctx):
@@ -3403,3 +3407,24 @@ def test_ph_negative_stem_states_the_diagnosis_the_key_rests_on(ctx):
         assert "A diagnosis of CML is made" in q.vignette, q.vignette
         if q.case["result"] == "southern-blot-positive":
             assert "before RT-PCR was in routine use" in q.vignette, q.vignette
+
+
+def test_first_line_options_a_matched_sibling_does_not_mark_transplant(ctx):
+    """R-bank-fix15-r3 (first-line-options F2, F3): 'A sibling is HLA-matched' was told in 5
+    items of 20 and 4 of them keyed transplant; a matched unrelated donor now comes in every
+    situation, and a sibling is never told only past ponatinib. The hydroxyurea reason answers
+    both halves of "used primarily to stabilize patients with hyperleukocytosis or as palliative
+    therapy for patients who have not responded to other therapies"."""
+    told = Counter()
+    for seed in range(600):
+        q = TEMPLATES["first-line-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        donor = q.case["donor"]
+        told[donor, q.answer.text == "Allogeneic stem cell transplant"] += 1
+        told[donor, q.case["situation"]] += 1
+        if q.case["situation"] == "new":
+            hydroxyurea = next(o for o in q.options if o.text == "Hydroxyurea")
+            assert "stabilize the count" in hydroxyurea.why, hydroxyurea.why
+    for situation in ("new", "t315i", "after-ponatinib"):
+        assert told["unrelated", situation] > 0, told
+    sibling = told["sibling", True] + told["sibling", False]
+    assert told["sibling", True] <= 0.5 * sibling, told

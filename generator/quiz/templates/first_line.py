@@ -90,15 +90,18 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
     # ponatinib has failed, a patient with one is past the age at which the summary has early BMT
     # considered, so a transplant is no second answer (R-lead-A); past ponatinib a sibling matches.
     limit = ctx.content.management.transplant.consider_early_below_age
-    if situation == "after-ponatinib":
-        sibling = True
-    else:  # R-bank-fix15-r2: with T315I too, a matched sibling under the age made transplant arguable
-        sibling = who.age >= limit and rng.random() < 0.5
+    # R-bank-fix15-r3: a matched sibling told only where transplant was keyed marked it; now a
+    # matched unrelated donor comes in every situation, and a sibling never past ponatinib alone.
+    donors = ["sibling", "unrelated", "unrelated"] if situation == "after-ponatinib" else ["none", "unrelated"]
+    if situation != "after-ponatinib" and who.age >= limit:
+        donors.append("sibling")
+    donor = rng.choice(donors)
+    sibling = donor == "sibling"
     # A white count well short of hyperleukocytosis (at most half the count content/patients.yml
     # calls one), so hydroxyurea is no first step.
     low = int(ctx.content.patients.at_diagnosis.wbc_10e9_per_l.low)
     wbc = rng.randrange(low, int(ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l / 2) + 1, 10)
-    case |= {"age": who.age, "wbc": wbc, "sibling": sibling}
+    case |= {"age": who.age, "wbc": wbc, "sibling": sibling, "donor": donor}
     # What the patient's age and donor say of early BMT, for the transplant reason (R-bank-fix15).
     if who.age < limit:
         donor_fact = ctx.say("donor_fact_none")
@@ -125,7 +128,7 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
             setting=setting,
             wbc=wbc,
             failed=failed_name,
-            donor=ctx.say("sibling_matched" if sibling else "sibling_none"),
+            donor=ctx.say(f"sibling_{'matched' if sibling else donor}"),
         ),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say(f"explanation_{situation}"),
