@@ -8,104 +8,128 @@ import random
 from typing import Any
 
 from generator.clinical.formulas import INPUTS, score_value
-from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble, assemble_by_text
+from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble, assemble_by_text, only_one
 from generator.quiz.registry import Context, template
 
 # --- 7. First-line options ------------------------------------------------------------------------------
 
 # S7-A: in half the items the key was the only single-agent BCR::ABL1 inhibitor among busulfan,
-# hydroxyurea, interferon and a chemotherapy combination, so every item offers two inhibitors.
-# With ponatinib always the second one, "the inhibitor that is not ponatinib" then answered every
-# item (S8-bank-A-2, S8-bank-final): now the case decides between the two. Half the patients are
-# newly diagnosed (the key one of the summary's first-line inhibitors, ponatinib the wrong one: it
-# is listed for relapsed CML); half have lost their response to a first TKI and carry the T315I
-# variant (the key ponatinib, which "has activity in patients with T315I variants"; the wrong
-# one a first-line inhibitor the variant resists). Asciminib is offered in neither: with T315I the
-# summary reports responses to it, so it could be no sure distractor there, and offered only as a
-# key it would be one. Accelerated phase is asked no more: its options are "Targeted therapy with
-# tyrosine kinase inhibitors", which leaves every inhibitor open.
+# hydroxyurea, interferon and a chemotherapy combination, so every item offers an inhibitor
+# beside ponatinib. With ponatinib the only other one, "the inhibitor that is not ponatinib"
+# answered every item (S8-bank-A-2, S8-bank-final), so the case decides. S10-lead-C: three
+# options (interferon, hydroxyurea and their combination) were never the key, so each item was a
+# choice between two. Now three situations share one set of options, a first-line inhibitor,
+# ponatinib, allogeneic SCT, hydroxyurea and interferon alfa, and each situation keys another of
+# the first three:
+# - "new": newly diagnosed chronic phase; the key the first-line inhibitor (not asciminib, see
+#   NOT_OFFERED); ponatinib is listed for relapsed CML, and transplant is no preferred initial treatment.
+# - "t315i": a first TKI lost, the T315I variant found; the key ponatinib, which "has activity in
+#   patients with T315I variants"; the first-line inhibitor offered is one the variant resists,
+#   and transplant is the
+#   preferred choice only once the disease has resisted ponatinib.
+# - "after-ponatinib": T315I disease that has resisted ponatinib too, in a fit patient with an
+#   HLA-matched sibling; the key allogeneic SCT, "the preferred choice" there.
+# One set for every situation, so the options alone tell no key (R-bank-fix9-b); the two older
+# drugs are never the key, but no item is a choice between two.
 SETTING = "chronic"
-# The share of T315I patients: a little under half, so neither inhibitor nor the one key text
-# "Ponatinib" answers half the items (issue 18: no key text answers more than half).
-T315I_SHARE = 0.45
-WRONG_INHIBITOR = "ponatinib"
+SITUATIONS = {"new": 0.45, "t315i": 0.35, "after-ponatinib": 0.2}
+PONATINIB = "ponatinib"
+TRANSPLANT = "allogeneic-sct"
+FILLERS = ("hydroxyurea", "interferon-alfa")
+# Asciminib is offered nowhere: with T315I, and after ponatinib, the summary reports responses to
+# it (R-bank-fix15: a near miss beside transplant), and offered only as a key it would be one.
 NOT_OFFERED = "asciminib"
-# The three other options, wrong in both situations yet plausible to a student who does not know
-# the point (R-bank-fix9: busulfan and hyper-CVAD with dasatinib were never plausible, so each
-# item was a choice between two). They are the same in both, so they tell nothing of the case;
-# hydroxyurea is offered as a drug like the others, not as a strategy (R-lead-A). No other
-# first-line inhibitor (a second right answer for a new patient) and no transplant (an option
-# for chronic phase) is offered.
-FILLERS = ("interferon-with-hydroxyurea", "hydroxyurea", "interferon-alfa")
 
 
 def _rules_allow(ctx: Context, situation: str) -> list[str]:
-    """What the rules allow for the situation: first line in chronic phase, or after a TKI with T315I."""
+    """What the rules allow, the preferred first: first line in chronic phase, or after a TKI with
+    T315I, before ponatinib or after it."""
     if situation == "new":
         return ctx.rules.treatment_options(SETTING)
-    return ctx.rules.treatment_options("relapsed", t315i=True)
+    return ctx.rules.treatment_options("relapsed", t315i=True, ponatinib_failed=situation == "after-ponatinib")
 
 
 @template(
     "first-line-options",
-    "First-line inhibitor, or the inhibitor for T315I",
+    "First-line inhibitor, the inhibitor for T315I, or transplant after it",
     "first-line",
     "chronic",
-    examines="the preferred initial treatment of chronic-phase CML, against the inhibitor for the T315I variant",
+    examines="the preferred initial treatment of chronic-phase CML, against the treatment with the T315I variant",
     learners=("student", "resident"),
 )
 def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     setting = SETTING
-    situation = "t315i" if rng.random() < T315I_SHARE else "new"
+    situation = rng.choices(list(SITUATIONS), list(SITUATIONS.values()))[0]
     first_line = [
         t for t in ctx.rules.treatment_options(setting) if ctx.content.therapies[t].kind == "tki" and t != NOT_OFFERED
     ]
-    if WRONG_INHIBITOR in first_line:
-        raise QuizError(f"{WRONG_INHIBITOR} is an option for {setting}-phase CML: no distractor")
-    resisted = [t for t in first_line if t in ctx.rules.t315i_resistant()]
+    if PONATINIB in first_line or TRANSPLANT not in ctx.rules.treatment_options(setting):
+        raise QuizError(f"{PONATINIB} is an option for {setting}-phase CML, or transplant is not: no distractor")
+    resisted = ctx.rules.t315i_resistant()
+    failed = None
     if situation == "new":
-        key_id, inhibitor = rng.choice(first_line), WRONG_INHIBITOR
-        failed = None
+        key_id = rng.choice(first_line)
+        others = [PONATINIB, TRANSPLANT, *FILLERS]
     else:
-        # The first TKI lost is another than the one offered, so the option is no drug already failed.
-        inhibitor = rng.choice(resisted)
-        failed = rng.choice([t for t in resisted if t != inhibitor])
-        key_id = WRONG_INHIBITOR
-    case = {
-        "setting": setting,
-        "situation": situation,
-        "options": [key_id, inhibitor, *FILLERS],
-    }
+        # The first TKI lost is one the variant resists; the inhibitor offered is another.
+        failed = rng.choice(resisted)
+        left = [t for t in resisted if t != failed]
+        if situation == "t315i":
+            key_id = PONATINIB
+            others = [rng.choice(left), TRANSPLANT, *FILLERS]
+        else:
+            key_id = TRANSPLANT
+            others = [rng.choice(left), PONATINIB, *FILLERS]
+    case = {"setting": setting, "situation": situation, "options": [key_id, *others]}
+    # Ponatinib is offered to no one older than content's oldest patient on it (R-lead-A: an
+    # 89-year-old with T315I), and every stem's patient, "fit for any treatment", is of an age a
+    # transplant team reviews.
+    high = min(ctx.content.patients.oldest_on_ponatinib_years, ctx.content.patients.transplant_age_years.high)
+    who = ctx.patient(rng, high=high)
+    # Every stem says whether a sibling is HLA-matched, so the sentence points to no key. Before
+    # ponatinib has failed, a patient with one is past the age at which the summary has early BMT
+    # considered, so a transplant is no second answer (R-lead-A); past ponatinib a sibling matches.
+    limit = ctx.content.management.transplant.consider_early_below_age
+    # R-bank-fix15-r3: a matched sibling told only where transplant was keyed marked it; now a
+    # matched unrelated donor comes in every situation, and a sibling never past ponatinib alone.
+    donors = ["sibling", "unrelated", "unrelated"] if situation == "after-ponatinib" else ["none", "unrelated"]
+    if situation != "after-ponatinib" and who.age >= limit:
+        donors.append("sibling")
+    donor = rng.choice(donors)
+    sibling = donor == "sibling"
+    # A white count well short of hyperleukocytosis (at most half the count content/patients.yml
+    # calls one), so hydroxyurea is no first step.
+    low = int(ctx.content.patients.at_diagnosis.wbc_10e9_per_l.low)
+    wbc = rng.randrange(low, int(ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l / 2) + 1, 10)
+    case |= {"age": who.age, "wbc": wbc, "sibling": sibling, "donor": donor}
+    # What the patient's age and donor say of early BMT, for the transplant reason (R-bank-fix15).
+    if who.age < limit:
+        donor_fact = ctx.say("donor_fact_none")
+    else:
+        donor_fact = ctx.say("donor_fact_older" if sibling else "donor_fact_older_none", age=who.age)
     key_text = first_line_options.expected(case, ctx)
     failed_name = failed and _therapy_text(ctx, failed).lower()
     options = []
     for option_id in case["options"]:
-        if option_id in ctx.content.therapies and option_id not in FILLERS:
-            text = _therapy_text(ctx, option_id)
-            if text == key_text:
-                why = ctx.say(f"why_key_{situation}", name=text, setting=setting)
-            else:
-                why = ctx.say(f"why_inhibitor_{situation}", name=text, failed=failed_name)
-        elif option_id in ctx.content.therapies:
-            text = _therapy_text(ctx, option_id)
+        text = _therapy_text(ctx, option_id)
+        if option_id == key_id:
+            why = ctx.say(f"why_key_{situation}", name=text, setting=setting, failed=failed_name)
         else:
-            text = ctx.say(f"option_{option_id}")
-        if option_id in FILLERS:
-            why = ctx.say(f"why_{option_id}_{situation}")
+            kind = "resisted" if option_id in resisted else option_id
+            why = ctx.say(f"why_{kind}_{situation}", name=text, failed=failed_name, donor_fact=donor_fact)
         options.append(Option(text, why))
-    # Ponatinib is offered to no one older than content's oldest patient on it (R-lead-A: an
-    # 89-year-old with T315I).
-    who = ctx.patient(rng, high=ctx.content.patients.oldest_on_ponatinib_years if situation == "t315i" else None)
-    # A white count well short of hyperleukocytosis (at most half the count content/patients.yml
-    # calls one; the next read found 80 to 90 too near it), so hydroxyurea is no first step.
-    low = int(ctx.content.patients.at_diagnosis.wbc_10e9_per_l.low)
-    wbc = rng.randrange(low, int(ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l / 2) + 1, 10)
-    case |= {"age": who.age, "wbc": wbc}
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say(f"vignette_{situation}", who=who.intro, setting=setting, wbc=wbc, failed=failed_name),
+        vignette=ctx.say(
+            f"vignette_{situation}",
+            who=who.intro,
+            setting=setting,
+            wbc=wbc,
+            failed=failed_name,
+            donor=ctx.say(f"sibling_{'matched' if sibling else donor}"),
+        ),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say(f"explanation_{situation}"),
         learn_more=LearnMore("Treatment option overview", "sections/overview.md"),
@@ -116,15 +140,21 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
 
 def _therapy_text(ctx: Context, therapy_id: str) -> str:
     """An option's words: an inhibitor by its drug name alone (the next read: 'Imatinib
-    mesylate', the one salt name, was offered only as the key)."""
+    mesylate', the one salt name, was offered only as the key); transplant as a treatment."""
     therapy = ctx.content.therapies[therapy_id]
+    if therapy.kind == "transplant":
+        return ctx.say("option_transplant")
     return therapy.name.split()[0] if therapy.kind == "tki" else therapy.name
 
 
 @first_line_options.expected
 def _(case, ctx):
     allowed = _rules_allow(ctx, case.get("situation", "new"))
-    return _therapy_text(ctx, next(t for t in case["options"] if t in allowed and t in ctx.content.therapies))
+    if case.get("situation", "new") == "new":  # the preferred initial treatment: an inhibitor
+        chosen = [t for t in case["options"] if t in allowed and ctx.content.therapies[t].kind == "tki"]
+    else:  # the preferred option: transplant is among the relapsed options before ponatinib too
+        chosen = [t for t in case["options"] if t == allowed[0]]
+    return _therapy_text(ctx, only_one(chosen, "option the rules allow"))
 
 
 @first_line_options.fits
@@ -454,3 +484,19 @@ def _group_shapes(score: str, ctx: Context) -> dict[str, list[int]]:
 def _(case, ctx):
     value = _score_value(case["score"], case, ctx)
     return _score_text(ctx, case["score"], value, ctx.rules.score_risk(case["score"], value))
+
+
+# The patient's values a vignette shows. Two items of a set sharing half of them read as one
+# patient twice (S10-lead-A, items 5 and 8: age 62, no palpable spleen and platelets of 900 in
+# both, only the blasts apart), and a student answers one from the other.
+SHOWN = ("age", "spleen_cm", "platelets", "blasts_pct", "eosinophils_pct", "basophils_pct")
+
+
+@prognostic_score.fits
+def _(question: Question, earlier: list[Question]) -> bool:
+    """No two items of a set alike: three of the six values shown the same."""
+    case = question.case
+    return not any(sum(q.case[k] == case[k] for k in SHOWN) >= len(SHOWN) // 2 for q in earlier)
+
+
+_.keeps_key = False  # the key is this patient's value: a redraw is another patient, never the same text

@@ -137,7 +137,7 @@ def _preferred(ctx: Context) -> set[str]:
 # transplant (their stories and reasons in content/quiz_text.yml).
 NOT_PREFERRED = (
     "t315i-no-ponatinib",
-    "imatinib-failure",
+    "emr-missed",
     "relapse-after-stopping",
     "accelerated-standard-risk",
     "imatinib-intolerant",
