@@ -335,7 +335,7 @@ def _quiz_new(args: argparse.Namespace) -> int:
     chosen = _chosen_templates(args)
     quiz_id = args.id if args.id is not None else re.sub(r"[^a-z0-9]+", "-", args.title.lower()).strip("-")
     if not quiz_id:
-        raise GeneratorError(f"--title: cannot make an id from {args.title!r}; give one with --id")
+        raise GeneratorError(f"--title: cannot make an id from {quote(args.title)}; give one with --id")
     if args.total is not None:
         counts = spread(args.total, len(chosen))
         chosen, counts = [t for t, n in zip(chosen, counts) if n], [n for n in counts if n]
@@ -419,7 +419,7 @@ def _validate_options(blueprint: dict) -> None:
         first = error.errors()[0]
         option = OPTION_OF.get(str(first["loc"][-1]), str(first["loc"][-1]))
         if first["type"] == "string_pattern_mismatch":
-            message = f"expected lowercase letters, digits and hyphens, but received {first['input']!r}"
+            message = f"expected lowercase letters, digits and hyphens, but received {quote(str(first['input']))}"
         else:
             message = validation_message(first)
         raise GeneratorError(f"{option}: {message}") from None
@@ -527,7 +527,7 @@ def _quiz_lint(args: argparse.Namespace) -> int:
 
 def _quiz_review(args: argparse.Namespace) -> int:
     if args.template not in TEMPLATES:
-        raise GeneratorError(f"unknown template {args.template}; known: {', '.join(TEMPLATES)}")
+        raise GeneratorError(unknown_template(args.template))
     if args.count < 1:
         raise GeneratorError(f"--count must be at least 1, but received {args.count}")
     content, _ = load_inputs(args.content, args.quizzes)
@@ -565,8 +565,8 @@ def with_extension(path: Path, fmt: str, force: bool = False) -> Path:
     label = FORMATS[fmt].label
     article = "an" if label[0] in "AEIOU" else "a"
     raise GeneratorError(
-        f"--out {path}: {article} {label} file must end in {' or '.join(wanted)}; "
-        f"name it {path.with_suffix(wanted[0]).name}, or use --force to write {path.name} as it is"
+        f"--out {quote(str(path))}: {article} {label} file must end in {' or '.join(wanted)}; "
+        f"name it {quote(path.with_suffix(wanted[0]).name)}, or use --force to write {quote(path.name)} as it is"
     )
 
 

@@ -397,9 +397,9 @@ def test_an_export_never_overwrites_content_quizzes_or_tracked_files_without_for
         if target.suffix != ".csv":  # refused before anything else: not a name a spreadsheet opens
             why = (
                 "a CSV spreadsheet file must end in .csv; "
-                "name it README.csv, or use --force to write README.md as it is"
+                "name it 'README.csv', or use --force to write 'README.md' as it is"
             )
-            assert code == 1 and errors == [f"error: --out {target}: {why}"]
+            assert code == 1 and errors == [f"error: --out '{target}': {why}"]
         else:
             assert code == 1 and errors == [f"error: '{target}' {why}; use --force to overwrite it"]
         assert target.read_bytes() == before

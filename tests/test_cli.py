@@ -214,7 +214,7 @@ def test_export_adds_the_extension_its_application_needs(private, tmp_path, caps
 @pytest.mark.parametrize(("fmt", "given", "hint"), [("qti", "w3.qti", "w3.zip"), ("anki", "w3.anki", "w3.apkg")])
 def test_export_refuses_an_extension_its_application_rejects(private, tmp_path, capsys, fmt, given, hint):
     code, _, errors = run(capsys, "export", str(private / "week.yml"), "--format", fmt, "--out", str(tmp_path / given))
-    assert code == 1 and len(errors) == 1 and f"name it {hint}" in errors[0]
+    assert code == 1 and len(errors) == 1 and f"name it '{hint}'" in errors[0]
     assert re.search(r": (a [^AEIOU]|an [AEIOU])", errors[0]), errors[0]  # "an Anki deck", "a QTI … package"
     assert not any(tmp_path.glob("w3*"))
 
