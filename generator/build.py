@@ -139,8 +139,8 @@ def build_site(
         result = process.run([*builder, str(staging)], capture_output=True, text=True, env=reproducible_env())
         if result.returncode != 0:
             said = "\n".join(builder_problems(result.stderr))
-            raise BuildError(f"the site builder failed; {site_dir} was left as it was.\n{said}")
-        publish_only_what_is_safe(staging, site_dir)
+            raise BuildError(f"the site builder failed; {quote(str(shown))} was left as it was.\n{said}")
+        publish_only_what_is_safe(staging, shown)
         (staging / SITE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         staging.chmod(SITE_MODE)  # mkdtemp makes it private; a site is for reading
         old = Path(f"{staging}-old")
@@ -165,7 +165,8 @@ def publish_only_what_is_safe(staging: Path, site_dir: Path) -> None:
     problems = list(secure_site(staging))
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise BuildError(f"unsafe HTML in the built site: {problems[0]}{more}; {site_dir} was left as it was")
+        kept = quote(str(site_dir))
+        raise BuildError(f"unsafe HTML in the built site: {problems[0]}{more}; {kept} was left as it was")
     for pattern in UNPUBLISHED:
         for path in staging.glob(pattern):
             path.unlink()

@@ -24,7 +24,15 @@ from generator.builders import BUILDERS
 from generator.content import Content, load_content, validation_message
 from generator.errors import ContentError, GeneratorError, printable
 from generator.exports import FORMATS
-from generator.files import make_folder, quote, refuse_sources, write_atomically
+from generator.files import (
+    WriteError,
+    make_folder,
+    quote,
+    record_written,
+    refuse_sources,
+    write_atomically,
+    written_here,
+)
 from generator.quiz import lint, registry, review
 from generator.quiz.blueprint import MAX_VARIANTS, Blueprint, Quiz, expand, unknown, unknown_template
 from generator.quiz.templates import DIFFICULTIES, TEMPLATES, Context, unfolding
@@ -327,7 +335,7 @@ def _quiz_new(args: argparse.Namespace) -> int:
     chosen = _chosen_templates(args)
     quiz_id = args.id if args.id is not None else re.sub(r"[^a-z0-9]+", "-", args.title.lower()).strip("-")
     if not quiz_id:
-        raise GeneratorError(f"--title: cannot make an id from {args.title!r}; give one with --id")
+        raise GeneratorError(f"--title: cannot make an id from {quote(args.title)}; give one with --id")
     if args.total is not None:
         counts = spread(args.total, len(chosen))
         chosen, counts = [t for t, n in zip(chosen, counts) if n], [n for n in counts if n]
@@ -411,7 +419,7 @@ def _validate_options(blueprint: dict) -> None:
         first = error.errors()[0]
         option = OPTION_OF.get(str(first["loc"][-1]), str(first["loc"][-1]))
         if first["type"] == "string_pattern_mismatch":
-            message = f"expected lowercase letters, digits and hyphens, but received {first['input']!r}"
+            message = f"expected lowercase letters, digits and hyphens, but received {quote(str(first['input']))}"
         else:
             message = validation_message(first)
         raise GeneratorError(f"{option}: {message}") from None
@@ -453,16 +461,38 @@ def _quiz_build(args: argparse.Namespace) -> int:
         quiz = expand(blueprint, context, variant)
         files[f"version-{variant}.md"] = quiz_markdown(quiz, with_answers=False)
         files[f"key-{variant}.md"] = quiz_markdown(quiz, with_answers=True)
-    for name, text in files.items():
-        write_atomically(folder / name, text.encode("utf-8"))
-    stale = [p for p in folder.glob("*.md") if VERSION_FILE.fullmatch(p.name) and p.name not in files]
-    for path in stale:  # left by an earlier build with more versions
-        path.unlink()
+    write_versions(folder, {name: text.encode("utf-8") for name, text in files.items()}, args.force)
     print(f"built {count} versions of {blueprint.id} ({blueprint.size} questions each) into {folder}/")
     return 0
 
 
 VERSION_FILE = re.compile(r"(version|key)-\d+\.md")
+
+
+def write_versions(folder: Path, files: dict[str, bytes], force: bool) -> None:
+    """Write files into folder, and remove the versions an earlier build wrote there that this
+    one does not: quiz build's manifest (files.QUIZ_MARKER) names what it wrote, and a file it
+    did not write is never overwritten (unless forced) nor removed."""
+    ours = written_here(folder)
+    try:
+        for name, data in files.items():
+            path = folder / name
+            if name not in ours and path.is_file() and path.read_bytes() != data and not force:
+                raise WriteError(
+                    f"{quote(str(path))} was not written by quiz build; "
+                    "name another folder, or use --force to overwrite it"
+                )
+        for name, data in files.items():
+            write_atomically(folder / name, data)
+        record_written(folder, list(files))
+        for name in sorted(ours - set(files)):  # left by an earlier build with more versions
+            if VERSION_FILE.fullmatch(name):
+                (folder / name).unlink(missing_ok=True)
+    except OSError as error:
+        raise WriteError(f"cannot write {quote(str(error.filename or folder))}: {error.strerror or error}") from None
+    for path in sorted(folder.glob("*.md")):
+        if VERSION_FILE.fullmatch(path.name) and path.name not in files and path.name not in ours:
+            print(f"note: left {quote(str(path))} as it was: quiz build did not write it", file=sys.stderr)
 
 
 def quiz_markdown(quiz: Quiz, *, with_answers: bool) -> str:
@@ -497,7 +527,7 @@ def _quiz_lint(args: argparse.Namespace) -> int:
 
 def _quiz_review(args: argparse.Namespace) -> int:
     if args.template not in TEMPLATES:
-        raise GeneratorError(f"unknown template {args.template}; known: {', '.join(TEMPLATES)}")
+        raise GeneratorError(unknown_template(args.template))
     if args.count < 1:
         raise GeneratorError(f"--count must be at least 1, but received {args.count}")
     content, _ = load_inputs(args.content, args.quizzes)
@@ -535,8 +565,8 @@ def with_extension(path: Path, fmt: str, force: bool = False) -> Path:
     label = FORMATS[fmt].label
     article = "an" if label[0] in "AEIOU" else "a"
     raise GeneratorError(
-        f"--out {path}: {article} {label} file must end in {' or '.join(wanted)}; "
-        f"name it {path.with_suffix(wanted[0]).name}, or use --force to write {path.name} as it is"
+        f"--out {quote(str(path))}: {article} {label} file must end in {' or '.join(wanted)}; "
+        f"name it {quote(path.with_suffix(wanted[0]).name)}, or use --force to write {quote(path.name)} as it is"
     )
 
 

@@ -138,6 +138,27 @@ def refuse_out_target(out_dir: Path) -> None:
     )
 
 
+# The file `quiz build` leaves in the folder it writes, naming each file it wrote there: a later
+# build overwrites or removes only those, never a file of the same kind of name someone else put
+# there (an export's `--out` is one file, written only where nothing else is, or with --force).
+QUIZ_MARKER = ".quiz-built-by-cml-generator"
+QUIZ_MARKER_TEXT = "# Written by `cml-teach quiz build`: the files it wrote here, which a later build may replace.\n"
+
+
+def written_here(folder: Path) -> set[str]:
+    """The names quiz build's manifest in folder lists (plain names, never a path), or none."""
+    try:
+        lines = (folder / QUIZ_MARKER).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return set()
+    return {n for n in lines if n and not n.startswith("#") and n not in (".", "..") and Path(n).name == n}
+
+
+def record_written(folder: Path, names: list[str]) -> None:
+    text = QUIZ_MARKER_TEXT + "".join(f"{name}\n" for name in sorted(names))
+    write_atomically(folder / QUIZ_MARKER, text.encode("utf-8"))
+
+
 def quote(value: str) -> str:
     """A value echoed in a message: quoted, and on one line (errors.printable)."""
     return f"'{printable(value)}'"

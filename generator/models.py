@@ -262,6 +262,8 @@ class ResponsesFile(Model):
     milestones: list[Milestone]
     molecular_responses: list[MolecularResponse]
     deep_molecular_response: ResponseId
+    # The level an undetectable result usually is, in an assay sensitive to it.
+    undetectable_usually: ResponseId
     early_molecular_response: EarlyMolecularResponse
     halving_time: HalvingTime
     targets: Targets
@@ -1131,6 +1133,15 @@ class PonatinibDoseDrawing(Model):
             yield ("ask_share_pct",), f"expected shares adding up to 100, but received {total:g}"
 
 
+class UndetectableAssays(Model):
+    """How many assay sensitivities an undetectable result is given at, and how far below the
+    usual level's cut the most sensitive one lies, as a share of that level's log gap from the
+    level above."""
+
+    steps: Annotated[int, Field(ge=1)]
+    deepest_share_of_log_gap: Annotated[float, Field(gt=0, le=1)]
+
+
 class PatientsFile(Model):
     """The ranges the case quizzes draw patients from: what a clinician would believe."""
 
@@ -1179,6 +1190,8 @@ class PatientsFile(Model):
     phase_from_blasts: PhaseFromBlastsDrawing
     serial_results: SerialResultsDrawing
     ponatinib_dose: PonatinibDoseDrawing
+    # response-level's assay sensitivities for an undetectable result.
+    undetectable_assays: UndetectableAssays
     refs: list[ReferenceId] = []
 
     def check(self) -> Check:

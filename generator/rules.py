@@ -80,6 +80,8 @@ class Rules:
 
     # response and monitoring
     molecular_response = rule(response.molecular_response)
+    undetectable_response = rule(response.undetectable_response)
+    undetectable_assay_sensitivities = rule(response.undetectable_assay_sensitivities)
     log_reduction = staticmethod(response.log_reduction)
     early_molecular_response = rule(response.early_molecular_response)
     halving_time_days = staticmethod(response.halving_time_days)

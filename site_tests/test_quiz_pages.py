@@ -6,6 +6,7 @@ import re
 
 import pytest
 import quiz_pages
+from axe_playwright_python.sync_playwright import Axe
 from conftest import PREFIX
 from playwright.sync_api import expect
 from quiz_pages import key_of, stored_key, wrong_letter
@@ -171,3 +172,55 @@ def test_a_version_parameter_that_is_not_a_version_stays_on_the_page(page, base_
     page.wait_for_load_state("load")
     assert page.url.split("?")[0] == base_url + PREFIX + QUIZ
     expect(page.locator(".quiz")).to_have_attribute("data-variant", "1")
+
+
+# Storage.setItem made to throw for this site's practice answers, as a full or blocked store does.
+REFUSE_PRACTICE_SAVES = """() => { const set = Storage.prototype.setItem;
+    window.refuse = true;
+    Storage.prototype.setItem = function (key, value) {
+      if (window.refuse && key.includes("cml-quiz:")) throw new DOMException("full", "QuotaExceededError");
+      return set.call(this, key, value); }; }"""
+UNSAVED_PRACTICE = (
+    "This browser is not keeping your practice answers (its storage is full or blocked): "
+    "they are lost if you leave or reload this page."
+)
+
+
+def test_a_practice_answer_the_browser_cannot_keep_is_said_in_view_until_a_save_works(page, base_url):
+    """With storage full or blocked, a practice answer was lost at a reload without a word; an exam
+    already said so in its dock. The message is a polite status, never an alert()."""
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    open_quiz(page, base_url)
+    unsaved = page.locator(".practice-unsaved")
+    expect(unsaved).to_be_hidden()
+    page.evaluate(REFUSE_PRACTICE_SAVES)
+    quiz_pages.answer(page, 1, right=True)
+    expect(page.locator("#q1 .feedback")).to_contain_text("Correct.")
+    expect(unsaved).to_have_text(UNSAVED_PRACTICE)
+    expect(unsaved).to_have_attribute("role", "status")
+    expect(unsaved).to_have_attribute("aria-live", "polite")
+    expect(unsaved).to_be_in_viewport()
+    page.get_by_label(re.compile("Exam: one submit")).check()
+    expect(unsaved).to_be_hidden()  # an exam says so in its own dock
+    page.get_by_label("Practice: feedback after each question").check()
+    expect(unsaved).to_have_text(UNSAVED_PRACTICE)
+    page.evaluate("window.refuse = false")
+    quiz_pages.answer(page, 2, right=False)
+    expect(unsaved).to_be_hidden()
+    page.reload()
+    page.get_by_label("Practice: feedback after each question").check()  # the exam begun above waits
+    expect(page.locator(".quiz-score")).to_contain_text("Score: 1 correct of 2 answered")
+    assert dialogs == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_unsaved_practice_message_passes_axe(browser, base_url, scheme):
+    page = browser.new_context(color_scheme=scheme).new_page()
+    open_quiz(page, base_url)
+    page.evaluate(REFUSE_PRACTICE_SAVES)
+    quiz_pages.answer(page, 1, right=True)
+    expect(page.locator(".practice-unsaved")).to_have_text(UNSAVED_PRACTICE)
+    results = Axe().run(page, options=quiz_pages.EVERY_AXE_RULE)
+    page.context.close()
+    assert results.violations_count == 0, results.generate_report()

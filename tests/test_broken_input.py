@@ -274,7 +274,50 @@ def test_rebuilding_with_fewer_versions_leaves_no_stale_version(blueprint, tmp_p
     out = tmp_path / "out"
     assert main(["quiz", "build", str(blueprint), "--variants", "3", "--out", str(out)]) == 0
     assert main(["quiz", "build", str(blueprint), "--variants", "1", "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["key-1.md", "version-1.md"]
+    assert sorted(p.name for p in out.iterdir()) == [files.QUIZ_MARKER, "key-1.md", "version-1.md"]
+
+
+def test_a_version_file_quiz_build_did_not_write_is_never_removed(blueprint, tmp_path, capsys):
+    """A stale version-N.md was removed whoever wrote it: an educator's own version-9.md went."""
+    out = tmp_path / "out"
+    out.mkdir()
+    theirs = out / "version-9.md"
+    theirs.write_text("my own version 9", encoding="utf-8")
+    assert main(["quiz", "build", str(blueprint), "--variants", "3", "--out", str(out)]) == 0
+    assert main(["quiz", "build", str(blueprint), "--variants", "1", "--out", str(out)]) == 0
+    assert theirs.read_text(encoding="utf-8") == "my own version 9"
+    assert not (out / "version-3.md").exists()  # that one quiz build wrote, so it goes
+    note = f"note: left '{theirs}' as it was: quiz build did not write it"
+    assert capsys.readouterr().err.splitlines() == [note, note]  # one line at each build
+
+
+def test_quiz_build_refuses_to_overwrite_a_version_file_it_did_not_write(blueprint, tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    theirs = out / "version-2.md"
+    theirs.write_text("my own version 2", encoding="utf-8")
+    code, errors = run(capsys, "quiz", "build", str(blueprint), "--variants", "3", "--out", str(out))
+    assert (code, errors) == (
+        1,
+        [f"error: '{theirs}' was not written by quiz build; name another folder, or use --force to overwrite it"],
+    )
+    assert [p.name for p in out.iterdir()] == ["version-2.md"]  # nothing written
+    assert main(["quiz", "build", str(blueprint), "--variants", "3", "--out", str(out), "--force"]) == 0
+    assert theirs.read_text(encoding="utf-8").startswith("# Week, version 2")
+
+
+def test_a_manifest_naming_other_files_removes_none_of_them(blueprint, tmp_path, capsys):
+    """The manifest is read as names of version files in its own folder, never as paths."""
+    out = tmp_path / "out"
+    assert main(["quiz", "build", str(blueprint), "--variants", "1", "--out", str(out)]) == 0
+    precious = tmp_path / "precious.md"
+    precious.write_text("keep", encoding="utf-8")
+    (out / "notes.md").write_text("keep", encoding="utf-8")
+    with (out / files.QUIZ_MARKER).open("a", encoding="utf-8") as manifest:
+        manifest.write(f"../precious.md\n{precious}\nnotes.md\n")
+    assert main(["quiz", "build", str(blueprint), "--variants", "1", "--out", str(out)]) == 0
+    assert precious.read_text(encoding="utf-8") == "keep"
+    assert (out / "notes.md").read_text(encoding="utf-8") == "keep"
 
 
 def test_a_quizzes_folder_that_does_not_exist_is_named(tmp_path, capsys):
@@ -354,9 +397,9 @@ def test_an_export_never_overwrites_content_quizzes_or_tracked_files_without_for
         if target.suffix != ".csv":  # refused before anything else: not a name a spreadsheet opens
             why = (
                 "a CSV spreadsheet file must end in .csv; "
-                "name it README.csv, or use --force to write README.md as it is"
+                "name it 'README.csv', or use --force to write 'README.md' as it is"
             )
-            assert code == 1 and errors == [f"error: --out {target}: {why}"]
+            assert code == 1 and errors == [f"error: --out '{target}': {why}"]
         else:
             assert code == 1 and errors == [f"error: '{target}' {why}; use --force to overwrite it"]
         assert target.read_bytes() == before

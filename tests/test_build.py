@@ -152,7 +152,7 @@ def test_a_builder_that_dies_with_a_traceback_is_reported_in_its_last_line(scrat
     report(raised.value)
     lines = capsys.readouterr().err.splitlines()
     assert lines == [
-        f"error: the site builder failed; {old_site} was left as it was.",
+        f"error: the site builder failed; '{old_site}' was left as it was.",
         "  OSError: [Errno 28] No space left on device",
     ]
     assert fingerprint(old_site) == before

@@ -13,6 +13,7 @@ import markdown
 import pytest
 import yaml
 
+from generator import files
 from generator.cli import _parser, main, spread
 from generator.pages import render_site
 from generator.quiz.blueprint import load_blueprints
@@ -110,7 +111,9 @@ def test_quiz_build_writes_into_the_folder_named_by_out(private, tmp_path, capsy
     out = tmp_path / "week-3 handouts"
     code, said, _ = run(capsys, "quiz", "build", str(private / "week.yml"), "--out", str(out))
     assert code == 0 and f"into {out}/" in said
-    assert sorted(p.name for p in out.iterdir()) == ["key-1.md", "key-2.md", "version-1.md", "version-2.md"]
+    written = ["key-1.md", "key-2.md", "version-1.md", "version-2.md"]
+    assert sorted(p.name for p in out.iterdir()) == [files.QUIZ_MARKER, *written]
+    assert files.written_here(out) == set(written)  # what a later build may replace
 
 
 def test_quiz_build_without_out_writes_a_folder_named_for_the_quiz_here(private, tmp_path, capsys, monkeypatch):
@@ -211,7 +214,7 @@ def test_export_adds_the_extension_its_application_needs(private, tmp_path, caps
 @pytest.mark.parametrize(("fmt", "given", "hint"), [("qti", "w3.qti", "w3.zip"), ("anki", "w3.anki", "w3.apkg")])
 def test_export_refuses_an_extension_its_application_rejects(private, tmp_path, capsys, fmt, given, hint):
     code, _, errors = run(capsys, "export", str(private / "week.yml"), "--format", fmt, "--out", str(tmp_path / given))
-    assert code == 1 and len(errors) == 1 and f"name it {hint}" in errors[0]
+    assert code == 1 and len(errors) == 1 and f"name it '{hint}'" in errors[0]
     assert re.search(r": (a [^AEIOU]|an [AEIOU])", errors[0]), errors[0]  # "an Anki deck", "a QTI … package"
     assert not any(tmp_path.glob("w3*"))
 

@@ -40,7 +40,16 @@ def test_review_shows_what_the_registry_draws(content, rules, capsys):
 def test_an_unknown_template_is_one_line_and_exit_1(capsys):
     assert main(["quiz", "review", "no-such-template"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "unknown template no-such-template" in err[0]
+    assert len(err) == 1 and err[0].startswith("error: unknown template 'no-such-template'; known: ")
+
+
+def test_an_unknown_template_is_quoted_on_one_line_and_a_typo_gets_its_likely_name(capsys):
+    """The name was echoed bare: a line break in it could forge a message line of its own."""
+    assert main(["quiz", "review", "halving-tme\nerror: forged"]) == 1
+    assert main(["quiz", "review", "halving-tme"]) == 1
+    forged, typo = capsys.readouterr().err.splitlines()
+    assert forged.startswith("error: unknown template 'halving-tme\\nerror: forged'; known: advanced-plan, ")
+    assert typo == "error: unknown template 'halving-tme'; did you mean 'halving-time'?"
 
 
 def test_every_template_says_what_it_examines_and_whom_it_suits():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from generator import rules as public_rules
@@ -550,3 +552,29 @@ def test_a_score_computed_for_the_quiz_is_the_one_the_calculator_gives(rules, co
         for key, names in INPUTS.items():
             checked = getattr(rules, key)(*(case[name] for name in names)).score
             assert score_value(content, key, case) == checked, (key, case)
+
+
+def test_an_undetectable_result_is_read_as_the_level_undetectable_usually_is(rules, content):
+    """ "The optimal target is a DMR, which is defined as under 4 logs (BCR::ABL1 ≤ 0.01%) or
+    undetectable, which is usually a BCR::ABL1 level of less than or equal to 0.001% (MR 5)."
+    The assay sensitivities a case gives an undetectable result at come from content, and each
+    reads as MR5 and no other level; an assay sensitive only to a shallower level is read at it."""
+    assert content.responses.undetectable_usually == "MR5"
+    sensitivities = rules.undetectable_assay_sensitivities()
+    assert len(sensitivities) == content.patients.undetectable_assays.steps
+    assert max(sensitivities) == 0.001  # the summary's "less than or equal to 0.001%"
+    assert all(rules.undetectable_response(s) == "MR5" for s in sensitivities), sensitivities
+    assert rules.undetectable_response(0.0032) == "MR4.5"  # "MR 4.5 is designated for BCR::ABL1 ≤ 0.0032%"
+
+
+def test_the_undetectable_sensitivities_follow_content_not_code(content):
+    """Moving the usual level, or the number of steps, moves every sensitivity with it."""
+    from generator.rules import Rules
+
+    responses = content.responses.model_copy(update={"undetectable_usually": "MR4.5"})
+    assays = content.patients.undetectable_assays.model_copy(update={"steps": 2})
+    patients = content.patients.model_copy(update={"undetectable_assays": assays})
+    moved = Rules(dataclasses.replace(content, responses=responses, patients=patients))
+    sensitivities = moved.undetectable_assay_sensitivities()
+    assert len(sensitivities) == 2 and max(sensitivities) == 0.0032
+    assert all(moved.undetectable_response(s) == "MR4.5" for s in sensitivities), sensitivities

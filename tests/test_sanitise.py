@@ -150,8 +150,10 @@ def test_a_build_whose_pages_hold_a_script_is_refused_and_the_old_site_kept(scra
         "import sys, pathlib; pathlib.Path(sys.argv[1], 'index.html').write_text('<p onclick=alert(1)>x</p>')",
     )
     site = tmp_path / "site"
-    with pytest.raises(BuildError, match=r"unsafe HTML in the built site: index\.html: an event handler onclick="):
+    unsafe = r"unsafe HTML in the built site: index\.html: an event handler onclick="
+    with pytest.raises(BuildError, match=unsafe) as raised:
         build_site(scratch.root, tmp_path / "build", site, builder=builder)
+    assert str(raised.value).endswith(f"; '{site}' was left as it was")  # the site's path quoted, as given
     assert not site.exists()
 
 

@@ -268,11 +268,12 @@ def test_the_draft_is_never_written_into_content_nor_over_a_file(capsys, tmp_pat
     new.write_text(as_text(EDITED), encoding="utf-8")
     before = digest(CONTENT)
     code, _, err = run(capsys, str(old), str(new), "--draft", str(CONTENT / "updates.yml"), "--force")
-    assert code == 1 and "never writes into" in err[0] and len(err) == 1
+    inside = f"error: --draft '{CONTENT / 'updates.yml'}': source diff never writes into '{CONTENT}/'; "
+    assert code == 1 and err == [inside + "name a file outside it"]
     existing = tmp_path / "mine.yml"
     existing.write_text("my notes\n", encoding="utf-8")
     code, _, err = run(capsys, str(old), str(new), "--draft", str(existing))
-    assert code == 1 and err == [f"error: --draft {existing} exists already; use --force to overwrite it"]
+    assert code == 1 and err == [f"error: --draft '{existing}' exists already; use --force to overwrite it"]
     assert existing.read_text(encoding="utf-8") == "my notes\n"
     assert digest(CONTENT) == before
 

@@ -27,6 +27,36 @@ def log_reduction(bcr_abl1_is_pct: float) -> float:
     return math.log10(100 / level)
 
 
+def undetectable_response(content: Content, assay_sensitivity_pct: float) -> str:
+    """The level an undetectable result meets: it stands at or below its assay's sensitivity, so
+    the sensitivity is read as the value; undetectable "is usually a BCR::ABL1 level of less than or
+    equal to" MR5's cut, in an assay sensitive to it."""
+    return molecular_response(content, assay_sensitivity_pct)
+
+
+def undetectable_assay_sensitivities(content: Content) -> list[float]:
+    """The assay sensitivities (% IS, two significant digits, as a laboratory reports them) at
+    which a case gives an undetectable result: on a log scale from the cut of the level undetectable
+    usually is (content's `undetectable_usually`) towards the next deeper cut, or, below the
+    deepest level, a share of its log gap from the level above (patients.yml). Each meets that
+    level and no deeper one."""
+    levels = content.responses.molecular_responses
+    index = [r.id for r in levels].index(content.responses.undetectable_usually)
+    assays = content.patients.undetectable_assays
+    cut = levels[index].max_bcr_abl1_is_pct
+    if index + 1 < len(levels):
+        deeper = levels[index + 1].max_bcr_abl1_is_pct
+    else:
+        above = levels[index - 1].max_bcr_abl1_is_pct if index else 100.0
+        deeper = cut * (cut / above) ** assays.deepest_share_of_log_gap
+    steps = {_two_digits(cut * (deeper / cut) ** (k / assays.steps)) for k in range(assays.steps)}
+    return sorted(v for v in steps if deeper < v <= cut)
+
+
+def _two_digits(value: float) -> float:
+    return round(value, 1 - math.floor(math.log10(value)))
+
+
 def early_molecular_response(content: Content, bcr_abl1_is_pct: float) -> bool:
     """EMR: BCR::ABL1, measured at the EMR time point of a TKI, at or below the EMR level."""
     level = is_level("bcr_abl1_is_pct", bcr_abl1_is_pct)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from generator.content import Content
-from generator.errors import GeneratorError, Problem
+from generator.errors import GeneratorError, Problem, printable
 from generator.quiz.cases import Patient, PatientDraws
 from generator.quiz.question import Question, QuizError
 from generator.quiz.words import EvidenceLevels, Words
@@ -245,7 +245,7 @@ def unknown(kind: str, name: str, known: list[str]) -> str:
         if close
         else f"known: {', '.join(sorted(known)) or 'none'}"
     )
-    return f"unknown {kind} '{name}'; {hint}"
+    return f"unknown {kind} '{printable(name)}'; {hint}"  # on one line, whatever the name holds
 
 
 def complete() -> None:

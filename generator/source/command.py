@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.files import WriteError, refuse_sources, write_atomically
+from generator.files import WriteError, quote, refuse_sources, write_atomically
 from generator.source.diff import compare, draft_updates, report_lines
 from generator.source.places import index_content
 from generator.source.release import read_release
@@ -15,9 +15,12 @@ def source_diff(old: Path, new: Path, content_dir: Path, draft: Path | None, for
     the report. content/ itself is never written."""
     if draft is not None:
         if draft.resolve().is_relative_to(content_dir.resolve()):
-            raise WriteError(f"--draft {draft}: source diff never writes into {content_dir}/; name a file outside it")
+            raise WriteError(
+                f"--draft {quote(str(draft))}: source diff never writes into {quote(f'{content_dir}/')}; "
+                "name a file outside it"
+            )
         if draft.exists() and not force:
-            raise WriteError(f"--draft {draft} exists already; use --force to overwrite it")
+            raise WriteError(f"--draft {quote(str(draft))} exists already; use --force to overwrite it")
         refuse_sources(draft, [content_dir], force)
     before, after = read_release(old), read_release(new)
     index = index_content(content_dir)

@@ -61,13 +61,21 @@
     var quiz = ctx.quiz;
     var questions = ctx.questions;
     var score = quiz.querySelector(".quiz-score");
+    var unsaved = quiz.querySelector(".practice-unsaved");
     var answers = window.cmlExamState.validAnswers(ctx.store.read(ctx.storeKey), ctx.shapes) || Object.create(null);
     var active = false;
+
+    // As in an exam (quiz-exam.js): a browser that keeps nothing (storage full, or blocked in some
+    // private windows) loses these answers at a reload, so the student is told, in a polite live
+    // region that stays in view, and the message goes once a save works.
+    var UNSAVED = "This browser is not keeping your practice answers (its storage is full or blocked): " +
+      "they are lost if you leave or reload this page.";
 
     function save() {
       var plain = {};
       Object.keys(answers).forEach(function (id) { plain[id] = answers[id]; });
-      ctx.store.write(ctx.storeKey, plain);
+      var kept = ctx.store.write(ctx.storeKey, plain);
+      if (unsaved) unsaved.textContent = kept ? "" : UNSAVED;
     }
 
     function updateScore() {

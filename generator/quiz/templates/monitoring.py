@@ -17,25 +17,6 @@ def _level_names(ctx: Context) -> list[str]:
     return [ctx.say("option_none")] + [r.id for r in ctx.content.responses.molecular_responses]
 
 
-# An undetectable result is given at this many assay sensitivities per level, log-spaced from
-# the level's own cut point towards the next deeper one (S6-B: one sensitivity in 4 of 20 items).
-SENSITIVITY_STEPS = 4
-
-
-def _undetectable_at(ctx: Context, level: int) -> list[float]:
-    """The assay sensitivities (% IS) at which an undetectable result meets molecular response
-    level `level` (an index into content's levels) and no deeper one: the level's cut point (an
-    assay sensitive to the MR4.5 level) and steps on a log scale towards the next deeper cut.
-    Below the deepest level the steps span half its gap from the level above, so no assay is
-    more sensitive than laboratories are. No sensitivity is written here: each comes from the
-    content's cut points."""
-    cuts = [r.max_bcr_abl1_is_pct for r in ctx.content.responses.molecular_responses]
-    cut = cuts[level]
-    deeper = cuts[level + 1] if level + 1 < len(cuts) else cut * math.sqrt(cuts[-1] / cuts[-2])
-    steps = {round_sig(cut * (deeper / cut) ** (k / SENSITIVITY_STEPS), 2) for k in range(SENSITIVITY_STEPS)}
-    return sorted(v for v in steps if deeper < v <= cut)
-
-
 @template(
     "response-level",
     "Molecular response level from a BCR::ABL1 value",
@@ -46,25 +27,24 @@ def _undetectable_at(ctx: Context, level: int) -> list[float]:
 )
 def response_level(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     levels = ctx.content.responses.molecular_responses
-    bounds = (
-        [ctx.content.responses.early_molecular_response.max_bcr_abl1_is_pct]
-        + [r.max_bcr_abl1_is_pct for r in levels]
-        + [levels[-1].max_bcr_abl1_is_pct / 10]
-    )
+    bounds = [ctx.content.responses.early_molecular_response.max_bcr_abl1_is_pct] + [
+        r.max_bcr_abl1_is_pct for r in levels
+    ]
     target = rng.randrange(len(levels) + 1)
-    high, low = bounds[target], bounds[target + 1]
-    if difficulty == "hard":
-        low = max(low, high * 0.7)
     # The deepest level is "undetectable" in an assay at least that sensitive (a measured 0.0003%
-    # is not a result a laboratory reports), at one of several sensitivities. A shallower level is
+    # is not a result a laboratory reports), at one of several sensitivities (the rules give them,
+    # from content/responses.yml and patients.yml). A shallower level is
     # never read from an undetectable result: the summary calls undetectable "usually a BCR::ABL1
     # level of less than or equal to 0.001% (MR 5)" and never says that an assay's sensitivity
     # limits the depth claimed, so an MR4 key for one undetectable at 0.0075% was arguable (R,
     # bank-fix7). Otherwise a measured value between the cut points.
     undetectable = target == len(levels)
     if undetectable:
-        value = rng.choice(_undetectable_at(ctx, target - 1))
+        value = rng.choice(ctx.rules.undetectable_assay_sensitivities())
     else:
+        high, low = bounds[target], bounds[target + 1]
+        if difficulty == "hard":
+            low = max(low, high * 0.7)
         value = high
         while value in (high, low) or value <= low:  # rounding never lands on a cut point below
             value = round_sig(log_uniform(rng, low * 1.0001, high), 2)
