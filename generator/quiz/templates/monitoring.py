@@ -459,12 +459,15 @@ STOPPED_TKIS = ("imatinib", "nilotinib", "dasatinib")
 # - candidate_short: among the best candidates, in DMR for a shorter time than those patients;
 # - too_soon: not yet, on a TKI too short a time (however deep the response);
 # - not_deep: not yet, a DMR of MR4 but not MR4.5;
-# - universal: the summary's caution on universal discontinuation read as ruling stopping out
-#   for everyone (never the key).
-# So duration decides too_soon items, depth not_deep items, time in DMR the two candidate ones.
-TKI_STOP_VERDICTS = ("candidate_long", "candidate_short", "too_soon", "not_deep", "universal")
-# How often each key is drawn: each deciding factor (duration, depth, time in DMR) about a third.
-TKI_STOP_KEY_WEIGHTS = {"candidate_long": 1, "candidate_short": 1, "too_soon": 2, "not_deep": 2}
+# - no_dmr: not yet, short of a DMR (MMR held for years, above the MR4 level).
+# S10-final (defects 1, 2): "the DMR is not deep enough" was keyed in 10 of 20 items and a "Not
+# yet" option in 17 of 20, and the fifth option ("no patient in DMR can be one while the data are
+# insufficient") was an absolute never keyed. Every verdict is now a key, each about a fifth of
+# the items: depth (none, MR4, MR4.5) decides three, duration one, the time in DMR the last.
+TKI_STOP_VERDICTS = ("candidate_long", "candidate_short", "too_soon", "not_deep", "no_dmr")
+TKI_STOP_KEY_WEIGHTS = dict.fromkeys(TKI_STOP_VERDICTS, 1)
+# The most items of a set (registry.draw, 20) with one key: a fifth, and one more.
+TKI_STOP_KEY_MOST_IN_SET = 5
 TKI_STOP_SETTINGS = ("clinic", "read", "referral")
 # A course too short to stop: whole quarters from this many months to half a year short of the
 # summary's lower bound (never inside "more than 3 to 5 years", nor at its lower end).
@@ -480,13 +483,22 @@ TKI_STOP_SHORT_DMR_MONTHS = (24, 33)
 # stop, with a DMR held 6 months or more, is never on imatinib.
 TKI_STOP_DMR_AFTER_MONTHS = {"imatinib": 24, "nilotinib": 12, "dasatinib": 12}
 # Where the latest results lie, as shares of the MR4.5 limit: MR4.5 (never at MR5's limit nor
-# the MR4.5 one) and MR4 (never at MR4's limit); a hard item's values sit nearer MR4.5's limit.
+# the MR4.5 one), MR4 (never at MR4's limit) and MMR short of MR4 (no_dmr: 0.019-0.061%, clear of
+# both the MR4 and the MMR limits); a hard item's values sit nearer the limit that decides.
 TKI_STOP_BANDS = {
     ("deep", "standard"): (0.4, 0.55),
     ("deep", "hard"): (0.55, 0.75),
     ("mr4", "hard"): (1.2, 1.6),
     ("mr4", "standard"): (1.6, 2.6),
+    ("mmr", "hard"): (6.0, 10.0),
+    ("mmr", "standard"): (10.0, 19.0),
 }
+# The stem tells when the present response began: a fall from a result above the level that
+# decides time in DMR (MR4; MMR for an MMR held) to one at or below it, with this clearance:
+# the result before at 1.5 to 4 times the limit, the first one after 0.4 to 0.85 of it (and at or
+# above the last results: it has stayed at or below that one since).
+TKI_STOP_BEFORE_TIMES = (1.5, 4.0)
+TKI_STOP_FIRST_SHARES = (0.4, 0.85)
 
 
 def _span(months: int) -> str:
@@ -509,10 +521,12 @@ def _span(months: int) -> str:
     learners=("resident", "fellow"),
 )
 def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    """One patient: years on the TKI, years in DMR and the last three results, each drawn clear of
-    the summary's cuts for the verdict drawn first."""
+    """One patient: years on the TKI, when the present response began and the last three results,
+    each drawn clear of the summary's cuts for the verdict drawn first."""
     stop = ctx.content.management.tki_discontinuation
     deep = ctx.content.response(stop.depth).max_bcr_abl1_is_pct
+    dmr = ctx.content.response(ctx.content.responses.deep_molecular_response).max_bcr_abl1_is_pct
+    mmr = ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct
     verdict = rng.choices(list(TKI_STOP_KEY_WEIGHTS), list(TKI_STOP_KEY_WEIGHTS.values()))[0]
     lower, upper, long_dmr = int(stop.min_years_on_tki), int(stop.upper_years_on_tki), int(stop.long_dmr_years)
     tki_id = rng.choice([t for t in STOPPED_TKIS if verdict != "too_soon" or t != "imatinib"])
@@ -523,16 +537,33 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
     elif verdict == "candidate_long":
         tki_years = rng.randint(long_dmr + 1 + after // 12, upper + 7)
         tki_months, dmr_months = 12 * tki_years, 12 * rng.randint(long_dmr + 1, tki_years - after // 12)
+    elif verdict == "no_dmr":  # an MMR held for years, never a DMR
+        tki_months = 12 * rng.randint(upper + 1, upper + 7)
+        quarters = range(TKI_STOP_SHORT_DMR_MONTHS[0] // 3, (tki_months - after) // 3 + 1)
+        dmr_months = 3 * rng.choice([q for q in quarters if 3 * q != 12 * long_dmr])  # never at a cut
     else:
         tki_months = 12 * rng.randint(upper + 1, upper + 7)
         dmr_months = 3 * rng.randint(TKI_STOP_SHORT_DMR_MONTHS[0] // 3, TKI_STOP_SHORT_DMR_MONTHS[1] // 3)
-    low, high = TKI_STOP_BANDS[("mr4" if verdict == "not_deep" else "deep", difficulty)]
+    band = {"not_deep": "mr4", "no_dmr": "mmr"}.get(verdict, "deep")
+    low, high = TKI_STOP_BANDS[(band, difficulty)]
     results: list[float] = []
     while len(results) < 3:  # three different results; the verdict drawn stays
         value = round_sig(log_uniform(rng, deep * low, deep * high), 2)
         results += [value] if value not in results else []
+    # The fall into the present response: from above the limit that times it to at or below it.
+    limit = mmr if verdict == "no_dmr" else dmr
+    lowest, highest = (limit * share for share in TKI_STOP_FIRST_SHARES)
+    first = round_sig(log_uniform(rng, max(max(results), lowest), highest), 2)
+    before = round_sig(limit * rng.uniform(*TKI_STOP_BEFORE_TIMES), 2)
     tki = ctx.content.therapies[tki_id].name.split()[0].lower()
-    case = {"tki": tki, "tki_months": tki_months, "dmr_months": dmr_months, "results": results}
+    case = {
+        "tki": tki,
+        "tki_months": tki_months,
+        "dmr_months": dmr_months,
+        "results": results,
+        "first_pct": max(first, max(results)),
+        "before_pct": before,
+    }
     key_text = tki_discontinuation.expected(case, ctx)
     facts = _stop_facts(ctx, case)
     truth = next(v for v in TKI_STOP_VERDICTS if ctx.say(f"option_{v}") == key_text)
@@ -547,7 +578,8 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
         key_text,
         vignette=ctx.say("vignette", **said) + " " + ctx.say(f"setting_{rng.choice(TKI_STOP_SETTINGS)}", **said),
         lead_in=ctx.say("lead_in", tki=tki),
-        explanation=ctx.say("explanation", **facts),
+        # S10-final (defect 5): the explanation ends with what decides for this patient.
+        explanation=ctx.say("explanation", **facts) + " " + ctx.say(f"here_{truth}", **facts),
         learn_more=LearnMore("Can TKIs be discontinued?", "sections/chronic.md#stopping-tkis"),
         evidence=ctx.evidence(),
         case=case,
@@ -565,29 +597,44 @@ def _stop_facts(ctx: Context, case: dict) -> dict:
         "a": a,
         "b": b,
         "c": c,
+        "first": case["first_pct"],
+        "before": case["before_pct"],
         "deep": ctx.content.response(stop.depth).max_bcr_abl1_is_pct,
         "dmr": ctx.content.response(ctx.content.responses.deep_molecular_response).max_bcr_abl1_is_pct,
     }
 
 
+# What each verdict claims: duration met, the depth (MR4.5, MR4 or short of a DMR), DMR held long.
+TKI_STOP_CLAIMS: dict[str, dict[str, object]] = {
+    "candidate_long": {"duration": True, "depth": "mr45", "time": True},
+    "candidate_short": {"duration": True, "depth": "mr45", "time": False},
+    "too_soon": {"duration": False},
+    "not_deep": {"depth": "mr4"},
+    "no_dmr": {"depth": "none"},
+}
+
+
 def _stop_why(ctx: Context, verdict: str, truth: str, facts: dict) -> str:
     """The key's reason gives every fact it rests on; a wrong option's, each fact of this patient
     its claim gets wrong (S9-final: 'this patient has also been on the TKI no longer than the best
-    candidate here' called a long enough course a shortfall)."""
+    candidate here' called a long enough course a shortfall). A patient short of a DMR has no time
+    in DMR to compare: the depth answers the candidate options."""
     if verdict == truth:
         return ctx.say(f"why_key_{verdict}", **facts)
-    # What each verdict claims, by the conditions: duration met, depth met, DMR held long.
-    claims = {
-        "candidate_long": {"duration": True, "depth": True, "time": True},
-        "candidate_short": {"duration": True, "depth": True, "time": False},
-        "too_soon": {"duration": False},
-        "not_deep": {"depth": False},
+    real: dict[str, object] = {
+        "duration": truth != "too_soon",
+        "depth": {"not_deep": "mr4", "no_dmr": "none"}.get(truth, "mr45"),
+        "time": truth == "candidate_long",
     }
-    if verdict == "universal":
-        return ctx.say("why_universal", **facts) + " " + ctx.say(f"here_{truth}", **facts)
-    real = {"duration": truth != "too_soon", "depth": truth != "not_deep", "time": truth == "candidate_long"}
-    wrong = [k for k, v in claims[verdict].items() if real[k] != v]
-    return " ".join(ctx.say(f"fact_{k}_{'met' if real[k] else 'unmet'}", **facts) for k in wrong)
+    wrong = [k for k, v in TKI_STOP_CLAIMS[verdict].items() if real[k] != v]
+    if real["depth"] == "none" and "depth" in wrong:
+        wrong = [k for k in wrong if k != "time"]
+    texts = {
+        "duration": f"fact_duration_{'met' if real['duration'] else 'unmet'}",
+        "depth": f"fact_depth_{real['depth']}",
+        "time": f"fact_time_{'met' if real['time'] else 'unmet'}",
+    }
+    return " ".join(ctx.say(texts[k], **facts) for k in wrong)
 
 
 @tki_discontinuation.expected
@@ -601,25 +648,32 @@ def _(case, ctx):
     long_dmr = ctx.rules.relapse_after_stopping_pct(dmr_years) is not None
     if said == "best-candidate":
         return ctx.say("option_candidate_long" if long_dmr else "option_candidate_short")
-    # Short on both counts, short of a DMR, or MR4 held as long as the about-10% group: no one
-    # option is right (or two of the summary's sentences pull apart), so such a case is refused.
+    # Short on both counts, or MR4 held as long as the about-10% group: no one option is right
+    # (or two of the summary's sentences pull apart), so such a case is refused.
     too_soon = years <= stop.min_years_on_tki
     deep_enough = value <= ctx.content.response(stop.depth).max_bcr_abl1_is_pct
-    dmr = ctx.content.response(ctx.content.responses.deep_molecular_response).max_bcr_abl1_is_pct
+    in_dmr = value <= ctx.content.response(ctx.content.responses.deep_molecular_response).max_bcr_abl1_is_pct
     if too_soon and deep_enough:
         return ctx.say("option_too_soon")
-    if not too_soon and not deep_enough and value <= dmr and not long_dmr:
+    if not too_soon and not deep_enough and in_dmr and not long_dmr:
         return ctx.say("option_not_deep")
+    if not too_soon and not in_dmr:
+        return ctx.say("option_no_dmr")
     raise QuizError(f"no one verdict fits {years:g} years on a TKI, {dmr_years:g} in DMR, {value:g}%")
 
 
 @tki_discontinuation.fits
 def _(question: Question, earlier: list[Question]) -> bool:
-    """No two items of a set with one key, the same years on the TKI and the same years in DMR."""
+    """No two items of a set with one key, the same years on the TKI and the same years in DMR;
+    no key in more than TKI_STOP_KEY_MOST_IN_SET of them (S10-final, defect 1)."""
     times = (question.case["tki_months"], question.case["dmr_months"])
-    return not any(
-        q.answer.text == question.answer.text and (q.case["tki_months"], q.case["dmr_months"]) == times for q in earlier
-    )
+    twins = [q for q in earlier if q.answer.text == question.answer.text]
+    if len(twins) >= TKI_STOP_KEY_MOST_IN_SET:
+        return False
+    return not any((q.case["tki_months"], q.case["dmr_months"]) == times for q in twins)
+
+
+_.keeps_key = False  # a key past its most in the set is redrawn as another verdict
 
 
 # --- Milestones read from a year of BCR::ABL1 values ---------------------------------------------------
