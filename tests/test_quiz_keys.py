@@ -62,27 +62,25 @@ def response_level(option, case, ctx):
 
 def emr_3_months(option, case, ctx):
     # "EMR: Early molecular response. This means a greater than 1-log reduction (BCR::ABL1 ≤ 10%)
-    # at 3 months."; "MMR: ... (BCR::ABL1 ≤ 0.1%)"; "DMR ... (BCR::ABL1 ≤ 0.01%) ... MR 4";
-    # "patients with a BCR::ABL1 transcript level greater than 10% after 3 months of therapy did
-    # well when the halving time was less than 76 days".
+    # at 3 months."; "MMR: ... (BCR::ABL1 ≤ 0.1%)"; "patients with a BCR::ABL1 transcript level
+    # greater than 10% after 3 months of therapy did well when the halving time was less than 76
+    # days". Each option pairs the level at 3 months with the halving time since diagnosis; it
+    # is right when both halves are.
     value = case["bcr_abl1_is_pct"]
-    level = ctx.rules.molecular_response(value)
-    if option.startswith("EMR is achieved; MMR is not yet"):
-        return ctx.rules.early_molecular_response(value) and level == "none"
-    if "halving time" in option:
-        # S6-B: the missed-EMR key is read from this patient's halving time since diagnosis.
-        days = ctx.rules.halving_time_days(case["start_pct"], value, case["days"])
-        fast = "under 76 days" in option
-        return not ctx.rules.early_molecular_response(value) and fast == (days < 76)
-    if option.startswith("MMR is"):
-        # Read as written (R2, item 19: 'MMR is already reached' is true at 0.008% too): an MMR
-        # option is right only for MMR alone if it says a deep response is not yet reached.
-        return level != "none" and (level == "MMR" or "not yet a deep" not in option)
-    if option.startswith("A deep molecular response"):
-        return level not in ("none", "MMR")
-    # "Mandating a change of therapy based on this 10% transcript level at 3 to 6 months is
-    # problematic because 75% of patients do well even with a suboptimal response."
-    return False
+    level, halving = option.split("; ")
+    mmr = ctx.rules.molecular_response(value) == "MMR"
+    emr = ctx.rules.early_molecular_response(value)
+    level_right = {
+        "MMR already reached": mmr,
+        "EMR achieved, MMR not yet": emr and ctx.rules.molecular_response(value) == "none",
+        "EMR missed": not emr,
+    }[level]
+    days = ctx.rules.halving_time_days(case["start_pct"], value, case["days"])
+    halving_right = {
+        "halving time since diagnosis under 76 days": days < 76,
+        "halving time since diagnosis 76 days or more": days >= 76,
+    }[halving]
+    return level_right and halving_right
 
 
 def halving_time(option, case, ctx):
@@ -1840,9 +1838,7 @@ def test_emr_3_month_fall_is_one_real_patients_show_and_a_met_emr_sets_the_halvi
         value, start = q.case["bcr_abl1_is_pct"], q.case["start_pct"]
         assert math.log10(start / value) <= logs and value > dmr, q.case
         if ctx.rules.early_molecular_response(value):
-            missed = [o for o in q.options if o.text.startswith("EMR is missed")]
-            assert all("the halving time does not apply" in o.why for o in missed), [o.why for o in missed]
-            assert "halving time since diagnosis" not in q.explanation  # R-bank-fix8-a
+            assert "the outlook does not turn on the halving time" in q.explanation, q.explanation
 
 
 def test_phase_from_blasts_rarely_repeats_a_case_in_twenty_and_its_explanation_states_the_rule(ctx):
@@ -2792,11 +2788,8 @@ def test_advanced_plan_blastic_counts_spread_well_above_the_cut(ctx):
 
 def test_emr_3_months_offers_no_dead_reading_and_every_reason_says_what_the_value_shows(ctx):
     """S8-bank-B-2 (E1, E3, E4): 'A deep molecular response is already reached' was never the
-    key, since no deep response is drawn at 3 months: a dead option. Its place holds the lure the
-    summary warns against: "Mandating a change of therapy based on this 10% transcript level at 3
-    to 6 months is problematic because 75% of patients do well even with a suboptimal response",
-    never the key; 'EMR met' is the key in fewer than half the items; the key's reason opens
-    'Right:' and every wrong one ends with what this value shows; the stem names the TKI, a
+    key, a dead option; the key's reason opens 'Right:' and every wrong one says what this
+    patient's values show of the half it gets wrong; the stem names the TKI, a
     second-generation one where MMR is reached by 3 months."""
     from collections import Counter
 
@@ -2805,25 +2798,46 @@ def test_emr_3_months_offers_no_dead_reading_and_every_reason_says_what_the_valu
         q = TEMPLATES["emr-3-months"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         keys[q.answer.text] += 1
         offered.update(o.text for o in q.options)
-        assert not any(o.text.startswith("A deep molecular response") for o in q.options)
+        assert not any("deep molecular response" in o.text for o in q.options)
         assert q.answer.why.startswith("Right: "), q.answer.why
-        met = ctx.rules.early_molecular_response(q.case["bcr_abl1_is_pct"])
+        key_level, key_halving = q.answer.text.split("; ")
         for o in q.options:
             if o is q.answer:
                 continue
-            if met and o.text.startswith("EMR is missed"):
-                assert "so EMR was met" in o.why, o.why
-            else:
-                assert o.why.split(". ")[-1].startswith("So "), o.why
-            if "treatment failure" in o.text:  # S9-final (E5): a misreading, no longer an action
-                assert "loss of hematologic remission" in o.why and "suboptimal response" in o.why, o.why
+            level, halving = o.text.split("; ")
+            assert (f"{format_number(q.case['bcr_abl1_is_pct'])}% at 3 months" in o.why) == (level != key_level)
+            assert ("the halving time is" in o.why) == (halving != key_halving), o.why
         tki = re.search(r"started (\w+) for", q.vignette).group(1)
         assert tki in ("imatinib", "nilotinib", "dasatinib", "bosutinib"), q.vignette
-        if q.answer.text.startswith("MMR is reached"):
+        if q.answer.text.startswith("MMR already"):
             assert tki != "imatinib", q.vignette
     never = [text for text in offered if keys[text] == 0]
-    assert len(never) == 1 and "treatment failure" in never[0], never
-    assert max(keys.values()) <= 0.45 * 400, keys
+    assert all(" 76 days or more" in t and not t.startswith("EMR missed") for t in never), never
+
+
+def test_emr_3_months_no_one_fact_strikes_every_wrong_option(ctx):
+    """R-bank-fix13 (E2): where EMR was met, three 'EMR is missed' options fell to one fact (the
+    value at or below 10%), leaving a choice of two. Each option now pairs the level at 3 months
+    with the halving time since diagnosis; the key's level is always offered beside the other
+    halving time, and the key's halving time beside another level, so knowing the level alone,
+    or the halving time alone ("did well when the halving time was less than 76 days"), never
+    leaves one option: every item needs both. Neither half of the key is printed more often than
+    every other value of its axis by design, and 'under 76 days' is the key's halving time in at
+    most two items in three."""
+    from collections import Counter
+
+    fast = 0
+    for seed in range(400):
+        q = TEMPLATES["emr-3-months"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        pairs = [o.text.split("; ") for o in q.options]
+        key_level, key_halving = q.answer.text.split("; ")
+        assert len({tuple(p) for p in pairs}) == 5
+        assert sum(level == key_level for level, _ in pairs) == 2, pairs
+        assert sum(halving == key_halving for _, halving in pairs) in (2, 3), pairs
+        levels = Counter(level for level, _ in pairs)
+        assert levels[key_level] == max(levels.values()) and list(levels.values()).count(2) >= 2, levels
+        fast += "under" in key_halving
+    assert fast <= 0.67 * 400, fast
 
 
 def test_milestones_each_one_year_reading_keys_about_a_third_and_near_copies_are_fewer(ctx):
@@ -3149,9 +3163,7 @@ def test_emr_3_months_level_and_log_reduction_agree_and_the_76_day_cut_is_met_fr
     cut ("did well when the halving time was less than 76 days") is met from both sides: in a
     set of 20, slow falls that still halve in 90 days (80-89 days) and fast ones of 64-72 days,
     none within 4 days of 76, so 'halved within 3 months' no longer finds the key; at most 2 MMR
-    keys, no 3-month value twice, no two halving times within 2 days. The fifth option is a
-    reading that stays wrong: "Overt treatment failure is defined as a loss of hematologic
-    remission or progression to accelerated-phase or blast crisis phase CML"."""
+    keys, no 3-month value twice, no two halving times within 2 days."""
     from collections import Counter
 
     from generator.quiz.review import review_items
@@ -3161,7 +3173,7 @@ def test_emr_3_months_level_and_log_reduction_agree_and_the_76_day_cut_is_met_fr
     sets = 15
     for seed in range(sets):
         items = review_items("emr-3-months", ctx, 20, 7100 + seed)
-        assert sum(q.answer.text.startswith("MMR") for q in items) <= 2
+        assert sum(q.answer.text.startswith("MMR already") for q in items) <= 2
         values = [q.case["bcr_abl1_is_pct"] for q in items]
         assert len(set(values)) == len(values), values
         halvings = []
@@ -3171,7 +3183,10 @@ def test_emr_3_months_level_and_log_reduction_agree_and_the_76_day_cut_is_met_fr
             logs = math.log10(start / value)
             assert (value <= 10) == (logs > 1) and (value <= 0.1) == (logs > 3), q.case
             assert not 8 < value < 12 and not 0.08 < value < 0.12, q.case
-            assert q.lead_in == "Which best describes this patient's molecular response at 3 months?"
+            assert q.lead_in == (
+                "Which best describes this patient's molecular response at 3 months, and the BCR::ABL1 halving time"
+                " since diagnosis?"
+            )
             if value > 10:
                 days = 90 * math.log(2) / math.log(start / value)
                 assert abs(days - 76) >= 4, q.case

@@ -116,12 +116,15 @@ def _(case, ctx):
 
 # --- 3. EMR at its time point --------------------------------------------------------------------------
 
-# Every option reads the result: EMR met, missed with a fast or a slow halving time since
-# diagnosis (the key then turns on this patient's values, S6-B), MMR, or a deep response.
-# The fifth option is a misreading that stays wrong, never the key (S9-final, E5: "this value
-# alone is reason to change the TKI" was an action among readings): a missed EMR read as
-# treatment failure, which the summary defines by a lost hematologic remission or progression.
-EMR_OPTIONS = ("met", "missed_fast", "missed_slow", "mmr", "switch")
+# Every option reads the result on two axes (R-bank-fix13, E2: where EMR was met, three "EMR is
+# missed" options fell to one fact, the 10% level): the level at 3 months (EMR met short of MMR,
+# MMR already, or EMR missed) and the halving time since diagnosis (under 76 days, or 76 days or
+# more). The key is the true pair; the options are five of the six pairs, always with the key's
+# level beside the other halving time, so that the level alone never leaves one option and the
+# halving time alone never does either: each wrong option needs its own fact (the EMR level, the
+# MMR level, the halving time) to be struck.
+EMR_LEVELS = ("met", "mmr", "missed")
+EMR_HALVINGS = ("fast", "slow")
 # The TKIs named in a stem; MMR as early as 3 months on a second-generation one (S8-bank-B-2, E3).
 EMR_TKIS = ("imatinib", "nilotinib", "dasatinib", "bosutinib")
 EMR_EARLY_MMR_TKIS = ("nilotinib", "dasatinib", "bosutinib")
@@ -143,6 +146,10 @@ EMR_HALVING_NEAR = 0.185
 # R-bank-fix13 (E1): a standard item keeps clear of the near bands (at most 61.9 or at least
 # 90.1 days); only a hard one is drawn near the cut.
 EMR_HALVING_NEAR_SHARE = (0.0, 1.0)
+# The share of missed EMRs drawn with a slow halving time: a met EMR or an MMR always halved fast
+# from a start of 50% or more, so slow falls are drawn more often among missed ones, and "under
+# 76 days" is not the halving time of most keys by much.
+EMR_SLOW_SHARE = 0.65
 # S9-final (E4): a met EMR is drawn down to this multiple of the MMR level (0.15%), so that the
 # MMR option tempts; a hard one lies near one of its two cuts, within this factor of it.
 EMR_MET_LOWEST_OF_MMR = 1.5
@@ -177,7 +184,7 @@ def _emr_value(rng: random.Random, ctx: Context, difficulty: str, reading: str, 
             "slow_near": (limit + grey, limit + near),
             "slow_far": (limit + near, limit * HALVING_SLOWEST_SHARE),
         }
-        slow = rng.random() < 0.5
+        slow = rng.random() < EMR_SLOW_SHARE
         close = rng.random() < EMR_HALVING_NEAR_SHARE[difficulty == "hard"]
         low, high = bands[f"{'slow' if slow else 'fast'}_{'near' if close else 'far'}"]
         if low >= high:
@@ -272,47 +279,73 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         "days": round(days),
         "halving_days": round(halving),
     }
-    # Once EMR is met the halving time is not judged, and the missed-EMR reasons say so (S7-A).
     met = ctx.rules.early_molecular_response(value)
-    # The key's reason opens "Right:"; every wrong one ends with what this value shows (S8-bank-B-2, E4).
-    reading = next(name for name in EMR_OPTIONS if ctx.say(f"option_{name}") == key_text)
-    options = []
-    for name in EMR_OPTIONS:
-        says_missed = ctx.say(f"option_{name}").startswith("EMR is missed")
-        why = ctx.say(f"why_{name}_when_met" if met and says_missed else f"why_{name}", **said)
-        if name == reading:
-            why = ctx.say("right", why=why)
-        elif not (met and says_missed):
-            why = f"{why} {ctx.say(f'reading_{reading}')}"
-        options.append(Option(ctx.say(f"option_{name}"), why))
+    truth = _emr_pair(ctx, case)
+    options = [Option(_emr_option(ctx, pair), _emr_why(ctx, pair, truth, said)) for pair in _emr_pairs(rng, truth)]
+    level_order, halving_order = _either_way(rng, ("mmr", "met", "missed")), _either_way(rng, EMR_HALVINGS)
     return assemble_by_text(
         rng,
         options,
         key_text,
+        # In a logical order: the level from deeper to shallower or the reverse, then the halving
+        # time from faster or from slower, one of the four drawn so no letter keys too often.
+        ordered=[_emr_option(ctx, (lv, h)) for lv in level_order for h in halving_order],
         vignette=ctx.say(
             "vignette", who=who.intro, tki=rng.choice(EMR_EARLY_MMR_TKIS if level == "mmr" else EMR_TKIS), **said
         ),
         lead_in=ctx.say("lead_in"),
-        # Once EMR is met the halving time is not judged, and the explanation does not give it.
         explanation=ctx.say("explanation", **said) + ctx.say(f"explanation_{'met' if met else 'missed'}", **said),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
         case=case,
     )
 
 
-@emr_3_months.expected
-def _(case, ctx):
+def _either_way(rng: random.Random, values: tuple[str, ...]) -> tuple[str, ...]:
+    return values if rng.random() < 0.5 else values[::-1]
+
+
+def _emr_pair(ctx: Context, case: dict) -> tuple[str, str]:
+    """The level at 3 months and the halving time since diagnosis, as the rules read them."""
     value = case["bcr_abl1_is_pct"]
     level = ctx.rules.molecular_response(value)
-    if level == "none":
-        if ctx.rules.early_molecular_response(value):
-            return ctx.say("option_met")
-        halving = ctx.rules.halving_time_days(case["start_pct"], value, case["days"])
-        return ctx.say("option_missed_fast" if ctx.rules.halving_time_favourable(halving) else "option_missed_slow")
-    mmr = ctx.content.responses.molecular_responses[0].id
-    if level != mmr:
+    if level not in ("none", ctx.content.responses.molecular_responses[0].id):
         raise QuizError(f"a response deeper than MMR at 3 months has no option: {value:g}%")
-    return ctx.say("option_mmr")
+    halving = ctx.rules.halving_time_days(case["start_pct"], value, case["days"])
+    fast = "fast" if ctx.rules.halving_time_favourable(halving) else "slow"
+    if level != "none":
+        return "mmr", fast
+    return ("met" if ctx.rules.early_molecular_response(value) else "missed"), fast
+
+
+def _emr_option(ctx: Context, pair: tuple[str, str]) -> str:
+    return ctx.say("option", level=ctx.say(f"level_{pair[0]}"), halving=ctx.say(f"halving_{pair[1]}"))
+
+
+def _emr_pairs(rng: random.Random, truth: tuple[str, str]) -> list[tuple[str, str]]:
+    """The key, the key's level with the other halving time, and three of the four pairs with
+    another level: one left out with the key's halving time or one with the other, alike, so
+    that neither half of the key is printed more often than the other values of its axis by
+    design."""
+    level, halving = truth
+    other = next(h for h in EMR_HALVINGS if h != halving)
+    rest = [(lv, h) for lv in EMR_LEVELS if lv != level for h in EMR_HALVINGS]
+    side = rng.choice(EMR_HALVINGS)
+    dropped = rng.choice([pair for pair in rest if pair[1] == side])
+    return [truth, (level, other), *(pair for pair in rest if pair != dropped)]
+
+
+def _emr_why(ctx: Context, pair: tuple[str, str], truth: tuple[str, str], said: dict) -> str:
+    """The key's reason gives both facts; a wrong option's, each fact of this patient its pair
+    gets wrong, in this patient's values."""
+    facts = [ctx.say(f"fact_level_{truth[0]}", **said), ctx.say(f"fact_halving_{truth[1]}", **said)]
+    if pair == truth:
+        return ctx.say("right", why=" ".join(facts))
+    return " ".join(fact for fact, mine, real in zip(facts, pair, truth) if mine != real)
+
+
+@emr_3_months.expected
+def _(case, ctx):
+    return _emr_option(ctx, _emr_pair(ctx, case))
 
 
 # --- 4. Halving time --------------------------------------------------------------------------------
@@ -846,7 +879,7 @@ def _(question: Question, earlier: list[Question]) -> bool:
 # S9-final (E4, E6): the most items of a set of 20 with each key (MMR at 3 months in at most 2;
 # refusing repeats must not tilt the keys to the reading refused least), and the fewest days
 # between two missed EMRs' halving times in it (62 and 62 days, 93 and 94 came in one set).
-EMR_KEY_MOST_IN_SET = {"EMR is achieved": 8, "under": 6, "or more": 6, "MMR": 2}
+EMR_KEY_MOST_IN_SET = {"MMR already": 2, "EMR achieved": 7, "under": 6, "or more": 9}
 EMR_HALVING_APART_DAYS = 2
 
 
@@ -870,8 +903,9 @@ def _(question: Question, earlier: list[Question]) -> bool:
     key = question.answer.text
     if sum(q.answer.text == key for q in earlier) >= EMR_KEY_MOST_IN_SET[_emr_key_kind(key)]:
         return False
-    if "halving time" in key and any(
-        "halving time" in q.answer.text and abs(_emr_halving(q) - _emr_halving(question)) <= EMR_HALVING_APART_DAYS
+    if key.startswith("EMR missed") and any(
+        q.answer.text.startswith("EMR missed")
+        and abs(_emr_halving(q) - _emr_halving(question)) <= EMR_HALVING_APART_DAYS
         for q in earlier
     ):
         return False
