@@ -1636,8 +1636,8 @@ def test_tki_discontinuation_keys_in_a_set_of_20_are_even(ctx):
 
 
 def test_tki_discontinuation_times_the_dmr_from_the_values_the_stem_gives(ctx):
-    """With a patient short of a DMR among the cases, the stem no longer says "first fell into a
-    deep molecular response"; it gives the fall that began the present response, from a result
+    """With a patient short of a DMR among the cases, the stem no longer says 'first fell into a
+    deep molecular response'; it gives the fall that began the present response, from a result
     above MR4's level to one at or below it ("greater than 4-log reduction (BCR::ABL1 ≤ 0.01%)
     and is also called MR 4"), so the student reads the time in DMR from the values. A patient
     short of a DMR fell into MMR instead, and stays clear of both levels."""
@@ -1708,7 +1708,7 @@ def test_tki_discontinuation_reasons_speak_to_this_patient_and_never_call_a_long
 
 def test_tki_discontinuation_key_reasons_keep_the_summarys_words(ctx):
     """S10-final (defects 3, 4, 5): the MR4 key's reason said 'past the whole range of 3 to 5
-    years', dropping the summary's "more than"; the short-DMR key's reason ended 'a figure the
+    years', dropping the summary's 'more than'; the short-DMR key's reason ended 'a figure the
     summary gives for them alone', read as the best candidates' rate, when the 10% is of "patients
     who were in DMR (4 to 4.5 logs) for 5 or more years" in "a retrospective analysis"; the
     explanation never said what decides for this patient."""
@@ -3486,8 +3486,8 @@ def test_first_line_options_a_matched_sibling_does_not_mark_transplant(ctx):
 
 def test_trial_higher_arm_gives_enestnds_mmr_figures_as_the_summary_does(ctx, content):
     """R-bank-fix13 (T3): "The rate of MMR at 24 months was 71% and 67% for patients who received
-    two-dose schedules of nilotinib and 44% for patients who received imatinib (P < .0001 for both
-    comparisons)": the summary does not say which schedule had 71%, and the items (and the study
+    two-dose schedules of nilotinib and 44% for patients who received imatinib" ("for both
+    comparisons"): the summary does not say which schedule had 71%, and the items (and the study
     card and the first-line figure) gave it to 300 mg twice daily. The finding is now nilotinib at
     either dose against imatinib, the two figures given together, and the stem names all three
     arms (the finding speaks of both nilotinib arms)."""
