@@ -528,10 +528,10 @@ TKI_STOP_BANDS = {
 }
 # The stem tells when the present response began: a fall from a result above the level that
 # decides time in DMR (MR4; MMR for an MMR held) to one at or below it, with this clearance:
-# the result before at 1.5 to 4 times the limit, the first one after 0.4 to 0.85 of it (and at or
+# the result before at 1.5 to 4 times the limit, the first one after 0.4 to 0.7 of it (and at or
 # above the last results: it has stayed at or below that one since).
 TKI_STOP_BEFORE_TIMES = (1.5, 4.0)
-TKI_STOP_FIRST_SHARES = (0.4, 0.85)
+TKI_STOP_FIRST_SHARES = (0.4, 0.7)
 
 
 def _span(months: int) -> str:
