@@ -519,7 +519,10 @@ class Study(Model):
                         f"expected one of the study's arms ({', '.join(sorted(arm_names))}), "
                         f"but received {result.arm!r}",
                     )
-            yield from _significance_problems(e, endpoint, arm_names, len(self.arms))
+            # A group another endpoint's results name (ENESTnd's nilotinib at either dose) may be
+            # compared too.
+            groups = arm_names | {r.arm for other in self.endpoints for r in other.results}
+            yield from _significance_problems(e, endpoint, groups, len(self.arms))
             if endpoint.favours is not None and endpoint.favours not in arm_names:
                 yield (
                     ("endpoints", e, "favours"),

@@ -143,11 +143,12 @@ def tki_discontinuation(option, case, ctx):
     if verdict == "best-candidate":
         return option.startswith("Among the best candidates") and (", and in DMR as long" in option) == long_dmr
     if years <= ctx.content.management.tki_discontinuation.min_years_on_tki:
-        return option.endswith("on a TKI too short a time")
+        return option.endswith("has taken a TKI for too short a time")
     if not in_dmr:
-        return option.endswith("the response is short of a DMR")
+        assert ctx.rules.molecular_response(value) == "MMR", case
+        return option.endswith("an MMR, but not MR4")
     assert ctx.rules.molecular_response(value) == "MR4" and not long_dmr, case
-    return option.endswith("a DMR, but not deep enough")
+    return option.endswith("MR4, but not MR4.5")
 
 
 def hydroxyurea_dosing(option, case, ctx):
@@ -1619,8 +1620,8 @@ def test_tki_discontinuation_asks_of_one_patient_and_every_verdict_is_a_key_abou
         assert not any("data are insufficient" in o.text or "no patient" in o.text for o in q.options)
         keys[q.answer.text] += 1
     assert len(keys) == 5 and all(40 <= n <= 80 for n in keys.values()), keys
-    not_yet = sum(n for k, n in keys.items() if k.startswith("Not yet"))
-    assert not_yet <= 0.65 * 300, keys
+    not_among = sum(n for k, n in keys.items() if k.startswith("Not among"))
+    assert not_among <= 0.65 * 300, keys
 
 
 def test_tki_discontinuation_keys_in_a_set_of_20_are_even(ctx):
@@ -1652,7 +1653,7 @@ def test_tki_discontinuation_times_the_dmr_from_the_values_the_stem_gives(ctx):
         assert (first <= 0.7001 * limit or first == max(results)) and before >= 1.499 * limit, q.case
         if limit == mmr:
             assert all(1.5 * dmr <= v <= 0.7 * mmr for v in results), q.case
-            assert q.answer.text.endswith("short of a DMR"), q.answer.text
+            assert q.answer.text.endswith("an MMR, but not MR4"), q.answer.text
 
 
 def test_tki_discontinuation_draws_no_patient_at_a_cut_or_where_two_sentences_pull_apart(ctx):
@@ -1702,7 +1703,7 @@ def test_tki_discontinuation_reasons_speak_to_this_patient_and_never_call_a_long
             assert not option.why.startswith("Right"), option.why
             if option.text.endswith("too short a time") and years > 5:
                 assert "is past the whole range" in option.why and "not what is missing" in option.why
-            if option.text.endswith("not deep enough"):
+            if option.text.endswith(("but not MR4.5", "but not MR4")):
                 assert all(r in option.why for r in results), option.why
 
 
@@ -2969,7 +2970,8 @@ def test_trial_higher_arm_holds_more_distinct_questions_in_twenty(ctx):
         most.append(max(asked.values()))
         per_study = Counter(study for study, *_ in asked.elements())
         assert max(per_study.values()) <= 3, per_study  # R-bank-fix10-b: one study in 9 of 20
-    assert {"asciminib-vs-bosutinib", "early-sct-vs-drug", "conditioning-cy-tbi-vs-bu-cy"} <= studies
+    assert {"asciminib-vs-bosutinib", "conditioning-cy-tbi-vs-bu-cy"} <= studies
+    assert "early-sct-vs-drug" not in studies  # R-bank-fix14 (T3): P = .049, curves converging
     # Before: 8.4 distinct questions and 5.6 copies of the commonest, on average over 40 sets;
     # R-bank-fix13 (T6): a set now ends where the findings do, with no question twice.
     assert min(distinct) == TEMPLATES["trial-higher-arm"].most_in_set(ctx) and max(most) == 1, (distinct, most)
@@ -3554,3 +3556,61 @@ def test_trial_higher_arm_a_set_ends_where_the_findings_do(ctx):
     for start in range(0, 3 * most, most):
         findings = Counter((q.case["study"], n) for q in bank[start : start + most] for n in q.case["endpoints"])
         assert max(findings.values()) == 1, findings
+
+
+def test_tki_discontinuation_depth_options_name_levels_not_the_dmr_label(ctx):
+    """R-bank-fix14 (major), items 17-20: the MR4 key 'a DMR, but not deep enough' stood against
+    'the response is short of a DMR', and the summary uses the label both ways: "DMR: Deep
+    molecular response ... This means greater than 4-log reduction (BCR::ABL1  ≤ 0.01%) and is also
+    called MR 4", but the best candidates "attained a DMR (molecular remission,  4.5; BCR::ABL1 ≤
+    0.0032%)". The depth options now name levels (MR4, but not MR4.5; an MMR, but not MR4), say
+    'Not among' (not 'Not yet'), and the lead-in says what the options compare. Within a set no
+    two items share a key, a TKI and the years on it, and no key comes with one TKI more than
+    twice (items 1 and 10, 4 and 7: one question with other numbers)."""
+    from collections import Counter
+
+    for seed in range(200):
+        q = TEMPLATES["tki-discontinuation"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        depth = [o.text.split(": ", 1)[1] for o in q.options if o.text.startswith("Not among")]
+        assert sorted(depth) == ["MR4, but not MR4.5", "an MMR, but not MR4", "has taken a TKI for too short a time"]
+        assert not any("Not yet" in o.text or "a DMR" in o.text for o in q.options)
+        assert q.lead_in == "How does this patient compare with the best candidates to consider stopping a TKI?"
+    bank = list(draw(TEMPLATES["tki-discontinuation"], ctx, 100, "sets"))
+    for start in range(0, 100, 20):
+        items = bank[start : start + 20]
+        same = Counter((q.answer.text, q.case["tki"], q.case["tki_months"]) for q in items)
+        assert max(same.values()) == 1, same
+        assert max(Counter((q.answer.text, q.case["tki"]) for q in items).values()) <= 2
+
+
+def test_trial_higher_arm_gives_each_nilotinib_dose_its_progression_and_offers_no_overlapping_designs(ctx):
+    """R-bank-fix14 (major). Item 1: beside 'nilotinib at either dose' for MMR, the progression key
+    'nilotinib 300 mg twice daily did significantly better' implied 400 mg did not, when "this
+    progression only occurred in two patients who received nilotinib 300 mg twice daily (<1%, P
+    = .0003) and in  five patients who received nilotinib 400 mg twice daily (1.8%, P = .0089)".
+    Items 10 and 14: 'Randomized trial' beside a prospective trial (a randomized trial is
+    prospective, and the cited title reads "a randomized comparison") was defensible; designs that
+    overlap are never offered together. And "survival still favored the drug treatment arm" at P
+    = .049, "with the survival curves converging by 8 years", is a grey zone: not asked."""
+    overlapping = {
+        frozenset({"Randomized trial", "Prospective trial"}),
+        frozenset({"Retrospective review", "Cohort study"}),
+    }
+    progression = 0
+    for seed in range(400):
+        q = TEMPLATES["trial-higher-arm"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        assert q.case["study"] != "early-sct-vs-drug"
+        designs = {_design_in(o.text) for o in q.options} - {None}
+        key = _design_in(q.answer.text)
+        assert not any(pair <= designs and key in pair for pair in overlapping), designs
+        if (
+            q.case["study"] == "nilotinib-vs-imatinib"
+            and "Progression to accelerated phase or blast crisis" in q.case["endpoints"]
+        ):
+            progression += 1
+            assert (
+                "progression to accelerated phase or blast crisis: nilotinib at either dose did significantly better"
+                in q.answer.text.lower()
+            )
+            assert "P = .0003" in q.explanation and "P = .0089" in q.explanation, q.explanation
+    assert progression

@@ -634,6 +634,7 @@ def _stop_facts(ctx: Context, case: dict) -> dict:
         "before": case["before_pct"],
         "deep": ctx.content.response(stop.depth).max_bcr_abl1_is_pct,
         "dmr": ctx.content.response(ctx.content.responses.deep_molecular_response).max_bcr_abl1_is_pct,
+        "mmr": ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct,
     }
 
 
@@ -697,13 +698,14 @@ def _(case, ctx):
 
 @tki_discontinuation.fits
 def _(question: Question, earlier: list[Question]) -> bool:
-    """No two items of a set with one key, the same years on the TKI and the same years in DMR;
-    no key in more than TKI_STOP_KEY_MOST_IN_SET of them (S10-final, defect 1)."""
-    times = (question.case["tki_months"], question.case["dmr_months"])
+    """No key in more than TKI_STOP_KEY_MOST_IN_SET items of a set (S10-final, defect 1), nor with
+    one TKI in more than two; no two items with one key, one TKI and the same years on it
+    (R-bank-fix14: two nilotinib patients of 27 months, both 'too short', read as one item)."""
     twins = [q for q in earlier if q.answer.text == question.answer.text]
     if len(twins) >= TKI_STOP_KEY_MOST_IN_SET:
         return False
-    return not any((q.case["tki_months"], q.case["dmr_months"]) == times for q in twins)
+    same_tki = [q for q in twins if q.case["tki"] == question.case["tki"]]
+    return len(same_tki) < 2 and not any(q.case["tki_months"] == question.case["tki_months"] for q in same_tki)
 
 
 _.keeps_key = False  # a key past its most in the set is redrawn as another verdict

@@ -36,8 +36,12 @@ STATED = ("significant", "not-significant")  # what the summary says; "not-state
 
 
 def stated_endpoints(study: Study) -> list[Endpoint]:
-    """The endpoints whose difference between arms the summary calls significant or not."""
-    return [e for e in study.endpoints if e.significance in STATED and len(e.compared) == 2]
+    """The endpoints whose difference between arms the summary calls significant or not, clearly."""
+    return [
+        e
+        for e in study.endpoints
+        if e.significance in STATED and len(e.compared) == 2 and (study.id, e.name) not in GREY_FINDINGS
+    ]
 
 
 def in_sentence(name: str) -> str:
@@ -80,20 +84,22 @@ def figures(endpoint: Endpoint) -> str:
     summary reports this finding", with no data): the compared groups' rates, P, HR and CI as
     given, and the summary's own note ("the survival curves converging by 8 years")."""
     rates = []
-    shown = [r for r in endpoint.results if r.arm in endpoint.compared]
+    # Every result where a compared group stands for several arms, each with its own figure
+    # (ENESTnd's progression for nilotinib at either dose); else the compared groups'.
+    mine = {r.arm for r in endpoint.results}
+    shown = [r for r in endpoint.results if r.arm in endpoint.compared or not set(endpoint.compared) <= mine]
     # R-bank-fix13 (T2): where a percentage does not fit the study's own counts (content's doubt,
     # ENESTnd's imatinib "14%"), every group is given as its count of patients.
     counted = any(r.doubt for r in shown) and all(r.count is not None for r in shown)
-    for r in endpoint.results:
-        if r.arm in endpoint.compared:
-            if counted:
-                rate = f"{in_sentence(r.arm)} {r.count} patients"
-            else:
-                amount = " and ".join(f"{pct}%" for pct in r.pcts) if r.pcts else None
-                if amount is None:
-                    amount = f"{r.pct}%" if r.pct is not None else r.value
-                rate = f"{in_sentence(r.arm)} {amount}"
-            rates.append(f"{rate} (P {r.p})" if r.p else rate)
+    for r in shown:
+        if counted:
+            rate = f"{in_sentence(r.arm)} {r.count} patients"
+        else:
+            amount = " and ".join(f"{pct}%" for pct in r.pcts) if r.pcts else None
+            if amount is None:
+                amount = f"{r.pct}%" if r.pct is not None else r.value
+            rate = f"{in_sentence(r.arm)} {amount}"
+        rates.append(f"{rate} (P {r.p})" if r.p else rate)
     parts = [" vs. ".join(rates)] if rates else []
     if endpoint.difference_pct is not None:
         parts.append(f"difference {endpoint.difference_pct}%")
@@ -155,12 +161,19 @@ def _pairs(rng: random.Random, ctx: Context, endpoints: list[Endpoint]) -> tuple
 # for: two designs by three findings, five of the six offered (R-bank-fix10's suggestion).
 # R-bank-fix10-b: with one alternative a design, 'drug against transplant: a retrospective review'
 # found every design; each design now has two it may be offered beside.
+# R-bank-fix14 (T2-T4): the designs overlap (a randomized trial is prospective; a cohort may be
+# retrospective), and "Randomized trial" beside a prospective trial whose cited title reads "a
+# randomized comparison" was defensible; a design is now offered only beside designs it rules out.
 OTHER_DESIGN = {
     "randomized": ("retrospective", "cohort"),
-    "prospective": ("randomized", "retrospective"),
-    "retrospective": ("randomized", "prospective"),
-    "cohort": ("randomized", "retrospective"),
+    "prospective": ("retrospective", "pooled"),
+    "retrospective": ("randomized", "pooled"),
+    "cohort": ("randomized", "pooled"),
 }
+# Findings never asked: "survival still favored the drug treatment arm (P = .049), but most of
+# the benefit was early from transplant-related mortality, with the survival curves converging
+# by 8 years" is a grey zone, not a clear "did significantly better" (R-bank-fix14, T3).
+GREY_FINDINGS = {("early-sct-vs-drug", "Survival at a 9-year median follow-up")}
 # How often a single endpoint is drawn, against a pair of endpoints (weight 1).
 SINGLE_WEIGHT = 0.6
 
