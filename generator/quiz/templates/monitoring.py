@@ -322,16 +322,18 @@ def _emr_option(ctx: Context, pair: tuple[str, str]) -> str:
 
 
 def _emr_pairs(rng: random.Random, truth: tuple[str, str]) -> list[tuple[str, str]]:
-    """The key, the key's level with the other halving time, and three of the four pairs with
-    another level: one left out with the key's halving time or one with the other, alike, so
-    that neither half of the key is printed more often than the other values of its axis by
-    design."""
+    """The key and four of the other five pairs. The pair left out is the key's level with the
+    other halving time in a third of items (R-bank-fix14, E2: it was never left out, so the level
+    printed once was never the key's), else one with another level, with the key's halving time
+    or the other alike."""
     level, halving = truth
-    other = next(h for h in EMR_HALVINGS if h != halving)
-    rest = [(lv, h) for lv in EMR_LEVELS if lv != level for h in EMR_HALVINGS]
-    side = rng.choice(EMR_HALVINGS)
-    dropped = rng.choice([pair for pair in rest if pair[1] == side])
-    return [truth, (level, other), *(pair for pair in rest if pair != dropped)]
+    others = [(lv, h) for lv in EMR_LEVELS for h in EMR_HALVINGS if (lv, h) != truth]
+    if rng.random() < 1 / len(EMR_LEVELS):
+        dropped = next(pair for pair in others if pair[0] == level)
+    else:
+        side = rng.choice(EMR_HALVINGS)
+        dropped = rng.choice([pair for pair in others if pair[0] != level and pair[1] == side])
+    return [truth, *(pair for pair in others if pair != dropped)]
 
 
 def _emr_why(ctx: Context, pair: tuple[str, str], truth: tuple[str, str], said: dict) -> str:
