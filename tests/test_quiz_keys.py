@@ -2826,8 +2826,10 @@ def test_emr_3_months_no_one_fact_strikes_every_wrong_option(ctx):
     value at or below 10%), leaving a choice of two. Each option now pairs the level at 3 months
     with the halving time since diagnosis, five of the six pairs. R-bank-fix14 (E2): the pair
     left out was never the key's level with the other halving time, so the level printed once was
-    never the key's; it now is in about a third of items (chance for three levels). 'Under 76
-    days' is the key's halving time in at most two items in three."""
+    never the key's; it now is in a third of the items where EMR is met. R-bank-fix14-r2 (E1): a
+    missed EMR always keeps both halving times, or the level alone found the key and "did well
+    when the halving time was less than 76 days" went untested. 'Under 76 days' is the key's
+    halving time in at most two items in three."""
     from collections import Counter
 
     fast = once = 0
@@ -2839,10 +2841,12 @@ def test_emr_3_months_no_one_fact_strikes_every_wrong_option(ctx):
         levels = Counter(level for level, _ in pairs)
         assert sorted(levels.values()) == [1, 2, 2], levels
         once += levels[key_level] == 1
+        if key_level == "EMR missed":
+            assert levels[key_level] == 2, pairs
         assert sum(halving == key_halving for _, halving in pairs) in (2, 3), pairs
         fast += "under" in key_halving
     assert fast <= 0.67 * 600, fast
-    assert 0.25 * 600 <= once <= 0.42 * 600, once
+    assert 0.06 * 600 <= once <= 0.2 * 600, once
 
 
 def test_milestones_each_one_year_reading_keys_about_a_third_and_near_copies_are_fewer(ctx):

@@ -328,7 +328,9 @@ def _emr_pairs(rng: random.Random, truth: tuple[str, str]) -> list[tuple[str, st
     or the other alike."""
     level, halving = truth
     others = [(lv, h) for lv in EMR_LEVELS for h in EMR_HALVINGS if (lv, h) != truth]
-    if rng.random() < 1 / len(EMR_LEVELS):
+    # A missed EMR always keeps both halving times, or the level alone would find the key and
+    # the 76-day point go untested (R-bank-fix14-r2, E1).
+    if level != "missed" and rng.random() < 1 / len(EMR_LEVELS):
         dropped = next(pair for pair in others if pair[0] == level)
     else:
         side = rng.choice(EMR_HALVINGS)
