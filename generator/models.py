@@ -447,6 +447,10 @@ class Result(Model):
     arm: Text
     combined: bool = False  # a result for several arms taken together
     pct: FigurePercent | None = None
+    # One figure for each of several arms, where the summary does not say which is which
+    # (ENESTnd: "71% and 67% for patients who received two-dose schedules of nilotinib"): the
+    # arm is the group they form, never pooled, and no figure is given to one of its arms.
+    pcts: list[FigurePercent] = []
     value: str | None = None
     count: Annotated[int, Field(ge=0)] | None = None
     ci: ConfidenceInterval | None = None
@@ -456,8 +460,8 @@ class Result(Model):
     doubt: str | None = None
 
     def check(self) -> Check:
-        if (self.pct is None) == (self.value is None):
-            yield (), "give exactly one of pct (a percentage) or value (text)"
+        if (self.pct is not None) + (self.value is not None) + bool(self.pcts) != 1:
+            yield (), "give exactly one of pct (a percentage), pcts (one for each of several arms) or value (text)"
 
 
 class Endpoint(Model):
@@ -511,13 +515,16 @@ class Study(Model):
         arm_names = {arm.name for arm in self.arms}
         for e, endpoint in enumerate(self.endpoints):
             for r, result in enumerate(endpoint.results):
-                if len(self.arms) > 1 and result.arm not in arm_names and not result.combined:
+                if len(self.arms) > 1 and result.arm not in arm_names and not (result.combined or result.pcts):
                     yield (
                         ("endpoints", e, "results", r, "arm"),
                         f"expected one of the study's arms ({', '.join(sorted(arm_names))}), "
                         f"but received {result.arm!r}",
                     )
-            yield from _significance_problems(e, endpoint, arm_names, len(self.arms))
+            # A group another endpoint's results name (ENESTnd's nilotinib at either dose) may be
+            # compared too.
+            groups = arm_names | {r.arm for other in self.endpoints for r in other.results}
+            yield from _significance_problems(e, endpoint, groups, len(self.arms))
             if endpoint.favours is not None and endpoint.favours not in arm_names:
                 yield (
                     ("endpoints", e, "favours"),

@@ -242,7 +242,12 @@ class Site:
 
 
 def _result_text(result: Result) -> str:
-    amount = format_pct(result.pct) if result.pct is not None else str(result.value)
+    if result.pcts:
+        amount = (
+            " and ".join(format_pct(pct) for pct in result.pcts) + " (the summary does not say which arm had which)"
+        )
+    else:
+        amount = format_pct(result.pct) if result.pct is not None else str(result.value)
     if result.count is not None:
         amount = f"{result.count} patients ({amount})"
     text = f"{result.arm}: {amount}"

@@ -78,7 +78,7 @@ def first_line_mmr(content: Content) -> Markup:
         for study in content.studies.values()
         if study.first_line and study.design == "randomized"
         for endpoint in study.endpoints
-        if endpoint.measure == "mmr" and endpoint.results and not any(r.pct is None for r in endpoint.results)
+        if endpoint.measure == "mmr" and endpoint.results and all(r.pct is not None or r.pcts for r in endpoint.results)
     ]
     row, gap, left, scale = 22, 30, 300, 3.0
     body, yy, lines = [], 20.0, []
@@ -87,13 +87,18 @@ def first_line_mmr(content: Content) -> Markup:
         body.append(_text(10, yy + 12, label, "label strong"))
         yy += row
         for result in endpoint.results:
-            assert result.pct is not None
-            body.append(_text(left - 10, yy + 14, result.arm, "label", "end"))
-            width = float(result.pct) * scale
-            body.append(f'<rect x="{left}" y="{yy + 2:.1f}" width="{width:.1f}" height="16" class="bar"/>')
-            body.append(_text(left + width + 6, yy + 15, format_pct(result.pct), "label"))
-            lines.append(f"{label}, {result.arm}: {format_pct(result.pct)}")
-            yy += row
+            # Figures the summary gives for several arms without saying which is which are drawn
+            # one bar each, every bar named by the group (ENESTnd's two nilotinib schedules).
+            figures = result.pcts or [result.pct]
+            for pct in figures:
+                assert pct is not None
+                body.append(_text(left - 10, yy + 14, result.arm, "label", "end"))
+                width = float(pct) * scale
+                body.append(f'<rect x="{left}" y="{yy + 2:.1f}" width="{width:.1f}" height="16" class="bar"/>')
+                body.append(_text(left + width + 6, yy + 15, format_pct(pct), "label"))
+                yy += row
+            amounts = " and ".join(format_pct(pct) for pct in figures)
+            lines.append(f"{label}, {result.arm}: {amounts}{' (not said which arm had which)' if result.pcts else ''}")
         yy += gap - row / 2
     desc = "; ".join(lines)
     return _svg("first-line-mmr", "MMR rates by arm in randomized first-line trials", desc + ".", 680, int(yy), body)

@@ -33,6 +33,7 @@ def study_figures(study) -> list[str]:
         for result in endpoint.results:
             if result.pct is not None:
                 figures.append(f"{format_number(result.pct)}%")
+            figures += [f"{format_number(pct)}%" for pct in result.pcts]
             if result.value:
                 figures.append(result.value)
             if result.count is not None:

@@ -123,6 +123,12 @@ class CaseTemplate:
     declared: str = ""  # file:line of the declaration, for every message about the template
     # Whether an item may stand beside the earlier items of one set (draw): None, any may.
     fits: Callable[[Question, list[Question]], bool] | None = None
+    # The most items one set can hold with `fits` met (None: DRAW_SET or more), for a template
+    # whose source gives fewer questions than that (trial-higher-arm): a set is cut there.
+    set_size: Callable[[Context], int] | None = None
+
+    def most_in_set(self, ctx: Context) -> int:
+        return DRAW_SET if self.set_size is None else min(DRAW_SET, self.set_size(ctx))
 
 
 class RegistryError(GeneratorError):
@@ -145,13 +151,16 @@ def draw(template: CaseTemplate, ctx: Context, seeds: int, label: str) -> Iterat
     the item-writing lint and the tests sample a template beyond what the blueprints draw.
     The label keeps one sampler's cases apart from another's."""
     earlier: list[Question] = []
+    most = template.most_in_set(ctx)
     for seed in range(seeds):
-        if seed % DRAW_SET == 0:
+        if len(earlier) == most:  # a new set every DRAW_SET items, or where the template's run out
             earlier = []
         # A redrawn item keeps the first draw's key, so that refusing repeats does not shift how
         # often each key comes, unless the template's `fits` says otherwise (keeps_key = False).
         first = None
-        for attempt in range(DRAW_REDRAWS):
+        # A template whose sets are cut where its questions run out needs more tries to find the
+        # last questions a set still lacks.
+        for attempt in range(DRAW_REDRAWS * (1 if template.set_size is None else 4)):
             suffix = f":{attempt}" if attempt else ""
             rng = random.Random(f"{label}:{template.id}:{seed}{suffix}")
             question = template.make(rng, ctx, DIFFICULTIES[seed % len(DIFFICULTIES)])
@@ -220,7 +229,12 @@ def template(
             TEMPLATES[template_id] = dataclasses.replace(TEMPLATES[template_id], fits=fits)
             return fits
 
+        def attach_set_size(set_size):
+            TEMPLATES[template_id] = dataclasses.replace(TEMPLATES[template_id], set_size=set_size)
+            return set_size
+
         make.fits = attach_fits
+        make.set_size = attach_set_size
         make.expected = attach  # replaced by the expected function once it is attached
         if expected is not None:
             attach(expected)

@@ -12,14 +12,23 @@ from generator.quiz.registry import DIFFICULTIES, TEMPLATES, Context, draw
 
 
 def review_items(template_id: str, ctx: Context, count: int, seed: int = 0) -> list[Question]:
-    """`count` items of one template, both difficulties in turn; another seed, other cases."""
-    return list(draw(TEMPLATES[template_id], ctx, count, f"review:{seed}"))
+    """`count` items of one template, both difficulties in turn; another seed, other cases. A
+    template whose source gives fewer questions than a set (CaseTemplate.set_size) gives at most
+    that many, so that a read never meets a question asked twice."""
+    template = TEMPLATES[template_id]
+    return list(draw(template, ctx, min(count, template.most_in_set(ctx)), f"review:{seed}"))
 
 
 def review_text(template_id: str, questions: Iterable[Question]) -> str:
     """Plain text, one block per item: what a reviewer reads with the summary open."""
     template = TEMPLATES[template_id]
     lines = [f"# {template.id}: {template.title}", ""]
+    if template.set_size is not None:
+        lines += [
+            "(One set of this template holds only as many items as the summary's stated comparisons"
+            " give without asking a question or a finding twice; a longer review is cut short there.)",
+            "",
+        ]
     for number, q in enumerate(questions, start=1):
         difficulty = DIFFICULTIES[(number - 1) % len(DIFFICULTIES)]
         lines += [f"## Item {number} ({difficulty})", "", q.vignette, "", q.lead_in, ""]

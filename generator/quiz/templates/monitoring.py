@@ -96,12 +96,15 @@ def _(case, ctx):
 
 # --- 3. EMR at its time point --------------------------------------------------------------------------
 
-# Every option reads the result: EMR met, missed with a fast or a slow halving time since
-# diagnosis (the key then turns on this patient's values, S6-B), MMR, or a deep response.
-# The fifth option is a misreading that stays wrong, never the key (S9-final, E5: "this value
-# alone is reason to change the TKI" was an action among readings): a missed EMR read as
-# treatment failure, which the summary defines by a lost hematologic remission or progression.
-EMR_OPTIONS = ("met", "missed_fast", "missed_slow", "mmr", "switch")
+# Every option reads the result on two axes (R-bank-fix13, E2: where EMR was met, three "EMR is
+# missed" options fell to one fact, the 10% level): the level at 3 months (EMR met short of MMR,
+# MMR already, or EMR missed) and the halving time since diagnosis (under 76 days, or 76 days or
+# more). The key is the true pair; the options are five of the six pairs, always with the key's
+# level beside the other halving time, so that the level alone never leaves one option and the
+# halving time alone never does either: each wrong option needs its own fact (the EMR level, the
+# MMR level, the halving time) to be struck.
+EMR_LEVELS = ("met", "mmr", "missed")
+EMR_HALVINGS = ("fast", "slow")
 # The TKIs named in a stem; MMR as early as 3 months on a second-generation one (S8-bank-B-2, E3).
 EMR_TKIS = ("imatinib", "nilotinib", "dasatinib", "bosutinib")
 EMR_EARLY_MMR_TKIS = ("nilotinib", "dasatinib", "bosutinib")
@@ -123,6 +126,10 @@ EMR_HALVING_NEAR = 0.185
 # R-bank-fix13 (E1): a standard item keeps clear of the near bands (at most 61.9 or at least
 # 90.1 days); only a hard one is drawn near the cut.
 EMR_HALVING_NEAR_SHARE = (0.0, 1.0)
+# The share of missed EMRs drawn with a slow halving time: a met EMR or an MMR always halved fast
+# from a start of 50% or more, so slow falls are drawn more often among missed ones, and "under
+# 76 days" is not the halving time of most keys by much.
+EMR_SLOW_SHARE = 0.65
 # S9-final (E4): a met EMR is drawn down to this multiple of the MMR level (0.15%), so that the
 # MMR option tempts; a hard one lies near one of its two cuts, within this factor of it.
 EMR_MET_LOWEST_OF_MMR = 1.5
@@ -157,7 +164,7 @@ def _emr_value(rng: random.Random, ctx: Context, difficulty: str, reading: str, 
             "slow_near": (limit + grey, limit + near),
             "slow_far": (limit + near, limit * HALVING_SLOWEST_SHARE),
         }
-        slow = rng.random() < 0.5
+        slow = rng.random() < EMR_SLOW_SHARE
         close = rng.random() < EMR_HALVING_NEAR_SHARE[difficulty == "hard"]
         low, high = bands[f"{'slow' if slow else 'fast'}_{'near' if close else 'far'}"]
         if low >= high:
@@ -252,47 +259,77 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         "days": round(days),
         "halving_days": round(halving),
     }
-    # Once EMR is met the halving time is not judged, and the missed-EMR reasons say so (S7-A).
     met = ctx.rules.early_molecular_response(value)
-    # The key's reason opens "Right:"; every wrong one ends with what this value shows (S8-bank-B-2, E4).
-    reading = next(name for name in EMR_OPTIONS if ctx.say(f"option_{name}") == key_text)
-    options = []
-    for name in EMR_OPTIONS:
-        says_missed = ctx.say(f"option_{name}").startswith("EMR is missed")
-        why = ctx.say(f"why_{name}_when_met" if met and says_missed else f"why_{name}", **said)
-        if name == reading:
-            why = ctx.say("right", why=why)
-        elif not (met and says_missed):
-            why = f"{why} {ctx.say(f'reading_{reading}')}"
-        options.append(Option(ctx.say(f"option_{name}"), why))
+    truth = _emr_pair(ctx, case)
+    options = [Option(_emr_option(ctx, pair), _emr_why(ctx, pair, truth, said)) for pair in _emr_pairs(rng, truth)]
+    level_order, halving_order = _either_way(rng, ("mmr", "met", "missed")), _either_way(rng, EMR_HALVINGS)
     return assemble_by_text(
         rng,
         options,
         key_text,
+        # In a logical order: the level from deeper to shallower or the reverse, then the halving
+        # time from faster or from slower, one of the four drawn so no letter keys too often.
+        ordered=[_emr_option(ctx, (lv, h)) for lv in level_order for h in halving_order],
         vignette=ctx.say(
             "vignette", who=who.intro, tki=rng.choice(EMR_EARLY_MMR_TKIS if level == "mmr" else EMR_TKIS), **said
         ),
         lead_in=ctx.say("lead_in"),
-        # Once EMR is met the halving time is not judged, and the explanation does not give it.
         explanation=ctx.say("explanation", **said) + ctx.say(f"explanation_{'met' if met else 'missed'}", **said),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
         case=case,
     )
 
 
-@emr_3_months.expected
-def _(case, ctx):
+def _either_way(rng: random.Random, values: tuple[str, ...]) -> tuple[str, ...]:
+    return values if rng.random() < 0.5 else values[::-1]
+
+
+def _emr_pair(ctx: Context, case: dict) -> tuple[str, str]:
+    """The level at 3 months and the halving time since diagnosis, as the rules read them."""
     value = case["bcr_abl1_is_pct"]
     level = ctx.rules.molecular_response(value)
-    if level == "none":
-        if ctx.rules.early_molecular_response(value):
-            return ctx.say("option_met")
-        halving = ctx.rules.halving_time_days(case["start_pct"], value, case["days"])
-        return ctx.say("option_missed_fast" if ctx.rules.halving_time_favourable(halving) else "option_missed_slow")
-    mmr = ctx.content.responses.molecular_responses[0].id
-    if level != mmr:
+    if level not in ("none", ctx.content.responses.molecular_responses[0].id):
         raise QuizError(f"a response deeper than MMR at 3 months has no option: {value:g}%")
-    return ctx.say("option_mmr")
+    halving = ctx.rules.halving_time_days(case["start_pct"], value, case["days"])
+    fast = "fast" if ctx.rules.halving_time_favourable(halving) else "slow"
+    if level != "none":
+        return "mmr", fast
+    return ("met" if ctx.rules.early_molecular_response(value) else "missed"), fast
+
+
+def _emr_option(ctx: Context, pair: tuple[str, str]) -> str:
+    return ctx.say("option", level=ctx.say(f"level_{pair[0]}"), halving=ctx.say(f"halving_{pair[1]}"))
+
+
+def _emr_pairs(rng: random.Random, truth: tuple[str, str]) -> list[tuple[str, str]]:
+    """The key and four of the other five pairs. The pair left out is the key's level with the
+    other halving time in a third of items (R-bank-fix14, E2: it was never left out, so the level
+    printed once was never the key's), else one with another level, with the key's halving time
+    or the other alike."""
+    level, halving = truth
+    others = [(lv, h) for lv in EMR_LEVELS for h in EMR_HALVINGS if (lv, h) != truth]
+    # A missed EMR always keeps both halving times, or the level alone would find the key and
+    # the 76-day point go untested (R-bank-fix14-r2, E1).
+    if level != "missed" and rng.random() < 1 / len(EMR_LEVELS):
+        dropped = next(pair for pair in others if pair[0] == level)
+    else:
+        side = rng.choice(EMR_HALVINGS)
+        dropped = rng.choice([pair for pair in others if pair[0] != level and pair[1] == side])
+    return [truth, *(pair for pair in others if pair != dropped)]
+
+
+def _emr_why(ctx: Context, pair: tuple[str, str], truth: tuple[str, str], said: dict) -> str:
+    """The key's reason gives both facts; a wrong option's, each fact of this patient its pair
+    gets wrong, in this patient's values."""
+    facts = [ctx.say(f"fact_level_{truth[0]}", **said), ctx.say(f"fact_halving_{truth[1]}", **said)]
+    if pair == truth:
+        return ctx.say("right", why=" ".join(facts))
+    return " ".join(fact for fact, mine, real in zip(facts, pair, truth) if mine != real)
+
+
+@emr_3_months.expected
+def _(case, ctx):
+    return _emr_option(ctx, _emr_pair(ctx, case))
 
 
 # --- 4. Halving time --------------------------------------------------------------------------------
@@ -439,12 +476,15 @@ STOPPED_TKIS = ("imatinib", "nilotinib", "dasatinib")
 # - candidate_short: among the best candidates, in DMR for a shorter time than those patients;
 # - too_soon: not yet, on a TKI too short a time (however deep the response);
 # - not_deep: not yet, a DMR of MR4 but not MR4.5;
-# - universal: the summary's caution on universal discontinuation read as ruling stopping out
-#   for everyone (never the key).
-# So duration decides too_soon items, depth not_deep items, time in DMR the two candidate ones.
-TKI_STOP_VERDICTS = ("candidate_long", "candidate_short", "too_soon", "not_deep", "universal")
-# How often each key is drawn: each deciding factor (duration, depth, time in DMR) about a third.
-TKI_STOP_KEY_WEIGHTS = {"candidate_long": 1, "candidate_short": 1, "too_soon": 2, "not_deep": 2}
+# - no_dmr: not yet, short of a DMR (MMR held for years, above the MR4 level).
+# S10-final (defects 1, 2): "the DMR is not deep enough" was keyed in 10 of 20 items and a "Not
+# yet" option in 17 of 20, and the fifth option ("no patient in DMR can be one while the data are
+# insufficient") was an absolute never keyed. Every verdict is now a key, each about a fifth of
+# the items: depth (none, MR4, MR4.5) decides three, duration one, the time in DMR the last.
+TKI_STOP_VERDICTS = ("candidate_long", "candidate_short", "too_soon", "not_deep", "no_dmr")
+TKI_STOP_KEY_WEIGHTS = dict.fromkeys(TKI_STOP_VERDICTS, 1)
+# The most items of a set (registry.draw, 20) with one key: a fifth, and one more.
+TKI_STOP_KEY_MOST_IN_SET = 5
 TKI_STOP_SETTINGS = ("clinic", "read", "referral")
 # A course too short to stop: whole quarters from this many months to half a year short of the
 # summary's lower bound (never inside "more than 3 to 5 years", nor at its lower end).
@@ -460,13 +500,22 @@ TKI_STOP_SHORT_DMR_MONTHS = (24, 33)
 # stop, with a DMR held 6 months or more, is never on imatinib.
 TKI_STOP_DMR_AFTER_MONTHS = {"imatinib": 24, "nilotinib": 12, "dasatinib": 12}
 # Where the latest results lie, as shares of the MR4.5 limit: MR4.5 (never at MR5's limit nor
-# the MR4.5 one) and MR4 (never at MR4's limit); a hard item's values sit nearer MR4.5's limit.
+# the MR4.5 one), MR4 (never at MR4's limit) and MMR short of MR4 (no_dmr: 0.019-0.061%, clear of
+# both the MR4 and the MMR limits); a hard item's values sit nearer the limit that decides.
 TKI_STOP_BANDS = {
     ("deep", "standard"): (0.4, 0.55),
     ("deep", "hard"): (0.55, 0.75),
     ("mr4", "hard"): (1.2, 1.6),
     ("mr4", "standard"): (1.6, 2.6),
+    ("mmr", "hard"): (6.0, 10.0),
+    ("mmr", "standard"): (10.0, 19.0),
 }
+# The stem tells when the present response began: a fall from a result above the level that
+# decides time in DMR (MR4; MMR for an MMR held) to one at or below it, with this clearance:
+# the result before at 1.5 to 4 times the limit, the first one after 0.4 to 0.7 of it (and at or
+# above the last results: it has stayed at or below that one since).
+TKI_STOP_BEFORE_TIMES = (1.5, 4.0)
+TKI_STOP_FIRST_SHARES = (0.4, 0.7)
 
 
 def _span(months: int) -> str:
@@ -489,10 +538,12 @@ def _span(months: int) -> str:
     learners=("resident", "fellow"),
 )
 def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-    """One patient: years on the TKI, years in DMR and the last three results, each drawn clear of
-    the summary's cuts for the verdict drawn first."""
+    """One patient: years on the TKI, when the present response began and the last three results,
+    each drawn clear of the summary's cuts for the verdict drawn first."""
     stop = ctx.content.management.tki_discontinuation
     deep = ctx.content.response(stop.depth).max_bcr_abl1_is_pct
+    dmr = ctx.content.response(ctx.content.responses.deep_molecular_response).max_bcr_abl1_is_pct
+    mmr = ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct
     verdict = rng.choices(list(TKI_STOP_KEY_WEIGHTS), list(TKI_STOP_KEY_WEIGHTS.values()))[0]
     lower, upper, long_dmr = int(stop.min_years_on_tki), int(stop.upper_years_on_tki), int(stop.long_dmr_years)
     tki_id = rng.choice([t for t in STOPPED_TKIS if verdict != "too_soon" or t != "imatinib"])
@@ -503,16 +554,33 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
     elif verdict == "candidate_long":
         tki_years = rng.randint(long_dmr + 1 + after // 12, upper + 7)
         tki_months, dmr_months = 12 * tki_years, 12 * rng.randint(long_dmr + 1, tki_years - after // 12)
+    elif verdict == "no_dmr":  # an MMR held for years, never a DMR
+        tki_months = 12 * rng.randint(upper + 1, upper + 7)
+        quarters = range(TKI_STOP_SHORT_DMR_MONTHS[0] // 3, (tki_months - after) // 3 + 1)
+        dmr_months = 3 * rng.choice([q for q in quarters if 3 * q != 12 * long_dmr])  # never at a cut
     else:
         tki_months = 12 * rng.randint(upper + 1, upper + 7)
         dmr_months = 3 * rng.randint(TKI_STOP_SHORT_DMR_MONTHS[0] // 3, TKI_STOP_SHORT_DMR_MONTHS[1] // 3)
-    low, high = TKI_STOP_BANDS[("mr4" if verdict == "not_deep" else "deep", difficulty)]
+    band = {"not_deep": "mr4", "no_dmr": "mmr"}.get(verdict, "deep")
+    low, high = TKI_STOP_BANDS[(band, difficulty)]
     results: list[float] = []
     while len(results) < 3:  # three different results; the verdict drawn stays
         value = round_sig(log_uniform(rng, deep * low, deep * high), 2)
         results += [value] if value not in results else []
+    # The fall into the present response: from above the limit that times it to at or below it.
+    limit = mmr if verdict == "no_dmr" else dmr
+    lowest, highest = (limit * share for share in TKI_STOP_FIRST_SHARES)
+    first = round_sig(log_uniform(rng, max(max(results), lowest), highest), 2)
+    before = round_sig(limit * rng.uniform(*TKI_STOP_BEFORE_TIMES), 2)
     tki = ctx.content.therapies[tki_id].name.split()[0].lower()
-    case = {"tki": tki, "tki_months": tki_months, "dmr_months": dmr_months, "results": results}
+    case = {
+        "tki": tki,
+        "tki_months": tki_months,
+        "dmr_months": dmr_months,
+        "results": results,
+        "first_pct": max(first, max(results)),
+        "before_pct": before,
+    }
     key_text = tki_discontinuation.expected(case, ctx)
     facts = _stop_facts(ctx, case)
     truth = next(v for v in TKI_STOP_VERDICTS if ctx.say(f"option_{v}") == key_text)
@@ -527,7 +595,8 @@ def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Qu
         key_text,
         vignette=ctx.say("vignette", **said) + " " + ctx.say(f"setting_{rng.choice(TKI_STOP_SETTINGS)}", **said),
         lead_in=ctx.say("lead_in", tki=tki),
-        explanation=ctx.say("explanation", **facts),
+        # S10-final (defect 5): the explanation ends with what decides for this patient.
+        explanation=ctx.say("explanation", **facts) + " " + ctx.say(f"here_{truth}", **facts),
         learn_more=LearnMore("Can TKIs be discontinued?", "sections/chronic.md#stopping-tkis"),
         evidence=ctx.evidence(),
         case=case,
@@ -545,29 +614,45 @@ def _stop_facts(ctx: Context, case: dict) -> dict:
         "a": a,
         "b": b,
         "c": c,
+        "first": case["first_pct"],
+        "before": case["before_pct"],
         "deep": ctx.content.response(stop.depth).max_bcr_abl1_is_pct,
         "dmr": ctx.content.response(ctx.content.responses.deep_molecular_response).max_bcr_abl1_is_pct,
+        "mmr": ctx.content.responses.molecular_responses[0].max_bcr_abl1_is_pct,
     }
+
+
+# What each verdict claims: duration met, the depth (MR4.5, MR4 or short of a DMR), DMR held long.
+TKI_STOP_CLAIMS: dict[str, dict[str, object]] = {
+    "candidate_long": {"duration": True, "depth": "mr45", "time": True},
+    "candidate_short": {"duration": True, "depth": "mr45", "time": False},
+    "too_soon": {"duration": False},
+    "not_deep": {"depth": "mr4"},
+    "no_dmr": {"depth": "none"},
+}
 
 
 def _stop_why(ctx: Context, verdict: str, truth: str, facts: dict) -> str:
     """The key's reason gives every fact it rests on; a wrong option's, each fact of this patient
     its claim gets wrong (S9-final: 'this patient has also been on the TKI no longer than the best
-    candidate here' called a long enough course a shortfall)."""
+    candidate here' called a long enough course a shortfall). A patient short of a DMR has no time
+    in DMR to compare: the depth answers the candidate options."""
     if verdict == truth:
         return ctx.say(f"why_key_{verdict}", **facts)
-    # What each verdict claims, by the conditions: duration met, depth met, DMR held long.
-    claims = {
-        "candidate_long": {"duration": True, "depth": True, "time": True},
-        "candidate_short": {"duration": True, "depth": True, "time": False},
-        "too_soon": {"duration": False},
-        "not_deep": {"depth": False},
+    real: dict[str, object] = {
+        "duration": truth != "too_soon",
+        "depth": {"not_deep": "mr4", "no_dmr": "none"}.get(truth, "mr45"),
+        "time": truth == "candidate_long",
     }
-    if verdict == "universal":
-        return ctx.say("why_universal", **facts) + " " + ctx.say(f"here_{truth}", **facts)
-    real = {"duration": truth != "too_soon", "depth": truth != "not_deep", "time": truth == "candidate_long"}
-    wrong = [k for k, v in claims[verdict].items() if real[k] != v]
-    return " ".join(ctx.say(f"fact_{k}_{'met' if real[k] else 'unmet'}", **facts) for k in wrong)
+    wrong = [k for k, v in TKI_STOP_CLAIMS[verdict].items() if real[k] != v]
+    if real["depth"] == "none" and "depth" in wrong:
+        wrong = [k for k in wrong if k != "time"]
+    texts = {
+        "duration": f"fact_duration_{'met' if real['duration'] else 'unmet'}",
+        "depth": f"fact_depth_{real['depth']}",
+        "time": f"fact_time_{'met' if real['time'] else 'unmet'}",
+    }
+    return " ".join(ctx.say(texts[k], **facts) for k in wrong)
 
 
 @tki_discontinuation.expected
@@ -581,25 +666,33 @@ def _(case, ctx):
     long_dmr = ctx.rules.relapse_after_stopping_pct(dmr_years) is not None
     if said == "best-candidate":
         return ctx.say("option_candidate_long" if long_dmr else "option_candidate_short")
-    # Short on both counts, short of a DMR, or MR4 held as long as the about-10% group: no one
-    # option is right (or two of the summary's sentences pull apart), so such a case is refused.
+    # Short on both counts, or MR4 held as long as the about-10% group: no one option is right
+    # (or two of the summary's sentences pull apart), so such a case is refused.
     too_soon = years <= stop.min_years_on_tki
     deep_enough = value <= ctx.content.response(stop.depth).max_bcr_abl1_is_pct
-    dmr = ctx.content.response(ctx.content.responses.deep_molecular_response).max_bcr_abl1_is_pct
+    in_dmr = value <= ctx.content.response(ctx.content.responses.deep_molecular_response).max_bcr_abl1_is_pct
     if too_soon and deep_enough:
         return ctx.say("option_too_soon")
-    if not too_soon and not deep_enough and value <= dmr and not long_dmr:
+    if not too_soon and not deep_enough and in_dmr and not long_dmr:
         return ctx.say("option_not_deep")
+    if not too_soon and not in_dmr:
+        return ctx.say("option_no_dmr")
     raise QuizError(f"no one verdict fits {years:g} years on a TKI, {dmr_years:g} in DMR, {value:g}%")
 
 
 @tki_discontinuation.fits
 def _(question: Question, earlier: list[Question]) -> bool:
-    """No two items of a set with one key, the same years on the TKI and the same years in DMR."""
-    times = (question.case["tki_months"], question.case["dmr_months"])
-    return not any(
-        q.answer.text == question.answer.text and (q.case["tki_months"], q.case["dmr_months"]) == times for q in earlier
-    )
+    """No key in more than TKI_STOP_KEY_MOST_IN_SET items of a set (S10-final, defect 1), nor with
+    one TKI in more than two; no two items with one key, one TKI and the same years on it
+    (R-bank-fix14: two nilotinib patients of 27 months, both 'too short', read as one item)."""
+    twins = [q for q in earlier if q.answer.text == question.answer.text]
+    if len(twins) >= TKI_STOP_KEY_MOST_IN_SET:
+        return False
+    same_tki = [q for q in twins if q.case["tki"] == question.case["tki"]]
+    return len(same_tki) < 2 and not any(q.case["tki_months"] == question.case["tki_months"] for q in same_tki)
+
+
+_.keeps_key = False  # a key past its most in the set is redrawn as another verdict
 
 
 # --- Milestones read from a year of BCR::ABL1 values ---------------------------------------------------
@@ -772,7 +865,7 @@ def _(question: Question, earlier: list[Question]) -> bool:
 # S9-final (E4, E6): the most items of a set of 20 with each key (MMR at 3 months in at most 2;
 # refusing repeats must not tilt the keys to the reading refused least), and the fewest days
 # between two missed EMRs' halving times in it (62 and 62 days, 93 and 94 came in one set).
-EMR_KEY_MOST_IN_SET = {"EMR is achieved": 8, "under": 6, "or more": 6, "MMR": 2}
+EMR_KEY_MOST_IN_SET = {"MMR already": 2, "EMR achieved": 7, "under": 6, "or more": 9}
 EMR_HALVING_APART_DAYS = 2
 
 
@@ -796,8 +889,9 @@ def _(question: Question, earlier: list[Question]) -> bool:
     key = question.answer.text
     if sum(q.answer.text == key for q in earlier) >= EMR_KEY_MOST_IN_SET[_emr_key_kind(key)]:
         return False
-    if "halving time" in key and any(
-        "halving time" in q.answer.text and abs(_emr_halving(q) - _emr_halving(question)) <= EMR_HALVING_APART_DAYS
+    if key.startswith("EMR missed") and any(
+        q.answer.text.startswith("EMR missed")
+        and abs(_emr_halving(q) - _emr_halving(question)) <= EMR_HALVING_APART_DAYS
         for q in earlier
     ):
         return False
