@@ -643,6 +643,9 @@ class FollowUp(Model):
     relapses_seen_after_years: Bounds
 
 
+KeepsMmrFactor = Literal["longer-on-tki", "longer-in-dmr", "no-blood-blasts-at-diagnosis"]
+
+
 class TkiDiscontinuation(Model):
     min_years_on_tki: PositiveNumber
     upper_years_on_tki: PositiveNumber
@@ -652,6 +655,8 @@ class TkiDiscontinuation(Model):
     long_dmr_relapse_pct: Percent
     follow_up: FollowUp
     withdrawal_symptoms: list[Text]
+    # The factors one retrospective report found predictive of keeping MMR after stopping.
+    keeps_mmr_with: Annotated[list[KeepsMmrFactor], Field(min_length=1)]
     refs: list[ReferenceId]
 
 

@@ -107,6 +107,7 @@ class Rules:
     tki_discontinuation = rule(stopping.tki_discontinuation)
     tki_discontinuation_candidate = rule(stopping.tki_discontinuation_candidate)
     relapse_after_stopping_pct = rule(stopping.relapse_after_stopping_pct)
+    likelier_to_keep_mmr = rule(stopping.likelier_to_keep_mmr)
 
     # transplant
     transplant_preferred = rule(transplant.transplant_preferred)

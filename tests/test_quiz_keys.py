@@ -489,6 +489,14 @@ DROPPED = {
     "trial-hazard-ratio": "the summary holds one interval that includes the null among six, so either one "
     "key reading answers most items (17 of 20) or that one result fills half the draw; the arm named most "
     "often, then the arm named first, pointed to the key (S8 reads, before and after a mend)",
+    # Read five times this session (reviews11 R-bank-new to -r5) and not in a quiz: every key right by
+    # L612, but the key is the one patient best (or worst) on all three factors, so common sense
+    # finds it (r2, r5: major); the fixes readers asked for pulled two ways (all three near rivals
+    # made the key the commonest level of every factor, r3). Its rule likelier_to_keep_mmr and the
+    # factors in content/management.yml stay; the template is in branch bank-new-history (4a380ab).
+    "stopping-predictors": "the key the one patient best or worst on every factor, found by common "
+    "sense without L612 (R-bank-new-r5, major); no distractor design both cue-free and needing the "
+    "factors",
     "progression-predictors": "one stem in every item and the key the odd one out (two symptoms, two "
     "usual marrow findings and the predictor); a case built from the patient's own findings needs content "
     "the summary does not give (an anemia cut, a blast reference) (S8 read of bank-fix7)",

@@ -178,6 +178,31 @@ def test_relapse_after_stopping_depends_on_time_in_dmr(rules):
     assert rules.relapse_after_stopping_pct(5) == 10
 
 
+def test_keeping_mmr_after_stopping_needs_at_least_as_much_of_every_factor_and_more_of_one(rules, content):
+    """ "Another retrospective report with a median of 3 years of follow-up found three measurable
+    factors predictive of MMR maintenance: increased duration of TKI treatment, increased duration
+    of DMR on TKI treatment, and the absence of any peripheral blood blast cells at diagnosis."
+    A patient is (years on a TKI, years in DMR, % blasts in the blood at diagnosis)."""
+    assert content.management.tki_discontinuation.keeps_mmr_with == [
+        "longer-on-tki",
+        "longer-in-dmr",
+        "no-blood-blasts-at-diagnosis",
+    ]
+    likelier = rules.likelier_to_keep_mmr
+    assert likelier((12, 6, 0), (8, 6, 0))  # longer on a TKI, the rest alike
+    assert likelier((12, 6, 0), (12, 3, 0))  # longer in DMR
+    assert likelier((12, 6, 0), (12, 6, 2))  # no blasts at diagnosis, against some
+    assert likelier((12, 6, 0), (8, 3, 4))
+    # The summary names the absence of any blasts, not fewer of them: 1% is not better than 4%.
+    assert not likelier((12, 6, 1), (12, 6, 4)) and not likelier((12, 6, 4), (12, 6, 1))
+    # It weighs no factor against another, and no one is likelier than an equal.
+    assert not likelier((12, 3, 0), (8, 6, 0)) and not likelier((8, 6, 0), (12, 3, 0))
+    assert not likelier((12, 6, 2), (8, 3, 0)) and not likelier((8, 3, 0), (12, 6, 2))
+    assert not likelier((12, 6, 0), (12, 6, 0))
+    with pytest.raises(ValueError, match="years_in_dmr must be 0 years or more"):
+        likelier((12, -1, 0), (8, 3, 0))
+
+
 def test_treatment_options_follow_table_1_then_what_the_sections_report_as_studied(rules, content):
     for entry in content.options.settings:
         expected = list(dict.fromkeys([t for o in entry.options for t in o.therapies] + entry.also_studied))

@@ -34,3 +34,27 @@ def relapse_after_stopping_pct(content: Content, years_in_dmr: float | None = No
         return stop.relapse_after_stopping_pct
     years = non_negative("years_in_dmr", years_in_dmr, "years")
     return stop.long_dmr_relapse_pct if years >= stop.long_dmr_years else None
+
+
+def likelier_to_keep_mmr(content: Content, one: tuple[float, float, float], other: tuple[float, float, float]) -> bool:
+    """Whether one patient who stopped a TKI is likelier than another to keep MMR, by the
+    factors one retrospective report found predictive of it: longer TKI treatment, longer DMR
+    on treatment, no blasts in the peripheral blood at diagnosis. Each patient is (years on a
+    TKI, years in DMR, % blasts in the blood at diagnosis); `one` is at least as far on every
+    factor as `other`, and further on one. The summary weighs no factor against another, so
+    a patient better on one and worse on another is likelier than nobody."""
+    for who in (one, other):
+        non_negative("years_on_tki", who[0], "years")
+        non_negative("years_in_dmr", who[1], "years")
+        non_negative("blood_blasts_at_diagnosis_pct", who[2], "%")
+
+    def favours(patient: tuple[float, float, float]) -> dict[str, float]:
+        return {
+            "longer-on-tki": patient[0],
+            "longer-in-dmr": patient[1],
+            "no-blood-blasts-at-diagnosis": float(patient[2] == 0),
+        }
+
+    named = content.management.tki_discontinuation.keeps_mmr_with
+    pairs = [(favours(one)[name], favours(other)[name]) for name in named]
+    return all(a >= b for a, b in pairs) and any(a > b for a, b in pairs)
