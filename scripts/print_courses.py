@@ -14,7 +14,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.content import load_content  # noqa: E402
-from generator.quiz.courses import BRANCHES, CLASSES, draw_course, set_branches, set_flaws  # noqa: E402
+from generator.quiz.courses import (  # noqa: E402
+    BRANCHES,
+    CLASSES,
+    FAILING,
+    branch_for,
+    branch_shares,
+    draw_course,
+    set_branches,
+    set_flaws,
+)
 from generator.quiz.question import LETTERS  # noqa: E402
 from generator.quiz.templates import Context  # noqa: E402
 from generator.quiz.templates.unfolding import unfold  # noqa: E402
@@ -42,6 +51,11 @@ def main() -> None:
         action="store_true",
         help="a set as a quiz version draws it (at most one failing course, none alike), varied in outcomes",
     )
+    parser.add_argument(
+        "--with-failure",
+        action="store_true",
+        help="with --spread: one course of the set fails (enriched for a reader of the failure steps; said so)",
+    )
     args = parser.parse_args()
     content = load_content(ROOT / "content")
     ctx = Context(content, Rules(content))
@@ -52,7 +66,11 @@ def main() -> None:
         # apart from those before, the one that shows the most outcomes not shown yet.
         among = (args.branch,) if args.branch else BRANCHES
         seen: set[str] = set()
-        for n, branch in enumerate(set_branches(random.Random(f"print:{args.seed}:set"), ctx, args.count, among)):
+        branches = set_branches(random.Random(f"print:{args.seed}:set"), ctx, args.count, among)
+        if args.with_failure and not any(b in FAILING for b in branches):
+            pick = random.Random(f"print:{args.seed}:failure")
+            branches[pick.randrange(len(branches))] = branch_for(pick, ctx, FAILING)
+        for n, branch in enumerate(branches):
             able = []
             for tried in range(TRIES):
                 if len(able) == CANDIDATES:
@@ -67,7 +85,12 @@ def main() -> None:
             drawn.append(best)
             seen |= _outcomes(best[0])
         print("Drawn as a quiz version draws its courses: each ending with content's shares, at most one")
-        print("failing course (not enriched for teaching), and no two courses alike (courses.set_flaws).\n")
+        print("failing course, and no two courses alike (courses.set_flaws).")
+        if args.with_failure:
+            share = sum(branch_shares(ctx)[b] for b in FAILING)
+            print("ENRICHED for this reading: one course is made to fail so its steps can be read; a quiz")
+            print(f"version has a failing course only as content's shares give it ({share:.0f}% of courses).")
+        print()
     else:
         for tried in range(1, args.count + 1):
             rng = random.Random(f"print:{args.seed}:{tried}")

@@ -579,7 +579,9 @@ def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
         visit = _failure_visit(course, ctx, rng, "news_failure")
     else:
         visit = ctx.say("news_response", subject=subject, tki=tki, month=month)
-    values = ctx.say("news_values", values=_listed([ctx.say("value_at", value=v, month=m) for m, v in since]))
+    # The 9-month rise before a failure at a year is told too (course-design: courses.at_9_months).
+    told = [(m, v) for m, v in course.monthly if 6 < m <= month]
+    values = ctx.say("news_values", values=_listed([ctx.say("value_at", value=v, month=m) for m, v in told]))
     explanation = "explanation_failure" if failed else f"explanation_{key_name.split('_')[0]}"
     return assemble_by_text(
         rng,
