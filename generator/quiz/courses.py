@@ -163,6 +163,10 @@ def _feasible(ctx, tki: str, start: str, branch: str, verdict: str | None, varia
     """Whether a plan can be told as a coherent course."""
     if start != "met" and verdict == "too_soon":  # MR4.5 within 2 years after a missed EMR, slowing: never
         return False
+    if (
+        start == "slow" and verdict == "candidate"
+    ):  # MMR in the fourth year at a slowing pace: MR4.5 held by the tenth, rarely
+        return False
     if tki == "asciminib":  # "Longer follow-up is required": two years on it at most
         return branch == "responds" and verdict == "too_soon"
     if variant == OTHER_VARIANT:  # "Variants ... can confer resistance to imatinib mesylate"
@@ -184,10 +188,19 @@ def plans(ctx) -> list[tuple[Plan, float]]:
         for start, share in by_drug.weights().items():
             for branch, ending in getattr(shape.branches, start).weights().items():
                 outcomes = shape.stopping.weights() if branch == "responds" else shape.variants.weights()
+                told = {
+                    outcome: (
+                        outcome if branch == "responds" else None,
+                        None if branch == "responds" else ("T315I" if outcome == "t315i" else OTHER_VARIANT),
+                    )
+                    for outcome in outcomes
+                }
+                # A class's endings keep content's shares: its answers are shared out among those it
+                # can tell (a slow fall is never in MR4.5 within 2 years), whatever the drug.
+                able = sum(p for o, p in outcomes.items() if _feasible(ctx, "imatinib", start, branch, *told[o]))
                 for outcome, part in outcomes.items():
-                    verdict = outcome if branch == "responds" else None
-                    variant = None if branch == "responds" else ("T315I" if outcome == "t315i" else OTHER_VARIANT)
-                    weight = share * ending * part
+                    verdict, variant = told[outcome]
+                    weight = share * ending * part / able if able else 0
                     if weight and _feasible(ctx, tki, start, branch, verdict, variant):
                         cells.append((Plan(tki, start, branch, verdict, variant), weight))
     return cells
@@ -694,6 +707,11 @@ def _falling_to_mmr(
         for _ in range(30):
             pace = halving * rng.uniform(slowing.low, slowing.high) / 100
             target = value * 2 ** (-(month * DAYS_PER_MONTH - day) / pace)
+            if may_reach and mmr_high < target < mmr * clear and month + 3 <= shape.latest_mmr_month:
+                # By the MMR cut at this visit: the test 3 months on finds it in MMR, clear.
+                month += 3
+                stretches = [*clear_bands(ctx, mmr * clear, top, emr=False), (mmr_low, min(mmr_high, top))]
+                target = value * 2 ** (-(month * DAYS_PER_MONTH - day) / pace)
             # The value the pace gives, or where it falls by a cut point, the nearest value above
             # it that is clear (slower, never faster).
             near_it = target / (1 + ROUNDING_PCT / 100)
@@ -919,7 +937,8 @@ def inside(value: float, low: float, high: float) -> float:
 def lowest_lab_value(low: float) -> float:
     """The lowest value at or above `low` that a lab reports (two significant digits)."""
     step = 10 ** (math.floor(math.log10(low)) - 1)
-    return round_sig(math.ceil(round(low / step, 9)) * step, 2)
+    value = round_sig(math.ceil(round(low / step, 9)) * step, 2)
+    return value if value >= low else round_sig(value + step, 2)
 
 
 def describe(course: Course) -> dict[str, Any]:
