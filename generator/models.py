@@ -944,6 +944,20 @@ class MilestoneDepth(_Shares):
     MR4: Percent
 
 
+class MilestoneDepthByDrug(Model):
+    """The depth at a year after a met EMR, by the first TKI: imatinib, or a more potent one."""
+
+    imatinib: MilestoneDepth
+    second_generation: MilestoneDepth
+
+    def check(self) -> Check:
+        if self.imatinib.MR4 >= self.second_generation.MR4:
+            yield (
+                ("imatinib", "MR4"),
+                "expected imatinib to reach MR4 at a year less often than the second-generation TKIs",
+            )
+
+
 class VariantShares(_Shares):
     """How often kinase-domain analysis on failure finds T315I, or another variant."""
 
@@ -1018,7 +1032,7 @@ class Courses(Model):
     losing_rise_per_test_pct: Bounds
     youngest_below_median_years: PositiveNumber
     late_mmr_at_12_months_max_pct: PositivePercent
-    milestone_depth: MilestoneDepth
+    milestone_depth: MilestoneDepthByDrug
     stopping: StoppingShares
     t315i_treatment: T315iTreatment
     # Blood blasts at diagnosis in a course: well below the accelerated-phase cut point.

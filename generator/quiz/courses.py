@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -128,6 +129,14 @@ class Course:
         points = [(month * float(DAYS_PER_MONTH), value) for month, value in self.monthly]
         points[1] = (float(self.emr_day), self.at_emr)
         return points + [(year * 12.0 * DAYS_PER_MONTH, value) for year, value in self.yearly]
+
+    @property
+    def trajectory(self) -> tuple[str, str]:
+        """The classes the course's steps key up to the year step: its 3-month class and its
+        response at the visit the year step asks about (R-course-design 3: two courses alike
+        through step 4 are alike, whatever their last step)."""
+        reading = {"fails_at_a_year": "failed", "fails_later": "lost"}.get(self.branch)
+        return self.start, reading or (self.milestone_depth if self.start == "met" else "short")
 
     @property
     def signature(self) -> tuple[str, ...]:
@@ -257,10 +266,17 @@ def near(a: float, b: float, ctx) -> bool:
     return max(a, b) < min(a, b) * apart
 
 
-def clones(a: Course, b: Course, ctx, same_tki_allowed: bool = False) -> list[str]:
-    """What two courses of a set share that makes them near-clones: the level at diagnosis, at 3
-    or at 12 months, the years on the TKI, the first TKI (unless the set holds more courses
-    than there are first-line TKIs), or the sequence of step keys (Course.signature)."""
+# The trajectories through the year step a course that does not fail can take (met EMR with
+# MMR or MR4 at a year; a fast or a slow fall short of MMR at a year), and the first-line TKIs
+# a course can stay on for years (asciminib is kept to two): in a set no larger, none repeats.
+ROOM = 4
+
+
+def clones(a: Course, b: Course, ctx, size: int = 2) -> list[str]:
+    """What two courses of a set of `size` share that makes them near-clones: the level at
+    diagnosis, at 3 or at 12 months, the years on the TKI, the first TKI or the trajectory
+    through the year step (Course.trajectory) in a set no larger than ROOM, or the whole
+    sequence of step keys (Course.signature)."""
     shared = []
     if near(a.baseline_pct, b.baseline_pct, ctx):
         shared.append("level at diagnosis")
@@ -270,31 +286,40 @@ def clones(a: Course, b: Course, ctx, same_tki_allowed: bool = False) -> list[st
         shared.append("12-month level")
     if a.years_on_tki is not None and a.years_on_tki == b.years_on_tki:
         shared.append("years on the TKI")
-    if a.tki == b.tki and not same_tki_allowed:
+    if a.tki == b.tki and size <= ROOM:
         shared.append("first TKI")
-    if a.signature == b.signature:
+    if a.signature == b.signature or (a.trajectory == b.trajectory and size <= ROOM):
         shared.append("step keys")
     return shared
 
 
 def set_flaws(courses: Sequence[Course], ctx, size: int | None = None) -> list[str]:
     """Why a set of courses (or the first courses of a set of `size`) is not one a version may
-    ask: more than one failing course, or two near-clones. A first TKI may repeat only in a set
-    larger than the number of first-line TKIs, and then in no more than its even share of it."""
+    ask: more than one failing course; two near-clones; in a set larger than ROOM, a first TKI
+    or a trajectory more than twice, or fewer than ROOM first TKIs in all; or an imatinib course
+    deeper at a year than every course on a more potent TKI (R-course-design 4, against "nilotinib,
+    dasatinib, and bosutinib showed higher rates of earlier MMR compared with imatinib")."""
     size = size or len(courses)
-    tkis = len(first_line_tkis(ctx))
     flaws = []
     if sum(c.branch in FAILING for c in courses) > 1:
         flaws.append("more than one failing course")
     for i, a in enumerate(courses):
         for j in range(i + 1, len(courses)):
-            shared = clones(a, courses[j], ctx, same_tki_allowed=size > tkis)
+            shared = clones(a, courses[j], ctx, size)
             if shared:
                 flaws.append(f"courses {i + 1} and {j + 1} share the {', '.join(shared)}")
-    most = math.ceil(size / tkis)
-    counts = {t: sum(c.tki == t for c in courses) for t in sorted({c.tki for c in courses})}
-    if any(n > most for n in counts.values()):
-        flaws.append(f"a first TKI in more than {most} courses: {counts}")
+    most = math.ceil(size / ROOM)
+    for name, of in (("first TKI", lambda c: c.tki), ("trajectory", lambda c: c.trajectory)):
+        counts = Counter(of(c) for c in courses)
+        if any(n > most for n in counts.values()):
+            flaws.append(f"a {name} in more than {most} courses")
+    if len(courses) == size and len({c.tki for c in courses}) < min(size, ROOM):
+        flaws.append(f"fewer than {min(size, ROOM)} first TKIs")
+    going = [c for c in courses if c.branch != "fails_at_a_year"]
+    imatinib = [c.at_12_months for c in going if c.tki == "imatinib"]
+    others = [c.at_12_months for c in going if c.tki != "imatinib"]
+    if imatinib and others and min(imatinib) < min(others):
+        flaws.append("an imatinib course deeper at a year than every other")
     return flaws
 
 
@@ -337,7 +362,8 @@ def draw_course(rng: random.Random, ctx, branch: str | None = None, start: str |
     # and for one that missed EMR (it reaches MMR later than a year); else drawn.
     depth = "MMR"
     if plan.start == "met" and plan.branch == "responds" and plan.verdict != "not_deep":
-        depth = drawn(rng, shape.milestone_depth)
+        by_drug = shape.milestone_depth.imatinib if plan.tki == "imatinib" else shape.milestone_depth.second_generation
+        depth = drawn(rng, by_drug)
     story = None
     if plan.variant == "T315I" and plan.branch == "fails_later":
         # Found on a rising level with normal counts, before any hematologic relapse: the step
@@ -736,19 +762,22 @@ def _falling_to_mmr(
     return None
 
 
-def _held(rng: random.Random, ctx, around: float, low: float, high: float, count: int) -> list[float] | None:
-    """count values held at a plateau near `around`, inside low..high, as lab values scatter:
-    never three alike in a row (S8-courses-3 D3: 0.017% three years running read as generated)
-    and never rising on three tests in a row (a consistently rising level suggests relapse)."""
+def _held(
+    rng: random.Random, ctx, around: float, stretches: Sequence[tuple[float, float]], count: int
+) -> list[float] | None:
+    """count values held at a plateau, each near the one before (up to content's spread), inside
+    the stretches, as lab values scatter: never three alike in a row (S8-courses-3 D3: 0.017%
+    three years running read as generated) and never rising on three tests in a row (a
+    consistently rising level suggests relapse)."""
     spread = 1 + ctx.content.patients.courses.plateau_spread_pct / 100
     values: list[float] = []
     before = [around]
     for _ in range(count):
+        last = [*before, *values][-2:]
         for _ in range(20):
-            value = _within(rng, [(low, high)], around / spread, around * spread)
+            value = _within(rng, stretches, last[-1] / spread, last[-1] * spread)
             if value is None:
                 return None
-            last = [*before, *values][-2:]
             if len(last) == 2 and (last[0] < last[1] < value or last[0] == last[1] == value):
                 continue
             break
@@ -785,7 +814,7 @@ def _yearly(
         return None
     if verdict == "not_deep":
         # A plateau between MMR and MR4, clear of both cuts.
-        held = _held(rng, ctx, at_mark, *band["MMR"], years - first_year + 1)
+        held = _held(rng, ctx, at_mark, [band["MMR"]], years - first_year + 1)
         return None if held is None else (years, list(zip(range(first_year, years + 1), held)))
     # The year MR4.5 is reached: by the last three years for a candidate, by year 2 too soon.
     latest = years - 2 if verdict == "candidate" else years
@@ -796,11 +825,13 @@ def _yearly(
             (year * 12.0 * DAYS_PER_MONTH, clear_bands(ctx, cut * shape.clear_of_cut_factor, at_mark))
             for year in range(first_year, reached)
         ]
-        points.append((reached * 12.0 * DAYS_PER_MONTH, [(deep_low, deep_high)]))
+        # Into MR4.5, or on to MR5 (R-course-design 6: the deepest courses never reached it).
+        points.append((reached * 12.0 * DAYS_PER_MONTH, [band["MR5"], (deep_low, deep_high)]))
         falling = _decelerating(rng, ctx, (milestone * float(DAYS_PER_MONTH), at_mark), pace, points)
         if falling is None:
             continue
-        held = _held(rng, ctx, falling[-1], deep_low, deep_high, years - reached)
+        # Held in MR4.5 or deeper (MR5), clear of both cuts (R-course-design 6: never MR5).
+        held = _held(rng, ctx, falling[-1], [band["MR5"], (deep_low, deep_high)], years - reached)
         if held is None:
             continue
         return years, list(zip(range(first_year, years + 1), [*falling, *held]))
@@ -821,7 +852,7 @@ def _losing(rng: random.Random, ctx, milestone: int, at_mark: float) -> list[tup
     span = shape.rise_after_milestone_months
     rises_from = milestone + 3 * rng.randint(math.ceil(span.low / 3), int(span.high) // 3)
     held_count = (rises_from - milestone) // 3 - 1
-    held = _held(rng, ctx, at_mark, low, high, held_count) if held_count else []
+    held = _held(rng, ctx, at_mark, [(low, high)], held_count) if held_count else []
     if held is None:
         return None
     after = [(milestone + 3 * (n + 1), v) for n, v in enumerate(held)]
