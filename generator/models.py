@@ -1025,6 +1025,7 @@ class Courses(Model):
     value stays from a cut point, and how often each branch is drawn."""
 
     three_months: ThreeMonthsByDrug
+    step_alone_three_months: ThreeMonthClasses
     branches: BranchesByClass
     variants: VariantShares
     milestone_months: MilestoneMonths

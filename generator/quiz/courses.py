@@ -323,6 +323,27 @@ def set_flaws(courses: Sequence[Course], ctx, size: int | None = None) -> list[s
     return flaws
 
 
+# Steps whose key is the course's 3-month class (the halving time and the EMR step): drawn alone,
+# as a template like any other, their course's class is drawn with content's step_alone shares,
+# so no one reading keys most of a bank of them (an item-writing choice for a step asked alone;
+# a whole course, and a set, keep the drug's shares).
+EVEN_CLASS_STEPS = ("halving", "emr")
+
+
+def draw_for_step(rng: random.Random, ctx, step: str) -> Course:
+    """A course for one step asked alone: its ending among those that ask the step, with
+    content's shares, and for a step keyed by the 3-month class, that class with the shares for
+    a step asked alone."""
+    among = tuple(b for b in BRANCHES if step in STEPS[b])
+    if step not in EVEN_CLASS_STEPS:
+        return draw_course(rng, ctx, branch_for(rng, ctx, among))
+    start = drawn(rng, ctx.content.patients.courses.step_alone_three_months)
+    cells = [(p, w) for p, w in plans(ctx) if p.start == start and p.branch in among]
+    branches = sorted({p.branch for p, _ in cells})
+    weights = [sum(w for p, w in cells if p.branch == b) for b in branches]
+    return draw_course(rng, ctx, rng.choices(branches, weights=weights)[0], start)
+
+
 # How often a course is drawn again to be apart from those drawn before it in a set.
 APART_TRIES = 200
 
