@@ -185,7 +185,18 @@ def _feasible(ctx, tki: str, start: str, branch: str, verdict: str | None, varia
     return True
 
 
+_PLANS: dict[int, tuple[Any, list[tuple[Plan, float]]]] = {}  # by content: (content, plans), made once
+
+
 def plans(ctx) -> list[tuple[Plan, float]]:
+    """Every plan a course can follow, with its weight (_plans), made once for a content."""
+    made = _PLANS.get(id(ctx.content))
+    if made is None or made[0] is not ctx.content:
+        made = _PLANS[id(ctx.content)] = (ctx.content, _plans(ctx))
+    return made[1]
+
+
+def _plans(ctx) -> list[tuple[Plan, float]]:
     """Every plan a course can follow, with its weight: each first-line TKI alike (so no one drug
     keys the first step), the 3-month class by the drug's shares, the ending by the class's,
     then the answer on stopping or the variant found, with content's shares; plans that cannot
