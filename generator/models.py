@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -941,11 +940,36 @@ class ThreeMonthClasses(_Shares):
     slow: Percent
 
 
+class ThreeMonthsByDrug(Model):
+    """The 3-month class's shares by the first TKI: imatinib, or a more potent one."""
+
+    imatinib: ThreeMonthClasses
+    second_generation: ThreeMonthClasses
+
+    def check(self) -> Check:
+        if self.imatinib.met >= self.second_generation.met:
+            yield ("imatinib", "met"), "expected imatinib to meet EMR less often than the second-generation TKIs"
+
+
 class MilestoneDepth(_Shares):
     """How often a course is in MMR, or in a DMR (MR4), at its milestone visit."""
 
     MMR: Percent
     MR4: Percent
+
+
+class MilestoneDepthByDrug(Model):
+    """The depth at a year after a met EMR, by the first TKI: imatinib, or a more potent one."""
+
+    imatinib: MilestoneDepth
+    second_generation: MilestoneDepth
+
+    def check(self) -> Check:
+        if self.imatinib.MR4 >= self.second_generation.MR4:
+            yield (
+                ("imatinib", "MR4"),
+                "expected imatinib to reach MR4 at a year less often than the second-generation TKIs",
+            )
 
 
 class VariantShares(_Shares):
@@ -974,6 +998,7 @@ class T315iTreatment(_Shares):
 class ResistingPonatinib(Model):
     """How a course that resists ponatinib rises, and the counts it relapses to."""
 
+    first_value_at_most_pct_of_failure: PositivePercent
     rise_per_test_pct: Bounds
     min_rise_in_all_pct: PositiveNumber
     max_bcr_abl1_is_pct: PositivePercent
@@ -985,28 +1010,36 @@ class ResistingPonatinib(Model):
             yield ("rise_per_test_pct", "low"), "expected a rise: more than 100% of the value before"
 
 
-class Slowing(Model):
-    """By 3-month class: the halving time from 3 to 6 months as a percentage of the one before."""
+class SlowingAfterMissedEmr(Model):
+    """By 3-month class after a missed EMR: each segment's halving time as a percentage of the last."""
 
-    met: Bounds
     fast: Bounds
     slow: Bounds
 
 
 class MilestoneMonths(Model):
     """The month of the visit that judges the response against the targets: after a met EMR;
-    after a missed one, at MMR or at MR4."""
+    after a missed one, the earliest (MMR comes at the first such visit the course can reach)."""
 
     met: PositiveNumber
-    missed_mmr: PositiveNumber
-    missed_mr4: PositiveNumber
+    missed: PositiveNumber
+
+
+class RelapseCounts(Model):
+    """The counts at a hematologic relapse in chronic phase."""
+
+    wbc_10e9_per_l: Bounds
+    spleen_cm: Bounds
+    blasts_pct: Bounds
+    marrow_blasts_above_blood_pct: Bounds
 
 
 class Courses(Model):
     """The shape of a drawn course: where BCR::ABL1 starts, how fast it falls, how far a shown
     value stays from a cut point, and how often each branch is drawn."""
 
-    three_months: ThreeMonthClasses
+    three_months: ThreeMonthsByDrug
+    step_alone_three_months: ThreeMonthClasses
     branches: BranchesByClass
     variants: VariantShares
     milestone_months: MilestoneMonths
@@ -1014,7 +1047,7 @@ class Courses(Model):
     losing_rise_per_test_pct: Bounds
     youngest_below_median_years: PositiveNumber
     late_mmr_at_12_months_max_pct: PositivePercent
-    milestone_depth: MilestoneDepth
+    milestone_depth: MilestoneDepthByDrug
     stopping: StoppingShares
     t315i_treatment: T315iTreatment
     # Blood blasts at diagnosis in a course: well below the accelerated-phase cut point.
@@ -1028,13 +1061,18 @@ class Courses(Model):
     favourable_halving_pct_of_limit: Bounds
     unfavourable_halving_pct_of_limit: Bounds
     emr_met_halving_days: Bounds
-    # Lab noise on each value, in percent around the log-linear course.
-    noise_pct: Percent
-    # The halving time the shown values give, as a percentage of the course's own.
-    shown_halving_pct_of_course: Bounds
-    # How a response's pace changes after 3 months, by 3-month class; then each later segment.
-    slowing_after_3_months_pct: Slowing
-    slowing_per_segment_pct: Bounds
+    # A value falls (or rises) by at least this percentage between visits; no fall is faster
+    # than the one before it.
+    least_change_per_visit_pct: PositivePercent
+    # Values held at a plateau scatter by up to this percentage.
+    plateau_spread_pct: PositivePercent
+    # Two values of courses in one set read as the same when this close, in percent.
+    apart_pct: PositivePercent
+    failing_rise_per_test_pct: Bounds
+    slowing_per_segment_pct: SlowingAfterMissedEmr
+    latest_mmr_month: PositiveNumber
+    relapse_counts: RelapseCounts
+    palpable_spleen_cm: Bounds
     resisting_ponatinib: ResistingPonatinib
     # A shown value lies at least this many percent above (or below, as a factor) a cut point.
     clear_of_cut_pct: PositivePercent
@@ -1044,11 +1082,6 @@ class Courses(Model):
     @property
     def clear_of_cut_factor(self) -> float:
         return 1 + self.clear_of_cut_pct / 100
-
-    @cached_property  # read twice for every value a course draws: made once
-    def noise_factor(self) -> Bounds:
-        spread = 1 + self.noise_pct / 100
-        return Bounds(low=1 / spread, high=spread)
 
 
 class PhNegativeCounts(Model):

@@ -14,11 +14,23 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.content import load_content  # noqa: E402
-from generator.quiz.courses import BRANCHES, CLASSES, draw_course  # noqa: E402
+from generator.quiz.courses import (  # noqa: E402
+    BRANCHES,
+    CLASSES,
+    FAILING,
+    branch_for,
+    branch_shares,
+    draw_course,
+    set_branches,
+    set_flaws,
+)
 from generator.quiz.question import LETTERS  # noqa: E402
 from generator.quiz.templates import Context  # noqa: E402
 from generator.quiz.templates.unfolding import unfold  # noqa: E402
 from generator.rules import Rules  # noqa: E402
+
+CANDIDATES = 20  # courses apart from the ones before for each place of a --spread set; the one showing most kept
+TRIES = 1000  # courses drawn at most to find them
 
 
 def _outcomes(course) -> set[str]:
@@ -37,44 +49,52 @@ def main() -> None:
     parser.add_argument(
         "--spread",
         action="store_true",
-        help="courses that between them show as many branches and outcomes as --count allows",
+        help="a set as a quiz version draws it (at most one failing course, none alike), varied in outcomes",
+    )
+    parser.add_argument(
+        "--with-failure",
+        action="store_true",
+        help="with --spread: one course of the set fails (enriched for a reader of the failure steps; said so)",
     )
     args = parser.parse_args()
     content = load_content(ROOT / "content")
     ctx = Context(content, Rules(content))
     drawn = []
-    for tried in range(1, (300 if args.spread else args.count) + 1):
-        rng = random.Random(f"print:{args.seed}:{tried}")
-        course = draw_course(rng, ctx, args.branch, args.start)
-        drawn.append((course, rng))
     if args.spread:
-        # As many courses of each 3-month class and ending as content's shares give --count
-        # (largest remainders; S9-final-courses: picked for the most outcomes alone, failing
-        # courses, which show more, filled 4 of 6), then, greedily, the course that shows the
-        # most outcomes not shown yet.
-        shape = content.patients.courses
-        cells = {
-            (start, branch): share * getattr(getattr(shape.branches, start), branch) / 100
-            for start, share in shape.three_months.weights().items()
-            for branch in BRANCHES
-            if args.branch in (None, branch) and args.start in (None, start)
-        }
-        total = sum(cells.values())
-        wanted = {cell: args.count * share / total for cell, share in cells.items()}
-        quota = {cell: int(n) for cell, n in wanted.items()}
-        by_remainder = sorted(wanted, key=lambda cell: wanted[cell] - quota[cell], reverse=True)
-        for cell in by_remainder[: args.count - sum(quota.values())]:
-            quota[cell] += 1
+        # As a quiz version draws its courses (courses.set_branches, courses.set_flaws): endings
+        # with content's shares, at most one failing, no two near-clones; of a few candidates
+        # apart from those before, the one that shows the most outcomes not shown yet.
+        among = (args.branch,) if args.branch else BRANCHES
         seen: set[str] = set()
-        chosen = []
-        for _ in range(args.count):
-            able = [d for d in drawn if quota.get((d[0].start, d[0].branch), 0) > 0]
+        branches = set_branches(random.Random(f"print:{args.seed}:set"), ctx, args.count, among)
+        if args.with_failure and not any(b in FAILING for b in branches):
+            pick = random.Random(f"print:{args.seed}:failure")
+            branches[pick.randrange(len(branches))] = branch_for(pick, ctx, FAILING)
+        for n, branch in enumerate(branches):
+            able = []
+            for tried in range(TRIES):
+                if len(able) == CANDIDATES:
+                    break
+                rng = random.Random(f"print:{args.seed}:{n}:{tried}")
+                course = draw_course(rng, ctx, branch, args.start)
+                if not set_flaws([*(c for c, _ in drawn), course], ctx, args.count):
+                    able.append((course, rng))
+            if not able:
+                sys.exit(f"print_courses: no course {n + 1} apart from the ones before it; ask for fewer")
             best = max(able, key=lambda d: len(_outcomes(d[0]) - seen))
-            drawn.remove(best)
-            chosen.append(best)
-            quota[best[0].start, best[0].branch] -= 1
+            drawn.append(best)
             seen |= _outcomes(best[0])
-        drawn = chosen
+        print("Drawn as a quiz version draws its courses: each ending with content's shares, at most one")
+        print("failing course, and no two courses alike (courses.set_flaws).")
+        if args.with_failure:
+            share = sum(branch_shares(ctx)[b] for b in FAILING)
+            print("ENRICHED for this reading: one course is made to fail so its steps can be read; a quiz")
+            print(f"version has a failing course only as content's shares give it ({share:.0f}% of courses).")
+        print()
+    else:
+        for tried in range(1, args.count + 1):
+            rng = random.Random(f"print:{args.seed}:{tried}")
+            drawn.append((draw_course(rng, ctx, args.branch, args.start), rng))
     for n, (course, rng) in enumerate(drawn, start=1):
         print(f"{'=' * 78}\nCase {n}\n")
         for q in unfold(course, ctx, rng, f"case-{n}"):

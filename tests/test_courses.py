@@ -4,7 +4,9 @@ bear out, and no value at a cut point it is judged against."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -15,13 +17,25 @@ from hypothesis import strategies as st
 from generator.quiz.courses import (
     BRANCHES,
     CLASSES,
+    FAILING,
     LONGEST_ON_FIRST_LINE_ASCIMINIB_MONTHS,
+    NO_VARIANT,
     STEPS,
     branch_shares,
+    clones,
+    describe,
+    draw_apart,
     draw_course,
+    near,
+    plans,
+    set_branches,
+    set_flaws,
     slows_as_it_deepens,
 )
+from generator.quiz.question import QuizError
 from generator.quiz.templates import Context
+
+QUIZZES = Path(__file__).resolve().parent.parent / "quizzes"
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +47,19 @@ def level(content, name: str) -> float:
     if name == "EMR":
         return content.responses.early_molecular_response.max_bcr_abl1_is_pct
     return content.response(name).max_bcr_abl1_is_pct
+
+
+def falling_part(course, content) -> list[tuple[float, float]]:
+    """The values a course shows while it falls: from diagnosis to its milestone, and on to the
+    first value in MR4.5 where it goes on falling (a plateau after it is lab scatter)."""
+    points = [(day, v) for day, v in course.values if day <= course.milestone_month * 30]
+    if course.stop_verdict in ("candidate", "too_soon"):
+        for year, value in course.yearly:
+            points.append((year * 360.0, value))
+            deep = content.response(content.management.tki_discontinuation.depth).max_bcr_abl1_is_pct
+            if value <= deep / content.patients.courses.clear_of_cut_factor:
+                break
+    return points
 
 
 def assert_coherent(course, content, rules) -> None:
@@ -64,43 +91,42 @@ def assert_coherent(course, content, rules) -> None:
     assert met == (course.start == "met")
     assert course.at_emr <= emr / clear or course.at_emr >= emr * clear
     shown = rules.halving_time_days(course.baseline_pct, course.at_emr, course.emr_day)
-    near = shape.shown_halving_pct_of_course
-    assert near.low <= 100 * shown / course.halving_days <= near.high, "the shown values bear out its halving time"
+    assert abs(shown - course.halving_days) < 1e-6, "the halving time the values shown give"
     if course.start == "fast":
         assert shown * clear <= limit and rules.halving_time_favourable(shown)
     if course.start == "slow":
         assert shown >= limit * clear and not rules.halving_time_favourable(shown)
-    # The 6-month value is clear of the EMR cut (above it, the step after tells the test), and
-    # above it only in a course that fails at a year (S9-final-courses: the test told after
-    # every setback gave away the year step's key).
+    # The 6-month value is clear of the EMR cut ("this 10% transcript level at 3 to 6 months").
     assert course.at_6_months <= emr / clear or course.at_6_months >= emr * clear
-    assert course.branch == "fails_at_a_year" or course.at_6_months <= emr
+    if course.start == "met":
+        assert course.at_6_months <= emr / clear
 
     # The milestone visit, or the failure at a year.
     if course.branch == "fails_at_a_year":
         assert course.milestone_month == 12 and course.failure["month"] == 12
-        assert course.at_12_months > course.at_6_months, "the level rises again"
-        if course.start == "slow":  # R-course-fix3: the slow fall stalls, no faster than from diagnosis
-            assert rules.halving_time_days(course.at_emr, course.at_6_months, 90) >= shown
+        # S10-final-courses: the rise shows at 9 months, before the failure at 12.
+        assert course.at_6_months < course.at_9_months < course.at_12_months, "the level rises again"
+        assert rules.halving_time_days(course.at_emr, course.at_6_months, 90) >= shown, "no faster than at first"
     else:
         mark = course.at_milestone
         depth = rules.molecular_response(mark)
         assert depth in ("MMR", "MR4"), "MMR or a DMR at the milestone visit"
+        assert course.milestone_depth == depth
         months = shape.milestone_months
-        missed = months.missed_mmr if depth == "MMR" else months.missed_mr4
-        assert course.milestone_month == (months.met if course.start == "met" else missed)
+        if course.start == "met":
+            assert course.milestone_month == months.met
+        else:
+            assert depth == "MMR" and months.missed <= course.milestone_month <= shape.latest_mmr_month
         for cut in (mmr, mr4, deep):
             assert not cut / clear < mark < cut * clear, "not at a cut point"
         before = [v for m, v in course.monthly if m < course.milestone_month]
         assert all(v >= level(content, depth) * clear for v in before), "short of its depth before the visit"
         if course.start != "met":
             assert course.at_12_months >= mmr * clear, "a missed EMR reaches MMR later than a year"
-        if course.milestone_month > 12:
+        if course.start == "fast":
             assert course.at_12_months <= shape.late_mmr_at_12_months_max_pct
-        # S8-courses-3 D3: slower as it deepens, as the student reads the values shown.
-        shown_points = [(m * 30.0, v) for m, v in course.monthly if m <= course.milestone_month]
-        shown_points[1] = (float(course.emr_day), course.at_emr)
-        assert slows_as_it_deepens(rules, shown_points[0 if course.start != "slow" else 1 :]), shown_points
+        # S8-courses-3 D3, S10-final-courses C4: slower as it deepens, from diagnosis on.
+        assert slows_as_it_deepens(rules, falling_part(course, content)), falling_part(course, content)
 
     if course.branch == "fails_at_a_year":
         failed_at = [v for m, v in course.monthly if m == course.failure["month"]][0]
@@ -144,6 +170,7 @@ def assert_coherent(course, content, rules) -> None:
         assert [y for y, _ in course.yearly] == list(range(first_year, course.years_on_tki + 1))
         if course.stop_verdict == "too_soon":
             assert course.years_on_tki < stop.min_years_on_tki and all(v <= deep / clear for v in values)
+            assert course.start == "met", "MR4.5 within 2 years only after a met EMR"
         else:
             assert course.years_on_tki > stop.upper_years_on_tki, "never inside the summary's 3 to 5 years"
         if course.stop_verdict == "not_deep":
@@ -196,41 +223,245 @@ def test_every_drawn_course_is_coherent(ctx, content, rules, seed, branch):
     assert_coherent(draw_course(random.Random(seed), ctx, branch), content, rules)
 
 
-def test_branches_are_drawn_with_the_shares_in_content(ctx, content):
+def test_a_course_is_the_same_for_the_same_seed(ctx):
+    first = [describe(draw_course(random.Random(f"again:{n}"), ctx)) for n in range(30)]
+    assert first == [describe(draw_course(random.Random(f"again:{n}"), ctx)) for n in range(30)]
+
+
+@pytest.fixture(scope="module")
+def many(ctx):
+    return [draw_course(random.Random(f"apart:{seed}"), ctx) for seed in range(1500)]
+
+
+def test_branches_are_drawn_with_the_shares_in_content(ctx, many):
     shares = branch_shares(ctx)
-    drawn = Counter(draw_course(random.Random(f"share:{seed}"), ctx).branch for seed in range(2000))
+    drawn = Counter(c.branch for c in many)
     for branch in BRANCHES:
-        assert abs(drawn[branch] / 2000 * 100 - shares[branch]) < 4, (branch, drawn)
+        assert abs(drawn[branch] / len(many) * 100 - shares[branch]) < 2.5, (branch, drawn)
 
 
-def test_most_courses_respond_and_a_fast_fall_mostly_does_well(ctx, content):
-    """S9-final-courses: 4 of 6 courses failed, 3 with T315I, and both that missed EMR but halved
-    fast relapsed, against "the 10-year event-free survival and overall survival (OS) rates
-    exceed 90%" and "even patients with a BCR::ABL1 transcript level greater than 10% after 3
-    months of therapy did well when the halving time was less than 76 days". Most courses now
-    respond, a fast fall as often as four in five; failures come mostly after a missed EMR."""
+def test_events_are_as_rare_as_the_summary_s_prognosis(ctx, content, many):
+    """S10-final-courses: one course in three had an event (a variant, a loss of response, a
+    transplant) within 2 years, against "the 10-year event-free survival and overall survival (OS)
+    rates exceed 90%" (L502) and progression in "(2.3%)" or fewer on second-generation TKIs
+    (L552-556). Fewer than one course in ten now fails, fewer still on a second-generation TKI."""
     shares = branch_shares(ctx)
-    assert shares["responds"] >= 65 and shares["fails_at_a_year"] + shares["fails_later"] <= 35, shares
+    assert shares["fails_at_a_year"] + shares["fails_later"] < 10, shares
+    failed = [c for c in many if c.branch in FAILING]
+    assert len(failed) / len(many) < 0.10
+    second = [c for c in many if c.tki != "imatinib"]
+    assert sum(c.branch in FAILING for c in second) / len(second) < 0.05
     branches = content.patients.courses.branches
-    assert branches.fast.responds >= 80 and branches.met.responds >= 75
-    assert branches.slow.responds > 50, "75% of patients do well even with a suboptimal response"
-    courses = [draw_course(random.Random(f"prognosis:{seed}"), ctx) for seed in range(600)]
-    fast = [c for c in courses if c.start == "fast"]
-    assert sum(c.branch == "responds" for c in fast) / len(fast) >= 0.75
-    failed = [c for c in courses if c.branch != "responds"]
-    assert sum(c.start != "met" for c in failed) / len(failed) >= 0.6, "failures mostly after a missed EMR"
-    assert sum(c.variant == "T315I" for c in courses) / len(courses) <= 0.2
+    assert branches.fast.responds >= 90 and branches.met.responds >= 90
+    assert branches.slow.responds >= 75, "75% of patients do well even with a suboptimal response"
+
+
+def test_imatinib_misses_emr_more_often_than_a_second_generation_tki(content, many):
+    """S10-final-courses: the three missed EMRs were all on second-generation TKIs and the one
+    imatinib course met it, against "nilotinib, dasatinib, and bosutinib showed higher rates of
+    earlier MMR compared with imatinib" (L586). Content's shares now tie the 3-month class to the
+    drug, and drawn courses follow them; a missed EMR happens on both."""
+    shares = content.patients.courses.three_months
+    assert shares.imatinib.met < shares.second_generation.met
+    imatinib = [c for c in many if c.tki == "imatinib"]
+    second = [c for c in many if c.tki != "imatinib"]
+    missed_on = {
+        name: sum(c.start != "met" for c in group) / len(group)
+        for name, group in (("imatinib", imatinib), ("second", second))
+    }
+    assert missed_on["imatinib"] > missed_on["second"] + 0.1, missed_on
+    assert missed_on["second"] > 0.1, "never only on imatinib either"
+
+
+def test_imatinib_content_must_miss_emr_more_often(scratch):
+    from generator.content import load_content
+    from generator.errors import ContentError
+
+    scratch.edit("patients.yml", "imatinib: {met: 55, fast: 25, slow: 20}", "imatinib: {met: 80, fast: 10, slow: 10}")
+    with pytest.raises(ContentError) as error:
+        load_content(scratch.root)
+    assert "expected imatinib to meet EMR less often than the second-generation TKIs" in str(error.value)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(min_value=0, max_value=2**32), start=st.sampled_from(CLASSES))
+def test_every_fall_is_fastest_first_and_slows_as_it_deepens(ctx, content, rules, seed, start):
+    """S10-final-courses C4: halving 118 days to 3 months, then 34 and 43 days. Each fall between
+    two values shown, from diagnosis on (a slow first 3 months included), is now no faster than
+    the one before, to the milestone and on into MR4.5."""
+    course = draw_course(random.Random(seed), ctx, None, start)
+    if course.branch == "fails_at_a_year":
+        points = [(0, course.baseline_pct), (90, course.at_emr), (180, course.at_6_months)]
+    else:
+        points = falling_part(course, content)
+    times = [rules.halving_time_days(a, b, d2 - d1) for (d1, a), (d2, b) in zip(points, points[1:])]
+    assert times == sorted(times), (points, times)
+
+
+def test_the_read_s_c4_speeds_up_and_is_refused(rules):
+    c4 = [(0, 68.0), (90, 40.0), (180, 6.3), (360, 0.34)]  # S10-final-courses C4: 118 days, then 34 and 43
+    assert not slows_as_it_deepens(rules, c4)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(min_value=0, max_value=2**32))
+def test_a_failure_at_a_year_shows_the_rise_at_9_months(ctx, seed):
+    """S10-final-courses: C1 fell slowly, then lost its hematologic remission at 12 months with no
+    value between. A course failing at a year now rises at 9 months (one rise, not yet "A
+    consistently rising quantitative RT-PCR BCR::ABL1 level"), and the failure is told at 12."""
+    course = draw_course(random.Random(seed), ctx, "fails_at_a_year")
+    months = [m for m, _ in course.monthly]
+    assert months == [0, 3, 6, 9, 12]
+    assert course.at_6_months < course.at_9_months < course.at_12_months
+    assert course.failure["month"] == 12
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(min_value=0, max_value=2**32))
+def test_kinase_domain_tests_follow_one_rule_at_3_and_12_months(ctx, content, rules, seed):
+    """Shared decision (BRIEF): a 3-month value above 10% is L518's "suboptimal response", for
+    which "patients should undergo BCR::ABL1 kinase domain mutation analysis" (L979): the course
+    says it was sent and found no variant, and the TKI goes on. A level still falling but short of
+    MMR at 12 months is never a reason to test; a test follows only a consistently rising level
+    (L977) or a loss of hematologic remission (L973), and finds the course's variant."""
+    course = draw_course(random.Random(seed), ctx)
+    tests = dict(course.kinase_tests)
+    assert (3 in tests) == (not rules.early_molecular_response(course.at_emr))
+    assert tests.get(3, NO_VARIANT) == NO_VARIANT
+    if course.branch == "responds":
+        assert set(tests) <= {3}, "no test while the level falls, short of MMR or not"
+    if course.branch == "fails_at_a_year":
+        assert tests[12] == course.variant and course.failure, "tested on the loss of hematologic remission"
+    if course.branch == "fails_later":
+        month = course.asked_month
+        assert tests[month] == course.variant
+        since = [v for m, v in course.monthly if course.milestone_month <= m <= month]
+        assert rules.consistently_rising(since), since
+    assert course.tested_at_3_months == (3 in tests)
+
+
+def test_the_clones_the_read_found_are_clones(ctx, many):
+    """S10-final-courses: 66% to 39% beside 68% to 40%; 1.8% beside 1.9% at 3 months; 0.34% at
+    12 months twice. Two values read as the same within content's apart_pct."""
+    assert near(66, 68, ctx) and near(39, 40, ctx) and near(1.8, 1.9, ctx) and near(0.34, 0.34, ctx)
+    assert not near(53, 60, ctx)
+    a = many[0]
+    b = dataclasses.replace(many[1], baseline_pct=a.baseline_pct * 1.02)
+    assert "level at diagnosis" in clones(a, b, ctx)
+    twin = dataclasses.replace(many[1], start=a.start, branch=a.branch, milestone_depth=a.milestone_depth)
+    assert (
+        "step keys" in clones(a, twin, ctx, 3)
+        and "step keys" not in clones(a, twin, ctx, 6)
+        or a.signature == twin.signature
+    )
+
+
+def assert_a_set(courses, ctx, size=None):
+    assert sum(c.branch in FAILING for c in courses) <= 1, [c.branch for c in courses]
+    assert set_flaws(courses, ctx, size) == []
+    for i, a in enumerate(courses):
+        for b in courses[i + 1 :]:
+            assert not near(a.baseline_pct, b.baseline_pct, ctx)
+            assert not near(a.at_emr, b.at_emr, ctx) and not near(a.at_12_months, b.at_12_months, ctx)
+            assert a.years_on_tki is None or a.years_on_tki != b.years_on_tki
+            assert a.signature != b.signature
+            if len(courses) <= 4:  # R-course-design 3: alike through the year step is alike
+                assert a.trajectory != b.trajectory and a.tki != b.tki
+    going = [c for c in courses if c.branch != "fails_at_a_year"]
+    imatinib = [c.at_12_months for c in going if c.tki == "imatinib"]
+    others = [c.at_12_months for c in going if c.tki != "imatinib"]
+    assert not (imatinib and others and min(imatinib) < min(others)), "imatinib never the deepest at a year"
+
+
+def test_a_quiz_version_s_courses_are_one_set_apart(ctx):
+    """S10-final-courses: 2 of 6 courses failed, and three pairs were near-clones (the same level
+    at diagnosis, 3 or 12 months, the same years on the TKI, first TKI and step keys). Every
+    version of the unfolding quiz now holds one failing course at most and no two alike."""
+    from generator.quiz.blueprint import expand, load_blueprints
+
+    blueprint = next(b for b in load_blueprints(QUIZZES) if b.id == "unfolding-cases")
+    failing = 0
+    for variant in range(1, blueprint.variants + 1):
+        quiz = expand(blueprint, ctx, variant)
+        firsts = [q for q in quiz.questions if q.step is not None and q.step.number == 1]
+        assert len(firsts) == 3
+        courses = _courses_of(blueprint, ctx, variant)
+        assert_a_set(courses, ctx)
+        assert len({c.tki for c in courses}) == 3, "three first TKIs"
+        failing += sum(c.branch in FAILING for c in courses)
+    assert failing <= blueprint.variants  # at most one a version, as content's shares give
+
+
+def _courses_of(blueprint, ctx, variant):
+    """The courses a version asks, drawn as blueprint.expand draws them."""
+    from generator.quiz.blueprint import _branches
+
+    entry = blueprint.questions[0]
+    drawn = []
+    for position, branch in enumerate(_branches(random.Random(f"{blueprint.seed}:{variant}:0:branches"), ctx, entry)):
+        rng = random.Random(f"{blueprint.seed}:{variant}:{position}")
+        drawn.append(draw_apart(rng, ctx, branch, drawn, entry.count))
+    return drawn
+
+
+def test_set_branches_keep_one_failure_at_most(ctx):
+    for seed in range(300):
+        branches = set_branches(random.Random(f"set:{seed}"), ctx, 6)
+        assert sum(b in FAILING for b in branches) <= 1
+    with pytest.raises(QuizError):
+        set_branches(random.Random(1), ctx, 6, FAILING)  # six failing endings asked: refused
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_print_courses_spread_is_a_set_apart(seed):
+    """print_courses --count 6 --spread, the reader's sheet: one failing course at most, none alike."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    run = subprocess.run(
+        [sys.executable, "scripts/print_courses.py", "--count", "6", "--seed", str(seed), "--spread"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+    )
+    assert run.returncode == 0, run.stderr
+    assert len(re.findall(r"^Case \d+$", run.stdout, flags=re.M)) == 6
+    assert "at most one" in run.stdout and "ENRICHED" not in run.stdout
+
+
+def test_a_course_is_built_to_fit_its_plan_not_drawn_blind(ctx, monkeypatch):
+    """`make bench` spent half its 40 s drawing about 100 courses for each one kept; a plan's
+    values are now built to fit it, and few builds are thrown away."""
+    from generator.quiz import courses
+
+    builds = Counter()
+    build = courses._build
+
+    def counted(*args, **kwargs):
+        builds["all"] += 1
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(courses, "_build", counted)
+    for seed in range(400):
+        draw_course(random.Random(f"speed:{seed}"), ctx)
+    assert builds["all"] / 400 < 4, builds
 
 
 def test_what_a_course_answers_is_drawn_with_content_s_shares_however_often_its_values_are_redrawn(ctx, content):
     """The stopping verdict was drawn again with every redrawn value, so the verdicts easiest
-    to draw ("too soon") keyed 47% of the stopping step's items against a share of 30%."""
-    shape = content.patients.courses
-    courses = [draw_course(random.Random(f"outcome:{seed}"), ctx, "responds") for seed in range(1500)]
-    for name, shares in (("stop_verdict", shape.stopping),):
-        drawn = Counter(getattr(c, name) for c in courses)
-        for outcome, share in shares.weights().items():
-            assert abs(drawn[outcome] / len(courses) * 100 - share) < 5, (name, drawn)
+    to draw ("too soon") keyed 47% of the stopping step's items against a share of 30%. The
+    plan is drawn once; its shares are content's among the plans that can be told."""
+    cells = plans(ctx)
+    total = sum(w for p, w in cells if p.branch == "responds")
+    expected = {
+        v: sum(w for p, w in cells if p.verdict == v) / total * 100 for v in ("candidate", "too_soon", "not_deep")
+    }
+    courses = [draw_course(random.Random(f"outcome:{seed}"), ctx, "responds") for seed in range(1200)]
+    drawn = Counter(c.stop_verdict for c in courses)
+    for verdict, share in expected.items():
+        assert abs(drawn[verdict] / len(courses) * 100 - share) < 5, (drawn, expected)
 
 
 def test_every_branch_asks_as_many_steps_from_first_line_on():
@@ -253,11 +484,11 @@ def test_shares_that_do_not_add_up_are_a_clear_error(scratch):
     from generator.content import load_content
     from generator.errors import ContentError
 
-    scratch.edit("patients.yml", "fast: {responds: 84,", "fast: {responds: 85,")
+    scratch.edit("patients.yml", "fast: {responds: 100,", "fast: {responds: 99,")
     with pytest.raises(ContentError) as error:
         load_content(scratch.root)
-    line = scratch.line_of("patients.yml", "fast: {responds: 85,")
-    expected = f"patients.yml:{line} courses.branches.fast: expected shares adding up to 100, but received 101"
+    line = scratch.line_of("patients.yml", "fast: {responds: 99,")
+    expected = f"patients.yml:{line} courses.branches.fast: expected shares adding up to 100, but received 99"
     assert expected in str(error.value)
 
 
@@ -273,58 +504,34 @@ def test_a_responder_s_yearly_values_lie_clear_of_every_response_cut(ctx, conten
         assert all(not cut / clear < value < cut * clear for cut in cuts), (value, course.yearly)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(min_value=0, max_value=2**32))
-def test_a_failing_course_is_acted_on_at_the_visit_that_shows_the_rise(ctx, seed):
-    """R8 C1·4→5: a level rising from 72% to 150% at 12 months was left for a month or more,
-    until the blood counts relapsed; the loss of the remission is now found at that same visit,
-    where the variant is looked for ("a consistently rising BCR::ABL1 ... suggests relapsed disease")."""
-    course = draw_course(random.Random(seed), ctx, "fails_at_a_year")
-    assert course.failure["month"] == 12
-
-
-@pytest.fixture(scope="module")
-def many(ctx):
-    return [draw_course(random.Random(f"apart:{seed}"), ctx) for seed in range(1200)]
-
-
 def test_the_3_month_class_does_not_decide_the_ending(content, many):
     """S8-courses-3 D1: every slow-halving course failed at exactly 12 months with T315I, and
     every fast or EMR-met course reached MMR, against L518 ("75% of patients do well even with
-    a suboptimal response"). The ending is drawn with its class's shares in content (S9-final-
-    courses): a slow course may reach MMR late, an EMR-met one may lose it later."""
-    shape = content.patients.courses
-    for start in CLASSES:
-        of_class = [c for c in many if c.start == start]
-        assert abs(len(of_class) / len(many) * 100 - getattr(shape.three_months, start)) < 5, start
-        endings = Counter(c.branch for c in of_class)
-        shares = getattr(shape.branches, start)
-        for branch in BRANCHES:
-            assert abs(endings[branch] / len(of_class) * 100 - getattr(shares, branch)) < 9, (start, endings)
+    a suboptimal response"). A slow course mostly reaches MMR late; an EMR-met one may lose it."""
     assert any(c.start == "slow" and c.branch == "responds" and c.milestone_month > 12 for c in many)
     assert any(c.start == "slow" and c.branch == "fails_at_a_year" for c in many)
     assert any(c.start == "met" and c.branch == "fails_later" for c in many)
+    slow = [c for c in many if c.start == "slow"]
+    assert sum(c.branch == "responds" for c in slow) / len(slow) > 0.6
 
 
 def test_failures_come_at_different_times_with_t315i_or_another_variant(content, many):
     """S8-courses-3 D1: every failure came at 12 months, and every one was T315I (L984 names
     other variants, alternative TKIs and higher doses of imatinib)."""
     failed = [c for c in many if c.branch != "responds"]
-    assert len({c.asked_month for c in failed}) >= 4
-    variants = Counter(c.variant for c in failed)
-    assert abs(variants["other"] / len(failed) * 100 - content.patients.courses.variants.other) < 6, variants
+    assert len({c.asked_month for c in failed}) >= 3
+    assert {c.variant for c in failed} == {"T315I", "other"}
     assert all(c.tki == "imatinib" for c in failed if c.variant == "other")
 
 
-def test_a_course_that_missed_emr_reaches_mmr_later_than_a_year_and_slows_on_the_way(content, rules, many):
+def test_a_course_that_missed_emr_reaches_mmr_later_than_a_year(content, many):
     """S8-courses-3 D3: 89 -> 16 -> 2.1 -> 0.048% fell at 37, 31 and 33 days and reached MMR by a
-    year at its first pace; a fall now slows as it deepens, and a missed EMR reaches MMR later."""
+    year at its first pace; a missed EMR now reaches MMR later, at the first 6-monthly visit."""
+    mmr = content.response("MMR").max_bcr_abl1_is_pct
     for course in many:
         if course.branch != "fails_at_a_year" and course.start != "met":
-            assert course.milestone_month > 12 and course.at_12_months > content.response("MMR").max_bcr_abl1_is_pct
-    c3 = [(0, 89.0), (90, 16.0), (180, 2.1), (360, 0.048)]  # the read's C3: not slowing
-    assert not slows_as_it_deepens(rules, c3)
-    assert slows_as_it_deepens(rules, [(0, 89.0), (90, 16.0), (180, 3.0), (360, 0.3), (540, 0.06)])
+            assert course.milestone_month > 12 and course.at_12_months > mmr
+            assert all(v > mmr for m, v in course.monthly if m < course.milestone_month)
 
 
 def test_patients_are_drawn_around_the_summary_s_median_age(content, many):
@@ -357,3 +564,38 @@ def test_the_rules_read_a_visit_from_a_year_on(content, rules):
     assert step([mmr / 3, mmr / 2, mmr / 1.5], hematologic_remission_lost=False) == "continue"
     # Past MMR but not rising on each of the last tests: the summary gives no step.
     assert step([mmr / 3, mmr * 3, mmr * 2, mmr * 2.5], hematologic_remission_lost=False) == "uncertain"
+
+
+def test_imatinib_reaches_mr4_at_a_year_less_often(content, many):
+    """R-course-design 4: the imatinib course was in MR4 at a year and MR4.5 at two, the deepest
+    of the set ("The rate of MMR at 12 months was 46% for patients who received dasatinib and 28%
+    for patients who received imatinib")."""
+    depth = content.patients.courses.milestone_depth
+    assert depth.imatinib.MR4 < depth.second_generation.MR4
+
+    def mr4_share(group):
+        met = [c for c in group if c.start == "met" and c.branch == "responds"]
+        return sum(c.milestone_depth == "MR4" for c in met) / len(met)
+
+    assert mr4_share([c for c in many if c.tki == "imatinib"]) + 0.1 < mr4_share(
+        [c for c in many if c.tki != "imatinib"]
+    )
+
+
+def test_a_failure_never_follows_a_fast_fall(many):
+    """R-course-design 5: the only failing course had just been keyed into the group that "did
+    well when the halving time was less than 76 days"; a course fails after a slow fall (at a
+    year) or after MMR at a year (later), never after a fast one."""
+    assert not any(c.start == "fast" and c.branch in FAILING for c in many)
+    assert {c.start for c in many if c.branch == "fails_at_a_year"} == {"slow"}
+
+
+def test_values_held_for_years_scatter_as_lab_values_do_and_reach_mr5(content, many):
+    """R-course-design 6: 0.0015-0.0017% for 9 years, +-10%, never MR5; quantitative RT-PCR at
+    those levels scatters about two-fold. Held values now wander up to content's spread, clear of
+    every cut, and the deepest courses reach MR5."""
+    held = [[v for _, v in c.yearly[-4:]] for c in many if c.branch == "responds" and len(c.yearly) >= 4]
+    spreads = [max(values) / min(values) for values in held]
+    assert sum(s >= 1.3 for s in spreads) / len(spreads) > 0.5, sorted(spreads)[len(spreads) // 2]
+    mr5 = content.response("MR5").max_bcr_abl1_is_pct
+    assert any(v <= mr5 for c in many for _, v in c.yearly)

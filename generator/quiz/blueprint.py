@@ -13,7 +13,7 @@ from pydantic import Field
 from generator.content import check_markup, validate_document
 from generator.errors import ContentError, Problem
 from generator.models import Model, Slug, Text
-from generator.quiz.courses import BRANCHES, STEPS, branch_for, draw_course
+from generator.quiz.courses import BRANCHES, STEPS, draw_apart, set_branches
 from generator.quiz.question import Question, QuizError, repeat_of
 from generator.quiz.registry import Difficulty, unknown
 from generator.quiz.templates import TEMPLATES, Context
@@ -168,10 +168,14 @@ def expand(blueprint: Blueprint, ctx: Context, variant: int) -> Quiz:
     position = 0
     for entry in blueprint.questions:
         if entry.case is not None:
+            # The entry's courses are one set (courses.set_branches, courses.draw_apart): at most
+            # one failing, and no two near-clones (S10-final-courses).
+            drawn: list = []
             for branch in _branches(random.Random(f"{blueprint.seed}:{variant}:{position}:branches"), ctx, entry):
                 rng = random.Random(f"{blueprint.seed}:{variant}:{position}")
                 cases = 1 + sum(1 for q in questions if q.step is not None and q.step.number == 1)
-                course = draw_course(rng, ctx, branch)
+                course = draw_apart(rng, ctx, branch, drawn, entry.count)
+                drawn.append(course)
                 questions += unfold(course, ctx, rng, f"case-{cases}", asked=set(entry.steps) or None)
                 position += 1
             continue
@@ -198,11 +202,12 @@ def expand(blueprint: Blueprint, ctx: Context, variant: int) -> Quiz:
 
 
 def _branches(rng: random.Random, ctx: Context, entry: Entry) -> list[str]:
-    """The branches of an entry's courses, each drawn on its own with content's shares (drawn
-    all different, the last course of a version would follow from the others), among those that
+    """The branches of an entry's courses, each drawn with content's shares and at most one of
+    them failing (courses.set_branches; drawn all different, the last course of a version would
+    follow from the others), among those that
     ask the most of the steps the entry names: every course of the entry asks as many steps,
     so the count gives no branch away."""
     wanted = set(entry.steps) or set(STEP_ORDER)
     most = max(len(wanted & set(STEPS[b])) for b in BRANCHES)
     able = tuple(b for b in BRANCHES if len(wanted & set(STEPS[b])) == most)
-    return [branch_for(rng, ctx, able) for _ in range(entry.count)]
+    return set_branches(rng, ctx, entry.count, able)

@@ -1,26 +1,25 @@
 """One patient's course of chronic-phase CML, drawn whole: the values at diagnosis (BCR::ABL1
-among them), the first TKI, BCR::ABL1 falling (with lab noise) at 3, 6 and 12 months and after,
-steeply at first and slower as it deepens, and what follows: years on the TKI until stopping is
-asked about, or a loss of response, a kinase-domain result and the treatment it calls for.
-Unfolding cases (templates/unfolding.py) ask about it step by step.
+among them), the first TKI, BCR::ABL1 falling at 3, 6 and 12 months and after, fastest at first
+and slower as it deepens, and what follows: years on the TKI until stopping is asked about, or a
+loss of response, a kinase-domain result and the treatment it calls for. Unfolding cases
+(templates/unfolding.py) ask about it step by step; a quiz version asks a SET of them
+(draw_set), at most one failing and no two alike.
 
-Two draws, apart, with the shares in content/patients.yml (S8-courses-3 D1: one draw made the
-3-month value decide the ending, which L518 contradicts: "75% of patients do well even with a
-suboptimal response"). The 3-month class (courses.three_months): EMR met; missed with a halving
-time well under the summary's limit; missed with one well over it. The ending (courses.branches):
-responds (MMR at the milestone visit, a year for a course that met EMR, 18 months for one that
-missed it; then years on the TKI and the question of stopping); fails at a year (overt failure
-at the 12-month visit); fails later (MMR at the milestone visit, then overt failure 6 to 18
-months on). A failure shows the T315I variant, or on imatinib another variant
-(courses.variants). Every branch asks the same number of steps, so the count gives nothing
-away; inside a branch, the answer to stopping and the stage of the T315I story are drawn with
-content's shares too, so no one answer keys most of a step's items. Every value the student sees
-lies clear of the cut point it is judged against."""
+What a course answers is drawn first, as one plan (plan_for), with content/patients.yml's shares:
+the first TKI; the 3-month class by that TKI (S10-final-courses: "nilotinib, dasatinib, and
+bosutinib showed higher rates of earlier MMR compared with imatinib", so imatinib misses EMR more
+often); the ending by the class (10-year event-free survival above 90% with any of them, so a
+course rarely fails); the answer on stopping or the variant and its story. Then the values are
+built to fit the plan (_decelerating), not drawn blind and thrown away: each value lies inside
+the band its plan gives it, clear of every cut point, and no segment falls faster than the one
+before (S10-final-courses C4: halving 118 days, then 34 and 43)."""
 
 from __future__ import annotations
 
 import math
 import random
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +49,7 @@ OLDEST_FAILING_COURSE_YEARS = 65
 # spans no more than this many months on it.
 LONGEST_ON_FIRST_LINE_ASCIMINIB_MONTHS = 24
 OTHER_VARIANT = "other"  # a kinase-domain variant other than T315I, told only of a course on imatinib
+NO_VARIANT = "none"  # what a kinase-domain analysis sent on a suboptimal 3-month value finds
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class Course:
     diagnosis: dict[str, float]  # spleen_cm, platelets, blasts_pct, eosinophils_pct, basophils_pct, wbc
     baseline_pct: float  # BCR::ABL1 (IS) at diagnosis, shown with the counts
     tki: str  # the first-line TKI's therapy id
-    halving_days: float  # the course's true halving time from diagnosis to 3 months
+    halving_days: float  # the halving time from diagnosis to 3 months, as the values shown give it
     emr_day: int  # the EMR time point (3 months), in days on the TKI
     at_emr: float  # at the EMR time point (3 months)
     at_6_months: float
@@ -77,6 +77,18 @@ class Course:
     on_ponatinib: dict[str, float] = field(default_factory=dict)  # at_3, at_6, at_9 (% IS), wbc, spleen_cm, blasts
     donor: str | None = None  # sibling or unrelated: told in every T315I story, whatever its key
     years_on_tki: int | None = None  # when stopping is asked about
+    # A course that fails at a year shows the rise before it (S10-final-courses: a slow fall went
+    # straight to overt failure): BCR::ABL1 at 9 months, above the 6-month value, the TKI continued
+    # (one rise is not yet "A consistently rising quantitative RT-PCR BCR::ABL1 level").
+    at_9_months: float | None = None
+    # Every kinase-domain mutation analysis sent, as (month, finding): NO_VARIANT, "T315I" or
+    # OTHER_VARIANT. One rule at 3 and 12 months (BRIEF, shared with the steps): a 3-month value
+    # above 10% is the summary's "suboptimal response", for which "patients should undergo BCR::ABL1
+    # kinase domain mutation analysis"; it finds no variant and the TKI goes on ("75% of patients do
+    # well even with a suboptimal response"). Later, only a consistently rising level or a loss of
+    # the hematologic remission is tested. A level still falling but short of MMR at a year is not.
+    kinase_tests: tuple[tuple[int, str], ...] = ()
+    milestone_depth: str = "MMR"  # the response at the milestone visit: MMR or MR4 (none for a failure at a year)
 
     @property
     def steps(self) -> tuple[str, ...]:
@@ -90,13 +102,26 @@ class Course:
 
     @property
     def at_milestone(self) -> float:
-        """BCR::ABL1 at the milestone visit (12 or 18 months), or at the failure at a year."""
+        """BCR::ABL1 at the milestone visit (12 months or later), or at the failure at a year."""
         return dict(self.monthly)[self.milestone_month]
+
+    @property
+    def tested_at_3_months(self) -> bool:
+        """Whether a kinase-domain analysis was sent on the 3-month value (above the EMR cut)."""
+        return any(month == 3 for month, _ in self.kinase_tests)
 
     @property
     def monthly(self) -> list[tuple[int, float]]:
         """Every BCR::ABL1 value on the first TKI up to its milestone or failure, as (month, % IS)."""
-        return [(0, self.baseline_pct), (3, self.at_emr), (6, self.at_6_months), (12, self.at_12_months), *self.later]
+        nine = [(9, self.at_9_months)] if self.at_9_months is not None else []
+        return [
+            (0, self.baseline_pct),
+            (3, self.at_emr),
+            (6, self.at_6_months),
+            *nine,
+            (12, self.at_12_months),
+            *self.later,
+        ]
 
     @property
     def values(self) -> list[tuple[float, float]]:
@@ -105,6 +130,33 @@ class Course:
         points[1] = (float(self.emr_day), self.at_emr)
         return points + [(year * 12.0 * DAYS_PER_MONTH, value) for year, value in self.yearly]
 
+    @property
+    def trajectory(self) -> tuple[str, str]:
+        """The classes the course's steps key up to the year step: its 3-month class and its
+        response at the visit the year step asks about (R-course-design 3: two courses alike
+        through step 4 are alike, whatever their last step)."""
+        reading = {"fails_at_a_year": "failed", "fails_later": "lost"}.get(self.branch)
+        return self.start, reading or (self.milestone_depth if self.start == "met" else "short")
+
+    @property
+    def signature(self) -> tuple[str, ...]:
+        """What the course's steps answer after the first (whose answer is the TKI): its 3-month
+        class, its ending, the depth at its milestone and the answer of its last step. Two courses
+        of a set with the same signature ask the same sequence of keys (S10-final-courses)."""
+        last = self.stop_verdict or self.t315i_story or ""
+        return (self.start, self.branch, self.milestone_depth, last)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a course will answer, drawn before any of its values."""
+
+    tki: str
+    start: str
+    branch: str
+    verdict: str | None = None  # the answer on stopping, for a course that responds
+    variant: str | None = None  # the variant found, for a course that fails
+
 
 def drawn(rng: random.Random, shares) -> str:
     """One outcome, drawn with a content block of shares (models._Shares)."""
@@ -112,18 +164,87 @@ def drawn(rng: random.Random, shares) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def branch_shares(ctx) -> dict[str, float]:
-    """How often each branch ends a course over all 3-month classes, in percent: the classes'
-    shares times each class's shares of the endings."""
+def first_line_tkis(ctx) -> list[str]:
+    return [t for t in ctx.rules.treatment_options("chronic") if ctx.content.therapies[t].kind == "tki"]
+
+
+def _feasible(ctx, tki: str, start: str, branch: str, verdict: str | None, variant: str | None) -> bool:
+    """Whether a plan can be told as a coherent course."""
+    if start != "met" and verdict == "too_soon":  # MR4.5 within 2 years after a missed EMR, slowing: never
+        return False
+    if (
+        start == "slow" and verdict == "candidate"
+    ):  # MMR in the fourth year at a slowing pace: MR4.5 held by the tenth, rarely
+        return False
+    if tki == "asciminib":  # "Longer follow-up is required": two years on it at most
+        return branch == "responds" and verdict == "too_soon"
+    if variant == OTHER_VARIANT:  # "Variants ... can confer resistance to imatinib mesylate"
+        return tki == "imatinib"
+    if variant == "T315I":  # "the T315I variant marks resistance to imatinib, dasatinib, nilotinib, and bosutinib"
+        return tki in ctx.rules.t315i_resistant()
+    return True
+
+
+_PLANS: dict[int, tuple[Any, list[tuple[Plan, float]]]] = {}  # by content: (content, plans), made once
+
+
+def plans(ctx) -> list[tuple[Plan, float]]:
+    """Every plan a course can follow, with its weight (_plans), made once for a content."""
+    made = _PLANS.get(id(ctx.content))
+    if made is None or made[0] is not ctx.content:
+        made = _PLANS[id(ctx.content)] = (ctx.content, _plans(ctx))
+    return made[1]
+
+
+def _plans(ctx) -> list[tuple[Plan, float]]:
+    """Every plan a course can follow, with its weight: each first-line TKI alike (so no one drug
+    keys the first step), the 3-month class by the drug's shares, the ending by the class's,
+    then the answer on stopping or the variant found, with content's shares; plans that cannot
+    be told (_feasible) dropped."""
     shape = ctx.content.patients.courses
-    classes = shape.three_months.weights()
-    return {
-        b: sum(share * getattr(getattr(shape.branches, c), b) / 100 for c, share in classes.items()) for b in BRANCHES
-    }
+    cells = []
+    for tki in first_line_tkis(ctx):
+        by_drug = shape.three_months.imatinib if tki == "imatinib" else shape.three_months.second_generation
+        for start, share in by_drug.weights().items():
+            for branch, ending in getattr(shape.branches, start).weights().items():
+                outcomes = shape.stopping.weights() if branch == "responds" else shape.variants.weights()
+                told = {
+                    outcome: (
+                        outcome if branch == "responds" else None,
+                        None if branch == "responds" else ("T315I" if outcome == "t315i" else OTHER_VARIANT),
+                    )
+                    for outcome in outcomes
+                }
+                # A class's endings keep content's shares: its answers are shared out among those it
+                # can tell (a slow fall is never in MR4.5 within 2 years), whatever the drug.
+                able = sum(p for o, p in outcomes.items() if _feasible(ctx, "imatinib", start, branch, *told[o]))
+                for outcome, part in outcomes.items():
+                    verdict, variant = told[outcome]
+                    weight = share * ending * part / able if able else 0
+                    if weight and _feasible(ctx, tki, start, branch, verdict, variant):
+                        cells.append((Plan(tki, start, branch, verdict, variant), weight))
+    return cells
+
+
+def plan_for(rng: random.Random, ctx, branch: str | None = None, start: str | None = None) -> Plan:
+    """A plan drawn with content's shares, among those of the given ending and 3-month class."""
+    cells = [(p, w) for p, w in plans(ctx) if branch in (None, p.branch) and start in (None, p.start)]
+    if not cells:
+        raise QuizError(
+            f"content/patients.yml gives no share to a course ending {branch} after a 3-month class {start}"
+        )
+    return rng.choices([p for p, _ in cells], weights=[w for _, w in cells])[0]
+
+
+def branch_shares(ctx) -> dict[str, float]:
+    """How often each branch ends a course, in percent, over every plan that can be told."""
+    cells = plans(ctx)
+    total = sum(w for _, w in cells)
+    return {b: 100 * sum(w for p, w in cells if p.branch == b) / total for b in BRANCHES}
 
 
 def branch_for(rng: random.Random, ctx, among: tuple[str, ...] = BRANCHES) -> str:
-    """A branch drawn with content's shares (over all 3-month classes), among the given ones."""
+    """A branch drawn with content's shares, among the given ones."""
     shares = branch_shares(ctx)
     weights = [shares[b] for b in among]
     if not any(weights):
@@ -131,62 +252,164 @@ def branch_for(rng: random.Random, ctx, among: tuple[str, ...] = BRANCHES) -> st
     return rng.choices(among, weights=weights)[0]
 
 
-def class_and_branch(rng: random.Random, ctx, branch: str | None, start: str | None) -> tuple[str, str]:
-    """The 3-month class and the ending: the class with its share, then the ending with the
-    class's shares (S9-final-courses: a fast fall after a missed EMR mostly does well, as the
-    summary says); where the ending is given, the class with the share it has among such
-    courses, so the two together keep content's shares."""
-    shape = ctx.content.patients.courses
-    classes = shape.three_months.weights()
-    if branch is None:
-        begins = start or drawn(rng, shape.three_months)
-        return begins, drawn(rng, getattr(shape.branches, begins))
-    if start is not None:
-        return start, branch
-    weights = [share * getattr(getattr(shape.branches, c), branch) for c, share in classes.items()]
-    if not any(weights):
-        raise QuizError(f"content/patients.yml gives the ending {branch} no share in any 3-month class")
-    return rng.choices(list(classes), weights=weights)[0], branch
+def set_branches(rng: random.Random, ctx, count: int, among: tuple[str, ...] = BRANCHES) -> list[str]:
+    """The endings of a set of courses (a quiz version's, or a reader's sheet): each drawn with
+    content's shares, and at most one of them failing (S10-final-courses: 2 of 6 failed within 2
+    years, against "the 10-year event-free survival and overall survival (OS) rates exceed 90%").
+    Where more than one is drawn failing, one of them, at random, keeps its ending."""
+    branches = [branch_for(rng, ctx, among) for _ in range(count)]
+    failing = [i for i, b in enumerate(branches) if b in FAILING]
+    if len(failing) > 1:
+        keep = rng.choice(failing)
+        rest = tuple(b for b in among if b not in FAILING)
+        if not rest:
+            raise QuizError("a set of courses may hold one failing course; ask for one, or for other endings too")
+        for i in failing:
+            if i != keep:
+                branches[i] = branch_for(rng, ctx, rest)
+    return branches
+
+
+def near(a: float, b: float, ctx) -> bool:
+    """Whether two values read as the same (content: apart_pct; S10-final-courses: 66% and 68%,
+    1.8% and 1.9%, 0.34% and 0.34% in courses of one set)."""
+    apart = 1 + ctx.content.patients.courses.apart_pct / 100
+    return max(a, b) < min(a, b) * apart
+
+
+# The trajectories through the year step a course that does not fail can take (met EMR with
+# MMR or MR4 at a year; a fast or a slow fall short of MMR at a year), and the first-line TKIs
+# a course can stay on for years (asciminib is kept to two): in a set no larger, none repeats.
+ROOM = 4
+
+
+def clones(a: Course, b: Course, ctx, size: int = 2) -> list[str]:
+    """What two courses of a set of `size` share that makes them near-clones: the level at
+    diagnosis, at 3 or at 12 months, the years on the TKI, the first TKI or the trajectory
+    through the year step (Course.trajectory) in a set no larger than ROOM, or the whole
+    sequence of step keys (Course.signature)."""
+    shared = []
+    if near(a.baseline_pct, b.baseline_pct, ctx):
+        shared.append("level at diagnosis")
+    if near(a.at_emr, b.at_emr, ctx):
+        shared.append("3-month level")
+    if near(a.at_12_months, b.at_12_months, ctx):
+        shared.append("12-month level")
+    if a.years_on_tki is not None and a.years_on_tki == b.years_on_tki:
+        shared.append("years on the TKI")
+    if a.tki == b.tki and size <= ROOM:
+        shared.append("first TKI")
+    if a.signature == b.signature or (a.trajectory == b.trajectory and size <= ROOM):
+        shared.append("step keys")
+    return shared
+
+
+def set_flaws(courses: Sequence[Course], ctx, size: int | None = None) -> list[str]:
+    """Why a set of courses (or the first courses of a set of `size`) is not one a version may
+    ask: more than one failing course; two near-clones; in a set larger than ROOM, a first TKI
+    or a trajectory more than twice, or fewer than ROOM first TKIs in all; or an imatinib course
+    deeper at a year than every course on a more potent TKI (R-course-design 4, against "nilotinib,
+    dasatinib, and bosutinib showed higher rates of earlier MMR compared with imatinib")."""
+    size = size or len(courses)
+    flaws = []
+    if sum(c.branch in FAILING for c in courses) > 1:
+        flaws.append("more than one failing course")
+    for i, a in enumerate(courses):
+        for j in range(i + 1, len(courses)):
+            shared = clones(a, courses[j], ctx, size)
+            if shared:
+                flaws.append(f"courses {i + 1} and {j + 1} share the {', '.join(shared)}")
+    most = math.ceil(size / ROOM)
+    for name, of in (("first TKI", lambda c: c.tki), ("trajectory", lambda c: c.trajectory)):
+        counts = Counter(of(c) for c in courses)
+        if any(n > most for n in counts.values()):
+            flaws.append(f"a {name} in more than {most} courses")
+    if len(courses) == size and len({c.tki for c in courses}) < min(size, ROOM):
+        flaws.append(f"fewer than {min(size, ROOM)} first TKIs")
+    going = [c for c in courses if c.branch != "fails_at_a_year"]
+    imatinib = [c.at_12_months for c in going if c.tki == "imatinib"]
+    others = [c.at_12_months for c in going if c.tki != "imatinib"]
+    if imatinib and others and min(imatinib) < min(others):
+        flaws.append("an imatinib course deeper at a year than every other")
+    return flaws
+
+
+# Steps whose key is the course's 3-month class (the halving time and the EMR step): drawn alone,
+# as a template like any other, their course's class is drawn with content's step_alone shares,
+# so no one reading keys most of a bank of them (an item-writing choice for a step asked alone;
+# a whole course, and a set, keep the drug's shares).
+EVEN_CLASS_STEPS = ("halving", "emr")
+
+
+def draw_for_step(rng: random.Random, ctx, step: str) -> Course:
+    """A course for one step asked alone: its ending among those that ask the step, with
+    content's shares, and for a step keyed by the 3-month class, that class with the shares for
+    a step asked alone."""
+    among = tuple(b for b in BRANCHES if step in STEPS[b])
+    if step not in EVEN_CLASS_STEPS:
+        return draw_course(rng, ctx, branch_for(rng, ctx, among))
+    start = drawn(rng, ctx.content.patients.courses.step_alone_three_months)
+    cells = [(p, w) for p, w in plans(ctx) if p.start == start and p.branch in among]
+    branches = sorted({p.branch for p, _ in cells})
+    weights = [sum(w for p, w in cells if p.branch == b) for b in branches]
+    return draw_course(rng, ctx, rng.choices(branches, weights=weights)[0], start)
+
+
+# How often a course is drawn again to be apart from those drawn before it in a set.
+APART_TRIES = 200
+
+
+def draw_apart(rng: random.Random, ctx, branch: str | None, others: Sequence[Course], size: int) -> Course:
+    """A course of a set of `size`, drawn again as often as needed until it is no near-clone of
+    the courses of the set drawn before it (and the set holds one failing course at most)."""
+    for _ in range(APART_TRIES):
+        course = draw_course(rng, ctx, branch)
+        if not set_flaws([*others, course], ctx, size):
+            return course
+    raise QuizError(f"could not draw a course ending {branch} apart from the {len(others)} before it")
+
+
+def draw_set(rng: random.Random, ctx, count: int, among: tuple[str, ...] = BRANCHES) -> list[Course]:
+    """A set of courses as a quiz version asks them: endings by set_branches, each course apart
+    from the ones before it."""
+    courses: list[Course] = []
+    for branch in set_branches(rng, ctx, count, among):
+        courses.append(draw_apart(rng, ctx, branch, courses, count))
+    return courses
+
+
+# A plan is told with values built to fit it; the few it cannot fit (a value whose band is
+# narrower than a lab's two significant digits, a count at diagnosis below the relapse's) are
+# built again, this many times at most.
+BUILD_TRIES = 200
 
 
 def draw_course(rng: random.Random, ctx, branch: str | None = None, start: str | None = None) -> Course:
-    """A coherent course; values too near a cut point are drawn again."""
+    """A coherent course: its plan drawn with content's shares, then values that fit it."""
     shape = ctx.content.patients.courses
-    # The 3-month class and the ending (S8-courses-3 D1, S9-final-courses), and what the
-    # course's steps will answer, drawn once, before its values: a value drawn again must not
-    # tilt the shares towards the outcomes that are easiest to draw.
-    begins, chosen = class_and_branch(rng, ctx, branch, start)
-    variant = None
-    if chosen in FAILING:
-        variant = "T315I" if drawn(rng, shape.variants) == "t315i" else OTHER_VARIANT
-    verdict = None
-    if chosen == "responds":
-        verdict = drawn(rng, shape.stopping)
-    # The depth at the milestone visit: MMR for a course whose answer on stopping is that
-    # MR4.5 was never reached (it never goes deeper), else drawn with content's shares.
-    depth = None
-    if chosen != "fails_at_a_year":
-        # Two years on a TKI in MR4.5 after a missed EMR leaves room for the visit at MMR alone.
-        # A course that fails later is in MMR, never a DMR, before it fails (a reader of S9: 3
-        # of 4 courses in MR4 relapsed, against "a longer duration of DMR" predicting that MMR is kept).
-        single = verdict == "not_deep" or (verdict == "too_soon" and begins != "met") or chosen == "fails_later"
-        depth = "MMR" if single else drawn(rng, shape.milestone_depth)
+    plan = plan_for(rng, ctx, branch, start)
+    # The depth at the milestone visit: MMR for a course whose answer on stopping is that MR4.5
+    # was never reached (it never goes deeper), for one that fails later (a reader of S9: 3 of 4
+    # courses in MR4 relapsed, against "a longer duration of DMR" predicting that MMR is kept)
+    # and for one that missed EMR (it reaches MMR later than a year); else drawn.
+    depth = "MMR"
+    if plan.start == "met" and plan.branch == "responds" and plan.verdict != "not_deep":
+        by_drug = shape.milestone_depth.imatinib if plan.tki == "imatinib" else shape.milestone_depth.second_generation
+        depth = drawn(rng, by_drug)
     story = None
-    if variant == "T315I" and chosen == "fails_later":
+    if plan.variant == "T315I" and plan.branch == "fails_later":
         # Found on a rising level with normal counts, before any hematologic relapse: the step
         # asks before ponatinib (the stories on it start from a level far higher).
         story = "start_ponatinib"
-    elif variant == "T315I":
+    elif plan.variant == "T315I":
         story = drawn(rng, shape.t315i_treatment)
-    elif variant == OTHER_VARIANT:
+    elif plan.variant == OTHER_VARIANT:
         story = "switch_tki"
-    # A course that missed EMR and still reaches MR4 in two years, slowing as it goes, is a
-    # narrow draw (about 1 in 700): tries enough that it never fails.
-    for _ in range(60000):
-        course = _try_course(rng, ctx, chosen, begins, verdict, story, variant, depth)
+    for _ in range(BUILD_TRIES):
+        course = _build(rng, ctx, plan, depth, story)
         if course is not None:
             return course
-    raise QuizError(f"could not draw a clear course of branch {chosen} after a 3-month class {begins}")
+    raise QuizError(f"could not draw a clear course for {plan}")
 
 
 def _bands(ctx, clear: float) -> dict[str, tuple[float, float]]:
@@ -199,223 +422,234 @@ def _bands(ctx, clear: float) -> dict[str, tuple[float, float]]:
     return bands
 
 
+def clear_bands(ctx, low: float, high: float, emr: bool = True) -> list[tuple[float, float]]:
+    """The stretches of low..high that lie clear of every cut point a value is judged against
+    (each molecular response level's, and up to 6 months the EMR cut: "this 10% transcript level
+    at 3 to 6 months"), by content's margin."""
+    clear = ctx.content.patients.courses.clear_of_cut_factor
+    cuts = [ctx.content.responses.early_molecular_response.max_bcr_abl1_is_pct] if emr else []
+    cuts += [r.max_bcr_abl1_is_pct for r in ctx.content.responses.molecular_responses]
+    stretches = [(low, high)]
+    for cut in cuts:
+        stretches = [
+            piece
+            for a, b in stretches
+            for piece in ((a, min(b, cut / clear)), (max(a, cut * clear), b))
+            if piece[0] < piece[1]
+        ]
+    return stretches
+
+
+def _within(
+    rng: random.Random, stretches: Sequence[tuple[float, float]], low: float, high: float, skew: float = 1
+) -> float | None:
+    """A value as a lab reports it, inside one of the stretches and low..high (log-uniform; with
+    a skew above 1, nearer low); None if none fits."""
+    able = []
+    for a, b in stretches:
+        a, b = max(a, low), min(b, high)
+        if a < b and lowest_lab_value(a) <= b:
+            able.append((a, b))
+    if not able:
+        return None
+    if skew == 1:
+        a, b = rng.choices(able, weights=[math.log(b / a) + 1e-9 for a, b in able])[0]
+        target = 10 ** rng.uniform(math.log10(a), math.log10(b))
+    else:
+        lowest, highest = able[0][0], able[-1][1]
+        target = lowest * (highest / lowest) ** (rng.random() ** skew)
+        a, b = min(able, key=lambda s: 0 if s[0] <= target <= s[1] else min(abs(target - s[0]), abs(target - s[1])))
+    return inside(target, a, b)
+
+
 def slows_as_it_deepens(rules, points: list[tuple[float, float]]) -> bool:
     """Whether each fall between values shown (day, % IS) is no faster than the one before:
-    steep at first, slower as it deepens (S8-courses-3 D3: 37, 31, 33 days read as no slowing)."""
+    steep at first, slower as it deepens (S8-courses-3 D3: 37, 31, 33 days read as no slowing;
+    S10-final-courses C4: 118 days, then 34 and 43)."""
     times = [rules.halving_time_days(a, b, d2 - d1) for (d1, a), (d2, b) in zip(points, points[1:]) if b < a]
     falls = all(b < a for (_, a), (_, b) in zip(points, points[1:]))
     return falls and times == sorted(times)
 
 
-def _try_course(
+ROUNDING_PCT = 5  # the most that two significant digits move a value
+ROUNDING = math.log2(1 + ROUNDING_PCT / 100)  # the same, in halvings
+
+
+def _decelerating(
     rng: random.Random,
     ctx,
-    branch: str,
-    begins: str,
-    verdict: str | None,
-    story: str | None,
-    variant: str | None,
-    depth: str | None = None,
-) -> Course | None:
+    origin: tuple[float, float],
+    pace: float | None,
+    points: Sequence[tuple[float, Sequence[tuple[float, float]]]],
+) -> list[float] | None:
+    """Values at the given days, each inside its stretches, falling from origin (day, value) with
+    each segment no faster than the one before (pace: halvings a day of the segment before
+    origin; None for the first). Each value is drawn where the ones after it can still be
+    reached: no lower than its own stretches and the later ones allow (each fall at least
+    content's least change), and no higher than the line through the value before and the top of
+    each later stretch (a slower segment now leaves only slower ones after it)."""
+    shape = ctx.content.patients.courses
+    least = math.log2(1 + shape.least_change_per_visit_pct / 100)
+    if not all(stretches for _, stretches in points):
+        return None
+    day0, level0 = origin[0], math.log2(origin[1])
+    values = []
+    for i, (day, stretches) in enumerate(points):
+        span = day - day0
+        low = level0 - pace * span * (1 - 1e-9) if pace is not None else -math.inf
+        high = level0 - least
+        for j in range(i + 1, len(points)):
+            later_low = min(a for a, _ in points[j][1])
+            later_high = max(b for _, b in points[j][1])
+            low = max(low, math.log2(later_low) + (j - i) * least)
+            rest = points[j][0] - day
+            # Less a lab's rounding (up to 5%) for each value between, which may slow the pace.
+            top = math.log2(later_high) - (j - i) * ROUNDING
+            high = min(high, (top * span + level0 * rest) / (span + rest))
+        if low >= high:
+            return None
+        # Nearer the fastest fall allowed: a course slows as it goes, and a slow segment early
+        # leaves the later ones no room to slow.
+        value = _within(rng, stretches, 2**low, 2**high, skew=3)
+        if value is None:
+            return None
+        level = math.log2(value)
+        pace, day0, level0 = (level0 - level) / span, day, level
+        values.append(value)
+    return values
+
+
+def _three_months(rng: random.Random, ctx, start: str) -> tuple[float, float] | None:
+    """BCR::ABL1 at diagnosis and at 3 months, for the 3-month class: EMR met, its halving in
+    content's days; missed, the halving time the two values give well under the summary's limit
+    (fast) or well over it (slow)."""
+    shape = ctx.content.patients.courses
+    responses = ctx.content.responses
+    clear = shape.clear_of_cut_factor
+    emr_cut = responses.early_molecular_response.max_bcr_abl1_is_pct
+    mmr = ctx.content.response("MMR").max_bcr_abl1_is_pct
+    limit = responses.halving_time.max_days
+    days = responses.early_molecular_response.at_months * DAYS_PER_MONTH
+    if start == "met":
+        halving, value_band = shape.emr_met_halving_days, (mmr * clear, emr_cut / clear)
+        quickest, slowest = halving.low, halving.high
+    else:
+        span = shape.favourable_halving_pct_of_limit if start == "fast" else shape.unfavourable_halving_pct_of_limit
+        quickest, slowest = limit * span.low / 100, limit * span.high / 100
+        value_band = (emr_cut * clear, math.inf)
+    first = ctx.content.patients.bcr_abl1_is_at_diagnosis_pct
+    # The lowest level at diagnosis from which the slowest fall still ends in the band.
+    lowest = max(first.low, value_band[0] * 2 ** (days / slowest))
+    if lowest > first.high:
+        return None
+    baseline = round_sig(rng.uniform(lowest, first.high), 2)
+    low = max(value_band[0], baseline * 2 ** (-days / quickest))
+    high = min(value_band[1], baseline * 2 ** (-days / slowest))
+    at_emr = _within(rng, [(low, high)], low, high)
+    if at_emr is None:
+        return None
+    shown = ctx.rules.halving_time_days(baseline, at_emr, days)
+    if start == "fast" and not shown * clear <= limit or start == "slow" and not shown >= limit * clear:
+        return None
+    return baseline, at_emr
+
+
+def _build(rng: random.Random, ctx, plan: Plan, depth: str, story: str | None) -> Course | None:
     shape = ctx.content.patients.courses
     responses = ctx.content.responses
     rules = ctx.rules
     emr_cut = responses.early_molecular_response.max_bcr_abl1_is_pct
     clear = shape.clear_of_cut_factor
     band = _bands(ctx, clear)
-    limit = responses.halving_time.max_days
     stop = ctx.content.management.tki_discontinuation
-    mmr = ctx.content.response("MMR").max_bcr_abl1_is_pct
-
-    def noisy(value: float) -> float:
-        return round_sig(value * rng.uniform(shape.noise_factor.low, shape.noise_factor.high), 2)
-
-    def between(low: float, high: float) -> float:
-        return inside(10 ** rng.uniform(math.log10(low), math.log10(high)), low, high)
-
-    def in_band(name: str) -> float:
-        return between(*band[name])
-
-    def slower(halving: float) -> float:
-        seg = shape.slowing_per_segment_pct
-        return halving * rng.uniform(seg.low, seg.high) / 100
-
-    cuts = [r.max_bcr_abl1_is_pct for r in responses.molecular_responses]
-
-    def clear_of_levels(value: float) -> bool:
-        return all(not cut / clear < value < cut * clear for cut in cuts)
-
+    branch, begins, verdict = plan.branch, plan.start, plan.verdict
     emr_day = int(responses.early_molecular_response.at_months * DAYS_PER_MONTH)
-    start = ctx.content.patients.bcr_abl1_is_at_diagnosis_pct
-    baseline = round_sig(rng.uniform(start.low, start.high), 2)
-    met = begins == "met"
-    if met:
-        halving = rng.uniform(shape.emr_met_halving_days.low, shape.emr_met_halving_days.high)
-    else:
-        span = shape.favourable_halving_pct_of_limit if begins == "fast" else shape.unfavourable_halving_pct_of_limit
-        halving = limit * rng.uniform(span.low, span.high) / 100
-    at_emr = noisy(baseline * 2 ** (-emr_day / halving))
-    if not at_emr < baseline:
+    drawn_3 = _three_months(rng, ctx, begins)
+    if drawn_3 is None:
         return None
-    if met and not mmr * clear <= at_emr <= emr_cut / clear:
-        return None
-    # The halving time a student computes from the two values shown (diagnosis and 3 months):
-    # near the course's own, and clear of the summary's limit on the class's side.
-    shown = rules.halving_time_days(baseline, at_emr, float(emr_day))
-    near = shape.shown_halving_pct_of_course
-    if not near.low / 100 <= shown / halving <= near.high / 100:
-        return None
-    if not met:
-        if not emr_cut * clear <= at_emr:
-            return None
-        if not (shown * clear <= limit if begins == "fast" else shown >= limit * clear):
-            return None
+    baseline, at_emr = drawn_3
+    pace = math.log2(baseline / at_emr) / emr_day
+    least = 1 + shape.least_change_per_visit_pct / 100
 
-    # The fall after 3 months: each segment's pace drawn from the one before.
-    pace = getattr(shape.slowing_after_3_months_pct, begins)
-    h_3_6 = halving * rng.uniform(pace.low, pace.high) / 100
-    at_6 = noisy(at_emr * 2 ** (-3 * DAYS_PER_MONTH / h_3_6))
-    h_6_12 = slower(h_3_6)
-    at_12 = noisy(at_6 * 2 ** (-6 * DAYS_PER_MONTH / h_6_12))
-    months = shape.milestone_months
-    if branch == "fails_at_a_year":
-        milestone = 12
-    else:
-        milestone = int(months.met if met else months.missed_mr4 if depth == "MR4" else months.missed_mmr)
+    at_9 = None
     later: list[tuple[int, float]] = []
-    h_last = h_6_12
-    month, value = 12, at_12
-    while month < milestone:
-        h_last = slower(h_last)
-        month, value = month + 6, noisy(value * 2 ** (-6 * DAYS_PER_MONTH / h_last))
-        later.append((month, value))
+    yearly: list[tuple[int, float]] = []
+    years_on_tki = None
+    milestone = 12
+    if branch == "fails_at_a_year":
+        # A fall no faster than the first months', then the rise before the failure: above the
+        # 6-month value at 9 months, and higher again at 12 with the counts (S10-final-courses).
+        rise = shape.failing_rise_per_test_pct
+        cap = min(baseline, shape.resisting_ponatinib.max_bcr_abl1_is_pct)
+        slowest = at_emr * 2 ** (-pace * 3 * DAYS_PER_MONTH)
+        highest = min(at_emr / least, cap / (rise.low / 100) ** 2)
+        at_6 = _within(rng, clear_bands(ctx, slowest, highest), slowest, highest)
+        if at_6 is None:
+            return None
+        at_9 = _within(rng, clear_bands(ctx, at_6 * rise.low / 100, at_6 * rise.high / 100), 0, cap)
+        if at_9 is None:
+            return None
+        low, high = max(at_9 * rise.low / 100, emr_cut * clear), min(at_9 * rise.high / 100, cap)
+        at_12 = _within(rng, [(low, high)], low, high)
+        if at_12 is None:
+            return None
+        at_mark = at_12
+    else:
+        # Falling, no segment faster than the one before, to the milestone's depth: at a year
+        # after a met EMR; after a missed one, MMR at the first 6-monthly visit that reaches it,
+        # from 18 months on (S8-courses-3 D3), short of it before.
+        depth_low, depth_high = band[depth]
+        cut = ctx.content.response(depth).max_bcr_abl1_is_pct
+        if begins == "met":
+            months = [6, 12]
+            points = [
+                (6.0 * DAYS_PER_MONTH, clear_bands(ctx, cut * clear, emr_cut / clear)),
+                (12.0 * DAYS_PER_MONTH, clear_bands(ctx, depth_low, depth_high, emr=False)),
+            ]
+            if verdict == "too_soon":  # MR4.5 by the second year, reached at a slowing pace
+                deep_low, deep_high = band[stop.depth]
+                points.append((24.0 * DAYS_PER_MONTH, [(deep_low, deep_high)]))
+            falling = _decelerating(rng, ctx, (float(emr_day), at_emr), pace, points)
+            if falling is None:
+                return None
+            falling = falling[:2]
+        else:
+            falling_to = _falling_to_mmr(rng, ctx, begins, baseline, at_emr)
+            if falling_to is None:
+                return None
+            months, falling = falling_to
+        milestone = months[-1]
+        at_6, at_12 = falling[0], falling[1]
+        later = list(zip(months[2:], falling[2:]))
+        at_mark = falling[-1]
+        pace = math.log2(falling[-2] / at_mark) / ((months[-1] - months[-2]) * DAYS_PER_MONTH)
+        if verdict is not None:
+            yearly_drawn = _yearly(rng, ctx, verdict, milestone, at_mark, pace)
+            if yearly_drawn is None:
+                return None
+            years_on_tki, yearly = yearly_drawn
+        elif branch == "fails_later":
+            after = _losing(rng, ctx, milestone, at_mark)
+            if after is None:
+                return None
+            later += after
 
     failure: dict[str, float] = {}
     if branch == "fails_at_a_year":
-        if begins == "slow":
-            # The slow fall stalls: from 3 to 6 months no faster than from diagnosis.
-            at_6 = round_sig(at_emr * rng.uniform(0.6, 0.95), 2)
-            if rules.halving_time_days(at_emr, at_6, 3.0 * DAYS_PER_MONTH) < shown:
-                return None
-        # The level rises again by the 12-month visit, with the counts.
-        low = max(emr_cut * clear, at_6 * 2)
-        high = min(baseline, shape.resisting_ponatinib.max_bcr_abl1_is_pct)
-        if low * 1.2 > high:
-            return None
-        at_12 = between(low, high)
-        if not at_6 * 1.5 <= at_12:
-            return None
-        points = [(0.0, baseline), (float(emr_day), at_emr), (180.0, at_6)]
-    else:
-        points = [(0.0, baseline), (float(emr_day), at_emr), (180.0, at_6), (360.0, at_12)]
-        points += [(m * float(DAYS_PER_MONTH), v) for m, v in later]
-        at_mark = points[-1][1]
-        # At the milestone visit, the depth drawn, clear of every cut; short of it before, and
-        # after a missed EMR short of MMR at a year, though near it.
-        if not (band[str(depth)][0] <= at_mark <= band[str(depth)][1] and clear_of_levels(at_mark)):
-            return None
-        cut = ctx.content.response(str(depth)).max_bcr_abl1_is_pct
-        if any(v < cut * clear for _, v in points[:-1]) or not (met or at_12 >= mmr * clear):
-            return None
-        if milestone > 12 and at_12 > shape.late_mmr_at_12_months_max_pct:
-            return None
-    # The 6-month value clear of the EMR cut: above it, the kinase-domain test a suboptimal
-    # response calls for is told (L979), only in a course that fails at a year; below it, the
-    # response is on course (S9-final-courses: the test told after every setback gave away the
-    # year step's key).
-    if emr_cut / clear < at_6 < emr_cut * clear or (branch != "fails_at_a_year" and at_6 > emr_cut):
-        return None
-    # Slower as it deepens, as the student reads the values shown: from 3 months for a course
-    # whose first months were fast, from 6 for one whose first months were slow.
-    if not slows_as_it_deepens(rules, points[0 if met or begins == "fast" else 1 :]):
-        return None
-
-    yearly: list[tuple[int, float]] = []
-    years_on_tki = None
-    after: list[tuple[int, float]] = []
-    if verdict is not None:
-        past = int(stop.upper_years_on_tki) + rng.randint(
-            int(shape.years_past_upper_range.low), int(shape.years_past_upper_range.high)
-        )
-        years_on_tki = int(stop.min_years_on_tki) - 1 if verdict == "too_soon" else past
-        at_mark = points[-1][1]
-        first_year = milestone // 12 + 1  # once a year after the milestone visit
-        if verdict == "not_deep":
-            # A plateau between MMR and MR4, clear of both cuts, with no steady rise (a
-            # consistently rising level suggests relapse).
-            low, high = band["MMR"]
-            yearly = [
-                (y, inside(at_mark * rng.uniform(0.75, 1.33), low, high)) for y in range(first_year, years_on_tki + 1)
-            ]
-        else:
-            # The fall goes on, slowing, to a plateau in MR4.5, held.
-            floor = in_band("MR4.5")
-            value, day = at_mark, points[-1][0]
-            for year in range(first_year, years_on_tki + 1):
-                h_last = slower(h_last)
-                target = value * 2 ** (-(year * 360 - day) / h_last)
-                value = noisy(target) if target > floor else inside(floor * rng.uniform(0.8, 1.25), *band["MR4.5"])
-                day = year * 360
-                yearly.append((year, value))
-            falling = [points[-1], *((y * 360.0, v) for y, v in yearly)]
-            deep_from = next((i for i, (_, v) in enumerate(falling) if v <= band["MR4.5"][1]), None)
-            if deep_from is None or not slows_as_it_deepens(rules, falling[: deep_from + 1]):
-                return None
-            if not all(v <= band["MR4.5"][1] for _, v in falling[deep_from:]):
-                return None
-            if any(not clear_of_levels(v) for _, v in yearly):
-                return None
-        values = [points[-1][1], *(v for _, v in yearly)]
-        if any(a < b < c for a, b, c in zip(values, values[1:], values[2:])):
-            return None
-        # S8-courses-3 D3: 0.017% three years running read as generated.
-        if any(a == b == c for a, b, c in zip(values, values[1:], values[2:])):
-            return None
-    elif branch == "fails_later":
-        # S9-final-courses: the level jumped from MMR to a hematologic relapse between two
-        # visits 6 months apart, and loss of MMR was never shown or asked. MMR is now held on
-        # tests 3 months apart; then the level rises on each test, a little inside MMR and
-        # then past it twice, with normal counts, and the year step is asked at the second
-        # value past MMR ("A consistently rising quantitative RT-PCR BCR::ABL1 level suggests
-        # relapsed disease"). Never after a documented MR4.
-        span = shape.rise_after_milestone_months
-        rises_from = milestone + 3 * rng.randint(math.ceil(span.low / 3), int(span.high) // 3)
-        at_mark = points[-1][1]
-        month = milestone
-        while month + 3 < rises_from:
-            month += 3
-            after.append((month, inside(at_mark * rng.uniform(0.75, 1.33), *band["MMR"])))
-        before = after[-1][1] if after else at_mark
-        low, high = band["MMR"]
-        if before * 1.2 > high:
-            return None
-        inside_mmr = between(before * 1.2, high)
-        rise = shape.losing_rise_per_test_pct
-        past = round_sig(inside_mmr * rng.uniform(rise.low, rise.high) / 100, 2)
-        further = round_sig(past * rng.uniform(rise.low, rise.high) / 100, 2)
-        if past < mmr * clear or not clear_of_levels(past) or not clear_of_levels(further):
-            return None
-        after += [(rises_from, inside_mmr), (rises_from + 3, past), (rises_from + 6, further)]
-        values = [at_mark, *(v for _, v in after)]
-        if not rules.consistently_rising(values) or any(a == b == c for a, b, c in zip(values, values[1:], values[2:])):
-            return None
-        held = [at_mark, *(v for _, v in after[:-3])]
-        if any(a < b < c for a, b, c in zip(held, held[1:], held[2:])):
-            return None
-    if branch == "fails_at_a_year":
+        relapse = shape.relapse_counts
         d = ctx.content.patients.at_diagnosis
+        wbc = relapse.wbc_10e9_per_l
         failure = {
             "month": 12.0,
-            "wbc": float(rng.randrange(int(max(40, d.wbc_10e9_per_l.low)), 120, 5)),
-            "spleen_cm": float(rng.randint(3, 8)),
+            "wbc": float(rng.randrange(int(max(wbc.low, d.wbc_10e9_per_l.low)), int(wbc.high), 5)),
             # A few blasts, as in chronic phase, in blood and marrow: the marrow told with them,
             # so the phase is not left to the counts' signs (R-course-fix3).
-            "blasts_pct": float(rng.randint(1, 4)),
+            "blasts_pct": float(rng.randint(int(relapse.blasts_pct.low), int(relapse.blasts_pct.high))),
         }
-        failure["marrow_blasts_pct"] = failure["blasts_pct"] + float(rng.randint(0, 3))
+        more = relapse.marrow_blasts_above_blood_pct
+        failure["marrow_blasts_pct"] = failure["blasts_pct"] + float(rng.randint(int(more.low), int(more.high)))
         if rules.phase(failure["blasts_pct"], failure["marrow_blasts_pct"]) != "chronic":
             return None
-    later = [*later, *after] if branch == "fails_later" else later
 
     on_ponatinib: dict[str, float] = {}
     failed_at = at_12 if branch == "fails_at_a_year" else (later[-1][1] if later else at_12)
@@ -423,7 +657,7 @@ def _try_course(
         # The months on ponatinib depend on the course only through the value it starts from:
         # drawn again on their own before the whole course is.
         for _ in range(30):
-            on_ponatinib = _on_ponatinib(rng, ctx, story, failed_at, baseline, between)
+            on_ponatinib = _on_ponatinib(rng, ctx, story, failed_at, baseline)
             if on_ponatinib:
                 break
         else:
@@ -440,14 +674,6 @@ def _try_course(
         oldest = patients.age_years.high - (stop.upper_years_on_tki + shape.years_past_upper_range.high + 1)
     youngest = min(oldest - 15, patients.median_age_years - shape.youngest_below_median_years)
     who = ctx.patient(rng, low=youngest, high=oldest)
-    tkis = [t for t in rules.treatment_options("chronic") if ctx.content.therapies[t].kind == "tki"]
-    if variant == "T315I":  # a TKI the variant makes resistant
-        tkis = [t for t in tkis if t in rules.t315i_resistant()]
-    elif variant == OTHER_VARIANT:  # "Variants ... can confer resistance to imatinib mesylate"
-        tkis = ["imatinib"]
-    months_on_first = (years_on_tki or 0) * 12 or max(m for m, _ in [(12, 0.0), *later])
-    if months_on_first > LONGEST_ON_FIRST_LINE_ASCIMINIB_MONTHS:
-        tkis = [t for t in tkis if t != "asciminib"]
     # At diagnosis: blood blasts well below the accelerated-phase cut, whatever the branch (S6:
     # 9% sat on the cut and, by chance, in both failing courses); a spleen felt with a very high
     # count, as it usually is.
@@ -457,7 +683,8 @@ def _try_course(
     fewest = 1 if diagnosis["wbc"] >= patients.hyperleukocytosis_wbc_10e9_per_l else 0
     diagnosis["blasts_pct"] = float(rng.randint(fewest, int(shape.max_blood_blasts_at_diagnosis_pct)))
     if diagnosis["wbc"] > shape.palpable_spleen_above_wbc_10e9_per_l and not diagnosis["spleen_cm"]:
-        diagnosis["spleen_cm"] = float(rng.randint(4, 12))
+        felt = shape.palpable_spleen_cm
+        diagnosis["spleen_cm"] = float(rng.randint(int(felt.low), int(felt.high)))
     if failure:
         # The hematologic relapse returns the counts toward diagnosis and no further: a white
         # count and a spleen beyond those at diagnosis are the summary's signs of a change to
@@ -465,21 +692,30 @@ def _try_course(
         # of the T315I step would turn on the phase (R-course-fix3). A spleen not felt at
         # diagnosis is not felt now.
         if failure["wbc"] > diagnosis["wbc"]:
-            return None
+            low = max(ctx.content.patients.at_diagnosis.wbc_10e9_per_l.low, shape.relapse_counts.wbc_10e9_per_l.low)
+            if diagnosis["wbc"] < low:
+                return None
+            failure["wbc"] = float(rng.randrange(int(low), int(diagnosis["wbc"]) + 1, 5))
         felt = int(diagnosis["spleen_cm"])
-        failure["spleen_cm"] = float(rng.randint(min(3, felt), min(8, felt)))
+        spleen = shape.relapse_counts.spleen_cm
+        failure["spleen_cm"] = float(rng.randint(min(int(spleen.low), felt), min(int(spleen.high), felt)))
         if on_ponatinib.get("wbc"):  # the relapse on ponatinib, alike
             if on_ponatinib["wbc"] == failure["wbc"] or on_ponatinib["wbc"] > diagnosis["wbc"]:
                 return None  # R-course-fix3: 75 at both relapses read as copied
             on_ponatinib["spleen_cm"] = min(on_ponatinib["spleen_cm"], float(felt))
+    tests: list[tuple[int, str]] = []
+    if begins != "met":
+        tests.append((3, NO_VARIANT))
+    if plan.variant is not None:
+        tests.append((12 if branch == "fails_at_a_year" else later[-1][0], plan.variant))
     return Course(
         branch=branch,
         start=begins,
         who=who,
         diagnosis=diagnosis,
         baseline_pct=baseline,
-        tki=_first_tki(rng, tkis, begins),
-        halving_days=halving,
+        tki=plan.tki,
+        halving_days=rules.halving_time_days(baseline, at_emr, float(emr_day)),
         emr_day=emr_day,
         at_emr=at_emr,
         at_6_months=at_6,
@@ -489,15 +725,189 @@ def _try_course(
         yearly=tuple(yearly),
         stop_verdict=verdict,
         failure=failure,
-        variant=variant,
+        variant=plan.variant,
         t315i_story=story,
         on_ponatinib=on_ponatinib,
         donor=rng.choice(("sibling", "unrelated")) if branch in FAILING else None,
         years_on_tki=years_on_tki,
+        at_9_months=at_9,
+        kinase_tests=tuple(tests),
+        milestone_depth="none" if branch == "fails_at_a_year" else depth,
     )
 
 
-def _on_ponatinib(rng: random.Random, ctx, story: str, failed_at: float, baseline: float, between) -> dict[str, float]:
+def _falling_to_mmr(
+    rng: random.Random, ctx, begins: str, baseline: float, at_emr: float
+) -> tuple[list[int], list[float]] | None:
+    """After a missed EMR, the values at 6 and 12 months and then every 6 months until the first
+    in MMR (no earlier than content's month for it), each segment's halving time content's
+    percentage of the one before (never shorter: the fall slows as it deepens), every value clear
+    of the cuts and short of MMR before; a value that breaks a rule is drawn again on its own."""
+    shape = ctx.content.patients.courses
+    clear = shape.clear_of_cut_factor
+    mmr = ctx.content.response("MMR").max_bcr_abl1_is_pct
+    mmr_low, mmr_high = _bands(ctx, clear)["MMR"]
+    slowing = getattr(shape.slowing_per_segment_pct, begins)
+    least = 1 + shape.least_change_per_visit_pct / 100
+    first = int(shape.milestone_months.missed)
+    day = ctx.content.responses.early_molecular_response.at_months * float(DAYS_PER_MONTH)
+    halving = ctx.rules.halving_time_days(baseline, at_emr, day)
+    value, months, values = at_emr, [], []
+    month = 6
+    while month <= shape.latest_mmr_month:
+        top = value / least
+        if month == 12 and begins == "fast":  # near MMR by a year when it comes at 18 months
+            top = min(top, shape.late_mmr_at_12_months_max_pct)
+        may_reach = month >= first
+        stretches = clear_bands(ctx, mmr * clear, top, emr=month <= 6)
+        if may_reach:
+            stretches += [(mmr_low, min(mmr_high, top))]
+        for _ in range(30):
+            pace = halving * rng.uniform(slowing.low, slowing.high) / 100
+            target = value * 2 ** (-(month * DAYS_PER_MONTH - day) / pace)
+            if may_reach and mmr_high < target < mmr * clear and month + 3 <= shape.latest_mmr_month:
+                # By the MMR cut at this visit: the test 3 months on finds it in MMR, clear.
+                month += 3
+                stretches = [*clear_bands(ctx, mmr * clear, top, emr=False), (mmr_low, min(mmr_high, top))]
+                target = value * 2 ** (-(month * DAYS_PER_MONTH - day) / pace)
+            # The value the pace gives, or where it falls by a cut point, the nearest value above
+            # it that is clear (slower, never faster).
+            near_it = target / (1 + ROUNDING_PCT / 100)
+            above = [
+                (max(a, near_it), b) for a, b in stretches if b >= near_it and lowest_lab_value(max(a, near_it)) <= b
+            ]
+            if not above:
+                continue
+            a, b = min(above)
+            drawn_value = inside(max(target, a), a, b)
+            shown = ctx.rules.halving_time_days(value, drawn_value, month * DAYS_PER_MONTH - day)
+            if shown >= halving:
+                break
+        else:
+            return None
+        months.append(month)
+        values.append(drawn_value)
+        halving, day, value = shown, month * float(DAYS_PER_MONTH), drawn_value
+        if may_reach and drawn_value <= mmr_high:
+            return months, values
+        month += 6
+    return None
+
+
+def _held(
+    rng: random.Random, ctx, around: float, stretches: Sequence[tuple[float, float]], count: int
+) -> list[float] | None:
+    """count values held at a plateau, each near the one before (up to content's spread), inside
+    the stretches, as lab values scatter: never three alike in a row (S8-courses-3 D3: 0.017%
+    three years running read as generated) and never rising on three tests in a row (a
+    consistently rising level suggests relapse)."""
+    spread = 1 + ctx.content.patients.courses.plateau_spread_pct / 100
+    values: list[float] = []
+    before = [around]
+    for _ in range(count):
+        last = [*before, *values][-2:]
+        for _ in range(20):
+            value = _within(rng, stretches, last[-1] / spread, last[-1] * spread)
+            if value is None:
+                return None
+            if len(last) == 2 and (last[0] < last[1] < value or last[0] == last[1] == value):
+                continue
+            break
+        else:
+            return None
+        values.append(value)
+    return values
+
+
+def _yearly(
+    rng: random.Random, ctx, verdict: str, milestone: int, at_mark: float, pace: float
+) -> tuple[int, list[tuple[int, float]]] | None:
+    """The years on the TKI when stopping is asked, and a value once a year after the milestone
+    visit: held in MMR, never MR4 (not deep enough); or falling on, no faster than before, into
+    MR4.5 and held there for at least the last three years (a candidate) or by the second year
+    (too soon)."""
+    shape = ctx.content.patients.courses
+    stop = ctx.content.management.tki_discontinuation
+    band = _bands(ctx, shape.clear_of_cut_factor)
+    first_year = milestone // 12 + 1
+    if verdict == "too_soon":
+        years = int(stop.min_years_on_tki) - 1
+    else:
+        past = shape.years_past_upper_range
+        able = [
+            int(stop.upper_years_on_tki) + n
+            for n in range(int(past.low), int(past.high) + 1)
+            if int(stop.upper_years_on_tki) + n >= first_year + 2
+        ]
+        if not able:
+            return None
+        years = rng.choice(able)
+    if years < first_year:
+        return None
+    if verdict == "not_deep":
+        # A plateau between MMR and MR4, clear of both cuts.
+        held = _held(rng, ctx, at_mark, [band["MMR"]], years - first_year + 1)
+        return None if held is None else (years, list(zip(range(first_year, years + 1), held)))
+    # The year MR4.5 is reached: by the last three years for a candidate, by year 2 too soon.
+    latest = years - 2 if verdict == "candidate" else years
+    deep_low, deep_high = band[stop.depth]
+    cut = ctx.content.response(stop.depth).max_bcr_abl1_is_pct
+    for reached in rng.sample(range(first_year, latest + 1), latest - first_year + 1):
+        points = [
+            (year * 12.0 * DAYS_PER_MONTH, clear_bands(ctx, cut * shape.clear_of_cut_factor, at_mark))
+            for year in range(first_year, reached)
+        ]
+        # Into MR4.5, or on to MR5 (R-course-design 6: the deepest courses never reached it).
+        points.append((reached * 12.0 * DAYS_PER_MONTH, [band["MR5"], (deep_low, deep_high)]))
+        falling = _decelerating(rng, ctx, (milestone * float(DAYS_PER_MONTH), at_mark), pace, points)
+        if falling is None:
+            continue
+        # Held in MR4.5 or deeper (MR5), clear of both cuts (R-course-design 6: never MR5).
+        held = _held(rng, ctx, falling[-1], [band["MR5"], (deep_low, deep_high)], years - reached)
+        if held is None:
+            continue
+        return years, list(zip(range(first_year, years + 1), [*falling, *held]))
+    return None
+
+
+def _losing(rng: random.Random, ctx, milestone: int, at_mark: float) -> list[tuple[int, float]] | None:
+    """After MMR at a year, a course that fails later: MMR held on tests 3 months apart, then the
+    level rises on each test, a little inside MMR and then past it twice, with normal counts;
+    the year step is asked at the second value past MMR ("A consistently rising quantitative
+    RT-PCR BCR::ABL1 level suggests relapsed disease"). S9-final-courses: it jumped from MMR to a
+    hematologic relapse between two visits 6 months apart."""
+    shape = ctx.content.patients.courses
+    rules = ctx.rules
+    clear = shape.clear_of_cut_factor
+    mmr = ctx.content.response("MMR").max_bcr_abl1_is_pct
+    low, high = _bands(ctx, clear)["MMR"]
+    span = shape.rise_after_milestone_months
+    rises_from = milestone + 3 * rng.randint(math.ceil(span.low / 3), int(span.high) // 3)
+    held_count = (rises_from - milestone) // 3 - 1
+    held = _held(rng, ctx, at_mark, [(low, high)], held_count) if held_count else []
+    if held is None:
+        return None
+    after = [(milestone + 3 * (n + 1), v) for n, v in enumerate(held)]
+    before = held[-1] if held else at_mark
+    least = 1 + shape.least_change_per_visit_pct / 100
+    inside_mmr = _within(rng, [(low, high)], before * least, high)
+    if inside_mmr is None:
+        return None
+    rise = shape.losing_rise_per_test_pct
+    past = _within(rng, clear_bands(ctx, inside_mmr * rise.low / 100, inside_mmr * rise.high / 100), mmr * clear, 100)
+    if past is None:
+        return None
+    further = _within(rng, clear_bands(ctx, past * rise.low / 100, past * rise.high / 100), 0, 100)
+    if further is None:
+        return None
+    after += [(rises_from, inside_mmr), (rises_from + 3, past), (rises_from + 6, further)]
+    values = [at_mark, *(v for _, v in after)]
+    if not rules.consistently_rising(values):
+        return None
+    return after
+
+
+def _on_ponatinib(rng: random.Random, ctx, story: str, failed_at: float, baseline: float) -> dict[str, float]:
     """BCR::ABL1 at 3, 6 and 9 months on ponatinib 45 mg, told alike in both stories (S6-2 E2:
     the sampling differed by story); {} where no clear series fits. Lowered: falling, above the
     response level (at or below which the dose is lowered) until 9 months, and clear of it then.
@@ -510,6 +920,10 @@ def _on_ponatinib(rng: random.Random, ctx, story: str, failed_at: float, baselin
     emr_cut = ctx.content.responses.early_molecular_response.max_bcr_abl1_is_pct
     mmr = ctx.content.response("MMR").max_bcr_abl1_is_pct
     response = ctx.content.management.ponatinib.response_bcr_abl1_is_pct
+
+    def between(low: float, high: float) -> float:
+        return inside(10 ** rng.uniform(math.log10(low), math.log10(high)), low, high)
+
     if story == "lower_ponatinib":
         # Each fall on ponatinib no faster than the one before (R-course-fix3: 21, 82, then
         # 30 days read as uneven): steep at first, slower as it deepens. Each value is drawn
@@ -542,7 +956,8 @@ def _on_ponatinib(rng: random.Random, ctx, story: str, failed_at: float, baselin
     rise = resisting.rise_per_test_pct
     rises = rng.uniform(rise.low, rise.high) / 100, rng.uniform(rise.low, rise.high) / 100
     cap = min(baseline, resisting.max_bcr_abl1_is_pct)
-    low, high = emr_cut * clear, min(failed_at * 0.8, cap / (rises[0] * rises[1]))
+    first_at_most = resisting.first_value_at_most_pct_of_failure / 100
+    low, high = emr_cut * clear, min(failed_at * first_at_most, cap / (rises[0] * rises[1]))
     if low > high:
         return {}
     first = between(low, high)
@@ -551,8 +966,10 @@ def _on_ponatinib(rng: random.Random, ctx, story: str, failed_at: float, baselin
     if not (first < second < third <= cap and third >= resisting.min_rise_in_all_pct / 100 * first):
         return {}
     wbc, spleen = resisting.wbc_10e9_per_l, resisting.spleen_cm
-    blasts = float(rng.randint(1, 4))
-    marrow = blasts + float(rng.randint(0, 3))
+    relapse = shape.relapse_counts
+    blasts = float(rng.randint(int(relapse.blasts_pct.low), int(relapse.blasts_pct.high)))
+    more = relapse.marrow_blasts_above_blood_pct
+    marrow = blasts + float(rng.randint(int(more.low), int(more.high)))
     if ctx.rules.phase(blasts, marrow) != "chronic":
         return {}
     return {
@@ -569,14 +986,22 @@ def _on_ponatinib(rng: random.Random, ctx, story: str, failed_at: float, baselin
 def inside(value: float, low: float, high: float) -> float:
     """value, moved inside low..high if it strays, then rounded as a lab reports it without
     leaving the band."""
-    if round_sig(low, 2) > high or round_sig(high, 2) < low:
+    least = lowest_lab_value(low)
+    if least > high:
         raise QuizError(f"no value from {low:g} to {high:g} survives rounding")
-    value = min(max(value, low), high)
-    rounded = round_sig(value, 2)
-    while not low <= rounded <= high:
-        value = value * 0.99 if rounded > high else value * 1.01
-        rounded = round_sig(value, 2)
-    return rounded
+    rounded = round_sig(min(max(value, low), high), 2)
+    if rounded < low:
+        return least
+    while rounded > high:  # rounded up past the top: one lab step down
+        rounded = round_sig(rounded - 10 ** (math.floor(math.log10(rounded)) - 1), 2)
+    return max(rounded, least)
+
+
+def lowest_lab_value(low: float) -> float:
+    """The lowest value at or above `low` that a lab reports (two significant digits)."""
+    step = 10 ** (math.floor(math.log10(low)) - 1)
+    value = round_sig(math.ceil(round(low / step, 9)) * step, 2)
+    return value if value >= low else round_sig(value + step, 2)
 
 
 def describe(course: Course) -> dict[str, Any]:
@@ -593,20 +1018,5 @@ def describe(course: Course) -> dict[str, Any]:
         "years_on_tki": course.years_on_tki,
         "stop_verdict": course.stop_verdict,
         "t315i_story": course.t315i_story,
+        "kinase_tests": course.kinase_tests,
     }
-
-
-# A course with a variant other than T315I must start on imatinib (the variants the summary
-# names "can confer resistance to imatinib mesylate"), so where the choice is free imatinib is
-# drawn this much less often: over all courses each front-line inhibitor but asciminib (kept to
-# short courses) is then keyed at step 1 in about one course in four, not imatinib in nearly half.
-# R-course-fix5: 3 of 5 courses on a second-generation TKI missed EMR while the one on imatinib
-# fell fastest, against "TKIs with greater potency and selectivity for BCR::ABL1 than imatinib":
-# a course that misses EMR is drawn on imatinib more often than one that meets it.
-IMATINIB_WEIGHT_WHERE_FREE = {"met": 0.1, "fast": 0.5, "slow": 0.5}
-
-
-def _first_tki(rng: random.Random, tkis: list[str], begins: str) -> str:
-    imatinib = IMATINIB_WEIGHT_WHERE_FREE[begins]
-    weights = [imatinib if t == "imatinib" and len(tkis) > 1 else 1.0 for t in tkis]
-    return rng.choices(tkis, weights=weights)[0]

@@ -15,7 +15,7 @@ import math
 import random
 from collections.abc import Callable
 
-from generator.quiz.courses import BRANCHES, DAYS_PER_MONTH, STEPS, Course, branch_for, draw_course
+from generator.quiz.courses import DAYS_PER_MONTH, Course, draw_for_step
 from generator.quiz.question import (
     LearnMore,
     Option,
@@ -100,7 +100,7 @@ def _register(step: str, title: str, topic: str, section: str, examines: str):
 
         @template(PREFIX + step, title, topic, section, examines=examines, learners=learners)
         def make(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-            course = draw_course(rng, ctx, branch_for(rng, ctx, tuple(b for b in BRANCHES if step in STEPS[b])))
+            course = draw_for_step(rng, ctx, step)  # course-design: the class evened out where it keys
             return unfold(course, ctx, rng, upto=step)[-1]
 
         make.expected(build.expected)  # type: ignore[attr-defined]
@@ -579,7 +579,9 @@ def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
         visit = _failure_visit(course, ctx, rng, "news_failure")
     else:
         visit = ctx.say("news_response", subject=subject, tki=tki, month=month)
-    values = ctx.say("news_values", values=_listed([ctx.say("value_at", value=v, month=m) for m, v in since]))
+    # The 9-month rise before a failure at a year is told too (course-design: courses.at_9_months).
+    told = [(m, v) for m, v in course.monthly if 6 < m <= month]
+    values = ctx.say("news_values", values=_listed([ctx.say("value_at", value=v, month=m) for m, v in told]))
     explanation = "explanation_failure" if failed else f"explanation_{key_name.split('_')[0]}"
     return assemble_by_text(
         rng,
