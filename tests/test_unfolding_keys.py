@@ -17,7 +17,7 @@ from generator.quiz import lint
 from generator.quiz.courses import BRANCHES, CLASSES, STEPS, draw_course
 from generator.quiz.lint import item_flaws, therapy_words
 from generator.quiz.templates import TEMPLATES, Context, draw
-from generator.quiz.templates.unfolding import PREFIX, unfold
+from generator.quiz.templates.unfolding import PREFIX, SLOT, course_steps, unfold
 from generator.quiz.unfolding_lint import case_flaws, step_flaws
 from generator.render import format_number
 
@@ -46,14 +46,29 @@ def course_emr(option, case, ctx):
     # "EMR: Early molecular response. This means a greater than 1-log reduction (BCR::ABL1 ≤
     # 10%) at 3 months." ... "even patients with a BCR::ABL1 transcript level greater than 10%
     # after 3 months of therapy did well when the halving time was less than 76 days."
+    # S10-final-courses D2: EMR is a level, not a rate of fall; nothing is said of a halving
+    # time at or over 76 days but that it is not under it.
     value = case["bcr_abl1_is_pct"]
     assert ctx.rules.molecular_response(value) == "none", "never MMR at 3 months"
     if ctx.rules.early_molecular_response(value):
-        return option == "EMR is achieved; the fall since diagnosis meets the first milestone"
+        return option == "EMR is achieved: the 3-month level is at or below 10%"
     days = ctx.rules.halving_time_days(case["baseline_pct"], value, case["days"])
     if days < 76:
-        return option == "EMR is missed; the fall since diagnosis is fast enough to offset it"
-    return option == "EMR is missed; the fall since diagnosis is too slow to offset it"
+        return option == "EMR is missed; the halving time is under 76 days"
+    return option == "EMR is missed; the halving time is not under 76 days"
+
+
+def course_three_months(option, case, ctx):
+    # "A BCR::ABL1 transcript level of 10% or less in patients after 3 months of treatment with a
+    # specific TKI (deemed EMR) is associated with the best prognosis in terms of failure-free
+    # survival, progression-free survival (PFS), and OS." ... "In case of treatment failure or
+    # suboptimal response, patients should undergo BCR::ABL1 kinase domain mutation analysis"
+    assert ctx.rules.early_molecular_response(case["bcr_abl1_is_pct"]), "asked only where EMR is met"
+    return option == f"Continue {_tki_word(ctx, case['tki'])} at the same dose"
+
+
+def _tki_word(ctx, therapy_id: str) -> str:
+    return ctx.content.therapies[therapy_id].name.split()[0].lower()
 
 
 def course_halving(option, case, ctx):
@@ -64,28 +79,30 @@ def course_halving(option, case, ctx):
 def course_twelve_months(option, case, ctx):
     # "After 1 year, the preferred response target is an MMR, which is defined as a BCR::ABL1
     # level of less than or equal to 0.1%. The optimal target is a DMR, which is defined as
-    # under 4 logs (BCR::ABL1 ≤ 0.01%)" ... "Overt treatment failure is defined as a loss of
-    # hematologic remission" ... "A consistently rising quantitative RT-PCR BCR::ABL1 level
-    # suggests relapsed disease." ... "In case of treatment failure or suboptimal response,
-    # patients should undergo BCR::ABL1 kinase domain mutation analysis to help guide therapy
-    # with the newer TKIs or with allogeneic transplant."
+    # under 4 logs (BCR::ABL1 ≤ 0.01%)" ... "MR 4.5 is designated for BCR::ABL1 ≤ 0.0032%, and
+    # MR 5 is designated for BCR::ABL1 ≤ 0.001%." ... "Overt treatment failure is defined as a
+    # loss of hematologic remission" ... "A consistently rising quantitative RT-PCR BCR::ABL1
+    # level suggests relapsed disease." ... "In case of treatment failure or suboptimal
+    # response, patients should undergo BCR::ABL1 kinase domain mutation analysis to help guide
+    # therapy with the newer TKIs or with allogeneic transplant."
+    if case.get("variant"):  # the failure at a year, the T315I result told: the choice of ponatinib
+        assert case["counts_relapsed"] and case["month"] == 12
+        return course_t315i(option, case, ctx)
     values = case["since_a_year"]
     level = ctx.rules.molecular_response(values[-1])
     if case["counts_relapsed"]:
         assert ctx.rules.relapse_status("lost-hematologic-remission") == "overt-failure" and level == "none"
         return option == "Test for BCR::ABL1 kinase-domain variants"
-    if len(values) == 1:  # the visit at a year
-        if level == "none":  # short of the preferred target: a suboptimal response
-            return option == "Short of MMR at a year: test for kinase-domain variants"
-        if level == "MMR":
-            return option == "MMR, though not yet a DMR: continue the TKI"
-        return option == "A DMR (MR4 or deeper): continue the TKI" and level in ("MR4", "MR4.5", "MR5")
+    if len(values) == 1:  # the visit at a year, normal counts: the response level, asked alone
+        names = {"none": "Short of MMR", "MMR": "MMR, short of MR4", "MR4": "MR4, short of MR4.5"}
+        names |= {"MR4.5": "MR4.5, short of MR5", "MR5": "MR5"}
+        return option == names[level]
     # Later: MMR held at a year, then a level rising on each of the last three tests, past MMR.
     rises = ctx.content.management.relapse.consistently_rising_tests
     last = values[-rises - 1 :]
     assert len(last) == rises + 1 and all(b > a for a, b in zip(last, last[1:])) and level == "none", values
     assert ctx.rules.molecular_response(values[0]) == "MMR"
-    return option == "MMR lost, the level rising: test for kinase-domain variants"
+    return option == "Test for BCR::ABL1 kinase-domain variants"
 
 
 def course_t315i(option, case, ctx):
@@ -135,6 +152,7 @@ def course_stopping(option, case, ctx):
 UNFOLDING_RIGHT = {
     "course-first-line": course_first_line,
     "course-emr": course_emr,
+    "course-three-months": course_three_months,
     "course-halving": course_halving,
     "course-twelve-months": course_twelve_months,
     "course-t315i": course_t315i,
@@ -155,13 +173,13 @@ def cases(ctx, count: int, label: str):
 
 
 def test_every_step_is_registered_and_checked():
-    steps = {PREFIX + step for steps in STEPS.values() for step in steps}
+    steps = {PREFIX + step for steps in STEPS.values() for step in steps} | {PREFIX + s for s in SLOT}
     assert steps == set(UNFOLDING_RIGHT) == {t for t in TEMPLATES if t.startswith(PREFIX)}
 
 
 def test_every_step_of_every_case_has_one_key_the_rules_give(ctx):
     for course, steps in cases(ctx, 200, "keys"):
-        assert [q.template for q in steps] == [PREFIX + s for s in course.steps]
+        assert [q.template for q in steps] == [PREFIX + s for s in course_steps(course, ctx)]
         for q in steps:
             right = [i for i, o in enumerate(q.options) if UNFOLDING_RIGHT[q.template](o.text, q.case, ctx)]
             assert right == [q.key], (q.template, [o.text for o in q.options])
@@ -189,7 +207,7 @@ def test_every_step_passes_the_item_lint_and_the_case_checks(ctx):
 def test_no_key_rests_on_a_value_shown_later(ctx):
     """The lint check itself: a step whose case holds a value first shown later is flagged."""
     _, steps = next(cases(ctx, 1, "later"))
-    emr = steps[2]
+    emr = next(q for q in steps if q.template == "course-emr")
     # A value 10% off the one shown: not shown, and on the same side of every cut as it.
     leaked_value = round(emr.case["bcr_abl1_is_pct"] * 1.1, 4)
     leaked = type(emr)(**{**emr.__dict__, "case": {**emr.case, "bcr_abl1_is_pct": leaked_value}})
@@ -197,31 +215,25 @@ def test_no_key_rests_on_a_value_shown_later(ctx):
 
 
 def test_options_never_hint_at_the_branch(ctx):
-    """A step's options (numbers apart) are the same whatever the course goes on to do. The
-    year step's differ only with what its own stem shows: overt failure gets live options (S9)."""
+    """A step's options (numbers and drugs apart) are the same whatever the course goes on to do.
+    The year step's differ only with what its own stem shows: the level with normal counts at a
+    year, actions on a failure or a rising level (S9, S10-final-courses)."""
     seen: dict[str, dict[str, set[frozenset[str]]]] = defaultdict(lambda: defaultdict(set))
+    skipped = ("course-halving", "course-first-line", "course-t315i", "course-three-months")
     for course, steps in cases(ctx, 400, "hint"):
         for q in steps:
-            if q.template in ("course-halving", "course-first-line", "course-t315i", "course-after-stopping"):
+            if q.template in skipped:
                 continue  # numbers of this patient, the drug drawn, or a story the stem tells
             template = q.template
             if template == "course-twelve-months":
-                template += ":failure" if q.case["counts_relapsed"] else ":response"
-            texts = {o.text.replace("Raise the imatinib dose", "Switch to high-dose imatinib") for o in q.options}
-            if template == "course-twelve-months:response":
-                # S9-final-courses: the same five in most courses. Five of nine are drawn around
-                # the key; over many courses each branch is offered all nine.
-                texts = {frozenset([t]) for t in texts}
-                seen[template][course.branch] |= texts
-                continue
-            seen[template][course.branch].add(frozenset(texts))
-    response = seen.pop("course-twelve-months:response")
+                if q.case.get("variant") or q.case["counts_relapsed"] or q.case["month"] != 12:
+                    continue  # the stem shows the failure or the rise
+                template += ":level"
+            seen[template][course.branch].add(frozenset(o.text for o in q.options))
+    assert set(seen["course-twelve-months:level"]) == {"responds", "fails_later"}
     for template, by_branch in seen.items():
         sets = set().union(*by_branch.values())
-        # The EMR step draws one misreading beside the four pairings, whatever the branch.
-        assert all(seen == sets for seen in by_branch.values()), f"{template}: options differ between branches"
-    # Every branch with normal counts at the visit is offered eight or nine of the nine.
-    assert len(set().union(*response.values())) == 9 and all(len(texts) >= 8 for texts in response.values())
+        assert len(sets) == 1 and all(seen == sets for seen in by_branch.values()), template
 
 
 def test_grey_zones_are_never_drawn(ctx, content):
@@ -240,13 +252,14 @@ def test_grey_zones_are_never_drawn(ctx, content):
 def test_an_option_naming_a_value_shown_later_is_flagged(ctx):
     _, steps = next(cases(ctx, 1, "hint"))
     later = steps[3].step.news  # the values at 6 and 12 months
-    value = re.search(r"\d+(?:\.\d+)?%", later).group(0)
-    emr = steps[2]
+    value = re.search(r"\d+(?:\.\d+)?% at 6", later).group(0)[:-5]
+    at = next(i for i, q in enumerate(steps) if q.template == "course-emr")
+    emr = steps[at]
     other = (emr.key + 1) % len(emr.options)  # a distractor: the key itself may be told later
     options = list(emr.options)
     options[other] = type(emr.options[0])(f"BCR::ABL1 will be {value} at a year", "x")
     hinting = type(emr)(**{**emr.__dict__, "options": tuple(options)})
-    flaws = case_flaws([*steps[:2], hinting, *steps[3:]], ctx)
+    flaws = case_flaws([*steps[:at], hinting, *steps[at + 1 :]], ctx)
     checks = {f.check for f in flaws if f.template == "course-emr"}
     assert checks - {"key_from_the_rules"} == {"no_hint_of_later_steps"}
 
