@@ -628,7 +628,9 @@ def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
     if _visit(case) == "level":
         options = _level_options(ctx, since[-1][1])
         level = ctx.rules.molecular_response(since[-1][1])
-        explanation = ctx.say(f"explanation_level_{_level_key(level)}", **said)
+        optimal = _levels(ctx).index(ctx.content.responses.targets.optimal)
+        reading = _level_key(level) if _levels(ctx).index(level) < optimal else "dmr"
+        explanation = ctx.say(f"explanation_level_{reading}", level=level, **said)
         lead_in = ctx.say("lead_in")
         visit = ctx.say("news_response", subject=subject, tki=said["tki"], month=month)
     else:
@@ -672,9 +674,11 @@ def _level_options(ctx: Context, value: float) -> list[Option]:
             why = ctx.say("why_level_above", cut=cuts[level], **said)
         elif deeper is not None and value <= cuts[deeper]:
             why = ctx.say("why_level_below", cut=cuts[deeper], **said)
+        elif deeper is None:
+            raise QuizError(f"no course is drawn at {level} at a year")
         else:
-            bounds = {"cut": cuts.get(level, 0), "next": cuts[deeper] if deeper else 0}
-            why = ctx.say(f"why_level_{_level_key(level)}_right", **said, **bounds)
+            bounds = {"cut": cuts.get(level, 0), "next": cuts[deeper]}
+            why = ctx.say("why_level_none_right" if level == NO_LEVEL else "why_level_right", **said, **bounds)
         options.append(Option(ctx.say(f"option_level_{_level_key(level)}"), why))
     return options
 
