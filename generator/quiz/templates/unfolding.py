@@ -229,7 +229,7 @@ def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
             baseline=course.baseline_pct,
         ),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", name=key_name),
+        explanation=ctx.say("explanation", name=_tki(ctx, course.tki)),
         learn_more=LearnMore("Treatment of chronic-phase CML", "sections/chronic.md"),
         case=case,
     )
