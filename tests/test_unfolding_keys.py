@@ -1043,3 +1043,17 @@ def test_no_high_dose_imatinib_for_a_patient_failing_a_more_potent_tki(ctx):
         assert "hyperleukocytosis" in option.why and "mutation analysis" in option.why
         checked += 1
     assert checked >= 10
+
+
+def test_explanations_speak_to_the_case_not_one_text_per_step(ctx):
+    """S10-final-courses D7: explanations were verbatim identical within each step kind. Each
+    now carries the case's own values: over 60 courses no explanation text is given to more
+    than a quarter of a step's items (a step asked in at least eight of them)."""
+    texts = defaultdict(Counter)
+    for _, steps in cases(ctx, 60, "explanations"):
+        for q in steps:
+            texts[q.template][q.explanation] += 1
+    for template, seen in texts.items():
+        items = sum(seen.values())
+        if items >= 8:
+            assert max(seen.values()) <= items / 4, (template, seen.most_common(1))

@@ -229,7 +229,7 @@ def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
             baseline=course.baseline_pct,
         ),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", name=_tki(ctx, course.tki)),
+        explanation=ctx.say("explanation", name=_tki(ctx, course.tki), blasts=d["blasts_pct"], wbc=d["wbc"]),
         learn_more=LearnMore("Treatment of chronic-phase CML", "sections/chronic.md"),
         case=case,
     )
@@ -848,7 +848,10 @@ def _other_variant(course: Course, ctx: Context, rng: random.Random) -> Question
         t315i.expected(case, ctx),  # type: ignore[attr-defined]
         vignette=ctx.say("news_switch_tki"),
         lead_in=ctx.say("lead_in_switch_tki"),
-        explanation=ctx.say("explanation_switch_tki"),
+        explanation=ctx.say(
+            "explanation_switch_tki",
+            found=ctx.say(f"found{found or '_failure'}", value=course.monthly[-1][1], month=course.asked_month),
+        ),
         learn_more=LearnMore("Targeted therapy with TKIs", "sections/relapsed.md"),
         case=case,
     )
