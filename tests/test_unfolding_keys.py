@@ -120,7 +120,7 @@ def course_t315i(option, case, ctx):
         # in this setting." Only the T315I variant is said to mark resistance to all four.
         studied = ctx.rules.treatment_options("relapsed")
         open_tkis = {"dasatinib", "nilotinib", "bosutinib"} <= set(studied) and "allogeneic-sct" in studied
-        right = "Switch to dasatinib, nilotinib or bosutinib"
+        right = "Switch to another TKI guided by the result"
         return case["tki"] == "imatinib" and open_tkis and option == right
     assert case["variant"] == "T315I"
     if case["story"] == "start_ponatinib":
@@ -919,7 +919,7 @@ def test_a_variant_other_than_t315i_keys_the_alternative_tkis_on_imatinib(ctx):
         seen += 1
         q = steps[-1]
         assert course.tki == "imatinib" and "it is not T315I" in q.step.news
-        assert q.answer.text == "Switch to dasatinib, nilotinib or bosutinib"
+        assert q.answer.text == "Switch to another TKI guided by the result"
         # R-course-fix5: five actions under 'the most appropriate next treatment', none of them
         # ponatinib, which "has activity ... in patients for whom another TKI failed".
         assert q.lead_in == "Which is the most appropriate next treatment?"
@@ -964,8 +964,9 @@ def test_the_failure_at_a_year_offers_live_actions_only(ctx):
         if course.branch == "responds" or q.case.get("variant"):
             continue
         texts = {o.text for o in q.options}
-        assert not any(t.startswith(("Stop",)) for t in texts), texts
-        assert {"Refer for allogeneic SCT", "Repeat BCR::ABL1 in 3 months"} <= texts, texts
+        assert not any(t.startswith("Continue") or "monitor" in t for t in texts), texts
+        sct = f"Stop {_tki_word(ctx, course.tki)} and proceed to allogeneic SCT"
+        assert {sct, "Repeat BCR::ABL1 in 3 months"} <= texts, texts
         assert not any(re.search(rf"\b{f}\b", t) for t in texts for f in flags), texts
         assert sum(t.startswith("Switch to ") for t in texts) == 1, texts
         assert not any("T315I" in o.why for o in q.options)
@@ -1057,3 +1058,49 @@ def test_explanations_speak_to_the_case_not_one_text_per_step(ctx):
         items = sum(seen.values())
         if items >= 8:
             assert max(seen.values()) <= items / 4, (template, seen.most_common(1))
+
+
+def test_transplant_is_offered_in_place_of_a_tki_where_it_is_not_the_key(ctx):
+    """R-course-steps D1: beside 'Start ponatinib', for a 49-year-old with a sibling donor,
+    'Refer for allogeneic SCT' read as the referral for evaluation an expert makes while starting
+    ponatinib (L979: the analysis guides "therapy with the newer TKIs or with allogeneic
+    transplant"). Where transplant is not the key it is now offered in place of the TKI; the
+    referral stands only as the key, once the disease resists ponatinib."""
+    for _, steps in cases(ctx, 200, "transfer"):
+        for q in steps:
+            texts = [o.text for o in q.options]
+            if "Refer for allogeneic SCT" in texts:
+                assert q.answer.text == "Refer for allogeneic SCT", (q.template, texts)
+
+
+def test_a_rise_is_told_from_the_value_it_starts_from(ctx):
+    """R-course-steps D2: 'risen on each of the last tests (0.022% at 15 months, 0.043% ...)' read
+    as counting the 15-month value, equal to the 12-month one, as a rise. The reasons now say
+    how many tests rose and from which value: "A consistently rising quantitative RT-PCR
+    BCR::ABL1 level suggests relapsed disease." """
+    checked = 0
+    for course, steps in cases(ctx, 150, "rise-told"):
+        q = steps[3]
+        if course.branch != "fails_later":
+            continue
+        rises = ctx.content.management.relapse.consistently_rising_tests
+        values = q.case["since_a_year"][-rises - 1 :]
+        start = f"from {format_number(values[0])}% at"
+        assert f"each of the last {rises} tests, {start}" in q.answer.why, q.answer.why
+        assert all(b > a for a, b in zip(values, values[1:]))
+        checked += 1
+    assert checked >= 15, checked
+
+
+def test_the_stopping_explanation_counts_the_values_it_reads(ctx):
+    """R-course-steps D2: 'The latest yearly values (0.0017%) hold MR4.5' said of one value."""
+    seen = Counter()
+    for course, steps in cases(ctx, 150, "recent"):
+        if course.branch != "responds":
+            continue
+        q = steps[-1]
+        one = len(course.yearly) == 1
+        assert ("the value at year" in q.explanation) == one, q.explanation
+        assert ("values at years" in q.explanation) == (not one), q.explanation
+        seen[one] += 1
+    assert seen[True] >= 5 and seen[False] >= 20, seen

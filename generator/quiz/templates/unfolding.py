@@ -364,7 +364,7 @@ def three_months(course: Course, ctx: Context, rng: random.Random) -> Question:
         rng,
         options,
         three_months.expected(case, ctx),  # type: ignore[attr-defined]
-        vignette=ctx.say("news", subject=course.who.pronoun.lower(), tki=tki),
+        vignette=ctx.say("news", subject=course.who.pronoun.lower(), tki=tki, value=course.at_emr),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation", **said),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
@@ -611,6 +611,7 @@ def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
         visit = _failure_visit(course, ctx, rng, "news_failure")
         return _start_ponatinib(course, _as("t315i", ctx), rng, f"{before} {visit}", case)
     mmr_cut = ctx.content.response("MMR").max_bcr_abl1_is_pct
+    rises = ctx.content.management.relapse.consistently_rising_tests
     said = {
         "value": since[-1][1],
         "at_6": course.at_6_months,
@@ -618,7 +619,14 @@ def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
         "tki": _tki(ctx, course.tki),
         "mmr_cut": mmr_cut,
         "dmr_cut": ctx.content.response(ctx.content.responses.targets.optimal).max_bcr_abl1_is_pct,
-        "rising": _listed([ctx.say("value_at", value=v, month=m) for m, v in since[-4:]]),
+        "rises": rises,
+        "rising": ctx.say(
+            "rising",
+            start=ctx.say("value_at", value=since[-rises - 1][1], month=since[-rises - 1][0]),
+            rises=_listed([ctx.say("value_at", value=v, month=m) for m, v in since[-rises:]]),
+        )
+        if len(since) > rises
+        else "",
         "fall": _listed([ctx.say("value_at", value=v, month=m) for m, v in course.monthly[1:] if m <= 12]),
         # A reader of S9: the reason named a spleen the stem said was not palpable.
         "signs": ctx.say("signs_wbc_spleen" if course.failure.get("spleen_cm") else "signs_wbc"),
@@ -952,12 +960,22 @@ def stopping(course: Course, ctx: Context, rng: random.Random) -> Question:
             deep=deep,
             years=years,
             tki=_tki(ctx, course.tki),
-            recent=_listed([ctx.say("value_pct", value=v) for v in recent]),
+            recent=_recent(course, ctx),
         ),
         learn_more=LearnMore("Can TKIs be discontinued?", "sections/chronic.md#stopping-tkis"),
         evidence=ctx.evidence(),
         case=case,
     )
+
+
+def _recent(course: Course, ctx: Context) -> str:
+    """The yearly values a decision on stopping reads, named by their years (R-course-steps: one
+    value was called "the latest yearly values", held)."""
+    last = course.yearly[-RECENT_YEARS:]
+    values = _listed([ctx.say("value_pct", value=v) for _, v in last])
+    if len(last) == 1:
+        return ctx.say("recent_one", year=last[0][0], values=values)
+    return ctx.say("recent_many", first=last[0][0], last=last[-1][0], values=values)
 
 
 @expects(stopping)
