@@ -958,11 +958,12 @@ def stopping(course: Course, ctx: Context, rng: random.Random) -> Question:
         options.append(Option(text, ctx.say(why, deep=deep, years=years)))
     yearly = [ctx.say("yearly_value", year=y, value=v) for y, v in course.yearly]
     subject = course.who.pronoun.lower()
-    # Short of MMR at a year, the year step asked the test; its result, and the values to MMR.
+    # Short of MMR at a year (a course that reaches it later), the values to MMR; no test is told
+    # (S10-final-courses D1: a level still falling short of MMR is not a failure).
     since = ""
     if course.later:
         values = _listed([ctx.say("value_at", value=v, month=m) for m, v in course.later])
-        since = ctx.say("news_tested_12", pronoun=course.who.pronoun, tki=_tki(ctx, course.tki), values=values) + " "
+        since = ctx.say("news_to_milestone", values=values) + " "
     return assemble(
         rng,
         next(o for o in options if o.text == key_text),
