@@ -65,7 +65,7 @@ def course_three_months(option, case, ctx):
     # survival, progression-free survival (PFS), and OS." ... "Mandating a change of therapy
     # based on this 10% transcript level at 3 to 6 months is problematic because 75% of patients
     # do well even with a suboptimal response." Either way the TKI continues at the same dose.
-    return option == f"Continue {_tki_word(ctx, case['tki'])} at the same dose"
+    return option == f"Continue {_tki_word(ctx, case['tki'])}"
 
 
 def _tki_word(ctx, therapy_id: str) -> str:
@@ -120,7 +120,7 @@ def course_t315i(option, case, ctx):
         # in this setting." Only the T315I variant is said to mark resistance to all four.
         studied = ctx.rules.treatment_options("relapsed")
         open_tkis = {"dasatinib", "nilotinib", "bosutinib"} <= set(studied) and "allogeneic-sct" in studied
-        right = "Switch to another TKI guided by the result"
+        right = f"Switch to {case['other']}" if case["other"] in {"dasatinib", "nilotinib", "bosutinib"} else None
         return case["tki"] == "imatinib" and open_tkis and option == right
     assert case["variant"] == "T315I"
     if case["story"] == "start_ponatinib":
@@ -637,9 +637,9 @@ def test_the_halving_time_is_asked_only_where_the_3_month_value_misses_emr(ctx):
             assert not met, names
         else:
             assert names[1:3] == ["emr", "three-months"], names
-            assert steps[2].answer.text.startswith("Continue ") and steps[2].answer.text.endswith(" at the same dose")
+            assert steps[2].answer.text == f"Continue {_tki_word(ctx, course.tki)}"
             assert "with the sample drawn at diagnosis as the pretreatment baseline" in steps[1].step.news
-            assert ("test for kinase-domain variants" in " ".join(o.text for o in steps[2].options)) == met
+            assert ("Test for BCR::ABL1 kinase-domain variants" in " ".join(o.text for o in steps[2].options)) == met
         seen[met, "halving" in names] += 1
     assert seen[True, False] >= 30 and seen[False, True] >= 30 and seen[False, False] >= 15, seen
 
@@ -924,7 +924,7 @@ def test_a_variant_other_than_t315i_keys_the_alternative_tkis_on_imatinib(ctx):
         seen += 1
         q = steps[-1]
         assert course.tki == "imatinib" and "it is not T315I" in q.step.news
-        assert q.answer.text == "Switch to another TKI guided by the result"
+        assert q.answer.text in {"Switch to dasatinib", "Switch to nilotinib", "Switch to bosutinib"}
         # R-course-fix5: five actions under 'the most appropriate next treatment', none of them
         # ponatinib, which "has activity ... in patients for whom another TKI failed".
         assert q.lead_in == "Which is the most appropriate next treatment?"
@@ -1109,3 +1109,31 @@ def test_the_stopping_explanation_counts_the_values_it_reads(ctx):
         assert ("values at years" in q.explanation) == (not one), q.explanation
         seen[one] += 1
     assert seen[True] >= 5 and seen[False] >= 20, seen
+
+
+def test_the_tests_and_treatments_after_a_negative_3_month_test_say_why(ctx):
+    """R-course-steps-r2: after 'kinase-domain mutation analysis was sent; it found no variant' at
+    3 months, a failure keyed the test again while its reasons ignored the earlier result ("In
+    case of treatment failure or suboptimal response, patients should undergo BCR::ABL1 kinase
+    domain mutation analysis"); the key's and the switch's reasons now say the failure calls
+    for it whatever the earlier one found. The repeat's reason answers "Detection of the
+    BCR::ABL1 translocation by reverse transcription–polymerase chain reaction (RT-PCR) during
+    prolonged remissions does not constitute relapse on its own"; the T315I step's hydroxyurea
+    reason says ponatinib is untried; and the variant step's key names one TKI."""
+    checked = 0
+    for course, steps in cases(ctx, 300, "negative-then"):
+        q = steps[3]
+        if q.case.get("variant") or course.branch == "responds":
+            continue
+        missed = not ctx.rules.early_molecular_response(course.at_emr)
+        if course.branch == "fails_at_a_year":
+            assert ("whatever the one at 3 months found" in q.answer.why) == missed, q.answer.why
+            checked += missed
+        else:
+            repeat = next(o for o in q.options if o.text == "Repeat BCR::ABL1 in 3 months")
+            assert "not a single detection during a prolonged remission" in repeat.why
+        last = steps[-1]
+        hydroxyurea = next((o for o in last.options if o.text == "Start hydroxyurea"), None)
+        if hydroxyurea and last.answer.text == "Start ponatinib":
+            assert "has not yet been tried" in hydroxyurea.why
+    assert checked >= 5, checked

@@ -669,6 +669,9 @@ def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
     else:
         why = "failure" if failed else "rising"
         said["other"] = _switch_to(course, ctx, rng)
+        # R-course-steps-r2: after a negative test at 3 months, the failure's own test is explained.
+        missed = not ctx.rules.early_molecular_response(course.at_emr)
+        said["again"] = ctx.say("again_after_3") if missed else ""
         options = []
         for name in ACTIONS:
             own = name
@@ -864,14 +867,17 @@ OTHER_VARIANT_OPTIONS = ("other_tkis_open", "all_resistant", "stop_imatinib", "i
 
 
 def _other_variant(course: Course, ctx: Context, rng: random.Random) -> Question:
-    case = {"variant": course.variant, "story": "switch_tki", "tki": course.tki}
+    # R-course-steps-r2: "Switch to another TKI guided by the result" echoed the stem and L979; the
+    # key names one of the alternative TKIs the summary gives as studied, a different one by turns.
+    other = _tki(ctx, rng.choice(["dasatinib", "nilotinib", "bosutinib"]))
+    case = {"variant": course.variant, "story": "switch_tki", "tki": course.tki, "other": other}
     # Found on a level rising past MMR with normal counts (a course that fails later), or at the
     # overt failure at a year: the reasons speak to what the stem showed.
     found = "_rising" if course.branch == "fails_later" else ""
     options = [
         Option(
-            ctx.say(f"option_{n}"),
-            ctx.say(next(k for k in (f"why_{n}_switch_tki{found}", f"why_{n}_switch_tki") if ctx.has(k))),
+            ctx.say(f"option_{n}", other=other),
+            ctx.say(next(k for k in (f"why_{n}_switch_tki{found}", f"why_{n}_switch_tki") if ctx.has(k)), other=other),
         )
         for n in OTHER_VARIANT_OPTIONS
     ]
@@ -899,7 +905,9 @@ def _(case, ctx):
         others = [t for t in allowed if ctx.content.therapies[t].kind == "tki" and t != case["tki"]]
         if case["tki"] != "imatinib" or not {"dasatinib", "nilotinib", "bosutinib"} <= set(others):
             raise QuizError("a variant other than T315I is told only of a course on imatinib")
-        return ctx.say("option_other_tkis_open")
+        if case["other"] not in others:
+            raise QuizError(f"{case['other']} is not among the TKIs the summary gives as studied here")
+        return ctx.say("option_other_tkis_open", other=case["other"])
     if case["story"] == "start_ponatinib":
         allowed = ctx.rules.treatment_options("relapsed", t315i=case["variant"] == "T315I")
         if "ponatinib" not in allowed:
