@@ -675,14 +675,15 @@ def test_the_emr_step_asks_what_the_fall_means_in_descriptions(ctx):
     (L509: "EMR: Early molecular response. This means a greater than 1-log reduction (BCR::ABL1 ≤
     10%) at 3 months"); 'too slow to offset it' said more than L515 ("did well when the halving
     time was less than 76 days"). Every item now offers the same five descriptions built on the
-    cut points (10% at 3 months, 76 days, MMR, a DMR), and the slow key's reason keeps L518's
-    point: not treatment failure, no mandated change."""
+    cut points (10% at 3 months, 76 days, MMR), and the slow key's reason keeps L518's point:
+    not treatment failure, no mandated change. R-course-steps-r2: 'A DMR is achieved' was never
+    plausible at 3 months; a reading of EMR as a 6-month milestone takes its place."""
     five = {
         "EMR is achieved: the 3-month level is at or below 10%",
         "EMR is missed; the halving time is under 76 days",
         "EMR is missed; the halving time is not under 76 days",
         "MMR is achieved: the 3-month level is at or below 0.1%",
-        "A DMR is achieved: the 3-month level is at or below 0.01%",
+        "EMR is not yet judged: this visit is too early",
     }
     keys = Counter()
     for _, steps in cases(ctx, 300, "emr-options"):

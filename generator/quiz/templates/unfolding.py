@@ -278,7 +278,7 @@ _register(
 # is already achieved" was never plausible, and a change of TKI was an action among
 # descriptions). Which misreadings are offered never depends on the course.
 EMR_READINGS = ("met", "missed_fast", "missed_slow")
-EMR_MISREADINGS = ("mmr_already", "dmr_already")
+EMR_MISREADINGS = ("mmr_already", "too_early")
 
 
 def emr(course: Course, ctx: Context, rng: random.Random) -> Question:
