@@ -104,13 +104,14 @@ def step_at_a_year(content: Content, bcr_abl1_is_pct: float, *, hematologic_remi
 def step_on_first_tki(content: Content, since_a_year: list[float], *, hematologic_remission_lost: bool) -> str:
     """What a visit on the first TKI from a year on calls for, read from BCR::ABL1 at each
     test since the one at 12 months (oldest first, the visit's own last): the test content
-    gives for failure on overt failure; on a level that is consistently rising past the
-    preferred target ("A consistently rising quantitative RT-PCR BCR::ABL1 level suggests
-    relapsed disease"); and at the visit at a year, short of the preferred target ("After 1
-    year, the preferred response target is an MMR"), a response short of what is preferred:
-    both "treatment failure or suboptimal response", for which "patients should undergo
-    BCR::ABL1 kinase domain mutation analysis". At the target or deeper, "continue";
-    otherwise "uncertain". (step_at_a_year keeps the stricter reading for the bank's items.)"""
+    gives for failure on overt failure ("Overt treatment failure is defined as a loss of
+    hematologic remission") and on a level consistently rising past the preferred target ("A
+    consistently rising quantitative RT-PCR BCR::ABL1 level suggests relapsed disease"): for
+    both, "patients should undergo BCR::ABL1 kinase domain mutation analysis". At the target or
+    deeper, "continue". A level short of the target and not rising is "uncertain": the summary
+    makes MMR the preferred target after 1 year, names no failure or step for a level short of
+    it, and says "75% of patients do well even with a suboptimal response" (S10-final-courses:
+    the test keyed there was the site's reading). step_at_a_year keeps the bank's reading."""
     relapse = content.management.relapse
     if hematologic_remission_lost and relapse_status(content, "lost-hematologic-remission") == "overt-failure":
         return relapse.on_failure
@@ -119,8 +120,6 @@ def step_on_first_tki(content: Content, since_a_year: list[float], *, hematologi
         consistently_rising(content, since_a_year) and relapse_status(content, "rising-rt-pcr") == "suggests-relapse"
     )
     if rising and not at_target:
-        return relapse.on_failure
-    if len(since_a_year) == 1 and not at_target:
         return relapse.on_failure
     return "continue" if at_target and not rising else "uncertain"
 

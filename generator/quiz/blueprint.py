@@ -17,11 +17,11 @@ from generator.quiz.courses import BRANCHES, STEPS, draw_apart, set_branches
 from generator.quiz.question import Question, QuizError, repeat_of
 from generator.quiz.registry import Difficulty, unknown
 from generator.quiz.templates import TEMPLATES, Context
-from generator.quiz.templates.unfolding import PREFIX, unfold
+from generator.quiz.templates.unfolding import PREFIX, SLOT, unfold
 from generator.yamlfile import load_yaml
 
 # Every step an unfolding case can ask, in course order.
-STEP_ORDER = tuple(dict.fromkeys(step for steps in STEPS.values() for step in steps))
+STEP_ORDER = tuple(dict.fromkeys(step for steps in STEPS.values() for step in steps)) + tuple(SLOT)
 
 MAX_VARIANTS = 100
 

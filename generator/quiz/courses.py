@@ -49,7 +49,6 @@ OLDEST_FAILING_COURSE_YEARS = 65
 # spans no more than this many months on it.
 LONGEST_ON_FIRST_LINE_ASCIMINIB_MONTHS = 24
 OTHER_VARIANT = "other"  # a kinase-domain variant other than T315I, told only of a course on imatinib
-NO_VARIANT = "none"  # what a kinase-domain analysis sent on a suboptimal 3-month value finds
 
 
 @dataclass(frozen=True)
@@ -81,12 +80,11 @@ class Course:
     # straight to overt failure): BCR::ABL1 at 9 months, above the 6-month value, the TKI continued
     # (one rise is not yet "A consistently rising quantitative RT-PCR BCR::ABL1 level").
     at_9_months: float | None = None
-    # Every kinase-domain mutation analysis sent, as (month, finding): NO_VARIANT, "T315I" or
-    # OTHER_VARIANT. One rule at 3 and 12 months (BRIEF, shared with the steps): a 3-month value
-    # above 10% is the summary's "suboptimal response", for which "patients should undergo BCR::ABL1
-    # kinase domain mutation analysis"; it finds no variant and the TKI goes on ("75% of patients do
-    # well even with a suboptimal response"). Later, only a consistently rising level or a loss of
-    # the hematologic remission is tested. A level still falling but short of MMR at a year is not.
+    # Every kinase-domain mutation analysis sent, as (month, finding): "T315I" or OTHER_VARIANT.
+    # Only a consistently rising level or a loss of the hematologic remission is tested. A 3-month
+    # value above 10% is not (R-course-design, R-course-steps-r2: "Mandating a change of therapy
+    # based on this 10% transcript level at 3 to 6 months is problematic because 75% of patients do
+    # well even with a suboptimal response"), nor a level still falling but short of MMR at a year.
     kinase_tests: tuple[tuple[int, str], ...] = ()
     milestone_depth: str = "MMR"  # the response at the milestone visit: MMR or MR4 (none for a failure at a year)
 
@@ -104,11 +102,6 @@ class Course:
     def at_milestone(self) -> float:
         """BCR::ABL1 at the milestone visit (12 months or later), or at the failure at a year."""
         return dict(self.monthly)[self.milestone_month]
-
-    @property
-    def tested_at_3_months(self) -> bool:
-        """Whether a kinase-domain analysis was sent on the 3-month value (above the EMR cut)."""
-        return any(month == 3 for month, _ in self.kinase_tests)
 
     @property
     def monthly(self) -> list[tuple[int, float]]:
@@ -704,8 +697,6 @@ def _build(rng: random.Random, ctx, plan: Plan, depth: str, story: str | None) -
                 return None  # R-course-fix3: 75 at both relapses read as copied
             on_ponatinib["spleen_cm"] = min(on_ponatinib["spleen_cm"], float(felt))
     tests: list[tuple[int, str]] = []
-    if begins != "met":
-        tests.append((3, NO_VARIANT))
     if plan.variant is not None:
         tests.append((12 if branch == "fails_at_a_year" else later[-1][0], plan.variant))
     return Course(

@@ -32,6 +32,36 @@ Builder = Callable[[Course, Context, random.Random], Question]
 BUILDERS: dict[str, Builder] = {}
 
 
+# S10-final-courses D5: the halving time matters only where the 3-month value is above the EMR
+# cut ("even patients with a BCR::ABL1 transcript level greater than 10% after 3 months of
+# therapy did well when the halving time was less than 76 days"). Where EMR is met, its place
+# goes to the step that follows EMR at that visit, asked after it: what the result calls for.
+# The slot a step fills in courses.STEPS:
+SLOT = {"three-months": "halving"}
+# R-course-steps D3: the continue decision was asked only where EMR was met (trivially), never
+# where it teaches ("Mandating a change of therapy based on this 10% transcript level at 3 to 6
+# months is problematic because 75% of patients do well even with a suboptimal response"), and
+# the halving step marked every course that missed EMR. In this share of the courses that miss
+# it, the step on what the result calls for takes the halving step's place too (the EMR step's
+# stem gives the halving time in every course).
+MISSED_ASK_NEXT_STEP = 0.4
+
+
+def course_steps(course: Course, ctx: Context) -> tuple[str, ...]:
+    """The steps this course asks, in order: courses.STEPS for its branch, with the halving
+    step where the 3-month value misses EMR, or else (where EMR is met, and in a share of the
+    courses that miss it) the EMR step followed by the step on what the 3-month result calls for.
+    Which, for a course that misses EMR, is fixed by its own values, so every call agrees."""
+    steps = list(course.steps)
+    if "halving" not in steps:
+        return tuple(steps)
+    own = random.Random(f"{course.baseline_pct}:{course.at_emr}:{course.who.age}:{course.tki}")
+    if ctx.rules.early_molecular_response(course.at_emr) or own.random() < MISSED_ASK_NEXT_STEP:
+        halving, emr = steps.index("halving"), steps.index("emr")
+        steps[halving], steps[emr] = "emr", "three-months"
+    return tuple(steps)
+
+
 def unfold(
     course: Course,
     ctx: Context,
@@ -40,20 +70,16 @@ def unfold(
     upto: str | None = None,
     asked: set[str] | None = None,
 ) -> list[Question]:
-    """The course's steps in order (up to `upto`; only those `asked`, when given), each stem
-    carrying the story so far; a step not asked still tells its part, with the next one asked."""
+    """The course's steps in order (up to `upto`; only those `asked`, when given, a step also
+    asked by the slot it fills), each stem carrying the story so far; a step not asked still
+    tells its part, with the next one asked."""
     questions: list[Question] = []
     story: list[str] = []
     unasked: list[str] = []
-    steps = [s for s in course.steps if asked is None or s in asked]
-    for step in course.steps:
-        own = dataclasses.replace(ctx, template_id=PREFIX + step)
-        question = BUILDERS[step](course, own, rng)
-        if step == course.steps[0]:
-            # The history ponatinib's choice reads, told of every patient at diagnosis (a reader
-            # of S9: told first at the step that keys ponatinib, it cued it).
-            history = dataclasses.replace(ctx, template_id=PREFIX + "t315i").say("news_history")
-            question = dataclasses.replace(question, vignette=f"{question.vignette} {history}")
+    order = course_steps(course, ctx)
+    steps = [s for s in order if asked is None or s in asked or SLOT.get(s) in asked]
+    for step in order:
+        question = BUILDERS[step](course, _as(step, ctx), rng)
         story.append(question.vignette)
         if step not in steps:
             unasked.append(question.vignette)
@@ -73,6 +99,11 @@ def unfold(
     return questions
 
 
+def _as(step: str, ctx: Context) -> Context:
+    """The context of another step, whose texts a step borrows."""
+    return dataclasses.replace(ctx, template_id=PREFIX + step)
+
+
 def _listed(items: list[str]) -> str:
     """Items as a sentence lists them: "a, b and c"."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
@@ -87,6 +118,7 @@ def _tki(ctx: Context, therapy_id: str) -> str:
 LEARNERS_BY_STEP = {
     "first-line": ("student", "resident", "fellow"),
     "emr": ("student", "resident", "fellow"),
+    "three-months": ("student", "resident", "fellow"),
 }
 
 
@@ -100,8 +132,13 @@ def _register(step: str, title: str, topic: str, section: str, examines: str):
 
         @template(PREFIX + step, title, topic, section, examines=examines, learners=learners)
         def make(rng: random.Random, ctx: Context, difficulty: str) -> Question:
-            course = draw_for_step(rng, ctx, step)  # course-design: the class evened out where it keys
-            return unfold(course, ctx, rng, upto=step)[-1]
+            # course-design draws the class evened out where it keys; the halving step and the one
+            # after EMR met share a slot, so a course is drawn until it asks this one.
+            for _ in range(200):
+                course = draw_for_step(rng, ctx, SLOT.get(step, step))
+                if step in course_steps(course, ctx):
+                    return unfold(course, ctx, rng, upto=step)[-1]
+            raise QuizError(f"no course drawn asks the step {step}")
 
         make.expected(build.expected)  # type: ignore[attr-defined]
         return build
@@ -121,15 +158,13 @@ def expects(build: Builder):
 
 # --- 1. The first TKI ----------------------------------------------------------------------------------
 
-# Four of these each time, none always (S6 D11, S6-2 D11, S6-3 D11: ponatinib and hydroxyurea
-# in every course made the key "the one first-line TKI listed", a pool a student learns to
-# discard). Each is a treatment a student might reach for at diagnosis, and its feedback says
-# why the summary does not prefer it. The patient decides which tempt: a transplant where the
-# patient is young enough to be offered one early. Hydroxyurea is offered "alone" where the count
-# is hyperleukocytosis (R-course-fix3: at a white count of 120 to 230, "used primarily to
-# stabilize patients with hyperleukocytosis" made plain hydroxyurea defensible as the first
-# treatment; alone, in place of a TKI, it is not). Hyper-CVAD with dasatinib is never beside a
-# dasatinib key (the key's word in a distractor). The others by turns.
+# Four of these each time. S10-final-courses D3: the key was always the one first-line TKI in
+# the set and, beside hyper-CVAD with dasatinib alone, the only single-agent TKI, so "the TKI
+# that is not a combination" found it; and busulfan and interferon stood in 5 of 6 sets. Ponatinib,
+# a single-agent TKI the summary gives for T315I or after another TKI has failed, now stands in
+# every set, so the key is one of two inhibitors and only knowing the preferred initial ones
+# separates them (the summary has no comorbidity sentence that rules out one first-line TKI,
+# L500); the other three are drawn with weights the patient sets, the old treatments fewer.
 FIRST_LINE_DISTRACTORS = (
     "ponatinib",
     "hydroxyurea",
@@ -138,34 +173,24 @@ FIRST_LINE_DISTRACTORS = (
     "hyper-cvad-dasatinib",
     "allogeneic-sct",
 )
-# S8-courses-3 D7: every set held exactly one BCR::ABL1 inhibitor, so "a TKI first" alone found
-# the key. Every set now holds a second treatment with a TKI in it, one the summary gives for
-# another setting (ponatinib after a TKI has failed or with T315I; hyper-CVAD with dasatinib in
-# lymphoid blastic phase), so the student must know which inhibitors are the preferred initial
-# ones; the two take turns, and a second of them is drawn less often than the rest.
-# Ponatinib takes the place a little less often: beside a dasatinib key it is the only one.
-# R-course-steps-r2 D1-2: ponatinib stood in all five sets read; hyper-CVAD with dasatinib now
-# takes the place more often, and the two stand together more often.
-WITH_A_TKI = {"ponatinib": 0.3, "hyper-cvad-dasatinib": 0.7}
-SECOND_WITH_A_TKI = 0.8  # the weight of the other one among the remaining three
+ALWAYS = "ponatinib"
 TEMPTING, UNTEMPTING = 1.5, 0.4  # a distractor's weight where the patient's values make it tempting, or not
-FADED = 0.9  # busulfan, which hydroxyurea displaced long ago, tempts fewer (S8-courses-3 D7: in four of five)
+# Busulfan and interferon, which hydroxyurea and the TKIs displaced long ago, tempt fewer.
+WEIGHTS = {"hydroxyurea": 1.0, "hyper-cvad-dasatinib": 1.2, "busulfan": 0.45, "interferon-alfa": 0.55}
 
 
 def _first_line_distractors(course: Course, ctx: Context, rng: random.Random) -> list[str]:
-    """Four distractors: one with a TKI in it, then three drawn without replacement with
-    weights the patient's values set."""
+    """Four distractors: ponatinib, then three drawn without replacement with weights the
+    patient's values set (a transplant where the patient is young enough to be offered one
+    early). Hyper-CVAD with dasatinib is never beside a dasatinib key (the key's word in a
+    distractor)."""
     young = course.who.age < ctx.content.management.transplant.consider_early_below_age
     pool = [t for t in FIRST_LINE_DISTRACTORS if not (t == "hyper-cvad-dasatinib" and course.tki == "dasatinib")]
-    offered = [t for t in WITH_A_TKI if t in pool]
-    with_a_tki = rng.choices(offered, weights=[WITH_A_TKI[t] for t in offered])[0]
-    weight = {t: SECOND_WITH_A_TKI if t in WITH_A_TKI else 1.0 for t in pool}
-    weight["allogeneic-sct"] = TEMPTING if young else UNTEMPTING
-    weight["busulfan"] = FADED
-    rest = [t for t in pool if t != with_a_tki]
+    weight = {**WEIGHTS, "allogeneic-sct": TEMPTING if young else UNTEMPTING}
+    rest = [t for t in pool if t != ALWAYS]
     # Weighted sampling without replacement (Efraimidis and Spirakis): the largest u ** (1 / w).
     ranked = sorted(rest, key=lambda t: rng.random() ** (1 / weight[t]), reverse=True)
-    return [with_a_tki, *ranked[:3]]
+    return [ALWAYS, *ranked[:3]]
 
 
 def _complaints(course: Course, ctx: Context) -> list[str]:
@@ -214,7 +239,7 @@ def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
             baseline=course.baseline_pct,
         ),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation"),
+        explanation=ctx.say("explanation", name=_tki(ctx, course.tki), blasts=d["blasts_pct"], wbc=d["wbc"]),
         learn_more=LearnMore("Treatment of chronic-phase CML", "sections/chronic.md"),
         case=case,
     )
@@ -252,7 +277,7 @@ _register(
 # is already achieved" was never plausible, and a change of TKI was an action among
 # descriptions). Which misreadings are offered never depends on the course.
 EMR_READINGS = ("met", "missed_fast", "missed_slow")
-EMR_MISREADINGS = ("mandated", "failure", "mmr_already")
+EMR_MISREADINGS = ("mmr_already", "too_early")
 
 
 def emr(course: Course, ctx: Context, rng: random.Random) -> Question:
@@ -262,28 +287,50 @@ def emr(course: Course, ctx: Context, rng: random.Random) -> Question:
     case = {"baseline_pct": course.baseline_pct, "bcr_abl1_is_pct": course.at_emr, "days": days}
     key_text = emr.expected(case, ctx)  # type: ignore[attr-defined]
     exact = round(ctx.rules.halving_time_days(course.baseline_pct, course.at_emr, days))
-    said = {"value": course.at_emr, "baseline": course.baseline_pct, "days": round(days), "exact": exact}
+    said = {
+        "value": course.at_emr,
+        "baseline": course.baseline_pct,
+        "days": round(days),
+        "exact": exact,
+        "mmr": ctx.content.response("MMR").max_bcr_abl1_is_pct,
+        "dmr": ctx.content.response(ctx.content.responses.targets.optimal).max_bcr_abl1_is_pct,
+    }
     # S9-final-courses: where EMR was met, the key was the one "achieved" option among four
     # "missed"; "MMR already" stands in every item, beside one of the other two.
-    names = [*EMR_READINGS, "mmr_already", rng.choice([m for m in EMR_MISREADINGS if m != "mmr_already"])]
+    names = [*EMR_READINGS, *EMR_MISREADINGS]
     key_name = next(name for name in names if ctx.say(f"option_{name}") == key_text)
+    met = ctx.rules.early_molecular_response(course.at_emr)
     options = []
     for name in names:
         # A wrong option's reason speaks to this result: met, or missed with the other halving time.
         own = [f"why_{name}_right"] if name == key_name else [f"why_{name}_when_{key_name}", f"why_{name}_wrong"]
         why = next((k for k in own if ctx.has(k)), f"why_{name}")
         options.append(Option(ctx.say(f"option_{name}"), ctx.say(why, **said)))
-    met = ctx.rules.early_molecular_response(course.at_emr)
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=ctx.say("news", exact=exact, baseline=course.baseline_pct, value=course.at_emr),
+        vignette=_three_month_visit(course, ctx)
+        + ctx.say(
+            "news" if "halving" in course_steps(course, ctx) else "news_met",
+            exact=exact,
+            baseline=course.baseline_pct,
+            value=course.at_emr,
+        ),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation_met" if met else "explanation_missed", **said),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
         case=case,
     )
+
+
+def _three_month_visit(course: Course, ctx: Context) -> str:
+    """The start of the TKI and the 3-month visit, told by the halving step where it is asked
+    and here where it is not (EMR met)."""
+    if "halving" in course_steps(course, ctx):
+        return ""
+    said = {"pronoun": course.who.pronoun, "tki": _tki(ctx, course.tki), "value": course.at_emr}
+    return _as("halving", ctx).say("news", days=round(course.emr_day), **said) + " "
 
 
 @expects(emr)
@@ -301,6 +348,68 @@ _register(
     "chronic",
     "early molecular response at 3 months and, when it is missed, the halving time since diagnosis",
 )(emr)
+
+
+# --- 2b. What a met EMR calls for at the 3-month visit ----------------------------------------------------
+
+# S10-final-courses D5: where EMR is met, the halving step's place is this one, asked after the
+# EMR step: five plain actions at that visit. "A BCR::ABL1 transcript level of 10% or less in
+# patients after 3 months of treatment with a specific TKI (deemed EMR) is associated with the
+# best prognosis"; the test is for "treatment failure or suboptimal response", neither here.
+THREE_MONTH_ACTIONS = ("continue", "switch", "test", "dose", "sct")
+# A 3-month value above the cut is a suboptimal response, for which the test is sent (told in
+# the next stem, the rule both course branches share; never keyed there, S10-final-courses), so
+# the test is not offered where EMR is missed: stopping to monitor takes its place.
+THREE_MONTH_ACTIONS_MISSED = ("continue", "switch", "monitor", "dose", "sct")
+
+
+def three_months(course: Course, ctx: Context, rng: random.Random) -> Question:
+    tki = _tki(ctx, course.tki)
+    met = ctx.rules.early_molecular_response(course.at_emr)
+    case = {"bcr_abl1_is_pct": course.at_emr, "tki": course.tki}
+    exact = round(ctx.rules.halving_time_days(course.baseline_pct, course.at_emr, float(course.emr_day)))
+    said = {
+        "tki": tki,
+        "value": course.at_emr,
+        "other": _switch_to(course, ctx, rng),
+        "age": course.who.age,
+        "baseline": course.baseline_pct,
+        "exact": exact,
+    }
+    reading = "met" if met else "missed"
+    names = THREE_MONTH_ACTIONS if met else THREE_MONTH_ACTIONS_MISSED
+    options = []
+    for name in names:
+        why = [f"why_{name}_right_{reading}", f"why_{name}_{reading}", f"why_{name}"]
+        text = next(k for k in why if ctx.has(k) and (name == "continue") == ("_right" in k))
+        options.append(Option(ctx.say(f"option_{name}", **said), ctx.say(text, **said)))
+    return assemble_by_text(
+        rng,
+        options,
+        three_months.expected(case, ctx),  # type: ignore[attr-defined]
+        vignette=ctx.say("news", subject=course.who.pronoun.lower(), tki=tki, value=course.at_emr),
+        lead_in=ctx.say("lead_in"),
+        explanation=ctx.say(f"explanation_{reading}", **said),
+        learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
+        case=case,
+    )
+
+
+@expects(three_months)
+def _(case, ctx):
+    # EMR met: "associated with the best prognosis"; missed: "Mandating a change of therapy based
+    # on this 10% transcript level at 3 to 6 months is problematic": the TKI continues either way.
+    ctx.rules.early_molecular_response(case["bcr_abl1_is_pct"])
+    return ctx.say("option_continue", tki=_tki(ctx, case["tki"]))
+
+
+_register(
+    "three-months",
+    "Unfolding case: the step the 3-month result calls for",
+    "monitoring",
+    "chronic",
+    "what the 3-month result, EMR met or missed, calls for, within a course",
+)(three_months)
 
 
 # --- 3. The halving time, when EMR is missed ---------------------------------------------------------------
@@ -454,76 +563,45 @@ _register(
 )(halving)
 
 
-# --- 4. The visit at a year: the milestones, a loss of response, or the failure ------------------------
+# --- 4. The visit at a year: the response level, a loss of response, or the failure ------------------------
 
-# On overt failure the stem shows it, so the options are the actions a student weighs then, all
-# live (S8-courses-3 D5: three of five were dead at 61-74% with the counts relapsed): the test
-# that guides the next treatment, and the treatments and the wait it would guide or delay.
-FAILURE_OPTIONS = ("mutation_analysis", "switch", "imatinib_higher", "sct_now", "repeat")
-# With normal counts, each option reads the response and names the step it calls for
-# (S9-final-courses: the same five options in 5 of 6 courses, "Continue: MMR met" the key in 4,
-# every step at 18 months keyed so, and the live question, short of MMR at a year, told in
-# the stems and never asked). The visit is at a year (short of MMR: test; MMR or a DMR:
-# continue) or, in a course that fails later, at the second value past MMR on a consistently
-# rising level (test). Five of nine are offered: the key, another option with the key's reading
-# and a wrong step, another with the key's step and a wrong reading, and two more.
-READINGS = ("short", "mmr", "dmr", "lost")
-RESPONSE_OPTIONS = {
-    "short": ("short_test", "short_switch"),
-    "mmr": ("mmr_continue", "mmr_switch"),
-    "dmr": ("dmr_continue", "dmr_stop"),
-    "lost": ("lost_test", "lost_repeat", "lost_switch"),
-}
+# S10-final-courses D1 and D3: the options were state:action pairs ("Short of MMR at a year: test
+# ..."), and the key was the only one sharing both halves with other options (a convergence cue);
+# the lead-in asked two things; and "short of MMR at a year, still falling: test" was the site's
+# reading (the summary makes MMR the preferred target after 1 year, and names no failure or step
+# for a level short of it). Each visit now asks one thing. With normal counts at a year, the
+# response level: five levels, the same five in every course. On overt failure, or on a level
+# rising past MMR with normal counts (a course that fails later), the next step: five plain
+# actions, the test keyed ("Overt treatment failure is defined as a loss of hematologic
+# remission"; "A consistently rising quantitative RT-PCR BCR::ABL1 level suggests relapsed
+# disease"; "In case of treatment failure or suboptimal response, patients should undergo
+# BCR::ABL1 kinase domain mutation analysis"). A failure at a year whose T315I story goes on
+# on ponatinib asks the choice of ponatinib here, the test told (S10-final-courses D6).
+ACTIONS = ("mutation_analysis", "switch", "dose", "sct_now", "repeat")
+NO_LEVEL = "none"
 
 
-def _action(name: str) -> str:
-    return name.split("_", 1)[1]
+def _levels(ctx: Context) -> list[str]:
+    """The response levels the reading step offers, shallowest first: short of MMR, then each
+    molecular response content lists."""
+    return [NO_LEVEL, *(r.id for r in ctx.content.responses.molecular_responses)]
 
 
-def _reading(case, ctx) -> str:
-    """The response the values since a year show, read by the rules: short of the preferred
-    target at a year, at it (MMR), at the optimal one (a DMR), or lost on a rising level."""
-    values = case["since_a_year"]
-    level = ctx.rules.molecular_response(values[-1])
-    targets = ctx.content.responses.targets
-    ids = [r.id for r in ctx.content.responses.molecular_responses]
-    if level == "none":
-        return "lost" if len(values) > 1 and ctx.rules.consistently_rising(values) else "short"
-    return "dmr" if ids.index(level) >= ids.index(targets.optimal) else "mmr"
+def _level_key(level: str) -> str:
+    return level.replace(".", "_")
 
 
-def _year_key_name(case, ctx) -> str:
-    step = ctx.rules.step_on_first_tki(case["since_a_year"], hematologic_remission_lost=case["counts_relapsed"])
-    if case["counts_relapsed"]:
-        if step != ctx.content.management.relapse.on_failure:
-            raise QuizError("the rules no longer call overt failure for the kinase-domain test")
-        return "mutation_analysis"
-    action = {ctx.content.management.relapse.on_failure: "test", "continue": "continue"}.get(step)
-    name = f"{_reading(case, ctx)}_{action}"
-    if name not in RESPONSE_OPTIONS[_reading(case, ctx)]:
-        raise QuizError(f"a course's values since a year ({case['since_a_year']}) call for no clear step")
-    return name
-
-
-def _response_options(rng: random.Random, key: str) -> list[str]:
-    """Five of the nine: the key; one with its reading and a wrong step; one with its step and
-    a wrong reading; and two with one reading of the other step (a test for short of MMR or MMR
-    lost, continuing at MMR or a DMR), so that neither the reading nor the step alone finds the
-    key, and the key's step is not the step of most options."""
-    reading = key.split("_")[0]
-    same_reading = rng.choice([n for n in RESPONSE_OPTIONS[reading] if n != key])
-    same_step = next(n for r in READINGS if r != reading for n in RESPONSE_OPTIONS[r] if _action(n) == _action(key))
-    family = {reading, same_step.split("_")[0]}
-    other = rng.choice([r for r in READINGS if r not in family])
-    return [key, same_reading, same_step, *rng.sample(RESPONSE_OPTIONS[other], 2)]
+def _visit(case) -> str:
+    """What the visit asks: the level (normal counts, not rising), the next step, or ponatinib."""
+    if case.get("variant"):
+        return "t315i"
+    return "action" if case["counts_relapsed"] or case["month"] != 12 else "level"
 
 
 def _six_months(course: Course, ctx: Context) -> str:
-    """The 6-month value, and where it is a suboptimal response (above the EMR cut; only in a
-    course that fails at a year) the test it calls for and the TKI continued (S8-courses-3 D2:
-    L979 and L518, told). S9-final-courses: the test told after every setback, at 3 and at 12
-    months too, gave away the year step's key; a course that goes on to respond is on course
-    by 6 months."""
+    """The 6-month value. A 3-month value above the EMR cut is not tested (L515, L518: 75% do
+    well; R-course-design and R-course-steps-r2 read a test there as a grey zone); a 6-month value
+    above it (only in a course that fails at a year) continues the same dose."""
     tki = _tki(ctx, course.tki)
     told = [ctx.say("news", pronoun=course.who.pronoun, tki=tki, at_6=course.at_6_months)]
     if not ctx.rules.early_molecular_response(course.at_6_months):
@@ -531,70 +609,108 @@ def _six_months(course: Course, ctx: Context) -> str:
     return " ".join(told)
 
 
+def _switch_to(course: Course, ctx: Context, rng: random.Random) -> str:
+    """A TKI a student might switch to: a second-generation one other than the patient's."""
+    tkis = [t for t in ctx.rules.treatment_options("chronic") if ctx.content.therapies[t].kind == "tki"]
+    return _tki(ctx, rng.choice([t for t in tkis if t not in (course.tki, "imatinib", "asciminib")]))
+
+
 def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
-    """The response at the visit at a year, and what it calls for; in a course that fails
-    later, at the visit that shows MMR lost on a rising level; or the failure at a year. The
-    EMR step has keyed the 3-month value."""
+    """The visit at a year (the level), the visit in a course that fails later that shows MMR
+    lost on a rising level (the next step), or the failure at a year (the next step; or, where
+    the T315I story goes on on ponatinib, the treatment the test's result calls for)."""
     failed = course.branch == "fails_at_a_year"
     month = course.asked_month
     since = [(m, v) for m, v in course.monthly if 12 <= m <= month]
     case: dict = {"since_a_year": [v for _, v in since], "counts_relapsed": failed, "month": month}
     if failed:
         case["wbc"] = course.failure["wbc"]
-    key_name = _year_key_name(case, ctx)
-    targets = ctx.content.responses.targets
+    # The 9-month rise before a failure at a year is told too (courses.at_9_months).
+    told = [(m, v) for m, v in course.monthly if 6 < m <= month]
+    values = ctx.say("news_values", values=_listed([ctx.say("value_at", value=v, month=m) for m, v in told]))
+    before = f"{_six_months(course, ctx)} {values}"
+    if failed and course.t315i_story in ("lower_ponatinib", "after_ponatinib"):
+        visit = _failure_visit(course, ctx, rng, "news_failure")
+        return _start_ponatinib(course, _as("t315i", ctx), rng, f"{before} {visit}", case)
+    mmr_cut = ctx.content.response("MMR").max_bcr_abl1_is_pct
+    rises = ctx.content.management.relapse.consistently_rising_tests
     said = {
-        "at_year": since[-1][1],
+        "value": since[-1][1],
         "at_6": course.at_6_months,
         "month": month,
-        "rising": _listed([ctx.say("value_at", value=v, month=m) for m, v in since[-4:]]),
-        "mmr_cut": ctx.content.response(targets.preferred_at_12_months).max_bcr_abl1_is_pct,
-        "dmr_cut": ctx.content.response(targets.optimal).max_bcr_abl1_is_pct,
+        "tki": _tki(ctx, course.tki),
+        "mmr_cut": mmr_cut,
+        "dmr_cut": ctx.content.response(ctx.content.responses.targets.optimal).max_bcr_abl1_is_pct,
+        "rises": rises,
+        "rising": ctx.say(
+            "rising",
+            start=ctx.say("value_at", value=since[-rises - 1][1], month=since[-rises - 1][0]),
+            rises=_listed([ctx.say("value_at", value=v, month=m) for m, v in since[-rises:]]),
+        )
+        if len(since) > rises
+        else "",
+        "fall": _listed([ctx.say("value_at", value=v, month=m) for m, v in course.monthly[1:] if m <= 12]),
         # A reader of S9: the reason named a spleen the stem said was not palpable.
         "signs": ctx.say("signs_wbc_spleen" if course.failure.get("spleen_cm") else "signs_wbc"),
     }
-    options = []
-    if failed:
-        for name in FAILURE_OPTIONS:
-            # S9-final-courses, R-course-fix5: no high-dose imatinib for a patient failing a more
-            # potent TKI; hydroxyurea added, which a student might reach for at that count.
-            own = "hydroxyurea_add" if name == "imatinib_higher" and course.tki != "imatinib" else name
-            why = f"why_{name}_right" if name == key_name else f"why_{own}_when_failure"
-            said_here = {**said, "tki": _tki(ctx, course.tki)}
-            options.append(Option(ctx.say(f"option_{own}", **said_here), ctx.say(why, **said_here)))
-    else:
-        reading = key_name.split("_")[0]
-        truth = ctx.say(f"truth_{reading}", **said)
-        for name in _response_options(rng, key_name):
-            if name == key_name:
-                why = f"{truth} {ctx.say(f'why_{name}_right', **said)}"
-            elif name.startswith(reading):
-                why = ctx.say(f"why_{name}", **said)
-            else:
-                why = f"{ctx.say('why_not_' + name.split('_')[0])} {truth}"
-            options.append(Option(ctx.say(f"option_{name}"), why))
+    key_text = twelve_months.expected(case, ctx)  # type: ignore[attr-defined]
     subject = course.who.pronoun.lower()
-    tki = _tki(ctx, course.tki)
-    if failed:
-        visit = _failure_visit(course, ctx, rng, "news_failure")
+    if _visit(case) == "level":
+        options = _level_options(ctx, since[-1][1])
+        level = ctx.rules.molecular_response(since[-1][1])
+        optimal = _levels(ctx).index(ctx.content.responses.targets.optimal)
+        reading = _level_key(level) if _levels(ctx).index(level) < optimal else "dmr"
+        explanation = ctx.say(f"explanation_level_{reading}", level=level, **said)
+        lead_in = ctx.say("lead_in")
+        visit = ctx.say("news_response", subject=subject, tki=said["tki"], month=month)
     else:
-        visit = ctx.say("news_response", subject=subject, tki=tki, month=month)
-    # The 9-month rise before a failure at a year is told too (course-design: courses.at_9_months).
-    told = [(m, v) for m, v in course.monthly if 6 < m <= month]
-    values = ctx.say("news_values", values=_listed([ctx.say("value_at", value=v, month=m) for m, v in told]))
-    explanation = "explanation_failure" if failed else f"explanation_{key_name.split('_')[0]}"
+        why = "failure" if failed else "rising"
+        said["other"] = _switch_to(course, ctx, rng)
+        options = []
+        for name in ACTIONS:
+            own = name
+            if name == "dose":
+                own = "imatinib_higher" if course.tki == "imatinib" else "hydroxyurea_add" if failed else "dose_higher"
+            reason = f"why_{own}_right_{why}" if name == "mutation_analysis" else f"why_{own}_when_{why}"
+            options.append(Option(ctx.say(f"option_{own}", **said), ctx.say(reason, **said)))
+        explanation = ctx.say(f"explanation_{why}", **said)
+        lead_in = ctx.say("lead_in_action")
+        visit = (
+            _failure_visit(course, ctx, rng, "news_failure")
+            if failed
+            else ctx.say("news_response", subject=subject, tki=said["tki"], month=month)
+        )
     return assemble_by_text(
         rng,
         options,
-        twelve_months.expected(case, ctx),  # type: ignore[attr-defined]
-        vignette=f"{_six_months(course, ctx)} {values} {visit}",
-        lead_in=ctx.say("lead_in_failure" if failed else "lead_in"),
-        # R-course-fix3: the failure's teaching is not boilerplate for a course in MMR or a DMR;
-        # S9-final-courses: each reading's own teaching, none another course's key.
-        explanation=ctx.say(explanation, **said),
+        key_text,
+        vignette=f"{before} {visit}",
+        lead_in=lead_in,
+        explanation=explanation,
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
         case=case,
     )
+
+
+def _level_options(ctx: Context, value: float) -> list[Option]:
+    """The five response levels, each with its reason for this value: it is the level, short
+    of it, or past it into a deeper one."""
+    cuts = {r.id: r.max_bcr_abl1_is_pct for r in ctx.content.responses.molecular_responses}
+    levels = _levels(ctx)
+    options = []
+    for level, deeper in zip(levels, [*levels[1:], None]):
+        said = {"value": value, "level": level, "deeper": deeper}
+        if level != NO_LEVEL and value > cuts[level]:
+            why = ctx.say("why_level_above", cut=cuts[level], **said)
+        elif deeper is not None and value <= cuts[deeper]:
+            why = ctx.say("why_level_below", cut=cuts[deeper], **said)
+        elif deeper is None:
+            raise QuizError(f"no course is drawn at {level} at a year")
+        else:
+            bounds = {"cut": cuts.get(level, 0), "next": cuts[deeper]}
+            why = ctx.say("why_level_none_right" if level == NO_LEVEL else "why_level_right", **said, **bounds)
+        options.append(Option(ctx.say(f"option_level_{_level_key(level)}"), why))
+    return options
 
 
 def _failure_visit(course: Course, ctx: Context, rng: random.Random, text: str, **more) -> str:
@@ -624,7 +740,21 @@ def _failure_visit(course: Course, ctx: Context, rng: random.Random, text: str, 
 
 @expects(twelve_months)
 def _(case, ctx):
-    return ctx.say(f"option_{_year_key_name(case, ctx)}")
+    visit = _visit(case)
+    if visit == "t315i":
+        return t315i.expected(case, _as("t315i", ctx))  # type: ignore[attr-defined]
+    if visit == "level":
+        level = ctx.rules.molecular_response(case["since_a_year"][-1])
+        if (
+            ctx.rules.step_on_first_tki(case["since_a_year"], hematologic_remission_lost=False)
+            == ctx.content.management.relapse.on_failure
+        ):
+            raise QuizError("a visit at a year with normal counts on a level that calls for the test")
+        return ctx.say(f"option_level_{_level_key(level)}")
+    step = ctx.rules.step_on_first_tki(case["since_a_year"], hematologic_remission_lost=case["counts_relapsed"])
+    if step != ctx.content.management.relapse.on_failure:
+        raise QuizError(f"a course's values since a year ({case['since_a_year']}) call for no clear step")
+    return ctx.say("option_mutation_analysis")
 
 
 _register(
@@ -632,7 +762,7 @@ _register(
     "Unfolding case: the response on the first TKI",
     "monitoring",
     "chronic",
-    "the course's response against the targets after a year, a loss of it, and the test a failure calls for",
+    "the response level at a year, and the step a failure or a rising level calls for",
 )(twelve_months)
 
 
@@ -640,37 +770,66 @@ _register(
 
 
 def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
-    """The T315I variant the kinase-domain analysis finds after the failure at a year; then, by content's shares,
-    the step asks before ponatinib (start it), after 9 months on it with the response reached
-    (lower the dose), or with the disease plainly resisting it (allogeneic SCT). S6: asciminib is
+    """The treatment once the kinase-domain analysis after the failure shows a variant: with
+    T315I, before ponatinib (start it); or, where the step before asked that choice, after 9
+    months on it with the response reached (lower the dose) or with the disease plainly resisting
+    it (allogeneic SCT). Another variant, on imatinib: the TKIs it leaves open. S6: asciminib is
     never the key (the summary gives it no stated activity in T315I, only inclusion in a trial).
     S6-2 E2: the donor and the adherence are told in every story, so neither marks the key."""
     story = course.t315i_story or "start_ponatinib"
     if story == "switch_tki":
         return _other_variant(course, ctx, rng)
+    if story == "start_ponatinib":
+        return _start_ponatinib(course, ctx, rng, "", {})
     on = course.on_ponatinib
     case: dict = {"variant": course.variant, "story": story}
-    if on:
-        case["on_ponatinib_pct"] = [on["at_3"], on["at_6"], on["at_9"]]
-        case["counts_relapsed"] = bool(on["wbc"])
-        if on["wbc"]:
-            case["wbc"] = on["wbc"]
+    case["on_ponatinib_pct"] = [on["at_3"], on["at_6"], on["at_9"]]
+    case["counts_relapsed"] = bool(on["wbc"])
+    if on["wbc"]:
+        case["wbc"] = on["wbc"]
+    names = {
+        "lower_ponatinib": ("lower_ponatinib", "continue_ponatinib", "stop_ponatinib", "sct_instead", "resistant_tki"),
+        "after_ponatinib": ("sct", "continue_ponatinib", "lower_ponatinib", "resistant_tki", "hydroxyurea"),
+    }[story]
+    spleen = on.get("spleen_cm", 0)
+    treatment = ctx.say(
+        f"news_{story}",
+        subject=course.who.pronoun.lower(),
+        pronoun=course.who.pronoun,
+        at_3=on["at_3"],
+        at_6=on["at_6"],
+        at_9=on["at_9"],
+        wbc=on.get("wbc", 0),
+        blasts=on.get("blasts_pct", 0),
+        marrow=on.get("marrow_blasts_pct", 0),
+        spleen_now=ctx.say("spleen_again" if spleen else "spleen_still_not", spleen=spleen),
+    )
+    return _t315i_question(course, ctx, rng, case, names, treatment, story, on)
+
+
+def _start_ponatinib(course: Course, ctx: Context, rng: random.Random, before: str, case: dict) -> Question:
+    """The choice of ponatinib once the analysis shows T315I, with the history that choice reads
+    told here ("Patients with significant cardiovascular disease, hypertension, or diabetes
+    mellitus have been excluded from clinical trials"; S10-final-courses D6: told at diagnosis it
+    was noise there and foreshadowed ponatinib), and the donor."""
+    case = {**case, "variant": course.variant, "story": "start_ponatinib"}
+    names = ("start_ponatinib", "resistant_tki", "imatinib_higher", "hydroxyurea", "sct_now")
+    found = " ".join(t for t in (before, ctx.say("news_start_ponatinib"), ctx.say("news_history")) if t)
+    return _t315i_question(course, ctx, rng, case, names, found, "start_ponatinib", {})
+
+
+def _t315i_question(course, ctx, rng, case, names, treatment, story, on) -> Question:
     key_text = t315i.expected(case, ctx)  # type: ignore[attr-defined]
     # A TKI the variant resists, other than the patient's own and other than imatinib (offered
     # at a higher dose already where the story is about starting).
     resistant = rng.choice([t for t in ctx.rules.t315i_resistant() if t not in (course.tki, "imatinib")])
-    names = {
-        "start_ponatinib": ("start_ponatinib", "resistant_tki", "imatinib_higher", "hydroxyurea", "sct_now"),
-        "lower_ponatinib": ("lower_ponatinib", "continue_ponatinib", "stop_ponatinib", "sct_instead", "resistant_tki"),
-        "after_ponatinib": ("sct", "continue_ponatinib", "lower_ponatinib", "resistant_tki", "hydroxyurea"),
-    }[story]
-    donor = ctx.say(f"donor_{course.donor or 'sibling'}")
     said = {
         "tki": _tki(ctx, resistant),
         "at_3": on.get("at_3", 0),
         "at_6": on.get("at_6", 0),
         "value": on.get("at_9", 0),
         "donor": ctx.say(f"donor_kind_{course.donor or 'sibling'}"),
+        "own": _tki(ctx, course.tki),
     }
     options = []
     for name in names:
@@ -678,30 +837,17 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
         # R-course-fix3-r2: "Raise the imatinib dose" to a patient on dasatinib.
         text = f"option_{name}_switch" if name == "imatinib_higher" and course.tki != "imatinib" else f"option_{name}"
         options.append(Option(ctx.say(text, **said), ctx.say(own if ctx.has(own) else f"why_{name}", **said)))
-    subject = course.who.pronoun.lower()
-    # The failure is told at the visit at a year (the step before), which asks for the test
-    # whose result this step opens with (S6-3 D5).
-    spleen = on.get("spleen_cm", 0)
-    treatment = ctx.say(
-        f"news_{story}",
-        subject=subject,
-        at_3=on.get("at_3", 0),
-        at_6=on.get("at_6", 0),
-        at_9=on.get("at_9", 0),
-        wbc=on.get("wbc", 0),
-        blasts=on.get("blasts_pct", 0),
-        marrow=on.get("marrow_blasts_pct", 0),
-        spleen_now=ctx.say("spleen_again" if spleen else "spleen_still_not", spleen=spleen),
-    )
+    # The donor is told with the choice of ponatinib, the story's first step (S6-2 E2).
+    donor = ctx.say(f"donor_{course.donor or 'sibling'}") if story == "start_ponatinib" else ""
     return assemble_by_text(
         rng,
         options,
         key_text,
-        vignette=f"{treatment} {donor}",
+        vignette=" ".join(t for t in (treatment, donor) if t),
         lead_in=ctx.say("lead_in"),
         # S9-final-courses: one explanation for every story stated each story's key; each now
-        # teaches its own.
-        explanation=ctx.say(f"explanation_{story}", tki=_tki(ctx, course.tki)),
+        # teaches its own, with this patient's values (S10-final-courses D7).
+        explanation=ctx.say(f"explanation_{story}", **said),
         learn_more=LearnMore("Ponatinib", "sections/relapsed.md#ponatinib"),
         evidence=ctx.evidence(),
         case=case,
@@ -711,18 +857,21 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
 # A variant other than T315I (S8-courses-3 D1): what the summary says of it, one statement
 # right: "Alternative TKIs such as dasatinib, nilotinib, or bosutinib ... have been studied in
 # this setting"; the rest wrong by L984, L990 or L973.
-OTHER_VARIANT_OPTIONS = ("other_tkis_open", "all_resistant", "sct_only", "imatinib_same", "ponatinib_only")
+OTHER_VARIANT_OPTIONS = ("other_tkis_open", "all_resistant", "stop_imatinib", "imatinib_same", "ponatinib_only")
 
 
 def _other_variant(course: Course, ctx: Context, rng: random.Random) -> Question:
-    case = {"variant": course.variant, "story": "switch_tki", "tki": course.tki}
+    # R-course-steps-r2: "Switch to another TKI guided by the result" echoed the stem and L979; the
+    # key names one of the alternative TKIs the summary gives as studied, a different one by turns.
+    other = _tki(ctx, rng.choice(["dasatinib", "nilotinib", "bosutinib"]))
+    case = {"variant": course.variant, "story": "switch_tki", "tki": course.tki, "other": other}
     # Found on a level rising past MMR with normal counts (a course that fails later), or at the
     # overt failure at a year: the reasons speak to what the stem showed.
     found = "_rising" if course.branch == "fails_later" else ""
     options = [
         Option(
-            ctx.say(f"option_{n}"),
-            ctx.say(next(k for k in (f"why_{n}_switch_tki{found}", f"why_{n}_switch_tki") if ctx.has(k))),
+            ctx.say(f"option_{n}", other=other),
+            ctx.say(next(k for k in (f"why_{n}_switch_tki{found}", f"why_{n}_switch_tki") if ctx.has(k)), other=other),
         )
         for n in OTHER_VARIANT_OPTIONS
     ]
@@ -732,7 +881,10 @@ def _other_variant(course: Course, ctx: Context, rng: random.Random) -> Question
         t315i.expected(case, ctx),  # type: ignore[attr-defined]
         vignette=ctx.say("news_switch_tki"),
         lead_in=ctx.say("lead_in_switch_tki"),
-        explanation=ctx.say("explanation_switch_tki"),
+        explanation=ctx.say(
+            "explanation_switch_tki",
+            found=ctx.say(f"found{found or '_failure'}", value=course.monthly[-1][1], month=course.asked_month),
+        ),
         learn_more=LearnMore("Targeted therapy with TKIs", "sections/relapsed.md"),
         case=case,
     )
@@ -747,7 +899,9 @@ def _(case, ctx):
         others = [t for t in allowed if ctx.content.therapies[t].kind == "tki" and t != case["tki"]]
         if case["tki"] != "imatinib" or not {"dasatinib", "nilotinib", "bosutinib"} <= set(others):
             raise QuizError("a variant other than T315I is told only of a course on imatinib")
-        return ctx.say("option_other_tkis_open")
+        if case["other"] not in others:
+            raise QuizError(f"{case['other']} is not among the TKIs the summary gives as studied here")
+        return ctx.say("option_other_tkis_open", other=case["other"])
     if case["story"] == "start_ponatinib":
         allowed = ctx.rules.treatment_options("relapsed", t315i=case["variant"] == "T315I")
         if "ponatinib" not in allowed:
@@ -806,11 +960,12 @@ def stopping(course: Course, ctx: Context, rng: random.Random) -> Question:
         options.append(Option(text, ctx.say(why, deep=deep, years=years)))
     yearly = [ctx.say("yearly_value", year=y, value=v) for y, v in course.yearly]
     subject = course.who.pronoun.lower()
-    # Short of MMR at a year, the year step asked the test; its result, and the values to MMR.
+    # Short of MMR at a year (a course that reaches it later), the values to MMR; no test is told
+    # (S10-final-courses D1: a level still falling short of MMR is not a failure).
     since = ""
     if course.later:
         values = _listed([ctx.say("value_at", value=v, month=m) for m, v in course.later])
-        since = ctx.say("news_tested_12", tki=_tki(ctx, course.tki), values=values) + " "
+        since = ctx.say("news_to_milestone", values=values) + " "
     return assemble(
         rng,
         next(o for o in options if o.text == key_text),
@@ -826,11 +981,29 @@ def stopping(course: Course, ctx: Context, rng: random.Random) -> Question:
             which=ctx.say("which_one" if len(yearly) == 1 else "which_many"),
         ),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", deep=deep),
+        explanation=ctx.say("explanation", deep=deep, years=years, tki=_tki(ctx, course.tki))
+        + " "
+        + ctx.say(
+            f"explanation_{key_name}",
+            deep=deep,
+            years=years,
+            tki=_tki(ctx, course.tki),
+            recent=_recent(course, ctx),
+        ),
         learn_more=LearnMore("Can TKIs be discontinued?", "sections/chronic.md#stopping-tkis"),
         evidence=ctx.evidence(),
         case=case,
     )
+
+
+def _recent(course: Course, ctx: Context) -> str:
+    """The yearly values a decision on stopping reads, named by their years (R-course-steps: one
+    value was called "the latest yearly values", held)."""
+    last = course.yearly[-RECENT_YEARS:]
+    values = _listed([ctx.say("value_pct", value=v) for _, v in last])
+    if len(last) == 1:
+        return ctx.say("recent_one", year=last[0][0], values=values)
+    return ctx.say("recent_many", first=last[0][0], last=last[-1][0], values=values)
 
 
 @expects(stopping)
