@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 import pytest
 
 from generator.quiz import lint
-from generator.quiz.courses import BRANCHES, STEPS, draw_course
+from generator.quiz.courses import BRANCHES, STEPS, draw_course, draw_for_step
 from generator.quiz.lint import item_flaws, therapy_words
 from generator.quiz.templates import TEMPLATES, Context, draw
 from generator.quiz.templates.unfolding import PREFIX, SLOT, course_steps, unfold
@@ -173,6 +173,15 @@ def cases(ctx, count: int, label: str):
         yield course, unfold(course, ctx, rng, f"case-{seed}")
 
 
+def as_drawn(ctx, count: int, label: str, step: str | None = None):
+    """Courses as a student meets them: with content's shares (a step's key follows the
+    summary's prognosis), or for `step` as its template draws it asked alone."""
+    for seed in range(count):
+        rng = random.Random(f"{label}:{seed}")
+        course = draw_for_step(rng, ctx, SLOT.get(step, step)) if step else draw_course(rng, ctx)
+        yield course, unfold(course, ctx, rng, f"case-{seed}")
+
+
 def test_every_step_is_registered_and_checked():
     steps = {PREFIX + step for steps in STEPS.values() for step in steps} | {PREFIX + s for s in SLOT}
     assert steps == set(UNFOLDING_RIGHT) == {t for t in TEMPLATES if t.startswith(PREFIX)}
@@ -288,7 +297,7 @@ def test_the_first_steps_pool_turns_over_around_ponatinib(ctx):
     interferon each in under half the sets, no other distractor in more than 75%, and ten or
     more different sets."""
     seen, sets = Counter(), set()
-    for _, steps in cases(ctx, 200, "pool"):
+    for _, steps in as_drawn(ctx, 200, "pool"):
         q = steps[0]
         distractors = frozenset(o.text for i, o in enumerate(q.options) if i != q.key)
         seen.update(distractors)
@@ -310,7 +319,7 @@ def test_the_first_steps_distractors_are_those_the_patient_makes_tempting(ctx, c
     together = 0
     hyper = content.patients.hyperleukocytosis_wbc_10e9_per_l
     young = content.management.transplant.consider_early_below_age
-    for course, steps in cases(ctx, 300, "tempting"):
+    for course, steps in as_drawn(ctx, 300, "tempting"):
         q = steps[0]
         texts = {o.text for i, o in enumerate(q.options) if i != q.key}
         together += bool(texts & {"Hydroxyurea", "Hydroxyurea alone"})
@@ -348,7 +357,7 @@ def test_the_first_step_is_not_found_by_knowing_only_a_tki_comes_first(ctx):
     says what the summary says: hydroxyurea is superior, and busulfan is in no phase's options."""
     front_line = set(ctx.rules.treatment_options("chronic"))
     keyed = Counter()
-    for _, steps in cases(ctx, 300, "two-tkis"):
+    for _, steps in as_drawn(ctx, 300, "two-tkis"):
         q = steps[0]
         ids = [None if o.text == "Hydroxyurea alone" else _therapy(ctx, o.text) for o in q.options]
         with_a_tki = [t for t in ids if t and (ctx.content.therapies[t].kind == "tki" or "dasatinib" in t)]
@@ -686,7 +695,7 @@ def test_the_emr_step_asks_what_the_fall_means_in_descriptions(ctx):
         "EMR is not yet judged: this visit is too early",
     }
     keys = Counter()
-    for _, steps in cases(ctx, 300, "emr-options"):
+    for _, steps in as_drawn(ctx, 300, "emr-options", "emr"):
         q = next(q for q in steps if q.template == "course-emr")
         texts = {o.text for o in q.options}
         assert texts == five, texts
@@ -886,7 +895,7 @@ def test_a_suboptimal_3_or_6_month_value_is_not_tested_and_the_tki_continues(ctx
     kinase-domain test told on a 3-month value above 10% as a grey zone: no stem tells one; a
     6-month value above 10% continues the same dose."""
     told = Counter()
-    for course, steps in cases(ctx, 200, "six-months"):
+    for course, steps in cases(ctx, 400, "six-months"):
         year = next(q for q in steps if q.template == "course-twelve-months")
         news = year.step.news
         missed = not ctx.rules.early_molecular_response(course.at_emr)

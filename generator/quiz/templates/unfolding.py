@@ -176,7 +176,7 @@ FIRST_LINE_DISTRACTORS = (
 ALWAYS = "ponatinib"
 TEMPTING, UNTEMPTING = 1.5, 0.4  # a distractor's weight where the patient's values make it tempting, or not
 # Busulfan and interferon, which hydroxyurea and the TKIs displaced long ago, tempt fewer.
-WEIGHTS = {"hydroxyurea": 1.0, "hyper-cvad-dasatinib": 1.2, "busulfan": 0.45, "interferon-alfa": 0.55}
+WEIGHTS = {"hydroxyurea": 0.6, "hyper-cvad-dasatinib": 1.6, "busulfan": 0.3, "interferon-alfa": 0.35}
 
 
 def _first_line_distractors(course: Course, ctx: Context, rng: random.Random) -> list[str]:
