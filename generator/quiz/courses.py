@@ -750,7 +750,9 @@ def _falling_to_mmr(
         if month == 12 and begins == "fast":  # near MMR by a year when it comes at 18 months
             top = min(top, shape.late_mmr_at_12_months_max_pct)
         may_reach = month >= first
-        stretches = clear_bands(ctx, mmr * clear, top, emr=month <= 6)
+        # Clear of the EMR cut at every visit, not only up to 6 months: a value at 10% later read
+        # as a cut point a step's options name (the unfolding lint, no_hint_of_later_steps).
+        stretches = clear_bands(ctx, mmr * clear, top)
         if may_reach:
             stretches += [(mmr_low, min(mmr_high, top))]
         for _ in range(30):
