@@ -3,7 +3,7 @@ among them), the first TKI, BCR::ABL1 falling at 3, 6 and 12 months and after, f
 and slower as it deepens, and what follows: years on the TKI until stopping is asked about, or a
 loss of response, a kinase-domain result and the treatment it calls for. Unfolding cases
 (templates/unfolding.py) ask about it step by step; a quiz version asks a SET of them
-(draw_set), at most one failing and no two alike.
+(endings by set_branches, each course by draw_apart), at most one failing and no two alike.
 
 What a course answers is drawn first, as one plan (plan_for), with content/patients.yml's shares:
 the first TKI; the 3-month class by that TKI (S10-final-courses: "nilotinib, dasatinib, and
@@ -360,15 +360,6 @@ def draw_apart(rng: random.Random, ctx, branch: str | None, others: Sequence[Cou
         if not set_flaws([*others, course], ctx, size):
             return course
     raise QuizError(f"could not draw a course ending {branch} apart from the {len(others)} before it")
-
-
-def draw_set(rng: random.Random, ctx, count: int, among: tuple[str, ...] = BRANCHES) -> list[Course]:
-    """A set of courses as a quiz version asks them: endings by set_branches, each course apart
-    from the ones before it."""
-    courses: list[Course] = []
-    for branch in set_branches(rng, ctx, count, among):
-        courses.append(draw_apart(rng, ctx, branch, courses, count))
-    return courses
 
 
 # A plan is told with values built to fit it; the few it cannot fit (a value whose band is
