@@ -1229,6 +1229,9 @@ class PatientsFile(Model):
     bcr_abl1_is_at_diagnosis_pct: Bounds
     # The most logs BCR::ABL1 falls from diagnosis by the EMR time point in a case drawn as routine.
     emr_most_logs_fallen: PositiveNumber
+    # A missed EMR's halving time since diagnosis lies at least this percentage of the summary's
+    # halving-time limit away from it, on either side (emr-3-months: no grey zone at the cut).
+    emr_halving_clear_of_cut_pct: PositivePercent
     # advanced-plan's drawing numbers.
     advanced_plan: AdvancedPlanDrawing
     # phase-from-blasts', serial-results' and ponatinib-dose's drawing numbers.

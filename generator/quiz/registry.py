@@ -156,7 +156,8 @@ def draw(template: CaseTemplate, ctx: Context, seeds: int, label: str) -> Iterat
         if len(earlier) == most:  # a new set every DRAW_SET items, or where the template's run out
             earlier = []
         # A redrawn item keeps the first draw's key, so that refusing repeats does not shift how
-        # often each key comes, unless the template's `fits` says otherwise (keeps_key = False).
+        # often each key comes, unless the template's `fits` says otherwise (keeps_key = False, or
+        # a function of the first draw and the set so far that says whether it must).
         first = None
         # A template whose sets are cut where its questions run out needs more tries to find the
         # last questions a set still lacks.
@@ -167,7 +168,9 @@ def draw(template: CaseTemplate, ctx: Context, seeds: int, label: str) -> Iterat
             first = first or question
             if template.fits is None:
                 break
-            same_key = question.answer.text == first.answer.text or not getattr(template.fits, "keeps_key", True)
+            keeps = getattr(template.fits, "keeps_key", True)
+            keeps = keeps(first, earlier) if callable(keeps) else keeps
+            same_key = question.answer.text == first.answer.text or not keeps
             if same_key and template.fits(question, earlier):
                 break
         else:

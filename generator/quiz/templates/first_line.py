@@ -8,7 +8,16 @@ import random
 from typing import Any
 
 from generator.clinical.formulas import INPUTS, score_value
-from generator.quiz.question import LearnMore, Option, Question, QuizError, assemble, assemble_by_text, only_one
+from generator.quiz.question import (
+    LETTERS,
+    LearnMore,
+    Option,
+    Question,
+    QuizError,
+    assemble,
+    assemble_by_text,
+    only_one,
+)
 from generator.quiz.registry import Context, template
 
 # --- 7. First-line options ------------------------------------------------------------------------------
@@ -188,6 +197,10 @@ def _slips(score: str, case: dict[str, Any], ctx: Context) -> dict[str, float]:
             "age-not-centred": math.exp(k.age.coefficient * age + sp + pl + bl),
             "spleen-not-centred": math.exp(a + k.spleen.coefficient * spleen + pl + bl),
             "blasts-not-centred": math.exp(a + sp + pl + k.blasts.coefficient * blasts),
+            # S11-bank-fix15-B (prognostic-score 1): the age term left out, and the platelet term
+            # not centred, so an older patient's high score has slips below it and a low one above.
+            "age-left-out": math.exp(sp + pl + bl),
+            "platelets-not-centred": math.exp(a + sp + k.platelets.coefficient * (plt / k.platelets.scale) ** 2 + bl),
             "spleen-left-out": math.exp(a + pl + bl),
             "platelets-left-out": math.exp(a + sp + bl),
             "blasts-left-out": math.exp(a + sp + pl),
@@ -239,7 +252,16 @@ def _slips(score: str, case: dict[str, Any], ctx: Context) -> dict[str, float]:
     exact = ctx.rules.elts(age, spleen, plt, blasts).score
     platelets = k.platelets.coefficient * (plt / k.platelets.divisor) ** k.platelets.power
     aged = k.age.coefficient * (age / k.age.divisor) ** k.age.power
+    blast_term = k.blasts.coefficient * blasts
+    # S11-bank-fix15-B (prognostic-score 1): every slip below left out a positive term or shrank
+    # one, so the key was the largest ELTS value in every item. These slips overshoot as often:
+    # the inverse taken for the inverse square root (a platelet count under 1000 gives more), the
+    # blast weight given to the spleen, and a differential's other line read for the blasts.
     return {
+        "platelets-inverse": exact - platelets + k.platelets.coefficient * (plt / k.platelets.divisor) ** -1,
+        "blast-weight-for-spleen": exact + (k.blasts.coefficient - k.spleen.coefficient) * spleen,
+        "eosinophils-for-blasts": exact - blast_term + k.blasts.coefficient * case["eosinophils_pct"],
+        "basophils-for-blasts": exact - blast_term + k.blasts.coefficient * case["basophils_pct"],
         "platelets-without-power": exact - platelets + k.platelets.coefficient * plt / k.platelets.divisor,
         "platelets-power-positive": exact
         - platelets
@@ -318,13 +340,36 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
     # two where the slips from that group reach only one other); and the key is alone in its
     # group, or shares it, as often as any one option is. So neither the key's group across items
     # nor the count of options in it points to the key.
+    # S11-bank-fix15-B (prognostic-score 1, 2): the ELTS key was the largest value in every item,
+    # and the key shared its group with two of four distractors in 14 of 20. Now the key's place
+    # among the ordered values is drawn first, evenly, then a group whose even spread can put the
+    # key there (a low key sits low), then how many options share the key's group: alone or with
+    # one other where three groups are offered (so no group is the majority), and with one other
+    # more often than with two where two are.
     shapes = _group_shapes(score, ctx)
-    target = rng.choice(sorted(shapes, key=groups.index))
-    even = shapes[target]
-    sharing = rng.choice([n for n in even for _ in range(n)])  # options in the key's group, the key's among them
-    wanted = rng.randrange(5)  # the key's place among the ordered values, A to E, where the slips allow
+    wanted = rng.randrange(5)  # the key's place among the ordered values, A to E
 
-    def draw(strict: bool, placed_only: bool) -> Question | None:
+    def sharings(group: str, spread: list[int]) -> list[int]:
+        return [n for n in sorted(set(spread)) if wanted in _key_places(groups.index(group), len(groups), spread, n)]
+
+    target = rng.choice(
+        [g for g in sorted(shapes, key=groups.index) if sharings(g, shapes[g])] or sorted(shapes, key=groups.index)
+    )
+
+    def plan(spread: list[int]) -> tuple[list[int], int]:
+        """The spread, and the options in the key's group (the key's among them): the fewer
+        where the place allows either."""
+        allowed = sharings(target, spread) or sorted(set(spread))
+        fewer = len(allowed) == 1 or rng.random() < FEWER_SHARING[len(spread)]
+        return spread, allowed[0] if fewer else allowed[-1]
+
+    # Three groups offered where this case's slips reach both others and the place allows it:
+    # then no group holds most of the options. Else the group's own spread.
+    spread_plans = [plan(shapes[target])]
+    if len(groups) == 3 and shapes[target] != THREE_GROUPS and sharings(target, THREE_GROUPS):
+        spread_plans.insert(0, plan(THREE_GROUPS))
+
+    def draw(strict: bool, placed_only: bool, even: list[int], sharing: int) -> Question | None:
         who = ctx.patient(rng)
         values = ctx.at_diagnosis(rng)
         case = {"score": score, "age": float(who.age)} | {k: v for k, v in values.items() if k != "wbc"}
@@ -435,7 +480,8 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
     # values follows from its group and the spread (a low key sits low), and over the bank each
     # letter keys about a fifth of items (tests/test_quiz_keys.py).
     for attempt in range(DRAWS):
-        question = draw(strict=attempt < STRICT_DRAWS, placed_only=attempt < PLACED_DRAWS)
+        even, sharing = spread_plans[0] if attempt < THREE_GROUP_DRAWS else spread_plans[-1]
+        question = draw(attempt < STRICT_DRAWS, attempt < PLACED_DRAWS, even, sharing)
         if question is not None:
             return question
     raise QuizError(f"no fair {score} case in the {target}-risk group")
@@ -444,6 +490,31 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
 DRAWS = 3000
 STRICT_DRAWS = 400
 PLACED_DRAWS = 200  # the key's place, A to E, held to first (few slips overshoot: A was rare)
+# Where the key's place allows its group to hold fewer options or more, how often it holds fewer,
+# by the number of groups offered: alone in its group among three (the places that allow it are
+# few, and over the bank the lone option should be the key about a fifth of the time), or with one
+# other among two (S11-bank-fix15-B: a key sharing its group with two distractors made that group
+# the majority, and the key's, in 14 of 20; more often still, and the minority would be the cue).
+FEWER_SHARING = {3: 0.4, 2: 0.6}
+# The even spread over three groups, tried first for this many draws where a key's group
+# usually offers two (S11-bank-fix15-B: a low or high key beside slips that all reached one other
+# group made the key's group, or the other, the majority).
+THREE_GROUPS = [1, 2, 2]
+THREE_GROUP_DRAWS = 100
+
+
+def _key_places(index: int, n_groups: int, spread: list[int], sharing: int) -> set[int]:
+    """The places, 0 (lowest) to 4, that a key in the group at `index` (the groups in order) can
+    take among five ordered values, when the options' groups hold `spread` and its own `sharing`."""
+    places: set[int] = set()
+    for counts in itertools.product(range(len(LETTERS) + 1), repeat=n_groups):
+        if sum(counts) != len(LETTERS) or counts[index] != sharing or sorted(c for c in counts if c) != spread:
+            continue
+        below = sum(counts[:index])
+        places.update(range(below, below + sharing))
+    return places
+
+
 _SHAPES: dict[str, dict[str, list[int]]] = {}
 
 

@@ -96,15 +96,18 @@ def _(case, ctx):
 
 # --- 3. EMR at its time point --------------------------------------------------------------------------
 
-# Every option reads the result on two axes (R-bank-fix13, E2: where EMR was met, three "EMR is
-# missed" options fell to one fact, the 10% level): the level at 3 months (EMR met short of MMR,
-# MMR already, or EMR missed) and the halving time since diagnosis (under 76 days, or 76 days or
-# more). The key is the true pair; the options are five of the six pairs, always with the key's
-# level beside the other halving time, so that the level alone never leaves one option and the
-# halving time alone never does either: each wrong option needs its own fact (the EMR level, the
-# MMR level, the halving time) to be struck.
-EMR_LEVELS = ("met", "mmr", "missed")
-EMR_HALVINGS = ("fast", "slow")
+# bank-fix17 (S11-bank-fix14-r2, E1-E3). The options were pairs, the level at 3 months and the
+# halving time since diagnosis, five of six; but from a start of 50% or more a level at or below
+# 10% always halved in under 40 days, so "EMR achieved ... 76 days or more" and "MMR already
+# reached ... 76 days or more" could never be true, and where EMR was met the halving half did
+# nothing. The summary speaks of the halving time only above 10% (L515). The options are now the
+# five readings a 3-month value can have, each possible from every start, the same five in every
+# item: a deep response, MMR, EMR short of MMR, and a missed EMR with a halving time since
+# diagnosis under the summary's limit or not. The deep response is never drawn at 3 months (S7-A)
+# and so never keyed; each other reading keys its share of content/patients.yml's
+# emr_reading_share_pct. A student needs the 10% level (EMR), the 0.1% and 0.01% levels (MMR,
+# DMR) and, above 10%, the 76-day point: no one fact strikes every wrong option.
+EMR_READINGS = ("dmr", "mmr", "met", "missed_fast", "missed_slow")
 # The TKIs named in a stem; MMR as early as 3 months on a second-generation one (S8-bank-B-2, E3).
 EMR_TKIS = ("imatinib", "nilotinib", "dasatinib", "bosutinib")
 EMR_EARLY_MMR_TKIS = ("nilotinib", "dasatinib", "bosutinib")
@@ -117,19 +120,12 @@ EMR_LOGS_CLEAR = 0.08
 # S9-final (E2): a value this share of a level's cut or nearer is within a PCR's imprecision:
 # EMR met at 8% or less, missed at 12% or more, MMR at 0.08% or less.
 EMR_LEVEL_CLEAR = 0.2
-# S9-final (E3): the 76-day cut was never near a case ("halved within 3 months" found every
-# key). A missed EMR's halving time is drawn near the cut on either side, or far from it, never
-# within EMR_HALVING_GREY of it (as shares of the cut: 62.3-71.4 days or 80.6-89.5, a fall
-# that still halves in 90 days but slowly); near in this share of standard and of hard items.
-EMR_HALVING_GREY = 0.06
-EMR_HALVING_NEAR = 0.185
-# R-bank-fix13 (E1): a standard item keeps clear of the near bands (at most 61.9 or at least
-# 90.1 days); only a hard one is drawn near the cut.
-EMR_HALVING_NEAR_SHARE = (0.0, 1.0)
-# The share of missed EMRs drawn with a slow halving time: a met EMR or an MMR always halved fast
-# from a start of 50% or more, so slow falls are drawn more often among missed ones, and "under
-# 76 days" is not the halving time of most keys by much.
-EMR_SLOW_SHARE = 0.65
+# A hard item's slow missed EMR has its halving time within this share of the limit beyond
+# content/patients.yml's emr_halving_clear_of_cut_pct (95 to 114 days): nearer the cut than a
+# standard item's, never in the grey zone (S11-bank-fix14-r2, E3: 63 to 89 days were).
+EMR_HALVING_NEAR = 0.25
+# The share of missed EMRs drawn with a slow halving time: each missed reading keys about as often.
+EMR_SLOW_SHARE = 0.5
 # S9-final (E4): a met EMR is drawn down to this multiple of the MMR level (0.15%), so that the
 # MMR option tempts; a hard one lies near one of its two cuts, within this factor of it.
 EMR_MET_LOWEST_OF_MMR = 1.5
@@ -142,9 +138,14 @@ EMR_MET_NEAR_MMR_SHARE = 0.3
 EMR_MET_NEAR_MMR_SPAN = 6.7
 
 
+def emr_halving_clear(ctx: Context) -> float:
+    """How far from the summary's halving-time limit a missed EMR's halving time lies at least, in
+    days (content/patients.yml: emr_halving_clear_of_cut_pct of the limit)."""
+    limit = ctx.content.responses.halving_time.max_days
+    return limit * ctx.content.patients.emr_halving_clear_of_cut_pct / 100
+
+
 def _emr_value(rng: random.Random, ctx: Context, difficulty: str, reading: str, start: float) -> float | None:
-    """A 3-month value for a reading drawn first, from this start: None when the start leaves
-    the reading no room on both of the summary's wordings (the caller draws another start)."""
     responses = ctx.content.responses
     emr = responses.early_molecular_response.max_bcr_abl1_is_pct
     mmr = responses.molecular_responses[0].max_bcr_abl1_is_pct
@@ -156,17 +157,17 @@ def _emr_value(rng: random.Random, ctx: Context, difficulty: str, reading: str, 
         # The halving time is drawn, then the value it gives from this start (R-bank-fix10:
         # fast and slow values overlap between about 20% and 40%, where the start decides).
         lowest = emr * (1 + EMR_LEVEL_CLEAR)
-        grey, near = limit * EMR_HALVING_GREY, limit * EMR_HALVING_NEAR
+        clear, near = emr_halving_clear(ctx), limit * EMR_HALVING_NEAR
         quickest = days / math.log2(start / lowest)  # still clear above the EMR level
+        # A fast fall spans all it can (from just above 10% at 3 months): split further, its
+        # values bunched at 12 to 19% and repeated within a set.
         bands = {
-            "fast_near": (max(quickest, limit - near), limit - grey),
-            "fast_far": (quickest, limit - near),
-            "slow_near": (limit + grey, limit + near),
-            "slow_far": (limit + near, limit * HALVING_SLOWEST_SHARE),
+            "fast": (quickest, limit - clear),
+            "slow_near": (limit + clear, limit + clear + near),
+            "slow_far": (limit + clear + near, limit * HALVING_SLOWEST_SHARE),
         }
         slow = rng.random() < EMR_SLOW_SHARE
-        close = rng.random() < EMR_HALVING_NEAR_SHARE[difficulty == "hard"]
-        low, high = bands[f"{'slow' if slow else 'fast'}_{'near' if close else 'far'}"]
+        low, high = bands[f"slow_{'near' if hard else 'far'}" if slow else "fast"]
         if low >= high:
             return None
         return round_sig(start / 2 ** (days / rng.uniform(low, high)), 2)
@@ -217,7 +218,7 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """A value at the EMR time point, from a missed EMR to MMR already reached (never deeper, nor
     more than content/patients.yml's logs below the value at diagnosis); each reading, drawn
     first, gets a value clear of its cut points, on the level and on the log reduction from this
-    patient's start alike (S9-final, E1)."""
+    patient's start alike (S9-final, E1), and a missed EMR a halving time clear of the 76 days."""
     responses = ctx.content.responses
     mmr = responses.molecular_responses[0].max_bcr_abl1_is_pct
     dmr = ctx.content.response(responses.deep_molecular_response).max_bcr_abl1_is_pct
@@ -239,14 +240,13 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
             continue  # rounded past the deepest fall drawn
         halving = ctx.rules.halving_time_days(start, value, days)
         missed = not ctx.rules.early_molecular_response(value)
-        if not missed or abs(halving - limit) >= limit * EMR_HALVING_GREY:
+        if not missed or abs(halving - limit) >= emr_halving_clear(ctx):
             break
     else:
         raise QuizError("could not draw a value at 3 months clear of its cut points")
     case = {"bcr_abl1_is_pct": value, "start_pct": start, "days": days}
     who = ctx.patient(rng)
     key_text = emr_3_months.expected(case, ctx)
-    level = reading_drawn
     # Over the sampling interval, a halving time under the cut is a fall of more than this
     # many times (R-bank-fix13, E1: a check without logarithms).
     fold = 2 ** (days / responses.halving_time.max_days)
@@ -260,19 +260,18 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         "halving_days": round(halving),
     }
     met = ctx.rules.early_molecular_response(value)
-    truth = _emr_pair(ctx, case)
-    options = [Option(_emr_option(ctx, pair), _emr_why(ctx, pair, truth, said)) for pair in _emr_pairs(rng, truth)]
-    level_order, halving_order = _either_way(rng, ("mmr", "met", "missed")), _either_way(rng, EMR_HALVINGS)
+    truth = _emr_reading(ctx, case)
+    options = [Option(ctx.say(f"option_{reading}"), _emr_why(ctx, reading, truth, said)) for reading in EMR_READINGS]
+    # In a logical order: the readings from deepest to a slow missed EMR or the reverse, the two
+    # missed readings either way round, one of the four drawn so no letter keys too often.
+    missed_order = _either_way(rng, ("missed_fast", "missed_slow"))
+    tkis = EMR_EARLY_MMR_TKIS if reading_drawn == "mmr" else EMR_TKIS
     return assemble_by_text(
         rng,
         options,
         key_text,
-        # In a logical order: the level from deeper to shallower or the reverse, then the halving
-        # time from faster or from slower, one of the four drawn so no letter keys too often.
-        ordered=[_emr_option(ctx, (lv, h)) for lv in level_order for h in halving_order],
-        vignette=ctx.say(
-            "vignette", who=who.intro, tki=rng.choice(EMR_EARLY_MMR_TKIS if level == "mmr" else EMR_TKIS), **said
-        ),
+        ordered=[ctx.say(f"option_{r}") for r in _either_way(rng, ("dmr", "mmr", "met", *missed_order))],
+        vignette=ctx.say("vignette", who=who.intro, tki=rng.choice(tkis), **said),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation", **said) + ctx.say(f"explanation_{'met' if met else 'missed'}", **said),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
@@ -284,52 +283,37 @@ def _either_way(rng: random.Random, values: tuple[str, ...]) -> tuple[str, ...]:
     return values if rng.random() < 0.5 else values[::-1]
 
 
-def _emr_pair(ctx: Context, case: dict) -> tuple[str, str]:
-    """The level at 3 months and the halving time since diagnosis, as the rules read them."""
+def _emr_reading(ctx: Context, case: dict) -> str:
+    """The reading of the 3-month value, as the rules give it: the level, and above the EMR level
+    the halving time since diagnosis."""
     value = case["bcr_abl1_is_pct"]
     level = ctx.rules.molecular_response(value)
     if level not in ("none", ctx.content.responses.molecular_responses[0].id):
-        raise QuizError(f"a response deeper than MMR at 3 months has no option: {value:g}%")
-    halving = ctx.rules.halving_time_days(case["start_pct"], value, case["days"])
-    fast = "fast" if ctx.rules.halving_time_favourable(halving) else "slow"
+        raise QuizError(f"a response deeper than MMR at 3 months is not drawn: {value:g}%")
     if level != "none":
-        return "mmr", fast
-    return ("met" if ctx.rules.early_molecular_response(value) else "missed"), fast
+        return "mmr"
+    if ctx.rules.early_molecular_response(value):
+        return "met"
+    halving = ctx.rules.halving_time_days(case["start_pct"], value, case["days"])
+    return "missed_fast" if ctx.rules.halving_time_favourable(halving) else "missed_slow"
 
 
-def _emr_option(ctx: Context, pair: tuple[str, str]) -> str:
-    return ctx.say("option", level=ctx.say(f"level_{pair[0]}"), halving=ctx.say(f"halving_{pair[1]}"))
-
-
-def _emr_pairs(rng: random.Random, truth: tuple[str, str]) -> list[tuple[str, str]]:
-    """The key and four of the other five pairs. The pair left out is the key's level with the
-    other halving time in a third of items (R-bank-fix14, E2: it was never left out, so the level
-    printed once was never the key's), else one with another level, with the key's halving time
-    or the other alike."""
-    level, halving = truth
-    others = [(lv, h) for lv in EMR_LEVELS for h in EMR_HALVINGS if (lv, h) != truth]
-    # A missed EMR always keeps both halving times, or the level alone would find the key and
-    # the 76-day point go untested (R-bank-fix14-r2, E1).
-    if level != "missed" and rng.random() < 1 / len(EMR_LEVELS):
-        dropped = next(pair for pair in others if pair[0] == level)
-    else:
-        side = rng.choice(EMR_HALVINGS)
-        dropped = rng.choice([pair for pair in others if pair[0] != level and pair[1] == side])
-    return [truth, *(pair for pair in others if pair != dropped)]
-
-
-def _emr_why(ctx: Context, pair: tuple[str, str], truth: tuple[str, str], said: dict) -> str:
-    """The key's reason gives both facts; a wrong option's, each fact of this patient its pair
-    gets wrong, in this patient's values."""
-    facts = [ctx.say(f"fact_level_{truth[0]}", **said), ctx.say(f"fact_halving_{truth[1]}", **said)]
-    if pair == truth:
-        return ctx.say("right", why=" ".join(facts))
-    return " ".join(fact for fact, mine, real in zip(facts, pair, truth) if mine != real)
+def _emr_why(ctx: Context, reading: str, truth: str, said: dict) -> str:
+    """The key's reason gives what this patient's values show; a wrong option's, the fact of this
+    patient that strikes it, in this patient's values."""
+    if reading == truth:
+        return ctx.say("right", why=ctx.say(f"fact_{truth}", **said))
+    missed = truth.startswith("missed")
+    if reading.startswith("missed") and missed:
+        return ctx.say(f"fact_{truth}_halving", **said)  # the level is right: the halving time is not
+    if reading.startswith("missed"):
+        return ctx.say(f"why_{reading}_when_met", **said)
+    return ctx.say(f"why_{reading}_when_{'missed' if missed else truth}", **said)
 
 
 @emr_3_months.expected
 def _(case, ctx):
-    return _emr_option(ctx, _emr_pair(ctx, case))
+    return ctx.say(f"option_{_emr_reading(ctx, case)}")
 
 
 # --- 4. Halving time --------------------------------------------------------------------------------
@@ -865,8 +849,10 @@ def _(question: Question, earlier: list[Question]) -> bool:
 # S9-final (E4, E6): the most items of a set of 20 with each key (MMR at 3 months in at most 2;
 # refusing repeats must not tilt the keys to the reading refused least), and the fewest days
 # between two missed EMRs' halving times in it (62 and 62 days, 93 and 94 came in one set).
-EMR_KEY_MOST_IN_SET = {"MMR already": 2, "EMR achieved": 7, "under": 6, "or more": 9}
-EMR_HALVING_APART_DAYS = 2
+# bank-fix17: a fast fall clear of the 76-day cut lies between about 29 and 57 days, too narrow
+# for six or seven items 2 days apart; 1 day apart still keeps 62 and 62, 93 and 94 out.
+EMR_KEY_MOST_IN_SET = {"MMR already": 2, "EMR achieved": 7, "less than": 8, "or longer": 8}
+EMR_HALVING_APART_DAYS = 1
 
 
 def _emr_key_kind(key: str) -> str:
@@ -901,4 +887,12 @@ def _(question: Question, earlier: list[Question]) -> bool:
     )
 
 
-_.keeps_key = False  # a key past its most in the set is redrawn as another reading
+def _emr_keeps_key(first: Question, earlier: list[Question]) -> bool:
+    """A redraw keeps the first draw's reading, unless that reading is at its most in the set:
+    missed EMRs, refused most often (a halving time or a value like an earlier one's), were
+    redrawn as met ones, which then keyed a third of a bank (bank-fix17)."""
+    key = first.answer.text
+    return sum(q.answer.text == key for q in earlier) < EMR_KEY_MOST_IN_SET[_emr_key_kind(key)]
+
+
+_.keeps_key = _emr_keeps_key
