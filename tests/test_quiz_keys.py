@@ -2836,7 +2836,7 @@ def test_emr_3_months_no_one_fact_strikes_every_wrong_option(ctx):
     time was less than 76 days" went untested. bank-fix17: every item offers the same five
     readings (the deep response, MMR, EMR short of MMR, and a missed EMR either side of 76 days),
     so each wrong option needs its own level or the halving time to be struck; no key text
-    answers more than about 3 items in 10."""
+    answers 4 items in 10 (R-bank-fix17: a met EMR now keys about a third)."""
     from collections import Counter
 
     keys = Counter()
@@ -2847,7 +2847,7 @@ def test_emr_3_months_no_one_fact_strikes_every_wrong_option(ctx):
         assert readings is None or texts == readings, texts
         readings = texts
         keys[q.answer.text] += 1
-    assert len(keys) == 4 and max(keys.values()) <= 0.36 * 600, keys
+    assert len(keys) == 4 and max(keys.values()) < 0.4 * 600, keys
 
 
 def test_milestones_each_one_year_reading_keys_about_a_third_and_near_copies_are_fewer(ctx):
@@ -3702,3 +3702,62 @@ def test_prognostic_score_slips_push_both_ways_and_the_key_group_is_no_majority(
         assert majority[score] <= (0.45 if groups == 3 else 0.6) * total, (score, majority[score], total)
     for share in (commonest / n, rarest / n, alone / singles):
         assert 0.14 <= share <= 0.26, (commonest / n, rarest / n, alone / singles)
+
+
+def test_emr_3_months_reads_at_or_below_10_percent_often_and_no_letter_leads(ctx):
+    """R-bank-fix17 (1, 3): 16 of 20 items were missed EMRs, where the DMR, MMR and EMR-achieved
+    readings all fall to the one 10% fact; and in the order from the deepest reading a missed EMR
+    keyed E in 8 of 20. Over sets of 20, a third of items or more now read at or below 10%, and no
+    letter keys more than 30%."""
+    from collections import Counter
+
+    from generator.quiz.review import review_items
+
+    items = [q for seed in range(10) for q in review_items("emr-3-months", ctx, 20, 1700 + seed)]
+    achieved = sum(ctx.rules.early_molecular_response(q.case["bcr_abl1_is_pct"]) for q in items)
+    assert achieved >= len(items) / 3, achieved
+    letters = Counter(q.letters[q.key] for q in items)
+    assert max(letters.values()) <= 0.3 * len(items), letters
+
+
+def test_prognostic_score_sets_hold_no_near_clones_of_one_score_and_group(ctx):
+    """R-bank-fix17 (6): items 7, 8 and 10 were all EUTOS, basophils 9% and spleens of 15 to 18
+    cm, each keyed high risk. In a set of 20, no two items of one score with keys in one group
+    have every input that score reads within a fifth (or one unit) of each other."""
+    import itertools
+
+    from generator.quiz.review import review_items
+
+    close = lambda a, b: abs(a - b) <= max(0.2 * max(a, b), 1)
+    inputs = {"sokal": 4, "hasford": 6, "eutos": 2, "elts": 4}
+    names = ("age", "spleen_cm", "platelets", "blasts_pct", "eosinophils_pct", "basophils_pct")
+    read = {
+        "sokal": names[:4],
+        "elts": names[:4],
+        "hasford": names,
+        "eutos": ("basophils_pct", "spleen_cm"),
+    }
+    assert all(len(read[s]) == n for s, n in inputs.items())
+    for seed in range(8):
+        items = review_items("prognostic-score", ctx, 20, 1700 + seed)
+        for a, b in itertools.combinations(items, 2):
+            if a.case["score"] != b.case["score"] or a.answer.text.split(", ")[-1] != b.answer.text.split(", ")[-1]:
+                continue
+            assert not all(close(a.case[k], b.case[k]) for k in read[a.case["score"]]), (a.case, b.case)
+
+
+def test_trial_higher_arm_offers_no_pooled_design_beside_a_retrospective_review(ctx):
+    """R-bank-fix17 (9): "In retrospective comparative analyses, a dasatinib dose of 50 mg a day
+    showed equal efficacy to 100 mg" is plural, so 'Several trials pooled' came near a defensible
+    reading of it; it was offered only beside a wrong finding, but nothing kept it so. A
+    retrospective review is now offered only beside designs it rules out: randomized and
+    prospective trials."""
+    offered = 0
+    for seed in range(300):
+        q = TEMPLATES["trial-higher-arm"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if ctx.content.studies[q.case["study"]].design != "retrospective":
+            continue
+        designs = {_design_in(o.text) for o in q.options} - {None}
+        offered += bool(designs)
+        assert "Several trials pooled" not in designs, [o.text for o in q.options]
+    assert offered

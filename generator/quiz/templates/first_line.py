@@ -565,9 +565,28 @@ SHOWN = ("age", "spleen_cm", "platelets", "blasts_pct", "eosinophils_pct", "baso
 
 @prognostic_score.fits
 def _(question: Question, earlier: list[Question]) -> bool:
-    """No two items of a set alike: three of the six values shown the same."""
+    """No two items of a set alike: three of the six values shown the same; nor two of one score
+    with keys in one group whose every input the score reads is close (R-bank-fix17, 6: three
+    EUTOS items, basophils 9% and spleens of 15 to 18 cm, each keyed high risk)."""
     case = question.case
-    return not any(sum(q.case[k] == case[k] for k in SHOWN) >= len(SHOWN) // 2 for q in earlier)
+    if any(sum(q.case[k] == case[k] for k in SHOWN) >= len(SHOWN) // 2 for q in earlier):
+        return False
+    group = question.answer.text.split(", ")[-1]
+    return not any(
+        q.case["score"] == case["score"]
+        and q.answer.text.split(", ")[-1] == group
+        and all(_close_input(q.case[k], case[k]) for k in INPUTS[case["score"]])
+        for q in earlier
+    )
+
+
+# Two inputs read as close when they differ by no more than this share of the larger, or by one
+# unit (a percentage point of the differential, a centimetre of spleen).
+CLOSE_INPUT_SHARE = 0.2
+
+
+def _close_input(one: float, other: float) -> bool:
+    return abs(one - other) <= max(CLOSE_INPUT_SHARE * max(one, other), 1)
 
 
 _.keeps_key = False  # the key is this patient's value: a redraw is another patient, never the same text

@@ -167,7 +167,9 @@ def _pairs(rng: random.Random, ctx: Context, endpoints: list[Endpoint]) -> tuple
 OTHER_DESIGN = {
     "randomized": ("retrospective", "cohort"),
     "prospective": ("retrospective", "pooled"),
-    "retrospective": ("randomized", "pooled"),
+    # R-bank-fix17 (9): "retrospective comparative analyses" (L570, plural) came near 'Several
+    # trials pooled'; a retrospective review is offered beside the two designs it rules out.
+    "retrospective": ("randomized", "prospective"),
     "cohort": ("randomized", "pooled"),
 }
 # Findings never asked: "survival still favored the drug treatment arm (P = .049), but most of
