@@ -3761,3 +3761,18 @@ def test_trial_higher_arm_offers_no_pooled_design_beside_a_retrospective_review(
         offered += bool(designs)
         assert "Several trials pooled" not in designs, [o.text for o in q.options]
     assert offered
+
+
+def test_trial_higher_arm_names_the_pooled_comparison_where_a_subgroup_differs(ctx):
+    """R-bank-fix17-2 (item 3): 'compared asciminib with imatinib and with nilotinib, dasatinib or
+    bosutinib', asked for 'MMR at week 48', let the key ('asciminib did significantly better') be
+    read as a win over the second-generation arm too, which L539 calls not significant. Where one
+    study holds two findings on one measure against different groups (content/studies.yml), each
+    finding's name says which comparison it is, so the key is the only answer."""
+    asked = 0
+    for seed in range(300):
+        q = TEMPLATES["trial-higher-arm"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if q.case["study"] == "asciminib-first-line" and "MMR at week 48, all comparators" in q.case["endpoints"]:
+            asked += 1
+            assert "all comparators" in q.lead_in, q.lead_in
+    assert asked
