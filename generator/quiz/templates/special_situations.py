@@ -141,6 +141,9 @@ NOT_PREFERRED = (
     "relapse-after-stopping",
     "accelerated-standard-risk",
     "imatinib-intolerant",
+    # S11-final-bank (7): the same five wrong groups in every item could be learnt; two more.
+    "relapse-after-transplant",
+    "mmr-at-a-year",
 )
 
 
@@ -188,8 +191,9 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
             {"indication": i, "wording": rng.randrange(wordings(i))}
             for i in [indication, *rng.sample(NOT_PREFERRED, 4)]
         ]
-        lead_in = ctx.say("lead_in_preferred")
-        vignette = ctx.say("vignette_preferred")
+        # S11-final-bank (7): one stem and lead-in in 14 of 20 items; each now drawn from several.
+        lead_in = rng.choice(ctx.say_each("lead_in_preferred"))
+        vignette = rng.choice(ctx.say_each("vignette_preferred"))
         explanation = ctx.say("explanation_preferred")
         case = {"ask": "preferred", "patients": patients}
     else:
@@ -216,8 +220,8 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         ]
         # The other named donor's second patient at another age, so no option repeats.
         patients.append({"age": next(a for a in iter(older, None) if a != patients[3]["age"]), "donor": other})
-        lead_in = ctx.say("lead_in_early")
-        vignette = ctx.say("vignette")
+        lead_in = rng.choice(ctx.say_each("lead_in_early"))
+        vignette = rng.choice(ctx.say_each("vignette"))
         explanation = ctx.say("explanation_early")
         case = {"ask": "early", "patients": patients}
     key_text = transplant.expected(case, ctx)
@@ -253,3 +257,15 @@ def _(case, ctx):
         if ok:
             matches.append(_transplant_text(ctx, patient_case))
     return only_one(matches, "matching patient")
+
+
+@transplant.fits
+def _(question: Question, earlier: list[Question]) -> bool:
+    """No two items of a set with one stem and lead-in (S11-final-bank 7: the same recall stem in
+    14 of 20 items), and no two "preferred" items offering the same five groups."""
+    groups = {p.get("indication") for p in question.case["patients"]}
+    return not any(
+        (q.vignette, q.lead_in) == (question.vignette, question.lead_in)
+        or (question.case["ask"] == "preferred" and {p.get("indication") for p in q.case["patients"]} == groups)
+        for q in earlier
+    )
