@@ -141,9 +141,9 @@ NOT_PREFERRED = (
     "relapse-after-stopping",
     "accelerated-standard-risk",
     "imatinib-intolerant",
-    # S11-final-bank (7): the same five wrong groups in every item could be learnt; two more.
+    # S11-final-bank (7): the same five wrong groups in every item could be learnt; one more
+    # (R-bank-fix16 10: "MMR at 1 year", also added, did no work).
     "relapse-after-transplant",
-    "mmr-at-a-year",
 )
 
 
@@ -185,11 +185,15 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     t = ctx.content.management.transplant
     limit = int(t.consider_early_below_age)
     if rng.random() < 0.5:
-        indication = rng.choice(t.preferred_for).id
+        weights = ctx.content.patients.transplant_preferred_key_weights
+        ids = [situation.id for situation in t.preferred_for]
+        indication = rng.choices(ids, [weights[i] for i in ids])[0]
+        # R-bank-fix16 (6): beside "intolerant of imatinib", complete intolerance was found by its
+        # absolute word alone; the one-drug intolerance is not offered beside it.
+        pool = [p for p in NOT_PREFERRED if not (indication == "intolerant-of-all" and p == "imatinib-intolerant")]
         wordings = lambda i: len(ctx.say_each(f"story_{i}"))  # noqa: E731
         patients = [
-            {"indication": i, "wording": rng.randrange(wordings(i))}
-            for i in [indication, *rng.sample(NOT_PREFERRED, 4)]
+            {"indication": i, "wording": rng.randrange(wordings(i))} for i in [indication, *rng.sample(pool, 4)]
         ]
         # S11-final-bank (7): one stem and lead-in in 14 of 20 items; each now drawn from several.
         lead_in = rng.choice(ctx.say_each("lead_in_preferred"))
@@ -261,11 +265,15 @@ def _(case, ctx):
 
 @transplant.fits
 def _(question: Question, earlier: list[Question]) -> bool:
-    """No two items of a set with one stem and lead-in (S11-final-bank 7: the same recall stem in
-    14 of 20 items), and no two "preferred" items offering the same five groups."""
+    """No stem and lead-in more than twice in a set (S11-final-bank 7: the same recall stem in 14
+    of 20 items), and no two "preferred" items offering the same five groups."""
     groups = {p.get("indication") for p in question.case["patients"]}
-    return not any(
-        (q.vignette, q.lead_in) == (question.vignette, question.lead_in)
-        or (question.case["ask"] == "preferred" and {p.get("indication") for p in q.case["patients"]} == groups)
-        for q in earlier
+    same_stem = sum((q.vignette, q.lead_in) == (question.vignette, question.lead_in) for q in earlier)
+    same_groups = question.case["ask"] == "preferred" and any(
+        {p.get("indication") for p in q.case["patients"]} == groups for q in earlier
     )
+    # A set may hold more items of one ask than there are stems, so a stem may come twice.
+    return same_stem < 2 and not same_groups
+
+
+_.keeps_key = False  # an "early" key is its patient's age and donor: a redraw never keeps its text
