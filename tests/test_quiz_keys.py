@@ -3513,6 +3513,8 @@ def test_transplant_keys_the_intolerance_group_least_and_reasons_claim_no_more(c
         groups = [p["indication"] for p in q.case["patients"]]
         keyed[groups[0]] += 1
         assert not {"intolerant-of-all", "imatinib-intolerant"} <= set(groups), groups
+        # R-bank-fix16-2 (6): the two T315I groups side by side, 'also' marked the key (3 of 3).
+        assert not {"t315i-ponatinib-resistant", "t315i-no-ponatinib"} <= set(groups), groups
         assert "mmr-at-a-year" not in groups
         assert "takes in" not in q.lead_in and not q.lead_in.startswith("For certain"), q.lead_in
     assert keyed["intolerant-of-all"] <= 0.27 * preferred, keyed

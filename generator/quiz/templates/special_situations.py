@@ -190,7 +190,9 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         indication = rng.choices(ids, [weights[i] for i in ids])[0]
         # R-bank-fix16 (6): beside "intolerant of imatinib", complete intolerance was found by its
         # absolute word alone; the one-drug intolerance is not offered beside it.
-        pool = [p for p in NOT_PREFERRED if not (indication == "intolerant-of-all" and p == "imatinib-intolerant")]
+        # R-bank-fix16-2 (6): so was T315I before ponatinib beside T315I resisting it ("also").
+        twins = {"intolerant-of-all": "imatinib-intolerant", "t315i-ponatinib-resistant": "t315i-no-ponatinib"}
+        pool = [p for p in NOT_PREFERRED if twins.get(indication) != p]
         wordings = lambda i: len(ctx.say_each(f"story_{i}"))  # noqa: E731
         patients = [
             {"indication": i, "wording": rng.randrange(wordings(i))} for i in [indication, *rng.sample(pool, 4)]
