@@ -1200,6 +1200,9 @@ class PatientsFile(Model):
     transplant_age_margin_years: PositiveNumber
     # The patients an early-BMT question sets either side of that age are drawn within this many years.
     transplant_age_near_years: PositiveNumber
+    # How often each group the summary prefers SCT for is the key of a transplant "preferred"
+    # item, by its id in management.yml transplant.preferred_for (weights, any scale).
+    transplant_preferred_key_weights: dict[str, PositiveNumber]
     at_diagnosis: AtDiagnosis
     # The WBC count, x 10^9/L, that a vignette calls hyperleukocytosis.
     hyperleukocytosis_wbc_10e9_per_l: PositiveNumber

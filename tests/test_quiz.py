@@ -284,7 +284,12 @@ def test_every_template_names_a_topic_and_a_section_of_the_summary(content):
 
 # Sections no sound template examines yet, each with why: an open gap, named so that it cannot be
 # forgotten. The test below fails as soon as a template covers one, so the entry is then removed.
-UNEXAMINED: dict[str, str] = {}
+UNEXAMINED: dict[str, str] = {
+    # S11-final-bank, bank-fix16: ph-negative, the one template on General information, was dropped
+    # (tests/test_quiz_keys.py DROPPED): the section tells two courses apart by a BCR::ABL1 result,
+    # too few for five options each of which could be the key.
+    "general": "ph-negative dropped (two-way choices; a prognosis asked before the test that decides it)",
+}
 
 
 def test_every_section_of_the_summary_is_examined_but_the_named_gaps(content, ctx):

@@ -4,7 +4,6 @@ the order a course teaches them (so catalogues and help list them that way)."""
 
 from generator.quiz.registry import DIFFICULTIES, TEMPLATES, CaseTemplate, Context, complete, draw
 from generator.quiz.templates import phases  # noqa: F401
-from generator.quiz.templates import diagnosis  # noqa: F401
 from generator.quiz.templates import monitoring  # noqa: F401
 from generator.quiz.templates import first_line  # noqa: F401
 from generator.quiz.templates import stopping  # noqa: F401

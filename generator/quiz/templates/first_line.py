@@ -83,12 +83,16 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
         # The first TKI lost is one the variant resists; the inhibitor offered is another.
         failed = rng.choice(resisted)
         left = [t for t in resisted if t != failed]
+        # S11-final-bank (6): hydroxyurea and interferon alfa were never the key; after a TKI
+        # every other first-line inhibitor the variant resists takes their place, each the key
+        # of a newly diagnosed item.
+        rng.shuffle(left)
         if situation == "t315i":
             key_id = PONATINIB
-            others = [rng.choice(left), TRANSPLANT, *FILLERS]
+            others = [*left, TRANSPLANT]
         else:
             key_id = TRANSPLANT
-            others = [rng.choice(left), PONATINIB, *FILLERS]
+            others = [*left, PONATINIB]
     case = {"setting": setting, "situation": situation, "options": [key_id, *others]}
     # Ponatinib is offered to no one older than content's oldest patient on it (R-lead-A: an
     # 89-year-old with T315I), and every stem's patient, "fit for any treatment", is of an age a
@@ -110,7 +114,7 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
     # calls one), so hydroxyurea is no first step.
     low = int(ctx.content.patients.at_diagnosis.wbc_10e9_per_l.low)
     wbc = rng.randrange(low, int(ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l / 2) + 1, 10)
-    case |= {"age": who.age, "wbc": wbc, "sibling": sibling, "donor": donor}
+    case |= {"age": who.age, "wbc": wbc, "sibling": sibling, "donor": donor, "failed": failed}
     # What the patient's age and donor say of early BMT, for the transplant reason (R-bank-fix15).
     if who.age < limit:
         donor_fact = ctx.say("donor_fact_none")
@@ -171,7 +175,18 @@ def _(question: Question, earlier: list[Question]) -> bool:
     """No two items of a set with one key for patients of one age (R-lead-A: the same
     29-year-old woman with a count of 50 and the same key twice in 20 items; the counts are
     too few to tell items apart by)."""
-    return not any(q.answer.text == question.answer.text and q.case["age"] == question.case["age"] for q in earlier)
+    return not any(q.answer.text == question.answer.text and _alike(q.case, question.case) for q in earlier)
+
+
+def _alike(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Two cases with one key read as one patient twice: of one age, or of one situation and one
+    drug lost with the count or the donor the same (S11-final-bank 6: two T315I items apart only
+    in age, 22 and 36; three newly diagnosed items with one key and one set of options)."""
+    if one["age"] == other["age"]:
+        return True
+    if (one["situation"], one.get("failed")) != (other["situation"], other.get("failed")):
+        return False
+    return one["wbc"] == other["wbc"] or one["donor"] == other["donor"]
 
 
 # --- 13. Prognostic score ---------------------------------------------------------------------------------

@@ -141,6 +141,9 @@ NOT_PREFERRED = (
     "relapse-after-stopping",
     "accelerated-standard-risk",
     "imatinib-intolerant",
+    # S11-final-bank (7): the same five wrong groups in every item could be learnt; one more
+    # (R-bank-fix16 10: "MMR at 1 year", also added, did no work).
+    "relapse-after-transplant",
 )
 
 
@@ -182,14 +185,21 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     t = ctx.content.management.transplant
     limit = int(t.consider_early_below_age)
     if rng.random() < 0.5:
-        indication = rng.choice(t.preferred_for).id
+        weights = ctx.content.patients.transplant_preferred_key_weights
+        ids = [situation.id for situation in t.preferred_for]
+        indication = rng.choices(ids, [weights[i] for i in ids])[0]
+        # R-bank-fix16 (6): beside "intolerant of imatinib", complete intolerance was found by its
+        # absolute word alone; the one-drug intolerance is not offered beside it.
+        # R-bank-fix16-2 (6): so was T315I before ponatinib beside T315I resisting it ("also").
+        twins = {"intolerant-of-all": "imatinib-intolerant", "t315i-ponatinib-resistant": "t315i-no-ponatinib"}
+        pool = [p for p in NOT_PREFERRED if twins.get(indication) != p]
         wordings = lambda i: len(ctx.say_each(f"story_{i}"))  # noqa: E731
         patients = [
-            {"indication": i, "wording": rng.randrange(wordings(i))}
-            for i in [indication, *rng.sample(NOT_PREFERRED, 4)]
+            {"indication": i, "wording": rng.randrange(wordings(i))} for i in [indication, *rng.sample(pool, 4)]
         ]
-        lead_in = ctx.say("lead_in_preferred")
-        vignette = ctx.say("vignette_preferred")
+        # S11-final-bank (7): one stem and lead-in in 14 of 20 items; each now drawn from several.
+        lead_in = rng.choice(ctx.say_each("lead_in_preferred"))
+        vignette = rng.choice(ctx.say_each("vignette_preferred"))
         explanation = ctx.say("explanation_preferred")
         case = {"ask": "preferred", "patients": patients}
     else:
@@ -216,8 +226,8 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         ]
         # The other named donor's second patient at another age, so no option repeats.
         patients.append({"age": next(a for a in iter(older, None) if a != patients[3]["age"]), "donor": other})
-        lead_in = ctx.say("lead_in_early")
-        vignette = ctx.say("vignette")
+        lead_in = rng.choice(ctx.say_each("lead_in_early"))
+        vignette = rng.choice(ctx.say_each("vignette"))
         explanation = ctx.say("explanation_early")
         case = {"ask": "early", "patients": patients}
     key_text = transplant.expected(case, ctx)
@@ -253,3 +263,19 @@ def _(case, ctx):
         if ok:
             matches.append(_transplant_text(ctx, patient_case))
     return only_one(matches, "matching patient")
+
+
+@transplant.fits
+def _(question: Question, earlier: list[Question]) -> bool:
+    """No stem and lead-in more than twice in a set (S11-final-bank 7: the same recall stem in 14
+    of 20 items), and no two "preferred" items offering the same five groups."""
+    groups = {p.get("indication") for p in question.case["patients"]}
+    same_stem = sum((q.vignette, q.lead_in) == (question.vignette, question.lead_in) for q in earlier)
+    same_groups = question.case["ask"] == "preferred" and any(
+        {p.get("indication") for p in q.case["patients"]} == groups for q in earlier
+    )
+    # A set may hold more items of one ask than there are stems, so a stem may come twice.
+    return same_stem < 2 and not same_groups
+
+
+_.keeps_key = False  # an "early" key is its patient's age and donor: a redraw never keeps its text
