@@ -15,7 +15,7 @@ import math
 import random
 from collections.abc import Callable
 
-from generator.quiz.courses import DAYS_PER_MONTH, Course, as_reported, draw_for_step
+from generator.quiz.courses import DAYS_PER_MONTH, THREE_MONTH_STEPS, Course, as_reported, draw_for_step
 from generator.quiz.question import (
     LearnMore,
     Option,
@@ -61,6 +61,8 @@ def unfold(
     questions: list[Question] = []
     story: list[str] = []
     unasked: list[str] = []
+    if asked is not None:
+        course = _asking(course, ctx, asked)
     order = course_steps(course, ctx)
     steps = [s for s in order if asked is None or s in asked or SLOT.get(s) in asked]
     for step in order:
@@ -82,6 +84,19 @@ def unfold(
         if step == upto:
             break
     return questions
+
+
+def _asking(course: Course, ctx: Context, asked: set[str]) -> Course:
+    """The course with 3-month steps that hold the ones a blueprint asks (courses.THREE_MONTH_STEPS,
+    among those its class may ask), where its own order leaves one out."""
+    wanted = {s for s in ("halving", "emr", "three-months") if s in asked or SLOT.get(s) in asked}
+    if wanted <= set(course.steps):
+        return course
+    shares = getattr(ctx.content.patients.courses.three_month_steps, course.start).weights()
+    able = [o for o, w in shares.items() if w and wanted <= set(THREE_MONTH_STEPS[o])]
+    if not able:
+        return course
+    return dataclasses.replace(course, three_month_steps=max(able, key=lambda o: shares[o]))
 
 
 def _as(step: str, ctx: Context) -> Context:
