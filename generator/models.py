@@ -1034,6 +1034,27 @@ class RelapseCounts(Model):
     marrow_blasts_above_blood_pct: Bounds
 
 
+class ThreeMonthSteps(_Shares):
+    """How often a course asks, at 3 months, the EMR step then what the result calls for; the
+    halving time then the EMR step; or the halving time then what the result calls for."""
+
+    emr_then_next: Percent
+    halving_then_emr: Percent
+    halving_then_next: Percent
+
+
+class ThreeMonthStepsByClass(Model):
+    """The 3-month steps' order by 3-month class: a slow fall is never asked what it calls for."""
+
+    met: ThreeMonthSteps
+    fast: ThreeMonthSteps
+    slow: ThreeMonthSteps
+
+    def check(self) -> Check:
+        if self.slow.emr_then_next or self.slow.halving_then_next:
+            yield ("slow",), "expected a slow fall never to be asked what the 3-month result calls for (L515, L518)"
+
+
 class Courses(Model):
     """The shape of a drawn course: where BCR::ABL1 starts, how fast it falls, how far a shown
     value stays from a cut point, and how often each branch is drawn."""
@@ -1065,9 +1086,17 @@ class Courses(Model):
     # than the one before it.
     least_change_per_visit_pct: PositivePercent
     # Values held at a plateau scatter by up to this percentage.
-    plateau_spread_pct: PositivePercent
+    plateau_spread_pct: PositiveNumber
     # Two values of courses in one set read as the same when this close, in percent.
     apart_pct: PositivePercent
+    # Two courses of one trajectory whose halving times are this close, in percent, are clones.
+    clone_halving_apart_pct: PositivePercent
+    # No run of plateau_run held values lies within plateau_least_range_pct of each other.
+    plateau_run: PositiveNumber
+    plateau_least_range_pct: PositivePercent
+    # Courses of one set asking the same sequence of step kinds: at most this many.
+    most_alike_step_kinds: PositiveNumber
+    three_month_steps: ThreeMonthStepsByClass
     failing_rise_per_test_pct: Bounds
     slowing_per_segment_pct: SlowingAfterMissedEmr
     latest_mmr_month: PositiveNumber

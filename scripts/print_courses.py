@@ -23,6 +23,7 @@ from generator.quiz.courses import (  # noqa: E402
     draw_course,
     set_branches,
     set_flaws,
+    steps_apart,
 )
 from generator.quiz.question import LETTERS  # noqa: E402
 from generator.quiz.templates import Context  # noqa: E402
@@ -31,6 +32,7 @@ from generator.rules import Rules  # noqa: E402
 
 CANDIDATES = 20  # courses apart from the ones before for each place of a --spread set; the one showing most kept
 TRIES = 1000  # courses drawn at most to find them
+SET_TRIES = 20  # sets drawn at most
 
 
 def _outcomes(course) -> set[str]:
@@ -70,20 +72,29 @@ def main() -> None:
         if args.with_failure and not any(b in FAILING for b in branches):
             pick = random.Random(f"print:{args.seed}:failure")
             branches[pick.randrange(len(branches))] = branch_for(pick, ctx, FAILING)
-        for n, branch in enumerate(branches):
-            able = []
-            for tried in range(TRIES):
-                if len(able) == CANDIDATES:
+        # Drawn one course at a time, a set can leave its last course no room: drawn again whole.
+        for attempt in range(SET_TRIES):
+            drawn, seen = [], set()
+            for n, branch in enumerate(branches):
+                able = []
+                for tried in range(TRIES):
+                    if len(able) == CANDIDATES:
+                        break
+                    suffix = f":{attempt}" if attempt else ""
+                    rng = random.Random(f"print:{args.seed}:{n}:{tried}{suffix}")
+                    others = [c for c, _ in drawn]
+                    course = steps_apart(rng, ctx, draw_course(rng, ctx, branch, args.start), others, args.count)
+                    if not set_flaws([*others, course], ctx, args.count):
+                        able.append((course, rng))
+                if not able:
                     break
-                rng = random.Random(f"print:{args.seed}:{n}:{tried}")
-                course = draw_course(rng, ctx, branch, args.start)
-                if not set_flaws([*(c for c, _ in drawn), course], ctx, args.count):
-                    able.append((course, rng))
-            if not able:
-                sys.exit(f"print_courses: no course {n + 1} apart from the ones before it; ask for fewer")
-            best = max(able, key=lambda d: len(_outcomes(d[0]) - seen))
-            drawn.append(best)
-            seen |= _outcomes(best[0])
+                best = max(able, key=lambda d: len(_outcomes(d[0]) - seen))
+                drawn.append(best)
+                seen |= _outcomes(best[0])
+            if len(drawn) == len(branches):
+                break
+        else:
+            sys.exit("print_courses: no set of courses apart from each other; ask for fewer")
         print("Drawn as a quiz version draws its courses: each ending with content's shares, at most one")
         print("failing course, and no two courses alike (courses.set_flaws).")
         if args.with_failure:

@@ -24,6 +24,7 @@ from generator.yamlfile import load_yaml
 STEP_ORDER = tuple(dict.fromkeys(step for steps in STEPS.values() for step in steps)) + tuple(SLOT)
 
 MAX_VARIANTS = 100
+SET_REDRAWS = 20  # how often a set of courses is drawn again whole when its last course finds no room
 
 
 class Entry(Model):
@@ -170,12 +171,24 @@ def expand(blueprint: Blueprint, ctx: Context, variant: int) -> Quiz:
         if entry.case is not None:
             # The entry's courses are one set (courses.set_branches, courses.draw_apart): at most
             # one failing, and no two near-clones (S10-final-courses).
-            drawn: list = []
-            for branch in _branches(random.Random(f"{blueprint.seed}:{variant}:{position}:branches"), ctx, entry):
-                rng = random.Random(f"{blueprint.seed}:{variant}:{position}")
+            # A set drawn one course at a time can leave its last course no room; it is drawn
+            # again whole, up to SET_REDRAWS times.
+            branches = _branches(random.Random(f"{blueprint.seed}:{variant}:{position}:branches"), ctx, entry)
+            for attempt in range(SET_REDRAWS):
+                suffix = f":{attempt}" if attempt else ""
+                drawn: list = []
+                rngs: list[random.Random] = []
+                try:
+                    for n, branch in enumerate(branches):
+                        rng = random.Random(f"{blueprint.seed}:{variant}:{position + n}{suffix}")
+                        drawn.append(draw_apart(rng, ctx, branch, drawn, entry.count))
+                        rngs.append(rng)
+                    break
+                except QuizError:
+                    if attempt == SET_REDRAWS - 1:
+                        raise
+            for course, rng in zip(drawn, rngs):
                 cases = 1 + sum(1 for q in questions if q.step is not None and q.step.number == 1)
-                course = draw_apart(rng, ctx, branch, drawn, entry.count)
-                drawn.append(course)
                 questions += unfold(course, ctx, rng, f"case-{cases}", asked=set(entry.steps) or None)
                 position += 1
             continue

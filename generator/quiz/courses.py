@@ -16,6 +16,7 @@ before (S10-final-courses C4: halving 118 days, then 34 and 43)."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 from collections import Counter
@@ -49,6 +50,16 @@ OLDEST_FAILING_COURSE_YEARS = 65
 # spans no more than this many months on it.
 LONGEST_ON_FIRST_LINE_ASCIMINIB_MONTHS = 24
 OTHER_VARIANT = "other"  # a kinase-domain variant other than T315I, told only of a course on imatinib
+# The steps a course asks at its 3-month visit, in the two slots STEPS gives "halving" and "emr"
+# (content/patients.yml three_month_steps, by 3-month class; S11-course-fix7 D5: three courses of a
+# set asked the same five kinds of step, one key pattern). "three-months" is the step on what
+# the 3-month result calls for, never asked after a slow fall (S11-final-courses D1: L515 and
+# L518 disagree there, and L979 asks for a test).
+THREE_MONTH_STEPS = {
+    "emr_then_next": ("emr", "three-months"),
+    "halving_then_emr": ("halving", "emr"),
+    "halving_then_next": ("halving", "three-months"),
+}
 
 
 @dataclass(frozen=True)
@@ -76,9 +87,9 @@ class Course:
     on_ponatinib: dict[str, float] = field(default_factory=dict)  # at_3, at_6, at_9 (% IS), wbc, spleen_cm, blasts
     donor: str | None = None  # sibling or unrelated: told in every T315I story, whatever its key
     years_on_tki: int | None = None  # when stopping is asked about
-    # A course that fails at a year shows the rise before it (S10-final-courses: a slow fall went
-    # straight to overt failure): BCR::ABL1 at 9 months, above the 6-month value, the TKI continued
-    # (one rise is not yet "A consistently rising quantitative RT-PCR BCR::ABL1 level").
+    # BCR::ABL1 at 9 months: never shown (S11-course-fix7 D6: a rise at 9 months was left
+    # unacted until the failure at 12, against L977 and L979; one rise is not yet "A consistently
+    # rising quantitative RT-PCR BCR::ABL1 level", so asking it then would be a grey zone).
     at_9_months: float | None = None
     # Every kinase-domain mutation analysis sent, as (month, finding): "T315I" or OTHER_VARIANT.
     # Only a consistently rising level or a loss of the hematologic remission is tested. A 3-month
@@ -87,10 +98,23 @@ class Course:
     # well even with a suboptimal response"), nor a level still falling but short of MMR at a year.
     kinase_tests: tuple[tuple[int, str], ...] = ()
     milestone_depth: str = "MMR"  # the response at the milestone visit: MMR or MR4 (none for a failure at a year)
+    three_month_steps: str = "halving_then_emr"  # which steps the 3-month visit asks (THREE_MONTH_STEPS)
 
     @property
     def steps(self) -> tuple[str, ...]:
-        return STEPS[self.branch]
+        """The steps the course asks, in order: STEPS for its branch, with the 3-month visit's
+        two drawn for the course (THREE_MONTH_STEPS)."""
+        steps = list(STEPS[self.branch])
+        at = steps.index("halving")
+        steps[at : at + 2] = THREE_MONTH_STEPS[self.three_month_steps]
+        return tuple(steps)
+
+    @property
+    def step_kinds(self) -> tuple[str, ...]:
+        """The kinds of step the course asks, the year step's by what it asks (the level, or the
+        next step on a failure or a rising level): two courses alike here ask one key pattern."""
+        visit = "twelve-months-action" if self.branch in FAILING else "twelve-months-level"
+        return tuple(visit if s == "twelve-months" else s for s in self.steps)
 
     @property
     def asked_month(self) -> int:
@@ -294,13 +318,26 @@ def clones(a: Course, b: Course, ctx, size: int = 2) -> list[str]:
         shared.append("first TKI")
     if a.signature == b.signature or (a.trajectory == b.trajectory and size <= ROOM):
         shared.append("step keys")
+    elif a.trajectory == b.trajectory and near_halving(a.halving_days, b.halving_days, ctx):
+        # S11-final-courses D7: one trajectory, both halving in 48 days (59 to 16%, 66 to 18%).
+        # A met EMR's halving time (16 to 26 days) keys a step only where the halving is asked.
+        if a.start != "met" or ("halving" in a.steps and "halving" in b.steps):
+            shared.append("trajectory and halving time")
     return shared
+
+
+def near_halving(a: float, b: float, ctx) -> bool:
+    """Whether two halving times lie within content's clone_halving_apart_pct of each other."""
+    return max(a, b) <= min(a, b) * (1 + ctx.content.patients.courses.clone_halving_apart_pct / 100)
 
 
 def set_flaws(courses: Sequence[Course], ctx, size: int | None = None) -> list[str]:
     """Why a set of courses (or the first courses of a set of `size`) is not one a version may
-    ask: more than one failing course; two near-clones; in a set larger than ROOM, a first TKI
-    or a trajectory more than twice, or fewer than ROOM first TKIs in all; or an imatinib course
+    ask: more than one failing course; two near-clones (clones: among them one trajectory with
+    halving times within content's clone_halving_apart_pct); more than content's
+    most_alike_step_kinds courses asking one sequence of step kinds (S11-course-fix7 D5); in a
+    set larger than ROOM, a first TKI more than twice or a trajectory more than three times, or
+    fewer than ROOM first TKIs in all; or an imatinib course
     deeper at a year than every course on a more potent TKI (R-course-design 4, against "nilotinib,
     dasatinib, and bosutinib showed higher rates of earlier MMR compared with imatinib")."""
     size = size or len(courses)
@@ -313,10 +350,18 @@ def set_flaws(courses: Sequence[Course], ctx, size: int | None = None) -> list[s
             if shared:
                 flaws.append(f"courses {i + 1} and {j + 1} share the {', '.join(shared)}")
     most = math.ceil(size / ROOM)
-    for name, of in (("first TKI", lambda c: c.tki), ("trajectory", lambda c: c.trajectory)):
+    # A trajectory once more than a first TKI, each time asked by other kinds of step (a slow
+    # fall no longer responds, S11-final-courses D1, so a set has three trajectories that respond).
+    for name, of, limit in (
+        ("first TKI", lambda c: c.tki, most),
+        ("trajectory", lambda c: c.trajectory, most + 1 if size > ROOM else most),
+    ):
         counts = Counter(of(c) for c in courses)
-        if any(n > most for n in counts.values()):
-            flaws.append(f"a {name} in more than {most} courses")
+        if any(n > limit for n in counts.values()):
+            flaws.append(f"a {name} in more than {limit} courses")
+    alike = ctx.content.patients.courses.most_alike_step_kinds
+    if any(n > alike for n in Counter(c.step_kinds for c in courses).values()):
+        flaws.append(f"a sequence of step kinds in more than {alike:g} courses")
     if len(courses) == size and len({c.tki for c in courses}) < min(size, ROOM):
         flaws.append(f"fewer than {min(size, ROOM)} first TKIs")
     going = [c for c in courses if c.branch != "fails_at_a_year"]
@@ -348,6 +393,21 @@ def draw_for_step(rng: random.Random, ctx, step: str) -> Course:
     return draw_course(rng, ctx, rng.choices(branches, weights=weights)[0], start)
 
 
+def steps_apart(rng: random.Random, ctx, course: Course, others: Sequence[Course], size: int) -> Course:
+    """The course, its 3-month steps drawn again for a set (among those its class may ask): an
+    order that set_flaws accepts beside the others (no sequence of step kinds too often, no
+    trajectory asked twice by the same kinds), the least used sequence first, then content's
+    shares; unchanged where no order helps. The values and keys stay as drawn."""
+    if not others:
+        return course
+    shares = getattr(ctx.content.patients.courses.three_month_steps, course.start).weights()
+    seen = Counter(c.step_kinds for c in others)
+    moved = [dataclasses.replace(course, three_month_steps=o) for o, w in shares.items() if w]
+    draw = {c.three_month_steps: rng.random() ** (1 / shares[c.three_month_steps]) for c in moved}
+    moved.sort(key=lambda c: (seen[c.step_kinds], -draw[c.three_month_steps]))
+    return next((c for c in moved if not set_flaws([*others, c], ctx, size)), course)
+
+
 # How often a course is drawn again to be apart from those drawn before it in a set.
 APART_TRIES = 200
 
@@ -356,7 +416,7 @@ def draw_apart(rng: random.Random, ctx, branch: str | None, others: Sequence[Cou
     """A course of a set of `size`, drawn again as often as needed until it is no near-clone of
     the courses of the set drawn before it (and the set holds one failing course at most)."""
     for _ in range(APART_TRIES):
-        course = draw_course(rng, ctx, branch)
+        course = steps_apart(rng, ctx, draw_course(rng, ctx, branch), others, size)
         if not set_flaws([*others, course], ctx, size):
             return course
     raise QuizError(f"could not draw a course ending {branch} apart from the {len(others)} before it")
@@ -389,10 +449,11 @@ def draw_course(rng: random.Random, ctx, branch: str | None = None, start: str |
         story = drawn(rng, shape.t315i_treatment)
     elif plan.variant == OTHER_VARIANT:
         story = "switch_tki"
+    asks = drawn(rng, getattr(shape.three_month_steps, plan.start))
     for _ in range(BUILD_TRIES):
         course = _build(rng, ctx, plan, depth, story)
         if course is not None:
-            return course
+            return dataclasses.replace(course, three_month_steps=asks)
     raise QuizError(f"could not draw a clear course for {plan}")
 
 
@@ -561,8 +622,9 @@ def _build(rng: random.Random, ctx, plan: Plan, depth: str, story: str | None) -
     years_on_tki = None
     milestone = 12
     if branch == "fails_at_a_year":
-        # A fall no faster than the first months', then the rise before the failure: above the
-        # 6-month value at 9 months, and higher again at 12 with the counts (S10-final-courses).
+        # A fall no faster than the first months', then risen again by the failure at 12 months
+        # (S10-final-courses), with no value between (S11-course-fix7 D6: a 9-month rise was left
+        # unacted until 12 months).
         rise = shape.failing_rise_per_test_pct
         cap = min(baseline, shape.resisting_ponatinib.max_bcr_abl1_is_pct)
         slowest = at_emr * 2 ** (-pace * 3 * DAYS_PER_MONTH)
@@ -570,10 +632,8 @@ def _build(rng: random.Random, ctx, plan: Plan, depth: str, story: str | None) -
         at_6 = _within(rng, clear_bands(ctx, slowest, highest), slowest, highest)
         if at_6 is None:
             return None
-        at_9 = _within(rng, clear_bands(ctx, at_6 * rise.low / 100, at_6 * rise.high / 100), 0, cap)
-        if at_9 is None:
-            return None
-        low, high = max(at_9 * rise.low / 100, emr_cut * clear), min(at_9 * rise.high / 100, cap)
+        low = max(at_6 * (rise.low / 100) ** 2, emr_cut * clear)
+        high = min(at_6 * (rise.high / 100) ** 2, cap)
         at_12 = _within(rng, [(low, high)], low, high)
         if at_12 is None:
             return None
@@ -831,7 +891,9 @@ def _yearly(
     if verdict == "not_deep":
         # A plateau between MMR and MR4, clear of both cuts.
         held = _held(rng, ctx, at_mark, [band["MMR"]], years - first_year + 1)
-        return None if held is None else (years, list(zip(range(first_year, years + 1), held)))
+        if held is None or too_even(ctx, held):
+            return None
+        return years, list(zip(range(first_year, years + 1), held))
     # The year MR4.5 is reached: by the last three years for a candidate, by year 2 too soon.
     latest = years - 2 if verdict == "candidate" else years
     deep_low, deep_high = band[stop.depth]
@@ -848,10 +910,34 @@ def _yearly(
             continue
         # Held in MR4.5 or deeper (MR5), clear of both cuts (R-course-design 6: never MR5).
         held = _held(rng, ctx, falling[-1], [band["MR5"], (deep_low, deep_high)], years - reached)
-        if held is None:
+        if held is None or too_even(ctx, held):
             continue
         return years, list(zip(range(first_year, years + 1), [*falling, *held]))
     return None
+
+
+def as_reported(ctx, value: float) -> float | None:
+    """A value as a laboratory reports it: itself, or None (undetectable) below the cut of the
+    level undetectable usually is (content: undetectable_usually, MR5's 0.001%; S11-final-courses
+    D8: 0.00034% is past usual assay sensitivity)."""
+    cut = ctx.content.response(ctx.content.responses.undetectable_usually).max_bcr_abl1_is_pct
+    return None if value < cut else value
+
+
+def too_even(ctx, values: Sequence[float]) -> bool:
+    """Whether content's plateau_run values in a row, all detectable, lie within its
+    plateau_least_range_pct of each other (S11-final-courses D8: 0.002, 0.0017, 0.0018, 0.0018,
+    0.0017, 0.0017% for six years; R-course-fix8 D12: 0.0015% to 0.0021% for eight). A run of
+    undetectable results is what a lab reports, and counts as none."""
+    shape = ctx.content.patients.courses
+    run = int(shape.plateau_run)
+    shown = [as_reported(ctx, v) for v in values]
+    widest = 1 + shape.plateau_least_range_pct / 100
+    for i in range(len(shown) - run + 1):
+        window = shown[i : i + run]
+        if None not in window and max(window) < min(window) * widest:  # type: ignore[type-var]
+            return True
+    return False
 
 
 def _losing(rng: random.Random, ctx, milestone: int, at_mark: float) -> list[tuple[int, float]] | None:

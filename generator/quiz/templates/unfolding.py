@@ -15,7 +15,7 @@ import math
 import random
 from collections.abc import Callable
 
-from generator.quiz.courses import DAYS_PER_MONTH, Course, draw_for_step
+from generator.quiz.courses import DAYS_PER_MONTH, THREE_MONTH_STEPS, Course, as_reported, draw_for_step
 from generator.quiz.question import (
     LearnMore,
     Option,
@@ -32,34 +32,19 @@ Builder = Callable[[Course, Context, random.Random], Question]
 BUILDERS: dict[str, Builder] = {}
 
 
-# S10-final-courses D5: the halving time matters only where the 3-month value is above the EMR
-# cut ("even patients with a BCR::ABL1 transcript level greater than 10% after 3 months of
-# therapy did well when the halving time was less than 76 days"). Where EMR is met, its place
-# goes to the step that follows EMR at that visit, asked after it: what the result calls for.
-# The slot a step fills in courses.STEPS:
+# The slot a step fills in courses.STEPS: the step on what the 3-month result calls for takes
+# the halving step's place or the EMR step's (courses.THREE_MONTH_STEPS, drawn by content's
+# shares by 3-month class; S11-course-fix7 D5: one step-kind sequence in three courses of six).
+# It is never asked after a slow fall (S11-final-courses D1: there L515 and L518 disagree and
+# L979 asks for a test), only where EMR is met or the fall halves fast, where L515 and L518 agree.
 SLOT = {"three-months": "halving"}
-# R-course-steps D3: the continue decision was asked only where EMR was met (trivially), never
-# where it teaches ("Mandating a change of therapy based on this 10% transcript level at 3 to 6
-# months is problematic because 75% of patients do well even with a suboptimal response"), and
-# the halving step marked every course that missed EMR. In this share of the courses that miss
-# it, the step on what the result calls for takes the halving step's place too (the EMR step's
-# stem gives the halving time in every course).
-MISSED_ASK_NEXT_STEP = 0.4
 
 
 def course_steps(course: Course, ctx: Context) -> tuple[str, ...]:
-    """The steps this course asks, in order: courses.STEPS for its branch, with the halving
-    step where the 3-month value misses EMR, or else (where EMR is met, and in a share of the
-    courses that miss it) the EMR step followed by the step on what the 3-month result calls for.
-    Which, for a course that misses EMR, is fixed by its own values, so every call agrees."""
-    steps = list(course.steps)
-    if "halving" not in steps:
-        return tuple(steps)
-    own = random.Random(f"{course.baseline_pct}:{course.at_emr}:{course.who.age}:{course.tki}")
-    if ctx.rules.early_molecular_response(course.at_emr) or own.random() < MISSED_ASK_NEXT_STEP:
-        halving, emr = steps.index("halving"), steps.index("emr")
-        steps[halving], steps[emr] = "emr", "three-months"
-    return tuple(steps)
+    """The steps this course asks, in order (Course.steps)."""
+    if course.start == "slow" and "three-months" in course.steps:
+        raise QuizError("a slow fall is never asked what the 3-month result calls for (L515, L518, L979)")
+    return course.steps
 
 
 def unfold(
@@ -76,6 +61,8 @@ def unfold(
     questions: list[Question] = []
     story: list[str] = []
     unasked: list[str] = []
+    if asked is not None:
+        course = _asking(course, ctx, asked)
     order = course_steps(course, ctx)
     steps = [s for s in order if asked is None or s in asked or SLOT.get(s) in asked]
     for step in order:
@@ -97,6 +84,19 @@ def unfold(
         if step == upto:
             break
     return questions
+
+
+def _asking(course: Course, ctx: Context, asked: set[str]) -> Course:
+    """The course with 3-month steps that hold the ones a blueprint asks (courses.THREE_MONTH_STEPS,
+    among those its class may ask), where its own order leaves one out."""
+    wanted = {s for s in ("halving", "emr", "three-months") if s in asked or SLOT.get(s) in asked}
+    if wanted <= set(course.steps):
+        return course
+    shares = getattr(ctx.content.patients.courses.three_month_steps, course.start).weights()
+    able = [o for o, w in shares.items() if w and wanted <= set(THREE_MONTH_STEPS[o])]
+    if not able:
+        return course
+    return dataclasses.replace(course, three_month_steps=max(able, key=lambda o: shares[o]))
 
 
 def _as(step: str, ctx: Context) -> Context:
@@ -237,6 +237,7 @@ def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
             platelets=d["platelets"],
             blasts=d["blasts_pct"],
             baseline=course.baseline_pct,
+            history=ctx.say("history", pronoun=who.pronoun),
         ),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation", name=_tki(ctx, course.tki), blasts=d["blasts_pct"], wbc=d["wbc"]),
@@ -277,7 +278,7 @@ _register(
 # is already achieved" was never plausible, and a change of TKI was an action among
 # descriptions). Which misreadings are offered never depends on the course.
 EMR_READINGS = ("met", "missed_fast", "missed_slow")
-EMR_MISREADINGS = ("mmr_already", "too_early")
+EMR_MISREADINGS = ("mmr_already", "failure")
 
 
 def emr(course: Course, ctx: Context, rng: random.Random) -> Question:
@@ -356,17 +357,20 @@ _register(
 # EMR step: five plain actions at that visit. "A BCR::ABL1 transcript level of 10% or less in
 # patients after 3 months of treatment with a specific TKI (deemed EMR) is associated with the
 # best prognosis"; the test is for "treatment failure or suboptimal response", neither here.
+# S11-final-courses D5 and S11-course-fix7 D2: "Continue <TKI>" was the shortest option and the
+# common core of three distractors; each option is now a verb phrase of about one length, and no
+# distractor holds the key's words.
 THREE_MONTH_ACTIONS = ("continue", "switch", "test", "dose", "sct")
-# A 3-month value above the cut is a suboptimal response, for which the test is sent (told in
-# the next stem, the rule both course branches share; never keyed there, S10-final-courses), so
-# the test is not offered where EMR is missed: stopping to monitor takes its place.
-THREE_MONTH_ACTIONS_MISSED = ("continue", "switch", "monitor", "dose", "sct")
+# A 3-month value above the cut is a suboptimal response, for which L979 gives the test: it is
+# not offered where EMR is missed (S11-final-courses D1: a grey zone against L518), and adding
+# hydroxyurea to hasten the fall takes its place.
+THREE_MONTH_ACTIONS_MISSED = ("continue", "switch", "hydroxyurea", "dose", "sct")
 
 
 def three_months(course: Course, ctx: Context, rng: random.Random) -> Question:
     tki = _tki(ctx, course.tki)
     met = ctx.rules.early_molecular_response(course.at_emr)
-    case = {"bcr_abl1_is_pct": course.at_emr, "tki": course.tki}
+    case = {"bcr_abl1_is_pct": course.at_emr, "tki": course.tki, "halving_days": course.halving_days}
     exact = round(ctx.rules.halving_time_days(course.baseline_pct, course.at_emr, float(course.emr_day)))
     said = {
         "tki": tki,
@@ -383,11 +387,15 @@ def three_months(course: Course, ctx: Context, rng: random.Random) -> Question:
         why = [f"why_{name}_right_{reading}", f"why_{name}_{reading}", f"why_{name}"]
         text = next(k for k in why if ctx.has(k) and (name == "continue") == ("_right" in k))
         options.append(Option(ctx.say(f"option_{name}", **said), ctx.say(text, **said)))
+    # Asked after the halving step (no EMR step at this visit), the stem gives the halving time.
+    halving = ""
+    if "emr" not in course_steps(course, ctx):
+        halving = _as("emr", ctx).say("news", exact=exact, baseline=course.baseline_pct, value=course.at_emr) + " "
     return assemble_by_text(
         rng,
         options,
         three_months.expected(case, ctx),  # type: ignore[attr-defined]
-        vignette=ctx.say("news", subject=course.who.pronoun.lower(), tki=tki, value=course.at_emr),
+        vignette=halving + ctx.say("news", subject=course.who.pronoun.lower(), tki=tki, value=course.at_emr),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say(f"explanation_{reading}", **said),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
@@ -397,9 +405,13 @@ def three_months(course: Course, ctx: Context, rng: random.Random) -> Question:
 
 @expects(three_months)
 def _(case, ctx):
-    # EMR met: "associated with the best prognosis"; missed: "Mandating a change of therapy based
-    # on this 10% transcript level at 3 to 6 months is problematic": the TKI continues either way.
-    ctx.rules.early_molecular_response(case["bcr_abl1_is_pct"])
+    # EMR met: "associated with the best prognosis"; missed with a halving time under the limit:
+    # "did well when the halving time was less than 76 days" and "Mandating a change of therapy
+    # based on this 10% transcript level at 3 to 6 months is problematic" agree: the TKI goes on.
+    # Missed and halving slowly, they do not (S11-final-courses D1): never asked.
+    if not ctx.rules.early_molecular_response(case["bcr_abl1_is_pct"]):
+        if "halving_days" not in case or not ctx.rules.halving_time_favourable(case["halving_days"]):
+            raise QuizError("what a missed EMR calls for is asked only where the halving time is favourable")
     return ctx.say("option_continue", tki=_tki(ctx, case["tki"]))
 
 
@@ -510,7 +522,7 @@ def halving(course: Course, ctx: Context, rng: random.Random) -> Question:
 # rank drawn, the four are those with the fewest errors that are a fixed multiple of the key.
 # S9-final-courses: never at an end in six courses; the ends now weigh more (the key is the
 # smallest or the largest in about two items of five).
-RANK_WEIGHTS = (1.35, 0.65, 0.65, 1.15, 2.6)
+RANK_WEIGHTS = (1.0, 0.8, 0.8, 1.2, 2.6)
 
 
 def _printed_numbers(course: Course) -> set[float]:
@@ -808,13 +820,13 @@ def t315i(course: Course, ctx: Context, rng: random.Random) -> Question:
 
 
 def _start_ponatinib(course: Course, ctx: Context, rng: random.Random, before: str, case: dict) -> Question:
-    """The choice of ponatinib once the analysis shows T315I, with the history that choice reads
-    told here ("Patients with significant cardiovascular disease, hypertension, or diabetes
-    mellitus have been excluded from clinical trials"; S10-final-courses D6: told at diagnosis it
-    was noise there and foreshadowed ponatinib), and the donor."""
+    """The choice of ponatinib once the analysis shows T315I, and the donor. The history that
+    choice reads ("Patients with significant cardiovascular disease, hypertension, or diabetes
+    mellitus have been excluded from clinical trials") is told at diagnosis in every course
+    (S11-course-fix7 D1: told here alone, it pointed at ponatinib)."""
     case = {**case, "variant": course.variant, "story": "start_ponatinib"}
     names = ("start_ponatinib", "resistant_tki", "imatinib_higher", "hydroxyurea", "sct_now")
-    found = " ".join(t for t in (before, ctx.say("news_start_ponatinib"), ctx.say("news_history")) if t)
+    found = " ".join(t for t in (before, ctx.say("news_start_ponatinib")) if t)
     return _t315i_question(course, ctx, rng, case, names, found, "start_ponatinib", {})
 
 
@@ -945,7 +957,11 @@ RECENT_YEARS = 3  # the values a decision on stopping reads: the last three year
 
 def stopping(course: Course, ctx: Context, rng: random.Random) -> Question:
     years = course.years_on_tki or 0
-    recent = [v for _, v in course.yearly[-RECENT_YEARS:]]
+    # A value past usual assay sensitivity is told undetectable, and read at the assay's
+    # sensitivity (S11-final-courses D8).
+    sensitivity = ctx.content.response(ctx.content.responses.undetectable_usually).max_bcr_abl1_is_pct
+    reported = [(y, as_reported(ctx, v)) for y, v in course.yearly]
+    recent = [sensitivity if v is None else v for _, v in reported[-RECENT_YEARS:]]
     case = {"years_on_tki": float(years), "recent_pct": recent}
     key_text = stopping.expected(case, ctx)  # type: ignore[attr-defined]
     key_name = next(name for name in STOPPING if ctx.say(f"option_{name}") == key_text)
@@ -958,7 +974,11 @@ def stopping(course: Course, ctx: Context, rng: random.Random) -> Question:
         own = [f"why_{name}_right"] if name == key_name else [f"why_{name}_when_{key_name}", f"why_{name}_wrong"]
         why = next((k for k in own if ctx.has(k)), f"why_{name}")
         options.append(Option(text, ctx.say(why, deep=deep, years=years)))
-    yearly = [ctx.say("yearly_value", year=y, value=v) for y, v in course.yearly]
+    yearly = [
+        ctx.say("yearly_undetectable", year=y) if v is None else ctx.say("yearly_value", year=y, value=v)
+        for y, v in reported
+    ]
+    assay = ctx.say("sensitivity", value=sensitivity) if any(v is None for _, v in reported) else ""
     subject = course.who.pronoun.lower()
     # Short of MMR at a year (a course that reaches it later), the values to MMR; no test is told
     # (S10-final-courses D1: a level still falling short of MMR is not a failure).
@@ -979,6 +999,7 @@ def stopping(course: Course, ctx: Context, rng: random.Random) -> Question:
             years=years,
             subject=subject,
             which=ctx.say("which_one" if len(yearly) == 1 else "which_many"),
+            sensitivity=assay,
         ),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say("explanation", deep=deep, years=years, tki=_tki(ctx, course.tki))
@@ -1000,7 +1021,12 @@ def _recent(course: Course, ctx: Context) -> str:
     """The yearly values a decision on stopping reads, named by their years (R-course-steps: one
     value was called "the latest yearly values", held)."""
     last = course.yearly[-RECENT_YEARS:]
-    values = _listed([ctx.say("value_pct", value=v) for _, v in last])
+    values = _listed(
+        [
+            ctx.say("value_undetectable") if as_reported(ctx, v) is None else ctx.say("value_pct", value=v)
+            for _, v in last
+        ]
+    )
     if len(last) == 1:
         return ctx.say("recent_one", year=last[0][0], values=values)
     return ctx.say("recent_many", first=last[0][0], last=last[-1][0], values=values)
