@@ -3674,3 +3674,19 @@ def test_transplant_keys_the_intolerance_group_least_and_reasons_claim_no_more(c
     for seed in range(200):
         q = TEMPLATES["first-line-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         assert "preferred choice only" not in " ".join(o.why for o in q.options)
+
+
+def test_first_line_options_offers_no_transplant_to_the_old(ctx):
+    """R-final-bank-A (first-line-options 15): a 75-year-old whose disease had resisted ponatinib,
+    with a matched sibling, was keyed to allogeneic SCT, where the summary has age keep patients
+    from transplant (L414) and better results in younger patients (L632). Where a transplant is
+    the key or an option, the patient is no older than a course's failing patient may be."""
+    from generator.quiz.cases import OLDEST_OFFERED_TRANSPLANT_YEARS
+
+    offered = 0
+    for seed in range(300):
+        q = TEMPLATES["first-line-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if q.case["situation"] == "after-ponatinib":
+            offered += 1
+            assert q.case["age"] <= OLDEST_OFFERED_TRANSPLANT_YEARS, (q.case["age"], q.vignette)
+    assert offered

