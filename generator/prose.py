@@ -6,11 +6,14 @@ is written once, in its own field, and every sentence that states it stays in st
 
 from __future__ import annotations
 
-from functools import cache
+import math
+import weakref
+from collections.abc import Callable
+from functools import cache, lru_cache
 from typing import Any, Protocol
 
 import jinja2
-from jinja2 import nodes
+from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from generator.render import format_count, format_number, format_pct, format_risk_groups, show
@@ -137,10 +140,76 @@ def render_words(text: str, content: Named, values: dict[str, Any]) -> str:
     """A case template's text: content's names and the case's values (which win on a clash)."""
     if "{" not in text:
         return text
-    return _fill(text, {**content.prose_names(), **values})
+    key = _values_key(values, _named_in(text))
+    if key is None:  # a list or a model among the values it names: filled afresh
+        return _fill(text, {**_filling(content).names, **values})
+    return _filling(content).filled(text, key)
+
+
+@cache
+def _named_in(text: str) -> frozenset[str]:
+    """The names a text's placeholders read: only their values can change what it becomes
+    (check_syntax allows no other way to reach a name)."""
+    check_syntax(text)
+    return frozenset(meta.find_undeclared_variables(_ENV.parse(text)))
+
+
+# The types of value a filled text may be remembered by: a value of these types prints the same
+# whenever it is equal and of the same type (Decimal is not among them: 1.0 and 1.00 are equal
+# and print apart).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+FILLED_KEPT = 1 << 16  # filled texts remembered for one content: some 42,000 for 10,000 questions
+
+
+Key = tuple[tuple[str, type, Any, float], ...]
+
+
+def _values_key(values: dict[str, Any], named: frozenset[str]) -> Key | None:
+    """The values a text names as a key, each with its type (1, 1.0 and True are equal but
+    print apart) and its sign (-0.0 equals 0.0 but prints "-0"); None when one is not plain.
+    Values the text does not name are left out: they change nothing in it."""
+    key = []
+    for name, value in values.items():
+        if name not in named:
+            continue
+        kind = type(value)
+        if kind not in _PLAIN:
+            return None
+        key.append((name, kind, value, math.copysign(1.0, value) if kind is float else 0.0))
+    return tuple(key)
+
+
+class _Filling:
+    """One content's names, gathered once, and the texts already filled with them: a quiz fills
+    the same text with the same values over and over (four fills in five, drawing 10,000
+    questions), and a fill is a Jinja render, the most of a question's time after the drawing."""
+
+    def __init__(self, content: Named):
+        self.names = content.prose_names()
+
+        @lru_cache(maxsize=FILLED_KEPT)
+        def filled(text: str, key: Key) -> str:
+            return _fill(text, {**self.names, **{name: value for name, _, value, _ in key}})
+
+        self.filled: Callable[[str, Key], str] = filled
+
+
+_FILLINGS: dict[int, tuple[weakref.ref, _Filling]] = {}
+
+
+def _filling(content: Named) -> _Filling:
+    """content's _Filling, made on first use and dropped with the content (serve loads a new
+    content on each edit); found by identity, as content holds dicts and cannot be hashed."""
+    at = id(content)
+    held = _FILLINGS.get(at)
+    if held is not None and held[0]() is content:
+        return held[1]
+    filling = _Filling(content)
+    _FILLINGS[at] = (weakref.ref(content, lambda _: _FILLINGS.pop(at, None)), filling)
+    return filling
 
 
 def render_prose(text: str, content: Named) -> str:
     if "{" not in text:
         return text
-    return _fill(text, content.prose_names())
+    return _fill(text, _filling(content).names)

@@ -37,9 +37,10 @@ def score_risk(content: Content, score: str, value: float) -> str:
     # clear of every cut-off falls in the group it would fall in rounded: the exact rounding is
     # needed only near a cut (the quiz's prognostic-score items ask this hundreds of times each).
     unit = 10.0**-model.decimals
-    if all(g.upper is None or abs(value - g.upper) > unit for g in model.groups):
-        return _group(model, value).risk
-    return scored(model, value).risk
+    for group in model.groups:  # a loop, not all() over a generator: this is the hottest line of a quiz build
+        if group.upper is not None and abs(value - group.upper) <= unit:
+            return scored(model, value).risk
+    return _group(model, value).risk
 
 
 def sokal(content: Content, age: float, spleen_cm: float, platelets: float, blasts_pct: float) -> ScoreResult:

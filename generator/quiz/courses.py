@@ -17,6 +17,7 @@ before (S10-final-courses C4: halving 118 days, then 34 and 43)."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import random
 from collections import Counter
@@ -469,6 +470,13 @@ def clear_bands(ctx, low: float, high: float, emr: bool = True) -> list[tuple[fl
     clear = ctx.content.patients.courses.clear_of_cut_factor
     cuts = [ctx.content.responses.early_molecular_response.max_bcr_abl1_is_pct] if emr else []
     cuts += [r.max_bcr_abl1_is_pct for r in ctx.content.responses.molecular_responses]
+    return list(_clear_stretches(tuple(cuts), clear, low, high))  # a list of its own: callers add to it
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _clear_stretches(cuts: tuple[float, ...], clear: float, low: float, high: float) -> tuple[tuple[float, float], ...]:
+    """clear_bands' stretches, found once for each set of arguments: a course asks for the same
+    few hundred some thousands of times (its values' bands are drawn again and again)."""
     stretches = [(low, high)]
     for cut in cuts:
         stretches = [
@@ -477,7 +485,7 @@ def clear_bands(ctx, low: float, high: float, emr: bool = True) -> list[tuple[fl
             for piece in ((a, min(b, cut / clear)), (max(a, cut * clear), b))
             if piece[0] < piece[1]
         ]
-    return stretches
+    return tuple(stretches)
 
 
 def _within(
@@ -1062,8 +1070,11 @@ def inside(value: float, low: float, high: float) -> float:
     return max(rounded, least)
 
 
+@functools.lru_cache(maxsize=1 << 16, typed=True)
 def lowest_lab_value(low: float) -> float:
-    """The lowest value at or above `low` that a lab reports (two significant digits)."""
+    """The lowest value at or above `low` that a lab reports (two significant digits).
+    Remembered: drawing a course asks it of the same bounds over and over (two calls in three
+    repeat an earlier one)."""
     step = 10 ** (math.floor(math.log10(low)) - 1)
     value = round_sig(math.ceil(round(low / step, 9)) * step, 2)
     return value if value >= low else round_sig(value + step, 2)

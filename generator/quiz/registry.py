@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import inspect
 import random
 from collections.abc import Callable, Iterator
@@ -42,11 +43,13 @@ class Context:
     rules: Rules
     template_id: str = ""
 
-    @property
+    # Made once for each context (a template's is made for each item it draws): an item asks
+    # for some 50 texts and, rejecting cases, some hundreds of patients.
+    @functools.cached_property
     def words(self) -> Words:
         return Words(self.content, self.template_id)
 
-    @property
+    @functools.cached_property
     def patients(self) -> PatientDraws:
         return PatientDraws(self.content.patients)
 

@@ -4,6 +4,7 @@ answer: what a template says, kept apart from how it draws a case (quiz/cases.py
 from __future__ import annotations
 
 import difflib
+import functools
 import inspect
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ class Words:
     content: Content
     template_id: str
 
-    @property
+    @functools.cached_property  # looked up once: each text asks for it three times
     def _own(self) -> CaseWords | None:
         return self.content.quiz_text.templates.get(self.template_id)
 

@@ -306,12 +306,14 @@ def _in_grey_zone(score: str, case: dict[str, Any], ctx: Context) -> bool:
     (content/patients.yml score_input_uncertainty: a differential's count, a palpated spleen),
     would change its risk group (S7-C: ELTS 1.5597 against the 1.5680 cut). The margin is the
     score's own sensitivity to its inputs, so none is written here."""
-    group = ctx.rules.score_risk(score, _score_value(score, case, ctx))
+    risk = ctx.rules.score_risk  # bound once: a case asks it a dozen times, an item some thousands
+    group = risk(score, _score_value(score, case, ctx))
+    reads = INPUTS[score]
     for name, off in ctx.content.patients.score_input_uncertainty.items():
-        if name not in INPUTS[score]:
+        if name not in reads:
             continue  # an input the score does not read moves it nowhere
         for value in (case[name] - off, case[name] + off):
-            if value >= 0 and ctx.rules.score_risk(score, _score_value(score, case | {name: value}, ctx)) != group:
+            if value >= 0 and risk(score, _score_value(score, case | {name: value}, ctx)) != group:
                 return True
     return False
 
@@ -320,8 +322,11 @@ def _on_a_cut_as_shown(score: str, value: float, ctx: Context) -> bool:
     """Whether a value, printed at the option's digits, reads as a cut-off printed alike, so a
     student cannot check the group beside it (S7-C: ELTS '1.57, intermediate' against 1.5680)."""
     digits = SCORE_DIGITS[score]
-    cuts = [g.upper for g in getattr(ctx.content.scores, score).groups if g.upper is not None]
-    return any(round(value, digits) == round(cut, digits) for cut in cuts)
+    shown = round(value, digits)
+    for group in getattr(ctx.content.scores, score).groups:  # a loop: asked for every slip of every case
+        if group.upper is not None and shown == round(group.upper, digits):
+            return True
+    return False
 
 
 def _score_value(score: str, case: dict[str, Any], ctx: Context) -> float:
