@@ -65,7 +65,7 @@ def emr_3_months(option, case, ctx):
     # at 3 months."; "MMR: ... (BCR::ABL1 ≤ 0.1%)"; "DMR: ... (BCR::ABL1 ≤ 0.01%)"; "patients with
     # a BCR::ABL1 transcript level greater than 10% after 3 months of therapy did well when the
     # halving time was less than 76 days". Each option is one reading of the 3-month value; a
-    # missed EMR's names the halving time since diagnosis, and is right when both halves are.
+    # missed EMR's names the halving time since starting treatment, and is right when both halves are.
     value = case["bcr_abl1_is_pct"]
     level = ctx.rules.molecular_response(value)
     emr = ctx.rules.early_molecular_response(value)
@@ -79,8 +79,8 @@ def emr_3_months(option, case, ctx):
     return (
         not emr
         and {
-            "EMR missed; halving time since diagnosis less than 76 days": days < 76,
-            "EMR missed; halving time since diagnosis 76 days or longer": days >= 76,
+            "EMR missed; halving time since starting treatment less than 76 days": days < 76,
+            "EMR missed; halving time since starting treatment 76 days or longer": days >= 76,
         }[option]
     )
 
@@ -3690,3 +3690,106 @@ def test_first_line_options_offers_no_transplant_to_the_old(ctx):
             offered += 1
             assert q.case["age"] <= OLDEST_OFFERED_TRANSPLANT_YEARS, (q.case["age"], q.vignette)
     assert offered
+
+
+# --- bank-fix18: the form defects of S12-final-bank-A and S12-final-bank-B -------------------------------
+
+
+def _score_item(score, key, age, spleen, platelets, blasts, eos, baso):
+    from types import SimpleNamespace
+
+    case = {
+        "score": score,
+        "age": age,
+        "spleen_cm": spleen,
+        "platelets": platelets,
+        "blasts_pct": blasts,
+        "eosinophils_pct": eos,
+        "basophils_pct": baso,
+    }
+    return SimpleNamespace(case=case, answer=SimpleNamespace(text=key))
+
+
+def test_prognostic_score_set_never_repeats_a_key_text(ctx):
+    """S12-final-bank-B (3): items 15 and 18, both ELTS, were both keyed '1.81, intermediate risk'
+    (32 M, spleen 11 cm, platelets 600; 23 F, spleen 16 cm, platelets 720): in a set of 20 it
+    reads as one answer twice. The template's `fits` refuses the second, and no drawn set holds
+    one key text twice."""
+    from generator.quiz.registry import TEMPLATES
+    from generator.quiz.review import review_items
+
+    fits = TEMPLATES["prognostic-score"].fits
+    first = _score_item("elts", "1.81, intermediate risk", 32.0, 11, 600, 5, 6, 9)
+    second = _score_item("elts", "1.81, intermediate risk", 23.0, 16, 720, 3, 2, 1)
+    assert not fits(second, [first])
+    for seed in range(6):
+        keys = [q.answer.text for q in review_items("prognostic-score", ctx, 20, 1800 + seed)]
+        assert len(set(keys)) == len(keys), keys
+
+
+def test_prognostic_score_set_holds_no_near_clone_apart_in_one_input(ctx):
+    """S12-final-bank-B (2): items 19 and 20 were Sokal women of 43 and 41, platelets 560 in both,
+    blasts 4% and 5%, keyed 0.99 and 0.98, intermediate risk; only the spleen (2 cm, none) set
+    them apart. Two items of one score and group whose inputs are all close but one (where the
+    score reads more than two) are not drawn into one set."""
+    import itertools
+
+    from generator.quiz.registry import TEMPLATES
+    from generator.quiz.review import review_items
+
+    fits = TEMPLATES["prognostic-score"].fits
+    first = _score_item("sokal", "0.99, intermediate risk", 43.0, 2, 560, 4, 3, 2)
+    second = _score_item("sokal", "0.98, intermediate risk", 41.0, 0, 560, 5, 5, 8)
+    assert not fits(second, [first])
+    close = lambda a, b: abs(a - b) <= max(0.2 * max(a, b), 1)
+    read = {
+        "sokal": ("age", "spleen_cm", "platelets", "blasts_pct"),
+        "elts": ("age", "spleen_cm", "platelets", "blasts_pct"),
+        "hasford": ("age", "spleen_cm", "platelets", "blasts_pct", "eosinophils_pct", "basophils_pct"),
+    }
+    for seed in range(6):
+        items = review_items("prognostic-score", ctx, 20, 1800 + seed)
+        for a, b in itertools.combinations(items, 2):
+            score = a.case["score"]
+            if score != b.case["score"] or score not in read:
+                continue
+            if a.answer.text.split(", ")[-1] != b.answer.text.split(", ")[-1]:
+                continue
+            near = sum(close(a.case[k], b.case[k]) for k in read[score])
+            assert near < len(read[score]) - 1, (a.case, b.case)
+
+
+def test_emr_3_months_options_time_the_halving_from_where_the_stem_does(ctx):
+    """S12-final-bank-B (5): the stem gives the value when the TKI was started ('started ... 3
+    months (90 days) ago, when BCR::ABL1 (IS) was 52%'), but the options and the feedback spoke of
+    the 'halving time since diagnosis'. Options, feedback and explanation now time it from the
+    start of treatment, as the stem does, and never from diagnosis."""
+    from generator.quiz.review import review_items
+
+    for q in review_items("emr-3-months", ctx, 20, 1850):
+        assert " started " in q.vignette and "when BCR::ABL1 (IS) was" in q.vignette, q.vignette
+        texts = [o.text for o in q.options] + [o.why for o in q.options] + [q.explanation]
+        assert not any("since diagnosis" in t or "value at diagnosis" in t for t in texts), texts
+        missed = [o.text for o in q.options if o.text.startswith("EMR missed")]
+        assert len(missed) == 2 and all("halving time since starting treatment" in t for t in missed), missed
+
+
+def test_transplant_blastic_key_is_worded_as_plainly_as_the_other_groups(ctx):
+    """S12-final-bank-A (5): the blastic key was padded ('Patients presenting with blastic-phase
+    disease of their CML') or the only option spelling out 'chronic myeloid leukemia' where every
+    other said CML or nothing. Each blastic wording now says CML, as the other options do, with
+    no 'disease of their CML', and still says 'present' or 'presenting' (L689)."""
+    import re
+
+    from generator.quiz.review import review_items
+
+    seen = set()
+    for seed in range(4):
+        for q in review_items("transplant", ctx, 20, 1860 + seed):
+            for option in q.options:
+                assert "chronic myeloid leukemia" not in option.text.lower(), option.text
+                assert "disease of their" not in option.text, option.text
+            if re.search(r"blastic[ -]phase", q.answer.text):
+                assert re.search(r"\bpresent(ing)?\b", q.answer.text), q.answer.text
+                seen.add(q.answer.text)
+    assert len(seen) == 3, seen

@@ -97,7 +97,7 @@ def _(case, ctx):
 # --- 3. EMR at its time point --------------------------------------------------------------------------
 
 # bank-fix17 (S11-bank-fix14-r2, E1-E3). The options were pairs, the level at 3 months and the
-# halving time since diagnosis, five of six; but from a start of 50% or more a level at or below
+# halving time since starting treatment, five of six; but from a start of 50% or more a level at or below
 # 10% always halved in under 40 days, so "EMR achieved ... 76 days or more" and "MMR already
 # reached ... 76 days or more" could never be true, and where EMR was met the halving half did
 # nothing. The summary speaks of the halving time only above 10% (L515). The options are now the
@@ -281,7 +281,7 @@ def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
 
 def _emr_reading(ctx: Context, case: dict) -> str:
     """The reading of the 3-month value, as the rules give it: the level, and above the EMR level
-    the halving time since diagnosis."""
+    the halving time since starting treatment."""
     value = case["bcr_abl1_is_pct"]
     level = ctx.rules.molecular_response(value)
     if level not in ("none", ctx.content.responses.molecular_responses[0].id):
