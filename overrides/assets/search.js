@@ -24,7 +24,7 @@
   var indexFile = (dialog && dialog.getAttribute("data-search-index")) || "search/search_index.json";
   var items = null; // Zensical's index: its worker answers with positions in this list
   var found = [];
-  var pending = 0; // queries posted to Zensical's worker and not yet answered
+  var pending = 0; // queries posted to the worker and not yet answered
   var MOST = 50;
   var EXCERPT = 320;
 
@@ -48,11 +48,13 @@
         ready = true;
         meta.textContent = t("search.result.placeholder");
         ask();
-      } else if (message.type === RESULT && items) {
-        pending -= 1;
-        if (pending === 0) gather(message.data); // else an answer to a query typed over since
       } else if (message.type === RESULT) {
-        show(message.data.items || []);
+        // Only the answer to the last query is shown: an answer to one typed over since came
+        // late and would replace the newer results (and the result a reader had moved to).
+        pending -= 1;
+        if (pending > 0 || !asked.trim()) return; // typed over, or the field emptied, since
+        if (items) gather(message.data);
+        else show(message.data.items || []);
       }
     });
     fetch(new URL(indexFile, base))
@@ -128,7 +130,7 @@
       return;
     }
     found = [];
-    if (items) pending += 1;
+    pending += 1;
     worker.postMessage({ type: QUERY, data: items ? { input: asked } : asked });
   }
 
