@@ -83,10 +83,6 @@ class Course:
     on_ponatinib: dict[str, float] = field(default_factory=dict)  # at_3, at_6, at_9 (% IS), wbc, spleen_cm, blasts
     donor: str | None = None  # sibling or unrelated: told in every T315I story, whatever its key
     years_on_tki: int | None = None  # when stopping is asked about
-    # BCR::ABL1 at 9 months: never shown (S11-course-fix7 D6: a rise at 9 months was left
-    # unacted until the failure at 12, against L977 and L979; one rise is not yet "A consistently
-    # rising quantitative RT-PCR BCR::ABL1 level", so asking it then would be a grey zone).
-    at_9_months: float | None = None
     # Every kinase-domain mutation analysis sent, as (month, finding): "T315I" or OTHER_VARIANT.
     # Only a consistently rising level or a loss of the hematologic remission is tested. A 3-month
     # value above 10% is not (R-course-design, R-course-steps-r2: "Mandating a change of therapy
@@ -126,12 +122,10 @@ class Course:
     @property
     def monthly(self) -> list[tuple[int, float]]:
         """Every BCR::ABL1 value on the first TKI up to its milestone or failure, as (month, % IS)."""
-        nine = [(9, self.at_9_months)] if self.at_9_months is not None else []
         return [
             (0, self.baseline_pct),
             (3, self.at_emr),
             (6, self.at_6_months),
-            *nine,
             (12, self.at_12_months),
             *self.later,
         ]
@@ -619,7 +613,6 @@ def _build(rng: random.Random, ctx, plan: Plan, depth: str, story: str | None) -
     pace = math.log2(baseline / at_emr) / emr_day
     least = 1 + shape.least_change_per_visit_pct / 100
 
-    at_9 = None
     later: list[tuple[int, float]] = []
     yearly: list[tuple[int, float]] = []
     years_on_tki = None
@@ -775,7 +768,6 @@ def _build(rng: random.Random, ctx, plan: Plan, depth: str, story: str | None) -
         on_ponatinib=on_ponatinib,
         donor=rng.choice(("sibling", "unrelated")) if branch in FAILING else None,
         years_on_tki=years_on_tki,
-        at_9_months=at_9,
         kinase_tests=tuple(tests),
         milestone_depth="none" if branch == "fails_at_a_year" else depth,
     )

@@ -637,7 +637,7 @@ def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
     case: dict = {"since_a_year": [v for _, v in since], "counts_relapsed": failed, "month": month}
     if failed:
         case["wbc"] = course.failure["wbc"]
-    # The 9-month rise before a failure at a year is told too (courses.at_9_months).
+    # Every value after 6 months up to the visit asked (no 9-month value: S11-course-fix7 D6).
     told = [(m, v) for m, v in course.monthly if 6 < m <= month]
     values = ctx.say("news_values", values=_listed([ctx.say("value_at", value=v, month=m) for m, v in told]))
     before = f"{_six_months(course, ctx)} {values}"
