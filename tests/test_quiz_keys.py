@@ -106,6 +106,13 @@ def first_line_options(option, case, ctx):
     # An inhibitor is offered by its drug name alone ("Imatinib", not "Imatinib mesylate").
     if option == "Allogeneic stem cell transplant":
         named = "allogeneic-sct"
+    elif option == "Imatinib at a higher dose":
+        # "Variants in the tyrosine kinase domain can confer resistance to imatinib mesylate.
+        # Alternative TKIs ..., higher doses of imatinib mesylate, and allogeneic stem cell
+        # transplant (SCT) have been studied in this setting." Offered only past ponatinib, where
+        # "the T315I variant marks resistance to imatinib": never the key.
+        assert case["situation"] == "after-ponatinib", case
+        return False
     else:
         named = next(
             (t.id for t in ctx.content.therapies.values() if t.name == option or t.name.split()[0] == option), None
@@ -1422,12 +1429,19 @@ def test_first_line_options_the_case_decides_among_three_keys_the_options_alike(
         by_name |= {t.name.split()[0]: t.kind for t in ctx.content.therapies.values() if t.kind == "tki"}
         texts = [o.text for o in q.options]
         inhibitors = [t for t in texts if by_name.get(t) == "tki" and t != "Ponatinib"]
-        assert "Ponatinib" in texts and "Allogeneic stem cell transplant" in texts, texts
+        assert "Allogeneic stem cell transplant" in texts, texts
         # S11-final-bank (6): after a TKI, the three other first-line inhibitors the variant
         # resists stand where hydroxyurea and interferon alfa (never the key) stood.
-        if q.case["situation"] == "new":
+        # S12-final-bank-A (3): past ponatinib (which its stem rules out) one inhibitor the
+        # variant resists, imatinib at a higher dose, hydroxyurea and interferon alfa.
+        if q.case["situation"] == "after-ponatinib":
+            assert "Ponatinib" not in texts and len(inhibitors) == 1 and "Imatinib" not in texts, texts
+            assert {"Imatinib at a higher dose", "Hydroxyurea", "Interferon alfa"} < set(texts), texts
+        elif q.case["situation"] == "new":
+            assert "Ponatinib" in texts, texts
             assert len(inhibitors) == 1 and {"Hydroxyurea", "Interferon alfa"} < set(texts), texts
         else:
+            assert "Ponatinib" in texts, texts
             assert len(inhibitors) == 3 and "Hydroxyurea" not in texts and "Interferon alfa" not in texts, texts
         assert "Asciminib" not in texts, texts  # the summary does not rank asciminib against ponatinib
         kind = "inhibitor" if q.answer.text in inhibitors else q.answer.text
@@ -1959,7 +1973,8 @@ def test_first_line_options_always_offer_a_second_bcr_abl1_inhibitor_wrong_for_t
         kinds = {t.name.split()[0]: t.kind for t in ctx.content.therapies.values()} | {
             t.name: t.kind for t in ctx.content.therapies.values()
         }
-        inhibitors = [o for o in q.options if kinds.get(o.text) == "tki"]
+        # Past ponatinib, imatinib at a higher dose is the second (S12-final-bank-A 3).
+        inhibitors = [o for o in q.options if kinds.get(o.text) == "tki" or o.text == "Imatinib at a higher dose"]
         assert len(inhibitors) >= 2, [o.text for o in q.options]
         assert "not first-line therapy" not in " ".join(o.why for o in q.options)
         # The second read: no reason rests on a hyperleukocytosis cut the summary does not give,
@@ -2948,7 +2963,7 @@ def test_transplant_early_bmt_is_told_apart_by_the_age_line_not_by_youth(ctx, co
         # R-lead-B: 'the youngest patient with a donor' found every key.
         youngest = min((p for p in q.case["patients"] if p["donor"] != "none"), key=lambda p: p["age"])
         youngest_not_key += youngest is not key
-    assert early >= 100, early
+    assert early >= 70, early  # about a third of items (S12-final2-bank 1)
     assert 0.3 * early <= near_keys <= 0.7 * early and youngest_not_key >= 0.3 * early, (near_keys, youngest_not_key)
 
 
@@ -3599,8 +3614,15 @@ def test_transplant_varies_its_stems_and_its_wrong_groups(ctx):
         batch = items[start : start + DRAW_SET]
         stems = Counter((q.vignette, q.lead_in) for q in batch)
         assert max(stems.values()) <= 3, stems.most_common(2)
-        groups = [frozenset(p["indication"] for p in q.case["patients"]) for q in batch if q.case["ask"] == "preferred"]
+        # S12-final2-bank (2): with a T315I group in every item, one set of five groups may come
+        # twice, with another key wording.
+        groups = [
+            (frozenset(p["indication"] for p in q.case["patients"]), q.answer.text)
+            for q in batch
+            if q.case["ask"] == "preferred"
+        ]
         assert len(groups) == len(set(groups)), groups
+        assert max(Counter(g for g, _ in groups).values()) <= 2, groups
         for q in batch:
             if q.case["ask"] == "preferred":
                 wrong |= {p["indication"] for p in q.case["patients"]} - KEYED
@@ -3617,8 +3639,15 @@ def test_first_line_options_every_option_after_a_tki_is_a_key_elsewhere_and_reas
     for seed in range(400):
         q = TEMPLATES["first-line-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         keys.add(q.answer.text)
-        if q.case["situation"] != "new":
+        if q.case["situation"] == "t315i":
             offered_after_tki |= {o.text for o in q.options}
+        elif q.case["situation"] == "after-ponatinib":
+            # S12-final-bank-A (3): past ponatinib each wrong option falls to its own sentence,
+            # and its reason says which.
+            reasons = {o.text: o.why for o in q.options}
+            assert "T315I variant marks resistance to imatinib itself" in reasons["Imatinib at a higher dose"]
+            assert "palliative therapy" in reasons["Hydroxyurea"], reasons
+            assert "not among the summary's treatment options for relapsed CML" in reasons["Interferon alfa"]
         assert not any("has not met yet" in o.why or "patient's has" in o.why for o in q.options)
     assert offered_after_tki and offered_after_tki <= keys, offered_after_tki - keys
 

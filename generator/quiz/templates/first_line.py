@@ -49,6 +49,9 @@ FILLERS = ("hydroxyurea", "interferon-alfa")
 # Asciminib is offered nowhere: with T315I, and after ponatinib, the summary reports responses to
 # it (R-bank-fix15: a near miss beside transplant), and offered only as a key it would be one.
 NOT_OFFERED = "asciminib"
+IMATINIB = "imatinib"
+# Not a therapy of content/therapies.yml but a way of giving one: its words are the template's.
+HIGHER_DOSE_IMATINIB = "higher-dose-imatinib"
 
 
 def _rules_allow(ctx: Context, situation: str) -> list[str]:
@@ -92,8 +95,13 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
             key_id = PONATINIB
             others = [*left, TRANSPLANT]
         else:
+            # S12-final-bank-A (3): ponatinib, which the stem rules out, and three inhibitors that
+            # fall to one sentence left two options. Now each distractor needs its own sentence of
+            # the summary: one inhibitor the variant resists (not imatinib), imatinib at a higher
+            # dose (studied after imatinib failure, L984, yet resisted too, L990), hydroxyurea
+            # (palliative, L453) and interferon alfa (not among the options for relapsed CML).
             key_id = TRANSPLANT
-            others = [*left, PONATINIB]
+            others = [rng.choice([t for t in left if t != IMATINIB]), HIGHER_DOSE_IMATINIB, *FILLERS]
     case = {"setting": setting, "situation": situation, "options": [key_id, *others]}
     # Ponatinib is offered to no one older than content's oldest patient on it (R-lead-A: an
     # 89-year-old with T315I), and every stem's patient, "fit for any treatment", is of an age a
@@ -132,7 +140,7 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
             why = ctx.say(f"why_key_{situation}", name=text, setting=setting, failed=failed_name)
         else:
             kind = "resisted" if option_id in resisted else option_id
-            why = ctx.say(f"why_{kind}_{situation}", name=text, failed=failed_name, donor_fact=donor_fact)
+            why = ctx.say(f"why_{kind}_{situation}", name=text, failed=failed_name, donor_fact=donor_fact, wbc=wbc)
         options.append(Option(text, why))
     return assemble_by_text(
         rng,
@@ -157,6 +165,8 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
 def _therapy_text(ctx: Context, therapy_id: str) -> str:
     """An option's words: an inhibitor by its drug name alone (the next read: 'Imatinib
     mesylate', the one salt name, was offered only as the key); transplant as a treatment."""
+    if therapy_id == HIGHER_DOSE_IMATINIB:
+        return ctx.say("option_higher_dose_imatinib")
     therapy = ctx.content.therapies[therapy_id]
     if therapy.kind == "transplant":
         return ctx.say("option_transplant")
