@@ -3822,3 +3822,71 @@ def test_transplant_blastic_key_is_worded_as_plainly_as_the_other_groups(ctx):
                 assert re.search(r"\bpresent(ing)?\b", q.answer.text), q.answer.text
                 seen.add(q.answer.text)
     assert len(seen) == 3, seen
+
+
+@pytest.mark.parametrize("template_id", sorted(t for t in TEMPLATES if not t.startswith("course-")))
+def test_each_letter_keys_about_a_fifth_of_a_templates_items(ctx, template_id):
+    """bank-fix19 (S12-final-bank-B 1, S12-final2-bank 4 and 9): trial-higher-arm keyed E in 7 of
+    13 items, emr-3-months E in 9 of 20, transplant A in 8 of 20; over 400 items milestones keyed
+    E in 32% (its course drawn most often last in a fixed order) and ponatinib-dose D in 29% (a
+    start item, its doses in order, keys B or D). Over 400 items of every bank template, each
+    letter keys between 13% and 27%."""
+    items = list(draw(TEMPLATES[template_id], ctx, 400, "letters"))
+    letters = Counter(q.letters[q.key] for q in items)
+    assert all(0.13 <= letters[letter] / len(items) <= 0.27 for letter in "ABCDE"), letters
+
+
+def test_prognostic_score_key_takes_each_place_among_the_ordered_values_about_a_fifth(ctx):
+    """bank-fix19 (S12-final-bank-B 4, S12-final2-bank 6): the key was the middle of the five
+    ordered values in 10 of 20 items and an end value in 3; over 300 items the highest was keyed
+    in 11%, the middle in 26%. Over 300 items each place, lowest to highest, holds 15% to 25%."""
+    places = Counter()
+    for q in draw(TEMPLATES["prognostic-score"], ctx, 300, "places"):
+        values = [float(re.match(r"[\d.]+", o.text.replace(",", "")).group()) for o in q.options]
+        places[sorted(values).index(values[q.key])] += 1
+    assert all(0.15 <= places[place] / 300 <= 0.25 for place in range(5)), places
+
+
+def test_transplant_asks_early_bmt_in_about_a_third_and_t315i_is_no_key_by_itself(ctx):
+    """S12-final2-bank (transplant 1, 2): the early-BMT question was 12 of 20 items; and since the
+    two T315I groups were never offered together, "T315I: transplant" answered every item that
+    offered one. "Allogeneic SCT is the preferred choice for ... those with a T315I variant and
+    resistance to ponatinib": every 'preferred' item keyed to another group now offers T315I
+    patients not yet given ponatinib, so over 300 items of sets of 20 the early question is about
+    a third, and a T315I option is the key in under half the items that offer one. No key says
+    'also' (S12-bank-fix16-2, 6), and the key is the shortest option in under a fifth."""
+    items = list(draw(TEMPLATES["transplant"], ctx, 300, "share"))
+    early = sum(q.case["ask"] == "early" for q in items)
+    assert 0.25 * len(items) <= early <= 0.4 * len(items), early
+    preferred = [q for q in items if q.case["ask"] == "preferred"]
+    with_t315i = [q for q in preferred if any("T315I" in o.text for o in q.options)]
+    t315i_keyed = sum("T315I" in q.answer.text for q in with_t315i)
+    assert len(with_t315i) == len(preferred) and t315i_keyed <= 0.5 * len(with_t315i), (t315i_keyed, len(with_t315i))
+    for q in preferred:
+        assert sum("T315I" in o.text for o in q.options) == 1, [o.text for o in q.options]
+        assert not re.search(r"\balso\b", q.answer.text), q.answer.text
+    shortest = sum(len(q.answer.text) == min(len(o.text) for o in q.options) for q in preferred)
+    assert shortest <= 0.2 * len(preferred), shortest
+
+
+def test_first_line_options_past_ponatinib_offers_five_options_each_with_its_own_reason(ctx):
+    """S12-final-bank-A (3): past ponatinib the stem ruled ponatinib out and three first-line
+    inhibitors fell to one sentence ("the T315I variant marks resistance to imatinib, dasatinib,
+    nilotinib, and bosutinib"), so the item was in effect a choice between two. Now no ponatinib,
+    one inhibitor the variant resists, imatinib at a higher dose ("higher doses of imatinib
+    mesylate ... have been studied in this setting"), hydroxyurea ("palliative therapy") and
+    interferon alfa (not among the options for relapsed CML); no key for anyone past the oldest
+    age a transplant is offered at."""
+    from generator.quiz.cases import OLDEST_OFFERED_TRANSPLANT_YEARS
+
+    seen = 0
+    for seed in range(400):
+        q = TEMPLATES["first-line-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if q.case["situation"] != "after-ponatinib":
+            continue
+        seen += 1
+        texts = [o.text for o in q.options]
+        assert "Ponatinib" not in texts and "Imatinib" not in texts, texts
+        assert len({o.why.split(";")[0] for o in q.options}) == 5, [o.why for o in q.options]
+        assert q.case["age"] <= OLDEST_OFFERED_TRANSPLANT_YEARS, q.case
+    assert seen >= 40, seen

@@ -522,7 +522,7 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
 
 DRAWS = 3000
 STRICT_DRAWS = 400
-PLACED_DRAWS = 200  # the key's place, A to E, held to first (few slips overshoot: A was rare)
+PLACED_DRAWS = 2900  # the key's place, A to E, held to first (few slips overshoot: A was rare)
 # Where the key's place allows its group to hold fewer options or more, how often it holds fewer,
 # by the number of groups offered: alone in its group among three (the places that allow it are
 # few, and over the bank the lone option should be the key about a fifth of the time), or with one
