@@ -3849,7 +3849,7 @@ def test_prognostic_score_key_takes_each_place_among_the_ordered_values_about_a_
 
 def test_transplant_asks_early_bmt_in_about_a_third_and_t315i_is_no_key_by_itself(ctx):
     """S12-final2-bank (transplant 1, 2): the early-BMT question was 12 of 20 items; and since the
-    two T315I groups were never offered together, "T315I: transplant" answered every item that
+    two T315I groups were never offered together, 'T315I: transplant' answered every item that
     offered one. "Allogeneic SCT is the preferred choice for ... those with a T315I variant and
     resistance to ponatinib": every 'preferred' item keyed to another group now offers T315I
     patients not yet given ponatinib, so over 300 items of sets of 20 the early question is about

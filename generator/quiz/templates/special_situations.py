@@ -207,9 +207,7 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         offered = [T315I_BEFORE_PONATINIB] if T315I_BEFORE_PONATINIB in pool else []
         drawn = rng.sample([p for p in pool if p not in offered], 4 - len(offered))
         wordings = lambda i: len(ctx.say_each(f"story_{i}"))  # noqa: E731
-        patients = [
-            {"indication": i, "wording": rng.randrange(wordings(i))} for i in [indication, *offered, *drawn]
-        ]
+        patients = [{"indication": i, "wording": rng.randrange(wordings(i))} for i in [indication, *offered, *drawn]]
         # S11-final-bank (7): one stem and lead-in in 14 of 20 items; each now drawn from several.
         lead_in = rng.choice(ctx.say_each("lead_in_preferred"))
         vignette = rng.choice(ctx.say_each("vignette_preferred"))
