@@ -109,9 +109,9 @@ def first_line_options(option, case, ctx):
     elif option == "Imatinib at a higher dose":
         # "Variants in the tyrosine kinase domain can confer resistance to imatinib mesylate.
         # Alternative TKIs ..., higher doses of imatinib mesylate, and allogeneic stem cell
-        # transplant (SCT) have been studied in this setting." Offered only past ponatinib, where
+        # transplant (SCT) have been studied in this setting." Offered only with T315I, where
         # "the T315I variant marks resistance to imatinib": never the key.
-        assert case["situation"] == "after-ponatinib", case
+        assert case["situation"] != "new", case
         return False
     else:
         named = next(
@@ -1441,8 +1441,10 @@ def test_first_line_options_the_case_decides_among_three_keys_the_options_alike(
             assert "Ponatinib" in texts, texts
             assert len(inhibitors) == 1 and {"Hydroxyurea", "Interferon alfa"} < set(texts), texts
         else:
-            assert "Ponatinib" in texts, texts
-            assert len(inhibitors) == 3 and "Hydroxyurea" not in texts and "Interferon alfa" not in texts, texts
+            # R-bank-fix19 (4): no longer three inhibitors wrong by one sentence: one of them,
+            # imatinib at a higher dose and hydroxyurea (interferon in a T315I relapse tempted no one).
+            assert "Ponatinib" in texts and len(inhibitors) == 1 and "Imatinib" not in texts, texts
+            assert {"Imatinib at a higher dose", "Hydroxyurea"} < set(texts) and "Interferon alfa" not in texts, texts
         assert "Asciminib" not in texts, texts  # the summary does not rank asciminib against ponatinib
         kind = "inhibitor" if q.answer.text in inhibitors else q.answer.text
         keys[kind] += 1
@@ -3639,9 +3641,20 @@ def test_first_line_options_every_option_after_a_tki_is_a_key_elsewhere_and_reas
     for seed in range(400):
         q = TEMPLATES["first-line-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
         keys.add(q.answer.text)
-        if q.case["situation"] == "t315i":
-            offered_after_tki |= {o.text for o in q.options}
-        elif q.case["situation"] == "after-ponatinib":
+        if q.case["situation"] != "new":
+            # R-bank-fix19 (4): with T315I, before ponatinib as after it, the wrong options are no
+            # longer first-line inhibitors alone (three fell to one sentence): each inhibitor the
+            # variant resists is a key elsewhere, imatinib at a higher dose and hydroxyurea are
+            # wrong by their own sentences, which their reasons give.
+            offered_after_tki |= {o.text for o in q.options} - {
+                "Imatinib at a higher dose",
+                "Hydroxyurea",
+                "Interferon alfa",
+            }
+            reasons = {o.text: o.why for o in q.options}
+            assert "T315I variant marks resistance to imatinib itself" in reasons["Imatinib at a higher dose"]
+            assert "palliation is not the aim" in reasons["Hydroxyurea"], reasons
+        if q.case["situation"] == "after-ponatinib":
             # S12-final-bank-A (3): past ponatinib each wrong option falls to its own sentence,
             # and its reason says which.
             reasons = {o.text: o.why for o in q.options}
@@ -3890,3 +3903,60 @@ def test_first_line_options_past_ponatinib_offers_five_options_each_with_its_own
         assert len({o.why.split(";")[0] for o in q.options}) == 5, [o.why for o in q.options]
         assert q.case["age"] <= OLDEST_OFFERED_TRANSPLANT_YEARS, q.case
     assert seen >= 40, seen
+
+
+def test_prognostic_score_no_two_options_add_up_to_the_key_and_no_value_is_two_slips(ctx):
+    """R-bank-fix19 (1): EUTOS keys were the sum of two options (item 2: 48 + 14 = 62; item 5:
+    64 + 56 = 120; item 10: 28 + 44 = 72), its two terms each offered as 'the other left out', so
+    a student found the key without arithmetic; and 64, explained as blasts entered for
+    basophils, was also the basophil term left out. No two options add up to the key as printed,
+    and no option's value is what another slip gives as well."""
+    from generator.quiz.templates.first_line import SCORE_DIGITS, _slips
+
+    for q in draw(TEMPLATES["prognostic-score"], ctx, 300, "sums"):
+        digits = SCORE_DIGITS[q.case["score"]]
+        values = [float(re.match(r"[\d.]+", o.text.replace(",", "")).group()) for o in q.options]
+        key = values[q.key]
+        others = [v for i, v in enumerate(values) if i != q.key]
+        assert not any(abs(a + b - key) <= 10**-digits for i, a in enumerate(others) for b in others[i + 1 :]), values
+        printed = Counter(round(v, digits) for v in _slips(q.case["score"], q.case, ctx).values())
+        for name in q.case["slips"]:
+            value = _slips(q.case["score"], q.case, ctx)[name]
+            assert printed[round(value, digits)] == 1, (name, value, q.case)
+
+
+def test_transplant_preferred_keys_echo_no_stem_word_and_are_seldom_longest(ctx):
+    """R-bank-fix19 (2, 3): 'CML', the stem's word ('patients with CML'), was in every key for
+    blastic presentation or complete intolerance and in one distractor wording only; and 'Patients
+    who have proved unable to tolerate the drug options for CML' was the longest option by 7
+    characters. No key says 'CML', and over 300 items the key is the longest option in under a
+    fifth of 'preferred' items."""
+    longest = preferred = 0
+    for q in draw(TEMPLATES["transplant"], ctx, 300, "echo"):
+        if q.case["ask"] != "preferred":
+            continue
+        preferred += 1
+        assert "CML" not in q.answer.text, q.answer.text
+        longest += len(q.answer.text) == max(len(o.text) for o in q.options)
+    assert longest <= 0.2 * preferred, (longest, preferred)
+
+
+def test_first_line_options_with_t315i_wrong_options_each_fall_to_their_own_sentence(ctx):
+    """R-bank-fix19 (4, 6, 7): before ponatinib the three first-line inhibitors fell to one sentence
+    ("the T315I variant marks resistance to imatinib, dasatinib, nilotinib, and bosutinib"),
+    leaving ponatinib against transplant; the ponatinib reason in a newly diagnosed item said the
+    summary's options for chronic phase were the inhibitors alone (its list has transplant too);
+    and 8 of 20 items were newly diagnosed. With T315I, every wrong option now has a reason of its
+    own; the ponatinib reason quotes the preferred initial treatment; each situation comes in
+    about a third of 300 items."""
+    situations = Counter()
+    for seed in range(300):
+        q = TEMPLATES["first-line-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        situations[q.case["situation"]] += 1
+        if q.case["situation"] == "new":
+            why = next(o.why for o in q.options if o.text == "Ponatinib")
+            assert why.startswith("The preferred initial treatment of newly diagnosed"), why
+            continue
+        wrong = [o.why.split(";")[0] for i, o in enumerate(q.options) if i != q.key]
+        assert len(set(wrong)) == 4, wrong
+    assert all(0.25 <= n / 300 <= 0.42 for n in situations.values()), situations
