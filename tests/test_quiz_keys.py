@@ -3960,3 +3960,17 @@ def test_first_line_options_with_t315i_wrong_options_each_fall_to_their_own_sent
         wrong = [o.why.split(";")[0] for i, o in enumerate(q.options) if i != q.key]
         assert len(set(wrong)) == 4, wrong
     assert all(0.25 <= n / 300 <= 0.42 for n in situations.values()), situations
+
+
+def test_transplant_sets_of_20_hold_the_early_question_at_most_a_third_and_repeat_no_early_key(ctx):
+    """R-bank-fix19 (7, and a set of 20 at seed 9302 drawn for the second read): 10 early-BMT items
+    of 20, three keyed "A 54-year-old with an identical twin". In every set of 20 the early
+    question comes at most 7 times, no early key text twice and no 'preferred' key text thrice."""
+    from generator.quiz.registry import DRAW_SET
+
+    items = list(draw(TEMPLATES["transplant"], ctx, 10 * DRAW_SET, "sets"))
+    for start in range(0, len(items), DRAW_SET):
+        batch = items[start : start + DRAW_SET]
+        assert sum(q.case["ask"] == "early" for q in batch) <= 7, start
+        keys = Counter((q.case["ask"], q.answer.text) for q in batch)
+        assert all(n <= (1 if ask == "early" else 2) for (ask, _), n in keys.items()), keys.most_common(2)

@@ -8,7 +8,7 @@ from typing import Any
 
 from generator.quiz.cases import aged
 from generator.quiz.question import LearnMore, Option, Question, assemble, assemble_by_text, only_one
-from generator.quiz.registry import Context, template
+from generator.quiz.registry import DRAW_SET, Context, template
 
 # --- 11. Hydroxyurea dosing ------------------------------------------------------------------------------
 
@@ -290,7 +290,13 @@ def _(question: Question, earlier: list[Question]) -> bool:
         len(alike) >= 2 or any(q.answer.text == question.answer.text for q in alike)
     )
     # A set may hold more items of one ask than there are stems, so a stem may come twice.
-    return same_stem < 2 and not same_groups
+    # R-bank-fix19 (second read's check): a set of 20 drew the early-BMT question 10 times and
+    # keyed "A 54-year-old with an identical twin" in three of them: at most a third of a set
+    # asks it, and no early key text comes twice (a 'preferred' key, of nine wordings, at most twice).
+    early = question.case["ask"] == "early"
+    too_many = early and sum(q.case["ask"] == "early" for q in earlier) >= round(DRAW_SET * EARLY_SHARE)
+    repeated = sum(q.answer.text == question.answer.text for q in earlier) >= (1 if early else 2)
+    return same_stem < 2 and not same_groups and not too_many and not repeated
 
 
 _.keeps_key = False  # an "early" key is its patient's age and donor: a redraw never keeps its text
