@@ -3964,7 +3964,7 @@ def test_first_line_options_with_t315i_wrong_options_each_fall_to_their_own_sent
 
 def test_transplant_sets_of_20_hold_the_early_question_at_most_a_third_and_repeat_no_early_key(ctx):
     """R-bank-fix19 (7, and a set of 20 at seed 9302 drawn for the second read): 10 early-BMT items
-    of 20, three keyed "A 54-year-old with an identical twin". In every set of 20 the early
+    of 20, three keyed 'A 54-year-old with an identical twin'. In every set of 20 the early
     question comes at most 7 times, no early key text twice and no 'preferred' key text thrice."""
     from generator.quiz.registry import DRAW_SET
 
