@@ -3291,8 +3291,11 @@ def test_first_line_options_a_matched_sibling_does_not_mark_transplant(ctx):
         if q.case["situation"] == "new":
             hydroxyurea = next(o for o in q.options if o.text == "Hydroxyurea")
             assert "stabilize the count" in hydroxyurea.why, hydroxyurea.why
-    for situation in ("new", "t315i", "after-ponatinib"):
+    # R-bank-fix19 read 2 (4): an unrelated donor found at diagnosis was not believable; it is
+    # told with T315I only, before ponatinib and past it.
+    for situation in ("t315i", "after-ponatinib"):
         assert told["unrelated", situation] > 0, told
+    assert told["unrelated", "new"] == 0, told
     sibling = told["sibling", True] + told["sibling", False]
     assert told["sibling", True] <= 0.5 * sibling, told
 
@@ -3974,3 +3977,21 @@ def test_transplant_sets_of_20_hold_the_early_question_at_most_a_third_and_repea
         assert sum(q.case["ask"] == "early" for q in batch) <= 7, start
         keys = Counter((q.case["ask"], q.answer.text) for q in batch)
         assert all(n <= (1 if ask == "early" else 2) for (ask, _), n in keys.items()), keys.most_common(2)
+
+
+def test_prognostic_score_sets_spread_the_key_place_and_repeat_no_age_within_a_score(ctx):
+    """R-bank-fix19, second read (1, 3): a set of 20 keyed the lowest value 8 times (4 of 5 ELTS
+    items), and two Sokal men of 31, both low risk, made a near-repeat. In every set of 20 no
+    place keys more than 6 items nor more than 2 of one score's, and no two items of one score
+    share an age."""
+    from generator.quiz.registry import DRAW_SET
+    from generator.quiz.templates.first_line import _key_place
+
+    items = list(draw(TEMPLATES["prognostic-score"], ctx, 10 * DRAW_SET, "place-sets"))
+    for start in range(0, len(items), DRAW_SET):
+        batch = items[start : start + DRAW_SET]
+        places = Counter(_key_place(q) for q in batch)
+        by_score = Counter((q.case["score"], _key_place(q)) for q in batch)
+        assert max(places.values()) <= 6 and max(by_score.values()) <= 2, (places, by_score)
+        ages = Counter((q.case["score"], q.case["age"]) for q in batch)
+        assert max(ages.values()) == 1, ages

@@ -126,9 +126,13 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
     # matched unrelated donor comes in every situation, and a sibling never past ponatinib alone.
     # R-bank-fix19 (7): with a third of items past ponatinib, a sibling there is rarer and one
     # elsewhere (past the early-BMT age) commoner, so it marks transplant no more than half the time.
-    donors = (
-        ["sibling", "unrelated", "unrelated", "unrelated"] if situation == "after-ponatinib" else ["none", "unrelated"]
-    )
+    # R-bank-fix19 read 2 (4): no one searches for an unrelated donor at diagnosis of chronic
+    # phase, when an inhibitor comes first: a newly diagnosed patient has a sibling or none.
+    donors = {
+        "new": ["none"],
+        "t315i": ["none", "unrelated"],
+        "after-ponatinib": ["sibling", "unrelated", "unrelated", "unrelated"],
+    }[situation]
     if situation != "after-ponatinib" and who.age >= limit:
         donors += ["sibling", "sibling"]
     donor = rng.choice(donors)
@@ -635,17 +639,37 @@ def _(question: Question, earlier: list[Question]) -> bool:
     case = question.case
     if any(sum(q.case[k] == case[k] for k in SHOWN) >= len(SHOWN) // 2 for q in earlier):
         return False
+    # R-bank-fix19 read 2 (3): two Sokal men of 31, both low risk, keyed 0.66 and 0.63.
+    if any(q.case["score"] == case["score"] and q.case["age"] == case["age"] for q in earlier):
+        return False
     if any(q.answer.text == question.answer.text for q in earlier):
         return False
     group = question.answer.text.split(", ")[-1]
     reads = INPUTS[case["score"]]
     enough = len(reads) if len(reads) <= 2 else len(reads) - 1
-    return not any(
+    if any(
         q.case["score"] == case["score"]
         and q.answer.text.split(", ")[-1] == group
         and sum(_close_input(q.case[k], case[k]) for k in reads) >= enough
         for q in earlier
-    )
+    ):
+        return False
+    # R-bank-fix19 read 2 (1): a set of 20 keyed the lowest value 8 times (4 of 5 ELTS items),
+    # though over the bank each place keys a fifth: in a set no place keys more than 6 items,
+    # nor more than 2 of one score's.
+    place = _key_place(question)
+    placed = [q for q in earlier if _key_place(q) == place]
+    return len(placed) < SET_PLACE_MOST and sum(q.case["score"] == case["score"] for q in placed) < SCORE_PLACE_MOST
+
+
+SET_PLACE_MOST = 6
+SCORE_PLACE_MOST = 2
+
+
+def _key_place(question: Question) -> int:
+    """The key's place among the options' values, 0 the lowest."""
+    values = [float(o.text.rsplit(", ", 1)[0].replace(",", "")) for o in question.options]
+    return sorted(values).index(values[question.key])
 
 
 # Two inputs read as close when they differ by no more than this share of the larger, or by one
