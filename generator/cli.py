@@ -351,7 +351,16 @@ def _quiz_new(args: argparse.Namespace) -> int:
         "variants": args.variants,
         **({"publish": False} if args.private else {}),
         **({"time_limit_minutes": args.time_limit} if args.time_limit is not None else {}),
-        "questions": [{"template": t, "count": n, "difficulty": args.difficulty} for t, n in zip(chosen, counts)],
+        # A difficulty only for a template whose questions change with it (check refuses it elsewhere).
+        "questions": [
+            {"template": t, "count": n}
+            | (
+                {"difficulty": args.difficulty}
+                if args.difficulty != "standard" and TEMPLATES[t].honours_difficulty
+                else {}
+            )
+            for t, n in zip(chosen, counts)
+        ],
     }
     _validate_options(blueprint)
     path = args.quizzes / f"{quiz_id}.yml"  # quiz_id is a slug now: no "/" or ".."

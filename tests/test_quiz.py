@@ -365,3 +365,26 @@ def test_drawing_numbers_are_read_from_content_not_code(content, rules):
         serial = TEMPLATES["serial-results"].make(random.Random(seed), ctx, "standard")
         if serial.case["hematologic_remission_lost"]:
             assert "70%" in serial.vignette, serial.vignette  # FISH positive in 100 - 30% of nuclei
+
+
+def test_hard_asked_of_a_template_that_ignores_difficulty_is_named_with_file_line_and_key(tmp_path, capsys):
+    """bank-fix19: 'standard' and 'hard' meant nothing a student sees in most templates (the
+    S12 reads: hard and standard items of first-line-options, transplant and emr-3-months alike).
+    A blueprint may ask 'hard' only of a template whose questions change with it."""
+    write_blueprint(
+        tmp_path / "quizzes",
+        "demo",
+        BLUEPRINT.replace("{template: response-level}", "{template: halving-time, difficulty: hard}"),
+    )
+    code, errors = check(tmp_path, capsys)
+    assert code == 1 and len(errors) == 1, errors
+    assert errors[0].startswith(
+        "error: quizzes/demo.yml:8 questions[1].difficulty: template 'halving-time' draws the same questions at "
+        "every difficulty, so 'hard' asks nothing of it; leave difficulty out (templates with one: phase-from-blasts,"
+    ), errors[0]
+    write_blueprint(
+        tmp_path / "quizzes",
+        "demo",
+        BLUEPRINT.replace("{template: response-level}", "{template: response-level, difficulty: hard}"),
+    )
+    assert check(tmp_path, capsys)[0] == 0

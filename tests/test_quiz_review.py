@@ -83,3 +83,39 @@ def test_the_educators_page_lists_each_template_with_what_it_examines_and_its_le
         row = next(line for line in page.splitlines() if line.startswith(f"| [{template.id}]("))
         assert row.endswith(f"| {', '.join(template.learners)} |"), row
         assert f"suits {', '.join(template.learners)}" in page
+
+
+def test_difficulty_is_declared_by_the_templates_whose_items_change_with_it_and_shown_only_there(
+    content, rules, capsys
+):
+    """bank-fix19: 'hard' and 'standard' labels on items that did not differ (S12-final-bank-A 7,
+    S12-final-bank-B 6, S12-final2-bank 1). A template declares what a hard item does exactly when
+    its items change with difficulty: at 40 seeds, one that declares it draws some other item when
+    hard, one that does not the same item every time. `quiz review` labels items only where it
+    means something, and the educators page says what hard does for each such template."""
+    from pathlib import Path
+
+    from generator.pages import render_site
+    from generator.quiz.blueprint import load_blueprints
+
+    ctx = Context(content, rules)
+    for template in TEMPLATES.values():
+        differ = 0
+        for seed in range(40):
+            import random
+
+            one = template.make(random.Random(seed), ctx, "standard")
+            other = template.make(random.Random(seed), ctx, "hard")
+            differ += (one.vignette, one.options) != (other.vignette, other.options)
+        assert (differ > 0) == template.honours_difficulty, (template.id, differ)
+    honouring = {t.id for t in TEMPLATES.values() if t.honours_difficulty}
+    assert {"phase-from-blasts", "response-level"} <= honouring and "halving-time" not in honouring
+    for template_id, labelled in (("halving-time", False), ("response-level", True)):
+        main(["quiz", "review", template_id, "--count", "2"])
+        out = capsys.readouterr().out
+        assert ("## Item 2 (hard)" in out) == labelled and ("## Item 1\n" in out) != labelled, out[:300]
+    blueprints = load_blueprints(Path(__file__).resolve().parent.parent / "quizzes")
+    page = render_site(content, [b.model_copy(update={"variants": 1}) for b in blueprints])["docs/educators.md"]
+    for template in TEMPLATES.values():
+        said = f"`{template.id}`: a hard question {template.hard}." if template.hard else None
+        assert (said in page) if said else f"`{template.id}`: a hard question" not in page, template.id

@@ -103,6 +103,14 @@ class Blueprint(Model):
                 continue
             if entry.template not in TEMPLATES:
                 yield ("questions", index, "template"), unknown_template(entry.template)
+            elif entry.difficulty != "standard" and not TEMPLATES[entry.template].honours_difficulty:
+                # bank-fix19: a label that changes nothing a student sees tells a teacher a falsehood.
+                honouring = ", ".join(t.id for t in TEMPLATES.values() if t.honours_difficulty)
+                yield (
+                    ("questions", index, "difficulty"),
+                    f"template '{entry.template}' draws the same questions at every difficulty, so "
+                    f"'{entry.difficulty}' asks nothing of it; leave difficulty out (templates with one: {honouring})",
+                )
 
 
 def unknown_template(name: str) -> str:

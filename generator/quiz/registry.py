@@ -129,6 +129,15 @@ class CaseTemplate:
     # The most items one set can hold with `fits` met (None: DRAW_SET or more), for a template
     # whose source gives fewer questions than that (trial-higher-arm): a set is cut there.
     set_size: Callable[[Context], int] | None = None
+    # What a "hard" item does differently, in a phrase for the educators page, or None for a
+    # template whose items do not change with difficulty: a blueprint may ask "hard" only of a
+    # template with one, and only its items are labelled (bank-fix19: the labels meant nothing
+    # a student sees in most templates).
+    hard: str | None = None
+
+    @property
+    def honours_difficulty(self) -> bool:
+        return self.hard is not None
 
     def most_in_set(self, ctx: Context) -> int:
         return DRAW_SET if self.set_size is None else min(DRAW_SET, self.set_size(ctx))
@@ -192,10 +201,12 @@ def template(
     learners: tuple[Learner, ...],
     section_by_case: bool = False,
     expected: Callable[[dict[str, Any], Context], str] | None = None,
+    hard: str | None = None,
 ):
     """Register make(rng, ctx, difficulty) with its expected(case, ctx) -> key option text (given
     here, or attached below with `@make.expected`), what it examines and the learners it suits
-    (student, resident, fellow; at least one). A template is registered at once, so one whose
+    (student, resident, fellow; at least one), and, for a template whose items change with
+    difficulty, what a hard one does (`hard`). A template is registered at once, so one whose
     `expected` never comes is named by complete() instead of silently missing."""
     if not learners or any(level not in LEARNERS for level in learners):
         raise QuizError(f"{template_id}: learners must be one or more of {', '.join(LEARNERS)}, not {learners!r}")
@@ -228,7 +239,17 @@ def template(
             return expected
 
         TEMPLATES[template_id] = CaseTemplate(
-            template_id, title, topic, section, make_named, None, examines, learners, section_by_case, declared
+            template_id,
+            title,
+            topic,
+            section,
+            make_named,
+            None,
+            examines,
+            learners,
+            section_by_case,
+            declared,
+            hard=hard,
         )
 
         def attach_fits(fits):

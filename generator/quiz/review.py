@@ -30,8 +30,10 @@ def review_text(template_id: str, questions: Iterable[Question]) -> str:
             "",
         ]
     for number, q in enumerate(questions, start=1):
+        # The label only where it changes the item (bank-fix19): elsewhere it told a reader nothing.
         difficulty = DIFFICULTIES[(number - 1) % len(DIFFICULTIES)]
-        lines += [f"## Item {number} ({difficulty})", "", q.vignette, "", q.lead_in, ""]
+        label = f" ({difficulty})" if template.honours_difficulty else ""
+        lines += [f"## Item {number}{label}", "", q.vignette, "", q.lead_in, ""]
         for index, option in enumerate(q.options):
             mark = "*" if index == q.key else " "
             lines += [f"{mark} {q.letters[index]}. {option.text}", f"      why: {option.why}"]

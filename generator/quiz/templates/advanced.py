@@ -172,6 +172,7 @@ def _plan(ctx: Context, induction: str, transplant: str) -> str:
     examines="reading the phase from the blasts and, in blastic phase, their lineage from the "
     "immunophenotype, then the induction and the place of allogeneic SCT the summary gives for each",
     learners=("resident", "fellow"),
+    hard="puts the deciding blast count next to a cut point, and a blastic marrow beside few blood blasts more often",
 )
 def advanced_plan(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """Each of the three cases equally often; every stem has the same form (count, spleen,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+from collections import Counter
 from typing import Any
 
 from generator.clinical.formulas import INPUTS, score_value
@@ -42,13 +43,18 @@ from generator.quiz.registry import Context, template
 # One set for every situation, so the options alone tell no key (R-bank-fix9-b); the two older
 # drugs are never the key, but no item is a choice between two.
 SETTING = "chronic"
-SITUATIONS = {"new": 0.45, "t315i": 0.35, "after-ponatinib": 0.2}
+# R-bank-fix19 (7): newly diagnosed items, each "the one first-line inhibitor offered", were 8 of
+# 20; each situation now comes about a third of the time.
+SITUATIONS = {"new": 0.34, "t315i": 0.33, "after-ponatinib": 0.33}
 PONATINIB = "ponatinib"
 TRANSPLANT = "allogeneic-sct"
 FILLERS = ("hydroxyurea", "interferon-alfa")
 # Asciminib is offered nowhere: with T315I, and after ponatinib, the summary reports responses to
 # it (R-bank-fix15: a near miss beside transplant), and offered only as a key it would be one.
 NOT_OFFERED = "asciminib"
+IMATINIB = "imatinib"
+# Not a therapy of content/therapies.yml but a way of giving one: its words are the template's.
+HIGHER_DOSE_IMATINIB = "higher-dose-imatinib"
 
 
 def _rules_allow(ctx: Context, situation: str) -> list[str]:
@@ -88,12 +94,22 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
         # every other first-line inhibitor the variant resists takes their place, each the key
         # of a newly diagnosed item.
         rng.shuffle(left)
+        resisted_offered = rng.choice([t for t in left if t != IMATINIB])
         if situation == "t315i":
+            # R-bank-fix19 (4): three inhibitors the variant resists fell to one sentence, leaving
+            # ponatinib against transplant; now one of them, imatinib at a higher dose and
+            # hydroxyurea, each wrong by its own sentence (interferon alfa, in a T315I relapse,
+            # tempted no one: S11-final-bank).
             key_id = PONATINIB
-            others = [*left, TRANSPLANT]
+            others = [resisted_offered, HIGHER_DOSE_IMATINIB, "hydroxyurea", TRANSPLANT]
         else:
+            # S12-final-bank-A (3): ponatinib, which the stem rules out, and three inhibitors that
+            # fall to one sentence left two options. Now each distractor needs its own sentence of
+            # the summary: one inhibitor the variant resists (not imatinib), imatinib at a higher
+            # dose (studied after imatinib failure, L984, yet resisted too, L990), hydroxyurea
+            # (palliative, L453) and interferon alfa (not among the options for relapsed CML).
             key_id = TRANSPLANT
-            others = [*left, PONATINIB]
+            others = [resisted_offered, HIGHER_DOSE_IMATINIB, *FILLERS]
     case = {"setting": setting, "situation": situation, "options": [key_id, *others]}
     # Ponatinib is offered to no one older than content's oldest patient on it (R-lead-A: an
     # 89-year-old with T315I), and every stem's patient, "fit for any treatment", is of an age a
@@ -108,15 +124,25 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
     limit = ctx.content.management.transplant.consider_early_below_age
     # R-bank-fix15-r3: a matched sibling told only where transplant was keyed marked it; now a
     # matched unrelated donor comes in every situation, and a sibling never past ponatinib alone.
-    donors = ["sibling", "unrelated", "unrelated"] if situation == "after-ponatinib" else ["none", "unrelated"]
+    # R-bank-fix19 (7): with a third of items past ponatinib, a sibling there is rarer and one
+    # elsewhere (past the early-BMT age) commoner, so it marks transplant no more than half the time.
+    # R-bank-fix19 read 2 (4): no one searches for an unrelated donor at diagnosis of chronic
+    # phase, when an inhibitor comes first: a newly diagnosed patient has a sibling or none.
+    donors = {
+        "new": ["none"],
+        "t315i": ["none", "unrelated"],
+        "after-ponatinib": ["sibling", "unrelated", "unrelated", "unrelated"],
+    }[situation]
     if situation != "after-ponatinib" and who.age >= limit:
-        donors.append("sibling")
+        donors += ["sibling", "sibling"]
     donor = rng.choice(donors)
     sibling = donor == "sibling"
     # A white count well short of hyperleukocytosis (at most half the count content/patients.yml
     # calls one), so hydroxyurea is no first step.
     low = int(ctx.content.patients.at_diagnosis.wbc_10e9_per_l.low)
-    wbc = rng.randrange(low, int(ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l / 2) + 1, 10)
+    # In steps of 5 (R-bank-fix19 7: with steps of 10, three counts, a third item of one key
+    # in a set found no count unlike the others).
+    wbc = rng.randrange(low, int(ctx.content.patients.hyperleukocytosis_wbc_10e9_per_l / 2) + 1, 5)
     case |= {"age": who.age, "wbc": wbc, "sibling": sibling, "donor": donor, "failed": failed}
     # What the patient's age and donor say of early BMT, for the transplant reason (R-bank-fix15).
     if who.age < limit:
@@ -132,7 +158,7 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
             why = ctx.say(f"why_key_{situation}", name=text, setting=setting, failed=failed_name)
         else:
             kind = "resisted" if option_id in resisted else option_id
-            why = ctx.say(f"why_{kind}_{situation}", name=text, failed=failed_name, donor_fact=donor_fact)
+            why = ctx.say(f"why_{kind}_{situation}", name=text, failed=failed_name, donor_fact=donor_fact, wbc=wbc)
         options.append(Option(text, why))
     return assemble_by_text(
         rng,
@@ -157,6 +183,8 @@ def first_line_options(rng: random.Random, ctx: Context, difficulty: str) -> Que
 def _therapy_text(ctx: Context, therapy_id: str) -> str:
     """An option's words: an inhibitor by its drug name alone (the next read: 'Imatinib
     mesylate', the one salt name, was offered only as the key); transplant as a treatment."""
+    if therapy_id == HIGHER_DOSE_IMATINIB:
+        return ctx.say("option_higher_dose_imatinib")
     therapy = ctx.content.therapies[therapy_id]
     if therapy.kind == "transplant":
         return ctx.say("option_transplant")
@@ -417,7 +445,12 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
                 and not _on_a_cut_as_shown(score, value, ctx)
             )
 
-        slips = {name: v for name, v in _slips(score, case, ctx).items() if fair(v)}
+        every_slip = _slips(score, case, ctx)
+        # R-bank-fix19 (1): a value two slips give alike had one slip's reason where a student
+        # may have made the other (EUTOS, 44: the spleen term alone, or the basophils in both
+        # terms); such values are not offered.
+        printed = Counter(round(v, digits) for v in every_slip.values())
+        slips = {name: v for name, v in every_slip.items() if fair(v) and printed[round(v, digits)] == 1}
         # Each value's group and printed figure, found once: the sets of four below reuse them.
         risk_of = {name: ctx.rules.score_risk(score, v) for name, v in slips.items()}
         shown_of = {name: round(v, digits) for name, v in slips.items()}
@@ -434,6 +467,10 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
             shown = sorted([round(exact, digits), *(shown_of[n] for n in chosen)])
             if any(b - a <= NEAR_TWIN_SHARE * abs(b) for a, b in zip(shown, shown[1:])):
                 continue  # two values print alike, or nearly
+            # R-bank-fix19 (1): EUTOS keys that were the sum of two options (its two terms, each
+            # offered as the other left out: 48 + 14 = 62) were found without arithmetic.
+            if _two_add_up_to(round(exact, digits), [shown_of[n] for n in chosen], digits):
+                continue
             fits.append((sorted(values_here).index(exact), list(chosen)))
         if not fits:
             return None
@@ -510,15 +547,20 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
     raise QuizError(f"no fair {score} case in the {target}-risk group")
 
 
+def _two_add_up_to(key: float, values: list[float], digits: int) -> bool:
+    """Whether two of the values, as printed, add up to the key as printed (to its last digit)."""
+    return any(abs(a + b - key) <= 10**-digits for a, b in itertools.combinations(values, 2))
+
+
 DRAWS = 3000
 STRICT_DRAWS = 400
-PLACED_DRAWS = 200  # the key's place, A to E, held to first (few slips overshoot: A was rare)
+PLACED_DRAWS = 1000  # the key's place, A to E, held to first (few slips overshoot: A was rare)
 # Where the key's place allows its group to hold fewer options or more, how often it holds fewer,
 # by the number of groups offered: alone in its group among three (the places that allow it are
 # few, and over the bank the lone option should be the key about a fifth of the time), or with one
 # other among two (S11-bank-fix15-B: a key sharing its group with two distractors made that group
 # the majority, and the key's, in 14 of 20; more often still, and the minority would be the cue).
-FEWER_SHARING = {3: 0.4, 2: 0.6}
+FEWER_SHARING = {3: 0.4, 2: 0.65}
 # The even spread over three groups, tried first for this many draws where a key's group
 # usually offers two (S11-bank-fix15-B: a low or high key beside slips that all reached one other
 # group made the key's group, or the other, the majority).
@@ -597,17 +639,37 @@ def _(question: Question, earlier: list[Question]) -> bool:
     case = question.case
     if any(sum(q.case[k] == case[k] for k in SHOWN) >= len(SHOWN) // 2 for q in earlier):
         return False
+    # R-bank-fix19 read 2 (3): two Sokal men of 31, both low risk, keyed 0.66 and 0.63.
+    if any(q.case["score"] == case["score"] and q.case["age"] == case["age"] for q in earlier):
+        return False
     if any(q.answer.text == question.answer.text for q in earlier):
         return False
     group = question.answer.text.split(", ")[-1]
     reads = INPUTS[case["score"]]
     enough = len(reads) if len(reads) <= 2 else len(reads) - 1
-    return not any(
+    if any(
         q.case["score"] == case["score"]
         and q.answer.text.split(", ")[-1] == group
         and sum(_close_input(q.case[k], case[k]) for k in reads) >= enough
         for q in earlier
-    )
+    ):
+        return False
+    # R-bank-fix19 read 2 (1): a set of 20 keyed the lowest value 8 times (4 of 5 ELTS items),
+    # though over the bank each place keys a fifth: in a set no place keys more than 6 items,
+    # nor more than 2 of one score's.
+    place = _key_place(question)
+    placed = [q for q in earlier if _key_place(q) == place]
+    return len(placed) < SET_PLACE_MOST and sum(q.case["score"] == case["score"] for q in placed) < SCORE_PLACE_MOST
+
+
+SET_PLACE_MOST = 6
+SCORE_PLACE_MOST = 2
+
+
+def _key_place(question: Question) -> int:
+    """The key's place among the options' values, 0 the lowest."""
+    values = [float(o.text.rsplit(", ", 1)[0].replace(",", "")) for o in question.options]
+    return sorted(values).index(values[question.key])
 
 
 # Two inputs read as close when they differ by no more than this share of the larger, or by one

@@ -24,6 +24,7 @@ def _level_names(ctx: Context) -> list[str]:
     "chronic",
     examines="reading a BCR::ABL1 value as a molecular response level",
     learners=("student", "resident"),
+    hard="draws the BCR::ABL1 value just under the cut of the next shallower level",
 )
 def response_level(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     levels = ctx.content.responses.molecular_responses
@@ -213,6 +214,7 @@ def emr_readings_agree(ctx: Context, start: float, value: float) -> bool:
     "chronic",
     examines="early molecular response at 3 months, and what missing it means",
     learners=("resident",),
+    hard="draws a slow fall with a halving time nearer 76 days",
 )
 def emr_3_months(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """A value at the EMR time point, from a missed EMR to MMR already reached (never deeper, nor
@@ -516,6 +518,7 @@ def _span(months: int) -> str:
     "chronic",
     examines="who is a candidate to stop a TKI",
     learners=("resident", "fellow"),
+    hard="puts the latest BCR::ABL1 results nearer the response level that decides",
 )
 def tki_discontinuation(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """One patient: years on the TKI, when the present response began and the last three results,
@@ -709,6 +712,7 @@ def _course(ctx: Context, at_emr: float, at_year: float) -> str:
     "chronic",
     examines="reading a year of BCR::ABL1 values against the response milestones",
     learners=("resident",),
+    hard="puts the 3-month or the 1-year value near its cut point",
 )
 def milestones(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """The course is drawn first (so every option is the key equally often), then values that
@@ -769,6 +773,10 @@ def milestones(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         "year_fact": ctx.say(f"fact_year_{year}", at_year=at_year),
     }
     options = [Option(name, _milestone_why(ctx, c, truth, facts)) for name, c in zip(names, shown)]
+    # In course order, or the reverse (both logical): in one order the course drawn most often
+    # (met_optimal, last) keyed E in 32% of 300 items (bank-fix19).
+    if rng.random() < 0.5:
+        names.reverse()
     who = ctx.patient(rng)
     return assemble_by_text(
         rng,

@@ -106,6 +106,7 @@ def _promyelocytes(rng: random.Random, ctx: Context, blasts: int, most: int, lea
     "histopathology",
     examines="staging from blast and promyelocyte counts, each compartment read on its own",
     learners=("student", "resident"),
+    hard="puts the deciding blast count next to a cut point (10% or 20%)",
 )
 def phase_from_blasts(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """Each of the five answers about equally often (OUTCOME_WEIGHTS), options in a fixed order; hard cases sit at or

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 
 from generator.quiz.cases import log_uniform, round_sig
-from generator.quiz.question import LearnMore, Option, Question, assemble_by_text, only_one
+from generator.quiz.question import LETTERS, LearnMore, Option, Question, assemble_by_text, only_one
 from generator.quiz.registry import Context, template
 
 # --- 6. Options with T315I ---------------------------------------------------------------------------
@@ -155,6 +155,20 @@ NEAR_RESPONSE_SHARE = 0.5
 NEAR_RESPONSE_FACTOR = (0.6, 1.6)
 
 
+def _balancing_order(rng: random.Random, options: list[Option], key_text: str, start_share: float) -> list[str]:
+    """The options of a dose-now item in random order, the key's letter drawn so that over the
+    template each letter keys a fifth of items: a start item, its doses in order with one above
+    the key, keys B or D (bank-fix19: D keyed 29% of 300 items), so these items key A, C and E
+    the more often."""
+    fifth = 1 / len(LETTERS)
+    inner = max(0.0, (fifth - start_share / 2) / (1 - start_share))
+    weights = [inner if letter in "BD" else fifth / (1 - start_share) for letter in LETTERS]
+    place = rng.choices(range(len(LETTERS)), weights)[0]
+    others = [o.text for o in options if o.text != key_text]
+    rng.shuffle(others)
+    return [*others[:place], key_text, *others[place:]]
+
+
 @template(
     "ponatinib-dose",
     "Ponatinib start dose and step-down",
@@ -223,7 +237,7 @@ def ponatinib_dose(rng: random.Random, ctx: Context, difficulty: str) -> Questio
             )
             for t, (verb, mg) in zip(texts, plans)
         ]
-        ordered = None
+        ordered = _balancing_order(rng, options, key_text, asks["start"] / 100)
     return assemble_by_text(
         rng,
         options,

@@ -98,6 +98,7 @@ def _blasts(rng: random.Random, ctx: Context, stage: str, difficulty: str) -> tu
     examines="reading serial RT-PCR, FISH, blood and marrow results after a stable remission: not relapse, "
     "suspected relapse, relapse, overt failure, blastic phase",
     learners=("resident",),
+    hard="puts the blast count near the blastic cut in every item (half of them otherwise)",
 )
 def serial_results(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     """One patient in a long remission, on a TKI or after a transplant, with four RT-PCR

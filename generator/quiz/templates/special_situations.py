@@ -8,7 +8,7 @@ from typing import Any
 
 from generator.quiz.cases import aged
 from generator.quiz.question import LearnMore, Option, Question, assemble, assemble_by_text, only_one
-from generator.quiz.registry import Context, template
+from generator.quiz.registry import DRAW_SET, Context, template
 
 # --- 11. Hydroxyurea dosing ------------------------------------------------------------------------------
 
@@ -147,6 +147,13 @@ NOT_PREFERRED = (
 )
 
 
+# The early-BMT question (age and donor, L628-629) in this share of items, the groups for whom
+# the summary prefers SCT (L689-691) in the rest (S12-final2-bank 1: half the items asked the
+# one early-BMT rule, 12 of 20 in a set, answerable as "the youngest with a matched sibling").
+EARLY_SHARE = 1 / 3
+T315I_BEFORE_PONATINIB = "t315i-no-ponatinib"
+
+
 def _transplant_text(ctx: Context, patient_case: dict[str, Any]) -> str:
     if "indication" in patient_case:
         return ctx.say_each(f"story_{patient_case['indication']}")[patient_case["wording"]]
@@ -184,7 +191,7 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
     summary's soft threshold of age (content/patients.yml transplant_age_margin_years)."""
     t = ctx.content.management.transplant
     limit = int(t.consider_early_below_age)
-    if rng.random() < 0.5:
+    if rng.random() >= EARLY_SHARE:
         weights = ctx.content.patients.transplant_preferred_key_weights
         ids = [situation.id for situation in t.preferred_for]
         indication = rng.choices(ids, [weights[i] for i in ids])[0]
@@ -193,10 +200,14 @@ def transplant(rng: random.Random, ctx: Context, difficulty: str) -> Question:
         # R-bank-fix16-2 (6): so was T315I before ponatinib beside T315I resisting it ("also").
         twins = {"intolerant-of-all": "imatinib-intolerant", "t315i-ponatinib-resistant": "t315i-no-ponatinib"}
         pool = [p for p in NOT_PREFERRED if twins.get(indication) != p]
+        # S12-final2-bank (2): the two T315I groups never offered together, "T315I: transplant"
+        # answered every item that offered one. Every item keyed to another group now offers the
+        # T315I patients not yet given ponatinib, so a T315I option is the key only where the
+        # disease has resisted ponatinib (L691), in about two items of five that offer one.
+        offered = [T315I_BEFORE_PONATINIB] if T315I_BEFORE_PONATINIB in pool else []
+        drawn = rng.sample([p for p in pool if p not in offered], 4 - len(offered))
         wordings = lambda i: len(ctx.say_each(f"story_{i}"))  # noqa: E731
-        patients = [
-            {"indication": i, "wording": rng.randrange(wordings(i))} for i in [indication, *rng.sample(pool, 4)]
-        ]
+        patients = [{"indication": i, "wording": rng.randrange(wordings(i))} for i in [indication, *offered, *drawn]]
         # S11-final-bank (7): one stem and lead-in in 14 of 20 items; each now drawn from several.
         lead_in = rng.choice(ctx.say_each("lead_in_preferred"))
         vignette = rng.choice(ctx.say_each("vignette_preferred"))
@@ -271,11 +282,21 @@ def _(question: Question, earlier: list[Question]) -> bool:
     of 20 items), and no two "preferred" items offering the same five groups."""
     groups = {p.get("indication") for p in question.case["patients"]}
     same_stem = sum((q.vignette, q.lead_in) == (question.vignette, question.lead_in) for q in earlier)
-    same_groups = question.case["ask"] == "preferred" and any(
-        {p.get("indication") for p in q.case["patients"]} == groups for q in earlier
+    # With the T315I group before ponatinib in every item keyed to another group (S12-final2-bank
+    # 2), the five groups of a T315I item come in few sets: one set may come twice, one wording
+    # of its key apart, so that the redraws do not turn a set towards the early-BMT question.
+    alike = [q for q in earlier if {p.get("indication") for p in q.case["patients"]} == groups]
+    same_groups = question.case["ask"] == "preferred" and (
+        len(alike) >= 2 or any(q.answer.text == question.answer.text for q in alike)
     )
     # A set may hold more items of one ask than there are stems, so a stem may come twice.
-    return same_stem < 2 and not same_groups
+    # R-bank-fix19 (second read's check): a set of 20 drew the early-BMT question 10 times and
+    # keyed "A 54-year-old with an identical twin" in three of them: at most a third of a set
+    # asks it, and no early key text comes twice (a 'preferred' key, of nine wordings, at most twice).
+    early = question.case["ask"] == "early"
+    too_many = early and sum(q.case["ask"] == "early" for q in earlier) >= round(DRAW_SET * EARLY_SHARE)
+    repeated = sum(q.answer.text == question.answer.text for q in earlier) >= (1 if early else 2)
+    return same_stem < 2 and not same_groups and not too_many and not repeated
 
 
 _.keeps_key = False  # an "early" key is its patient's age and donor: a redraw never keeps its text
