@@ -1107,6 +1107,15 @@ class Courses(Model):
     clear_of_cut_pct: PositivePercent
     # Years on the TKI when stopping is asked about: past the summary's range, never inside it.
     years_past_upper_range: Bounds
+    # Of the courses on dasatinib that meet EMR and are asked what the 3-month result calls for,
+    # the percentage told a pleural effusion at that visit (a design share).
+    pleural_effusion_on_dasatinib_pct: Percent
+    # Of the courses held in MR4.5 for the stopping question, the percentage whose plateau stays
+    # detectable, inside MR4.5 and clear of its cut (a design share).
+    detectable_mr4_5_plateau_pct: Percent
+    # Two courses of one set whose BCR::ABL1 lies within this many tenths of a log of each other
+    # at 3, 6 and 12 months alike are near-clones (a design tunable).
+    clone_within_tenths_of_a_log: PositiveNumber
 
     @property
     def clear_of_cut_factor(self) -> float:

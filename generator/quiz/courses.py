@@ -46,6 +46,7 @@ DAYS_PER_MONTH = 30
 # spans no more than this many months on it.
 LONGEST_ON_FIRST_LINE_ASCIMINIB_MONTHS = 24
 OTHER_VARIANT = "other"  # a kinase-domain variant other than T315I, told only of a course on imatinib
+NO_VARIANT = "none"  # a kinase-domain mutation analysis that finds no variant
 # The steps a course asks at its 3-month visit, in the two slots STEPS gives "halving" and "emr"
 # (content/patients.yml three_month_steps, by 3-month class; S11-course-fix7 D5: three courses of a
 # set asked the same five kinds of step, one key pattern). "three-months" is the step on what
@@ -83,14 +84,18 @@ class Course:
     on_ponatinib: dict[str, float] = field(default_factory=dict)  # at_3, at_6, at_9 (% IS), wbc, spleen_cm, blasts
     donor: str | None = None  # sibling or unrelated: told in every T315I story, whatever its key
     years_on_tki: int | None = None  # when stopping is asked about
-    # Every kinase-domain mutation analysis sent, as (month, finding): "T315I" or OTHER_VARIANT.
-    # Only a consistently rising level or a loss of the hematologic remission is tested. A 3-month
+    # Every kinase-domain mutation analysis sent, as (month, finding): "T315I", OTHER_VARIANT or
+    # NO_VARIANT. A consistently rising level or a loss of the hematologic remission is tested, and
+    # a 6-month value above 10% (S12-final-courses D5, L979), finding none. A 3-month
     # value above 10% is not (R-course-design, R-course-steps-r2: "Mandating a change of therapy
     # based on this 10% transcript level at 3 to 6 months is problematic because 75% of patients do
     # well even with a suboptimal response"), nor a level still falling but short of MMR at a year.
     kinase_tests: tuple[tuple[int, str], ...] = ()
     milestone_depth: str = "MMR"  # the response at the milestone visit: MMR or MR4 (none for a failure at a year)
     three_month_steps: str = "halving_then_emr"  # which steps the 3-month visit asks (THREE_MONTH_STEPS)
+    # A pleural effusion told at the 3-month visit (a course on dasatinib that met EMR, asked what
+    # the result calls for): the dose is lowered then (S12-final-courses D1, L570).
+    pleural_effusion: bool = False
 
     @property
     def steps(self) -> tuple[str, ...]:
@@ -392,7 +397,9 @@ def steps_apart(rng: random.Random, ctx, course: Course, others: Sequence[Course
         return course
     shares = getattr(ctx.content.patients.courses.three_month_steps, course.start).weights()
     seen = Counter(c.step_kinds for c in others)
-    moved = [dataclasses.replace(course, three_month_steps=o) for o, w in shares.items() if w]
+    # A pleural effusion is told with the step it keys: never moved to an order without it.
+    able = [o for o, w in shares.items() if w and (not course.pleural_effusion or "three-months" in THREE_MONTH_STEPS[o])]
+    moved = [dataclasses.replace(course, three_month_steps=o) for o in able]
     draw = {c.three_month_steps: rng.random() ** (1 / shares[c.three_month_steps]) for c in moved}
     moved.sort(key=lambda c: (seen[c.step_kinds], -draw[c.three_month_steps]))
     return next((c for c in moved if not set_flaws([*others, c], ctx, size)), course)
@@ -440,11 +447,21 @@ def draw_course(rng: random.Random, ctx, branch: str | None = None, start: str |
     elif plan.variant == OTHER_VARIANT:
         story = "switch_tki"
     asks = drawn(rng, getattr(shape.three_month_steps, plan.start))
+    effusion = _effusion(rng, ctx, plan, asks)
     for _ in range(BUILD_TRIES):
-        course = _build(rng, ctx, plan, depth, story)
+        course = _build(rng, ctx, plan, depth, story, effusion)
         if course is not None:
-            return dataclasses.replace(course, three_month_steps=asks)
+            return dataclasses.replace(course, three_month_steps=asks, pleural_effusion=effusion)
     raise QuizError(f"could not draw a clear course for {plan}")
+
+
+def _effusion(rng: random.Random, ctx, plan: Plan, asks: str) -> bool:
+    """Whether the course tells a pleural effusion at its 3-month visit, with content's share: only
+    on dasatinib, with EMR met (the response on course, so a lower dose and not a switch is the
+    step, L570) and where that visit asks what the result calls for."""
+    if plan.tki != "dasatinib" or plan.start != "met" or "three-months" not in THREE_MONTH_STEPS[asks]:
+        return False
+    return rng.random() * 100 < ctx.content.patients.courses.pleural_effusion_on_dasatinib_pct
 
 
 def _bands(ctx, clear: float) -> dict[str, tuple[float, float]]:
@@ -596,7 +613,9 @@ def _three_months(rng: random.Random, ctx, start: str) -> tuple[float, float] | 
     return baseline, at_emr
 
 
-def _build(rng: random.Random, ctx, plan: Plan, depth: str, story: str | None) -> Course | None:
+def _build(
+    rng: random.Random, ctx, plan: Plan, depth: str, story: str | None, effusion: bool = False
+) -> Course | None:
     shape = ctx.content.patients.courses
     responses = ctx.content.responses
     rules = ctx.rules
@@ -712,8 +731,10 @@ def _build(rng: random.Random, ctx, plan: Plan, depth: str, story: str | None) -
         oldest = min(oldest, OLDEST_OFFERED_TRANSPLANT_YEARS)
     if branch == "responds":
         oldest = patients.age_years.high - (stop.upper_years_on_tki + shape.years_past_upper_range.high + 1)
+    if effusion:  # on the standard dose: no older than the summary's older-patient age (L594)
+        oldest = min(oldest, ctx.content.management.dasatinib.older_than_years)
     youngest = min(oldest - 15, patients.median_age_years - shape.youngest_below_median_years)
-    who = ctx.patient(rng, low=youngest, high=oldest)
+    who = _patient(rng, ctx, youngest, oldest)
     # At diagnosis: blood blasts well below the accelerated-phase cut, whatever the branch (S6:
     # 9% sat on the cut and, by chance, in both failing courses); a spleen felt with a very high
     # count, as it usually is.
@@ -744,6 +765,8 @@ def _build(rng: random.Random, ctx, plan: Plan, depth: str, story: str | None) -
                 return None  # R-course-fix3: 75 at both relapses read as copied
             on_ponatinib["spleen_cm"] = min(on_ponatinib["spleen_cm"], float(felt))
     tests: list[tuple[int, str]] = []
+    if not rules.early_molecular_response(at_6):  # suboptimal at 6 months (L979): no variant then
+        tests.append((6, NO_VARIANT))
     if plan.variant is not None:
         tests.append((12 if branch == "fails_at_a_year" else later[-1][0], plan.variant))
     return Course(
@@ -1048,6 +1071,17 @@ def _on_ponatinib(rng: random.Random, ctx, story: str, failed_at: float, baselin
     }
 
 
+def _patient(rng: random.Random, ctx, youngest: float, oldest: float) -> Patient:
+    """A patient aged youngest to oldest, never within content's margin of the summary's age for
+    early transplant (S12-final-courses D7: three of six aged 59, just under "younger than 60")."""
+    line = ctx.content.management.transplant.consider_early_below_age
+    margin = ctx.content.patients.transplant_age_margin_years
+    while True:
+        who = ctx.patient(rng, low=youngest, high=oldest)
+        if abs(who.age - line) >= margin or youngest >= line - margin and oldest <= line + margin:
+            return who
+
+
 def inside(value: float, low: float, high: float) -> float:
     """value, moved inside low..high if it strays, then rounded as a lab reports it without
     leaving the band."""
@@ -1087,4 +1121,5 @@ def describe(course: Course) -> dict[str, Any]:
         "stop_verdict": course.stop_verdict,
         "t315i_story": course.t315i_story,
         "kinase_tests": course.kinase_tests,
+        "pleural_effusion": course.pleural_effusion,
     }

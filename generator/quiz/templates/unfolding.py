@@ -15,7 +15,14 @@ import math
 import random
 from collections.abc import Callable
 
-from generator.quiz.courses import DAYS_PER_MONTH, THREE_MONTH_STEPS, Course, as_reported, draw_for_step
+from generator.quiz.courses import (
+    DAYS_PER_MONTH,
+    NO_VARIANT,
+    THREE_MONTH_STEPS,
+    Course,
+    as_reported,
+    draw_for_step,
+)
 from generator.quiz.question import (
     LearnMore,
     Option,
@@ -26,6 +33,7 @@ from generator.quiz.question import (
     assemble_by_text,
 )
 from generator.quiz.registry import Context, template
+from generator.render import format_number
 
 PREFIX = "course-"
 Builder = Callable[[Course, Context, random.Random], Question]
@@ -360,18 +368,30 @@ _register(
 # S11-final-courses D5 and S11-course-fix7 D2: "Continue <TKI>" was the shortest option and the
 # common core of three distractors; each option is now a verb phrase of about one length, and no
 # distractor holds the key's words.
-THREE_MONTH_ACTIONS = ("continue", "switch", "test", "dose", "sct")
-# A 3-month value above the cut is a suboptimal response, for which L979 gives the test: it is
-# not offered where EMR is missed (S11-final-courses D1: a grey zone against L518), and adding
-# hydroxyurea to hasten the fall takes its place.
-THREE_MONTH_ACTIONS_MISSED = ("continue", "switch", "hydroxyurea", "dose", "sct")
+# S12-final-courses D4: the lead-in asks the next step in treatment, and the kinase-domain test
+# (L979, for a suboptimal response; no step of treatment) is offered in none of them: its place
+# is continuing with hydroxyurea added, in every item, and the key's reason after a missed EMR
+# says the test may be sent. No option set tells met from missed (S11-final-courses D1).
+THREE_MONTH_ACTIONS = ("continue", "switch", "hydroxyurea", "dose", "sct")
+# S12-final-courses D1: "Keep <TKI> on" keyed every item. On dasatinib with EMR met, a pleural
+# effusion at the visit keys the lower dose ("a dasatinib dose of 50 mg a day showed equal
+# efficacy to 100 mg, but resulted in fewer pleural effusions (5% vs. 21%)", L570); the lower dose
+# takes the raised dose's place, and the dose taken is named in the option to continue it.
+THREE_MONTH_ACTIONS_EFFUSION = ("continue", "switch", "hydroxyurea", "lower", "sct")
 
 
 def three_months(course: Course, ctx: Context, rng: random.Random) -> Question:
     tki = _tki(ctx, course.tki)
     met = ctx.rules.early_molecular_response(course.at_emr)
     case = {"bcr_abl1_is_pct": course.at_emr, "tki": course.tki, "halving_days": course.halving_days}
+    dose = ""
+    if course.pleural_effusion:
+        case |= {"pleural_effusion": True, "dose_mg": ctx.rules.dasatinib_dose_mg()}
+        dose = f" {format_number(case['dose_mg'])} mg daily"
     exact = round(ctx.rules.halving_time_days(course.baseline_pct, course.at_emr, float(course.emr_day)))
+    # The effusion rates of the two doses, from the study behind L570 (content/studies.yml).
+    endpoints = ctx.content.studies["low-dose-dasatinib"].endpoints
+    effusions = next(e for e in endpoints if e.name == "Pleural effusions").results
     said = {
         "tki": tki,
         "value": course.at_emr,
@@ -379,23 +399,31 @@ def three_months(course: Course, ctx: Context, rng: random.Random) -> Question:
         "age": course.who.age,
         "baseline": course.baseline_pct,
         "exact": exact,
+        "low_mg": ctx.rules.dasatinib_dose_mg(pleural_effusion=True),
+        "dose_mg": case.get("dose_mg", 0),
+        "low_pct": effusions[0].pct,
+        "standard_pct": effusions[1].pct,
     }
-    reading = "met" if met else "missed"
-    names = THREE_MONTH_ACTIONS if met else THREE_MONTH_ACTIONS_MISSED
+    reading = "effusion" if course.pleural_effusion else "met" if met else "missed"
+    names = THREE_MONTH_ACTIONS_EFFUSION if course.pleural_effusion else THREE_MONTH_ACTIONS
+    key_text = three_months.expected(case, ctx)  # type: ignore[attr-defined]
     options = []
     for name in names:
-        why = [f"why_{name}_right_{reading}", f"why_{name}_{reading}", f"why_{name}"]
-        text = next(k for k in why if ctx.has(k) and (name == "continue") == ("_right" in k))
-        options.append(Option(ctx.say(f"option_{name}", **said), ctx.say(text, **said)))
+        own = f"option_{name}_{reading}"
+        text = ctx.say(own if ctx.has(own) else f"option_{name}", **said)
+        right = "right" if text == key_text else "wrong"
+        why = [f"why_{name}_{right}_{reading}", f"why_{name}_{reading}", f"why_{name}"]
+        options.append(Option(text, ctx.say(next(k for k in why if ctx.has(k)), **said)))
     # Asked after the halving step (no EMR step at this visit), the stem gives the halving time.
     halving = ""
     if "emr" not in course_steps(course, ctx):
         halving = _as("emr", ctx).say("news", exact=exact, baseline=course.baseline_pct, value=course.at_emr) + " "
+    news = "news_effusion" if course.pleural_effusion else "news"
     return assemble_by_text(
         rng,
         options,
-        three_months.expected(case, ctx),  # type: ignore[attr-defined]
-        vignette=halving + ctx.say("news", subject=course.who.pronoun.lower(), tki=tki, value=course.at_emr),
+        key_text,
+        vignette=halving + ctx.say(news, subject=course.who.pronoun.lower(), tki=tki, dose=dose, value=course.at_emr),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say(f"explanation_{reading}", **said),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
@@ -408,10 +436,18 @@ def _(case, ctx):
     # EMR met: "associated with the best prognosis"; missed with a halving time under the limit:
     # "did well when the halving time was less than 76 days" and "Mandating a change of therapy
     # based on this 10% transcript level at 3 to 6 months is problematic" agree: the TKI goes on.
-    # Missed and halving slowly, they do not (S11-final-courses D1): never asked.
-    if not ctx.rules.early_molecular_response(case["bcr_abl1_is_pct"]):
+    # Missed and halving slowly, they do not (S11-final-courses D1): never asked. With a pleural
+    # effusion on dasatinib and EMR met, the dose the rules give for it (L570).
+    met = ctx.rules.early_molecular_response(case["bcr_abl1_is_pct"])
+    if not met:
         if "halving_days" not in case or not ctx.rules.halving_time_favourable(case["halving_days"]):
             raise QuizError("what a missed EMR calls for is asked only where the halving time is favourable")
+    if case.get("pleural_effusion"):
+        if case["tki"] != "dasatinib" or not met:
+            raise QuizError("a pleural effusion is told only on dasatinib with EMR met")
+        lower = ctx.rules.dasatinib_dose_mg(pleural_effusion=True)
+        if lower < case["dose_mg"]:
+            return ctx.say("option_lower", low_mg=lower)
     return ctx.say("option_continue", tki=_tki(ctx, case["tki"]))
 
 
@@ -611,11 +647,17 @@ def _visit(case) -> str:
 
 
 def _six_months(course: Course, ctx: Context) -> str:
-    """The 6-month value. A 3-month value above the EMR cut is not tested (L515, L518: 75% do
-    well; R-course-design and R-course-steps-r2 read a test there as a grey zone); a 6-month value
-    above it (only in a course that fails at a year) continues the same dose."""
+    """The 6-month value (on the lower dose where a pleural effusion lowered it at 3 months). A
+    3-month value above the EMR cut is not tested (L515, L518: 75% do well; R-course-design and
+    R-course-steps-r2 read a test there as a grey zone); a 6-month value above it (only in a course
+    that fails at a year) is a suboptimal response still, tested by L979 with no variant found
+    (S12-final-courses D5), and the same dose continues (L518)."""
     tki = _tki(ctx, course.tki)
-    told = [ctx.say("news", pronoun=course.who.pronoun, tki=tki, at_6=course.at_6_months)]
+    said = {"pronoun": course.who.pronoun, "tki": tki, "at_6": course.at_6_months}
+    if course.pleural_effusion:
+        told = [ctx.say("news_lowered", mg=ctx.rules.dasatinib_dose_mg(pleural_effusion=True), **said)]
+    else:
+        told = [ctx.say("news", **said)]
     if not ctx.rules.early_molecular_response(course.at_6_months):
         told.append(ctx.say("news_six_suboptimal", tki=tki))
     return " ".join(told)
@@ -664,6 +706,7 @@ def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
         "fall": _listed([ctx.say("value_at", value=v, month=m) for m, v in course.monthly[1:] if m <= 12]),
         # A reader of S9: the reason named a spleen the stem said was not palpable.
         "signs": ctx.say("signs_wbc_spleen" if course.failure.get("spleen_cm") else "signs_wbc"),
+        "again": ctx.say("again") if (6, NO_VARIANT) in course.kinase_tests else "",
     }
     key_text = twelve_months.expected(case, ctx)  # type: ignore[attr-defined]
     subject = course.who.pronoun.lower()
