@@ -1116,6 +1116,9 @@ class Courses(Model):
     # Two courses of one set whose BCR::ABL1 lies within this many tenths of a log of each other
     # at 3, 6 and 12 months alike are near-clones (a design tunable).
     clone_within_tenths_of_a_log: PositiveNumber
+    # Marrow blasts at diagnosis: the blood's, up to this many points more, never past the most
+    # blood blasts a course is drawn with.
+    marrow_blasts_above_blood_at_diagnosis_pct: Bounds
 
     @property
     def clear_of_cut_factor(self) -> float:

@@ -299,26 +299,56 @@ def test_the_first_step_asks_for_the_preferred_treatment(ctx):
             assert "hyperleukocytosis" in hydroxyurea.why and "not the initial treatment" not in hydroxyurea.why
 
 
-def test_the_first_steps_pool_turns_over_around_ponatinib(ctx):
+def test_the_first_steps_pool_turns_over_and_ponatinib_is_not_in_every_item(ctx):
     """S6-2 D11: ponatinib, hydroxyurea and interferon alfa were in all five courses read.
     S10-final-courses D3: the key was always the one first-line TKI and, beside hyper-CVAD with
-    dasatinib, the only single-agent TKI; busulfan and interferon stood in 5 of 6 sets. Ponatinib,
-    a single-agent TKI that is not one of the preferred initial ones, now stands in every set
-    ("The preferred initial treatment for patients with newly diagnosed chronic-phase CML could
-    be any of the specific inhibitors of the BCR::ABL1 tyrosine kinase (including asciminib,
-    nilotinib, dasatinib, bosutinib, or imatinib)"); the other three turn over, busulfan and
-    interferon each in under half the sets, no other distractor in more than 75%, and ten or
-    more different sets."""
+    dasatinib, the only single-agent TKI. S12-final-courses D2: ponatinib then stood in all 12 items,
+    so "the TKI that is not ponatinib" answered every one. Every item holds ponatinib or hyper-CVAD
+    with dasatinib (or both), a treatment with a TKI in it that the summary gives for another
+    setting; ponatinib is in most items but not all (always beside a dasatinib key). The summary
+    names six wrong treatments for this item, so an item without ponatinib gives the old ones a
+    slot more: busulfan and interferon each in under 60% of items (5 of 6 sets in S10), no other
+    distractor in more than 75%, and ten or more sets."""
     seen, sets = Counter(), set()
     for _, steps in as_drawn(ctx, 200, "pool"):
         q = steps[0]
         distractors = frozenset(o.text for i, o in enumerate(q.options) if i != q.key)
+        assert distractors & {"Ponatinib", "Hyper-CVAD with dasatinib"}, distractors
+        if q.answer.text == "Dasatinib":
+            assert "Ponatinib" in distractors
         seen.update(distractors)
         sets.add(distractors)
-    assert seen.pop("Ponatinib") == 200, seen
+    assert 0.4 * 200 <= seen.pop("Ponatinib") <= 0.85 * 200, seen
     assert max(seen.values()) <= 0.75 * 200, seen
-    assert seen["Busulfan"] < 0.5 * 200 and seen["Interferon alfa"] < 0.5 * 200, seen
+    assert seen["Busulfan"] < 0.6 * 200 and seen["Interferon alfa"] < 0.6 * 200, seen
     assert len(sets) >= 10 and len(seen) >= 5, seen
+
+
+def test_the_first_step_reads_the_phase_from_the_blasts_and_no_set_repeats_its_key(ctx):
+    """S12-final-courses D2: "chronic-phase CML is diagnosed" in the stem let hyper-CVAD fall away,
+    and F1 and F2 had one option set and one key (bosutinib), F3 and F5 both nilotinib. The stem
+    now gives blood and marrow blasts and no phase ("less than 10% blasts and promyelocytes in
+    the peripheral blood and bone marrow"); the key is read from them. In a set no key drug comes
+    twice while the five first-line TKIs last, and no two step-1 option sets are alike."""
+    from generator.quiz.courses import draw_set, set_branches
+
+    for course, steps in as_drawn(ctx, 60, "phase"):
+        q = steps[0]
+        assert "chronic-phase" not in q.vignette and "chronic phase" not in q.vignette, q.vignette
+        assert (
+            f"a bone marrow aspirate shows {format_number(course.diagnosis['marrow_blasts_pct'])}% blasts" in q.vignette
+        )
+        assert ctx.rules.phase(q.case["blasts_pct"], q.case["marrow_blasts_pct"]) == "chronic"
+        assert "this is chronic phase" in q.explanation
+    for size in (3, 5, 6):
+        for seed in range(3):
+            branches = set_branches(random.Random(f"keys-set:{size}:{seed}"), ctx, size)
+            items = [
+                unfold(c, ctx, rng, upto="first-line")[0] for c, rng in draw_set(ctx, branches, f"k:{size}:{seed}")
+            ]
+            keys = Counter(q.answer.text for q in items)
+            assert max(keys.values()) <= (1 if size <= 5 else 2), keys
+            assert len({frozenset(o.text for o in q.options) for q in items}) == size
 
 
 def test_the_first_steps_distractors_are_those_the_patient_makes_tempting(ctx, content):

@@ -66,7 +66,9 @@ class Course:
     branch: str  # the ending: responds, fails_at_a_year or fails_later
     start: str  # the 3-month class: met, fast or slow
     who: Patient
-    diagnosis: dict[str, float]  # spleen_cm, platelets, blasts_pct, eosinophils_pct, basophils_pct, wbc
+    diagnosis: dict[
+        str, float
+    ]  # spleen_cm, platelets, blasts_pct, marrow_blasts_pct, eosinophils_pct, basophils_pct, wbc
     baseline_pct: float  # BCR::ABL1 (IS) at diagnosis, shown with the counts
     tki: str  # the first-line TKI's therapy id
     halving_days: float  # the halving time from diagnosis to 3 months, as the values shown give it
@@ -96,6 +98,9 @@ class Course:
     # A pleural effusion told at the 3-month visit (a course on dasatinib that met EMR, asked what
     # the result calls for): the dose is lowered then (S12-final-courses D1, L570).
     pleural_effusion: bool = False
+    # The four treatments step 1 offers beside the first TKI (first_line_others): drawn with the
+    # course, so a set can hold no two step-1 items alike (S12-final-courses D2).
+    first_line_others: tuple[str, ...] = ()
 
     @property
     def steps(self) -> tuple[str, ...]:
@@ -238,9 +243,15 @@ def _plans(ctx) -> list[tuple[Plan, float]]:
     return cells
 
 
-def plan_for(rng: random.Random, ctx, branch: str | None = None, start: str | None = None) -> Plan:
-    """A plan drawn with content's shares, among those of the given ending and 3-month class."""
-    cells = [(p, w) for p, w in plans(ctx) if branch in (None, p.branch) and start in (None, p.start)]
+def plan_for(
+    rng: random.Random, ctx, branch: str | None = None, start: str | None = None, tki: str | None = None
+) -> Plan:
+    """A plan drawn with content's shares, among those of the given ending, 3-month class and TKI."""
+    cells = [
+        (p, w)
+        for p, w in plans(ctx)
+        if branch in (None, p.branch) and start in (None, p.start) and tki in (None, p.tki)
+    ]
     if not cells:
         raise QuizError(
             f"content/patients.yml gives no share to a course ending {branch} after a 3-month class {start}"
@@ -309,7 +320,8 @@ def clones(a: Course, b: Course, ctx, size: int = 2) -> list[str]:
         shared.append("12-month level")
     if a.years_on_tki is not None and a.years_on_tki == b.years_on_tki:
         shared.append("years on the TKI")
-    if a.tki == b.tki and size <= ROOM:
+    if a.tki == b.tki and (size <= ROOM or set(a.first_line_others) == set(b.first_line_others)):
+        # S12-final-courses D2: one key drug and one option set at step 1 in two courses of a set.
         shared.append("first TKI")
     if a.signature == b.signature or (a.trajectory == b.trajectory and size <= ROOM):
         shared.append("step keys")
@@ -345,10 +357,12 @@ def set_flaws(courses: Sequence[Course], ctx, size: int | None = None) -> list[s
             if shared:
                 flaws.append(f"courses {i + 1} and {j + 1} share the {', '.join(shared)}")
     most = math.ceil(size / ROOM)
+    drugs = len(first_line_tkis(ctx))
     # A trajectory once more than a first TKI, each time asked by other kinds of step (a slow
     # fall no longer responds, S11-final-courses D1, so a set has three trajectories that respond).
+    # S12-final-courses D2: no key drug twice at step 1 while the first-line TKIs last.
     for name, of, limit in (
-        ("first TKI", lambda c: c.tki, most),
+        ("first TKI", lambda c: c.tki, math.ceil(size / drugs)),
         ("trajectory", lambda c: c.trajectory, most + 1 if size > ROOM else most),
     ):
         counts = Counter(of(c) for c in courses)
@@ -357,8 +371,8 @@ def set_flaws(courses: Sequence[Course], ctx, size: int | None = None) -> list[s
     alike = ctx.content.patients.courses.most_alike_step_kinds
     if any(n > alike for n in Counter(c.step_kinds for c in courses).values()):
         flaws.append(f"a sequence of step kinds in more than {alike:g} courses")
-    if len(courses) == size and len({c.tki for c in courses}) < min(size, ROOM):
-        flaws.append(f"fewer than {min(size, ROOM)} first TKIs")
+    if len(courses) == size and len({c.tki for c in courses}) < min(size, drugs):
+        flaws.append(f"fewer than {min(size, drugs)} first TKIs")
     going = [c for c in courses if c.branch != "fails_at_a_year"]
     imatinib = [c.at_12_months for c in going if c.tki == "imatinib"]
     others = [c.at_12_months for c in going if c.tki != "imatinib"]
@@ -398,7 +412,9 @@ def steps_apart(rng: random.Random, ctx, course: Course, others: Sequence[Course
     shares = getattr(ctx.content.patients.courses.three_month_steps, course.start).weights()
     seen = Counter(c.step_kinds for c in others)
     # A pleural effusion is told with the step it keys: never moved to an order without it.
-    able = [o for o, w in shares.items() if w and (not course.pleural_effusion or "three-months" in THREE_MONTH_STEPS[o])]
+    able = [
+        o for o, w in shares.items() if w and (not course.pleural_effusion or "three-months" in THREE_MONTH_STEPS[o])
+    ]
     moved = [dataclasses.replace(course, three_month_steps=o) for o in able]
     draw = {c.three_month_steps: rng.random() ** (1 / shares[c.three_month_steps]) for c in moved}
     moved.sort(key=lambda c: (seen[c.step_kinds], -draw[c.three_month_steps]))
@@ -409,14 +425,80 @@ def steps_apart(rng: random.Random, ctx, course: Course, others: Sequence[Course
 APART_TRIES = 200
 
 
-def draw_apart(rng: random.Random, ctx, branch: str | None, others: Sequence[Course], size: int) -> Course:
-    """A course of a set of `size`, drawn again as often as needed until it is no near-clone of
-    the courses of the set drawn before it (and the set holds one failing course at most)."""
+def draw_apart(
+    rng: random.Random, ctx, branch: str | None, others: Sequence[Course], size: int, tki: str | None = None
+) -> Course:
+    """A course of a set of `size` (on the given first TKI), drawn again as often as needed until
+    it is no near-clone of the courses of the set drawn before it (and the set holds one failing
+    course at most)."""
     for _ in range(APART_TRIES):
-        course = steps_apart(rng, ctx, draw_course(rng, ctx, branch), others, size)
+        course = steps_apart(rng, ctx, draw_course(rng, ctx, branch, tki=tki), others, size)
         if not set_flaws([*others, course], ctx, size):
             return course
     raise QuizError(f"could not draw a course ending {branch} apart from the {len(others)} before it")
+
+
+def set_tkis(rng: random.Random, ctx, branches: Sequence[str]) -> list[str]:
+    """The first TKI of each course of a set with these endings: no TKI twice until every
+    first-line TKI a course of that ending can take is used (S12-final-courses D2: bosutinib keyed
+    step 1 twice in one set, nilotinib twice), each drawn with the weight content's plans give it
+    for the ending; a failing course (fewer TKIs open to it) first."""
+    tkis = first_line_tkis(ctx)
+    weight = {
+        (b, t): sum(w for p, w in plans(ctx) if p.branch == b and p.tki == t) for b in set(branches) for t in tkis
+    }
+    chosen: list[str] = [""] * len(branches)
+    used: Counter[str] = Counter()
+    for i in sorted(range(len(branches)), key=lambda i: branches[i] not in FAILING):
+        able = [t for t in tkis if weight[branches[i], t] > 0]
+        fewest = min(used[t] for t in tkis)  # a TKI again only once every one is used
+        fresh = [t for t in able if used[t] == fewest] or [t for t in able if used[t] == min(used[u] for u in able)]
+        chosen[i] = rng.choices(fresh, weights=[weight[branches[i], t] for t in fresh])[0]
+        used[chosen[i]] += 1
+    return chosen
+
+
+# How often a set of courses is drawn again whole when a course of it finds no room.
+SET_REDRAWS = 20
+
+
+def draw_set(
+    ctx,
+    branches: Sequence[str],
+    seed: str,
+    candidates: int = 1,
+    score=None,
+) -> list[tuple[Course, random.Random]]:
+    """A set of courses with these endings, as a quiz version (blueprint.expand) and a reader's
+    sheet (scripts/print_courses.py) draw it: the first TKIs first (set_tkis), then each course
+    apart from those before it (draw_apart), each with its own random stream from `seed`, kept
+    with the course for its steps. Of `candidates` courses drawn apart for a place, the one
+    `score(course, others)` ranks highest is kept. A set whose course finds no room is drawn again
+    whole, up to SET_REDRAWS times; the same seed gives the same set."""
+    size = len(branches)
+    for attempt in range(SET_REDRAWS):
+        suffix = f":{attempt}" if attempt else ""
+        tkis = set_tkis(random.Random(f"{seed}:tkis{suffix}"), ctx, branches)
+        # The course with the fewest plans open to it first (a first-line asciminib course is
+        # always the one asked about stopping too soon), the set kept in its places.
+        open_plans = [sum(1 for p, _ in plans(ctx) if p.branch == b and p.tki == t) for b, t in zip(branches, tkis)]
+        drawn: dict[int, tuple[Course, random.Random]] = {}
+        try:
+            for n in sorted(range(size), key=lambda n: (open_plans[n], n)):
+                rng = random.Random(f"{seed}:{n}{suffix}")
+                others = [c for c, _ in drawn.values()]
+                able = [draw_apart(rng, ctx, branches[n], others, size, tkis[n])]
+                for _ in range(candidates - 1):
+                    try:
+                        able.append(draw_apart(rng, ctx, branches[n], others, size, tkis[n]))
+                    except QuizError:
+                        break
+                best = max(able, key=lambda c: score(c, others)) if score else able[0]
+                drawn[n] = (best, rng)
+        except QuizError:
+            continue
+        return [drawn[n] for n in range(size)]
+    raise QuizError(f"could not draw {size} courses ending {', '.join(branches)} apart from each other")
 
 
 # A plan is told with values built to fit it; the few it cannot fit (a value whose band is
@@ -425,10 +507,12 @@ def draw_apart(rng: random.Random, ctx, branch: str | None, others: Sequence[Cou
 BUILD_TRIES = 200
 
 
-def draw_course(rng: random.Random, ctx, branch: str | None = None, start: str | None = None) -> Course:
+def draw_course(
+    rng: random.Random, ctx, branch: str | None = None, start: str | None = None, tki: str | None = None
+) -> Course:
     """A coherent course: its plan drawn with content's shares, then values that fit it."""
     shape = ctx.content.patients.courses
-    plan = plan_for(rng, ctx, branch, start)
+    plan = plan_for(rng, ctx, branch, start, tki)
     # The depth at the milestone visit: MMR for a course whose answer on stopping is that MR4.5
     # was never reached (it never goes deeper), for one that fails later (a reader of S9: 3 of 4
     # courses in MR4 relapsed, against "a longer duration of DMR" predicting that MMR is kept)
@@ -451,8 +535,44 @@ def draw_course(rng: random.Random, ctx, branch: str | None = None, start: str |
     for _ in range(BUILD_TRIES):
         course = _build(rng, ctx, plan, depth, story, effusion)
         if course is not None:
-            return dataclasses.replace(course, three_month_steps=asks, pleural_effusion=effusion)
+            others = first_line_others(rng, ctx, course)
+            return dataclasses.replace(
+                course, three_month_steps=asks, pleural_effusion=effusion, first_line_others=others
+            )
     raise QuizError(f"could not draw a clear course for {plan}")
+
+
+# Step 1's other treatments (S10-final-courses D3, S12-final-courses D2): every item holds a
+# second treatment with a TKI in it that the summary gives for another setting (ponatinib, for
+# T315I or after another TKI; hyper-CVAD with dasatinib, for lymphoid blastic phase), one or both,
+# so "a TKI first" alone finds no key and ponatinib is not in every item; the rest are drawn with
+# weights the patient sets (a transplant where the patient is young enough to be offered one
+# early), the treatments hydroxyurea and the TKIs displaced long ago fewer. Item-writing weights.
+FIRST_LINE_WITH_A_TKI = ("ponatinib", "hyper-cvad-dasatinib")
+FIRST_LINE_WITHOUT = ("hydroxyurea", "busulfan", "interferon-alfa", "allogeneic-sct")
+BOTH_WITH_A_TKI = 0.5  # how often both treatments with a TKI in them stand in one item
+TEMPTING, UNTEMPTING = 1.0, 0.3  # a transplant's weight where the patient's age makes it tempting, or not
+FIRST_LINE_WEIGHTS = {
+    "hydroxyurea": 0.4,
+    "busulfan": 0.3,
+    "interferon-alfa": 0.3,
+    "ponatinib": 2,
+    "hyper-cvad-dasatinib": 3,
+}
+
+
+def first_line_others(rng: random.Random, ctx, course: Course) -> tuple[str, ...]:
+    """The four treatments step 1 offers beside the course's first TKI. Hyper-CVAD with dasatinib
+    is never beside a dasatinib key (the key's word in a distractor)."""
+    with_a_tki = [t for t in FIRST_LINE_WITH_A_TKI if not (t == "hyper-cvad-dasatinib" and course.tki == "dasatinib")]
+    both = len(with_a_tki) > 1 and rng.random() < BOTH_WITH_A_TKI
+    picked = with_a_tki if both else rng.choices(with_a_tki, weights=[FIRST_LINE_WEIGHTS[t] for t in with_a_tki])
+    picked = rng.sample(picked, len(picked))
+    young = course.who.age < ctx.content.management.transplant.consider_early_below_age
+    weight = {**FIRST_LINE_WEIGHTS, "allogeneic-sct": TEMPTING if young else UNTEMPTING}
+    # Weighted sampling without replacement (Efraimidis and Spirakis): the largest u ** (1 / w).
+    ranked = sorted(FIRST_LINE_WITHOUT, key=lambda t: rng.random() ** (1 / weight[t]), reverse=True)
+    return (*picked, *ranked[: 4 - len(picked)])
 
 
 def _effusion(rng: random.Random, ctx, plan: Plan, asks: str) -> bool:
@@ -613,9 +733,7 @@ def _three_months(rng: random.Random, ctx, start: str) -> tuple[float, float] | 
     return baseline, at_emr
 
 
-def _build(
-    rng: random.Random, ctx, plan: Plan, depth: str, story: str | None, effusion: bool = False
-) -> Course | None:
+def _build(rng: random.Random, ctx, plan: Plan, depth: str, story: str | None, effusion: bool = False) -> Course | None:
     shape = ctx.content.patients.courses
     responses = ctx.content.responses
     rules = ctx.rules
@@ -743,6 +861,13 @@ def _build(
     # a few are seen.
     fewest = 1 if diagnosis["wbc"] >= patients.hyperleukocytosis_wbc_10e9_per_l else 0
     diagnosis["blasts_pct"] = float(rng.randint(fewest, int(shape.max_blood_blasts_at_diagnosis_pct)))
+    more = shape.marrow_blasts_above_blood_at_diagnosis_pct
+    marrow = diagnosis["blasts_pct"] + rng.randint(int(more.low), int(more.high))
+    diagnosis["marrow_blasts_pct"] = float(
+        max(patients.min_marrow_blasts_pct, min(marrow, shape.max_blood_blasts_at_diagnosis_pct))
+    )
+    if rules.phase(diagnosis["blasts_pct"], diagnosis["marrow_blasts_pct"]) != "chronic":
+        return None
     if diagnosis["wbc"] > shape.palpable_spleen_above_wbc_10e9_per_l and not diagnosis["spleen_cm"]:
         felt = shape.palpable_spleen_cm
         diagnosis["spleen_cm"] = float(rng.randint(int(felt.low), int(felt.high)))

@@ -166,40 +166,6 @@ def expects(build: Builder):
 
 # --- 1. The first TKI ----------------------------------------------------------------------------------
 
-# Four of these each time. S10-final-courses D3: the key was always the one first-line TKI in
-# the set and, beside hyper-CVAD with dasatinib alone, the only single-agent TKI, so "the TKI
-# that is not a combination" found it; and busulfan and interferon stood in 5 of 6 sets. Ponatinib,
-# a single-agent TKI the summary gives for T315I or after another TKI has failed, now stands in
-# every set, so the key is one of two inhibitors and only knowing the preferred initial ones
-# separates them (the summary has no comorbidity sentence that rules out one first-line TKI,
-# L500); the other three are drawn with weights the patient sets, the old treatments fewer.
-FIRST_LINE_DISTRACTORS = (
-    "ponatinib",
-    "hydroxyurea",
-    "busulfan",
-    "interferon-alfa",
-    "hyper-cvad-dasatinib",
-    "allogeneic-sct",
-)
-ALWAYS = "ponatinib"
-TEMPTING, UNTEMPTING = 1.5, 0.4  # a distractor's weight where the patient's values make it tempting, or not
-# Busulfan and interferon, which hydroxyurea and the TKIs displaced long ago, tempt fewer.
-WEIGHTS = {"hydroxyurea": 0.6, "hyper-cvad-dasatinib": 1.6, "busulfan": 0.3, "interferon-alfa": 0.35}
-
-
-def _first_line_distractors(course: Course, ctx: Context, rng: random.Random) -> list[str]:
-    """Four distractors: ponatinib, then three drawn without replacement with weights the
-    patient's values set (a transplant where the patient is young enough to be offered one
-    early). Hyper-CVAD with dasatinib is never beside a dasatinib key (the key's word in a
-    distractor)."""
-    young = course.who.age < ctx.content.management.transplant.consider_early_below_age
-    pool = [t for t in FIRST_LINE_DISTRACTORS if not (t == "hyper-cvad-dasatinib" and course.tki == "dasatinib")]
-    weight = {**WEIGHTS, "allogeneic-sct": TEMPTING if young else UNTEMPTING}
-    rest = [t for t in pool if t != ALWAYS]
-    # Weighted sampling without replacement (Efraimidis and Spirakis): the largest u ** (1 / w).
-    ranked = sorted(rest, key=lambda t: rng.random() ** (1 / weight[t]), reverse=True)
-    return [ALWAYS, *ranked[:3]]
-
 
 def _complaints(course: Course, ctx: Context) -> list[str]:
     """What brings the patient in: not a routine count where the white count is so high that
@@ -216,9 +182,15 @@ def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
     d = course.diagnosis
     who = course.who
     spleen = ctx.say("spleen_palpable", cm=d["spleen_cm"]) if d["spleen_cm"] else ctx.say("spleen_not_palpable")
-    others = _first_line_distractors(course, ctx, rng)
+    # Drawn with the course (courses.first_line_others), so a set holds no two alike.
+    others = list(course.first_line_others)
     young = who.age < ctx.content.management.transplant.consider_early_below_age
-    case = {"blasts_pct": d["blasts_pct"], "options": [course.tki, *others]}
+    # S12-final-courses D2: the stem gives the blasts and no phase; the key reads it from them.
+    case = {
+        "blasts_pct": d["blasts_pct"],
+        "marrow_blasts_pct": d["marrow_blasts_pct"],
+        "options": [course.tki, *others],
+    }
     key_text = first_line.expected(case, ctx)  # type: ignore[attr-defined]
     therapies = ctx.content.therapies
     key_name = _first_line_name(ctx, course.tki)
@@ -244,11 +216,14 @@ def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
             wbc=d["wbc"],
             platelets=d["platelets"],
             blasts=d["blasts_pct"],
+            marrow=d["marrow_blasts_pct"],
             baseline=course.baseline_pct,
             history=ctx.say("history", pronoun=who.pronoun),
         ),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", name=_tki(ctx, course.tki), blasts=d["blasts_pct"], wbc=d["wbc"]),
+        explanation=ctx.say(
+            "explanation", name=_tki(ctx, course.tki), blasts=d["blasts_pct"], marrow=d["marrow_blasts_pct"]
+        ),
         learn_more=LearnMore("Treatment of chronic-phase CML", "sections/chronic.md"),
         case=case,
     )
@@ -256,7 +231,7 @@ def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
 
 @expects(first_line)
 def _(case, ctx):
-    allowed = ctx.rules.treatment_options(ctx.rules.phase(case["blasts_pct"]))
+    allowed = ctx.rules.treatment_options(ctx.rules.phase(case["blasts_pct"], case["marrow_blasts_pct"]))
     return _first_line_name(ctx, next(t for t in case["options"] if t in allowed))
 
 
@@ -565,7 +540,8 @@ def _printed_numbers(course: Course) -> set[float]:
     """Every number the story up to the halving step prints: the patient's age, the counts and
     the spleen at diagnosis, the two BCR::ABL1 values, the interval and the months."""
     d = course.diagnosis
-    told = [course.who.age, d["spleen_cm"], d["wbc"], d["platelets"], d["blasts_pct"], course.baseline_pct]
+    told = [course.who.age, d["spleen_cm"], d["wbc"], d["platelets"], d["blasts_pct"], d["marrow_blasts_pct"]]
+    told += [course.baseline_pct]
     told += [course.at_emr, course.emr_day, course.emr_day / DAYS_PER_MONTH]
     return {float(v) for v in told}
 
