@@ -550,12 +550,12 @@ def draw_course(
 # early), the treatments hydroxyurea and the TKIs displaced long ago fewer. Item-writing weights.
 FIRST_LINE_WITH_A_TKI = ("ponatinib", "hyper-cvad-dasatinib")
 FIRST_LINE_WITHOUT = ("hydroxyurea", "busulfan", "interferon-alfa", "allogeneic-sct")
-BOTH_WITH_A_TKI = 0.5  # how often both treatments with a TKI in them stand in one item
-TEMPTING, UNTEMPTING = 1.0, 0.3  # a transplant's weight where the patient's age makes it tempting, or not
+BOTH_WITH_A_TKI = 0.6  # how often both treatments with a TKI in them stand in one item
+TEMPTING, UNTEMPTING = 0.8, 0.25  # a transplant's weight where the patient's age makes it tempting, or not
 FIRST_LINE_WEIGHTS = {
     "hydroxyurea": 0.4,
-    "busulfan": 0.3,
-    "interferon-alfa": 0.3,
+    "busulfan": 0.25,
+    "interferon-alfa": 0.25,
     "ponatinib": 2,
     "hyper-cvad-dasatinib": 3,
 }
@@ -1041,18 +1041,25 @@ def _yearly(
     latest = years - 2 if verdict == "candidate" else years
     deep_low, deep_high = band[stop.depth]
     cut = ctx.content.response(stop.depth).max_bcr_abl1_is_pct
+    # Into MR4.5, or on to MR5 (R-course-design 6: the deepest courses never reached it), or, in
+    # content's share, held detectable inside MR4.5, from the assay's usual sensitivity up to
+    # clear of MR4.5's cut (S12-final-courses D3: "undetectable" or 0.015% to 0.06%, so the 0.0032%
+    # cut was never tested); the level the assay reports is no cut the stopping step judges.
+    deep = [band["MR5"], (deep_low, deep_high)]
+    if rng.random() * 100 < shape.detectable_mr4_5_plateau_pct:
+        deep = [(ctx.content.response(ctx.content.responses.undetectable_usually).max_bcr_abl1_is_pct, deep_high)]
     for reached in rng.sample(range(first_year, latest + 1), latest - first_year + 1):
         points = [
             (year * 12.0 * DAYS_PER_MONTH, clear_bands(ctx, cut * shape.clear_of_cut_factor, at_mark))
             for year in range(first_year, reached)
         ]
-        # Into MR4.5, or on to MR5 (R-course-design 6: the deepest courses never reached it).
-        points.append((reached * 12.0 * DAYS_PER_MONTH, [band["MR5"], (deep_low, deep_high)]))
+        points.append((reached * 12.0 * DAYS_PER_MONTH, deep))
         falling = _decelerating(rng, ctx, (milestone * float(DAYS_PER_MONTH), at_mark), pace, points)
         if falling is None:
             continue
-        # Held in MR4.5 or deeper (MR5), clear of both cuts (R-course-design 6: never MR5).
-        held = _held(rng, ctx, falling[-1], [band["MR5"], (deep_low, deep_high)], years - reached)
+        # Held in MR4.5 or deeper (MR5), clear of both cuts (R-course-design 6: never MR5), or
+        # detectable inside MR4.5.
+        held = _held(rng, ctx, falling[-1], deep, years - reached)
         if held is None or too_even(ctx, held):
             continue
         return years, list(zip(range(first_year, years + 1), [*falling, *held]))
