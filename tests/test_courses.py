@@ -5,6 +5,7 @@ bear out, and no value at a cut point it is judged against."""
 from __future__ import annotations
 
 import dataclasses
+import math
 import random
 import re
 from collections import Counter
@@ -688,3 +689,37 @@ def test_some_candidates_to_stop_hold_a_detectable_plateau_inside_mr4_5(ctx, con
                 detectable += 1
     share = content.patients.courses.detectable_mr4_5_plateau_pct / 100
     assert deep >= 20 and share / 2 <= detectable / deep <= min(1, share * 1.6), (detectable, deep)
+
+
+def test_two_courses_alike_at_3_6_and_12_months_are_clones_and_depths_vary(ctx, content, many):
+    """S12-final-courses D6: F3 and F6 ran 2.5% -> 0.16% -> 0.0049% and 2.7% -> 0.16% -> 0.0052%
+    (both MR4), F1 and F5 17% -> 4.7% -> 0.45% and 16% -> 3.6% -> 0.32%; the check compared step
+    kinds and halving times, not values. Two courses within content's tenths of a log of each other
+    at 3, 6 and 12 months alike are now near-clones, no set holds two, and the depth at a year
+    varies within its category (the MMR values spread over the band, not at its deep end)."""
+    a = dataclasses.replace(many[0], at_emr=2.5, at_6_months=0.16, at_12_months=0.0049)
+    b = dataclasses.replace(many[1], at_emr=2.7, at_6_months=0.16, at_12_months=0.0052)
+    assert "values at 3, 6 and 12 months" in clones(a, b, ctx, 6)
+    c = dataclasses.replace(many[1], at_emr=17, at_6_months=4.7, at_12_months=0.45)
+    d = dataclasses.replace(many[2], at_emr=16, at_6_months=3.6, at_12_months=0.32)
+    assert "values at 3, 6 and 12 months" in clones(c, d, ctx, 6)
+    e = dataclasses.replace(d, at_6_months=0.9)  # a 6-month fall of another size
+    assert "values at 3, 6 and 12 months" not in clones(c, e, ctx, 6)
+    within = content.patients.courses.clone_within_tenths_of_a_log / 10
+    sets = 0
+    for seed in range(4):
+        branches = set_branches(random.Random(f"log-apart:{seed}"), ctx, 6)
+        try:
+            drawn = [course for course, _ in draw_set(ctx, branches, f"log-apart:{seed}")]
+        except QuizError:  # six courses that all respond can find no room (one set in ten, as before)
+            continue
+        sets += 1
+        for i, x in enumerate(drawn):
+            for y in drawn[i + 1 :]:
+                pairs = ((x.at_emr, y.at_emr), (x.at_6_months, y.at_6_months), (x.at_12_months, y.at_12_months))
+                assert any(abs(math.log10(p / q)) >= within for p, q in pairs)
+    assert sets >= 2
+    mmr = sorted(
+        c.at_12_months for c in many if c.branch == "responds" and c.milestone_depth == "MMR" and c.start == "met"
+    )
+    assert len(mmr) >= 20 and mmr[len(mmr) // 2] >= 1.8 * mmr[0], mmr

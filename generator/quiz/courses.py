@@ -318,6 +318,12 @@ def clones(a: Course, b: Course, ctx, size: int = 2) -> list[str]:
         shared.append("3-month level")
     if near(a.at_12_months, b.at_12_months, ctx):
         shared.append("12-month level")
+    # S12-final-courses D6: 2.5% -> 0.16% -> 0.0049% beside 2.7% -> 0.16% -> 0.0052%, apart by no
+    # value and both MR4: a trajectory within content's tenths of a log at 3, 6 and 12 months alike.
+    within = ctx.content.patients.courses.clone_within_tenths_of_a_log / 10
+    points = ((a.at_emr, b.at_emr), (a.at_6_months, b.at_6_months), (a.at_12_months, b.at_12_months))
+    if all(abs(math.log10(x / y)) < within for x, y in points):
+        shared.append("values at 3, 6 and 12 months")
     if a.years_on_tki is not None and a.years_on_tki == b.years_on_tki:
         shared.append("years on the TKI")
     if a.tki == b.tki and (size <= ROOM or set(a.first_line_others) == set(b.first_line_others)):
@@ -688,8 +694,10 @@ def _decelerating(
         if low >= high:
             return None
         # Nearer the fastest fall allowed: a course slows as it goes, and a slow segment early
-        # leaves the later ones no room to slow.
-        value = _within(rng, stretches, 2**low, 2**high, skew=3)
+        # leaves the later ones no room to slow. The last value, with none after it to leave room
+        # for, anywhere in its band (S12-final-courses D6: MR4 at a year at 0.0049 to 0.0063%, MMR
+        # mostly near its deep end: the depth within a category now varies).
+        value = _within(rng, stretches, 2**low, 2**high, skew=3 if i < len(points) - 1 else 1)
         if value is None:
             return None
         level = math.log2(value)
