@@ -1285,3 +1285,18 @@ def test_the_stopping_step_tells_a_value_past_assay_sensitivity_undetectable(ctx
             assert "The assay detects BCR::ABL1 down to 0.001%." in news, news
             told += 1
     assert told >= 5, told
+
+
+def test_the_stopping_step_says_no_more_than_the_summary_of_stopping(ctx):
+    """S12-final-courses D7: the lifelong option's reason said reports "show that stopping can be
+    considered", firmer than "For patients who obtain a DMR, it is unclear if TKI therapy can be
+    discontinued" and "Data to recommend universal discontinuation of TKIs are insufficient, even
+    in patients with a DMR or CMR." It now says what those sentences say."""
+    checked = 0
+    for course, steps in as_drawn(ctx, 40, "stopping-words", "stopping"):
+        q = steps[-1]
+        lifelong = next(o for o in q.options if o.text.startswith("Not a candidate at any depth"))
+        assert "show that stopping can be considered" not in lifelong.why
+        assert "it is unclear whether the TKI can be stopped" in lifelong.why and "insufficient" in lifelong.why
+        checked += 1
+    assert checked == 40
