@@ -303,7 +303,7 @@ def test_the_first_steps_pool_turns_over_and_ponatinib_is_not_in_every_item(ctx)
     """S6-2 D11: ponatinib, hydroxyurea and interferon alfa were in all five courses read.
     S10-final-courses D3: the key was always the one first-line TKI and, beside hyper-CVAD with
     dasatinib, the only single-agent TKI. S12-final-courses D2: ponatinib then stood in all 12 items,
-    so "the TKI that is not ponatinib" answered every one. Every item holds ponatinib or hyper-CVAD
+    so 'the TKI that is not ponatinib' answered every one. Every item holds ponatinib or hyper-CVAD
     with dasatinib (or both), a treatment with a TKI in it that the summary gives for another
     setting; ponatinib is in most items but not all (always beside a dasatinib key). The summary
     names six wrong treatments for this item, so an item without ponatinib gives the old ones a
@@ -325,7 +325,7 @@ def test_the_first_steps_pool_turns_over_and_ponatinib_is_not_in_every_item(ctx)
 
 
 def test_the_first_step_reads_the_phase_from_the_blasts_and_no_set_repeats_its_key(ctx):
-    """S12-final-courses D2: "chronic-phase CML is diagnosed" in the stem let hyper-CVAD fall away,
+    """S12-final-courses D2: 'chronic-phase CML is diagnosed' in the stem let hyper-CVAD fall away,
     and F1 and F2 had one option set and one key (bosutinib), F3 and F5 both nilotinib. The stem
     now gives blood and marrow blasts and no phase ("less than 10% blasts and promyelocytes in
     the peripheral blood and bone marrow"); the key is read from them. In a set no key drug comes
@@ -935,7 +935,7 @@ def test_a_suboptimal_6_month_value_is_tested_and_the_tki_continues(ctx):
     based on this 10% transcript level at 3 to 6 months is problematic because 75% of patients
     do well even with a suboptimal response"). R-course-design and R-course-steps-r2 read a
     kinase-domain test told on a 3-month value above 10% as a grey zone: no stem tells one.
-    S12-final-courses D5: "30% at 6 months. The same dose of imatinib continues" left out L979 ("In
+    S12-final-courses D5: '30% at 6 months. The same dose of imatinib continues' left out L979 ("In
     case of treatment failure or suboptimal response, patients should undergo BCR::ABL1 kinase
     domain mutation analysis"): a 6-month value above 10% is now tested, finding no mutation, and
     the same dose continues; at the failure a year on, the test's reason says why it is sent again."""
@@ -1288,8 +1288,8 @@ def test_the_stopping_step_tells_a_value_past_assay_sensitivity_undetectable(ctx
 
 
 def test_the_stopping_step_says_no_more_than_the_summary_of_stopping(ctx):
-    """S12-final-courses D7: the lifelong option's reason said reports "show that stopping can be
-    considered", firmer than "For patients who obtain a DMR, it is unclear if TKI therapy can be
+    """S12-final-courses D7: the lifelong option's reason said reports 'show that stopping can be
+    considered', firmer than "For patients who obtain a DMR, it is unclear if TKI therapy can be
     discontinued" and "Data to recommend universal discontinuation of TKIs are insufficient, even
     in patients with a DMR or CMR." It now says what those sentences say."""
     checked = 0
