@@ -465,7 +465,7 @@ def set_tkis(rng: random.Random, ctx, branches: Sequence[str]) -> list[str]:
 
 
 # How often a set of courses is drawn again whole when a course of it finds no room.
-SET_REDRAWS = 20
+SET_REDRAWS = 60
 
 
 def draw_set(
