@@ -1107,8 +1107,8 @@ class Courses(Model):
     clear_of_cut_pct: PositivePercent
     # Years on the TKI when stopping is asked about: past the summary's range, never inside it.
     years_past_upper_range: Bounds
-    # Of the courses on dasatinib that meet EMR and are asked what the 3-month result calls for,
-    # the percentage told a pleural effusion at that visit (a design share).
+    # Of the courses on dasatinib that meet EMR, the percentage told a pleural effusion at the
+    # 3-month visit and asked there what the result calls for (a design share).
     pleural_effusion_on_dasatinib_pct: Percent
     # Of the courses held in MR4.5 for the stopping question, the percentage whose plateau stays
     # detectable, inside MR4.5 and clear of its cut (a design share).

@@ -536,8 +536,11 @@ def draw_course(
         story = drawn(rng, shape.t315i_treatment)
     elif plan.variant == OTHER_VARIANT:
         story = "switch_tki"
-    asks = drawn(rng, getattr(shape.three_month_steps, plan.start))
-    effusion = _effusion(rng, ctx, plan, asks)
+    effusion = _effusion(rng, ctx, plan)
+    shares = getattr(shape.three_month_steps, plan.start)
+    asks = drawn(rng, shares)
+    while effusion and "three-months" not in THREE_MONTH_STEPS[asks]:  # told with the step it keys
+        asks = drawn(rng, shares)
     for _ in range(BUILD_TRIES):
         course = _build(rng, ctx, plan, depth, story, effusion)
         if course is not None:
@@ -581,11 +584,11 @@ def first_line_others(rng: random.Random, ctx, course: Course) -> tuple[str, ...
     return (*picked, *ranked[: 4 - len(picked)])
 
 
-def _effusion(rng: random.Random, ctx, plan: Plan, asks: str) -> bool:
-    """Whether the course tells a pleural effusion at its 3-month visit, with content's share: only
-    on dasatinib, with EMR met (the response on course, so a lower dose and not a switch is the
-    step, L570) and where that visit asks what the result calls for."""
-    if plan.tki != "dasatinib" or plan.start != "met" or "three-months" not in THREE_MONTH_STEPS[asks]:
+def _effusion(rng: random.Random, ctx, plan: Plan) -> bool:
+    """Whether the course tells a pleural effusion at its 3-month visit (and asks there what the
+    result calls for), with content's share: only on dasatinib, with EMR met (the response on
+    course, so a lower dose and not a switch is the step, L570)."""
+    if plan.tki != "dasatinib" or plan.start != "met":
         return False
     return rng.random() * 100 < ctx.content.patients.courses.pleural_effusion_on_dasatinib_pct
 
@@ -1068,7 +1071,9 @@ def _yearly(
         # Held in MR4.5 or deeper (MR5), clear of both cuts (R-course-design 6: never MR5), or
         # detectable inside MR4.5.
         held = _held(rng, ctx, falling[-1], deep, years - reached)
-        if held is None or too_even(ctx, held):
+        # The run checked with the year MR4.5 was reached (R-course-fix9 set: 0.0017%, then
+        # 0.0019%, 0.0017% and 0.002% slipped past a check of the held years alone).
+        if held is None or too_even(ctx, [falling[-1], *held]):
             continue
         return years, list(zip(range(first_year, years + 1), [*falling, *held]))
     return None
