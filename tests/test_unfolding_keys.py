@@ -1306,7 +1306,7 @@ def test_the_stopping_step_says_no_more_than_the_summary_of_stopping(ctx):
     discontinued" and "Data to recommend universal discontinuation of TKIs are insufficient, even
     in patients with a DMR or CMR." It now says what those sentences say."""
     checked = 0
-    for course, steps in as_drawn(ctx, 40, "stopping-words", "stopping"):
+    for _, steps in as_drawn(ctx, 40, "stopping-words", "stopping"):
         q = steps[-1]
         lifelong = next(o for o in q.options if o.text.startswith("Not a candidate at any depth"))
         assert "show that stopping can be considered" not in lifelong.why
