@@ -322,11 +322,15 @@ def clones(a: Course, b: Course, ctx, size: int = 2) -> list[str]:
     # value and both MR4: a trajectory within content's tenths of a log at 3, 6 and 12 months alike.
     within = ctx.content.patients.courses.clone_within_tenths_of_a_log / 10
     points = ((a.at_emr, b.at_emr), (a.at_6_months, b.at_6_months), (a.at_12_months, b.at_12_months))
-    if all(abs(math.log10(x / y)) < within for x, y in points):
+    apart = max(abs(math.log10(x / y)) for x, y in points)
+    # R-course-fix9 D6: 15% -> 4.5% -> 0.5% beside 16% -> 5.6% -> 1%, apart by 0.301 log at 12
+    # months only, read as one course twice: of one trajectory, half as far again apart somewhere.
+    if apart < within or (a.trajectory == b.trajectory and apart < 1.2 * within):
         shared.append("values at 3, 6 and 12 months")
     if a.years_on_tki is not None and a.years_on_tki == b.years_on_tki:
         shared.append("years on the TKI")
-    if a.tki == b.tki and (size <= ROOM or set(a.first_line_others) == set(b.first_line_others)):
+    # R-course-fix9 D6: a repeated key with three of its four distractors shared.
+    if a.tki == b.tki and (size <= ROOM or len(set(a.first_line_others) - set(b.first_line_others)) < 2):
         # S12-final-courses D2: one key drug and one option set at step 1 in two courses of a set.
         shared.append("first TKI")
     if a.signature == b.signature or (a.trajectory == b.trajectory and size <= ROOM):

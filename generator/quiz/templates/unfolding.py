@@ -222,7 +222,13 @@ def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
         ),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say(
-            "explanation", name=_tki(ctx, course.tki), blasts=d["blasts_pct"], marrow=d["marrow_blasts_pct"]
+            "explanation",
+            name=_tki(ctx, course.tki),
+            blasts=d["blasts_pct"],
+            marrow=d["marrow_blasts_pct"],
+            hyper=ctx.say("explanation_hyper") if "hyper-cvad-dasatinib" in others else "",
+            ponatinib=ctx.say("explanation_ponatinib") if "ponatinib" in others else "",
+            survival=ctx.say("survival_asciminib" if course.tki == "asciminib" else "survival_any"),
         ),
         learn_more=LearnMore("Treatment of chronic-phase CML", "sections/chronic.md"),
         case=case,
@@ -352,7 +358,10 @@ THREE_MONTH_ACTIONS = ("continue", "switch", "hydroxyurea", "dose", "sct")
 # effusion at the visit keys the lower dose ("a dasatinib dose of 50 mg a day showed equal
 # efficacy to 100 mg, but resulted in fewer pleural effusions (5% vs. 21%)", L570); the lower dose
 # takes the raised dose's place, and the dose taken is named in the option to continue it.
-THREE_MONTH_ACTIONS_EFFUSION = ("continue", "switch", "hydroxyurea", "lower", "sct")
+THREE_MONTH_ACTIONS_EFFUSION = ("continue", "switch", "stop", "lower", "sct")
+# R-course-fix9 D3: beside the key, the hydroxyurea option did no work; stopping dasatinib takes
+# its place. (A second lower dose, the 20 mg L594 studied past 70, made the key one of two options
+# alike, a convergence the item lint finds.)
 
 
 def three_months(course: Course, ctx: Context, rng: random.Random) -> Question:
@@ -391,8 +400,8 @@ def three_months(course: Course, ctx: Context, rng: random.Random) -> Question:
         options.append(Option(text, ctx.say(next(k for k in why if ctx.has(k)), **said)))
     # Asked after the halving step (no EMR step at this visit), the stem gives the halving time.
     halving = ""
-    if "emr" not in course_steps(course, ctx):
-        halving = _as("emr", ctx).say("news", exact=exact, baseline=course.baseline_pct, value=course.at_emr) + " "
+    if "emr" not in course_steps(course, ctx):  # R-course-fix9 D7: the value once, not three times
+        halving = _as("emr", ctx).say("news_met", exact=exact, baseline=course.baseline_pct) + " "
     news = "news_effusion" if course.pleural_effusion else "news"
     return assemble_by_text(
         rng,
@@ -402,6 +411,7 @@ def three_months(course: Course, ctx: Context, rng: random.Random) -> Question:
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say(f"explanation_{reading}", **said),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
+        evidence=ctx.evidence("effusion") if course.pleural_effusion else None,
         case=case,
     )
 
