@@ -1333,3 +1333,21 @@ def test_the_stopping_step_says_no_more_than_the_summary_of_stopping(ctx):
         assert "it is unclear whether the TKI can be stopped" in lifelong.why and "insufficient" in lifelong.why
         checked += 1
     assert checked == 40
+
+
+def test_the_first_steps_explanation_speaks_to_the_options_on_screen(ctx):
+    """R-course-fix9 D8: 'ponatinib is not among them' and the hyper-CVAD clause stood where neither
+    was offered. D5: "With any of these agents, the 10-year event-free survival and overall survival
+    (OS) rates exceed 90%" was said of asciminib, whose first-line data are early ("Longer
+    follow-up is required to fully assess efficacy and toxicity outcomes")."""
+    keyed = Counter()
+    for _, steps in as_drawn(ctx, 120, "first-explained", "first-line"):
+        q = steps[0]
+        texts = {o.text for o in q.options}
+        assert ("ponatinib is not among them" in q.explanation) == ("Ponatinib" in texts), q.explanation
+        assert ("hyper-CVAD with dasatinib is for" in q.explanation) == ("Hyper-CVAD with dasatinib" in texts)
+        asciminib = q.answer.text == "Asciminib"
+        assert ("longer follow-up is required" in q.explanation) == asciminib, q.explanation
+        assert ("With any of these inhibitors, 10-year" in q.explanation) != asciminib
+        keyed[asciminib] += 1
+    assert keyed[True] >= 3, keyed
