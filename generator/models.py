@@ -1107,6 +1107,18 @@ class Courses(Model):
     clear_of_cut_pct: PositivePercent
     # Years on the TKI when stopping is asked about: past the summary's range, never inside it.
     years_past_upper_range: Bounds
+    # Of the courses on dasatinib that meet EMR, the percentage told a pleural effusion at the
+    # 3-month visit and asked there what the result calls for (a design share).
+    pleural_effusion_on_dasatinib_pct: Percent
+    # Of the courses held in MR4.5 for the stopping question, the percentage whose plateau stays
+    # detectable, inside MR4.5 and clear of its cut (a design share).
+    detectable_mr4_5_plateau_pct: Percent
+    # Two courses of one set whose BCR::ABL1 lies within this many tenths of a log of each other
+    # at 3, 6 and 12 months alike are near-clones (a design tunable).
+    clone_within_tenths_of_a_log: PositiveNumber
+    # Marrow blasts at diagnosis: the blood's, up to this many points more, never past the most
+    # blood blasts a course is drawn with.
+    marrow_blasts_above_blood_at_diagnosis_pct: Bounds
 
     @property
     def clear_of_cut_factor(self) -> float:

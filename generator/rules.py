@@ -102,6 +102,7 @@ class Rules:
     hydroxyurea_start_dose_mg = rule(doses.hydroxyurea_start_dose_mg)
     hydroxyurea_adjustment = rule(doses.hydroxyurea_adjustment)
     ponatinib_dose_mg = rule(doses.ponatinib_dose_mg)
+    dasatinib_dose_mg = rule(doses.dasatinib_dose_mg)
 
     # stopping a TKI
     tki_discontinuation = rule(stopping.tki_discontinuation)

@@ -21,18 +21,15 @@ from generator.quiz.courses import (  # noqa: E402
     branch_for,
     branch_shares,
     draw_course,
+    draw_set,
     set_branches,
-    set_flaws,
-    steps_apart,
 )
-from generator.quiz.question import LETTERS  # noqa: E402
+from generator.quiz.question import LETTERS, QuizError  # noqa: E402
 from generator.quiz.templates import Context  # noqa: E402
 from generator.quiz.templates.unfolding import unfold  # noqa: E402
 from generator.rules import Rules  # noqa: E402
 
 CANDIDATES = 20  # courses apart from the ones before for each place of a --spread set; the one showing most kept
-TRIES = 1000  # courses drawn at most to find them
-SET_TRIES = 20  # sets drawn at most
 
 
 def _outcomes(course) -> set[str]:
@@ -63,37 +60,21 @@ def main() -> None:
     ctx = Context(content, Rules(content))
     drawn = []
     if args.spread:
-        # As a quiz version draws its courses (courses.set_branches, courses.set_flaws): endings
-        # with content's shares, at most one failing, no two near-clones; of a few candidates
-        # apart from those before, the one that shows the most outcomes not shown yet.
+        # As a quiz version draws its courses (courses.set_branches, courses.draw_set): endings
+        # with content's shares, at most one failing, no two near-clones, no key drug twice; of a
+        # few candidates apart from those before, the one that shows the most outcomes not shown yet.
         among = (args.branch,) if args.branch else BRANCHES
-        seen: set[str] = set()
         branches = set_branches(random.Random(f"print:{args.seed}:set"), ctx, args.count, among)
         if args.with_failure and not any(b in FAILING for b in branches):
             pick = random.Random(f"print:{args.seed}:failure")
             branches[pick.randrange(len(branches))] = branch_for(pick, ctx, FAILING)
-        # Drawn one course at a time, a set can leave its last course no room: drawn again whole.
-        for attempt in range(SET_TRIES):
-            drawn, seen = [], set()
-            for n, branch in enumerate(branches):
-                able = []
-                for tried in range(TRIES):
-                    if len(able) == CANDIDATES:
-                        break
-                    suffix = f":{attempt}" if attempt else ""
-                    rng = random.Random(f"print:{args.seed}:{n}:{tried}{suffix}")
-                    others = [c for c, _ in drawn]
-                    course = steps_apart(rng, ctx, draw_course(rng, ctx, branch, args.start), others, args.count)
-                    if not set_flaws([*others, course], ctx, args.count):
-                        able.append((course, rng))
-                if not able:
-                    break
-                best = max(able, key=lambda d: len(_outcomes(d[0]) - seen))
-                drawn.append(best)
-                seen |= _outcomes(best[0])
-            if len(drawn) == len(branches):
-                break
-        else:
+
+        def shows(course, others) -> int:
+            return len(_outcomes(course) - set().union(*(_outcomes(c) for c in others)))
+
+        try:
+            drawn = draw_set(ctx, branches, f"print:{args.seed}", candidates=CANDIDATES, score=shows)
+        except QuizError:
             sys.exit("print_courses: no set of courses apart from each other; ask for fewer")
         print("Drawn as a quiz version draws its courses: each ending with content's shares, at most one")
         print("failing course, and no two courses alike (courses.set_flaws).")

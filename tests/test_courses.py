@@ -5,6 +5,7 @@ bear out, and no value at a cut point it is judged against."""
 from __future__ import annotations
 
 import dataclasses
+import math
 import random
 import re
 from collections import Counter
@@ -24,8 +25,8 @@ from generator.quiz.courses import (
     branch_shares,
     clones,
     describe,
-    draw_apart,
     draw_course,
+    draw_set,
     near,
     plans,
     set_branches,
@@ -400,15 +401,12 @@ def test_a_quiz_version_s_courses_are_one_set_apart(ctx):
 
 
 def _courses_of(blueprint, ctx, variant):
-    """The courses a version asks, drawn as blueprint.expand draws them."""
+    """The courses a version asks, drawn as blueprint.expand draws them (courses.draw_set)."""
     from generator.quiz.blueprint import _branches
 
     entry = blueprint.questions[0]
-    drawn = []
-    for position, branch in enumerate(_branches(random.Random(f"{blueprint.seed}:{variant}:0:branches"), ctx, entry)):
-        rng = random.Random(f"{blueprint.seed}:{variant}:{position}")
-        drawn.append(draw_apart(rng, ctx, branch, drawn, entry.count))
-    return drawn
+    branches = _branches(random.Random(f"{blueprint.seed}:{variant}:0:branches"), ctx, entry)
+    return [course for course, _ in draw_set(ctx, branches, f"{blueprint.seed}:{variant}:0")]
 
 
 def test_set_branches_keep_one_failure_at_most(ctx):
@@ -503,12 +501,16 @@ def test_shares_that_do_not_add_up_are_a_clear_error(scratch):
 @given(seed=st.integers(min_value=0, max_value=2**32))
 def test_a_responder_s_yearly_values_lie_clear_of_every_response_cut(ctx, content, seed):
     """R8 C4·5: yearly values of 0.0086-0.012% sat on the MR4 cut (<= 0.01%) and were drawn
-    as if plainly "not deep enough"; every value is now clear of every level by the margin."""
+    as if plainly "not deep enough"; every value is now clear of every level by the margin, but
+    for a plateau held detectable inside MR4.5 (S12-final-courses D3), which may lie just above the
+    level the assay usually reports (MR5's 0.001%, no cut the stopping step judges)."""
     clear = content.patients.courses.clear_of_cut_factor
     course = draw_course(random.Random(seed), ctx, "responds")
+    mr5 = content.response("MR5").max_bcr_abl1_is_pct
     cuts = [r.max_bcr_abl1_is_pct for r in content.responses.molecular_responses]
     for _, value in course.yearly:
-        assert all(not cut / clear < value < cut * clear for cut in cuts), (value, course.yearly)
+        judged = [cut for cut in cuts if not (cut == mr5 and mr5 <= value)]
+        assert all(not cut / clear < value < cut * clear for cut in judged), (value, course.yearly)
 
 
 def test_the_3_month_class_does_not_decide_the_ending(content, many):
@@ -639,18 +641,10 @@ def test_no_three_courses_of_a_set_ask_one_sequence_of_step_kinds(ctx, content):
     one = [c for c in met if c.step_kinds == met[0].step_kinds][:3]
     assert len(one) == 3
     assert any("sequence of step kinds" in f for f in set_flaws(one, ctx, 6))
-    sets = 0
-    for seed in range(12):
-        rng = random.Random(f"kinds-set:{seed}")
-        drawn: list = []
-        try:
-            for branch in set_branches(rng, ctx, 6):
-                drawn.append(draw_apart(rng, ctx, branch, drawn, 6))
-        except QuizError:  # drawn again whole (blueprint.SET_REDRAWS)
-            continue
+    for seed in range(4):
+        branches = set_branches(random.Random(f"kinds-set:{seed}"), ctx, 6)
+        drawn = [c for c, _ in draw_set(ctx, branches, f"kinds-set:{seed}")]
         assert max(Counter(c.step_kinds for c in drawn).values()) <= alike
-        sets += 1
-    assert sets >= 3
 
 
 def test_plateaus_scatter_and_no_value_is_shown_below_what_a_lab_reports(ctx, content, many):
@@ -670,3 +664,70 @@ def test_plateaus_scatter_and_no_value_is_shown_below_what_a_lab_reports(ctx, co
         held = shown[-run:]
         if len(held) == run and None not in held and course.stop_verdict == "not_deep":
             assert max(held) >= min(held) * widest, values
+
+
+def test_some_candidates_to_stop_hold_a_detectable_plateau_inside_mr4_5(ctx, content):
+    """S12-final-courses D3: the plateaus were "undetectable" or 0.015% to 0.06%, so a student who
+    took the threshold for MR4 (or MMR) answered every stopping step; only one tested the 0.0032% cut
+    ("attained a DMR (molecular remission, 4.5; BCR::ABL1 ≤ 0.0032%)"). About content's share of
+    the courses held in MR4.5 now hold a plateau detectable inside it, clear of its cut, and no
+    course "not deep enough" is shown in MR4 alone (0.004% to 0.009%), which L608 ("in DMR (4 to 4.5
+    logs) for 5 or more years had a relapse rate of approximately 10%") would make defensible."""
+    clear = content.patients.courses.clear_of_cut_factor
+    mr45 = content.response("MR4.5").max_bcr_abl1_is_pct
+    mr4 = content.response("MR4").max_bcr_abl1_is_pct
+    deep = detectable = 0
+    for seed in range(120):
+        course = draw_course(random.Random(f"detectable:{seed}"), ctx, "responds")
+        recent = [as_reported(ctx, v) for _, v in course.yearly[-3:]]
+        # A sheet of this branch: 0.0017%, 0.0019%, 0.0017%, 0.002% from the year MR4.5 was reached.
+        assert not too_even(ctx, [v for _, v in course.yearly]), course.yearly
+        if course.stop_verdict == "not_deep":
+            assert all(v >= mr4 * clear for v in recent), course.yearly
+        elif course.stop_verdict == "candidate":
+            deep += 1
+            if None not in recent:
+                assert all(v <= mr45 / clear for v in recent), course.yearly
+                detectable += 1
+    share = content.patients.courses.detectable_mr4_5_plateau_pct / 100
+    assert deep >= 20 and share / 2 <= detectable / deep <= min(1, share * 1.6), (detectable, deep)
+
+
+def test_two_courses_alike_at_3_6_and_12_months_are_clones_and_depths_vary(ctx, content, many):
+    """S12-final-courses D6: F3 and F6 ran 2.5% -> 0.16% -> 0.0049% and 2.7% -> 0.16% -> 0.0052%
+    (both MR4), F1 and F5 17% -> 4.7% -> 0.45% and 16% -> 3.6% -> 0.32%; the check compared step
+    kinds and halving times, not values. Two courses within content's tenths of a log of each other
+    at 3, 6 and 12 months alike are now near-clones, no set holds two, and the depth at a year
+    varies within its category (the MMR values spread over the band, not at its deep end)."""
+    a = dataclasses.replace(many[0], at_emr=2.5, at_6_months=0.16, at_12_months=0.0049)
+    b = dataclasses.replace(many[1], at_emr=2.7, at_6_months=0.16, at_12_months=0.0052)
+    assert "values at 3, 6 and 12 months" in clones(a, b, ctx, 6)
+    c = dataclasses.replace(many[1], at_emr=17, at_6_months=4.7, at_12_months=0.45)
+    d = dataclasses.replace(many[2], at_emr=16, at_6_months=3.6, at_12_months=0.32)
+    assert "values at 3, 6 and 12 months" in clones(c, d, ctx, 6)
+    e = dataclasses.replace(d, at_6_months=0.9, at_12_months=0.05)  # another 6-month fall and depth
+    assert "values at 3, 6 and 12 months" not in clones(c, e, ctx, 6)
+    # R-course-fix9 D6: 15% -> 4.5% -> 0.5% and 16% -> 5.6% -> 1%, one trajectory, apart by 0.301 log
+    # at 12 months only.
+    f = dataclasses.replace(many[1], start="fast", branch="responds", milestone_depth="MMR")
+    g = dataclasses.replace(f, at_emr=15, at_6_months=4.5, at_12_months=0.5)
+    h = dataclasses.replace(f, at_emr=16, at_6_months=5.6, at_12_months=1.0)
+    assert g.trajectory == h.trajectory and "values at 3, 6 and 12 months" in clones(g, h, ctx, 6)
+    within = content.patients.courses.clone_within_tenths_of_a_log / 10
+    sets = 0
+    for seed in range(4):
+        branches = set_branches(random.Random(f"log-apart:{seed}"), ctx, 3)
+        try:
+            drawn = [course for course, _ in draw_set(ctx, branches, f"log-apart:{seed}")]
+        except QuizError:  # a set that finds no room
+            continue
+        sets += 1
+        for i, x in enumerate(drawn):
+            for y in drawn[i + 1 :]:
+                pairs = ((x.at_emr, y.at_emr), (x.at_6_months, y.at_6_months), (x.at_12_months, y.at_12_months))
+                assert any(abs(math.log10(p / q)) >= within for p, q in pairs)
+    assert sets >= 3
+    mmr = sorted(
+        c.at_12_months for c in many if c.branch == "responds" and c.milestone_depth == "MMR" and c.start == "met"
+    )
+    assert len(mmr) >= 20 and mmr[len(mmr) // 2] >= 1.8 * mmr[0], mmr

@@ -261,6 +261,14 @@ def test_ponatinib_steps_down_once_the_response_is_reached(rules, content):
     assert (rules.ponatinib_dose_mg(5), rules.ponatinib_dose_mg(0.5)) == (45, 15)  # the summary
 
 
+def test_dasatinib_is_lowered_to_50_mg_for_a_pleural_effusion(rules, content):
+    """S12-final-courses D1: "In retrospective comparative analyses, a dasatinib dose of 50 mg a
+    day showed equal efficacy to 100 mg, but resulted in fewer pleural effusions (5% vs. 21%)." """
+    dosing = content.management.dasatinib
+    assert rules.dasatinib_dose_mg() == dosing.standard_mg_daily == 100
+    assert rules.dasatinib_dose_mg(pleural_effusion=True) == dosing.low_mg_daily == 50
+
+
 def test_marrow_examination_where_the_summarys_two_statements_agree_and_differ(rules, content):
     """Histopathology and Phases: "bone marrow testing is appropriate for patients with fever,
     malaise, rapidly enlarging splenomegaly, and more than 10% circulating blasts." General

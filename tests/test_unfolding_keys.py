@@ -68,9 +68,17 @@ def course_three_months(option, case, ctx):
     # level greater than 10% after 3 months of therapy did well when the halving time was less
     # than 76 days." Asked only where EMR is met or the halving time is under 76 days, where the
     # last two agree (S11-final-courses D1): the TKI goes on as it is.
-    if not ctx.rules.early_molecular_response(case["bcr_abl1_is_pct"]):
+    # S12-final-courses D1: "In retrospective comparative analyses, a dasatinib dose of 50 mg a day
+    # showed equal efficacy to 100 mg, but resulted in fewer pleural effusions (5% vs. 21%)." A
+    # pleural effusion on dasatinib with EMR met: the lower dose.
+    met = ctx.rules.early_molecular_response(case["bcr_abl1_is_pct"])
+    if not met:
         assert case["halving_days"] < ctx.content.responses.halving_time.max_days
-    return option == f"Keep {_tki_word(ctx, case['tki'])} on at the current daily dose"
+    if case.get("pleural_effusion"):
+        dosing = ctx.content.management.dasatinib
+        assert met and case["tki"] == "dasatinib" and case["dose_mg"] == dosing.standard_mg_daily
+        return option == f"Lower dasatinib to {format_number(dosing.low_mg_daily)} mg daily"
+    return option == f"Continue {_tki_word(ctx, case['tki'])} at the same dose"
 
 
 def _tki_word(ctx, therapy_id: str) -> str:
@@ -98,7 +106,7 @@ def course_twelve_months(option, case, ctx):
     level = ctx.rules.molecular_response(values[-1])
     if case["counts_relapsed"]:
         assert ctx.rules.relapse_status("lost-hematologic-remission") == "overt-failure" and level == "none"
-        return option == "Test for BCR::ABL1 kinase-domain variants"
+        return option == "Send BCR::ABL1 kinase-domain mutation analysis"
     if len(values) == 1:  # the visit at a year, normal counts: the response level, asked alone
         names = {"none": "Short of MMR", "MMR": "MMR, short of MR4", "MR4": "MR4, short of MR4.5"}
         names |= {"MR4.5": "MR4.5, short of MR5", "MR5": "MR5"}
@@ -108,7 +116,7 @@ def course_twelve_months(option, case, ctx):
     last = values[-rises - 1 :]
     assert len(last) == rises + 1 and all(b > a for a, b in zip(last, last[1:])) and level == "none", values
     assert ctx.rules.molecular_response(values[0]) == "MMR"
-    return option == "Test for BCR::ABL1 kinase-domain variants"
+    return option == "Send BCR::ABL1 kinase-domain mutation analysis"
 
 
 def course_t315i(option, case, ctx):
@@ -291,26 +299,61 @@ def test_the_first_step_asks_for_the_preferred_treatment(ctx):
             assert "hyperleukocytosis" in hydroxyurea.why and "not the initial treatment" not in hydroxyurea.why
 
 
-def test_the_first_steps_pool_turns_over_around_ponatinib(ctx):
+def test_the_first_steps_pool_turns_over_and_ponatinib_is_not_in_every_item(ctx):
     """S6-2 D11: ponatinib, hydroxyurea and interferon alfa were in all five courses read.
     S10-final-courses D3: the key was always the one first-line TKI and, beside hyper-CVAD with
-    dasatinib, the only single-agent TKI; busulfan and interferon stood in 5 of 6 sets. Ponatinib,
-    a single-agent TKI that is not one of the preferred initial ones, now stands in every set
-    ("The preferred initial treatment for patients with newly diagnosed chronic-phase CML could
-    be any of the specific inhibitors of the BCR::ABL1 tyrosine kinase (including asciminib,
-    nilotinib, dasatinib, bosutinib, or imatinib)"); the other three turn over, busulfan and
-    interferon each in under half the sets, no other distractor in more than 75%, and ten or
-    more different sets."""
+    dasatinib, the only single-agent TKI. S12-final-courses D2: ponatinib then stood in all 12 items,
+    so 'the TKI that is not ponatinib' answered every one. Every item holds ponatinib or hyper-CVAD
+    with dasatinib (or both), a treatment with a TKI in it that the summary gives for another
+    setting; ponatinib is in most items but not all (always beside a dasatinib key). The summary
+    names six wrong treatments for this item, so an item without ponatinib gives the old ones a
+    slot more: busulfan and interferon each in under 60% of items (5 of 6 sets in S10), no other
+    distractor in more than 75%, and ten or more sets."""
     seen, sets = Counter(), set()
     for _, steps in as_drawn(ctx, 200, "pool"):
         q = steps[0]
         distractors = frozenset(o.text for i, o in enumerate(q.options) if i != q.key)
+        assert distractors & {"Ponatinib", "Hyper-CVAD with dasatinib"}, distractors
+        if q.answer.text == "Dasatinib":
+            assert "Ponatinib" in distractors
         seen.update(distractors)
         sets.add(distractors)
-    assert seen.pop("Ponatinib") == 200, seen
+    assert 0.4 * 200 <= seen.pop("Ponatinib") <= 0.85 * 200, seen
     assert max(seen.values()) <= 0.75 * 200, seen
-    assert seen["Busulfan"] < 0.5 * 200 and seen["Interferon alfa"] < 0.5 * 200, seen
+    assert seen["Busulfan"] < 0.6 * 200 and seen["Interferon alfa"] < 0.6 * 200, seen
     assert len(sets) >= 10 and len(seen) >= 5, seen
+
+
+def test_the_first_step_reads_the_phase_from_the_blasts_and_no_set_repeats_its_key(ctx):
+    """S12-final-courses D2: 'chronic-phase CML is diagnosed' in the stem let hyper-CVAD fall away,
+    and F1 and F2 had one option set and one key (bosutinib), F3 and F5 both nilotinib. The stem
+    now gives blood and marrow blasts and no phase ("less than 10% blasts and promyelocytes in
+    the peripheral blood and bone marrow"); the key is read from them. In a set no key drug comes
+    twice while the five first-line TKIs last, and no two step-1 option sets are alike."""
+    from generator.quiz.courses import draw_set, set_branches
+
+    for course, steps in as_drawn(ctx, 60, "phase"):
+        q = steps[0]
+        assert "chronic-phase" not in q.vignette and "chronic phase" not in q.vignette, q.vignette
+        assert (
+            f"a bone marrow aspirate shows {format_number(course.diagnosis['marrow_blasts_pct'])}% blasts" in q.vignette
+        )
+        assert ctx.rules.phase(q.case["blasts_pct"], q.case["marrow_blasts_pct"]) == "chronic"
+        assert "this is chronic phase" in q.explanation
+    for size in (3, 5, 6):
+        for seed in range(3):
+            branches = set_branches(random.Random(f"keys-set:{size}:{seed}"), ctx, size)
+            items = [
+                unfold(c, ctx, rng, upto="first-line")[0] for c, rng in draw_set(ctx, branches, f"k:{size}:{seed}")
+            ]
+            keys = Counter(q.answer.text for q in items)
+            assert max(keys.values()) <= (1 if size <= 5 else 2), keys
+            assert len({frozenset(o.text for o in q.options) for q in items}) == size
+            # R-course-fix9 D6: a repeated key shared three of its four distractors.
+            for i, a in enumerate(items):
+                for b in items[i + 1 :]:
+                    if a.answer.text == b.answer.text:
+                        assert len({o.text for o in a.options} - {o.text for o in b.options}) >= 2
 
 
 def test_the_first_steps_distractors_are_those_the_patient_makes_tempting(ctx, content):
@@ -543,7 +586,7 @@ def test_the_year_step_asks_one_thing_with_no_convergence(ctx):
             assert {o.text for o in q.options} == levels
         else:
             assert q.lead_in == "Which is the most appropriate next step?"
-            assert q.answer.text == "Test for BCR::ABL1 kinase-domain variants"
+            assert q.answer.text == "Send BCR::ABL1 kinase-domain mutation analysis"
     bank = list(draw(TEMPLATES["course-twelve-months"], ctx, 600, "year-share"))
     shares = Counter(q.answer.text for q in bank)
     assert all(shares[level] >= 0.1 * len(bank) for level in ("Short of MMR", "MMR, short of MR4")), shares
@@ -657,8 +700,9 @@ def test_what_the_3_month_result_calls_for_is_never_asked_after_a_slow_fall(ctx)
         if "three-months" in names:
             assert met or course.halving_days < limit, (course.at_emr, course.halving_days)
             q = steps[names.index("three-months")]
-            assert q.answer.text == f"Keep {_tki_word(ctx, course.tki)} on at the current daily dose"
-            assert ("Send BCR::ABL1 kinase-domain mutation analysis now" in [o.text for o in q.options]) == met
+            keep = f"Continue {_tki_word(ctx, course.tki)} at the same dose"
+            assert q.answer.text == (keep if not course.pleural_effusion else "Lower dasatinib to 50 mg daily")
+            assert not any("mutation analysis" in o.text for o in q.options), "no test among steps in treatment"
             assert "same dose" not in q.explanation, q.explanation
         if course.start == "slow":
             assert names[1:3] == ["halving", "emr"], names
@@ -891,21 +935,26 @@ def test_the_reasons_never_say_the_level_rose_on_every_test_on_ponatinib(ctx):
     assert checked >= 20, checked
 
 
-def test_a_suboptimal_3_or_6_month_value_is_not_tested_and_the_tki_continues(ctx):
+def test_a_suboptimal_6_month_value_is_tested_and_the_tki_continues(ctx):
     """S8-courses-3 D2: 31% and 40% at 6 months got no action ("Mandating a change of therapy
     based on this 10% transcript level at 3 to 6 months is problematic because 75% of patients
     do well even with a suboptimal response"). R-course-design and R-course-steps-r2 read a
-    kinase-domain test told on a 3-month value above 10% as a grey zone: no stem tells one; a
-    6-month value above 10% continues the same dose."""
+    kinase-domain test told on a 3-month value above 10% as a grey zone: no stem tells one.
+    S12-final-courses D5: '30% at 6 months. The same dose of imatinib continues' left out L979 ("In
+    case of treatment failure or suboptimal response, patients should undergo BCR::ABL1 kinase
+    domain mutation analysis"): a 6-month value above 10% is now tested, finding no mutation, and
+    the same dose continues; at the failure a year on, the test's reason says why it is sent again."""
     told = Counter()
     for course, steps in cases(ctx, 400, "six-months"):
         year = next(q for q in steps if q.template == "course-twelve-months")
         news = year.step.news
         missed = not ctx.rules.early_molecular_response(course.at_emr)
         six = not ctx.rules.early_molecular_response(course.at_6_months)
-        assert ("The same dose of" in news) == six, news
-        assert "it found no variant" not in news, news
-        assert news.count("mutation analysis") <= ("shows the T315I variant" in news), news
+        assert ("finds none, and the same dose of" in news) == six, news
+        assert ((6, "none") in course.kinase_tests) == six
+        assert "at 3 months" not in news.split("BCR::ABL1 (IS) is")[0], news
+        if six and year.answer.text.startswith("Send"):
+            assert "found no variant; this failure is a new reason to send it" in year.answer.why
         told[missed, six] += 1
     assert told[True, True] >= 10 and told[True, False] >= 10, told
 
@@ -1021,7 +1070,7 @@ def test_a_loss_of_mmr_is_shown_on_a_rising_level_and_asked(ctx):
         if course.branch != "fails_later":
             continue
         q = steps[3]
-        assert q.answer.text == "Test for BCR::ABL1 kinase-domain variants"
+        assert q.answer.text == "Send BCR::ABL1 kinase-domain mutation analysis"
         assert "The blood counts are normal" in q.step.news and "white blood cell count has risen" not in q.step.news
         told = [float(v) for v in re.findall(r"([\d.]+)% at (?:\d+) months", q.step.news.split("Then it is")[1])]
         assert told == q.case["since_a_year"] and ctx.rules.consistently_rising(told), told
@@ -1151,22 +1200,89 @@ def test_the_tests_and_treatments_after_a_failure_say_why(ctx):
 def test_the_3_month_next_step_options_are_parallel_and_the_key_no_core(ctx):
     """S11-final-courses D5 and S11-course-fix7 D2: 'Continue <TKI>' was the shortest option in
     every item and its words sat inside three distractors ('Continue X and add hydroxyurea',
-    'Switch from X to ...', 'Stop X ...'). The options are now verb phrases of about one length:
-    the key is never the shortest, no distractor holds its words 'Keep X on', and none says
-    'Continue'. R-course-fix8 D9: 'standard daily dose' for a patient over 70 on dasatinib (L594)
-    is now 'the current daily dose'."""
+    'Switch from X to ...', 'Stop X ...'). The key is never the shortest and no distractor holds
+    its words. R-course-fix8 D9: no 'standard daily dose' for a patient over 70 on dasatinib
+    (L594). S12-final-courses D7: plain wording, 'Continue X at the same dose' and 'Switch to Y',
+    the lead-in asking the next step in treatment, and one wording for mutation analysis."""
     asked = 0
     for course, steps in cases(ctx, 200, "parallel"):
         q = next((q for q in steps if q.template == "course-three-months"), None)
         if q is None:
             continue
         texts = [o.text for o in q.options]
-        core = f"Keep {_tki_word(ctx, course.tki)} on"
-        assert q.answer.text.startswith(core) and "standard" not in q.answer.text
+        core = f"Continue {_tki_word(ctx, course.tki)}"
+        keep = core + (" at 100 mg daily" if course.pleural_effusion else " at the same dose")
+        assert q.lead_in == "Which is the most appropriate next step in treatment?"
+        assert keep in texts and not any("standard" in t for t in texts), texts
+        assert any(re.fullmatch(r"Switch to [a-z]+", t) for t in texts), texts
         assert len(q.answer.text) > min(len(t) for t in texts), texts
-        assert not any(core in t or t.startswith("Continue") for t in texts if t != q.answer.text), texts
+        both = 1 if course.pleural_effusion else 2  # with hydroxyurea added, where no effusion is told
+        assert sum(t.startswith(core) for t in texts) == both and not any("Keep" in t or "Replace" in t for t in texts)
         asked += 1
     assert asked >= 60, asked
+
+
+def test_a_pleural_effusion_on_dasatinib_keys_the_lower_dose_and_continue_is_not_every_key(ctx):
+    """S12-final-courses D1: 'Keep <TKI> on at the current daily dose' keyed all 7 of the 3-month
+    next steps read. On dasatinib with EMR met, a pleural effusion at the visit now keys the lower
+    dose ("In retrospective comparative analyses, a dasatinib dose of 50 mg a day showed equal
+    efficacy to 100 mg, but resulted in fewer pleural effusions (5% vs. 21%)"), in a patient no
+    older than 70 (L594), never after a missed EMR; the switch and transplant reasons say why
+    they are not the step. D4: the continue key's reason after a missed EMR names the test a
+    suboptimal response may call for (L979) and says the question is the drug (L518)."""
+    keys, missed = Counter(), 0
+    for course, q in _three_month_items(ctx, 400):
+        keys[q.answer.text.split()[0]] += 1
+        effusion = "pleural effusion" in q.step.news if q.step else "pleural effusion" in q.vignette
+        assert effusion == course.pleural_effusion
+        if course.pleural_effusion:
+            assert course.tki == "dasatinib" and course.start == "met" and course.who.age <= 70
+            assert q.answer.text == "Lower dasatinib to 50 mg daily", [o.text for o in q.options]
+            switch = next(o for o in q.options if o.text.startswith("Switch to"))
+            assert "equal efficacy" in switch.why and "lower dose has not been tried" in switch.why
+            # R-course-fix9 D2, D3: no claim past L570, its level told; stopping the drug, not
+            # hydroxyurea, beside the key, and the dose taken named in the option to continue it.
+            assert q.evidence == "C3" and "calls for" not in q.explanation and "is a reason" not in q.explanation
+            texts = [o.text for o in q.options]
+            assert {"Stop dasatinib and monitor BCR::ABL1", "Continue dasatinib at 100 mg daily"} <= set(texts)
+            assert not any("hydroxyurea" in t for t in texts)
+        else:
+            assert q.evidence is None
+        # R-course-fix9 D7: the 3-month value told once in the stem's last sentences.
+        assert "at 3 months; the halving time" not in q.vignette and "with BCR::ABL1 at" not in q.vignette
+        if course.pleural_effusion:
+            pass
+            later = [s for s in course_steps(course, ctx) if s not in ("first-line", "halving", "emr", "three-months")]
+            year = unfold(course, ctx, random.Random(1), upto=later[0])[-1]
+            assert "dasatinib at 50 mg daily" in year.vignette
+        elif not ctx.rules.early_molecular_response(course.at_emr):
+            missed += 1
+            # R-course-fix9 D1: L979 says "should undergo", not "may".
+            assert "should undergo kinase-domain mutation analysis" in q.answer.why, q.answer.why
+            assert "this question is about the drug" in q.answer.why and " may " not in q.answer.why
+    assert keys["Lower"] >= 0.03 * sum(keys.values()) and keys["Continue"] < sum(keys.values()), keys
+    assert missed >= 5, missed
+    # Across the versions of the unfolding quiz (sets of three courses), the 3-month next step is
+    # not always keyed "Continue": a version on dasatinib with an effusion keys the lower dose.
+    from pathlib import Path
+
+    from generator.quiz.blueprint import expand, load_blueprints
+
+    quizzes = Path(__file__).resolve().parent.parent / "quizzes"
+    blueprint = next(b for b in load_blueprints(quizzes) if b.id == "unfolding-cases")
+    versions = Counter()
+    for variant in range(1, blueprint.variants + 1):
+        asked = [q for q in expand(blueprint, ctx, variant).questions if q.template == "course-three-months"]
+        versions[tuple(sorted({q.answer.text.split()[0] for q in asked}))] += 1
+    assert sum(n for keys, n in versions.items() if "Lower" in keys) >= 3, versions
+
+
+def _three_month_items(ctx, count):
+    for seed in range(count):
+        rng = random.Random(f"effusion:{seed}")
+        course = draw_for_step(rng, ctx, "halving")
+        if "three-months" in course_steps(course, ctx):
+            yield course, unfold(course, ctx, rng, upto="three-months")[-1]
 
 
 def test_the_year_step_explanation_and_feedback_keep_to_the_level(ctx):
@@ -1202,3 +1318,36 @@ def test_the_stopping_step_tells_a_value_past_assay_sensitivity_undetectable(ctx
             assert "The assay detects BCR::ABL1 down to 0.001%." in news, news
             told += 1
     assert told >= 5, told
+
+
+def test_the_stopping_step_says_no_more_than_the_summary_of_stopping(ctx):
+    """S12-final-courses D7: the lifelong option's reason said reports 'show that stopping can be
+    considered', firmer than "For patients who obtain a DMR, it is unclear if TKI therapy can be
+    discontinued" and "Data to recommend universal discontinuation of TKIs are insufficient, even
+    in patients with a DMR or CMR." It now says what those sentences say."""
+    checked = 0
+    for _, steps in as_drawn(ctx, 40, "stopping-words", "stopping"):
+        q = steps[-1]
+        lifelong = next(o for o in q.options if o.text.startswith("Not a candidate at any depth"))
+        assert "show that stopping can be considered" not in lifelong.why
+        assert "it is unclear whether the TKI can be stopped" in lifelong.why and "insufficient" in lifelong.why
+        checked += 1
+    assert checked == 40
+
+
+def test_the_first_steps_explanation_speaks_to_the_options_on_screen(ctx):
+    """R-course-fix9 D8: 'ponatinib is not among them' and the hyper-CVAD clause stood where neither
+    was offered. D5: "With any of these agents, the 10-year event-free survival and overall survival
+    (OS) rates exceed 90%" was said of asciminib, whose first-line data are early ("Longer
+    follow-up is required to fully assess efficacy and toxicity outcomes")."""
+    keyed = Counter()
+    for _, steps in as_drawn(ctx, 120, "first-explained", "first-line"):
+        q = steps[0]
+        texts = {o.text for o in q.options}
+        assert ("ponatinib is not among them" in q.explanation) == ("Ponatinib" in texts), q.explanation
+        assert ("hyper-CVAD with dasatinib is for" in q.explanation) == ("Hyper-CVAD with dasatinib" in texts)
+        asciminib = q.answer.text == "Asciminib"
+        assert ("longer follow-up is required" in q.explanation) == asciminib, q.explanation
+        assert ("With any of these inhibitors, 10-year" in q.explanation) != asciminib
+        keyed[asciminib] += 1
+    assert keyed[True] >= 3, keyed

@@ -30,3 +30,11 @@ def ponatinib_dose_mg(content: Content, bcr_abl1_is_pct: float | None = None) ->
         return dosing.start_mg_daily
     level = is_level("bcr_abl1_is_pct", bcr_abl1_is_pct)
     return dosing.reduced_mg_daily if level <= dosing.response_bcr_abl1_is_pct else dosing.start_mg_daily
+
+
+def dasatinib_dose_mg(content: Content, pleural_effusion: bool = False) -> float:
+    """The standard daily dose of dasatinib ("the standard dose of 100 mg daily"); with a pleural
+    effusion on it, the low dose: "In retrospective comparative analyses, a dasatinib dose of 50 mg
+    a day showed equal efficacy to 100 mg, but resulted in fewer pleural effusions (5% vs. 21%)." """
+    dosing = content.management.dasatinib
+    return dosing.low_mg_daily if pleural_effusion else dosing.standard_mg_daily

@@ -13,7 +13,7 @@ from pydantic import Field
 from generator.content import check_markup, validate_document
 from generator.errors import ContentError, Problem
 from generator.models import Model, Slug, Text
-from generator.quiz.courses import BRANCHES, STEPS, draw_apart, set_branches
+from generator.quiz.courses import BRANCHES, STEPS, draw_set, set_branches
 from generator.quiz.question import Question, QuizError, repeat_of
 from generator.quiz.registry import Difficulty, unknown
 from generator.quiz.templates import TEMPLATES, Context
@@ -24,7 +24,6 @@ from generator.yamlfile import load_yaml
 STEP_ORDER = tuple(dict.fromkeys(step for steps in STEPS.values() for step in steps)) + tuple(SLOT)
 
 MAX_VARIANTS = 100
-SET_REDRAWS = 20  # how often a set of courses is drawn again whole when its last course finds no room
 
 
 class Entry(Model):
@@ -177,25 +176,11 @@ def expand(blueprint: Blueprint, ctx: Context, variant: int) -> Quiz:
     position = 0
     for entry in blueprint.questions:
         if entry.case is not None:
-            # The entry's courses are one set (courses.set_branches, courses.draw_apart): at most
-            # one failing, and no two near-clones (S10-final-courses).
-            # A set drawn one course at a time can leave its last course no room; it is drawn
-            # again whole, up to SET_REDRAWS times.
+            # The entry's courses are one set (courses.set_branches, courses.draw_set): at most
+            # one failing, no two near-clones and no key drug twice (S10-, S12-final-courses).
             branches = _branches(random.Random(f"{blueprint.seed}:{variant}:{position}:branches"), ctx, entry)
-            for attempt in range(SET_REDRAWS):
-                suffix = f":{attempt}" if attempt else ""
-                drawn: list = []
-                rngs: list[random.Random] = []
-                try:
-                    for n, branch in enumerate(branches):
-                        rng = random.Random(f"{blueprint.seed}:{variant}:{position + n}{suffix}")
-                        drawn.append(draw_apart(rng, ctx, branch, drawn, entry.count))
-                        rngs.append(rng)
-                    break
-                except QuizError:
-                    if attempt == SET_REDRAWS - 1:
-                        raise
-            for course, rng in zip(drawn, rngs):
+            drawn = draw_set(ctx, branches, f"{blueprint.seed}:{variant}:{position}")
+            for course, rng in drawn:
                 cases = 1 + sum(1 for q in questions if q.step is not None and q.step.number == 1)
                 questions += unfold(course, ctx, rng, f"case-{cases}", asked=set(entry.steps) or None)
                 position += 1

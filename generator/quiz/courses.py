@@ -46,6 +46,7 @@ DAYS_PER_MONTH = 30
 # spans no more than this many months on it.
 LONGEST_ON_FIRST_LINE_ASCIMINIB_MONTHS = 24
 OTHER_VARIANT = "other"  # a kinase-domain variant other than T315I, told only of a course on imatinib
+NO_VARIANT = "none"  # a kinase-domain mutation analysis that finds no variant
 # The steps a course asks at its 3-month visit, in the two slots STEPS gives "halving" and "emr"
 # (content/patients.yml three_month_steps, by 3-month class; S11-course-fix7 D5: three courses of a
 # set asked the same five kinds of step, one key pattern). "three-months" is the step on what
@@ -65,7 +66,9 @@ class Course:
     branch: str  # the ending: responds, fails_at_a_year or fails_later
     start: str  # the 3-month class: met, fast or slow
     who: Patient
-    diagnosis: dict[str, float]  # spleen_cm, platelets, blasts_pct, eosinophils_pct, basophils_pct, wbc
+    diagnosis: dict[
+        str, float
+    ]  # spleen_cm, platelets, blasts_pct, marrow_blasts_pct, eosinophils_pct, basophils_pct, wbc
     baseline_pct: float  # BCR::ABL1 (IS) at diagnosis, shown with the counts
     tki: str  # the first-line TKI's therapy id
     halving_days: float  # the halving time from diagnosis to 3 months, as the values shown give it
@@ -83,14 +86,21 @@ class Course:
     on_ponatinib: dict[str, float] = field(default_factory=dict)  # at_3, at_6, at_9 (% IS), wbc, spleen_cm, blasts
     donor: str | None = None  # sibling or unrelated: told in every T315I story, whatever its key
     years_on_tki: int | None = None  # when stopping is asked about
-    # Every kinase-domain mutation analysis sent, as (month, finding): "T315I" or OTHER_VARIANT.
-    # Only a consistently rising level or a loss of the hematologic remission is tested. A 3-month
+    # Every kinase-domain mutation analysis sent, as (month, finding): "T315I", OTHER_VARIANT or
+    # NO_VARIANT. A consistently rising level or a loss of the hematologic remission is tested, and
+    # a 6-month value above 10% (S12-final-courses D5, L979), finding none. A 3-month
     # value above 10% is not (R-course-design, R-course-steps-r2: "Mandating a change of therapy
     # based on this 10% transcript level at 3 to 6 months is problematic because 75% of patients do
     # well even with a suboptimal response"), nor a level still falling but short of MMR at a year.
     kinase_tests: tuple[tuple[int, str], ...] = ()
     milestone_depth: str = "MMR"  # the response at the milestone visit: MMR or MR4 (none for a failure at a year)
     three_month_steps: str = "halving_then_emr"  # which steps the 3-month visit asks (THREE_MONTH_STEPS)
+    # A pleural effusion told at the 3-month visit (a course on dasatinib that met EMR, asked what
+    # the result calls for): the dose is lowered then (S12-final-courses D1, L570).
+    pleural_effusion: bool = False
+    # The four treatments step 1 offers beside the first TKI (first_line_others): drawn with the
+    # course, so a set can hold no two step-1 items alike (S12-final-courses D2).
+    first_line_others: tuple[str, ...] = ()
 
     @property
     def steps(self) -> tuple[str, ...]:
@@ -233,9 +243,15 @@ def _plans(ctx) -> list[tuple[Plan, float]]:
     return cells
 
 
-def plan_for(rng: random.Random, ctx, branch: str | None = None, start: str | None = None) -> Plan:
-    """A plan drawn with content's shares, among those of the given ending and 3-month class."""
-    cells = [(p, w) for p, w in plans(ctx) if branch in (None, p.branch) and start in (None, p.start)]
+def plan_for(
+    rng: random.Random, ctx, branch: str | None = None, start: str | None = None, tki: str | None = None
+) -> Plan:
+    """A plan drawn with content's shares, among those of the given ending, 3-month class and TKI."""
+    cells = [
+        (p, w)
+        for p, w in plans(ctx)
+        if branch in (None, p.branch) and start in (None, p.start) and tki in (None, p.tki)
+    ]
     if not cells:
         raise QuizError(
             f"content/patients.yml gives no share to a course ending {branch} after a 3-month class {start}"
@@ -302,9 +318,20 @@ def clones(a: Course, b: Course, ctx, size: int = 2) -> list[str]:
         shared.append("3-month level")
     if near(a.at_12_months, b.at_12_months, ctx):
         shared.append("12-month level")
+    # S12-final-courses D6: 2.5% -> 0.16% -> 0.0049% beside 2.7% -> 0.16% -> 0.0052%, apart by no
+    # value and both MR4: a trajectory within content's tenths of a log at 3, 6 and 12 months alike.
+    within = ctx.content.patients.courses.clone_within_tenths_of_a_log / 10
+    points = ((a.at_emr, b.at_emr), (a.at_6_months, b.at_6_months), (a.at_12_months, b.at_12_months))
+    apart = max(abs(math.log10(x / y)) for x, y in points)
+    # R-course-fix9 D6: 15% -> 4.5% -> 0.5% beside 16% -> 5.6% -> 1%, apart by 0.301 log at 12
+    # months only, read as one course twice: of one trajectory, half as far again apart somewhere.
+    if apart < within or (a.trajectory == b.trajectory and apart < 1.2 * within):
+        shared.append("values at 3, 6 and 12 months")
     if a.years_on_tki is not None and a.years_on_tki == b.years_on_tki:
         shared.append("years on the TKI")
-    if a.tki == b.tki and size <= ROOM:
+    # R-course-fix9 D6: a repeated key with three of its four distractors shared.
+    if a.tki == b.tki and (size <= ROOM or len(set(a.first_line_others) - set(b.first_line_others)) < 2):
+        # S12-final-courses D2: one key drug and one option set at step 1 in two courses of a set.
         shared.append("first TKI")
     if a.signature == b.signature or (a.trajectory == b.trajectory and size <= ROOM):
         shared.append("step keys")
@@ -340,10 +367,12 @@ def set_flaws(courses: Sequence[Course], ctx, size: int | None = None) -> list[s
             if shared:
                 flaws.append(f"courses {i + 1} and {j + 1} share the {', '.join(shared)}")
     most = math.ceil(size / ROOM)
+    drugs = len(first_line_tkis(ctx))
     # A trajectory once more than a first TKI, each time asked by other kinds of step (a slow
     # fall no longer responds, S11-final-courses D1, so a set has three trajectories that respond).
+    # S12-final-courses D2: no key drug twice at step 1 while the first-line TKIs last.
     for name, of, limit in (
-        ("first TKI", lambda c: c.tki, most),
+        ("first TKI", lambda c: c.tki, math.ceil(size / drugs)),
         ("trajectory", lambda c: c.trajectory, most + 1 if size > ROOM else most),
     ):
         counts = Counter(of(c) for c in courses)
@@ -352,8 +381,8 @@ def set_flaws(courses: Sequence[Course], ctx, size: int | None = None) -> list[s
     alike = ctx.content.patients.courses.most_alike_step_kinds
     if any(n > alike for n in Counter(c.step_kinds for c in courses).values()):
         flaws.append(f"a sequence of step kinds in more than {alike:g} courses")
-    if len(courses) == size and len({c.tki for c in courses}) < min(size, ROOM):
-        flaws.append(f"fewer than {min(size, ROOM)} first TKIs")
+    if len(courses) == size and len({c.tki for c in courses}) < min(size, drugs):
+        flaws.append(f"fewer than {min(size, drugs)} first TKIs")
     going = [c for c in courses if c.branch != "fails_at_a_year"]
     imatinib = [c.at_12_months for c in going if c.tki == "imatinib"]
     others = [c.at_12_months for c in going if c.tki != "imatinib"]
@@ -392,7 +421,11 @@ def steps_apart(rng: random.Random, ctx, course: Course, others: Sequence[Course
         return course
     shares = getattr(ctx.content.patients.courses.three_month_steps, course.start).weights()
     seen = Counter(c.step_kinds for c in others)
-    moved = [dataclasses.replace(course, three_month_steps=o) for o, w in shares.items() if w]
+    # A pleural effusion is told with the step it keys: never moved to an order without it.
+    able = [
+        o for o, w in shares.items() if w and (not course.pleural_effusion or "three-months" in THREE_MONTH_STEPS[o])
+    ]
+    moved = [dataclasses.replace(course, three_month_steps=o) for o in able]
     draw = {c.three_month_steps: rng.random() ** (1 / shares[c.three_month_steps]) for c in moved}
     moved.sort(key=lambda c: (seen[c.step_kinds], -draw[c.three_month_steps]))
     return next((c for c in moved if not set_flaws([*others, c], ctx, size)), course)
@@ -402,14 +435,80 @@ def steps_apart(rng: random.Random, ctx, course: Course, others: Sequence[Course
 APART_TRIES = 200
 
 
-def draw_apart(rng: random.Random, ctx, branch: str | None, others: Sequence[Course], size: int) -> Course:
-    """A course of a set of `size`, drawn again as often as needed until it is no near-clone of
-    the courses of the set drawn before it (and the set holds one failing course at most)."""
+def draw_apart(
+    rng: random.Random, ctx, branch: str | None, others: Sequence[Course], size: int, tki: str | None = None
+) -> Course:
+    """A course of a set of `size` (on the given first TKI), drawn again as often as needed until
+    it is no near-clone of the courses of the set drawn before it (and the set holds one failing
+    course at most)."""
     for _ in range(APART_TRIES):
-        course = steps_apart(rng, ctx, draw_course(rng, ctx, branch), others, size)
+        course = steps_apart(rng, ctx, draw_course(rng, ctx, branch, tki=tki), others, size)
         if not set_flaws([*others, course], ctx, size):
             return course
     raise QuizError(f"could not draw a course ending {branch} apart from the {len(others)} before it")
+
+
+def set_tkis(rng: random.Random, ctx, branches: Sequence[str]) -> list[str]:
+    """The first TKI of each course of a set with these endings: no TKI twice until every
+    first-line TKI a course of that ending can take is used (S12-final-courses D2: bosutinib keyed
+    step 1 twice in one set, nilotinib twice), each drawn with the weight content's plans give it
+    for the ending; a failing course (fewer TKIs open to it) first."""
+    tkis = first_line_tkis(ctx)
+    weight = {
+        (b, t): sum(w for p, w in plans(ctx) if p.branch == b and p.tki == t) for b in set(branches) for t in tkis
+    }
+    chosen: list[str] = [""] * len(branches)
+    used: Counter[str] = Counter()
+    for i in sorted(range(len(branches)), key=lambda i: branches[i] not in FAILING):
+        able = [t for t in tkis if weight[branches[i], t] > 0]
+        fewest = min(used[t] for t in tkis)  # a TKI again only once every one is used
+        fresh = [t for t in able if used[t] == fewest] or [t for t in able if used[t] == min(used[u] for u in able)]
+        chosen[i] = rng.choices(fresh, weights=[weight[branches[i], t] for t in fresh])[0]
+        used[chosen[i]] += 1
+    return chosen
+
+
+# How often a set of courses is drawn again whole when a course of it finds no room.
+SET_REDRAWS = 60
+
+
+def draw_set(
+    ctx,
+    branches: Sequence[str],
+    seed: str,
+    candidates: int = 1,
+    score=None,
+) -> list[tuple[Course, random.Random]]:
+    """A set of courses with these endings, as a quiz version (blueprint.expand) and a reader's
+    sheet (scripts/print_courses.py) draw it: the first TKIs first (set_tkis), then each course
+    apart from those before it (draw_apart), each with its own random stream from `seed`, kept
+    with the course for its steps. Of `candidates` courses drawn apart for a place, the one
+    `score(course, others)` ranks highest is kept. A set whose course finds no room is drawn again
+    whole, up to SET_REDRAWS times; the same seed gives the same set."""
+    size = len(branches)
+    for attempt in range(SET_REDRAWS):
+        suffix = f":{attempt}" if attempt else ""
+        tkis = set_tkis(random.Random(f"{seed}:tkis{suffix}"), ctx, branches)
+        # The course with the fewest plans open to it first (a first-line asciminib course is
+        # always the one asked about stopping too soon), the set kept in its places.
+        open_plans = [sum(1 for p, _ in plans(ctx) if p.branch == b and p.tki == t) for b, t in zip(branches, tkis)]
+        drawn: dict[int, tuple[Course, random.Random]] = {}
+        try:
+            for n in sorted(range(size), key=lambda n: (open_plans[n], n)):
+                rng = random.Random(f"{seed}:{n}{suffix}")
+                others = [c for c, _ in drawn.values()]
+                able = [draw_apart(rng, ctx, branches[n], others, size, tkis[n])]
+                for _ in range(candidates - 1):
+                    try:
+                        able.append(draw_apart(rng, ctx, branches[n], others, size, tkis[n]))
+                    except QuizError:
+                        break
+                best = max(able, key=lambda c: score(c, others)) if score else able[0]
+                drawn[n] = (best, rng)
+        except QuizError:
+            continue
+        return [drawn[n] for n in range(size)]
+    raise QuizError(f"could not draw {size} courses ending {', '.join(branches)} apart from each other")
 
 
 # A plan is told with values built to fit it; the few it cannot fit (a value whose band is
@@ -418,10 +517,12 @@ def draw_apart(rng: random.Random, ctx, branch: str | None, others: Sequence[Cou
 BUILD_TRIES = 200
 
 
-def draw_course(rng: random.Random, ctx, branch: str | None = None, start: str | None = None) -> Course:
+def draw_course(
+    rng: random.Random, ctx, branch: str | None = None, start: str | None = None, tki: str | None = None
+) -> Course:
     """A coherent course: its plan drawn with content's shares, then values that fit it."""
     shape = ctx.content.patients.courses
-    plan = plan_for(rng, ctx, branch, start)
+    plan = plan_for(rng, ctx, branch, start, tki)
     # The depth at the milestone visit: MMR for a course whose answer on stopping is that MR4.5
     # was never reached (it never goes deeper), for one that fails later (a reader of S9: 3 of 4
     # courses in MR4 relapsed, against "a longer duration of DMR" predicting that MMR is kept)
@@ -439,12 +540,61 @@ def draw_course(rng: random.Random, ctx, branch: str | None = None, start: str |
         story = drawn(rng, shape.t315i_treatment)
     elif plan.variant == OTHER_VARIANT:
         story = "switch_tki"
-    asks = drawn(rng, getattr(shape.three_month_steps, plan.start))
+    effusion = _effusion(rng, ctx, plan)
+    shares = getattr(shape.three_month_steps, plan.start)
+    asks = drawn(rng, shares)
+    while effusion and "three-months" not in THREE_MONTH_STEPS[asks]:  # told with the step it keys
+        asks = drawn(rng, shares)
     for _ in range(BUILD_TRIES):
-        course = _build(rng, ctx, plan, depth, story)
+        course = _build(rng, ctx, plan, depth, story, effusion)
         if course is not None:
-            return dataclasses.replace(course, three_month_steps=asks)
+            others = first_line_others(rng, ctx, course)
+            return dataclasses.replace(
+                course, three_month_steps=asks, pleural_effusion=effusion, first_line_others=others
+            )
     raise QuizError(f"could not draw a clear course for {plan}")
+
+
+# Step 1's other treatments (S10-final-courses D3, S12-final-courses D2): every item holds a
+# second treatment with a TKI in it that the summary gives for another setting (ponatinib, for
+# T315I or after another TKI; hyper-CVAD with dasatinib, for lymphoid blastic phase), one or both,
+# so "a TKI first" alone finds no key and ponatinib is not in every item; the rest are drawn with
+# weights the patient sets (a transplant where the patient is young enough to be offered one
+# early), the treatments hydroxyurea and the TKIs displaced long ago fewer. Item-writing weights.
+FIRST_LINE_WITH_A_TKI = ("ponatinib", "hyper-cvad-dasatinib")
+FIRST_LINE_WITHOUT = ("hydroxyurea", "busulfan", "interferon-alfa", "allogeneic-sct")
+BOTH_WITH_A_TKI = 0.6  # how often both treatments with a TKI in them stand in one item
+TEMPTING, UNTEMPTING = 0.8, 0.25  # a transplant's weight where the patient's age makes it tempting, or not
+FIRST_LINE_WEIGHTS = {
+    "hydroxyurea": 0.4,
+    "busulfan": 0.25,
+    "interferon-alfa": 0.25,
+    "ponatinib": 2,
+    "hyper-cvad-dasatinib": 3,
+}
+
+
+def first_line_others(rng: random.Random, ctx, course: Course) -> tuple[str, ...]:
+    """The four treatments step 1 offers beside the course's first TKI. Hyper-CVAD with dasatinib
+    is never beside a dasatinib key (the key's word in a distractor)."""
+    with_a_tki = [t for t in FIRST_LINE_WITH_A_TKI if not (t == "hyper-cvad-dasatinib" and course.tki == "dasatinib")]
+    both = len(with_a_tki) > 1 and rng.random() < BOTH_WITH_A_TKI
+    picked = with_a_tki if both else rng.choices(with_a_tki, weights=[FIRST_LINE_WEIGHTS[t] for t in with_a_tki])
+    picked = rng.sample(picked, len(picked))
+    young = course.who.age < ctx.content.management.transplant.consider_early_below_age
+    weight = {**FIRST_LINE_WEIGHTS, "allogeneic-sct": TEMPTING if young else UNTEMPTING}
+    # Weighted sampling without replacement (Efraimidis and Spirakis): the largest u ** (1 / w).
+    ranked = sorted(FIRST_LINE_WITHOUT, key=lambda t: rng.random() ** (1 / weight[t]), reverse=True)
+    return (*picked, *ranked[: 4 - len(picked)])
+
+
+def _effusion(rng: random.Random, ctx, plan: Plan) -> bool:
+    """Whether the course tells a pleural effusion at its 3-month visit (and asks there what the
+    result calls for), with content's share: only on dasatinib, with EMR met (the response on
+    course, so a lower dose and not a switch is the step, L570)."""
+    if plan.tki != "dasatinib" or plan.start != "met":
+        return False
+    return rng.random() * 100 < ctx.content.patients.courses.pleural_effusion_on_dasatinib_pct
 
 
 def _bands(ctx, clear: float) -> dict[str, tuple[float, float]]:
@@ -551,8 +701,10 @@ def _decelerating(
         if low >= high:
             return None
         # Nearer the fastest fall allowed: a course slows as it goes, and a slow segment early
-        # leaves the later ones no room to slow.
-        value = _within(rng, stretches, 2**low, 2**high, skew=3)
+        # leaves the later ones no room to slow. The last value, with none after it to leave room
+        # for, anywhere in its band (S12-final-courses D6: MR4 at a year at 0.0049 to 0.0063%, MMR
+        # mostly near its deep end: the depth within a category now varies).
+        value = _within(rng, stretches, 2**low, 2**high, skew=3 if i < len(points) - 1 else 1)
         if value is None:
             return None
         level = math.log2(value)
@@ -596,7 +748,7 @@ def _three_months(rng: random.Random, ctx, start: str) -> tuple[float, float] | 
     return baseline, at_emr
 
 
-def _build(rng: random.Random, ctx, plan: Plan, depth: str, story: str | None) -> Course | None:
+def _build(rng: random.Random, ctx, plan: Plan, depth: str, story: str | None, effusion: bool = False) -> Course | None:
     shape = ctx.content.patients.courses
     responses = ctx.content.responses
     rules = ctx.rules
@@ -712,8 +864,10 @@ def _build(rng: random.Random, ctx, plan: Plan, depth: str, story: str | None) -
         oldest = min(oldest, OLDEST_OFFERED_TRANSPLANT_YEARS)
     if branch == "responds":
         oldest = patients.age_years.high - (stop.upper_years_on_tki + shape.years_past_upper_range.high + 1)
+    if effusion:  # on the standard dose: no older than the summary's older-patient age (L594)
+        oldest = min(oldest, ctx.content.management.dasatinib.older_than_years)
     youngest = min(oldest - 15, patients.median_age_years - shape.youngest_below_median_years)
-    who = ctx.patient(rng, low=youngest, high=oldest)
+    who = _patient(rng, ctx, youngest, oldest)
     # At diagnosis: blood blasts well below the accelerated-phase cut, whatever the branch (S6:
     # 9% sat on the cut and, by chance, in both failing courses); a spleen felt with a very high
     # count, as it usually is.
@@ -722,6 +876,13 @@ def _build(rng: random.Random, ctx, plan: Plan, depth: str, story: str | None) -
     # a few are seen.
     fewest = 1 if diagnosis["wbc"] >= patients.hyperleukocytosis_wbc_10e9_per_l else 0
     diagnosis["blasts_pct"] = float(rng.randint(fewest, int(shape.max_blood_blasts_at_diagnosis_pct)))
+    more = shape.marrow_blasts_above_blood_at_diagnosis_pct
+    marrow = diagnosis["blasts_pct"] + rng.randint(int(more.low), int(more.high))
+    diagnosis["marrow_blasts_pct"] = float(
+        max(patients.min_marrow_blasts_pct, min(marrow, shape.max_blood_blasts_at_diagnosis_pct))
+    )
+    if rules.phase(diagnosis["blasts_pct"], diagnosis["marrow_blasts_pct"]) != "chronic":
+        return None
     if diagnosis["wbc"] > shape.palpable_spleen_above_wbc_10e9_per_l and not diagnosis["spleen_cm"]:
         felt = shape.palpable_spleen_cm
         diagnosis["spleen_cm"] = float(rng.randint(int(felt.low), int(felt.high)))
@@ -744,6 +905,8 @@ def _build(rng: random.Random, ctx, plan: Plan, depth: str, story: str | None) -
                 return None  # R-course-fix3: 75 at both relapses read as copied
             on_ponatinib["spleen_cm"] = min(on_ponatinib["spleen_cm"], float(felt))
     tests: list[tuple[int, str]] = []
+    if not rules.early_molecular_response(at_6):  # suboptimal at 6 months (L979): no variant then
+        tests.append((6, NO_VARIANT))
     if plan.variant is not None:
         tests.append((12 if branch == "fails_at_a_year" else later[-1][0], plan.variant))
     return Course(
@@ -893,19 +1056,28 @@ def _yearly(
     latest = years - 2 if verdict == "candidate" else years
     deep_low, deep_high = band[stop.depth]
     cut = ctx.content.response(stop.depth).max_bcr_abl1_is_pct
+    # Into MR4.5, or on to MR5 (R-course-design 6: the deepest courses never reached it), or, in
+    # content's share, held detectable inside MR4.5, from the assay's usual sensitivity up to
+    # clear of MR4.5's cut (S12-final-courses D3: "undetectable" or 0.015% to 0.06%, so the 0.0032%
+    # cut was never tested); the level the assay reports is no cut the stopping step judges.
+    deep = [band["MR5"], (deep_low, deep_high)]
+    if rng.random() * 100 < shape.detectable_mr4_5_plateau_pct:
+        deep = [(ctx.content.response(ctx.content.responses.undetectable_usually).max_bcr_abl1_is_pct, deep_high)]
     for reached in rng.sample(range(first_year, latest + 1), latest - first_year + 1):
         points = [
             (year * 12.0 * DAYS_PER_MONTH, clear_bands(ctx, cut * shape.clear_of_cut_factor, at_mark))
             for year in range(first_year, reached)
         ]
-        # Into MR4.5, or on to MR5 (R-course-design 6: the deepest courses never reached it).
-        points.append((reached * 12.0 * DAYS_PER_MONTH, [band["MR5"], (deep_low, deep_high)]))
+        points.append((reached * 12.0 * DAYS_PER_MONTH, deep))
         falling = _decelerating(rng, ctx, (milestone * float(DAYS_PER_MONTH), at_mark), pace, points)
         if falling is None:
             continue
-        # Held in MR4.5 or deeper (MR5), clear of both cuts (R-course-design 6: never MR5).
-        held = _held(rng, ctx, falling[-1], [band["MR5"], (deep_low, deep_high)], years - reached)
-        if held is None or too_even(ctx, held):
+        # Held in MR4.5 or deeper (MR5), clear of both cuts (R-course-design 6: never MR5), or
+        # detectable inside MR4.5.
+        held = _held(rng, ctx, falling[-1], deep, years - reached)
+        # The run checked with the year MR4.5 was reached (R-course-fix9 set: 0.0017%, then
+        # 0.0019%, 0.0017% and 0.002% slipped past a check of the held years alone).
+        if held is None or too_even(ctx, [falling[-1], *held]):
             continue
         return years, list(zip(range(first_year, years + 1), [*falling, *held]))
     return None
@@ -1048,6 +1220,17 @@ def _on_ponatinib(rng: random.Random, ctx, story: str, failed_at: float, baselin
     }
 
 
+def _patient(rng: random.Random, ctx, youngest: float, oldest: float) -> Patient:
+    """A patient aged youngest to oldest, never within content's margin of the summary's age for
+    early transplant (S12-final-courses D7: three of six aged 59, just under "younger than 60")."""
+    line = ctx.content.management.transplant.consider_early_below_age
+    margin = ctx.content.patients.transplant_age_margin_years
+    while True:
+        who = ctx.patient(rng, low=youngest, high=oldest)
+        if abs(who.age - line) >= margin or youngest >= line - margin and oldest <= line + margin:
+            return who
+
+
 def inside(value: float, low: float, high: float) -> float:
     """value, moved inside low..high if it strays, then rounded as a lab reports it without
     leaving the band."""
@@ -1087,4 +1270,5 @@ def describe(course: Course) -> dict[str, Any]:
         "stop_verdict": course.stop_verdict,
         "t315i_story": course.t315i_story,
         "kinase_tests": course.kinase_tests,
+        "pleural_effusion": course.pleural_effusion,
     }

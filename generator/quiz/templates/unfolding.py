@@ -15,7 +15,14 @@ import math
 import random
 from collections.abc import Callable
 
-from generator.quiz.courses import DAYS_PER_MONTH, THREE_MONTH_STEPS, Course, as_reported, draw_for_step
+from generator.quiz.courses import (
+    DAYS_PER_MONTH,
+    NO_VARIANT,
+    THREE_MONTH_STEPS,
+    Course,
+    as_reported,
+    draw_for_step,
+)
 from generator.quiz.question import (
     LearnMore,
     Option,
@@ -26,6 +33,7 @@ from generator.quiz.question import (
     assemble_by_text,
 )
 from generator.quiz.registry import Context, template
+from generator.render import format_number
 
 PREFIX = "course-"
 Builder = Callable[[Course, Context, random.Random], Question]
@@ -158,40 +166,6 @@ def expects(build: Builder):
 
 # --- 1. The first TKI ----------------------------------------------------------------------------------
 
-# Four of these each time. S10-final-courses D3: the key was always the one first-line TKI in
-# the set and, beside hyper-CVAD with dasatinib alone, the only single-agent TKI, so "the TKI
-# that is not a combination" found it; and busulfan and interferon stood in 5 of 6 sets. Ponatinib,
-# a single-agent TKI the summary gives for T315I or after another TKI has failed, now stands in
-# every set, so the key is one of two inhibitors and only knowing the preferred initial ones
-# separates them (the summary has no comorbidity sentence that rules out one first-line TKI,
-# L500); the other three are drawn with weights the patient sets, the old treatments fewer.
-FIRST_LINE_DISTRACTORS = (
-    "ponatinib",
-    "hydroxyurea",
-    "busulfan",
-    "interferon-alfa",
-    "hyper-cvad-dasatinib",
-    "allogeneic-sct",
-)
-ALWAYS = "ponatinib"
-TEMPTING, UNTEMPTING = 1.5, 0.4  # a distractor's weight where the patient's values make it tempting, or not
-# Busulfan and interferon, which hydroxyurea and the TKIs displaced long ago, tempt fewer.
-WEIGHTS = {"hydroxyurea": 0.6, "hyper-cvad-dasatinib": 1.6, "busulfan": 0.3, "interferon-alfa": 0.35}
-
-
-def _first_line_distractors(course: Course, ctx: Context, rng: random.Random) -> list[str]:
-    """Four distractors: ponatinib, then three drawn without replacement with weights the
-    patient's values set (a transplant where the patient is young enough to be offered one
-    early). Hyper-CVAD with dasatinib is never beside a dasatinib key (the key's word in a
-    distractor)."""
-    young = course.who.age < ctx.content.management.transplant.consider_early_below_age
-    pool = [t for t in FIRST_LINE_DISTRACTORS if not (t == "hyper-cvad-dasatinib" and course.tki == "dasatinib")]
-    weight = {**WEIGHTS, "allogeneic-sct": TEMPTING if young else UNTEMPTING}
-    rest = [t for t in pool if t != ALWAYS]
-    # Weighted sampling without replacement (Efraimidis and Spirakis): the largest u ** (1 / w).
-    ranked = sorted(rest, key=lambda t: rng.random() ** (1 / weight[t]), reverse=True)
-    return [ALWAYS, *ranked[:3]]
-
 
 def _complaints(course: Course, ctx: Context) -> list[str]:
     """What brings the patient in: not a routine count where the white count is so high that
@@ -208,9 +182,15 @@ def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
     d = course.diagnosis
     who = course.who
     spleen = ctx.say("spleen_palpable", cm=d["spleen_cm"]) if d["spleen_cm"] else ctx.say("spleen_not_palpable")
-    others = _first_line_distractors(course, ctx, rng)
+    # Drawn with the course (courses.first_line_others), so a set holds no two alike.
+    others = list(course.first_line_others)
     young = who.age < ctx.content.management.transplant.consider_early_below_age
-    case = {"blasts_pct": d["blasts_pct"], "options": [course.tki, *others]}
+    # S12-final-courses D2: the stem gives the blasts and no phase; the key reads it from them.
+    case = {
+        "blasts_pct": d["blasts_pct"],
+        "marrow_blasts_pct": d["marrow_blasts_pct"],
+        "options": [course.tki, *others],
+    }
     key_text = first_line.expected(case, ctx)  # type: ignore[attr-defined]
     therapies = ctx.content.therapies
     key_name = _first_line_name(ctx, course.tki)
@@ -236,11 +216,20 @@ def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
             wbc=d["wbc"],
             platelets=d["platelets"],
             blasts=d["blasts_pct"],
+            marrow=d["marrow_blasts_pct"],
             baseline=course.baseline_pct,
             history=ctx.say("history", pronoun=who.pronoun),
         ),
         lead_in=ctx.say("lead_in"),
-        explanation=ctx.say("explanation", name=_tki(ctx, course.tki), blasts=d["blasts_pct"], wbc=d["wbc"]),
+        explanation=ctx.say(
+            "explanation",
+            name=_tki(ctx, course.tki),
+            blasts=d["blasts_pct"],
+            marrow=d["marrow_blasts_pct"],
+            hyper=ctx.say("explanation_hyper") if "hyper-cvad-dasatinib" in others else "",
+            ponatinib=ctx.say("explanation_ponatinib") if "ponatinib" in others else "",
+            survival=ctx.say("survival_asciminib" if course.tki == "asciminib" else "survival_any"),
+        ),
         learn_more=LearnMore("Treatment of chronic-phase CML", "sections/chronic.md"),
         case=case,
     )
@@ -248,7 +237,7 @@ def first_line(course: Course, ctx: Context, rng: random.Random) -> Question:
 
 @expects(first_line)
 def _(case, ctx):
-    allowed = ctx.rules.treatment_options(ctx.rules.phase(case["blasts_pct"]))
+    allowed = ctx.rules.treatment_options(ctx.rules.phase(case["blasts_pct"], case["marrow_blasts_pct"]))
     return _first_line_name(ctx, next(t for t in case["options"] if t in allowed))
 
 
@@ -360,18 +349,33 @@ _register(
 # S11-final-courses D5 and S11-course-fix7 D2: "Continue <TKI>" was the shortest option and the
 # common core of three distractors; each option is now a verb phrase of about one length, and no
 # distractor holds the key's words.
-THREE_MONTH_ACTIONS = ("continue", "switch", "test", "dose", "sct")
-# A 3-month value above the cut is a suboptimal response, for which L979 gives the test: it is
-# not offered where EMR is missed (S11-final-courses D1: a grey zone against L518), and adding
-# hydroxyurea to hasten the fall takes its place.
-THREE_MONTH_ACTIONS_MISSED = ("continue", "switch", "hydroxyurea", "dose", "sct")
+# S12-final-courses D4: the lead-in asks the next step in treatment, and the kinase-domain test
+# (L979, for a suboptimal response; no step of treatment) is offered in none of them: its place
+# is continuing with hydroxyurea added, in every item, and the key's reason after a missed EMR
+# says the test may be sent. No option set tells met from missed (S11-final-courses D1).
+THREE_MONTH_ACTIONS = ("continue", "switch", "hydroxyurea", "dose", "sct")
+# S12-final-courses D1: "Keep <TKI> on" keyed every item. On dasatinib with EMR met, a pleural
+# effusion at the visit keys the lower dose ("a dasatinib dose of 50 mg a day showed equal
+# efficacy to 100 mg, but resulted in fewer pleural effusions (5% vs. 21%)", L570); the lower dose
+# takes the raised dose's place, and the dose taken is named in the option to continue it.
+THREE_MONTH_ACTIONS_EFFUSION = ("continue", "switch", "stop", "lower", "sct")
+# R-course-fix9 D3: beside the key, the hydroxyurea option did no work; stopping dasatinib takes
+# its place. (A second lower dose, the 20 mg L594 studied past 70, made the key one of two options
+# alike, a convergence the item lint finds.)
 
 
 def three_months(course: Course, ctx: Context, rng: random.Random) -> Question:
     tki = _tki(ctx, course.tki)
     met = ctx.rules.early_molecular_response(course.at_emr)
     case = {"bcr_abl1_is_pct": course.at_emr, "tki": course.tki, "halving_days": course.halving_days}
+    dose = ""
+    if course.pleural_effusion:
+        case |= {"pleural_effusion": True, "dose_mg": ctx.rules.dasatinib_dose_mg()}
+        dose = f" {format_number(case['dose_mg'])} mg daily"
     exact = round(ctx.rules.halving_time_days(course.baseline_pct, course.at_emr, float(course.emr_day)))
+    # The effusion rates of the two doses, from the study behind L570 (content/studies.yml).
+    endpoints = ctx.content.studies["low-dose-dasatinib"].endpoints
+    effusions = next(e for e in endpoints if e.name == "Pleural effusions").results
     said = {
         "tki": tki,
         "value": course.at_emr,
@@ -379,26 +383,35 @@ def three_months(course: Course, ctx: Context, rng: random.Random) -> Question:
         "age": course.who.age,
         "baseline": course.baseline_pct,
         "exact": exact,
+        "low_mg": ctx.rules.dasatinib_dose_mg(pleural_effusion=True),
+        "dose_mg": case.get("dose_mg", 0),
+        "low_pct": effusions[0].pct,
+        "standard_pct": effusions[1].pct,
     }
-    reading = "met" if met else "missed"
-    names = THREE_MONTH_ACTIONS if met else THREE_MONTH_ACTIONS_MISSED
+    reading = "effusion" if course.pleural_effusion else "met" if met else "missed"
+    names = THREE_MONTH_ACTIONS_EFFUSION if course.pleural_effusion else THREE_MONTH_ACTIONS
+    key_text = three_months.expected(case, ctx)  # type: ignore[attr-defined]
     options = []
     for name in names:
-        why = [f"why_{name}_right_{reading}", f"why_{name}_{reading}", f"why_{name}"]
-        text = next(k for k in why if ctx.has(k) and (name == "continue") == ("_right" in k))
-        options.append(Option(ctx.say(f"option_{name}", **said), ctx.say(text, **said)))
+        own = f"option_{name}_{reading}"
+        text = ctx.say(own if ctx.has(own) else f"option_{name}", **said)
+        right = "right" if text == key_text else "wrong"
+        why = [f"why_{name}_{right}_{reading}", f"why_{name}_{reading}", f"why_{name}"]
+        options.append(Option(text, ctx.say(next(k for k in why if ctx.has(k)), **said)))
     # Asked after the halving step (no EMR step at this visit), the stem gives the halving time.
     halving = ""
-    if "emr" not in course_steps(course, ctx):
-        halving = _as("emr", ctx).say("news", exact=exact, baseline=course.baseline_pct, value=course.at_emr) + " "
+    if "emr" not in course_steps(course, ctx):  # R-course-fix9 D7: the value once, not three times
+        halving = _as("emr", ctx).say("news_met", exact=exact, baseline=course.baseline_pct) + " "
+    news = "news_effusion" if course.pleural_effusion else "news"
     return assemble_by_text(
         rng,
         options,
-        three_months.expected(case, ctx),  # type: ignore[attr-defined]
-        vignette=halving + ctx.say("news", subject=course.who.pronoun.lower(), tki=tki, value=course.at_emr),
+        key_text,
+        vignette=halving + ctx.say(news, subject=course.who.pronoun.lower(), tki=tki, dose=dose, value=course.at_emr),
         lead_in=ctx.say("lead_in"),
         explanation=ctx.say(f"explanation_{reading}", **said),
         learn_more=LearnMore("Response milestones", "sections/chronic.md#response-milestones"),
+        evidence=ctx.evidence("effusion") if course.pleural_effusion else None,
         case=case,
     )
 
@@ -408,10 +421,18 @@ def _(case, ctx):
     # EMR met: "associated with the best prognosis"; missed with a halving time under the limit:
     # "did well when the halving time was less than 76 days" and "Mandating a change of therapy
     # based on this 10% transcript level at 3 to 6 months is problematic" agree: the TKI goes on.
-    # Missed and halving slowly, they do not (S11-final-courses D1): never asked.
-    if not ctx.rules.early_molecular_response(case["bcr_abl1_is_pct"]):
+    # Missed and halving slowly, they do not (S11-final-courses D1): never asked. With a pleural
+    # effusion on dasatinib and EMR met, the dose the rules give for it (L570).
+    met = ctx.rules.early_molecular_response(case["bcr_abl1_is_pct"])
+    if not met:
         if "halving_days" not in case or not ctx.rules.halving_time_favourable(case["halving_days"]):
             raise QuizError("what a missed EMR calls for is asked only where the halving time is favourable")
+    if case.get("pleural_effusion"):
+        if case["tki"] != "dasatinib" or not met:
+            raise QuizError("a pleural effusion is told only on dasatinib with EMR met")
+        lower = ctx.rules.dasatinib_dose_mg(pleural_effusion=True)
+        if lower < case["dose_mg"]:
+            return ctx.say("option_lower", low_mg=lower)
     return ctx.say("option_continue", tki=_tki(ctx, case["tki"]))
 
 
@@ -529,7 +550,8 @@ def _printed_numbers(course: Course) -> set[float]:
     """Every number the story up to the halving step prints: the patient's age, the counts and
     the spleen at diagnosis, the two BCR::ABL1 values, the interval and the months."""
     d = course.diagnosis
-    told = [course.who.age, d["spleen_cm"], d["wbc"], d["platelets"], d["blasts_pct"], course.baseline_pct]
+    told = [course.who.age, d["spleen_cm"], d["wbc"], d["platelets"], d["blasts_pct"], d["marrow_blasts_pct"]]
+    told += [course.baseline_pct]
     told += [course.at_emr, course.emr_day, course.emr_day / DAYS_PER_MONTH]
     return {float(v) for v in told}
 
@@ -611,11 +633,17 @@ def _visit(case) -> str:
 
 
 def _six_months(course: Course, ctx: Context) -> str:
-    """The 6-month value. A 3-month value above the EMR cut is not tested (L515, L518: 75% do
-    well; R-course-design and R-course-steps-r2 read a test there as a grey zone); a 6-month value
-    above it (only in a course that fails at a year) continues the same dose."""
+    """The 6-month value (on the lower dose where a pleural effusion lowered it at 3 months). A
+    3-month value above the EMR cut is not tested (L515, L518: 75% do well; R-course-design and
+    R-course-steps-r2 read a test there as a grey zone); a 6-month value above it (only in a course
+    that fails at a year) is a suboptimal response still, tested by L979 with no variant found
+    (S12-final-courses D5), and the same dose continues (L518)."""
     tki = _tki(ctx, course.tki)
-    told = [ctx.say("news", pronoun=course.who.pronoun, tki=tki, at_6=course.at_6_months)]
+    said = {"pronoun": course.who.pronoun, "tki": tki, "at_6": course.at_6_months}
+    if course.pleural_effusion:
+        told = [ctx.say("news_lowered", mg=ctx.rules.dasatinib_dose_mg(pleural_effusion=True), **said)]
+    else:
+        told = [ctx.say("news", **said)]
     if not ctx.rules.early_molecular_response(course.at_6_months):
         told.append(ctx.say("news_six_suboptimal", tki=tki))
     return " ".join(told)
@@ -664,6 +692,7 @@ def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
         "fall": _listed([ctx.say("value_at", value=v, month=m) for m, v in course.monthly[1:] if m <= 12]),
         # A reader of S9: the reason named a spleen the stem said was not palpable.
         "signs": ctx.say("signs_wbc_spleen" if course.failure.get("spleen_cm") else "signs_wbc"),
+        "again": ctx.say("again") if (6, NO_VARIANT) in course.kinase_tests else "",
     }
     key_text = twelve_months.expected(case, ctx)  # type: ignore[attr-defined]
     subject = course.who.pronoun.lower()
