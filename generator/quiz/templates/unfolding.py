@@ -375,7 +375,7 @@ def three_months(course: Course, ctx: Context, rng: random.Random) -> Question:
     exact = round(ctx.rules.halving_time_days(course.baseline_pct, course.at_emr, float(course.emr_day)))
     # The effusion rates of the two doses, from the study behind L570 (content/studies.yml).
     endpoints = ctx.content.studies["low-dose-dasatinib"].endpoints
-    effusions = next(e for e in endpoints if e.name == "Pleural effusions").results
+    effusions = next(e for e in endpoints if e.measure == "adverse-events").results
     said = {
         "tki": tki,
         "value": course.at_emr,
