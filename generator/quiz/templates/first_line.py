@@ -415,7 +415,8 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
         """The spread, and the options in the key's group (the key's among them): the fewer
         where the place allows either."""
         allowed = sharings(target, spread) or sorted(set(spread))
-        fewer = len(allowed) == 1 or rng.random() < FEWER_SHARING[len(spread)]
+        share = FEWER_SHARING_OF_THREE if len(groups) == 3 and len(spread) == 2 else FEWER_SHARING[len(spread)]
+        fewer = len(allowed) == 1 or rng.random() < share
         return spread, allowed[0] if fewer else allowed[-1]
 
     # Three groups offered where this case's slips reach both others and the place allows it:
@@ -564,10 +565,13 @@ PLACED_DRAWS = 1000  # the key's place, A to E, held to first (few slips oversho
 # few, and over the bank the lone option should be the key about a fifth of the time), or with one
 # other among two (S11-bank-fix15-B: a key sharing its group with two distractors made that group
 # the majority, and the key's, in 14 of 20; more often still, and the minority would be the cue).
+FEWER_SHARING = {3: 0.4, 2: 0.65}
 # R-bank-fix19 read 2 (2): with the Sokal logarithm gone, fewer high keys reach three groups, and a
-# low key's slips seldom leave two low options (its count is let go after STRICT_DRAWS), so two
-# groups hold the key with one other more often: the key's group stays the majority under 45%.
-FEWER_SHARING = {3: 0.4, 2: 0.75}
+# low key's slips seldom leave two low options (its count is let go after STRICT_DRAWS), so where a
+# three-group score offers two, the key shares its group with one other more often: its group
+# stays the majority in under 45% of the score's items. A two-group score (EUTOS) keeps 0.65, as
+# more would make its minority group the cue.
+FEWER_SHARING_OF_THREE = 0.75
 # The even spread over three groups, tried first for this many draws where a key's group
 # usually offers two (S11-bank-fix15-B: a low or high key beside slips that all reached one other
 # group made the key's group, or the other, the majority).
