@@ -239,7 +239,11 @@ def _slips(score: str, case: dict[str, Any], ctx: Context) -> dict[str, float]:
             "platelets-not-squared": math.exp(
                 a + sp + k.platelets.coefficient * (plt / k.platelets.scale - k.platelets.centre) + bl
             ),
-            "no-exponential": a + sp + pl + bl,
+            # R-bank-fix19 read 2 (2): the sum left unexponentiated showed the key's logarithm (0.00
+            # beside a key of 1.00, and e raised to it gave the key), so it is gone. In its place a
+            # wrong unit: the blast percentage entered as a fraction (3% as 0.03), which can carry a
+            # high score down across a cut-off as the logarithm did.
+            "blasts-as-fraction": math.exp(a + sp + pl + k.blasts.coefficient * (blasts / 100 - k.blasts.centre)),
             "age-not-centred": math.exp(k.age.coefficient * age + sp + pl + bl),
             "spleen-not-centred": math.exp(a + k.spleen.coefficient * spleen + pl + bl),
             "blasts-not-centred": math.exp(a + sp + pl + k.blasts.coefficient * blasts),
@@ -411,7 +415,8 @@ def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Quest
         """The spread, and the options in the key's group (the key's among them): the fewer
         where the place allows either."""
         allowed = sharings(target, spread) or sorted(set(spread))
-        fewer = len(allowed) == 1 or rng.random() < FEWER_SHARING[len(spread)]
+        share = FEWER_SHARING_OF_THREE if len(groups) == 3 and len(spread) == 2 else FEWER_SHARING[len(spread)]
+        fewer = len(allowed) == 1 or rng.random() < share
         return spread, allowed[0] if fewer else allowed[-1]
 
     # Three groups offered where this case's slips reach both others and the place allows it:
@@ -561,6 +566,12 @@ PLACED_DRAWS = 1000  # the key's place, A to E, held to first (few slips oversho
 # other among two (S11-bank-fix15-B: a key sharing its group with two distractors made that group
 # the majority, and the key's, in 14 of 20; more often still, and the minority would be the cue).
 FEWER_SHARING = {3: 0.4, 2: 0.65}
+# R-bank-fix19 read 2 (2): with the Sokal logarithm gone, fewer high keys reach three groups, and a
+# low key's slips seldom leave two low options (its count is let go after STRICT_DRAWS), so where a
+# three-group score offers two, the key shares its group with one other more often: its group
+# stays the majority in under 45% of the score's items. A two-group score (EUTOS) keeps 0.65, as
+# more would make its minority group the cue.
+FEWER_SHARING_OF_THREE = 0.75
 # The even spread over three groups, tried first for this many draws where a key's group
 # usually offers two (S11-bank-fix15-B: a low or high key beside slips that all reached one other
 # group made the key's group, or the other, the majority).
