@@ -4088,3 +4088,20 @@ def test_transplant_preferred_lead_in_reads_plainly(ctx):
         assert "certain of its patients" not in q.lead_in, q.lead_in
         assert "certain patients" in q.lead_in, q.lead_in
     assert len(seen) == 3, seen
+
+
+def test_prognostic_score_asks_for_the_score_by_hand_and_the_calculator_only_checks_it(ctx):
+    """R-final-bank (2): every stem said the site's calculator computes the score, yet a third of
+    the slips offered (a weight swapped, a power dropped, a centre missed, the platelet ratio
+    inverted) happen only by hand. The stem and lead-in now set the score by hand, the calculator
+    to check it afterwards, and the quiz's description and the template's own words agree."""
+    from generator.quiz.blueprint import load_blueprints
+
+    for q in draw(TEMPLATES["prognostic-score"], ctx, 40, "by-hand"):
+        assert "calculator on the Prognostic scores page computes it" not in q.vignette, q.vignette
+        assert "Compute it by hand" in q.vignette and "then check it with the site's calculator" in q.vignette
+        assert q.lead_in.startswith("Computed by hand, what is the "), q.lead_in
+    template = TEMPLATES["prognostic-score"]
+    assert "by hand" in template.title and "by hand" in template.examines, (template.title, template.examines)
+    quiz = next(b for b in load_blueprints(QUIZZES) if b.id == "score-calculator-practice")
+    assert "by hand" in quiz.description and "calculator afterwards" in quiz.description, quiz.description

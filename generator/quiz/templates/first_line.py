@@ -378,10 +378,13 @@ def _score_text(ctx: Context, score: str, value: float, risk: str) -> str:
 
 @template(
     "prognostic-score",
-    "Prognostic score risk group, with the site's calculator",
+    "Prognostic score and risk group, computed by hand",
     "scores",
     "histopathology",
-    examines="using a prognostic-score calculator, from the score's own publication (not the summary)",
+    examines=(
+        "computing a prognostic score by hand from the score's own publication (not the summary),"
+        " then checking it with the site's calculator"
+    ),
     learners=("resident", "fellow"),
 )
 def prognostic_score(rng: random.Random, ctx: Context, difficulty: str) -> Question:
