@@ -1252,6 +1252,9 @@ class PatientsFile(Model):
     score_input_uncertainty: dict[
         Literal["age", "spleen_cm", "blasts_pct", "eosinophils_pct", "basophils_pct"], PositiveNumber
     ]
+    # How far under a Hasford threshold a value may lie for the term counted to be offered as a
+    # slip, in the input's own unit (an item-writing margin).
+    score_threshold_slip_margin: dict[Literal["age", "basophils_pct", "platelets"], PositiveNumber]
     # A marrow in CML always has some blasts: never fewer than this.
     min_marrow_blasts_pct: PositivePercent
     min_marrow_promyelocytes_pct: PositivePercent

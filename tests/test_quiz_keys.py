@@ -4105,3 +4105,36 @@ def test_prognostic_score_asks_for_the_score_by_hand_and_the_calculator_only_che
     assert "by hand" in template.title and "by hand" in template.examines, (template.title, template.examines)
     quiz = next(b for b in load_blueprints(QUIZZES) if b.id == "score-calculator-practice")
     assert "by hand" in quiz.description and "calculator afterwards" in quiz.description, quiz.description
+
+
+def test_prognostic_score_offers_threshold_slips_only_near_the_cut_and_no_copying_error(ctx):
+    """R-final-bank (1): Hasford's 'term counted though under its threshold' was offered for
+    platelets of 220 to 860 against >=1500 and ages of 24 and 31 against >=50, values no student
+    scores the term for; and ELTS 'the blast weight used for the spleen too' was a copying error
+    hard to believe. A term is counted under its threshold only within content's item-writing
+    margin of the cut (score_threshold_slip_margin), and the ELTS slip is gone."""
+    from generator.quiz.templates.first_line import _slips
+
+    margin = ctx.content.patients.score_threshold_slip_margin
+    hasford = ctx.content.scores.hasford
+    far = {"score": "hasford", "age": 24.0, "spleen_cm": 4, "platelets": 220}
+    far |= {"blasts_pct": 2, "eosinophils_pct": 3, "basophils_pct": 1}
+    assert not any(name.endswith("counted-under-threshold") for name in _slips("hasford", far, ctx)), far
+    near = far | {
+        "age": hasford.age.at_least - margin["age"],
+        "platelets": hasford.platelets.at_least - margin["platelets"],
+        "basophils_pct": hasford.basophils.at_least - margin["basophils_pct"],
+    }
+    counted = {name for name in _slips("hasford", near, ctx) if name.endswith("counted-under-threshold")}
+    assert counted == {f"{t}-counted-under-threshold" for t in ("age", "basophils", "platelets")}, counted
+    elts = {"score": "elts", "age": 50.0, "spleen_cm": 6, "platelets": 400}
+    elts |= {"blasts_pct": 2, "eosinophils_pct": 3, "basophils_pct": 1}
+    assert "blast-weight-for-spleen" not in _slips("elts", elts, ctx)
+    inputs = {"age": "age", "basophils": "basophils_pct", "platelets": "platelets"}
+    for q in draw(TEMPLATES["prognostic-score"], ctx, 200, "near-cut"):
+        assert "blast weight used for the spleen too" not in " ".join(o.why for o in q.options)
+        for name in q.case["slips"]:
+            if name.endswith("counted-under-threshold"):
+                term = name.removesuffix("-counted-under-threshold")
+                cut = getattr(hasford, term).at_least
+                assert cut - margin[inputs[term]] <= q.case[inputs[term]] < cut, (name, q.case)

@@ -272,15 +272,35 @@ def _slips(score: str, case: dict[str, Any], ctx: Context) -> dict[str, float]:
             "eosinophils-left-out": exact - k.multiplier * k.eosinophils.coefficient * case["eosinophils_pct"],
         }
         # A threshold ignored (S8-bank-A-2: slips students make, where the tenfold weights gave
-        # values no one computing the score would reach): a term counted under its threshold,
-        # or left out past it.
+        # values no one computing the score would reach): a term left out past its threshold (an
+        # omission, like any term left out), or counted under it. R-final-bank (1): no one reading
+        # platelets of 220 scores the >=1500 term, so a term is counted under its threshold only
+        # where the value is near it (content/patients.yml score_threshold_slip_margin).
+        margin = ctx.content.patients.score_threshold_slip_margin
         for name, value in (("age", age), ("basophils", case["basophils_pct"]), ("platelets", plt)):
             term = getattr(k, name)
-            if value >= (term.at_least or 0):
+            cut = term.at_least or 0
+            if value >= cut:
                 if name != "platelets":  # platelets of 1,500 or more are seldom drawn in chronic phase
                     slips[f"{name}-left-out"] = exact - k.multiplier * term.coefficient
-            else:
+            elif cut - value <= margin[HASFORD_INPUT_OF[name]]:
                 slips[f"{name}-counted-under-threshold"] = exact + k.multiplier * term.coefficient
+        # R-final-bank (1): in place of the far thresholds, a differential's line misread for
+        # another (the lines sit together): the eosinophils entered as blasts, or the blasts or
+        # the basophils entered as eosinophils; each can overshoot as the far thresholds did, so a
+        # low key is not the lowest value for want of high ones. (The eosinophils entered as
+        # basophils gives what the basophil term left out or counted gives, so it is not offered.)
+        eosinophils, basophils = case["eosinophils_pct"], case["basophils_pct"]
+        slips["eosinophils-for-blasts"] = exact + k.multiplier * k.blasts.coefficient * (eosinophils - blasts)
+        slips["blasts-for-eosinophils"] = exact + k.multiplier * k.eosinophils.coefficient * (blasts - eosinophils)
+        slips["basophils-for-eosinophils"] = exact + k.multiplier * k.eosinophils.coefficient * (
+            basophils - eosinophils
+        )
+        # And the platelet term scaled by the count over its threshold, as the basophil term is
+        # by its percentage in "basophils-as-number", instead of the threshold's 0 or 1.
+        platelet_cut = k.platelets.at_least or 1
+        counted = k.platelets.coefficient if plt >= platelet_cut else 0
+        slips["platelets-as-ratio"] = exact + k.multiplier * (k.platelets.coefficient * plt / platelet_cut - counted)
         return slips
     if score == "eutos":
         b, w = case["basophils_pct"], s.eutos
@@ -305,11 +325,12 @@ def _slips(score: str, case: dict[str, Any], ctx: Context) -> dict[str, float]:
     blast_term = k.blasts.coefficient * blasts
     # S11-bank-fix15-B (prognostic-score 1): every slip below left out a positive term or shrank
     # one, so the key was the largest ELTS value in every item. These slips overshoot as often:
-    # the inverse taken for the inverse square root (a platelet count under 1000 gives more), the
-    # blast weight given to the spleen, and a differential's other line read for the blasts.
+    # the inverse taken for the inverse square root (a platelet count under 1000 gives more), and
+    # a differential's other line read for the blasts. (R-final-bank 1: "the blast weight used for
+    # the spleen too" was a copying error hard to believe, and is gone; the two weights swapped
+    # stays.)
     return {
         "platelets-inverse": exact - platelets + k.platelets.coefficient * (plt / k.platelets.divisor) ** -1,
-        "blast-weight-for-spleen": exact + (k.blasts.coefficient - k.spleen.coefficient) * spleen,
         "eosinophils-for-blasts": exact - blast_term + k.blasts.coefficient * case["eosinophils_pct"],
         "basophils-for-blasts": exact - blast_term + k.blasts.coefficient * case["basophils_pct"],
         "platelets-without-power": exact - platelets + k.platelets.coefficient * plt / k.platelets.divisor,
@@ -328,6 +349,8 @@ def _slips(score: str, case: dict[str, Any], ctx: Context) -> dict[str, float]:
 
 
 HASFORD_ARGS = ("age", "spleen_cm", "platelets", "blasts_pct", "eosinophils_pct", "basophils_pct")
+# A Hasford threshold term's input, by the term's name.
+HASFORD_INPUT_OF = {"age": "age", "basophils": "basophils_pct", "platelets": "platelets"}
 SCORE_DIGITS = {"sokal": 2, "hasford": 0, "eutos": 0, "elts": 2}
 # Two options printed within this share of each other test nothing (S7-C: 520 beside 522).
 NEAR_TWIN_SHARE = 0.03
