@@ -4035,10 +4035,10 @@ def test_first_line_options_hydroxyurea_reasons_name_no_count_and_answer_both_us
 
 
 def test_first_line_options_past_ponatinib_hydroxyurea_reason_says_a_treatment_of_the_disease_remains(ctx):
-    """R-final-bank (3): past ponatinib the hydroxyurea reason said palliation was "not the aim
-    here", though the disease had failed a TKI and ponatinib. It now grants that, and says a
-    treatment aimed at the disease itself remains: "Allogeneic SCT is the preferred choice for
-    ... those with a T315I variant and resistance to ponatinib" (L689-691), for a patient fit for
+    """R-final-bank (3): past ponatinib the hydroxyurea reason said palliation was 'not the aim
+    here', though the disease had failed a TKI and ponatinib. It now grants that, and says a
+    treatment aimed at the disease itself remains: 'Allogeneic SCT is the preferred choice for
+    ... those with a T315I variant and resistance to ponatinib' (L689-691), for a patient fit for
     it with a donor."""
     seen = 0
     for seed in range(200):
@@ -4056,9 +4056,9 @@ def test_first_line_options_past_ponatinib_hydroxyurea_reason_says_a_treatment_o
 
 def test_first_line_options_new_transplant_reason_leads_with_the_inhibitor_and_is_exact_at_the_age_cut(ctx):
     """R-final-bank (4): every newly diagnosed transplant reason led with age or donor, implying a
-    59-year-old with a sibling should have BMT, though "the preferred initial treatment ... is a
-    specific BCR::ABL1 inhibitor" (L500); and at 60 a patient was "past the age below which" early
-    BMT is considered, though 60 is the age itself: now "not younger than 60"."""
+    59-year-old with a sibling should have BMT, though 'the preferred initial treatment ... is a
+    specific BCR::ABL1 inhibitor' (L500); and at 60 a patient was 'past the age below which' early
+    BMT is considered, though 60 is the age itself: now 'not younger than 60'."""
     limit = ctx.content.management.transplant.consider_early_below_age
     older_with_sibling = 0
     for seed in range(600):
@@ -4077,8 +4077,8 @@ def test_first_line_options_new_transplant_reason_leads_with_the_inhibitor_and_i
 
 
 def test_transplant_preferred_lead_in_reads_plainly(ctx):
-    """R-final-bank (4): "In which group is allogeneic SCT the preferred choice for certain of its
-    patients?" was awkward; every wording keeps "certain patients" without "of its"."""
+    """R-final-bank (4): 'In which group is allogeneic SCT the preferred choice for certain of its
+    patients?' was awkward; every wording keeps 'certain patients' without 'of its'."""
     seen = set()
     for seed in range(200):
         q = TEMPLATES["transplant"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
