@@ -4138,3 +4138,20 @@ def test_prognostic_score_offers_threshold_slips_only_near_the_cut_and_no_copyin
                 term = name.removesuffix("-counted-under-threshold")
                 cut = getattr(hasford, term).at_least
                 assert cut - margin[inputs[term]] <= q.case[inputs[term]] < cut, (name, q.case)
+
+
+def test_hasford_offers_no_platelet_term_scaled_by_the_count(ctx):
+    """R-bank-fix20 (2): 'the platelet weight multiplied by the count over its threshold' was no
+    slip anyone computing Hasford by hand makes, and always gave the most extreme high value (its
+    wording also spoke of a count over 1500 beside counts under it). The blast and eosinophil
+    weights swapped, a slip of reading the formula, takes its place."""
+    from generator.quiz.templates.first_line import _slips
+
+    case = {"score": "hasford", "age": 55.0, "spleen_cm": 6, "platelets": 400}
+    case |= {"blasts_pct": 2, "eosinophils_pct": 5, "basophils_pct": 1}
+    slips = _slips("hasford", case, ctx)
+    assert "platelets-as-ratio" not in slips
+    hasford = ctx.content.scores.hasford
+    exact = ctx.rules.hasford(55.0, 6, 400, 2, 5, 1).score
+    swapped = exact + hasford.multiplier * (hasford.eosinophils.coefficient - hasford.blasts.coefficient) * (2 - 5)
+    assert slips["blast-eosinophil-weights-swapped"] == pytest.approx(swapped)

@@ -296,11 +296,12 @@ def _slips(score: str, case: dict[str, Any], ctx: Context) -> dict[str, float]:
         slips["basophils-for-eosinophils"] = exact + k.multiplier * k.eosinophils.coefficient * (
             basophils - eosinophils
         )
-        # And the platelet term scaled by the count over its threshold, as the basophil term is
-        # by its percentage in "basophils-as-number", instead of the threshold's 0 or 1.
-        platelet_cut = k.platelets.at_least or 1
-        counted = k.platelets.coefficient if plt >= platelet_cut else 0
-        slips["platelets-as-ratio"] = exact + k.multiplier * (k.platelets.coefficient * plt / platelet_cut - counted)
+        # The blast and eosinophil weights swapped (R-bank-fix20 2: the platelet term scaled by
+        # the count over its threshold was no slip anyone makes by hand, and is gone).
+        slips["blast-eosinophil-weights-swapped"] = exact + k.multiplier * (
+            (k.eosinophils.coefficient - k.blasts.coefficient) * blasts
+            + (k.blasts.coefficient - k.eosinophils.coefficient) * eosinophils
+        )
         return slips
     if score == "eutos":
         b, w = case["basophils_pct"], s.eutos
