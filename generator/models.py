@@ -1044,15 +1044,12 @@ class ThreeMonthSteps(_Shares):
 
 
 class ThreeMonthStepsByClass(Model):
-    """The 3-month steps' order by 3-month class: a slow fall is never asked what it calls for."""
+    """The 3-month steps' order by 3-month class. R-final-courses D1, D2: a missed EMR, fast or
+    slow, may be asked what it calls for (the kinase-domain test, L979)."""
 
     met: ThreeMonthSteps
     fast: ThreeMonthSteps
     slow: ThreeMonthSteps
-
-    def check(self) -> Check:
-        if self.slow.emr_then_next or self.slow.halving_then_next:
-            yield ("slow",), "expected a slow fall never to be asked what the 3-month result calls for (L515, L518)"
 
 
 class Courses(Model):
@@ -1061,6 +1058,7 @@ class Courses(Model):
 
     three_months: ThreeMonthsByDrug
     step_alone_three_months: ThreeMonthClasses
+    step_alone_next_step: ThreeMonthClasses
     branches: BranchesByClass
     variants: VariantShares
     milestone_months: MilestoneMonths

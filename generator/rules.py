@@ -89,6 +89,7 @@ class Rules:
     relapse_status = rule(response.relapse_status)
     consistently_rising = rule(response.consistently_rising)
     relapse_stage = rule(response.relapse_stage)
+    step_at_three_months = rule(response.step_at_three_months)
     step_at_a_year = rule(response.step_at_a_year)
     step_on_first_tki = rule(response.step_on_first_tki)
 

@@ -328,17 +328,20 @@ def test_a_failure_at_a_year_shows_no_rise_left_unacted(ctx, seed):
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(min_value=0, max_value=2**32))
 def test_kinase_domain_tests_follow_one_rule_at_3_and_12_months(ctx, content, rules, seed):
-    """R-course-design and R-course-steps-r2: a test at 3 months is a grey zone ("Mandating a
-    change of therapy based on this 10% transcript level at 3 to 6 months is problematic because
-    75% of patients do well even with a suboptimal response"), so none is sent there. A level
-    still falling but short of MMR at 12 months is never a reason to test either; a test follows
-    only a consistently rising level (L977) or a loss of hematologic remission (L973), and finds
-    the course's variant."""
+    """R-final-courses D1, D2: a 3-month value above 10% is a suboptimal response, and "In case
+    of treatment failure or suboptimal response, patients should undergo BCR::ABL1 kinase domain
+    mutation analysis" (L979): every course that misses EMR records the test (which its 3-month
+    step keys, where asked), finding no variant (no change of therapy, L518); one that meets EMR
+    is not tested then. A level still falling but short of MMR at 12 months is never a reason to test; a later
+    test follows a 6-month value still above 10%, a consistently rising level (L977) or a loss of
+    hematologic remission (L973), and finds the course's variant."""
     course = draw_course(random.Random(seed), ctx)
     tests = dict(course.kinase_tests)
-    assert 3 not in tests
+    missed = not rules.early_molecular_response(course.at_emr)
+    assert tests.get(3) == ("none" if missed else None)
+    assert (tests.get(6) == "none") == (not rules.early_molecular_response(course.at_6_months))
     if course.branch == "responds":
-        assert not tests, "no test while the level falls, short of MMR or not"
+        assert set(tests) <= {3}, "no test after 3 months while the level falls, short of MMR or not"
     if course.branch == "fails_at_a_year":
         assert tests[12] == course.variant and course.failure, "tested on the loss of hematologic remission"
     if course.branch == "fails_later":

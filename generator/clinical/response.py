@@ -79,6 +79,25 @@ def halving_time_favourable(content: Content, halving_days: float) -> bool:
     return days < content.responses.halving_time.max_days
 
 
+def step_at_three_months(
+    content: Content, bcr_abl1_is_pct: float, *, tki: str, pleural_effusion: bool = False, dose_mg: float | None = None
+) -> str:
+    """What the EMR visit calls for, read from BCR::ABL1 at its time point: above the EMR level
+    (whatever the halving time), a suboptimal response, and "In case of treatment failure or
+    suboptimal response, patients should undergo BCR::ABL1 kinase domain mutation analysis" (the
+    test content gives for failure); the TKI is not changed on that level ("Mandating a change of
+    therapy based on this 10% transcript level at 3 to 6 months is problematic"). At or below it,
+    EMR ("associated with the best prognosis"): "continue"; but on dasatinib above its low dose
+    with a pleural effusion, "lower-dose" ("a dasatinib dose of 50 mg a day showed equal efficacy
+    to 100 mg, but resulted in fewer pleural effusions")."""
+    if not early_molecular_response(content, bcr_abl1_is_pct):
+        return content.management.relapse.on_failure
+    low = content.management.dasatinib.low_mg_daily
+    if pleural_effusion and tki == "dasatinib" and dose_mg is not None and low < dose_mg:
+        return "lower-dose"
+    return "continue"
+
+
 def relapse_status(content: Content, finding: str) -> str:
     """What a finding means: relapse, overt-failure, suggests-relapse or not-relapse."""
     findings = {f.id: f for f in content.management.relapse.findings}

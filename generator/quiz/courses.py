@@ -50,8 +50,8 @@ NO_VARIANT = "none"  # a kinase-domain mutation analysis that finds no variant
 # The steps a course asks at its 3-month visit, in the two slots STEPS gives "halving" and "emr"
 # (content/patients.yml three_month_steps, by 3-month class; S11-course-fix7 D5: three courses of a
 # set asked the same five kinds of step, one key pattern). "three-months" is the step on what
-# the 3-month result calls for, never asked after a slow fall (S11-final-courses D1: L515 and
-# L518 disagree there, and L979 asks for a test).
+# the 3-month result calls for: after a missed EMR, fast or slow, the test L979 gives for a
+# suboptimal response (R-final-courses D1, D2), the TKI going on (L518).
 THREE_MONTH_STEPS = {
     "emr_then_next": ("emr", "three-months"),
     "halving_then_emr": ("halving", "emr"),
@@ -87,11 +87,12 @@ class Course:
     donor: str | None = None  # sibling or unrelated: told in every T315I story, whatever its key
     years_on_tki: int | None = None  # when stopping is asked about
     # Every kinase-domain mutation analysis sent, as (month, finding): "T315I", OTHER_VARIANT or
-    # NO_VARIANT. A consistently rising level or a loss of the hematologic remission is tested, and
-    # a 6-month value above 10% (S12-final-courses D5, L979), finding none. A 3-month
-    # value above 10% is not (R-course-design, R-course-steps-r2: "Mandating a change of therapy
-    # based on this 10% transcript level at 3 to 6 months is problematic because 75% of patients do
-    # well even with a suboptimal response"), nor a level still falling but short of MMR at a year.
+    # NO_VARIANT. A 3-month or 6-month value above 10% is a suboptimal response, for which
+    # "patients should undergo BCR::ABL1 kinase domain mutation analysis" (L979; S12-final-courses
+    # D5, R-final-courses D1, D2): tested, finding none, and the TKI goes on (L518, no change of
+    # therapy on the 10% level). A consistently rising level or a loss of the hematologic
+    # remission is tested and finds the course's variant; a level still falling but short of MMR
+    # at a year is not tested.
     kinase_tests: tuple[tuple[int, str], ...] = ()
     milestone_depth: str = "MMR"  # the response at the milestone visit: MMR or MR4 (none for a failure at a year)
     three_month_steps: str = "halving_then_emr"  # which steps the 3-month visit asks (THREE_MONTH_STEPS)
@@ -401,15 +402,19 @@ EVEN_CLASS_STEPS = ("halving", "emr")
 def draw_for_step(rng: random.Random, ctx, step: str) -> Course:
     """A course for one step asked alone: its ending among those that ask the step, with
     content's shares, and for a step keyed by the 3-month class, that class with the shares for
-    a step asked alone."""
-    among = tuple(b for b in BRANCHES if step in STEPS[b])
-    if step not in EVEN_CLASS_STEPS:
+    a step asked alone. The step on what the 3-month result calls for ("three-months", asked in
+    the halving step's slot) draws its class with its own shares (R-final-courses D1), and the
+    course asks it, in an order its class may ask (by content's shares)."""
+    shape = ctx.content.patients.courses
+    slot = "halving" if step == "three-months" else step
+    among = tuple(b for b in BRANCHES if slot in STEPS[b])
+    if slot not in EVEN_CLASS_STEPS:
         return draw_course(rng, ctx, branch_for(rng, ctx, among))
-    start = drawn(rng, ctx.content.patients.courses.step_alone_three_months)
+    start = drawn(rng, shape.step_alone_next_step if step == "three-months" else shape.step_alone_three_months)
     cells = [(p, w) for p, w in plans(ctx) if p.start == start and p.branch in among]
     branches = sorted({p.branch for p, _ in cells})
     weights = [sum(w for p, w in cells if p.branch == b) for b in branches]
-    return draw_course(rng, ctx, rng.choices(branches, weights=weights)[0], start)
+    return draw_course(rng, ctx, rng.choices(branches, weights=weights)[0], start, asks_next=step == "three-months")
 
 
 def steps_apart(rng: random.Random, ctx, course: Course, others: Sequence[Course], size: int) -> Course:
@@ -518,9 +523,15 @@ BUILD_TRIES = 200
 
 
 def draw_course(
-    rng: random.Random, ctx, branch: str | None = None, start: str | None = None, tki: str | None = None
+    rng: random.Random,
+    ctx,
+    branch: str | None = None,
+    start: str | None = None,
+    tki: str | None = None,
+    asks_next: bool = False,
 ) -> Course:
-    """A coherent course: its plan drawn with content's shares, then values that fit it."""
+    """A coherent course: its plan drawn with content's shares, then values that fit it (with
+    asks_next, in an order of 3-month steps that asks what the 3-month result calls for)."""
     shape = ctx.content.patients.courses
     plan = plan_for(rng, ctx, branch, start, tki)
     # The depth at the milestone visit: MMR for a course whose answer on stopping is that MR4.5
@@ -540,11 +551,13 @@ def draw_course(
         story = drawn(rng, shape.t315i_treatment)
     elif plan.variant == OTHER_VARIANT:
         story = "switch_tki"
-    effusion = _effusion(rng, ctx, plan)
     shares = getattr(shape.three_month_steps, plan.start)
     asks = drawn(rng, shares)
-    while effusion and "three-months" not in THREE_MONTH_STEPS[asks]:  # told with the step it keys
+    while asks_next and "three-months" not in THREE_MONTH_STEPS[asks]:
         asks = drawn(rng, shares)
+    # Told with the step it keys, and only there (R-final-courses D1: drawn first, it made every
+    # course on dasatinib that met EMR ask the step, and the lower dose keyed a third of them).
+    effusion = "three-months" in THREE_MONTH_STEPS[asks] and _effusion(rng, ctx, plan)
     for _ in range(BUILD_TRIES):
         course = _build(rng, ctx, plan, depth, story, effusion)
         if course is not None:
@@ -905,6 +918,8 @@ def _build(rng: random.Random, ctx, plan: Plan, depth: str, story: str | None, e
                 return None  # R-course-fix3: 75 at both relapses read as copied
             on_ponatinib["spleen_cm"] = min(on_ponatinib["spleen_cm"], float(felt))
     tests: list[tuple[int, str]] = []
+    if not rules.early_molecular_response(at_emr):  # suboptimal at 3 months (L979): no variant then
+        tests.append((3, NO_VARIANT))
     if not rules.early_molecular_response(at_6):  # suboptimal at 6 months (L979): no variant then
         tests.append((6, NO_VARIANT))
     if plan.variant is not None:

@@ -43,15 +43,13 @@ BUILDERS: dict[str, Builder] = {}
 # The slot a step fills in courses.STEPS: the step on what the 3-month result calls for takes
 # the halving step's place or the EMR step's (courses.THREE_MONTH_STEPS, drawn by content's
 # shares by 3-month class; S11-course-fix7 D5: one step-kind sequence in three courses of six).
-# It is never asked after a slow fall (S11-final-courses D1: there L515 and L518 disagree and
-# L979 asks for a test), only where EMR is met or the fall halves fast, where L515 and L518 agree.
+# After a missed EMR, fast or slow, it keys the test L979 gives for a suboptimal response
+# (R-final-courses D1, D2).
 SLOT = {"three-months": "halving"}
 
 
 def course_steps(course: Course, ctx: Context) -> tuple[str, ...]:
     """The steps this course asks, in order (Course.steps)."""
-    if course.start == "slow" and "three-months" in course.steps:
-        raise QuizError("a slow fall is never asked what the 3-month result calls for (L515, L518, L979)")
     return course.steps
 
 
@@ -143,7 +141,7 @@ def _register(step: str, title: str, topic: str, section: str, examines: str):
             # course-design draws the class evened out where it keys; the halving step and the one
             # after EMR met share a slot, so a course is drawn until it asks this one.
             for _ in range(200):
-                course = draw_for_step(rng, ctx, SLOT.get(step, step))
+                course = draw_for_step(rng, ctx, step)
                 if step in course_steps(course, ctx):
                     return unfold(course, ctx, rng, upto=step)[-1]
             raise QuizError(f"no course drawn asks the step {step}")
@@ -349,11 +347,17 @@ _register(
 # S11-final-courses D5 and S11-course-fix7 D2: "Continue <TKI>" was the shortest option and the
 # common core of three distractors; each option is now a verb phrase of about one length, and no
 # distractor holds the key's words.
-# S12-final-courses D4: the lead-in asks the next step in treatment, and the kinase-domain test
-# (L979, for a suboptimal response; no step of treatment) is offered in none of them: its place
-# is continuing with hydroxyurea added, in every item, and the key's reason after a missed EMR
-# says the test may be sent. No option set tells met from missed (S11-final-courses D1).
-THREE_MONTH_ACTIONS = ("continue", "switch", "hydroxyurea", "dose", "sct")
+# S12-final-courses D4 and R-final-courses D1, D2: "Continue <TKI> at the same dose" keyed 25 of
+# 30 items, and after a missed EMR its own reason conceded that L979 gives a test for a suboptimal
+# response. The key is now what the rules read from the case (rules.step_at_three_months): EMR
+# met, continue; met on dasatinib with a pleural effusion, the lower dose (L570); missed, fast or
+# slow, the kinase-domain mutation analysis (L979), the TKI going on (L518: no change of therapy
+# on the 10% level). The lead-in asks the next step in management. Where EMR is met, the test is
+# a distractor (neither failure nor a suboptimal response); where it is missed, continuing
+# unchanged is not offered (it would stand beside the test as a grey zone), and adding hydroxyurea
+# takes its place.
+THREE_MONTH_ACTIONS = ("continue", "mutation", "switch", "dose", "sct")
+THREE_MONTH_ACTIONS_MISSED = ("mutation", "switch", "dose", "sct", "hydroxyurea")
 # S12-final-courses D1: "Keep <TKI> on" keyed every item. On dasatinib with EMR met, a pleural
 # effusion at the visit keys the lower dose ("a dasatinib dose of 50 mg a day showed equal
 # efficacy to 100 mg, but resulted in fewer pleural effusions (5% vs. 21%)", L570); the lower dose
@@ -361,7 +365,10 @@ THREE_MONTH_ACTIONS = ("continue", "switch", "hydroxyurea", "dose", "sct")
 THREE_MONTH_ACTIONS_EFFUSION = ("continue", "switch", "stop", "lower", "sct")
 # R-course-fix9 D3: beside the key, the hydroxyurea option did no work; stopping dasatinib takes
 # its place. (A second lower dose, the 20 mg L594 studied past 70, made the key one of two options
-# alike, a convergence the item lint finds.)
+# alike, a convergence the item lint finds.) R-final-courses D3: "Stop dasatinib and monitor
+# BCR::ABL1" read as holding the drug for the effusion; it now says the drug is stopped for good.
+# The key's text for each reading of the 3-month visit by the rules.
+THREE_MONTH_KEYS = {"continue": "option_continue", "lower-dose": "option_lower"}
 
 
 def three_months(course: Course, ctx: Context, rng: random.Random) -> Question:
@@ -389,7 +396,11 @@ def three_months(course: Course, ctx: Context, rng: random.Random) -> Question:
         "standard_pct": effusions[1].pct,
     }
     reading = "effusion" if course.pleural_effusion else "met" if met else "missed"
-    names = THREE_MONTH_ACTIONS_EFFUSION if course.pleural_effusion else THREE_MONTH_ACTIONS
+    names = {"effusion": THREE_MONTH_ACTIONS_EFFUSION, "met": THREE_MONTH_ACTIONS}.get(
+        reading, THREE_MONTH_ACTIONS_MISSED
+    )
+    fast = ctx.rules.halving_time_favourable(course.halving_days)
+    said["kinetics"] = "" if met else ctx.say("kinetics_fast" if fast else "kinetics_slow", **said)
     key_text = three_months.expected(case, ctx)  # type: ignore[attr-defined]
     options = []
     for name in names:
@@ -418,22 +429,21 @@ def three_months(course: Course, ctx: Context, rng: random.Random) -> Question:
 
 @expects(three_months)
 def _(case, ctx):
-    # EMR met: "associated with the best prognosis"; missed with a halving time under the limit:
-    # "did well when the halving time was less than 76 days" and "Mandating a change of therapy
-    # based on this 10% transcript level at 3 to 6 months is problematic" agree: the TKI goes on.
-    # Missed and halving slowly, they do not (S11-final-courses D1): never asked. With a pleural
-    # effusion on dasatinib and EMR met, the dose the rules give for it (L570).
-    met = ctx.rules.early_molecular_response(case["bcr_abl1_is_pct"])
-    if not met:
-        if "halving_days" not in case or not ctx.rules.halving_time_favourable(case["halving_days"]):
-            raise QuizError("what a missed EMR calls for is asked only where the halving time is favourable")
-    if case.get("pleural_effusion"):
-        if case["tki"] != "dasatinib" or not met:
-            raise QuizError("a pleural effusion is told only on dasatinib with EMR met")
-        lower = ctx.rules.dasatinib_dose_mg(pleural_effusion=True)
-        if lower < case["dose_mg"]:
-            return ctx.say("option_lower", low_mg=lower)
-    return ctx.say("option_continue", tki=_tki(ctx, case["tki"]))
+    # The rules read the visit (rules.step_at_three_months): EMR met, "associated with the best
+    # prognosis", continue; met on dasatinib with a pleural effusion, the lower dose (L570);
+    # missed, fast or slow, a suboptimal response, for which "patients should undergo BCR::ABL1
+    # kinase domain mutation analysis" (L979), the TKI going on (L518).
+    step = ctx.rules.step_at_three_months(
+        case["bcr_abl1_is_pct"],
+        tki=case["tki"],
+        pleural_effusion=bool(case.get("pleural_effusion")),
+        dose_mg=case.get("dose_mg"),
+    )
+    if case.get("pleural_effusion") and step != "lower-dose":
+        raise QuizError("a pleural effusion is told only on dasatinib at its standard dose with EMR met")
+    if step == ctx.content.management.relapse.on_failure:
+        return ctx.say("option_mutation")
+    return ctx.say(THREE_MONTH_KEYS[step], tki=_tki(ctx, case["tki"]), low_mg=ctx.rules.dasatinib_dose_mg(True))
 
 
 _register(
@@ -633,20 +643,32 @@ def _visit(case) -> str:
 
 
 def _six_months(course: Course, ctx: Context) -> str:
-    """The 6-month value (on the lower dose where a pleural effusion lowered it at 3 months). A
-    3-month value above the EMR cut is not tested (L515, L518: 75% do well; R-course-design and
-    R-course-steps-r2 read a test there as a grey zone); a 6-month value above it (only in a course
-    that fails at a year) is a suboptimal response still, tested by L979 with no variant found
-    (S12-final-courses D5), and the same dose continues (L518)."""
+    """The 6-month value (on the lower dose where a pleural effusion lowered it at 3 months),
+    opened by the result of the analysis the 3-month step sent (R-final-courses D2: no variant, the
+    same dose goes on, L518). A 6-month value above the EMR cut (only in a course that fails at a
+    year) is a suboptimal response still, tested by L979 with no variant found (S12-final-courses
+    D5), sent again where the 3-month one was (a variant can emerge on treatment), and the same
+    dose continues (L518)."""
     tki = _tki(ctx, course.tki)
     said = {"pronoun": course.who.pronoun, "tki": tki, "at_6": course.at_6_months}
+    tests = dict(course.kinase_tests)
+    told = [ctx.say("news_three_tested", tki=tki)] if tests.get(3) == NO_VARIANT else []
     if course.pleural_effusion:
-        told = [ctx.say("news_lowered", mg=ctx.rules.dasatinib_dose_mg(pleural_effusion=True), **said)]
+        told.append(ctx.say("news_lowered", mg=ctx.rules.dasatinib_dose_mg(pleural_effusion=True), **said))
     else:
-        told = [ctx.say("news", **said)]
-    if not ctx.rules.early_molecular_response(course.at_6_months):
-        told.append(ctx.say("news_six_suboptimal", tki=tki))
+        told.append(ctx.say("news_on" if told else "news", **said))
+    if tests.get(6) == NO_VARIANT:
+        told.append(ctx.say("news_six_again", tki=tki))  # above 10% at 6 months: tested at 3 months too
     return " ".join(told)
+
+
+def _tested_before(course: Course, ctx: Context) -> str:
+    """The analyses sent for a suboptimal response before a failure, none finding a variant: the
+    failure is a new reason to send it (S12-final-courses D5, R-final-courses D2)."""
+    months = [m for m, found in course.kinase_tests if found == NO_VARIANT]
+    if not months:
+        return ""
+    return ctx.say("again" if len(months) == 1 else "again_twice", months=_listed([str(m) for m in months]))
 
 
 def _switch_to(course: Course, ctx: Context, rng: random.Random) -> str:
@@ -692,7 +714,7 @@ def twelve_months(course: Course, ctx: Context, rng: random.Random) -> Question:
         "fall": _listed([ctx.say("value_at", value=v, month=m) for m, v in course.monthly[1:] if m <= 12]),
         # A reader of S9: the reason named a spleen the stem said was not palpable.
         "signs": ctx.say("signs_wbc_spleen" if course.failure.get("spleen_cm") else "signs_wbc"),
-        "again": ctx.say("again") if (6, NO_VARIANT) in course.kinase_tests else "",
+        "again": _tested_before(course, ctx),
     }
     key_text = twelve_months.expected(case, ctx)  # type: ignore[attr-defined]
     subject = course.who.pronoun.lower()
