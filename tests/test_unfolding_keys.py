@@ -72,7 +72,7 @@ def course_three_months(option, case, ctx):
     # pleural effusion on dasatinib with EMR met: the lower dose.
     met = case["bcr_abl1_is_pct"] <= 10
     if not met:
-        return option == "Send BCR::ABL1 kinase-domain mutation analysis"
+        return option == f"Continue {_tki_word(ctx, case['tki'])} and send kinase-domain mutation analysis"
     if case.get("pleural_effusion"):
         dosing = ctx.content.management.dasatinib
         assert case["tki"] == "dasatinib" and case["dose_mg"] == dosing.standard_mg_daily
@@ -684,10 +684,10 @@ def test_what_the_3_month_result_calls_for_keys_the_test_after_any_missed_emr(ct
     """S11-final-courses D1: 'Continue bosutinib' at 29% with a halving time of 115 days, where
     L979 gives a test for a suboptimal response. R-final-courses D1, D2: 'Continue <TKI> at the same
     dose' keyed 25 of 30 next steps, and after a missed EMR its reason conceded L979. After a
-    missed EMR, fast or slow, the step now keys the kinase-domain test, offers no 'continue at the
-    same dose' beside it, and says the TKI goes on (no change of therapy on the 10% level, L518);
-    EMR met keys continuing, with the test a distractor. S11-course-fix7 D5: the 3-month steps come
-    in three orders, so no sequence of step kinds marks a set."""
+    missed EMR, fast or slow, the step now keys continuing with the kinase-domain test (no change
+    of therapy on the 10% level, L518); EMR met keys continuing, with the test a distractor.
+    S11-course-fix7 D5: the 3-month steps come in three orders, so no sequence of step kinds marks
+    a set."""
     seen = Counter()
     for course, steps in cases(ctx, 300, "slot"):
         names = [q.template.removeprefix(PREFIX) for q in steps]
@@ -698,13 +698,16 @@ def test_what_the_3_month_result_calls_for_keys_the_test_after_any_missed_emr(ct
             q = steps[names.index("three-months")]
             texts = [o.text for o in q.options]
             assert q.lead_in == "Which is the most appropriate next step in management?"
-            assert "Send BCR::ABL1 kinase-domain mutation analysis" in texts or course.pleural_effusion, texts
+            test = f"Continue {_tki_word(ctx, course.tki)} and send kinase-domain mutation analysis"
+            same = f"Continue {_tki_word(ctx, course.tki)} at the same dose"
+            # R-course-fix10 D1: both readings offer the test and continuing alone, so neither
+            # option's presence tells the reading.
+            assert (test in texts and same in texts) or course.pleural_effusion, texts
             if met:
                 keep = f"Continue {_tki_word(ctx, course.tki)} at the same dose"
                 assert q.answer.text == (keep if not course.pleural_effusion else "Lower dasatinib to 50 mg daily")
             else:
-                assert q.answer.text == "Send BCR::ABL1 kinase-domain mutation analysis", texts
-                assert not any("same dose" in t for t in texts), texts
+                assert q.answer.text == test, texts
                 assert "goes on at the same dose" in q.answer.why and "should undergo" in q.answer.why
                 assert "this question is about the drug" not in q.explanation + q.answer.why
         seen[course.start, tuple(names[1:3])] += 1
@@ -1221,7 +1224,8 @@ def test_the_3_month_next_step_options_are_parallel_and_the_key_no_core(ctx):
     its words. R-course-fix8 D9: no 'standard daily dose' for a patient over 70 on dasatinib
     (L594). S12-final-courses D7: plain wording, 'Continue X at the same dose' and 'Switch to Y',
     and one wording for mutation analysis. R-final-courses D1: the lead-in asks the next step in
-    management; after a missed EMR the options hold the test and no 'continue at the same dose'."""
+    management. R-course-fix10 D1: both readings offer the same options (continuing alone and with
+    the test), so none tells the reading."""
     asked = 0
     for course, steps in cases(ctx, 200, "parallel"):
         q = next((q for q in steps if q.template == "course-three-months"), None)
@@ -1230,16 +1234,17 @@ def test_the_3_month_next_step_options_are_parallel_and_the_key_no_core(ctx):
         texts = [o.text for o in q.options]
         core = f"Continue {_tki_word(ctx, course.tki)}"
         keep = core + (" at 100 mg daily" if course.pleural_effusion else " at the same dose")
-        met = ctx.rules.early_molecular_response(course.at_emr)
         # R-final-courses D1: the key is a step in management (the test, after a missed EMR).
         assert q.lead_in == "Which is the most appropriate next step in management?"
-        # R-final-courses D1: after a missed EMR no 'continue at the same dose' beside the test.
-        assert (keep in texts) == met and not any("standard" in t for t in texts), texts
+        # R-course-fix10 D1: 'continue at the same dose' offered only where EMR was met told the
+        # reading unread; it stands in every item without an effusion, beside the test.
+        assert keep in texts and not any("standard" in t for t in texts), texts
         assert any(re.fullmatch(r"Switch to [a-z]+", t) for t in texts), texts
         assert len(q.answer.text) > min(len(t) for t in texts), texts
         assert len(q.answer.text) < max(len(t) for t in texts), texts  # the key is never the longest
-        # One option continues the TKI: at its dose, or (after a missed EMR) with hydroxyurea added.
-        assert sum(t.startswith(core) for t in texts) == 1 and not any("Keep" in t or "Replace" in t for t in texts)
+        # Two options continue the TKI (alone, or with the test), or one beside an effusion.
+        assert sum(t.startswith(core) for t in texts) == (1 if course.pleural_effusion else 2)
+        assert not any("Keep" in t or "Replace" in t for t in texts)
         assert not any(a != b and a in b for a in texts for b in texts), texts
         asked += 1
     assert asked >= 40, asked
@@ -1319,7 +1324,11 @@ def test_no_3_month_next_step_key_answers_more_than_half_of_many_items(ctx):
     pleural effusion. The key now turns on the case (continue, the lower dose, the kinase-domain
     test), and over 300+ items drawn alone and 300+ course steps, no kind of key answers more than
     half, continuing not more than 47%."""
-    alone = Counter(q.answer.text.split()[0] for _, q in _three_month_items(ctx, 320))
+
+    def kind(text: str) -> str:  # the key's kind: continue alone, continue with the test, lower
+        return "test" if "mutation analysis" in text else "same" if "same dose" in text else text.split()[0]
+
+    alone = Counter(kind(q.answer.text) for _, q in _three_month_items(ctx, 320))
     in_courses = Counter()
     seed = 0
     while sum(in_courses.values()) < 320:
@@ -1327,11 +1336,11 @@ def test_no_3_month_next_step_key_answers_more_than_half_of_many_items(ctx):
         seed += 1
         course = draw_course(rng, ctx)
         if "three-months" in course_steps(course, ctx):
-            in_courses[unfold(course, ctx, rng, upto="three-months")[-1].answer.text.split()[0]] += 1
+            in_courses[kind(unfold(course, ctx, rng, upto="three-months")[-1].answer.text)] += 1
     for keys in (alone, in_courses):
         total = sum(keys.values())
-        assert set(keys) == {"Continue", "Lower", "Send"}, keys
-        assert max(keys.values()) / total <= 0.5 and keys["Continue"] / total <= 0.47, keys
+        assert set(keys) == {"same", "test", "Lower"}, keys
+        assert max(keys.values()) / total <= 0.5 and keys["same"] / total <= 0.47, keys
 
 
 def test_the_year_step_explanation_and_feedback_keep_to_the_level(ctx):

@@ -353,11 +353,12 @@ _register(
 # met, continue; met on dasatinib with a pleural effusion, the lower dose (L570); missed, fast or
 # slow, the kinase-domain mutation analysis (L979), the TKI going on (L518: no change of therapy
 # on the 10% level). The lead-in asks the next step in management. Where EMR is met, the test is
-# a distractor (neither failure nor a suboptimal response); where it is missed, continuing
-# unchanged is not offered (it would stand beside the test as a grey zone), and adding hydroxyurea
-# takes its place.
+# a distractor (neither failure nor a suboptimal response). R-course-fix10 D1: "continue" offered
+# only where EMR was met, and the test only keyed where it was missed, answered every item unread;
+# both readings now offer the same five options, the test's option saying the TKI goes on with it,
+# so continuing alone is the test left out where EMR is missed, and the test is too much where met.
 THREE_MONTH_ACTIONS = ("continue", "mutation", "switch", "dose", "sct")
-THREE_MONTH_ACTIONS_MISSED = ("mutation", "switch", "dose", "sct", "hydroxyurea")
+THREE_MONTH_ACTIONS_MISSED = THREE_MONTH_ACTIONS
 # S12-final-courses D1: "Keep <TKI> on" keyed every item. On dasatinib with EMR met, a pleural
 # effusion at the visit keys the lower dose ("a dasatinib dose of 50 mg a day showed equal
 # efficacy to 100 mg, but resulted in fewer pleural effusions (5% vs. 21%)", L570); the lower dose
@@ -442,7 +443,7 @@ def _(case, ctx):
     if case.get("pleural_effusion") and step != "lower-dose":
         raise QuizError("a pleural effusion is told only on dasatinib at its standard dose with EMR met")
     if step == ctx.content.management.relapse.on_failure:
-        return ctx.say("option_mutation")
+        return ctx.say("option_mutation", tki=_tki(ctx, case["tki"]))
     return ctx.say(THREE_MONTH_KEYS[step], tki=_tki(ctx, case["tki"]), low_mg=ctx.rules.dasatinib_dose_mg(True))
 
 
