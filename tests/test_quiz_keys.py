@@ -3888,6 +3888,14 @@ def test_transplant_asks_early_bmt_in_about_a_third_and_t315i_is_no_key_by_itsel
     assert shortest <= 0.2 * len(preferred), shortest
 
 
+def first_line_items(ctx, seeds: int, situation: str):
+    """The first-line-options items of one situation among those drawn at seeds 0 to seeds - 1."""
+    for seed in range(seeds):
+        q = TEMPLATES["first-line-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
+        if q.case["situation"] == situation:
+            yield q
+
+
 def test_first_line_options_past_ponatinib_offers_five_options_each_with_its_own_reason(ctx):
     """S12-final-bank-A (3): past ponatinib the stem ruled ponatinib out and three first-line
     inhibitors fell to one sentence ("the T315I variant marks resistance to imatinib, dasatinib,
@@ -3899,10 +3907,7 @@ def test_first_line_options_past_ponatinib_offers_five_options_each_with_its_own
     from generator.quiz.cases import OLDEST_OFFERED_TRANSPLANT_YEARS
 
     seen = 0
-    for seed in range(400):
-        q = TEMPLATES["first-line-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
-        if q.case["situation"] != "after-ponatinib":
-            continue
+    for q in first_line_items(ctx, 400, "after-ponatinib"):
         seen += 1
         texts = [o.text for o in q.options]
         assert "Ponatinib" not in texts and "Imatinib" not in texts, texts
@@ -4041,10 +4046,7 @@ def test_first_line_options_past_ponatinib_hydroxyurea_reason_says_a_treatment_o
     ... those with a T315I variant and resistance to ponatinib' (L689-691), for a patient fit for
     it with a donor."""
     seen = 0
-    for seed in range(200):
-        q = TEMPLATES["first-line-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
-        if q.case["situation"] != "after-ponatinib":
-            continue
+    for q in first_line_items(ctx, 200, "after-ponatinib"):
         seen += 1
         why = next(o.why for o in q.options if o.text == "Hydroxyurea")
         assert "not the aim" not in why and "neither is the aim" not in why, why
@@ -4061,10 +4063,7 @@ def test_first_line_options_new_transplant_reason_leads_with_the_inhibitor_and_i
     BMT is considered, though 60 is the age itself: now 'not younger than 60'."""
     limit = ctx.content.management.transplant.consider_early_below_age
     older_with_sibling = 0
-    for seed in range(600):
-        q = TEMPLATES["first-line-options"].make(random.Random(seed), ctx, DIFFICULTIES[seed % 2])
-        if q.case["situation"] != "new":
-            continue
+    for q in first_line_items(ctx, 600, "new"):
         why = next(o.why for o in q.options if o.text == "Allogeneic stem cell transplant")
         assert why.startswith(
             "The preferred initial treatment of newly diagnosed chronic-phase CML is a specific BCR::ABL1 inhibitor."
